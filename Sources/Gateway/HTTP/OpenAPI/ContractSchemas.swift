@@ -3,15374 +3,15374 @@
 /// The JSON Schemas of every contract message and enum in canonical proto3 JSON, as the generated Codable writes them.
 enum ContractSchemas {
     static let json = #"""
-        {
-         "AbortMeasureRequest": {
-          "additionalProperties": false,
-          "description": "any non-final state → aborted; ownerAdmin (PART-R6): abort_notified_at 0 = the notice is sent through KSI now; emits MeasureAborted{notifiedInTime: true}.",
-          "properties": {
-           "abortNotifiedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "abortReason": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AcceptGrantRequest": {
-          "additionalProperties": false,
-          "description": "committed → accepted; recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AcceptPartnershipReportRequest": {
-          "additionalProperties": false,
-          "description": "submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AcceptReferralRequest": {
-          "additionalProperties": false,
-          "description": "inTriage → accepted; statpedIntake (REF-R7, REF-R8).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AddRecommendationLineRequest": {
-          "additionalProperties": false,
-          "description": "Adds a line to a draft recommendation (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "line": {
-            "$ref": "#/components/schemas/RecommendationLineContent"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AddReferralAttachmentRequest": {
-          "additionalProperties": false,
-          "description": "Adds an encrypted attachment to a draft or returned referral (REF-R5; PRIV-R2).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "content": {
-            "contentEncoding": "base64",
-            "format": "byte",
-            "type": "string"
-           },
-           "contentType": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/AttachmentKind"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "title": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AdoptRecommendationRequest": {
-          "additionalProperties": false,
-          "description": "draft → adopted with minutes; sfCaseworker records the forum decision (ALLOC-R3…R6; R20 and R22 acknowledged).",
-          "properties": {
-           "acknowledgedRuleIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "actingPersonId": {
-            "type": "string"
-           },
-           "adoptedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "minutesRef": {
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AgreeCollaborationPlanRequest": {
-          "additionalProperties": false,
-          "description": "One party (ppt or statped) agrees to the current plan; when both have: startupHeld → inService (REF-R2, R6b, R11, R12), or, for a pending extension, closing → inService (REF-R13).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "agreedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "party": {
-            "$ref": "#/components/schemas/ResponsibilityParty"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AgreeThirdPartyContributionRequest": {
-          "additionalProperties": false,
-          "description": "requested → agreed (amount paid from the UH share, PART-R2, PART-R7).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "thirdPartyContributionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AgreementParty": {
-          "description": "Signing party of a partnership agreement (§4.2 SignAgreement / RenewAgreement: ownerAdmin and uhContact).",
-          "enum": [
-           "AGREEMENT_PARTY_UNSPECIFIED",
-           "AGREEMENT_PARTY_OWNER",
-           "AGREEMENT_PARTY_UH"
-          ],
-          "type": "string"
-         },
-         "AllocationEvent": {
-          "additionalProperties": false,
-          "description": "An outbox event of AllocationService: RegionalFramePublished, RecommendationLineCreated, RecommendationAdopted, GrantDecided (per line), RoundDecided, GrantCommitted, DisbursementMade, ReclaimDecided, AppealDecided (§4.0).",
-          "properties": {
-           "aggregateId": {
-            "type": "string"
-           },
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "appealId": {
-            "type": "string"
-           },
-           "appealOutcome": {
-            "$ref": "#/components/schemas/AppealOutcome"
-           },
-           "committedLines": {
-            "items": {
-             "$ref": "#/components/schemas/CommittedLine"
-            },
-            "type": "array"
-           },
-           "decisions": {
-            "items": {
-             "$ref": "#/components/schemas/DecisionSummary"
-            },
-            "type": "array"
-           },
-           "disbursementId": {
-            "type": "string"
-           },
-           "dueOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "needsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "occurredAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "reclaimCaseId": {
-            "type": "string"
-           },
-           "reclaimTrigger": {
-            "$ref": "#/components/schemas/ReclaimTrigger"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "regionalFrameId": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "type": {
-            "type": "string"
-           },
-           "uhRecipientOrgId": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "AllocationFactor": {
-          "description": "Factor that an allocation-method weight applies to (PD; §4.5 \"allocationMethod (+ weights)\").",
-          "enum": [
-           "ALLOCATION_FACTOR_UNSPECIFIED",
-           "ALLOCATION_FACTOR_CHILDREN",
-           "ALLOCATION_FACTOR_PUPILS",
-           "ALLOCATION_FACTOR_SCHOOLS",
-           "ALLOCATION_FACTOR_TEACHER_FTE",
-           "ALLOCATION_FACTOR_POPULATION",
-           "ALLOCATION_FACTOR_GEOGRAPHY",
-           "ALLOCATION_FACTOR_PREVIOUS_PARTICIPATION",
-           "ALLOCATION_FACTOR_EQUAL_SHARE"
-          ],
-          "type": "string"
-         },
-         "AllocationMethod": {
-          "description": "How a frame is divided (§4.3; ALLOC-R8). Pro-rata methods compute SubFrames only.",
-          "enum": [
-           "ALLOCATION_METHOD_UNSPECIFIED",
-           "ALLOCATION_METHOD_NEEDS_BASED",
-           "ALLOCATION_METHOD_PRO_RATA_PER_COUNTY",
-           "ALLOCATION_METHOD_PRO_RATA_CHILDREN_AND_PUPILS",
-           "ALLOCATION_METHOD_PRO_RATA_TEACHER_FTE",
-           "ALLOCATION_METHOD_PRO_RATA_PUPILS_AND_SCHOOLS",
-           "ALLOCATION_METHOD_PRO_RATA_POPULATION_DELEGATED_TO_REGIONS",
-           "ALLOCATION_METHOD_GEOGRAPHY_WEIGHTED",
-           "ALLOCATION_METHOD_PREVIOUS_PARTICIPATION_WEIGHTED"
-          ],
-          "type": "string"
-         },
-         "AllocationMethodWeight": {
-          "additionalProperties": false,
-          "description": "A weight on one allocation factor, in basis points of the method's total (§4.5; ALLOC-R8).",
-          "properties": {
-           "factor": {
-            "$ref": "#/components/schemas/AllocationFactor"
-           },
-           "weightBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "AllocationSimulatorView": {
-          "additionalProperties": false,
-          "description": "V12 Allocation simulator result as served by the Gateway (§5; computed by AllocationService, nothing stored).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "result": {
-            "$ref": "#/components/schemas/SimulateAllocationResponse"
-           }
-          },
-          "type": "object"
-         },
-         "Appeal": {
-          "additionalProperties": false,
-          "description": "An appeal against one or more GrantDecisions, including rejected lines without a Grant (§4.3; ALLOC-R17).",
-          "properties": {
-           "appealBody": {
-            "$ref": "#/components/schemas/AppealBody"
-           },
-           "appellantOrgId": {
-            "type": "string"
-           },
-           "closedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "deadlineOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "decidedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decisionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "forwardedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grounds": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "lodgedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/AppealOutcome"
-           },
-           "outcomeText": {
-            "type": "string"
-           },
-           "reconsiderationNote": {
-            "type": "string"
-           },
-           "reconsiderationStartedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "resolvedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "revisedDecisionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "status": {
-            "$ref": "#/components/schemas/AppealStatus"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "AppealBody": {
-          "description": "Appeal body after the statsforvalter's reconsideration (§4.5 appealBody; ALLOC-R17; `ministry` is PD).",
-          "enum": [
-           "APPEAL_BODY_UNSPECIFIED",
-           "APPEAL_BODY_DIRECTORATE",
-           "APPEAL_BODY_MINISTRY"
-          ],
-          "type": "string"
-         },
-         "AppealOutcome": {
-          "description": "Result of an appeal (PD): upheld = decision stands; changed = revised decisions issued; dismissed = not considered.",
-          "enum": [
-           "APPEAL_OUTCOME_UNSPECIFIED",
-           "APPEAL_OUTCOME_UPHELD",
-           "APPEAL_OUTCOME_CHANGED",
-           "APPEAL_OUTCOME_DISMISSED"
-          ],
-          "type": "string"
-         },
-         "AppealStatus": {
-          "description": "Status of an Appeal (§4.3; ALLOC-R17).",
-          "enum": [
-           "APPEAL_STATUS_UNSPECIFIED",
-           "APPEAL_STATUS_LODGED",
-           "APPEAL_STATUS_UNDER_RECONSIDERATION",
-           "APPEAL_STATUS_RESOLVED_BY_GOVERNOR",
-           "APPEAL_STATUS_FORWARDED_TO_APPEAL_BODY",
-           "APPEAL_STATUS_DECIDED",
-           "APPEAL_STATUS_CLOSED"
-          ],
-          "type": "string"
-         },
-         "ApplyGrantCommittedRequest": {
-          "additionalProperties": false,
-          "description": "Applies AllocationService's GrantCommitted: links the grant, records line shares, creates planned measures (PART-R7).",
-          "properties": {
-           "grantId": {
-            "type": "string"
-           },
-           "lines": {
-            "items": {
-             "$ref": "#/components/schemas/CommittedGrantLine"
-            },
-            "type": "array"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sourceEventSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ApplyGrantCommittedResponse": {
-          "additionalProperties": false,
-          "description": "The partnerships and measures changed by ApplyGrantCommitted.",
-          "properties": {
-           "createdMeasures": {
-            "items": {
-             "$ref": "#/components/schemas/Measure"
-            },
-            "type": "array"
-           },
-           "updatedPartnershipIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ApplyGrantOutcomeRequest": {
-          "additionalProperties": false,
-          "description": "Applies a per-line GrantDecided or AppealDecided event to a report (NEED-R12; outcome → revised outcome); expected_version 0 = unconditional.",
-          "properties": {
-           "decision": {
-            "$ref": "#/components/schemas/NeedsReportLineDecision"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sourceEventSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "sourceEventType": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ApplyPartnershipReportAcceptedRequest": {
-          "additionalProperties": false,
-          "description": "Event PartnershipReportAccepted: records acceptance, a precondition for CloseGrant; expected_version 0 = unconditional.",
-          "properties": {
-           "acceptedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "partnershipReportId": {
-            "type": "string"
-           },
-           "reportYear": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sourceEventSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ApplyPartnershipReportSubmittedRequest": {
-          "additionalProperties": false,
-          "description": "Event PartnershipReportSubmitted: reportDue → reported (PART-R13); expected_version 0 = unconditional.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "partnershipReportId": {
-            "type": "string"
-           },
-           "reportYear": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sourceEventSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "submittedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ApplyRecommendationLineCreatedRequest": {
-          "additionalProperties": false,
-          "description": "Applies AllocationService's RecommendationLineCreated to a report (prioritised → inRecommendation); expected_version 0 = unconditional.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sourceEventSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ApplyRoundDecidedRequest": {
-          "additionalProperties": false,
-          "description": "Applies RoundDecided to every report of a round: outcomes derived, reports without a line → rejected (NEED-R12).",
-          "properties": {
-           "decidedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "sourceEventSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ApplyRoundDecidedResponse": {
-          "additionalProperties": false,
-          "description": "The reports changed by ApplyRoundDecided.",
-          "properties": {
-           "updatedNeedsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ArchiveNeedsRoundRequest": {
-          "additionalProperties": false,
-          "description": "Archives a closed round.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsRoundId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AssessmentTool": {
-          "description": "Tool used for a needs assessment (§4.1).",
-          "enum": [
-           "ASSESSMENT_TOOL_UNSPECIFIED",
-           "ASSESSMENT_TOOL_STATPED_INCLUSION_REFLECTION",
-           "ASSESSMENT_TOOL_PEDAGOGICAL_ANALYSIS",
-           "ASSESSMENT_TOOL_GOVERNOR_TEMPLATE",
-           "ASSESSMENT_TOOL_MUNICIPAL_TOOL",
-           "ASSESSMENT_TOOL_SELF_ASSESSMENT",
-           "ASSESSMENT_TOOL_PUPIL_SURVEY_DATA",
-           "ASSESSMENT_TOOL_OTHER"
-          ],
-          "type": "string"
-         },
-         "AssignPartnershipRoleRequest": {
-          "additionalProperties": false,
-          "description": "Assigns a person (and deputy) to a partnership role (PART-R12).",
-          "properties": {
-           "deputyPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "from": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "personId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "role": {
-            "$ref": "#/components/schemas/PartnershipRole"
-           }
-          },
-          "type": "object"
-         },
-         "AssignReferralRequest": {
-          "additionalProperties": false,
-          "description": "accepted → assigned; statpedManager (REF-R8 SEAD routing, REF-R9).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "adviserIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "locationId": {
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "reason": {
-            "$ref": "#/components/schemas/AssignmentReason"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Assignment": {
-          "additionalProperties": false,
-          "description": "The assignment of a referral (§4.4 assignment{divisionId, locationId, adviserIds[], reason}; REF-R8, REF-R9).",
-          "properties": {
-           "adviserIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "assignedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "assignedBy": {
-            "type": "string"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "locationId": {
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "reason": {
-            "$ref": "#/components/schemas/AssignmentReason"
-           }
-          },
-          "type": "object"
-         },
-         "AssignmentReason": {
-          "description": "Reason for an assignment (§4.4; REF-R9; V9; PP10).",
-          "enum": [
-           "ASSIGNMENT_REASON_UNSPECIFIED",
-           "ASSIGNMENT_REASON_COMPETENCE",
-           "ASSIGNMENT_REASON_CAPACITY",
-           "ASSIGNMENT_REASON_PROXIMITY",
-           "ASSIGNMENT_REASON_CONTINUITY",
-           "ASSIGNMENT_REASON_SAMI_ROUTING"
-          ],
-          "type": "string"
-         },
-         "AssignmentReasonCount": {
-          "additionalProperties": false,
-          "description": "Number of assignments with one reason, suppressed when n < 5 (V9; PP10).",
-          "properties": {
-           "count": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "reason": {
-            "$ref": "#/components/schemas/AssignmentReason"
-           }
-          },
-          "type": "object"
-         },
-         "Attachment": {
-          "additionalProperties": false,
-          "description": "An attached document, stored encrypted (§4.4 attachments[{kind, fileRef, addedAt}]; PRIV-R2; REF-R5).",
-          "properties": {
-           "addedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "addedByPersonId": {
-            "type": "string"
-           },
-           "contentType": {
-            "type": "string"
-           },
-           "fileRef": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/AttachmentKind"
-           },
-           "sizeBytes": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "title": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "AttachmentAvailability": {
-          "description": "Whether a checklist document is attached or marked as not existing (REF-R5; PD).",
-          "enum": [
-           "ATTACHMENT_AVAILABILITY_UNSPECIFIED",
-           "ATTACHMENT_AVAILABILITY_ATTACHED",
-           "ATTACHMENT_AVAILABILITY_DOES_NOT_EXIST"
-          ],
-          "type": "string"
-         },
-         "AttachmentChecklistItem": {
-          "additionalProperties": false,
-          "description": "A checklist item: a document marked as attached or as \"does not exist\" (REF-R5).",
-          "properties": {
-           "availability": {
-            "$ref": "#/components/schemas/AttachmentAvailability"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/AttachmentKind"
-           }
-          },
-          "type": "object"
-         },
-         "AttachmentKind": {
-          "description": "Kind of attachment (§4.4; REF-R4, REF-R5).",
-          "enum": [
-           "ATTACHMENT_KIND_UNSPECIFIED",
-           "ATTACHMENT_KIND_EXPERT_ASSESSMENT",
-           "ATTACHMENT_KIND_INDIVIDUAL_DECISION",
-           "ATTACHMENT_KIND_INDIVIDUAL_EDUCATION_PLAN",
-           "ATTACHMENT_KIND_INDIVIDUAL_PLAN",
-           "ATTACHMENT_KIND_PEDAGOGICAL_REPORT",
-           "ATTACHMENT_KIND_AUDIOGRAM",
-           "ATTACHMENT_KIND_VISION_ASSESSMENT",
-           "ATTACHMENT_KIND_OTHER"
-          ],
-          "type": "string"
-         },
-         "AuditRecord": {
-          "additionalProperties": false,
-          "description": "One audited state change: who (orgnr + person + role), what, when, before/after state, reason (COM-R4).",
-          "properties": {
-           "action": {
-            "type": "string"
-           },
-           "actorOrgNumber": {
-            "type": "string"
-           },
-           "actorPersonId": {
-            "type": "string"
-           },
-           "actorRole": {
-            "$ref": "#/components/schemas/Role"
-           },
-           "afterState": {
-            "type": "string"
-           },
-           "aggregateId": {
-            "type": "string"
-           },
-           "aggregateType": {
-            "type": "string"
-           },
-           "beforeState": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "recordedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "BudgetLine": {
-          "additionalProperties": false,
-          "description": "A budget line or a funds-used line: category, payer and amount (§4.2; PART-R7, PART-R10; PP19).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "category": {
-            "$ref": "#/components/schemas/CostCategory"
-           },
-           "description": {
-            "type": "string"
-           },
-           "payer": {
-            "$ref": "#/components/schemas/Payer"
-           }
-          },
-          "type": "object"
-         },
-         "CancelGrantRequest": {
-          "additionalProperties": false,
-          "description": "decided | committed → cancelled; sfDecisionMaker, with a reason.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CancelMultiYearCommitmentRequest": {
-          "additionalProperties": false,
-          "description": "indicative → cancelled by a signed year-Y GrantDecision (ALLOC-R13).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "multiYearCommitmentId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Checkpoint": {
-          "description": "Follow-up checkpoint of a measure (§4.2 checkpoints{t1, t2, t3}; PART-R11).",
-          "enum": [
-           "CHECKPOINT_UNSPECIFIED",
-           "CHECKPOINT_T1",
-           "CHECKPOINT_T2",
-           "CHECKPOINT_T3"
-          ],
-          "type": "string"
-         },
-         "CheckpointRecord": {
-          "additionalProperties": false,
-          "description": "The log entry for one checkpoint (T1/T2/T3) of a measure (§4.2; PART-R11).",
-          "properties": {
-           "loggedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "loggedByPersonId": {
-            "type": "string"
-           },
-           "loggedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "note": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Child": {
-          "additionalProperties": false,
-          "description": "Child data as returned to authorised readers (PRIV-R3, R4, R7): pseudonym, no national id in clear.",
-          "properties": {
-           "birthDate": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "childRef": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "nationalIdMasked": {
-            "type": "string"
-           },
-           "residenceMunicipalityId": {
-            "type": "string"
-           },
-           "samiLanguage": {
-            "$ref": "#/components/schemas/SamiLanguage"
-           },
-           "unitId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ChildDataAccessRecord": {
-          "additionalProperties": false,
-          "description": "A logged read of child data (PRIV-R8), visible to the DPO.",
-          "properties": {
-           "accessedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "actorOrgNumber": {
-            "type": "string"
-           },
-           "actorPersonId": {
-            "type": "string"
-           },
-           "actorRole": {
-            "$ref": "#/components/schemas/Role"
-           },
-           "id": {
-            "type": "string"
-           },
-           "purpose": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ChildInput": {
-          "additionalProperties": false,
-          "description": "Child data as sent by PPT (or Statped on the exception path) in a request; national_id is plaintext on the wire only here and is stored encrypted (PRIV-R2; REF-R1).",
-          "properties": {
-           "birthDate": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "name": {
-            "type": "string"
-           },
-           "nationalId": {
-            "type": "string"
-           },
-           "residenceMunicipalityId": {
-            "type": "string"
-           },
-           "samiLanguage": {
-            "$ref": "#/components/schemas/SamiLanguage"
-           },
-           "unitId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CloseAppealRequest": {
-          "additionalProperties": false,
-          "description": "decided → closed.",
-          "properties": {
-           "appealId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CloseGrantRequest": {
-          "additionalProperties": false,
-          "description": "reported → closed; sfCaseworker; report accepted and no open reclaim.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CloseNeedsRoundRequest": {
-          "additionalProperties": false,
-          "description": "Closes an open round (precondition for CreateRecommendation).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsRoundId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CloseReferralRequest": {
-          "additionalProperties": false,
-          "description": "closing → closed; assigned statpedAdviser; the closure summary is sent to PPT.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "closedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "summary": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Closure": {
-          "additionalProperties": false,
-          "description": "The closure of a referral (§4.4 closure): a summary sent to PPT.",
-          "properties": {
-           "closedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "summary": {
-            "type": "string"
-           },
-           "summarySentToPptAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CoApplicantConfirmation": {
-          "additionalProperties": false,
-          "description": "A co-applicant owner's confirmation of a joint application (NEED-R5).",
-          "properties": {
-           "confirmedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "confirmedByPersonId": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CoFinancingBase": {
-          "description": "Base for the co-financing requirement (§4.5 coFinancingBase; ALLOC-R12, Q3).",
-          "enum": [
-           "CO_FINANCING_BASE_UNSPECIFIED",
-           "CO_FINANCING_BASE_OWNER_GRANT",
-           "CO_FINANCING_BASE_TOTAL_GRANT"
-          ],
-          "type": "string"
-         },
-         "CoFinancingComplianceRow": {
-          "additionalProperties": false,
-          "description": "Co-financing compliance for one size band (V11; ALLOC-R12; PP36).",
-          "properties": {
-           "complianceBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "documentedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pledgedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pledgesCompliant": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pledgesTotal": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requiredOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "sizeBand": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CoFinancingPledge": {
-          "additionalProperties": false,
-          "description": "The owner's co-financing for a grant (ALLOC-R12; Q1–Q3).",
-          "properties": {
-           "coFinancingBase": {
-            "$ref": "#/components/schemas/CoFinancingBase"
-           },
-           "coFinancingBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "documentedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "documentedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "pledgedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pledgedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requiredOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "CollaborationForum": {
-          "additionalProperties": false,
-          "description": "The regional samarbeidsforum (§4.3; ALLOC-R18, ALLOC-R20 warnings).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "members": {
-            "items": {
-             "$ref": "#/components/schemas/ForumMember"
-            },
-            "type": "array"
-           },
-           "model": {
-            "$ref": "#/components/schemas/ForumModel"
-           },
-           "name": {
-            "type": "string"
-           },
-           "schemes": {
-            "items": {
-             "$ref": "#/components/schemas/Scheme"
-            },
-            "type": "array"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "CollaborationForumContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a collaboration forum (ALLOC-R20).",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "members": {
-            "items": {
-             "$ref": "#/components/schemas/ForumMember"
-            },
-            "type": "array"
-           },
-           "model": {
-            "$ref": "#/components/schemas/ForumModel"
-           },
-           "name": {
-            "type": "string"
-           },
-           "schemes": {
-            "items": {
-             "$ref": "#/components/schemas/Scheme"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "CollaborationPlan": {
-          "additionalProperties": false,
-          "description": "The collaboration plan between PPT and Statped (§4.4; REF-R11, REF-R13).",
-          "properties": {
-           "agreedByPptOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "agreedByStatpedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "evaluationPlan": {
-            "items": {
-             "$ref": "#/components/schemas/EvaluationPlanEntry"
-            },
-            "type": "array"
-           },
-           "goals": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "planVersion": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "progressPlan": {
-            "items": {
-             "$ref": "#/components/schemas/ProgressMilestone"
-            },
-            "type": "array"
-           },
-           "proposedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "responsibilities": {
-            "items": {
-             "$ref": "#/components/schemas/PlanResponsibility"
-            },
-            "type": "array"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "CommittedGrantLine": {
-          "additionalProperties": false,
-          "description": "One committed line of a grant as applied to a partnership (event GrantCommitted; PART-R7).",
-          "properties": {
-           "measures": {
-            "items": {
-             "$ref": "#/components/schemas/GrantMeasureSeed"
-            },
-            "type": "array"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "share": {
-            "$ref": "#/components/schemas/GrantLineShare"
-           }
-          },
-          "type": "object"
-         },
-         "CommittedLine": {
-          "additionalProperties": false,
-          "description": "One line of a committed grant as carried by GrantCommitted (PART-R7).",
-          "properties": {
-           "coFinancingRequiredOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "ownerAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "ownerShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "proposedMeasureIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "proposedMeasures": {
-            "items": {
-             "$ref": "#/components/schemas/ProposedMeasure"
-            },
-            "type": "array"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "uhAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "uhShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "years": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "Committee": {
-          "additionalProperties": false,
-          "description": "A working or subject committee of a forum (§4.3 Committee{forumId, kind, sector?}).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "forumId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/CommitteeKind"
-           },
-           "memberPersonIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "name": {
-            "type": "string"
-           },
-           "sector": {
-            "$ref": "#/components/schemas/Sector"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CommitteeContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a committee.",
-          "properties": {
-           "forumId": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/CommitteeKind"
-           },
-           "memberPersonIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "name": {
-            "type": "string"
-           },
-           "sector": {
-            "$ref": "#/components/schemas/Sector"
-           }
-          },
-          "type": "object"
-         },
-         "CommitteeKind": {
-          "description": "Kind of committee (§2: Committee `.working` / `.subject`).",
-          "enum": [
-           "COMMITTEE_KIND_UNSPECIFIED",
-           "COMMITTEE_KIND_WORKING",
-           "COMMITTEE_KIND_SUBJECT"
-          ],
-          "type": "string"
-         },
-         "CompetenceNetwork": {
-          "additionalProperties": false,
-          "description": "An inter-municipal competence network / region (§4.3 CompetenceNetwork{governorOfficeId, municipalityIds[]}; PP29).",
-          "properties": {
-           "coordinatorPersonIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "municipalityIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "name": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CompetenceNetworkContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a competence network.",
-          "properties": {
-           "coordinatorPersonIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "municipalityIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "name": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CompleteMeasureRequest": {
-          "additionalProperties": false,
-          "description": "completing → completed; ownerAdmin (PART-R17 joint evaluation recorded by both).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ComputeSubFramesRequest": {
-          "additionalProperties": false,
-          "description": "Computes and stores the indicative sub-frames of a frame (COM-R3 largest remainder; ALLOC-R8); replaces earlier ones.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "method": {
-            "$ref": "#/components/schemas/SimulationMethodInput"
-           },
-           "regionalFrameId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "targetIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ComputeSubFramesResponse": {
-          "additionalProperties": false,
-          "description": "The sub-frames computed for a frame.",
-          "properties": {
-           "subFrames": {
-            "items": {
-             "$ref": "#/components/schemas/SubFrame"
-            },
-            "type": "array"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ConcludeConflictCaseWithTerminationRequest": {
-          "additionalProperties": false,
-          "description": "mediation → leadsToTermination; sfCaseworker after mediation (PART-R5).",
-          "properties": {
-           "conflictCaseId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "resolution": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ConfirmCoApplicationRequest": {
-          "additionalProperties": false,
-          "description": "A co-applicant owner confirms a joint application (NEED-R5).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ConfirmMultiYearCommitmentRequest": {
-          "additionalProperties": false,
-          "description": "indicative → confirmed by a signed year-Y GrantDecision, within Y's frame (ALLOC-R2, ALLOC-R13).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "multiYearCommitmentId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ConfirmTerminationRequest": {
-          "additionalProperties": false,
-          "description": "terminating → terminated; the other party, or sfCaseworker after mediation (PART-R5); remaining funds reported.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "conflictCaseId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "remainingFundsOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "remainingUhHours": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ConflictCase": {
-          "additionalProperties": false,
-          "description": "A conflict between the partnership's parties (§4.2; PART-R5; PP7).",
-          "properties": {
-           "closedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "description": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "mediationNotes": {
-            "type": "string"
-           },
-           "mediationStartedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "mediatorPersonId": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "raisedByOrgId": {
-            "type": "string"
-           },
-           "resolution": {
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ConflictCaseStatus"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ConflictCaseStatus": {
-          "description": "Status of a conflict case (§4.2; PART-R5; PP7).",
-          "enum": [
-           "CONFLICT_CASE_STATUS_UNSPECIFIED",
-           "CONFLICT_CASE_STATUS_OPEN",
-           "CONFLICT_CASE_STATUS_MEDIATION",
-           "CONFLICT_CASE_STATUS_RESOLVED",
-           "CONFLICT_CASE_STATUS_LEADS_TO_TERMINATION"
-          ],
-          "type": "string"
-         },
-         "Consent": {
-          "additionalProperties": false,
-          "description": "A guardian's consent (§4.4 Consent{guardianId, scope, givenOn, withdrawnOn?}; REF-R6, PRIV-R9; Q15 pupil flag).",
-          "properties": {
-           "givenOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "guardianId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "pupilOwnConsentFlagged": {
-            "type": "boolean"
-           },
-           "recordedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recordedByPersonId": {
-            "type": "string"
-           },
-           "scope": {
-            "$ref": "#/components/schemas/ConsentScope"
-           },
-           "withdrawnOn": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "ConsentScope": {
-          "description": "Scope of a guardian's consent (§4.4 Consent; REF-R6, PRIV-R9).",
-          "enum": [
-           "CONSENT_SCOPE_UNSPECIFIED",
-           "CONSENT_SCOPE_INFORMATION_SHARING",
-           "CONSENT_SCOPE_OBSERVATION",
-           "CONSENT_SCOPE_ASSESSMENT",
-           "CONSENT_SCOPE_RECORDING",
-           "CONSENT_SCOPE_OTHER"
-          ],
-          "type": "string"
-         },
-         "CostCategory": {
-          "description": "Cost category of a budget line (§4.2; PART-R7, PART-R10 coursePackage is flagged; Q23).",
-          "enum": [
-           "COST_CATEGORY_UNSPECIFIED",
-           "COST_CATEGORY_UH_HOURS",
-           "COST_CATEGORY_COORDINATOR_SALARY",
-           "COST_CATEGORY_SUBSTITUTE_COVER",
-           "COST_CATEGORY_TRAVEL_AND_GATHERINGS",
-           "COST_CATEGORY_NEEDS_ANALYSIS",
-           "COST_CATEGORY_THIRD_PARTY_EXPERTISE",
-           "COST_CATEGORY_MATERIALS",
-           "COST_CATEGORY_COURSE_PACKAGE",
-           "COST_CATEGORY_OTHER"
-          ],
-          "type": "string"
-         },
-         "County": {
-          "additionalProperties": false,
-          "description": "A fylke (§3.1); pre-2020 fylker stay loadable for history (COM-R6).",
-          "properties": {
-           "countyNumber": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateCollaborationForumRequest": {
-          "additionalProperties": false,
-          "description": "Creates a collaboration forum (sfCaseworker; ALLOC-R20 warnings).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/CollaborationForumContent"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateCommitteeRequest": {
-          "additionalProperties": false,
-          "description": "Creates a committee of a forum.",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/CommitteeContent"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateCompetenceNetworkRequest": {
-          "additionalProperties": false,
-          "description": "Creates a competence network.",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/CompetenceNetworkContent"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateDecisionBasisRequest": {
-          "additionalProperties": false,
-          "description": "Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).",
-          "properties": {
-           "comments": {
-            "type": "string"
-           },
-           "committeeId": {
-            "type": "string"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateGovernorAnnualReportRequest": {
-          "additionalProperties": false,
-          "description": "Creates the draft annual report of an embete for a scheme × year.",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/GovernorAnnualReportContent"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "CreateLongTermPlanRequest": {
-          "additionalProperties": false,
-          "description": "Creates a long-term plan for a forum (NEED-R14).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/LongTermPlanContent"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateMeasureRequest": {
-          "additionalProperties": false,
-          "description": "Creates a planned measure in a partnership (— → planned; PART-R7).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/MeasureContent"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateNeedsAssessmentRequest": {
-          "additionalProperties": false,
-          "description": "Records a needs assessment for an owner and its units (NEED-R1, NEED-R10 warnings).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/NeedsAssessmentContent"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Creates a draft report for a lead owner in an open round (— → draft; round is open).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/NeedsReportContent"
-           },
-           "leadOwnerId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateNeedsRoundRequest": {
-          "additionalProperties": false,
-          "description": "Creates a planned round for an embete × scheme × year (PD; NEED-R6 deadline may be set later).",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "opensOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "submissionDeadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "CreatePartnershipReportRequest": {
-          "additionalProperties": false,
-          "description": "Creates the draft annual report of a partnership for a year (PART-R13).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/PartnershipReportContent"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "CreatePartnershipRequest": {
-          "additionalProperties": false,
-          "description": "Creates a draft partnership (— → draft; PART-R1).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/PartnershipContent"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "CreateRecommendationRequest": {
-          "additionalProperties": false,
-          "description": "— → draft; committeeMember or sfCaseworker; the round is closed (author governor only in SKK mode, ALLOC-R18).",
-          "properties": {
-           "author": {
-            "$ref": "#/components/schemas/RecommendationAuthor"
-           },
-           "forumId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "CreateReferralRequest": {
-          "additionalProperties": false,
-          "description": "— → draft; pptAdviser of the responsible office (REF-R1), or ownerAdmin/pptLeader/uhContact for a `system` request (REF-R15).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "child": {
-            "$ref": "#/components/schemas/ChildInput"
-           },
-           "content": {
-            "$ref": "#/components/schemas/ReferralDraftContent"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "requestingOrgId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DataSubjectExport": {
-          "additionalProperties": false,
-          "description": "Everything stored about a data subject in one referral, for access requests via PPT or Statped (PRIV-R6).",
-          "properties": {
-           "accessLog": {
-            "items": {
-             "$ref": "#/components/schemas/ChildDataAccessRecord"
-            },
-            "type": "array"
-           },
-           "auditRecords": {
-            "items": {
-             "$ref": "#/components/schemas/AuditRecord"
-            },
-            "type": "array"
-           },
-           "exportedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "nationalId": {
-            "type": "string"
-           },
-           "referral": {
-            "$ref": "#/components/schemas/Referral"
-           }
-          },
-          "type": "object"
-         },
-         "DataVersion": {
-          "additionalProperties": false,
-          "description": "Where a service's data stands: `version` grows with every committed write, so an equal pair (epoch, version) means nothing was written in between. The epoch is random per database, so a recreated or restored database never matches a version read before.",
-          "properties": {
-           "epoch": {
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Date": {
-          "additionalProperties": false,
-          "description": "A calendar date in Europe/Oslo (DOMAIN LocalDate; all `…On` fields and other dates).",
-          "properties": {
-           "day": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "month": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "DeadLetter": {
-          "additionalProperties": false,
-          "description": "An event of another service that this service's relay could not apply (a domain error); kept until an operator retries it with success or drops it. The relay's cursor has moved past it.",
-          "properties": {
-           "attempts": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "errorCode": {
-            "type": "string"
-           },
-           "errorMessage": {
-            "type": "string"
-           },
-           "eventType": {
-            "type": "string"
-           },
-           "firstFailedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "lastFailedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "relay": {
-            "type": "string"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "violations": {
-            "items": {
-             "$ref": "#/components/schemas/DeadLetterViolation"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "DeadLetterViolation": {
-          "additionalProperties": false,
-          "description": "A rule the consumer named when it refused an event.",
-          "properties": {
-           "field": {
-            "type": "string"
-           },
-           "message": {
-            "type": "string"
-           },
-           "ruleId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DeadlineExtension": {
-          "additionalProperties": false,
-          "description": "A deadline extension recorded by sfCaseworker for one report (NEED-R6).",
-          "properties": {
-           "extendedDeadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "grantedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantedByPersonId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DecideAppealRequest": {
-          "additionalProperties": false,
-          "description": "resolvedByGovernor | forwardedToAppealBody → decided; revised decisions become new GrantDecision versions (COM-R4); emits AppealDecided; appealed grants return to their previous status.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "appealId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/AppealOutcome"
-           },
-           "outcomeText": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "revisedDecisions": {
-            "items": {
-             "$ref": "#/components/schemas/GrantDecisionInput"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "DecideReclaimRequest": {
-          "additionalProperties": false,
-          "description": "open → decided; sfDecisionMaker (ALLOC-R16 amount); emits ReclaimDecided.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reasonText": {
-            "type": "string"
-           },
-           "reclaimCaseId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DecideRecommendationRequest": {
-          "additionalProperties": false,
-          "description": "underControl → decided once every line has a signed GrantDecision (ALLOC-R2, R10, R11); emits RoundDecided.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DecisionBasis": {
-          "additionalProperties": false,
-          "description": "The ranked needs a network (or committee) sends to the forum (§4.1 DecisionBasis; rank unique within it).",
-          "properties": {
-           "comments": {
-            "type": "string"
-           },
-           "committeeId": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "rankedNeedsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DecisionSummary": {
-          "additionalProperties": false,
-          "description": "One line decision as carried by GrantDecided (one entry) and AppealDecided (revised entries) (NEED-R12).",
-          "properties": {
-           "approvedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "deviatesFromRequest": {
-            "type": "boolean"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "needsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/GrantDecisionOutcome"
-           },
-           "ownerAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "uhAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DeclineReason": {
-          "description": "Reason for declining a referral (§4.4; REF-R7).",
-          "enum": [
-           "DECLINE_REASON_UNSPECIFIED",
-           "DECLINE_REASON_OUTSIDE_MANDATE",
-           "DECLINE_REASON_NOT_REFERRED_VIA_PPT",
-           "DECLINE_REASON_INSUFFICIENT_INFORMATION",
-           "DECLINE_REASON_OTHER"
-          ],
-          "type": "string"
-         },
-         "DeclineReferralRequest": {
-          "additionalProperties": false,
-          "description": "inTriage → declined; statpedIntake; a DeclineReason and a redirect suggestion are required (REF-R7).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "declineReason": {
-            "$ref": "#/components/schemas/DeclineReason"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "redirect": {
-            "$ref": "#/components/schemas/TriageRedirect"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DeclineThirdPartyContributionRequest": {
-          "additionalProperties": false,
-          "description": "requested | agreed → declined.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "thirdPartyContributionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DeliverThirdPartyContributionRequest": {
-          "additionalProperties": false,
-          "description": "agreed → delivered.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "thirdPartyContributionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DeliveryFormat": {
-          "description": "Delivery format of a measure (§4.1; NEED-R8).",
-          "enum": [
-           "DELIVERY_FORMAT_UNSPECIFIED",
-           "DELIVERY_FORMAT_GATHERING",
-           "DELIVERY_FORMAT_DIGITAL_FOLLOW_UP",
-           "DELIVERY_FORMAT_LECTURE",
-           "DELIVERY_FORMAT_WORKING_GROUP",
-           "DELIVERY_FORMAT_NETWORK",
-           "DELIVERY_FORMAT_COMPETENCE_PACKAGE_MODULE",
-           "DELIVERY_FORMAT_COURSE",
-           "DELIVERY_FORMAT_WEBINAR"
-          ],
-          "type": "string"
-         },
-         "DemandVsBudget": {
-          "additionalProperties": false,
-          "description": "V3 Demand vs budget (§5; PP4).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/DemandVsBudgetBreakdown"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "needsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "totals": {
-            "$ref": "#/components/schemas/DemandVsBudgetFigures"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "DemandVsBudgetBreakdown": {
-          "additionalProperties": false,
-          "description": "One breakdown row of V3.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/DemandVsBudgetFigures"
-           },
-           "keys": {
-            "items": {
-             "$ref": "#/components/schemas/DimensionValue"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "DemandVsBudgetFigures": {
-          "additionalProperties": false,
-          "description": "The V3 figures.",
-          "properties": {
-           "availableOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "coverageBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "decidedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "demandRatioBp": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "frameOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "precommittedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DimensionValue": {
-          "additionalProperties": false,
-          "description": "One key of a breakdown row; value is the case name in lowerCamelCase (e.g. \"kindergarten\"), an id, a size-band code or a year.",
-          "properties": {
-           "dimension": {
-            "$ref": "#/components/schemas/ViewDimension"
-           },
-           "value": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DisburseRequest": {
-          "additionalProperties": false,
-          "description": "accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "paidOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "paymentReference": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DisburseResponse": {
-          "additionalProperties": false,
-          "description": "The grant after a disbursement, and the disbursement.",
-          "properties": {
-           "disbursement": {
-            "$ref": "#/components/schemas/Disbursement"
-           },
-           "grant": {
-            "$ref": "#/components/schemas/Grant"
-           }
-          },
-          "type": "object"
-         },
-         "Disbursement": {
-          "additionalProperties": false,
-          "description": "One payment on a grant (ALLOC-R15; COM-R2).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "paidOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "paymentReference": {
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DropDeadLetterRequest": {
-          "additionalProperties": false,
-          "description": "Removes a dead letter for good; the reason is audited (COM-R4).",
-          "properties": {
-           "reason": {
-            "type": "string"
-           },
-           "relay": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "DropDeadLetterResponse": {
-          "additionalProperties": false,
-          "description": "The dead letter that was dropped.",
-          "properties": {
-           "dropped": {
-            "$ref": "#/components/schemas/DeadLetter"
-           }
-          },
-          "type": "object"
-         },
-         "EndPartnershipRoleAssignmentRequest": {
-          "additionalProperties": false,
-          "description": "Ends a role assignment (PART-R12 vacancy warning after 30 days).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "roleAssignmentId": {
-            "type": "string"
-           },
-           "to": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "ErrorDetail": {
-          "additionalProperties": false,
-          "description": "Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).",
-          "properties": {
-           "violations": {
-            "items": {
-             "$ref": "#/components/schemas/FieldViolation"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "EvaluationPlanEntry": {
-          "additionalProperties": false,
-          "description": "An evaluation-plan entry (§4.4 evaluationPlan[{date, method}]).",
-          "properties": {
-           "date": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "method": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ExceptionCause": {
-          "description": "Cause that lets Statped open a case without an application (§4.4; REF-R2).",
-          "enum": [
-           "EXCEPTION_CAUSE_UNSPECIFIED",
-           "EXCEPTION_CAUSE_NEWLY_DISCOVERED_SEVERE_SENSORY_LOSS",
-           "EXCEPTION_CAUSE_ACQUIRED_BRAIN_INJURY"
-          ],
-          "type": "string"
-         },
-         "ExpirePartnershipRequest": {
-          "additionalProperties": false,
-          "description": "active → expired when validTo is reached; system; the final report must be accepted.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ExportDataSubjectRequest": {
-          "additionalProperties": false,
-          "description": "Exports a data subject's data for an access, correction or deletion request via PPT or Statped (PRIV-R6).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "purpose": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ExportReferenceDataRequest": {
-          "additionalProperties": false,
-          "description": "Exports reference data valid on a date (absent = all versions), for caches in other services (§3).",
-          "properties": {
-           "afterDatasetVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "asOf": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "ExtendServiceRequest": {
-          "additionalProperties": false,
-          "description": "Proposes an extension from closing with a revised plan and a new validTo (REF-R13); the proposing party's agreement is recorded; the other party's AgreeCollaborationPlan completes closing → inService.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "evaluationId": {
-            "type": "string"
-           },
-           "evaluationPlan": {
-            "items": {
-             "$ref": "#/components/schemas/EvaluationPlanEntry"
-            },
-            "type": "array"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "goals": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "newValidTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "party": {
-            "$ref": "#/components/schemas/ResponsibilityParty"
-           },
-           "progressPlan": {
-            "items": {
-             "$ref": "#/components/schemas/ProgressMilestone"
-            },
-            "type": "array"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "responsibilities": {
-            "items": {
-             "$ref": "#/components/schemas/PlanResponsibility"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "Extension": {
-          "additionalProperties": false,
-          "description": "An extension of the service (§4.4 extensions[]; REF-R13): evaluation + revised plan with a new validTo.",
-          "properties": {
-           "agreedByPptOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "agreedByStatpedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "evaluationId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "newValidTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "previousValidTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "FieldViolation": {
-          "additionalProperties": false,
-          "description": "One violated rule: field path, rule id (e.g. \"NEED-R2\") and a message.",
-          "properties": {
-           "field": {
-            "type": "string"
-           },
-           "message": {
-            "type": "string"
-           },
-           "ruleId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ForumLongTermPlan": {
-          "additionalProperties": false,
-          "description": "A long-term plan with the embete and schemes of its forum: the rounds whose reports it applies to (NEED-R14).",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "plan": {
-            "$ref": "#/components/schemas/LongTermPlan"
-           },
-           "schemes": {
-            "items": {
-             "$ref": "#/components/schemas/Scheme"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ForumMember": {
-          "additionalProperties": false,
-          "description": "A member of a collaboration forum (§4.3; ALLOC-R18, R20, R22): deputies have no vote.",
-          "properties": {
-           "from": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "hasVote": {
-            "type": "boolean"
-           },
-           "isChair": {
-            "type": "boolean"
-           },
-           "isDeputy": {
-            "type": "boolean"
-           },
-           "isObserver": {
-            "type": "boolean"
-           },
-           "orgId": {
-            "type": "string"
-           },
-           "organisationKind": {
-            "$ref": "#/components/schemas/OrganisationKind"
-           },
-           "personId": {
-            "type": "string"
-           },
-           "speakingRights": {
-            "type": "boolean"
-           },
-           "to": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "ForumModel": {
-          "description": "Forum model chosen by the embete (§4.3; ALLOC-R18).",
-          "enum": [
-           "FORUM_MODEL_UNSPECIFIED",
-           "FORUM_MODEL_SHARED_DEKOM_REKOM_WITH_KSI",
-           "FORUM_MODEL_MERGED_ALL_SCHEMES",
-           "FORUM_MODEL_SPLIT_KINDERGARTEN_SCHOOL",
-           "FORUM_MODEL_DEDICATED_KSI",
-           "FORUM_MODEL_PER_COMPETENCE_REGION"
-          ],
-          "type": "string"
-         },
-         "ForwardAppealRequest": {
-          "additionalProperties": false,
-          "description": "underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "appealBody": {
-            "$ref": "#/components/schemas/AppealBody"
-           },
-           "appealId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "FragmentationBreakdown": {
-          "additionalProperties": false,
-          "description": "One breakdown row of V6.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/FragmentationFigures"
-           },
-           "keys": {
-            "items": {
-             "$ref": "#/components/schemas/DimensionValue"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "FragmentationFigures": {
-          "additionalProperties": false,
-          "description": "V6 fragmentation: hhi = Σ(aᵢ/A)² (bp), effectiveGrants = 1/hhi (bp), fragmentation = (1 − hhi), micro share (ALLOC-R9).",
-          "properties": {
-           "effectiveGrantsBp": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "fragmentationBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "hhiBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "lineCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "linesPerMunicipalityBp": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "medianLineOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "microGrantThresholdOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "microLineCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "microShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "municipalityCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "p10LineOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "totalAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "FragmentationIndex": {
-          "additionalProperties": false,
-          "description": "V6 Fragmentation index; headline figure micro_share_bp (§5; ALLOC-R9; PP1).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/FragmentationBreakdown"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "totals": {
-            "$ref": "#/components/schemas/FragmentationFigures"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "Frequency": {
-          "description": "Frequency of a difficulty (§3.7; NEED-R13).",
-          "enum": [
-           "FREQUENCY_UNSPECIFIED",
-           "FREQUENCY_HIGH",
-           "FREQUENCY_LOW"
-          ],
-          "type": "string"
-         },
-         "FurtherEducationMentor": {
-          "additionalProperties": false,
-          "description": "A mentor from individual further education linked to a measure (§4.2 furtherEducationMentors; PP13).",
-          "properties": {
-           "personId": {
-            "type": "string"
-           },
-           "programme": {
-            "type": "string"
-           },
-           "unitId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetAppealRequest": {
-          "additionalProperties": false,
-          "description": "Reads one appeal.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetCoFinancingPledgeRequest": {
-          "additionalProperties": false,
-          "description": "Reads one co-financing pledge.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetCollaborationForumRequest": {
-          "additionalProperties": false,
-          "description": "Reads one collaboration forum.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetCommitteeRequest": {
-          "additionalProperties": false,
-          "description": "Reads one committee.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetCompetenceNetworkRequest": {
-          "additionalProperties": false,
-          "description": "Reads one competence network.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetConflictCaseRequest": {
-          "additionalProperties": false,
-          "description": "Reads one conflict case.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetDataVersionRequest": {
-          "additionalProperties": false,
-          "description": "Asks where the called service's data stands (for caches of what was read from it).",
-          "properties": {},
-          "type": "object"
-         },
-         "GetDecisionBasisRequest": {
-          "additionalProperties": false,
-          "description": "Reads one decision basis.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetDemandVsBudgetRequest": {
-          "additionalProperties": false,
-          "description": "Requests V3; breakdowns typically VIEW_DIMENSION_NETWORK and VIEW_DIMENSION_YEAR.",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetDisbursementRequest": {
-          "additionalProperties": false,
-          "description": "Reads one disbursement.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetFragmentationIndexRequest": {
-          "additionalProperties": false,
-          "description": "Requests V6.",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetGovernorAnnualReportRequest": {
-          "additionalProperties": false,
-          "description": "Reads one governor annual report.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetGrantDecisionRequest": {
-          "additionalProperties": false,
-          "description": "Reads one grant decision.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetGrantRequest": {
-          "additionalProperties": false,
-          "description": "Reads one grant.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetKindergartenShareRequest": {
-          "additionalProperties": false,
-          "description": "Requests V5; trend_years = number of earlier years in the trend (0 = none).",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "trendYears": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetLongTermPlanRequest": {
-          "additionalProperties": false,
-          "description": "Reads one long-term plan.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetMeasureRequest": {
-          "additionalProperties": false,
-          "description": "Reads one measure.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetMultiYearCommitmentRequest": {
-          "additionalProperties": false,
-          "description": "Reads one multi-year commitment.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetMunicipalityProfileRequest": {
-          "additionalProperties": false,
-          "description": "Requests V2 for one municipality (kommunenummer); governor_office_id is ignored (derived from the municipality).",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "municipalityId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetNationalBudgetRequest": {
-          "additionalProperties": false,
-          "description": "Reads one national budget.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetNeedsAssessmentRequest": {
-          "additionalProperties": false,
-          "description": "Reads one assessment.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Reads one report.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetNeedsRoundRequest": {
-          "additionalProperties": false,
-          "description": "Reads one round.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetParticipationAndInclusionRequest": {
-          "additionalProperties": false,
-          "description": "Requests V11.",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetPartnershipHealthRequest": {
-          "additionalProperties": false,
-          "description": "Requests V7; partnership_id empty = all partnerships in scope.",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetPartnershipReportRequest": {
-          "additionalProperties": false,
-          "description": "Reads one partnership report.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetPartnershipRequest": {
-          "additionalProperties": false,
-          "description": "Reads one partnership.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetPolicyConfigRequest": {
-          "additionalProperties": false,
-          "description": "Reads the configuration in force for an embete × scheme × year (COM-R5; §4.5); empty embete = national.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetReclaimCaseRequest": {
-          "additionalProperties": false,
-          "description": "Reads one reclaim case.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetRecommendationRequest": {
-          "additionalProperties": false,
-          "description": "Reads one recommendation.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetReferenceDataChangesRequest": {
-          "additionalProperties": false,
-          "description": "Reads the stored reference-data imports after a dataset version: how every other service and the gateway follow the registry (system callers only; issue 12; COM-R6). Paged by import (LIM-R7: page_size 0 means 50, at most 500) and by size (a page stops before 2 MiB, holding at least one import).",
-          "properties": {
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "sincePolicyVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "sinceVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetReferralAttachmentRequest": {
-          "additionalProperties": false,
-          "description": "Downloads one attachment (access logged, PRIV-R8).",
-          "properties": {
-           "id": {
-            "type": "string"
-           },
-           "purpose": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetReferralEquityRequest": {
-          "additionalProperties": false,
-          "description": "Requests V9 (scheme ignored: referrals carry none).",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetReferralProgressRequest": {
-          "additionalProperties": false,
-          "description": "Reads one referral's progress (PRIV-R1, R8): what a referring system polls. Same readers as GetReferral, but the answer holds no child data and no case content, so nothing is decrypted and no child-data read is logged.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetReferralQueueRequest": {
-          "additionalProperties": false,
-          "description": "Requests V13 (statsforvalter and Udir; counts only, PRIV-R5; scheme ignored: referrals carry none).",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetReferralRequest": {
-          "additionalProperties": false,
-          "description": "Reads one referral (access checked per the §7 matrix and logged, PRIV-R3, R4, R8).",
-          "properties": {
-           "id": {
-            "type": "string"
-           },
-           "purpose": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetReferralWaitingTimesRequest": {
-          "additionalProperties": false,
-          "description": "Requests V8 (scheme ignored: referrals carry none); breakdowns typically REGION, AGE_DIVISION, SUBJECT_AREA.",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetRegionOverviewRequest": {
-          "additionalProperties": false,
-          "description": "Requests V1 for an embete (or national, with VIEW_DIMENSION_REGION for per-embete comparison; PP17).",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetRegionalFrameRequest": {
-          "additionalProperties": false,
-          "description": "Reads one regional frame.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetSpecialNeedsShareRequest": {
-          "additionalProperties": false,
-          "description": "Requests V4; trend_years = number of earlier years in the trend (0 = none).",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "trendYears": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GetThirdPartyContributionRequest": {
-          "additionalProperties": false,
-          "description": "Reads one third-party contribution.",
-          "properties": {
-           "id": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GetTransparencyPageRequest": {
-          "additionalProperties": false,
-          "description": "Requests V10 (public; only embeter with publishTransparencyPage).",
-          "properties": {
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ViewDimension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GovernorAnnualReport": {
-          "additionalProperties": false,
-          "description": "The embete's annual report to Udir (§4.3 GovernorAnnualReport; 000:L2489-2490; content PD).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "disbursedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "experiences": {
-            "type": "string"
-           },
-           "forumActivity": {
-            "type": "string"
-           },
-           "frameOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "measureCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "priorities": {
-            "type": "string"
-           },
-           "reclaimedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "results": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/GovernorAnnualReportStatus"
-           },
-           "submittedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GovernorAnnualReportContent": {
-          "additionalProperties": false,
-          "description": "Editable text of a governor annual report; figures are computed by the service.",
-          "properties": {
-           "experiences": {
-            "type": "string"
-           },
-           "forumActivity": {
-            "type": "string"
-           },
-           "priorities": {
-            "type": "string"
-           },
-           "results": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GovernorAnnualReportStatus": {
-          "description": "Status of a GovernorAnnualReport (PD).",
-          "enum": [
-           "GOVERNOR_ANNUAL_REPORT_STATUS_UNSPECIFIED",
-           "GOVERNOR_ANNUAL_REPORT_STATUS_DRAFT",
-           "GOVERNOR_ANNUAL_REPORT_STATUS_SUBMITTED"
-          ],
-          "type": "string"
-         },
-         "GovernorOffice": {
-          "additionalProperties": false,
-          "description": "A statsforvalter embete (§3.1), e.g. code \"agder\".",
-          "properties": {
-           "code": {
-            "type": "string"
-           },
-           "countyIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GovernorPolicy": {
-          "additionalProperties": false,
-          "description": "Embete × year × scheme configuration (§4.5); governor_office_id empty = the national scheme × year default. Resolution is per record (COM-R5): the embete record if it exists, else the national default, else built-in.",
-          "properties": {
-           "allocationMethod": {
-            "$ref": "#/components/schemas/AllocationMethod"
-           },
-           "allocationWeights": {
-            "items": {
-             "$ref": "#/components/schemas/AllocationMethodWeight"
-            },
-            "type": "array"
-           },
-           "appealBody": {
-            "$ref": "#/components/schemas/AppealBody"
-           },
-           "appealDeadlineDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "forumModel": {
-            "$ref": "#/components/schemas/ForumModel"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "maxCommitmentYears": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "microGrantShareWarnBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "microGrantThresholdOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "minimumForAll": {
-            "type": "boolean"
-           },
-           "ownerUhSplitRule": {
-            "$ref": "#/components/schemas/OwnerUhSplitRule"
-           },
-           "pptAffiliationRequiredForGrant": {
-            "type": "boolean"
-           },
-           "pptInvolvementRequirement": {
-            "$ref": "#/components/schemas/PptRequirement"
-           },
-           "publishTransparencyPage": {
-            "type": "boolean"
-           },
-           "recipientMode": {
-            "$ref": "#/components/schemas/RecipientMode"
-           },
-           "recommendationAuthor": {
-            "$ref": "#/components/schemas/RecommendationAuthor"
-           },
-           "recommendationDeadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "reportDeadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "reservedKindergartenShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "reservedSpecialNeedsShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "ruleKindOverrides": {
-            "items": {
-             "$ref": "#/components/schemas/RuleKindOverride"
-            },
-            "type": "array"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "submissionDeadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "Grant": {
-          "additionalProperties": false,
-          "description": "A commitment to one recipient for a scheme × year (§4.3 Grant; ALLOC-R12, R15, R16, R17; COM-R7).",
-          "properties": {
-           "acceptedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "cancelReason": {
-            "type": "string"
-           },
-           "closedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "coFinancingPledgeId": {
-            "type": "string"
-           },
-           "commitmentLetterRef": {
-            "type": "string"
-           },
-           "committedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "disbursedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "lineAmounts": {
-            "items": {
-             "$ref": "#/components/schemas/GrantLineAmount"
-            },
-            "type": "array"
-           },
-           "lineIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "partnershipReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "recipientType": {
-            "$ref": "#/components/schemas/RecipientType"
-           },
-           "reclaimedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reportDueOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "resumeStatus": {
-            "$ref": "#/components/schemas/GrantStatus"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/GrantStatus"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GrantDecision": {
-          "additionalProperties": false,
-          "description": "The formal decision on one line (§4.3 GrantDecision; ALLOC-R2, R10, R11; COM-R4 append-only).",
-          "properties": {
-           "appealId": {
-            "type": "string"
-           },
-           "approvedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "deviatesFromRequest": {
-            "type": "boolean"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "id": {
-            "type": "string"
-           },
-           "lineId": {
-            "type": "string"
-           },
-           "needsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/GrantDecisionOutcome"
-           },
-           "ownerAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "preparedBy": {
-            "type": "string"
-           },
-           "reason": {
-            "$ref": "#/components/schemas/RejectionReason"
-           },
-           "reasonText": {
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "signedBy": {
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/GrantDecisionStatus"
-           },
-           "supersededByDecisionId": {
-            "type": "string"
-           },
-           "supersedesDecisionId": {
-            "type": "string"
-           },
-           "uhAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GrantDecisionInput": {
-          "additionalProperties": false,
-          "description": "The decision content for one line (ALLOC-R10): partiallyApproved and rejected need a reason and a text.",
-          "properties": {
-           "approvedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/GrantDecisionOutcome"
-           },
-           "reason": {
-            "$ref": "#/components/schemas/RejectionReason"
-           },
-           "reasonText": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GrantDecisionOutcome": {
-          "description": "Outcome of a GrantDecision on one line (§4.3; ALLOC-R10); shared by Needs (NEED-R12) and the Gateway.",
-          "enum": [
-           "GRANT_DECISION_OUTCOME_UNSPECIFIED",
-           "GRANT_DECISION_OUTCOME_APPROVED",
-           "GRANT_DECISION_OUTCOME_PARTIALLY_APPROVED",
-           "GRANT_DECISION_OUTCOME_REJECTED"
-          ],
-          "type": "string"
-         },
-         "GrantDecisionStatus": {
-          "description": "Status of a GrantDecision (PD): prepared by a caseworker, signed by a decision maker (ALLOC-R11), superseded by a correction (COM-R4 append-only).",
-          "enum": [
-           "GRANT_DECISION_STATUS_UNSPECIFIED",
-           "GRANT_DECISION_STATUS_PREPARED",
-           "GRANT_DECISION_STATUS_SIGNED",
-           "GRANT_DECISION_STATUS_SUPERSEDED"
-          ],
-          "type": "string"
-         },
-         "GrantLineAmount": {
-          "additionalProperties": false,
-          "description": "The part of a grant that comes from one line.",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GrantLineShare": {
-          "additionalProperties": false,
-          "description": "The owner and UH shares of one committed grant line, used for budget checks (PART-R7; event GrantCommitted).",
-          "properties": {
-           "coFinancingOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "ownerAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "uhAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "GrantMeasureSeed": {
-          "additionalProperties": false,
-          "description": "A proposed measure carried by GrantCommitted, from which a planned Measure is created (§4.2 — → planned).",
-          "properties": {
-           "formats": {
-            "items": {
-             "$ref": "#/components/schemas/DeliveryFormat"
-            },
-            "type": "array"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "practiceComponents": {
-            "items": {
-             "$ref": "#/components/schemas/PracticeComponent"
-            },
-            "type": "array"
-           },
-           "proposedMeasureId": {
-            "type": "string"
-           },
-           "targetGroups": {
-            "items": {
-             "$ref": "#/components/schemas/TargetGroup"
-            },
-            "type": "array"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "GrantStatus": {
-          "description": "Status of a Grant (§4.3 state machine).",
-          "enum": [
-           "GRANT_STATUS_UNSPECIFIED",
-           "GRANT_STATUS_DECIDED",
-           "GRANT_STATUS_COMMITTED",
-           "GRANT_STATUS_ACCEPTED",
-           "GRANT_STATUS_DISBURSED",
-           "GRANT_STATUS_REPORT_DUE",
-           "GRANT_STATUS_REPORTED",
-           "GRANT_STATUS_CLOSED",
-           "GRANT_STATUS_APPEALED",
-           "GRANT_STATUS_RECLAIM_OPEN",
-           "GRANT_STATUS_CANCELLED"
-          ],
-          "type": "string"
-         },
-         "Guardian": {
-          "additionalProperties": false,
-          "description": "A parent or guardian (§4.4 guardians[]); id empty in a request = new guardian.",
-          "properties": {
-           "address": {
-            "type": "string"
-           },
-           "email": {
-            "type": "string"
-           },
-           "hasParentalResponsibility": {
-            "type": "boolean"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "phone": {
-            "type": "string"
-           },
-           "preferredLanguage": {
-            "type": "string"
-           },
-           "relation": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "HealthBand": {
-          "description": "Health band of a partnership (V7: green ≥ 75, amber 50–74, red < 50).",
-          "enum": [
-           "HEALTH_BAND_UNSPECIFIED",
-           "HEALTH_BAND_GREEN",
-           "HEALTH_BAND_AMBER",
-           "HEALTH_BAND_RED"
-          ],
-          "type": "string"
-         },
-         "HealthBandCount": {
-          "additionalProperties": false,
-          "description": "Number of partnerships in one band (V7).",
-          "properties": {
-           "band": {
-            "$ref": "#/components/schemas/HealthBand"
-           },
-           "count": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "HealthComponent": {
-          "description": "Component of the partnership health score (V7 c1…c7).",
-          "enum": [
-           "HEALTH_COMPONENT_UNSPECIFIED",
-           "HEALTH_COMPONENT_ROLES",
-           "HEALTH_COMPONENT_MEETINGS",
-           "HEALTH_COMPONENT_REPORTING",
-           "HEALTH_COMPONENT_PRACTICE_EVIDENCE",
-           "HEALTH_COMPONENT_PPT_INVOLVEMENT",
-           "HEALTH_COMPONENT_STABILITY",
-           "HEALTH_COMPONENT_CONFLICTS"
-          ],
-          "type": "string"
-         },
-         "HealthComponentScore": {
-          "additionalProperties": false,
-          "description": "One component cₖ of the score, as bp (0–10000 = 0–1), with its configured weight (V7).",
-          "properties": {
-           "component": {
-            "$ref": "#/components/schemas/HealthComponent"
-           },
-           "valueBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "weight": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "IntakeQueueEntry": {
-          "additionalProperties": false,
-          "description": "One case of the intake queue (no child data). age_days counts Oslo dates from submission to today; days_since_acceptance counts from acceptance (REF-R10: a warning from day 10, a breach after day 14).",
-          "properties": {
-           "acceptedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "ageDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "daysSinceAcceptance": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "homeMunicipalityId": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "requestingOrgId": {
-            "type": "string"
-           },
-           "startupDeadlineNear": {
-            "type": "boolean"
-           },
-           "startupSlaBreached": {
-            "type": "boolean"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ReferralStatus"
-           },
-           "subjectAreas": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedSubjectArea"
-            },
-            "type": "array"
-           },
-           "submittedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "IntervalStatistics": {
-          "additionalProperties": false,
-          "description": "n, median and P90 of one interval in whole days (nearest-rank); median/P90 are 0 when n is suppressed (V8).",
-          "properties": {
-           "interval": {
-            "$ref": "#/components/schemas/ReferralInterval"
-           },
-           "medianDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "n": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "p90Days": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "IssueCommitmentLetterRequest": {
-          "additionalProperties": false,
-          "description": "decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.",
-          "properties": {
-           "commitmentLetterRef": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "reportDueOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "KindergartenShareBreakdown": {
-          "additionalProperties": false,
-          "description": "One breakdown row of V5.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/KindergartenShareFigures"
-           },
-           "keys": {
-            "items": {
-             "$ref": "#/components/schemas/DimensionValue"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "KindergartenShareFigures": {
-          "additionalProperties": false,
-          "description": "V5 kindergarten share: Σ(amount × kindergarten units ÷ participating units) ÷ Σ amounts, plus participation parity (ALLOC-R19).",
-          "properties": {
-           "kindergartenAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "kindergartenShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "kindergartenUnitsParticipating": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "kindergartenUnitsTotal": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "participationParityBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "reservationMet": {
-            "type": "boolean"
-           },
-           "reservedKindergartenShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "totalAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unitsParticipating": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unitsTotal": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unknownAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unknownLineCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "KindergartenShareTrendPoint": {
-          "additionalProperties": false,
-          "description": "V5 figures for one year of the trend.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/KindergartenShareFigures"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "KindergartenShareView": {
-          "additionalProperties": false,
-          "description": "V5 Kindergarten share and participation parity (§5; ALLOC-R19).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/KindergartenShareBreakdown"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "partnershipsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "referenceSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "totals": {
-            "$ref": "#/components/schemas/KindergartenShareFigures"
-           },
-           "trend": {
-            "items": {
-             "$ref": "#/components/schemas/KindergartenShareTrendPoint"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "LinkThirdPartyReferralRequest": {
-          "additionalProperties": false,
-          "description": "Links the ReferralService `system` request that carries the contribution (REF-R15).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralSystemRequestId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "thirdPartyContributionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListAllocationEventsRequest": {
-          "additionalProperties": false,
-          "description": "Polls AllocationService events after a sequence number (outbox; §4.0).",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "types": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ListAllocationEventsResponse": {
-          "additionalProperties": false,
-          "description": "A page of AllocationService events, in sequence order; last_sequence = highest sequence in the outbox.",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/AllocationEvent"
-            },
-            "type": "array"
-           },
-           "lastSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListAllocationFeedRequest": {
-          "additionalProperties": false,
-          "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (the recipient, the UH recipient, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListAllocationFeedResponse": {
-          "additionalProperties": false,
-          "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/AllocationEvent"
-            },
-            "type": "array"
-           },
-           "nextAfterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListAppealsRequest": {
-          "additionalProperties": false,
-          "description": "Lists appeals.",
-          "properties": {
-           "appellantOrgId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/AppealStatus"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ListAppealsResponse": {
-          "additionalProperties": false,
-          "description": "A page of appeals.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/Appeal"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListAuditRecordsRequest": {
-          "additionalProperties": false,
-          "description": "Lists audit records of the called service (COM-R4; child data is never in audit text, PRIV-R2).",
-          "properties": {
-           "actorOrgNumber": {
-            "type": "string"
-           },
-           "aggregateId": {
-            "type": "string"
-           },
-           "aggregateType": {
-            "type": "string"
-           },
-           "fromAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "toAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListAuditRecordsResponse": {
-          "additionalProperties": false,
-          "description": "A page of audit records.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/AuditRecord"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListChildDataAccessRequest": {
-          "additionalProperties": false,
-          "description": "Lists reads of child data for the DPO (PRIV-R8).",
-          "properties": {
-           "actorOrgNumber": {
-            "type": "string"
-           },
-           "fromAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "toAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListChildDataAccessResponse": {
-          "additionalProperties": false,
-          "description": "A page of child-data access records.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/ChildDataAccessRecord"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListCoFinancingPledgesRequest": {
-          "additionalProperties": false,
-          "description": "Lists co-financing pledges.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListCoFinancingPledgesResponse": {
-          "additionalProperties": false,
-          "description": "A page of co-financing pledges.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/CoFinancingPledge"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListCollaborationForumsRequest": {
-          "additionalProperties": false,
-          "description": "Lists collaboration forums.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           }
-          },
-          "type": "object"
-         },
-         "ListCollaborationForumsResponse": {
-          "additionalProperties": false,
-          "description": "A page of collaboration forums.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/CollaborationForum"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListCommitteesRequest": {
-          "additionalProperties": false,
-          "description": "Lists committees.",
-          "properties": {
-           "forumId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListCommitteesResponse": {
-          "additionalProperties": false,
-          "description": "A page of committees.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/Committee"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListCompetenceNetworksRequest": {
-          "additionalProperties": false,
-          "description": "Lists competence networks; municipality_id matches a member municipality.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "municipalityId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListCompetenceNetworksResponse": {
-          "additionalProperties": false,
-          "description": "A page of competence networks.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/CompetenceNetwork"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListConflictCasesRequest": {
-          "additionalProperties": false,
-          "description": "Lists conflict cases.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/ConflictCaseStatus"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ListConflictCasesResponse": {
-          "additionalProperties": false,
-          "description": "A page of conflict cases.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/ConflictCase"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListDeadLettersRequest": {
-          "additionalProperties": false,
-          "description": "Lists the dead letters of the called service's relays (or of one relay), by relay and sequence.",
-          "properties": {
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "relay": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListDeadLettersResponse": {
-          "additionalProperties": false,
-          "description": "A page of dead letters.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/DeadLetter"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListDecisionBasesRequest": {
-          "additionalProperties": false,
-          "description": "Lists decision bases by round, network or committee.",
-          "properties": {
-           "committeeId": {
-            "type": "string"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListDecisionBasesResponse": {
-          "additionalProperties": false,
-          "description": "A page of decision bases.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/DecisionBasis"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListDisbursementsRequest": {
-          "additionalProperties": false,
-          "description": "Lists disbursements.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListDisbursementsResponse": {
-          "additionalProperties": false,
-          "description": "A page of disbursements.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/Disbursement"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListGovernorAnnualReportsRequest": {
-          "additionalProperties": false,
-          "description": "Lists governor annual reports.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListGovernorAnnualReportsResponse": {
-          "additionalProperties": false,
-          "description": "A page of governor annual reports.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/GovernorAnnualReport"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListGrantDecisionsRequest": {
-          "additionalProperties": false,
-          "description": "Lists grant decisions; needs_report_id matches a referenced report.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "lineId": {
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/GrantDecisionStatus"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListGrantDecisionsResponse": {
-          "additionalProperties": false,
-          "description": "A page of grant decisions.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/GrantDecision"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListGrantsRequest": {
-          "additionalProperties": false,
-          "description": "Lists grants.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/GrantStatus"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListGrantsResponse": {
-          "additionalProperties": false,
-          "description": "A page of grants.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/Grant"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListIntakeQueueRequest": {
-          "additionalProperties": false,
-          "description": "The Statped intake queue, oldest first, for statpedIntake and statpedManager (PRIV-R4): case metadata only, never child identity, case texts or the pseudonym (PRIV-R5, R7), so the gateway can show it as a worklist. Empty statuses = the open intake queue: submitted, in triage, accepted and assigned (start-up meeting ahead).",
-          "properties": {
-           "divisionId": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralStatus"
-            },
-            "type": "array"
-           },
-           "subjectArea": {
-            "$ref": "#/components/schemas/StatpedSubjectArea"
-           }
-          },
-          "type": "object"
-         },
-         "ListIntakeQueueResponse": {
-          "additionalProperties": false,
-          "description": "A page of the intake queue, oldest submission first.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/IntakeQueueEntry"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListLongTermPlansRequest": {
-          "additionalProperties": false,
-          "description": "Lists long-term plans.",
-          "properties": {
-           "forumId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListLongTermPlansResponse": {
-          "additionalProperties": false,
-          "description": "A page of long-term plans.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/LongTermPlan"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListMeasuresRequest": {
-          "additionalProperties": false,
-          "description": "Lists measures; unit_id matches a participating unit.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantLineId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/MeasureStatus"
-            },
-            "type": "array"
-           },
-           "unitId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListMeasuresResponse": {
-          "additionalProperties": false,
-          "description": "A page of measures.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/Measure"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListMultiYearCommitmentsRequest": {
-          "additionalProperties": false,
-          "description": "Lists multi-year commitments (V3 precommitted amounts).",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/MultiYearCommitmentStatus"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListMultiYearCommitmentsResponse": {
-          "additionalProperties": false,
-          "description": "A page of multi-year commitments.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/MultiYearCommitment"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListNationalBudgetsRequest": {
-          "additionalProperties": false,
-          "description": "Lists national budgets.",
-          "properties": {
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListNationalBudgetsResponse": {
-          "additionalProperties": false,
-          "description": "A page of national budgets.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/NationalBudget"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsAssessmentsRequest": {
-          "additionalProperties": false,
-          "description": "Lists assessments by owner or unit, optionally only those valid on a date (NEED-R1, NEED-R15).",
-          "properties": {
-           "ownerId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "unitId": {
-            "type": "string"
-           },
-           "validOn": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsAssessmentsResponse": {
-          "additionalProperties": false,
-          "description": "A page of assessments.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsAssessment"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsEventsRequest": {
-          "additionalProperties": false,
-          "description": "Polls NeedsService events after a sequence number (outbox; §4.0 domain events).",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "types": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsEventsResponse": {
-          "additionalProperties": false,
-          "description": "A page of NeedsService events, in sequence order; last_sequence = highest sequence in the outbox.",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsEvent"
-            },
-            "type": "array"
-           },
-           "lastSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsFeedRequest": {
-          "additionalProperties": false,
-          "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (lead owner, co-applicants, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsFeedResponse": {
-          "additionalProperties": false,
-          "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsEvent"
-            },
-            "type": "array"
-           },
-           "nextAfterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsReportsRequest": {
-          "additionalProperties": false,
-          "description": "Lists reports; owner_id matches the lead owner or a co-applicant.",
-          "properties": {
-           "decisionBasisId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsReportStatus"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsReportsResponse": {
-          "additionalProperties": false,
-          "description": "A page of reports.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsReport"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsRoundsRequest": {
-          "additionalProperties": false,
-          "description": "Lists rounds by embete, scheme, year and status.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/NeedsRoundStatus"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListNeedsRoundsResponse": {
-          "additionalProperties": false,
-          "description": "A page of rounds.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsRound"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipEventsRequest": {
-          "additionalProperties": false,
-          "description": "Polls PartnershipService events after a sequence number (outbox; §4.0).",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "types": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipEventsResponse": {
-          "additionalProperties": false,
-          "description": "A page of PartnershipService events, in sequence order; last_sequence = highest sequence in the outbox.",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipEvent"
-            },
-            "type": "array"
-           },
-           "lastSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipFeedRequest": {
-          "additionalProperties": false,
-          "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (owners, UH institutions, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipFeedResponse": {
-          "additionalProperties": false,
-          "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipEvent"
-            },
-            "type": "array"
-           },
-           "nextAfterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipReportsRequest": {
-          "additionalProperties": false,
-          "description": "Lists partnership reports.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipReportStatus"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipReportsResponse": {
-          "additionalProperties": false,
-          "description": "A page of partnership reports.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipReport"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipsRequest": {
-          "additionalProperties": false,
-          "description": "Lists partnerships; owner_id / uh_institution_id / ppt_office_id match any party or participant.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "pptOfficeId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipStatus"
-            },
-            "type": "array"
-           },
-           "uhInstitutionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListPartnershipsResponse": {
-          "additionalProperties": false,
-          "description": "A page of partnerships.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/Partnership"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListReclaimCasesRequest": {
-          "additionalProperties": false,
-          "description": "Lists reclaim cases.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/ReclaimCaseStatus"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListReclaimCasesResponse": {
-          "additionalProperties": false,
-          "description": "A page of reclaim cases.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/ReclaimCase"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListRecommendationsRequest": {
-          "additionalProperties": false,
-          "description": "Lists recommendations.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/RecommendationStatus"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListRecommendationsResponse": {
-          "additionalProperties": false,
-          "description": "A page of recommendations.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/Recommendation"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListReferralFeedRequest": {
-          "additionalProperties": false,
-          "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (pseudonymous milestones: the referring PPT office and Statped). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListReferralFeedResponse": {
-          "additionalProperties": false,
-          "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralMilestoneReached"
-            },
-            "type": "array"
-           },
-           "nextAfterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListReferralMilestonesRequest": {
-          "additionalProperties": false,
-          "description": "Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).",
-          "properties": {
-           "afterSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListReferralMilestonesResponse": {
-          "additionalProperties": false,
-          "description": "A page of milestone events, in sequence order; last_sequence = highest sequence in the outbox.",
-          "properties": {
-           "events": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralMilestoneReached"
-            },
-            "type": "array"
-           },
-           "lastSequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListReferralsRequest": {
-          "additionalProperties": false,
-          "description": "Lists referrals as summaries: the case-level queue for statpedIntake/statpedManager and the PPT's own cases (PRIV-R3…R5, R7).",
-          "properties": {
-           "adviserId": {
-            "type": "string"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralStatus"
-            },
-            "type": "array"
-           },
-           "subjectArea": {
-            "$ref": "#/components/schemas/StatpedSubjectArea"
-           }
-          },
-          "type": "object"
-         },
-         "ListReferralsResponse": {
-          "additionalProperties": false,
-          "description": "A page of referral summaries.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralSummary"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListRegionalFramesRequest": {
-          "additionalProperties": false,
-          "description": "Lists regional frames.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ListRegionalFramesResponse": {
-          "additionalProperties": false,
-          "description": "A page of regional frames.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/RegionalFrame"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListSubFramesRequest": {
-          "additionalProperties": false,
-          "description": "Lists sub-frames of a frame.",
-          "properties": {
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "regionalFrameId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListSubFramesResponse": {
-          "additionalProperties": false,
-          "description": "A page of sub-frames.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/SubFrame"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ListThirdPartyContributionsRequest": {
-          "additionalProperties": false,
-          "description": "Lists third-party contributions (V2 count).",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "pageSize": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "pageToken": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "provider": {
-            "$ref": "#/components/schemas/ThirdPartyProvider"
-           },
-           "statuses": {
-            "items": {
-             "$ref": "#/components/schemas/ThirdPartyContributionStatus"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ListThirdPartyContributionsResponse": {
-          "additionalProperties": false,
-          "description": "A page of third-party contributions.",
-          "properties": {
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/ThirdPartyContribution"
-            },
-            "type": "array"
-           },
-           "nextPageToken": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "LodgeAppealRequest": {
-          "additionalProperties": false,
-          "description": "Lodges an appeal (→ lodged; affected grants decided | committed → appealed); appellant ownerAdmin (ALLOC-R17 deadline).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "appellantOrgId": {
-            "type": "string"
-           },
-           "decisionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "grounds": {
-            "type": "string"
-           },
-           "lodgedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "LogCheckpointRequest": {
-          "additionalProperties": false,
-          "description": "Logs checkpoint T1 (planned → started; PART-R8 pptRole set), T2 (→ inProgress) or T3 (→ completing).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "checkpoint": {
-            "$ref": "#/components/schemas/Checkpoint"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "loggedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "LongTermPlan": {
-          "additionalProperties": false,
-          "description": "The forum's multi-year plan (§4.3 LongTermPlan{forumId, period, goals[]}; NEED-R14).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "forumId": {
-            "type": "string"
-           },
-           "goals": {
-            "items": {
-             "$ref": "#/components/schemas/LongTermPlanGoal"
-            },
-            "type": "array"
-           },
-           "id": {
-            "type": "string"
-           },
-           "period": {
-            "$ref": "#/components/schemas/PlanPeriod"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "LongTermPlanContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a long-term plan.",
-          "properties": {
-           "forumId": {
-            "type": "string"
-           },
-           "goals": {
-            "items": {
-             "$ref": "#/components/schemas/LongTermPlanGoal"
-            },
-            "type": "array"
-           },
-           "period": {
-            "$ref": "#/components/schemas/PlanPeriod"
-           }
-          },
-          "type": "object"
-         },
-         "LongTermPlanGoal": {
-          "additionalProperties": false,
-          "description": "One goal of a long-term plan, linkable from needs reports (NEED-R14).",
-          "properties": {
-           "description": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "LookupOrganisationRequest": {
-          "additionalProperties": false,
-          "description": "Resolves a caller's org number to its organisation and roles (ARCHITECTURE identity; §4.0 roles).",
-          "properties": {
-           "asOf": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "orgNumber": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "MarkGrantReportDueRequest": {
-          "additionalProperties": false,
-          "description": "disbursed → reportDue when the report date is reached; system (PART-R13).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Measure": {
-          "additionalProperties": false,
-          "description": "A competence-development measure (§4.2; PART-R6…R11, R14, R15, R17; COM-R7).",
-          "properties": {
-           "abortNotifiedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "abortReason": {
-            "type": "string"
-           },
-           "abortedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "budgetLines": {
-            "items": {
-             "$ref": "#/components/schemas/BudgetLine"
-            },
-            "type": "array"
-           },
-           "checkpoints": {
-            "$ref": "#/components/schemas/MeasureCheckpoints"
-           },
-           "completedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "endDate": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "evaluation": {
-            "$ref": "#/components/schemas/MeasureEvaluation"
-           },
-           "followUpStartedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "formats": {
-            "items": {
-             "$ref": "#/components/schemas/DeliveryFormat"
-            },
-            "type": "array"
-           },
-           "furtherEducationMentors": {
-            "items": {
-             "$ref": "#/components/schemas/FurtherEducationMentor"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantLineId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "pptRole": {
-            "$ref": "#/components/schemas/PptRole"
-           },
-           "practiceChanges": {
-            "items": {
-             "$ref": "#/components/schemas/PracticeChangeEntry"
-            },
-            "type": "array"
-           },
-           "practiceComponents": {
-            "items": {
-             "$ref": "#/components/schemas/PracticeComponent"
-            },
-            "type": "array"
-           },
-           "proposedMeasureId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sectors": {
-            "items": {
-             "$ref": "#/components/schemas/Sector"
-            },
-            "type": "array"
-           },
-           "startDate": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "status": {
-            "$ref": "#/components/schemas/MeasureStatus"
-           },
-           "supportServiceParticipants": {
-            "items": {
-             "$ref": "#/components/schemas/SupportServiceType"
-            },
-            "type": "array"
-           },
-           "targetGroups": {
-            "items": {
-             "$ref": "#/components/schemas/TargetGroup"
-            },
-            "type": "array"
-           },
-           "teacherEducationFeedback": {
-            "items": {
-             "$ref": "#/components/schemas/TeacherEducationFeedback"
-            },
-            "type": "array"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           },
-           "uhRole": {
-            "$ref": "#/components/schemas/UhRole"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "MeasureCheckpoints": {
-          "additionalProperties": false,
-          "description": "The three follow-up checkpoints of a measure (§4.2 checkpoints{t1, t2, t3}); absent = not logged.",
-          "properties": {
-           "t1": {
-            "$ref": "#/components/schemas/CheckpointRecord"
-           },
-           "t2": {
-            "$ref": "#/components/schemas/CheckpointRecord"
-           },
-           "t3": {
-            "$ref": "#/components/schemas/CheckpointRecord"
-           }
-          },
-          "type": "object"
-         },
-         "MeasureContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a measure (create and full-replacement update; PART-R3, R7…R10, R14, R15).",
-          "properties": {
-           "budgetLines": {
-            "items": {
-             "$ref": "#/components/schemas/BudgetLine"
-            },
-            "type": "array"
-           },
-           "endDate": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "formats": {
-            "items": {
-             "$ref": "#/components/schemas/DeliveryFormat"
-            },
-            "type": "array"
-           },
-           "furtherEducationMentors": {
-            "items": {
-             "$ref": "#/components/schemas/FurtherEducationMentor"
-            },
-            "type": "array"
-           },
-           "grantLineId": {
-            "type": "string"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "pptRole": {
-            "$ref": "#/components/schemas/PptRole"
-           },
-           "practiceComponents": {
-            "items": {
-             "$ref": "#/components/schemas/PracticeComponent"
-            },
-            "type": "array"
-           },
-           "proposedMeasureId": {
-            "type": "string"
-           },
-           "startDate": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "supportServiceParticipants": {
-            "items": {
-             "$ref": "#/components/schemas/SupportServiceType"
-            },
-            "type": "array"
-           },
-           "targetGroups": {
-            "items": {
-             "$ref": "#/components/schemas/TargetGroup"
-            },
-            "type": "array"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           },
-           "uhRole": {
-            "$ref": "#/components/schemas/UhRole"
-           }
-          },
-          "type": "object"
-         },
-         "MeasureEvaluation": {
-          "additionalProperties": false,
-          "description": "The joint owner–UH evaluation of a measure; both sides must have recorded it (PART-R17).",
-          "properties": {
-           "goalAttainment": {
-            "type": "string"
-           },
-           "ownerPersonId": {
-            "type": "string"
-           },
-           "ownerRecordedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "summary": {
-            "type": "string"
-           },
-           "uhPersonId": {
-            "type": "string"
-           },
-           "uhRecordedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "MeasureStatus": {
-          "description": "Status of a Measure (§4.2 state machine).",
-          "enum": [
-           "MEASURE_STATUS_UNSPECIFIED",
-           "MEASURE_STATUS_PLANNED",
-           "MEASURE_STATUS_STARTED",
-           "MEASURE_STATUS_IN_PROGRESS",
-           "MEASURE_STATUS_COMPLETING",
-           "MEASURE_STATUS_COMPLETED",
-           "MEASURE_STATUS_FOLLOW_UP",
-           "MEASURE_STATUS_ABORTED"
-          ],
-          "type": "string"
-         },
-         "MeasureStatusCount": {
-          "additionalProperties": false,
-          "description": "Number of measures in one status (V1).",
-          "properties": {
-           "count": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/MeasureStatus"
-           }
-          },
-          "type": "object"
-         },
-         "Meeting": {
-          "additionalProperties": false,
-          "description": "A fixed meeting between owner leadership, PPT and UH (§4.2 meetings[]; V7 c2; PP24).",
-          "properties": {
-           "heldOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "id": {
-            "type": "string"
-           },
-           "minutesRef": {
-            "type": "string"
-           },
-           "notes": {
-            "type": "string"
-           },
-           "ownerLeadershipPresent": {
-            "type": "boolean"
-           },
-           "plannedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "pptPresent": {
-            "type": "boolean"
-           },
-           "uhPresent": {
-            "type": "boolean"
-           }
-          },
-          "type": "object"
-         },
-         "MultiYearCommitment": {
-          "additionalProperties": false,
-          "description": "A later-year part of a multi-year line; only year 1 is binding (ALLOC-R13).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "confirmedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/MultiYearCommitmentStatus"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "MultiYearCommitmentStatus": {
-          "description": "Status of a MultiYearCommitment (§4.3; ALLOC-R13).",
-          "enum": [
-           "MULTI_YEAR_COMMITMENT_STATUS_UNSPECIFIED",
-           "MULTI_YEAR_COMMITMENT_STATUS_INDICATIVE",
-           "MULTI_YEAR_COMMITMENT_STATUS_CONFIRMED",
-           "MULTI_YEAR_COMMITMENT_STATUS_REDUCED",
-           "MULTI_YEAR_COMMITMENT_STATUS_CANCELLED"
-          ],
-          "type": "string"
-         },
-         "Municipality": {
-          "additionalProperties": false,
-          "description": "A kommune (§3.2); id is the kommunenummer; imported from the official register (COM-R6).",
-          "properties": {
-           "children0to19": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "countyId": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "population": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "MunicipalityMeasureItem": {
-          "additionalProperties": false,
-          "description": "A measure with units from the municipality (V2).",
-          "properties": {
-           "measureId": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "pptRole": {
-            "$ref": "#/components/schemas/PptRole"
-           },
-           "status": {
-            "$ref": "#/components/schemas/MeasureStatus"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "MunicipalityPartnershipItem": {
-          "additionalProperties": false,
-          "description": "A partnership the municipality takes part in, with its filled roles (V2).",
-          "properties": {
-           "filledRoles": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipRole"
-            },
-            "type": "array"
-           },
-           "measureCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/PartnershipStatus"
-           },
-           "uhInstitutionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "MunicipalityProfile": {
-          "additionalProperties": false,
-          "description": "V2 Municipality profile (§5).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "children0to19": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "countyId": {
-            "type": "string"
-           },
-           "decidedPerChildOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "fundingHistory": {
-            "items": {
-             "$ref": "#/components/schemas/MunicipalityYearFigures"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "measures": {
-            "items": {
-             "$ref": "#/components/schemas/MunicipalityMeasureItem"
-            },
-            "type": "array"
-           },
-           "municipalityId": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "needsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "networkIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "owners": {
-            "items": {
-             "$ref": "#/components/schemas/Owner"
-            },
-            "type": "array"
-           },
-           "ownersByType": {
-            "items": {
-             "$ref": "#/components/schemas/OwnerTypeCount"
-            },
-            "type": "array"
-           },
-           "partnerships": {
-            "items": {
-             "$ref": "#/components/schemas/MunicipalityPartnershipItem"
-            },
-            "type": "array"
-           },
-           "partnershipsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "population": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pptOffices": {
-            "items": {
-             "$ref": "#/components/schemas/PptOffice"
-            },
-            "type": "array"
-           },
-           "referenceSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "referralSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "referralsByStatus": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralStatusCount"
-            },
-            "type": "array"
-           },
-           "reports": {
-            "items": {
-             "$ref": "#/components/schemas/MunicipalityReportItem"
-            },
-            "type": "array"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sizeBand": {
-            "type": "string"
-           },
-           "thirdPartyContributionCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "units": {
-            "items": {
-             "$ref": "#/components/schemas/Unit"
-            },
-            "type": "array"
-           },
-           "unitsByType": {
-            "items": {
-             "$ref": "#/components/schemas/UnitTypeCount"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "MunicipalityReportItem": {
-          "additionalProperties": false,
-          "description": "A needs report of the municipality's owners, with status and outcome (V2).",
-          "properties": {
-           "decidedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedToMunicipalityOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "leadOwnerId": {
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/NeedsOutcome"
-           },
-           "requestedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/NeedsReportStatus"
-           },
-           "title": {
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "MunicipalityYearFigures": {
-          "additionalProperties": false,
-          "description": "Money figures of the municipality for one year (V2; funding history over 5 years).",
-          "properties": {
-           "coFinancingDocumentedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "coFinancingRequiredOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedPerChildOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "disbursedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reclaimedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "NationalBudget": {
-          "additionalProperties": false,
-          "description": "The national appropriation for a scheme × year (§3.6; ALLOC-R1).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsAssessment": {
-          "additionalProperties": false,
-          "description": "Local mapping of competence and adaptation needs (§4.1; NEED-R1, NEED-R10, NEED-R15; PP34).",
-          "properties": {
-           "conductedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "findings": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "pptInvolved": {
-            "type": "boolean"
-           },
-           "staffInvolved": {
-            "type": "boolean"
-           },
-           "staffInvolvementNote": {
-            "type": "string"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "tool": {
-            "$ref": "#/components/schemas/AssessmentTool"
-           },
-           "toolDescription": {
-            "type": "string"
-           },
-           "uhInvolved": {
-            "type": "boolean"
-           },
-           "uhInvolvedInstitutionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "unionRepConsultedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "unitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validUntil": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsAssessmentContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a NeedsAssessment (create and full-replacement update).",
-          "properties": {
-           "conductedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "findings": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "pptInvolved": {
-            "type": "boolean"
-           },
-           "staffInvolved": {
-            "type": "boolean"
-           },
-           "staffInvolvementNote": {
-            "type": "string"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "tool": {
-            "$ref": "#/components/schemas/AssessmentTool"
-           },
-           "toolDescription": {
-            "type": "string"
-           },
-           "uhInvolved": {
-            "type": "boolean"
-           },
-           "uhInvolvedInstitutionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "unionRepConsultedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "unitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "validUntil": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsEvent": {
-          "additionalProperties": false,
-          "description": "An outbox event of NeedsService: NeedsReportSubmitted, NeedsReportWithdrawn, NeedsReportPrioritised (§4.0).",
-          "properties": {
-           "aggregateId": {
-            "type": "string"
-           },
-           "coApplicantOwnerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "deadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "decisionBasisId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "leadOwnerId": {
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "occurredAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "prioritised": {
-            "type": "boolean"
-           },
-           "priorityRank": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "requestedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestedYears": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sectors": {
-            "items": {
-             "$ref": "#/components/schemas/Sector"
-            },
-            "type": "array"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/NeedsReportStatus"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "type": {
-            "type": "string"
-           },
-           "uhPartnerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsOutcome": {
-          "description": "Derived outcome of a report once all its lines are decided (NEED-R12).",
-          "enum": [
-           "NEEDS_OUTCOME_UNSPECIFIED",
-           "NEEDS_OUTCOME_FUNDED_AS_REQUESTED",
-           "NEEDS_OUTCOME_FUNDED_OTHER_THAN_REQUESTED",
-           "NEEDS_OUTCOME_NOT_FUNDED"
-          ],
-          "type": "string"
-         },
-         "NeedsReport": {
-          "additionalProperties": false,
-          "description": "An owner's needs report / application (§4.1; NEED-R1…R15; COM-R7).",
-          "properties": {
-           "assessmentIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "coApplicantConfirmations": {
-            "items": {
-             "$ref": "#/components/schemas/CoApplicantConfirmation"
-            },
-            "type": "array"
-           },
-           "coApplicantOwnerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "deadlineExtension": {
-            "$ref": "#/components/schemas/DeadlineExtension"
-           },
-           "decidedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decisionBasisId": {
-            "type": "string"
-           },
-           "fundingRatioBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "leadOwnerId": {
-            "type": "string"
-           },
-           "lineDecisions": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsReportLineDecision"
-            },
-            "type": "array"
-           },
-           "longTermPlanGoalIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/NeedsOutcome"
-           },
-           "ownerPlanReference": {
-            "type": "string"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "pptInvolvement": {
-            "$ref": "#/components/schemas/PptInvolvement"
-           },
-           "pptOfficeIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "prioritisationComment": {
-            "type": "string"
-           },
-           "prioritisedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "priorityRank": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "proposedMeasures": {
-            "items": {
-             "$ref": "#/components/schemas/ProposedMeasure"
-            },
-            "type": "array"
-           },
-           "proposedOwnerShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "recommendationLineIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "requestedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestedYears": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "returnReason": {
-            "type": "string"
-           },
-           "returnedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "routedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "routedToBodyId": {
-            "type": "string"
-           },
-           "routingTarget": {
-            "$ref": "#/components/schemas/NeedsRoutingTarget"
-           },
-           "samiPerspective": {
-            "type": "boolean"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sectors": {
-            "items": {
-             "$ref": "#/components/schemas/Sector"
-            },
-            "type": "array"
-           },
-           "statpedNeeded": {
-            "type": "boolean"
-           },
-           "statpedNeededReason": {
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/NeedsReportStatus"
-           },
-           "submittedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "targetGroups": {
-            "items": {
-             "$ref": "#/components/schemas/TargetGroup"
-            },
-            "type": "array"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           },
-           "uhContactedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "uhPartnerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           },
-           "withdrawalReason": {
-            "type": "string"
-           },
-           "withdrawnAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsReportContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a NeedsReport (create and full-replacement update; NEED-R7…R11, R13, R14 warnings).",
-          "properties": {
-           "assessmentIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "coApplicantOwnerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "longTermPlanGoalIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "ownerPlanReference": {
-            "type": "string"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "pptInvolvement": {
-            "$ref": "#/components/schemas/PptInvolvement"
-           },
-           "pptOfficeIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "proposedMeasures": {
-            "items": {
-             "$ref": "#/components/schemas/ProposedMeasure"
-            },
-            "type": "array"
-           },
-           "proposedOwnerShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "requestedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestedYears": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "samiPerspective": {
-            "type": "boolean"
-           },
-           "sectors": {
-            "items": {
-             "$ref": "#/components/schemas/Sector"
-            },
-            "type": "array"
-           },
-           "statpedNeeded": {
-            "type": "boolean"
-           },
-           "statpedNeededReason": {
-            "type": "string"
-           },
-           "targetGroups": {
-            "items": {
-             "$ref": "#/components/schemas/TargetGroup"
-            },
-            "type": "array"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           },
-           "uhContactedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "uhPartnerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsReportLineDecision": {
-          "additionalProperties": false,
-          "description": "The decision on one recommendation line that covers this report, as received from AllocationService (NEED-R12).",
-          "properties": {
-           "approvedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decisionOutcome": {
-            "$ref": "#/components/schemas/GrantDecisionOutcome"
-           },
-           "deviatesFromRequest": {
-            "type": "boolean"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsReportStatus": {
-          "description": "Status of a NeedsReport (§4.1 state machine).",
-          "enum": [
-           "NEEDS_REPORT_STATUS_UNSPECIFIED",
-           "NEEDS_REPORT_STATUS_DRAFT",
-           "NEEDS_REPORT_STATUS_SUBMITTED",
-           "NEEDS_REPORT_STATUS_RETURNED",
-           "NEEDS_REPORT_STATUS_UNDER_REVIEW",
-           "NEEDS_REPORT_STATUS_PRIORITISED",
-           "NEEDS_REPORT_STATUS_NOT_PRIORITISED",
-           "NEEDS_REPORT_STATUS_IN_RECOMMENDATION",
-           "NEEDS_REPORT_STATUS_FUNDED_AS_REQUESTED",
-           "NEEDS_REPORT_STATUS_FUNDED_OTHER_THAN_REQUESTED",
-           "NEEDS_REPORT_STATUS_REJECTED",
-           "NEEDS_REPORT_STATUS_WITHDRAWN"
-          ],
-          "type": "string"
-         },
-         "NeedsReportStatusCount": {
-          "additionalProperties": false,
-          "description": "Number of needs reports in one status (V1).",
-          "properties": {
-           "count": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/NeedsReportStatus"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsRound": {
-          "additionalProperties": false,
-          "description": "One call per embete × scheme × year (PD); freezes its configuration when it opens (COM-R5; NEED-R6).",
-          "properties": {
-           "archivedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "closedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "frozenPolicy": {
-            "$ref": "#/components/schemas/PolicyConfig"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "openedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "opensOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/NeedsRoundStatus"
-           },
-           "submissionDeadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "NeedsRoundStatus": {
-          "description": "Status of a NeedsRound (§4.1): planned → open → closed → archived.",
-          "enum": [
-           "NEEDS_ROUND_STATUS_UNSPECIFIED",
-           "NEEDS_ROUND_STATUS_PLANNED",
-           "NEEDS_ROUND_STATUS_OPEN",
-           "NEEDS_ROUND_STATUS_CLOSED",
-           "NEEDS_ROUND_STATUS_ARCHIVED"
-          ],
-          "type": "string"
-         },
-         "NeedsRoutingTarget": {
-          "description": "Body a submitted report is routed to for review (§4.1 RouteNeedsReport: forum, committee or network).",
-          "enum": [
-           "NEEDS_ROUTING_TARGET_UNSPECIFIED",
-           "NEEDS_ROUTING_TARGET_FORUM",
-           "NEEDS_ROUTING_TARGET_COMMITTEE",
-           "NEEDS_ROUTING_TARGET_NETWORK"
-          ],
-          "type": "string"
-         },
-         "NotifyPptRequest": {
-          "additionalProperties": false,
-          "description": "Records that Statped informed the responsible PPT (REF-R2: before inService).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "OpenNeedsRoundRequest": {
-          "additionalProperties": false,
-          "description": "Opens a planned round and freezes its configuration (COM-R5; submission_deadline must be set, NEED-R6).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsRoundId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "OpenReclaimRequest": {
-          "additionalProperties": false,
-          "description": "disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16).",
-          "properties": {
-           "documentedEligibleSpendOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "reasonText": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "trigger": {
-            "$ref": "#/components/schemas/ReclaimTrigger"
-           }
-          },
-          "type": "object"
-         },
-         "OpenWithoutApplicationRequest": {
-          "additionalProperties": false,
-          "description": "— → accepted; statpedIntake opens a case without an application (REF-R2, REF-R12).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "child": {
-            "$ref": "#/components/schemas/ChildInput"
-           },
-           "content": {
-            "$ref": "#/components/schemas/ReferralDraftContent"
-           },
-           "exceptionCause": {
-            "$ref": "#/components/schemas/ExceptionCause"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Organisation": {
-          "additionalProperties": false,
-          "description": "An org-registry entry: maps an org number (caller identity) to an organisation and its roles (§3, §4.0).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/OrganisationKind"
-           },
-           "name": {
-            "type": "string"
-           },
-           "notificationEmail": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "recordId": {
-            "type": "string"
-           },
-           "recordKind": {
-            "$ref": "#/components/schemas/OrganisationRecordKind"
-           },
-           "roleGrants": {
-            "items": {
-             "$ref": "#/components/schemas/RoleGrant"
-            },
-            "type": "array"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "OrganisationKind": {
-          "description": "Kind of member organisation (§3.3; ALLOC-R20).",
-          "enum": [
-           "ORGANISATION_KIND_UNSPECIFIED",
-           "ORGANISATION_KIND_KS",
-           "ORGANISATION_KIND_PBL",
-           "ORGANISATION_KIND_TEACHER_UNION",
-           "ORGANISATION_KIND_SCHOOL_LEADER_UNION",
-           "ORGANISATION_KIND_PUPIL_ORGANISATION",
-           "ORGANISATION_KIND_INDEPENDENT_SCHOOL_NETWORK",
-           "ORGANISATION_KIND_STATPED",
-           "ORGANISATION_KIND_PPT",
-           "ORGANISATION_KIND_GOVERNOR_OFFICE",
-           "ORGANISATION_KIND_UH",
-           "ORGANISATION_KIND_OTHER"
-          ],
-          "type": "string"
-         },
-         "OrganisationRecordKind": {
-          "description": "Which reference-data record an organisation-registry entry points at (PD; org registry, ARCHITECTURE).",
-          "enum": [
-           "ORGANISATION_RECORD_KIND_UNSPECIFIED",
-           "ORGANISATION_RECORD_KIND_GOVERNOR_OFFICE",
-           "ORGANISATION_RECORD_KIND_OWNER",
-           "ORGANISATION_RECORD_KIND_UNIT",
-           "ORGANISATION_RECORD_KIND_PPT_OFFICE",
-           "ORGANISATION_RECORD_KIND_UH_INSTITUTION",
-           "ORGANISATION_RECORD_KIND_STATPED",
-           "ORGANISATION_RECORD_KIND_STATPED_LOCATION",
-           "ORGANISATION_RECORD_KIND_STATPED_DIVISION",
-           "ORGANISATION_RECORD_KIND_DIRECTORATE",
-           "ORGANISATION_RECORD_KIND_MINISTRY",
-           "ORGANISATION_RECORD_KIND_MEMBER_ORGANISATION"
-          ],
-          "type": "string"
-         },
-         "Owner": {
-          "additionalProperties": false,
-          "description": "A kindergarten or school owner (§3.3; NEED-R5, ALLOC-R6).",
-          "properties": {
-           "countyId": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "municipalityId": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "ownerType": {
-            "$ref": "#/components/schemas/OwnerType"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "OwnerType": {
-          "description": "Type of kindergarten or school owner (§3.3).",
-          "enum": [
-           "OWNER_TYPE_UNSPECIFIED",
-           "OWNER_TYPE_MUNICIPALITY",
-           "OWNER_TYPE_COUNTY_AUTHORITY",
-           "OWNER_TYPE_PRIVATE_KINDERGARTEN",
-           "OWNER_TYPE_PRIVATE_SCHOOL"
-          ],
-          "type": "string"
-         },
-         "OwnerTypeCount": {
-          "additionalProperties": false,
-          "description": "Number of owners of one type in a municipality, private included (V2).",
-          "properties": {
-           "count": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "ownerType": {
-            "$ref": "#/components/schemas/OwnerType"
-           }
-          },
-          "type": "object"
-         },
-         "OwnerUhSplitRule": {
-          "additionalProperties": false,
-          "description": "Owner/UH split rule (§4.3; ALLOC-R7, NEED-R11): equal; fixed uses owner_bp/uh_bp; uhRange uses min_uh_bp/max_uh_bp.",
-          "properties": {
-           "kind": {
-            "$ref": "#/components/schemas/OwnerUhSplitRuleKind"
-           },
-           "maxUhBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "minUhBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "ownerBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "uhBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "OwnerUhSplitRuleKind": {
-          "description": "Kind of OwnerUhSplitRule (§4.3; ALLOC-R7): equal 5000/5000, fixed(ownerBp, uhBp), uhRange(min, max), caseByCase.",
-          "enum": [
-           "OWNER_UH_SPLIT_RULE_KIND_UNSPECIFIED",
-           "OWNER_UH_SPLIT_RULE_KIND_EQUAL",
-           "OWNER_UH_SPLIT_RULE_KIND_FIXED",
-           "OWNER_UH_SPLIT_RULE_KIND_UH_RANGE",
-           "OWNER_UH_SPLIT_RULE_KIND_CASE_BY_CASE"
-          ],
-          "type": "string"
-         },
-         "ParticipationAndInclusion": {
-          "additionalProperties": false,
-          "description": "V11 Participation and inclusion (§5; PP6, PP12, PP36).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/ParticipationAndInclusionBreakdown"
-            },
-            "type": "array"
-           },
-           "coFinancingCompliance": {
-            "items": {
-             "$ref": "#/components/schemas/CoFinancingComplianceRow"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "needsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "partnershipsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "referenceSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "totals": {
-            "$ref": "#/components/schemas/ParticipationAndInclusionFigures"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ParticipationAndInclusionBreakdown": {
-          "additionalProperties": false,
-          "description": "One breakdown row of V11.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/ParticipationAndInclusionFigures"
-           },
-           "keys": {
-            "items": {
-             "$ref": "#/components/schemas/DimensionValue"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ParticipationAndInclusionFigures": {
-          "additionalProperties": false,
-          "description": "The V11 figures.",
-          "properties": {
-           "fundedOtherThanRequested": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "fundedOtherThanRequestedBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "fundedReports": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "municipalUnitsParticipating": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "municipalUnitsTotal": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pptInvolvementBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "privateParityBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "privateUnitsParticipating": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "privateUnitsTotal": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reportsPptInvitedOrHigher": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reportsTotal": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Partnership": {
-          "additionalProperties": false,
-          "description": "An owner–UH collaboration and its signed terms (§4.2; PART-R1, R2, R4, R5, R12; COM-R7).",
-          "properties": {
-           "activatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "agreement": {
-            "$ref": "#/components/schemas/PartnershipAgreement"
-           },
-           "conflictCases": {
-            "items": {
-             "$ref": "#/components/schemas/ConflictCase"
-            },
-            "type": "array"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "directStatpedOrgId": {
-            "type": "string"
-           },
-           "expiredAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "forumApprovedDirectStatped": {
-            "type": "boolean"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "grantLineShares": {
-            "items": {
-             "$ref": "#/components/schemas/GrantLineShare"
-            },
-            "type": "array"
-           },
-           "id": {
-            "type": "string"
-           },
-           "meetingPlan": {
-            "$ref": "#/components/schemas/PartnershipMeetingPlan"
-           },
-           "meetings": {
-            "items": {
-             "$ref": "#/components/schemas/Meeting"
-            },
-            "type": "array"
-           },
-           "name": {
-            "type": "string"
-           },
-           "ownerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "pendingAgreement": {
-            "$ref": "#/components/schemas/PartnershipAgreement"
-           },
-           "pptOfficeIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "previousAgreements": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipAgreement"
-            },
-            "type": "array"
-           },
-           "remainingFundsOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "remainingUhHours": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "roles": {
-            "items": {
-             "$ref": "#/components/schemas/RoleAssignment"
-            },
-            "type": "array"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/PartnershipStatus"
-           },
-           "supportServiceParticipants": {
-            "items": {
-             "$ref": "#/components/schemas/SupportServiceType"
-            },
-            "type": "array"
-           },
-           "suspensionReason": {
-            "type": "string"
-           },
-           "terminatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "terminationReason": {
-            "type": "string"
-           },
-           "terminationRequestedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "terminationRequestedByOrgId": {
-            "type": "string"
-           },
-           "thirdParties": {
-            "items": {
-             "$ref": "#/components/schemas/ThirdPartyContribution"
-            },
-            "type": "array"
-           },
-           "uhInstitutionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipAgreement": {
-          "additionalProperties": false,
-          "description": "The signed terms of a partnership; version counts renewals (1, 2, …) (§4.2; PART-R4).",
-          "properties": {
-           "expectations": {
-            "$ref": "#/components/schemas/PartnershipExpectations"
-           },
-           "signedByOwnerOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "signedByOwnerPersonId": {
-            "type": "string"
-           },
-           "signedByUhOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "signedByUhPersonId": {
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a draft partnership (create and full-replacement update; PART-R1, PART-R3, PART-R4).",
-          "properties": {
-           "expectations": {
-            "$ref": "#/components/schemas/PartnershipExpectations"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "meetingPlan": {
-            "$ref": "#/components/schemas/PartnershipMeetingPlan"
-           },
-           "name": {
-            "type": "string"
-           },
-           "ownerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "pptOfficeIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "supportServiceParticipants": {
-            "items": {
-             "$ref": "#/components/schemas/SupportServiceType"
-            },
-            "type": "array"
-           },
-           "uhInstitutionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipEvent": {
-          "additionalProperties": false,
-          "description": "An outbox event of PartnershipService: PartnershipActivated, MeasureStatusChanged, MeasureAborted{notifiedInTime}, PartnershipReportSubmitted, ThirdPartyContributionRequested (§4.0), and PartnershipReportAccepted, PartnershipTerminated (PD: needed by Grant closing and PART-R5 reporting of unspent funds).",
-          "properties": {
-           "aggregateId": {
-            "type": "string"
-           },
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "coFinancingUsedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "fundsUsedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "grantLineId": {
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "measureStatus": {
-            "$ref": "#/components/schemas/MeasureStatus"
-           },
-           "notifiedInTime": {
-            "type": "boolean"
-           },
-           "occurredAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "ownerIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "partnershipReportId": {
-            "type": "string"
-           },
-           "partnershipStatus": {
-            "$ref": "#/components/schemas/PartnershipStatus"
-           },
-           "previousMeasureStatus": {
-            "$ref": "#/components/schemas/MeasureStatus"
-           },
-           "provider": {
-            "$ref": "#/components/schemas/ThirdPartyProvider"
-           },
-           "remainingFundsOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reportYear": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "thirdPartyContributionId": {
-            "type": "string"
-           },
-           "type": {
-            "type": "string"
-           },
-           "uhInstitutionIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipExpectations": {
-          "additionalProperties": false,
-          "description": "The expectations of a partnership agreement: what, how, and the hours or resources (§4.2 Forventningserklæring).",
-          "properties": {
-           "how": {
-            "type": "string"
-           },
-           "ownerHours": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "resources": {
-            "type": "string"
-           },
-           "uhHours": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "what": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipHealthItem": {
-          "additionalProperties": false,
-          "description": "The health of one partnership: score 0–100 = Σ wₖ·cₖ, and its band (V7).",
-          "properties": {
-           "band": {
-            "$ref": "#/components/schemas/HealthBand"
-           },
-           "components": {
-            "items": {
-             "$ref": "#/components/schemas/HealthComponentScore"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "score": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipHealthView": {
-          "additionalProperties": false,
-          "description": "V7 Partnership health (§5; PART-R11, PART-R12, PP14).",
-          "properties": {
-           "bandCounts": {
-            "items": {
-             "$ref": "#/components/schemas/HealthBandCount"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "items": {
-            "items": {
-             "$ref": "#/components/schemas/PartnershipHealthItem"
-            },
-            "type": "array"
-           },
-           "partnershipsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipMeetingPlan": {
-          "additionalProperties": false,
-          "description": "The planned meeting frequency of a partnership (§4.2 meetingPlan; V7 c2).",
-          "properties": {
-           "plannedPerHalfYear": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipReport": {
-          "additionalProperties": false,
-          "description": "The annual report of a partnership (§4.2; PART-R13, PART-R16; ALLOC-R15).",
-          "properties": {
-           "acceptedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "actors": {
-            "type": "string"
-           },
-           "coFinancingUsedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "completedActivities": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "dueOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "experiences": {
-            "type": "string"
-           },
-           "fundsUsed": {
-            "items": {
-             "$ref": "#/components/schemas/BudgetLine"
-            },
-            "type": "array"
-           },
-           "goalAttainment": {
-            "type": "string"
-           },
-           "goals": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grantIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "id": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "plannedActivities": {
-            "type": "string"
-           },
-           "practiceChangeSummary": {
-            "type": "string"
-           },
-           "returnReason": {
-            "type": "string"
-           },
-           "returnedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/PartnershipReportStatus"
-           },
-           "submittedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipReportContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a partnership report (PART-R13: every field filled at submission).",
-          "properties": {
-           "actors": {
-            "type": "string"
-           },
-           "coFinancingUsedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "completedActivities": {
-            "type": "string"
-           },
-           "experiences": {
-            "type": "string"
-           },
-           "fundsUsed": {
-            "items": {
-             "$ref": "#/components/schemas/BudgetLine"
-            },
-            "type": "array"
-           },
-           "goalAttainment": {
-            "type": "string"
-           },
-           "goals": {
-            "type": "string"
-           },
-           "plannedActivities": {
-            "type": "string"
-           },
-           "practiceChangeSummary": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PartnershipReportStatus": {
-          "description": "Status of an annual partnership report (§4.2; PART-R13).",
-          "enum": [
-           "PARTNERSHIP_REPORT_STATUS_UNSPECIFIED",
-           "PARTNERSHIP_REPORT_STATUS_DRAFT",
-           "PARTNERSHIP_REPORT_STATUS_SUBMITTED",
-           "PARTNERSHIP_REPORT_STATUS_RETURNED",
-           "PARTNERSHIP_REPORT_STATUS_ACCEPTED"
-          ],
-          "type": "string"
-         },
-         "PartnershipRole": {
-          "description": "Role in a partnership (§4.2; PART-R12).",
-          "enum": [
-           "PARTNERSHIP_ROLE_UNSPECIFIED",
-           "PARTNERSHIP_ROLE_OWNER_CONTACT",
-           "PARTNERSHIP_ROLE_UH_CONTACT",
-           "PARTNERSHIP_ROLE_COORDINATOR",
-           "PARTNERSHIP_ROLE_PROCESS_LEAD",
-           "PARTNERSHIP_ROLE_SUBJECT_EXPERT",
-           "PARTNERSHIP_ROLE_PPT_CONTACT",
-           "PARTNERSHIP_ROLE_STATPED_CONTACT"
-          ],
-          "type": "string"
-         },
-         "PartnershipStatus": {
-          "description": "Status of a Partnership (§4.2 state machine).",
-          "enum": [
-           "PARTNERSHIP_STATUS_UNSPECIFIED",
-           "PARTNERSHIP_STATUS_DRAFT",
-           "PARTNERSHIP_STATUS_ACTIVE",
-           "PARTNERSHIP_STATUS_SUSPENDED",
-           "PARTNERSHIP_STATUS_TERMINATING",
-           "PARTNERSHIP_STATUS_TERMINATED",
-           "PARTNERSHIP_STATUS_EXPIRED"
-          ],
-          "type": "string"
-         },
-         "Payer": {
-          "description": "Who pays a budget line (§4.2 `payer: owner|uh`; PART-R7).",
-          "enum": [
-           "PAYER_UNSPECIFIED",
-           "PAYER_OWNER",
-           "PAYER_UH"
-          ],
-          "type": "string"
-         },
-         "Person": {
-          "additionalProperties": false,
-          "description": "A person who acts for organisations (issue 12; DOMAIN.md §4.0, §7). Matched to a verified token's `pid` claim (ID-porten's national identity number of the person). `id` is the stable person id that audit and access logs record; `pid` is never shown in lists.",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "pid": {
-            "type": "string"
-           },
-           "roles": {
-            "items": {
-             "$ref": "#/components/schemas/PersonRole"
-            },
-            "type": "array"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PersonRole": {
-          "additionalProperties": false,
-          "description": "A person's role for one organisation (issue 12): the person acts in this role only when the organisation itself holds the same role and scope in the org registry on the date (§4.0; COM-R6).",
-          "properties": {
-           "orgNumber": {
-            "type": "string"
-           },
-           "role": {
-            "$ref": "#/components/schemas/Role"
-           },
-           "scopeId": {
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "PlanPeriod": {
-          "additionalProperties": false,
-          "description": "The years a long-term plan covers (inclusive).",
-          "properties": {
-           "fromYear": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "toYear": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "PlanResponsibility": {
-          "additionalProperties": false,
-          "description": "A responsibility in a collaboration plan (REF-R11: both PPT and Statped must have one).",
-          "properties": {
-           "party": {
-            "$ref": "#/components/schemas/ResponsibilityParty"
-           },
-           "task": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PolicyConfig": {
-          "additionalProperties": false,
-          "description": "The configuration in force for an embete × scheme × year, with the level each record came from (§4.5; COM-R5).",
-          "properties": {
-           "governorPolicy": {
-            "$ref": "#/components/schemas/GovernorPolicy"
-           },
-           "governorPolicySource": {
-            "$ref": "#/components/schemas/PolicySource"
-           },
-           "schemeYearPolicy": {
-            "$ref": "#/components/schemas/SchemeYearPolicy"
-           },
-           "schemeYearPolicySource": {
-            "$ref": "#/components/schemas/PolicySource"
-           },
-           "statpedPolicy": {
-            "$ref": "#/components/schemas/StatpedPolicy"
-           },
-           "statpedPolicySource": {
-            "$ref": "#/components/schemas/PolicySource"
-           }
-          },
-          "type": "object"
-         },
-         "PolicyRecords": {
-          "additionalProperties": false,
-          "description": "The stored configuration AllocationService holds as the system of record (§4.5; COM-R5) and the long-term plans of the forums (NEED-R14), as every other service and the gateway follow them. `policy_version` grows with every write to these records (the sum of their versions), so a follower asks only for a newer set.",
-          "properties": {
-           "governorPolicies": {
-            "items": {
-             "$ref": "#/components/schemas/GovernorPolicy"
-            },
-            "type": "array"
-           },
-           "longTermPlans": {
-            "items": {
-             "$ref": "#/components/schemas/ForumLongTermPlan"
-            },
-            "type": "array"
-           },
-           "policyVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "schemeYearPolicies": {
-            "items": {
-             "$ref": "#/components/schemas/SchemeYearPolicy"
-            },
-            "type": "array"
-           },
-           "statpedPolicy": {
-            "$ref": "#/components/schemas/StatpedPolicy"
-           }
-          },
-          "type": "object"
-         },
-         "PolicySource": {
-          "description": "Which configuration level a resolved policy record came from (COM-R5; PD).",
-          "enum": [
-           "POLICY_SOURCE_UNSPECIFIED",
-           "POLICY_SOURCE_GOVERNOR_OFFICE",
-           "POLICY_SOURCE_NATIONAL_DEFAULT",
-           "POLICY_SOURCE_BUILT_IN"
-          ],
-          "type": "string"
-         },
-         "PptInvolvement": {
-          "description": "How PPT is involved in a report (§4.1; NEED-R3; coApplicant is PD).",
-          "enum": [
-           "PPT_INVOLVEMENT_UNSPECIFIED",
-           "PPT_INVOLVEMENT_NONE",
-           "PPT_INVOLVEMENT_INFORMED",
-           "PPT_INVOLVEMENT_INVITED",
-           "PPT_INVOLVEMENT_PARTICIPATING",
-           "PPT_INVOLVEMENT_CO_APPLICANT"
-          ],
-          "type": "string"
-         },
-         "PptOffice": {
-          "additionalProperties": false,
-          "description": "A PPT office (§3.3; REF-R1, PRIV-R3).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "hostOwnerId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "serviceArea": {
-            "$ref": "#/components/schemas/PptServiceArea"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PptRequirement": {
-          "description": "PPT involvement requirement (§4.3; NEED-R3, PART-R8).",
-          "enum": [
-           "PPT_REQUIREMENT_UNSPECIFIED",
-           "PPT_REQUIREMENT_WARN_ONLY",
-           "PPT_REQUIREMENT_INVITED_REQUIRED",
-           "PPT_REQUIREMENT_PARTICIPATION_REQUIRED_ALL_MEASURES"
-          ],
-          "type": "string"
-         },
-         "PptRole": {
-          "description": "PPT's role in a measure (§4.2; PART-R8).",
-          "enum": [
-           "PPT_ROLE_UNSPECIFIED",
-           "PPT_ROLE_NONE",
-           "PPT_ROLE_RECIPIENT",
-           "PPT_ROLE_PROVIDER",
-           "PPT_ROLE_DEVELOPMENT_PARTNER",
-           "PPT_ROLE_ADVISOR",
-           "PPT_ROLE_COORDINATOR",
-           "PPT_ROLE_DRIVER",
-           "PPT_ROLE_STEERING_GROUP_MEMBER"
-          ],
-          "type": "string"
-         },
-         "PptServiceArea": {
-          "additionalProperties": false,
-          "description": "The service area of a PPT office: municipalities plus an optional county authority for vgs pupils (§3.3; REF-R1).",
-          "properties": {
-           "countyAuthorityId": {
-            "type": "string"
-           },
-           "municipalityIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "PracticeChangeEntry": {
-          "additionalProperties": false,
-          "description": "A logged sign of changed practice (§4.2 PracticeChangeEntry{date, checkpoint, unitId, text}; PART-R11).",
-          "properties": {
-           "checkpoint": {
-            "$ref": "#/components/schemas/Checkpoint"
-           },
-           "date": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "id": {
-            "type": "string"
-           },
-           "recordedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recordedByPersonId": {
-            "type": "string"
-           },
-           "text": {
-            "type": "string"
-           },
-           "unitId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PracticeComponent": {
-          "description": "Practice-near component of a measure (§4.1; NEED-R8, PART-R9).",
-          "enum": [
-           "PRACTICE_COMPONENT_UNSPECIFIED",
-           "PRACTICE_COMPONENT_GUIDANCE",
-           "PRACTICE_COMPONENT_OBSERVATION_FEEDBACK",
-           "PRACTICE_COMPONENT_TRIAL_AND_ADJUSTMENT"
-          ],
-          "type": "string"
-         },
-         "PrepareGrantDecisionRequest": {
-          "additionalProperties": false,
-          "description": "Prepares a decision on one line (sfCaseworker = preparedBy; ALLOC-R10); supersedes_grant_decision_id for a correction (COM-R4).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "decision": {
-            "$ref": "#/components/schemas/GrantDecisionInput"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "supersedesGrantDecisionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "PrioritiseNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Prioritises a report under review (underReview → prioritised | notPrioritised; rank unique within the DecisionBasis).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "comment": {
-            "type": "string"
-           },
-           "decisionBasisId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "prioritised": {
-            "type": "boolean"
-           },
-           "rank": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ProgressMilestone": {
-          "additionalProperties": false,
-          "description": "A progress-plan milestone (§4.4 progressPlan[{milestone, date}]).",
-          "properties": {
-           "date": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "milestone": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ProposeCollaborationPlanRequest": {
-          "additionalProperties": false,
-          "description": "Proposes (or revises) the collaboration plan and meeting plan; statpedAdviser or pptAdviser (REF-R11, REF-R14).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "evaluationPlan": {
-            "items": {
-             "$ref": "#/components/schemas/EvaluationPlanEntry"
-            },
-            "type": "array"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "goals": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "meetingPlan": {
-            "$ref": "#/components/schemas/ReferralMeetingPlan"
-           },
-           "progressPlan": {
-            "items": {
-             "$ref": "#/components/schemas/ProgressMilestone"
-            },
-            "type": "array"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "responsibilities": {
-            "items": {
-             "$ref": "#/components/schemas/PlanResponsibility"
-            },
-            "type": "array"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "ProposedMeasure": {
-          "additionalProperties": false,
-          "description": "A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.",
-          "properties": {
-           "formats": {
-            "items": {
-             "$ref": "#/components/schemas/DeliveryFormat"
-            },
-            "type": "array"
-           },
-           "id": {
-            "type": "string"
-           },
-           "practiceComponents": {
-            "items": {
-             "$ref": "#/components/schemas/PracticeComponent"
-            },
-            "type": "array"
-           },
-           "targetGroups": {
-            "items": {
-             "$ref": "#/components/schemas/TargetGroup"
-            },
-            "type": "array"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           },
-           "unitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "years": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "PublishRegionalFrameRequest": {
-          "additionalProperties": false,
-          "description": "draft → published (ALLOC-R1); emits RegionalFramePublished.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "regionalFrameId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RaiseConflictCaseRequest": {
-          "additionalProperties": false,
-          "description": "Raises a conflict case in a partnership (→ open; PP7).",
-          "properties": {
-           "description": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "raisedByOrgId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReassignReferralRequest": {
-          "additionalProperties": false,
-          "description": "Reassigns an assigned or later referral; statpedManager; access moves with the case (PRIV-R4, REF-R9).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "adviserIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "locationId": {
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "reason": {
-            "$ref": "#/components/schemas/AssignmentReason"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecipientMode": {
-          "description": "Who receives grant money (§4.3; ALLOC-R6).",
-          "enum": [
-           "RECIPIENT_MODE_UNSPECIFIED",
-           "RECIPIENT_MODE_OWNER_AND_UH",
-           "RECIPIENT_MODE_OWNER_ONLY"
-          ],
-          "type": "string"
-         },
-         "RecipientType": {
-          "description": "Type of recipient of a recommendation line (§4.3; ALLOC-R6).",
-          "enum": [
-           "RECIPIENT_TYPE_UNSPECIFIED",
-           "RECIPIENT_TYPE_OWNER",
-           "RECIPIENT_TYPE_UH_INSTITUTION"
-          ],
-          "type": "string"
-         },
-         "ReclaimCase": {
-          "additionalProperties": false,
-          "description": "A repayment case (ALLOC-R16): amount = max(0, disbursed − documented eligible spend); recipient may comment first.",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "commentDueOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "commentedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedBy": {
-            "type": "string"
-           },
-           "disbursedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "documentedEligibleSpendOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "reasonText": {
-            "type": "string"
-           },
-           "recipientComment": {
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "settledAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "settledOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ReclaimCaseStatus"
-           },
-           "trigger": {
-            "$ref": "#/components/schemas/ReclaimTrigger"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReclaimCaseStatus": {
-          "description": "Status of a ReclaimCase (PD; ALLOC-R16: OpenReclaim → DecideReclaim → SettleReclaim).",
-          "enum": [
-           "RECLAIM_CASE_STATUS_UNSPECIFIED",
-           "RECLAIM_CASE_STATUS_OPEN",
-           "RECLAIM_CASE_STATUS_DECIDED",
-           "RECLAIM_CASE_STATUS_SETTLED"
-          ],
-          "type": "string"
-         },
-         "ReclaimTrigger": {
-          "description": "What triggered a reclaim (ALLOC-R16).",
-          "enum": [
-           "RECLAIM_TRIGGER_UNSPECIFIED",
-           "RECLAIM_TRIGGER_UNANNOUNCED_ABORT",
-           "RECLAIM_TRIGGER_UNSPENT_FUNDS",
-           "RECLAIM_TRIGGER_CO_FINANCING_SHORTFALL"
-          ],
-          "type": "string"
-         },
-         "Recommendation": {
-          "additionalProperties": false,
-          "description": "The forum's (or, in SKK mode, the statsforvalter's) proposal for a round (§4.3; ALLOC-R3…R9, R14, R18, R20…R22).",
-          "properties": {
-           "acknowledgedRuleIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "adoptedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "adoptedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "author": {
-            "$ref": "#/components/schemas/RecommendationAuthor"
-           },
-           "controlStartedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "forumId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "lines": {
-            "items": {
-             "$ref": "#/components/schemas/RecommendationLine"
-            },
-            "type": "array"
-           },
-           "minutesRef": {
-            "type": "string"
-           },
-           "returnReason": {
-            "type": "string"
-           },
-           "returnedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "roundId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/RecommendationStatus"
-           },
-           "submittedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "totalAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "RecommendationAuthor": {
-          "description": "Author of a Recommendation (§4.3 `author: forum|governor`; ALLOC-R18).",
-          "enum": [
-           "RECOMMENDATION_AUTHOR_UNSPECIFIED",
-           "RECOMMENDATION_AUTHOR_FORUM",
-           "RECOMMENDATION_AUTHOR_GOVERNOR"
-          ],
-          "type": "string"
-         },
-         "RecommendationCriteria": {
-          "additionalProperties": false,
-          "description": "The criteria texts of a line (ALLOC-R5: each non-empty; teamAroundChild for ksi).",
-          "properties": {
-           "localNeed": {
-            "type": "string"
-           },
-           "partnership": {
-            "type": "string"
-           },
-           "teamAroundChild": {
-            "type": "string"
-           },
-           "unitBased": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecommendationLine": {
-          "additionalProperties": false,
-          "description": "One line of a recommendation (§4.3; ALLOC-R3…R9, R13, R22; COM-R2, COM-R3, COM-R7).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "conflictOfInterestMemberIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "criteria": {
-            "$ref": "#/components/schemas/RecommendationCriteria"
-           },
-           "deviatesFromRequest": {
-            "type": "boolean"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "indicativeLaterYears": {
-            "items": {
-             "$ref": "#/components/schemas/YearAmount"
-            },
-            "type": "array"
-           },
-           "municipalityIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "needsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "ownerAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "ownerShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "participants": {
-            "type": "string"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "proposedMeasureIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "proposedMeasures": {
-            "items": {
-             "$ref": "#/components/schemas/ProposedMeasure"
-            },
-            "type": "array"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "recipientType": {
-            "$ref": "#/components/schemas/RecipientType"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "sectors": {
-            "items": {
-             "$ref": "#/components/schemas/Sector"
-            },
-            "type": "array"
-           },
-           "splitDeviationReason": {
-            "type": "string"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "uhAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "uhRecipientOrgId": {
-            "type": "string"
-           },
-           "uhShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           },
-           "years": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "RecommendationLineContent": {
-          "additionalProperties": false,
-          "description": "Editable content of a recommendation line (ALLOC-R3…R7, R13, R22).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "conflictOfInterestMemberIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "criteria": {
-            "$ref": "#/components/schemas/RecommendationCriteria"
-           },
-           "deviatesFromRequest": {
-            "type": "boolean"
-           },
-           "indicativeLaterYears": {
-            "items": {
-             "$ref": "#/components/schemas/YearAmount"
-            },
-            "type": "array"
-           },
-           "needsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "ownerShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "participants": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "proposedMeasureIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "recipientType": {
-            "$ref": "#/components/schemas/RecipientType"
-           },
-           "splitDeviationReason": {
-            "type": "string"
-           },
-           "uhRecipientOrgId": {
-            "type": "string"
-           },
-           "uhShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "years": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "RecommendationStatus": {
-          "description": "Status of a Recommendation (§4.3 state machine).",
-          "enum": [
-           "RECOMMENDATION_STATUS_UNSPECIFIED",
-           "RECOMMENDATION_STATUS_DRAFT",
-           "RECOMMENDATION_STATUS_ADOPTED",
-           "RECOMMENDATION_STATUS_SUBMITTED",
-           "RECOMMENDATION_STATUS_UNDER_CONTROL",
-           "RECOMMENDATION_STATUS_RETURNED_TO_FORUM",
-           "RECOMMENDATION_STATUS_DECIDED"
-          ],
-          "type": "string"
-         },
-         "RecordCoFinancingDocumentedRequest": {
-          "additionalProperties": false,
-          "description": "Records the co-financing documented in the report (ALLOC-R12: shortfall raises a WARN).",
-          "properties": {
-           "coFinancingPledgeId": {
-            "type": "string"
-           },
-           "documentedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordCoFinancingPledgeRequest": {
-          "additionalProperties": false,
-          "description": "Records the owner's pledged co-financing (ALLOC-R12: pledged ≥ ceil(base × coFinancingBp / 10000) before acceptance).",
-          "properties": {
-           "coFinancingPledgeId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "pledgedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordConsentRequest": {
-          "additionalProperties": false,
-          "description": "Records a guardian's consent (REF-R6b, PRIV-R9).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "givenOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "guardianId": {
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "pupilOwnConsentFlagged": {
-            "type": "boolean"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "scope": {
-            "$ref": "#/components/schemas/ConsentScope"
-           }
-          },
-          "type": "object"
-         },
-         "RecordDeadlineExtensionRequest": {
-          "additionalProperties": false,
-          "description": "Records a deadline extension for one report (NEED-R6; sfCaseworker).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "extendedDeadline": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordDirectStatpedApprovalRequest": {
-          "additionalProperties": false,
-          "description": "Records the forum's approval of Statped as a direct partner of a kommune (PART-R2 exception); sfCaseworker.",
-          "properties": {
-           "directStatpedOrgId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "forumApprovedDirectStatped": {
-            "type": "boolean"
-           },
-           "minutesRef": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordJointEvaluationRequest": {
-          "additionalProperties": false,
-          "description": "The owner or UH side records the joint evaluation (PART-R17); party is the recording side.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "goalAttainment": {
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "party": {
-            "$ref": "#/components/schemas/AgreementParty"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "summary": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordMeetingRequest": {
-          "additionalProperties": false,
-          "description": "Records a planned or held partnership meeting (V7 c2); meeting_id empty = new meeting.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "heldOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "meetingId": {
-            "type": "string"
-           },
-           "minutesRef": {
-            "type": "string"
-           },
-           "notes": {
-            "type": "string"
-           },
-           "ownerLeadershipPresent": {
-            "type": "boolean"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "plannedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "pptPresent": {
-            "type": "boolean"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "uhPresent": {
-            "type": "boolean"
-           }
-          },
-          "type": "object"
-         },
-         "RecordPracticeChangeRequest": {
-          "additionalProperties": false,
-          "description": "Logs a sign of changed practice (PART-R11).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "checkpoint": {
-            "$ref": "#/components/schemas/Checkpoint"
-           },
-           "date": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "text": {
-            "type": "string"
-           },
-           "unitId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordReclaimCommentRequest": {
-          "additionalProperties": false,
-          "description": "The recipient comments on an open reclaim (ALLOC-R16: 21 days, PD).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "comment": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reclaimCaseId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordStartupMeetingRequest": {
-          "additionalProperties": false,
-          "description": "Schedules or records the startup meeting; held_on set: assigned → startupHeld; assigned statpedAdviser (REF-R10).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "heldOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "note": {
-            "type": "string"
-           },
-           "physical": {
-            "type": "boolean"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "scheduledFor": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "RecordTeacherEducationFeedbackRequest": {
-          "additionalProperties": false,
-          "description": "Records feedback to teacher education (PART-R16).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "givenOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "programme": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "text": {
-            "type": "string"
-           },
-           "uhInstitutionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RecordUnannouncedAbortRequest": {
-          "additionalProperties": false,
-          "description": "Records an abort found later without notice; sfCaseworker; emits MeasureAborted{notifiedInTime: false} (PART-R6, ALLOC-R16).",
-          "properties": {
-           "abortReason": {
-            "type": "string"
-           },
-           "discoveredOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RedirectTarget": {
-          "description": "Where a declined referral is suggested to go instead (REF-R7: PPT, UH or a KSI measure; PD).",
-          "enum": [
-           "REDIRECT_TARGET_UNSPECIFIED",
-           "REDIRECT_TARGET_PPT",
-           "REDIRECT_TARGET_UH",
-           "REDIRECT_TARGET_KSI_MEASURE",
-           "REDIRECT_TARGET_OTHER"
-          ],
-          "type": "string"
-         },
-         "ReduceMultiYearCommitmentRequest": {
-          "additionalProperties": false,
-          "description": "indicative → reduced by a signed year-Y GrantDecision (ALLOC-R13).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "multiYearCommitmentId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferenceDataChanges": {
-          "additionalProperties": false,
-          "description": "The imports after `since_version`, in dataset-version order. `epoch` names AllocationService's database: when it differs from the one a follower read before (a recreated or restored database), the follower starts again from its bootstrap data. `through_version`: the version the follower holds after this page (`since_version` when nothing is newer). `more`: further imports wait; ask again after `through_version`.",
-          "properties": {
-           "epoch": {
-            "type": "string"
-           },
-           "imports": {
-            "items": {
-             "$ref": "#/components/schemas/ReferenceDataSet"
-            },
-            "type": "array"
-           },
-           "more": {
-            "type": "boolean"
-           },
-           "policies": {
-            "$ref": "#/components/schemas/PolicyRecords"
-           },
-           "throughVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferenceDataSet": {
-          "additionalProperties": false,
-          "description": "A snapshot or import batch of reference data (§3; COM-R6); other services cache it read-only.",
-          "properties": {
-           "counties": {
-            "items": {
-             "$ref": "#/components/schemas/County"
-            },
-            "type": "array"
-           },
-           "datasetVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOffices": {
-            "items": {
-             "$ref": "#/components/schemas/GovernorOffice"
-            },
-            "type": "array"
-           },
-           "municipalities": {
-            "items": {
-             "$ref": "#/components/schemas/Municipality"
-            },
-            "type": "array"
-           },
-           "organisations": {
-            "items": {
-             "$ref": "#/components/schemas/Organisation"
-            },
-            "type": "array"
-           },
-           "owners": {
-            "items": {
-             "$ref": "#/components/schemas/Owner"
-            },
-            "type": "array"
-           },
-           "persons": {
-            "items": {
-             "$ref": "#/components/schemas/Person"
-            },
-            "type": "array"
-           },
-           "pptOffices": {
-            "items": {
-             "$ref": "#/components/schemas/PptOffice"
-            },
-            "type": "array"
-           },
-           "sizeBands": {
-            "items": {
-             "$ref": "#/components/schemas/SizeBand"
-            },
-            "type": "array"
-           },
-           "statpedDivisions": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedDivision"
-            },
-            "type": "array"
-           },
-           "statpedForumReps": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedForumRep"
-            },
-            "type": "array"
-           },
-           "statpedLocations": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedLocation"
-            },
-            "type": "array"
-           },
-           "statpedSubjectAreas": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedSubjectAreaInfo"
-            },
-            "type": "array"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/Theme"
-            },
-            "type": "array"
-           },
-           "uhInstitutions": {
-            "items": {
-             "$ref": "#/components/schemas/UhInstitution"
-            },
-            "type": "array"
-           },
-           "units": {
-            "items": {
-             "$ref": "#/components/schemas/Unit"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "Referral": {
-          "additionalProperties": false,
-          "description": "A referral from PPT to Statped, a system request, or a case Statped opened itself (§4.4; REF-R1…R16; PRIV-R1…R11).",
-          "properties": {
-           "assignment": {
-            "$ref": "#/components/schemas/Assignment"
-           },
-           "attachmentChecklist": {
-            "items": {
-             "$ref": "#/components/schemas/AttachmentChecklistItem"
-            },
-            "type": "array"
-           },
-           "attachments": {
-            "items": {
-             "$ref": "#/components/schemas/Attachment"
-            },
-            "type": "array"
-           },
-           "child": {
-            "$ref": "#/components/schemas/Child"
-           },
-           "closure": {
-            "$ref": "#/components/schemas/Closure"
-           },
-           "collaborationPlan": {
-            "$ref": "#/components/schemas/CollaborationPlan"
-           },
-           "collaborationPlanHistory": {
-            "items": {
-             "$ref": "#/components/schemas/CollaborationPlan"
-            },
-            "type": "array"
-           },
-           "consents": {
-            "items": {
-             "$ref": "#/components/schemas/Consent"
-            },
-            "type": "array"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "evaluations": {
-            "items": {
-             "$ref": "#/components/schemas/ServiceEvaluation"
-            },
-            "type": "array"
-           },
-           "exceptionCause": {
-            "$ref": "#/components/schemas/ExceptionCause"
-           },
-           "extensions": {
-            "items": {
-             "$ref": "#/components/schemas/Extension"
-            },
-            "type": "array"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "grounds": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralGround"
-            },
-            "type": "array"
-           },
-           "guardianAgreementRecordedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "guardians": {
-            "items": {
-             "$ref": "#/components/schemas/Guardian"
-            },
-            "type": "array"
-           },
-           "id": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "linkedThirdPartyContributionId": {
-            "type": "string"
-           },
-           "meetingPlan": {
-            "$ref": "#/components/schemas/ReferralMeetingPlan"
-           },
-           "needDescription": {
-            "type": "string"
-           },
-           "phase": {
-            "$ref": "#/components/schemas/ServicePhase"
-           },
-           "pptNotifiedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referringAdviserId": {
-            "type": "string"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "requestingOrgId": {
-            "type": "string"
-           },
-           "returnReason": {
-            "type": "string"
-           },
-           "returnedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "samiTopic": {
-            "type": "boolean"
-           },
-           "startupMeeting": {
-            "$ref": "#/components/schemas/StartupMeeting"
-           },
-           "startupSlaBreached": {
-            "type": "boolean"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ReferralStatus"
-           },
-           "subjectAreas": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedSubjectArea"
-            },
-            "type": "array"
-           },
-           "timestamps": {
-            "$ref": "#/components/schemas/ReferralTimestamps"
-           },
-           "topic": {
-            "type": "string"
-           },
-           "triage": {
-            "$ref": "#/components/schemas/Triage"
-           },
-           "triedMeasures": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           },
-           "withdrawalReason": {
-            "type": "string"
-           },
-           "withdrawnAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralAttachmentContent": {
-          "additionalProperties": false,
-          "description": "A downloaded attachment (decrypted for an authorised reader; PRIV-R2, PRIV-R8).",
-          "properties": {
-           "attachment": {
-            "$ref": "#/components/schemas/Attachment"
-           },
-           "content": {
-            "contentEncoding": "base64",
-            "format": "byte",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralDraftContent": {
-          "additionalProperties": false,
-          "description": "Editable request content of a referral draft (REF-R3…R5, R8, R14, R15); child data travels in ChildInput.",
-          "properties": {
-           "attachmentChecklist": {
-            "items": {
-             "$ref": "#/components/schemas/AttachmentChecklistItem"
-            },
-            "type": "array"
-           },
-           "grounds": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralGround"
-            },
-            "type": "array"
-           },
-           "guardians": {
-            "items": {
-             "$ref": "#/components/schemas/Guardian"
-            },
-            "type": "array"
-           },
-           "linkedThirdPartyContributionId": {
-            "type": "string"
-           },
-           "meetingPlan": {
-            "$ref": "#/components/schemas/ReferralMeetingPlan"
-           },
-           "needDescription": {
-            "type": "string"
-           },
-           "samiTopic": {
-            "type": "boolean"
-           },
-           "subjectAreas": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedSubjectArea"
-            },
-            "type": "array"
-           },
-           "topic": {
-            "type": "string"
-           },
-           "triedMeasures": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralEquity": {
-          "additionalProperties": false,
-          "description": "V9 Referral equity (§5; REF-R9; PP10).",
-          "properties": {
-           "equityGapBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "nationalMedianTToServiceDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "referenceSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "referralSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "rows": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralEquityRow"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralEquityRow": {
-          "additionalProperties": false,
-          "description": "V9 figures for one region (only n ≥ 5), optionally split by age division or subject area (empty = all).",
-          "properties": {
-           "acceptanceRateBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "accepted": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "assignmentReasons": {
-            "items": {
-             "$ref": "#/components/schemas/AssignmentReasonCount"
-            },
-            "type": "array"
-           },
-           "children0to19": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "declined": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "medianTToServiceDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "n": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "referralRateBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "referrals": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "regionRatioBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "startupSlaBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "subjectArea": {
-            "$ref": "#/components/schemas/StatpedSubjectArea"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralGround": {
-          "description": "Ground for referring to Statped (§4.4; REF-R3, REF-R4).",
-          "enum": [
-           "REFERRAL_GROUND_UNSPECIFIED",
-           "REFERRAL_GROUND_TRIED_LOCALLY_WITHOUT_RESULT",
-           "REFERRAL_GROUND_COMPETENCE_NOT_EXPECTED_LOCALLY",
-           "REFERRAL_GROUND_STATPED_JUDGES_LOCAL_COMPETENCE_BUILDING"
-          ],
-          "type": "string"
-         },
-         "ReferralInterval": {
-          "description": "Referral waiting-time interval (V8: tTriage, tStartup, tToService, tTotal).",
-          "enum": [
-           "REFERRAL_INTERVAL_UNSPECIFIED",
-           "REFERRAL_INTERVAL_T_TRIAGE",
-           "REFERRAL_INTERVAL_T_STARTUP",
-           "REFERRAL_INTERVAL_T_TO_SERVICE",
-           "REFERRAL_INTERVAL_T_TOTAL"
-          ],
-          "type": "string"
-         },
-         "ReferralKind": {
-          "description": "Kind of referral (§4.4; REF-R2, REF-R15).",
-          "enum": [
-           "REFERRAL_KIND_UNSPECIFIED",
-           "REFERRAL_KIND_INDIVIDUAL",
-           "REFERRAL_KIND_SYSTEM",
-           "REFERRAL_KIND_EXCEPTION_OPENED_BY_STATPED"
-          ],
-          "type": "string"
-         },
-         "ReferralMeetingPlan": {
-          "additionalProperties": false,
-          "description": "The meeting plan of a referral (§4.4 meetingPlan{physical, digital}; REF-R14: other than 1 physical needs a note).",
-          "properties": {
-           "digital": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "note": {
-            "type": "string"
-           },
-           "physical": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralMilestone": {
-          "description": "Milestone of a referral, emitted as a pseudonymous event (REF-R16; V8, V9, V13).",
-          "enum": [
-           "REFERRAL_MILESTONE_UNSPECIFIED",
-           "REFERRAL_MILESTONE_SUBMITTED",
-           "REFERRAL_MILESTONE_RETURNED",
-           "REFERRAL_MILESTONE_TRIAGED",
-           "REFERRAL_MILESTONE_ACCEPTED",
-           "REFERRAL_MILESTONE_DECLINED",
-           "REFERRAL_MILESTONE_ASSIGNED",
-           "REFERRAL_MILESTONE_STARTUP_HELD",
-           "REFERRAL_MILESTONE_IN_SERVICE",
-           "REFERRAL_MILESTONE_CLOSING",
-           "REFERRAL_MILESTONE_EXTENDED",
-           "REFERRAL_MILESTONE_CLOSED",
-           "REFERRAL_MILESTONE_WITHDRAWN",
-           "REFERRAL_MILESTONE_STARTUP_DEADLINE_NEAR",
-           "REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED",
-           "REFERRAL_MILESTONE_CONSENT_WITHDRAWN"
-          ],
-          "type": "string"
-         },
-         "ReferralMilestoneReached": {
-          "additionalProperties": false,
-          "description": "A pseudonymous milestone event (§4.0 ReferralMilestoneReached{referralId, region, divisionId, subjectAreas, milestone, at}; REF-R16; PRIV-R1, R10): no child identifiers. division_id is the assigned division, or the division of the age band at submission; municipality_id is the home municipality at submission, for suppressed aggregates only (V2).",
-          "properties": {
-           "aggregateId": {
-            "type": "string"
-           },
-           "assignmentReason": {
-            "$ref": "#/components/schemas/AssignmentReason"
-           },
-           "at": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "milestone": {
-            "$ref": "#/components/schemas/ReferralMilestone"
-           },
-           "municipalityId": {
-            "type": "string"
-           },
-           "occurredAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "region": {
-            "type": "string"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "subjectAreas": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedSubjectArea"
-            },
-            "type": "array"
-           },
-           "type": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralProgress": {
-          "additionalProperties": false,
-          "description": "A referral's status, phase, milestone times and service-level flag, without the child, the guardians, the case content or any free-text reason (PRIV-R1, R2). milestones: Unix epoch milliseconds, 0 = not (yet) reached.",
-          "properties": {
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "milestones": {
-            "$ref": "#/components/schemas/ReferralTimestamps"
-           },
-           "phase": {
-            "$ref": "#/components/schemas/ServicePhase"
-           },
-           "returnedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "startupSlaBreached": {
-            "type": "boolean"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ReferralStatus"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "withdrawnAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralQueueAggregate": {
-          "additionalProperties": false,
-          "description": "V13 Referral queue (aggregate), n < 5 suppressed (§5; PRIV-R4, PRIV-R5).",
-          "properties": {
-           "byStatus": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralQueueCell"
-            },
-            "type": "array"
-           },
-           "cells": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralQueueCell"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "referralSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralQueueCell": {
-          "additionalProperties": false,
-          "description": "Open referrals in one status × region × division × subject area (empty = all), with median age (V13).",
-          "properties": {
-           "count": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "medianAgeDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ReferralStatus"
-           },
-           "subjectArea": {
-            "$ref": "#/components/schemas/StatpedSubjectArea"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralStatus": {
-          "description": "Status of a referral (§4.4 state machine; phases: startupHeld = startup, inService = assessmentAndGuidance, closing = closingOrExtension).",
-          "enum": [
-           "REFERRAL_STATUS_UNSPECIFIED",
-           "REFERRAL_STATUS_DRAFT",
-           "REFERRAL_STATUS_SUBMITTED",
-           "REFERRAL_STATUS_RETURNED",
-           "REFERRAL_STATUS_IN_TRIAGE",
-           "REFERRAL_STATUS_ACCEPTED",
-           "REFERRAL_STATUS_DECLINED",
-           "REFERRAL_STATUS_ASSIGNED",
-           "REFERRAL_STATUS_STARTUP_HELD",
-           "REFERRAL_STATUS_IN_SERVICE",
-           "REFERRAL_STATUS_CLOSING",
-           "REFERRAL_STATUS_CLOSED",
-           "REFERRAL_STATUS_WITHDRAWN"
-          ],
-          "type": "string"
-         },
-         "ReferralStatusCount": {
-          "additionalProperties": false,
-          "description": "Statped referrals from the municipality in one status, suppressed when n < 5 (V2; PRIV-R5).",
-          "properties": {
-           "count": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ReferralStatus"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralSummary": {
-          "additionalProperties": false,
-          "description": "Referral metadata for queues and lists, without child identity (PRIV-R4 manager view; PRIV-R7).",
-          "properties": {
-           "adviserIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "childRef": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "divisionId": {
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/ReferralKind"
-           },
-           "locationId": {
-            "type": "string"
-           },
-           "phase": {
-            "$ref": "#/components/schemas/ServicePhase"
-           },
-           "referringPptOfficeId": {
-            "type": "string"
-           },
-           "requestingOrgId": {
-            "type": "string"
-           },
-           "startupSlaBreached": {
-            "type": "boolean"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ReferralStatus"
-           },
-           "subjectAreas": {
-            "items": {
-             "$ref": "#/components/schemas/StatpedSubjectArea"
-            },
-            "type": "array"
-           },
-           "timestamps": {
-            "$ref": "#/components/schemas/ReferralTimestamps"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warningCount": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralTimestamps": {
-          "additionalProperties": false,
-          "description": "Milestone timestamps, set by the system and immutable (§4.4 timestamps; REF-R16); 0 = not reached.",
-          "properties": {
-           "acceptedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "closedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "inServiceAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "startupHeldAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "submittedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "triagedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralWaitingTimeFigures": {
-          "additionalProperties": false,
-          "description": "The V8 figures for all cases or one group.",
-          "properties": {
-           "intervals": {
-            "items": {
-             "$ref": "#/components/schemas/IntervalStatistics"
-            },
-            "type": "array"
-           },
-           "openCaseAgeMedianDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "openCases": {
-            "$ref": "#/components/schemas/SuppressedCount"
-           },
-           "startupSlaBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralWaitingTimeGroup": {
-          "additionalProperties": false,
-          "description": "One group of V8: region × age division × subject area (empty = all).",
-          "properties": {
-           "divisionId": {
-            "type": "string"
-           },
-           "figures": {
-            "$ref": "#/components/schemas/ReferralWaitingTimeFigures"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "subjectArea": {
-            "$ref": "#/components/schemas/StatpedSubjectArea"
-           }
-          },
-          "type": "object"
-         },
-         "ReferralWaitingTimes": {
-          "additionalProperties": false,
-          "description": "V8 Referral waiting times (§5; REF-R10; PP39).",
-          "properties": {
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "groups": {
-            "items": {
-             "$ref": "#/components/schemas/ReferralWaitingTimeGroup"
-            },
-            "type": "array"
-           },
-           "referralSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "totals": {
-            "$ref": "#/components/schemas/ReferralWaitingTimeFigures"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "RegionOverview": {
-          "additionalProperties": false,
-          "description": "V1 Region overview (§5).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/RegionOverviewBreakdown"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "needsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "partnershipsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "totals": {
-            "$ref": "#/components/schemas/RegionOverviewFigures"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "RegionOverviewBreakdown": {
-          "additionalProperties": false,
-          "description": "One breakdown row of V1.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/RegionOverviewFigures"
-           },
-           "keys": {
-            "items": {
-             "$ref": "#/components/schemas/DimensionValue"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "RegionOverviewFigures": {
-          "additionalProperties": false,
-          "description": "The V1 figures: amounts, utilisation, counts and municipal participation.",
-          "properties": {
-           "activePartnerships": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "decidedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "disbursedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "frameOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "measuresByStatus": {
-            "items": {
-             "$ref": "#/components/schemas/MeasureStatusCount"
-            },
-            "type": "array"
-           },
-           "municipalParticipationBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "participatingMunicipalities": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reclaimedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reportsByStatus": {
-            "items": {
-             "$ref": "#/components/schemas/NeedsReportStatusCount"
-            },
-            "type": "array"
-           },
-           "requestedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "totalMunicipalities": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "utilisationBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "RegionalFrame": {
-          "additionalProperties": false,
-          "description": "An embete's frame for a scheme × year, entered by udirAdmin (ALLOC-R1, ALLOC-R2; Q4).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "publishedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "status": {
-            "$ref": "#/components/schemas/RegionalFrameStatus"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "RegionalFrameStatus": {
-          "description": "Status of a RegionalFrame (PD): a changed frame returns to draft until published again (ALLOC-R1).",
-          "enum": [
-           "REGIONAL_FRAME_STATUS_UNSPECIFIED",
-           "REGIONAL_FRAME_STATUS_DRAFT",
-           "REGIONAL_FRAME_STATUS_PUBLISHED"
-          ],
-          "type": "string"
-         },
-         "RejectionReason": {
-          "description": "Reason for rejecting or reducing a line (§4.1, shared; ALLOC-R10). Last three are PD.",
-          "enum": [
-           "REJECTION_REASON_UNSPECIFIED",
-           "REJECTION_REASON_INSUFFICIENT_QUALITY",
-           "REJECTION_REASON_OUTSIDE_PRIORITY_AREA",
-           "REJECTION_REASON_OUTSIDE_CRITERIA",
-           "REJECTION_REASON_NO_UH_PARTNER",
-           "REJECTION_REASON_PPT_NOT_INVOLVED",
-           "REJECTION_REASON_NO_PPT_AFFILIATION",
-           "REJECTION_REASON_LATE_SUBMISSION",
-           "REJECTION_REASON_BUDGET_EXHAUSTED",
-           "REJECTION_REASON_OTHER"
-          ],
-          "type": "string"
-         },
-         "RemoveRecommendationLineRequest": {
-          "additionalProperties": false,
-          "description": "Removes a line from a draft recommendation.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RemoveReferralAttachmentRequest": {
-          "additionalProperties": false,
-          "description": "Removes an attachment from a draft or returned referral.",
-          "properties": {
-           "attachmentId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RenewAgreementRequest": {
-          "additionalProperties": false,
-          "description": "One party signs a renewal; when both have signed identical terms: active | expired → active (v+1) (PART-R4).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectations": {
-            "$ref": "#/components/schemas/PartnershipExpectations"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "party": {
-            "$ref": "#/components/schemas/AgreementParty"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "signedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "RequestTerminationRequest": {
-          "additionalProperties": false,
-          "description": "active | suspended → terminating; ownerAdmin or uhContact, with a reason.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RequestThirdPartyContributionRequest": {
-          "additionalProperties": false,
-          "description": "UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "description": {
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "provider": {
-            "$ref": "#/components/schemas/ThirdPartyProvider"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "requestedByUhId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ResolveAppealByGovernorRequest": {
-          "additionalProperties": false,
-          "description": "underReconsideration → resolvedByGovernor (ALLOC-R17).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "appealId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "note": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ResolveConflictCaseRequest": {
-          "additionalProperties": false,
-          "description": "open | mediation → resolved.",
-          "properties": {
-           "conflictCaseId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "resolution": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ResponsibilityParty": {
-          "description": "Party of a collaboration-plan responsibility (§4.4 `party (ppt | statped | unit | guardians)`; REF-R11); ppt and statped are also the two agreeing parties of a plan.",
-          "enum": [
-           "RESPONSIBILITY_PARTY_UNSPECIFIED",
-           "RESPONSIBILITY_PARTY_PPT",
-           "RESPONSIBILITY_PARTY_STATPED",
-           "RESPONSIBILITY_PARTY_UNIT",
-           "RESPONSIBILITY_PARTY_GUARDIANS"
-          ],
-          "type": "string"
-         },
-         "ResubmitNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Resubmits a returned report (returned → submitted; NEED-R6 deadline or extension).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ResumePartnershipRequest": {
-          "additionalProperties": false,
-          "description": "suspended → active; sfCaseworker, when resolved.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RetryDeadLetterRequest": {
-          "additionalProperties": false,
-          "description": "Applies a dead letter again, as the relay does (same idempotent request ids): success removes it, a refusal records one more attempt (audited, COM-R4).",
-          "properties": {
-           "relay": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "sequence": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RetryDeadLetterResponse": {
-          "additionalProperties": false,
-          "description": "Whether the event is now applied; the dead letter as it was (applied) or with the new error (refused).",
-          "properties": {
-           "applied": {
-            "type": "boolean"
-           },
-           "deadLetter": {
-            "$ref": "#/components/schemas/DeadLetter"
-           }
-          },
-          "type": "object"
-         },
-         "ReturnNeedsReportForCompletionRequest": {
-          "additionalProperties": false,
-          "description": "Returns a submitted report for completion (submitted → returned; a reason is required).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReturnPartnershipReportRequest": {
-          "additionalProperties": false,
-          "description": "submitted → returned; sfCaseworker, with a reason.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipReportId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReturnRecommendationRequest": {
-          "additionalProperties": false,
-          "description": "underControl → returnedToForum; sfDecisionMaker, with a reason.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReturnReferralForCompletionRequest": {
-          "additionalProperties": false,
-          "description": "inTriage → returned; statpedIntake, with a reason (REF-R7 returnedForCompletion).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ReviseRecommendationRequest": {
-          "additionalProperties": false,
-          "description": "returnedToForum → draft; sfCaseworker.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Role": {
-          "description": "Caller role granted by the org registry (§4.0 Roles, PD); `system` marks system-triggered transitions.",
-          "enum": [
-           "ROLE_UNSPECIFIED",
-           "ROLE_UDIR_ADMIN",
-           "ROLE_SF_CASEWORKER",
-           "ROLE_SF_DECISION_MAKER",
-           "ROLE_FORUM_MEMBER",
-           "ROLE_FORUM_CHAIR",
-           "ROLE_COMMITTEE_MEMBER",
-           "ROLE_NETWORK_COORDINATOR",
-           "ROLE_OWNER_ADMIN",
-           "ROLE_UNIT_LEADER",
-           "ROLE_UH_CONTACT",
-           "ROLE_PPT_ADVISER",
-           "ROLE_PPT_LEADER",
-           "ROLE_STATPED_INTAKE",
-           "ROLE_STATPED_ADVISER",
-           "ROLE_STATPED_MANAGER",
-           "ROLE_STATPED_FORUM_REP",
-           "ROLE_UNION_REP",
-           "ROLE_PUBLIC",
-           "ROLE_SYSTEM"
-          ],
-          "type": "string"
-         },
-         "RoleAssignment": {
-          "additionalProperties": false,
-          "description": "A person in a partnership role, with an optional deputy (§4.2 RoleAssignment; PART-R12, PP14).",
-          "properties": {
-           "deputyPersonId": {
-            "type": "string"
-           },
-           "from": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "id": {
-            "type": "string"
-           },
-           "personId": {
-            "type": "string"
-           },
-           "role": {
-            "$ref": "#/components/schemas/PartnershipRole"
-           },
-           "to": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "RoleGrant": {
-          "additionalProperties": false,
-          "description": "A role the org registry grants an organisation, scoped e.g. to the municipality or embete it serves (§4.0).",
-          "properties": {
-           "role": {
-            "$ref": "#/components/schemas/Role"
-           },
-           "scopeId": {
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "RouteNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Routes a submitted report to a forum, committee or network (submitted → underReview).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "routingTarget": {
-            "$ref": "#/components/schemas/NeedsRoutingTarget"
-           },
-           "targetBodyId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RuleFinding": {
-          "additionalProperties": false,
-          "description": "The result of evaluating one rule in a check or simulation (V12: ALLOC-R2, R7, R8, R9, R19).",
-          "properties": {
-           "field": {
-            "type": "string"
-           },
-           "kind": {
-            "$ref": "#/components/schemas/RuleKind"
-           },
-           "message": {
-            "type": "string"
-           },
-           "passed": {
-            "type": "boolean"
-           },
-           "ruleId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RuleKind": {
-          "description": "Kind of a rule as it acts on a command (§0 markers HARD / WARN; POLICY rules resolve to one of them).",
-          "enum": [
-           "RULE_KIND_UNSPECIFIED",
-           "RULE_KIND_HARD",
-           "RULE_KIND_WARN"
-          ],
-          "type": "string"
-         },
-         "RuleKindOverride": {
-          "additionalProperties": false,
-          "description": "Sets how a POLICY rule acts (HARD or WARN) for an embete × year × scheme (§0 POLICY; e.g. NEED-R3, PART-R5).",
-          "properties": {
-           "kind": {
-            "$ref": "#/components/schemas/RuleKind"
-           },
-           "ruleId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "RuleWarning": {
-          "additionalProperties": false,
-          "description": "A non-blocking rule result stored on the object and counted in dashboards (§0 WARN).",
-          "properties": {
-           "field": {
-            "type": "string"
-           },
-           "message": {
-            "type": "string"
-           },
-           "ruleId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SamiLanguage": {
-          "description": "Sámi language (§3.5; REF-R8).",
-          "enum": [
-           "SAMI_LANGUAGE_UNSPECIFIED",
-           "SAMI_LANGUAGE_NORTH_SAMI",
-           "SAMI_LANGUAGE_LULE_SAMI",
-           "SAMI_LANGUAGE_SOUTH_SAMI"
-          ],
-          "type": "string"
-         },
-         "Scheme": {
-          "description": "Grant scheme under FOR-2021-01-26-230 (COM-R7: every report, line, grant, measure and report has one).",
-          "enum": [
-           "SCHEME_UNSPECIFIED",
-           "SCHEME_KSI",
-           "SCHEME_DEKOM",
-           "SCHEME_REKOM"
-          ],
-          "type": "string"
-         },
-         "SchemeYearPolicy": {
-          "additionalProperties": false,
-          "description": "Scheme × year national configuration set by udirAdmin (§4.5; §3.6; ALLOC-R12, NEED-R2, NEED-R10, ALLOC-R18).",
-          "properties": {
-           "allowUhWithoutTeacherEducation": {
-            "type": "boolean"
-           },
-           "coFinancingBase": {
-            "$ref": "#/components/schemas/CoFinancingBase"
-           },
-           "coFinancingBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "nationalBudgetOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "skkMode": {
-            "type": "boolean"
-           },
-           "staffInvolvementRequired": {
-            "type": "boolean"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "SectionStatus": {
-          "additionalProperties": false,
-          "description": "Whether a section sourced from another service is available (§5: a partial answer is marked).",
-          "properties": {
-           "available": {
-            "type": "boolean"
-           },
-           "reason": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Sector": {
-          "description": "Sector (§3.3); compulsorySchool includes SFO, adultEducation is SKK only.",
-          "enum": [
-           "SECTOR_UNSPECIFIED",
-           "SECTOR_KINDERGARTEN",
-           "SECTOR_COMPULSORY_SCHOOL",
-           "SECTOR_UPPER_SECONDARY",
-           "SECTOR_ADULT_EDUCATION",
-           "SECTOR_SUPPORT_SERVICES"
-          ],
-          "type": "string"
-         },
-         "ServiceEvaluation": {
-          "additionalProperties": false,
-          "description": "An evaluation of the service, the plan's evaluation entry (precondition of StartClosing and ExtendService; REF-R13).",
-          "properties": {
-           "evaluatedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "id": {
-            "type": "string"
-           },
-           "method": {
-            "type": "string"
-           },
-           "recordedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recordedByPersonId": {
-            "type": "string"
-           },
-           "summary": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ServicePhase": {
-          "description": "Service phase (§4.4; REF-R12).",
-          "enum": [
-           "SERVICE_PHASE_UNSPECIFIED",
-           "SERVICE_PHASE_STARTUP",
-           "SERVICE_PHASE_ASSESSMENT_AND_GUIDANCE",
-           "SERVICE_PHASE_CLOSING_OR_EXTENSION"
-          ],
-          "type": "string"
-         },
-         "SetNationalBudgetRequest": {
-          "additionalProperties": false,
-          "description": "Creates (national_budget_id empty) or changes the national budget for a scheme × year (udirAdmin; ALLOC-R1).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "nationalBudgetId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "SetPolicyConfigRequest": {
-          "additionalProperties": false,
-          "description": "Writes exactly one policy record: an embete × year × scheme record (sfCaseworker; empty embete = national default, udirAdmin), a scheme × year record (udirAdmin) or the Statped record (udirAdmin). policy_id empty = create; the section's own id/version are ignored. Rounds keep the configuration they froze (COM-R5).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorPolicy": {
-            "$ref": "#/components/schemas/GovernorPolicy"
-           },
-           "policyId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "schemeYearPolicy": {
-            "$ref": "#/components/schemas/SchemeYearPolicy"
-           },
-           "statpedPolicy": {
-            "$ref": "#/components/schemas/StatpedPolicy"
-           }
-          },
-          "type": "object"
-         },
-         "SetRegionalFrameRequest": {
-          "additionalProperties": false,
-          "description": "Creates (regional_frame_id empty) or changes an embete's frame (udirAdmin; ALLOC-R1: Σ frames ≤ national budget).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "regionalFrameId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "SettleReclaimRequest": {
-          "additionalProperties": false,
-          "description": "decided → settled; the grant returns to its previous status; sfCaseworker.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reclaimCaseId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "settledAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "settledOn": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "SignAgreementRequest": {
-          "additionalProperties": false,
-          "description": "One party signs the agreement; when both have signed: draft → active (PART-R4); emits PartnershipActivated.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "party": {
-            "$ref": "#/components/schemas/AgreementParty"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "signedOn": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "SignGrantDecisionRequest": {
-          "additionalProperties": false,
-          "description": "Signs a prepared decision (sfDecisionMaker = signedBy ≠ preparedBy; ALLOC-R2, R10, R11); emits GrantDecided and creates the Grant(s) in `decided`, multi-year commitments and co-financing pledges.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grantDecisionId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SimulateAllocationRequest": {
-          "additionalProperties": false,
-          "description": "Input of the allocation simulator (V12): a frame, methods with weights, split rules and draft lines. Thresholds of 0 and absent reservations fall back to the embete's policy.",
-          "properties": {
-           "draftLines": {
-            "items": {
-             "$ref": "#/components/schemas/SimulationDraftLine"
-            },
-            "type": "array"
-           },
-           "frameOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "methods": {
-            "items": {
-             "$ref": "#/components/schemas/SimulationMethodInput"
-            },
-            "type": "array"
-           },
-           "microGrantShareWarnBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "microGrantThresholdOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "precommittedOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reservedKindergartenShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "reservedSpecialNeedsShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "splitRules": {
-            "items": {
-             "$ref": "#/components/schemas/OwnerUhSplitRule"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "SimulateAllocationResponse": {
-          "additionalProperties": false,
-          "description": "Output of the allocation simulator: one scenario per method × split rule (V12).",
-          "properties": {
-           "scenarios": {
-            "items": {
-             "$ref": "#/components/schemas/SimulationScenario"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "SimulatedLine": {
-          "additionalProperties": false,
-          "description": "A simulated line with its owner and UH amounts (COM-R3; ALLOC-R7 findings per line).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "draftLineRef": {
-            "type": "string"
-           },
-           "findings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleFinding"
-            },
-            "type": "array"
-           },
-           "ownerAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "ownerShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "uhAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "uhShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "SimulatedSubFrame": {
-          "additionalProperties": false,
-          "description": "A simulated indicative sub-frame (COM-R3 largest remainder); basis_value is the method's measure for the target.",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "basisValue": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "shareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "targetId": {
-            "type": "string"
-           },
-           "targetKind": {
-            "$ref": "#/components/schemas/SubFrameTargetKind"
-           }
-          },
-          "type": "object"
-         },
-         "SimulationDraftLine": {
-          "additionalProperties": false,
-          "description": "A draft line for the simulator; owner_share_bp absent = apply the split rule (ALLOC-R7).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "draftLineRef": {
-            "type": "string"
-           },
-           "municipalityIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "networkId": {
-            "type": "string"
-           },
-           "ownerShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "participatingUnitIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "recipientType": {
-            "$ref": "#/components/schemas/RecipientType"
-           },
-           "sectors": {
-            "items": {
-             "$ref": "#/components/schemas/Sector"
-            },
-            "type": "array"
-           },
-           "splitDeviationReason": {
-            "type": "string"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "years": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "SimulationMethodInput": {
-          "additionalProperties": false,
-          "description": "One allocation method to simulate, with its weights (§4.5 allocationMethod + weights, minimumForAll; ALLOC-R8).",
-          "properties": {
-           "method": {
-            "$ref": "#/components/schemas/AllocationMethod"
-           },
-           "minimumForAll": {
-            "type": "boolean"
-           },
-           "targetKind": {
-            "$ref": "#/components/schemas/SubFrameTargetKind"
-           },
-           "weights": {
-            "items": {
-             "$ref": "#/components/schemas/AllocationMethodWeight"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "SimulationScenario": {
-          "additionalProperties": false,
-          "description": "The result for one method × split rule: sub-frames, lines, V4–V6 figures and ALLOC-R2, R7, R8, R9, R19 findings.",
-          "properties": {
-           "findings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleFinding"
-            },
-            "type": "array"
-           },
-           "fragmentation": {
-            "$ref": "#/components/schemas/FragmentationFigures"
-           },
-           "kindergartenShare": {
-            "$ref": "#/components/schemas/KindergartenShareFigures"
-           },
-           "lines": {
-            "items": {
-             "$ref": "#/components/schemas/SimulatedLine"
-            },
-            "type": "array"
-           },
-           "method": {
-            "$ref": "#/components/schemas/AllocationMethod"
-           },
-           "remainingOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "specialNeedsShare": {
-            "$ref": "#/components/schemas/SpecialNeedsShareFigures"
-           },
-           "splitRule": {
-            "$ref": "#/components/schemas/OwnerUhSplitRule"
-           },
-           "subFrames": {
-            "items": {
-             "$ref": "#/components/schemas/SimulatedSubFrame"
-            },
-            "type": "array"
-           },
-           "totalLinesOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SizeBand": {
-          "additionalProperties": false,
-          "description": "One band of a named size-band set (§3.2: ksi3 default, ssb4, vgsSize); upper_bound 0 = open-ended.",
-          "properties": {
-           "basis": {
-            "$ref": "#/components/schemas/SizeBandBasis"
-           },
-           "code": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "lowerBound": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "sizeBandSet": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "upperBound": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SizeBandBasis": {
-          "description": "What a size band counts (§3.2: inhabitants for ksi3/ssb4, pupils for vgsSize; PD).",
-          "enum": [
-           "SIZE_BAND_BASIS_UNSPECIFIED",
-           "SIZE_BAND_BASIS_INHABITANTS",
-           "SIZE_BAND_BASIS_PUPILS"
-          ],
-          "type": "string"
-         },
-         "SpecialNeedsShareBreakdown": {
-          "additionalProperties": false,
-          "description": "One breakdown row of V4.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/SpecialNeedsShareFigures"
-           },
-           "keys": {
-            "items": {
-             "$ref": "#/components/schemas/DimensionValue"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "SpecialNeedsShareFigures": {
-          "additionalProperties": false,
-          "description": "V4 special-needs share: inclusive = Σ special-needs line amounts ÷ Σ amounts; weighted by theme share (ALLOC-R19).",
-          "properties": {
-           "lineCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reservationMet": {
-            "type": "boolean"
-           },
-           "reservedSpecialNeedsShareBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "specialNeedsAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "specialNeedsShareInclusiveBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "specialNeedsShareWeightedBp": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "specialNeedsWeightedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "totalAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unknownAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unknownLineCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SpecialNeedsShareTrendPoint": {
-          "additionalProperties": false,
-          "description": "V4 figures for one year of the trend.",
-          "properties": {
-           "figures": {
-            "$ref": "#/components/schemas/SpecialNeedsShareFigures"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "SpecialNeedsShareView": {
-          "additionalProperties": false,
-          "description": "V4 Special-needs share, against reservedSpecialNeedsShareBp as a trend (§5; ALLOC-R19; PP16).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "breakdowns": {
-            "items": {
-             "$ref": "#/components/schemas/SpecialNeedsShareBreakdown"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "needsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "totals": {
-            "$ref": "#/components/schemas/SpecialNeedsShareFigures"
-           },
-           "trend": {
-            "items": {
-             "$ref": "#/components/schemas/SpecialNeedsShareTrendPoint"
-            },
-            "type": "array"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "StartClosingRequest": {
-          "additionalProperties": false,
-          "description": "inService → closing; assigned statpedAdviser, recording the plan's evaluation entry (REF-R12).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "evaluatedOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "evaluationMethod": {
-            "type": "string"
-           },
-           "evaluationSummary": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StartControlRequest": {
-          "additionalProperties": false,
-          "description": "submitted → underControl; sfCaseworker.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StartLocalFollowUpRequest": {
-          "additionalProperties": false,
-          "description": "completed → followUp; ownerAdmin or pptLeader.",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StartMediationRequest": {
-          "additionalProperties": false,
-          "description": "open → mediation; sfCaseworker (PART-R5).",
-          "properties": {
-           "conflictCaseId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "mediatorPersonId": {
-            "type": "string"
-           },
-           "notes": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StartReconsiderationRequest": {
-          "additionalProperties": false,
-          "description": "lodged → underReconsideration; sfCaseworker (ALLOC-R17).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "appealId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StartTriageRequest": {
-          "additionalProperties": false,
-          "description": "submitted → inTriage; statpedIntake.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StartupMeeting": {
-          "additionalProperties": false,
-          "description": "The first Statped–PPT meeting after acceptance (§4.4 startupMeeting{scheduledFor, heldOn}; REF-R10).",
-          "properties": {
-           "heldOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "note": {
-            "type": "string"
-           },
-           "physical": {
-            "type": "boolean"
-           },
-           "scheduledFor": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "StatpedDivision": {
-          "additionalProperties": false,
-          "description": "An age-based Statped division (§3.5; REF-R8 routes Sámi cases to the isSead division).",
-          "properties": {
-           "ageFrom": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "ageTo": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "code": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "isSead": {
-            "type": "boolean"
-           },
-           "name": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StatpedForumRep": {
-          "additionalProperties": false,
-          "description": "The Statped forum representative of a fylke (§3.5; observer, ALLOC-R21).",
-          "properties": {
-           "countyId": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "personId": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StatpedLocation": {
-          "additionalProperties": false,
-          "description": "One of Statped's locations (§3.5; configurable, empty by default).",
-          "properties": {
-           "code": {
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "municipalityId": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StatpedPolicy": {
-          "additionalProperties": false,
-          "description": "Statped configuration (§4.5 Statped keys; REF-R8, REF-R10, REF-R14, PRIV-R10, §5 suppression).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "defaultPhysicalMeetings": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "id": {
-            "type": "string"
-           },
-           "retentionYearsAfterClosure": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "seadRoutingEnabled": {
-            "type": "boolean"
-           },
-           "smallCellThreshold": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "startupMeetingMaxDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "startupMeetingWarnDay": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "triageTargetDays": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "StatpedSubjectArea": {
-          "description": "Statped subject area (§3.5; configurable via StatpedSubjectAreaInfo; REF-R5).",
-          "enum": [
-           "STATPED_SUBJECT_AREA_UNSPECIFIED",
-           "STATPED_SUBJECT_AREA_HEARING",
-           "STATPED_SUBJECT_AREA_VISION",
-           "STATPED_SUBJECT_AREA_DEAFBLINDNESS",
-           "STATPED_SUBJECT_AREA_LANGUAGE_AND_SPEECH",
-           "STATPED_SUBJECT_AREA_COMPLEX_LEARNING_DIFFICULTIES",
-           "STATPED_SUBJECT_AREA_ACQUIRED_BRAIN_INJURY",
-           "STATPED_SUBJECT_AREA_AAC",
-           "STATPED_SUBJECT_AREA_AUTISM",
-           "STATPED_SUBJECT_AREA_SEVERE_SCHOOL_ABSENCE",
-           "STATPED_SUBJECT_AREA_SIGN_LANGUAGE"
-          ],
-          "type": "string"
-         },
-         "StatpedSubjectAreaInfo": {
-          "additionalProperties": false,
-          "description": "Configuration of one Statped subject area, with its mandate flag (§3.5; Q13).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "inMandate": {
-            "type": "boolean"
-           },
-           "name": {
-            "type": "string"
-           },
-           "subjectArea": {
-            "$ref": "#/components/schemas/StatpedSubjectArea"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SubFrame": {
-          "additionalProperties": false,
-          "description": "An indicative part of a regional frame for a county or network (§4.3; COM-R3 largest remainder; ALLOC-R8).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "method": {
-            "$ref": "#/components/schemas/AllocationMethod"
-           },
-           "regionalFrameId": {
-            "type": "string"
-           },
-           "targetId": {
-            "type": "string"
-           },
-           "targetKind": {
-            "$ref": "#/components/schemas/SubFrameTargetKind"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SubFrameTargetKind": {
-          "description": "What an indicative SubFrame targets (§4.3 `target (county or network)`).",
-          "enum": [
-           "SUB_FRAME_TARGET_KIND_UNSPECIFIED",
-           "SUB_FRAME_TARGET_KIND_COUNTY",
-           "SUB_FRAME_TARGET_KIND_NETWORK"
-          ],
-          "type": "string"
-         },
-         "SubmitGovernorAnnualReportRequest": {
-          "additionalProperties": false,
-          "description": "draft → submitted to Udir; the figures are frozen.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorAnnualReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SubmitGovernorRecommendationRequest": {
-          "additionalProperties": false,
-          "description": "draft → submitted; sfCaseworker; only in SKK mode (ALLOC-R18).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SubmitNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Submits a draft report (draft → submitted; NEED-R1, R2, R5, R6, R11; R3/R4 per policy; co-applicants confirmed).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SubmitPartnershipReportRequest": {
-          "additionalProperties": false,
-          "description": "draft | returned → submitted (PART-R13; PART-R16 warning); emits PartnershipReportSubmitted.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SubmitReferralRequest": {
-          "additionalProperties": false,
-          "description": "draft | returned → submitted; pptLeader (REF-R1, R3, R4, R6a; REF-R5 warnings).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "guardianAgreementConfirmed": {
-            "type": "boolean"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SubmitToGovernorRequest": {
-          "additionalProperties": false,
-          "description": "adopted → submitted; sfCaseworker (ALLOC-R14 deadline).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SupportServiceType": {
-          "description": "Support services in the team around the child (§3.3; PP23).",
-          "enum": [
-           "SUPPORT_SERVICE_TYPE_UNSPECIFIED",
-           "SUPPORT_SERVICE_TYPE_SCHOOL_HEALTH_SERVICE",
-           "SUPPORT_SERVICE_TYPE_CHILD_MENTAL_HEALTH",
-           "SUPPORT_SERVICE_TYPE_HABILITATION",
-           "SUPPORT_SERVICE_TYPE_CHILD_AND_FAMILY_SERVICE",
-           "SUPPORT_SERVICE_TYPE_CHILD_WELFARE"
-          ],
-          "type": "string"
-         },
-         "SuppressedCount": {
-          "additionalProperties": false,
-          "description": "A count that is suppressed when n < smallCellThreshold (5), including secondary suppression (§5; PRIV-R5).",
-          "properties": {
-           "suppressed": {
-            "type": "boolean"
-           },
-           "value": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "SuspendPartnershipRequest": {
-          "additionalProperties": false,
-          "description": "active → suspended; sfCaseworker, for an open ConflictCase or a funding gap.",
-          "properties": {
-           "conflictCaseId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "TargetGroup": {
-          "description": "Target group of a report or measure (§4.1; NEED-R9, PART-R14).",
-          "enum": [
-           "TARGET_GROUP_UNSPECIFIED",
-           "TARGET_GROUP_WHOLE_STAFF",
-           "TARGET_GROUP_ALL_SFO_STAFF",
-           "TARGET_GROUP_LEADERS",
-           "TARGET_GROUP_TEACHERS",
-           "TARGET_GROUP_MULTIDISCIPLINARY_TEAM",
-           "TARGET_GROUP_RESOURCE_GROUP",
-           "TARGET_GROUP_PPT_STAFF",
-           "TARGET_GROUP_OWNER_LEVEL",
-           "TARGET_GROUP_OTHER_SUPPORT_SERVICES"
-          ],
-          "type": "string"
-         },
-         "TeacherEducationFeedback": {
-          "additionalProperties": false,
-          "description": "Experience fed back into teacher education (§4.2 teacherEducationFeedback; PART-R16; PP21).",
-          "properties": {
-           "givenOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "id": {
-            "type": "string"
-           },
-           "programme": {
-            "type": "string"
-           },
-           "text": {
-            "type": "string"
-           },
-           "uhInstitutionId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Theme": {
-          "additionalProperties": false,
-          "description": "One theme of the taxonomy with its category and frequency (§3.7; editable by udirAdmin; Q20).",
-          "properties": {
-           "category": {
-            "$ref": "#/components/schemas/ThemeCategory"
-           },
-           "code": {
-            "$ref": "#/components/schemas/ThemeCode"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "frequency": {
-            "$ref": "#/components/schemas/Frequency"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ThemeCategory": {
-          "description": "Theme category (§3.7); the special-needs categories are highFrequencyDifficulty, targetedSpecialNeeds and lowFrequencySpecialised (V4).",
-          "enum": [
-           "THEME_CATEGORY_UNSPECIFIED",
-           "THEME_CATEGORY_BROAD_INCLUSION",
-           "THEME_CATEGORY_HIGH_FREQUENCY_DIFFICULTY",
-           "THEME_CATEGORY_TARGETED_SPECIAL_NEEDS",
-           "THEME_CATEGORY_LOW_FREQUENCY_SPECIALISED",
-           "THEME_CATEGORY_GENERAL_DEVELOPMENT"
-          ],
-          "type": "string"
-         },
-         "ThemeCode": {
-          "description": "Theme taxonomy, multi-select (§3.7); the category and frequency of each theme are reference data (Theme).",
-          "enum": [
-           "THEME_CODE_UNSPECIFIED",
-           "THEME_CODE_INCLUSIVE_PRACTICE",
-           "THEME_CODE_INCLUSIVE_LEARNING_ENVIRONMENT",
-           "THEME_CODE_TEAM_AROUND_CHILD",
-           "THEME_CODE_PROFESSIONAL_COMMUNITY",
-           "THEME_CODE_ADAPTED_EDUCATION",
-           "THEME_CODE_EARLY_INTERVENTION",
-           "THEME_CODE_TRANSITIONS",
-           "THEME_CODE_LEARNING_LEADERSHIP",
-           "THEME_CODE_PEDAGOGICAL_ANALYSIS",
-           "THEME_CODE_PPT_SYSTEM_ROLE",
-           "THEME_CODE_READING_WRITING",
-           "THEME_CODE_MATHEMATICS",
-           "THEME_CODE_LANGUAGE_AND_COMMUNICATION",
-           "THEME_CODE_SPEECH_LANGUAGE",
-           "THEME_CODE_BEHAVIOUR",
-           "THEME_CODE_PSYCHOSOCIAL",
-           "THEME_CODE_COMPLEX_LEARNING_DIFFICULTIES",
-           "THEME_CODE_SCHOOL_ATTENDANCE",
-           "THEME_CODE_NEURODEVELOPMENTAL",
-           "THEME_CODE_ADHD",
-           "THEME_CODE_AUTISM",
-           "THEME_CODE_NEUROPSYCHOLOGICAL",
-           "THEME_CODE_HEARING",
-           "THEME_CODE_VISION",
-           "THEME_CODE_DEAFBLINDNESS",
-           "THEME_CODE_AAC",
-           "THEME_CODE_ACQUIRED_BRAIN_INJURY",
-           "THEME_CODE_SIGN_LANGUAGE",
-           "THEME_CODE_CURRICULUM_RENEWAL",
-           "THEME_CODE_ASSESSMENT_PRACTICE",
-           "THEME_CODE_SUBJECT_TEACHING",
-           "THEME_CODE_DIGITALISATION",
-           "THEME_CODE_BASIC_SKILLS",
-           "THEME_CODE_SCHOOL_HOME_COOPERATION",
-           "THEME_CODE_MINORITY_LANGUAGE_PUPILS",
-           "THEME_CODE_SCHOOL_BASED_DEVELOPMENT_LEADERSHIP"
-          ],
-          "type": "string"
-         },
-         "ThirdPartyContribution": {
-          "additionalProperties": false,
-          "description": "Statped, SEAD or other expertise bought by UH; not a party to the partnership (§4.2; PART-R2; PRIV-R11).",
-          "properties": {
-           "agreedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "declinedReason": {
-            "type": "string"
-           },
-           "deliveredAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "description": {
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "provider": {
-            "$ref": "#/components/schemas/ThirdPartyProvider"
-           },
-           "referralSystemRequestId": {
-            "type": "string"
-           },
-           "requestedByUhId": {
-            "type": "string"
-           },
-           "status": {
-            "$ref": "#/components/schemas/ThirdPartyContributionStatus"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "ThirdPartyContributionStatus": {
-          "description": "Status of a third-party contribution (§4.2).",
-          "enum": [
-           "THIRD_PARTY_CONTRIBUTION_STATUS_UNSPECIFIED",
-           "THIRD_PARTY_CONTRIBUTION_STATUS_REQUESTED",
-           "THIRD_PARTY_CONTRIBUTION_STATUS_AGREED",
-           "THIRD_PARTY_CONTRIBUTION_STATUS_DELIVERED",
-           "THIRD_PARTY_CONTRIBUTION_STATUS_DECLINED"
-          ],
-          "type": "string"
-         },
-         "ThirdPartyProvider": {
-          "description": "Provider of a third-party contribution (§4.2; PART-R2).",
-          "enum": [
-           "THIRD_PARTY_PROVIDER_UNSPECIFIED",
-           "THIRD_PARTY_PROVIDER_STATPED",
-           "THIRD_PARTY_PROVIDER_SEAD",
-           "THIRD_PARTY_PROVIDER_COMPETENCE_CENTRE",
-           "THIRD_PARTY_PROVIDER_OTHER"
-          ],
-          "type": "string"
-         },
-         "TransferReferralRequest": {
-          "additionalProperties": false,
-          "description": "Transfers a case to another responsible PPT office; access moves with it (PRIV-R3, REF-R1).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "newPptOfficeId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "TransparencyContactRole": {
-          "additionalProperties": false,
-          "description": "A contact role in a partnership, without personal data (V10).",
-          "properties": {
-           "organisationName": {
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "partnershipName": {
-            "type": "string"
-           },
-           "role": {
-            "$ref": "#/components/schemas/PartnershipRole"
-           }
-          },
-          "type": "object"
-         },
-         "TransparencyGrant": {
-          "additionalProperties": false,
-          "description": "Decided grants per recipient (V10).",
-          "properties": {
-           "approvedAmountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorOfficeId": {
-            "type": "string"
-           },
-           "lineCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recipientName": {
-            "type": "string"
-           },
-           "recipientOrgId": {
-            "type": "string"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "TransparencyPage": {
-          "additionalProperties": false,
-          "description": "V10 Public transparency page (§5; ALLOC-R23).",
-          "properties": {
-           "allocationSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "contactRoles": {
-            "items": {
-             "$ref": "#/components/schemas/TransparencyContactRole"
-            },
-            "type": "array"
-           },
-           "generatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "grants": {
-            "items": {
-             "$ref": "#/components/schemas/TransparencyGrant"
-            },
-            "type": "array"
-           },
-           "needsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "partnershipsSection": {
-            "$ref": "#/components/schemas/SectionStatus"
-           },
-           "publishedGovernorOfficeIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "reports": {
-            "items": {
-             "$ref": "#/components/schemas/TransparencyReport"
-            },
-            "type": "array"
-           },
-           "scheme": {
-            "$ref": "#/components/schemas/Scheme"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         },
-         "TransparencyReport": {
-          "additionalProperties": false,
-          "description": "A report title and its themes (V10).",
-          "properties": {
-           "leadOwnerName": {
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "outcome": {
-            "$ref": "#/components/schemas/NeedsOutcome"
-           },
-           "themes": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "title": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "Triage": {
-          "additionalProperties": false,
-          "description": "The triage of a referral (§4.4 triage{decision, reason, redirect, by, at}; REF-R7); `by` is a person id.",
-          "properties": {
-           "at": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "by": {
-            "type": "string"
-           },
-           "decision": {
-            "$ref": "#/components/schemas/TriageDecision"
-           },
-           "declineReason": {
-            "$ref": "#/components/schemas/DeclineReason"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "redirect": {
-            "$ref": "#/components/schemas/TriageRedirect"
-           }
-          },
-          "type": "object"
-         },
-         "TriageDecision": {
-          "description": "Triage decision (§4.4; REF-R7; PD).",
-          "enum": [
-           "TRIAGE_DECISION_UNSPECIFIED",
-           "TRIAGE_DECISION_ACCEPTED",
-           "TRIAGE_DECISION_DECLINED",
-           "TRIAGE_DECISION_RETURNED_FOR_COMPLETION"
-          ],
-          "type": "string"
-         },
-         "TriageRedirect": {
-          "additionalProperties": false,
-          "description": "Where a declined referral is suggested to go instead (REF-R7).",
-          "properties": {
-           "note": {
-            "type": "string"
-           },
-           "target": {
-            "$ref": "#/components/schemas/RedirectTarget"
-           }
-          },
-          "type": "object"
-         },
-         "UhInstitution": {
-          "additionalProperties": false,
-          "description": "A university or university college (§3.4; NEED-R2, PART-R3).",
-          "properties": {
-           "competenceProfile": {
-            "items": {
-             "$ref": "#/components/schemas/ThemeCode"
-            },
-            "type": "array"
-           },
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "hasTeacherEducation": {
-            "type": "boolean"
-           },
-           "id": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "shortName": {
-            "type": "string"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UhRole": {
-          "description": "UH's role in a measure (§4.2).",
-          "enum": [
-           "UH_ROLE_UNSPECIFIED",
-           "UH_ROLE_CONTENT_PROVIDER",
-           "UH_ROLE_DEVELOPMENT_PARTNER",
-           "UH_ROLE_PROCESS_LEAD",
-           "UH_ROLE_SUBJECT_EXPERT"
-          ],
-          "type": "string"
-         },
-         "Unit": {
-          "additionalProperties": false,
-          "description": "A kindergarten, school, SFO or similar unit (§3.3); ppt_office_id is empty if the unit has no PPT (NEED-R4).",
-          "properties": {
-           "createdAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "enrolledCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "id": {
-            "type": "string"
-           },
-           "municipalityId": {
-            "type": "string"
-           },
-           "name": {
-            "type": "string"
-           },
-           "orgNumber": {
-            "type": "string"
-           },
-           "ownerId": {
-            "type": "string"
-           },
-           "pptOfficeId": {
-            "type": "string"
-           },
-           "teacherFteHundredths": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unitType": {
-            "$ref": "#/components/schemas/UnitType"
-           },
-           "updatedAt": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "validFrom": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "validTo": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "version": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UnitType": {
-          "description": "Type of unit (§3.3).",
-          "enum": [
-           "UNIT_TYPE_UNSPECIFIED",
-           "UNIT_TYPE_KINDERGARTEN",
-           "UNIT_TYPE_PRIMARY_SCHOOL",
-           "UNIT_TYPE_UPPER_SECONDARY_SCHOOL",
-           "UNIT_TYPE_SFO",
-           "UNIT_TYPE_COMBINED_CENTRE",
-           "UNIT_TYPE_PPT_OFFICE",
-           "UNIT_TYPE_ADULT_EDUCATION_CENTRE"
-          ],
-          "type": "string"
-         },
-         "UnitTypeCount": {
-          "additionalProperties": false,
-          "description": "Number of units of one type in a municipality, private included (V2).",
-          "properties": {
-           "count": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "privateCount": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "unitType": {
-            "$ref": "#/components/schemas/UnitType"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateCollaborationForumRequest": {
-          "additionalProperties": false,
-          "description": "Replaces a collaboration forum's model and members (ALLOC-R18, ALLOC-R20; COM-R6 history kept).",
-          "properties": {
-           "collaborationForumId": {
-            "type": "string"
-           },
-           "content": {
-            "$ref": "#/components/schemas/CollaborationForumContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateCommitteeRequest": {
-          "additionalProperties": false,
-          "description": "Replaces a committee's content.",
-          "properties": {
-           "committeeId": {
-            "type": "string"
-           },
-           "content": {
-            "$ref": "#/components/schemas/CommitteeContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateCompetenceNetworkRequest": {
-          "additionalProperties": false,
-          "description": "Replaces a competence network's content.",
-          "properties": {
-           "competenceNetworkId": {
-            "type": "string"
-           },
-           "content": {
-            "$ref": "#/components/schemas/CompetenceNetworkContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateDecisionBasisRequest": {
-          "additionalProperties": false,
-          "description": "Replaces the ranking and comments of a decision basis (ranks unique; only reports under review).",
-          "properties": {
-           "comments": {
-            "type": "string"
-           },
-           "decisionBasisId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "rankedNeedsReportIds": {
-            "items": {
-             "type": "string"
-            },
-            "type": "array"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateGovernorAnnualReportRequest": {
-          "additionalProperties": false,
-          "description": "Replaces the text of a draft annual report.",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/GovernorAnnualReportContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "governorAnnualReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateLongTermPlanRequest": {
-          "additionalProperties": false,
-          "description": "Replaces a long-term plan's content.",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/LongTermPlanContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "longTermPlanId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateMeasureRequest": {
-          "additionalProperties": false,
-          "description": "Replaces the content of a measure that is not final (PART-R3, R7…R10 re-evaluated).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/MeasureContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "measureId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateNeedsAssessmentRequest": {
-          "additionalProperties": false,
-          "description": "Replaces the content of a needs assessment (NEED-R10 warnings).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/NeedsAssessmentContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsAssessmentId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Replaces the content of a draft or returned report (WARN rules re-evaluated: NEED-R7…R11, R13, R14).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/NeedsReportContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateNeedsRoundRequest": {
-          "additionalProperties": false,
-          "description": "Changes the dates of a planned round (NEED-R6).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsRoundId": {
-            "type": "string"
-           },
-           "opensOn": {
-            "$ref": "#/components/schemas/Date"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "submissionDeadline": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "UpdatePartnershipReportRequest": {
-          "additionalProperties": false,
-          "description": "Replaces the content of a draft or returned report.",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/PartnershipReportContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipReportId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdatePartnershipRequest": {
-          "additionalProperties": false,
-          "description": "Replaces the content of a draft partnership (PART-R1, PART-R4).",
-          "properties": {
-           "content": {
-            "$ref": "#/components/schemas/PartnershipContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "partnershipId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateRecommendationLineRequest": {
-          "additionalProperties": false,
-          "description": "Replaces a line of a draft recommendation (ALLOC-R3…R9, R13, R22).",
-          "properties": {
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "line": {
-            "$ref": "#/components/schemas/RecommendationLineContent"
-           },
-           "recommendationId": {
-            "type": "string"
-           },
-           "recommendationLineId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpdateReferralDraftRequest": {
-          "additionalProperties": false,
-          "description": "Replaces a draft or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3 write while draft).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "child": {
-            "$ref": "#/components/schemas/ChildInput"
-           },
-           "content": {
-            "$ref": "#/components/schemas/ReferralDraftContent"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpsertReferenceDataRequest": {
-          "additionalProperties": false,
-          "description": "Imports or updates reference data (udirAdmin; COM-R6; §3.1 names verified on import); dry_run only validates.",
-          "properties": {
-           "data": {
-            "$ref": "#/components/schemas/ReferenceDataSet"
-           },
-           "dryRun": {
-            "type": "boolean"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "UpsertReferenceDataResponse": {
-          "additionalProperties": false,
-          "description": "The result of a reference-data import.",
-          "properties": {
-           "datasetVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "recordsChanged": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "warnings": {
-            "items": {
-             "$ref": "#/components/schemas/RuleWarning"
-            },
-            "type": "array"
-           }
-          },
-          "type": "object"
-         },
-         "ViewDimension": {
-          "description": "A dimension a view can be broken down by (§5 common parameters; V3 network/year; V8, V9, V13 region/division/area).",
-          "enum": [
-           "VIEW_DIMENSION_UNSPECIFIED",
-           "VIEW_DIMENSION_SECTOR",
-           "VIEW_DIMENSION_OWNER_TYPE",
-           "VIEW_DIMENSION_SIZE_BAND",
-           "VIEW_DIMENSION_REGION",
-           "VIEW_DIMENSION_NETWORK",
-           "VIEW_DIMENSION_YEAR",
-           "VIEW_DIMENSION_AGE_DIVISION",
-           "VIEW_DIMENSION_SUBJECT_AREA"
-          ],
-          "type": "string"
-         },
-         "WithdrawConsentRequest": {
-          "additionalProperties": false,
-          "description": "Withdraws a consent; dependent processing stops and adviser and PPT are notified (PRIV-R9).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "consentId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           },
-           "withdrawnOn": {
-            "$ref": "#/components/schemas/Date"
-           }
-          },
-          "type": "object"
-         },
-         "WithdrawNeedsReportRequest": {
-          "additionalProperties": false,
-          "description": "Withdraws a report (draft | submitted | returned | underReview → withdrawn).",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "needsReportId": {
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "WithdrawReferralRequest": {
-          "additionalProperties": false,
-          "description": "draft | submitted | returned → withdrawn; pptLeader.",
-          "properties": {
-           "actingPersonId": {
-            "type": "string"
-           },
-           "expectedVersion": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "reason": {
-            "type": "string"
-           },
-           "referralId": {
-            "type": "string"
-           },
-           "requestId": {
-            "type": "string"
-           }
-          },
-          "type": "object"
-         },
-         "YearAmount": {
-          "additionalProperties": false,
-          "description": "An amount for one budget year, e.g. an indicative later-year amount (ALLOC-R13; COM-R1, COM-R2).",
-          "properties": {
-           "amountOre": {
-            "format": "int64",
-            "pattern": "^-?[0-9]+$",
-            "type": "string"
-           },
-           "year": {
-            "format": "int32",
-            "maximum": 2147483647,
-            "minimum": -2147483648,
-            "type": "integer"
-           }
-          },
-          "type": "object"
-         }
-        }
-        """#
+{
+ "AbortMeasureRequest": {
+  "additionalProperties": false,
+  "description": "any non-final state → aborted; ownerAdmin (PART-R6): abort_notified_at 0 = the notice is sent through KSI now; emits MeasureAborted{notifiedInTime: true}.",
+  "properties": {
+   "abortNotifiedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "abortReason": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AcceptGrantRequest": {
+  "additionalProperties": false,
+  "description": "committed → accepted; recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AcceptPartnershipReportRequest": {
+  "additionalProperties": false,
+  "description": "submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AcceptReferralRequest": {
+  "additionalProperties": false,
+  "description": "inTriage → accepted; statpedIntake (REF-R7, REF-R8).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AddRecommendationLineRequest": {
+  "additionalProperties": false,
+  "description": "Adds a line to a draft recommendation (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "line": {
+    "$ref": "#/components/schemas/RecommendationLineContent"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AddReferralAttachmentRequest": {
+  "additionalProperties": false,
+  "description": "Adds an encrypted attachment to a draft or returned referral (REF-R5; PRIV-R2).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "content": {
+    "contentEncoding": "base64",
+    "format": "byte",
+    "type": "string"
+   },
+   "contentType": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/AttachmentKind"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "title": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AdoptRecommendationRequest": {
+  "additionalProperties": false,
+  "description": "draft → adopted with minutes; sfCaseworker records the forum decision (ALLOC-R3…R6; R20 and R22 acknowledged).",
+  "properties": {
+   "acknowledgedRuleIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "actingPersonId": {
+    "type": "string"
+   },
+   "adoptedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "minutesRef": {
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AgreeCollaborationPlanRequest": {
+  "additionalProperties": false,
+  "description": "One party (ppt or statped) agrees to the current plan; when both have: startupHeld → inService (REF-R2, R6b, R11, R12), or, for a pending extension, closing → inService (REF-R13).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "agreedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "party": {
+    "$ref": "#/components/schemas/ResponsibilityParty"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AgreeThirdPartyContributionRequest": {
+  "additionalProperties": false,
+  "description": "requested → agreed (amount paid from the UH share, PART-R2, PART-R7).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "thirdPartyContributionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AgreementParty": {
+  "description": "Signing party of a partnership agreement (§4.2 SignAgreement / RenewAgreement: ownerAdmin and uhContact).",
+  "enum": [
+   "AGREEMENT_PARTY_UNSPECIFIED",
+   "AGREEMENT_PARTY_OWNER",
+   "AGREEMENT_PARTY_UH"
+  ],
+  "type": "string"
+ },
+ "AllocationEvent": {
+  "additionalProperties": false,
+  "description": "An outbox event of AllocationService: RegionalFramePublished, RecommendationLineCreated, RecommendationAdopted, GrantDecided (per line), RoundDecided, GrantCommitted, DisbursementMade, ReclaimDecided, AppealDecided (§4.0).",
+  "properties": {
+   "aggregateId": {
+    "type": "string"
+   },
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "appealId": {
+    "type": "string"
+   },
+   "appealOutcome": {
+    "$ref": "#/components/schemas/AppealOutcome"
+   },
+   "committedLines": {
+    "items": {
+     "$ref": "#/components/schemas/CommittedLine"
+    },
+    "type": "array"
+   },
+   "decisions": {
+    "items": {
+     "$ref": "#/components/schemas/DecisionSummary"
+    },
+    "type": "array"
+   },
+   "disbursementId": {
+    "type": "string"
+   },
+   "dueOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "needsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "occurredAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "reclaimCaseId": {
+    "type": "string"
+   },
+   "reclaimTrigger": {
+    "$ref": "#/components/schemas/ReclaimTrigger"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "regionalFrameId": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "type": {
+    "type": "string"
+   },
+   "uhRecipientOrgId": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "AllocationFactor": {
+  "description": "Factor that an allocation-method weight applies to (PD; §4.5 \"allocationMethod (+ weights)\").",
+  "enum": [
+   "ALLOCATION_FACTOR_UNSPECIFIED",
+   "ALLOCATION_FACTOR_CHILDREN",
+   "ALLOCATION_FACTOR_PUPILS",
+   "ALLOCATION_FACTOR_SCHOOLS",
+   "ALLOCATION_FACTOR_TEACHER_FTE",
+   "ALLOCATION_FACTOR_POPULATION",
+   "ALLOCATION_FACTOR_GEOGRAPHY",
+   "ALLOCATION_FACTOR_PREVIOUS_PARTICIPATION",
+   "ALLOCATION_FACTOR_EQUAL_SHARE"
+  ],
+  "type": "string"
+ },
+ "AllocationMethod": {
+  "description": "How a frame is divided (§4.3; ALLOC-R8). Pro-rata methods compute SubFrames only.",
+  "enum": [
+   "ALLOCATION_METHOD_UNSPECIFIED",
+   "ALLOCATION_METHOD_NEEDS_BASED",
+   "ALLOCATION_METHOD_PRO_RATA_PER_COUNTY",
+   "ALLOCATION_METHOD_PRO_RATA_CHILDREN_AND_PUPILS",
+   "ALLOCATION_METHOD_PRO_RATA_TEACHER_FTE",
+   "ALLOCATION_METHOD_PRO_RATA_PUPILS_AND_SCHOOLS",
+   "ALLOCATION_METHOD_PRO_RATA_POPULATION_DELEGATED_TO_REGIONS",
+   "ALLOCATION_METHOD_GEOGRAPHY_WEIGHTED",
+   "ALLOCATION_METHOD_PREVIOUS_PARTICIPATION_WEIGHTED"
+  ],
+  "type": "string"
+ },
+ "AllocationMethodWeight": {
+  "additionalProperties": false,
+  "description": "A weight on one allocation factor, in basis points of the method's total (§4.5; ALLOC-R8).",
+  "properties": {
+   "factor": {
+    "$ref": "#/components/schemas/AllocationFactor"
+   },
+   "weightBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "AllocationSimulatorView": {
+  "additionalProperties": false,
+  "description": "V12 Allocation simulator result as served by the Gateway (§5; computed by AllocationService, nothing stored).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "result": {
+    "$ref": "#/components/schemas/SimulateAllocationResponse"
+   }
+  },
+  "type": "object"
+ },
+ "Appeal": {
+  "additionalProperties": false,
+  "description": "An appeal against one or more GrantDecisions, including rejected lines without a Grant (§4.3; ALLOC-R17).",
+  "properties": {
+   "appealBody": {
+    "$ref": "#/components/schemas/AppealBody"
+   },
+   "appellantOrgId": {
+    "type": "string"
+   },
+   "closedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "deadlineOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "decidedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decisionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "forwardedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grounds": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "lodgedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/AppealOutcome"
+   },
+   "outcomeText": {
+    "type": "string"
+   },
+   "reconsiderationNote": {
+    "type": "string"
+   },
+   "reconsiderationStartedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "resolvedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "revisedDecisionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "status": {
+    "$ref": "#/components/schemas/AppealStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "AppealBody": {
+  "description": "Appeal body after the statsforvalter's reconsideration (§4.5 appealBody; ALLOC-R17; `ministry` is PD).",
+  "enum": [
+   "APPEAL_BODY_UNSPECIFIED",
+   "APPEAL_BODY_DIRECTORATE",
+   "APPEAL_BODY_MINISTRY"
+  ],
+  "type": "string"
+ },
+ "AppealOutcome": {
+  "description": "Result of an appeal (PD): upheld = decision stands; changed = revised decisions issued; dismissed = not considered.",
+  "enum": [
+   "APPEAL_OUTCOME_UNSPECIFIED",
+   "APPEAL_OUTCOME_UPHELD",
+   "APPEAL_OUTCOME_CHANGED",
+   "APPEAL_OUTCOME_DISMISSED"
+  ],
+  "type": "string"
+ },
+ "AppealStatus": {
+  "description": "Status of an Appeal (§4.3; ALLOC-R17).",
+  "enum": [
+   "APPEAL_STATUS_UNSPECIFIED",
+   "APPEAL_STATUS_LODGED",
+   "APPEAL_STATUS_UNDER_RECONSIDERATION",
+   "APPEAL_STATUS_RESOLVED_BY_GOVERNOR",
+   "APPEAL_STATUS_FORWARDED_TO_APPEAL_BODY",
+   "APPEAL_STATUS_DECIDED",
+   "APPEAL_STATUS_CLOSED"
+  ],
+  "type": "string"
+ },
+ "ApplyGrantCommittedRequest": {
+  "additionalProperties": false,
+  "description": "Applies AllocationService's GrantCommitted: links the grant, records line shares, creates planned measures (PART-R7).",
+  "properties": {
+   "grantId": {
+    "type": "string"
+   },
+   "lines": {
+    "items": {
+     "$ref": "#/components/schemas/CommittedGrantLine"
+    },
+    "type": "array"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sourceEventSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ApplyGrantCommittedResponse": {
+  "additionalProperties": false,
+  "description": "The partnerships and measures changed by ApplyGrantCommitted.",
+  "properties": {
+   "createdMeasures": {
+    "items": {
+     "$ref": "#/components/schemas/Measure"
+    },
+    "type": "array"
+   },
+   "updatedPartnershipIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ApplyGrantOutcomeRequest": {
+  "additionalProperties": false,
+  "description": "Applies a per-line GrantDecided or AppealDecided event to a report (NEED-R12; outcome → revised outcome); expected_version 0 = unconditional.",
+  "properties": {
+   "decision": {
+    "$ref": "#/components/schemas/NeedsReportLineDecision"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sourceEventSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "sourceEventType": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ApplyPartnershipReportAcceptedRequest": {
+  "additionalProperties": false,
+  "description": "Event PartnershipReportAccepted: records acceptance, a precondition for CloseGrant; expected_version 0 = unconditional.",
+  "properties": {
+   "acceptedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "partnershipReportId": {
+    "type": "string"
+   },
+   "reportYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sourceEventSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ApplyPartnershipReportSubmittedRequest": {
+  "additionalProperties": false,
+  "description": "Event PartnershipReportSubmitted: reportDue → reported (PART-R13); expected_version 0 = unconditional.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "partnershipReportId": {
+    "type": "string"
+   },
+   "reportYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sourceEventSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ApplyRecommendationLineCreatedRequest": {
+  "additionalProperties": false,
+  "description": "Applies AllocationService's RecommendationLineCreated to a report (prioritised → inRecommendation); expected_version 0 = unconditional.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sourceEventSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ApplyRoundDecidedRequest": {
+  "additionalProperties": false,
+  "description": "Applies RoundDecided to every report of a round: outcomes derived, reports without a line → rejected (NEED-R12).",
+  "properties": {
+   "decidedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "sourceEventSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ApplyRoundDecidedResponse": {
+  "additionalProperties": false,
+  "description": "The reports changed by ApplyRoundDecided.",
+  "properties": {
+   "updatedNeedsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ArchiveNeedsRoundRequest": {
+  "additionalProperties": false,
+  "description": "Archives a closed round.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsRoundId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AssessmentTool": {
+  "description": "Tool used for a needs assessment (§4.1).",
+  "enum": [
+   "ASSESSMENT_TOOL_UNSPECIFIED",
+   "ASSESSMENT_TOOL_STATPED_INCLUSION_REFLECTION",
+   "ASSESSMENT_TOOL_PEDAGOGICAL_ANALYSIS",
+   "ASSESSMENT_TOOL_GOVERNOR_TEMPLATE",
+   "ASSESSMENT_TOOL_MUNICIPAL_TOOL",
+   "ASSESSMENT_TOOL_SELF_ASSESSMENT",
+   "ASSESSMENT_TOOL_PUPIL_SURVEY_DATA",
+   "ASSESSMENT_TOOL_OTHER"
+  ],
+  "type": "string"
+ },
+ "AssignPartnershipRoleRequest": {
+  "additionalProperties": false,
+  "description": "Assigns a person (and deputy) to a partnership role (PART-R12).",
+  "properties": {
+   "deputyPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "from": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "personId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "role": {
+    "$ref": "#/components/schemas/PartnershipRole"
+   }
+  },
+  "type": "object"
+ },
+ "AssignReferralRequest": {
+  "additionalProperties": false,
+  "description": "accepted → assigned; statpedManager (REF-R8 SEAD routing, REF-R9).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "adviserIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "locationId": {
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "reason": {
+    "$ref": "#/components/schemas/AssignmentReason"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Assignment": {
+  "additionalProperties": false,
+  "description": "The assignment of a referral (§4.4 assignment{divisionId, locationId, adviserIds[], reason}; REF-R8, REF-R9).",
+  "properties": {
+   "adviserIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "assignedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "assignedBy": {
+    "type": "string"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "locationId": {
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "reason": {
+    "$ref": "#/components/schemas/AssignmentReason"
+   }
+  },
+  "type": "object"
+ },
+ "AssignmentReason": {
+  "description": "Reason for an assignment (§4.4; REF-R9; V9; PP10).",
+  "enum": [
+   "ASSIGNMENT_REASON_UNSPECIFIED",
+   "ASSIGNMENT_REASON_COMPETENCE",
+   "ASSIGNMENT_REASON_CAPACITY",
+   "ASSIGNMENT_REASON_PROXIMITY",
+   "ASSIGNMENT_REASON_CONTINUITY",
+   "ASSIGNMENT_REASON_SAMI_ROUTING"
+  ],
+  "type": "string"
+ },
+ "AssignmentReasonCount": {
+  "additionalProperties": false,
+  "description": "Number of assignments with one reason, suppressed when n < 5 (V9; PP10).",
+  "properties": {
+   "count": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "reason": {
+    "$ref": "#/components/schemas/AssignmentReason"
+   }
+  },
+  "type": "object"
+ },
+ "Attachment": {
+  "additionalProperties": false,
+  "description": "An attached document, stored encrypted (§4.4 attachments[{kind, fileRef, addedAt}]; PRIV-R2; REF-R5).",
+  "properties": {
+   "addedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "addedByPersonId": {
+    "type": "string"
+   },
+   "contentType": {
+    "type": "string"
+   },
+   "fileRef": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/AttachmentKind"
+   },
+   "sizeBytes": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "title": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "AttachmentAvailability": {
+  "description": "Whether a checklist document is attached or marked as not existing (REF-R5; PD).",
+  "enum": [
+   "ATTACHMENT_AVAILABILITY_UNSPECIFIED",
+   "ATTACHMENT_AVAILABILITY_ATTACHED",
+   "ATTACHMENT_AVAILABILITY_DOES_NOT_EXIST"
+  ],
+  "type": "string"
+ },
+ "AttachmentChecklistItem": {
+  "additionalProperties": false,
+  "description": "A checklist item: a document marked as attached or as \"does not exist\" (REF-R5).",
+  "properties": {
+   "availability": {
+    "$ref": "#/components/schemas/AttachmentAvailability"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/AttachmentKind"
+   }
+  },
+  "type": "object"
+ },
+ "AttachmentKind": {
+  "description": "Kind of attachment (§4.4; REF-R4, REF-R5).",
+  "enum": [
+   "ATTACHMENT_KIND_UNSPECIFIED",
+   "ATTACHMENT_KIND_EXPERT_ASSESSMENT",
+   "ATTACHMENT_KIND_INDIVIDUAL_DECISION",
+   "ATTACHMENT_KIND_INDIVIDUAL_EDUCATION_PLAN",
+   "ATTACHMENT_KIND_INDIVIDUAL_PLAN",
+   "ATTACHMENT_KIND_PEDAGOGICAL_REPORT",
+   "ATTACHMENT_KIND_AUDIOGRAM",
+   "ATTACHMENT_KIND_VISION_ASSESSMENT",
+   "ATTACHMENT_KIND_OTHER"
+  ],
+  "type": "string"
+ },
+ "AuditRecord": {
+  "additionalProperties": false,
+  "description": "One audited state change: who (orgnr + person + role), what, when, before/after state, reason (COM-R4).",
+  "properties": {
+   "action": {
+    "type": "string"
+   },
+   "actorOrgNumber": {
+    "type": "string"
+   },
+   "actorPersonId": {
+    "type": "string"
+   },
+   "actorRole": {
+    "$ref": "#/components/schemas/Role"
+   },
+   "afterState": {
+    "type": "string"
+   },
+   "aggregateId": {
+    "type": "string"
+   },
+   "aggregateType": {
+    "type": "string"
+   },
+   "beforeState": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "recordedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "BudgetLine": {
+  "additionalProperties": false,
+  "description": "A budget line or a funds-used line: category, payer and amount (§4.2; PART-R7, PART-R10; PP19).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "category": {
+    "$ref": "#/components/schemas/CostCategory"
+   },
+   "description": {
+    "type": "string"
+   },
+   "payer": {
+    "$ref": "#/components/schemas/Payer"
+   }
+  },
+  "type": "object"
+ },
+ "CancelGrantRequest": {
+  "additionalProperties": false,
+  "description": "decided | committed → cancelled; sfDecisionMaker, with a reason.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CancelMultiYearCommitmentRequest": {
+  "additionalProperties": false,
+  "description": "indicative → cancelled by a signed year-Y GrantDecision (ALLOC-R13).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "multiYearCommitmentId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Checkpoint": {
+  "description": "Follow-up checkpoint of a measure (§4.2 checkpoints{t1, t2, t3}; PART-R11).",
+  "enum": [
+   "CHECKPOINT_UNSPECIFIED",
+   "CHECKPOINT_T1",
+   "CHECKPOINT_T2",
+   "CHECKPOINT_T3"
+  ],
+  "type": "string"
+ },
+ "CheckpointRecord": {
+  "additionalProperties": false,
+  "description": "The log entry for one checkpoint (T1/T2/T3) of a measure (§4.2; PART-R11).",
+  "properties": {
+   "loggedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "loggedByPersonId": {
+    "type": "string"
+   },
+   "loggedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "note": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Child": {
+  "additionalProperties": false,
+  "description": "Child data as returned to authorised readers (PRIV-R3, R4, R7): pseudonym, no national id in clear.",
+  "properties": {
+   "birthDate": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "childRef": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "nationalIdMasked": {
+    "type": "string"
+   },
+   "residenceMunicipalityId": {
+    "type": "string"
+   },
+   "samiLanguage": {
+    "$ref": "#/components/schemas/SamiLanguage"
+   },
+   "unitId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ChildDataAccessRecord": {
+  "additionalProperties": false,
+  "description": "A logged read of child data (PRIV-R8), visible to the DPO.",
+  "properties": {
+   "accessedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "actorOrgNumber": {
+    "type": "string"
+   },
+   "actorPersonId": {
+    "type": "string"
+   },
+   "actorRole": {
+    "$ref": "#/components/schemas/Role"
+   },
+   "id": {
+    "type": "string"
+   },
+   "purpose": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ChildInput": {
+  "additionalProperties": false,
+  "description": "Child data as sent by PPT (or Statped on the exception path) in a request; national_id is plaintext on the wire only here and is stored encrypted (PRIV-R2; REF-R1).",
+  "properties": {
+   "birthDate": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "name": {
+    "type": "string"
+   },
+   "nationalId": {
+    "type": "string"
+   },
+   "residenceMunicipalityId": {
+    "type": "string"
+   },
+   "samiLanguage": {
+    "$ref": "#/components/schemas/SamiLanguage"
+   },
+   "unitId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CloseAppealRequest": {
+  "additionalProperties": false,
+  "description": "decided → closed.",
+  "properties": {
+   "appealId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CloseGrantRequest": {
+  "additionalProperties": false,
+  "description": "reported → closed; sfCaseworker; report accepted and no open reclaim.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CloseNeedsRoundRequest": {
+  "additionalProperties": false,
+  "description": "Closes an open round (precondition for CreateRecommendation).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsRoundId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CloseReferralRequest": {
+  "additionalProperties": false,
+  "description": "closing → closed; assigned statpedAdviser; the closure summary is sent to PPT.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "closedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "summary": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Closure": {
+  "additionalProperties": false,
+  "description": "The closure of a referral (§4.4 closure): a summary sent to PPT.",
+  "properties": {
+   "closedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "summary": {
+    "type": "string"
+   },
+   "summarySentToPptAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CoApplicantConfirmation": {
+  "additionalProperties": false,
+  "description": "A co-applicant owner's confirmation of a joint application (NEED-R5).",
+  "properties": {
+   "confirmedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "confirmedByPersonId": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CoFinancingBase": {
+  "description": "Base for the co-financing requirement (§4.5 coFinancingBase; ALLOC-R12, Q3).",
+  "enum": [
+   "CO_FINANCING_BASE_UNSPECIFIED",
+   "CO_FINANCING_BASE_OWNER_GRANT",
+   "CO_FINANCING_BASE_TOTAL_GRANT"
+  ],
+  "type": "string"
+ },
+ "CoFinancingComplianceRow": {
+  "additionalProperties": false,
+  "description": "Co-financing compliance for one size band (V11; ALLOC-R12; PP36).",
+  "properties": {
+   "complianceBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "documentedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pledgedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pledgesCompliant": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pledgesTotal": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requiredOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "sizeBand": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CoFinancingPledge": {
+  "additionalProperties": false,
+  "description": "The owner's co-financing for a grant (ALLOC-R12; Q1–Q3).",
+  "properties": {
+   "coFinancingBase": {
+    "$ref": "#/components/schemas/CoFinancingBase"
+   },
+   "coFinancingBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "documentedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "documentedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "pledgedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pledgedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requiredOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "CollaborationForum": {
+  "additionalProperties": false,
+  "description": "The regional samarbeidsforum (§4.3; ALLOC-R18, ALLOC-R20 warnings).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "members": {
+    "items": {
+     "$ref": "#/components/schemas/ForumMember"
+    },
+    "type": "array"
+   },
+   "model": {
+    "$ref": "#/components/schemas/ForumModel"
+   },
+   "name": {
+    "type": "string"
+   },
+   "schemes": {
+    "items": {
+     "$ref": "#/components/schemas/Scheme"
+    },
+    "type": "array"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "CollaborationForumContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a collaboration forum (ALLOC-R20).",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "members": {
+    "items": {
+     "$ref": "#/components/schemas/ForumMember"
+    },
+    "type": "array"
+   },
+   "model": {
+    "$ref": "#/components/schemas/ForumModel"
+   },
+   "name": {
+    "type": "string"
+   },
+   "schemes": {
+    "items": {
+     "$ref": "#/components/schemas/Scheme"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "CollaborationPlan": {
+  "additionalProperties": false,
+  "description": "The collaboration plan between PPT and Statped (§4.4; REF-R11, REF-R13).",
+  "properties": {
+   "agreedByPptOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "agreedByStatpedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "evaluationPlan": {
+    "items": {
+     "$ref": "#/components/schemas/EvaluationPlanEntry"
+    },
+    "type": "array"
+   },
+   "goals": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "planVersion": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "progressPlan": {
+    "items": {
+     "$ref": "#/components/schemas/ProgressMilestone"
+    },
+    "type": "array"
+   },
+   "proposedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "responsibilities": {
+    "items": {
+     "$ref": "#/components/schemas/PlanResponsibility"
+    },
+    "type": "array"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "CommittedGrantLine": {
+  "additionalProperties": false,
+  "description": "One committed line of a grant as applied to a partnership (event GrantCommitted; PART-R7).",
+  "properties": {
+   "measures": {
+    "items": {
+     "$ref": "#/components/schemas/GrantMeasureSeed"
+    },
+    "type": "array"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "share": {
+    "$ref": "#/components/schemas/GrantLineShare"
+   }
+  },
+  "type": "object"
+ },
+ "CommittedLine": {
+  "additionalProperties": false,
+  "description": "One line of a committed grant as carried by GrantCommitted (PART-R7).",
+  "properties": {
+   "coFinancingRequiredOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "ownerAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "ownerShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "proposedMeasureIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "proposedMeasures": {
+    "items": {
+     "$ref": "#/components/schemas/ProposedMeasure"
+    },
+    "type": "array"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "uhAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "uhShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "years": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "Committee": {
+  "additionalProperties": false,
+  "description": "A working or subject committee of a forum (§4.3 Committee{forumId, kind, sector?}).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "forumId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/CommitteeKind"
+   },
+   "memberPersonIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "name": {
+    "type": "string"
+   },
+   "sector": {
+    "$ref": "#/components/schemas/Sector"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CommitteeContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a committee.",
+  "properties": {
+   "forumId": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/CommitteeKind"
+   },
+   "memberPersonIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "name": {
+    "type": "string"
+   },
+   "sector": {
+    "$ref": "#/components/schemas/Sector"
+   }
+  },
+  "type": "object"
+ },
+ "CommitteeKind": {
+  "description": "Kind of committee (§2: Committee `.working` / `.subject`).",
+  "enum": [
+   "COMMITTEE_KIND_UNSPECIFIED",
+   "COMMITTEE_KIND_WORKING",
+   "COMMITTEE_KIND_SUBJECT"
+  ],
+  "type": "string"
+ },
+ "CompetenceNetwork": {
+  "additionalProperties": false,
+  "description": "An inter-municipal competence network / region (§4.3 CompetenceNetwork{governorOfficeId, municipalityIds[]}; PP29).",
+  "properties": {
+   "coordinatorPersonIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "municipalityIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "name": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CompetenceNetworkContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a competence network.",
+  "properties": {
+   "coordinatorPersonIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "municipalityIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "name": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CompleteMeasureRequest": {
+  "additionalProperties": false,
+  "description": "completing → completed; ownerAdmin (PART-R17 joint evaluation recorded by both).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ComputeSubFramesRequest": {
+  "additionalProperties": false,
+  "description": "Computes and stores the indicative sub-frames of a frame (COM-R3 largest remainder; ALLOC-R8); replaces earlier ones.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "method": {
+    "$ref": "#/components/schemas/SimulationMethodInput"
+   },
+   "regionalFrameId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "targetIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ComputeSubFramesResponse": {
+  "additionalProperties": false,
+  "description": "The sub-frames computed for a frame.",
+  "properties": {
+   "subFrames": {
+    "items": {
+     "$ref": "#/components/schemas/SubFrame"
+    },
+    "type": "array"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ConcludeConflictCaseWithTerminationRequest": {
+  "additionalProperties": false,
+  "description": "mediation → leadsToTermination; sfCaseworker after mediation (PART-R5).",
+  "properties": {
+   "conflictCaseId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "resolution": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ConfirmCoApplicationRequest": {
+  "additionalProperties": false,
+  "description": "A co-applicant owner confirms a joint application (NEED-R5).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ConfirmMultiYearCommitmentRequest": {
+  "additionalProperties": false,
+  "description": "indicative → confirmed by a signed year-Y GrantDecision, within Y's frame (ALLOC-R2, ALLOC-R13).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "multiYearCommitmentId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ConfirmTerminationRequest": {
+  "additionalProperties": false,
+  "description": "terminating → terminated; the other party, or sfCaseworker after mediation (PART-R5); remaining funds reported.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "conflictCaseId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "remainingFundsOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "remainingUhHours": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ConflictCase": {
+  "additionalProperties": false,
+  "description": "A conflict between the partnership's parties (§4.2; PART-R5; PP7).",
+  "properties": {
+   "closedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "description": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "mediationNotes": {
+    "type": "string"
+   },
+   "mediationStartedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "mediatorPersonId": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "raisedByOrgId": {
+    "type": "string"
+   },
+   "resolution": {
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ConflictCaseStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ConflictCaseStatus": {
+  "description": "Status of a conflict case (§4.2; PART-R5; PP7).",
+  "enum": [
+   "CONFLICT_CASE_STATUS_UNSPECIFIED",
+   "CONFLICT_CASE_STATUS_OPEN",
+   "CONFLICT_CASE_STATUS_MEDIATION",
+   "CONFLICT_CASE_STATUS_RESOLVED",
+   "CONFLICT_CASE_STATUS_LEADS_TO_TERMINATION"
+  ],
+  "type": "string"
+ },
+ "Consent": {
+  "additionalProperties": false,
+  "description": "A guardian's consent (§4.4 Consent{guardianId, scope, givenOn, withdrawnOn?}; REF-R6, PRIV-R9; Q15 pupil flag).",
+  "properties": {
+   "givenOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "guardianId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "pupilOwnConsentFlagged": {
+    "type": "boolean"
+   },
+   "recordedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recordedByPersonId": {
+    "type": "string"
+   },
+   "scope": {
+    "$ref": "#/components/schemas/ConsentScope"
+   },
+   "withdrawnOn": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "ConsentScope": {
+  "description": "Scope of a guardian's consent (§4.4 Consent; REF-R6, PRIV-R9).",
+  "enum": [
+   "CONSENT_SCOPE_UNSPECIFIED",
+   "CONSENT_SCOPE_INFORMATION_SHARING",
+   "CONSENT_SCOPE_OBSERVATION",
+   "CONSENT_SCOPE_ASSESSMENT",
+   "CONSENT_SCOPE_RECORDING",
+   "CONSENT_SCOPE_OTHER"
+  ],
+  "type": "string"
+ },
+ "CostCategory": {
+  "description": "Cost category of a budget line (§4.2; PART-R7, PART-R10 coursePackage is flagged; Q23).",
+  "enum": [
+   "COST_CATEGORY_UNSPECIFIED",
+   "COST_CATEGORY_UH_HOURS",
+   "COST_CATEGORY_COORDINATOR_SALARY",
+   "COST_CATEGORY_SUBSTITUTE_COVER",
+   "COST_CATEGORY_TRAVEL_AND_GATHERINGS",
+   "COST_CATEGORY_NEEDS_ANALYSIS",
+   "COST_CATEGORY_THIRD_PARTY_EXPERTISE",
+   "COST_CATEGORY_MATERIALS",
+   "COST_CATEGORY_COURSE_PACKAGE",
+   "COST_CATEGORY_OTHER"
+  ],
+  "type": "string"
+ },
+ "County": {
+  "additionalProperties": false,
+  "description": "A fylke (§3.1); pre-2020 fylker stay loadable for history (COM-R6).",
+  "properties": {
+   "countyNumber": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateCollaborationForumRequest": {
+  "additionalProperties": false,
+  "description": "Creates a collaboration forum (sfCaseworker; ALLOC-R20 warnings).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/CollaborationForumContent"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateCommitteeRequest": {
+  "additionalProperties": false,
+  "description": "Creates a committee of a forum.",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/CommitteeContent"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateCompetenceNetworkRequest": {
+  "additionalProperties": false,
+  "description": "Creates a competence network.",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/CompetenceNetworkContent"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateDecisionBasisRequest": {
+  "additionalProperties": false,
+  "description": "Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).",
+  "properties": {
+   "comments": {
+    "type": "string"
+   },
+   "committeeId": {
+    "type": "string"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateGovernorAnnualReportRequest": {
+  "additionalProperties": false,
+  "description": "Creates the draft annual report of an embete for a scheme × year.",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/GovernorAnnualReportContent"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "CreateLongTermPlanRequest": {
+  "additionalProperties": false,
+  "description": "Creates a long-term plan for a forum (NEED-R14).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/LongTermPlanContent"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateMeasureRequest": {
+  "additionalProperties": false,
+  "description": "Creates a planned measure in a partnership (— → planned; PART-R7).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/MeasureContent"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateNeedsAssessmentRequest": {
+  "additionalProperties": false,
+  "description": "Records a needs assessment for an owner and its units (NEED-R1, NEED-R10 warnings).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/NeedsAssessmentContent"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Creates a draft report for a lead owner in an open round (— → draft; round is open).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/NeedsReportContent"
+   },
+   "leadOwnerId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateNeedsRoundRequest": {
+  "additionalProperties": false,
+  "description": "Creates a planned round for an embete × scheme × year (PD; NEED-R6 deadline may be set later).",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "opensOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "submissionDeadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "CreatePartnershipReportRequest": {
+  "additionalProperties": false,
+  "description": "Creates the draft annual report of a partnership for a year (PART-R13).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/PartnershipReportContent"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "CreatePartnershipRequest": {
+  "additionalProperties": false,
+  "description": "Creates a draft partnership (— → draft; PART-R1).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/PartnershipContent"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "CreateRecommendationRequest": {
+  "additionalProperties": false,
+  "description": "— → draft; committeeMember or sfCaseworker; the round is closed (author governor only in SKK mode, ALLOC-R18).",
+  "properties": {
+   "author": {
+    "$ref": "#/components/schemas/RecommendationAuthor"
+   },
+   "forumId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "CreateReferralRequest": {
+  "additionalProperties": false,
+  "description": "— → draft; pptAdviser of the responsible office (REF-R1), or ownerAdmin/pptLeader/uhContact for a `system` request (REF-R15).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "child": {
+    "$ref": "#/components/schemas/ChildInput"
+   },
+   "content": {
+    "$ref": "#/components/schemas/ReferralDraftContent"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "requestingOrgId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DataSubjectExport": {
+  "additionalProperties": false,
+  "description": "Everything stored about a data subject in one referral, for access requests via PPT or Statped (PRIV-R6).",
+  "properties": {
+   "accessLog": {
+    "items": {
+     "$ref": "#/components/schemas/ChildDataAccessRecord"
+    },
+    "type": "array"
+   },
+   "auditRecords": {
+    "items": {
+     "$ref": "#/components/schemas/AuditRecord"
+    },
+    "type": "array"
+   },
+   "exportedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "nationalId": {
+    "type": "string"
+   },
+   "referral": {
+    "$ref": "#/components/schemas/Referral"
+   }
+  },
+  "type": "object"
+ },
+ "DataVersion": {
+  "additionalProperties": false,
+  "description": "Where a service's data stands: `version` grows with every committed write, so an equal pair (epoch, version) means nothing was written in between. The epoch is random per database, so a recreated or restored database never matches a version read before.",
+  "properties": {
+   "epoch": {
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Date": {
+  "additionalProperties": false,
+  "description": "A calendar date in Europe/Oslo (DOMAIN LocalDate; all `…On` fields and other dates).",
+  "properties": {
+   "day": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "month": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "DeadLetter": {
+  "additionalProperties": false,
+  "description": "An event of another service that this service's relay could not apply (a domain error); kept until an operator retries it with success or drops it. The relay's cursor has moved past it.",
+  "properties": {
+   "attempts": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "errorCode": {
+    "type": "string"
+   },
+   "errorMessage": {
+    "type": "string"
+   },
+   "eventType": {
+    "type": "string"
+   },
+   "firstFailedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "lastFailedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "relay": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "violations": {
+    "items": {
+     "$ref": "#/components/schemas/DeadLetterViolation"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "DeadLetterViolation": {
+  "additionalProperties": false,
+  "description": "A rule the consumer named when it refused an event.",
+  "properties": {
+   "field": {
+    "type": "string"
+   },
+   "message": {
+    "type": "string"
+   },
+   "ruleId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DeadlineExtension": {
+  "additionalProperties": false,
+  "description": "A deadline extension recorded by sfCaseworker for one report (NEED-R6).",
+  "properties": {
+   "extendedDeadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "grantedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantedByPersonId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DecideAppealRequest": {
+  "additionalProperties": false,
+  "description": "resolvedByGovernor | forwardedToAppealBody → decided; revised decisions become new GrantDecision versions (COM-R4); emits AppealDecided; appealed grants return to their previous status.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "appealId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/AppealOutcome"
+   },
+   "outcomeText": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "revisedDecisions": {
+    "items": {
+     "$ref": "#/components/schemas/GrantDecisionInput"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "DecideReclaimRequest": {
+  "additionalProperties": false,
+  "description": "open → decided; sfDecisionMaker (ALLOC-R16 amount); emits ReclaimDecided.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reasonText": {
+    "type": "string"
+   },
+   "reclaimCaseId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DecideRecommendationRequest": {
+  "additionalProperties": false,
+  "description": "underControl → decided once every line has a signed GrantDecision (ALLOC-R2, R10, R11); emits RoundDecided.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DecisionBasis": {
+  "additionalProperties": false,
+  "description": "The ranked needs a network (or committee) sends to the forum (§4.1 DecisionBasis; rank unique within it).",
+  "properties": {
+   "comments": {
+    "type": "string"
+   },
+   "committeeId": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "rankedNeedsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DecisionSummary": {
+  "additionalProperties": false,
+  "description": "One line decision as carried by GrantDecided (one entry) and AppealDecided (revised entries) (NEED-R12).",
+  "properties": {
+   "approvedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "deviatesFromRequest": {
+    "type": "boolean"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "needsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/GrantDecisionOutcome"
+   },
+   "ownerAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "uhAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DeclineReason": {
+  "description": "Reason for declining a referral (§4.4; REF-R7).",
+  "enum": [
+   "DECLINE_REASON_UNSPECIFIED",
+   "DECLINE_REASON_OUTSIDE_MANDATE",
+   "DECLINE_REASON_NOT_REFERRED_VIA_PPT",
+   "DECLINE_REASON_INSUFFICIENT_INFORMATION",
+   "DECLINE_REASON_OTHER"
+  ],
+  "type": "string"
+ },
+ "DeclineReferralRequest": {
+  "additionalProperties": false,
+  "description": "inTriage → declined; statpedIntake; a DeclineReason and a redirect suggestion are required (REF-R7).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "declineReason": {
+    "$ref": "#/components/schemas/DeclineReason"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "redirect": {
+    "$ref": "#/components/schemas/TriageRedirect"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DeclineThirdPartyContributionRequest": {
+  "additionalProperties": false,
+  "description": "requested | agreed → declined.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "thirdPartyContributionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DeliverThirdPartyContributionRequest": {
+  "additionalProperties": false,
+  "description": "agreed → delivered.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "thirdPartyContributionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DeliveryFormat": {
+  "description": "Delivery format of a measure (§4.1; NEED-R8).",
+  "enum": [
+   "DELIVERY_FORMAT_UNSPECIFIED",
+   "DELIVERY_FORMAT_GATHERING",
+   "DELIVERY_FORMAT_DIGITAL_FOLLOW_UP",
+   "DELIVERY_FORMAT_LECTURE",
+   "DELIVERY_FORMAT_WORKING_GROUP",
+   "DELIVERY_FORMAT_NETWORK",
+   "DELIVERY_FORMAT_COMPETENCE_PACKAGE_MODULE",
+   "DELIVERY_FORMAT_COURSE",
+   "DELIVERY_FORMAT_WEBINAR"
+  ],
+  "type": "string"
+ },
+ "DemandVsBudget": {
+  "additionalProperties": false,
+  "description": "V3 Demand vs budget (§5; PP4).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/DemandVsBudgetBreakdown"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "needsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "totals": {
+    "$ref": "#/components/schemas/DemandVsBudgetFigures"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "DemandVsBudgetBreakdown": {
+  "additionalProperties": false,
+  "description": "One breakdown row of V3.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/DemandVsBudgetFigures"
+   },
+   "keys": {
+    "items": {
+     "$ref": "#/components/schemas/DimensionValue"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "DemandVsBudgetFigures": {
+  "additionalProperties": false,
+  "description": "The V3 figures.",
+  "properties": {
+   "availableOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "coverageBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "decidedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "demandRatioBp": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "frameOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "precommittedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DimensionValue": {
+  "additionalProperties": false,
+  "description": "One key of a breakdown row; value is the case name in lowerCamelCase (e.g. \"kindergarten\"), an id, a size-band code or a year.",
+  "properties": {
+   "dimension": {
+    "$ref": "#/components/schemas/ViewDimension"
+   },
+   "value": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DisburseRequest": {
+  "additionalProperties": false,
+  "description": "accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "paidOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "paymentReference": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DisburseResponse": {
+  "additionalProperties": false,
+  "description": "The grant after a disbursement, and the disbursement.",
+  "properties": {
+   "disbursement": {
+    "$ref": "#/components/schemas/Disbursement"
+   },
+   "grant": {
+    "$ref": "#/components/schemas/Grant"
+   }
+  },
+  "type": "object"
+ },
+ "Disbursement": {
+  "additionalProperties": false,
+  "description": "One payment on a grant (ALLOC-R15; COM-R2).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "paidOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "paymentReference": {
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DropDeadLetterRequest": {
+  "additionalProperties": false,
+  "description": "Removes a dead letter for good; the reason is audited (COM-R4).",
+  "properties": {
+   "reason": {
+    "type": "string"
+   },
+   "relay": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "DropDeadLetterResponse": {
+  "additionalProperties": false,
+  "description": "The dead letter that was dropped.",
+  "properties": {
+   "dropped": {
+    "$ref": "#/components/schemas/DeadLetter"
+   }
+  },
+  "type": "object"
+ },
+ "EndPartnershipRoleAssignmentRequest": {
+  "additionalProperties": false,
+  "description": "Ends a role assignment (PART-R12 vacancy warning after 30 days).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "roleAssignmentId": {
+    "type": "string"
+   },
+   "to": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "ErrorDetail": {
+  "additionalProperties": false,
+  "description": "Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).",
+  "properties": {
+   "violations": {
+    "items": {
+     "$ref": "#/components/schemas/FieldViolation"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "EvaluationPlanEntry": {
+  "additionalProperties": false,
+  "description": "An evaluation-plan entry (§4.4 evaluationPlan[{date, method}]).",
+  "properties": {
+   "date": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "method": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ExceptionCause": {
+  "description": "Cause that lets Statped open a case without an application (§4.4; REF-R2).",
+  "enum": [
+   "EXCEPTION_CAUSE_UNSPECIFIED",
+   "EXCEPTION_CAUSE_NEWLY_DISCOVERED_SEVERE_SENSORY_LOSS",
+   "EXCEPTION_CAUSE_ACQUIRED_BRAIN_INJURY"
+  ],
+  "type": "string"
+ },
+ "ExpirePartnershipRequest": {
+  "additionalProperties": false,
+  "description": "active → expired when validTo is reached; system; the final report must be accepted.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ExportDataSubjectRequest": {
+  "additionalProperties": false,
+  "description": "Exports a data subject's data for an access, correction or deletion request via PPT or Statped (PRIV-R6).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "purpose": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ExportReferenceDataRequest": {
+  "additionalProperties": false,
+  "description": "Exports reference data valid on a date (absent = all versions), for caches in other services (§3).",
+  "properties": {
+   "afterDatasetVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "asOf": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "ExtendServiceRequest": {
+  "additionalProperties": false,
+  "description": "Proposes an extension from closing with a revised plan and a new validTo (REF-R13); the proposing party's agreement is recorded; the other party's AgreeCollaborationPlan completes closing → inService.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "evaluationId": {
+    "type": "string"
+   },
+   "evaluationPlan": {
+    "items": {
+     "$ref": "#/components/schemas/EvaluationPlanEntry"
+    },
+    "type": "array"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "goals": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "newValidTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "party": {
+    "$ref": "#/components/schemas/ResponsibilityParty"
+   },
+   "progressPlan": {
+    "items": {
+     "$ref": "#/components/schemas/ProgressMilestone"
+    },
+    "type": "array"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "responsibilities": {
+    "items": {
+     "$ref": "#/components/schemas/PlanResponsibility"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "Extension": {
+  "additionalProperties": false,
+  "description": "An extension of the service (§4.4 extensions[]; REF-R13): evaluation + revised plan with a new validTo.",
+  "properties": {
+   "agreedByPptOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "agreedByStatpedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "evaluationId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "newValidTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "previousValidTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "FieldViolation": {
+  "additionalProperties": false,
+  "description": "One violated rule: field path, rule id (e.g. \"NEED-R2\") and a message.",
+  "properties": {
+   "field": {
+    "type": "string"
+   },
+   "message": {
+    "type": "string"
+   },
+   "ruleId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ForumLongTermPlan": {
+  "additionalProperties": false,
+  "description": "A long-term plan with the embete and schemes of its forum: the rounds whose reports it applies to (NEED-R14).",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "plan": {
+    "$ref": "#/components/schemas/LongTermPlan"
+   },
+   "schemes": {
+    "items": {
+     "$ref": "#/components/schemas/Scheme"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ForumMember": {
+  "additionalProperties": false,
+  "description": "A member of a collaboration forum (§4.3; ALLOC-R18, R20, R22): deputies have no vote.",
+  "properties": {
+   "from": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "hasVote": {
+    "type": "boolean"
+   },
+   "isChair": {
+    "type": "boolean"
+   },
+   "isDeputy": {
+    "type": "boolean"
+   },
+   "isObserver": {
+    "type": "boolean"
+   },
+   "orgId": {
+    "type": "string"
+   },
+   "organisationKind": {
+    "$ref": "#/components/schemas/OrganisationKind"
+   },
+   "personId": {
+    "type": "string"
+   },
+   "speakingRights": {
+    "type": "boolean"
+   },
+   "to": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "ForumModel": {
+  "description": "Forum model chosen by the embete (§4.3; ALLOC-R18).",
+  "enum": [
+   "FORUM_MODEL_UNSPECIFIED",
+   "FORUM_MODEL_SHARED_DEKOM_REKOM_WITH_KSI",
+   "FORUM_MODEL_MERGED_ALL_SCHEMES",
+   "FORUM_MODEL_SPLIT_KINDERGARTEN_SCHOOL",
+   "FORUM_MODEL_DEDICATED_KSI",
+   "FORUM_MODEL_PER_COMPETENCE_REGION"
+  ],
+  "type": "string"
+ },
+ "ForwardAppealRequest": {
+  "additionalProperties": false,
+  "description": "underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "appealBody": {
+    "$ref": "#/components/schemas/AppealBody"
+   },
+   "appealId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "FragmentationBreakdown": {
+  "additionalProperties": false,
+  "description": "One breakdown row of V6.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/FragmentationFigures"
+   },
+   "keys": {
+    "items": {
+     "$ref": "#/components/schemas/DimensionValue"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "FragmentationFigures": {
+  "additionalProperties": false,
+  "description": "V6 fragmentation: hhi = Σ(aᵢ/A)² (bp), effectiveGrants = 1/hhi (bp), fragmentation = (1 − hhi), micro share (ALLOC-R9).",
+  "properties": {
+   "effectiveGrantsBp": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "fragmentationBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "hhiBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "lineCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "linesPerMunicipalityBp": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "medianLineOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "microGrantThresholdOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "microLineCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "microShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "municipalityCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "p10LineOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "totalAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "FragmentationIndex": {
+  "additionalProperties": false,
+  "description": "V6 Fragmentation index; headline figure micro_share_bp (§5; ALLOC-R9; PP1).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/FragmentationBreakdown"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "totals": {
+    "$ref": "#/components/schemas/FragmentationFigures"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "Frequency": {
+  "description": "Frequency of a difficulty (§3.7; NEED-R13).",
+  "enum": [
+   "FREQUENCY_UNSPECIFIED",
+   "FREQUENCY_HIGH",
+   "FREQUENCY_LOW"
+  ],
+  "type": "string"
+ },
+ "FurtherEducationMentor": {
+  "additionalProperties": false,
+  "description": "A mentor from individual further education linked to a measure (§4.2 furtherEducationMentors; PP13).",
+  "properties": {
+   "personId": {
+    "type": "string"
+   },
+   "programme": {
+    "type": "string"
+   },
+   "unitId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetAppealRequest": {
+  "additionalProperties": false,
+  "description": "Reads one appeal.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetCoFinancingPledgeRequest": {
+  "additionalProperties": false,
+  "description": "Reads one co-financing pledge.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetCollaborationForumRequest": {
+  "additionalProperties": false,
+  "description": "Reads one collaboration forum.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetCommitteeRequest": {
+  "additionalProperties": false,
+  "description": "Reads one committee.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetCompetenceNetworkRequest": {
+  "additionalProperties": false,
+  "description": "Reads one competence network.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetConflictCaseRequest": {
+  "additionalProperties": false,
+  "description": "Reads one conflict case.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetDataVersionRequest": {
+  "additionalProperties": false,
+  "description": "Asks where the called service's data stands (for caches of what was read from it).",
+  "properties": {},
+  "type": "object"
+ },
+ "GetDecisionBasisRequest": {
+  "additionalProperties": false,
+  "description": "Reads one decision basis.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetDemandVsBudgetRequest": {
+  "additionalProperties": false,
+  "description": "Requests V3; breakdowns typically VIEW_DIMENSION_NETWORK and VIEW_DIMENSION_YEAR.",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetDisbursementRequest": {
+  "additionalProperties": false,
+  "description": "Reads one disbursement.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetFragmentationIndexRequest": {
+  "additionalProperties": false,
+  "description": "Requests V6.",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetGovernorAnnualReportRequest": {
+  "additionalProperties": false,
+  "description": "Reads one governor annual report.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetGrantDecisionRequest": {
+  "additionalProperties": false,
+  "description": "Reads one grant decision.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetGrantRequest": {
+  "additionalProperties": false,
+  "description": "Reads one grant.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetKindergartenShareRequest": {
+  "additionalProperties": false,
+  "description": "Requests V5; trend_years = number of earlier years in the trend (0 = none).",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "trendYears": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetLongTermPlanRequest": {
+  "additionalProperties": false,
+  "description": "Reads one long-term plan.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetMeasureRequest": {
+  "additionalProperties": false,
+  "description": "Reads one measure.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetMultiYearCommitmentRequest": {
+  "additionalProperties": false,
+  "description": "Reads one multi-year commitment.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetMunicipalityProfileRequest": {
+  "additionalProperties": false,
+  "description": "Requests V2 for one municipality (kommunenummer); governor_office_id is ignored (derived from the municipality).",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "municipalityId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetNationalBudgetRequest": {
+  "additionalProperties": false,
+  "description": "Reads one national budget.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetNeedsAssessmentRequest": {
+  "additionalProperties": false,
+  "description": "Reads one assessment.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Reads one report.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetNeedsRoundRequest": {
+  "additionalProperties": false,
+  "description": "Reads one round.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetParticipationAndInclusionRequest": {
+  "additionalProperties": false,
+  "description": "Requests V11.",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetPartnershipHealthRequest": {
+  "additionalProperties": false,
+  "description": "Requests V7; partnership_id empty = all partnerships in scope.",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetPartnershipReportRequest": {
+  "additionalProperties": false,
+  "description": "Reads one partnership report.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetPartnershipRequest": {
+  "additionalProperties": false,
+  "description": "Reads one partnership.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetPolicyConfigRequest": {
+  "additionalProperties": false,
+  "description": "Reads the configuration in force for an embete × scheme × year (COM-R5; §4.5); empty embete = national.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetReclaimCaseRequest": {
+  "additionalProperties": false,
+  "description": "Reads one reclaim case.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetRecommendationRequest": {
+  "additionalProperties": false,
+  "description": "Reads one recommendation.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetReferenceDataChangesRequest": {
+  "additionalProperties": false,
+  "description": "Reads the stored reference-data imports after a dataset version: how every other service and the gateway follow the registry (system callers only; issue 12; COM-R6). Paged by import (LIM-R7: page_size 0 means 50, at most 500) and by size (a page stops before 2 MiB, holding at least one import).",
+  "properties": {
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "sincePolicyVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "sinceVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetReferralAttachmentRequest": {
+  "additionalProperties": false,
+  "description": "Downloads one attachment (access logged, PRIV-R8).",
+  "properties": {
+   "id": {
+    "type": "string"
+   },
+   "purpose": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetReferralEquityRequest": {
+  "additionalProperties": false,
+  "description": "Requests V9 (scheme ignored: referrals carry none).",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetReferralProgressRequest": {
+  "additionalProperties": false,
+  "description": "Reads one referral's progress (PRIV-R1, R8): what a referring system polls. Same readers as GetReferral, but the answer holds no child data and no case content, so nothing is decrypted and no child-data read is logged.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetReferralQueueRequest": {
+  "additionalProperties": false,
+  "description": "Requests V13 (statsforvalter and Udir; counts only, PRIV-R5; scheme ignored: referrals carry none).",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetReferralRequest": {
+  "additionalProperties": false,
+  "description": "Reads one referral (access checked per the §7 matrix and logged, PRIV-R3, R4, R8).",
+  "properties": {
+   "id": {
+    "type": "string"
+   },
+   "purpose": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetReferralWaitingTimesRequest": {
+  "additionalProperties": false,
+  "description": "Requests V8 (scheme ignored: referrals carry none); breakdowns typically REGION, AGE_DIVISION, SUBJECT_AREA.",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetRegionOverviewRequest": {
+  "additionalProperties": false,
+  "description": "Requests V1 for an embete (or national, with VIEW_DIMENSION_REGION for per-embete comparison; PP17).",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetRegionalFrameRequest": {
+  "additionalProperties": false,
+  "description": "Reads one regional frame.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetSpecialNeedsShareRequest": {
+  "additionalProperties": false,
+  "description": "Requests V4; trend_years = number of earlier years in the trend (0 = none).",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "trendYears": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GetThirdPartyContributionRequest": {
+  "additionalProperties": false,
+  "description": "Reads one third-party contribution.",
+  "properties": {
+   "id": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GetTransparencyPageRequest": {
+  "additionalProperties": false,
+  "description": "Requests V10 (public; only embeter with publishTransparencyPage).",
+  "properties": {
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ViewDimension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GovernorAnnualReport": {
+  "additionalProperties": false,
+  "description": "The embete's annual report to Udir (§4.3 GovernorAnnualReport; 000:L2489-2490; content PD).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "disbursedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "experiences": {
+    "type": "string"
+   },
+   "forumActivity": {
+    "type": "string"
+   },
+   "frameOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "measureCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "priorities": {
+    "type": "string"
+   },
+   "reclaimedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "results": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/GovernorAnnualReportStatus"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GovernorAnnualReportContent": {
+  "additionalProperties": false,
+  "description": "Editable text of a governor annual report; figures are computed by the service.",
+  "properties": {
+   "experiences": {
+    "type": "string"
+   },
+   "forumActivity": {
+    "type": "string"
+   },
+   "priorities": {
+    "type": "string"
+   },
+   "results": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GovernorAnnualReportStatus": {
+  "description": "Status of a GovernorAnnualReport (PD).",
+  "enum": [
+   "GOVERNOR_ANNUAL_REPORT_STATUS_UNSPECIFIED",
+   "GOVERNOR_ANNUAL_REPORT_STATUS_DRAFT",
+   "GOVERNOR_ANNUAL_REPORT_STATUS_SUBMITTED"
+  ],
+  "type": "string"
+ },
+ "GovernorOffice": {
+  "additionalProperties": false,
+  "description": "A statsforvalter embete (§3.1), e.g. code \"agder\".",
+  "properties": {
+   "code": {
+    "type": "string"
+   },
+   "countyIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GovernorPolicy": {
+  "additionalProperties": false,
+  "description": "Embete × year × scheme configuration (§4.5); governor_office_id empty = the national scheme × year default. Resolution is per record (COM-R5): the embete record if it exists, else the national default, else built-in.",
+  "properties": {
+   "allocationMethod": {
+    "$ref": "#/components/schemas/AllocationMethod"
+   },
+   "allocationWeights": {
+    "items": {
+     "$ref": "#/components/schemas/AllocationMethodWeight"
+    },
+    "type": "array"
+   },
+   "appealBody": {
+    "$ref": "#/components/schemas/AppealBody"
+   },
+   "appealDeadlineDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "forumModel": {
+    "$ref": "#/components/schemas/ForumModel"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "maxCommitmentYears": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "microGrantShareWarnBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "microGrantThresholdOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "minimumForAll": {
+    "type": "boolean"
+   },
+   "ownerUhSplitRule": {
+    "$ref": "#/components/schemas/OwnerUhSplitRule"
+   },
+   "pptAffiliationRequiredForGrant": {
+    "type": "boolean"
+   },
+   "pptInvolvementRequirement": {
+    "$ref": "#/components/schemas/PptRequirement"
+   },
+   "publishTransparencyPage": {
+    "type": "boolean"
+   },
+   "recipientMode": {
+    "$ref": "#/components/schemas/RecipientMode"
+   },
+   "recommendationAuthor": {
+    "$ref": "#/components/schemas/RecommendationAuthor"
+   },
+   "recommendationDeadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "reportDeadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "reservedKindergartenShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "reservedSpecialNeedsShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "ruleKindOverrides": {
+    "items": {
+     "$ref": "#/components/schemas/RuleKindOverride"
+    },
+    "type": "array"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "submissionDeadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "Grant": {
+  "additionalProperties": false,
+  "description": "A commitment to one recipient for a scheme × year (§4.3 Grant; ALLOC-R12, R15, R16, R17; COM-R7).",
+  "properties": {
+   "acceptedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "cancelReason": {
+    "type": "string"
+   },
+   "closedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "coFinancingPledgeId": {
+    "type": "string"
+   },
+   "commitmentLetterRef": {
+    "type": "string"
+   },
+   "committedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "disbursedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "lineAmounts": {
+    "items": {
+     "$ref": "#/components/schemas/GrantLineAmount"
+    },
+    "type": "array"
+   },
+   "lineIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "partnershipReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType"
+   },
+   "reclaimedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reportDueOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "resumeStatus": {
+    "$ref": "#/components/schemas/GrantStatus"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/GrantStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GrantDecision": {
+  "additionalProperties": false,
+  "description": "The formal decision on one line (§4.3 GrantDecision; ALLOC-R2, R10, R11; COM-R4 append-only).",
+  "properties": {
+   "appealId": {
+    "type": "string"
+   },
+   "approvedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "deviatesFromRequest": {
+    "type": "boolean"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "id": {
+    "type": "string"
+   },
+   "lineId": {
+    "type": "string"
+   },
+   "needsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/GrantDecisionOutcome"
+   },
+   "ownerAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "preparedBy": {
+    "type": "string"
+   },
+   "reason": {
+    "$ref": "#/components/schemas/RejectionReason"
+   },
+   "reasonText": {
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "signedBy": {
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/GrantDecisionStatus"
+   },
+   "supersededByDecisionId": {
+    "type": "string"
+   },
+   "supersedesDecisionId": {
+    "type": "string"
+   },
+   "uhAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GrantDecisionInput": {
+  "additionalProperties": false,
+  "description": "The decision content for one line (ALLOC-R10): partiallyApproved and rejected need a reason and a text.",
+  "properties": {
+   "approvedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/GrantDecisionOutcome"
+   },
+   "reason": {
+    "$ref": "#/components/schemas/RejectionReason"
+   },
+   "reasonText": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GrantDecisionOutcome": {
+  "description": "Outcome of a GrantDecision on one line (§4.3; ALLOC-R10); shared by Needs (NEED-R12) and the Gateway.",
+  "enum": [
+   "GRANT_DECISION_OUTCOME_UNSPECIFIED",
+   "GRANT_DECISION_OUTCOME_APPROVED",
+   "GRANT_DECISION_OUTCOME_PARTIALLY_APPROVED",
+   "GRANT_DECISION_OUTCOME_REJECTED"
+  ],
+  "type": "string"
+ },
+ "GrantDecisionStatus": {
+  "description": "Status of a GrantDecision (PD): prepared by a caseworker, signed by a decision maker (ALLOC-R11), superseded by a correction (COM-R4 append-only).",
+  "enum": [
+   "GRANT_DECISION_STATUS_UNSPECIFIED",
+   "GRANT_DECISION_STATUS_PREPARED",
+   "GRANT_DECISION_STATUS_SIGNED",
+   "GRANT_DECISION_STATUS_SUPERSEDED"
+  ],
+  "type": "string"
+ },
+ "GrantLineAmount": {
+  "additionalProperties": false,
+  "description": "The part of a grant that comes from one line.",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GrantLineShare": {
+  "additionalProperties": false,
+  "description": "The owner and UH shares of one committed grant line, used for budget checks (PART-R7; event GrantCommitted).",
+  "properties": {
+   "coFinancingOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "ownerAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "uhAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "GrantMeasureSeed": {
+  "additionalProperties": false,
+  "description": "A proposed measure carried by GrantCommitted, from which a planned Measure is created (§4.2 — → planned).",
+  "properties": {
+   "formats": {
+    "items": {
+     "$ref": "#/components/schemas/DeliveryFormat"
+    },
+    "type": "array"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "practiceComponents": {
+    "items": {
+     "$ref": "#/components/schemas/PracticeComponent"
+    },
+    "type": "array"
+   },
+   "proposedMeasureId": {
+    "type": "string"
+   },
+   "targetGroups": {
+    "items": {
+     "$ref": "#/components/schemas/TargetGroup"
+    },
+    "type": "array"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GrantStatus": {
+  "description": "Status of a Grant (§4.3 state machine).",
+  "enum": [
+   "GRANT_STATUS_UNSPECIFIED",
+   "GRANT_STATUS_DECIDED",
+   "GRANT_STATUS_COMMITTED",
+   "GRANT_STATUS_ACCEPTED",
+   "GRANT_STATUS_DISBURSED",
+   "GRANT_STATUS_REPORT_DUE",
+   "GRANT_STATUS_REPORTED",
+   "GRANT_STATUS_CLOSED",
+   "GRANT_STATUS_APPEALED",
+   "GRANT_STATUS_RECLAIM_OPEN",
+   "GRANT_STATUS_CANCELLED"
+  ],
+  "type": "string"
+ },
+ "Guardian": {
+  "additionalProperties": false,
+  "description": "A parent or guardian (§4.4 guardians[]); id empty in a request = new guardian.",
+  "properties": {
+   "address": {
+    "type": "string"
+   },
+   "email": {
+    "type": "string"
+   },
+   "hasParentalResponsibility": {
+    "type": "boolean"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "phone": {
+    "type": "string"
+   },
+   "preferredLanguage": {
+    "type": "string"
+   },
+   "relation": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "HealthBand": {
+  "description": "Health band of a partnership (V7: green ≥ 75, amber 50–74, red < 50).",
+  "enum": [
+   "HEALTH_BAND_UNSPECIFIED",
+   "HEALTH_BAND_GREEN",
+   "HEALTH_BAND_AMBER",
+   "HEALTH_BAND_RED"
+  ],
+  "type": "string"
+ },
+ "HealthBandCount": {
+  "additionalProperties": false,
+  "description": "Number of partnerships in one band (V7).",
+  "properties": {
+   "band": {
+    "$ref": "#/components/schemas/HealthBand"
+   },
+   "count": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "HealthComponent": {
+  "description": "Component of the partnership health score (V7 c1…c7).",
+  "enum": [
+   "HEALTH_COMPONENT_UNSPECIFIED",
+   "HEALTH_COMPONENT_ROLES",
+   "HEALTH_COMPONENT_MEETINGS",
+   "HEALTH_COMPONENT_REPORTING",
+   "HEALTH_COMPONENT_PRACTICE_EVIDENCE",
+   "HEALTH_COMPONENT_PPT_INVOLVEMENT",
+   "HEALTH_COMPONENT_STABILITY",
+   "HEALTH_COMPONENT_CONFLICTS"
+  ],
+  "type": "string"
+ },
+ "HealthComponentScore": {
+  "additionalProperties": false,
+  "description": "One component cₖ of the score, as bp (0–10000 = 0–1), with its configured weight (V7).",
+  "properties": {
+   "component": {
+    "$ref": "#/components/schemas/HealthComponent"
+   },
+   "valueBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "weight": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "IntakeQueueEntry": {
+  "additionalProperties": false,
+  "description": "One case of the intake queue (no child data). age_days counts Oslo dates from submission to today; days_since_acceptance counts from acceptance (REF-R10: a warning from day 10, a breach after day 14).",
+  "properties": {
+   "acceptedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "ageDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "daysSinceAcceptance": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "homeMunicipalityId": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "requestingOrgId": {
+    "type": "string"
+   },
+   "startupDeadlineNear": {
+    "type": "boolean"
+   },
+   "startupSlaBreached": {
+    "type": "boolean"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   },
+   "subjectAreas": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedSubjectArea"
+    },
+    "type": "array"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "IntervalStatistics": {
+  "additionalProperties": false,
+  "description": "n, median and P90 of one interval in whole days (nearest-rank); median/P90 are 0 when n is suppressed (V8).",
+  "properties": {
+   "interval": {
+    "$ref": "#/components/schemas/ReferralInterval"
+   },
+   "medianDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "n": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "p90Days": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "IssueCommitmentLetterRequest": {
+  "additionalProperties": false,
+  "description": "decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.",
+  "properties": {
+   "commitmentLetterRef": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "reportDueOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "KindergartenShareBreakdown": {
+  "additionalProperties": false,
+  "description": "One breakdown row of V5.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/KindergartenShareFigures"
+   },
+   "keys": {
+    "items": {
+     "$ref": "#/components/schemas/DimensionValue"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "KindergartenShareFigures": {
+  "additionalProperties": false,
+  "description": "V5 kindergarten share: Σ(amount × kindergarten units ÷ participating units) ÷ Σ amounts, plus participation parity (ALLOC-R19).",
+  "properties": {
+   "kindergartenAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "kindergartenShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "kindergartenUnitsParticipating": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "kindergartenUnitsTotal": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "participationParityBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "reservationMet": {
+    "type": "boolean"
+   },
+   "reservedKindergartenShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "totalAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unitsParticipating": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unitsTotal": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unknownAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unknownLineCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "KindergartenShareTrendPoint": {
+  "additionalProperties": false,
+  "description": "V5 figures for one year of the trend.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/KindergartenShareFigures"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "KindergartenShareView": {
+  "additionalProperties": false,
+  "description": "V5 Kindergarten share and participation parity (§5; ALLOC-R19).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/KindergartenShareBreakdown"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "partnershipsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "referenceSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "totals": {
+    "$ref": "#/components/schemas/KindergartenShareFigures"
+   },
+   "trend": {
+    "items": {
+     "$ref": "#/components/schemas/KindergartenShareTrendPoint"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "LinkThirdPartyReferralRequest": {
+  "additionalProperties": false,
+  "description": "Links the ReferralService `system` request that carries the contribution (REF-R15).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralSystemRequestId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "thirdPartyContributionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListAllocationEventsRequest": {
+  "additionalProperties": false,
+  "description": "Polls AllocationService events after a sequence number (outbox; §4.0).",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "types": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ListAllocationEventsResponse": {
+  "additionalProperties": false,
+  "description": "A page of AllocationService events, in sequence order; last_sequence = highest sequence in the outbox.",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/AllocationEvent"
+    },
+    "type": "array"
+   },
+   "lastSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListAllocationFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (the recipient, the UH recipient, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListAllocationFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/AllocationEvent"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListAppealsRequest": {
+  "additionalProperties": false,
+  "description": "Lists appeals.",
+  "properties": {
+   "appellantOrgId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/AppealStatus"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ListAppealsResponse": {
+  "additionalProperties": false,
+  "description": "A page of appeals.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/Appeal"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListAuditRecordsRequest": {
+  "additionalProperties": false,
+  "description": "Lists audit records of the called service (COM-R4; child data is never in audit text, PRIV-R2).",
+  "properties": {
+   "actorOrgNumber": {
+    "type": "string"
+   },
+   "aggregateId": {
+    "type": "string"
+   },
+   "aggregateType": {
+    "type": "string"
+   },
+   "fromAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "toAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListAuditRecordsResponse": {
+  "additionalProperties": false,
+  "description": "A page of audit records.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/AuditRecord"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListChildDataAccessRequest": {
+  "additionalProperties": false,
+  "description": "Lists reads of child data for the DPO (PRIV-R8).",
+  "properties": {
+   "actorOrgNumber": {
+    "type": "string"
+   },
+   "fromAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "toAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListChildDataAccessResponse": {
+  "additionalProperties": false,
+  "description": "A page of child-data access records.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/ChildDataAccessRecord"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListCoFinancingPledgesRequest": {
+  "additionalProperties": false,
+  "description": "Lists co-financing pledges.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListCoFinancingPledgesResponse": {
+  "additionalProperties": false,
+  "description": "A page of co-financing pledges.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/CoFinancingPledge"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListCollaborationForumsRequest": {
+  "additionalProperties": false,
+  "description": "Lists collaboration forums.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   }
+  },
+  "type": "object"
+ },
+ "ListCollaborationForumsResponse": {
+  "additionalProperties": false,
+  "description": "A page of collaboration forums.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/CollaborationForum"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListCommitteesRequest": {
+  "additionalProperties": false,
+  "description": "Lists committees.",
+  "properties": {
+   "forumId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListCommitteesResponse": {
+  "additionalProperties": false,
+  "description": "A page of committees.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/Committee"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListCompetenceNetworksRequest": {
+  "additionalProperties": false,
+  "description": "Lists competence networks; municipality_id matches a member municipality.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "municipalityId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListCompetenceNetworksResponse": {
+  "additionalProperties": false,
+  "description": "A page of competence networks.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/CompetenceNetwork"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListConflictCasesRequest": {
+  "additionalProperties": false,
+  "description": "Lists conflict cases.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/ConflictCaseStatus"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ListConflictCasesResponse": {
+  "additionalProperties": false,
+  "description": "A page of conflict cases.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/ConflictCase"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListDeadLettersRequest": {
+  "additionalProperties": false,
+  "description": "Lists the dead letters of the called service's relays (or of one relay), by relay and sequence.",
+  "properties": {
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "relay": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListDeadLettersResponse": {
+  "additionalProperties": false,
+  "description": "A page of dead letters.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/DeadLetter"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListDecisionBasesRequest": {
+  "additionalProperties": false,
+  "description": "Lists decision bases by round, network or committee.",
+  "properties": {
+   "committeeId": {
+    "type": "string"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListDecisionBasesResponse": {
+  "additionalProperties": false,
+  "description": "A page of decision bases.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/DecisionBasis"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListDisbursementsRequest": {
+  "additionalProperties": false,
+  "description": "Lists disbursements.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListDisbursementsResponse": {
+  "additionalProperties": false,
+  "description": "A page of disbursements.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/Disbursement"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListGovernorAnnualReportsRequest": {
+  "additionalProperties": false,
+  "description": "Lists governor annual reports.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListGovernorAnnualReportsResponse": {
+  "additionalProperties": false,
+  "description": "A page of governor annual reports.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/GovernorAnnualReport"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListGrantDecisionsRequest": {
+  "additionalProperties": false,
+  "description": "Lists grant decisions; needs_report_id matches a referenced report.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "lineId": {
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/GrantDecisionStatus"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListGrantDecisionsResponse": {
+  "additionalProperties": false,
+  "description": "A page of grant decisions.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/GrantDecision"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListGrantsRequest": {
+  "additionalProperties": false,
+  "description": "Lists grants.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/GrantStatus"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListGrantsResponse": {
+  "additionalProperties": false,
+  "description": "A page of grants.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/Grant"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListIntakeQueueRequest": {
+  "additionalProperties": false,
+  "description": "The Statped intake queue, oldest first, for statpedIntake and statpedManager (PRIV-R4): case metadata only, never child identity, case texts or the pseudonym (PRIV-R5, R7), so the gateway can show it as a worklist. Empty statuses = the open intake queue: submitted, in triage, accepted and assigned (start-up meeting ahead).",
+  "properties": {
+   "divisionId": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralStatus"
+    },
+    "type": "array"
+   },
+   "subjectArea": {
+    "$ref": "#/components/schemas/StatpedSubjectArea"
+   }
+  },
+  "type": "object"
+ },
+ "ListIntakeQueueResponse": {
+  "additionalProperties": false,
+  "description": "A page of the intake queue, oldest submission first.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/IntakeQueueEntry"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListLongTermPlansRequest": {
+  "additionalProperties": false,
+  "description": "Lists long-term plans.",
+  "properties": {
+   "forumId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListLongTermPlansResponse": {
+  "additionalProperties": false,
+  "description": "A page of long-term plans.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/LongTermPlan"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListMeasuresRequest": {
+  "additionalProperties": false,
+  "description": "Lists measures; unit_id matches a participating unit.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantLineId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/MeasureStatus"
+    },
+    "type": "array"
+   },
+   "unitId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListMeasuresResponse": {
+  "additionalProperties": false,
+  "description": "A page of measures.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/Measure"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListMultiYearCommitmentsRequest": {
+  "additionalProperties": false,
+  "description": "Lists multi-year commitments (V3 precommitted amounts).",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/MultiYearCommitmentStatus"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListMultiYearCommitmentsResponse": {
+  "additionalProperties": false,
+  "description": "A page of multi-year commitments.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/MultiYearCommitment"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListNationalBudgetsRequest": {
+  "additionalProperties": false,
+  "description": "Lists national budgets.",
+  "properties": {
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListNationalBudgetsResponse": {
+  "additionalProperties": false,
+  "description": "A page of national budgets.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/NationalBudget"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsAssessmentsRequest": {
+  "additionalProperties": false,
+  "description": "Lists assessments by owner or unit, optionally only those valid on a date (NEED-R1, NEED-R15).",
+  "properties": {
+   "ownerId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "unitId": {
+    "type": "string"
+   },
+   "validOn": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsAssessmentsResponse": {
+  "additionalProperties": false,
+  "description": "A page of assessments.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsAssessment"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsEventsRequest": {
+  "additionalProperties": false,
+  "description": "Polls NeedsService events after a sequence number (outbox; §4.0 domain events).",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "types": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsEventsResponse": {
+  "additionalProperties": false,
+  "description": "A page of NeedsService events, in sequence order; last_sequence = highest sequence in the outbox.",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsEvent"
+    },
+    "type": "array"
+   },
+   "lastSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (lead owner, co-applicants, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsEvent"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsReportsRequest": {
+  "additionalProperties": false,
+  "description": "Lists reports; owner_id matches the lead owner or a co-applicant.",
+  "properties": {
+   "decisionBasisId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsReportStatus"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsReportsResponse": {
+  "additionalProperties": false,
+  "description": "A page of reports.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsReport"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsRoundsRequest": {
+  "additionalProperties": false,
+  "description": "Lists rounds by embete, scheme, year and status.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/NeedsRoundStatus"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListNeedsRoundsResponse": {
+  "additionalProperties": false,
+  "description": "A page of rounds.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsRound"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipEventsRequest": {
+  "additionalProperties": false,
+  "description": "Polls PartnershipService events after a sequence number (outbox; §4.0).",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "types": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipEventsResponse": {
+  "additionalProperties": false,
+  "description": "A page of PartnershipService events, in sequence order; last_sequence = highest sequence in the outbox.",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipEvent"
+    },
+    "type": "array"
+   },
+   "lastSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (owners, UH institutions, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipEvent"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipReportsRequest": {
+  "additionalProperties": false,
+  "description": "Lists partnership reports.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipReportStatus"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipReportsResponse": {
+  "additionalProperties": false,
+  "description": "A page of partnership reports.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipReport"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipsRequest": {
+  "additionalProperties": false,
+  "description": "Lists partnerships; owner_id / uh_institution_id / ppt_office_id match any party or participant.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "pptOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipStatus"
+    },
+    "type": "array"
+   },
+   "uhInstitutionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListPartnershipsResponse": {
+  "additionalProperties": false,
+  "description": "A page of partnerships.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/Partnership"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListReclaimCasesRequest": {
+  "additionalProperties": false,
+  "description": "Lists reclaim cases.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/ReclaimCaseStatus"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListReclaimCasesResponse": {
+  "additionalProperties": false,
+  "description": "A page of reclaim cases.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/ReclaimCase"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListRecommendationsRequest": {
+  "additionalProperties": false,
+  "description": "Lists recommendations.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/RecommendationStatus"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListRecommendationsResponse": {
+  "additionalProperties": false,
+  "description": "A page of recommendations.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/Recommendation"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralFeedRequest": {
+  "additionalProperties": false,
+  "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (pseudonymous milestones: the referring PPT office and Statped). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralFeedResponse": {
+  "additionalProperties": false,
+  "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralMilestoneReached"
+    },
+    "type": "array"
+   },
+   "nextAfterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralMilestonesRequest": {
+  "additionalProperties": false,
+  "description": "Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).",
+  "properties": {
+   "afterSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralMilestonesResponse": {
+  "additionalProperties": false,
+  "description": "A page of milestone events, in sequence order; last_sequence = highest sequence in the outbox.",
+  "properties": {
+   "events": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralMilestoneReached"
+    },
+    "type": "array"
+   },
+   "lastSequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralsRequest": {
+  "additionalProperties": false,
+  "description": "Lists referrals as summaries: the case-level queue for statpedIntake/statpedManager and the PPT's own cases (PRIV-R3…R5, R7).",
+  "properties": {
+   "adviserId": {
+    "type": "string"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralStatus"
+    },
+    "type": "array"
+   },
+   "subjectArea": {
+    "$ref": "#/components/schemas/StatpedSubjectArea"
+   }
+  },
+  "type": "object"
+ },
+ "ListReferralsResponse": {
+  "additionalProperties": false,
+  "description": "A page of referral summaries.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralSummary"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListRegionalFramesRequest": {
+  "additionalProperties": false,
+  "description": "Lists regional frames.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ListRegionalFramesResponse": {
+  "additionalProperties": false,
+  "description": "A page of regional frames.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/RegionalFrame"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListSubFramesRequest": {
+  "additionalProperties": false,
+  "description": "Lists sub-frames of a frame.",
+  "properties": {
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "regionalFrameId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListSubFramesResponse": {
+  "additionalProperties": false,
+  "description": "A page of sub-frames.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/SubFrame"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ListThirdPartyContributionsRequest": {
+  "additionalProperties": false,
+  "description": "Lists third-party contributions (V2 count).",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "pageSize": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "pageToken": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "provider": {
+    "$ref": "#/components/schemas/ThirdPartyProvider"
+   },
+   "statuses": {
+    "items": {
+     "$ref": "#/components/schemas/ThirdPartyContributionStatus"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ListThirdPartyContributionsResponse": {
+  "additionalProperties": false,
+  "description": "A page of third-party contributions.",
+  "properties": {
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/ThirdPartyContribution"
+    },
+    "type": "array"
+   },
+   "nextPageToken": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "LodgeAppealRequest": {
+  "additionalProperties": false,
+  "description": "Lodges an appeal (→ lodged; affected grants decided | committed → appealed); appellant ownerAdmin (ALLOC-R17 deadline).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "appellantOrgId": {
+    "type": "string"
+   },
+   "decisionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "grounds": {
+    "type": "string"
+   },
+   "lodgedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "LogCheckpointRequest": {
+  "additionalProperties": false,
+  "description": "Logs checkpoint T1 (planned → started; PART-R8 pptRole set), T2 (→ inProgress) or T3 (→ completing).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "checkpoint": {
+    "$ref": "#/components/schemas/Checkpoint"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "loggedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "LongTermPlan": {
+  "additionalProperties": false,
+  "description": "The forum's multi-year plan (§4.3 LongTermPlan{forumId, period, goals[]}; NEED-R14).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "forumId": {
+    "type": "string"
+   },
+   "goals": {
+    "items": {
+     "$ref": "#/components/schemas/LongTermPlanGoal"
+    },
+    "type": "array"
+   },
+   "id": {
+    "type": "string"
+   },
+   "period": {
+    "$ref": "#/components/schemas/PlanPeriod"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "LongTermPlanContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a long-term plan.",
+  "properties": {
+   "forumId": {
+    "type": "string"
+   },
+   "goals": {
+    "items": {
+     "$ref": "#/components/schemas/LongTermPlanGoal"
+    },
+    "type": "array"
+   },
+   "period": {
+    "$ref": "#/components/schemas/PlanPeriod"
+   }
+  },
+  "type": "object"
+ },
+ "LongTermPlanGoal": {
+  "additionalProperties": false,
+  "description": "One goal of a long-term plan, linkable from needs reports (NEED-R14).",
+  "properties": {
+   "description": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "LookupOrganisationRequest": {
+  "additionalProperties": false,
+  "description": "Resolves a caller's org number to its organisation and roles (ARCHITECTURE identity; §4.0 roles).",
+  "properties": {
+   "asOf": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "orgNumber": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "MarkGrantReportDueRequest": {
+  "additionalProperties": false,
+  "description": "disbursed → reportDue when the report date is reached; system (PART-R13).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Measure": {
+  "additionalProperties": false,
+  "description": "A competence-development measure (§4.2; PART-R6…R11, R14, R15, R17; COM-R7).",
+  "properties": {
+   "abortNotifiedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "abortReason": {
+    "type": "string"
+   },
+   "abortedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "budgetLines": {
+    "items": {
+     "$ref": "#/components/schemas/BudgetLine"
+    },
+    "type": "array"
+   },
+   "checkpoints": {
+    "$ref": "#/components/schemas/MeasureCheckpoints"
+   },
+   "completedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "endDate": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "evaluation": {
+    "$ref": "#/components/schemas/MeasureEvaluation"
+   },
+   "followUpStartedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "formats": {
+    "items": {
+     "$ref": "#/components/schemas/DeliveryFormat"
+    },
+    "type": "array"
+   },
+   "furtherEducationMentors": {
+    "items": {
+     "$ref": "#/components/schemas/FurtherEducationMentor"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantLineId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "pptRole": {
+    "$ref": "#/components/schemas/PptRole"
+   },
+   "practiceChanges": {
+    "items": {
+     "$ref": "#/components/schemas/PracticeChangeEntry"
+    },
+    "type": "array"
+   },
+   "practiceComponents": {
+    "items": {
+     "$ref": "#/components/schemas/PracticeComponent"
+    },
+    "type": "array"
+   },
+   "proposedMeasureId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sectors": {
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "startDate": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "status": {
+    "$ref": "#/components/schemas/MeasureStatus"
+   },
+   "supportServiceParticipants": {
+    "items": {
+     "$ref": "#/components/schemas/SupportServiceType"
+    },
+    "type": "array"
+   },
+   "targetGroups": {
+    "items": {
+     "$ref": "#/components/schemas/TargetGroup"
+    },
+    "type": "array"
+   },
+   "teacherEducationFeedback": {
+    "items": {
+     "$ref": "#/components/schemas/TeacherEducationFeedback"
+    },
+    "type": "array"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   },
+   "uhRole": {
+    "$ref": "#/components/schemas/UhRole"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "MeasureCheckpoints": {
+  "additionalProperties": false,
+  "description": "The three follow-up checkpoints of a measure (§4.2 checkpoints{t1, t2, t3}); absent = not logged.",
+  "properties": {
+   "t1": {
+    "$ref": "#/components/schemas/CheckpointRecord"
+   },
+   "t2": {
+    "$ref": "#/components/schemas/CheckpointRecord"
+   },
+   "t3": {
+    "$ref": "#/components/schemas/CheckpointRecord"
+   }
+  },
+  "type": "object"
+ },
+ "MeasureContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a measure (create and full-replacement update; PART-R3, R7…R10, R14, R15).",
+  "properties": {
+   "budgetLines": {
+    "items": {
+     "$ref": "#/components/schemas/BudgetLine"
+    },
+    "type": "array"
+   },
+   "endDate": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "formats": {
+    "items": {
+     "$ref": "#/components/schemas/DeliveryFormat"
+    },
+    "type": "array"
+   },
+   "furtherEducationMentors": {
+    "items": {
+     "$ref": "#/components/schemas/FurtherEducationMentor"
+    },
+    "type": "array"
+   },
+   "grantLineId": {
+    "type": "string"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "pptRole": {
+    "$ref": "#/components/schemas/PptRole"
+   },
+   "practiceComponents": {
+    "items": {
+     "$ref": "#/components/schemas/PracticeComponent"
+    },
+    "type": "array"
+   },
+   "proposedMeasureId": {
+    "type": "string"
+   },
+   "startDate": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "supportServiceParticipants": {
+    "items": {
+     "$ref": "#/components/schemas/SupportServiceType"
+    },
+    "type": "array"
+   },
+   "targetGroups": {
+    "items": {
+     "$ref": "#/components/schemas/TargetGroup"
+    },
+    "type": "array"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   },
+   "uhRole": {
+    "$ref": "#/components/schemas/UhRole"
+   }
+  },
+  "type": "object"
+ },
+ "MeasureEvaluation": {
+  "additionalProperties": false,
+  "description": "The joint owner–UH evaluation of a measure; both sides must have recorded it (PART-R17).",
+  "properties": {
+   "goalAttainment": {
+    "type": "string"
+   },
+   "ownerPersonId": {
+    "type": "string"
+   },
+   "ownerRecordedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "summary": {
+    "type": "string"
+   },
+   "uhPersonId": {
+    "type": "string"
+   },
+   "uhRecordedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "MeasureStatus": {
+  "description": "Status of a Measure (§4.2 state machine).",
+  "enum": [
+   "MEASURE_STATUS_UNSPECIFIED",
+   "MEASURE_STATUS_PLANNED",
+   "MEASURE_STATUS_STARTED",
+   "MEASURE_STATUS_IN_PROGRESS",
+   "MEASURE_STATUS_COMPLETING",
+   "MEASURE_STATUS_COMPLETED",
+   "MEASURE_STATUS_FOLLOW_UP",
+   "MEASURE_STATUS_ABORTED"
+  ],
+  "type": "string"
+ },
+ "MeasureStatusCount": {
+  "additionalProperties": false,
+  "description": "Number of measures in one status (V1).",
+  "properties": {
+   "count": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/MeasureStatus"
+   }
+  },
+  "type": "object"
+ },
+ "Meeting": {
+  "additionalProperties": false,
+  "description": "A fixed meeting between owner leadership, PPT and UH (§4.2 meetings[]; V7 c2; PP24).",
+  "properties": {
+   "heldOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "id": {
+    "type": "string"
+   },
+   "minutesRef": {
+    "type": "string"
+   },
+   "notes": {
+    "type": "string"
+   },
+   "ownerLeadershipPresent": {
+    "type": "boolean"
+   },
+   "plannedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "pptPresent": {
+    "type": "boolean"
+   },
+   "uhPresent": {
+    "type": "boolean"
+   }
+  },
+  "type": "object"
+ },
+ "MultiYearCommitment": {
+  "additionalProperties": false,
+  "description": "A later-year part of a multi-year line; only year 1 is binding (ALLOC-R13).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "confirmedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/MultiYearCommitmentStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "MultiYearCommitmentStatus": {
+  "description": "Status of a MultiYearCommitment (§4.3; ALLOC-R13).",
+  "enum": [
+   "MULTI_YEAR_COMMITMENT_STATUS_UNSPECIFIED",
+   "MULTI_YEAR_COMMITMENT_STATUS_INDICATIVE",
+   "MULTI_YEAR_COMMITMENT_STATUS_CONFIRMED",
+   "MULTI_YEAR_COMMITMENT_STATUS_REDUCED",
+   "MULTI_YEAR_COMMITMENT_STATUS_CANCELLED"
+  ],
+  "type": "string"
+ },
+ "Municipality": {
+  "additionalProperties": false,
+  "description": "A kommune (§3.2); id is the kommunenummer; imported from the official register (COM-R6).",
+  "properties": {
+   "children0to19": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "countyId": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "population": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "MunicipalityMeasureItem": {
+  "additionalProperties": false,
+  "description": "A measure with units from the municipality (V2).",
+  "properties": {
+   "measureId": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "pptRole": {
+    "$ref": "#/components/schemas/PptRole"
+   },
+   "status": {
+    "$ref": "#/components/schemas/MeasureStatus"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "MunicipalityPartnershipItem": {
+  "additionalProperties": false,
+  "description": "A partnership the municipality takes part in, with its filled roles (V2).",
+  "properties": {
+   "filledRoles": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipRole"
+    },
+    "type": "array"
+   },
+   "measureCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/PartnershipStatus"
+   },
+   "uhInstitutionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "MunicipalityProfile": {
+  "additionalProperties": false,
+  "description": "V2 Municipality profile (§5).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "children0to19": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "countyId": {
+    "type": "string"
+   },
+   "decidedPerChildOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "fundingHistory": {
+    "items": {
+     "$ref": "#/components/schemas/MunicipalityYearFigures"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "measures": {
+    "items": {
+     "$ref": "#/components/schemas/MunicipalityMeasureItem"
+    },
+    "type": "array"
+   },
+   "municipalityId": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "needsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "networkIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "owners": {
+    "items": {
+     "$ref": "#/components/schemas/Owner"
+    },
+    "type": "array"
+   },
+   "ownersByType": {
+    "items": {
+     "$ref": "#/components/schemas/OwnerTypeCount"
+    },
+    "type": "array"
+   },
+   "partnerships": {
+    "items": {
+     "$ref": "#/components/schemas/MunicipalityPartnershipItem"
+    },
+    "type": "array"
+   },
+   "partnershipsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "population": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pptOffices": {
+    "items": {
+     "$ref": "#/components/schemas/PptOffice"
+    },
+    "type": "array"
+   },
+   "referenceSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "referralSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "referralsByStatus": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralStatusCount"
+    },
+    "type": "array"
+   },
+   "reports": {
+    "items": {
+     "$ref": "#/components/schemas/MunicipalityReportItem"
+    },
+    "type": "array"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sizeBand": {
+    "type": "string"
+   },
+   "thirdPartyContributionCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "units": {
+    "items": {
+     "$ref": "#/components/schemas/Unit"
+    },
+    "type": "array"
+   },
+   "unitsByType": {
+    "items": {
+     "$ref": "#/components/schemas/UnitTypeCount"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "MunicipalityReportItem": {
+  "additionalProperties": false,
+  "description": "A needs report of the municipality's owners, with status and outcome (V2).",
+  "properties": {
+   "decidedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedToMunicipalityOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "leadOwnerId": {
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/NeedsOutcome"
+   },
+   "requestedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/NeedsReportStatus"
+   },
+   "title": {
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "MunicipalityYearFigures": {
+  "additionalProperties": false,
+  "description": "Money figures of the municipality for one year (V2; funding history over 5 years).",
+  "properties": {
+   "coFinancingDocumentedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "coFinancingRequiredOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedPerChildOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "disbursedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reclaimedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "NationalBudget": {
+  "additionalProperties": false,
+  "description": "The national appropriation for a scheme × year (§3.6; ALLOC-R1).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsAssessment": {
+  "additionalProperties": false,
+  "description": "Local mapping of competence and adaptation needs (§4.1; NEED-R1, NEED-R10, NEED-R15; PP34).",
+  "properties": {
+   "conductedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "findings": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "pptInvolved": {
+    "type": "boolean"
+   },
+   "staffInvolved": {
+    "type": "boolean"
+   },
+   "staffInvolvementNote": {
+    "type": "string"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "tool": {
+    "$ref": "#/components/schemas/AssessmentTool"
+   },
+   "toolDescription": {
+    "type": "string"
+   },
+   "uhInvolved": {
+    "type": "boolean"
+   },
+   "uhInvolvedInstitutionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "unionRepConsultedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "unitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validUntil": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsAssessmentContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a NeedsAssessment (create and full-replacement update).",
+  "properties": {
+   "conductedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "findings": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "pptInvolved": {
+    "type": "boolean"
+   },
+   "staffInvolved": {
+    "type": "boolean"
+   },
+   "staffInvolvementNote": {
+    "type": "string"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "tool": {
+    "$ref": "#/components/schemas/AssessmentTool"
+   },
+   "toolDescription": {
+    "type": "string"
+   },
+   "uhInvolved": {
+    "type": "boolean"
+   },
+   "uhInvolvedInstitutionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "unionRepConsultedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "unitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "validUntil": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsEvent": {
+  "additionalProperties": false,
+  "description": "An outbox event of NeedsService: NeedsReportSubmitted, NeedsReportWithdrawn, NeedsReportPrioritised (§4.0).",
+  "properties": {
+   "aggregateId": {
+    "type": "string"
+   },
+   "coApplicantOwnerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "deadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "decisionBasisId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "leadOwnerId": {
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "occurredAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "prioritised": {
+    "type": "boolean"
+   },
+   "priorityRank": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "requestedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestedYears": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sectors": {
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/NeedsReportStatus"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "type": {
+    "type": "string"
+   },
+   "uhPartnerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsOutcome": {
+  "description": "Derived outcome of a report once all its lines are decided (NEED-R12).",
+  "enum": [
+   "NEEDS_OUTCOME_UNSPECIFIED",
+   "NEEDS_OUTCOME_FUNDED_AS_REQUESTED",
+   "NEEDS_OUTCOME_FUNDED_OTHER_THAN_REQUESTED",
+   "NEEDS_OUTCOME_NOT_FUNDED"
+  ],
+  "type": "string"
+ },
+ "NeedsReport": {
+  "additionalProperties": false,
+  "description": "An owner's needs report / application (§4.1; NEED-R1…R15; COM-R7).",
+  "properties": {
+   "assessmentIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "coApplicantConfirmations": {
+    "items": {
+     "$ref": "#/components/schemas/CoApplicantConfirmation"
+    },
+    "type": "array"
+   },
+   "coApplicantOwnerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "deadlineExtension": {
+    "$ref": "#/components/schemas/DeadlineExtension"
+   },
+   "decidedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decisionBasisId": {
+    "type": "string"
+   },
+   "fundingRatioBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "leadOwnerId": {
+    "type": "string"
+   },
+   "lineDecisions": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsReportLineDecision"
+    },
+    "type": "array"
+   },
+   "longTermPlanGoalIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/NeedsOutcome"
+   },
+   "ownerPlanReference": {
+    "type": "string"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "pptInvolvement": {
+    "$ref": "#/components/schemas/PptInvolvement"
+   },
+   "pptOfficeIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "prioritisationComment": {
+    "type": "string"
+   },
+   "prioritisedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "priorityRank": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "proposedMeasures": {
+    "items": {
+     "$ref": "#/components/schemas/ProposedMeasure"
+    },
+    "type": "array"
+   },
+   "proposedOwnerShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "recommendationLineIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "requestedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestedYears": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "returnReason": {
+    "type": "string"
+   },
+   "returnedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "routedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "routedToBodyId": {
+    "type": "string"
+   },
+   "routingTarget": {
+    "$ref": "#/components/schemas/NeedsRoutingTarget"
+   },
+   "samiPerspective": {
+    "type": "boolean"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sectors": {
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "statpedNeeded": {
+    "type": "boolean"
+   },
+   "statpedNeededReason": {
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/NeedsReportStatus"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "targetGroups": {
+    "items": {
+     "$ref": "#/components/schemas/TargetGroup"
+    },
+    "type": "array"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   },
+   "uhContactedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "uhPartnerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   },
+   "withdrawalReason": {
+    "type": "string"
+   },
+   "withdrawnAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsReportContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a NeedsReport (create and full-replacement update; NEED-R7…R11, R13, R14 warnings).",
+  "properties": {
+   "assessmentIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "coApplicantOwnerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "longTermPlanGoalIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "ownerPlanReference": {
+    "type": "string"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "pptInvolvement": {
+    "$ref": "#/components/schemas/PptInvolvement"
+   },
+   "pptOfficeIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "proposedMeasures": {
+    "items": {
+     "$ref": "#/components/schemas/ProposedMeasure"
+    },
+    "type": "array"
+   },
+   "proposedOwnerShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "requestedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestedYears": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "samiPerspective": {
+    "type": "boolean"
+   },
+   "sectors": {
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "statpedNeeded": {
+    "type": "boolean"
+   },
+   "statpedNeededReason": {
+    "type": "string"
+   },
+   "targetGroups": {
+    "items": {
+     "$ref": "#/components/schemas/TargetGroup"
+    },
+    "type": "array"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   },
+   "uhContactedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "uhPartnerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsReportLineDecision": {
+  "additionalProperties": false,
+  "description": "The decision on one recommendation line that covers this report, as received from AllocationService (NEED-R12).",
+  "properties": {
+   "approvedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decisionOutcome": {
+    "$ref": "#/components/schemas/GrantDecisionOutcome"
+   },
+   "deviatesFromRequest": {
+    "type": "boolean"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsReportStatus": {
+  "description": "Status of a NeedsReport (§4.1 state machine).",
+  "enum": [
+   "NEEDS_REPORT_STATUS_UNSPECIFIED",
+   "NEEDS_REPORT_STATUS_DRAFT",
+   "NEEDS_REPORT_STATUS_SUBMITTED",
+   "NEEDS_REPORT_STATUS_RETURNED",
+   "NEEDS_REPORT_STATUS_UNDER_REVIEW",
+   "NEEDS_REPORT_STATUS_PRIORITISED",
+   "NEEDS_REPORT_STATUS_NOT_PRIORITISED",
+   "NEEDS_REPORT_STATUS_IN_RECOMMENDATION",
+   "NEEDS_REPORT_STATUS_FUNDED_AS_REQUESTED",
+   "NEEDS_REPORT_STATUS_FUNDED_OTHER_THAN_REQUESTED",
+   "NEEDS_REPORT_STATUS_REJECTED",
+   "NEEDS_REPORT_STATUS_WITHDRAWN"
+  ],
+  "type": "string"
+ },
+ "NeedsReportStatusCount": {
+  "additionalProperties": false,
+  "description": "Number of needs reports in one status (V1).",
+  "properties": {
+   "count": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/NeedsReportStatus"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsRound": {
+  "additionalProperties": false,
+  "description": "One call per embete × scheme × year (PD); freezes its configuration when it opens (COM-R5; NEED-R6).",
+  "properties": {
+   "archivedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "closedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "frozenPolicy": {
+    "$ref": "#/components/schemas/PolicyConfig"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "openedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "opensOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/NeedsRoundStatus"
+   },
+   "submissionDeadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsRoundStatus": {
+  "description": "Status of a NeedsRound (§4.1): planned → open → closed → archived.",
+  "enum": [
+   "NEEDS_ROUND_STATUS_UNSPECIFIED",
+   "NEEDS_ROUND_STATUS_PLANNED",
+   "NEEDS_ROUND_STATUS_OPEN",
+   "NEEDS_ROUND_STATUS_CLOSED",
+   "NEEDS_ROUND_STATUS_ARCHIVED"
+  ],
+  "type": "string"
+ },
+ "NeedsRoutingTarget": {
+  "description": "Body a submitted report is routed to for review (§4.1 RouteNeedsReport: forum, committee or network).",
+  "enum": [
+   "NEEDS_ROUTING_TARGET_UNSPECIFIED",
+   "NEEDS_ROUTING_TARGET_FORUM",
+   "NEEDS_ROUTING_TARGET_COMMITTEE",
+   "NEEDS_ROUTING_TARGET_NETWORK"
+  ],
+  "type": "string"
+ },
+ "NotifyPptRequest": {
+  "additionalProperties": false,
+  "description": "Records that Statped informed the responsible PPT (REF-R2: before inService).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "OpenNeedsRoundRequest": {
+  "additionalProperties": false,
+  "description": "Opens a planned round and freezes its configuration (COM-R5; submission_deadline must be set, NEED-R6).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsRoundId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "OpenReclaimRequest": {
+  "additionalProperties": false,
+  "description": "disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16).",
+  "properties": {
+   "documentedEligibleSpendOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "reasonText": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "trigger": {
+    "$ref": "#/components/schemas/ReclaimTrigger"
+   }
+  },
+  "type": "object"
+ },
+ "OpenWithoutApplicationRequest": {
+  "additionalProperties": false,
+  "description": "— → accepted; statpedIntake opens a case without an application (REF-R2, REF-R12).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "child": {
+    "$ref": "#/components/schemas/ChildInput"
+   },
+   "content": {
+    "$ref": "#/components/schemas/ReferralDraftContent"
+   },
+   "exceptionCause": {
+    "$ref": "#/components/schemas/ExceptionCause"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Organisation": {
+  "additionalProperties": false,
+  "description": "An org-registry entry: maps an org number (caller identity) to an organisation and its roles (§3, §4.0).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/OrganisationKind"
+   },
+   "name": {
+    "type": "string"
+   },
+   "notificationEmail": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "recordId": {
+    "type": "string"
+   },
+   "recordKind": {
+    "$ref": "#/components/schemas/OrganisationRecordKind"
+   },
+   "roleGrants": {
+    "items": {
+     "$ref": "#/components/schemas/RoleGrant"
+    },
+    "type": "array"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "OrganisationKind": {
+  "description": "Kind of member organisation (§3.3; ALLOC-R20).",
+  "enum": [
+   "ORGANISATION_KIND_UNSPECIFIED",
+   "ORGANISATION_KIND_KS",
+   "ORGANISATION_KIND_PBL",
+   "ORGANISATION_KIND_TEACHER_UNION",
+   "ORGANISATION_KIND_SCHOOL_LEADER_UNION",
+   "ORGANISATION_KIND_PUPIL_ORGANISATION",
+   "ORGANISATION_KIND_INDEPENDENT_SCHOOL_NETWORK",
+   "ORGANISATION_KIND_STATPED",
+   "ORGANISATION_KIND_PPT",
+   "ORGANISATION_KIND_GOVERNOR_OFFICE",
+   "ORGANISATION_KIND_UH",
+   "ORGANISATION_KIND_OTHER"
+  ],
+  "type": "string"
+ },
+ "OrganisationRecordKind": {
+  "description": "Which reference-data record an organisation-registry entry points at (PD; org registry, ARCHITECTURE).",
+  "enum": [
+   "ORGANISATION_RECORD_KIND_UNSPECIFIED",
+   "ORGANISATION_RECORD_KIND_GOVERNOR_OFFICE",
+   "ORGANISATION_RECORD_KIND_OWNER",
+   "ORGANISATION_RECORD_KIND_UNIT",
+   "ORGANISATION_RECORD_KIND_PPT_OFFICE",
+   "ORGANISATION_RECORD_KIND_UH_INSTITUTION",
+   "ORGANISATION_RECORD_KIND_STATPED",
+   "ORGANISATION_RECORD_KIND_STATPED_LOCATION",
+   "ORGANISATION_RECORD_KIND_STATPED_DIVISION",
+   "ORGANISATION_RECORD_KIND_DIRECTORATE",
+   "ORGANISATION_RECORD_KIND_MINISTRY",
+   "ORGANISATION_RECORD_KIND_MEMBER_ORGANISATION"
+  ],
+  "type": "string"
+ },
+ "Owner": {
+  "additionalProperties": false,
+  "description": "A kindergarten or school owner (§3.3; NEED-R5, ALLOC-R6).",
+  "properties": {
+   "countyId": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "municipalityId": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "ownerType": {
+    "$ref": "#/components/schemas/OwnerType"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "OwnerType": {
+  "description": "Type of kindergarten or school owner (§3.3).",
+  "enum": [
+   "OWNER_TYPE_UNSPECIFIED",
+   "OWNER_TYPE_MUNICIPALITY",
+   "OWNER_TYPE_COUNTY_AUTHORITY",
+   "OWNER_TYPE_PRIVATE_KINDERGARTEN",
+   "OWNER_TYPE_PRIVATE_SCHOOL"
+  ],
+  "type": "string"
+ },
+ "OwnerTypeCount": {
+  "additionalProperties": false,
+  "description": "Number of owners of one type in a municipality, private included (V2).",
+  "properties": {
+   "count": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "ownerType": {
+    "$ref": "#/components/schemas/OwnerType"
+   }
+  },
+  "type": "object"
+ },
+ "OwnerUhSplitRule": {
+  "additionalProperties": false,
+  "description": "Owner/UH split rule (§4.3; ALLOC-R7, NEED-R11): equal; fixed uses owner_bp/uh_bp; uhRange uses min_uh_bp/max_uh_bp.",
+  "properties": {
+   "kind": {
+    "$ref": "#/components/schemas/OwnerUhSplitRuleKind"
+   },
+   "maxUhBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "minUhBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "ownerBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "uhBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "OwnerUhSplitRuleKind": {
+  "description": "Kind of OwnerUhSplitRule (§4.3; ALLOC-R7): equal 5000/5000, fixed(ownerBp, uhBp), uhRange(min, max), caseByCase.",
+  "enum": [
+   "OWNER_UH_SPLIT_RULE_KIND_UNSPECIFIED",
+   "OWNER_UH_SPLIT_RULE_KIND_EQUAL",
+   "OWNER_UH_SPLIT_RULE_KIND_FIXED",
+   "OWNER_UH_SPLIT_RULE_KIND_UH_RANGE",
+   "OWNER_UH_SPLIT_RULE_KIND_CASE_BY_CASE"
+  ],
+  "type": "string"
+ },
+ "ParticipationAndInclusion": {
+  "additionalProperties": false,
+  "description": "V11 Participation and inclusion (§5; PP6, PP12, PP36).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/ParticipationAndInclusionBreakdown"
+    },
+    "type": "array"
+   },
+   "coFinancingCompliance": {
+    "items": {
+     "$ref": "#/components/schemas/CoFinancingComplianceRow"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "needsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "partnershipsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "referenceSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "totals": {
+    "$ref": "#/components/schemas/ParticipationAndInclusionFigures"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ParticipationAndInclusionBreakdown": {
+  "additionalProperties": false,
+  "description": "One breakdown row of V11.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/ParticipationAndInclusionFigures"
+   },
+   "keys": {
+    "items": {
+     "$ref": "#/components/schemas/DimensionValue"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ParticipationAndInclusionFigures": {
+  "additionalProperties": false,
+  "description": "The V11 figures.",
+  "properties": {
+   "fundedOtherThanRequested": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "fundedOtherThanRequestedBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "fundedReports": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "municipalUnitsParticipating": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "municipalUnitsTotal": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pptInvolvementBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "privateParityBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "privateUnitsParticipating": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "privateUnitsTotal": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reportsPptInvitedOrHigher": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reportsTotal": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Partnership": {
+  "additionalProperties": false,
+  "description": "An owner–UH collaboration and its signed terms (§4.2; PART-R1, R2, R4, R5, R12; COM-R7).",
+  "properties": {
+   "activatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "agreement": {
+    "$ref": "#/components/schemas/PartnershipAgreement"
+   },
+   "conflictCases": {
+    "items": {
+     "$ref": "#/components/schemas/ConflictCase"
+    },
+    "type": "array"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "directStatpedOrgId": {
+    "type": "string"
+   },
+   "expiredAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "forumApprovedDirectStatped": {
+    "type": "boolean"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "grantLineShares": {
+    "items": {
+     "$ref": "#/components/schemas/GrantLineShare"
+    },
+    "type": "array"
+   },
+   "id": {
+    "type": "string"
+   },
+   "meetingPlan": {
+    "$ref": "#/components/schemas/PartnershipMeetingPlan"
+   },
+   "meetings": {
+    "items": {
+     "$ref": "#/components/schemas/Meeting"
+    },
+    "type": "array"
+   },
+   "name": {
+    "type": "string"
+   },
+   "ownerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "pendingAgreement": {
+    "$ref": "#/components/schemas/PartnershipAgreement"
+   },
+   "pptOfficeIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "previousAgreements": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipAgreement"
+    },
+    "type": "array"
+   },
+   "remainingFundsOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "remainingUhHours": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "roles": {
+    "items": {
+     "$ref": "#/components/schemas/RoleAssignment"
+    },
+    "type": "array"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/PartnershipStatus"
+   },
+   "supportServiceParticipants": {
+    "items": {
+     "$ref": "#/components/schemas/SupportServiceType"
+    },
+    "type": "array"
+   },
+   "suspensionReason": {
+    "type": "string"
+   },
+   "terminatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "terminationReason": {
+    "type": "string"
+   },
+   "terminationRequestedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "terminationRequestedByOrgId": {
+    "type": "string"
+   },
+   "thirdParties": {
+    "items": {
+     "$ref": "#/components/schemas/ThirdPartyContribution"
+    },
+    "type": "array"
+   },
+   "uhInstitutionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipAgreement": {
+  "additionalProperties": false,
+  "description": "The signed terms of a partnership; version counts renewals (1, 2, …) (§4.2; PART-R4).",
+  "properties": {
+   "expectations": {
+    "$ref": "#/components/schemas/PartnershipExpectations"
+   },
+   "signedByOwnerOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "signedByOwnerPersonId": {
+    "type": "string"
+   },
+   "signedByUhOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "signedByUhPersonId": {
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a draft partnership (create and full-replacement update; PART-R1, PART-R3, PART-R4).",
+  "properties": {
+   "expectations": {
+    "$ref": "#/components/schemas/PartnershipExpectations"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "meetingPlan": {
+    "$ref": "#/components/schemas/PartnershipMeetingPlan"
+   },
+   "name": {
+    "type": "string"
+   },
+   "ownerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "pptOfficeIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "supportServiceParticipants": {
+    "items": {
+     "$ref": "#/components/schemas/SupportServiceType"
+    },
+    "type": "array"
+   },
+   "uhInstitutionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipEvent": {
+  "additionalProperties": false,
+  "description": "An outbox event of PartnershipService: PartnershipActivated, MeasureStatusChanged, MeasureAborted{notifiedInTime}, PartnershipReportSubmitted, ThirdPartyContributionRequested (§4.0), and PartnershipReportAccepted, PartnershipTerminated (PD: needed by Grant closing and PART-R5 reporting of unspent funds).",
+  "properties": {
+   "aggregateId": {
+    "type": "string"
+   },
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "coFinancingUsedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "fundsUsedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "grantLineId": {
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "measureStatus": {
+    "$ref": "#/components/schemas/MeasureStatus"
+   },
+   "notifiedInTime": {
+    "type": "boolean"
+   },
+   "occurredAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "ownerIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "partnershipReportId": {
+    "type": "string"
+   },
+   "partnershipStatus": {
+    "$ref": "#/components/schemas/PartnershipStatus"
+   },
+   "previousMeasureStatus": {
+    "$ref": "#/components/schemas/MeasureStatus"
+   },
+   "provider": {
+    "$ref": "#/components/schemas/ThirdPartyProvider"
+   },
+   "remainingFundsOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reportYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "thirdPartyContributionId": {
+    "type": "string"
+   },
+   "type": {
+    "type": "string"
+   },
+   "uhInstitutionIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipExpectations": {
+  "additionalProperties": false,
+  "description": "The expectations of a partnership agreement: what, how, and the hours or resources (§4.2 Forventningserklæring).",
+  "properties": {
+   "how": {
+    "type": "string"
+   },
+   "ownerHours": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "resources": {
+    "type": "string"
+   },
+   "uhHours": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "what": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipHealthItem": {
+  "additionalProperties": false,
+  "description": "The health of one partnership: score 0–100 = Σ wₖ·cₖ, and its band (V7).",
+  "properties": {
+   "band": {
+    "$ref": "#/components/schemas/HealthBand"
+   },
+   "components": {
+    "items": {
+     "$ref": "#/components/schemas/HealthComponentScore"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "score": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipHealthView": {
+  "additionalProperties": false,
+  "description": "V7 Partnership health (§5; PART-R11, PART-R12, PP14).",
+  "properties": {
+   "bandCounts": {
+    "items": {
+     "$ref": "#/components/schemas/HealthBandCount"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "items": {
+    "items": {
+     "$ref": "#/components/schemas/PartnershipHealthItem"
+    },
+    "type": "array"
+   },
+   "partnershipsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipMeetingPlan": {
+  "additionalProperties": false,
+  "description": "The planned meeting frequency of a partnership (§4.2 meetingPlan; V7 c2).",
+  "properties": {
+   "plannedPerHalfYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipReport": {
+  "additionalProperties": false,
+  "description": "The annual report of a partnership (§4.2; PART-R13, PART-R16; ALLOC-R15).",
+  "properties": {
+   "acceptedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "actors": {
+    "type": "string"
+   },
+   "coFinancingUsedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "completedActivities": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "dueOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "experiences": {
+    "type": "string"
+   },
+   "fundsUsed": {
+    "items": {
+     "$ref": "#/components/schemas/BudgetLine"
+    },
+    "type": "array"
+   },
+   "goalAttainment": {
+    "type": "string"
+   },
+   "goals": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grantIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "id": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "plannedActivities": {
+    "type": "string"
+   },
+   "practiceChangeSummary": {
+    "type": "string"
+   },
+   "returnReason": {
+    "type": "string"
+   },
+   "returnedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/PartnershipReportStatus"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipReportContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a partnership report (PART-R13: every field filled at submission).",
+  "properties": {
+   "actors": {
+    "type": "string"
+   },
+   "coFinancingUsedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "completedActivities": {
+    "type": "string"
+   },
+   "experiences": {
+    "type": "string"
+   },
+   "fundsUsed": {
+    "items": {
+     "$ref": "#/components/schemas/BudgetLine"
+    },
+    "type": "array"
+   },
+   "goalAttainment": {
+    "type": "string"
+   },
+   "goals": {
+    "type": "string"
+   },
+   "plannedActivities": {
+    "type": "string"
+   },
+   "practiceChangeSummary": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipReportStatus": {
+  "description": "Status of an annual partnership report (§4.2; PART-R13).",
+  "enum": [
+   "PARTNERSHIP_REPORT_STATUS_UNSPECIFIED",
+   "PARTNERSHIP_REPORT_STATUS_DRAFT",
+   "PARTNERSHIP_REPORT_STATUS_SUBMITTED",
+   "PARTNERSHIP_REPORT_STATUS_RETURNED",
+   "PARTNERSHIP_REPORT_STATUS_ACCEPTED"
+  ],
+  "type": "string"
+ },
+ "PartnershipRole": {
+  "description": "Role in a partnership (§4.2; PART-R12).",
+  "enum": [
+   "PARTNERSHIP_ROLE_UNSPECIFIED",
+   "PARTNERSHIP_ROLE_OWNER_CONTACT",
+   "PARTNERSHIP_ROLE_UH_CONTACT",
+   "PARTNERSHIP_ROLE_COORDINATOR",
+   "PARTNERSHIP_ROLE_PROCESS_LEAD",
+   "PARTNERSHIP_ROLE_SUBJECT_EXPERT",
+   "PARTNERSHIP_ROLE_PPT_CONTACT",
+   "PARTNERSHIP_ROLE_STATPED_CONTACT"
+  ],
+  "type": "string"
+ },
+ "PartnershipStatus": {
+  "description": "Status of a Partnership (§4.2 state machine).",
+  "enum": [
+   "PARTNERSHIP_STATUS_UNSPECIFIED",
+   "PARTNERSHIP_STATUS_DRAFT",
+   "PARTNERSHIP_STATUS_ACTIVE",
+   "PARTNERSHIP_STATUS_SUSPENDED",
+   "PARTNERSHIP_STATUS_TERMINATING",
+   "PARTNERSHIP_STATUS_TERMINATED",
+   "PARTNERSHIP_STATUS_EXPIRED"
+  ],
+  "type": "string"
+ },
+ "Payer": {
+  "description": "Who pays a budget line (§4.2 `payer: owner|uh`; PART-R7).",
+  "enum": [
+   "PAYER_UNSPECIFIED",
+   "PAYER_OWNER",
+   "PAYER_UH"
+  ],
+  "type": "string"
+ },
+ "Person": {
+  "additionalProperties": false,
+  "description": "A person who acts for organisations (issue 12; DOMAIN.md §4.0, §7). Matched to a verified token's `pid` claim (ID-porten's national identity number of the person). `id` is the stable person id that audit and access logs record; `pid` is never shown in lists.",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "pid": {
+    "type": "string"
+   },
+   "roles": {
+    "items": {
+     "$ref": "#/components/schemas/PersonRole"
+    },
+    "type": "array"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PersonRole": {
+  "additionalProperties": false,
+  "description": "A person's role for one organisation (issue 12): the person acts in this role only when the organisation itself holds the same role and scope in the org registry on the date (§4.0; COM-R6).",
+  "properties": {
+   "orgNumber": {
+    "type": "string"
+   },
+   "role": {
+    "$ref": "#/components/schemas/Role"
+   },
+   "scopeId": {
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "PlanPeriod": {
+  "additionalProperties": false,
+  "description": "The years a long-term plan covers (inclusive).",
+  "properties": {
+   "fromYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "toYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "PlanResponsibility": {
+  "additionalProperties": false,
+  "description": "A responsibility in a collaboration plan (REF-R11: both PPT and Statped must have one).",
+  "properties": {
+   "party": {
+    "$ref": "#/components/schemas/ResponsibilityParty"
+   },
+   "task": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PolicyConfig": {
+  "additionalProperties": false,
+  "description": "The configuration in force for an embete × scheme × year, with the level each record came from (§4.5; COM-R5).",
+  "properties": {
+   "governorPolicy": {
+    "$ref": "#/components/schemas/GovernorPolicy"
+   },
+   "governorPolicySource": {
+    "$ref": "#/components/schemas/PolicySource"
+   },
+   "schemeYearPolicy": {
+    "$ref": "#/components/schemas/SchemeYearPolicy"
+   },
+   "schemeYearPolicySource": {
+    "$ref": "#/components/schemas/PolicySource"
+   },
+   "statpedPolicy": {
+    "$ref": "#/components/schemas/StatpedPolicy"
+   },
+   "statpedPolicySource": {
+    "$ref": "#/components/schemas/PolicySource"
+   }
+  },
+  "type": "object"
+ },
+ "PolicyRecords": {
+  "additionalProperties": false,
+  "description": "The stored configuration AllocationService holds as the system of record (§4.5; COM-R5) and the long-term plans of the forums (NEED-R14), as every other service and the gateway follow them. `policy_version` grows with every write to these records (the sum of their versions), so a follower asks only for a newer set.",
+  "properties": {
+   "governorPolicies": {
+    "items": {
+     "$ref": "#/components/schemas/GovernorPolicy"
+    },
+    "type": "array"
+   },
+   "longTermPlans": {
+    "items": {
+     "$ref": "#/components/schemas/ForumLongTermPlan"
+    },
+    "type": "array"
+   },
+   "policyVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "schemeYearPolicies": {
+    "items": {
+     "$ref": "#/components/schemas/SchemeYearPolicy"
+    },
+    "type": "array"
+   },
+   "statpedPolicy": {
+    "$ref": "#/components/schemas/StatpedPolicy"
+   }
+  },
+  "type": "object"
+ },
+ "PolicySource": {
+  "description": "Which configuration level a resolved policy record came from (COM-R5; PD).",
+  "enum": [
+   "POLICY_SOURCE_UNSPECIFIED",
+   "POLICY_SOURCE_GOVERNOR_OFFICE",
+   "POLICY_SOURCE_NATIONAL_DEFAULT",
+   "POLICY_SOURCE_BUILT_IN"
+  ],
+  "type": "string"
+ },
+ "PptInvolvement": {
+  "description": "How PPT is involved in a report (§4.1; NEED-R3; coApplicant is PD).",
+  "enum": [
+   "PPT_INVOLVEMENT_UNSPECIFIED",
+   "PPT_INVOLVEMENT_NONE",
+   "PPT_INVOLVEMENT_INFORMED",
+   "PPT_INVOLVEMENT_INVITED",
+   "PPT_INVOLVEMENT_PARTICIPATING",
+   "PPT_INVOLVEMENT_CO_APPLICANT"
+  ],
+  "type": "string"
+ },
+ "PptOffice": {
+  "additionalProperties": false,
+  "description": "A PPT office (§3.3; REF-R1, PRIV-R3).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "hostOwnerId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "serviceArea": {
+    "$ref": "#/components/schemas/PptServiceArea"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PptRequirement": {
+  "description": "PPT involvement requirement (§4.3; NEED-R3, PART-R8).",
+  "enum": [
+   "PPT_REQUIREMENT_UNSPECIFIED",
+   "PPT_REQUIREMENT_WARN_ONLY",
+   "PPT_REQUIREMENT_INVITED_REQUIRED",
+   "PPT_REQUIREMENT_PARTICIPATION_REQUIRED_ALL_MEASURES"
+  ],
+  "type": "string"
+ },
+ "PptRole": {
+  "description": "PPT's role in a measure (§4.2; PART-R8).",
+  "enum": [
+   "PPT_ROLE_UNSPECIFIED",
+   "PPT_ROLE_NONE",
+   "PPT_ROLE_RECIPIENT",
+   "PPT_ROLE_PROVIDER",
+   "PPT_ROLE_DEVELOPMENT_PARTNER",
+   "PPT_ROLE_ADVISOR",
+   "PPT_ROLE_COORDINATOR",
+   "PPT_ROLE_DRIVER",
+   "PPT_ROLE_STEERING_GROUP_MEMBER"
+  ],
+  "type": "string"
+ },
+ "PptServiceArea": {
+  "additionalProperties": false,
+  "description": "The service area of a PPT office: municipalities plus an optional county authority for vgs pupils (§3.3; REF-R1).",
+  "properties": {
+   "countyAuthorityId": {
+    "type": "string"
+   },
+   "municipalityIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "PracticeChangeEntry": {
+  "additionalProperties": false,
+  "description": "A logged sign of changed practice (§4.2 PracticeChangeEntry{date, checkpoint, unitId, text}; PART-R11).",
+  "properties": {
+   "checkpoint": {
+    "$ref": "#/components/schemas/Checkpoint"
+   },
+   "date": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "id": {
+    "type": "string"
+   },
+   "recordedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recordedByPersonId": {
+    "type": "string"
+   },
+   "text": {
+    "type": "string"
+   },
+   "unitId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PracticeComponent": {
+  "description": "Practice-near component of a measure (§4.1; NEED-R8, PART-R9).",
+  "enum": [
+   "PRACTICE_COMPONENT_UNSPECIFIED",
+   "PRACTICE_COMPONENT_GUIDANCE",
+   "PRACTICE_COMPONENT_OBSERVATION_FEEDBACK",
+   "PRACTICE_COMPONENT_TRIAL_AND_ADJUSTMENT"
+  ],
+  "type": "string"
+ },
+ "PrepareGrantDecisionRequest": {
+  "additionalProperties": false,
+  "description": "Prepares a decision on one line (sfCaseworker = preparedBy; ALLOC-R10); supersedes_grant_decision_id for a correction (COM-R4).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "decision": {
+    "$ref": "#/components/schemas/GrantDecisionInput"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "supersedesGrantDecisionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PrioritiseNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Prioritises a report under review (underReview → prioritised | notPrioritised; rank unique within the DecisionBasis).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "comment": {
+    "type": "string"
+   },
+   "decisionBasisId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "prioritised": {
+    "type": "boolean"
+   },
+   "rank": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ProgressMilestone": {
+  "additionalProperties": false,
+  "description": "A progress-plan milestone (§4.4 progressPlan[{milestone, date}]).",
+  "properties": {
+   "date": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "milestone": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ProposeCollaborationPlanRequest": {
+  "additionalProperties": false,
+  "description": "Proposes (or revises) the collaboration plan and meeting plan; statpedAdviser or pptAdviser (REF-R11, REF-R14).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "evaluationPlan": {
+    "items": {
+     "$ref": "#/components/schemas/EvaluationPlanEntry"
+    },
+    "type": "array"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "goals": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "meetingPlan": {
+    "$ref": "#/components/schemas/ReferralMeetingPlan"
+   },
+   "progressPlan": {
+    "items": {
+     "$ref": "#/components/schemas/ProgressMilestone"
+    },
+    "type": "array"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "responsibilities": {
+    "items": {
+     "$ref": "#/components/schemas/PlanResponsibility"
+    },
+    "type": "array"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "ProposedMeasure": {
+  "additionalProperties": false,
+  "description": "A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.",
+  "properties": {
+   "formats": {
+    "items": {
+     "$ref": "#/components/schemas/DeliveryFormat"
+    },
+    "type": "array"
+   },
+   "id": {
+    "type": "string"
+   },
+   "practiceComponents": {
+    "items": {
+     "$ref": "#/components/schemas/PracticeComponent"
+    },
+    "type": "array"
+   },
+   "targetGroups": {
+    "items": {
+     "$ref": "#/components/schemas/TargetGroup"
+    },
+    "type": "array"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   },
+   "unitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "years": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "PublishRegionalFrameRequest": {
+  "additionalProperties": false,
+  "description": "draft → published (ALLOC-R1); emits RegionalFramePublished.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "regionalFrameId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RaiseConflictCaseRequest": {
+  "additionalProperties": false,
+  "description": "Raises a conflict case in a partnership (→ open; PP7).",
+  "properties": {
+   "description": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "raisedByOrgId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReassignReferralRequest": {
+  "additionalProperties": false,
+  "description": "Reassigns an assigned or later referral; statpedManager; access moves with the case (PRIV-R4, REF-R9).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "adviserIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "locationId": {
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "reason": {
+    "$ref": "#/components/schemas/AssignmentReason"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecipientMode": {
+  "description": "Who receives grant money (§4.3; ALLOC-R6).",
+  "enum": [
+   "RECIPIENT_MODE_UNSPECIFIED",
+   "RECIPIENT_MODE_OWNER_AND_UH",
+   "RECIPIENT_MODE_OWNER_ONLY"
+  ],
+  "type": "string"
+ },
+ "RecipientType": {
+  "description": "Type of recipient of a recommendation line (§4.3; ALLOC-R6).",
+  "enum": [
+   "RECIPIENT_TYPE_UNSPECIFIED",
+   "RECIPIENT_TYPE_OWNER",
+   "RECIPIENT_TYPE_UH_INSTITUTION"
+  ],
+  "type": "string"
+ },
+ "ReclaimCase": {
+  "additionalProperties": false,
+  "description": "A repayment case (ALLOC-R16): amount = max(0, disbursed − documented eligible spend); recipient may comment first.",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "commentDueOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "commentedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedBy": {
+    "type": "string"
+   },
+   "disbursedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "documentedEligibleSpendOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "reasonText": {
+    "type": "string"
+   },
+   "recipientComment": {
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "settledAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "settledOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReclaimCaseStatus"
+   },
+   "trigger": {
+    "$ref": "#/components/schemas/ReclaimTrigger"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReclaimCaseStatus": {
+  "description": "Status of a ReclaimCase (PD; ALLOC-R16: OpenReclaim → DecideReclaim → SettleReclaim).",
+  "enum": [
+   "RECLAIM_CASE_STATUS_UNSPECIFIED",
+   "RECLAIM_CASE_STATUS_OPEN",
+   "RECLAIM_CASE_STATUS_DECIDED",
+   "RECLAIM_CASE_STATUS_SETTLED"
+  ],
+  "type": "string"
+ },
+ "ReclaimTrigger": {
+  "description": "What triggered a reclaim (ALLOC-R16).",
+  "enum": [
+   "RECLAIM_TRIGGER_UNSPECIFIED",
+   "RECLAIM_TRIGGER_UNANNOUNCED_ABORT",
+   "RECLAIM_TRIGGER_UNSPENT_FUNDS",
+   "RECLAIM_TRIGGER_CO_FINANCING_SHORTFALL"
+  ],
+  "type": "string"
+ },
+ "Recommendation": {
+  "additionalProperties": false,
+  "description": "The forum's (or, in SKK mode, the statsforvalter's) proposal for a round (§4.3; ALLOC-R3…R9, R14, R18, R20…R22).",
+  "properties": {
+   "acknowledgedRuleIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "adoptedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "adoptedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "author": {
+    "$ref": "#/components/schemas/RecommendationAuthor"
+   },
+   "controlStartedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "forumId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "lines": {
+    "items": {
+     "$ref": "#/components/schemas/RecommendationLine"
+    },
+    "type": "array"
+   },
+   "minutesRef": {
+    "type": "string"
+   },
+   "returnReason": {
+    "type": "string"
+   },
+   "returnedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "roundId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/RecommendationStatus"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "totalAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RecommendationAuthor": {
+  "description": "Author of a Recommendation (§4.3 `author: forum|governor`; ALLOC-R18).",
+  "enum": [
+   "RECOMMENDATION_AUTHOR_UNSPECIFIED",
+   "RECOMMENDATION_AUTHOR_FORUM",
+   "RECOMMENDATION_AUTHOR_GOVERNOR"
+  ],
+  "type": "string"
+ },
+ "RecommendationCriteria": {
+  "additionalProperties": false,
+  "description": "The criteria texts of a line (ALLOC-R5: each non-empty; teamAroundChild for ksi).",
+  "properties": {
+   "localNeed": {
+    "type": "string"
+   },
+   "partnership": {
+    "type": "string"
+   },
+   "teamAroundChild": {
+    "type": "string"
+   },
+   "unitBased": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecommendationLine": {
+  "additionalProperties": false,
+  "description": "One line of a recommendation (§4.3; ALLOC-R3…R9, R13, R22; COM-R2, COM-R3, COM-R7).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "conflictOfInterestMemberIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "criteria": {
+    "$ref": "#/components/schemas/RecommendationCriteria"
+   },
+   "deviatesFromRequest": {
+    "type": "boolean"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "indicativeLaterYears": {
+    "items": {
+     "$ref": "#/components/schemas/YearAmount"
+    },
+    "type": "array"
+   },
+   "municipalityIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "needsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "ownerAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "ownerShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "participants": {
+    "type": "string"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "proposedMeasureIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "proposedMeasures": {
+    "items": {
+     "$ref": "#/components/schemas/ProposedMeasure"
+    },
+    "type": "array"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "sectors": {
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "splitDeviationReason": {
+    "type": "string"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "uhAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "uhRecipientOrgId": {
+    "type": "string"
+   },
+   "uhShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   },
+   "years": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RecommendationLineContent": {
+  "additionalProperties": false,
+  "description": "Editable content of a recommendation line (ALLOC-R3…R7, R13, R22).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "conflictOfInterestMemberIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "criteria": {
+    "$ref": "#/components/schemas/RecommendationCriteria"
+   },
+   "deviatesFromRequest": {
+    "type": "boolean"
+   },
+   "indicativeLaterYears": {
+    "items": {
+     "$ref": "#/components/schemas/YearAmount"
+    },
+    "type": "array"
+   },
+   "needsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "ownerShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "participants": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "proposedMeasureIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType"
+   },
+   "splitDeviationReason": {
+    "type": "string"
+   },
+   "uhRecipientOrgId": {
+    "type": "string"
+   },
+   "uhShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "years": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RecommendationStatus": {
+  "description": "Status of a Recommendation (§4.3 state machine).",
+  "enum": [
+   "RECOMMENDATION_STATUS_UNSPECIFIED",
+   "RECOMMENDATION_STATUS_DRAFT",
+   "RECOMMENDATION_STATUS_ADOPTED",
+   "RECOMMENDATION_STATUS_SUBMITTED",
+   "RECOMMENDATION_STATUS_UNDER_CONTROL",
+   "RECOMMENDATION_STATUS_RETURNED_TO_FORUM",
+   "RECOMMENDATION_STATUS_DECIDED"
+  ],
+  "type": "string"
+ },
+ "RecordCoFinancingDocumentedRequest": {
+  "additionalProperties": false,
+  "description": "Records the co-financing documented in the report (ALLOC-R12: shortfall raises a WARN).",
+  "properties": {
+   "coFinancingPledgeId": {
+    "type": "string"
+   },
+   "documentedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordCoFinancingPledgeRequest": {
+  "additionalProperties": false,
+  "description": "Records the owner's pledged co-financing (ALLOC-R12: pledged ≥ ceil(base × coFinancingBp / 10000) before acceptance).",
+  "properties": {
+   "coFinancingPledgeId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "pledgedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordConsentRequest": {
+  "additionalProperties": false,
+  "description": "Records a guardian's consent (REF-R6b, PRIV-R9).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "givenOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "guardianId": {
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "pupilOwnConsentFlagged": {
+    "type": "boolean"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "scope": {
+    "$ref": "#/components/schemas/ConsentScope"
+   }
+  },
+  "type": "object"
+ },
+ "RecordDeadlineExtensionRequest": {
+  "additionalProperties": false,
+  "description": "Records a deadline extension for one report (NEED-R6; sfCaseworker).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "extendedDeadline": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordDirectStatpedApprovalRequest": {
+  "additionalProperties": false,
+  "description": "Records the forum's approval of Statped as a direct partner of a kommune (PART-R2 exception); sfCaseworker.",
+  "properties": {
+   "directStatpedOrgId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "forumApprovedDirectStatped": {
+    "type": "boolean"
+   },
+   "minutesRef": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordJointEvaluationRequest": {
+  "additionalProperties": false,
+  "description": "The owner or UH side records the joint evaluation (PART-R17); party is the recording side.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "goalAttainment": {
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "party": {
+    "$ref": "#/components/schemas/AgreementParty"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "summary": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordMeetingRequest": {
+  "additionalProperties": false,
+  "description": "Records a planned or held partnership meeting (V7 c2); meeting_id empty = new meeting.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "heldOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "meetingId": {
+    "type": "string"
+   },
+   "minutesRef": {
+    "type": "string"
+   },
+   "notes": {
+    "type": "string"
+   },
+   "ownerLeadershipPresent": {
+    "type": "boolean"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "plannedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "pptPresent": {
+    "type": "boolean"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "uhPresent": {
+    "type": "boolean"
+   }
+  },
+  "type": "object"
+ },
+ "RecordPracticeChangeRequest": {
+  "additionalProperties": false,
+  "description": "Logs a sign of changed practice (PART-R11).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "checkpoint": {
+    "$ref": "#/components/schemas/Checkpoint"
+   },
+   "date": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "text": {
+    "type": "string"
+   },
+   "unitId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordReclaimCommentRequest": {
+  "additionalProperties": false,
+  "description": "The recipient comments on an open reclaim (ALLOC-R16: 21 days, PD).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "comment": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reclaimCaseId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordStartupMeetingRequest": {
+  "additionalProperties": false,
+  "description": "Schedules or records the startup meeting; held_on set: assigned → startupHeld; assigned statpedAdviser (REF-R10).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "heldOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "note": {
+    "type": "string"
+   },
+   "physical": {
+    "type": "boolean"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "scheduledFor": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "RecordTeacherEducationFeedbackRequest": {
+  "additionalProperties": false,
+  "description": "Records feedback to teacher education (PART-R16).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "givenOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "programme": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "text": {
+    "type": "string"
+   },
+   "uhInstitutionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RecordUnannouncedAbortRequest": {
+  "additionalProperties": false,
+  "description": "Records an abort found later without notice; sfCaseworker; emits MeasureAborted{notifiedInTime: false} (PART-R6, ALLOC-R16).",
+  "properties": {
+   "abortReason": {
+    "type": "string"
+   },
+   "discoveredOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RedirectTarget": {
+  "description": "Where a declined referral is suggested to go instead (REF-R7: PPT, UH or a KSI measure; PD).",
+  "enum": [
+   "REDIRECT_TARGET_UNSPECIFIED",
+   "REDIRECT_TARGET_PPT",
+   "REDIRECT_TARGET_UH",
+   "REDIRECT_TARGET_KSI_MEASURE",
+   "REDIRECT_TARGET_OTHER"
+  ],
+  "type": "string"
+ },
+ "ReduceMultiYearCommitmentRequest": {
+  "additionalProperties": false,
+  "description": "indicative → reduced by a signed year-Y GrantDecision (ALLOC-R13).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "multiYearCommitmentId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferenceDataChanges": {
+  "additionalProperties": false,
+  "description": "The imports after `since_version`, in dataset-version order. `epoch` names AllocationService's database: when it differs from the one a follower read before (a recreated or restored database), the follower starts again from its bootstrap data. `through_version`: the version the follower holds after this page (`since_version` when nothing is newer). `more`: further imports wait; ask again after `through_version`.",
+  "properties": {
+   "epoch": {
+    "type": "string"
+   },
+   "imports": {
+    "items": {
+     "$ref": "#/components/schemas/ReferenceDataSet"
+    },
+    "type": "array"
+   },
+   "more": {
+    "type": "boolean"
+   },
+   "policies": {
+    "$ref": "#/components/schemas/PolicyRecords"
+   },
+   "throughVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferenceDataSet": {
+  "additionalProperties": false,
+  "description": "A snapshot or import batch of reference data (§3; COM-R6); other services cache it read-only.",
+  "properties": {
+   "counties": {
+    "items": {
+     "$ref": "#/components/schemas/County"
+    },
+    "type": "array"
+   },
+   "datasetVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOffices": {
+    "items": {
+     "$ref": "#/components/schemas/GovernorOffice"
+    },
+    "type": "array"
+   },
+   "municipalities": {
+    "items": {
+     "$ref": "#/components/schemas/Municipality"
+    },
+    "type": "array"
+   },
+   "organisations": {
+    "items": {
+     "$ref": "#/components/schemas/Organisation"
+    },
+    "type": "array"
+   },
+   "owners": {
+    "items": {
+     "$ref": "#/components/schemas/Owner"
+    },
+    "type": "array"
+   },
+   "persons": {
+    "items": {
+     "$ref": "#/components/schemas/Person"
+    },
+    "type": "array"
+   },
+   "pptOffices": {
+    "items": {
+     "$ref": "#/components/schemas/PptOffice"
+    },
+    "type": "array"
+   },
+   "sizeBands": {
+    "items": {
+     "$ref": "#/components/schemas/SizeBand"
+    },
+    "type": "array"
+   },
+   "statpedDivisions": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedDivision"
+    },
+    "type": "array"
+   },
+   "statpedForumReps": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedForumRep"
+    },
+    "type": "array"
+   },
+   "statpedLocations": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedLocation"
+    },
+    "type": "array"
+   },
+   "statpedSubjectAreas": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedSubjectAreaInfo"
+    },
+    "type": "array"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/Theme"
+    },
+    "type": "array"
+   },
+   "uhInstitutions": {
+    "items": {
+     "$ref": "#/components/schemas/UhInstitution"
+    },
+    "type": "array"
+   },
+   "units": {
+    "items": {
+     "$ref": "#/components/schemas/Unit"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "Referral": {
+  "additionalProperties": false,
+  "description": "A referral from PPT to Statped, a system request, or a case Statped opened itself (§4.4; REF-R1…R16; PRIV-R1…R11).",
+  "properties": {
+   "assignment": {
+    "$ref": "#/components/schemas/Assignment"
+   },
+   "attachmentChecklist": {
+    "items": {
+     "$ref": "#/components/schemas/AttachmentChecklistItem"
+    },
+    "type": "array"
+   },
+   "attachments": {
+    "items": {
+     "$ref": "#/components/schemas/Attachment"
+    },
+    "type": "array"
+   },
+   "child": {
+    "$ref": "#/components/schemas/Child"
+   },
+   "closure": {
+    "$ref": "#/components/schemas/Closure"
+   },
+   "collaborationPlan": {
+    "$ref": "#/components/schemas/CollaborationPlan"
+   },
+   "collaborationPlanHistory": {
+    "items": {
+     "$ref": "#/components/schemas/CollaborationPlan"
+    },
+    "type": "array"
+   },
+   "consents": {
+    "items": {
+     "$ref": "#/components/schemas/Consent"
+    },
+    "type": "array"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "evaluations": {
+    "items": {
+     "$ref": "#/components/schemas/ServiceEvaluation"
+    },
+    "type": "array"
+   },
+   "exceptionCause": {
+    "$ref": "#/components/schemas/ExceptionCause"
+   },
+   "extensions": {
+    "items": {
+     "$ref": "#/components/schemas/Extension"
+    },
+    "type": "array"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "grounds": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralGround"
+    },
+    "type": "array"
+   },
+   "guardianAgreementRecordedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "guardians": {
+    "items": {
+     "$ref": "#/components/schemas/Guardian"
+    },
+    "type": "array"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "linkedThirdPartyContributionId": {
+    "type": "string"
+   },
+   "meetingPlan": {
+    "$ref": "#/components/schemas/ReferralMeetingPlan"
+   },
+   "needDescription": {
+    "type": "string"
+   },
+   "phase": {
+    "$ref": "#/components/schemas/ServicePhase"
+   },
+   "pptNotifiedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referringAdviserId": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "requestingOrgId": {
+    "type": "string"
+   },
+   "returnReason": {
+    "type": "string"
+   },
+   "returnedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "samiTopic": {
+    "type": "boolean"
+   },
+   "startupMeeting": {
+    "$ref": "#/components/schemas/StartupMeeting"
+   },
+   "startupSlaBreached": {
+    "type": "boolean"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   },
+   "subjectAreas": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedSubjectArea"
+    },
+    "type": "array"
+   },
+   "timestamps": {
+    "$ref": "#/components/schemas/ReferralTimestamps"
+   },
+   "topic": {
+    "type": "string"
+   },
+   "triage": {
+    "$ref": "#/components/schemas/Triage"
+   },
+   "triedMeasures": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   },
+   "withdrawalReason": {
+    "type": "string"
+   },
+   "withdrawnAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralAttachmentContent": {
+  "additionalProperties": false,
+  "description": "A downloaded attachment (decrypted for an authorised reader; PRIV-R2, PRIV-R8).",
+  "properties": {
+   "attachment": {
+    "$ref": "#/components/schemas/Attachment"
+   },
+   "content": {
+    "contentEncoding": "base64",
+    "format": "byte",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralDraftContent": {
+  "additionalProperties": false,
+  "description": "Editable request content of a referral draft (REF-R3…R5, R8, R14, R15); child data travels in ChildInput.",
+  "properties": {
+   "attachmentChecklist": {
+    "items": {
+     "$ref": "#/components/schemas/AttachmentChecklistItem"
+    },
+    "type": "array"
+   },
+   "grounds": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralGround"
+    },
+    "type": "array"
+   },
+   "guardians": {
+    "items": {
+     "$ref": "#/components/schemas/Guardian"
+    },
+    "type": "array"
+   },
+   "linkedThirdPartyContributionId": {
+    "type": "string"
+   },
+   "meetingPlan": {
+    "$ref": "#/components/schemas/ReferralMeetingPlan"
+   },
+   "needDescription": {
+    "type": "string"
+   },
+   "samiTopic": {
+    "type": "boolean"
+   },
+   "subjectAreas": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedSubjectArea"
+    },
+    "type": "array"
+   },
+   "topic": {
+    "type": "string"
+   },
+   "triedMeasures": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralEquity": {
+  "additionalProperties": false,
+  "description": "V9 Referral equity (§5; REF-R9; PP10).",
+  "properties": {
+   "equityGapBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "nationalMedianTToServiceDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "referenceSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "referralSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "rows": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralEquityRow"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralEquityRow": {
+  "additionalProperties": false,
+  "description": "V9 figures for one region (only n ≥ 5), optionally split by age division or subject area (empty = all).",
+  "properties": {
+   "acceptanceRateBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "accepted": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "assignmentReasons": {
+    "items": {
+     "$ref": "#/components/schemas/AssignmentReasonCount"
+    },
+    "type": "array"
+   },
+   "children0to19": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "declined": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "medianTToServiceDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "n": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "referralRateBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "referrals": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "regionRatioBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "startupSlaBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "subjectArea": {
+    "$ref": "#/components/schemas/StatpedSubjectArea"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralGround": {
+  "description": "Ground for referring to Statped (§4.4; REF-R3, REF-R4).",
+  "enum": [
+   "REFERRAL_GROUND_UNSPECIFIED",
+   "REFERRAL_GROUND_TRIED_LOCALLY_WITHOUT_RESULT",
+   "REFERRAL_GROUND_COMPETENCE_NOT_EXPECTED_LOCALLY",
+   "REFERRAL_GROUND_STATPED_JUDGES_LOCAL_COMPETENCE_BUILDING"
+  ],
+  "type": "string"
+ },
+ "ReferralInterval": {
+  "description": "Referral waiting-time interval (V8: tTriage, tStartup, tToService, tTotal).",
+  "enum": [
+   "REFERRAL_INTERVAL_UNSPECIFIED",
+   "REFERRAL_INTERVAL_T_TRIAGE",
+   "REFERRAL_INTERVAL_T_STARTUP",
+   "REFERRAL_INTERVAL_T_TO_SERVICE",
+   "REFERRAL_INTERVAL_T_TOTAL"
+  ],
+  "type": "string"
+ },
+ "ReferralKind": {
+  "description": "Kind of referral (§4.4; REF-R2, REF-R15).",
+  "enum": [
+   "REFERRAL_KIND_UNSPECIFIED",
+   "REFERRAL_KIND_INDIVIDUAL",
+   "REFERRAL_KIND_SYSTEM",
+   "REFERRAL_KIND_EXCEPTION_OPENED_BY_STATPED"
+  ],
+  "type": "string"
+ },
+ "ReferralMeetingPlan": {
+  "additionalProperties": false,
+  "description": "The meeting plan of a referral (§4.4 meetingPlan{physical, digital}; REF-R14: other than 1 physical needs a note).",
+  "properties": {
+   "digital": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "note": {
+    "type": "string"
+   },
+   "physical": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralMilestone": {
+  "description": "Milestone of a referral, emitted as a pseudonymous event (REF-R16; V8, V9, V13).",
+  "enum": [
+   "REFERRAL_MILESTONE_UNSPECIFIED",
+   "REFERRAL_MILESTONE_SUBMITTED",
+   "REFERRAL_MILESTONE_RETURNED",
+   "REFERRAL_MILESTONE_TRIAGED",
+   "REFERRAL_MILESTONE_ACCEPTED",
+   "REFERRAL_MILESTONE_DECLINED",
+   "REFERRAL_MILESTONE_ASSIGNED",
+   "REFERRAL_MILESTONE_STARTUP_HELD",
+   "REFERRAL_MILESTONE_IN_SERVICE",
+   "REFERRAL_MILESTONE_CLOSING",
+   "REFERRAL_MILESTONE_EXTENDED",
+   "REFERRAL_MILESTONE_CLOSED",
+   "REFERRAL_MILESTONE_WITHDRAWN",
+   "REFERRAL_MILESTONE_STARTUP_DEADLINE_NEAR",
+   "REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED",
+   "REFERRAL_MILESTONE_CONSENT_WITHDRAWN"
+  ],
+  "type": "string"
+ },
+ "ReferralMilestoneReached": {
+  "additionalProperties": false,
+  "description": "A pseudonymous milestone event (§4.0 ReferralMilestoneReached{referralId, region, divisionId, subjectAreas, milestone, at}; REF-R16; PRIV-R1, R10): no child identifiers. division_id is the assigned division, or the division of the age band at submission; municipality_id is the home municipality at submission, for suppressed aggregates only (V2).",
+  "properties": {
+   "aggregateId": {
+    "type": "string"
+   },
+   "assignmentReason": {
+    "$ref": "#/components/schemas/AssignmentReason"
+   },
+   "at": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "milestone": {
+    "$ref": "#/components/schemas/ReferralMilestone"
+   },
+   "municipalityId": {
+    "type": "string"
+   },
+   "occurredAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "region": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "subjectAreas": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedSubjectArea"
+    },
+    "type": "array"
+   },
+   "type": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralProgress": {
+  "additionalProperties": false,
+  "description": "A referral's status, phase, milestone times and service-level flag, without the child, the guardians, the case content or any free-text reason (PRIV-R1, R2). milestones: Unix epoch milliseconds, 0 = not (yet) reached.",
+  "properties": {
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "milestones": {
+    "$ref": "#/components/schemas/ReferralTimestamps"
+   },
+   "phase": {
+    "$ref": "#/components/schemas/ServicePhase"
+   },
+   "returnedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "startupSlaBreached": {
+    "type": "boolean"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "withdrawnAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralQueueAggregate": {
+  "additionalProperties": false,
+  "description": "V13 Referral queue (aggregate), n < 5 suppressed (§5; PRIV-R4, PRIV-R5).",
+  "properties": {
+   "byStatus": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralQueueCell"
+    },
+    "type": "array"
+   },
+   "cells": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralQueueCell"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "referralSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralQueueCell": {
+  "additionalProperties": false,
+  "description": "Open referrals in one status × region × division × subject area (empty = all), with median age (V13).",
+  "properties": {
+   "count": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "medianAgeDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   },
+   "subjectArea": {
+    "$ref": "#/components/schemas/StatpedSubjectArea"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralStatus": {
+  "description": "Status of a referral (§4.4 state machine; phases: startupHeld = startup, inService = assessmentAndGuidance, closing = closingOrExtension).",
+  "enum": [
+   "REFERRAL_STATUS_UNSPECIFIED",
+   "REFERRAL_STATUS_DRAFT",
+   "REFERRAL_STATUS_SUBMITTED",
+   "REFERRAL_STATUS_RETURNED",
+   "REFERRAL_STATUS_IN_TRIAGE",
+   "REFERRAL_STATUS_ACCEPTED",
+   "REFERRAL_STATUS_DECLINED",
+   "REFERRAL_STATUS_ASSIGNED",
+   "REFERRAL_STATUS_STARTUP_HELD",
+   "REFERRAL_STATUS_IN_SERVICE",
+   "REFERRAL_STATUS_CLOSING",
+   "REFERRAL_STATUS_CLOSED",
+   "REFERRAL_STATUS_WITHDRAWN"
+  ],
+  "type": "string"
+ },
+ "ReferralStatusCount": {
+  "additionalProperties": false,
+  "description": "Statped referrals from the municipality in one status, suppressed when n < 5 (V2; PRIV-R5).",
+  "properties": {
+   "count": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralSummary": {
+  "additionalProperties": false,
+  "description": "Referral metadata for queues and lists, without child identity (PRIV-R4 manager view; PRIV-R7).",
+  "properties": {
+   "adviserIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "childRef": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "divisionId": {
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/ReferralKind"
+   },
+   "locationId": {
+    "type": "string"
+   },
+   "phase": {
+    "$ref": "#/components/schemas/ServicePhase"
+   },
+   "referringPptOfficeId": {
+    "type": "string"
+   },
+   "requestingOrgId": {
+    "type": "string"
+   },
+   "startupSlaBreached": {
+    "type": "boolean"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ReferralStatus"
+   },
+   "subjectAreas": {
+    "items": {
+     "$ref": "#/components/schemas/StatpedSubjectArea"
+    },
+    "type": "array"
+   },
+   "timestamps": {
+    "$ref": "#/components/schemas/ReferralTimestamps"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warningCount": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralTimestamps": {
+  "additionalProperties": false,
+  "description": "Milestone timestamps, set by the system and immutable (§4.4 timestamps; REF-R16); 0 = not reached.",
+  "properties": {
+   "acceptedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "closedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "inServiceAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "startupHeldAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "submittedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "triagedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralWaitingTimeFigures": {
+  "additionalProperties": false,
+  "description": "The V8 figures for all cases or one group.",
+  "properties": {
+   "intervals": {
+    "items": {
+     "$ref": "#/components/schemas/IntervalStatistics"
+    },
+    "type": "array"
+   },
+   "openCaseAgeMedianDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "openCases": {
+    "$ref": "#/components/schemas/SuppressedCount"
+   },
+   "startupSlaBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralWaitingTimeGroup": {
+  "additionalProperties": false,
+  "description": "One group of V8: region × age division × subject area (empty = all).",
+  "properties": {
+   "divisionId": {
+    "type": "string"
+   },
+   "figures": {
+    "$ref": "#/components/schemas/ReferralWaitingTimeFigures"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "subjectArea": {
+    "$ref": "#/components/schemas/StatpedSubjectArea"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralWaitingTimes": {
+  "additionalProperties": false,
+  "description": "V8 Referral waiting times (§5; REF-R10; PP39).",
+  "properties": {
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "groups": {
+    "items": {
+     "$ref": "#/components/schemas/ReferralWaitingTimeGroup"
+    },
+    "type": "array"
+   },
+   "referralSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "totals": {
+    "$ref": "#/components/schemas/ReferralWaitingTimeFigures"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RegionOverview": {
+  "additionalProperties": false,
+  "description": "V1 Region overview (§5).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/RegionOverviewBreakdown"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "needsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "partnershipsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "totals": {
+    "$ref": "#/components/schemas/RegionOverviewFigures"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RegionOverviewBreakdown": {
+  "additionalProperties": false,
+  "description": "One breakdown row of V1.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/RegionOverviewFigures"
+   },
+   "keys": {
+    "items": {
+     "$ref": "#/components/schemas/DimensionValue"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "RegionOverviewFigures": {
+  "additionalProperties": false,
+  "description": "The V1 figures: amounts, utilisation, counts and municipal participation.",
+  "properties": {
+   "activePartnerships": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "decidedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "disbursedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "frameOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "measuresByStatus": {
+    "items": {
+     "$ref": "#/components/schemas/MeasureStatusCount"
+    },
+    "type": "array"
+   },
+   "municipalParticipationBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "participatingMunicipalities": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reclaimedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reportsByStatus": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsReportStatusCount"
+    },
+    "type": "array"
+   },
+   "requestedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "totalMunicipalities": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "utilisationBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RegionalFrame": {
+  "additionalProperties": false,
+  "description": "An embete's frame for a scheme × year, entered by udirAdmin (ALLOC-R1, ALLOC-R2; Q4).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "publishedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "status": {
+    "$ref": "#/components/schemas/RegionalFrameStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "RegionalFrameStatus": {
+  "description": "Status of a RegionalFrame (PD): a changed frame returns to draft until published again (ALLOC-R1).",
+  "enum": [
+   "REGIONAL_FRAME_STATUS_UNSPECIFIED",
+   "REGIONAL_FRAME_STATUS_DRAFT",
+   "REGIONAL_FRAME_STATUS_PUBLISHED"
+  ],
+  "type": "string"
+ },
+ "RejectionReason": {
+  "description": "Reason for rejecting or reducing a line (§4.1, shared; ALLOC-R10). Last three are PD.",
+  "enum": [
+   "REJECTION_REASON_UNSPECIFIED",
+   "REJECTION_REASON_INSUFFICIENT_QUALITY",
+   "REJECTION_REASON_OUTSIDE_PRIORITY_AREA",
+   "REJECTION_REASON_OUTSIDE_CRITERIA",
+   "REJECTION_REASON_NO_UH_PARTNER",
+   "REJECTION_REASON_PPT_NOT_INVOLVED",
+   "REJECTION_REASON_NO_PPT_AFFILIATION",
+   "REJECTION_REASON_LATE_SUBMISSION",
+   "REJECTION_REASON_BUDGET_EXHAUSTED",
+   "REJECTION_REASON_OTHER"
+  ],
+  "type": "string"
+ },
+ "RemoveRecommendationLineRequest": {
+  "additionalProperties": false,
+  "description": "Removes a line from a draft recommendation.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RemoveReferralAttachmentRequest": {
+  "additionalProperties": false,
+  "description": "Removes an attachment from a draft or returned referral.",
+  "properties": {
+   "attachmentId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RenewAgreementRequest": {
+  "additionalProperties": false,
+  "description": "One party signs a renewal; when both have signed identical terms: active | expired → active (v+1) (PART-R4).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectations": {
+    "$ref": "#/components/schemas/PartnershipExpectations"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "party": {
+    "$ref": "#/components/schemas/AgreementParty"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "signedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "RequestTerminationRequest": {
+  "additionalProperties": false,
+  "description": "active | suspended → terminating; ownerAdmin or uhContact, with a reason.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RequestThirdPartyContributionRequest": {
+  "additionalProperties": false,
+  "description": "UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "description": {
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "provider": {
+    "$ref": "#/components/schemas/ThirdPartyProvider"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "requestedByUhId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ResolveAppealByGovernorRequest": {
+  "additionalProperties": false,
+  "description": "underReconsideration → resolvedByGovernor (ALLOC-R17).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "appealId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "note": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ResolveConflictCaseRequest": {
+  "additionalProperties": false,
+  "description": "open | mediation → resolved.",
+  "properties": {
+   "conflictCaseId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "resolution": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ResponsibilityParty": {
+  "description": "Party of a collaboration-plan responsibility (§4.4 `party (ppt | statped | unit | guardians)`; REF-R11); ppt and statped are also the two agreeing parties of a plan.",
+  "enum": [
+   "RESPONSIBILITY_PARTY_UNSPECIFIED",
+   "RESPONSIBILITY_PARTY_PPT",
+   "RESPONSIBILITY_PARTY_STATPED",
+   "RESPONSIBILITY_PARTY_UNIT",
+   "RESPONSIBILITY_PARTY_GUARDIANS"
+  ],
+  "type": "string"
+ },
+ "ResubmitNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Resubmits a returned report (returned → submitted; NEED-R6 deadline or extension).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ResumePartnershipRequest": {
+  "additionalProperties": false,
+  "description": "suspended → active; sfCaseworker, when resolved.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RetryDeadLetterRequest": {
+  "additionalProperties": false,
+  "description": "Applies a dead letter again, as the relay does (same idempotent request ids): success removes it, a refusal records one more attempt (audited, COM-R4).",
+  "properties": {
+   "relay": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "sequence": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RetryDeadLetterResponse": {
+  "additionalProperties": false,
+  "description": "Whether the event is now applied; the dead letter as it was (applied) or with the new error (refused).",
+  "properties": {
+   "applied": {
+    "type": "boolean"
+   },
+   "deadLetter": {
+    "$ref": "#/components/schemas/DeadLetter"
+   }
+  },
+  "type": "object"
+ },
+ "ReturnNeedsReportForCompletionRequest": {
+  "additionalProperties": false,
+  "description": "Returns a submitted report for completion (submitted → returned; a reason is required).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReturnPartnershipReportRequest": {
+  "additionalProperties": false,
+  "description": "submitted → returned; sfCaseworker, with a reason.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipReportId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReturnRecommendationRequest": {
+  "additionalProperties": false,
+  "description": "underControl → returnedToForum; sfDecisionMaker, with a reason.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReturnReferralForCompletionRequest": {
+  "additionalProperties": false,
+  "description": "inTriage → returned; statpedIntake, with a reason (REF-R7 returnedForCompletion).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReviseRecommendationRequest": {
+  "additionalProperties": false,
+  "description": "returnedToForum → draft; sfCaseworker.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Role": {
+  "description": "Caller role granted by the org registry (§4.0 Roles, PD); `system` marks system-triggered transitions.",
+  "enum": [
+   "ROLE_UNSPECIFIED",
+   "ROLE_UDIR_ADMIN",
+   "ROLE_SF_CASEWORKER",
+   "ROLE_SF_DECISION_MAKER",
+   "ROLE_FORUM_MEMBER",
+   "ROLE_FORUM_CHAIR",
+   "ROLE_COMMITTEE_MEMBER",
+   "ROLE_NETWORK_COORDINATOR",
+   "ROLE_OWNER_ADMIN",
+   "ROLE_UNIT_LEADER",
+   "ROLE_UH_CONTACT",
+   "ROLE_PPT_ADVISER",
+   "ROLE_PPT_LEADER",
+   "ROLE_STATPED_INTAKE",
+   "ROLE_STATPED_ADVISER",
+   "ROLE_STATPED_MANAGER",
+   "ROLE_STATPED_FORUM_REP",
+   "ROLE_UNION_REP",
+   "ROLE_PUBLIC",
+   "ROLE_SYSTEM"
+  ],
+  "type": "string"
+ },
+ "RoleAssignment": {
+  "additionalProperties": false,
+  "description": "A person in a partnership role, with an optional deputy (§4.2 RoleAssignment; PART-R12, PP14).",
+  "properties": {
+   "deputyPersonId": {
+    "type": "string"
+   },
+   "from": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "id": {
+    "type": "string"
+   },
+   "personId": {
+    "type": "string"
+   },
+   "role": {
+    "$ref": "#/components/schemas/PartnershipRole"
+   },
+   "to": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "RoleGrant": {
+  "additionalProperties": false,
+  "description": "A role the org registry grants an organisation, scoped e.g. to the municipality or embete it serves (§4.0).",
+  "properties": {
+   "role": {
+    "$ref": "#/components/schemas/Role"
+   },
+   "scopeId": {
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "RouteNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Routes a submitted report to a forum, committee or network (submitted → underReview).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "routingTarget": {
+    "$ref": "#/components/schemas/NeedsRoutingTarget"
+   },
+   "targetBodyId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RuleFinding": {
+  "additionalProperties": false,
+  "description": "The result of evaluating one rule in a check or simulation (V12: ALLOC-R2, R7, R8, R9, R19).",
+  "properties": {
+   "field": {
+    "type": "string"
+   },
+   "kind": {
+    "$ref": "#/components/schemas/RuleKind"
+   },
+   "message": {
+    "type": "string"
+   },
+   "passed": {
+    "type": "boolean"
+   },
+   "ruleId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RuleKind": {
+  "description": "Kind of a rule as it acts on a command (§0 markers HARD / WARN; POLICY rules resolve to one of them).",
+  "enum": [
+   "RULE_KIND_UNSPECIFIED",
+   "RULE_KIND_HARD",
+   "RULE_KIND_WARN"
+  ],
+  "type": "string"
+ },
+ "RuleKindOverride": {
+  "additionalProperties": false,
+  "description": "Sets how a POLICY rule acts (HARD or WARN) for an embete × year × scheme (§0 POLICY; e.g. NEED-R3, PART-R5).",
+  "properties": {
+   "kind": {
+    "$ref": "#/components/schemas/RuleKind"
+   },
+   "ruleId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "RuleWarning": {
+  "additionalProperties": false,
+  "description": "A non-blocking rule result stored on the object and counted in dashboards (§0 WARN).",
+  "properties": {
+   "field": {
+    "type": "string"
+   },
+   "message": {
+    "type": "string"
+   },
+   "ruleId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SamiLanguage": {
+  "description": "Sámi language (§3.5; REF-R8).",
+  "enum": [
+   "SAMI_LANGUAGE_UNSPECIFIED",
+   "SAMI_LANGUAGE_NORTH_SAMI",
+   "SAMI_LANGUAGE_LULE_SAMI",
+   "SAMI_LANGUAGE_SOUTH_SAMI"
+  ],
+  "type": "string"
+ },
+ "Scheme": {
+  "description": "Grant scheme under FOR-2021-01-26-230 (COM-R7: every report, line, grant, measure and report has one).",
+  "enum": [
+   "SCHEME_UNSPECIFIED",
+   "SCHEME_KSI",
+   "SCHEME_DEKOM",
+   "SCHEME_REKOM"
+  ],
+  "type": "string"
+ },
+ "SchemeYearPolicy": {
+  "additionalProperties": false,
+  "description": "Scheme × year national configuration set by udirAdmin (§4.5; §3.6; ALLOC-R12, NEED-R2, NEED-R10, ALLOC-R18).",
+  "properties": {
+   "allowUhWithoutTeacherEducation": {
+    "type": "boolean"
+   },
+   "coFinancingBase": {
+    "$ref": "#/components/schemas/CoFinancingBase"
+   },
+   "coFinancingBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "nationalBudgetOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "skkMode": {
+    "type": "boolean"
+   },
+   "staffInvolvementRequired": {
+    "type": "boolean"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "SectionStatus": {
+  "additionalProperties": false,
+  "description": "Whether a section sourced from another service is available (§5: a partial answer is marked).",
+  "properties": {
+   "available": {
+    "type": "boolean"
+   },
+   "reason": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Sector": {
+  "description": "Sector (§3.3); compulsorySchool includes SFO, adultEducation is SKK only.",
+  "enum": [
+   "SECTOR_UNSPECIFIED",
+   "SECTOR_KINDERGARTEN",
+   "SECTOR_COMPULSORY_SCHOOL",
+   "SECTOR_UPPER_SECONDARY",
+   "SECTOR_ADULT_EDUCATION",
+   "SECTOR_SUPPORT_SERVICES"
+  ],
+  "type": "string"
+ },
+ "ServiceEvaluation": {
+  "additionalProperties": false,
+  "description": "An evaluation of the service, the plan's evaluation entry (precondition of StartClosing and ExtendService; REF-R13).",
+  "properties": {
+   "evaluatedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "id": {
+    "type": "string"
+   },
+   "method": {
+    "type": "string"
+   },
+   "recordedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recordedByPersonId": {
+    "type": "string"
+   },
+   "summary": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ServicePhase": {
+  "description": "Service phase (§4.4; REF-R12).",
+  "enum": [
+   "SERVICE_PHASE_UNSPECIFIED",
+   "SERVICE_PHASE_STARTUP",
+   "SERVICE_PHASE_ASSESSMENT_AND_GUIDANCE",
+   "SERVICE_PHASE_CLOSING_OR_EXTENSION"
+  ],
+  "type": "string"
+ },
+ "SetNationalBudgetRequest": {
+  "additionalProperties": false,
+  "description": "Creates (national_budget_id empty) or changes the national budget for a scheme × year (udirAdmin; ALLOC-R1).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "nationalBudgetId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "SetPolicyConfigRequest": {
+  "additionalProperties": false,
+  "description": "Writes exactly one policy record: an embete × year × scheme record (sfCaseworker; empty embete = national default, udirAdmin), a scheme × year record (udirAdmin) or the Statped record (udirAdmin). policy_id empty = create; the section's own id/version are ignored. Rounds keep the configuration they froze (COM-R5).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorPolicy": {
+    "$ref": "#/components/schemas/GovernorPolicy"
+   },
+   "policyId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "schemeYearPolicy": {
+    "$ref": "#/components/schemas/SchemeYearPolicy"
+   },
+   "statpedPolicy": {
+    "$ref": "#/components/schemas/StatpedPolicy"
+   }
+  },
+  "type": "object"
+ },
+ "SetRegionalFrameRequest": {
+  "additionalProperties": false,
+  "description": "Creates (regional_frame_id empty) or changes an embete's frame (udirAdmin; ALLOC-R1: Σ frames ≤ national budget).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "regionalFrameId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "SettleReclaimRequest": {
+  "additionalProperties": false,
+  "description": "decided → settled; the grant returns to its previous status; sfCaseworker.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reclaimCaseId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "settledAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "settledOn": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "SignAgreementRequest": {
+  "additionalProperties": false,
+  "description": "One party signs the agreement; when both have signed: draft → active (PART-R4); emits PartnershipActivated.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "party": {
+    "$ref": "#/components/schemas/AgreementParty"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "signedOn": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "SignGrantDecisionRequest": {
+  "additionalProperties": false,
+  "description": "Signs a prepared decision (sfDecisionMaker = signedBy ≠ preparedBy; ALLOC-R2, R10, R11); emits GrantDecided and creates the Grant(s) in `decided`, multi-year commitments and co-financing pledges.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grantDecisionId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SimulateAllocationRequest": {
+  "additionalProperties": false,
+  "description": "Input of the allocation simulator (V12): a frame, methods with weights, split rules and draft lines. Thresholds of 0 and absent reservations fall back to the embete's policy.",
+  "properties": {
+   "draftLines": {
+    "items": {
+     "$ref": "#/components/schemas/SimulationDraftLine"
+    },
+    "type": "array"
+   },
+   "frameOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "methods": {
+    "items": {
+     "$ref": "#/components/schemas/SimulationMethodInput"
+    },
+    "type": "array"
+   },
+   "microGrantShareWarnBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "microGrantThresholdOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "precommittedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reservedKindergartenShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "reservedSpecialNeedsShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "splitRules": {
+    "items": {
+     "$ref": "#/components/schemas/OwnerUhSplitRule"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "SimulateAllocationResponse": {
+  "additionalProperties": false,
+  "description": "Output of the allocation simulator: one scenario per method × split rule (V12).",
+  "properties": {
+   "scenarios": {
+    "items": {
+     "$ref": "#/components/schemas/SimulationScenario"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "SimulatedLine": {
+  "additionalProperties": false,
+  "description": "A simulated line with its owner and UH amounts (COM-R3; ALLOC-R7 findings per line).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "draftLineRef": {
+    "type": "string"
+   },
+   "findings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleFinding"
+    },
+    "type": "array"
+   },
+   "ownerAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "ownerShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "uhAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "uhShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "SimulatedSubFrame": {
+  "additionalProperties": false,
+  "description": "A simulated indicative sub-frame (COM-R3 largest remainder); basis_value is the method's measure for the target.",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "basisValue": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "shareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "targetId": {
+    "type": "string"
+   },
+   "targetKind": {
+    "$ref": "#/components/schemas/SubFrameTargetKind"
+   }
+  },
+  "type": "object"
+ },
+ "SimulationDraftLine": {
+  "additionalProperties": false,
+  "description": "A draft line for the simulator; owner_share_bp absent = apply the split rule (ALLOC-R7).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "draftLineRef": {
+    "type": "string"
+   },
+   "municipalityIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "ownerShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "participatingUnitIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType"
+   },
+   "sectors": {
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "splitDeviationReason": {
+    "type": "string"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "years": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "SimulationMethodInput": {
+  "additionalProperties": false,
+  "description": "One allocation method to simulate, with its weights (§4.5 allocationMethod + weights, minimumForAll; ALLOC-R8).",
+  "properties": {
+   "method": {
+    "$ref": "#/components/schemas/AllocationMethod"
+   },
+   "minimumForAll": {
+    "type": "boolean"
+   },
+   "targetKind": {
+    "$ref": "#/components/schemas/SubFrameTargetKind"
+   },
+   "weights": {
+    "items": {
+     "$ref": "#/components/schemas/AllocationMethodWeight"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "SimulationScenario": {
+  "additionalProperties": false,
+  "description": "The result for one method × split rule: sub-frames, lines, V4–V6 figures and ALLOC-R2, R7, R8, R9, R19 findings.",
+  "properties": {
+   "findings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleFinding"
+    },
+    "type": "array"
+   },
+   "fragmentation": {
+    "$ref": "#/components/schemas/FragmentationFigures"
+   },
+   "kindergartenShare": {
+    "$ref": "#/components/schemas/KindergartenShareFigures"
+   },
+   "lines": {
+    "items": {
+     "$ref": "#/components/schemas/SimulatedLine"
+    },
+    "type": "array"
+   },
+   "method": {
+    "$ref": "#/components/schemas/AllocationMethod"
+   },
+   "remainingOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "specialNeedsShare": {
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+   },
+   "splitRule": {
+    "$ref": "#/components/schemas/OwnerUhSplitRule"
+   },
+   "subFrames": {
+    "items": {
+     "$ref": "#/components/schemas/SimulatedSubFrame"
+    },
+    "type": "array"
+   },
+   "totalLinesOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SizeBand": {
+  "additionalProperties": false,
+  "description": "One band of a named size-band set (§3.2: ksi3 default, ssb4, vgsSize); upper_bound 0 = open-ended.",
+  "properties": {
+   "basis": {
+    "$ref": "#/components/schemas/SizeBandBasis"
+   },
+   "code": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "lowerBound": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "sizeBandSet": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "upperBound": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SizeBandBasis": {
+  "description": "What a size band counts (§3.2: inhabitants for ksi3/ssb4, pupils for vgsSize; PD).",
+  "enum": [
+   "SIZE_BAND_BASIS_UNSPECIFIED",
+   "SIZE_BAND_BASIS_INHABITANTS",
+   "SIZE_BAND_BASIS_PUPILS"
+  ],
+  "type": "string"
+ },
+ "SpecialNeedsShareBreakdown": {
+  "additionalProperties": false,
+  "description": "One breakdown row of V4.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+   },
+   "keys": {
+    "items": {
+     "$ref": "#/components/schemas/DimensionValue"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "SpecialNeedsShareFigures": {
+  "additionalProperties": false,
+  "description": "V4 special-needs share: inclusive = Σ special-needs line amounts ÷ Σ amounts; weighted by theme share (ALLOC-R19).",
+  "properties": {
+   "lineCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reservationMet": {
+    "type": "boolean"
+   },
+   "reservedSpecialNeedsShareBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "specialNeedsAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "specialNeedsShareInclusiveBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "specialNeedsShareWeightedBp": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "specialNeedsWeightedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "totalAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unknownAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unknownLineCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SpecialNeedsShareTrendPoint": {
+  "additionalProperties": false,
+  "description": "V4 figures for one year of the trend.",
+  "properties": {
+   "figures": {
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "SpecialNeedsShareView": {
+  "additionalProperties": false,
+  "description": "V4 Special-needs share, against reservedSpecialNeedsShareBp as a trend (§5; ALLOC-R19; PP16).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "breakdowns": {
+    "items": {
+     "$ref": "#/components/schemas/SpecialNeedsShareBreakdown"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "needsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "totals": {
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+   },
+   "trend": {
+    "items": {
+     "$ref": "#/components/schemas/SpecialNeedsShareTrendPoint"
+    },
+    "type": "array"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "StartClosingRequest": {
+  "additionalProperties": false,
+  "description": "inService → closing; assigned statpedAdviser, recording the plan's evaluation entry (REF-R12).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "evaluatedOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "evaluationMethod": {
+    "type": "string"
+   },
+   "evaluationSummary": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StartControlRequest": {
+  "additionalProperties": false,
+  "description": "submitted → underControl; sfCaseworker.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StartLocalFollowUpRequest": {
+  "additionalProperties": false,
+  "description": "completed → followUp; ownerAdmin or pptLeader.",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StartMediationRequest": {
+  "additionalProperties": false,
+  "description": "open → mediation; sfCaseworker (PART-R5).",
+  "properties": {
+   "conflictCaseId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "mediatorPersonId": {
+    "type": "string"
+   },
+   "notes": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StartReconsiderationRequest": {
+  "additionalProperties": false,
+  "description": "lodged → underReconsideration; sfCaseworker (ALLOC-R17).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "appealId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StartTriageRequest": {
+  "additionalProperties": false,
+  "description": "submitted → inTriage; statpedIntake.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StartupMeeting": {
+  "additionalProperties": false,
+  "description": "The first Statped–PPT meeting after acceptance (§4.4 startupMeeting{scheduledFor, heldOn}; REF-R10).",
+  "properties": {
+   "heldOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "note": {
+    "type": "string"
+   },
+   "physical": {
+    "type": "boolean"
+   },
+   "scheduledFor": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "StatpedDivision": {
+  "additionalProperties": false,
+  "description": "An age-based Statped division (§3.5; REF-R8 routes Sámi cases to the isSead division).",
+  "properties": {
+   "ageFrom": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "ageTo": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "code": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "isSead": {
+    "type": "boolean"
+   },
+   "name": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StatpedForumRep": {
+  "additionalProperties": false,
+  "description": "The Statped forum representative of a fylke (§3.5; observer, ALLOC-R21).",
+  "properties": {
+   "countyId": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "personId": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StatpedLocation": {
+  "additionalProperties": false,
+  "description": "One of Statped's locations (§3.5; configurable, empty by default).",
+  "properties": {
+   "code": {
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "municipalityId": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StatpedPolicy": {
+  "additionalProperties": false,
+  "description": "Statped configuration (§4.5 Statped keys; REF-R8, REF-R10, REF-R14, PRIV-R10, §5 suppression).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "defaultPhysicalMeetings": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "id": {
+    "type": "string"
+   },
+   "retentionYearsAfterClosure": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "seadRoutingEnabled": {
+    "type": "boolean"
+   },
+   "smallCellThreshold": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "startupMeetingMaxDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "startupMeetingWarnDay": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "triageTargetDays": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "StatpedSubjectArea": {
+  "description": "Statped subject area (§3.5; configurable via StatpedSubjectAreaInfo; REF-R5).",
+  "enum": [
+   "STATPED_SUBJECT_AREA_UNSPECIFIED",
+   "STATPED_SUBJECT_AREA_HEARING",
+   "STATPED_SUBJECT_AREA_VISION",
+   "STATPED_SUBJECT_AREA_DEAFBLINDNESS",
+   "STATPED_SUBJECT_AREA_LANGUAGE_AND_SPEECH",
+   "STATPED_SUBJECT_AREA_COMPLEX_LEARNING_DIFFICULTIES",
+   "STATPED_SUBJECT_AREA_ACQUIRED_BRAIN_INJURY",
+   "STATPED_SUBJECT_AREA_AAC",
+   "STATPED_SUBJECT_AREA_AUTISM",
+   "STATPED_SUBJECT_AREA_SEVERE_SCHOOL_ABSENCE",
+   "STATPED_SUBJECT_AREA_SIGN_LANGUAGE"
+  ],
+  "type": "string"
+ },
+ "StatpedSubjectAreaInfo": {
+  "additionalProperties": false,
+  "description": "Configuration of one Statped subject area, with its mandate flag (§3.5; Q13).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "inMandate": {
+    "type": "boolean"
+   },
+   "name": {
+    "type": "string"
+   },
+   "subjectArea": {
+    "$ref": "#/components/schemas/StatpedSubjectArea"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SubFrame": {
+  "additionalProperties": false,
+  "description": "An indicative part of a regional frame for a county or network (§4.3; COM-R3 largest remainder; ALLOC-R8).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "method": {
+    "$ref": "#/components/schemas/AllocationMethod"
+   },
+   "regionalFrameId": {
+    "type": "string"
+   },
+   "targetId": {
+    "type": "string"
+   },
+   "targetKind": {
+    "$ref": "#/components/schemas/SubFrameTargetKind"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SubFrameTargetKind": {
+  "description": "What an indicative SubFrame targets (§4.3 `target (county or network)`).",
+  "enum": [
+   "SUB_FRAME_TARGET_KIND_UNSPECIFIED",
+   "SUB_FRAME_TARGET_KIND_COUNTY",
+   "SUB_FRAME_TARGET_KIND_NETWORK"
+  ],
+  "type": "string"
+ },
+ "SubmitGovernorAnnualReportRequest": {
+  "additionalProperties": false,
+  "description": "draft → submitted to Udir; the figures are frozen.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorAnnualReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SubmitGovernorRecommendationRequest": {
+  "additionalProperties": false,
+  "description": "draft → submitted; sfCaseworker; only in SKK mode (ALLOC-R18).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SubmitNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Submits a draft report (draft → submitted; NEED-R1, R2, R5, R6, R11; R3/R4 per policy; co-applicants confirmed).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SubmitPartnershipReportRequest": {
+  "additionalProperties": false,
+  "description": "draft | returned → submitted (PART-R13; PART-R16 warning); emits PartnershipReportSubmitted.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SubmitReferralRequest": {
+  "additionalProperties": false,
+  "description": "draft | returned → submitted; pptLeader (REF-R1, R3, R4, R6a; REF-R5 warnings).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "guardianAgreementConfirmed": {
+    "type": "boolean"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SubmitToGovernorRequest": {
+  "additionalProperties": false,
+  "description": "adopted → submitted; sfCaseworker (ALLOC-R14 deadline).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SupportServiceType": {
+  "description": "Support services in the team around the child (§3.3; PP23).",
+  "enum": [
+   "SUPPORT_SERVICE_TYPE_UNSPECIFIED",
+   "SUPPORT_SERVICE_TYPE_SCHOOL_HEALTH_SERVICE",
+   "SUPPORT_SERVICE_TYPE_CHILD_MENTAL_HEALTH",
+   "SUPPORT_SERVICE_TYPE_HABILITATION",
+   "SUPPORT_SERVICE_TYPE_CHILD_AND_FAMILY_SERVICE",
+   "SUPPORT_SERVICE_TYPE_CHILD_WELFARE"
+  ],
+  "type": "string"
+ },
+ "SuppressedCount": {
+  "additionalProperties": false,
+  "description": "A count that is suppressed when n < smallCellThreshold (5), including secondary suppression (§5; PRIV-R5).",
+  "properties": {
+   "suppressed": {
+    "type": "boolean"
+   },
+   "value": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "SuspendPartnershipRequest": {
+  "additionalProperties": false,
+  "description": "active → suspended; sfCaseworker, for an open ConflictCase or a funding gap.",
+  "properties": {
+   "conflictCaseId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "TargetGroup": {
+  "description": "Target group of a report or measure (§4.1; NEED-R9, PART-R14).",
+  "enum": [
+   "TARGET_GROUP_UNSPECIFIED",
+   "TARGET_GROUP_WHOLE_STAFF",
+   "TARGET_GROUP_ALL_SFO_STAFF",
+   "TARGET_GROUP_LEADERS",
+   "TARGET_GROUP_TEACHERS",
+   "TARGET_GROUP_MULTIDISCIPLINARY_TEAM",
+   "TARGET_GROUP_RESOURCE_GROUP",
+   "TARGET_GROUP_PPT_STAFF",
+   "TARGET_GROUP_OWNER_LEVEL",
+   "TARGET_GROUP_OTHER_SUPPORT_SERVICES"
+  ],
+  "type": "string"
+ },
+ "TeacherEducationFeedback": {
+  "additionalProperties": false,
+  "description": "Experience fed back into teacher education (§4.2 teacherEducationFeedback; PART-R16; PP21).",
+  "properties": {
+   "givenOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "id": {
+    "type": "string"
+   },
+   "programme": {
+    "type": "string"
+   },
+   "text": {
+    "type": "string"
+   },
+   "uhInstitutionId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Theme": {
+  "additionalProperties": false,
+  "description": "One theme of the taxonomy with its category and frequency (§3.7; editable by udirAdmin; Q20).",
+  "properties": {
+   "category": {
+    "$ref": "#/components/schemas/ThemeCategory"
+   },
+   "code": {
+    "$ref": "#/components/schemas/ThemeCode"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "frequency": {
+    "$ref": "#/components/schemas/Frequency"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ThemeCategory": {
+  "description": "Theme category (§3.7); the special-needs categories are highFrequencyDifficulty, targetedSpecialNeeds and lowFrequencySpecialised (V4).",
+  "enum": [
+   "THEME_CATEGORY_UNSPECIFIED",
+   "THEME_CATEGORY_BROAD_INCLUSION",
+   "THEME_CATEGORY_HIGH_FREQUENCY_DIFFICULTY",
+   "THEME_CATEGORY_TARGETED_SPECIAL_NEEDS",
+   "THEME_CATEGORY_LOW_FREQUENCY_SPECIALISED",
+   "THEME_CATEGORY_GENERAL_DEVELOPMENT"
+  ],
+  "type": "string"
+ },
+ "ThemeCode": {
+  "description": "Theme taxonomy, multi-select (§3.7); the category and frequency of each theme are reference data (Theme).",
+  "enum": [
+   "THEME_CODE_UNSPECIFIED",
+   "THEME_CODE_INCLUSIVE_PRACTICE",
+   "THEME_CODE_INCLUSIVE_LEARNING_ENVIRONMENT",
+   "THEME_CODE_TEAM_AROUND_CHILD",
+   "THEME_CODE_PROFESSIONAL_COMMUNITY",
+   "THEME_CODE_ADAPTED_EDUCATION",
+   "THEME_CODE_EARLY_INTERVENTION",
+   "THEME_CODE_TRANSITIONS",
+   "THEME_CODE_LEARNING_LEADERSHIP",
+   "THEME_CODE_PEDAGOGICAL_ANALYSIS",
+   "THEME_CODE_PPT_SYSTEM_ROLE",
+   "THEME_CODE_READING_WRITING",
+   "THEME_CODE_MATHEMATICS",
+   "THEME_CODE_LANGUAGE_AND_COMMUNICATION",
+   "THEME_CODE_SPEECH_LANGUAGE",
+   "THEME_CODE_BEHAVIOUR",
+   "THEME_CODE_PSYCHOSOCIAL",
+   "THEME_CODE_COMPLEX_LEARNING_DIFFICULTIES",
+   "THEME_CODE_SCHOOL_ATTENDANCE",
+   "THEME_CODE_NEURODEVELOPMENTAL",
+   "THEME_CODE_ADHD",
+   "THEME_CODE_AUTISM",
+   "THEME_CODE_NEUROPSYCHOLOGICAL",
+   "THEME_CODE_HEARING",
+   "THEME_CODE_VISION",
+   "THEME_CODE_DEAFBLINDNESS",
+   "THEME_CODE_AAC",
+   "THEME_CODE_ACQUIRED_BRAIN_INJURY",
+   "THEME_CODE_SIGN_LANGUAGE",
+   "THEME_CODE_CURRICULUM_RENEWAL",
+   "THEME_CODE_ASSESSMENT_PRACTICE",
+   "THEME_CODE_SUBJECT_TEACHING",
+   "THEME_CODE_DIGITALISATION",
+   "THEME_CODE_BASIC_SKILLS",
+   "THEME_CODE_SCHOOL_HOME_COOPERATION",
+   "THEME_CODE_MINORITY_LANGUAGE_PUPILS",
+   "THEME_CODE_SCHOOL_BASED_DEVELOPMENT_LEADERSHIP"
+  ],
+  "type": "string"
+ },
+ "ThirdPartyContribution": {
+  "additionalProperties": false,
+  "description": "Statped, SEAD or other expertise bought by UH; not a party to the partnership (§4.2; PART-R2; PRIV-R11).",
+  "properties": {
+   "agreedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "declinedReason": {
+    "type": "string"
+   },
+   "deliveredAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "description": {
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "provider": {
+    "$ref": "#/components/schemas/ThirdPartyProvider"
+   },
+   "referralSystemRequestId": {
+    "type": "string"
+   },
+   "requestedByUhId": {
+    "type": "string"
+   },
+   "status": {
+    "$ref": "#/components/schemas/ThirdPartyContributionStatus"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ThirdPartyContributionStatus": {
+  "description": "Status of a third-party contribution (§4.2).",
+  "enum": [
+   "THIRD_PARTY_CONTRIBUTION_STATUS_UNSPECIFIED",
+   "THIRD_PARTY_CONTRIBUTION_STATUS_REQUESTED",
+   "THIRD_PARTY_CONTRIBUTION_STATUS_AGREED",
+   "THIRD_PARTY_CONTRIBUTION_STATUS_DELIVERED",
+   "THIRD_PARTY_CONTRIBUTION_STATUS_DECLINED"
+  ],
+  "type": "string"
+ },
+ "ThirdPartyProvider": {
+  "description": "Provider of a third-party contribution (§4.2; PART-R2).",
+  "enum": [
+   "THIRD_PARTY_PROVIDER_UNSPECIFIED",
+   "THIRD_PARTY_PROVIDER_STATPED",
+   "THIRD_PARTY_PROVIDER_SEAD",
+   "THIRD_PARTY_PROVIDER_COMPETENCE_CENTRE",
+   "THIRD_PARTY_PROVIDER_OTHER"
+  ],
+  "type": "string"
+ },
+ "TransferReferralRequest": {
+  "additionalProperties": false,
+  "description": "Transfers a case to another responsible PPT office; access moves with it (PRIV-R3, REF-R1).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "newPptOfficeId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "TransparencyContactRole": {
+  "additionalProperties": false,
+  "description": "A contact role in a partnership, without personal data (V10).",
+  "properties": {
+   "organisationName": {
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "partnershipName": {
+    "type": "string"
+   },
+   "role": {
+    "$ref": "#/components/schemas/PartnershipRole"
+   }
+  },
+  "type": "object"
+ },
+ "TransparencyGrant": {
+  "additionalProperties": false,
+  "description": "Decided grants per recipient (V10).",
+  "properties": {
+   "approvedAmountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "lineCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recipientName": {
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "TransparencyPage": {
+  "additionalProperties": false,
+  "description": "V10 Public transparency page (§5; ALLOC-R23).",
+  "properties": {
+   "allocationSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "contactRoles": {
+    "items": {
+     "$ref": "#/components/schemas/TransparencyContactRole"
+    },
+    "type": "array"
+   },
+   "generatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "grants": {
+    "items": {
+     "$ref": "#/components/schemas/TransparencyGrant"
+    },
+    "type": "array"
+   },
+   "needsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "partnershipsSection": {
+    "$ref": "#/components/schemas/SectionStatus"
+   },
+   "publishedGovernorOfficeIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "reports": {
+    "items": {
+     "$ref": "#/components/schemas/TransparencyReport"
+    },
+    "type": "array"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "TransparencyReport": {
+  "additionalProperties": false,
+  "description": "A report title and its themes (V10).",
+  "properties": {
+   "leadOwnerName": {
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "outcome": {
+    "$ref": "#/components/schemas/NeedsOutcome"
+   },
+   "themes": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "title": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "Triage": {
+  "additionalProperties": false,
+  "description": "The triage of a referral (§4.4 triage{decision, reason, redirect, by, at}; REF-R7); `by` is a person id.",
+  "properties": {
+   "at": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "by": {
+    "type": "string"
+   },
+   "decision": {
+    "$ref": "#/components/schemas/TriageDecision"
+   },
+   "declineReason": {
+    "$ref": "#/components/schemas/DeclineReason"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "redirect": {
+    "$ref": "#/components/schemas/TriageRedirect"
+   }
+  },
+  "type": "object"
+ },
+ "TriageDecision": {
+  "description": "Triage decision (§4.4; REF-R7; PD).",
+  "enum": [
+   "TRIAGE_DECISION_UNSPECIFIED",
+   "TRIAGE_DECISION_ACCEPTED",
+   "TRIAGE_DECISION_DECLINED",
+   "TRIAGE_DECISION_RETURNED_FOR_COMPLETION"
+  ],
+  "type": "string"
+ },
+ "TriageRedirect": {
+  "additionalProperties": false,
+  "description": "Where a declined referral is suggested to go instead (REF-R7).",
+  "properties": {
+   "note": {
+    "type": "string"
+   },
+   "target": {
+    "$ref": "#/components/schemas/RedirectTarget"
+   }
+  },
+  "type": "object"
+ },
+ "UhInstitution": {
+  "additionalProperties": false,
+  "description": "A university or university college (§3.4; NEED-R2, PART-R3).",
+  "properties": {
+   "competenceProfile": {
+    "items": {
+     "$ref": "#/components/schemas/ThemeCode"
+    },
+    "type": "array"
+   },
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "hasTeacherEducation": {
+    "type": "boolean"
+   },
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "shortName": {
+    "type": "string"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UhRole": {
+  "description": "UH's role in a measure (§4.2).",
+  "enum": [
+   "UH_ROLE_UNSPECIFIED",
+   "UH_ROLE_CONTENT_PROVIDER",
+   "UH_ROLE_DEVELOPMENT_PARTNER",
+   "UH_ROLE_PROCESS_LEAD",
+   "UH_ROLE_SUBJECT_EXPERT"
+  ],
+  "type": "string"
+ },
+ "Unit": {
+  "additionalProperties": false,
+  "description": "A kindergarten, school, SFO or similar unit (§3.3); ppt_office_id is empty if the unit has no PPT (NEED-R4).",
+  "properties": {
+   "createdAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "enrolledCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "id": {
+    "type": "string"
+   },
+   "municipalityId": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "orgNumber": {
+    "type": "string"
+   },
+   "ownerId": {
+    "type": "string"
+   },
+   "pptOfficeId": {
+    "type": "string"
+   },
+   "teacherFteHundredths": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unitType": {
+    "$ref": "#/components/schemas/UnitType"
+   },
+   "updatedAt": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "validFrom": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "validTo": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "version": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UnitType": {
+  "description": "Type of unit (§3.3).",
+  "enum": [
+   "UNIT_TYPE_UNSPECIFIED",
+   "UNIT_TYPE_KINDERGARTEN",
+   "UNIT_TYPE_PRIMARY_SCHOOL",
+   "UNIT_TYPE_UPPER_SECONDARY_SCHOOL",
+   "UNIT_TYPE_SFO",
+   "UNIT_TYPE_COMBINED_CENTRE",
+   "UNIT_TYPE_PPT_OFFICE",
+   "UNIT_TYPE_ADULT_EDUCATION_CENTRE"
+  ],
+  "type": "string"
+ },
+ "UnitTypeCount": {
+  "additionalProperties": false,
+  "description": "Number of units of one type in a municipality, private included (V2).",
+  "properties": {
+   "count": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "privateCount": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "unitType": {
+    "$ref": "#/components/schemas/UnitType"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateCollaborationForumRequest": {
+  "additionalProperties": false,
+  "description": "Replaces a collaboration forum's model and members (ALLOC-R18, ALLOC-R20; COM-R6 history kept).",
+  "properties": {
+   "collaborationForumId": {
+    "type": "string"
+   },
+   "content": {
+    "$ref": "#/components/schemas/CollaborationForumContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateCommitteeRequest": {
+  "additionalProperties": false,
+  "description": "Replaces a committee's content.",
+  "properties": {
+   "committeeId": {
+    "type": "string"
+   },
+   "content": {
+    "$ref": "#/components/schemas/CommitteeContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateCompetenceNetworkRequest": {
+  "additionalProperties": false,
+  "description": "Replaces a competence network's content.",
+  "properties": {
+   "competenceNetworkId": {
+    "type": "string"
+   },
+   "content": {
+    "$ref": "#/components/schemas/CompetenceNetworkContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateDecisionBasisRequest": {
+  "additionalProperties": false,
+  "description": "Replaces the ranking and comments of a decision basis (ranks unique; only reports under review).",
+  "properties": {
+   "comments": {
+    "type": "string"
+   },
+   "decisionBasisId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "rankedNeedsReportIds": {
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateGovernorAnnualReportRequest": {
+  "additionalProperties": false,
+  "description": "Replaces the text of a draft annual report.",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/GovernorAnnualReportContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorAnnualReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateLongTermPlanRequest": {
+  "additionalProperties": false,
+  "description": "Replaces a long-term plan's content.",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/LongTermPlanContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "longTermPlanId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateMeasureRequest": {
+  "additionalProperties": false,
+  "description": "Replaces the content of a measure that is not final (PART-R3, R7…R10 re-evaluated).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/MeasureContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "measureId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateNeedsAssessmentRequest": {
+  "additionalProperties": false,
+  "description": "Replaces the content of a needs assessment (NEED-R10 warnings).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/NeedsAssessmentContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsAssessmentId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Replaces the content of a draft or returned report (WARN rules re-evaluated: NEED-R7…R11, R13, R14).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/NeedsReportContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateNeedsRoundRequest": {
+  "additionalProperties": false,
+  "description": "Changes the dates of a planned round (NEED-R6).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsRoundId": {
+    "type": "string"
+   },
+   "opensOn": {
+    "$ref": "#/components/schemas/Date"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "submissionDeadline": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "UpdatePartnershipReportRequest": {
+  "additionalProperties": false,
+  "description": "Replaces the content of a draft or returned report.",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/PartnershipReportContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipReportId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdatePartnershipRequest": {
+  "additionalProperties": false,
+  "description": "Replaces the content of a draft partnership (PART-R1, PART-R4).",
+  "properties": {
+   "content": {
+    "$ref": "#/components/schemas/PartnershipContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "partnershipId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateRecommendationLineRequest": {
+  "additionalProperties": false,
+  "description": "Replaces a line of a draft recommendation (ALLOC-R3…R9, R13, R22).",
+  "properties": {
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "line": {
+    "$ref": "#/components/schemas/RecommendationLineContent"
+   },
+   "recommendationId": {
+    "type": "string"
+   },
+   "recommendationLineId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpdateReferralDraftRequest": {
+  "additionalProperties": false,
+  "description": "Replaces a draft or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3 write while draft).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "child": {
+    "$ref": "#/components/schemas/ChildInput"
+   },
+   "content": {
+    "$ref": "#/components/schemas/ReferralDraftContent"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpsertReferenceDataRequest": {
+  "additionalProperties": false,
+  "description": "Imports or updates reference data (udirAdmin; COM-R6; §3.1 names verified on import); dry_run only validates.",
+  "properties": {
+   "data": {
+    "$ref": "#/components/schemas/ReferenceDataSet"
+   },
+   "dryRun": {
+    "type": "boolean"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "UpsertReferenceDataResponse": {
+  "additionalProperties": false,
+  "description": "The result of a reference-data import.",
+  "properties": {
+   "datasetVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "recordsChanged": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "warnings": {
+    "items": {
+     "$ref": "#/components/schemas/RuleWarning"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "ViewDimension": {
+  "description": "A dimension a view can be broken down by (§5 common parameters; V3 network/year; V8, V9, V13 region/division/area).",
+  "enum": [
+   "VIEW_DIMENSION_UNSPECIFIED",
+   "VIEW_DIMENSION_SECTOR",
+   "VIEW_DIMENSION_OWNER_TYPE",
+   "VIEW_DIMENSION_SIZE_BAND",
+   "VIEW_DIMENSION_REGION",
+   "VIEW_DIMENSION_NETWORK",
+   "VIEW_DIMENSION_YEAR",
+   "VIEW_DIMENSION_AGE_DIVISION",
+   "VIEW_DIMENSION_SUBJECT_AREA"
+  ],
+  "type": "string"
+ },
+ "WithdrawConsentRequest": {
+  "additionalProperties": false,
+  "description": "Withdraws a consent; dependent processing stops and adviser and PPT are notified (PRIV-R9).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "consentId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   },
+   "withdrawnOn": {
+    "$ref": "#/components/schemas/Date"
+   }
+  },
+  "type": "object"
+ },
+ "WithdrawNeedsReportRequest": {
+  "additionalProperties": false,
+  "description": "Withdraws a report (draft | submitted | returned | underReview → withdrawn).",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "needsReportId": {
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "WithdrawReferralRequest": {
+  "additionalProperties": false,
+  "description": "draft | submitted | returned → withdrawn; pptLeader.",
+  "properties": {
+   "actingPersonId": {
+    "type": "string"
+   },
+   "expectedVersion": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "reason": {
+    "type": "string"
+   },
+   "referralId": {
+    "type": "string"
+   },
+   "requestId": {
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "YearAmount": {
+  "additionalProperties": false,
+  "description": "An amount for one budget year, e.g. an indicative later-year amount (ALLOC-R13; COM-R1, COM-R2).",
+  "properties": {
+   "amountOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ }
+}
+"""#
 }
