@@ -72,10 +72,11 @@ struct ActingPersonRulesTests {
         for (path, text) in try swiftFiles(under: core) where !path.contains("/Generated/") {
             // Split into top-level-in-extension functions (four-space indented declarations).
             for chunk in text.components(separatedBy: "\n    public func ").dropFirst() {
-                guard let open = chunk.firstIndex(of: "("), chunk[open...].hasPrefix("(_ request: ") else { continue }
-                let type = chunk[chunk.index(open, offsetBy: "(_ request: ".count)...].prefix {
-                    $0.isLetter || $0.isNumber
-                }
+                // The parameter list may start on the next line (swift-format wraps long signatures).
+                guard let open = chunk.firstIndex(of: "(") else { continue }
+                let parameters = chunk[chunk.index(after: open)...].drop { $0.isWhitespace || $0.isNewline }
+                guard parameters.hasPrefix("_ request: ") else { continue }
+                let type = parameters.dropFirst("_ request: ".count).prefix { $0.isLetter || $0.isNumber }
                 guard requests.contains(String(type)) else { continue }
                 let body = chunk.components(separatedBy: "\n    }\n").first ?? chunk
                 if body.contains("request: request") || body.contains("checkActingPerson(request.actingPersonId)") {
