@@ -6,7 +6,7 @@
 /// (`saturating…`) to `Money.saturatedOre`, which pages show as beyond range.
 extension Money {
     /// LIM-R2: the rule id of the money bound and of checked money arithmetic.
-    public static let boundRule: RuleID = "LIM-R2"
+    public static let boundRule: RuleID = .moneyBound
 
     /// LIM-R2: the largest amount a money input may carry, 10 000 000 000 kr.
     public static let maximumInputOre: Int64 = RequestLimits.maxMoneyOre

@@ -13,7 +13,7 @@ extension NeedsContext {
                 findings.reject(ReportSchemeRule.id, field: "scheme", "a round must carry exactly one scheme")
             }
             if request.year < 2020 {
-                findings.reject("COM-INPUT", field: "year", "the year must be 2020 or later")
+                findings.reject(.malformedInput, field: "year", "the year must be 2020 or later")
             }
             try findings.throwIfViolated()
             if reference.governorOffice(request.governorOfficeId) == nil {

@@ -214,7 +214,7 @@ extension PartnershipContext {
                     throw DomainError.violations([
                         RuleViolation(
                             field: "lines[\(lineIndex)].share.\(field)",
-                            rule: "COM-R2",
+                            rule: .wholeKroner,
                             message: "committed amounts are whole kroner and not negative"
                         )
                     ])
@@ -223,7 +223,7 @@ extension PartnershipContext {
                     throw DomainError.violations([
                         RuleViolation(
                             field: "lines[\(lineIndex)].share.scheme",
-                            rule: "COM-R7",
+                            rule: .oneScheme,
                             message: "the grant line's scheme differs from the partnership's"
                         )
                     ])

@@ -3,7 +3,7 @@ import SQLKit
 /// PRIV-R10: retention of child data after a case ends: closed, declined or withdrawn.
 extension ReferralContext {
     /// The statuses that end a case, and so start the retention period (PRIV-R10).
-    static let retentionRule: RuleID = "PRIV-R10"
+    static let retentionRule: RuleID = .referralRetention
     static let endedStatuses: [ReferralStatus] = [.closed, .declined, .withdrawn]
 
     /// Deletes the child data of every referral that ended (closed, declined or withdrawn) more than

@@ -330,7 +330,7 @@ extension ReferralContext {
 
     // MARK: Helpers
 
-    static let consentRule: RuleID = "PRIV-R9"
+    static let consentRule: RuleID = .consent
 
     /// PRIV-R9: once the service has started, commands that process the child's information need an
     /// active information-sharing consent.

@@ -71,7 +71,9 @@ struct ActingPersonRulesTests {
         var readers: [String] = []
         for (path, text) in try swiftFiles(under: core) where !path.contains("/Generated/") {
             // Split into top-level-in-extension functions (four-space indented declarations).
-            for chunk in text.components(separatedBy: "\n    public func ").dropFirst() {
+            for wrapped in text.components(separatedBy: "\n    public func ").dropFirst() {
+                // swift-format puts a long signature's parameters on their own lines.
+                let chunk = wrapped.replacingOccurrences(of: "(\n        _ request: ", with: "(_ request: ")
                 guard let open = chunk.firstIndex(of: "("), chunk[open...].hasPrefix("(_ request: ") else { continue }
                 let type = chunk[chunk.index(open, offsetBy: "(_ request: ".count)...].prefix {
                     $0.isLetter || $0.isNumber

@@ -75,7 +75,7 @@ extension AllocationContext {
                 if !unplaced.isEmpty {
                     warnings.append(
                         RuleWarning.with {
-                            $0.ruleId = "COM-R3"
+                            $0.ruleId = RuleID.basisPointSplit.value
                             $0.field = "method"
                             $0.message =
                                 "\(unplaced.count) of \(lines.count) recommendation lines name no municipality of these targets "

@@ -273,7 +273,7 @@ extension AllocationContext {
         throw DomainError.violations([
             RuleViolation(
                 field: "report_year",
-                rule: "PART-R13",
+                rule: ReportCompletenessRule.id,
                 message:
                     "the partnership report covers \(reportYear); grant \(grant.id) is for \(grant.year) and needs that year's report"
             )

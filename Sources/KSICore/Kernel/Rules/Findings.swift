@@ -1,6 +1,8 @@
 /// What a command's rules found: HARD violations that reject it, WARNs that are stored on the object.
 ///
-/// A transition runs all its rules and throws once with every violation (STYLE.md §5).
+/// A transition runs all its rules and throws once with every violation (STYLE.md §5). This is the one way a
+/// broken rule is reported (issue 16): rule types (`DomainRule`) return it, command code that checks its own
+/// input adds to it, and the command throws it once.
 public struct Findings: Sendable {
     public private(set) var violations: [RuleViolation] = []
     public private(set) var warnings: [RuleWarning] = []
@@ -32,6 +34,12 @@ public struct Findings: Sendable {
     public mutating func merge(_ other: Findings) {
         violations += other.violations
         warnings += other.warnings
+    }
+
+    /// Adds the violations of an error a shared check threw (`Money.outOfBound`), so one request reports them
+    /// together with its own findings.
+    public mutating func merge(_ error: DomainError) {
+        violations += error.violations
     }
 
     /// Throws every HARD violation at once; returns the warnings to store.
