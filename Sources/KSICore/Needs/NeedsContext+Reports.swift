@@ -121,13 +121,11 @@ extension NeedsContext {
                 toDo: "confirm a joint application for this owner"
             )
             guard report.coApplicantOwnerIds.contains(request.ownerId) else {
-                throw DomainError.violations([
-                    RuleViolation(
-                        field: "owner_id",
-                        rule: OwnerApplicantRule.id,
-                        message: "only a co-applicant named on the report can confirm it"
-                    )
-                ])
+                throw Findings.rejection(
+                    OwnerApplicantRule.id,
+                    field: "owner_id",
+                    "only a co-applicant named on the report can confirm it"
+                )
             }
             try NeedsReportStateMachine(report.status).check(.confirmCoApplication)
             if report.coApplicantConfirmations.contains(where: { $0.ownerId == request.ownerId }) {

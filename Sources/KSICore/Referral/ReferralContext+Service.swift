@@ -337,14 +337,11 @@ extension ReferralContext {
     func requireConsentIfStarted(_ referral: Referral) throws {
         guard referral.kind != .system, (referral.timestamps?.inServiceAt ?? 0) != 0 else { return }
         guard GuardianConsentRule.hasActiveInformationSharing(referral) else {
-            throw DomainError.violations([
-                RuleViolation(
-                    field: "consents",
-                    rule: Self.consentRule,
-                    message:
-                        "a guardian withdrew consent to share information; record a new consent before the service continues"
-                )
-            ])
+            throw Findings.rejection(
+                Self.consentRule,
+                field: "consents",
+                "a guardian withdrew consent to share information; record a new consent before the service continues"
+            )
         }
     }
 

@@ -158,15 +158,6 @@ struct SplitFollowsPolicyRule: DomainRule {
     static let id: RuleID = SimulatorRules.SplitShareRule.id
     static let severity: RuleSeverity = .policy
 
-    static func follows(_ rule: OwnerUhSplitRule, ownerBp: Int32, uhBp: Int32) -> Bool {
-        switch rule.kind {
-        case .equal: ownerBp == 5000
-        case .fixed: ownerBp == rule.ownerBp && uhBp == rule.uhBp
-        case .uhRange: uhBp >= rule.minUhBp && uhBp <= rule.maxUhBp
-        case .caseByCase, .unspecified: true
-        }
-    }
-
     static func check(_ c: LineRuleContext) -> Findings {
         var findings = Findings()
         let line = c.line
@@ -182,7 +173,12 @@ struct SplitFollowsPolicyRule: DomainRule {
         }
         guard c.config.governor.recipientMode != .ownerOnly else { return findings }
         let rule = c.config.governor.ownerUhSplitRule ?? OwnerUhSplitRule.with { $0.kind = .caseByCase }
-        if !follows(rule, ownerBp: line.ownerShareBp, uhBp: line.uhShareBp)
+        // The shares sum to 10 000 here, so the simulator's test of the split rule is this rule's too.
+        if !SimulatorRules.SplitShareRule.follows(
+            ownerShareBp: line.ownerShareBp,
+            uhShareBp: line.uhShareBp,
+            rule: rule
+        )
             && line.splitDeviationReason.allocationTrimmed.isEmpty
         {
             findings.report(

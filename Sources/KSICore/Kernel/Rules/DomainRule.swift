@@ -2,7 +2,7 @@
 ///
 /// Every rule type of the four contexts conforms (`UhPartnerRule`, `FourEyesRule`, `AssignmentRule`, …) and
 /// reports what it finds the one way: a `check` that returns `Findings` (`reject` for HARD, `warn` for WARN,
-/// `report(_:as:)` for POLICY as configured). The check's inputs differ per rule, so the protocol names only
+/// `report(_:as:)` for POLICY as configured; `Findings.rejection` where a command stops at one finding). The check's inputs differ per rule, so the protocol names only
 /// what every rule has; a context that runs a list of rules over one input refines it (`NeedsReportRule`).
 /// The simulator's rules (V12) return a `RuleFinding` that also says when a rule passed; `Findings.record`
 /// folds one into `Findings`.

@@ -42,6 +42,14 @@ public struct Findings: Sendable {
         violations += error.violations
     }
 
+    /// One HARD finding as the error a command throws when it cannot go on (what `throwIfViolated` throws for
+    /// findings holding only it).
+    public static func rejection(_ rule: RuleID, field: String, _ message: String) -> DomainError {
+        var findings = Findings()
+        findings.reject(rule, field: field, message)
+        return DomainError.violations(findings.violations)
+    }
+
     /// Throws every HARD violation at once; returns the warnings to store.
     @discardableResult
     public func throwIfViolated() throws -> [RuleWarning] {
