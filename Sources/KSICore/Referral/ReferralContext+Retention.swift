@@ -92,11 +92,11 @@ extension ReferralContext {
         record.extensions = []
         record.closure?.summary = ""
         record.warnings = [
-            RuleWarning.with {
-                $0.ruleId = Self.retentionRule.value
-                $0.field = "child"
-                $0.message = "the child's data was deleted after the retention period"
-            }
+            Findings.warning(
+                Self.retentionRule,
+                field: "child",
+                "the child's data was deleted after the retention period"
+            )
         ]
         return record
     }

@@ -179,12 +179,11 @@ extension ReferralContext {
             if !GuardianConsentRule.hasActiveInformationSharing(referral) {
                 referral.warnings.removeAll { $0.ruleId == Self.consentRule.value }
                 referral.warnings.append(
-                    RuleWarning.with {
-                        $0.ruleId = Self.consentRule.value
-                        $0.field = "consents"
-                        $0.message =
-                            "a guardian withdrew consent to share information; the service is paused until a new consent is recorded"
-                    }
+                    Findings.warning(
+                        Self.consentRule,
+                        field: "consents",
+                        "a guardian withdrew consent to share information; the service is paused until a new consent is recorded"
+                    )
                 )
             }
             // PRIV-R9: the milestone event is what tells them: the notifier e-mails the adviser's Statped

@@ -70,12 +70,11 @@ struct ReferenceDataVersioning {
             if let current, current.validTo == nil, let start = record.validFrom {
                 if let currentStart = current.validFrom, currentStart >= start {
                     warnings.append(
-                        RuleWarning.with {
-                            $0.ruleId = RuleID.effectiveDated.value
-                            $0.field = "data.\(field)[\(index)].valid_from"
-                            $0.message =
-                                "the new version starts no later than the version in force, so it corrects that version's period"
-                        }
+                        Findings.warning(
+                            .effectiveDated,
+                            field: "data.\(field)[\(index)].valid_from",
+                            "the new version starts no later than the version in force, so it corrects that version's period"
+                        )
                     )
                 } else {
                     var closed = current

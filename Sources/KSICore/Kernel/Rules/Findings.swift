@@ -16,13 +16,17 @@ public struct Findings: Sendable {
 
     /// A WARN finding.
     public mutating func warn(_ rule: RuleID, field: String, _ message: String) {
-        warnings.append(
-            RuleWarning.with {
-                $0.ruleId = rule.value
-                $0.field = field
-                $0.message = message
-            }
-        )
+        warnings.append(Self.warning(rule, field: field, message))
+    }
+
+    /// One WARN finding as the warning an entity stores, for code that sets an entity's warnings itself (a
+    /// scheduled sweep, a withdrawal) rather than through a command's findings.
+    public static func warning(_ rule: RuleID, field: String, _ message: String) -> RuleWarning {
+        RuleWarning.with {
+            $0.ruleId = rule.value
+            $0.field = field
+            $0.message = message
+        }
     }
 
     /// A POLICY finding, acting as HARD or WARN as configured.
