@@ -45,20 +45,20 @@ public enum AccessGate {
         guard !held.isEmpty else {
             let names = policy.roles.map(\.name).joined(separator: ", ")
             throw refusal(
-                "AUTH-R5",
+                .operationRole,
                 "\(name) is open to \(names.isEmpty ? "no caller" : names); the caller holds none of these roles"
             )
         }
         // A role that needs no person (system, public; or any role on a plain read) lets the call through without one.
         if caller.person == nil, held.allSatisfy({ policy.requiresPerson(in: $0) }) {
             throw refusal(
-                "AUTH-R5",
+                .operationRole,
                 "\(name) needs an authenticated person acting in the role \(held.map(\.name).joined(separator: " or "))"
             )
         }
         if policy.operation == .childDataRead, caller.person != nil, caller.assurance < childDataAssurance {
             throw refusal(
-                "AUTH-R3",
+                .assuranceLevel,
                 "\(name) reads child data and needs a person authenticated at level \(childDataAssurance.acr) or higher"
             )
         }

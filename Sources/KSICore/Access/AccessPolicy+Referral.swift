@@ -33,7 +33,7 @@ extension ReferralServiceRPC {
                 note: "intake or an assigned adviser (REF-R2)"
             )
         case .assignReferral, .reassignReferral:
-            return AccessPolicy(.write, [.statpedManager], note: "REF-R9")
+            return AccessPolicy(.write, [.statpedManager], note: AssignmentRule.id.value)
         case .transferReferral:
             return AccessPolicy(
                 .write,
@@ -68,7 +68,11 @@ extension ReferralServiceRPC {
                 note: "those who see the child's data (§7)"
             )
         case .exportDataSubject:
-            return AccessPolicy(.childDataRead, [.pptLeader, .statpedIntake, .statpedAdviser], note: "PRIV-R6")
+            return AccessPolicy(
+                .childDataRead,
+                [.pptLeader, .statpedIntake, .statpedAdviser],
+                note: RuleID.dataSubjectRequest.value
+            )
         case .listReferrals:
             return AccessPolicy(
                 .read,

@@ -688,7 +688,11 @@ final class DemoYearRun: @unchecked Sendable {
                 $0.recommendationId = recommendation.id
                 $0.expectedVersion = recommendation.version
                 $0.minutesRef = "Protokoll samarbeidsforum 2025-03-05 (demo)"
-                $0.acknowledgedRuleIds = ["ALLOC-R8", "ALLOC-R9", "ALLOC-R19", "ALLOC-R20", "ALLOC-R21", "ALLOC-R22"]
+                $0.acknowledgedRuleIds = [
+                    SimulatorRules.ProRataLineRule.id, SimulatorRules.MicroGrantShareRule.id,
+                    SimulatorRules.ReservedShareRule.id, ForumCompositionRule.id, PptStatpedInputRule.id,
+                    ConflictOfInterestRule.id,
+                ].map(\.value)
             },
             as: actors.caseworker
         )

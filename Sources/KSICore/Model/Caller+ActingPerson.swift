@@ -13,7 +13,7 @@ public protocol ActingPersonRequest: Sendable {
 
 extension Caller {
     /// The project-level rule ids of person identity (docs/security.md).
-    public static let actingPersonRule: RuleID = "AUTH-R2"
+    public static let actingPersonRule: RuleID = .actingPerson
 
     /// Throws `notPermitted` (field + AUTH-R2) unless `value` is empty or the caller's person.
     public func checkActingPerson(_ value: String, field: String = "acting_person_id") throws {

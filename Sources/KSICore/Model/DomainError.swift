@@ -124,8 +124,9 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The pseudo-rule of malformed input that no domain rule names (protos/README.md): an error that breaks
-    /// only this one is plain INVALID_ARGUMENT, not a rule violation, on gRPC and HTTPS alike.
-    public static let malformedInputRule: RuleID = "COM-INPUT"
+    /// only this one is plain INVALID_ARGUMENT, not a rule violation, on gRPC and HTTPS alike. The same value
+    /// as `RuleID.malformedInput` (declared in Kernel/Rules/RuleID+Common.swift), kept for embedders.
+    public static let malformedInputRule: RuleID = .malformedInput
 
     public static func invalidArgument(field: String, _ message: String) -> DomainError {
         DomainError(

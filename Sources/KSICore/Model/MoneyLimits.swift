@@ -6,7 +6,7 @@
 /// (`saturating…`) to `Money.saturatedOre`, which pages show as beyond range.
 extension Money {
     /// LIM-R2: the rule id of the money bound and of checked money arithmetic.
-    public static let boundRule: RuleID = "LIM-R2"
+    public static let boundRule: RuleID = .moneyBound
 
     /// LIM-R2: the largest amount a money input may carry, 10 000 000 000 kr.
     public static let maximumInputOre: Int64 = RequestLimits.maxMoneyOre
@@ -19,24 +19,16 @@ extension Money {
 
     /// The LIM-R2 violation for a sum or product beyond the money range, naming the field.
     public static func overflow(field: String) -> DomainError {
-        .violations([
-            RuleViolation(
-                field: field,
-                rule: boundRule,
-                message: "the amounts add up to more than KSI can count; each amount is at most 10 000 000 000 kr"
-            )
-        ])
+        Findings.rejection(
+            boundRule,
+            field: field,
+            "the amounts add up to more than KSI can count; each amount is at most 10 000 000 000 kr"
+        )
     }
 
     /// The LIM-R2 violation for an input amount outside 0 … 10 000 000 000 kr, naming the field.
     public static func outOfBound(field: String) -> DomainError {
-        .violations([
-            RuleViolation(
-                field: field,
-                rule: boundRule,
-                message: "an amount must be between 0 and 10 000 000 000 kr"
-            )
-        ])
+        Findings.rejection(boundRule, field: field, "an amount must be between 0 and 10 000 000 000 kr")
     }
 
     // MARK: Checked (commands, simulator)

@@ -12,7 +12,7 @@ public enum DeploymentEnvironment: String, Sendable, Hashable, CaseIterable {
 /// - ID-R1: a synthetic test number (Tenor: month + 80, also on D-numbers) is accepted in a test
 ///   environment and refused in production: there it can only be a mistake or a test leaking into real data.
 public struct NationalIdentityValidator: Sendable, Hashable {
-    public static let syntheticRule: RuleID = "ID-R1"
+    public static let syntheticRule: RuleID = .syntheticIdentity
     public let environment: DeploymentEnvironment
 
     public init(environment: DeploymentEnvironment) {
@@ -34,7 +34,7 @@ public struct NationalIdentityValidator: Sendable, Hashable {
         guard let parsed = NationalIdentityNumber.parse(text) else {
             return RuleViolation(
                 field: field,
-                rule: "COM-INPUT",
+                rule: .malformedInput,
                 message:
                     "the national identity number is not a valid fødselsnummer or D-number (11 digits, valid check digits and date)"
             )

@@ -52,11 +52,12 @@ public enum ProtoJSON {
     }
 
     /// A malformed value at the decoder's position (COM-INPUT unless a rule is given).
-    public static func invalid(_ decoder: any Decoder, _ message: String, rule: RuleID = "COM-INPUT") -> DomainError {
+    public static func invalid(_ decoder: any Decoder, _ message: String, rule: RuleID = .malformedInput) -> DomainError
+    {
         invalid(at: path(decoder.codingPath), message, rule: rule)
     }
 
-    static func invalid(at field: String, _ message: String, rule: RuleID = "COM-INPUT") -> DomainError {
+    static func invalid(at field: String, _ message: String, rule: RuleID = .malformedInput) -> DomainError {
         let shown = field.isEmpty ? "the request body" : field
         return DomainError(
             .invalidArgument,
@@ -206,7 +207,7 @@ public struct ProtoJSONDate: ProtoJSONValue {
             }
         }
         let date = LocalDate(year: year, month: month, day: day)
-        guard date.isValid else { throw ProtoJSON.invalid(decoder, ProtoJSON.notACalendarDate, rule: "LIM-R3") }
+        guard date.isValid else { throw ProtoJSON.invalid(decoder, ProtoJSON.notACalendarDate, rule: .calendarDate) }
         value = date
     }
 

@@ -78,7 +78,7 @@ public struct LimitCheck: Sendable {
         let maximum = kroner ? RequestLimits.maxMoneyKroner : RequestLimits.maxMoneyOre
         guard value < 0 || value > maximum else { return }
         record(
-            "LIM-R2",
+            .moneyBound,
             Self.path(prefix, key, index),
             "an amount must be between 0 and \(kroner ? "10 000 000 000 kr" : "1 000 000 000 000 øre (10 000 000 000 kr)"); this one is \(value)"
         )
@@ -88,7 +88,7 @@ public struct LimitCheck: Sendable {
     public mutating func date(_ value: LocalDate, _ prefix: String, _ key: String, _ index: Int? = nil) {
         guard !(RequestLimits.dateYears.contains(value.year) && value.isValid) else { return }
         record(
-            "LIM-R3",
+            .calendarDate,
             Self.path(prefix, key, index),
             "year \(value.year), month \(value.month), day \(value.day) is not a calendar date"
         )
@@ -97,16 +97,16 @@ public struct LimitCheck: Sendable {
     /// LIM-R4: a write's idempotency key: present, at most 128 characters, printable.
     public mutating func requestId(_ value: String, _ prefix: String, _ key: String) {
         if value.isEmpty {
-            record("LIM-R4", Self.path(prefix, key, nil), "a write needs a request_id (its idempotency key)")
+            record(.requestIdRequired, Self.path(prefix, key, nil), "a write needs a request_id (its idempotency key)")
         } else if !Self.fits(value, RequestLimits.maxRequestIdLength) {
             record(
-                "LIM-R4",
+                .requestIdRequired,
                 Self.path(prefix, key, nil),
                 "a request_id has at most \(RequestLimits.maxRequestIdLength) characters; this one has \(value.unicodeScalars.count)"
             )
         } else if !value.unicodeScalars.allSatisfy(Self.isPrintable) {
             record(
-                "LIM-R4",
+                .requestIdRequired,
                 Self.path(prefix, key, nil),
                 "a request_id has only printable characters (no control or format characters)"
             )
@@ -117,7 +117,7 @@ public struct LimitCheck: Sendable {
     public mutating func text(_ value: String, _ kind: TextKind, _ prefix: String, _ key: String, _ index: Int? = nil) {
         guard !Self.fits(value, kind.maxLength) else { return }
         record(
-            "LIM-R5",
+            .textLength,
             Self.path(prefix, key, index),
             "this field has at most \(kind.maxLength) characters; this value has \(value.unicodeScalars.count)"
         )
@@ -128,7 +128,7 @@ public struct LimitCheck: Sendable {
     public mutating func serverUUID(_ value: String, _ prefix: String, _ key: String) {
         guard !value.isEmpty, UUID(uuidString: value) == nil else { return }
         record(
-            "ID-R2",
+            .serverAssignedId,
             Self.path(prefix, key, nil),
             "this id is a UUID that KSI assigned (8-4-4-4-12 hexadecimal digits); this value is not one, so it names nothing"
         )
@@ -138,7 +138,7 @@ public struct LimitCheck: Sendable {
     public mutating func bytes(_ value: [UInt8], _ prefix: String, _ key: String, _ index: Int? = nil) {
         guard value.count > RequestLimits.maxBytesLength else { return }
         record(
-            "LIM-R5",
+            .textLength,
             Self.path(prefix, key, index),
             "this field has at most \(RequestLimits.maxBytesLength) bytes; this value has \(value.count)"
         )
@@ -149,7 +149,7 @@ public struct LimitCheck: Sendable {
     public mutating func count(_ count: Int, _ tier: CountTier, _ prefix: String, _ key: String) -> Bool {
         guard count > tier.maxCount else { return true }
         record(
-            "LIM-R6",
+            .repeatedCount,
             Self.path(prefix, key, nil),
             "this list has at most \(tier.maxCount) elements; this one has \(count)"
         )

@@ -86,11 +86,11 @@ extension NeedsContext {
         let ownerId = ownerId ?? content.ownerId
         var findings = Findings()
         if reference.owner(ownerId) == nil {
-            findings.reject("COM-INPUT", field: "content.owner_id", "the owner is not known")
+            findings.reject(.malformedInput, field: "content.owner_id", "the owner is not known")
         }
         for (index, unitId) in content.unitIds.enumerated() where reference.unit(unitId)?.ownerId != ownerId {
             findings.reject(
-                "COM-INPUT",
+                .malformedInput,
                 field: "content.unit_ids[\(index)]",
                 "every unit must belong to the assessment's owner"
             )
@@ -104,23 +104,23 @@ extension NeedsContext {
         let validUntil = content.validUntil ?? conductedOn.adding(years: 3)
         if validUntil < conductedOn {
             findings.reject(
-                "COM-INPUT",
+                .malformedInput,
                 field: "content.valid_until",
                 "an assessment cannot expire before it was conducted"
             )
         }
         if content.tool == .unspecified {
-            findings.reject("COM-INPUT", field: "content.tool", "the assessment tool is required")
+            findings.reject(.malformedInput, field: "content.tool", "the assessment tool is required")
         } else if [.other, .municipalTool].contains(content.tool) && content.toolDescription.isEmpty {
             findings.reject(
-                "COM-INPUT",
+                .malformedInput,
                 field: "content.tool_description",
                 "name the tool when it is another or a municipal tool"
             )
         }
         for (index, uhId) in content.uhInvolvedInstitutionIds.enumerated() where reference.uhInstitution(uhId) == nil {
             findings.reject(
-                "COM-INPUT",
+                .malformedInput,
                 field: "content.uh_involved_institution_ids[\(index)]",
                 "every UH institution must be known"
             )

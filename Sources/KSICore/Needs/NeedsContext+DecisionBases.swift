@@ -75,14 +75,18 @@ extension NeedsContext {
             for (index, id) in request.rankedNeedsReportIds.enumerated() {
                 let field = "ranked_needs_report_ids[\(index)]"
                 if !seen.insert(id).inserted {
-                    findings.reject("COM-INPUT", field: field, "each report may hold only one rank in a decision basis")
+                    findings.reject(
+                        .malformedInput,
+                        field: field,
+                        "each report may hold only one rank in a decision basis"
+                    )
                 } else if let report = reports[id] {
                     let inThisBasis = report.decisionBasisId == basis.id && report.priorityRank > 0
                     if report.status != .underReview && !inThisBasis {
-                        findings.reject("COM-INPUT", field: field, "only reports under review can be ranked")
+                        findings.reject(.malformedInput, field: field, "only reports under review can be ranked")
                     }
                 } else {
-                    findings.reject("COM-INPUT", field: field, "every ranked report must be a report of this round")
+                    findings.reject(.malformedInput, field: field, "every ranked report must be a report of this round")
                 }
             }
             let prioritised = reports.values.filter { $0.decisionBasisId == basis.id && $0.priorityRank > 0 }
@@ -91,13 +95,13 @@ extension NeedsContext {
             }
             if listedRanks.count != prioritised.count {
                 findings.reject(
-                    "COM-INPUT",
+                    .malformedInput,
                     field: "ranked_needs_report_ids",
                     "every report already prioritised into this basis must stay in it"
                 )
             } else if listedRanks != listedRanks.sorted() {
                 findings.reject(
-                    "COM-INPUT",
+                    .malformedInput,
                     field: "ranked_needs_report_ids",
                     "prioritised reports must keep the order of their ranks"
                 )

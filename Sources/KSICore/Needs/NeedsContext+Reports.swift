@@ -65,21 +65,21 @@ extension NeedsContext {
                 var findings = Findings()
                 if content.coApplicantOwnerIds != report.coApplicantOwnerIds {
                     findings.reject(
-                        "COM-INPUT",
+                        .malformedInput,
                         field: "content.co_applicant_owner_ids",
                         "only the lead owner can change the co-applicants"
                     )
                 }
                 if content.uhPartnerIds != report.uhPartnerIds {
                     findings.reject(
-                        "COM-INPUT",
+                        .malformedInput,
                         field: "content.uh_partner_ids",
                         "only the lead owner can change the UH partners"
                     )
                 }
                 if content.pptOfficeIds != report.pptOfficeIds {
                     findings.reject(
-                        "COM-INPUT",
+                        .malformedInput,
                         field: "content.ppt_office_ids",
                         "only the lead owner can change the PPT offices"
                     )
@@ -121,13 +121,11 @@ extension NeedsContext {
                 toDo: "confirm a joint application for this owner"
             )
             guard report.coApplicantOwnerIds.contains(request.ownerId) else {
-                throw DomainError.violations([
-                    RuleViolation(
-                        field: "owner_id",
-                        rule: OwnerApplicantRule.id,
-                        message: "only a co-applicant named on the report can confirm it"
-                    )
-                ])
+                throw Findings.rejection(
+                    OwnerApplicantRule.id,
+                    field: "owner_id",
+                    "only a co-applicant named on the report can confirm it"
+                )
             }
             try NeedsReportStateMachine(report.status).check(.confirmCoApplication)
             if report.coApplicantConfirmations.contains(where: { $0.ownerId == request.ownerId }) {
@@ -281,7 +279,7 @@ extension NeedsContext {
         var findings = Findings()
         for (index, unitId) in report.participatingUnitIds.enumerated() where reference.unit(unitId) == nil {
             findings.reject(
-                "COM-INPUT",
+                .malformedInput,
                 field: "content.participating_unit_ids[\(index)]",
                 "every participating unit must be known"
             )
@@ -289,18 +287,22 @@ extension NeedsContext {
         for (index, id) in report.assessmentIds.enumerated() {
             if try await scope.store.get(NeedsAssessment.self, id: id) == nil {
                 findings.reject(
-                    "COM-INPUT",
+                    .malformedInput,
                     field: "content.assessment_ids[\(index)]",
                     "every linked assessment must exist"
                 )
             }
         }
         for (index, id) in report.pptOfficeIds.enumerated() where reference.pptOffice(id) == nil {
-            findings.reject("COM-INPUT", field: "content.ppt_office_ids[\(index)]", "every PPT office must be known")
+            findings.reject(
+                .malformedInput,
+                field: "content.ppt_office_ids[\(index)]",
+                "every PPT office must be known"
+            )
         }
         for (index, id) in report.uhPartnerIds.enumerated() where reference.uhInstitution(id) == nil {
             findings.reject(
-                "COM-INPUT",
+                .malformedInput,
                 field: "content.uh_partner_ids[\(index)]",
                 "every UH partner must be a known UH institution"
             )

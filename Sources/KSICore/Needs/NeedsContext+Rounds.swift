@@ -13,7 +13,7 @@ extension NeedsContext {
                 findings.reject(ReportSchemeRule.id, field: "scheme", "a round must carry exactly one scheme")
             }
             if request.year < 2020 {
-                findings.reject("COM-INPUT", field: "year", "the year must be 2020 or later")
+                findings.reject(.malformedInput, field: "year", "the year must be 2020 or later")
             }
             try findings.throwIfViolated()
             if reference.governorOffice(request.governorOfficeId) == nil {
@@ -99,13 +99,11 @@ extension NeedsContext {
             let before = round.status
             round.status = try NeedsRoundStateMachine(round.status).apply(.open)
             guard let deadline = round.submissionDeadline else {
-                throw DomainError.violations([
-                    RuleViolation(
-                        field: "submission_deadline",
-                        rule: SubmissionDeadlineRule.id,
-                        message: "a round needs a submission deadline before it opens"
-                    )
-                ])
+                throw Findings.rejection(
+                    SubmissionDeadlineRule.id,
+                    field: "submission_deadline",
+                    "a round needs a submission deadline before it opens"
+                )
             }
             var frozen = reference.policies.resolve(
                 governorOfficeId: round.governorOfficeId,

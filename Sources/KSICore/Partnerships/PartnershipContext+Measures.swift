@@ -67,10 +67,10 @@ extension PartnershipContext {
     ) async throws -> Findings {
         var findings = Findings()
         if measure.title.trimmingCharacters(in: .whitespaces).isEmpty {
-            findings.reject("COM-INPUT", field: "content.title", "a measure has a title")
+            findings.reject(.malformedInput, field: "content.title", "a measure has a title")
         }
         if let start = measure.startDate, let end = measure.endDate, end < start {
-            findings.reject("COM-INPUT", field: "content.end_date", "a measure ends after it starts")
+            findings.reject(.malformedInput, field: "content.end_date", "a measure ends after it starts")
         }
         findings.merge(
             PptOwnCompetenceRule.check(targetGroups: measure.targetGroups, unitIds: measure.participatingUnitIds)

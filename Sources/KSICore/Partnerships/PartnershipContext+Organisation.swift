@@ -211,22 +211,18 @@ extension PartnershipContext {
                     ("co_financing_ore", share.coFinancingOre),
                 ]
                 where amount < 0 || !Money.isWholeKroner(amount) {
-                    throw DomainError.violations([
-                        RuleViolation(
-                            field: "lines[\(lineIndex)].share.\(field)",
-                            rule: "COM-R2",
-                            message: "committed amounts are whole kroner and not negative"
-                        )
-                    ])
+                    throw Findings.rejection(
+                        .wholeKroner,
+                        field: "lines[\(lineIndex)].share.\(field)",
+                        "committed amounts are whole kroner and not negative"
+                    )
                 }
                 if share.scheme != .unspecified && share.scheme != partnership.scheme {
-                    throw DomainError.violations([
-                        RuleViolation(
-                            field: "lines[\(lineIndex)].share.scheme",
-                            rule: "COM-R7",
-                            message: "the grant line's scheme differs from the partnership's"
-                        )
-                    ])
+                    throw Findings.rejection(
+                        .oneScheme,
+                        field: "lines[\(lineIndex)].share.scheme",
+                        "the grant line's scheme differs from the partnership's"
+                    )
                 }
                 let lineId = share.recommendationLineId.isEmpty ? share.grantId : share.recommendationLineId
                 let before = partnership

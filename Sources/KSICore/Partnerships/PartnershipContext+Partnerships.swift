@@ -6,17 +6,17 @@ extension PartnershipContext {
     func contentFindings(_ content: PartnershipContent) -> Findings {
         var findings = Findings()
         if content.scheme == .unspecified {
-            findings.reject("COM-R7", field: "content.scheme", "a partnership carries exactly one scheme")
+            findings.reject(.oneScheme, field: "content.scheme", "a partnership carries exactly one scheme")
         }
         if reference.governorOffice(content.governorOfficeId) == nil {
-            findings.reject("COM-INPUT", field: "content.governor_office_id", "the embete must be in the register")
+            findings.reject(.malformedInput, field: "content.governor_office_id", "the embete must be in the register")
         }
         if content.name.trimmingCharacters(in: .whitespaces).isEmpty {
-            findings.reject("COM-INPUT", field: "content.name", "a partnership has a name")
+            findings.reject(.malformedInput, field: "content.name", "a partnership has a name")
         }
         for (index, pptId) in content.pptOfficeIds.enumerated() where reference.pptOffice(pptId) == nil {
             findings.reject(
-                "COM-INPUT",
+                .malformedInput,
                 field: "content.ppt_office_ids[\(index)]",
                 "each PPT office must be in the register; \(pptId) is not"
             )

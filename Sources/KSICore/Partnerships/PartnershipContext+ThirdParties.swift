@@ -108,7 +108,7 @@ extension PartnershipContext {
             }
             var findings = Findings()
             if request.amountOre < 0 || !Money.isWholeKroner(request.amountOre) {
-                findings.reject("COM-R2", field: "amount_ore", "amounts are whole kroner and not negative")
+                findings.reject(.wholeKroner, field: "amount_ore", "amounts are whole kroner and not negative")
             }
             let committed = try await self.committedThirdPartyOre(partnership.id, excluding: "", store: scope.store)
             findings.merge(
@@ -169,7 +169,7 @@ extension PartnershipContext {
             let amount = request.amountOre == 0 ? contribution.amountOre : request.amountOre
             var findings = Findings()
             if amount < 0 || !Money.isWholeKroner(amount) {
-                findings.reject("COM-R2", field: "amount_ore", "amounts are whole kroner and not negative")
+                findings.reject(.wholeKroner, field: "amount_ore", "amounts are whole kroner and not negative")
             }
             let committed = try await self.committedThirdPartyOre(
                 partnership.id,

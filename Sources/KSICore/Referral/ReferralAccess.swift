@@ -23,9 +23,9 @@ public enum ReferralAccess {
     public typealias Actor = ReferralStateMachine.Actor
 
     /// AUTH-R3: reading child data needs at least the configured assurance level.
-    public static let assuranceRule: RuleID = "AUTH-R3"
+    public static let assuranceRule: RuleID = .assuranceLevel
     /// PRIV-R8: child data is read by a person, whom the access log records.
-    public static let accessLogRule: RuleID = "PRIV-R8"
+    public static let accessLogRule: RuleID = .childDataReadLog
 
     /// What a caller may see of a referral.
     public enum View: Sendable, Hashable {

@@ -3,7 +3,7 @@ import SQLKit
 /// PRIV-R10: retention of child data after a case ends: closed, declined or withdrawn.
 extension ReferralContext {
     /// The statuses that end a case, and so start the retention period (PRIV-R10).
-    static let retentionRule: RuleID = "PRIV-R10"
+    static let retentionRule: RuleID = .referralRetention
     static let endedStatuses: [ReferralStatus] = [.closed, .declined, .withdrawn]
 
     /// Deletes the child data of every referral that ended (closed, declined or withdrawn) more than
@@ -92,11 +92,11 @@ extension ReferralContext {
         record.extensions = []
         record.closure?.summary = ""
         record.warnings = [
-            RuleWarning.with {
-                $0.ruleId = Self.retentionRule.value
-                $0.field = "child"
-                $0.message = "the child's data was deleted after the retention period"
-            }
+            Findings.warning(
+                Self.retentionRule,
+                field: "child",
+                "the child's data was deleted after the retention period"
+            )
         ]
         return record
     }

@@ -179,12 +179,11 @@ extension ReferralContext {
             if !GuardianConsentRule.hasActiveInformationSharing(referral) {
                 referral.warnings.removeAll { $0.ruleId == Self.consentRule.value }
                 referral.warnings.append(
-                    RuleWarning.with {
-                        $0.ruleId = Self.consentRule.value
-                        $0.field = "consents"
-                        $0.message =
-                            "a guardian withdrew consent to share information; the service is paused until a new consent is recorded"
-                    }
+                    Findings.warning(
+                        Self.consentRule,
+                        field: "consents",
+                        "a guardian withdrew consent to share information; the service is paused until a new consent is recorded"
+                    )
                 )
             }
             // PRIV-R9: the milestone event is what tells them: the notifier e-mails the adviser's Statped
@@ -330,21 +329,18 @@ extension ReferralContext {
 
     // MARK: Helpers
 
-    static let consentRule: RuleID = "PRIV-R9"
+    static let consentRule: RuleID = .consent
 
     /// PRIV-R9: once the service has started, commands that process the child's information need an
     /// active information-sharing consent.
     func requireConsentIfStarted(_ referral: Referral) throws {
         guard referral.kind != .system, (referral.timestamps?.inServiceAt ?? 0) != 0 else { return }
         guard GuardianConsentRule.hasActiveInformationSharing(referral) else {
-            throw DomainError.violations([
-                RuleViolation(
-                    field: "consents",
-                    rule: Self.consentRule,
-                    message:
-                        "a guardian withdrew consent to share information; record a new consent before the service continues"
-                )
-            ])
+            throw Findings.rejection(
+                Self.consentRule,
+                field: "consents",
+                "a guardian withdrew consent to share information; record a new consent before the service continues"
+            )
         }
     }
 

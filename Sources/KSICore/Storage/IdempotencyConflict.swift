@@ -6,7 +6,7 @@ import Synchronization
 /// first request (its command, when it ran, what it created or changed), so a client never mistakes
 /// another request's result for its own.
 public enum IdempotencyConflict {
-    public static let rule: RuleID = "IDEM-R1"
+    public static let rule: RuleID = .idempotentReplay
 
     /// Throws unless `prior` may be replayed for this request. A record without a digest (stored before
     /// IDEM-R1, or by a system step) replays for the same command, as before.

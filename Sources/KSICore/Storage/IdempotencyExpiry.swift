@@ -8,7 +8,7 @@ import SQLKit
 /// The scheduler's records never expire: they are its "once per entity and deadline" memory (a late
 /// report stays late for months, and must not be announced again), one per entity and deadline.
 public enum IdempotencyExpiry {
-    public static let rule: RuleID = "IDEM-R2"
+    public static let rule: RuleID = .idempotencyExpiry
     public static let defaultRetentionDays = 30
     /// The longest period the setting accepts (ten years): a bound, so the cutoff cannot overflow.
     public static let maxRetentionDays = 3650

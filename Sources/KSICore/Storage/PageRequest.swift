@@ -103,7 +103,7 @@ public struct PageRequest: Sendable, Hashable {
         DomainError(
             .invalidArgument,
             message,
-            violations: [RuleViolation(field: field, rule: "LIM-R7", message: message)]
+            violations: [RuleViolation(field: field, rule: .paging, message: message)]
         )
     }
 }

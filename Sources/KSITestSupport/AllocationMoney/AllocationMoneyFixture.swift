@@ -268,7 +268,7 @@ public struct AllocationMoneyFixture: Sendable {
     /// Adopts a draft with minutes, acknowledging R20/R22 (or `acknowledged`).
     public func adopt(
         _ recommendation: Recommendation,
-        acknowledged: [String] = ["ALLOC-R20", "ALLOC-R22"]
+        acknowledged: [String] = [ForumCompositionRule.id.value, ConflictOfInterestRule.id.value]
     ) async throws
         -> Recommendation
     {

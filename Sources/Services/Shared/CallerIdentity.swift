@@ -84,8 +84,8 @@ public struct CallerIdentity: Sendable {
             .unauthenticated,
             refusal.description,
             info: RPCStatusDetails.errorInfo(
-                reason: "AUTH-R1",
-                metadata: ["rules": "AUTH-R1", "metadata_key": authorizationKey]
+                reason: RuleID.verifiedToken.value,
+                metadata: ["rules": RuleID.verifiedToken.value, "metadata_key": authorizationKey]
             ),
             details: [
                 RPCStatusDetails.pack(

@@ -35,20 +35,19 @@ extension DomainError: RPCErrorConvertible {
     }
 
     /// The rules the error names, in order, once each (COM-INPUT last: it is not a domain rule).
-    var namedRules: [String] {
-        var seen = Set<String>()
-        let rules = violations.map(\.rule.value).filter { seen.insert($0).inserted }
-        let malformed = Self.malformedInputRule.value
-        return rules.filter { $0 != malformed } + rules.filter { $0 == malformed }
+    var namedRules: [RuleID] {
+        var seen = Set<RuleID>()
+        let rules = violations.map(\.rule).filter { seen.insert($0).inserted }
+        return rules.filter { $0 != .malformedInput } + rules.filter { $0 == .malformedInput }
     }
 
     var reason: String {
         switch code {
         case .ruleViolation, .invalidArgument:
             // A domain or limit rule names itself; input that only breaks COM-INPUT is plain INVALID_ARGUMENT.
-            namedRules.first.map { $0 == Self.malformedInputRule.value ? "INVALID_ARGUMENT" : $0 } ?? "INVALID_ARGUMENT"
+            namedRules.first.flatMap { $0 == .malformedInput ? nil : $0.value } ?? "INVALID_ARGUMENT"
         case .notFound: "NOT_FOUND"
-        case .notPermitted: namedRules.first ?? "NOT_PERMITTED"
+        case .notPermitted: namedRules.first?.value ?? "NOT_PERMITTED"
         case .illegalTransition: "ILLEGAL_TRANSITION"
         case .versionConflict: "VERSION_CONFLICT"
         case .alreadyExists: "ALREADY_EXISTS"
@@ -62,7 +61,7 @@ extension DomainError: RPCErrorConvertible {
         if !resourceType.isEmpty { metadata["resource_type"] = resourceType }
         if !resourceName.isEmpty { metadata["resource_name"] = resourceName }
         let rules = namedRules
-        if !rules.isEmpty { metadata["rules"] = rules.joined(separator: ",") }
+        if !rules.isEmpty { metadata["rules"] = rules.map(\.value).joined(separator: ",") }
         return RPCStatusDetails.errorInfo(reason: reason, metadata: metadata)
     }
 
@@ -109,16 +108,16 @@ extension WireError {
     /// A wire decode or encode failure as google.rpc.Status: `reason` LIM-R1 for a message over its decode
     /// budget, the code's name otherwise; the field at fault (when one is) in `BadRequest`.
     func rpcStatus(code: RPCError.Code) -> Google_Rpc_Status {
-        let rule =
-            self.code == .overBudget ? "LIM-R1" : code == .invalidArgument ? DomainError.malformedInputRule.value : ""
+        let rule: RuleID? =
+            self.code == .overBudget ? .decodeBudget : code == .invalidArgument ? .malformedInput : nil
         var info = RPCStatusDetails.errorInfo(
-            reason: rule == "LIM-R1" ? rule : RPCStatusDetails.codeName(code),
+            reason: rule == .decodeBudget ? RuleID.decodeBudget.value : RPCStatusDetails.codeName(code),
             metadata: ["message_type": messageName]
         )
-        if !rule.isEmpty { info.metadata["rules"] = rule }
+        if let rule { info.metadata["rules"] = rule.value }
         var details: [Google_Protobuf_Any] = []
         if let field, !field.isEmpty {
-            details.append(RPCStatusDetails.badRequest([(field, rule, message)]))
+            details.append(RPCStatusDetails.badRequest([(field, rule?.value ?? "", message)]))
         }
         return RPCStatusDetails.status(code, description, info: info, details: details)
     }

@@ -44,7 +44,7 @@ public struct APIError: Error, Sendable, Hashable {
         // COM-INPUT is not a rule but the mark of malformed input: such errors keep the reason INVALID_ARGUMENT,
         // as the services' do (DomainError+RPC).
         var info = RPCStatusDetails.errorInfo(
-            reason: rules.first { $0 != DomainError.malformedInputRule.value } ?? Self.upperSnake(reason)
+            reason: rules.first { $0 != RuleID.malformedInput.value } ?? Self.upperSnake(reason)
         )
         if !rules.isEmpty { info.metadata["rules"] = rules.joined(separator: ",") }
         let details =
@@ -229,7 +229,8 @@ public struct APIError: Error, Sendable, Hashable {
         }
         guard !context.codingPath.isEmpty else { return nil }
         let rule =
-            context.debugDescription == LocalDate.notACalendarDate ? "LIM-R3" : DomainError.malformedInputRule.value
+            context.debugDescription == LocalDate.notACalendarDate
+            ? RuleID.calendarDate.value : RuleID.malformedInput.value
         return Violation(field: fieldPath(context.codingPath), rule: rule, message: context.debugDescription)
     }
 
@@ -274,5 +275,12 @@ public struct APIError: Error, Sendable, Hashable {
         if self.status == .contentTooLarge { headers[.connection] = "close" }
         let data = APIErrorJSON.body(status, httpStatus: self.status)
         return Response(status: self.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension APIError.Violation {
+    /// A violation of a typed rule (issue 16); the body carries the rule's id.
+    init(field: String, rule: RuleID, message: String) {
+        self.init(field: field, rule: rule.value, message: message)
     }
 }

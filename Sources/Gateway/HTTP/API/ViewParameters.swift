@@ -76,7 +76,7 @@ struct ViewParameters: Sendable, Hashable {
             status: .badRequest,
             code: "invalidArgument",
             message: "\(field): \(message)",
-            violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)]
+            violations: [.init(field: field, rule: .malformedInput, message: message)]
         )
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import KSICore
 import NIOCore
 
 /// How much of a request body the gateway reads (LIM-R8). A body over the limit answers 413 with the
@@ -28,7 +29,7 @@ enum RequestBodyLimit {
             status: .contentTooLarge,
             code: "payloadTooLarge",
             message: "the request body is larger than \(limit) bytes",
-            violations: [.init(field: "body", rule: "LIM-R8", message: "at most \(limit) bytes")]
+            violations: [.init(field: "body", rule: .bodySize, message: "at most \(limit) bytes")]
         )
     }
 }

@@ -98,7 +98,7 @@ public enum CallerAuthentication: Sendable {
                 status: .unauthorized,
                 code: "unauthenticated",
                 message: refusal.description,
-                violations: [.init(field: "authorization", rule: "AUTH-R1", message: refusal.reason)]
+                violations: [.init(field: "authorization", rule: .verifiedToken, message: refusal.reason)]
             )
         }
     }

@@ -74,13 +74,12 @@ extension AllocationContext {
                 let unplaced = SubFrameCalculator.needsBasis(lines: lines, targets: targets).unplaced
                 if !unplaced.isEmpty {
                     warnings.append(
-                        RuleWarning.with {
-                            $0.ruleId = "COM-R3"
-                            $0.field = "method"
-                            $0.message =
-                                "\(unplaced.count) of \(lines.count) recommendation lines name no municipality of these targets "
+                        Findings.warning(
+                            .basisPointSplit,
+                            field: "method",
+                            "\(unplaced.count) of \(lines.count) recommendation lines name no municipality of these targets "
                                 + "and are not in the basis: \(unplaced.map(\.draftLineRef).joined(separator: ", "))"
-                        }
+                        )
                     )
                 }
             }

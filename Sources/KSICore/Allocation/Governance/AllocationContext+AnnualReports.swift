@@ -9,31 +9,19 @@ extension AllocationContext {
         let reference = self.reference
         return try await runner.run("CreateGovernorAnnualReport", request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: request.governorOfficeId, toDo: "write the embete's annual report")
-            var violations: [RuleViolation] = []
+            var input = Findings()
             if reference.governorOffice(request.governorOfficeId) == nil
                 && reference.governorOffice(request.governorOfficeId, on: scope.today) == nil
             {
-                violations.append(
-                    RuleViolation(
-                        field: "governor_office_id",
-                        rule: "COM-INPUT",
-                        message: "the embete is not in the reference data"
-                    )
-                )
+                input.reject(.malformedInput, field: "governor_office_id", "the embete is not in the reference data")
             }
             if request.scheme == .unspecified {
-                violations.append(RuleViolation(field: "scheme", rule: "COM-INPUT", message: "the scheme must be set"))
+                input.reject(.malformedInput, field: "scheme", "the scheme must be set")
             }
             if request.year < 2000 || request.year > 2100 {
-                violations.append(
-                    RuleViolation(
-                        field: "year",
-                        rule: "COM-INPUT",
-                        message: "the year must be a budget year such as 2026"
-                    )
-                )
+                input.reject(.malformedInput, field: "year", "the year must be a budget year such as 2026")
             }
-            if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
+            if !input.violations.isEmpty { throw GovernanceAccess.invalid(input.violations) }
             let existing = try await scope.store.list(
                 GovernorAnnualReport.self,
                 filter: StorageFilter(

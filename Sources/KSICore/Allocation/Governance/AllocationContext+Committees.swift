@@ -97,9 +97,9 @@ extension AllocationContext {
     }
 
     static func validate(_ content: CommitteeContent) throws {
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         func bad(_ field: String, _ message: String) {
-            violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message))
+            findings.reject(.malformedInput, field: field, message)
         }
         if content.forumId.isEmpty { bad("content.forum_id", "the committee needs a forum") }
         if content.kind == .unspecified {
@@ -109,6 +109,6 @@ extension AllocationContext {
         if content.memberPersonIds.contains(where: GovernanceSupport.isBlank) {
             bad("content.member_person_ids", "a member id cannot be empty")
         }
-        if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
+        if !findings.violations.isEmpty { throw GovernanceAccess.invalid(findings.violations) }
     }
 }

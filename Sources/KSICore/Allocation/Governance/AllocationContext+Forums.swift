@@ -112,9 +112,9 @@ extension AllocationContext {
         scope: CommandScope,
         reference: ReferenceData
     ) async throws -> Findings {
-        var violations: [RuleViolation] = []
+        var input = Findings()
         func bad(_ field: String, _ message: String) {
-            violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message))
+            input.reject(.malformedInput, field: field, message)
         }
         if reference.governorOffice(forum.governorOfficeId, on: scope.today) == nil {
             bad("content.governor_office_id", "the embete is not in the reference data")
@@ -139,7 +139,7 @@ extension AllocationContext {
                 bad("content.members[\(index)].to", "a membership cannot end before it starts")
             }
         }
-        if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
+        if !input.violations.isEmpty { throw GovernanceAccess.invalid(input.violations) }
 
         let resolver = try await policyResolver(in: scope.store, base: reference.policies)
         let year = scope.today.year

@@ -105,9 +105,9 @@ extension AllocationContext {
     }
 
     static func validate(_ content: LongTermPlanContent) throws {
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         func bad(_ field: String, _ message: String) {
-            violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message))
+            findings.reject(.malformedInput, field: field, message)
         }
         if content.forumId.isEmpty { bad("content.forum_id", "the plan needs a forum") }
         if let period = content.period {
@@ -122,7 +122,7 @@ extension AllocationContext {
         }
         let ids = content.goals.map(\.id).filter { !$0.isEmpty }
         if Set(ids).count != ids.count { bad("content.goals", "each goal id is used once") }
-        if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
+        if !findings.violations.isEmpty { throw GovernanceAccess.invalid(findings.violations) }
     }
 
     static func identified(_ goals: [LongTermPlanGoal]) -> [LongTermPlanGoal] {

@@ -98,9 +98,9 @@ extension AllocationContext {
 
     /// A network needs a name and at least one municipality, each in force today in the network's embete (COM-R6).
     static func validate(_ content: CompetenceNetworkContent, reference: ReferenceData, on date: LocalDate) throws {
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         func bad(_ field: String, _ message: String) {
-            violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message))
+            findings.reject(.malformedInput, field: field, message)
         }
         if reference.governorOffice(content.governorOfficeId, on: date) == nil {
             bad("content.governor_office_id", "the embete is not in the reference data")
@@ -121,7 +121,7 @@ extension AllocationContext {
                 bad("content.municipality_ids[\(index)]", "the municipality \(id) belongs to another embete")
             }
         }
-        if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
+        if !findings.violations.isEmpty { throw GovernanceAccess.invalid(findings.violations) }
     }
 
     static func unique(_ ids: [String]) -> [String] {

@@ -270,14 +270,11 @@ extension AllocationContext {
     /// A partnership report for year Y reports on, and may close, only a grant of year Y (PART-R13, ALLOC-R15).
     static func requireReportYear(_ reportYear: Int32, of grant: Grant) throws(DomainError) {
         guard reportYear != 0, reportYear != grant.year else { return }
-        throw DomainError.violations([
-            RuleViolation(
-                field: "report_year",
-                rule: "PART-R13",
-                message:
-                    "the partnership report covers \(reportYear); grant \(grant.id) is for \(grant.year) and needs that year's report"
-            )
-        ])
+        throw Findings.rejection(
+            ReportCompletenessRule.id,
+            field: "report_year",
+            "the partnership report covers \(reportYear); grant \(grant.id) is for \(grant.year) and needs that year's report"
+        )
     }
 
     /// reported → closed; sfCaseworker; the report is accepted and no reclaim is open.

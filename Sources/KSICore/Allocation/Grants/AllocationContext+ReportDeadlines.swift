@@ -77,12 +77,11 @@ extension AllocationContext {
             }
             grant.warnings.removeAll { Self.isLateReportWarning($0) }
             grant.warnings.append(
-                RuleWarning.with {
-                    $0.ruleId = OverdueReportBlocksDisbursementRule.id.value
-                    $0.field = "report_due_on"
-                    $0.message =
-                        "the report was due on \(due) and has not arrived; more than \(OverdueReportBlocksDisbursementRule.graceDays) days late blocks new disbursements to the recipient"
-                }
+                Findings.warning(
+                    OverdueReportBlocksDisbursementRule.id,
+                    field: "report_due_on",
+                    "the report was due on \(due) and has not arrived; more than \(OverdueReportBlocksDisbursementRule.graceDays) days late blocks new disbursements to the recipient"
+                )
             )
             grant.updatedAt = scope.nowMillis
             let saved = try await scope.save(

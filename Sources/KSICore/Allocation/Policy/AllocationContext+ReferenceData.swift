@@ -44,7 +44,7 @@ extension AllocationContext {
     ) async throws -> UpsertReferenceDataResponse {
         let data = request.data ?? ReferenceDataSet()
         try PersonImportRules.requirePermitted(data, by: caller, current: reference, today: time.today())
-        let violations = ReferenceDataVersioning.validate(data)
+        let violations = ReferenceDataVersioning.validate(data).violations
         if !violations.isEmpty {
             throw DomainError(.invalidArgument, "the reference data is incomplete or malformed", violations: violations)
         }
@@ -55,12 +55,12 @@ extension AllocationContext {
             nowMillis: Int64
         ) async throws -> (ReferenceDataImport, UpsertReferenceDataResponse) {
             let current = try await Self.mergedReference(base, store: store)
-            let personViolations = PersonImportRules.violations(
+            let personViolations = PersonImportRules.check(
                 data,
                 over: current,
                 today: OsloCalendar.localDate(atMillis: nowMillis),
                 nationalIds: nationalIds
-            )
+            ).violations
             if !personViolations.isEmpty {
                 throw DomainError(
                     .invalidArgument,

@@ -15,14 +15,14 @@ enum PersonImportRules {
 
     /// Every problem with the persons of `set` joining `current` (the registry before the import), each with its
     /// field and rule.
-    static func violations(
+    static func check(
         _ set: ReferenceDataSet,
         over current: ReferenceData,
         today: LocalDate,
         nationalIds: NationalIdentityValidator
-    ) -> [RuleViolation] {
-        guard !set.persons.isEmpty else { return [] }
-        var violations: [RuleViolation] = []
+    ) -> Findings {
+        var findings = Findings()
+        guard !set.persons.isEmpty else { return findings }
         // The import's own organisations count: an organisation and its people may arrive together.
         let registry =
             set.organisations.isEmpty
@@ -37,50 +37,49 @@ enum PersonImportRules {
             // A pid is a national identity number; ID-porten's test users have synthetic ones, which only a
             // test environment accepts (ID-R1).
             if let problem = nationalIds.violation(person.pid, field: "\(field).pid") {
-                violations.append(problem)
+                findings.reject(problem.rule, field: problem.field, problem.message)
             } else if let other = importPids[person.pid] ?? pidOwner[person.pid], other != person.id {
-                violations.append(
-                    RuleViolation(
-                        field: "\(field).pid",
-                        rule: "AUTH-R1",
-                        message: "another person already has this pid; a signed-in person must match exactly one person"
-                    )
+                findings.reject(
+                    .verifiedToken,
+                    field: "\(field).pid",
+                    "another person already has this pid; a signed-in person must match exactly one person"
                 )
             } else {
                 importPids[person.pid] = person.id
             }
             if person.name.trimmingCharacters(in: .whitespaces).isEmpty {
-                violations.append(
-                    RuleViolation(field: "\(field).name", rule: "COM-INPUT", message: "a person needs a name")
-                )
+                findings.reject(.malformedInput, field: "\(field).name", "a person needs a name")
             }
             for (roleIndex, role) in person.roles.enumerated() {
-                violations += roleViolations(
+                checkRole(
                     role,
                     field: "\(field).roles[\(roleIndex)]",
                     registry: registry,
                     today: today,
-                    personFrom: person.validFrom
+                    personFrom: person.validFrom,
+                    into: &findings
                 )
             }
         }
-        return violations
+        return findings
     }
 
-    static func roleViolations(
+    /// The problems of one role of a person: at most one, the first that applies.
+    static func checkRole(
         _ role: PersonRole,
         field: String,
         registry: ReferenceData,
         today: LocalDate,
-        personFrom: LocalDate?
-    ) -> [RuleViolation] {
+        personFrom: LocalDate?,
+        into findings: inout Findings
+    ) {
         if let from = role.validFrom, let to = role.validTo, to < from {
-            return [
-                RuleViolation(field: "\(field).valid_to", rule: "COM-R6", message: "a role cannot end before it starts")
-            ]
+            findings.reject(.effectiveDated, field: "\(field).valid_to", "a role cannot end before it starts")
+            return
         }
         if role.role == .unspecified {
-            return [RuleViolation(field: "\(field).role", rule: "COM-INPUT", message: "a person role names a role")]
+            findings.reject(.malformedInput, field: "\(field).role", "a person role names a role")
+            return
         }
         // The organisation as it stands when the role starts (COM-R6).
         let date = role.validFrom ?? personFrom ?? today
@@ -88,27 +87,24 @@ enum PersonImportRules {
             let organisation = registry.organisation(orgNumber: role.orgNumber, on: date)
                 ?? registry.organisation(orgNumber: role.orgNumber)
         else {
-            return [
-                RuleViolation(
-                    field: "\(field).org_number",
-                    rule: "AUTH-R4",
-                    message: "no organisation with this number is in the registry on \(date)"
-                )
-            ]
+            findings.reject(
+                .personRole,
+                field: "\(field).org_number",
+                "no organisation with this number is in the registry on \(date)"
+            )
+            return
         }
         let held = organisation.roleGrants.contains { $0.role == role.role && $0.scopeId == role.scopeId }
         guard held else {
-            return [
-                RuleViolation(
-                    field: "\(field).role",
-                    rule: "AUTH-R4",
-                    message: "the organisation \(role.orgNumber) does not hold the role \(role.role.name)"
-                        + (role.scopeId.isEmpty ? "" : " for \(role.scopeId)")
-                        + "; a person acts only in roles their organisation holds"
-                )
-            ]
+            findings.reject(
+                .personRole,
+                field: "\(field).role",
+                "the organisation \(role.orgNumber) does not hold the role \(role.role.name)"
+                    + (role.scopeId.isEmpty ? "" : " for \(role.scopeId)")
+                    + "; a person acts only in roles their organisation holds"
+            )
+            return
         }
-        return []
     }
 
     // MARK: Who may change persons
@@ -137,47 +133,40 @@ enum PersonImportRules {
                 "an organisation's administrator changes persons only; other reference data is udirAdmin's"
             )
         }
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         for (index, person) in set.persons.enumerated() {
             let field = "data.persons[\(index)]"
             let existing = current.set.persons.last { $0.id == person.id }
             let own = person.roles.filter { $0.orgNumber == caller.orgNumber }
             if own.isEmpty {
-                violations.append(
-                    RuleViolation(
-                        field: "\(field).roles",
-                        rule: "AUTH-R4",
-                        message:
-                            "an organisation's administrator manages only people with a role in its own organisation"
-                    )
+                findings.reject(
+                    .personRole,
+                    field: "\(field).roles",
+                    "an organisation's administrator manages only people with a role in its own organisation"
                 )
             }
             let foreign = person.roles.filter { $0.orgNumber != caller.orgNumber }
             let foreignBefore = existing?.roles.filter { $0.orgNumber != caller.orgNumber } ?? []
             if foreign != foreignBefore {
-                violations.append(
-                    RuleViolation(
-                        field: "\(field).roles",
-                        rule: "AUTH-R4",
-                        message: "roles for other organisations are changed by those organisations or udirAdmin"
-                    )
+                findings.reject(
+                    .personRole,
+                    field: "\(field).roles",
+                    "roles for other organisations are changed by those organisations or udirAdmin"
                 )
             }
             if let existing, existing.pid != person.pid {
-                violations.append(
-                    RuleViolation(
-                        field: "\(field).pid",
-                        rule: "AUTH-R1",
-                        message: "only udirAdmin changes the pid of an existing person"
-                    )
+                findings.reject(
+                    .verifiedToken,
+                    field: "\(field).pid",
+                    "only udirAdmin changes the pid of an existing person"
                 )
             }
         }
-        if !violations.isEmpty {
+        if !findings.violations.isEmpty {
             throw DomainError(
                 .notPermitted,
                 "the import changes people outside the caller's organisation",
-                violations: violations
+                violations: findings.violations
             )
         }
     }

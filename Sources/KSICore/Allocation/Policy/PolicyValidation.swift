@@ -9,14 +9,10 @@ enum PolicyValidation {
     /// simulator) are held to the same range, so a read never resolves a year whose dates cannot be written.
     static let budgetYears: ClosedRange<Int32> = 2000...2100
 
-    /// The POLICY rules of DOMAIN.md, the only ones a `RuleKindOverride` may turn HARD or WARN. Co-financing
-    /// (ALLOC-R12) is HARD and comes from the regulation, so an embete cannot soften it.
-    static let policyRules: Set<String> = [
-        "NEED-R2", "NEED-R3", "NEED-R4", "NEED-R6", "NEED-R10",
-        "PART-R4", "PART-R5", "PART-R8", "PART-R13",
-        "ALLOC-R6", "ALLOC-R7", "ALLOC-R9", "ALLOC-R13", "ALLOC-R14", "ALLOC-R15", "ALLOC-R17", "ALLOC-R18",
-        "ALLOC-R19", "ALLOC-R23", "REF-R8",
-    ]
+    /// The POLICY rules of DOMAIN.md, the only ones a `RuleKindOverride` may turn HARD or WARN: the rules whose
+    /// severity includes POLICY (`RuleCatalog`). Co-financing (ALLOC-R12) is HARD and comes from the regulation,
+    /// so an embete cannot soften it.
+    static let policyRules: Set<String> = Set(RuleCatalog.configurable.map(\.value))
 
     /// An embete × year × scheme record (or the national default when the embete is empty), completed.
     static func governor(
@@ -24,9 +20,9 @@ enum PolicyValidation {
         schemeYear: SchemeYearPolicy,
         reference: ReferenceData
     ) throws -> GovernorPolicy {
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         func bad(_ field: String, _ message: String) {
-            violations.append(RuleViolation(field: "governor_policy.\(field)", rule: "COM-R5", message: message))
+            findings.reject(.policyResolution, field: "governor_policy.\(field)", message)
         }
         if !budgetYears.contains(input.year) { bad("year", "the year must be a budget year such as 2026") }
         if input.scheme == .unspecified { bad("scheme", "the scheme must be set") }
@@ -93,19 +89,16 @@ enum PolicyValidation {
         let completed = completing(input)
         // ALLOC-R18: in SKK mode the statsforvalter writes the recommendation.
         if schemeYear.skkMode && completed.recommendationAuthor == .forum {
-            let kind = completed.ruleKindOverrides.first { $0.ruleId == "ALLOC-R18" }?.kind ?? .hard
+            let kind = completed.ruleKindOverrides.first { $0.ruleId == SkkAuthorRule.id.value }?.kind ?? .hard
             if kind == .hard {
-                violations.append(
-                    RuleViolation(
-                        field: "governor_policy.recommendation_author",
-                        rule: "ALLOC-R18",
-                        message:
-                            "in SKK mode the statsforvalter writes the recommendation, so the author must be the statsforvalter"
-                    )
+                findings.reject(
+                    SkkAuthorRule.id,
+                    field: "governor_policy.recommendation_author",
+                    "in SKK mode the statsforvalter writes the recommendation, so the author must be the statsforvalter"
                 )
             }
         }
-        if !violations.isEmpty { throw DomainError.violations(violations) }
+        try findings.throwIfViolated()
         return completed
     }
 
@@ -138,26 +131,24 @@ enum PolicyValidation {
 
     /// A scheme × year record (udirAdmin), completed.
     static func schemeYear(_ input: SchemeYearPolicy) throws -> SchemeYearPolicy {
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         func bad(_ field: String, _ message: String) {
-            violations.append(RuleViolation(field: "scheme_year_policy.\(field)", rule: "COM-R5", message: message))
+            findings.reject(.policyResolution, field: "scheme_year_policy.\(field)", message)
         }
         if !budgetYears.contains(input.year) { bad("year", "the year must be a budget year such as 2026") }
         if input.scheme == .unspecified { bad("scheme", "the scheme must be set") }
         if input.nationalBudgetOre < 0 { bad("national_budget_ore", "the national budget cannot be negative") }
         if !Money.isWholeKroner(input.nationalBudgetOre) {
-            violations.append(
-                RuleViolation(
-                    field: "scheme_year_policy.national_budget_ore",
-                    rule: "COM-R2",
-                    message: "the national budget must be whole kroner"
-                )
+            findings.reject(
+                .wholeKroner,
+                field: "scheme_year_policy.national_budget_ore",
+                "the national budget must be whole kroner"
             )
         }
         if !BasisPoints.isValid(input.coFinancingBp) {
             bad("co_financing_bp", "the co-financing share must be between 0 and 10 000 basis points")
         }
-        if !violations.isEmpty { throw DomainError.violations(violations) }
+        try findings.throwIfViolated()
         var policy = input
         if policy.coFinancingBase == .unspecified { policy.coFinancingBase = .ownerGrant }
         return policy
@@ -165,7 +156,7 @@ enum PolicyValidation {
 
     /// The Statped record (udirAdmin), completed; zeros take the built-in values.
     static func statped(_ input: StatpedPolicy) throws -> StatpedPolicy {
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         let numbers: [(String, Int32)] = [
             ("startup_meeting_max_days", input.startupMeetingMaxDays),
             ("default_physical_meetings", input.defaultPhysicalMeetings),
@@ -175,11 +166,9 @@ enum PolicyValidation {
             ("triage_target_days", input.triageTargetDays ?? 0),
         ]
         for (field, value) in numbers where value < 0 {
-            violations.append(
-                RuleViolation(field: "statped_policy.\(field)", rule: "COM-R5", message: "the value cannot be negative")
-            )
+            findings.reject(.policyResolution, field: "statped_policy.\(field)", "the value cannot be negative")
         }
-        if !violations.isEmpty { throw DomainError.violations(violations) }
+        try findings.throwIfViolated()
         let builtIn = BuiltInPolicy.statped
         var policy = input
         if policy.startupMeetingMaxDays == 0 { policy.startupMeetingMaxDays = builtIn.startupMeetingMaxDays }

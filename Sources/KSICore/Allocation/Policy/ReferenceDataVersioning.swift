@@ -70,12 +70,11 @@ struct ReferenceDataVersioning {
             if let current, current.validTo == nil, let start = record.validFrom {
                 if let currentStart = current.validFrom, currentStart >= start {
                     warnings.append(
-                        RuleWarning.with {
-                            $0.ruleId = "COM-R6"
-                            $0.field = "data.\(field)[\(index)].valid_from"
-                            $0.message =
-                                "the new version starts no later than the version in force, so it corrects that version's period"
-                        }
+                        Findings.warning(
+                            .effectiveDated,
+                            field: "data.\(field)[\(index)].valid_from",
+                            "the new version starts no later than the version in force, so it corrects that version's period"
+                        )
                     )
                 } else {
                     var closed = current
@@ -180,26 +179,18 @@ struct ReferenceDataVersioning {
     }
 
     /// Input problems: missing ids, periods that end before they start, organisation numbers that are not 9 valid digits.
-    static func validate(_ set: ReferenceDataSet) -> [RuleViolation] {
-        var violations: [RuleViolation] = []
+    static func validate(_ set: ReferenceDataSet) -> Findings {
+        var findings = Findings()
         func check<R: EffectiveDatedReferenceRecord>(_ records: [R], _ field: String) {
             for (index, record) in records.enumerated() {
                 if record.id.isEmpty {
-                    violations.append(
-                        RuleViolation(
-                            field: "data.\(field)[\(index)].id",
-                            rule: "COM-INPUT",
-                            message: "each record needs an id"
-                        )
-                    )
+                    findings.reject(.malformedInput, field: "data.\(field)[\(index)].id", "each record needs an id")
                 }
                 if let from = record.validFrom, let to = record.validTo, to < from {
-                    violations.append(
-                        RuleViolation(
-                            field: "data.\(field)[\(index)].valid_to",
-                            rule: "COM-R6",
-                            message: "a record cannot stop being valid before it starts"
-                        )
+                    findings.reject(
+                        .effectiveDated,
+                        field: "data.\(field)[\(index)].valid_to",
+                        "a record cannot stop being valid before it starts"
                     )
                 }
             }
@@ -219,23 +210,15 @@ struct ReferenceDataVersioning {
         check(set.organisations, "organisations")
         check(set.persons, "persons")
         for (index, band) in set.sizeBands.enumerated() where band.id.isEmpty {
-            violations.append(
-                RuleViolation(
-                    field: "data.size_bands[\(index)].id",
-                    rule: "COM-INPUT",
-                    message: "each record needs an id"
-                )
-            )
+            findings.reject(.malformedInput, field: "data.size_bands[\(index)].id", "each record needs an id")
         }
         for (index, organisation) in set.organisations.enumerated() where !OrgNumber.isValid(organisation.orgNumber) {
-            violations.append(
-                RuleViolation(
-                    field: "data.organisations[\(index)].org_number",
-                    rule: "COM-INPUT",
-                    message: "an organisation number has 9 digits with a valid check digit"
-                )
+            findings.reject(
+                .malformedInput,
+                field: "data.organisations[\(index)].org_number",
+                "an organisation number has 9 digits with a valid check digit"
             )
         }
-        return violations
+        return findings
     }
 }

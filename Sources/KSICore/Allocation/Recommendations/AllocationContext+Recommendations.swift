@@ -520,11 +520,11 @@ extension AllocationContext {
         line.warnings =
             warnings
             + pending.violations.map { violation in
-                RuleWarning.with {
-                    $0.ruleId = violation.rule.value
-                    $0.field = violation.field
-                    $0.message = violation.message + " (required before adoption)"
-                }
+                Findings.warning(
+                    violation.rule,
+                    field: violation.field,
+                    violation.message + " (required before adoption)"
+                )
             }
         return line
     }

@@ -1,7 +1,8 @@
 /// ALLOC-R14: the recommendation is due by `recommendationDeadline` (default 15 March of Y); WARN if late
 /// (POLICY: an override may make it HARD).
-struct RecommendationDeadlineRule {
+struct RecommendationDeadlineRule: DomainRule {
     static let id: RuleID = "ALLOC-R14"
+    static let severity: RuleSeverity = .policy
 
     static func check(today: LocalDate, year: Int32, config: PolicyConfig) -> Findings {
         var findings = Findings()
@@ -20,8 +21,9 @@ struct RecommendationDeadlineRule {
 
 /// ALLOC-R18: in SKK mode the statsforvalter writes the recommendation (author governor) and the forum is
 /// consulted; outside SKK mode the author is the forum (POLICY, from `skkMode` and `recommendationAuthor`).
-struct SkkAuthorRule {
-    static let id: RuleID = "ALLOC-R18"
+struct SkkAuthorRule: DomainRule {
+    static let id: RuleID = SkkForumMembershipRule.id
+    static let severity: RuleSeverity = .policy
 
     /// The author the policy expects: governor in SKK mode, else the configured author (default forum).
     static func expectedAuthor(_ config: PolicyConfig) -> RecommendationAuthor {
@@ -48,8 +50,9 @@ struct SkkAuthorRule {
 
 /// ALLOC-R21: for ksi, WARN if no PPT or Statped input (a membership or a recorded comment) is recorded
 /// for the round.
-struct PptStatpedInputRule {
-    static let id: RuleID = "ALLOC-R21"
+public struct PptStatpedInputRule: DomainRule {
+    public static let id: RuleID = "ALLOC-R21"
+    public static let severity: RuleSeverity = .warn
 
     static func check(scheme: Scheme, forumMembers: [ForumMember], acknowledgedRuleIds: [String]) -> Findings {
         var findings = Findings()
@@ -64,8 +67,9 @@ struct PptStatpedInputRule {
 
 /// ALLOC-R22: a forum member whose organisation receives money on a line is listed in the line's
 /// `conflictOfInterestMemberIds` and recorded as abstaining (WARN).
-struct ConflictOfInterestRule {
-    static let id: RuleID = "ALLOC-R22"
+public struct ConflictOfInterestRule: DomainRule {
+    public static let id: RuleID = "ALLOC-R22"
+    public static let severity: RuleSeverity = .warn
 
     static func check(lines: [RecommendationLine], forumMembers: [ForumMember]) -> Findings {
         var findings = Findings()
@@ -86,9 +90,10 @@ struct ConflictOfInterestRule {
 
 /// ALLOC-R20 and ALLOC-R22 at adoption: their warnings must be acknowledged by the caseworker who records
 /// the forum decision.
-struct AcknowledgementRule {
-    static let id: RuleID = "ALLOC-R20"
-    static let acknowledgeable: Set<String> = ["ALLOC-R20", "ALLOC-R22"]
+struct AcknowledgementRule: DomainRule {
+    static let id: RuleID = ForumCompositionRule.id
+    static let severity: RuleSeverity = .warn
+    static let acknowledgeable: Set<String> = [ForumCompositionRule.id.value, ConflictOfInterestRule.id.value]
 
     static func check(warnings: [RuleWarning], acknowledged: [String]) -> Findings {
         var findings = Findings()

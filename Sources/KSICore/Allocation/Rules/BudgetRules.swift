@@ -1,6 +1,7 @@
 /// ALLOC-R1: the embeter's regional frames for a scheme × year sum to at most the national budget.
-struct FramesWithinNationalBudgetRule {
+struct FramesWithinNationalBudgetRule: DomainRule {
     static let id: RuleID = "ALLOC-R1"
+    static let severity: RuleSeverity = .hard
 
     /// `otherFramesOre` are the other embeter's frames for the same scheme × year.
     static func check(frameOre: Int64, otherFramesOre: [Int64], nationalBudgetOre: Int64?) -> Findings {
@@ -28,8 +29,9 @@ struct FramesWithinNationalBudgetRule {
 }
 
 /// ALLOC-R2: per embete, scheme and year, Σ approved for Y plus confirmed multi-year amounts for Y ≤ the frame.
-struct DecisionsWithinFrameRule {
-    static let id: RuleID = "ALLOC-R2"
+struct DecisionsWithinFrameRule: DomainRule {
+    static let id: RuleID = SimulatorRules.FrameCeilingRule.id
+    static let severity: RuleSeverity = .hard
 
     static func check(
         frameOre: Int64?,
@@ -64,8 +66,9 @@ struct DecisionsWithinFrameRule {
 }
 
 /// COM-R2: requested, recommended, decided, committed and disbursed amounts are whole kroner.
-struct WholeKronerRule {
-    static let id: RuleID = "COM-R2"
+struct WholeKronerRule: DomainRule {
+    static let id: RuleID = .wholeKroner
+    static let severity: RuleSeverity = .hard
 
     static func check(_ amountOre: Int64, field: String, into findings: inout Findings) {
         if !Money.isWholeKroner(amountOre) {

@@ -5,10 +5,11 @@
 ///
 /// The reports are read from NeedsService when the line is written (`NeedsReportDirectory`); the
 /// findings are HARD at once, because a line citing a report it may not cite is never a draft worth keeping.
-struct CitedNeedsReportRule {
-    static let id: RuleID = "ALLOC-R4"
-    static let schemeId: RuleID = "COM-R7"
-    static let measuresId: RuleID = "ALLOC-R3"
+struct CitedNeedsReportRule: DomainRule {
+    static let id: RuleID = NeedsReportReferenceRule.id
+    static let severity: RuleSeverity = .hard
+    static let schemeId: RuleID = .oneScheme
+    static let measuresId: RuleID = LineCompletenessRule.id
     /// LIM: the most reports one line may cite (each is a read of NeedsService).
     static let maxCitedReports = 50
 

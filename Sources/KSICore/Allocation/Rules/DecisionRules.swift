@@ -1,7 +1,8 @@
 /// ALLOC-R10: each line is decided approved, partiallyApproved or rejected; partiallyApproved and rejected
 /// need a reason and a text; the approved amount fits the outcome.
-struct DecisionReasonRule {
+struct DecisionReasonRule: DomainRule {
     static let id: RuleID = "ALLOC-R10"
+    static let severity: RuleSeverity = .hard
 
     static func check(_ input: GrantDecisionInput, lineAmountOre: Int64) -> Findings {
         var findings = Findings()
@@ -53,8 +54,9 @@ struct DecisionReasonRule {
 /// ALLOC-R11: four eyes: the signer is a person other than the preparer and holds sfDecisionMaker.
 /// Both persons are `Caller.personId` values (the authenticated persons), never a request field
 /// (AUTH-R2); a signer without a person is refused.
-struct FourEyesRule {
+struct FourEyesRule: DomainRule {
     static let id: RuleID = "ALLOC-R11"
+    static let severity: RuleSeverity = .hard
 
     static func check(signer: Caller, signerPerson: String?, governorOfficeId: String, preparedBy: String) -> Findings {
         var findings = Findings()

@@ -1,8 +1,9 @@
 /// ALLOC-R12: if `coFinancingBp` > 0, the pledge before acceptance is at least
 /// `ceil(base × coFinancingBp / 10 000)`; base per `coFinancingBase` (default the owner's own grant).
 /// A documented shortfall is a WARN; the statsforvalter decides whether to reclaim.
-struct CoFinancingRule {
+struct CoFinancingRule: DomainRule {
     static let id: RuleID = "ALLOC-R12"
+    static let severity: RuleSeverity = .hard
 
     static func requiredOre(ownerGrantOre: Int64, totalGrantOre: Int64, bp: Int32, base: CoFinancingBase) -> Int64 {
         guard bp > 0 else { return 0 }
@@ -38,8 +39,9 @@ struct CoFinancingRule {
 
 /// ALLOC-R15: a report more than 30 days past `reportDueOn` blocks new disbursements to that recipient
 /// (POLICY, HARD unless configured as WARN).
-struct OverdueReportBlocksDisbursementRule {
+struct OverdueReportBlocksDisbursementRule: DomainRule {
     static let id: RuleID = "ALLOC-R15"
+    static let severity: RuleSeverity = .policy
     static let graceDays: Int64 = 30
 
     static func check(recipientGrants: [Grant], today: LocalDate, kind: RuleKind) -> Findings {
@@ -64,8 +66,9 @@ struct OverdueReportBlocksDisbursementRule {
 
 /// ALLOC-R16: a reclaim amount is max(0, disbursed − documented eligible spend); the recipient may comment
 /// first (21 days, PD).
-struct ReclaimAmountRule {
+struct ReclaimAmountRule: DomainRule {
     static let id: RuleID = "ALLOC-R16"
+    static let severity: RuleSeverity = .hard
     static let commentDays: Int64 = 21
 
     static func amount(disbursedOre: Int64, documentedEligibleSpendOre: Int64) -> Int64 {
@@ -94,8 +97,9 @@ struct ReclaimAmountRule {
 }
 
 /// ALLOC-R17: an appeal is lodged within `appealDeadlineDays` (default 21) of the decision (POLICY).
-struct AppealDeadlineRule {
+struct AppealDeadlineRule: DomainRule {
     static let id: RuleID = "ALLOC-R17"
+    static let severity: RuleSeverity = .policy
 
     static func deadline(decidedOn: LocalDate, config: PolicyConfig) -> LocalDate {
         let days = config.governor.appealDeadlineDays > 0 ? config.governor.appealDeadlineDays : 21
@@ -118,8 +122,9 @@ struct AppealDeadlineRule {
 
 /// ALLOC-R23: when `publishTransparencyPage` is on, signed decisions (and report titles and contact roles,
 /// V10) are public; otherwise the public sees nothing of the embete's decisions.
-struct TransparencyRule {
+struct TransparencyRule: DomainRule {
     static let id: RuleID = "ALLOC-R23"
+    static let severity: RuleSeverity = .policy
 
     static func publishes(_ config: PolicyConfig) -> Bool { config.governor.publishTransparencyPage }
 

@@ -10,8 +10,9 @@ struct LineRuleContext {
 }
 
 /// ALLOC-R3: every line states the recipient, amount, prioritised measures, participants and duration.
-struct LineCompletenessRule {
+struct LineCompletenessRule: DomainRule {
     static let id: RuleID = "ALLOC-R3"
+    static let severity: RuleSeverity = .hard
 
     static func check(_ c: LineRuleContext) -> Findings {
         var findings = Findings()
@@ -39,8 +40,9 @@ struct LineCompletenessRule {
 ///
 /// Allocation cannot read the Needs database: it records the ids, and NeedsService checks them when it
 /// consumes RecommendationLineCreated (docs/allocation.md).
-struct NeedsReportReferenceRule {
+struct NeedsReportReferenceRule: DomainRule {
     static let id: RuleID = "ALLOC-R4"
+    static let severity: RuleSeverity = .hard
 
     static func check(_ c: LineRuleContext) -> Findings {
         var findings = Findings()
@@ -57,8 +59,9 @@ struct NeedsReportReferenceRule {
 
 /// ALLOC-R5: each criterion (local need, unit-based, partnership, and for ksi team around the child / PPT)
 /// has a real text; a bare "yes" is not enough.
-struct CriteriaTextRule {
+struct CriteriaTextRule: DomainRule {
     static let id: RuleID = "ALLOC-R5"
+    static let severity: RuleSeverity = .hard
     /// PD: answers that only tick a box.
     static let bareAnswers: Set<String> = [
         "yes", "ja", "y", "j", "x", "ok", "true", "✓", "✔", "jo", "no", "nei", "-", "n/a",
@@ -92,8 +95,9 @@ struct CriteriaTextRule {
 
 /// ALLOC-R6: the recipient is an owner or a UH institution; networks and PPT are not recipients.
 /// `recipientMode` (POLICY) decides whether a UH share may go to a UH institution.
-struct RecipientRule {
+struct RecipientRule: DomainRule {
     static let id: RuleID = "ALLOC-R6"
+    static let severity: RuleSeverity = [.hard, .policy]
 
     static func check(_ c: LineRuleContext) -> Findings {
         var findings = Findings()
@@ -150,17 +154,9 @@ struct RecipientRule {
 
 /// ALLOC-R7: ownerShareBp + uhShareBp = 10 000, and the split follows the embete's `ownerUhSplitRule`;
 /// a deviation needs `splitDeviationReason` (POLICY, HARD unless configured as WARN).
-struct SplitFollowsPolicyRule {
-    static let id: RuleID = "ALLOC-R7"
-
-    static func follows(_ rule: OwnerUhSplitRule, ownerBp: Int32, uhBp: Int32) -> Bool {
-        switch rule.kind {
-        case .equal: ownerBp == 5000
-        case .fixed: ownerBp == rule.ownerBp && uhBp == rule.uhBp
-        case .uhRange: uhBp >= rule.minUhBp && uhBp <= rule.maxUhBp
-        case .caseByCase, .unspecified: true
-        }
-    }
+struct SplitFollowsPolicyRule: DomainRule {
+    static let id: RuleID = SimulatorRules.SplitShareRule.id
+    static let severity: RuleSeverity = .policy
 
     static func check(_ c: LineRuleContext) -> Findings {
         var findings = Findings()
@@ -177,7 +173,12 @@ struct SplitFollowsPolicyRule {
         }
         guard c.config.governor.recipientMode != .ownerOnly else { return findings }
         let rule = c.config.governor.ownerUhSplitRule ?? OwnerUhSplitRule.with { $0.kind = .caseByCase }
-        if !follows(rule, ownerBp: line.ownerShareBp, uhBp: line.uhShareBp)
+        // The shares sum to 10 000 here, so the simulator's test of the split rule is this rule's too.
+        if !SimulatorRules.SplitShareRule.follows(
+            ownerShareBp: line.ownerShareBp,
+            uhShareBp: line.uhShareBp,
+            rule: rule
+        )
             && line.splitDeviationReason.allocationTrimmed.isEmpty
         {
             findings.report(
@@ -193,8 +194,9 @@ struct SplitFollowsPolicyRule {
 
 /// ALLOC-R13: a line runs for at most `maxCommitmentYears`; only year 1 is binding and each later year
 /// has an indicative amount, in order, in whole kroner.
-struct MultiYearLineRule {
+struct MultiYearLineRule: DomainRule {
     static let id: RuleID = "ALLOC-R13"
+    static let severity: RuleSeverity = [.hard, .policy]
 
     static func check(_ c: LineRuleContext) -> Findings {
         var findings = Findings()

@@ -2,8 +2,9 @@
 /// recipient: pro rata per recipient is not allowed (pro-rata sub-frames are fine).
 ///
 /// PD: checked over owner recipients with a known measure, once there are at least three of them.
-struct ProRataWarningRule {
-    static let id: RuleID = "ALLOC-R8"
+struct ProRataWarningRule: DomainRule {
+    static let id: RuleID = SimulatorRules.ProRataLineRule.id
+    static let severity: RuleSeverity = .warn
     /// ±2 % = 200 basis points.
     static let toleranceBp: Int64 = 200
     static let minimumRecipients = 3
@@ -63,8 +64,9 @@ struct ProRataWarningRule {
 
 /// ALLOC-R9: WARN when the share of lines below `microGrantThresholdOre` is greater than
 /// `microGrantShareWarnBp` (risk of fragmentation; thresholds are POLICY).
-struct MicroGrantFragmentationRule {
-    static let id: RuleID = "ALLOC-R9"
+struct MicroGrantFragmentationRule: DomainRule {
+    static let id: RuleID = SimulatorRules.MicroGrantShareRule.id
+    static let severity: RuleSeverity = [.warn, .policy]
 
     static func check(lines: [RecommendationLine], config: PolicyConfig) -> Findings {
         var findings = Findings()
@@ -89,8 +91,9 @@ struct MicroGrantFragmentationRule {
 ///
 /// The shares are the views' own (`ViewFigures`, one computation) over the lines' needs snapshots. A line
 /// without a snapshot is unknown, not guessed: it counts in no share, and the warning names its amount.
-struct ReservedSharesRule {
-    static let id: RuleID = "ALLOC-R19"
+struct ReservedSharesRule: DomainRule {
+    static let id: RuleID = SimulatorRules.ReservedShareRule.id
+    static let severity: RuleSeverity = .policy
 
     static func check(lines: [RecommendationLine], config: PolicyConfig, reference: ReferenceData) -> Findings {
         var findings = Findings()

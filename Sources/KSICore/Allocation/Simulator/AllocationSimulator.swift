@@ -139,7 +139,7 @@ public struct AllocationSimulator: Sendable {
                 if targets.isEmpty {
                     findings.append(
                         RuleFinding(
-                            "ALLOC-R8",
+                            SimulatorRules.ProRataLineRule.id,
                             kind: .warn,
                             passed: true,
                             field: "methods",
@@ -150,7 +150,7 @@ public struct AllocationSimulator: Sendable {
                     // No silent equal split: an empty basis gives no sub-frames, and says why.
                     findings.append(
                         RuleFinding(
-                            "ALLOC-R8",
+                            SimulatorRules.ProRataLineRule.id,
                             kind: .warn,
                             passed: false,
                             field: "methods",
@@ -211,7 +211,7 @@ public struct AllocationSimulator: Sendable {
         }
         findings.append(
             RuleFinding(
-                "COM-R2",
+                .wholeKroner,
                 kind: .hard,
                 passed: Money.isWholeKroner(draft.amountOre),
                 field: "\(field).amount_ore",
@@ -233,9 +233,9 @@ public struct AllocationSimulator: Sendable {
 
     /// Rejects a request the simulator cannot read: no embete, scheme or year, negative amounts, bad shares or rules.
     static func validate(_ request: SimulateAllocationRequest) throws {
-        var violations: [RuleViolation] = []
+        var findings = Findings()
         func bad(_ field: String, _ message: String) {
-            violations.append(RuleViolation(field: field, rule: "COM-INPUT", message: message))
+            findings.reject(.malformedInput, field: field, message)
         }
         if request.governorOfficeId.isEmpty { bad("governor_office_id", "the embete must be given") }
         if request.scheme == .unspecified { bad("scheme", "the scheme must be set") }
@@ -246,7 +246,7 @@ public struct AllocationSimulator: Sendable {
             if amountOre < 0 {
                 bad(field, negative)
             } else if amountOre > Money.maximumInputOre {
-                violations += Money.outOfBound(field: field).violations
+                findings.merge(Money.outOfBound(field: field))
             }
         }
         amount("frame_ore", request.frameOre, "the frame cannot be negative")
@@ -278,6 +278,7 @@ public struct AllocationSimulator: Sendable {
         for (index, line) in request.draftLines.enumerated() {
             amount("draft_lines[\(index)].amount_ore", line.amountOre, "a line amount cannot be negative")
         }
+        let violations = findings.violations
         if !violations.isEmpty && violations.allSatisfy({ $0.rule == Money.boundRule }) {
             throw DomainError.violations(violations)  // LIM-R2 is a rule: 422 at the API, not 400
         }

@@ -2,6 +2,7 @@
 /// on the submission date.
 public enum AssessmentBasisRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R1"
+    public static let severity: RuleSeverity = .hard
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

@@ -2,6 +2,7 @@
 /// component: a course series, not collective development.
 public enum CollectiveDevelopmentRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R8"
+    public static let severity: RuleSeverity = .warn
 
     static let courseFormats: Set<DeliveryFormat> = [.course, .webinar, .lecture]
 

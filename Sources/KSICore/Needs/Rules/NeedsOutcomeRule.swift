@@ -1,8 +1,9 @@
 /// NEED-R12: the outcome is derived once every line is decided. Σ decided = 0 gives `notFunded` and
 /// status `rejected`; any funded line that deviates from the request gives `fundedOtherThanRequested`;
 /// otherwise `fundedAsRequested`. `fundingRatioBp` = decided ÷ requested.
-public enum NeedsOutcomeRule {
+public enum NeedsOutcomeRule: DomainRule {
     public static let id: RuleID = "NEED-R12"
+    public static let severity: RuleSeverity = .hard
 
     /// The derived result for a report.
     public struct Derived: Sendable, Hashable {
@@ -70,7 +71,11 @@ public enum NeedsOutcomeRule {
         if decision.approvedAmountOre < 0 {
             findings.reject(id, field: "decision.approved_amount_ore", "the approved amount cannot be negative")
         } else if !Money.isWholeKroner(decision.approvedAmountOre) {
-            findings.reject("COM-R2", field: "decision.approved_amount_ore", "the approved amount must be whole kroner")
+            findings.reject(
+                .wholeKroner,
+                field: "decision.approved_amount_ore",
+                "the approved amount must be whole kroner"
+            )
         }
         return findings
     }

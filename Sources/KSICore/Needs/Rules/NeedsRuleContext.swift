@@ -39,8 +39,7 @@ public struct NeedsRuleContext: Sendable {
 }
 
 /// A check of one NEED rule over a report.
-public protocol NeedsReportRule {
-    static var id: RuleID { get }
+public protocol NeedsReportRule: DomainRule {
     static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings
 }
 

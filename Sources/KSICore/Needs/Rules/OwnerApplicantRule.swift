@@ -2,6 +2,7 @@
 /// lead owner, and every co-applicant confirms before submission.
 public enum OwnerApplicantRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R5"
+    public static let severity: RuleSeverity = .hard
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

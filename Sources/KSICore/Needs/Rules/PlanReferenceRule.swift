@@ -4,6 +4,7 @@ import Foundation
 /// report links none of its goals.
 public enum PlanReferenceRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R14"
+    public static let severity: RuleSeverity = .warn
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

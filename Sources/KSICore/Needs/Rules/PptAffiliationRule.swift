@@ -2,6 +2,7 @@
 /// PPT office; the setting also always raises a WARN that it may exclude private owners (PP12).
 public enum PptAffiliationRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R4"
+    public static let severity: RuleSeverity = .policy
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

@@ -2,6 +2,7 @@
 /// default) `none` or `informed` raises a WARN; a stricter requirement makes anything below `invited` HARD.
 public enum PptInvolvementRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R3"
+    public static let severity: RuleSeverity = .policy
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

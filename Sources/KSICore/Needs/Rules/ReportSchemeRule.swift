@@ -1,6 +1,7 @@
 /// COM-R7: every report carries exactly one scheme, the scheme of its round.
 public enum ReportSchemeRule: NeedsReportRule {
-    public static let id: RuleID = "COM-R7"
+    public static let id: RuleID = .oneScheme
+    public static let severity: RuleSeverity = .hard
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

@@ -4,6 +4,7 @@
 /// While a report is a draft the amount and years may still be unset, but not wrong.
 public enum RequestedAmountRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R11"
+    public static let severity: RuleSeverity = [.hard, .warn]
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

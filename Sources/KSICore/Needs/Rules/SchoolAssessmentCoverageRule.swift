@@ -2,6 +2,7 @@
 /// schools should be included).
 public enum SchoolAssessmentCoverageRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R15"
+    public static let severity: RuleSeverity = .warn
 
     static let schoolTypes: Set<UnitType> = [.primarySchool, .upperSecondarySchool, .combinedCentre]
 

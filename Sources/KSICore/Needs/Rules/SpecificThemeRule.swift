@@ -1,6 +1,7 @@
 /// NEED-R7: at least one theme; a WARN asks to specify the content when every theme is `broadInclusion`.
 public enum SpecificThemeRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R7"
+    public static let severity: RuleSeverity = [.hard, .warn]
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

@@ -4,6 +4,7 @@ import Foundation
 /// sets `staffInvolvementRequired`, as for DEKOM; WARN otherwise); WARN without `unionRepConsultedOn`.
 public enum StaffInvolvementRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R10"
+    public static let severity: RuleSeverity = [.policy, .warn]
 
     /// The checks on one assessment; `kind` is how undocumented staff involvement acts.
     public static func check(

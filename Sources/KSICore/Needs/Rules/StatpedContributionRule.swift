@@ -2,6 +2,7 @@
 /// contribution through the UH partner (a third-party contribution).
 public enum StatpedContributionRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R13"
+    public static let severity: RuleSeverity = .warn
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

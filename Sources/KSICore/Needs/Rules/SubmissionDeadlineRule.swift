@@ -2,6 +2,7 @@
 /// recorded by the statsforvalter for that report.
 public enum SubmissionDeadlineRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R6"
+    public static let severity: RuleSeverity = [.hard, .policy]
 
     /// The last day the report may be submitted: the extension if later than the round's deadline.
     public static func effectiveDeadline(of report: NeedsReport, round: NeedsRound) -> LocalDate? {

@@ -2,6 +2,7 @@
 /// whole team around the child should be covered.
 public enum TeamAroundChildRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R9"
+    public static let severity: RuleSeverity = .warn
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

@@ -2,6 +2,7 @@
 /// policy sets `allowUhWithoutTeacherEducation`.
 public enum UhPartnerRule: NeedsReportRule {
     public static let id: RuleID = "NEED-R2"
+    public static let severity: RuleSeverity = [.hard, .policy]
 
     public static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings {
         var findings = Findings()

@@ -2,8 +2,9 @@ import Foundation
 
 /// PART-R6: an abort needs a reason and a notice to the statsforvalter (`abortNotifiedAt`). An abort
 /// found later without notice emits `MeasureAborted{notifiedInTime: false}` and leads to a reclaim (ALLOC-R16).
-public enum AbortNoticeRule {
+public enum AbortNoticeRule: DomainRule {
     public static let id: RuleID = "PART-R6"
+    public static let severity: RuleSeverity = .hard
 
     /// `notifiedAt` is the notice instant (0 = the notice is sent through KSI now, at `nowMillis`).
     public static func check(reason: String, notifiedAt: Int64, nowMillis: Int64) -> Findings {

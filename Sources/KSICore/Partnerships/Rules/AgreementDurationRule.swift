@@ -1,6 +1,7 @@
 /// PART-R4: the agreement has a start and an end and runs for at most `maxCommitmentYears` (POLICY, default 3, HARD).
-public enum AgreementDurationRule {
+public enum AgreementDurationRule: DomainRule {
     public static let id: RuleID = "PART-R4"
+    public static let severity: RuleSeverity = .policy
 
     public static func check(
         validFrom: LocalDate?,

@@ -1,7 +1,8 @@
 /// PART-R10: WARN on a course-package cost, or on a measure that is only a course (every format is a
 /// course, lecture or webinar and there is no practice component): course packages are funded elsewhere.
-public enum CoursePackageRule {
+public enum CoursePackageRule: DomainRule {
     public static let id: RuleID = "PART-R10"
+    public static let severity: RuleSeverity = .warn
 
     static let courseFormats: Set<DeliveryFormat> = [.course, .lecture, .webinar]
 

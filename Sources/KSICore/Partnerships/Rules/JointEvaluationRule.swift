@@ -1,6 +1,7 @@
 /// PART-R17: a measure becomes `completed` only after owner and UH have both recorded the joint evaluation.
-public enum JointEvaluationRule {
+public enum JointEvaluationRule: DomainRule {
     public static let id: RuleID = "PART-R17"
+    public static let severity: RuleSeverity = .hard
 
     public static func check(_ evaluation: MeasureEvaluation?) -> Findings {
         var findings = Findings()

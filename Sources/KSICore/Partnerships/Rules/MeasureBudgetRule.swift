@@ -3,8 +3,9 @@
 ///
 /// PD: a budget is checked against a committed grant line (from GrantCommitted), so a measure without
 /// one has no budget lines yet.
-public enum MeasureBudgetRule {
+public enum MeasureBudgetRule: DomainRule {
     public static let id: RuleID = "PART-R7"
+    public static let severity: RuleSeverity = .hard
 
     /// The share of `grantLineId` in a partnership (by recommendation line id, or grant id).
     public static func share(of grantLineId: String, in partnership: Partnership) -> GrantLineShare? {
@@ -35,7 +36,7 @@ public enum MeasureBudgetRule {
             }
             if line.amountOre < 0 || !Money.isWholeKroner(line.amountOre) {
                 findings.reject(
-                    "COM-R2",
+                    .wholeKroner,
                     field: "\(field)[\(index)].amount_ore",
                     "budget amounts are whole kroner and not negative"
                 )

@@ -1,8 +1,9 @@
 /// PART-R1: the parties are at least one owner and at least one UH institution, all known to the registers.
 ///
 /// Ids that are third-party providers (Statped, SEAD) are left to `ThirdPartyProviderRule` (PART-R2).
-public enum PartnershipPartiesRule {
+public enum PartnershipPartiesRule: DomainRule {
     public static let id: RuleID = "PART-R1"
+    public static let severity: RuleSeverity = .hard
 
     public static func check(ownerIds: [String], uhInstitutionIds: [String], reference: ReferenceData) -> Findings {
         var findings = Findings()

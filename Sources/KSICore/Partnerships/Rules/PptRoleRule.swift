@@ -1,7 +1,8 @@
 /// PART-R8: a measure names PPT's role. `none` raises a WARN; an embete policy of
 /// `participationRequiredAllMeasures` makes it HARD (POLICY). The role must be set before T1.
-public enum PptRoleRule {
+public enum PptRoleRule: DomainRule {
     public static let id: RuleID = "PART-R8"
+    public static let severity: RuleSeverity = .policy
 
     /// `starting` is true at T1, when an unset role rejects the checkpoint.
     public static func check(

@@ -1,6 +1,7 @@
 /// PART-R9: WARN when a measure has no practice component (guidance, observation–feedback, trial and adjustment).
-public enum PracticeComponentRule {
+public enum PracticeComponentRule: DomainRule {
     public static let id: RuleID = "PART-R9"
+    public static let severity: RuleSeverity = .warn
 
     public static func check(_ components: [PracticeComponent]) -> Findings {
         var findings = Findings()

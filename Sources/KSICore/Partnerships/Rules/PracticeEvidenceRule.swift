@@ -1,6 +1,7 @@
 /// PART-R11: WARN when no practice-change entry is logged within 30 days after T2, or after T3.
-public enum PracticeEvidenceRule {
+public enum PracticeEvidenceRule: DomainRule {
     public static let id: RuleID = "PART-R11"
+    public static let severity: RuleSeverity = .warn
     public static let windowDays: Int64 = 30
 
     public static func check(_ measure: Measure, today: LocalDate) -> Findings {

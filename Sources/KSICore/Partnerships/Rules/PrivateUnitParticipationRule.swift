@@ -1,14 +1,15 @@
 /// PART-R15: private units may join municipal partnerships and measures. Any other participating unit
 /// belongs to one of the partnership's owners.
-public enum PrivateUnitParticipationRule {
+public enum PrivateUnitParticipationRule: DomainRule {
     public static let id: RuleID = "PART-R15"
+    public static let severity: RuleSeverity = .hard
 
     public static func check(unitIds: [String], partnership: Partnership, reference: ReferenceData) -> Findings {
         var findings = Findings()
         for (index, unitId) in unitIds.enumerated() {
             guard let unit = reference.unit(unitId) else {
                 findings.reject(
-                    "COM-INPUT",
+                    .malformedInput,
                     field: "content.participating_unit_ids[\(index)]",
                     "each unit must be in the unit register; \(unitId) is not"
                 )

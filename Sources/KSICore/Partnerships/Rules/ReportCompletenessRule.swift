@@ -4,8 +4,9 @@ import Foundation
 ///
 /// PD: a late submission is still taken in; it is reported as a WARN by default (an embete can make it
 /// HARD with a rule-kind override), because refusing the report would leave the partnership unreported.
-public enum ReportCompletenessRule {
+public enum ReportCompletenessRule: DomainRule {
     public static let id: RuleID = "PART-R13"
+    public static let severity: RuleSeverity = [.hard, .policy]
 
     public static func check(_ report: PartnershipReport, today: LocalDate, config: PolicyConfig) -> Findings {
         var findings = Findings()
@@ -35,7 +36,7 @@ public enum ReportCompletenessRule {
             }
             if line.amountOre < 0 || !Money.isWholeKroner(line.amountOre) {
                 findings.reject(
-                    "COM-R2",
+                    .wholeKroner,
                     field: "content.funds_used[\(index)].amount_ore",
                     "funds used are whole kroner and not negative"
                 )
@@ -44,7 +45,7 @@ public enum ReportCompletenessRule {
         _ = findings.sum(report.fundsUsed, field: "content.funds_used") { $0.amountOre }  // LIM-R2
         if report.coFinancingUsedOre < 0 || !Money.isWholeKroner(report.coFinancingUsedOre) {
             findings.reject(
-                "COM-R2",
+                .wholeKroner,
                 field: "content.co_financing_used_ore",
                 "co-financing used is whole kroner and not negative"
             )

@@ -1,7 +1,8 @@
 /// PART-R12: `ownerContact`, `uhContact` and `coordinator` are filled. WARN when one is vacant for more
 /// than 30 days, or is filled without a deputy.
-public enum RequiredRolesRule {
+public enum RequiredRolesRule: DomainRule {
     public static let id: RuleID = "PART-R12"
+    public static let severity: RuleSeverity = .warn
     public static let required: [PartnershipRole] = [.ownerContact, .uhContact, .coordinator]
     public static let graceDays: Int64 = 30
 

@@ -1,6 +1,7 @@
 /// PART-R16: WARN at report time when no feedback to teacher education is recorded (the «dobbelt mandat»).
-public enum TeacherEducationFeedbackRule {
+public enum TeacherEducationFeedbackRule: DomainRule {
     public static let id: RuleID = "PART-R16"
+    public static let severity: RuleSeverity = .warn
 
     /// Feedback counts for the report year when it was given that year (or carries no date).
     public static func check(measures: [Measure], year: Int32) -> Findings {

@@ -1,8 +1,9 @@
 /// PART-R5: a termination needs the recorded consent of both parties, or a decision by the embete's
 /// caseworker after mediation (a conflict case of this partnership concluded with termination).
 /// POLICY, default HARD; remaining funds and hours are reported.
-public enum TerminationConsentRule {
+public enum TerminationConsentRule: DomainRule {
     public static let id: RuleID = "PART-R5"
+    public static let severity: RuleSeverity = .policy
 
     /// `confirmer` is the confirming caller's category; `requesterSides` are the parties the requester
     /// acted for; `conflictCase` is the case named in the request, when any.
@@ -45,7 +46,7 @@ public enum TerminationConsentRule {
         }
         if remainingFundsOre < 0 || !Money.isWholeKroner(remainingFundsOre) {
             findings.reject(
-                "COM-R2",
+                .wholeKroner,
                 field: "remaining_funds_ore",
                 "remaining funds are reported in whole kroner and are not negative"
             )

@@ -1,8 +1,9 @@
 /// PART-R2: Statped, SEAD and competence centres are third parties, not signatories, and are paid from
 /// the UH share. The exception is Statped as a direct partner of a kommune, approved by the forum
 /// (`forumApprovedDirectStatped`): then the owner may request Statped directly, outside the UH share.
-public enum ThirdPartyProviderRule {
+public enum ThirdPartyProviderRule: DomainRule {
     public static let id: RuleID = "PART-R2"
+    public static let severity: RuleSeverity = .hard
 
     /// Whether an id names a Statped organisation (Statped, its locations or divisions, SEAD) in the registry.
     public static func isThirdPartyProvider(_ id: String, reference: ReferenceData) -> Bool {

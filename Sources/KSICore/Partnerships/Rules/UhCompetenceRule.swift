@@ -1,8 +1,9 @@
 /// PART-R3: the owner chooses UH freely (the system never filters UH by geography); WARN when no UH
 /// partner's competence profile covers any of the measure's themes. PD: no warning when no UH partner has a
 /// profile recorded, since nothing can be judged.
-public enum UhCompetenceRule {
+public enum UhCompetenceRule: DomainRule {
     public static let id: RuleID = "PART-R3"
+    public static let severity: RuleSeverity = [.hard, .warn]
 
     public static func check(themes: [ThemeCode], uhInstitutionIds: [String], reference: ReferenceData) -> Findings {
         var findings = Findings()

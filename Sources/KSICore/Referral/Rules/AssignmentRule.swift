@@ -1,7 +1,8 @@
 /// REF-R9: an assignment records the division, the location, at least one adviser and an
 /// `AssignmentReason`; division and location must be known when Statped's catalogue is configured.
-enum AssignmentRule {
-    static let id: RuleID = "REF-R9"
+public enum AssignmentRule: DomainRule {
+    public static let id: RuleID = "REF-R9"
+    public static let severity: RuleSeverity = .hard
 
     static func check(
         divisionId: String,

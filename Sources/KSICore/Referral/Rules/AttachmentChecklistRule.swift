@@ -1,8 +1,9 @@
 /// REF-R5: the documents "where they exist" (expert assessment, individual decision, IOP/IUP,
 /// individual plan, pedagogical report; an audiogram for hearing or deafblindness; a vision
 /// assessment for vision or deafblindness) are each marked attached or "does not exist". WARN.
-enum AttachmentChecklistRule {
-    static let id: RuleID = "REF-R5"
+public enum AttachmentChecklistRule: DomainRule {
+    public static let id: RuleID = "REF-R5"
+    public static let severity: RuleSeverity = .warn
 
     /// The checklist kinds for a referral's subject areas.
     static func requiredKinds(_ areas: [StatpedSubjectArea]) -> [AttachmentKind] {

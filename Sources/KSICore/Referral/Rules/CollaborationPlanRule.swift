@@ -1,7 +1,8 @@
 /// REF-R11: the collaboration plan has a duration, at least one goal, responsibilities for both PPT
 /// and Statped, a progress plan and an evaluation plan, and is agreed by both before it takes effect.
-enum CollaborationPlanRule {
-    static let id: RuleID = "REF-R11"
+public enum CollaborationPlanRule: DomainRule {
+    public static let id: RuleID = "REF-R11"
+    public static let severity: RuleSeverity = .hard
 
     /// The plan's content.
     static func checkContent(_ plan: CollaborationPlan) -> Findings {

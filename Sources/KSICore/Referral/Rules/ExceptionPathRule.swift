@@ -1,8 +1,9 @@
 /// REF-R2: for a newly discovered severe sensory loss or an acquired brain injury Statped may open a
 /// case without an application; it must then inform the responsible PPT office (`pptNotifiedAt`)
 /// before the case goes into service.
-enum ExceptionPathRule {
-    static let id: RuleID = "REF-R2"
+public enum ExceptionPathRule: DomainRule {
+    public static let id: RuleID = "REF-R2"
+    public static let severity: RuleSeverity = .hard
 
     /// At opening: a cause is given.
     static func checkOpening(cause: ExceptionCause) -> Findings {

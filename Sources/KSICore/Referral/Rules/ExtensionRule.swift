@@ -1,6 +1,7 @@
 /// REF-R13: an extension needs an evaluation entry and a revised plan with a new, later `validTo`.
-enum ExtensionRule {
-    static let id: RuleID = "REF-R13"
+public enum ExtensionRule: DomainRule {
+    public static let id: RuleID = "REF-R13"
+    public static let severity: RuleSeverity = .hard
 
     static func check(_ referral: Referral, evaluationId: String, newValidTo: LocalDate?) -> Findings {
         var findings = Findings()

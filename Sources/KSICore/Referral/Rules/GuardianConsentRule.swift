@@ -1,7 +1,8 @@
 /// REF-R6: (a) at submission PPT confirms that the guardians agree to the referral; (b) before the
 /// service starts, at least one active guardian consent with scope `informationSharing`.
-enum GuardianConsentRule {
-    static let id: RuleID = "REF-R6"
+public enum GuardianConsentRule: DomainRule {
+    public static let id: RuleID = "REF-R6"
+    public static let severity: RuleSeverity = .hard
 
     /// (a) At submission.
     static func checkAgreement(confirmed: Bool) -> Findings {

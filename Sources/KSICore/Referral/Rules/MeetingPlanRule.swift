@@ -1,7 +1,8 @@
 /// REF-R14 (WARN): the default meeting plan is one physical meeting and the rest digital; any other
 /// plan needs a note.
-enum MeetingPlanRule {
-    static let id: RuleID = "REF-R14"
+public enum MeetingPlanRule: DomainRule {
+    public static let id: RuleID = "REF-R14"
+    public static let severity: RuleSeverity = .warn
 
     /// The default plan of the policy.
     static func defaultPlan(_ policy: StatpedPolicy) -> ReferralMeetingPlan {

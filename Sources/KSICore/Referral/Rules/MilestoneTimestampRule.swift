@@ -1,7 +1,8 @@
 /// REF-R16: milestone timestamps are set by the system, never from a request, and never change once
 /// set; each milestone is emitted as a pseudonymous event (PRIV-R1).
-enum MilestoneTimestampRule {
-    static let id: RuleID = "REF-R16"
+public enum MilestoneTimestampRule: DomainRule {
+    public static let id: RuleID = "REF-R16"
+    public static let severity: RuleSeverity = .hard
 
     /// Sets a timestamp from the command's clock unless it is already set.
     static func stamp(_ referral: inout Referral, _ field: WritableKeyPath<ReferralTimestamps, Int64>, at millis: Int64)

@@ -1,6 +1,7 @@
 /// REF-R3: at least one `ReferralGround`.
-enum ReferralGroundRule {
-    static let id: RuleID = "REF-R3"
+public enum ReferralGroundRule: DomainRule {
+    public static let id: RuleID = "REF-R3"
+    public static let severity: RuleSeverity = .hard
 
     static func check(_ referral: Referral) -> Findings {
         var findings = Findings()

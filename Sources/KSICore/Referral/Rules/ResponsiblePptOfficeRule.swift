@@ -1,8 +1,9 @@
 /// REF-R1: only the PPT office whose service area holds the child's home municipality may create and
 /// submit an individual referral; for a pupil at an upper secondary school (vgs) it is the county
 /// authority's PPT office (PD reading, Q16).
-enum ResponsiblePptOfficeRule {
-    static let id: RuleID = "REF-R1"
+public enum ResponsiblePptOfficeRule: DomainRule {
+    public static let id: RuleID = "REF-R1"
+    public static let severity: RuleSeverity = .hard
 
     /// Checks that `officeId` is the office responsible for a child living in `municipalityId`,
     /// attending `unitId` (may be empty), on `date`.

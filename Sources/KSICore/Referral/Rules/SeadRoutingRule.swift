@@ -1,7 +1,8 @@
 /// REF-R8 (POLICY, on by default): a case whose child has a Sámi language, or whose topic is Sámi, is
 /// routed to the SEAD division.
-enum SeadRoutingRule {
-    static let id: RuleID = "REF-R8"
+public enum SeadRoutingRule: DomainRule {
+    public static let id: RuleID = "REF-R8"
+    public static let severity: RuleSeverity = .policy
 
     static func isSami(_ referral: Referral, samiLanguage: SamiLanguage) -> Bool {
         referral.samiTopic || samiLanguage != .unspecified

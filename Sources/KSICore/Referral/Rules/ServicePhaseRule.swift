@@ -1,8 +1,9 @@
 /// REF-R12: the phases run `startup` → `assessmentAndGuidance` → `closingOrExtension` (and back to
 /// `assessmentAndGuidance` on an extension), none skipped; the exception path enters at `accepted`,
 /// before the first phase.
-enum ServicePhaseRule {
-    static let id: RuleID = "REF-R12"
+public enum ServicePhaseRule: DomainRule {
+    public static let id: RuleID = "REF-R12"
+    public static let severity: RuleSeverity = .hard
 
     /// The phases that may follow `phase`.
     static func successors(of phase: ServicePhase) -> [ServicePhase] {

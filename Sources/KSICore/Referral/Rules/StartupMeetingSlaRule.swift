@@ -1,8 +1,9 @@
 /// REF-R10 (WARN, SLA): the startup meeting takes place within `startupMeetingMaxDays` (14) days of
 /// acceptance; WARN from day `startupMeetingWarnDay` (10) while it has not been held; an SLA breach
 /// after day 14. Days are counted on Oslo dates from the injected time source.
-enum StartupMeetingSlaRule {
-    static let id: RuleID = "REF-R10"
+public enum StartupMeetingSlaRule: DomainRule {
+    public static let id: RuleID = "REF-R10"
+    public static let severity: RuleSeverity = .warn
 
     /// The SLA state: `heldOn` when the meeting was held, else counted to `today`.
     static func check(

@@ -1,8 +1,9 @@
 /// REF-R15: a `system` request (competence building, free of charge) carries no child data; it has a
 /// topic and may be linked to a third-party contribution. It is made by `ownerAdmin`, `pptLeader` or
 /// `uhContact` of a known requesting organisation (PRIV-R11).
-enum SystemRequestRule {
-    static let id: RuleID = "REF-R15"
+public enum SystemRequestRule: DomainRule {
+    public static let id: RuleID = "REF-R15"
+    public static let severity: RuleSeverity = .hard
 
     static func check(
         child: ChildInput?,

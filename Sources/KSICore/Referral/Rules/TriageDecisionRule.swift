@@ -1,8 +1,9 @@
 /// REF-R7: triage records a decision; a decline needs a `DeclineReason` and a suggestion of where to
 /// go instead (PPT, UH or a KSI measure); a return for completion needs a reason. WARN when an
 /// accepted referral names a subject area outside Statped's mandate.
-enum TriageDecisionRule {
-    static let id: RuleID = "REF-R7"
+public enum TriageDecisionRule: DomainRule {
+    public static let id: RuleID = "REF-R7"
+    public static let severity: RuleSeverity = .hard
 
     static func checkDecline(reason: DeclineReason, redirect: TriageRedirect?) -> Findings {
         var findings = Findings()

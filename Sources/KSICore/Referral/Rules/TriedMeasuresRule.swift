@@ -1,7 +1,8 @@
 /// REF-R4: the ground `triedLocallyWithoutResult` needs a description of the measures tried (HARD);
 /// WARN when no pedagogical report is attached.
-enum TriedMeasuresRule {
-    static let id: RuleID = "REF-R4"
+public enum TriedMeasuresRule: DomainRule {
+    public static let id: RuleID = "REF-R4"
+    public static let severity: RuleSeverity = [.hard, .warn]
 
     /// `triedMeasures` is the plaintext (or sealed) text; only its emptiness matters.
     static func check(_ referral: Referral, triedMeasures: String) -> Findings {

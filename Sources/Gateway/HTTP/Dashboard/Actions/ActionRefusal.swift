@@ -40,8 +40,8 @@ struct ActionRefusal: Error {
     }
 
     /// One refusal the gateway makes itself, naming `rule` and `field` (a form field the service would also require).
-    static func rule(_ rule: String, field: String, status: HTTPResponse.Status = .badRequest) -> ActionRefusal {
-        ActionRefusal(status: status, items: [Item(rule: rule, field: field)])
+    static func rule(_ rule: RuleID, field: String, status: HTTPResponse.Status = .badRequest) -> ActionRefusal {
+        ActionRefusal(status: status, items: [Item(rule: rule.value, field: field)])
     }
 
     /// The messages for the template: `text` (bokmål), `rule` (the id, absent for a stable reason), `field` (in words).

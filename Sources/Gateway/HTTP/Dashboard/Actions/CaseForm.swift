@@ -31,7 +31,7 @@ struct CaseForm {
     /// The version the page showed; a missing or malformed one is malformed input (COM-INPUT), not version 0.
     func expectedVersion() throws -> Int64 {
         guard let version = Int64(value(Self.versionField)), version > 0 else {
-            throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "expected_version")
+            throw ActionRefusal.rule(.malformedInput, field: "expected_version")
         }
         return version
     }

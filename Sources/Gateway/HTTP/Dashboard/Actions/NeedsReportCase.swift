@@ -248,7 +248,7 @@ struct NeedsReportCase {
             let rank: Int32
             if prioritised {
                 guard let parsed = Int32(rankText), parsed >= 1, parsed <= 10_000 else {
-                    throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "rank")
+                    throw ActionRefusal.rule(.malformedInput, field: "rank")
                 }
                 rank = parsed
             } else {
@@ -267,7 +267,7 @@ struct NeedsReportCase {
             )
             return prioritised ? "prioritert" : "ikke-prioritert"
         default:
-            throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "action")
+            throw ActionRefusal.rule(.malformedInput, field: "action")
         }
     }
 

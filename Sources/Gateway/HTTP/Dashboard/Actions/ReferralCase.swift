@@ -180,7 +180,7 @@ struct ReferralCase {
         case "avslaa":
             // REF-R7: a decline carries advice on where to go instead; the page asks for it in words always.
             let advice = form.text("rad")
-            guard !advice.isEmpty else { throw ActionRefusal.rule("REF-R7", field: "redirect.note") }
+            guard !advice.isEmpty else { throw ActionRefusal.rule(TriageDecisionRule.id, field: "redirect.note") }
             _ = try await referral.declineReferral(
                 .with {
                     $0.requestId = form.requestId
@@ -195,7 +195,7 @@ struct ReferralCase {
             )
             return "avslatt"
         default:
-            throw ActionRefusal.rule(DomainError.malformedInputRule.value, field: "action")
+            throw ActionRefusal.rule(.malformedInput, field: "action")
         }
     }
 }

@@ -18,13 +18,17 @@ struct SimulatorScenario {
     var uhTotal: Int64 { Money.saturatingSum(scenario.lines, of: \.uhAmountOre) }
 
     /// The rules the simulator reports, in the order of DOMAIN.md §5 V12.
-    static let reportedRules = ["ALLOC-R2", "ALLOC-R7", "ALLOC-R8", "ALLOC-R9", "ALLOC-R19"]
+    static let reportedRules: [RuleID] = [
+        SimulatorRules.FrameCeilingRule.id, SimulatorRules.SplitShareRule.id, SimulatorRules.ProRataLineRule.id,
+        SimulatorRules.MicroGrantShareRule.id, SimulatorRules.ReservedShareRule.id,
+    ]
 
     static let noSubFramesText =
         "Metoden fant ikke noe å fordele rammen etter: ingen linje hører til embetets nettverk eller fylker, eller grunnlaget er 0 for alle."
 
     var failedRules: [String] {
-        Self.reportedRules.filter { rule in scenario.findings.contains { $0.ruleId == rule && !$0.passed } }
+        Self.reportedRules.map(\.value).filter { rule in scenario.findings.contains { $0.ruleId == rule && !$0.passed }
+        }
     }
 
     var context: [String: Any] {
@@ -79,16 +83,16 @@ struct SimulatorScenario {
             },
             "hasLines": !scenario.lines.isEmpty,
             "findings": Self.reportedRules.compactMap { rule -> [String: Any]? in
-                let found = scenario.findings.filter { $0.ruleId == rule }
+                let found = scenario.findings.filter { $0.ruleId == rule.value }
                 guard !found.isEmpty else { return nil }
                 let passed = found.allSatisfy(\.passed)
                 // ALLOC-R8 also reports a method that found nothing to divide by: say that, not the pro-rata rule.
-                let noSubFrames = rule == "ALLOC-R8" && scenario.subFrames.isEmpty
+                let noSubFrames = rule == SimulatorRules.ProRataLineRule.id && scenario.subFrames.isEmpty
                 return [
-                    "rule": rule, "passed": passed,
+                    "rule": rule.value, "passed": passed,
                     "result": passed
                         ? "Oppfylt" : (found.contains { $0.kind == .hard && !$0.passed } ? "Brudd" : "Advarsel"),
-                    "text": noSubFrames ? Self.noSubFramesText : RuleTexts.text(rule),
+                    "text": noSubFrames ? Self.noSubFramesText : RuleTexts.text(rule.value),
                 ]
             },
         ]

@@ -65,7 +65,7 @@ enum WorklistAccess {
                 status: .forbidden,
                 code: "permissionDenied",
                 message: sentence,
-                violations: [.init(field: "rolle", rule: "AUTH-R5", message: list.refusal)]
+                violations: [.init(field: "rolle", rule: .operationRole, message: list.refusal)]
             ),
             sentence: sentence
         )

@@ -121,7 +121,7 @@ struct WorklistQuery {
                 status: .badRequest,
                 code: "invalidArgument",
                 message: "\(field): \(message)",
-                violations: [.init(field: field, rule: DomainError.malformedInputRule.value, message: message)]
+                violations: [.init(field: field, rule: .malformedInput, message: message)]
             ),
             sentence: "\(field): \(message)"
         )

@@ -5,8 +5,9 @@
 /// Only members in force on the date count, and a deputy does not fill a category (it stands in for a seat).
 /// In SKK mode KS and PBL are not fixed members (ALLOC-R18), so they are not required for that scheme.
 /// The recommendation's adoption asks the caseworker to acknowledge these warnings.
-public enum ForumCompositionRule {
+public enum ForumCompositionRule: DomainRule {
     public static let id: RuleID = "ALLOC-R20"
+    public static let severity: RuleSeverity = .warn
 
     /// A category of member a forum must have.
     public enum Category: String, CaseIterable, Sendable {

@@ -3,8 +3,9 @@
 ///
 /// POLICY: HARD or WARN as the embete configures it; the built-in kind is WARN, because the forum is only
 /// consulted in SKK mode. The author side is checked when a recommendation is created.
-public enum SkkForumMembershipRule {
+public enum SkkForumMembershipRule: DomainRule {
     public static let id: RuleID = "ALLOC-R18"
+    public static let severity: RuleSeverity = .policy
     public static let defaultKind: RuleKind = .warn
     /// The organisations that are not fixed members in SKK mode.
     public static let optionalKinds: Set<OrganisationKind> = [.statped, .ks, .pbl]

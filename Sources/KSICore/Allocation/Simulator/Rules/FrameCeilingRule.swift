@@ -2,8 +2,9 @@ extension SimulatorRules {
     /// ALLOC-R2: Σ approved for a year, plus confirmed multi-year amounts for that year, stays within the frame.
     ///
     /// The simulator checks the draft lines against the frame minus what earlier years already committed.
-    public enum FrameCeilingRule {
+    public enum FrameCeilingRule: DomainRule {
         public static let id: RuleID = "ALLOC-R2"
+        public static let severity: RuleSeverity = .hard
 
         /// Whether `linesOre` fits into `frameOre − precommittedOre`; the message carries the demand ratio (V3).
         public static func check(

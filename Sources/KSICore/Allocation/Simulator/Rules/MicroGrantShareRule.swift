@@ -1,8 +1,9 @@
 extension SimulatorRules {
     /// ALLOC-R9: WARN when the share of lines below `microGrantThresholdOre` exceeds `microGrantShareWarnBp`
     /// (risk of fragmentation, V6); both thresholds are POLICY.
-    public enum MicroGrantShareRule {
+    public enum MicroGrantShareRule: DomainRule {
         public static let id: RuleID = "ALLOC-R9"
+        public static let severity: RuleSeverity = [.warn, .policy]
 
         /// Checks the micro share of a V6 result against the warning level.
         public static func check(

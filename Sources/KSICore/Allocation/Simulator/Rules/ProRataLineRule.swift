@@ -1,8 +1,9 @@
 extension SimulatorRules {
     /// ALLOC-R8: WARN when line amounts are proportional (±2 %, PD) to teacher FTE, pupils or population per
     /// recipient: pro rata per recipient is not allowed, pro-rata sub-frames are.
-    public enum ProRataLineRule {
+    public enum ProRataLineRule: DomainRule {
         public static let id: RuleID = "ALLOC-R8"
+        public static let severity: RuleSeverity = .warn
         /// The tolerance of "proportional": each recipient within ±2 % of its pro-rata amount (PD).
         public static let toleranceBp: Int64 = 200
         /// PD: compared once there are at least three owner recipients with a known measure (as at adoption).

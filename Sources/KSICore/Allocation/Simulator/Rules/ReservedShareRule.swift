@@ -1,8 +1,9 @@
 extension SimulatorRules {
     /// ALLOC-R19: optional reserved shares for special needs (V4, inclusive) and kindergartens (V5); WARN when a
     /// configured reservation is not met. Off by default.
-    public enum ReservedShareRule {
+    public enum ReservedShareRule: DomainRule {
         public static let id: RuleID = "ALLOC-R19"
+        public static let severity: RuleSeverity = .policy
 
         /// Checks both reservations; a reservation that is off passes.
         public static func check(

@@ -3,8 +3,9 @@ extension SimulatorRules {
     /// a deviation needs a `splitDeviationReason`.
     ///
     /// POLICY: the embete's rule-kind override decides HARD or WARN; the built-in kind is HARD.
-    public enum SplitShareRule {
+    public enum SplitShareRule: DomainRule {
         public static let id: RuleID = "ALLOC-R7"
+        public static let severity: RuleSeverity = .policy
         public static let defaultKind: RuleKind = .hard
 
         /// The owner share a line gets when it states none (PD): equal and case by case 5000, fixed its owner share,

@@ -1,6 +1,8 @@
 /// What a command's rules found: HARD violations that reject it, WARNs that are stored on the object.
 ///
-/// A transition runs all its rules and throws once with every violation (STYLE.md §5).
+/// A transition runs all its rules and throws once with every violation (STYLE.md §5). This is the one way a
+/// broken rule is reported (issue 16): rule types (`DomainRule`) return it, command code that checks its own
+/// input adds to it, and the command throws it once.
 public struct Findings: Sendable {
     public private(set) var violations: [RuleViolation] = []
     public private(set) var warnings: [RuleWarning] = []
@@ -14,13 +16,17 @@ public struct Findings: Sendable {
 
     /// A WARN finding.
     public mutating func warn(_ rule: RuleID, field: String, _ message: String) {
-        warnings.append(
-            RuleWarning.with {
-                $0.ruleId = rule.value
-                $0.field = field
-                $0.message = message
-            }
-        )
+        warnings.append(Self.warning(rule, field: field, message))
+    }
+
+    /// One WARN finding as the warning an entity stores, for code that sets an entity's warnings itself (a
+    /// scheduled sweep, a withdrawal) rather than through a command's findings.
+    public static func warning(_ rule: RuleID, field: String, _ message: String) -> RuleWarning {
+        RuleWarning.with {
+            $0.ruleId = rule.value
+            $0.field = field
+            $0.message = message
+        }
     }
 
     /// A POLICY finding, acting as HARD or WARN as configured.
@@ -32,6 +38,20 @@ public struct Findings: Sendable {
     public mutating func merge(_ other: Findings) {
         violations += other.violations
         warnings += other.warnings
+    }
+
+    /// Adds the violations of an error a shared check threw (`Money.outOfBound`), so one request reports them
+    /// together with its own findings.
+    public mutating func merge(_ error: DomainError) {
+        violations += error.violations
+    }
+
+    /// One HARD finding as the error a command throws when it cannot go on (what `throwIfViolated` throws for
+    /// findings holding only it).
+    public static func rejection(_ rule: RuleID, field: String, _ message: String) -> DomainError {
+        var findings = Findings()
+        findings.reject(rule, field: field, message)
+        return DomainError.violations(findings.violations)
     }
 
     /// Throws every HARD violation at once; returns the warnings to store.
