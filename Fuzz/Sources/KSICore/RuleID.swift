@@ -1,1 +1,1 @@
-../../../Sources/KSICore/Model/RuleID.swift
+../../../Sources/KSICore/Kernel/Rules/RuleID.swift

@@ -1,0 +1,1 @@
+../../../Sources/KSICore/Kernel/Rules/RuleID+Access.swift
