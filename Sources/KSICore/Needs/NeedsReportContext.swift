@@ -1,5 +1,8 @@
 import Foundation
 
+/// A needs report from draft to decision basis (`needs.reports`, issue 16): this file, review and prioritisation
+/// (+Review), decision bases (+DecisionBases).
+///
 /// Needs reports from draft to submission: create, edit, confirm, submit, return, resubmit, extend.
 public struct NeedsReportContext: NeedsContextPart {
     let environment: NeedsEnvironment

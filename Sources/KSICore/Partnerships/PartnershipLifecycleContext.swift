@@ -1,5 +1,8 @@
 import Foundation
 
+/// A partnership from draft to end (`partnerships.lifecycle`, issue 16): this file, its roles, meetings and
+/// committed grant (+Organisation), the time-driven expiry and warnings (+Schedule).
+///
 /// Partnership commands: create, edit, sign, suspend, resume, terminate, expire, renew.
 public struct PartnershipLifecycleContext: PartnershipContextPart {
     let environment: PartnershipEnvironment

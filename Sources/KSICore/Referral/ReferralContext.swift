@@ -53,7 +53,7 @@ public struct ReferralContext: ReferralContextPart {
         time: any TimeSource,
         keyRing: ReferralKeyRing,
         childDataMinimumAssurance: AssuranceLevel = .substantial,
-        environment: DeploymentEnvironment = .production
+        environment deployment: DeploymentEnvironment = .production
     ) {
         self.environment = ReferralEnvironment(
             database: database,
@@ -62,7 +62,7 @@ public struct ReferralContext: ReferralContextPart {
             runner: CommandRunner(database: database, context: Self.contextName, time: time, registry: registry),
             sealing: ReferralSealing(crypto: ReferralFieldCrypto(keyRing: keyRing)),
             childDataMinimumAssurance: childDataMinimumAssurance,
-            nationalIds: NationalIdentityValidator(environment: environment)
+            nationalIds: NationalIdentityValidator(environment: deployment)
         )
     }
 

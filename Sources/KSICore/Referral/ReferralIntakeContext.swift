@@ -1,3 +1,6 @@
+/// A referral from the PPT office's draft through Statped's intake (`referral.intake`, issue 16): drafting
+/// (this file), triage to acceptance or decline (+Triage), the intake queue (+Queue).
+///
 /// Drafting: create, edit, attachments, submit and withdraw (REF-R1, R3–R6a, R14, R15; PRIV-R3).
 public struct ReferralIntakeContext: ReferralContextPart {
     let environment: ReferralEnvironment

@@ -1,3 +1,5 @@
+/// The referral record (`referral.records`, issue 16): reads (this file) and the retention purge (+Retention).
+///
 /// Reads: one referral (role-filtered, logged), lists without child identity, milestones, the data
 /// subject export, the DPO's access log and the audit trail (PRIV-R3–R8).
 ///

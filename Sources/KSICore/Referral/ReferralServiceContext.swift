@@ -1,3 +1,6 @@
+/// An accepted referral's service (`referral.service`, issue 16): this file, assignment (+Assignment), the
+/// start-up deadline (+StartupDeadline), progress (+Progress).
+///
 /// The service: startup meeting, collaboration plan, consents, closing, extension and closure
 /// (REF-R2, R6b, R10–R14; PRIV-R9).
 public struct ReferralServiceContext: ReferralContextPart {
