@@ -123,7 +123,7 @@ struct BenchStack: Sendable {
                 time: time
             )
             let system = Caller.system("bench")
-            let reports = try await needs.listNeedsReports(
+            let reports = try await needs.queries.listNeedsReports(
                 .with {
                     $0.governorOfficeId = "agder"
                     $0.pageSize = 500
@@ -133,7 +133,7 @@ struct BenchStack: Sendable {
             guard let report = reports.first(where: { $0.status != .draft }) ?? reports.first else {
                 throw BenchError("the demo year has no needs report")
             }
-            let rounds = try await needs.listNeedsRounds(
+            let rounds = try await needs.rounds.listNeedsRounds(
                 .with {
                     $0.governorOfficeId = "agder"
                     $0.pageSize = 500
@@ -159,7 +159,7 @@ struct BenchStack: Sendable {
             }
             var tail: Int64 = 0
             while true {
-                let page = try await referral.listReferralMilestones(
+                let page = try await referral.records.listReferralMilestones(
                     .with {
                         $0.afterSequence = tail
                         $0.pageSize = 500

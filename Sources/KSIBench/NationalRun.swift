@@ -147,7 +147,7 @@ struct NationalRun: Sendable {
         let accepted = try await acceptAll(databases.referral)
         let assignMs = try await Measure.time {
             for (index, item) in accepted.enumerated() {
-                _ = try await referral.assignReferral(
+                _ = try await referral.service.assignReferral(
                     .with {
                         $0.requestId = "bench-assign-\(item.id)"
                         $0.referralId = item.id
@@ -179,7 +179,7 @@ struct NationalRun: Sendable {
             $0.scheme = .ksi
             $0.year = Self.year
         }
-        .allPages(pageSize: 500) { try await needs.listNeedsReports($0, as: .system("bench")) }
+        .allPages(pageSize: 500) { try await needs.queries.listNeedsReports($0, as: .system("bench")) }
         let lines = reports.map { report in
             SimulationDraftLine.with {
                 $0.draftLineRef = report.id

@@ -86,7 +86,7 @@ final class DemoRelay: @unchecked Sendable {
             }
         }
         while true {
-            let events = try await partnerships.listPartnershipEvents(
+            let events = try await partnerships.queries.listPartnershipEvents(
                 .with {
                     $0.afterSequence = partnershipCursor
                     $0.pageSize = 200

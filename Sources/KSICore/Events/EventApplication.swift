@@ -15,7 +15,7 @@ public enum EventApplication {
         switch event.type {
         case "RecommendationLineCreated":
             for reportId in event.needsReportIds {
-                _ = try await needs.applyRecommendationLineCreated(
+                _ = try await needs.eventApplication.applyRecommendationLineCreated(
                     .with {
                         $0.requestId = "relay-allocation-\(sequence)-\(reportId)"
                         $0.needsReportId = reportId
@@ -29,7 +29,7 @@ public enum EventApplication {
         case "GrantDecided", "AppealDecided":
             for decision in event.decisions {
                 for reportId in decision.needsReportIds {
-                    _ = try await needs.applyGrantOutcome(
+                    _ = try await needs.eventApplication.applyGrantOutcome(
                         .with {
                             $0.requestId = "relay-allocation-\(sequence)-\(decision.grantDecisionId)-\(reportId)"
                             $0.needsReportId = reportId
@@ -49,7 +49,7 @@ public enum EventApplication {
                 }
             }
         case "RoundDecided":
-            _ = try await needs.applyRoundDecided(
+            _ = try await needs.eventApplication.applyRoundDecided(
                 .with {
                     $0.requestId = "relay-allocation-\(sequence)"
                     $0.roundId = event.roundId
@@ -72,7 +72,7 @@ public enum EventApplication {
         guard event.type == "GrantCommitted" else { return }
         let lines = event.committedLines.filter { !$0.partnershipId.isEmpty }
         guard !lines.isEmpty else { return }
-        _ = try await partnerships.applyGrantCommitted(
+        _ = try await partnerships.lifecycle.applyGrantCommitted(
             .with {
                 $0.requestId = "relay-allocation-\(event.sequence)"
                 $0.grantId = event.grantId

@@ -2,15 +2,18 @@ import Foundation
 
 /// The Needs bounded context (DOMAIN.md §4.1): rounds, assessments, needs reports and decision bases.
 ///
-/// Every RPC of `NeedsService` is one method here. Writes run through `CommandRunner`: one transaction,
-/// idempotent by request id, audited (COM-R4); reads through `CommandRunner.read`.
-public struct NeedsContext: Sendable {
-    public let runner: CommandRunner
+/// Every RPC of `NeedsService` is one method of one of the contexts this root vends (issue 16: each context
+/// has one job and at most 30 public methods); the feed, the data version and the dead letters stay here.
+/// Writes run through `CommandRunner`: one transaction, idempotent by request id, audited (COM-R4); reads
+/// through `CommandRunner.read`.
+public struct NeedsContext: NeedsContextPart {
+    let environment: NeedsEnvironment
+    public var runner: CommandRunner { environment.runner }
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
-    public let registry: ReferenceRegistry
+    public var registry: ReferenceRegistry { environment.registry }
     public var reference: ReferenceData { registry.current }
-    public let time: any TimeSource
-    public let longTermPlans: any LongTermPlanDirectory
+    public var time: any TimeSource { environment.time }
+    public var longTermPlans: any LongTermPlanDirectory { environment.longTermPlans }
 
     public init(
         database: KSIDatabase,
@@ -29,12 +32,27 @@ public struct NeedsContext: Sendable {
         time: any TimeSource,
         longTermPlans: (any LongTermPlanDirectory)? = nil
     ) {
-        self.runner = CommandRunner(database: database, context: "needs", time: time, registry: registry)
-        self.registry = registry
-        self.time = time
-        self.longTermPlans = longTermPlans ?? RegistryLongTermPlans(registry: registry)
+        self.environment = NeedsEnvironment(
+            runner: CommandRunner(database: database, context: "needs", time: time, registry: registry),
+            registry: registry,
+            time: time,
+            longTermPlans: longTermPlans ?? RegistryLongTermPlans(registry: registry)
+        )
     }
 
+    /// Needs rounds: planning, opening, closing, archiving, and the "closes soon" notice.
+    public var rounds: NeedsRoundContext { NeedsRoundContext(environment: environment) }
+    /// Needs reports from draft to prioritisation, and the decision bases built on them.
+    public var reports: NeedsReportContext { NeedsReportContext(environment: environment) }
+    /// Needs assessments (kartlegginger) the reports link to.
+    public var assessments: NeedsAssessmentContext { NeedsAssessmentContext(environment: environment) }
+    /// AllocationService's outcomes applied to reports and rounds (the relay's Apply commands).
+    public var eventApplication: NeedsEventApplicationContext { NeedsEventApplicationContext(environment: environment) }
+    /// Reads of reports, the outbox and the audit log.
+    public var queries: NeedsQueryContext { NeedsQueryContext(environment: environment) }
+}
+
+extension NeedsContextPart {
     /// A new entity id (DOMAIN.md §4.0: ids are UUIDs).
     static func newId() -> String { UUID().uuidString.lowercased() }
 

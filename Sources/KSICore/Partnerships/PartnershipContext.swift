@@ -3,31 +3,49 @@ import Foundation
 /// The Partnerships bounded context (DOMAIN.md §4.2): partnerships and their agreements, roles and
 /// meetings; measures and their follow-up; third-party contributions; annual reports; conflict cases.
 ///
-/// Every rpc of `PartnershipService` is a method here with the rpc's name. Writes run in one
-/// transaction each (`CommandRunner`): idempotent by request id, audited (COM-R4), all or nothing.
-public struct PartnershipContext: Sendable {
-    public let database: KSIDatabase
+/// Every rpc of `PartnershipService` is a method with the rpc's name on one of the contexts this root vends
+/// (issue 16: each context has one job and at most 30 public methods); the feed, the data version and the dead
+/// letters stay here. Writes run in one transaction each (`CommandRunner`): idempotent by request id, audited
+/// (COM-R4), all or nothing.
+public struct PartnershipContext: PartnershipContextPart {
+    let environment: PartnershipEnvironment
+    public var database: KSIDatabase { environment.database }
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
-    public let registry: ReferenceRegistry
+    public var registry: ReferenceRegistry { environment.registry }
     public var reference: ReferenceData { registry.current }
-    public let time: any TimeSource
-    let runner: CommandRunner
+    public var time: any TimeSource { environment.time }
 
     public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource) {
         self.init(database: database, registry: ReferenceRegistry(reference), time: time)
     }
 
     public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource) {
-        self.database = database
-        self.registry = registry
-        self.time = time
-        self.runner = CommandRunner(database: database, context: "partnerships", time: time, registry: registry)
+        self.environment = PartnershipEnvironment(
+            database: database,
+            registry: registry,
+            time: time,
+            runner: CommandRunner(database: database, context: "partnerships", time: time, registry: registry)
+        )
     }
+
+    /// Partnerships from draft to end: agreements, suspension, termination, expiry, renewal; their roles,
+    /// meetings and the grant committed to them; the time-driven expiry and warnings (PART-R11, PART-R12).
+    public var lifecycle: PartnershipLifecycleContext { PartnershipLifecycleContext(environment: environment) }
+    /// Measures and their follow-up (checkpoints, practice changes, evaluations, completion, abort).
+    public var measures: PartnershipMeasureContext { PartnershipMeasureContext(environment: environment) }
+    /// Third-party contributions: requested, agreed, delivered or declined, linked to a referral.
+    public var thirdParties: ThirdPartyContributionContext { ThirdPartyContributionContext(environment: environment) }
+    /// Annual and final partnership reports and their review.
+    public var reports: PartnershipReportContext { PartnershipReportContext(environment: environment) }
+    /// Conflict cases: raised, mediated, resolved or concluded with termination.
+    public var conflicts: PartnershipConflictContext { PartnershipConflictContext(environment: environment) }
+    /// Reads of partnerships and everything in them, the outbox and the audit log (PRIV-R12).
+    public var queries: PartnershipQueryContext { PartnershipQueryContext(environment: environment) }
 }
 
 // MARK: Shared helpers
 
-extension PartnershipContext {
+extension PartnershipContextPart {
     static func newId() -> String { UUID().uuidString.lowercased() }
 
     /// The configuration in force for the partnership's embete and scheme in `year` (COM-R5).
@@ -154,6 +172,37 @@ extension PartnershipContext {
             )
         }
     }
+
+    static func requireLive(_ partnership: Partnership) throws {
+        guard PartnershipStateMachine.live.contains(partnership.status) else {
+            throw DomainError.illegalTransition(
+                "this partnership is \(partnership.status.name) and can no longer be changed"
+            )
+        }
+    }
+
+    /// The parties of a partnership (ownerAdmin or uhContact); throws for anyone else.
+    static func requireParty(
+        _ caller: Caller,
+        _ partnership: Partnership,
+        toDo action: String
+    ) throws -> PartnershipActor {
+        let actors = PartnershipActor.of(caller, in: partnership)
+        if actors.contains(.ownerAdmin) { return .ownerAdmin }
+        if actors.contains(.uhContact) { return .uhContact }
+        throw DomainError.notPermitted("only ownerAdmin or uhContact of the partnership concerned may \(action)")
+    }
+
+    static func side(of party: AgreementParty) throws -> PartnershipActor {
+        switch party {
+        case .owner: .ownerAdmin
+        case .uh: .uhContact
+        default: throw DomainError.invalidArgument(field: "party", "say which party signs: the owner or UH")
+        }
+    }
+
+    /// The measures context, for the measure helpers applied outside it (sectors, warnings).
+    var measureContext: PartnershipMeasureContext { PartnershipMeasureContext(environment: environment) }
 }
 
 extension Partnership {

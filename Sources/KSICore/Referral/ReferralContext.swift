@@ -3,23 +3,24 @@ import Foundation
 /// The Referral bounded context (DOMAIN.md §4.4, §7): referrals from PPT to Statped, system requests
 /// and cases Statped opens itself, with child data sealed field by field (PRIV-R2).
 ///
-/// One method per `ReferralService` rpc. Write methods return the referral without child data
-/// (`ReferralSealing.redact`): KSICore remembers every write response for idempotent retries, and that
-/// table must hold no child data. Child data is read with `getReferral`, which logs the read (PRIV-R8).
-public struct ReferralContext: Sendable {
-    public let database: KSIDatabase
+/// One method per `ReferralService` rpc, on one of the contexts this root vends (issue 16: each context has one
+/// job and at most 30 public methods); the feed and the data version stay here. Write methods return the
+/// referral without child data (`ReferralSealing.redact`): KSICore remembers every write response for
+/// idempotent retries, and that table must hold no child data. Child data is read with `getReferral`, which
+/// logs the read (PRIV-R8).
+public struct ReferralContext: ReferralContextPart {
+    let environment: ReferralEnvironment
+    public var database: KSIDatabase { environment.database }
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
-    public let registry: ReferenceRegistry
+    public var registry: ReferenceRegistry { environment.registry }
     public var reference: ReferenceData { registry.current }
-    public let time: any TimeSource
-    let runner: CommandRunner
-    let sealing: ReferralSealing
+    public var time: any TimeSource { environment.time }
     /// AUTH-R3: the lowest login assurance at which a person reads child data (default `substantial`,
     /// ID-porten's level for health data; `KSI_CHILD_DATA_MIN_ACR` in the services).
-    public let childDataMinimumAssurance: AssuranceLevel
+    public var childDataMinimumAssurance: AssuranceLevel { environment.childDataMinimumAssurance }
     /// The check of the child's national identity number; synthetic (Tenor) numbers only in a test
     /// environment (ID-R1; `KSI_ENVIRONMENT` in the services).
-    public let nationalIds: NationalIdentityValidator
+    public var nationalIds: NationalIdentityValidator { environment.nationalIds }
 
     /// The context name of this service's outbox events.
     public static let contextName = "referral"
@@ -52,22 +53,38 @@ public struct ReferralContext: Sendable {
         time: any TimeSource,
         keyRing: ReferralKeyRing,
         childDataMinimumAssurance: AssuranceLevel = .substantial,
-        environment: DeploymentEnvironment = .production
+        environment deployment: DeploymentEnvironment = .production
     ) {
-        self.childDataMinimumAssurance = childDataMinimumAssurance
-        self.nationalIds = NationalIdentityValidator(environment: environment)
-        self.database = database
-        self.registry = registry
-        self.time = time
-        self.runner = CommandRunner(database: database, context: Self.contextName, time: time, registry: registry)
-        self.sealing = ReferralSealing(crypto: ReferralFieldCrypto(keyRing: keyRing))
+        self.environment = ReferralEnvironment(
+            database: database,
+            registry: registry,
+            time: time,
+            runner: CommandRunner(database: database, context: Self.contextName, time: time, registry: registry),
+            sealing: ReferralSealing(crypto: ReferralFieldCrypto(keyRing: keyRing)),
+            childDataMinimumAssurance: childDataMinimumAssurance,
+            nationalIds: NationalIdentityValidator(environment: deployment)
+        )
     }
 
+    /// Referrals from the PPT office's draft through Statped's intake: drafting, attachments, submission,
+    /// triage, acceptance or decline, and the intake queue.
+    public var intake: ReferralIntakeContext { ReferralIntakeContext(environment: environment) }
+    /// An accepted referral's service: assignment, start-up meeting and its deadline, collaboration plan,
+    /// consent, extension, closing, and the progress a referring system polls.
+    public var service: ReferralServiceContext { ReferralServiceContext(environment: environment) }
+    /// The referral record: reads with their access log (PRIV-R8), the data subject's export, milestones,
+    /// the audit log and the retention purge (PRIV-R10).
+    public var records: ReferralRecordsContext { ReferralRecordsContext(environment: environment) }
+}
+
+extension ReferralContextPart {
     /// The Statped policy in force for a referral's region (COM-R5; Statped settings are national).
     func policy(_ referral: Referral, on date: LocalDate) -> PolicyConfig {
         reference.policies.resolve(governorOfficeId: referral.governorOfficeId, year: date.year, scheme: .ksi)
     }
+}
 
+extension ReferralContext {
     /// What a command body reports back to `change`.
     struct Outcome: Sendable {
         var milestone: ReferralMilestone?
@@ -77,7 +94,9 @@ public struct ReferralContext: Sendable {
             self.reason = reason
         }
     }
+}
 
+extension ReferralContextPart {
     /// Runs a command on an existing referral: loads it (checking the expected version), asks the
     /// state machine (caller's relation and status), lets `body` change it, refreshes the REF-R10 SLA,
     /// checks REF-R16, saves with an audit record, emits the milestone and returns the redacted view.
@@ -173,7 +192,7 @@ public struct ReferralContext: Sendable {
     func emit(_ milestone: ReferralMilestone, for referral: Referral, scope: CommandScope) async throws {
         let division = try referral.assignment?.divisionId ?? ageBandDivision(of: referral, on: scope.today)
         let event = ReferralMilestoneReached.with {
-            $0.type = Self.milestoneEventType
+            $0.type = ReferralContext.milestoneEventType
             $0.aggregateId = referral.id
             $0.occurredAt = scope.nowMillis
             $0.referralId = referral.id
@@ -189,7 +208,7 @@ public struct ReferralContext: Sendable {
             $0.referringPptOfficeId = referral.referringPptOfficeId
         }
         try await scope.store.appendEvent(
-            type: Self.milestoneEventType,
+            type: ReferralContext.milestoneEventType,
             aggregateId: referral.id,
             at: scope.nowMillis,
             payload: event
@@ -230,6 +249,20 @@ public struct ReferralContext: Sendable {
             return host.governorOfficeId
         }
         return ""
+    }
+
+    /// The child's Sámi language, opened from the sealed identity (REF-R8 routing; not a user read).
+    func samiLanguage(of referral: Referral) throws -> SamiLanguage {
+        guard referral.kind != .system, let child = referral.child else { return .unspecified }
+        return try sealing.openChild(child, referralId: referral.id).child.samiLanguage
+    }
+
+    /// Overwrites an attachment's sealed content with an empty tombstone.
+    func tombstone(attachmentId: String, scope: CommandScope) async throws {
+        guard var stored = try await scope.store.get(SealedAttachment.self, id: attachmentId) else { return }
+        stored.body.content = []
+        stored.body.attachment?.sizeBytes = 0
+        try await scope.store.update(stored, at: scope.nowMillis)
     }
 }
 

@@ -47,7 +47,7 @@ public struct NeedsFixture: Sendable {
         year: Int32 = 2025,
         deadline: LocalDate? = NeedsFixture.deadline
     ) async throws -> NeedsRound {
-        try await needs.createNeedsRound(
+        try await needs.rounds.createNeedsRound(
             CreateNeedsRoundRequest.with {
                 $0.requestId = Self.requestId()
                 $0.governorOfficeId = TestRegion.governorOfficeId
@@ -63,7 +63,7 @@ public struct NeedsFixture: Sendable {
     /// An open round of the Agder embete.
     public func openRound(scheme: Scheme = .ksi, year: Int32 = 2025) async throws -> NeedsRound {
         let round = try await plannedRound(scheme: scheme, year: year)
-        return try await needs.openNeedsRound(
+        return try await needs.rounds.openNeedsRound(
             OpenNeedsRoundRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsRoundId = round.id
@@ -74,7 +74,7 @@ public struct NeedsFixture: Sendable {
     }
 
     public func closeRound(_ round: NeedsRound) async throws -> NeedsRound {
-        try await needs.closeNeedsRound(
+        try await needs.rounds.closeNeedsRound(
             CloseNeedsRoundRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsRoundId = round.id
@@ -110,7 +110,7 @@ public struct NeedsFixture: Sendable {
         _ content: NeedsAssessmentContent = NeedsFixture.assessmentContent(),
         as actor: TestRegion.Actor = .kristiansandOwnerAdmin
     ) async throws -> NeedsAssessment {
-        try await needs.createNeedsAssessment(
+        try await needs.assessments.createNeedsAssessment(
             CreateNeedsAssessmentRequest.with {
                 $0.requestId = Self.requestId()
                 $0.content = content
@@ -160,7 +160,7 @@ public struct NeedsFixture: Sendable {
         let assessment = try await assessment()
         var content = Self.validContent(assessmentIds: [assessment.id])
         edit(&content)
-        return try await needs.createNeedsReport(
+        return try await needs.reports.createNeedsReport(
             CreateNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
                 $0.roundId = round.id
@@ -175,7 +175,7 @@ public struct NeedsFixture: Sendable {
         _ report: NeedsReport,
         as actor: TestRegion.Actor = .kristiansandOwnerAdmin
     ) async throws -> NeedsReport {
-        try await needs.submitNeedsReport(
+        try await needs.reports.submitNeedsReport(
             SubmitNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id
@@ -190,7 +190,7 @@ public struct NeedsFixture: Sendable {
         to target: NeedsRoutingTarget = .network,
         body: String = TestRegion.networkId
     ) async throws -> NeedsReport {
-        try await needs.routeNeedsReport(
+        try await needs.reports.routeNeedsReport(
             RouteNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id
@@ -204,7 +204,7 @@ public struct NeedsFixture: Sendable {
 
     /// The network's decision basis for a round (created on first use).
     public func networkBasis(for round: NeedsRound) async throws -> DecisionBasis {
-        let existing = try await needs.listDecisionBases(
+        let existing = try await needs.reports.listDecisionBases(
             ListDecisionBasesRequest.with {
                 $0.roundId = round.id
                 $0.networkId = TestRegion.networkId
@@ -212,7 +212,7 @@ public struct NeedsFixture: Sendable {
             as: Self.caller(.networkCoordinator)
         )
         if let basis = existing.items.first { return basis }
-        return try await needs.createDecisionBasis(
+        return try await needs.reports.createDecisionBasis(
             CreateDecisionBasisRequest.with {
                 $0.requestId = Self.requestId()
                 $0.roundId = round.id
@@ -228,7 +228,7 @@ public struct NeedsFixture: Sendable {
         rank: Int32,
         prioritised: Bool = true
     ) async throws -> NeedsReport {
-        try await needs.prioritiseNeedsReport(
+        try await needs.reports.prioritiseNeedsReport(
             PrioritiseNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id
@@ -242,7 +242,7 @@ public struct NeedsFixture: Sendable {
     }
 
     public func lineCreated(_ report: NeedsReport, line: String = "line-1") async throws -> NeedsReport {
-        try await needs.applyRecommendationLineCreated(
+        try await needs.eventApplication.applyRecommendationLineCreated(
             ApplyRecommendationLineCreatedRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id
@@ -261,7 +261,7 @@ public struct NeedsFixture: Sendable {
         deviates: Bool = false,
         event: String = "GrantDecided"
     ) async throws -> NeedsReport {
-        try await needs.applyGrantOutcome(
+        try await needs.eventApplication.applyGrantOutcome(
             ApplyGrantOutcomeRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id
@@ -279,7 +279,7 @@ public struct NeedsFixture: Sendable {
     }
 
     public func withdraw(_ report: NeedsReport) async throws -> NeedsReport {
-        try await needs.withdrawNeedsReport(
+        try await needs.reports.withdrawNeedsReport(
             WithdrawNeedsReportRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id
@@ -291,7 +291,7 @@ public struct NeedsFixture: Sendable {
     }
 
     public func returnForCompletion(_ report: NeedsReport) async throws -> NeedsReport {
-        try await needs.returnNeedsReportForCompletion(
+        try await needs.reports.returnNeedsReportForCompletion(
             ReturnNeedsReportForCompletionRequest.with {
                 $0.requestId = Self.requestId()
                 $0.needsReportId = report.id

@@ -140,7 +140,7 @@ public struct PartnershipTestBed: Sendable {
 
     /// A draft partnership created by Kristiansand's owner admin.
     public func draft(_ content: PartnershipContent = PartnershipFixtures.content()) async throws -> Partnership {
-        try await partnerships.createPartnership(
+        try await partnerships.lifecycle.createPartnership(
             CreatePartnershipRequest.with {
                 $0.requestId = Self.requestId()
                 $0.content = content
@@ -155,7 +155,7 @@ public struct PartnershipTestBed: Sendable {
         _ party: AgreementParty,
         as caller: Caller? = nil
     ) async throws -> Partnership {
-        try await partnerships.signAgreement(
+        try await partnerships.lifecycle.signAgreement(
             SignAgreementRequest.with {
                 $0.requestId = Self.requestId()
                 $0.partnershipId = partnership.id
@@ -185,7 +185,7 @@ public struct PartnershipTestBed: Sendable {
         share: GrantLineShare = PartnershipFixtures.share(),
         seeds: [GrantMeasureSeed] = []
     ) async throws -> Partnership {
-        _ = try await partnerships.applyGrantCommitted(
+        _ = try await partnerships.lifecycle.applyGrantCommitted(
             ApplyGrantCommittedRequest.with {
                 $0.requestId = Self.requestId()
                 $0.grantId = share.grantId
@@ -199,7 +199,10 @@ public struct PartnershipTestBed: Sendable {
             },
             as: Self.system
         )
-        return try await partnerships.getPartnership(GetPartnershipRequest.with { $0.id = partnership.id }, as: Self.sf)
+        return try await partnerships.queries.getPartnership(
+            GetPartnershipRequest.with { $0.id = partnership.id },
+            as: Self.sf
+        )
     }
 
     /// A planned measure in `partnership`.
@@ -208,7 +211,7 @@ public struct PartnershipTestBed: Sendable {
         _ content: MeasureContent = PartnershipFixtures.measureContent(),
         as caller: Caller = owner
     ) async throws -> Measure {
-        try await partnerships.createMeasure(
+        try await partnerships.measures.createMeasure(
             CreateMeasureRequest.with {
                 $0.requestId = Self.requestId()
                 $0.partnershipId = partnership.id
@@ -225,7 +228,7 @@ public struct PartnershipTestBed: Sendable {
         on date: LocalDate? = nil,
         as caller: Caller = owner
     ) async throws -> Measure {
-        try await partnerships.logCheckpoint(
+        try await partnerships.measures.logCheckpoint(
             LogCheckpointRequest.with {
                 $0.requestId = Self.requestId()
                 $0.measureId = measure.id
@@ -239,7 +242,7 @@ public struct PartnershipTestBed: Sendable {
 
     /// Records one side of the joint evaluation.
     public func evaluate(_ measure: Measure, _ party: AgreementParty) async throws -> Measure {
-        try await partnerships.recordJointEvaluation(
+        try await partnerships.measures.recordJointEvaluation(
             RecordJointEvaluationRequest.with {
                 $0.requestId = Self.requestId()
                 $0.measureId = measure.id
@@ -257,7 +260,7 @@ public struct PartnershipTestBed: Sendable {
         var measure = try await self.measure(in: partnership)
         let path: [MeasureStatus] = [.planned, .started, .inProgress, .completing, .completed, .followUp]
         if status == .aborted {
-            return try await partnerships.abortMeasure(
+            return try await partnerships.measures.abortMeasure(
                 AbortMeasureRequest.with {
                     $0.requestId = Self.requestId()
                     $0.measureId = measure.id
@@ -276,7 +279,7 @@ public struct PartnershipTestBed: Sendable {
             case .completed:
                 measure = try await evaluate(measure, .owner)
                 measure = try await evaluate(measure, .uh)
-                measure = try await partnerships.completeMeasure(
+                measure = try await partnerships.measures.completeMeasure(
                     CompleteMeasureRequest.with {
                         $0.requestId = Self.requestId()
                         $0.measureId = measure.id
@@ -285,7 +288,7 @@ public struct PartnershipTestBed: Sendable {
                     as: Self.owner
                 )
             default:
-                measure = try await partnerships.startLocalFollowUp(
+                measure = try await partnerships.measures.startLocalFollowUp(
                     StartLocalFollowUpRequest.with {
                         $0.requestId = Self.requestId()
                         $0.measureId = measure.id
@@ -300,7 +303,7 @@ public struct PartnershipTestBed: Sendable {
 
     /// The partnership's events of `type`, oldest first.
     public func events(_ type: String? = nil) async throws -> [PartnershipEvent] {
-        try await partnerships.listPartnershipEvents(
+        try await partnerships.queries.listPartnershipEvents(
             ListPartnershipEventsRequest.with {
                 $0.pageSize = 500
                 if let type { $0.types = [type] }

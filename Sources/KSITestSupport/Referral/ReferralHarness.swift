@@ -56,7 +56,7 @@ public struct ReferralHarness: Sendable {
         child: ChildInput = ReferralFixtures.child(),
         content: ReferralDraftContent = ReferralFixtures.content()
     ) async throws -> Referral {
-        try await referrals.createReferral(
+        try await referrals.intake.createReferral(
             CreateReferralRequest.with {
                 $0.requestId = Self.rid()
                 $0.kind = .individual
@@ -69,7 +69,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func submit(_ r: Referral, confirmed: Bool = true) async throws -> Referral {
-        try await referrals.submitReferral(
+        try await referrals.intake.submitReferral(
             SubmitReferralRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -81,7 +81,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func startTriage(_ r: Referral) async throws -> Referral {
-        try await referrals.startTriage(
+        try await referrals.intake.startTriage(
             StartTriageRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -92,7 +92,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func accept(_ r: Referral) async throws -> Referral {
-        try await referrals.acceptReferral(
+        try await referrals.intake.acceptReferral(
             AcceptReferralRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -103,7 +103,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func assign(_ r: Referral, division: String = ReferralFixtures.divisionCompulsory) async throws -> Referral {
-        try await referrals.assignReferral(
+        try await referrals.service.assignReferral(
             AssignReferralRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -118,7 +118,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func holdStartup(_ r: Referral, on date: LocalDate? = nil) async throws -> Referral {
-        try await referrals.recordStartupMeeting(
+        try await referrals.service.recordStartupMeeting(
             RecordStartupMeetingRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -131,7 +131,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func recordConsent(_ r: Referral, scope: ConsentScope = .informationSharing) async throws -> Referral {
-        try await referrals.recordConsent(
+        try await referrals.service.recordConsent(
             RecordConsentRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -144,11 +144,14 @@ public struct ReferralHarness: Sendable {
     }
 
     public func proposePlan(_ r: Referral) async throws -> Referral {
-        try await referrals.proposeCollaborationPlan(ReferralFixtures.plan(r, from: time.today()), as: Self.adviser)
+        try await referrals.service.proposeCollaborationPlan(
+            ReferralFixtures.plan(r, from: time.today()),
+            as: Self.adviser
+        )
     }
 
     public func agree(_ r: Referral, party: ResponsibilityParty) async throws -> Referral {
-        try await referrals.agreeCollaborationPlan(
+        try await referrals.service.agreeCollaborationPlan(
             AgreeCollaborationPlanRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -160,7 +163,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func startClosing(_ r: Referral) async throws -> Referral {
-        try await referrals.startClosing(
+        try await referrals.service.startClosing(
             StartClosingRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -174,7 +177,7 @@ public struct ReferralHarness: Sendable {
     }
 
     public func close(_ r: Referral) async throws -> Referral {
-        try await referrals.closeReferral(
+        try await referrals.service.closeReferral(
             CloseReferralRequest.with {
                 $0.requestId = Self.rid()
                 $0.referralId = r.id
@@ -190,7 +193,7 @@ public struct ReferralHarness: Sendable {
         var r = try await draft()
         if status == .draft { return r }
         if status == .withdrawn {
-            return try await referrals.withdrawReferral(
+            return try await referrals.intake.withdrawReferral(
                 WithdrawReferralRequest.with {
                     $0.requestId = Self.rid()
                     $0.referralId = r.id
@@ -204,7 +207,7 @@ public struct ReferralHarness: Sendable {
         r = try await startTriage(r)
         if status == .inTriage { return r }
         if status == .returned {
-            return try await referrals.returnReferralForCompletion(
+            return try await referrals.intake.returnReferralForCompletion(
                 ReturnReferralForCompletionRequest.with {
                     $0.requestId = Self.rid()
                     $0.referralId = r.id
@@ -215,7 +218,7 @@ public struct ReferralHarness: Sendable {
             )
         }
         if status == .declined {
-            return try await referrals.declineReferral(
+            return try await referrals.intake.declineReferral(
                 DeclineReferralRequest.with {
                     $0.requestId = Self.rid()
                     $0.referralId = r.id

@@ -32,7 +32,7 @@ public enum ServiceJobs {
     public static func needs(_ needs: NeedsContext) -> [ScheduledJob] {
         [
             ScheduledJob(name: "needs-round-deadlines", every: hourly) { now in
-                try await needs.runNeedsRoundDeadlines(today: today(now))
+                try await needs.rounds.runNeedsRoundDeadlines(today: today(now))
             }
         ]
     }
@@ -41,10 +41,10 @@ public enum ServiceJobs {
     public static func partnerships(_ partnerships: PartnershipContext) -> [ScheduledJob] {
         [
             ScheduledJob(name: "partnership-expiry", every: hourly) { now in
-                try await partnerships.runPartnershipExpiry(today: today(now))
+                try await partnerships.lifecycle.runPartnershipExpiry(today: today(now))
             },
             ScheduledJob(name: "partnership-warnings", every: hourly) { now in
-                try await partnerships.refreshTimeBasedWarnings(today: today(now))
+                try await partnerships.lifecycle.refreshTimeBasedWarnings(today: today(now))
             },
         ]
     }
@@ -53,10 +53,10 @@ public enum ServiceJobs {
     public static func referral(_ referral: ReferralContext) -> [ScheduledJob] {
         [
             ScheduledJob(name: "referral-startup-deadline", every: hourly) { now in
-                try await referral.runStartupDeadlines(today: today(now))
+                try await referral.service.runStartupDeadlines(today: today(now))
             },
             ScheduledJob(name: "referral-retention-purge", every: daily) { now in
-                let purged = try await referral.purgeExpired(asOf: today(now))
+                let purged = try await referral.records.purgeExpired(asOf: today(now))
                 return purged == 0 ? "nothing to do" : "\(purged) referrals purged"
             },
         ]

@@ -236,7 +236,7 @@ enum SeedFiles {
         }
         var lastPartnership: Int64 = 0
         while true {
-            let events = try await partnerships.listPartnershipEvents(
+            let events = try await partnerships.queries.listPartnershipEvents(
                 .with {
                     $0.afterSequence = lastPartnership
                     $0.pageSize = 500

@@ -53,7 +53,7 @@ struct DemoYearTests {
             )
             var filtered: [String: Int] = [:]
             for status in NeedsReportStatus.allCases where status != .unspecified {
-                filtered["report.\(status.name)"] = try await needs.listNeedsReports(
+                filtered["report.\(status.name)"] = try await needs.queries.listNeedsReports(
                     .with {
                         $0.statuses = [status]
                         $0.pageSize = 500
@@ -62,7 +62,7 @@ struct DemoYearTests {
                 ).items.count
             }
             for status in MeasureStatus.allCases where status != .unspecified {
-                filtered["measure.\(status.name)"] = try await partnerships.listMeasures(
+                filtered["measure.\(status.name)"] = try await partnerships.queries.listMeasures(
                     .with {
                         $0.statuses = [status]
                         $0.pageSize = 500
@@ -88,9 +88,9 @@ struct DemoYearTests {
                 )
             }
             @Sendable func count(_ request: ListReferralsRequest) async throws -> Int {
-                var ids = Set(try await referral.listReferrals(request, as: intake).items.map(\.id))
+                var ids = Set(try await referral.records.listReferrals(request, as: intake).items.map(\.id))
                 for office in pptOffices {
-                    ids.formUnion(try await referral.listReferrals(request, as: office).items.map(\.id))
+                    ids.formUnion(try await referral.records.listReferrals(request, as: office).items.map(\.id))
                 }
                 return ids.count
             }

@@ -58,7 +58,7 @@ struct NationalDataSetTests {
                     var reports = 0
                     var token = ""
                     repeat {
-                        let page = try await needs.listNeedsReports(
+                        let page = try await needs.queries.listNeedsReports(
                             .with {
                                 $0.pageSize = 500
                                 $0.pageToken = token
@@ -69,16 +69,16 @@ struct NationalDataSetTests {
                         token = page.nextPageToken
                     } while !token.isEmpty
                     let rounds = try await ListNeedsRoundsRequest().allPages(pageSize: 500) {
-                        try await needs.listNeedsRounds($0, as: udir)
+                        try await needs.rounds.listNeedsRounds($0, as: udir)
                     }.count
                     let measures = try await ListMeasuresRequest().allPages(pageSize: 500) {
-                        try await partnerships.listMeasures($0, as: udir)
+                        try await partnerships.queries.listMeasures($0, as: udir)
                     }.count
                     let partnershipCount = try await ListPartnershipsRequest().allPages(pageSize: 500) {
-                        try await partnerships.listPartnerships($0, as: udir)
+                        try await partnerships.queries.listPartnerships($0, as: udir)
                     }.count
                     let referralItems = try await ListReferralsRequest().allPages(pageSize: 500) {
-                        try await referrals.listReferrals($0, as: statped)
+                        try await referrals.records.listReferrals($0, as: statped)
                     }
                     // Statped intake never sees a PPT draft (PRIV-R3, R4): count the stored referrals that
                     // were ever submitted, read raw from the database.
@@ -98,7 +98,10 @@ struct NationalDataSetTests {
                     let submitted = referralItems.first { $0.status == .submitted && $0.kind == .individual }
                     #expect(submitted != nil)
                     if let submitted {
-                        let opened = try await referrals.getReferral(.with { $0.id = submitted.id }, as: statped)
+                        let opened = try await referrals.records.getReferral(
+                            .with { $0.id = submitted.id },
+                            as: statped
+                        )
                         #expect(opened.child?.name.hasPrefix("Testbarn ") == true)
                         #expect(opened.child?.nationalIdMasked.hasSuffix("*****") == true)
                     }

@@ -31,7 +31,7 @@ struct ActingPersonTests {
         try await H.with { h in
             let r = try await h.startTriage(try await h.submit(try await h.draft()))
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.acceptReferral(
+                _ = try await h.referrals.intake.acceptReferral(
                     AcceptReferralRequest.with {
                         $0.requestId = UUID().uuidString
                         $0.referralId = r.id
@@ -42,11 +42,14 @@ struct ActingPersonTests {
                 )
             }
             #expect(error?.violations.map(\.rule.value) == ["AUTH-R2"])
-            let unchanged = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.intake)
+            let unchanged = try await h.referrals.records.getReferral(
+                GetReferralRequest.with { $0.id = r.id },
+                as: H.intake
+            )
             #expect(unchanged.version == r.version)
             #expect(unchanged.status == .inTriage)
             // The field repeating the caller's own person is accepted, and the stored person is the caller's.
-            let accepted = try await h.referrals.acceptReferral(
+            let accepted = try await h.referrals.intake.acceptReferral(
                 AcceptReferralRequest.with {
                     $0.requestId = UUID().uuidString
                     $0.referralId = r.id
@@ -73,13 +76,13 @@ struct ActingPersonTests {
                 $0.actingPersonId = TestRegion.personId(.pptKristiansandAdviser)
             }
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(create, as: organisationOnly)
+                _ = try await h.referrals.intake.createReferral(create, as: organisationOnly)
             }
             #expect(error?.violations.map(\.rule.value) == ["AUTH-R2"])
-            #expect(try await h.referrals.listReferrals(ListReferralsRequest(), as: H.ppt).items.isEmpty)
+            #expect(try await h.referrals.records.listReferrals(ListReferralsRequest(), as: H.ppt).items.isEmpty)
             var unnamed = create
             unnamed.actingPersonId = ""
-            let stored = try await h.referrals.createReferral(unnamed, as: H.ppt)
+            let stored = try await h.referrals.intake.createReferral(unnamed, as: H.ppt)
             #expect(stored.referringAdviserId == TestRegion.personId(.pptKristiansandAdviser))
         }
     }
@@ -93,7 +96,7 @@ struct ActingPersonTests {
                 time: FixedTimeSource(date: LocalDate(year: 2026, month: 2, day: 2))
             )
             let error = await #expect(throws: DomainError.self) {
-                _ = try await needs.submitNeedsReport(
+                _ = try await needs.reports.submitNeedsReport(
                     SubmitNeedsReportRequest.with {
                         $0.requestId = UUID().uuidString
                         $0.needsReportId = "no-such-report"

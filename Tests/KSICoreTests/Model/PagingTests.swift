@@ -18,7 +18,7 @@ struct PagingTests {
                 .allPages(pageSize: 2) { request in
                     await pages.increment()
                     #expect(request.pageSize == 2)
-                    return try await fixture.needs.listNeedsReports(request, as: sf)
+                    return try await fixture.needs.queries.listNeedsReports(request, as: sf)
                 }
             #expect(all.map(\.id).sorted() == created.sorted())
             #expect(Set(all.map(\.id)).count == 5)

@@ -54,7 +54,7 @@ struct NeedsAssessmentTests {
             // Passing: the fixture's draft also records a valid assessment of Kristiansand's school.
             #expect(report.warnings.allSatisfy { $0.ruleId != "NEED-R15" })
             // Warning: Arendal's school has no assessment at all.
-            let arendal = try await fixture.needs.createNeedsReport(
+            let arendal = try await fixture.needs.reports.createNeedsReport(
                 .with {
                     $0.requestId = "arendal"
                     $0.roundId = round.id
@@ -77,7 +77,7 @@ struct NeedsAssessmentTests {
             }
             #expect(foreign?.violations.first?.field == "content.unit_ids[0]")
             let assessment = try await fixture.assessment()
-            let updated = try await fixture.needs.updateNeedsAssessment(
+            let updated = try await fixture.needs.assessments.updateNeedsAssessment(
                 .with {
                     $0.requestId = "u"
                     $0.needsAssessmentId = assessment.id
@@ -97,25 +97,25 @@ struct NeedsAssessmentTests {
             let assessment = try await fixture.assessment()
             for reader in [TestRegion.Actor.kristiansandOwnerAdmin, .unionRep, .kristiansandUnitLeader, .sfCaseworker] {
                 #expect(
-                    try await fixture.needs.getNeedsAssessment(
+                    try await fixture.needs.assessments.getNeedsAssessment(
                         .with { $0.id = assessment.id },
                         as: TestRegion.caller(reader)
                     ) == assessment
                 )
             }
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.getNeedsAssessment(
+                _ = try await fixture.needs.assessments.getNeedsAssessment(
                     .with { $0.id = assessment.id },
                     as: TestRegion.caller(.arendalOwnerAdmin)
                 )
             }
             let owner = TestRegion.caller(.kristiansandOwnerAdmin)
-            let valid = try await fixture.needs.listNeedsAssessments(
+            let valid = try await fixture.needs.assessments.listNeedsAssessments(
                 .with { $0.validOn = LocalDate(year: 2026, month: 1, day: 1) },
                 as: owner
             )
             #expect(valid.items.map(\.id) == [assessment.id])
-            let expired = try await fixture.needs.listNeedsAssessments(
+            let expired = try await fixture.needs.assessments.listNeedsAssessments(
                 .with { $0.validOn = LocalDate(year: 2028, month: 1, day: 1) },
                 as: owner
             )

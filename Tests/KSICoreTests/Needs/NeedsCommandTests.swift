@@ -26,11 +26,11 @@ struct NeedsCommandTests {
                 $0.needsReportId = draft.id
                 $0.expectedVersion = draft.version
             }
-            let first = try await fixture.needs.submitNeedsReport(request, as: Self.owner)
+            let first = try await fixture.needs.reports.submitNeedsReport(request, as: Self.owner)
             let audits = try await Self.count("audit_log", database)
             let events = try await Self.count("events", database)
             fixture.time.advance(days: 1)
-            let retry = try await fixture.needs.submitNeedsReport(request, as: Self.owner)
+            let retry = try await fixture.needs.reports.submitNeedsReport(request, as: Self.owner)
             #expect(retry == first)
             #expect(try await Self.count("audit_log", database) == audits)
             #expect(try await Self.count("events", database) == events)
@@ -42,7 +42,7 @@ struct NeedsCommandTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let draft = try await fixture.draft(in: try await fixture.openRound())
-            _ = try await fixture.needs.updateNeedsReport(
+            _ = try await fixture.needs.reports.updateNeedsReport(
                 .with {
                     $0.requestId = "u1"
                     $0.needsReportId = draft.id
@@ -52,7 +52,7 @@ struct NeedsCommandTests {
                 as: Self.owner
             )
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.submitNeedsReport(
+                _ = try await fixture.needs.reports.submitNeedsReport(
                     .with {
                         $0.requestId = "s1"
                         $0.needsReportId = draft.id
@@ -77,18 +77,18 @@ struct NeedsCommandTests {
                 _ = try await needs.runner.run("SubmitNeedsReport", systemRequestId: "boom", caller: Self.owner) {
                     scope -> NeedsReport in
                     // report, audit and event written …
-                    let saved = try await needs.submit(draft, role: .ownerAdmin, scope: scope)
+                    let saved = try await needs.reports.submit(draft, role: .ownerAdmin, scope: scope)
                     if saved.status == .submitted {
                         throw DomainError.invalidArgument(field: "test", "fails after the writes")
                     }  // … then rolled back
                     return saved
                 }
             }
-            #expect(try await needs.getNeedsReport(.with { $0.id = draft.id }, as: Self.owner) == draft)
+            #expect(try await needs.queries.getNeedsReport(.with { $0.id = draft.id }, as: Self.owner) == draft)
             #expect(try await Self.count("audit_log", database) == audits)
             #expect(try await Self.count("events", database) == events)
             // Nothing was remembered for the request id either: the same id now runs for real.
-            let retried = try await needs.submitNeedsReport(
+            let retried = try await needs.reports.submitNeedsReport(
                 .with {
                     $0.requestId = "boom"
                     $0.needsReportId = draft.id
@@ -111,7 +111,7 @@ struct NeedsCommandTests {
             }
             let error = await #expect(throws: DomainError.self) { _ = try await fixture.submit(draft) }
             #expect(Set(error?.violations.map(\.rule) ?? []) == ["NEED-R1", "NEED-R2", "NEED-R11"])
-            #expect(try await fixture.needs.getNeedsReport(.with { $0.id = draft.id }, as: Self.owner) == draft)
+            #expect(try await fixture.needs.queries.getNeedsReport(.with { $0.id = draft.id }, as: Self.owner) == draft)
         }
     }
 
@@ -131,9 +131,12 @@ struct NeedsCommandTests {
                 $0.reason = "Merger of two kommuner."
             }
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.recordDeadlineExtension(extend, as: Self.owner)
+                _ = try await fixture.needs.reports.recordDeadlineExtension(extend, as: Self.owner)
             }
-            let extended = try await fixture.needs.recordDeadlineExtension(extend, as: TestRegion.caller(.sfCaseworker))
+            let extended = try await fixture.needs.reports.recordDeadlineExtension(
+                extend,
+                as: TestRegion.caller(.sfCaseworker)
+            )
             #expect(extended.deadlineExtension?.grantedByPersonId == "person-sfCaseworker")
             #expect(try await fixture.submit(extended).status == .submitted)
         }
@@ -155,9 +158,9 @@ struct NeedsCommandTests {
                 $0.ownerId = TestRegion.arendalKommune
             }
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.confirmCoApplication(confirm, as: Self.owner)
+                _ = try await fixture.needs.reports.confirmCoApplication(confirm, as: Self.owner)
             }
-            let confirmed = try await fixture.needs.confirmCoApplication(
+            let confirmed = try await fixture.needs.reports.confirmCoApplication(
                 confirm,
                 as: TestRegion.caller(.arendalOwnerAdmin)
             )
@@ -177,7 +180,7 @@ struct NeedsCommandTests {
                 var content = NeedsFixture.validContent(assessmentIds: report.assessmentIds)
                 content.coApplicantOwnerIds = report.coApplicantOwnerIds
                 content.title = "Edited by \(actor.rawValue)"
-                report = try await fixture.needs.updateNeedsReport(
+                report = try await fixture.needs.reports.updateNeedsReport(
                     .with {
                         $0.requestId = "e-\(actor.rawValue)"
                         $0.needsReportId = report.id
@@ -192,7 +195,7 @@ struct NeedsCommandTests {
             widened.coApplicantOwnerIds = report.coApplicantOwnerIds
             widened.uhPartnerIds = [TestRegion.uia, TestRegion.nih]
             let denied = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.updateNeedsReport(
+                _ = try await fixture.needs.reports.updateNeedsReport(
                     .with {
                         $0.requestId = "w"
                         $0.needsReportId = report.id
@@ -205,7 +208,7 @@ struct NeedsCommandTests {
             #expect(denied?.code == .notPermitted)
             for outsider in [TestRegion.Actor.nihContact, .pptArendalLeader, .kristiansandUnitLeader, .sfCaseworker] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.updateNeedsReport(
+                    _ = try await fixture.needs.reports.updateNeedsReport(
                         .with {
                             $0.requestId = "o-\(outsider.rawValue)"
                             $0.needsReportId = report.id
@@ -254,12 +257,12 @@ struct NeedsCommandTests {
                 $0.rankedNeedsReportIds = [first.id, second.id, clash.id]
             }
             #expect(
-                try await fixture.needs.updateDecisionBasis(update, as: TestRegion.caller(.networkCoordinator))
+                try await fixture.needs.reports.updateDecisionBasis(update, as: TestRegion.caller(.networkCoordinator))
                     .rankedNeedsReportIds.count == 3
             )
             for bad in [[second.id, first.id], [first.id, first.id, second.id], [first.id]] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.updateDecisionBasis(
+                    _ = try await fixture.needs.reports.updateDecisionBasis(
                         .with {
                             $0.requestId = "bad-\(bad.count)-\(bad.first!)"
                             $0.decisionBasisId = basis.id
@@ -279,19 +282,19 @@ struct NeedsCommandTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let prioritised = try await fixture.report(in: .prioritised, round: try await fixture.openRound(), rank: 1)
-            let all = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: NeedsFixture.system)
+            let all = try await fixture.needs.queries.listNeedsEvents(ListNeedsEventsRequest(), as: NeedsFixture.system)
             #expect(all.events.map(\.type) == ["NeedsRoundOpened", "NeedsReportSubmitted", "NeedsReportPrioritised"])
             #expect(all.events.map(\.sequence) == all.events.map(\.sequence).sorted())
             #expect(all.lastSequence == all.events.last?.sequence)
             let event = try #require(all.events.last)
             #expect(event.needsReportId == prioritised.id && event.prioritised && event.priorityRank == 1)
-            let after = try await fixture.needs.listNeedsEvents(
+            let after = try await fixture.needs.queries.listNeedsEvents(
                 .with { $0.afterSequence = all.lastSequence },
                 as: NeedsFixture.system
             )
             #expect(after.events.isEmpty)
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: Self.owner)
+                _ = try await fixture.needs.queries.listNeedsEvents(ListNeedsEventsRequest(), as: Self.owner)
             }
         }
     }
@@ -306,11 +309,11 @@ struct NeedsCommandTests {
             let draft = try await fixture.report(in: .draft, round: round)
             _ = try await fixture.withdraw(draft)
             for reader in [TestRegion.caller(.sfCaseworker), TestRegion.caller(.udirAdmin), NeedsFixture.system] {
-                let events = try await fixture.needs.listNeedsEvents(ListNeedsEventsRequest(), as: reader)
+                let events = try await fixture.needs.queries.listNeedsEvents(ListNeedsEventsRequest(), as: reader)
                 // The round's NeedsRoundOpened (issue 13), then the withdrawn draft's event.
                 #expect(events.events.map(\.aggregateId) == [round.id, draft.id], "\(reader.grants)")
             }
-            let other = try await fixture.needs.listNeedsEvents(
+            let other = try await fixture.needs.queries.listNeedsEvents(
                 ListNeedsEventsRequest(),
                 as: TestRegion.caller(.otherSfCaseworker)
             )
@@ -328,7 +331,7 @@ struct NeedsCommandTests {
                 $0.aggregateType = "NeedsReport"
                 $0.aggregateId = report.id
             }
-            let trail = try await fixture.needs.listAuditRecords(request, as: TestRegion.caller(.sfCaseworker))
+            let trail = try await fixture.needs.queries.listAuditRecords(request, as: TestRegion.caller(.sfCaseworker))
             #expect(
                 trail.items.map(\.action) == [
                     "CreateNeedsReport", "SubmitNeedsReport", "ReturnNeedsReportForCompletion",
@@ -338,14 +341,17 @@ struct NeedsCommandTests {
             #expect(trail.items.last?.afterState == "returned" && trail.items.last?.actorRole == .sfCaseworker)
             for actor in [TestRegion.Actor.kristiansandOwnerAdmin, .otherSfCaseworker] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.listAuditRecords(request, as: TestRegion.caller(actor))
+                    _ = try await fixture.needs.queries.listAuditRecords(request, as: TestRegion.caller(actor))
                 }
             }
             #expect(
-                try await fixture.needs.listAuditRecords(ListAuditRecordsRequest(), as: TestRegion.caller(.udirAdmin))
-                    .items.count > 3
+                try await fixture.needs.queries.listAuditRecords(
+                    ListAuditRecordsRequest(),
+                    as: TestRegion.caller(.udirAdmin)
+                )
+                .items.count > 3
             )
-            let assessmentTrail = try await fixture.needs.listAuditRecords(
+            let assessmentTrail = try await fixture.needs.queries.listAuditRecords(
                 .with {
                     $0.aggregateType = "NeedsAssessment"
                     $0.aggregateId = report.assessmentIds[0]
@@ -354,7 +360,7 @@ struct NeedsCommandTests {
             )
             #expect(assessmentTrail.items.map(\.action) == ["CreateNeedsAssessment"])
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.listAuditRecords(
+                _ = try await fixture.needs.queries.listAuditRecords(
                     ListAuditRecordsRequest(),
                     as: TestRegion.caller(.sfCaseworker)
                 )
@@ -372,23 +378,29 @@ struct NeedsCommandTests {
                 .kristiansandUnitLeader, .udirAdmin,
             ] {
                 #expect(
-                    try await fixture.needs.getNeedsReport(.with { $0.id = report.id }, as: TestRegion.caller(reader))
+                    try await fixture.needs.queries.getNeedsReport(
+                        .with { $0.id = report.id },
+                        as: TestRegion.caller(reader)
+                    )
                         == report
                 )
             }
             for outsider in [TestRegion.Actor.arendalOwnerAdmin, .otherSfCaseworker, .publicViewer, .nihContact] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.getNeedsReport(
+                    _ = try await fixture.needs.queries.getNeedsReport(
                         .with { $0.id = report.id },
                         as: TestRegion.caller(outsider)
                     )
                 }
                 #expect(
-                    try await fixture.needs.listNeedsReports(ListNeedsReportsRequest(), as: TestRegion.caller(outsider))
-                        .items.isEmpty
+                    try await fixture.needs.queries.listNeedsReports(
+                        ListNeedsReportsRequest(),
+                        as: TestRegion.caller(outsider)
+                    )
+                    .items.isEmpty
                 )
             }
-            let mine = try await fixture.needs.listNeedsReports(
+            let mine = try await fixture.needs.queries.listNeedsReports(
                 .with { $0.ownerId = TestRegion.kristiansandKommune },
                 as: Self.owner
             )
@@ -403,7 +415,7 @@ struct NeedsCommandTests {
             let planned = try await fixture.plannedRound()
             let closed = await #expect(throws: DomainError.self) { _ = try await fixture.draft(in: planned) }
             #expect(closed?.code == .illegalTransition)
-            let round = try await fixture.needs.openNeedsRound(
+            let round = try await fixture.needs.rounds.openNeedsRound(
                 .with {
                     $0.requestId = "o"
                     $0.needsRoundId = planned.id
@@ -418,10 +430,10 @@ struct NeedsCommandTests {
             }
             for actor in [TestRegion.Actor.arendalOwnerAdmin, .uiaContact, .networkCoordinator] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.createNeedsReport(request, as: TestRegion.caller(actor))
+                    _ = try await fixture.needs.reports.createNeedsReport(request, as: TestRegion.caller(actor))
                 }
             }
-            let created = try await fixture.needs.createNeedsReport(request, as: Self.owner)
+            let created = try await fixture.needs.reports.createNeedsReport(request, as: Self.owner)
             #expect(
                 created.status == .draft && created.scheme == .ksi
                     && created.governorOfficeId == TestRegion.governorOfficeId

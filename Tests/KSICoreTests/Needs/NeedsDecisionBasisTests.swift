@@ -17,13 +17,16 @@ struct NeedsDecisionBasisTests {
             }
             for actor in [TestRegion.Actor.committeeMember, .kristiansandOwnerAdmin, .forumChair] {
                 await #expect(throws: DomainError.self) {
-                    _ = try await fixture.needs.createDecisionBasis(request, as: TestRegion.caller(actor))
+                    _ = try await fixture.needs.reports.createDecisionBasis(request, as: TestRegion.caller(actor))
                 }
             }
-            let basis = try await fixture.needs.createDecisionBasis(request, as: TestRegion.caller(.networkCoordinator))
+            let basis = try await fixture.needs.reports.createDecisionBasis(
+                request,
+                as: TestRegion.caller(.networkCoordinator)
+            )
             #expect(basis.networkId == TestRegion.networkId && basis.roundId == round.id)
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.createDecisionBasis(
+                _ = try await fixture.needs.reports.createDecisionBasis(
                     .with {
                         $0.requestId = "b2"
                         $0.roundId = round.id
@@ -33,7 +36,7 @@ struct NeedsDecisionBasisTests {
                 )
             }
             let both = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.createDecisionBasis(
+                _ = try await fixture.needs.reports.createDecisionBasis(
                     .with {
                         $0.requestId = "b3"
                         $0.roundId = round.id
@@ -53,7 +56,7 @@ struct NeedsDecisionBasisTests {
             let fixture = try NeedsFixture(database: database)
             let round = try await fixture.openRound()
             let report = try await fixture.report(in: .underReview, round: round)
-            let forumBasis = try await fixture.needs.createDecisionBasis(
+            let forumBasis = try await fixture.needs.reports.createDecisionBasis(
                 .with {
                     $0.requestId = "f"
                     $0.roundId = round.id
@@ -65,7 +68,7 @@ struct NeedsDecisionBasisTests {
             }
             #expect(error?.violations.first?.field == "decision_basis_id")
             let missing = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.prioritiseNeedsReport(
+                _ = try await fixture.needs.reports.prioritiseNeedsReport(
                     .with {
                         $0.requestId = "p"
                         $0.needsReportId = report.id
@@ -88,17 +91,20 @@ struct NeedsDecisionBasisTests {
             let basis = try await fixture.networkBasis(for: round)
             for reader in [TestRegion.Actor.sfCaseworker, .forumMember, .networkCoordinator, .udirAdmin] {
                 #expect(
-                    try await fixture.needs.getDecisionBasis(.with { $0.id = basis.id }, as: TestRegion.caller(reader))
+                    try await fixture.needs.reports.getDecisionBasis(
+                        .with { $0.id = basis.id },
+                        as: TestRegion.caller(reader)
+                    )
                         == basis
                 )
             }
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.getDecisionBasis(
+                _ = try await fixture.needs.reports.getDecisionBasis(
                     .with { $0.id = basis.id },
                     as: TestRegion.caller(.kristiansandOwnerAdmin)
                 )
             }
-            let listed = try await fixture.needs.listDecisionBases(
+            let listed = try await fixture.needs.reports.listDecisionBases(
                 .with { $0.roundId = round.id },
                 as: TestRegion.caller(.otherSfCaseworker)
             )
@@ -113,9 +119,9 @@ struct NeedsDecisionBasisTests {
             let open = try await fixture.openRound()
             let planned = try await fixture.plannedRound(scheme: .dekom)
             let owner = TestRegion.caller(.kristiansandOwnerAdmin)
-            let openOnes = try await fixture.needs.listNeedsRounds(.with { $0.status = .open }, as: owner)
+            let openOnes = try await fixture.needs.rounds.listNeedsRounds(.with { $0.status = .open }, as: owner)
             #expect(openOnes.items.map(\.id) == [open.id])
-            let dekom = try await fixture.needs.listNeedsRounds(
+            let dekom = try await fixture.needs.rounds.listNeedsRounds(
                 .with {
                     $0.scheme = .dekom
                     $0.year = 2025
@@ -125,7 +131,7 @@ struct NeedsDecisionBasisTests {
             )
             #expect(dekom.items.map(\.id) == [planned.id])
             let badDates = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.updateNeedsRound(
+                _ = try await fixture.needs.rounds.updateNeedsRound(
                     .with {
                         $0.requestId = "d"
                         $0.needsRoundId = planned.id

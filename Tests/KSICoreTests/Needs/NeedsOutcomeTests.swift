@@ -78,7 +78,7 @@ struct NeedsOutcomeTests {
             }
             #expect(error?.violations.map(\.rule) == ["COM-R2"])
             let denied = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.applyGrantOutcome(
+                _ = try await fixture.needs.eventApplication.applyGrantOutcome(
                     .with {
                         $0.requestId = "x"
                         $0.needsReportId = report.id
@@ -118,20 +118,27 @@ struct NeedsOutcomeTests {
                 $0.sourceEventSequence = 42
             }
             let early = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.applyRoundDecided(decide, as: NeedsFixture.system)
+                _ = try await fixture.needs.eventApplication.applyRoundDecided(decide, as: NeedsFixture.system)
             }
             #expect(early?.code == .illegalTransition)
             _ = try await fixture.closeRound(round)
-            let response = try await fixture.needs.applyRoundDecided(decide, as: NeedsFixture.system)
+            let response = try await fixture.needs.eventApplication.applyRoundDecided(decide, as: NeedsFixture.system)
             #expect(Set(response.updatedNeedsReportIds) == [notPrioritised.id, prioritised.id, undecided.id])
             for id in response.updatedNeedsReportIds {
-                let report = try await fixture.needs.getNeedsReport(.with { $0.id = id }, as: NeedsFixture.system)
+                let report = try await fixture.needs.queries.getNeedsReport(
+                    .with { $0.id = id },
+                    as: NeedsFixture.system
+                )
                 #expect(report.status == .rejected && report.outcome == .notFunded)
             }
-            let untouched = try await fixture.needs.getNeedsReport(.with { $0.id = draft.id }, as: NeedsFixture.system)
+            let untouched = try await fixture.needs.queries.getNeedsReport(
+                .with { $0.id = draft.id },
+                as: NeedsFixture.system
+            )
             #expect(untouched == draft)
             #expect(
-                try await fixture.needs.getNeedsReport(.with { $0.id = funded.id }, as: NeedsFixture.system) == funded
+                try await fixture.needs.queries.getNeedsReport(.with { $0.id = funded.id }, as: NeedsFixture.system)
+                    == funded
             )
         }
     }

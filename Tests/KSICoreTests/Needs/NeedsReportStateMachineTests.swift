@@ -55,7 +55,7 @@ struct NeedsReportStateMachineTests {
         let id = NeedsFixture.requestId()
         switch command {
         case .submit:
-            return try await needs.submitNeedsReport(
+            return try await needs.reports.submitNeedsReport(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -64,7 +64,7 @@ struct NeedsReportStateMachineTests {
                 as: caller
             )
         case .returnForCompletion:
-            return try await needs.returnNeedsReportForCompletion(
+            return try await needs.reports.returnNeedsReportForCompletion(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -74,7 +74,7 @@ struct NeedsReportStateMachineTests {
                 as: caller
             )
         case .resubmit:
-            return try await needs.resubmitNeedsReport(
+            return try await needs.reports.resubmitNeedsReport(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -83,7 +83,7 @@ struct NeedsReportStateMachineTests {
                 as: caller
             )
         case .route:
-            return try await needs.routeNeedsReport(
+            return try await needs.reports.routeNeedsReport(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -95,9 +95,9 @@ struct NeedsReportStateMachineTests {
             )
         case .prioritise:
             let basis = try await fixture.networkBasis(
-                for: try await needs.getNeedsRound(.with { $0.id = report.roundId }, as: caller)
+                for: try await needs.rounds.getNeedsRound(.with { $0.id = report.roundId }, as: caller)
             )
-            return try await needs.prioritiseNeedsReport(
+            return try await needs.reports.prioritiseNeedsReport(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -109,7 +109,7 @@ struct NeedsReportStateMachineTests {
                 as: caller
             )
         case .withdraw:
-            return try await needs.withdrawNeedsReport(
+            return try await needs.reports.withdrawNeedsReport(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -118,7 +118,7 @@ struct NeedsReportStateMachineTests {
                 as: caller
             )
         case .lineCreated:
-            return try await needs.applyRecommendationLineCreated(
+            return try await needs.eventApplication.applyRecommendationLineCreated(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -127,7 +127,7 @@ struct NeedsReportStateMachineTests {
                 as: caller
             )
         case .grantDecided, .appealDecided:
-            return try await needs.applyGrantOutcome(
+            return try await needs.eventApplication.applyGrantOutcome(
                 .with {
                     $0.requestId = id
                     $0.needsReportId = report.id
@@ -153,7 +153,7 @@ struct NeedsReportStateMachineTests {
             let report = try await fixture.report(in: .submitted, round: try await fixture.openRound())
             #expect(report.status == .submitted)
             #expect(report.submittedAt == fixture.time.nowMillis())
-            let events = try await fixture.needs.listNeedsEvents(
+            let events = try await fixture.needs.queries.listNeedsEvents(
                 .with { $0.types = ["NeedsReportSubmitted"] },
                 as: NeedsFixture.system
             )
@@ -197,7 +197,7 @@ struct NeedsReportStateMachineTests {
                 to: .committee,
                 body: TestRegion.committeeId
             )
-            let committeeBasis = try await fixture.needs.createDecisionBasis(
+            let committeeBasis = try await fixture.needs.reports.createDecisionBasis(
                 .with {
                     $0.requestId = "cb"
                     $0.roundId = round.id
@@ -205,7 +205,7 @@ struct NeedsReportStateMachineTests {
                 },
                 as: TestRegion.caller(.committeeMember)
             )
-            let byCommittee = try await fixture.needs.prioritiseNeedsReport(
+            let byCommittee = try await fixture.needs.reports.prioritiseNeedsReport(
                 .with {
                     $0.requestId = "p1"
                     $0.needsReportId = toCommittee.id
@@ -222,14 +222,14 @@ struct NeedsReportStateMachineTests {
                 to: .forum,
                 body: TestRegion.forumId
             )
-            let forumBasis = try await fixture.needs.createDecisionBasis(
+            let forumBasis = try await fixture.needs.reports.createDecisionBasis(
                 .with {
                     $0.requestId = "fb"
                     $0.roundId = round.id
                 },
                 as: TestRegion.caller(.sfCaseworker)
             )
-            let byForum = try await fixture.needs.prioritiseNeedsReport(
+            let byForum = try await fixture.needs.reports.prioritiseNeedsReport(
                 .with {
                     $0.requestId = "p2"
                     $0.needsReportId = toForum.id
@@ -284,7 +284,7 @@ struct NeedsReportStateMachineTests {
             let report = try await fixture.report(in: status, round: try await fixture.openRound())
             let withdrawn = try await fixture.withdraw(report)
             #expect(withdrawn.status == .withdrawn && withdrawn.withdrawalReason == "Merged into a joint application.")
-            let events = try await fixture.needs.listNeedsEvents(
+            let events = try await fixture.needs.queries.listNeedsEvents(
                 .with { $0.types = ["NeedsReportWithdrawn"] },
                 as: NeedsFixture.system
             )
@@ -307,7 +307,10 @@ struct NeedsReportStateMachineTests {
                     }
                 }
             }
-            let after = try await fixture.needs.getNeedsReport(.with { $0.id = report.id }, as: NeedsFixture.system)
+            let after = try await fixture.needs.queries.getNeedsReport(
+                .with { $0.id = report.id },
+                as: NeedsFixture.system
+            )
             #expect(after == report)
         }
     }

@@ -21,7 +21,7 @@ struct NeedsRoundStateMachineTests {
         let id = NeedsFixture.requestId()
         switch command {
         case .update:
-            return try await fixture.needs.updateNeedsRound(
+            return try await fixture.needs.rounds.updateNeedsRound(
                 .with {
                     $0.requestId = id
                     $0.needsRoundId = round.id
@@ -31,7 +31,7 @@ struct NeedsRoundStateMachineTests {
                 as: caller
             )
         case .open:
-            return try await fixture.needs.openNeedsRound(
+            return try await fixture.needs.rounds.openNeedsRound(
                 .with {
                     $0.requestId = id
                     $0.needsRoundId = round.id
@@ -40,7 +40,7 @@ struct NeedsRoundStateMachineTests {
                 as: caller
             )
         case .close:
-            return try await fixture.needs.closeNeedsRound(
+            return try await fixture.needs.rounds.closeNeedsRound(
                 .with {
                     $0.requestId = id
                     $0.needsRoundId = round.id
@@ -49,7 +49,7 @@ struct NeedsRoundStateMachineTests {
                 as: caller
             )
         case .archive:
-            return try await fixture.needs.archiveNeedsRound(
+            return try await fixture.needs.rounds.archiveNeedsRound(
                 .with {
                     $0.requestId = id
                     $0.needsRoundId = round.id
@@ -101,7 +101,7 @@ struct NeedsRoundStateMachineTests {
                     }
                 }
             }
-            #expect(try await fixture.needs.getNeedsRound(.with { $0.id = round.id }, as: caseworker) == round)
+            #expect(try await fixture.needs.rounds.getNeedsRound(.with { $0.id = round.id }, as: caseworker) == round)
         }
     }
 

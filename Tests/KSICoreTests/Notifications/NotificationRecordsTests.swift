@@ -310,7 +310,7 @@ import Testing
         try await ReferralHarness.with { h in
             let r = try await h.referral(in: .inService)
             let consent = try #require(r.consents.first { $0.scope == .informationSharing })
-            _ = try await h.referrals.withdrawConsent(
+            _ = try await h.referrals.service.withdrawConsent(
                 WithdrawConsentRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version

@@ -41,7 +41,7 @@ struct NeedsListPagingTests {
                 },
                 expected: expected,
                 id: \.id
-            ) { try await needs.listNeedsRounds($0, as: Self.caseworker) }
+            ) { try await needs.rounds.listNeedsRounds($0, as: Self.caseworker) }
         }
     }
 
@@ -64,7 +64,7 @@ struct NeedsListPagingTests {
                 \.id
             )
             try await PagingCheck.check(ListNeedsReportsRequest.with { $0.year = 2025 }, expected: expected, id: \.id) {
-                try await needs.listNeedsReports($0, as: Self.caseworker)
+                try await needs.queries.listNeedsReports($0, as: Self.caseworker)
             }
         }
     }
@@ -92,7 +92,7 @@ struct NeedsListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await needs.listNeedsAssessments($0, as: TestRegion.caller(.kristiansandOwnerAdmin))
+                try await needs.assessments.listNeedsAssessments($0, as: TestRegion.caller(.kristiansandOwnerAdmin))
             }
         }
     }
@@ -133,7 +133,7 @@ struct NeedsListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await needs.listDecisionBases($0, as: Self.caseworker)
+                try await needs.reports.listDecisionBases($0, as: Self.caseworker)
             }
         }
     }
@@ -173,7 +173,7 @@ struct NeedsListPagingTests {
                 pageSize: \.pageSize,
                 after: \.afterSequence,
                 {
-                    let page = try await needs.listNeedsEvents($0, as: Self.caseworker)
+                    let page = try await needs.queries.listNeedsEvents($0, as: Self.caseworker)
                     return (page.events, page.lastSequence)
                 },
                 key: { ($0.aggregateId, $0.sequence) }
@@ -186,7 +186,7 @@ struct NeedsListPagingTests {
         try await withNeeds(engine) { needs, database in
             let expected = try await AuditPagingData.insert(into: database, context: "needs")
             try await PagingCheck.check(AuditPagingData.request, expected: expected, id: \.aggregateId) {
-                try await needs.listAuditRecords($0, as: TestRegion.caller(.udirAdmin))
+                try await needs.queries.listAuditRecords($0, as: TestRegion.caller(.udirAdmin))
             }
         }
     }

@@ -67,7 +67,7 @@ struct PartnershipListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await context.listPartnerships($0, as: Self.caseworker)
+                try await context.queries.listPartnerships($0, as: Self.caseworker)
             }
         }
     }
@@ -92,7 +92,7 @@ struct PartnershipListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await context.listMeasures($0, as: Self.caseworker)
+                try await context.queries.listMeasures($0, as: Self.caseworker)
             }
         }
     }
@@ -117,7 +117,7 @@ struct PartnershipListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await context.listThirdPartyContributions($0, as: Self.caseworker)
+                try await context.queries.listThirdPartyContributions($0, as: Self.caseworker)
             }
         }
     }
@@ -143,7 +143,7 @@ struct PartnershipListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await context.listPartnershipReports($0, as: Self.caseworker)
+                try await context.queries.listPartnershipReports($0, as: Self.caseworker)
             }
         }
     }
@@ -167,7 +167,7 @@ struct PartnershipListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await context.listConflictCases($0, as: Self.caseworker)
+                try await context.queries.listConflictCases($0, as: Self.caseworker)
             }
         }
     }
@@ -207,7 +207,7 @@ struct PartnershipListPagingTests {
                 pageSize: \.pageSize,
                 after: \.afterSequence,
                 {
-                    let page = try await context.listPartnershipEvents($0, as: Self.caseworker)
+                    let page = try await context.queries.listPartnershipEvents($0, as: Self.caseworker)
                     return (page.events, page.lastSequence)
                 },
                 key: { ($0.aggregateId, $0.sequence) }
@@ -223,7 +223,7 @@ struct PartnershipListPagingTests {
         try await withPartnerships(engine) { context, database in
             let expected = try await AuditPagingData.insert(into: database, context: "partnerships")
             try await PagingCheck.check(AuditPagingData.request, expected: expected, id: \.aggregateId) {
-                try await context.listAuditRecords($0, as: TestRegion.caller(.udirAdmin))
+                try await context.queries.listAuditRecords($0, as: TestRegion.caller(.udirAdmin))
             }
         }
     }

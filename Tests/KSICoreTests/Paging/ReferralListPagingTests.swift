@@ -52,7 +52,7 @@ struct ReferralListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await referrals.listReferrals($0, as: adviser)
+                try await referrals.records.listReferrals($0, as: adviser)
             }
         }
     }
@@ -90,7 +90,7 @@ struct ReferralListPagingTests {
                 pageSize: \.pageSize,
                 after: \.afterSequence,
                 {
-                    let page = try await referrals.listReferralMilestones($0, as: .system("gateway"))
+                    let page = try await referrals.records.listReferralMilestones($0, as: .system("gateway"))
                     return (page.events, page.lastSequence)
                 },
                 key: { ($0.aggregateId, $0.sequence) }
@@ -123,7 +123,7 @@ struct ReferralListPagingTests {
                 expected: expected,
                 id: \.purpose
             ) {
-                try await referrals.listChildDataAccess($0, as: TestRegion.caller(.statpedManager))
+                try await referrals.records.listChildDataAccess($0, as: TestRegion.caller(.statpedManager))
             }
         }
     }
@@ -136,7 +136,7 @@ struct ReferralListPagingTests {
         try await withReferrals(engine) { referrals, database in
             let expected = try await AuditPagingData.insert(into: database, context: "referral")
             try await PagingCheck.check(AuditPagingData.request, expected: expected, id: \.aggregateId) {
-                try await referrals.listAuditRecords($0, as: TestRegion.caller(.statpedManager))
+                try await referrals.records.listAuditRecords($0, as: TestRegion.caller(.statpedManager))
             }
         }
     }

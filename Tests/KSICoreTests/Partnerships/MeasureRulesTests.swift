@@ -10,7 +10,7 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             let measure = try await bed.measure(in: partnership)
             await expectPartnershipViolation("PART-R6") {
-                _ = try await bed.partnerships.abortMeasure(
+                _ = try await bed.partnerships.measures.abortMeasure(
                     AbortMeasureRequest.with {
                         $0.measureId = measure.id
                         $0.expectedVersion = measure.version
@@ -19,7 +19,7 @@ struct MeasureRulesTests {
                 )
             }
             await expectPartnershipViolation("PART-R6") {
-                _ = try await bed.partnerships.abortMeasure(
+                _ = try await bed.partnerships.measures.abortMeasure(
                     AbortMeasureRequest.with {
                         $0.measureId = measure.id
                         $0.expectedVersion = measure.version
@@ -30,7 +30,7 @@ struct MeasureRulesTests {
                 )
             }
             let notice = bed.time.nowMillis() - 86_400_000
-            let aborted = try await bed.partnerships.abortMeasure(
+            let aborted = try await bed.partnerships.measures.abortMeasure(
                 AbortMeasureRequest.with {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
@@ -50,7 +50,7 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             let measure = try await bed.measure(in: partnership, at: .started)
             await expectPartnershipViolation("PART-R6") {
-                _ = try await bed.partnerships.recordUnannouncedAbort(
+                _ = try await bed.partnerships.measures.recordUnannouncedAbort(
                     RecordUnannouncedAbortRequest.with {
                         $0.measureId = measure.id
                         $0.expectedVersion = measure.version
@@ -59,7 +59,7 @@ struct MeasureRulesTests {
                 )
             }
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.recordUnannouncedAbort(
+                _ = try await bed.partnerships.measures.recordUnannouncedAbort(
                     RecordUnannouncedAbortRequest.with {
                         $0.measureId = measure.id
                         $0.expectedVersion = measure.version
@@ -68,7 +68,7 @@ struct MeasureRulesTests {
                     as: PartnershipTestBed.owner
                 )
             }
-            let aborted = try await bed.partnerships.recordUnannouncedAbort(
+            let aborted = try await bed.partnerships.measures.recordUnannouncedAbort(
                 RecordUnannouncedAbortRequest.with {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
@@ -165,17 +165,20 @@ struct MeasureRulesTests {
                 ]
             }
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.applyGrantCommitted(request, as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.lifecycle.applyGrantCommitted(request, as: PartnershipTestBed.owner)
             }
-            let applied = try await bed.partnerships.applyGrantCommitted(request, as: PartnershipTestBed.system)
+            let applied = try await bed.partnerships.lifecycle.applyGrantCommitted(
+                request,
+                as: PartnershipTestBed.system
+            )
             #expect(applied.updatedPartnershipIds == [partnership.id])
             #expect(applied.createdMeasures.map(\.status) == [.planned])
             #expect(applied.createdMeasures.first?.grantLineId == PartnershipFixtures.lineId)
             var again = request
             again.requestId = "gc-2"
-            let second = try await bed.partnerships.applyGrantCommitted(again, as: PartnershipTestBed.system)
+            let second = try await bed.partnerships.lifecycle.applyGrantCommitted(again, as: PartnershipTestBed.system)
             #expect(second.createdMeasures.isEmpty)
-            let read = try await bed.partnerships.getPartnership(
+            let read = try await bed.partnerships.queries.getPartnership(
                 GetPartnershipRequest.with { $0.id = partnership.id },
                 as: PartnershipTestBed.sf
             )
@@ -183,7 +186,7 @@ struct MeasureRulesTests {
             #expect(read.grantLineShares.count == 1)
             // A terminated partnership still gets the grant linked, but no planned measures.
             var ended = try await bed.active(commit: false)
-            ended = try await bed.partnerships.requestTermination(
+            ended = try await bed.partnerships.lifecycle.requestTermination(
                 RequestTerminationRequest.with {
                     $0.partnershipId = ended.id
                     $0.expectedVersion = ended.version
@@ -191,7 +194,7 @@ struct MeasureRulesTests {
                 },
                 as: PartnershipTestBed.owner
             )
-            ended = try await bed.partnerships.confirmTermination(
+            ended = try await bed.partnerships.lifecycle.confirmTermination(
                 ConfirmTerminationRequest.with {
                     $0.partnershipId = ended.id
                     $0.expectedVersion = ended.version
@@ -201,7 +204,7 @@ struct MeasureRulesTests {
             var late = request
             late.requestId = "gc-3"
             late.lines[0].partnershipId = ended.id
-            let linked = try await bed.partnerships.applyGrantCommitted(late, as: PartnershipTestBed.system)
+            let linked = try await bed.partnerships.lifecycle.applyGrantCommitted(late, as: PartnershipTestBed.system)
             #expect(linked.updatedPartnershipIds == [ended.id])
             #expect(linked.createdMeasures.isEmpty)
         }
@@ -280,7 +283,7 @@ struct MeasureRulesTests {
             let partnership = try await bed.active()
             var quiet = try await bed.measure(in: partnership, at: .inProgress)
             var logged = try await bed.measure(in: partnership, at: .inProgress)
-            logged = try await bed.partnerships.recordPracticeChange(
+            logged = try await bed.partnerships.measures.recordPracticeChange(
                 RecordPracticeChangeRequest.with {
                     $0.measureId = logged.id
                     $0.expectedVersion = logged.version
@@ -291,7 +294,7 @@ struct MeasureRulesTests {
                 as: TestRegion.caller(.kristiansandUnitLeader)
             )
             bed.time.advance(days: 31)
-            quiet = try await bed.partnerships.recordTeacherEducationFeedback(
+            quiet = try await bed.partnerships.measures.recordTeacherEducationFeedback(
                 RecordTeacherEducationFeedbackRequest.with {
                     $0.measureId = quiet.id
                     $0.expectedVersion = quiet.version
@@ -362,14 +365,14 @@ struct MeasureRulesTests {
                 }
             }
             await expectPartnershipViolation("PART-R17") { [measure] in
-                _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.measures.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
             }
             measure = try await bed.evaluate(measure, .owner)
             await expectPartnershipViolation("PART-R17") { [measure] in
-                _ = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.measures.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
             }
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.recordJointEvaluation(
+                _ = try await bed.partnerships.measures.recordJointEvaluation(
                     RecordJointEvaluationRequest.with {
                         $0.measureId = measure.id
                         $0.expectedVersion = measure.version
@@ -380,7 +383,10 @@ struct MeasureRulesTests {
                 )
             }
             measure = try await bed.evaluate(measure, .uh)
-            let completed = try await bed.partnerships.completeMeasure(complete(measure), as: PartnershipTestBed.owner)
+            let completed = try await bed.partnerships.measures.completeMeasure(
+                complete(measure),
+                as: PartnershipTestBed.owner
+            )
             #expect(completed.status == .completed)
         }
     }

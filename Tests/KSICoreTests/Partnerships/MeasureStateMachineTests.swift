@@ -63,7 +63,7 @@ struct MeasureStateMachineTests {
             #expect(measure.status == .completing)
             measure = try await bed.evaluate(measure, .owner)
             measure = try await bed.evaluate(measure, .uh)
-            measure = try await bed.partnerships.completeMeasure(
+            measure = try await bed.partnerships.measures.completeMeasure(
                 CompleteMeasureRequest.with {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
@@ -71,7 +71,7 @@ struct MeasureStateMachineTests {
                 as: PartnershipTestBed.owner
             )
             #expect(measure.status == .completed)
-            measure = try await bed.partnerships.startLocalFollowUp(
+            measure = try await bed.partnerships.measures.startLocalFollowUp(
                 StartLocalFollowUpRequest.with {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
@@ -98,7 +98,7 @@ struct MeasureStateMachineTests {
             let partnership = try await bed.active()
             let measure = try await bed.measure(in: partnership, at: status)
             #expect(measure.status == status)
-            let aborted = try await bed.partnerships.abortMeasure(
+            let aborted = try await bed.partnerships.measures.abortMeasure(
                 AbortMeasureRequest.with {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
@@ -126,7 +126,7 @@ struct MeasureStateMachineTests {
                 _ = try await bed.log(.t1, measure, as: TestRegion.caller(.arendalOwnerAdmin))
             }
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.completeMeasure(
+                _ = try await bed.partnerships.measures.completeMeasure(
                     CompleteMeasureRequest.with {
                         $0.measureId = measure.id
                         $0.expectedVersion = measure.version
@@ -135,7 +135,7 @@ struct MeasureStateMachineTests {
                 )
             }
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.abortMeasure(
+                _ = try await bed.partnerships.measures.abortMeasure(
                     AbortMeasureRequest.with {
                         $0.measureId = measure.id
                         $0.expectedVersion = measure.version

@@ -11,12 +11,15 @@ struct PartnershipCommandTests {
                 $0.requestId = "create-once"
                 $0.content = PartnershipFixtures.content()
             }
-            let first = try await bed.partnerships.createPartnership(request, as: PartnershipTestBed.owner)
-            let second = try await bed.partnerships.createPartnership(request, as: PartnershipTestBed.owner)
+            let first = try await bed.partnerships.lifecycle.createPartnership(request, as: PartnershipTestBed.owner)
+            let second = try await bed.partnerships.lifecycle.createPartnership(request, as: PartnershipTestBed.owner)
             #expect(first == second)
-            let all = try await bed.partnerships.listPartnerships(ListPartnershipsRequest(), as: PartnershipTestBed.sf)
+            let all = try await bed.partnerships.queries.listPartnerships(
+                ListPartnershipsRequest(),
+                as: PartnershipTestBed.sf
+            )
             #expect(all.items.map(\.id) == [first.id])
-            let audit = try await bed.partnerships.listAuditRecords(
+            let audit = try await bed.partnerships.queries.listAuditRecords(
                 ListAuditRecordsRequest.with { $0.aggregateId = first.id },
                 as: PartnershipTestBed.sf
             )
@@ -30,13 +33,13 @@ struct PartnershipCommandTests {
                 $0.expectedVersion = ownerSigned.version
                 $0.party = .uh
             }
-            let signed = try await bed.partnerships.signAgreement(sign, as: PartnershipTestBed.uh)
-            let retried = try await bed.partnerships.signAgreement(sign, as: PartnershipTestBed.uh)
+            let signed = try await bed.partnerships.lifecycle.signAgreement(sign, as: PartnershipTestBed.uh)
+            let retried = try await bed.partnerships.lifecycle.signAgreement(sign, as: PartnershipTestBed.uh)
             #expect(signed == retried)
             #expect(try await bed.events(PartnershipEventType.partnershipActivated).count == 1)
             // IDEM-R1 (issue 14): an id already used for another command is ALREADY_EXISTS naming the first.
             await expectPartnershipError(.alreadyExists) {
-                _ = try await bed.partnerships.requestTermination(
+                _ = try await bed.partnerships.lifecycle.requestTermination(
                     RequestTerminationRequest.with {
                         $0.requestId = "sign-uh-once"
                         $0.partnershipId = first.id
@@ -56,7 +59,7 @@ struct PartnershipCommandTests {
             let signed = try await bed.sign(draft, .owner)
             #expect(signed.version == 2)
             await expectPartnershipError(.versionConflict) {
-                _ = try await bed.partnerships.signAgreement(
+                _ = try await bed.partnerships.lifecycle.signAgreement(
                     SignAgreementRequest.with {
                         $0.partnershipId = draft.id
                         $0.expectedVersion = draft.version
@@ -65,7 +68,7 @@ struct PartnershipCommandTests {
                     as: PartnershipTestBed.uh
                 )
             }
-            let ok = try await bed.partnerships.signAgreement(
+            let ok = try await bed.partnerships.lifecycle.signAgreement(
                 SignAgreementRequest.with {
                     $0.partnershipId = draft.id
                     $0.expectedVersion = signed.version
@@ -83,7 +86,7 @@ struct PartnershipCommandTests {
             let partnership = try await bed.active(commit: false)
             let before = try await bed.events().count
             await expectPartnershipError(.notFound) {
-                _ = try await bed.partnerships.applyGrantCommitted(
+                _ = try await bed.partnerships.lifecycle.applyGrantCommitted(
                     ApplyGrantCommittedRequest.with {
                         $0.grantId = "grant-9"
                         $0.lines = [
@@ -106,13 +109,16 @@ struct PartnershipCommandTests {
                     as: PartnershipTestBed.system
                 )
             }
-            let read = try await bed.partnerships.getPartnership(
+            let read = try await bed.partnerships.queries.getPartnership(
                 GetPartnershipRequest.with { $0.id = partnership.id },
                 as: PartnershipTestBed.sf
             )
             #expect(read.grantIds.isEmpty)
             #expect(read.version == partnership.version)
-            let measures = try await bed.partnerships.listMeasures(ListMeasuresRequest(), as: PartnershipTestBed.sf)
+            let measures = try await bed.partnerships.queries.listMeasures(
+                ListMeasuresRequest(),
+                as: PartnershipTestBed.sf
+            )
             #expect(measures.items.isEmpty)
             #expect(try await bed.events().count == before)
         }
@@ -138,30 +144,34 @@ struct PartnershipCommandTests {
                 .forumMember, .udirAdmin,
             ] {
                 #expect(
-                    try await bed.partnerships.getPartnership(get, as: TestRegion.caller(actor)).id == partnership.id
+                    try await bed.partnerships.queries.getPartnership(get, as: TestRegion.caller(actor)).id
+                        == partnership.id
                 )
             }
             for actor in [TestRegion.Actor.arendalOwnerAdmin, .otherSfCaseworker, .nihContact, .publicViewer] {
                 await expectPartnershipError(.notPermitted) {
-                    _ = try await bed.partnerships.getPartnership(get, as: TestRegion.caller(actor))
+                    _ = try await bed.partnerships.queries.getPartnership(get, as: TestRegion.caller(actor))
                 }
             }
-            let listed = try await bed.partnerships.listPartnerships(
+            let listed = try await bed.partnerships.queries.listPartnerships(
                 ListPartnershipsRequest(),
                 as: TestRegion.caller(.arendalOwnerAdmin)
             )
             #expect(listed.items.isEmpty)
             let measure = try await bed.measure(in: partnership)
-            let unitView = try await bed.partnerships.getMeasure(
+            let unitView = try await bed.partnerships.queries.getMeasure(
                 GetMeasureRequest.with { $0.id = measure.id },
                 as: TestRegion.caller(.unionRep)
             )
             #expect(unitView.id == measure.id)
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.listAuditRecords(ListAuditRecordsRequest(), as: PartnershipTestBed.owner)
+                _ = try await bed.partnerships.queries.listAuditRecords(
+                    ListAuditRecordsRequest(),
+                    as: PartnershipTestBed.owner
+                )
             }
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.listPartnershipEvents(
+                _ = try await bed.partnerships.queries.listPartnershipEvents(
                     ListPartnershipEventsRequest(),
                     as: PartnershipTestBed.owner
                 )
@@ -175,22 +185,22 @@ struct PartnershipCommandTests {
             let active = try await bed.active()
             _ = try await bed.draft()
             _ = try await bed.draft(PartnershipFixtures.content(uh: [TestRegion.nih]))
-            let byUh = try await bed.partnerships.listPartnerships(
+            let byUh = try await bed.partnerships.queries.listPartnerships(
                 ListPartnershipsRequest.with { $0.uhInstitutionId = TestRegion.nih },
                 as: PartnershipTestBed.sf
             )
             #expect(byUh.items.count == 1)
-            let activeOnly = try await bed.partnerships.listPartnerships(
+            let activeOnly = try await bed.partnerships.queries.listPartnerships(
                 ListPartnershipsRequest.with { $0.statuses = [.active] },
                 as: PartnershipTestBed.sf
             )
             #expect(activeOnly.items.map(\.id) == [active.id])
-            let first = try await bed.partnerships.listPartnerships(
+            let first = try await bed.partnerships.queries.listPartnerships(
                 ListPartnershipsRequest.with { $0.pageSize = 2 },
                 as: PartnershipTestBed.sf
             )
             #expect(first.items.count == 2)
-            let rest = try await bed.partnerships.listPartnerships(
+            let rest = try await bed.partnerships.queries.listPartnerships(
                 ListPartnershipsRequest.with {
                     $0.pageSize = 2
                     $0.pageToken = first.nextPageToken
@@ -200,12 +210,12 @@ struct PartnershipCommandTests {
             #expect(rest.items.count == 1)
             #expect(rest.nextPageToken.isEmpty)
             _ = try await bed.measure(in: active)
-            let byUnit = try await bed.partnerships.listMeasures(
+            let byUnit = try await bed.partnerships.queries.listMeasures(
                 ListMeasuresRequest.with { $0.unitId = TestRegion.arendalSchool },
                 as: PartnershipTestBed.sf
             )
             #expect(byUnit.items.isEmpty)
-            let byLine = try await bed.partnerships.listMeasures(
+            let byLine = try await bed.partnerships.queries.listMeasures(
                 ListMeasuresRequest.with { $0.grantLineId = PartnershipFixtures.lineId },
                 as: PartnershipTestBed.sf
             )
@@ -218,7 +228,7 @@ struct PartnershipCommandTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
             _ = try await bed.measure(in: partnership)
-            let all = try await bed.partnerships.listPartnershipEvents(
+            let all = try await bed.partnerships.queries.listPartnershipEvents(
                 ListPartnershipEventsRequest(),
                 as: PartnershipTestBed.sf
             )
@@ -229,12 +239,12 @@ struct PartnershipCommandTests {
             )
             #expect(all.events.map(\.sequence) == all.events.map(\.sequence).sorted())
             #expect(all.lastSequence == all.events.last?.sequence)
-            let after = try await bed.partnerships.listPartnershipEvents(
+            let after = try await bed.partnerships.queries.listPartnershipEvents(
                 ListPartnershipEventsRequest.with { $0.afterSequence = all.events[0].sequence },
                 as: PartnershipTestBed.system
             )
             #expect(after.events.count == 1)
-            let other = try await bed.partnerships.listPartnershipEvents(
+            let other = try await bed.partnerships.queries.listPartnershipEvents(
                 ListPartnershipEventsRequest(),
                 as: TestRegion.caller(.otherSfCaseworker)
             )
@@ -246,7 +256,7 @@ struct PartnershipCommandTests {
     func meetingsAndSuspension() async throws {
         try await PartnershipTestBed.with { bed in
             var partnership = try await bed.active()
-            partnership = try await bed.partnerships.recordMeeting(
+            partnership = try await bed.partnerships.lifecycle.recordMeeting(
                 RecordMeetingRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -256,7 +266,7 @@ struct PartnershipCommandTests {
             )
             let meeting = try #require(partnership.meetings.first)
             bed.time.set(LocalDate(year: 2025, month: 4, day: 2))
-            partnership = try await bed.partnerships.recordMeeting(
+            partnership = try await bed.partnerships.lifecycle.recordMeeting(
                 RecordMeetingRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -271,7 +281,7 @@ struct PartnershipCommandTests {
             #expect(partnership.meetings.count == 1)
             #expect(partnership.meetings.first?.heldOn == LocalDate(year: 2025, month: 4, day: 1))
             await expectPartnershipError(.invalidArgument) {
-                _ = try await bed.partnerships.suspendPartnership(
+                _ = try await bed.partnerships.lifecycle.suspendPartnership(
                     SuspendPartnershipRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -279,14 +289,14 @@ struct PartnershipCommandTests {
                     as: PartnershipTestBed.sf
                 )
             }
-            let conflict = try await bed.partnerships.raiseConflictCase(
+            let conflict = try await bed.partnerships.conflicts.raiseConflictCase(
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "Disagreement"
                 },
                 as: PartnershipTestBed.owner
             )
-            let suspended = try await bed.partnerships.suspendPartnership(
+            let suspended = try await bed.partnerships.lifecycle.suspendPartnership(
                 SuspendPartnershipRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version

@@ -10,7 +10,7 @@ struct PartnershipRemainingRpcTests {
             let draft = try await bed.sign(try await bed.draft(), .owner)
             var content = PartnershipFixtures.content()
             content.name = "Renamed"
-            let updated = try await bed.partnerships.updatePartnership(
+            let updated = try await bed.partnerships.lifecycle.updatePartnership(
                 UpdatePartnershipRequest.with {
                     $0.partnershipId = draft.id
                     $0.expectedVersion = draft.version
@@ -22,7 +22,7 @@ struct PartnershipRemainingRpcTests {
             #expect(updated.agreement?.signedByOwnerOn == nil)
             let active = try await bed.active()
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.updatePartnership(
+                _ = try await bed.partnerships.lifecycle.updatePartnership(
                     UpdatePartnershipRequest.with {
                         $0.partnershipId = active.id
                         $0.expectedVersion = active.version
@@ -32,7 +32,7 @@ struct PartnershipRemainingRpcTests {
                 )
             }
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.updatePartnership(
+                _ = try await bed.partnerships.lifecycle.updatePartnership(
                     UpdatePartnershipRequest.with {
                         $0.partnershipId = updated.id
                         $0.expectedVersion = updated.version
@@ -51,7 +51,7 @@ struct PartnershipRemainingRpcTests {
             let measure = try await bed.measure(in: partnership)
             var content = PartnershipFixtures.measureContent()
             content.practiceComponents = []
-            let updated = try await bed.partnerships.updateMeasure(
+            let updated = try await bed.partnerships.measures.updateMeasure(
                 UpdateMeasureRequest.with {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
@@ -63,7 +63,7 @@ struct PartnershipRemainingRpcTests {
             #expect(updated.version == 2)
             content.budgetLines = [PartnershipFixtures.line(.uhHours, .uh, PartnershipFixtures.uhShareOre + 100)]
             await expectPartnershipViolation("PART-R7") {
-                _ = try await bed.partnerships.updateMeasure(
+                _ = try await bed.partnerships.measures.updateMeasure(
                     UpdateMeasureRequest.with {
                         $0.measureId = updated.id
                         $0.expectedVersion = updated.version
@@ -72,7 +72,7 @@ struct PartnershipRemainingRpcTests {
                     as: PartnershipTestBed.owner
                 )
             }
-            let aborted = try await bed.partnerships.abortMeasure(
+            let aborted = try await bed.partnerships.measures.abortMeasure(
                 AbortMeasureRequest.with {
                     $0.measureId = updated.id
                     $0.expectedVersion = updated.version
@@ -81,7 +81,7 @@ struct PartnershipRemainingRpcTests {
                 as: PartnershipTestBed.owner
             )
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.updateMeasure(
+                _ = try await bed.partnerships.measures.updateMeasure(
                     UpdateMeasureRequest.with {
                         $0.measureId = aborted.id
                         $0.expectedVersion = aborted.version
@@ -97,7 +97,7 @@ struct PartnershipRemainingRpcTests {
     func linkAndRead() async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
-            let contribution = try await bed.partnerships.requestThirdPartyContribution(
+            let contribution = try await bed.partnerships.thirdParties.requestThirdPartyContribution(
                 RequestThirdPartyContributionRequest.with {
                     $0.partnershipId = partnership.id
                     $0.provider = .statped
@@ -106,7 +106,7 @@ struct PartnershipRemainingRpcTests {
                 },
                 as: PartnershipTestBed.uh
             )
-            let linked = try await bed.partnerships.linkThirdPartyReferral(
+            let linked = try await bed.partnerships.thirdParties.linkThirdPartyReferral(
                 LinkThirdPartyReferralRequest.with {
                     $0.thirdPartyContributionId = contribution.id
                     $0.expectedVersion = contribution.version
@@ -116,7 +116,7 @@ struct PartnershipRemainingRpcTests {
             )
             #expect(linked.referralSystemRequestId == "referral-7")
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.linkThirdPartyReferral(
+                _ = try await bed.partnerships.thirdParties.linkThirdPartyReferral(
                     LinkThirdPartyReferralRequest.with {
                         $0.thirdPartyContributionId = linked.id
                         $0.expectedVersion = linked.version
@@ -125,12 +125,12 @@ struct PartnershipRemainingRpcTests {
                     as: PartnershipTestBed.owner
                 )
             }
-            let read = try await bed.partnerships.getThirdPartyContribution(
+            let read = try await bed.partnerships.queries.getThirdPartyContribution(
                 GetThirdPartyContributionRequest.with { $0.id = contribution.id },
                 as: TestRegion.caller(.statpedManager)
             )
             #expect(read.version == 2)
-            let listed = try await bed.partnerships.listThirdPartyContributions(
+            let listed = try await bed.partnerships.queries.listThirdPartyContributions(
                 ListThirdPartyContributionsRequest.with {
                     $0.governorOfficeId = TestRegion.governorOfficeId
                     $0.provider = .statped
@@ -138,7 +138,7 @@ struct PartnershipRemainingRpcTests {
                 as: PartnershipTestBed.sf
             )
             #expect(listed.items.map(\.id) == [contribution.id])
-            let withParties = try await bed.partnerships.getPartnership(
+            let withParties = try await bed.partnerships.queries.getPartnership(
                 GetPartnershipRequest.with { $0.id = partnership.id },
                 as: PartnershipTestBed.uh
             )
@@ -150,7 +150,7 @@ struct PartnershipRemainingRpcTests {
     func reportsAndConflicts() async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
-            let report = try await bed.partnerships.createPartnershipReport(
+            let report = try await bed.partnerships.reports.createPartnershipReport(
                 CreatePartnershipReportRequest.with {
                     $0.partnershipId = partnership.id
                     $0.year = 2025
@@ -158,7 +158,7 @@ struct PartnershipRemainingRpcTests {
                 as: PartnershipTestBed.owner
             )
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.createPartnershipReport(
+                _ = try await bed.partnerships.reports.createPartnershipReport(
                     CreatePartnershipReportRequest.with {
                         $0.partnershipId = partnership.id
                         $0.year = 2025
@@ -166,7 +166,7 @@ struct PartnershipRemainingRpcTests {
                     as: PartnershipTestBed.uh
                 )
             }
-            let conflict = try await bed.partnerships.raiseConflictCase(
+            let conflict = try await bed.partnerships.conflicts.raiseConflictCase(
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "Late delivery"
@@ -174,18 +174,18 @@ struct PartnershipRemainingRpcTests {
                 as: PartnershipTestBed.sf
             )
             #expect(
-                try await bed.partnerships.getPartnershipReport(
+                try await bed.partnerships.queries.getPartnershipReport(
                     GetPartnershipReportRequest.with { $0.id = report.id },
                     as: PartnershipTestBed.sf
                 ).year == 2025
             )
             #expect(
-                try await bed.partnerships.getConflictCase(
+                try await bed.partnerships.queries.getConflictCase(
                     GetConflictCaseRequest.with { $0.id = conflict.id },
                     as: PartnershipTestBed.uh
                 ).status == .open
             )
-            let reports = try await bed.partnerships.listPartnershipReports(
+            let reports = try await bed.partnerships.queries.listPartnershipReports(
                 ListPartnershipReportsRequest.with {
                     $0.year = 2025
                     $0.statuses = [.draft]
@@ -193,24 +193,24 @@ struct PartnershipRemainingRpcTests {
                 as: PartnershipTestBed.sf
             )
             #expect(reports.items.map(\.id) == [report.id])
-            let conflicts = try await bed.partnerships.listConflictCases(
+            let conflicts = try await bed.partnerships.queries.listConflictCases(
                 ListConflictCasesRequest.with { $0.governorOfficeId = TestRegion.governorOfficeId },
                 as: PartnershipTestBed.sf
             )
             #expect(conflicts.items.map(\.id) == [conflict.id])
-            let hidden = try await bed.partnerships.listConflictCases(
+            let hidden = try await bed.partnerships.queries.listConflictCases(
                 ListConflictCasesRequest(),
                 as: TestRegion.caller(.arendalOwnerAdmin)
             )
             #expect(hidden.items.isEmpty)
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.getPartnershipReport(
+                _ = try await bed.partnerships.queries.getPartnershipReport(
                     GetPartnershipReportRequest.with { $0.id = report.id },
                     as: TestRegion.caller(.otherSfCaseworker)
                 )
             }
             await expectPartnershipError(.notFound) {
-                _ = try await bed.partnerships.getMeasure(
+                _ = try await bed.partnerships.queries.getMeasure(
                     GetMeasureRequest.with { $0.id = "missing" },
                     as: PartnershipTestBed.sf
                 )

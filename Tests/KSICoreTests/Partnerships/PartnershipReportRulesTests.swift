@@ -9,7 +9,7 @@ struct PartnershipReportRulesTests {
         _ partnership: Partnership,
         content: PartnershipReportContent
     ) async throws -> PartnershipReport {
-        try await bed.partnerships.createPartnershipReport(
+        try await bed.partnerships.reports.createPartnershipReport(
             CreatePartnershipReportRequest.with {
                 $0.partnershipId = partnership.id
                 $0.year = 2025
@@ -28,7 +28,7 @@ struct PartnershipReportRulesTests {
             content.fundsUsed = []
             let report = try await draftReport(bed, partnership, content: content)
             let error = await expectPartnershipError(.ruleViolation) {
-                _ = try await bed.partnerships.submitPartnershipReport(
+                _ = try await bed.partnerships.reports.submitPartnershipReport(
                     SubmitPartnershipReportRequest.with {
                         $0.partnershipReportId = report.id
                         $0.expectedVersion = report.version
@@ -47,7 +47,7 @@ struct PartnershipReportRulesTests {
             let partnership = try await bed.active()
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             #expect(report.dueOn == LocalDate(year: 2026, month: 1, day: 31))
-            let submitted = try await bed.partnerships.submitPartnershipReport(
+            let submitted = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -65,7 +65,7 @@ struct PartnershipReportRulesTests {
             let partnership = try await bed.active()
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
             bed.time.set(LocalDate(year: 2026, month: 2, day: 15))
-            let late = try await bed.partnerships.submitPartnershipReport(
+            let late = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -90,7 +90,7 @@ struct PartnershipReportRulesTests {
             #expect(report.dueOn == LocalDate(year: 2026, month: 1, day: 15))
             bed.time.set(LocalDate(year: 2026, month: 1, day: 20))
             await expectPartnershipViolation("PART-R13") {
-                _ = try await bed.partnerships.submitPartnershipReport(
+                _ = try await bed.partnerships.reports.submitPartnershipReport(
                     SubmitPartnershipReportRequest.with {
                         $0.partnershipReportId = report.id
                         $0.expectedVersion = report.version
@@ -107,7 +107,7 @@ struct PartnershipReportRulesTests {
             let partnership = try await bed.active()
             let measure = try await bed.measure(in: partnership)
             let report = try await draftReport(bed, partnership, content: PartnershipFixtures.reportContent())
-            let without = try await bed.partnerships.submitPartnershipReport(
+            let without = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -115,7 +115,7 @@ struct PartnershipReportRulesTests {
                 as: PartnershipTestBed.owner
             )
             #expect(without.warnings.carriesPartnershipRule("PART-R16"))
-            let returned = try await bed.partnerships.returnPartnershipReport(
+            let returned = try await bed.partnerships.reports.returnPartnershipReport(
                 ReturnPartnershipReportRequest.with {
                     $0.partnershipReportId = without.id
                     $0.expectedVersion = without.version
@@ -123,7 +123,7 @@ struct PartnershipReportRulesTests {
                 },
                 as: PartnershipTestBed.sf
             )
-            _ = try await bed.partnerships.recordTeacherEducationFeedback(
+            _ = try await bed.partnerships.measures.recordTeacherEducationFeedback(
                 RecordTeacherEducationFeedbackRequest.with {
                     $0.measureId = measure.id
                     $0.expectedVersion = measure.version
@@ -133,7 +133,7 @@ struct PartnershipReportRulesTests {
                 },
                 as: PartnershipTestBed.uh
             )
-            let with = try await bed.partnerships.submitPartnershipReport(
+            let with = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = returned.id
                     $0.expectedVersion = returned.version

@@ -48,7 +48,7 @@ struct PartnershipRulesTests {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
             await expectPartnershipViolation("PART-R2") {
-                _ = try await bed.partnerships.requestThirdPartyContribution(
+                _ = try await bed.partnerships.thirdParties.requestThirdPartyContribution(
                     RequestThirdPartyContributionRequest.with {
                         $0.partnershipId = partnership.id
                         $0.provider = .statped
@@ -58,7 +58,7 @@ struct PartnershipRulesTests {
                 )
             }
             await expectPartnershipViolation("PART-R2") {
-                _ = try await bed.partnerships.requestThirdPartyContribution(
+                _ = try await bed.partnerships.thirdParties.requestThirdPartyContribution(
                     RequestThirdPartyContributionRequest.with {
                         $0.partnershipId = partnership.id
                         $0.provider = .competenceCentre
@@ -68,7 +68,7 @@ struct PartnershipRulesTests {
                     as: PartnershipTestBed.uh
                 )
             }
-            let fits = try await bed.partnerships.requestThirdPartyContribution(
+            let fits = try await bed.partnerships.thirdParties.requestThirdPartyContribution(
                 RequestThirdPartyContributionRequest.with {
                     $0.partnershipId = partnership.id
                     $0.provider = .competenceCentre
@@ -108,7 +108,7 @@ struct PartnershipRulesTests {
         try await PartnershipTestBed.with { bed in
             var partnership = try await bed.active()
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.recordDirectStatpedApproval(
+                _ = try await bed.partnerships.lifecycle.recordDirectStatpedApproval(
                     RecordDirectStatpedApprovalRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -118,7 +118,7 @@ struct PartnershipRulesTests {
                     as: PartnershipTestBed.owner
                 )
             }
-            partnership = try await bed.partnerships.recordDirectStatpedApproval(
+            partnership = try await bed.partnerships.lifecycle.recordDirectStatpedApproval(
                 RecordDirectStatpedApprovalRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -130,7 +130,7 @@ struct PartnershipRulesTests {
             )
             #expect(partnership.forumApprovedDirectStatped)
             // Outside the UH share: more than the UH share is fine for a direct partner.
-            let direct = try await bed.partnerships.requestThirdPartyContribution(
+            let direct = try await bed.partnerships.thirdParties.requestThirdPartyContribution(
                 RequestThirdPartyContributionRequest.with {
                     $0.partnershipId = partnership.id
                     $0.provider = .statped
@@ -146,12 +146,12 @@ struct PartnershipRulesTests {
     func directStatpedNeedsKommune() async throws {
         try await PartnershipTestBed.with { bed in
             let content = PartnershipFixtures.content(owners: [TestRegion.privateKindergartenOwner])
-            let partnership = try await bed.partnerships.createPartnership(
+            let partnership = try await bed.partnerships.lifecycle.createPartnership(
                 CreatePartnershipRequest.with { $0.content = content },
                 as: TestRegion.caller(.privateOwnerAdmin)
             )
             await expectPartnershipViolation("PART-R2") {
-                _ = try await bed.partnerships.recordDirectStatpedApproval(
+                _ = try await bed.partnerships.lifecycle.recordDirectStatpedApproval(
                     RecordDirectStatpedApprovalRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -218,7 +218,7 @@ struct PartnershipRulesTests {
     func terminationNeedsOtherParty() async throws {
         try await PartnershipTestBed.with { bed in
             var partnership = try await bed.active()
-            partnership = try await bed.partnerships.requestTermination(
+            partnership = try await bed.partnerships.lifecycle.requestTermination(
                 RequestTerminationRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -227,7 +227,7 @@ struct PartnershipRulesTests {
                 as: PartnershipTestBed.owner
             )
             await expectPartnershipViolation("PART-R5") {
-                _ = try await bed.partnerships.confirmTermination(
+                _ = try await bed.partnerships.lifecycle.confirmTermination(
                     ConfirmTerminationRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -235,7 +235,7 @@ struct PartnershipRulesTests {
                     as: PartnershipTestBed.owner
                 )
             }
-            let ended = try await bed.partnerships.confirmTermination(
+            let ended = try await bed.partnerships.lifecycle.confirmTermination(
                 ConfirmTerminationRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -250,14 +250,14 @@ struct PartnershipRulesTests {
     func terminationAfterMediation() async throws {
         try await PartnershipTestBed.with { bed in
             var partnership = try await bed.active()
-            var conflict = try await bed.partnerships.raiseConflictCase(
+            var conflict = try await bed.partnerships.conflicts.raiseConflictCase(
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "UH does not deliver"
                 },
                 as: PartnershipTestBed.owner
             )
-            partnership = try await bed.partnerships.requestTermination(
+            partnership = try await bed.partnerships.lifecycle.requestTermination(
                 RequestTerminationRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -266,7 +266,7 @@ struct PartnershipRulesTests {
                 as: PartnershipTestBed.owner
             )
             await expectPartnershipViolation("PART-R5") {
-                _ = try await bed.partnerships.confirmTermination(
+                _ = try await bed.partnerships.lifecycle.confirmTermination(
                     ConfirmTerminationRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -275,14 +275,14 @@ struct PartnershipRulesTests {
                     as: PartnershipTestBed.sf
                 )
             }
-            conflict = try await bed.partnerships.startMediation(
+            conflict = try await bed.partnerships.conflicts.startMediation(
                 StartMediationRequest.with {
                     $0.conflictCaseId = conflict.id
                     $0.expectedVersion = conflict.version
                 },
                 as: PartnershipTestBed.sf
             )
-            conflict = try await bed.partnerships.concludeConflictCaseWithTermination(
+            conflict = try await bed.partnerships.conflicts.concludeConflictCaseWithTermination(
                 ConcludeConflictCaseWithTerminationRequest.with {
                     $0.conflictCaseId = conflict.id
                     $0.expectedVersion = conflict.version
@@ -291,7 +291,7 @@ struct PartnershipRulesTests {
                 as: PartnershipTestBed.sf
             )
             #expect(conflict.status == .leadsToTermination)
-            let ended = try await bed.partnerships.confirmTermination(
+            let ended = try await bed.partnerships.lifecycle.confirmTermination(
                 ConfirmTerminationRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -319,7 +319,7 @@ struct PartnershipRulesTests {
         reference.policies.set(policy)
         try await PartnershipTestBed.with(reference: reference) { bed in
             var partnership = try await bed.active()
-            partnership = try await bed.partnerships.requestTermination(
+            partnership = try await bed.partnerships.lifecycle.requestTermination(
                 RequestTerminationRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -327,7 +327,7 @@ struct PartnershipRulesTests {
                 },
                 as: PartnershipTestBed.owner
             )
-            let ended = try await bed.partnerships.confirmTermination(
+            let ended = try await bed.partnerships.lifecycle.confirmTermination(
                 ConfirmTerminationRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -345,7 +345,7 @@ struct PartnershipRulesTests {
             var partnership = try await bed.active()
             #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             for role in [PartnershipRole.ownerContact, .uhContact, .coordinator] {
-                partnership = try await bed.partnerships.assignPartnershipRole(
+                partnership = try await bed.partnerships.lifecycle.assignPartnershipRole(
                     AssignPartnershipRoleRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -357,7 +357,7 @@ struct PartnershipRulesTests {
                 )
             }
             #expect(partnership.warnings.filter { $0.ruleId == "PART-R12" }.map(\.field) == ["roles.coordinator"])
-            partnership = try await bed.partnerships.assignPartnershipRole(
+            partnership = try await bed.partnerships.lifecycle.assignPartnershipRole(
                 AssignPartnershipRoleRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -369,7 +369,7 @@ struct PartnershipRulesTests {
             )
             #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             let uhRole = try #require(partnership.roles.first { $0.role == .uhContact })
-            partnership = try await bed.partnerships.endPartnershipRoleAssignment(
+            partnership = try await bed.partnerships.lifecycle.endPartnershipRoleAssignment(
                 EndPartnershipRoleAssignmentRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -379,7 +379,7 @@ struct PartnershipRulesTests {
             )
             #expect(!partnership.warnings.carriesPartnershipRule("PART-R12"))
             bed.time.advance(days: 31)
-            partnership = try await bed.partnerships.recordMeeting(
+            partnership = try await bed.partnerships.lifecycle.recordMeeting(
                 RecordMeetingRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version

@@ -69,7 +69,7 @@ struct PartnershipStateMachineTests {
             partnership = try await bed.sign(partnership, .uh)
             #expect(partnership.status == .active)
             #expect(partnership.activatedAt > 0)
-            partnership = try await bed.partnerships.suspendPartnership(
+            partnership = try await bed.partnerships.lifecycle.suspendPartnership(
                 SuspendPartnershipRequest.with {
                     $0.requestId = "s1"
                     $0.partnershipId = partnership.id
@@ -79,7 +79,7 @@ struct PartnershipStateMachineTests {
                 as: PartnershipTestBed.sf
             )
             #expect(partnership.status == .suspended)
-            partnership = try await bed.partnerships.resumePartnership(
+            partnership = try await bed.partnerships.lifecycle.resumePartnership(
                 ResumePartnershipRequest.with {
                     $0.requestId = "r1"
                     $0.partnershipId = partnership.id
@@ -88,7 +88,7 @@ struct PartnershipStateMachineTests {
                 as: PartnershipTestBed.sf
             )
             #expect(partnership.status == .active)
-            partnership = try await bed.partnerships.requestTermination(
+            partnership = try await bed.partnerships.lifecycle.requestTermination(
                 RequestTerminationRequest.with {
                     $0.requestId = "t1"
                     $0.partnershipId = partnership.id
@@ -98,7 +98,7 @@ struct PartnershipStateMachineTests {
                 as: PartnershipTestBed.owner
             )
             #expect(partnership.status == .terminating)
-            partnership = try await bed.partnerships.confirmTermination(
+            partnership = try await bed.partnerships.lifecycle.confirmTermination(
                 ConfirmTerminationRequest.with {
                     $0.requestId = "c1"
                     $0.partnershipId = partnership.id
@@ -120,7 +120,7 @@ struct PartnershipStateMachineTests {
     func suspendedToTerminating() async throws {
         try await PartnershipTestBed.with { bed in
             var partnership = try await bed.active()
-            partnership = try await bed.partnerships.suspendPartnership(
+            partnership = try await bed.partnerships.lifecycle.suspendPartnership(
                 SuspendPartnershipRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -128,7 +128,7 @@ struct PartnershipStateMachineTests {
                 },
                 as: PartnershipTestBed.sf
             )
-            partnership = try await bed.partnerships.requestTermination(
+            partnership = try await bed.partnerships.lifecycle.requestTermination(
                 RequestTerminationRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -146,7 +146,7 @@ struct PartnershipStateMachineTests {
             var partnership = try await bed.active()
             bed.time.set(LocalDate(year: 2026, month: 12, day: 31))
             await expectPartnershipError(.illegalTransition) {
-                _ = try await bed.partnerships.expirePartnership(
+                _ = try await bed.partnerships.lifecycle.expirePartnership(
                     ExpirePartnershipRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -154,7 +154,7 @@ struct PartnershipStateMachineTests {
                     as: PartnershipTestBed.system
                 )
             }
-            var report = try await bed.partnerships.createPartnershipReport(
+            var report = try await bed.partnerships.reports.createPartnershipReport(
                 CreatePartnershipReportRequest.with {
                     $0.partnershipId = partnership.id
                     $0.year = 2026
@@ -162,21 +162,21 @@ struct PartnershipStateMachineTests {
                 },
                 as: PartnershipTestBed.owner
             )
-            report = try await bed.partnerships.submitPartnershipReport(
+            report = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
                 },
                 as: PartnershipTestBed.owner
             )
-            report = try await bed.partnerships.acceptPartnershipReport(
+            report = try await bed.partnerships.reports.acceptPartnershipReport(
                 AcceptPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
                 },
                 as: PartnershipTestBed.sf
             )
-            partnership = try await bed.partnerships.expirePartnership(
+            partnership = try await bed.partnerships.lifecycle.expirePartnership(
                 ExpirePartnershipRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -186,7 +186,7 @@ struct PartnershipStateMachineTests {
             #expect(partnership.status == .expired)
             bed.time.set(LocalDate(year: 2027, month: 1, day: 10))
             for party in [AgreementParty.owner, .uh] {
-                partnership = try await bed.partnerships.renewAgreement(
+                partnership = try await bed.partnerships.lifecycle.renewAgreement(
                     RenewAgreementRequest.with {
                         $0.partnershipId = partnership.id
                         $0.expectedVersion = partnership.version
@@ -208,7 +208,7 @@ struct PartnershipStateMachineTests {
     func renewActive() async throws {
         try await PartnershipTestBed.with { bed in
             var partnership = try await bed.active()
-            partnership = try await bed.partnerships.renewAgreement(
+            partnership = try await bed.partnerships.lifecycle.renewAgreement(
                 RenewAgreementRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version
@@ -220,7 +220,7 @@ struct PartnershipStateMachineTests {
             )
             #expect(partnership.pendingAgreement?.signedByUhOn != nil)
             #expect(partnership.agreement?.version == 1)
-            partnership = try await bed.partnerships.renewAgreement(
+            partnership = try await bed.partnerships.lifecycle.renewAgreement(
                 RenewAgreementRequest.with {
                     $0.partnershipId = partnership.id
                     $0.expectedVersion = partnership.version

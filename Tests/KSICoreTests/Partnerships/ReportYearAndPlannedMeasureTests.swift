@@ -23,7 +23,7 @@ struct ReportYearAndPlannedMeasureTests {
             var partnership = try await bed.active()
             partnership = try await bed.commitGrant(partnership, share: Self.share2026)
             #expect(Set(partnership.grantIds) == [PartnershipFixtures.grantId, Self.grant2026])
-            let draft = try await bed.partnerships.createPartnershipReport(
+            let draft = try await bed.partnerships.reports.createPartnershipReport(
                 .with {
                     $0.partnershipId = partnership.id
                     $0.year = 2025
@@ -32,7 +32,7 @@ struct ReportYearAndPlannedMeasureTests {
                 as: PartnershipTestBed.owner
             )
             #expect(draft.grantIds == [PartnershipFixtures.grantId])
-            let submitted = try await bed.partnerships.submitPartnershipReport(
+            let submitted = try await bed.partnerships.reports.submitPartnershipReport(
                 .with {
                     $0.partnershipReportId = draft.id
                     $0.expectedVersion = draft.version
@@ -40,7 +40,7 @@ struct ReportYearAndPlannedMeasureTests {
                 as: PartnershipTestBed.owner
             )
             #expect(submitted.grantIds == [PartnershipFixtures.grantId])
-            let accepted = try await bed.partnerships.acceptPartnershipReport(
+            let accepted = try await bed.partnerships.reports.acceptPartnershipReport(
                 .with {
                     $0.partnershipReportId = submitted.id
                     $0.expectedVersion = submitted.version
@@ -103,7 +103,7 @@ struct ReportYearAndPlannedMeasureTests {
             }
             try await EventApplication.apply(event, to: bed.partnerships, as: PartnershipTestBed.system)
             try await EventApplication.apply(event, to: bed.partnerships, as: PartnershipTestBed.system)
-            let measures = try await bed.partnerships.listMeasures(
+            let measures = try await bed.partnerships.queries.listMeasures(
                 .with { $0.partnershipId = partnership.id },
                 as: PartnershipTestBed.sf
             ).items

@@ -39,7 +39,7 @@ struct PartnershipReportStateMachineTests {
     func throughContext() async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
-            var report = try await bed.partnerships.createPartnershipReport(
+            var report = try await bed.partnerships.reports.createPartnershipReport(
                 CreatePartnershipReportRequest.with {
                     $0.partnershipId = partnership.id
                     $0.year = 2025
@@ -49,7 +49,7 @@ struct PartnershipReportStateMachineTests {
             )
             #expect(report.status == .draft)
             #expect(report.dueOn == LocalDate(year: 2026, month: 1, day: 31))
-            report = try await bed.partnerships.submitPartnershipReport(
+            report = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -57,7 +57,7 @@ struct PartnershipReportStateMachineTests {
                 as: PartnershipTestBed.owner
             )
             #expect(report.status == .submitted)
-            report = try await bed.partnerships.returnPartnershipReport(
+            report = try await bed.partnerships.reports.returnPartnershipReport(
                 ReturnPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -66,7 +66,7 @@ struct PartnershipReportStateMachineTests {
                 as: PartnershipTestBed.sf
             )
             #expect(report.status == .returned)
-            report = try await bed.partnerships.updatePartnershipReport(
+            report = try await bed.partnerships.reports.updatePartnershipReport(
                 UpdatePartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -75,7 +75,7 @@ struct PartnershipReportStateMachineTests {
                 as: PartnershipTestBed.owner
             )
             #expect(report.status == .returned)
-            report = try await bed.partnerships.submitPartnershipReport(
+            report = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -84,7 +84,7 @@ struct PartnershipReportStateMachineTests {
             )
             let submitted = report
             await expectPartnershipError(.notPermitted) {
-                _ = try await bed.partnerships.acceptPartnershipReport(
+                _ = try await bed.partnerships.reports.acceptPartnershipReport(
                     AcceptPartnershipReportRequest.with {
                         $0.partnershipReportId = submitted.id
                         $0.expectedVersion = submitted.version
@@ -92,7 +92,7 @@ struct PartnershipReportStateMachineTests {
                     as: TestRegion.caller(.otherSfCaseworker)
                 )
             }
-            report = try await bed.partnerships.acceptPartnershipReport(
+            report = try await bed.partnerships.reports.acceptPartnershipReport(
                 AcceptPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -142,7 +142,7 @@ struct ConflictCaseStateMachineTests {
     func throughContext() async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
-            var conflict = try await bed.partnerships.raiseConflictCase(
+            var conflict = try await bed.partnerships.conflicts.raiseConflictCase(
                 RaiseConflictCaseRequest.with {
                     $0.partnershipId = partnership.id
                     $0.description = "Disagreement on UH hours"
@@ -150,7 +150,7 @@ struct ConflictCaseStateMachineTests {
                 as: PartnershipTestBed.uh
             )
             #expect(conflict.status == .open)
-            conflict = try await bed.partnerships.startMediation(
+            conflict = try await bed.partnerships.conflicts.startMediation(
                 StartMediationRequest.with {
                     $0.conflictCaseId = conflict.id
                     $0.expectedVersion = conflict.version
@@ -158,7 +158,7 @@ struct ConflictCaseStateMachineTests {
                 as: PartnershipTestBed.sf
             )
             #expect(conflict.status == .mediation)
-            conflict = try await bed.partnerships.resolveConflictCase(
+            conflict = try await bed.partnerships.conflicts.resolveConflictCase(
                 ResolveConflictCaseRequest.with {
                     $0.conflictCaseId = conflict.id
                     $0.expectedVersion = conflict.version
@@ -167,7 +167,7 @@ struct ConflictCaseStateMachineTests {
                 as: PartnershipTestBed.owner
             )
             #expect(conflict.status == .resolved)
-            let read = try await bed.partnerships.getPartnership(
+            let read = try await bed.partnerships.queries.getPartnership(
                 GetPartnershipRequest.with { $0.id = partnership.id },
                 as: PartnershipTestBed.owner
             )
@@ -212,7 +212,7 @@ struct ThirdPartyContributionStateMachineTests {
     func throughContext() async throws {
         try await PartnershipTestBed.with { bed in
             let partnership = try await bed.active()
-            var contribution = try await bed.partnerships.requestThirdPartyContribution(
+            var contribution = try await bed.partnerships.thirdParties.requestThirdPartyContribution(
                 RequestThirdPartyContributionRequest.with {
                     $0.partnershipId = partnership.id
                     $0.provider = .statped
@@ -223,7 +223,7 @@ struct ThirdPartyContributionStateMachineTests {
                 as: PartnershipTestBed.uh
             )
             #expect(contribution.status == .requested)
-            contribution = try await bed.partnerships.agreeThirdPartyContribution(
+            contribution = try await bed.partnerships.thirdParties.agreeThirdPartyContribution(
                 AgreeThirdPartyContributionRequest.with {
                     $0.thirdPartyContributionId = contribution.id
                     $0.expectedVersion = contribution.version
@@ -231,7 +231,7 @@ struct ThirdPartyContributionStateMachineTests {
                 as: TestRegion.caller(.statpedManager)
             )
             #expect(contribution.status == .agreed)
-            contribution = try await bed.partnerships.deliverThirdPartyContribution(
+            contribution = try await bed.partnerships.thirdParties.deliverThirdPartyContribution(
                 DeliverThirdPartyContributionRequest.with {
                     $0.thirdPartyContributionId = contribution.id
                     $0.expectedVersion = contribution.version
@@ -242,7 +242,7 @@ struct ThirdPartyContributionStateMachineTests {
             let events = try await bed.events(PartnershipEventType.thirdPartyContributionRequested)
             #expect(events.map(\.amountOre) == [5_000_000])
             #expect(events.first?.provider == .statped)
-            let declined = try await bed.partnerships.requestThirdPartyContribution(
+            let declined = try await bed.partnerships.thirdParties.requestThirdPartyContribution(
                 RequestThirdPartyContributionRequest.with {
                     $0.partnershipId = partnership.id
                     $0.provider = .sead
@@ -251,7 +251,7 @@ struct ThirdPartyContributionStateMachineTests {
                 },
                 as: PartnershipTestBed.uh
             )
-            let result = try await bed.partnerships.declineThirdPartyContribution(
+            let result = try await bed.partnerships.thirdParties.declineThirdPartyContribution(
                 DeclineThirdPartyContributionRequest.with {
                     $0.thirdPartyContributionId = declined.id
                     $0.expectedVersion = declined.version

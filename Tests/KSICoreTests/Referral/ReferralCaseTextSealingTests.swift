@@ -34,7 +34,7 @@ struct ReferralCaseTextSealingTests {
     static func writeEveryText(_ h: H) async throws -> (served: Referral, withdrawn: Referral, declined: Referral) {
         let referrals = h.referrals
         var r = try await h.startTriage(try await h.submit(try await h.draft()))
-        r = try await referrals.returnReferralForCompletion(
+        r = try await referrals.intake.returnReferralForCompletion(
             ReturnReferralForCompletionRequest.with {
                 $0.requestId = rid()
                 $0.referralId = r.id
@@ -44,7 +44,7 @@ struct ReferralCaseTextSealingTests {
             as: H.intake
         )
         r = try await h.startTriage(try await h.submit(r))
-        r = try await referrals.acceptReferral(
+        r = try await referrals.intake.acceptReferral(
             AcceptReferralRequest.with {
                 $0.requestId = rid()
                 $0.referralId = r.id
@@ -53,7 +53,7 @@ struct ReferralCaseTextSealingTests {
             },
             as: H.intake
         )
-        r = try await referrals.assignReferral(
+        r = try await referrals.service.assignReferral(
             AssignReferralRequest.with {
                 $0.requestId = rid()
                 $0.referralId = r.id
@@ -66,7 +66,7 @@ struct ReferralCaseTextSealingTests {
             },
             as: H.manager
         )
-        r = try await referrals.recordStartupMeeting(
+        r = try await referrals.service.recordStartupMeeting(
             RecordStartupMeetingRequest.with {
                 $0.requestId = rid()
                 $0.referralId = r.id
@@ -90,12 +90,12 @@ struct ReferralCaseTextSealingTests {
                 $0.task = "Statped veileder"
             },
         ]
-        r = try await referrals.proposeCollaborationPlan(plan, as: H.adviser)
+        r = try await referrals.service.proposeCollaborationPlan(plan, as: H.adviser)
         r = try await h.agree(r, party: .statped)
         r = try await h.agree(r, party: .ppt)
 
         var w = try await h.submit(try await h.draft())
-        w = try await referrals.withdrawReferral(
+        w = try await referrals.intake.withdrawReferral(
             WithdrawReferralRequest.with {
                 $0.requestId = rid()
                 $0.referralId = w.id
@@ -106,7 +106,7 @@ struct ReferralCaseTextSealingTests {
         )
 
         var d = try await h.startTriage(try await h.submit(try await h.draft()))
-        d = try await referrals.declineReferral(
+        d = try await referrals.intake.declineReferral(
             DeclineReferralRequest.with {
                 $0.requestId = rid()
                 $0.referralId = d.id
@@ -157,7 +157,7 @@ struct ReferralCaseTextSealingTests {
                 #expect(raw.range(of: Data(marker.utf8)) == nil, "marker at rest: \(marker)")
             }
             // The allowed readers get them back in clear.
-            let served = try await h.referrals.getReferral(
+            let served = try await h.referrals.records.getReferral(
                 GetReferralRequest.with { $0.id = written.served.id },
                 as: H.adviser
             )
@@ -167,12 +167,12 @@ struct ReferralCaseTextSealingTests {
             #expect(served.startupMeeting?.note == Text.startupNote)
             #expect(served.collaborationPlan?.goals == [Text.goal])
             #expect(served.collaborationPlan?.responsibilities.first?.task == Text.task)
-            let withdrawn = try await h.referrals.getReferral(
+            let withdrawn = try await h.referrals.records.getReferral(
                 GetReferralRequest.with { $0.id = written.withdrawn.id },
                 as: H.pptLeader
             )
             #expect(withdrawn.withdrawalReason == Text.withdrawalReason)
-            let declined = try await h.referrals.getReferral(
+            let declined = try await h.referrals.records.getReferral(
                 GetReferralRequest.with { $0.id = written.declined.id },
                 as: H.intake
             )
@@ -181,8 +181,11 @@ struct ReferralCaseTextSealingTests {
             #expect(declined.triage?.by == TestRegion.personId(.statpedIntake))
             // The manager's metadata view carries none of them.
             let managerView = Data(
-                try await h.referrals.getReferral(GetReferralRequest.with { $0.id = written.served.id }, as: H.manager)
-                    .wireEncoded()
+                try await h.referrals.records.getReferral(
+                    GetReferralRequest.with { $0.id = written.served.id },
+                    as: H.manager
+                )
+                .wireEncoded()
             )
             for text in Text.all { #expect(managerView.range(of: Data(text.utf8)) == nil) }
             // Write responses (remembered for retries) carry none either.
@@ -197,13 +200,13 @@ struct ReferralCaseTextSealingTests {
     func extensionCarriesPlanTexts() async throws {
         try await H.with { h in
             let closing = try await h.referral(in: .closing)
-            let before = try await h.referrals.getReferral(
+            let before = try await h.referrals.records.getReferral(
                 GetReferralRequest.with { $0.id = closing.id },
                 as: H.adviser
             )
             let goals = try #require(before.collaborationPlan?.goals)
             let evaluation = try #require(before.evaluations.last)
-            let extended = try await h.referrals.extendService(
+            let extended = try await h.referrals.service.extendService(
                 ExtendServiceRequest.with {
                     $0.requestId = Self.rid()
                     $0.referralId = closing.id
@@ -215,7 +218,10 @@ struct ReferralCaseTextSealingTests {
                 },
                 as: H.adviser
             )
-            let after = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = extended.id }, as: H.ppt)
+            let after = try await h.referrals.records.getReferral(
+                GetReferralRequest.with { $0.id = extended.id },
+                as: H.ppt
+            )
             #expect(after.collaborationPlan?.goals == goals)
             #expect(after.collaborationPlan?.planVersion == (before.collaborationPlan?.planVersion ?? 0) + 1)
             #expect(after.collaborationPlanHistory.last?.goals == goals)
@@ -241,9 +247,12 @@ struct ReferralCaseTextSealingTests {
                 }
                 _ = try await store.update(stored, at: h.time.nowMillis())
             }
-            let read = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = triaged.id }, as: H.intake)
+            let read = try await h.referrals.records.getReferral(
+                GetReferralRequest.with { $0.id = triaged.id },
+                as: H.intake
+            )
             #expect(read.triage?.reason == legacy)
-            _ = try await h.referrals.acceptReferral(
+            _ = try await h.referrals.intake.acceptReferral(
                 AcceptReferralRequest.with {
                     $0.requestId = Self.rid()
                     $0.referralId = read.id
@@ -266,16 +275,16 @@ struct ReferralCaseTextSealingTests {
             let written = try await Self.writeEveryText(h)
             let withdrawnDraft = try await h.referral(in: .withdrawn)  // withdrawn before submission
             let endedOn = h.time.today()
-            let milestones = try await h.referrals.listReferralMilestones(
+            let milestones = try await h.referrals.records.listReferralMilestones(
                 ListReferralMilestonesRequest(),
                 as: .system("gateway")
             ).events
             // Day five years on: still kept; the day after: purged. The running case is never purged.
-            #expect(try await h.referrals.purgeExpired(asOf: endedOn.adding(years: 5)) == 0)
+            #expect(try await h.referrals.records.purgeExpired(asOf: endedOn.adding(years: 5)) == 0)
             h.time.set(endedOn.adding(years: 5).adding(days: 1))
-            #expect(try await h.referrals.purgeExpired(asOf: h.time.today()) == 3)
+            #expect(try await h.referrals.records.purgeExpired(asOf: h.time.today()) == 3)
             for ended in [written.withdrawn, written.declined, withdrawnDraft] {
-                let record = try await h.referrals.getReferral(
+                let record = try await h.referrals.records.getReferral(
                     GetReferralRequest.with { $0.id = ended.id },
                     as: H.pptLeader
                 )
@@ -288,7 +297,7 @@ struct ReferralCaseTextSealingTests {
                 #expect(record.status == ended.status)
                 #expect(record.warnings.map(\.ruleId) == ["PRIV-R10"])
             }
-            let running = try await h.referrals.getReferral(
+            let running = try await h.referrals.records.getReferral(
                 GetReferralRequest.with { $0.id = written.served.id },
                 as: H.adviser
             )
@@ -299,12 +308,12 @@ struct ReferralCaseTextSealingTests {
             }) {
                 #expect(raw.range(of: Data(sealedIdentity.utf8)) != nil)  // the pseudonym stays
             }
-            let after = try await h.referrals.listReferralMilestones(
+            let after = try await h.referrals.records.listReferralMilestones(
                 ListReferralMilestonesRequest(),
                 as: .system("gateway")
             ).events
             #expect(after == milestones)
-            #expect(try await h.referrals.purgeExpired(asOf: h.time.today()) == 0)
+            #expect(try await h.referrals.records.purgeExpired(asOf: h.time.today()) == 0)
         }
     }
 }

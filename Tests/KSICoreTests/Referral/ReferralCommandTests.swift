@@ -10,12 +10,16 @@ struct ReferralCommandTests {
     typealias H = ReferralHarness
 
     func auditCount(_ h: ReferralHarness, _ id: String) async throws -> Int {
-        try await h.referrals.listAuditRecords(ListAuditRecordsRequest.with { $0.aggregateId = id }, as: H.manager)
-            .items.count
+        try await h.referrals.records.listAuditRecords(
+            ListAuditRecordsRequest.with { $0.aggregateId = id },
+            as: H.manager
+        )
+        .items.count
     }
 
     func eventCount(_ h: ReferralHarness) async throws -> Int {
-        try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway")).events
+        try await h.referrals.records.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway"))
+            .events
             .count
     }
 
@@ -31,16 +35,18 @@ struct ReferralCommandTests {
                 $0.child = ReferralFixtures.child()
                 $0.content = ReferralFixtures.content()
             }
-            let first = try await h.referrals.createReferral(create, as: H.ppt)
+            let first = try await h.referrals.intake.createReferral(create, as: H.ppt)
             #expect(H.ppt.orgNumber == H.pptLeader.orgNumber)
             // The organisation without a person holds no PPT role: the command runs (no replay) and is refused.
             let noPerson = Caller(orgNumber: H.ppt.orgNumber, grants: [])
-            await #expect(throws: DomainError.self) { _ = try await h.referrals.createReferral(create, as: noPerson) }
+            await #expect(throws: DomainError.self) {
+                _ = try await h.referrals.intake.createReferral(create, as: noPerson)
+            }
             // Another person of the office: the command runs as theirs, never as a replay of the first answer.
-            let other = try? await h.referrals.createReferral(create, as: H.pptLeader)
+            let other = try? await h.referrals.intake.createReferral(create, as: H.pptLeader)
             #expect(other?.id != first.id)
             // The sender's own retry is still a replay.
-            #expect(try await h.referrals.createReferral(create, as: H.ppt) == first)
+            #expect(try await h.referrals.intake.createReferral(create, as: H.ppt) == first)
         }
     }
 
@@ -54,10 +60,10 @@ struct ReferralCommandTests {
                 $0.child = ReferralFixtures.child()
                 $0.content = ReferralFixtures.content()
             }
-            let first = try await h.referrals.createReferral(create, as: H.ppt)
-            let again = try await h.referrals.createReferral(create, as: H.ppt)
+            let first = try await h.referrals.intake.createReferral(create, as: H.ppt)
+            let again = try await h.referrals.intake.createReferral(create, as: H.ppt)
             #expect(again == first)
-            let list = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.ppt)
+            let list = try await h.referrals.records.listReferrals(ListReferralsRequest(), as: H.ppt)
             #expect(list.items.count == 1)
 
             let submit = SubmitReferralRequest.with {
@@ -66,17 +72,17 @@ struct ReferralCommandTests {
                 $0.expectedVersion = first.version
                 $0.guardianAgreementConfirmed = true
             }
-            let submitted = try await h.referrals.submitReferral(submit, as: H.pptLeader)
+            let submitted = try await h.referrals.intake.submitReferral(submit, as: H.pptLeader)
             let audits = try await auditCount(h, first.id)
             let events = try await eventCount(h)
             h.time.advance(millis: 5000)
-            let retried = try await h.referrals.submitReferral(submit, as: H.pptLeader)
+            let retried = try await h.referrals.intake.submitReferral(submit, as: H.pptLeader)
             #expect(retried == submitted)
             #expect(try await auditCount(h, first.id) == audits)
             #expect(try await eventCount(h) == events)
             // The same request id for another method is refused.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.withdrawReferral(
+                _ = try await h.referrals.intake.withdrawReferral(
                     WithdrawReferralRequest.with {
                         $0.requestId = "submit-1"
                         $0.referralId = first.id
@@ -92,7 +98,7 @@ struct ReferralCommandTests {
     func versionConflict() async throws {
         try await H.with { h in
             let draft = try await h.draft()
-            _ = try await h.referrals.updateReferralDraft(
+            _ = try await h.referrals.intake.updateReferralDraft(
                 UpdateReferralDraftRequest.with {
                     $0.referralId = draft.id
                     $0.expectedVersion = draft.version
@@ -101,7 +107,7 @@ struct ReferralCommandTests {
                 as: H.ppt
             )
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.updateReferralDraft(
+                _ = try await h.referrals.intake.updateReferralDraft(
                     UpdateReferralDraftRequest.with {
                         $0.referralId = draft.id
                         $0.expectedVersion = draft.version
@@ -121,7 +127,7 @@ struct ReferralCommandTests {
             let audits = try await auditCount(h, draft.id)
             // The content is stored first; the oversized sealed title then makes the referral too big to store.
             await #expect(throws: (any Error).self) {
-                _ = try await h.referrals.addReferralAttachment(
+                _ = try await h.referrals.intake.addReferralAttachment(
                     AddReferralAttachmentRequest.with {
                         $0.requestId = "att-1"
                         $0.referralId = draft.id
@@ -137,7 +143,10 @@ struct ReferralCommandTests {
             let contents = try await runner.read { store in try await store.list(SealedAttachment.self).items.count }
             #expect(contents == 0)
             #expect(try await auditCount(h, draft.id) == audits)
-            let stored = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt)
+            let stored = try await h.referrals.records.getReferral(
+                GetReferralRequest.with { $0.id = draft.id },
+                as: H.ppt
+            )
             #expect(stored.version == draft.version)
             #expect(stored.attachments.isEmpty)
         }
@@ -148,7 +157,7 @@ struct ReferralCommandTests {
         try await H.with { h in
             let draft = try await h.draft()
             let content = Array("expert assessment text".utf8)
-            let added = try await h.referrals.addReferralAttachment(
+            let added = try await h.referrals.intake.addReferralAttachment(
                 AddReferralAttachmentRequest.with {
                     $0.referralId = draft.id
                     $0.expectedVersion = draft.version
@@ -161,7 +170,7 @@ struct ReferralCommandTests {
             )
             let attachment = try #require(added.attachments.first)
             #expect(attachment.title == "")
-            let download = try await h.referrals.getReferralAttachment(
+            let download = try await h.referrals.records.getReferralAttachment(
                 GetReferralAttachmentRequest.with {
                     $0.referralId = draft.id
                     $0.id = attachment.id
@@ -170,7 +179,7 @@ struct ReferralCommandTests {
             )
             #expect(download.content == content)
             #expect(download.attachment?.title == "Sakkyndig vurdering")
-            let removed = try await h.referrals.removeReferralAttachment(
+            let removed = try await h.referrals.intake.removeReferralAttachment(
                 RemoveReferralAttachmentRequest.with {
                     $0.referralId = added.id
                     $0.expectedVersion = added.version
@@ -180,7 +189,7 @@ struct ReferralCommandTests {
             )
             #expect(removed.attachments.isEmpty)
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.getReferralAttachment(
+                _ = try await h.referrals.records.getReferralAttachment(
                     GetReferralAttachmentRequest.with {
                         $0.referralId = draft.id
                         $0.id = attachment.id
@@ -203,10 +212,11 @@ struct ReferralCommandTests {
                 keyRing: try old.adding(keyId: "k-new", key: [UInt8](repeating: 2, count: 32))
             )
             #expect(
-                try await rotated.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt).child?.name
+                try await rotated.records.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt).child?
+                    .name
                     == ReferralFixtures.childName
             )
-            let updated = try await rotated.updateReferralDraft(
+            let updated = try await rotated.intake.updateReferralDraft(
                 UpdateReferralDraftRequest.with {
                     $0.referralId = draft.id
                     $0.expectedVersion = draft.version
@@ -222,7 +232,7 @@ struct ReferralCommandTests {
             #expect(try ReferralFieldCrypto.keyId(ofSealedText: stored.needDescription) == "k-old")
             // The old context, without the new key, now fails cleanly instead of crashing.
             let error = await #expect(throws: ReferralCryptoError.self) {
-                _ = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt)
+                _ = try await h.referrals.records.getReferral(GetReferralRequest.with { $0.id = draft.id }, as: H.ppt)
             }
             #expect(error?.code == .unknownKey)
         }

@@ -107,7 +107,7 @@ struct ReferralEncryptionTests {
                 time: time,
                 keyRing: ring
             )
-            let created = try await referrals.createReferral(
+            let created = try await referrals.intake.createReferral(
                 CreateReferralRequest.with {
                     $0.requestId = "raw-1"
                     $0.kind = .individual
@@ -117,7 +117,7 @@ struct ReferralEncryptionTests {
                 },
                 as: ReferralHarness.ppt
             )
-            _ = try await referrals.addReferralAttachment(
+            _ = try await referrals.intake.addReferralAttachment(
                 AddReferralAttachmentRequest.with {
                     $0.requestId = "raw-2"
                     $0.referralId = created.id
@@ -131,7 +131,7 @@ struct ReferralEncryptionTests {
                 as: ReferralHarness.ppt
             )
             // The authorised read returns the data: it is stored, only sealed.
-            let read = try await referrals.getReferral(
+            let read = try await referrals.records.getReferral(
                 GetReferralRequest.with { $0.id = created.id },
                 as: ReferralHarness.ppt
             )

@@ -9,11 +9,11 @@ struct ReferralNeedToKnowTests {
     typealias H = ReferralHarness
 
     func get(_ h: H, _ id: String, as caller: Caller) async throws -> Referral {
-        try await h.referrals.getReferral(GetReferralRequest.with { $0.id = id }, as: caller)
+        try await h.referrals.records.getReferral(GetReferralRequest.with { $0.id = id }, as: caller)
     }
 
     func listIds(_ h: H, as caller: Caller) async throws -> Set<String> {
-        Set(try await h.referrals.listReferrals(ListReferralsRequest(), as: caller).items.map(\.id))
+        Set(try await h.referrals.records.listReferrals(ListReferralsRequest(), as: caller).items.map(\.id))
     }
 
     @Test("PRIV-R3/R4 a PPT draft is invisible to Statped intake and the manager until it is submitted")
@@ -50,7 +50,7 @@ struct ReferralNeedToKnowTests {
             #expect(pptView.returnReason == "Missing expert assessment")
             #expect(pptView.triage?.reason == "Missing expert assessment")
             let export = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.exportDataSubject(
+                _ = try await h.referrals.records.exportDataSubject(
                     ExportDataSubjectRequest.with { $0.referralId = returned.id },
                     as: H.intake
                 )
@@ -71,7 +71,7 @@ struct ReferralNeedToKnowTests {
             // The same role in the same organisation, another person: the person decides, not the organisation.
             #expect(other.orgNumber == H.adviser.orgNumber && other.grants == H.adviser.grants)
             let write = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.recordStartupMeeting(
+                _ = try await h.referrals.service.recordStartupMeeting(
                     RecordStartupMeetingRequest.with {
                         $0.requestId = UUID().uuidString
                         $0.referralId = r.id
@@ -119,13 +119,13 @@ struct ReferralNeedToKnowTests {
             #expect(seen.collaborationPlan?.goals.allSatisfy(\.isEmpty) == true)
             #expect(seen.collaborationPlan?.responsibilities.allSatisfy { $0.task.isEmpty } == true)
             let export = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.exportDataSubject(
+                _ = try await h.referrals.records.exportDataSubject(
                     ExportDataSubjectRequest.with { $0.referralId = r.id },
                     as: H.manager
                 )
             }
             #expect(export?.code == .notPermitted)
-            let log = try await h.referrals.listChildDataAccess(
+            let log = try await h.referrals.records.listChildDataAccess(
                 ListChildDataAccessRequest.with { $0.referralId = r.id },
                 as: H.manager
             )
@@ -143,7 +143,7 @@ struct ReferralNeedToKnowTests {
                 #expect(try await listIds(h, as: other).isEmpty)
             }
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.listReferrals(
+                _ = try await h.referrals.records.listReferrals(
                     ListReferralsRequest.with { $0.referringPptOfficeId = TestRegion.pptKristiansand },
                     as: H.caller(.pptArendalLeader)
                 )
@@ -176,15 +176,15 @@ struct ReferralNeedToKnowTests {
                 childDataMinimumAssurance: .high
             )
             await #expect(throws: DomainError.self) {
-                _ = try await strict.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.intake)
+                _ = try await strict.records.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.intake)
             }
             let high = TestRegion.caller(.statpedIntake, assurance: .high)
             #expect(
-                try await strict.getReferral(GetReferralRequest.with { $0.id = r.id }, as: high).child?.name
+                try await strict.records.getReferral(GetReferralRequest.with { $0.id = r.id }, as: high).child?.name
                     == ReferralFixtures.childName
             )
             // None of the refused reads was logged.
-            let log = try await h.referrals.listChildDataAccess(
+            let log = try await h.referrals.records.listChildDataAccess(
                 ListChildDataAccessRequest.with { $0.referralId = r.id },
                 as: H.manager
             )
@@ -224,7 +224,7 @@ struct ReferralNeedToKnowTests {
                 assurance: .substantial
             )
             _ = try await get(h, r.id, as: dual)
-            let log = try await h.referrals.listChildDataAccess(
+            let log = try await h.referrals.records.listChildDataAccess(
                 ListChildDataAccessRequest.with { $0.referralId = r.id },
                 as: H.manager
             )
@@ -240,7 +240,9 @@ struct ReferralNeedToKnowTests {
             var r = try await h.referral(in: .assigned)
             r = try await h.holdStartup(r)
             for reader in [H.ppt, H.intake, H.manager, H.adviser] {
-                let bytes = Data(try await h.referrals.listReferrals(ListReferralsRequest(), as: reader).wireEncoded())
+                let bytes = Data(
+                    try await h.referrals.records.listReferrals(ListReferralsRequest(), as: reader).wireEncoded()
+                )
                 for needle in [
                     ReferralFixtures.childName, ReferralFixtures.childNationalId,
                     String(ReferralFixtures.childNationalId.prefix(6)),

@@ -9,7 +9,7 @@ struct ReferralPrivacyTests {
     typealias H = ReferralHarness
 
     func get(_ h: ReferralHarness, _ id: String, as caller: Caller) async throws -> Referral {
-        try await h.referrals.getReferral(
+        try await h.referrals.records.getReferral(
             GetReferralRequest.with {
                 $0.id = id
                 $0.purpose = "case work"
@@ -22,7 +22,7 @@ struct ReferralPrivacyTests {
     func eventsArePseudonymous() async throws {
         try await H.with { h in
             let r = try await h.referral(in: .closed)
-            let page = try await h.referrals.listReferralMilestones(
+            let page = try await h.referrals.records.listReferralMilestones(
                 ListReferralMilestonesRequest.with { $0.pageSize = 100 },
                 as: .system("gateway")
             )
@@ -44,7 +44,7 @@ struct ReferralPrivacyTests {
                 }
             }
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.listReferralMilestones(
+                _ = try await h.referrals.records.listReferralMilestones(
                     ListReferralMilestonesRequest(),
                     as: H.caller(.sfCaseworker)
                 )
@@ -61,7 +61,7 @@ struct ReferralPrivacyTests {
             // Only the leader submits.
             let draft = try await h.draft()
             let notLeader = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.submitReferral(
+                _ = try await h.referrals.intake.submitReferral(
                     SubmitReferralRequest.with {
                         $0.referralId = draft.id
                         $0.expectedVersion = draft.version
@@ -73,7 +73,7 @@ struct ReferralPrivacyTests {
             #expect(notLeader?.code == .notPermitted)
             // The new office must serve the child (REF-R1).
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.transferReferral(
+                _ = try await h.referrals.service.transferReferral(
                     TransferReferralRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -82,7 +82,7 @@ struct ReferralPrivacyTests {
                     as: H.pptLeader
                 )
             }
-            let moved = try await h.referrals.transferReferral(
+            let moved = try await h.referrals.service.transferReferral(
                 TransferReferralRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version
@@ -96,7 +96,7 @@ struct ReferralPrivacyTests {
                     == ReferralFixtures.childName
             )
             await #expect(throws: DomainError.self) { _ = try await get(h, r.id, as: H.ppt) }
-            let list = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.ppt)
+            let list = try await h.referrals.records.listReferrals(ListReferralsRequest(), as: H.ppt)
             #expect(!list.items.contains { $0.id == r.id })
         }
     }
@@ -116,7 +116,7 @@ struct ReferralPrivacyTests {
             #expect(managerView.needDescription.isEmpty)
             #expect(managerView.assignment?.divisionId == ReferralFixtures.divisionCompulsory)
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.getReferralAttachment(
+                _ = try await h.referrals.records.getReferralAttachment(
                     GetReferralAttachmentRequest.with {
                         $0.referralId = r.id
                         $0.id = "x"
@@ -125,7 +125,7 @@ struct ReferralPrivacyTests {
                 )
             }
             let other = H.caller(.statpedOtherAdviser)
-            _ = try await h.referrals.reassignReferral(
+            _ = try await h.referrals.service.reassignReferral(
                 ReassignReferralRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version
@@ -138,9 +138,9 @@ struct ReferralPrivacyTests {
             )
             #expect(try await get(h, r.id, as: other).child?.name == ReferralFixtures.childName)
             await #expect(throws: DomainError.self) { _ = try await get(h, r.id, as: H.adviser) }
-            let mine = try await h.referrals.listReferrals(ListReferralsRequest(), as: other)
+            let mine = try await h.referrals.records.listReferrals(ListReferralsRequest(), as: other)
             #expect(mine.items.map(\.id) == [r.id])
-            #expect(try await h.referrals.listReferrals(ListReferralsRequest(), as: H.adviser).items.isEmpty)
+            #expect(try await h.referrals.records.listReferrals(ListReferralsRequest(), as: H.adviser).items.isEmpty)
         }
     }
 
@@ -149,7 +149,7 @@ struct ReferralPrivacyTests {
         try await H.with { h in
             let r = try await h.referral(in: .submitted)
             _ = try await get(h, r.id, as: H.ppt)
-            let export = try await h.referrals.exportDataSubject(
+            let export = try await h.referrals.records.exportDataSubject(
                 ExportDataSubjectRequest.with {
                     $0.referralId = r.id
                     $0.purpose = "access request from guardian"
@@ -162,7 +162,7 @@ struct ReferralPrivacyTests {
             #expect(export.accessLog.count == 2)
             #expect(export.auditRecords.map(\.action) == ["CreateReferral", "SubmitReferral"])
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.exportDataSubject(
+                _ = try await h.referrals.records.exportDataSubject(
                     ExportDataSubjectRequest.with { $0.referralId = r.id },
                     as: H.manager
                 )
@@ -179,7 +179,7 @@ struct ReferralPrivacyTests {
             #expect(r.child?.name == "")
             #expect(r.child?.nationalIdMasked == "")
             #expect(r.guardians.allSatisfy { $0.name.isEmpty && !$0.id.isEmpty })
-            let list = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.intake)
+            let list = try await h.referrals.records.listReferrals(ListReferralsRequest(), as: H.intake)
             #expect(list.items.count == 1)
             let bytes = Data(try list.wireEncoded())
             for needle in [
@@ -200,7 +200,7 @@ struct ReferralPrivacyTests {
             let r = try await h.referral(in: .assigned)
             _ = try await get(h, r.id, as: H.adviser)
             _ = try await get(h, r.id, as: H.manager)  // metadata only: not a child-data read
-            let log = try await h.referrals.listChildDataAccess(
+            let log = try await h.referrals.records.listChildDataAccess(
                 ListChildDataAccessRequest.with { $0.referralId = r.id },
                 as: H.manager
             )
@@ -209,15 +209,18 @@ struct ReferralPrivacyTests {
             #expect(log.items.first?.actorPersonId == ReferralFixtures.adviserPerson)
             #expect(log.items.first?.purpose == "case work")
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.listChildDataAccess(ListChildDataAccessRequest(), as: H.ppt)
+                _ = try await h.referrals.records.listChildDataAccess(ListChildDataAccessRequest(), as: H.ppt)
             }
-            let audit = try await h.referrals.listAuditRecords(
+            let audit = try await h.referrals.records.listAuditRecords(
                 ListAuditRecordsRequest.with { $0.aggregateId = r.id },
                 as: H.caller(.udirAdmin)
             )
             #expect(audit.items.map(\.afterState).last == "assigned")
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.listAuditRecords(ListAuditRecordsRequest(), as: H.caller(.forumMember))
+                _ = try await h.referrals.records.listAuditRecords(
+                    ListAuditRecordsRequest(),
+                    as: H.caller(.forumMember)
+                )
             }
         }
     }
@@ -227,7 +230,7 @@ struct ReferralPrivacyTests {
         try await H.with { h in
             let r = try await h.referral(in: .inService)
             let consent = try #require(r.consents.first { $0.scope == .informationSharing })
-            let withdrawn = try await h.referrals.withdrawConsent(
+            let withdrawn = try await h.referrals.service.withdrawConsent(
                 WithdrawConsentRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version
@@ -239,7 +242,7 @@ struct ReferralPrivacyTests {
             #expect(withdrawn.warnings.contains { $0.ruleId == "PRIV-R9" })
             let stopped = await #expect(throws: DomainError.self) { _ = try await h.startClosing(withdrawn) }
             #expect(stopped?.violations.map(\.rule.value) == ["PRIV-R9"])
-            let audit = try await h.referrals.listAuditRecords(
+            let audit = try await h.referrals.records.listAuditRecords(
                 ListAuditRecordsRequest.with { $0.aggregateId = r.id },
                 as: H.manager
             )
@@ -256,13 +259,13 @@ struct ReferralPrivacyTests {
             let r = try await h.referral(in: .closed)
             let recent = try await h.referral(in: .closed)
             let closedOn = h.time.today()
-            #expect(try await h.referrals.purgeExpired(asOf: closedOn.adding(years: 5)) == 0)
-            let eventsBefore = try await h.referrals.listReferralMilestones(
+            #expect(try await h.referrals.records.purgeExpired(asOf: closedOn.adding(years: 5)) == 0)
+            let eventsBefore = try await h.referrals.records.listReferralMilestones(
                 ListReferralMilestonesRequest(),
                 as: .system("gateway")
             ).events.count
             h.time.set(closedOn.adding(years: 5).adding(days: 1))
-            #expect(try await h.referrals.purgeExpired(asOf: h.time.today()) == 2)
+            #expect(try await h.referrals.records.purgeExpired(asOf: h.time.today()) == 2)
             let after = try await get(h, r.id, as: H.intake)
             #expect(after.child?.name == "")
             #expect(after.child?.childRef == r.child?.childRef)
@@ -271,10 +274,13 @@ struct ReferralPrivacyTests {
             #expect(after.status == .closed)
             #expect(after.timestamps?.closedAt == r.timestamps?.closedAt)
             #expect(
-                try await h.referrals.listReferralMilestones(ListReferralMilestonesRequest(), as: .system("gateway"))
-                    .events.count == eventsBefore
+                try await h.referrals.records.listReferralMilestones(
+                    ListReferralMilestonesRequest(),
+                    as: .system("gateway")
+                )
+                .events.count == eventsBefore
             )
-            #expect(try await h.referrals.purgeExpired(asOf: h.time.today()) == 0)
+            #expect(try await h.referrals.records.purgeExpired(asOf: h.time.today()) == 0)
             _ = recent
         }
     }
@@ -283,7 +289,7 @@ struct ReferralPrivacyTests {
     func systemRequestNoChildData() async throws {
         try await H.with { h in
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(
+                _ = try await h.referrals.intake.createReferral(
                     CreateReferralRequest.with {
                         $0.kind = .system
                         $0.requestingOrgId = TestRegion.uia
@@ -296,7 +302,7 @@ struct ReferralPrivacyTests {
                 )
             }
             #expect(error?.violations.map(\.rule.value) == ["REF-R15"])
-            let request = try await h.referrals.createReferral(
+            let request = try await h.referrals.intake.createReferral(
                 CreateReferralRequest.with {
                     $0.kind = .system
                     $0.requestingOrgId = TestRegion.uia
@@ -320,7 +326,7 @@ struct ReferralPrivacyTests {
                 #expect(error?.code == .notPermitted)
             }
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.caller(.sfCaseworker))
+                _ = try await h.referrals.records.listReferrals(ListReferralsRequest(), as: H.caller(.sfCaseworker))
             }
         }
     }

@@ -9,8 +9,11 @@ struct ReferralProgressTests {
     typealias H = ReferralHarness
 
     func accessLog(_ h: ReferralHarness, _ id: String) async throws -> [ChildDataAccessRecord] {
-        try await h.referrals.listChildDataAccess(ListChildDataAccessRequest.with { $0.referralId = id }, as: H.manager)
-            .items
+        try await h.referrals.records.listChildDataAccess(
+            ListChildDataAccessRequest.with { $0.referralId = id },
+            as: H.manager
+        )
+        .items
     }
 
     @Test(
@@ -21,7 +24,7 @@ struct ReferralProgressTests {
             let r = try await h.referral(in: .assigned)
             let before = try await accessLog(h, r.id)
             for reader in [H.ppt, H.pptLeader, H.intake, H.manager, H.adviser] {
-                let progress = try await h.referrals.getReferralProgress(.with { $0.id = r.id }, as: reader)
+                let progress = try await h.referrals.service.getReferralProgress(.with { $0.id = r.id }, as: reader)
                 #expect(progress.id == r.id)
                 #expect(progress.status == .assigned)
                 #expect(progress.version == r.version)
@@ -37,7 +40,7 @@ struct ReferralProgressTests {
             }
             #expect(try await accessLog(h, r.id).count == before.count)
             // The log itself works: a read of the full referral is one entry more.
-            _ = try await h.referrals.getReferral(
+            _ = try await h.referrals.records.getReferral(
                 .with {
                     $0.id = r.id
                     $0.purpose = "case work"
@@ -59,12 +62,12 @@ struct ReferralProgressTests {
                 H.caller(.kristiansandOwnerAdmin),
             ] {
                 let refused = await #expect(throws: DomainError.self) {
-                    _ = try await h.referrals.getReferralProgress(.with { $0.id = r.id }, as: outsider)
+                    _ = try await h.referrals.service.getReferralProgress(.with { $0.id = r.id }, as: outsider)
                 }
                 #expect(refused?.code == .notPermitted)
             }
             let missing = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.getReferralProgress(.with { $0.id = "no-such-referral" }, as: H.ppt)
+                _ = try await h.referrals.service.getReferralProgress(.with { $0.id = "no-such-referral" }, as: H.ppt)
             }
             #expect(missing?.code == .notFound)
         }
@@ -76,7 +79,7 @@ struct ReferralProgressTests {
     func milestoneStreamIsForTheSystemOnly() async throws {
         try await H.with { h in
             _ = try await h.referral(in: .assigned)
-            let page = try await h.referrals.listReferralMilestones(
+            let page = try await h.referrals.records.listReferralMilestones(
                 ListReferralMilestonesRequest(),
                 as: .system("gateway")
             )
@@ -88,7 +91,7 @@ struct ReferralProgressTests {
             ]
             for actor in others {
                 let refused = await #expect(throws: DomainError.self, "\(actor)") {
-                    _ = try await h.referrals.listReferralMilestones(
+                    _ = try await h.referrals.records.listReferralMilestones(
                         ListReferralMilestonesRequest(),
                         as: H.caller(actor)
                     )

@@ -20,7 +20,7 @@ struct ReferralRulesTests {
     func responsibleOfficeRejects() async throws {
         try await H.with { h in
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(
+                _ = try await h.referrals.intake.createReferral(
                     CreateReferralRequest.with {
                         $0.kind = .individual
                         $0.referringPptOfficeId = TestRegion.pptKristiansand
@@ -36,7 +36,7 @@ struct ReferralRulesTests {
             #expect(Self.rules(error) == ["REF-R1"])
             // The Arendal office may not act for Kristiansand's office either.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(
+                _ = try await h.referrals.intake.createReferral(
                     CreateReferralRequest.with {
                         $0.kind = .individual
                         $0.referringPptOfficeId = TestRegion.pptKristiansand
@@ -53,7 +53,7 @@ struct ReferralRulesTests {
         try await H.with { h in
             let aseral = try await h.draft(child: ReferralFixtures.child(municipality: TestRegion.aseral, unit: ""))
             #expect(aseral.status == .draft)
-            let vgs = try await h.referrals.createReferral(
+            let vgs = try await h.referrals.intake.createReferral(
                 CreateReferralRequest.with {
                     $0.kind = .individual
                     $0.referringPptOfficeId = TestRegion.pptAgderCounty
@@ -63,7 +63,7 @@ struct ReferralRulesTests {
             )
             #expect(vgs.referringPptOfficeId == TestRegion.pptAgderCounty)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(
+                _ = try await h.referrals.intake.createReferral(
                     CreateReferralRequest.with {
                         $0.kind = .individual
                         $0.referringPptOfficeId = TestRegion.pptKristiansand
@@ -88,7 +88,10 @@ struct ReferralRulesTests {
                     nationalId: ReferralFixtures.nationalId(year: 2014, month: 3, day: 15, dNumber: true)
                 )
             )
-            let read = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = dNumber.id }, as: H.ppt)
+            let read = try await h.referrals.records.getReferral(
+                GetReferralRequest.with { $0.id = dNumber.id },
+                as: H.ppt
+            )
             #expect(read.child?.nationalIdMasked == "550314*****")
         }
     }
@@ -97,7 +100,7 @@ struct ReferralRulesTests {
     func exceptionPath() async throws {
         try await H.with { h in
             func open(_ cause: ExceptionCause) async throws -> Referral {
-                try await h.referrals.openWithoutApplication(
+                try await h.referrals.intake.openWithoutApplication(
                     OpenWithoutApplicationRequest.with {
                         $0.exceptionCause = cause
                         $0.referringPptOfficeId = TestRegion.pptKristiansand
@@ -113,7 +116,7 @@ struct ReferralRulesTests {
             #expect(r.status == .accepted)
             #expect(r.timestamps?.submittedAt == 0)
             // The responsible PPT office reads the case (REF-R2 read access).
-            let pptView = try await h.referrals.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.ppt)
+            let pptView = try await h.referrals.records.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.ppt)
             #expect(pptView.child?.name == ReferralFixtures.childName)
             r = try await h.assign(r)
             r = try await h.holdStartup(r)
@@ -122,7 +125,7 @@ struct ReferralRulesTests {
             r = try await h.agree(r, party: .statped)
             let blocked = await #expect(throws: DomainError.self) { _ = try await h.agree(r, party: .ppt) }
             #expect(Self.rules(blocked) == ["REF-R2"])
-            r = try await h.referrals.notifyPpt(
+            r = try await h.referrals.intake.notifyPpt(
                 NotifyPptRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version
@@ -178,7 +181,7 @@ struct ReferralRulesTests {
 
             // Marked (attached or does-not-exist) → no warning.
             let marked = try await h.draft(content: ReferralFixtures.content(areas: [.hearing]))
-            let withFile = try await h.referrals.addReferralAttachment(
+            let withFile = try await h.referrals.intake.addReferralAttachment(
                 AddReferralAttachmentRequest.with {
                     $0.referralId = marked.id
                     $0.expectedVersion = marked.version
@@ -220,7 +223,7 @@ struct ReferralRulesTests {
         try await H.with { h in
             let r = try await h.referral(in: .inTriage)
             let e1 = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.declineReferral(
+                _ = try await h.referrals.intake.declineReferral(
                     DeclineReferralRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -231,7 +234,7 @@ struct ReferralRulesTests {
             #expect(Self.rules(e1) == ["REF-R7"])
             #expect((e1?.violations.count ?? 0) == 2)
             let e2 = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.returnReferralForCompletion(
+                _ = try await h.referrals.intake.returnReferralForCompletion(
                     ReturnReferralForCompletionRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -240,7 +243,7 @@ struct ReferralRulesTests {
                 )
             }
             #expect(Self.rules(e2) == ["REF-R7"])
-            let declined = try await h.referrals.declineReferral(
+            let declined = try await h.referrals.intake.declineReferral(
                 DeclineReferralRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version
@@ -295,7 +298,7 @@ struct ReferralRulesTests {
         try await H.with { h in
             let r = try await h.referral(in: .accepted)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.assignReferral(
+                _ = try await h.referrals.service.assignReferral(
                     AssignReferralRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -318,7 +321,9 @@ struct ReferralRulesTests {
     func startupSla() async throws {
         try await H.with { h in
             let r = try await h.referral(in: .assigned)
-            let read = { try await h.referrals.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.manager) }
+            let read = {
+                try await h.referrals.records.getReferral(GetReferralRequest.with { $0.id = r.id }, as: H.manager)
+            }
             #expect(Self.warnings(try await read(), "REF-R10").isEmpty)
             h.time.advance(days: 10)
             let day10 = try await read()
@@ -329,7 +334,7 @@ struct ReferralRulesTests {
             h.time.advance(days: 1)
             let day15 = try await read()
             #expect(day15.startupSlaBreached)
-            let listed = try await h.referrals.listReferrals(ListReferralsRequest(), as: H.manager)
+            let listed = try await h.referrals.records.listReferrals(ListReferralsRequest(), as: H.manager)
             #expect(listed.items.first { $0.id == r.id }?.startupSlaBreached == true)
             let held = try await h.holdStartup(r)
             #expect(held.startupSlaBreached)
@@ -354,7 +359,7 @@ struct ReferralRulesTests {
         try await H.with { h in
             var r = try await h.referral(in: .startupHeld)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.proposeCollaborationPlan(
+                _ = try await h.referrals.service.proposeCollaborationPlan(
                     ProposeCollaborationPlanRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -379,7 +384,7 @@ struct ReferralRulesTests {
             #expect(r.status == .inService)
             // An adviser not assigned to the case cannot agree for Statped.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.agreeCollaborationPlan(
+                _ = try await h.referrals.service.agreeCollaborationPlan(
                     AgreeCollaborationPlanRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -418,7 +423,7 @@ struct ReferralRulesTests {
         try await H.with { h in
             let r = try await h.referral(in: .closing)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.extendService(
+                _ = try await h.referrals.service.extendService(
                     ExtendServiceRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -430,7 +435,7 @@ struct ReferralRulesTests {
                 )
             }
             #expect(Self.rules(error) == ["REF-R13"])
-            let extended = try await h.referrals.extendService(
+            let extended = try await h.referrals.service.extendService(
                 ExtendServiceRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version
@@ -469,7 +474,7 @@ struct ReferralRulesTests {
         try await H.with { h in
             let owner = H.caller(.kristiansandOwnerAdmin)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.createReferral(
+                _ = try await h.referrals.intake.createReferral(
                     CreateReferralRequest.with {
                         $0.kind = .system
                         $0.requestingOrgId = TestRegion.kristiansandKommune
@@ -480,7 +485,7 @@ struct ReferralRulesTests {
                 )
             }
             #expect(Self.rules(error) == ["REF-R15"])
-            var r = try await h.referrals.createReferral(
+            var r = try await h.referrals.intake.createReferral(
                 CreateReferralRequest.with {
                     $0.kind = .system
                     $0.requestingOrgId = TestRegion.kristiansandKommune
@@ -493,7 +498,7 @@ struct ReferralRulesTests {
             )
             #expect(r.child == nil)
             #expect(r.governorOfficeId == TestRegion.governorOfficeId)
-            r = try await h.referrals.submitReferral(
+            r = try await h.referrals.intake.submitReferral(
                 SubmitReferralRequest.with {
                     $0.referralId = r.id
                     $0.expectedVersion = r.version
@@ -503,7 +508,7 @@ struct ReferralRulesTests {
             #expect(r.status == .submitted)
             // Another owner may not act for this request.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.withdrawReferral(
+                _ = try await h.referrals.intake.withdrawReferral(
                     WithdrawReferralRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -513,7 +518,7 @@ struct ReferralRulesTests {
             }
             // No consent step for a system request.
             await #expect(throws: DomainError.self) {
-                _ = try await h.referrals.recordConsent(
+                _ = try await h.referrals.service.recordConsent(
                     RecordConsentRequest.with {
                         $0.referralId = r.id
                         $0.expectedVersion = r.version
@@ -541,7 +546,7 @@ struct ReferralRulesTests {
                 MilestoneTimestampRule.check(before: before, after: changed).violations.map(\.rule.value) == ["REF-R16"]
             )
             #expect(MilestoneTimestampRule.check(before: before, after: r.timestamps).violations.isEmpty)
-            let events = try await h.referrals.listReferralMilestones(
+            let events = try await h.referrals.records.listReferralMilestones(
                 ListReferralMilestonesRequest(),
                 as: .system("gateway")
             )

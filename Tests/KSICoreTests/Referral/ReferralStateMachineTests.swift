@@ -148,7 +148,7 @@ struct ReferralStateMachineTests {
     func extensionBackToService() async throws {
         try await ReferralHarness.with { h in
             let closing = try await h.referral(in: .closing)
-            let proposed = try await h.referrals.extendService(
+            let proposed = try await h.referrals.service.extendService(
                 ExtendServiceRequest.with {
                     $0.requestId = "ext-1"
                     $0.referralId = closing.id

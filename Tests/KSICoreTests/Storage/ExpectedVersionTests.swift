@@ -37,7 +37,7 @@ struct ExpectedVersionTests {
             let fixture = try NeedsFixture(database: database)
             let draft = try await fixture.draft(in: try await fixture.openRound())
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await fixture.needs.updateNeedsReport(
+                try await fixture.needs.reports.updateNeedsReport(
                     .with {
                         $0.needsReportId = draft.id
                         $0.expectedVersion = version
@@ -54,7 +54,7 @@ struct ExpectedVersionTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
             let report = try await fixture.report(in: .prioritised, round: try await fixture.openRound())
-            let applied = try await fixture.needs.applyRecommendationLineCreated(
+            let applied = try await fixture.needs.eventApplication.applyRecommendationLineCreated(
                 .with {
                     $0.requestId = "relay-1"
                     $0.needsReportId = report.id
@@ -90,7 +90,7 @@ struct ExpectedVersionTests {
         try await PartnershipTestBed.with { bed in
             let draft = try await bed.draft()
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await bed.partnerships.signAgreement(
+                try await bed.partnerships.lifecycle.signAgreement(
                     .with {
                         $0.partnershipId = draft.id
                         $0.expectedVersion = version
@@ -107,7 +107,7 @@ struct ExpectedVersionTests {
         try await ReferralHarness.with { h in
             let draft = try await h.draft()
             try await Self.expectThreePaths(stored: draft.version) { version in
-                try await h.referrals.updateReferralDraft(
+                try await h.referrals.intake.updateReferralDraft(
                     .with {
                         $0.referralId = draft.id
                         $0.expectedVersion = version

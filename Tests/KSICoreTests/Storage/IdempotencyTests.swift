@@ -71,10 +71,16 @@ struct IdempotencyTests {
     func sameRequestReplays(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
-            let first = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-1"), as: Self.owner)
+            let first = try await fixture.needs.assessments.createNeedsAssessment(
+                Self.createAssessment("idem-1"),
+                as: Self.owner
+            )
             let before = try await Self.counts(database)
             fixture.time.advance(millis: 5_000)
-            let again = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-1"), as: Self.owner)
+            let again = try await fixture.needs.assessments.createNeedsAssessment(
+                Self.createAssessment("idem-1"),
+                as: Self.owner
+            )
             #expect(again == first)
             #expect(try await Self.counts(database) == before)
         }
@@ -87,10 +93,13 @@ struct IdempotencyTests {
     func differentPayloadIsRefused(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
-            let first = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-2"), as: Self.owner)
+            let first = try await fixture.needs.assessments.createNeedsAssessment(
+                Self.createAssessment("idem-2"),
+                as: Self.owner
+            )
             let before = try await Self.counts(database)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.createNeedsAssessment(
+                _ = try await fixture.needs.assessments.createNeedsAssessment(
                     Self.createAssessment("idem-2", findings: "Something else."),
                     as: Self.owner
                 )
@@ -106,7 +115,10 @@ struct IdempotencyTests {
             #expect(try await Self.counts(database) == before)
             // The first request still replays.
             #expect(
-                try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-2"), as: Self.owner) == first
+                try await fixture.needs.assessments.createNeedsAssessment(
+                    Self.createAssessment("idem-2"),
+                    as: Self.owner
+                ) == first
             )
         }
     }
@@ -115,9 +127,12 @@ struct IdempotencyTests {
     func otherCommandIsRefused(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
-            let first = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-3"), as: Self.owner)
+            let first = try await fixture.needs.assessments.createNeedsAssessment(
+                Self.createAssessment("idem-3"),
+                as: Self.owner
+            )
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.updateNeedsAssessment(
+                _ = try await fixture.needs.assessments.updateNeedsAssessment(
                     .with {
                         $0.requestId = "idem-3"
                         $0.needsAssessmentId = first.id
@@ -136,14 +151,14 @@ struct IdempotencyTests {
     func recordWithoutDigestReplays(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
-            let first = try await fixture.needs.createNeedsAssessment(
+            let first = try await fixture.needs.assessments.createNeedsAssessment(
                 Self.createAssessment("idem-legacy"),
                 as: Self.owner
             )
             try await database.transaction { sql in
                 try await sql.update("idempotency").set("payload_digest", to: SQLLiteral.null).run()
             }
-            let replayed = try await fixture.needs.createNeedsAssessment(
+            let replayed = try await fixture.needs.assessments.createNeedsAssessment(
                 Self.createAssessment("idem-legacy", findings: "Other."),
                 as: Self.owner
             )
@@ -158,7 +173,10 @@ struct IdempotencyTests {
     func expiryFreesTheRequestId(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let fixture = try NeedsFixture(database: database)
-            let first = try await fixture.needs.createNeedsAssessment(Self.createAssessment("idem-4"), as: Self.owner)
+            let first = try await fixture.needs.assessments.createNeedsAssessment(
+                Self.createAssessment("idem-4"),
+                as: Self.owner
+            )
             let created = fixture.time.nowMillis()
             let day: Int64 = 86_400_000
             // The scheduler's own "once per entity and deadline" records never expire.
@@ -177,7 +195,7 @@ struct IdempotencyTests {
             }
             #expect(try await IdempotencyExpiry.purge(database, retentionDays: 30, nowMillis: created + 30 * day) == 0)
             await #expect(throws: DomainError.self) {
-                _ = try await fixture.needs.createNeedsAssessment(
+                _ = try await fixture.needs.assessments.createNeedsAssessment(
                     Self.createAssessment("idem-4", findings: "Later."),
                     as: Self.owner
                 )
@@ -186,7 +204,7 @@ struct IdempotencyTests {
                 try await IdempotencyExpiry.purge(database, retentionDays: 30, nowMillis: created + 30 * day + 1) == 1
             )
             fixture.time.advance(days: 31)
-            let second = try await fixture.needs.createNeedsAssessment(
+            let second = try await fixture.needs.assessments.createNeedsAssessment(
                 Self.createAssessment("idem-4", findings: "Later."),
                 as: Self.owner
             )
@@ -216,7 +234,7 @@ struct IdempotencyTests {
                     group.addTask {
                         do {
                             return .success(
-                                try await needs.createNeedsAssessment(
+                                try await needs.assessments.createNeedsAssessment(
                                     Self.createAssessment("idem-5", findings: findings),
                                     as: Self.owner
                                 )

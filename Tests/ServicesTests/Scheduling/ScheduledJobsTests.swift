@@ -132,7 +132,7 @@ struct ScheduledJobsTests {
             // The agreement has run out, but the final report is not accepted: the partnership stays active.
             _ = try await scheduler.tick(bed.time, on: validTo)
             #expect(try await Outbox.stored(Partnership.self, id: partnership.id, in: bed.database).status == .active)
-            var report = try await bed.partnerships.createPartnershipReport(
+            var report = try await bed.partnerships.reports.createPartnershipReport(
                 CreatePartnershipReportRequest.with {
                     $0.partnershipId = partnership.id
                     $0.year = validTo.year
@@ -140,14 +140,14 @@ struct ScheduledJobsTests {
                 },
                 as: PartnershipTestBed.owner
             )
-            report = try await bed.partnerships.submitPartnershipReport(
+            report = try await bed.partnerships.reports.submitPartnershipReport(
                 SubmitPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
                 },
                 as: PartnershipTestBed.owner
             )
-            _ = try await bed.partnerships.acceptPartnershipReport(
+            _ = try await bed.partnerships.reports.acceptPartnershipReport(
                 AcceptPartnershipReportRequest.with {
                     $0.partnershipReportId = report.id
                     $0.expectedVersion = report.version
@@ -267,7 +267,7 @@ struct ScheduledJobsTests {
             )
             _ = try await scheduler.tick(harness.time, on: closed.adding(years: retentionYears))
             func read() async throws -> Referral {
-                try await harness.referrals.getReferral(
+                try await harness.referrals.records.getReferral(
                     GetReferralRequest.with { $0.id = referral.id },
                     as: ReferralHarness.intake
                 )

@@ -58,187 +58,187 @@ public struct NeedsServiceActing: NeedsServiceAPI {
     public func createNeedsRound(_ request: CreateNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsRound, on: caller)
         try request.validateLimits()
-        return try await needs.createNeedsRound(request, as: caller)
+        return try await needs.rounds.createNeedsRound(request, as: caller)
     }
 
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.updateNeedsRound, on: caller)
         try request.validateLimits()
-        return try await needs.updateNeedsRound(request, as: caller)
+        return try await needs.rounds.updateNeedsRound(request, as: caller)
     }
 
     public func openNeedsRound(_ request: OpenNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.openNeedsRound, on: caller)
         try request.validateLimits()
-        return try await needs.openNeedsRound(request, as: caller)
+        return try await needs.rounds.openNeedsRound(request, as: caller)
     }
 
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.closeNeedsRound, on: caller)
         try request.validateLimits()
-        return try await needs.closeNeedsRound(request, as: caller)
+        return try await needs.rounds.closeNeedsRound(request, as: caller)
     }
 
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.archiveNeedsRound, on: caller)
         try request.validateLimits()
-        return try await needs.archiveNeedsRound(request, as: caller)
+        return try await needs.rounds.archiveNeedsRound(request, as: caller)
     }
 
     public func getNeedsRound(_ request: GetNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.getNeedsRound, on: caller)
         try request.validateLimits()
-        return try await needs.getNeedsRound(request, as: caller)
+        return try await needs.rounds.getNeedsRound(request, as: caller)
     }
 
     public func listNeedsRounds(_ request: ListNeedsRoundsRequest) async throws -> ListNeedsRoundsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsRounds, on: caller)
         try request.validateLimits()
-        return try await needs.listNeedsRounds(request, as: caller)
+        return try await needs.rounds.listNeedsRounds(request, as: caller)
     }
 
     public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest) async throws -> NeedsAssessment {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsAssessment, on: caller)
         try request.validateLimits()
-        return try await needs.createNeedsAssessment(request, as: caller)
+        return try await needs.assessments.createNeedsAssessment(request, as: caller)
     }
 
     public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest) async throws -> NeedsAssessment {
         try AccessGate.enforce(NeedsServiceRPC.updateNeedsAssessment, on: caller)
         try request.validateLimits()
-        return try await needs.updateNeedsAssessment(request, as: caller)
+        return try await needs.assessments.updateNeedsAssessment(request, as: caller)
     }
 
     public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest) async throws -> NeedsAssessment {
         try AccessGate.enforce(NeedsServiceRPC.getNeedsAssessment, on: caller)
         try request.validateLimits()
-        return try await needs.getNeedsAssessment(request, as: caller)
+        return try await needs.assessments.getNeedsAssessment(request, as: caller)
     }
 
     public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest) async throws -> ListNeedsAssessmentsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsAssessments, on: caller)
         try request.validateLimits()
-        return try await needs.listNeedsAssessments(request, as: caller)
+        return try await needs.assessments.listNeedsAssessments(request, as: caller)
     }
 
     public func createNeedsReport(_ request: CreateNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.createNeedsReport(request, as: caller)
+        return try await needs.reports.createNeedsReport(request, as: caller)
     }
 
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.updateNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.updateNeedsReport(request, as: caller)
+        return try await needs.reports.updateNeedsReport(request, as: caller)
     }
 
     public func confirmCoApplication(_ request: ConfirmCoApplicationRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.confirmCoApplication, on: caller)
         try request.validateLimits()
-        return try await needs.confirmCoApplication(request, as: caller)
+        return try await needs.reports.confirmCoApplication(request, as: caller)
     }
 
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.submitNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.submitNeedsReport(request, as: caller)
+        return try await needs.reports.submitNeedsReport(request, as: caller)
     }
 
     public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.returnNeedsReportForCompletion, on: caller)
         try request.validateLimits()
-        return try await needs.returnNeedsReportForCompletion(request, as: caller)
+        return try await needs.reports.returnNeedsReportForCompletion(request, as: caller)
     }
 
     public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.resubmitNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.resubmitNeedsReport(request, as: caller)
+        return try await needs.reports.resubmitNeedsReport(request, as: caller)
     }
 
     public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.recordDeadlineExtension, on: caller)
         try request.validateLimits()
-        return try await needs.recordDeadlineExtension(request, as: caller)
+        return try await needs.reports.recordDeadlineExtension(request, as: caller)
     }
 
     public func routeNeedsReport(_ request: RouteNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.routeNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.routeNeedsReport(request, as: caller)
+        return try await needs.reports.routeNeedsReport(request, as: caller)
     }
 
     public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.prioritiseNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.prioritiseNeedsReport(request, as: caller)
+        return try await needs.reports.prioritiseNeedsReport(request, as: caller)
     }
 
     public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.withdrawNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.withdrawNeedsReport(request, as: caller)
+        return try await needs.reports.withdrawNeedsReport(request, as: caller)
     }
 
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.applyRecommendationLineCreated, on: caller)
         try request.validateLimits()
-        return try await needs.applyRecommendationLineCreated(request, as: caller)
+        return try await needs.eventApplication.applyRecommendationLineCreated(request, as: caller)
     }
 
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.applyGrantOutcome, on: caller)
         try request.validateLimits()
-        return try await needs.applyGrantOutcome(request, as: caller)
+        return try await needs.eventApplication.applyGrantOutcome(request, as: caller)
     }
 
     public func applyRoundDecided(_ request: ApplyRoundDecidedRequest) async throws -> ApplyRoundDecidedResponse {
         try AccessGate.enforce(NeedsServiceRPC.applyRoundDecided, on: caller)
         try request.validateLimits()
-        return try await needs.applyRoundDecided(request, as: caller)
+        return try await needs.eventApplication.applyRoundDecided(request, as: caller)
     }
 
     public func getNeedsReport(_ request: GetNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.getNeedsReport, on: caller)
         try request.validateLimits()
-        return try await needs.getNeedsReport(request, as: caller)
+        return try await needs.queries.getNeedsReport(request, as: caller)
     }
 
     public func listNeedsReports(_ request: ListNeedsReportsRequest) async throws -> ListNeedsReportsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsReports, on: caller)
         try request.validateLimits()
-        return try await needs.listNeedsReports(request, as: caller)
+        return try await needs.queries.listNeedsReports(request, as: caller)
     }
 
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest) async throws -> DecisionBasis {
         try AccessGate.enforce(NeedsServiceRPC.createDecisionBasis, on: caller)
         try request.validateLimits()
-        return try await needs.createDecisionBasis(request, as: caller)
+        return try await needs.reports.createDecisionBasis(request, as: caller)
     }
 
     public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest) async throws -> DecisionBasis {
         try AccessGate.enforce(NeedsServiceRPC.updateDecisionBasis, on: caller)
         try request.validateLimits()
-        return try await needs.updateDecisionBasis(request, as: caller)
+        return try await needs.reports.updateDecisionBasis(request, as: caller)
     }
 
     public func getDecisionBasis(_ request: GetDecisionBasisRequest) async throws -> DecisionBasis {
         try AccessGate.enforce(NeedsServiceRPC.getDecisionBasis, on: caller)
         try request.validateLimits()
-        return try await needs.getDecisionBasis(request, as: caller)
+        return try await needs.reports.getDecisionBasis(request, as: caller)
     }
 
     public func listDecisionBases(_ request: ListDecisionBasesRequest) async throws -> ListDecisionBasesResponse {
         try AccessGate.enforce(NeedsServiceRPC.listDecisionBases, on: caller)
         try request.validateLimits()
-        return try await needs.listDecisionBases(request, as: caller)
+        return try await needs.reports.listDecisionBases(request, as: caller)
     }
 
     public func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsEvents, on: caller)
         try request.validateLimits()
-        return try await needs.listNeedsEvents(request, as: caller)
+        return try await needs.queries.listNeedsEvents(request, as: caller)
     }
 
     public func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse {
@@ -250,7 +250,7 @@ public struct NeedsServiceActing: NeedsServiceAPI {
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
-        return try await needs.listAuditRecords(request, as: caller)
+        return try await needs.queries.listAuditRecords(request, as: caller)
     }
 
     public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {

@@ -76,295 +76,295 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
     public func createPartnership(_ request: CreatePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.createPartnership, on: caller)
         try request.validateLimits()
-        return try await partnerships.createPartnership(request, as: caller)
+        return try await partnerships.lifecycle.createPartnership(request, as: caller)
     }
 
     public func updatePartnership(_ request: UpdatePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.updatePartnership, on: caller)
         try request.validateLimits()
-        return try await partnerships.updatePartnership(request, as: caller)
+        return try await partnerships.lifecycle.updatePartnership(request, as: caller)
     }
 
     public func signAgreement(_ request: SignAgreementRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.signAgreement, on: caller)
         try request.validateLimits()
-        return try await partnerships.signAgreement(request, as: caller)
+        return try await partnerships.lifecycle.signAgreement(request, as: caller)
     }
 
     public func suspendPartnership(_ request: SuspendPartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.suspendPartnership, on: caller)
         try request.validateLimits()
-        return try await partnerships.suspendPartnership(request, as: caller)
+        return try await partnerships.lifecycle.suspendPartnership(request, as: caller)
     }
 
     public func resumePartnership(_ request: ResumePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.resumePartnership, on: caller)
         try request.validateLimits()
-        return try await partnerships.resumePartnership(request, as: caller)
+        return try await partnerships.lifecycle.resumePartnership(request, as: caller)
     }
 
     public func requestTermination(_ request: RequestTerminationRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.requestTermination, on: caller)
         try request.validateLimits()
-        return try await partnerships.requestTermination(request, as: caller)
+        return try await partnerships.lifecycle.requestTermination(request, as: caller)
     }
 
     public func confirmTermination(_ request: ConfirmTerminationRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.confirmTermination, on: caller)
         try request.validateLimits()
-        return try await partnerships.confirmTermination(request, as: caller)
+        return try await partnerships.lifecycle.confirmTermination(request, as: caller)
     }
 
     public func expirePartnership(_ request: ExpirePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.expirePartnership, on: caller)
         try request.validateLimits()
-        return try await partnerships.expirePartnership(request, as: caller)
+        return try await partnerships.lifecycle.expirePartnership(request, as: caller)
     }
 
     public func renewAgreement(_ request: RenewAgreementRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.renewAgreement, on: caller)
         try request.validateLimits()
-        return try await partnerships.renewAgreement(request, as: caller)
+        return try await partnerships.lifecycle.renewAgreement(request, as: caller)
     }
 
     public func recordDirectStatpedApproval(_ request: RecordDirectStatpedApprovalRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.recordDirectStatpedApproval, on: caller)
         try request.validateLimits()
-        return try await partnerships.recordDirectStatpedApproval(request, as: caller)
+        return try await partnerships.lifecycle.recordDirectStatpedApproval(request, as: caller)
     }
 
     public func assignPartnershipRole(_ request: AssignPartnershipRoleRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.assignPartnershipRole, on: caller)
         try request.validateLimits()
-        return try await partnerships.assignPartnershipRole(request, as: caller)
+        return try await partnerships.lifecycle.assignPartnershipRole(request, as: caller)
     }
 
     public func endPartnershipRoleAssignment(_ request: EndPartnershipRoleAssignmentRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.endPartnershipRoleAssignment, on: caller)
         try request.validateLimits()
-        return try await partnerships.endPartnershipRoleAssignment(request, as: caller)
+        return try await partnerships.lifecycle.endPartnershipRoleAssignment(request, as: caller)
     }
 
     public func recordMeeting(_ request: RecordMeetingRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.recordMeeting, on: caller)
         try request.validateLimits()
-        return try await partnerships.recordMeeting(request, as: caller)
+        return try await partnerships.lifecycle.recordMeeting(request, as: caller)
     }
 
     public func applyGrantCommitted(_ request: ApplyGrantCommittedRequest) async throws -> ApplyGrantCommittedResponse {
         try AccessGate.enforce(PartnershipServiceRPC.applyGrantCommitted, on: caller)
         try request.validateLimits()
-        return try await partnerships.applyGrantCommitted(request, as: caller)
+        return try await partnerships.lifecycle.applyGrantCommitted(request, as: caller)
     }
 
     public func getPartnership(_ request: GetPartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.getPartnership, on: caller)
         try request.validateLimits()
-        return try await partnerships.getPartnership(request, as: caller)
+        return try await partnerships.queries.getPartnership(request, as: caller)
     }
 
     public func listPartnerships(_ request: ListPartnershipsRequest) async throws -> ListPartnershipsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listPartnerships, on: caller)
         try request.validateLimits()
-        return try await partnerships.listPartnerships(request, as: caller)
+        return try await partnerships.queries.listPartnerships(request, as: caller)
     }
 
     public func createMeasure(_ request: CreateMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.createMeasure, on: caller)
         try request.validateLimits()
-        return try await partnerships.createMeasure(request, as: caller)
+        return try await partnerships.measures.createMeasure(request, as: caller)
     }
 
     public func updateMeasure(_ request: UpdateMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.updateMeasure, on: caller)
         try request.validateLimits()
-        return try await partnerships.updateMeasure(request, as: caller)
+        return try await partnerships.measures.updateMeasure(request, as: caller)
     }
 
     public func logCheckpoint(_ request: LogCheckpointRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.logCheckpoint, on: caller)
         try request.validateLimits()
-        return try await partnerships.logCheckpoint(request, as: caller)
+        return try await partnerships.measures.logCheckpoint(request, as: caller)
     }
 
     public func recordPracticeChange(_ request: RecordPracticeChangeRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordPracticeChange, on: caller)
         try request.validateLimits()
-        return try await partnerships.recordPracticeChange(request, as: caller)
+        return try await partnerships.measures.recordPracticeChange(request, as: caller)
     }
 
     public func recordJointEvaluation(_ request: RecordJointEvaluationRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordJointEvaluation, on: caller)
         try request.validateLimits()
-        return try await partnerships.recordJointEvaluation(request, as: caller)
+        return try await partnerships.measures.recordJointEvaluation(request, as: caller)
     }
 
     public func recordTeacherEducationFeedback(_ request: RecordTeacherEducationFeedbackRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordTeacherEducationFeedback, on: caller)
         try request.validateLimits()
-        return try await partnerships.recordTeacherEducationFeedback(request, as: caller)
+        return try await partnerships.measures.recordTeacherEducationFeedback(request, as: caller)
     }
 
     public func completeMeasure(_ request: CompleteMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.completeMeasure, on: caller)
         try request.validateLimits()
-        return try await partnerships.completeMeasure(request, as: caller)
+        return try await partnerships.measures.completeMeasure(request, as: caller)
     }
 
     public func startLocalFollowUp(_ request: StartLocalFollowUpRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.startLocalFollowUp, on: caller)
         try request.validateLimits()
-        return try await partnerships.startLocalFollowUp(request, as: caller)
+        return try await partnerships.measures.startLocalFollowUp(request, as: caller)
     }
 
     public func abortMeasure(_ request: AbortMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.abortMeasure, on: caller)
         try request.validateLimits()
-        return try await partnerships.abortMeasure(request, as: caller)
+        return try await partnerships.measures.abortMeasure(request, as: caller)
     }
 
     public func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordUnannouncedAbort, on: caller)
         try request.validateLimits()
-        return try await partnerships.recordUnannouncedAbort(request, as: caller)
+        return try await partnerships.measures.recordUnannouncedAbort(request, as: caller)
     }
 
     public func getMeasure(_ request: GetMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.getMeasure, on: caller)
         try request.validateLimits()
-        return try await partnerships.getMeasure(request, as: caller)
+        return try await partnerships.queries.getMeasure(request, as: caller)
     }
 
     public func listMeasures(_ request: ListMeasuresRequest) async throws -> ListMeasuresResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listMeasures, on: caller)
         try request.validateLimits()
-        return try await partnerships.listMeasures(request, as: caller)
+        return try await partnerships.queries.listMeasures(request, as: caller)
     }
 
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.requestThirdPartyContribution, on: caller)
         try request.validateLimits()
-        return try await partnerships.requestThirdPartyContribution(request, as: caller)
+        return try await partnerships.thirdParties.requestThirdPartyContribution(request, as: caller)
     }
 
     public func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.agreeThirdPartyContribution, on: caller)
         try request.validateLimits()
-        return try await partnerships.agreeThirdPartyContribution(request, as: caller)
+        return try await partnerships.thirdParties.agreeThirdPartyContribution(request, as: caller)
     }
 
     public func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.deliverThirdPartyContribution, on: caller)
         try request.validateLimits()
-        return try await partnerships.deliverThirdPartyContribution(request, as: caller)
+        return try await partnerships.thirdParties.deliverThirdPartyContribution(request, as: caller)
     }
 
     public func declineThirdPartyContribution(_ request: DeclineThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.declineThirdPartyContribution, on: caller)
         try request.validateLimits()
-        return try await partnerships.declineThirdPartyContribution(request, as: caller)
+        return try await partnerships.thirdParties.declineThirdPartyContribution(request, as: caller)
     }
 
     public func linkThirdPartyReferral(_ request: LinkThirdPartyReferralRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.linkThirdPartyReferral, on: caller)
         try request.validateLimits()
-        return try await partnerships.linkThirdPartyReferral(request, as: caller)
+        return try await partnerships.thirdParties.linkThirdPartyReferral(request, as: caller)
     }
 
     public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.getThirdPartyContribution, on: caller)
         try request.validateLimits()
-        return try await partnerships.getThirdPartyContribution(request, as: caller)
+        return try await partnerships.queries.getThirdPartyContribution(request, as: caller)
     }
 
     public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest) async throws -> ListThirdPartyContributionsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listThirdPartyContributions, on: caller)
         try request.validateLimits()
-        return try await partnerships.listThirdPartyContributions(request, as: caller)
+        return try await partnerships.queries.listThirdPartyContributions(request, as: caller)
     }
 
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.createPartnershipReport, on: caller)
         try request.validateLimits()
-        return try await partnerships.createPartnershipReport(request, as: caller)
+        return try await partnerships.reports.createPartnershipReport(request, as: caller)
     }
 
     public func updatePartnershipReport(_ request: UpdatePartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.updatePartnershipReport, on: caller)
         try request.validateLimits()
-        return try await partnerships.updatePartnershipReport(request, as: caller)
+        return try await partnerships.reports.updatePartnershipReport(request, as: caller)
     }
 
     public func submitPartnershipReport(_ request: SubmitPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.submitPartnershipReport, on: caller)
         try request.validateLimits()
-        return try await partnerships.submitPartnershipReport(request, as: caller)
+        return try await partnerships.reports.submitPartnershipReport(request, as: caller)
     }
 
     public func returnPartnershipReport(_ request: ReturnPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.returnPartnershipReport, on: caller)
         try request.validateLimits()
-        return try await partnerships.returnPartnershipReport(request, as: caller)
+        return try await partnerships.reports.returnPartnershipReport(request, as: caller)
     }
 
     public func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.acceptPartnershipReport, on: caller)
         try request.validateLimits()
-        return try await partnerships.acceptPartnershipReport(request, as: caller)
+        return try await partnerships.reports.acceptPartnershipReport(request, as: caller)
     }
 
     public func getPartnershipReport(_ request: GetPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.getPartnershipReport, on: caller)
         try request.validateLimits()
-        return try await partnerships.getPartnershipReport(request, as: caller)
+        return try await partnerships.queries.getPartnershipReport(request, as: caller)
     }
 
     public func listPartnershipReports(_ request: ListPartnershipReportsRequest) async throws -> ListPartnershipReportsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listPartnershipReports, on: caller)
         try request.validateLimits()
-        return try await partnerships.listPartnershipReports(request, as: caller)
+        return try await partnerships.queries.listPartnershipReports(request, as: caller)
     }
 
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.raiseConflictCase, on: caller)
         try request.validateLimits()
-        return try await partnerships.raiseConflictCase(request, as: caller)
+        return try await partnerships.conflicts.raiseConflictCase(request, as: caller)
     }
 
     public func startMediation(_ request: StartMediationRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.startMediation, on: caller)
         try request.validateLimits()
-        return try await partnerships.startMediation(request, as: caller)
+        return try await partnerships.conflicts.startMediation(request, as: caller)
     }
 
     public func resolveConflictCase(_ request: ResolveConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.resolveConflictCase, on: caller)
         try request.validateLimits()
-        return try await partnerships.resolveConflictCase(request, as: caller)
+        return try await partnerships.conflicts.resolveConflictCase(request, as: caller)
     }
 
     public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.concludeConflictCaseWithTermination, on: caller)
         try request.validateLimits()
-        return try await partnerships.concludeConflictCaseWithTermination(request, as: caller)
+        return try await partnerships.conflicts.concludeConflictCaseWithTermination(request, as: caller)
     }
 
     public func getConflictCase(_ request: GetConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.getConflictCase, on: caller)
         try request.validateLimits()
-        return try await partnerships.getConflictCase(request, as: caller)
+        return try await partnerships.queries.getConflictCase(request, as: caller)
     }
 
     public func listConflictCases(_ request: ListConflictCasesRequest) async throws -> ListConflictCasesResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listConflictCases, on: caller)
         try request.validateLimits()
-        return try await partnerships.listConflictCases(request, as: caller)
+        return try await partnerships.queries.listConflictCases(request, as: caller)
     }
 
     public func listPartnershipEvents(_ request: ListPartnershipEventsRequest) async throws -> ListPartnershipEventsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listPartnershipEvents, on: caller)
         try request.validateLimits()
-        return try await partnerships.listPartnershipEvents(request, as: caller)
+        return try await partnerships.queries.listPartnershipEvents(request, as: caller)
     }
 
     public func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse {
@@ -376,7 +376,7 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
-        return try await partnerships.listAuditRecords(request, as: caller)
+        return try await partnerships.queries.listAuditRecords(request, as: caller)
     }
 
     public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {

@@ -55,163 +55,163 @@ public struct ReferralServiceActing: ReferralServiceAPI {
     public func createReferral(_ request: CreateReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.createReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.createReferral(request, as: caller)
+        return try await referral.intake.createReferral(request, as: caller)
     }
 
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.updateReferralDraft, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.updateReferralDraft(request, as: caller)
+        return try await referral.intake.updateReferralDraft(request, as: caller)
     }
 
     public func addReferralAttachment(_ request: AddReferralAttachmentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.addReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.addReferralAttachment(request, as: caller)
+        return try await referral.intake.addReferralAttachment(request, as: caller)
     }
 
     public func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.removeReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.removeReferralAttachment(request, as: caller)
+        return try await referral.intake.removeReferralAttachment(request, as: caller)
     }
 
     public func getReferralAttachment(_ request: GetReferralAttachmentRequest) async throws -> ReferralAttachmentContent {
         try AccessGate.enforce(ReferralServiceRPC.getReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.getReferralAttachment(request, as: caller)
+        return try await referral.records.getReferralAttachment(request, as: caller)
     }
 
     public func submitReferral(_ request: SubmitReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.submitReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.submitReferral(request, as: caller)
+        return try await referral.intake.submitReferral(request, as: caller)
     }
 
     public func openWithoutApplication(_ request: OpenWithoutApplicationRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.openWithoutApplication, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.openWithoutApplication(request, as: caller)
+        return try await referral.intake.openWithoutApplication(request, as: caller)
     }
 
     public func notifyPpt(_ request: NotifyPptRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.notifyPpt, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.notifyPpt(request, as: caller)
+        return try await referral.intake.notifyPpt(request, as: caller)
     }
 
     public func startTriage(_ request: StartTriageRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.startTriage, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.startTriage(request, as: caller)
+        return try await referral.intake.startTriage(request, as: caller)
     }
 
     public func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.returnReferralForCompletion, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.returnReferralForCompletion(request, as: caller)
+        return try await referral.intake.returnReferralForCompletion(request, as: caller)
     }
 
     public func acceptReferral(_ request: AcceptReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.acceptReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.acceptReferral(request, as: caller)
+        return try await referral.intake.acceptReferral(request, as: caller)
     }
 
     public func declineReferral(_ request: DeclineReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.declineReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.declineReferral(request, as: caller)
+        return try await referral.intake.declineReferral(request, as: caller)
     }
 
     public func assignReferral(_ request: AssignReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.assignReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.assignReferral(request, as: caller)
+        return try await referral.service.assignReferral(request, as: caller)
     }
 
     public func reassignReferral(_ request: ReassignReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.reassignReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.reassignReferral(request, as: caller)
+        return try await referral.service.reassignReferral(request, as: caller)
     }
 
     public func transferReferral(_ request: TransferReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.transferReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.transferReferral(request, as: caller)
+        return try await referral.service.transferReferral(request, as: caller)
     }
 
     public func recordStartupMeeting(_ request: RecordStartupMeetingRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.recordStartupMeeting, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.recordStartupMeeting(request, as: caller)
+        return try await referral.service.recordStartupMeeting(request, as: caller)
     }
 
     public func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.proposeCollaborationPlan, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.proposeCollaborationPlan(request, as: caller)
+        return try await referral.service.proposeCollaborationPlan(request, as: caller)
     }
 
     public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.agreeCollaborationPlan, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.agreeCollaborationPlan(request, as: caller)
+        return try await referral.service.agreeCollaborationPlan(request, as: caller)
     }
 
     public func recordConsent(_ request: RecordConsentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.recordConsent, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.recordConsent(request, as: caller)
+        return try await referral.service.recordConsent(request, as: caller)
     }
 
     public func withdrawConsent(_ request: WithdrawConsentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.withdrawConsent, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.withdrawConsent(request, as: caller)
+        return try await referral.service.withdrawConsent(request, as: caller)
     }
 
     public func startClosing(_ request: StartClosingRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.startClosing, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.startClosing(request, as: caller)
+        return try await referral.service.startClosing(request, as: caller)
     }
 
     public func extendService(_ request: ExtendServiceRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.extendService, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.extendService(request, as: caller)
+        return try await referral.service.extendService(request, as: caller)
     }
 
     public func closeReferral(_ request: CloseReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.closeReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.closeReferral(request, as: caller)
+        return try await referral.service.closeReferral(request, as: caller)
     }
 
     public func withdrawReferral(_ request: WithdrawReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.withdrawReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.withdrawReferral(request, as: caller)
+        return try await referral.intake.withdrawReferral(request, as: caller)
     }
 
     public func getReferral(_ request: GetReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.getReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.getReferral(request, as: caller)
+        return try await referral.records.getReferral(request, as: caller)
     }
 
     public func listReferrals(_ request: ListReferralsRequest) async throws -> ListReferralsResponse {
         try AccessGate.enforce(ReferralServiceRPC.listReferrals, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.listReferrals(request, as: caller)
+        return try await referral.records.listReferrals(request, as: caller)
     }
 
     public func listReferralMilestones(_ request: ListReferralMilestonesRequest) async throws -> ListReferralMilestonesResponse {
         try AccessGate.enforce(ReferralServiceRPC.listReferralMilestones, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.listReferralMilestones(request, as: caller)
+        return try await referral.records.listReferralMilestones(request, as: caller)
     }
 
     public func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse {
@@ -223,19 +223,19 @@ public struct ReferralServiceActing: ReferralServiceAPI {
     public func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport {
         try AccessGate.enforce(ReferralServiceRPC.exportDataSubject, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.exportDataSubject(request, as: caller)
+        return try await referral.records.exportDataSubject(request, as: caller)
     }
 
     public func listChildDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse {
         try AccessGate.enforce(ReferralServiceRPC.listChildDataAccess, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.listChildDataAccess(request, as: caller)
+        return try await referral.records.listChildDataAccess(request, as: caller)
     }
 
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(ReferralServiceRPC.listAuditRecords, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.listAuditRecords(request, as: caller)
+        return try await referral.records.listAuditRecords(request, as: caller)
     }
 
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
@@ -247,13 +247,13 @@ public struct ReferralServiceActing: ReferralServiceAPI {
     public func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress {
         try AccessGate.enforce(ReferralServiceRPC.getReferralProgress, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.getReferralProgress(request, as: caller)
+        return try await referral.service.getReferralProgress(request, as: caller)
     }
 
     public func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse {
         try AccessGate.enforce(ReferralServiceRPC.listIntakeQueue, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.listIntakeQueue(request, as: caller)
+        return try await referral.intake.listIntakeQueue(request, as: caller)
     }
 }
 

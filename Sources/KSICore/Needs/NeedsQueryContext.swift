@@ -1,7 +1,9 @@
 import SQLKit
 
 /// Reads of reports, the outbox and the audit log.
-extension NeedsContext {
+public struct NeedsQueryContext: NeedsContextPart {
+    let environment: NeedsEnvironment
+
     /// Reads one report (PRIV-R12: the embete, the applicants, invited co-editors, named PPT, units, network).
     public func getNeedsReport(_ request: GetNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.read { store in

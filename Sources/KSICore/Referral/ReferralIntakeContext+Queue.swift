@@ -1,10 +1,10 @@
 /// The Statped intake queue as a worklist (issue 15): the open cases oldest first, with their REF-R10
 /// state, and no child data at all (PRIV-R4, R5, R7) — not the pseudonym, not names, national ids,
 /// birth dates or case texts — so the gateway may show it to statpedIntake and statpedManager persons.
-extension ReferralContext {
+extension ReferralIntakeContext {
     /// The queue when the request names no status: submitted, in triage, and accepted or assigned with
     /// the start-up meeting still ahead (REF-R10).
-    static let intakeQueueStatuses: [ReferralStatus] = [.submitted, .inTriage] + awaitingStartup
+    static let intakeQueueStatuses: [ReferralStatus] = [.submitted, .inTriage] + ReferralServiceContext.awaitingStartup
 
     /// LIM-R7 paging in age order with bounded memory: each page scans the matching referrals in keyset
     /// batches of `StoreTransaction.maximumPageBatch` and keeps only the `size + 1` oldest entries after the
@@ -92,7 +92,8 @@ extension ReferralContext {
         let acceptedAt = referral.timestamps?.acceptedAt ?? 0
         let submittedOn = OsloCalendar.localDate(atMillis: submittedAt)
         let division = try self.division(of: stored)
-        let awaitingStartup = Self.awaitingStartup.contains(referral.status) && referral.startupMeeting?.heldOn == nil
+        let awaitingStartup =
+            ReferralServiceContext.awaitingStartup.contains(referral.status) && referral.startupMeeting?.heldOn == nil
         return IntakeQueueEntry.with {
             $0.referralId = referral.id
             $0.kind = referral.kind

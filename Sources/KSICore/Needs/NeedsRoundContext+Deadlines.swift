@@ -5,7 +5,7 @@
 /// trigger, opening freezes the configuration (COM-R5, a caseworker's act), and NEED-R6 lets a
 /// caseworker record an extension past the deadline, which an automatic close would cut off. The
 /// caseworker's OpenNeedsRound and CloseNeedsRound emit NeedsRoundOpened and NeedsRoundClosed.
-extension NeedsContext {
+extension NeedsRoundContext {
     /// How many days before the submission deadline the round's "closing soon" notice goes out.
     public static let closingSoonDays: Int64 = 7
 

@@ -1,7 +1,7 @@
 import SQLKit
 
 /// PRIV-R10: retention of child data after a case ends: closed, declined or withdrawn.
-extension ReferralContext {
+extension ReferralRecordsContext {
     /// The statuses that end a case, and so start the retention period (PRIV-R10).
     static let retentionRule: RuleID = .referralRetention
     static let endedStatuses: [ReferralStatus] = [.closed, .declined, .withdrawn]
@@ -17,7 +17,7 @@ extension ReferralContext {
         let now = time.nowMillis()
         return try await database.transaction { sql in
             let scope = CommandScope(
-                store: StoreTransaction(sql: sql, context: Self.contextName, registry: registry),
+                store: StoreTransaction(sql: sql, context: ReferralContext.contextName, registry: registry),
                 caller: .system("referral-retention"),
                 nowMillis: now,
                 requestId: "",

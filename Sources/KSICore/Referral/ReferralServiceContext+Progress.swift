@@ -3,7 +3,7 @@
 /// PRIV-R1: the answer is built from the stored (sealed) record without opening it, so nothing is
 /// decrypted and no child data, case content or free-text reason leaves the service. PRIV-R8: as no
 /// child data is read, nothing is written to the access log — a status poll is a plain read.
-extension ReferralContext {
+extension ReferralServiceContext {
     /// Reads one referral's progress; the same readers as `getReferral` (§7 matrix, `ReferralAccess`).
     public func getReferralProgress(
         _ request: GetReferralProgressRequest,

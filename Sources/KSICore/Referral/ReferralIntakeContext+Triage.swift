@@ -1,5 +1,5 @@
 /// Intake: the exception path, triage and its decisions (REF-R2, R7, R8, R12).
-extension ReferralContext {
+extension ReferralIntakeContext {
     /// — → accepted: `statpedIntake` opens a case without an application (REF-R2); the responsible
     /// PPT office (REF-R1) gets read access and must be informed before the service starts.
     public func openWithoutApplication(
@@ -187,11 +187,5 @@ extension ReferralContext {
             MilestoneTimestampRule.stamp(&referral, \.triagedAt, at: scope.nowMillis)
             return Outcome(.declined, reason: "declined: \(request.declineReason.name)")
         }
-    }
-
-    /// The child's Sámi language, opened from the sealed identity (REF-R8 routing; not a user read).
-    func samiLanguage(of referral: Referral) throws -> SamiLanguage {
-        guard referral.kind != .system, let child = referral.child else { return .unspecified }
-        return try sealing.openChild(child, referralId: referral.id).child.samiLanguage
     }
 }

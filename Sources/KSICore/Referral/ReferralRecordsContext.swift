@@ -1,9 +1,13 @@
+/// The referral record (`referral.records`, issue 16): reads (this file) and the retention purge (+Retention).
+///
 /// Reads: one referral (role-filtered, logged), lists without child identity, milestones, the data
 /// subject export, the DPO's access log and the audit trail (PRIV-R3–R8).
 ///
 /// Reads that return child data run in a write transaction (no request id, so nothing is remembered)
 /// because each one appends to the access log (PRIV-R8).
-extension ReferralContext {
+public struct ReferralRecordsContext: ReferralContextPart {
+    let environment: ReferralEnvironment
+
     /// Reads one referral in the caller's view (§7 matrix); child-data reads are logged (PRIV-R8).
     public func getReferral(_ request: GetReferralRequest, as caller: Caller) async throws -> Referral {
         try await runner.run("GetReferral", systemRequestId: "", caller: caller) { scope in
@@ -120,7 +124,7 @@ extension ReferralContext {
                 let batch = try await store.events(after: after, limit: limit)
                 for stored in batch {
                     after = stored.sequence
-                    guard stored.type == Self.milestoneEventType else { continue }
+                    guard stored.type == ReferralContext.milestoneEventType else { continue }
                     var event = try ReferralMilestoneReached(wireBytes: stored.payload)
                     event.sequence = stored.sequence
                     response.events.append(event)

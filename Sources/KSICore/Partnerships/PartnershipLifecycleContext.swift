@@ -1,7 +1,12 @@
 import Foundation
 
+/// A partnership from draft to end (`partnerships.lifecycle`, issue 16): this file, its roles, meetings and
+/// committed grant (+Organisation), the time-driven expiry and warnings (+Schedule).
+///
 /// Partnership commands: create, edit, sign, suspend, resume, terminate, expire, renew.
-extension PartnershipContext {
+public struct PartnershipLifecycleContext: PartnershipContextPart {
+    let environment: PartnershipEnvironment
+
     /// The rules of a partnership's content (CreatePartnership, UpdatePartnership): COM-R7, PART-R1, R2, R4.
     func contentFindings(_ content: PartnershipContent) -> Findings {
         var findings = Findings()
@@ -200,14 +205,6 @@ extension PartnershipContext {
                 )
             }
             return saved
-        }
-    }
-
-    static func side(of party: AgreementParty) throws -> PartnershipActor {
-        switch party {
-        case .owner: .ownerAdmin
-        case .uh: .uhContact
-        default: throw DomainError.invalidArgument(field: "party", "say which party signs: the owner or UH")
         }
     }
 

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Annual partnership reports (PART-R13, PART-R16).
-extension PartnershipContext {
+public struct PartnershipReportContext: PartnershipContextPart {
+    let environment: PartnershipEnvironment
+
     static func apply(_ content: PartnershipReportContent, to report: inout PartnershipReport) {
         report.goals = content.goals
         report.plannedActivities = content.plannedActivities

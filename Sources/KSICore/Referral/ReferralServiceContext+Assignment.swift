@@ -1,5 +1,5 @@
 /// Assignment and case movement: assign, reassign, transfer (REF-R1, R8, R9; PRIV-R3, R4).
-extension ReferralContext {
+extension ReferralServiceContext {
     /// accepted → assigned: `statpedManager` (REF-R8 SEAD routing, REF-R9).
     public func assignReferral(_ request: AssignReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(

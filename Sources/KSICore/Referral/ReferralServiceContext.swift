@@ -1,6 +1,11 @@
+/// An accepted referral's service (`referral.service`, issue 16): this file, assignment (+Assignment), the
+/// start-up deadline (+StartupDeadline), progress (+Progress).
+///
 /// The service: startup meeting, collaboration plan, consents, closing, extension and closure
 /// (REF-R2, R6b, R10–R14; PRIV-R9).
-extension ReferralContext {
+public struct ReferralServiceContext: ReferralContextPart {
+    let environment: ReferralEnvironment
+
     /// Schedules or records the startup meeting; `held_on` set: assigned → startupHeld (REF-R10, R12).
     public func recordStartupMeeting(_ request: RecordStartupMeetingRequest, as caller: Caller) async throws -> Referral
     {

@@ -1,5 +1,10 @@
+/// A referral from the PPT office's draft through Statped's intake (`referral.intake`, issue 16): drafting
+/// (this file), triage to acceptance or decline (+Triage), the intake queue (+Queue).
+///
 /// Drafting: create, edit, attachments, submit and withdraw (REF-R1, R3–R6a, R14, R15; PRIV-R3).
-extension ReferralContext {
+public struct ReferralIntakeContext: ReferralContextPart {
+    let environment: ReferralEnvironment
+
     /// — → draft: `pptAdviser`/`pptLeader` of the responsible office (REF-R1), or the requesting
     /// organisation of a system request (REF-R15).
     public func createReferral(_ request: CreateReferralRequest, as caller: Caller) async throws -> Referral {
@@ -352,13 +357,5 @@ extension ReferralContext {
             $0.topic = referral.topic
             $0.guardians = referral.guardians
         }
-    }
-
-    /// Overwrites an attachment's sealed content with an empty tombstone.
-    func tombstone(attachmentId: String, scope: CommandScope) async throws {
-        guard var stored = try await scope.store.get(SealedAttachment.self, id: attachmentId) else { return }
-        stored.body.content = []
-        stored.body.attachment?.sizeBytes = 0
-        try await scope.store.update(stored, at: scope.nowMillis)
     }
 }

@@ -1,7 +1,7 @@
 /// The scheduled work on partnerships (issue 13): expiry when the agreement has run out (DOMAIN.md
 /// §4.2: active → expired, system, final report accepted), and the refresh of the time-based WARNs
 /// (PART-R11 on measures, PART-R12 on partnerships) that otherwise change only with an unrelated write.
-extension PartnershipContext {
+extension PartnershipLifecycleContext {
     /// Expires every active partnership whose agreement ran out by `today` and whose final annual report
     /// is accepted (a partnership still waiting for its final report stays active); returns what it did.
     public func runPartnershipExpiry(today: LocalDate) async throws -> String {
@@ -108,7 +108,7 @@ extension PartnershipContext {
                 id: measure.partnershipId,
                 what: "partnership"
             )
-            let fresh = self.measureWarnings(measure, partnership: partnership, today: scope.today)
+            let fresh = measureContext.measureWarnings(measure, partnership: partnership, today: scope.today)
             guard Set(fresh) != Set(measure.warnings) else { return measure }
             measure.warnings = fresh
             measure.updatedAt = scope.nowMillis

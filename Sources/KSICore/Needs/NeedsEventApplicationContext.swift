@@ -1,5 +1,7 @@
 /// Events from AllocationService applied to reports (caller: the system). Each is safe to deliver twice.
-extension NeedsContext {
+public struct NeedsEventApplicationContext: NeedsContextPart {
+    let environment: NeedsEnvironment
+
     /// RecommendationLineCreated: prioritised → inRecommendation; a second line (owner and UH) is added.
     public func applyRecommendationLineCreated(
         _ request: ApplyRecommendationLineCreatedRequest,

@@ -3,7 +3,7 @@
 /// REF-R10 warning and breach flag on the day they change and emits the pseudonymous milestones
 /// `startupDeadlineNear` (day `startupMeetingWarnDay`, 10) and `startupDeadlineBreached` (after day
 /// `startupMeetingMaxDays`, 14: the rule's own breach), each once per referral.
-extension ReferralContext {
+extension ReferralServiceContext {
     /// The statuses in which the start-up meeting is still ahead: accepted, or assigned to an adviser.
     static let awaitingStartup: [ReferralStatus] = [.accepted, .assigned]
 

@@ -1,7 +1,12 @@
 import Foundation
 
+/// A needs report from draft to decision basis (`needs.reports`, issue 16): this file, review and prioritisation
+/// (+Review), decision bases (+DecisionBases).
+///
 /// Needs reports from draft to submission: create, edit, confirm, submit, return, resubmit, extend.
-extension NeedsContext {
+public struct NeedsReportContext: NeedsContextPart {
+    let environment: NeedsEnvironment
+
     /// — → draft: the lead owner's `ownerAdmin` creates a report in an open round (NEED-R5, COM-R7).
     public func createNeedsReport(_ request: CreateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("CreateNeedsReport", request: request, caller: caller) { scope in

@@ -1,5 +1,7 @@
 /// Reads: Get/List for every entity, the event outbox and the audit log (PRIV-R12 access).
-extension PartnershipContext {
+public struct PartnershipQueryContext: PartnershipContextPart {
+    let environment: PartnershipEnvironment
+
     public func getPartnership(_ request: GetPartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await runner.read { store in
             let partnership = try await store.require(Partnership.self, id: request.id, what: "partnership")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Review of submitted reports: routing, prioritisation into a decision basis, withdrawal.
-extension NeedsContext {
+extension NeedsReportContext {
     /// submitted → underReview: `sfCaseworker` routes the report to a forum, committee or network.
     public func routeNeedsReport(_ request: RouteNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await runner.run("RouteNeedsReport", request: request, caller: caller) { scope in

@@ -1,5 +1,7 @@
 /// Needs rounds: one call per embete × scheme × year (PD), planned → open → closed → archived.
-extension NeedsContext {
+public struct NeedsRoundContext: NeedsContextPart {
+    let environment: NeedsEnvironment
+
     /// Creates a planned round; the submission deadline defaults to the embete's configured one (NEED-R6).
     public func createNeedsRound(_ request: CreateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await runner.run("CreateNeedsRound", request: request, caller: caller) { scope in

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Third-party contributions: Statped, SEAD, competence centres and other expertise bought by UH (PART-R2).
-extension PartnershipContext {
+public struct ThirdPartyContributionContext: PartnershipContextPart {
+    let environment: PartnershipEnvironment
+
     /// The amounts already committed to third parties from the partnership's UH share (requested or agreed
     /// or delivered, excluding direct-Statped contributions and `excluding`).
     func committedThirdPartyOre(

@@ -1,6 +1,6 @@
 /// Decision bases: the ranked needs a network or committee (or the forum, through the secretariat)
 /// prepares for the forum (DOMAIN.md §4.1, PP29).
-extension NeedsContext {
+extension NeedsReportContext {
     /// Creates the decision basis of a network (`networkCoordinator`), a committee (`committeeMember`)
     /// or the forum itself (`sfCaseworker`, neither network nor committee) for a round.
     public func createDecisionBasis(

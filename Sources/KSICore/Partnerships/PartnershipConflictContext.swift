@@ -1,7 +1,9 @@
 import Foundation
 
 /// Conflict cases between the parties (PP7), with mediation by the embete (PART-R5).
-extension PartnershipContext {
+public struct PartnershipConflictContext: PartnershipContextPart {
+    let environment: PartnershipEnvironment
+
     func loadConflict(
         _ scope: CommandScope,
         id: String,

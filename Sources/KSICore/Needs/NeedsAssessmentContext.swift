@@ -1,5 +1,7 @@
 /// Needs assessments: local mapping of needs, owned by the owner that ran it (NEED-R1, R10, R15).
-extension NeedsContext {
+public struct NeedsAssessmentContext: NeedsContextPart {
+    let environment: NeedsEnvironment
+
     /// Records an assessment; `validUntil` defaults to `conductedOn` + 3 years (PD); NEED-R10 warnings.
     public func createNeedsAssessment(
         _ request: CreateNeedsAssessmentRequest,

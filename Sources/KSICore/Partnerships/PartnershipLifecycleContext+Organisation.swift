@@ -1,7 +1,7 @@
 import Foundation
 
 /// Partnership organisation: the direct-Statped approval, roles with deputies, meetings, grants.
-extension PartnershipContext {
+extension PartnershipLifecycleContext {
     /// Records the forum's approval of Statped as a direct partner of a kommune (PART-R2); sfCaseworker.
     public func recordDirectStatpedApproval(
         _ request: RecordDirectStatpedApprovalRequest,
@@ -35,26 +35,6 @@ extension PartnershipContext {
                 reason: request.minutesRef.isEmpty ? nil : "forum minutes \(request.minutesRef)"
             )
         }
-    }
-
-    static func requireLive(_ partnership: Partnership) throws {
-        guard PartnershipStateMachine.live.contains(partnership.status) else {
-            throw DomainError.illegalTransition(
-                "this partnership is \(partnership.status.name) and can no longer be changed"
-            )
-        }
-    }
-
-    /// The parties of a partnership (ownerAdmin or uhContact); throws for anyone else.
-    static func requireParty(
-        _ caller: Caller,
-        _ partnership: Partnership,
-        toDo action: String
-    ) throws -> PartnershipActor {
-        let actors = PartnershipActor.of(caller, in: partnership)
-        if actors.contains(.ownerAdmin) { return .ownerAdmin }
-        if actors.contains(.uhContact) { return .uhContact }
-        throw DomainError.notPermitted("only ownerAdmin or uhContact of the partnership concerned may \(action)")
     }
 
     /// Assigns a person (and deputy) to a role; the current holder's assignment ends the day before (PART-R12).
@@ -271,8 +251,12 @@ extension PartnershipContext {
                         $0.createdAt = scope.nowMillis
                         $0.updatedAt = scope.nowMillis
                     }
-                    measure.sectors = self.sectors(of: measure)
-                    measure.warnings = self.measureWarnings(measure, partnership: partnership, today: scope.today)
+                    measure.sectors = measureContext.sectors(of: measure)
+                    measure.warnings = measureContext.measureWarnings(
+                        measure,
+                        partnership: partnership,
+                        today: scope.today
+                    )
                     let stored = try await scope.create(measure, role: .system, state: MeasureStatus.planned.name)
                     try await scope.emitPartnershipEvent(
                         PartnershipEvent(

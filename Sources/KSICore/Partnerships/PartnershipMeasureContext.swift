@@ -2,7 +2,9 @@ import Foundation
 
 /// Measure commands: create, edit, checkpoints T1–T3, practice changes, joint evaluation, teacher-education
 /// feedback, completion, local follow-up, abort with and without notice.
-extension PartnershipContext {
+public struct PartnershipMeasureContext: PartnershipContextPart {
+    let environment: PartnershipEnvironment
+
     /// Sectors derived from the participating units (and PPT staff as support services).
     func sectors(of measure: Measure) -> [Sector] {
         var sectors: [Sector] = []
