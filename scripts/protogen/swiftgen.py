@@ -714,6 +714,74 @@ CONTEXTS = {
 }
 
 
+# The RPCs of a service whose context is split into parts (issue 16, docs/architecture.md "Allocation contexts"):
+# part property → the RPCs that part serves, in the order the generated edges list them. The gRPC service stays
+# one (the contract integrators use); the edges call `allocation.<part>.<rpc>(…)`. An RPC listed nowhere is
+# served by the root context itself (events, audit, feed, dead letters, data version).
+CONTEXT_PARTS = {
+    "AllocationService": {
+        "budgets": [
+            "SetNationalBudget", "GetNationalBudget", "ListNationalBudgets", "SetRegionalFrame",
+            "PublishRegionalFrame", "GetRegionalFrame", "ListRegionalFrames", "ComputeSubFrames", "ListSubFrames",
+        ],
+        "recommendations": [
+            "CreateRecommendation", "AddRecommendationLine", "UpdateRecommendationLine", "RemoveRecommendationLine",
+            "AdoptRecommendation", "SubmitGovernorRecommendation", "SubmitToGovernor", "StartControl",
+            "ReturnRecommendation", "ReviseRecommendation", "PrepareGrantDecision", "SignGrantDecision",
+            "DecideRecommendation", "GetRecommendation", "ListRecommendations", "GetGrantDecision",
+            "ListGrantDecisions",
+        ],
+        "grants": [
+            "IssueCommitmentLetter", "AcceptGrant", "Disburse", "MarkGrantReportDue",
+            "ApplyPartnershipReportSubmitted", "ApplyPartnershipReportAccepted", "CloseGrant", "CancelGrant",
+            "GetGrant", "ListGrants", "GetDisbursement", "ListDisbursements", "RecordCoFinancingPledge",
+            "RecordCoFinancingDocumented", "GetCoFinancingPledge", "ListCoFinancingPledges", "OpenReclaim",
+            "RecordReclaimComment", "DecideReclaim", "SettleReclaim", "GetReclaimCase", "ListReclaimCases",
+            "ConfirmMultiYearCommitment", "ReduceMultiYearCommitment", "CancelMultiYearCommitment",
+            "GetMultiYearCommitment", "ListMultiYearCommitments",
+        ],
+        "governance": [
+            "CreateCollaborationForum", "UpdateCollaborationForum", "GetCollaborationForum",
+            "ListCollaborationForums", "CreateCommittee", "UpdateCommittee", "GetCommittee", "ListCommittees",
+            "CreateCompetenceNetwork", "UpdateCompetenceNetwork", "GetCompetenceNetwork", "ListCompetenceNetworks",
+            "CreateLongTermPlan", "UpdateLongTermPlan", "GetLongTermPlan", "ListLongTermPlans",
+            "CreateGovernorAnnualReport", "UpdateGovernorAnnualReport", "SubmitGovernorAnnualReport",
+            "GetGovernorAnnualReport", "ListGovernorAnnualReports",
+        ],
+        "appeals": [
+            "LodgeAppeal", "StartReconsideration", "ResolveAppealByGovernor", "ForwardAppeal", "DecideAppeal",
+            "CloseAppeal", "GetAppeal", "ListAppeals",
+        ],
+        "policy": [
+            "UpsertReferenceData", "ExportReferenceData", "LookupOrganisation", "GetPolicyConfig", "SetPolicyConfig",
+            "GetReferenceDataChanges",
+        ],
+        "simulator": ["SimulateAllocation"],
+    },
+}
+
+
+def context_parts(svc, rpcs):
+    """The service's unary RPCs grouped by the context part that serves them: [(part or None, [rpc])], parts in
+    CONTEXT_PARTS order, the root's RPCs last. Fails on a listed name that is no RPC or is listed twice."""
+    parts = CONTEXT_PARTS.get(svc.name, {})
+    by_name = {r.name: r for r in rpcs}
+    listed = [n for names in parts.values() for n in names]
+    unknown = sorted(set(listed) - set(by_name))
+    twice = sorted({n for n in listed if listed.count(n) > 1})
+    if unknown or twice:
+        sys.exit(f"swiftgen: CONTEXT_PARTS[{svc.name}]: no such RPC {unknown}, listed twice {twice}")
+    groups = [(part, [by_name[n] for n in names]) for part, names in parts.items()]
+    root = [r for r in rpcs if r.name not in set(listed)]
+    return groups + ([(None, root)] if root else [])
+
+
+def context_mark(svc, part):
+    """A `// MARK:` line naming the context part a group of generated methods calls."""
+    context_type, var = CONTEXTS[svc.name]
+    return f"\n    // MARK: - {var}.{part}\n" if part else f"\n    // MARK: - {var} ({context_type} itself)\n"
+
+
 def gen_adapter(model, f, svc):
     """The gRPC service itself: each method resolves the caller and makes one KSICore call."""
     context_type, var = CONTEXTS[svc.name]
@@ -724,13 +792,16 @@ def gen_adapter(model, f, svc):
     out.append(f"    public let {var}: {context_type}\n    public let identity: CallerIdentity\n\n")
     out.append(f"    public init({var}: {context_type}, identity: CallerIdentity) {{\n")
     out.append(f"        self.{var} = {var}\n        self.identity = identity\n    }}\n")
-    for rpc in svc.method:
-        if rpc.client_streaming or rpc.server_streaming:
-            continue
-        name = camel_first_lower(rpc.name)
-        i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
-        out.append(f"\n    public func {name}(_ request: {i}, context: RPCRequestContext) async throws -> {o} {{\n")
-        out.append(f"        try await {svc.name}Acting({var}, as: identity.caller(for: context)).{name}(request)\n    }}\n")
+    unary = [r for r in svc.method if not (r.client_streaming or r.server_streaming)]
+    grouped = svc.name in CONTEXT_PARTS
+    for part, rpcs in context_parts(svc, unary):
+        if grouped:
+            out.append(context_mark(svc, part))
+        for rpc in rpcs:
+            name = camel_first_lower(rpc.name)
+            i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+            out.append(f"\n    public func {name}(_ request: {i}, context: RPCRequestContext) async throws -> {o} {{\n")
+            out.append(f"        try await {svc.name}Acting({var}, as: identity.caller(for: context)).{name}(request)\n    }}\n")
     out.append("}\n")
     return "".join(out)
 
@@ -755,12 +826,17 @@ def gen_api(model, f, svc):
     out.append(f"public struct {svc.name}Acting: {svc.name}API {{\n")
     out.append(f"    public let {var}: {context_type}\n    public let caller: Caller\n\n")
     out.append(f"    public init(_ {var}: {context_type}, as caller: Caller) {{\n        self.{var} = {var}\n        self.caller = caller\n    }}\n")
-    for rpc in unary:
-        name = camel_first_lower(rpc.name)
-        i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
-        out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n")
-        out.append(f"        try AccessGate.enforce({svc.name}RPC.{name}, on: caller{gate_args})\n")
-        out.append(f"        try request.validateLimits()\n        return try await {var}.{name}(request, as: caller)\n    }}\n")
+    grouped = svc.name in CONTEXT_PARTS
+    for part, rpcs in context_parts(svc, unary):
+        if grouped:
+            out.append(context_mark(svc, part))
+        target = f"{var}.{part}" if part else var
+        for rpc in rpcs:
+            name = camel_first_lower(rpc.name)
+            i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+            out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n")
+            out.append(f"        try AccessGate.enforce({svc.name}RPC.{name}, on: caller{gate_args})\n")
+            out.append(f"        try request.validateLimits()\n        return try await {target}.{name}(request, as: caller)\n    }}\n")
     out.append("}\n\n")
     out.append(f"/// {svc.name} for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to\n")
     out.append(f"/// the implementation `api` gives for its caller, in-process or over gRPC.\n")

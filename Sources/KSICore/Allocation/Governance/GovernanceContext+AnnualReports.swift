@@ -1,6 +1,6 @@
 /// The governor annual report RPCs (§4.3 GovernorAnnualReport; content PD): the embete's text plus figures the
 /// service computes from its frames, decisions, disbursements and reclaims.
-extension AllocationContext {
+extension GovernanceContext {
     /// Creates the draft report of an embete × scheme × year (sfCaseworker of the embete); one per key.
     public func createGovernorAnnualReport(
         _ request: CreateGovernorAnnualReportRequest,

@@ -3,7 +3,7 @@
 ///
 /// The bundled data is version 1; each import is stored append-only with the next dataset version, holding the
 /// new record versions and the closed earlier ones.
-extension AllocationContext {
+extension PolicyContext {
     /// The reference data in force: the bootstrap data, every stored import in order, and the stored policies.
     public func currentReferenceData() async throws -> ReferenceData {
         let base = registry.bootstrap

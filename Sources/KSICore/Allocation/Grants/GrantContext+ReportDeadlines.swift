@@ -3,7 +3,7 @@
 /// notice (with an ALLOC-R15 warning on the grant) when it has passed without a report. ALLOC-R15's
 /// block on new disbursements to a recipient more than 30 days late is enforced by `disburse`
 /// (`OverdueReportBlocksDisbursementRule`). Each step emits its event once per grant and deadline.
-extension AllocationContext {
+extension GrantContext {
     /// How many days before the report deadline the reminder goes out.
     public static let reportReminderDays: Int64 = 14
 

@@ -3,7 +3,7 @@
 /// false}`) each open a reclaim case in its initial state (`open`: the recipient may comment, then the
 /// statsforvalter decides, ALLOC-R16) on the grants concerned, and emit `ReclaimProposed` so the
 /// statsforvalter hears of it. A notified abort opens none.
-extension AllocationContext {
+extension GrantContext {
     /// Opens the reclaim proposals `event` calls for; idempotent by `requestId` (the relay derives it from
     /// the event's sequence, so a replay or an operator's retry opens no second case). Grants with nothing
     /// disbursed to reclaim get none; a grant that cannot take a reclaim now (e.g. one already open) refuses,

@@ -1,6 +1,6 @@
 /// Appeals against grant decisions (ALLOC-R17): lodged → underReconsideration → resolvedByGovernor |
 /// forwardedToAppealBody → decided → closed. Affected grants wait in `appealed` until the appeal is decided.
-extension AllocationContext {
+extension AppealContext {
     /// → lodged; the appellant's ownerAdmin (or uhContact); decided | committed grants → appealed (ALLOC-R17 deadline).
     public func lodgeAppeal(_ request: LodgeAppealRequest, as caller: Caller) async throws -> Appeal {
         try await runner.run("LodgeAppeal", request: request, caller: caller) { scope in

@@ -1,5 +1,5 @@
 /// The collaboration forum RPCs (§4.3; ALLOC-R18, ALLOC-R20).
-extension AllocationContext {
+extension GovernanceContext {
     /// Sets up a forum (sfCaseworker of the embete); ALLOC-R20 and ALLOC-R18 warnings are stored on it.
     public func createCollaborationForum(
         _ request: CreateCollaborationForumRequest,
@@ -70,7 +70,7 @@ extension AllocationContext {
             return try await scope.save(forum, role: .sfCaseworker, before: "active", after: "active")
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
-        try await refreshPolicyRecords()
+        try await policy.refreshPolicyRecords()
         return written
     }
 
@@ -141,7 +141,7 @@ extension AllocationContext {
         }
         if !violations.isEmpty { throw GovernanceAccess.invalid(violations) }
 
-        let resolver = try await policyResolver(in: scope.store, base: reference.policies)
+        let resolver = try await PolicyContext.policyResolver(in: scope.store, base: reference.policies)
         let year = scope.today.year
         let configs = forum.schemes.map {
             resolver.resolve(governorOfficeId: forum.governorOfficeId, year: year, scheme: $0)

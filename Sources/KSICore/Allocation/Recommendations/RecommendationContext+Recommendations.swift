@@ -1,5 +1,5 @@
 /// The recommendation (innstilling) and its lines, up to the statsforvalter's control (DOMAIN.md §4.3).
-extension AllocationContext {
+extension RecommendationContext {
     /// — → draft; committeeMember or sfCaseworker (ALLOC-R18 author).
     ///
     /// The round's closure is NeedsService's state; Allocation records `round_id` and keeps one

@@ -1,5 +1,5 @@
 /// The committee RPCs (§4.3 Committee{forumId, kind, sector?}).
-extension AllocationContext {
+extension GovernanceContext {
     static let committeeWriters: [Role] = [.sfCaseworker, .forumChair]
 
     /// Creates a working or subject committee of a forum (sfCaseworker or forumChair of the forum's embete).

@@ -1,5 +1,5 @@
 /// Reclaims (ALLOC-R16) and the yearly confirmation of multi-year commitments (ALLOC-R13, ALLOC-R2).
-extension AllocationContext {
+extension GrantContext {
     /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16 amount; 21-day comment period).
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await runner.run("OpenReclaim", request: request, caller: caller) { scope in

@@ -1,5 +1,5 @@
 /// The long-term plan RPCs (§4.3 LongTermPlan{forumId, period, goals[]}; NEED-R14 links reports to goals).
-extension AllocationContext {
+extension GovernanceContext {
     static let planWriters: [Role] = [.sfCaseworker, .forumChair]
 
     /// Creates a forum's plan (sfCaseworker or forumChair of the forum's embete); goals without an id get one.
@@ -30,7 +30,7 @@ extension AllocationContext {
             return try await scope.create(plan, role: role, state: "active")
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
-        try await refreshPolicyRecords()
+        try await policy.refreshPolicyRecords()
         return written
     }
 
@@ -68,7 +68,7 @@ extension AllocationContext {
             return try await scope.save(plan, role: role, before: "active", after: "active")
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
-        try await refreshPolicyRecords()
+        try await policy.refreshPolicyRecords()
         return written
     }
 

@@ -1,5 +1,5 @@
 /// National budgets and regional frames (ALLOC-R1), and the frame totals ALLOC-R2 checks against.
-extension AllocationContext {
+extension BudgetContext {
     /// Sets the national budget for a scheme × year; udirAdmin (ALLOC-R1).
     public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget
     {
@@ -233,9 +233,12 @@ extension AllocationContext {
             }
         }
     }
+}
 
-    // MARK: Totals
+// MARK: Totals
 
+/// Frame and decision totals, read by the recommendation and grant contexts too (ALLOC-R1, ALLOC-R2).
+extension AllocationContextPart {
     /// ALLOC-R1 for one frame at `amountOre`: the stored national budget (else the scheme × year policy's
     /// `nationalBudgetOre`, when above zero) against all frames of the scheme × year.
     func frameWithinBudget(_ store: StoreTransaction, frame: RegionalFrame, amountOre: Int64) async throws -> Findings {

@@ -1,5 +1,5 @@
 /// The competence network RPCs (§4.3 CompetenceNetwork{governorOfficeId, municipalityIds[]}; PP29).
-extension AllocationContext {
+extension GovernanceContext {
     /// Creates a network of the embete's municipalities (sfCaseworker of the embete).
     public func createCompetenceNetwork(
         _ request: CreateCompetenceNetworkRequest,

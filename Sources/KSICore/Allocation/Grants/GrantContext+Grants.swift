@@ -1,6 +1,6 @@
 /// Grants after the decision: commitment letter, acceptance (ALLOC-R12), disbursement (ALLOC-R15), reporting,
 /// closing and cancellation; co-financing pledges and disbursements.
-extension AllocationContext {
+extension GrantContext {
     /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, as caller: Caller) async throws -> Grant
     {

@@ -1,5 +1,5 @@
 /// Grant decisions on recommendation lines (ALLOC-R2, R10, R11, R13) and the decided round.
-extension AllocationContext {
+extension RecommendationContext {
     /// Prepares (or corrects) the decision on one line; sfCaseworker = preparedBy (ALLOC-R10; COM-R4).
     public func prepareGrantDecision(
         _ request: PrepareGrantDecisionRequest,
@@ -279,9 +279,12 @@ extension AllocationContext {
             }
         }
     }
+}
 
-    // MARK: Helpers
+// MARK: Helpers
 
+/// Preparing, signing and summarising decisions, shared with the appeal context (ALLOC-R17).
+extension AllocationContextPart {
     /// Prepared or signed decisions on a line.
     func activeDecisions(
         _ store: StoreTransaction,
