@@ -7,7 +7,7 @@ extension GovernanceContext {
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
         let reference = self.reference
-        return try await runner.run("CreateGovernorAnnualReport", request: request, caller: caller) { scope in
+        return try await runner.run(.createGovernorAnnualReport, request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: request.governorOfficeId, toDo: "write the embete's annual report")
             var violations: [RuleViolation] = []
             if reference.governorOffice(request.governorOfficeId) == nil
@@ -69,7 +69,7 @@ extension GovernanceContext {
         _ request: UpdateGovernorAnnualReportRequest,
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
-        try await runner.run("UpdateGovernorAnnualReport", request: request, caller: caller) { scope in
+        try await runner.run(.updateGovernorAnnualReport, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self,
                 id: request.governorAnnualReportId,
@@ -95,7 +95,7 @@ extension GovernanceContext {
         _ request: SubmitGovernorAnnualReportRequest,
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
-        try await runner.run("SubmitGovernorAnnualReport", request: request, caller: caller) { scope in
+        try await runner.run(.submitGovernorAnnualReport, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self,
                 id: request.governorAnnualReportId,

@@ -6,7 +6,7 @@ extension GovernanceContext {
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
     {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run("CreateLongTermPlan", request: request, caller: caller) { scope in
+        let written = try await runner.run(.createLongTermPlan, request: request, caller: caller) { scope in
             try Self.validate(content)
             let forum = try await scope.store.require(
                 CollaborationForum.self,
@@ -38,7 +38,7 @@ extension GovernanceContext {
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
     {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run("UpdateLongTermPlan", request: request, caller: caller) { scope in
+        let written = try await runner.run(.updateLongTermPlan, request: request, caller: caller) { scope in
             var plan = try await scope.load(
                 LongTermPlan.self,
                 id: request.longTermPlanId,

@@ -105,7 +105,7 @@ extension AllocationContextPart {
                     $0.amountOre = later.amountOre
                     $0.status = .indicative
                 }
-                _ = try await scope.create(commitment, role: role, state: "indicative")
+                _ = try await scope.create(commitment, role: role, state: MultiYearCommitmentStatus.indicative.name)
             }
         }
         return ids

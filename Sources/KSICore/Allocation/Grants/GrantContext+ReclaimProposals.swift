@@ -14,7 +14,7 @@ extension GrantContext {
         as caller: Caller
     ) async throws -> ListReclaimCasesResponse {
         guard let trigger = ReclaimProposalRule.trigger(of: event) else { return ListReclaimCasesResponse() }
-        return try await runner.run("ProposeReclaims", systemRequestId: requestId, caller: caller) { scope in
+        return try await runner.run(.proposeReclaims, systemRequestId: requestId, caller: caller) { scope in
             var grants: [Grant] = []
             for grantId in event.grantIds {
                 grants.append(try await scope.store.require(Grant.self, id: grantId, what: "grant"))
@@ -86,7 +86,7 @@ extension GrantContext {
             $0.reasonText = reasonText
             $0.status = .open
         }
-        let stored = try await scope.create(reclaim, role: role, state: "open")
+        let stored = try await scope.create(reclaim, role: role, state: ReclaimCaseStatus.open.name)
         grant.resumeStatus = before
         grant.status = next
         grant.updatedAt = scope.nowMillis
