@@ -1,5 +1,5 @@
 """Which of a root context's split contexts serves each RPC (issue 16: no context type has more than 30 public
-methods). `NeedsServiceActing` and its siblings call `needs.rounds.openNeedsRound(…)` for an RPC listed here
+methods). `NeedsServiceActing`, `AllocationServiceActing` and their siblings call `needs.rounds.openNeedsRound(…)` for an RPC listed here
 under `rounds`, and the root itself (`needs.listNeedsFeed(…)`) for an RPC listed nowhere. The Swift compiler
 checks the table: an RPC routed to the wrong context does not build. The wire services are not split
 (docs/architecture.md, "Needs, Partnerships and Referral contexts (issue 16)")."""
@@ -65,17 +65,43 @@ ROUTES = {
             "ListChildDataAccess", "ListAuditRecords",
         ],
     },
+    "AllocationService": {
+        "budgets": [
+            "SetNationalBudget", "GetNationalBudget", "ListNationalBudgets", "SetRegionalFrame",
+            "PublishRegionalFrame", "GetRegionalFrame", "ListRegionalFrames", "ComputeSubFrames", "ListSubFrames",
+        ],
+        "recommendations": [
+            "CreateRecommendation", "AddRecommendationLine", "UpdateRecommendationLine", "RemoveRecommendationLine",
+            "AdoptRecommendation", "SubmitGovernorRecommendation", "SubmitToGovernor", "StartControl",
+            "ReturnRecommendation", "ReviseRecommendation", "PrepareGrantDecision", "SignGrantDecision",
+            "DecideRecommendation", "GetRecommendation", "ListRecommendations", "GetGrantDecision",
+            "ListGrantDecisions",
+        ],
+        "grants": [
+            "IssueCommitmentLetter", "AcceptGrant", "Disburse", "MarkGrantReportDue",
+            "ApplyPartnershipReportSubmitted", "ApplyPartnershipReportAccepted", "CloseGrant", "CancelGrant",
+            "GetGrant", "ListGrants", "GetDisbursement", "ListDisbursements", "RecordCoFinancingPledge",
+            "RecordCoFinancingDocumented", "GetCoFinancingPledge", "ListCoFinancingPledges", "OpenReclaim",
+            "RecordReclaimComment", "DecideReclaim", "SettleReclaim", "GetReclaimCase", "ListReclaimCases",
+            "ConfirmMultiYearCommitment", "ReduceMultiYearCommitment", "CancelMultiYearCommitment",
+            "GetMultiYearCommitment", "ListMultiYearCommitments",
+        ],
+        "governance": [
+            "CreateCollaborationForum", "UpdateCollaborationForum", "GetCollaborationForum",
+            "ListCollaborationForums", "CreateCommittee", "UpdateCommittee", "GetCommittee", "ListCommittees",
+            "CreateCompetenceNetwork", "UpdateCompetenceNetwork", "GetCompetenceNetwork", "ListCompetenceNetworks",
+            "CreateLongTermPlan", "UpdateLongTermPlan", "GetLongTermPlan", "ListLongTermPlans",
+            "CreateGovernorAnnualReport", "UpdateGovernorAnnualReport", "SubmitGovernorAnnualReport",
+            "GetGovernorAnnualReport", "ListGovernorAnnualReports",
+        ],
+        "appeals": [
+            "LodgeAppeal", "StartReconsideration", "ResolveAppealByGovernor", "ForwardAppeal", "DecideAppeal",
+            "CloseAppeal", "GetAppeal", "ListAppeals",
+        ],
+        "policy": [
+            "UpsertReferenceData", "ExportReferenceData", "LookupOrganisation", "GetPolicyConfig", "SetPolicyConfig",
+            "GetReferenceDataChanges",
+        ],
+        "simulator": ["SimulateAllocation"],
+    },
 }
-
-
-def route(service, rpc_names):
-    """rpc name → "property." (the split context serving it) or "" (the root), for every RPC of `service`.
-
-    Fails on a routed name the service does not have, so the table cannot outlive a renamed RPC."""
-    table = {}
-    for prop, names in ROUTES.get(service, {}).items():
-        for name in names:
-            if name not in rpc_names:
-                raise SystemExit(f"context_routes: {service} has no RPC {name}")
-            table[name] = prop + "."
-    return {name: table.get(name, "") for name in rpc_names}

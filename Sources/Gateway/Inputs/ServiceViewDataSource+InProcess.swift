@@ -22,7 +22,7 @@ extension ServiceViewDataSource {
     }
 }
 
-/// V12 in process: `AllocationContext.simulateAllocation` acting for the caller (the context authorises),
+/// V12 in process: `SimulatorContext.simulateAllocation` (`allocation.simulator`) acting for the caller (the context authorises),
 /// through the generated `AllocationServiceActing`, so the request passes the same edge checks
 /// (`checkLimits`, docs/security.md) as over gRPC.
 public struct ContextViewSimulator: ViewSimulator {

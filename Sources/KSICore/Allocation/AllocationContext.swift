@@ -1,19 +1,34 @@
 import Foundation
 
-/// The Allocation bounded context (DOMAIN.md §4.3): national budgets, regional frames,
-/// recommendations, grant decisions, grants, appeals and reclaims, plus (in extensions under
-/// `Governance/`, `Policy/` and `Simulator/`) the governance bodies, policy configuration and the simulator.
-public struct AllocationContext: Sendable {
-    let runner: CommandRunner
-    /// The live registry (issue 12). AllocationService owns it: `refreshReferenceRegistry()` puts the bootstrap
-    /// data plus the stored imports in it at start and after each import; `reference` is the data in force.
-    public let registry: ReferenceRegistry
-    var reference: ReferenceData { registry.current }
-    let time: any TimeSource
-    /// NeedsService's reports, read when a recommendation line is written (ALLOC-R4 and the line's snapshot).
-    let needsReports: any NeedsReportDirectory
+/// The Allocation bounded context (DOMAIN.md §4.3), as the root that AllocationService and embedders hold: it
+/// builds the shared `AllocationEnvironment` once and vends one context per job (issue 16), each over the same
+/// store: `budgets` (national budgets, regional frames, sub-frames), `recommendations` (recommendations and grant
+/// decisions), `grants` (grants, disbursements, co-financing, reclaims, multi-year commitments, report
+/// deadlines), `governance` (forums, committees, networks, long-term plans, annual reports), `appeals`,
+/// `policy` (policy configuration and reference data) and `simulator`. The root itself keeps what spans them:
+/// the event outbox, the audit trail, the feed, the data version and the dead letters.
+public struct AllocationContext: Sendable, AllocationContextPart {
+    let environment: AllocationEnvironment
+    /// The live registry (issue 12). AllocationService owns it: `policy.refreshReferenceRegistry()` puts the
+    /// bootstrap data plus the stored imports in it at start and after each import.
+    public var registry: ReferenceRegistry { environment.registry }
     /// The check of imported persons' pids; synthetic (Tenor) numbers only in a test environment (ID-R1).
-    public let nationalIds: NationalIdentityValidator
+    public var nationalIds: NationalIdentityValidator { environment.nationalIds }
+
+    /// National budgets, regional frames and their sub-frames.
+    public var budgets: BudgetContext { BudgetContext(environment: environment) }
+    /// Recommendations from the forums and the grant decisions made on them.
+    public var recommendations: RecommendationContext { RecommendationContext(environment: environment) }
+    /// The money after a decision: grants, disbursements, co-financing, reclaims, commitments, report deadlines.
+    public var grants: GrantContext { GrantContext(environment: environment) }
+    /// The governance bodies and their plans and reports: forums, committees, networks, long-term plans.
+    public var governance: GovernanceContext { GovernanceContext(environment: environment) }
+    /// Appeals against grant decisions.
+    public var appeals: AppealContext { AppealContext(environment: environment) }
+    /// Policy configuration and the national reference data.
+    public var policy: PolicyContext { PolicyContext(environment: environment) }
+    /// The allocation simulator (what-if over a frame).
+    public var simulator: SimulatorContext { SimulatorContext(environment: environment) }
 
     public init(
         database: KSIDatabase,
@@ -38,11 +53,13 @@ public struct AllocationContext: Sendable {
         needsReports: any NeedsReportDirectory,
         environment: DeploymentEnvironment = .production
     ) {
-        self.nationalIds = NationalIdentityValidator(environment: environment)
-        self.runner = CommandRunner(database: database, context: "allocation", time: time, registry: registry)
-        self.registry = registry
-        self.time = time
-        self.needsReports = needsReports
+        self.environment = AllocationEnvironment(
+            runner: CommandRunner(database: database, context: "allocation", time: time, registry: registry),
+            registry: registry,
+            time: time,
+            needsReports: needsReports,
+            nationalIds: NationalIdentityValidator(environment: environment)
+        )
     }
 }
 
@@ -98,7 +115,7 @@ extension AllocationContext {
 
 // MARK: Shared helpers of the money and decision half
 
-extension AllocationContext {
+extension AllocationContextPart {
     /// A new entity id (UUID).
     static func makeEntityId() -> String { UUID().uuidString.lowercased() }
 

@@ -118,7 +118,7 @@ public enum EventApplication {
     ) async throws {
         switch event.type {
         case PartnershipEventType.partnershipTerminated, PartnershipEventType.measureAborted:
-            _ = try await allocation.proposeReclaims(
+            _ = try await allocation.grants.proposeReclaims(
                 from: event,
                 requestId: "relay-partnerships-\(event.sequence)",
                 as: caller
@@ -131,7 +131,7 @@ public enum EventApplication {
             let requestId = "relay-partnerships-\(event.sequence)-\(grantId)"
             switch event.type {
             case "PartnershipReportSubmitted":
-                _ = try await allocation.applyPartnershipReportSubmitted(
+                _ = try await allocation.grants.applyPartnershipReportSubmitted(
                     .with {
                         $0.requestId = requestId
                         $0.grantId = grantId
@@ -143,7 +143,7 @@ public enum EventApplication {
                     as: caller
                 )
             case "PartnershipReportAccepted":
-                _ = try await allocation.applyPartnershipReportAccepted(
+                _ = try await allocation.grants.applyPartnershipReportAccepted(
                     .with {
                         $0.requestId = requestId
                         $0.grantId = grantId

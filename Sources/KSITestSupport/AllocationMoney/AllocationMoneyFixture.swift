@@ -61,7 +61,7 @@ public struct AllocationMoneyFixture: Sendable {
     )
         async throws -> RegionalFrame
     {
-        _ = try await allocation.setNationalBudget(
+        _ = try await allocation.budgets.setNationalBudget(
             SetNationalBudgetRequest.with {
                 $0.scheme = scheme
                 $0.year = year
@@ -69,7 +69,7 @@ public struct AllocationMoneyFixture: Sendable {
             },
             as: udir
         )
-        let frame = try await allocation.setRegionalFrame(
+        let frame = try await allocation.budgets.setRegionalFrame(
             SetRegionalFrameRequest.with {
                 $0.governorOfficeId = Self.office
                 $0.scheme = scheme
@@ -78,7 +78,7 @@ public struct AllocationMoneyFixture: Sendable {
             },
             as: udir
         )
-        return try await allocation.publishRegionalFrame(
+        return try await allocation.budgets.publishRegionalFrame(
             PublishRegionalFrameRequest.with {
                 $0.regionalFrameId = frame.id
                 $0.expectedVersion = frame.version
@@ -209,28 +209,34 @@ public struct AllocationMoneyFixture: Sendable {
         return line
     }
 
-    /// `AllocationContext.addRecommendationLine` with the line's report placeholders resolved for the draft's year.
+    /// `RecommendationContext.addRecommendationLine` with the line's report placeholders resolved for the draft's year.
     public func addRecommendationLine(
         _ request: AddRecommendationLineRequest,
         as caller: Caller
     ) async throws -> Recommendation {
         var request = request
-        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker)
-            .year
+        let year = try await allocation.recommendations.getRecommendation(
+            .with { $0.id = request.recommendationId },
+            as: caseworker
+        )
+        .year
         if let line = request.line { request.line = try await citing(line, year: year) }
-        return try await allocation.addRecommendationLine(request, as: caller)
+        return try await allocation.recommendations.addRecommendationLine(request, as: caller)
     }
 
-    /// `AllocationContext.updateRecommendationLine` with the line's report placeholders resolved for the draft's year.
+    /// `RecommendationContext.updateRecommendationLine` with the line's report placeholders resolved for the draft's year.
     public func updateRecommendationLine(
         _ request: UpdateRecommendationLineRequest,
         as caller: Caller
     ) async throws -> Recommendation {
         var request = request
-        let year = try await allocation.getRecommendation(.with { $0.id = request.recommendationId }, as: caseworker)
-            .year
+        let year = try await allocation.recommendations.getRecommendation(
+            .with { $0.id = request.recommendationId },
+            as: caseworker
+        )
+        .year
         if let line = request.line { request.line = try await citing(line, year: year) }
-        return try await allocation.updateRecommendationLine(request, as: caller)
+        return try await allocation.recommendations.updateRecommendationLine(request, as: caller)
     }
 
     /// A draft forum recommendation with `lines`.
@@ -240,7 +246,7 @@ public struct AllocationMoneyFixture: Sendable {
         year: Int32 = year,
         forumId: String = TestRegion.forumId
     ) async throws -> Recommendation {
-        var recommendation = try await allocation.createRecommendation(
+        var recommendation = try await allocation.recommendations.createRecommendation(
             CreateRecommendationRequest.with {
                 $0.roundId = "\(Self.roundId)-\(year)"
                 $0.governorOfficeId = Self.office
@@ -253,7 +259,7 @@ public struct AllocationMoneyFixture: Sendable {
         )
         for line in lines {
             let cited = try await citing(line, year: year)
-            recommendation = try await allocation.addRecommendationLine(
+            recommendation = try await allocation.recommendations.addRecommendationLine(
                 AddRecommendationLineRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
@@ -272,7 +278,7 @@ public struct AllocationMoneyFixture: Sendable {
     ) async throws
         -> Recommendation
     {
-        try await allocation.adoptRecommendation(
+        try await allocation.recommendations.adoptRecommendation(
             AdoptRecommendationRequest.with {
                 $0.recommendationId = recommendation.id
                 $0.expectedVersion = recommendation.version
@@ -286,14 +292,14 @@ public struct AllocationMoneyFixture: Sendable {
     /// A recommendation adopted, submitted and under control.
     public func underControl(lines: [RecommendationLineContent] = [line()]) async throws -> Recommendation {
         let adopted = try await adopt(try await draft(lines: lines))
-        let submitted = try await allocation.submitToGovernor(
+        let submitted = try await allocation.recommendations.submitToGovernor(
             SubmitToGovernorRequest.with {
                 $0.recommendationId = adopted.id
                 $0.expectedVersion = adopted.version
             },
             as: caseworker
         )
-        return try await allocation.startControl(
+        return try await allocation.recommendations.startControl(
             StartControlRequest.with {
                 $0.recommendationId = submitted.id
                 $0.expectedVersion = submitted.version
@@ -312,7 +318,7 @@ public struct AllocationMoneyFixture: Sendable {
         reasonText: String = ""
     ) async throws -> GrantDecision {
         let line = recommendation.lines[index]
-        return try await allocation.prepareGrantDecision(
+        return try await allocation.recommendations.prepareGrantDecision(
             PrepareGrantDecisionRequest.with {
                 $0.recommendationId = recommendation.id
                 $0.decision = GrantDecisionInput.with {
@@ -329,7 +335,7 @@ public struct AllocationMoneyFixture: Sendable {
 
     /// Signs a prepared decision (decision maker).
     public func sign(_ decision: GrantDecision) async throws -> GrantDecision {
-        try await allocation.signGrantDecision(
+        try await allocation.recommendations.signGrantDecision(
             SignGrantDecisionRequest.with {
                 $0.grantDecisionId = decision.id
                 $0.expectedVersion = decision.version
@@ -346,11 +352,11 @@ public struct AllocationMoneyFixture: Sendable {
         for index in recommendation.lines.indices {
             decisions.append(try await sign(try await prepare(recommendation, line: index)))
         }
-        recommendation = try await allocation.getRecommendation(
+        recommendation = try await allocation.recommendations.getRecommendation(
             GetRecommendationRequest.with { $0.id = recommendation.id },
             as: caseworker
         )
-        recommendation = try await allocation.decideRecommendation(
+        recommendation = try await allocation.recommendations.decideRecommendation(
             DecideRecommendationRequest.with {
                 $0.recommendationId = recommendation.id
                 $0.expectedVersion = recommendation.version
@@ -364,7 +370,7 @@ public struct AllocationMoneyFixture: Sendable {
 
     /// The grant of `recipient` (first match).
     public func grant(of recipient: String = TestRegion.kristiansandKommune) async throws -> Grant {
-        let grants = try await allocation.listGrants(
+        let grants = try await allocation.grants.listGrants(
             ListGrantsRequest.with { $0.recipientOrgId = recipient },
             as: caseworker
         )
@@ -373,7 +379,7 @@ public struct AllocationMoneyFixture: Sendable {
     }
 
     public func commit(_ grant: Grant, reportDueOn: LocalDate? = nil) async throws -> Grant {
-        try await allocation.issueCommitmentLetter(
+        try await allocation.grants.issueCommitmentLetter(
             IssueCommitmentLetterRequest.with {
                 $0.grantId = grant.id
                 $0.expectedVersion = grant.version
@@ -385,7 +391,7 @@ public struct AllocationMoneyFixture: Sendable {
     }
 
     public func accept(_ grant: Grant) async throws -> Grant {
-        try await allocation.acceptGrant(
+        try await allocation.grants.acceptGrant(
             AcceptGrantRequest.with {
                 $0.grantId = grant.id
                 $0.expectedVersion = grant.version
@@ -395,7 +401,7 @@ public struct AllocationMoneyFixture: Sendable {
     }
 
     public func disburse(_ grant: Grant, amountOre: Int64) async throws -> Grant {
-        try await allocation.disburse(
+        try await allocation.grants.disburse(
             DisburseRequest.with {
                 $0.grantId = grant.id
                 $0.expectedVersion = grant.version

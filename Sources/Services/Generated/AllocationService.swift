@@ -14,25 +14,7 @@ public struct AllocationService: AllocationServiceHandler {
         self.identity = identity
     }
 
-    public func upsertReferenceData(_ request: UpsertReferenceDataRequest, context: RPCRequestContext) async throws -> UpsertReferenceDataResponse {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).upsertReferenceData(request)
-    }
-
-    public func exportReferenceData(_ request: ExportReferenceDataRequest, context: RPCRequestContext) async throws -> ReferenceDataSet {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).exportReferenceData(request)
-    }
-
-    public func lookupOrganisation(_ request: LookupOrganisationRequest, context: RPCRequestContext) async throws -> Organisation {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).lookupOrganisation(request)
-    }
-
-    public func getPolicyConfig(_ request: GetPolicyConfigRequest, context: RPCRequestContext) async throws -> PolicyConfig {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getPolicyConfig(request)
-    }
-
-    public func setPolicyConfig(_ request: SetPolicyConfigRequest, context: RPCRequestContext) async throws -> PolicyConfig {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).setPolicyConfig(request)
-    }
+    // MARK: - allocation.budgets
 
     public func setNationalBudget(_ request: SetNationalBudgetRequest, context: RPCRequestContext) async throws -> NationalBudget {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).setNationalBudget(request)
@@ -70,69 +52,7 @@ public struct AllocationService: AllocationServiceHandler {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listSubFrames(request)
     }
 
-    public func createCollaborationForum(_ request: CreateCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCollaborationForum(request)
-    }
-
-    public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCollaborationForum(request)
-    }
-
-    public func getCollaborationForum(_ request: GetCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCollaborationForum(request)
-    }
-
-    public func listCollaborationForums(_ request: ListCollaborationForumsRequest, context: RPCRequestContext) async throws -> ListCollaborationForumsResponse {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCollaborationForums(request)
-    }
-
-    public func createCommittee(_ request: CreateCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCommittee(request)
-    }
-
-    public func updateCommittee(_ request: UpdateCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCommittee(request)
-    }
-
-    public func getCommittee(_ request: GetCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCommittee(request)
-    }
-
-    public func listCommittees(_ request: ListCommitteesRequest, context: RPCRequestContext) async throws -> ListCommitteesResponse {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCommittees(request)
-    }
-
-    public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCompetenceNetwork(request)
-    }
-
-    public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCompetenceNetwork(request)
-    }
-
-    public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCompetenceNetwork(request)
-    }
-
-    public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest, context: RPCRequestContext) async throws -> ListCompetenceNetworksResponse {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCompetenceNetworks(request)
-    }
-
-    public func createLongTermPlan(_ request: CreateLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createLongTermPlan(request)
-    }
-
-    public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateLongTermPlan(request)
-    }
-
-    public func getLongTermPlan(_ request: GetLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getLongTermPlan(request)
-    }
-
-    public func listLongTermPlans(_ request: ListLongTermPlansRequest, context: RPCRequestContext) async throws -> ListLongTermPlansResponse {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listLongTermPlans(request)
-    }
+    // MARK: - allocation.recommendations
 
     public func createRecommendation(_ request: CreateRecommendationRequest, context: RPCRequestContext) async throws -> Recommendation {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createRecommendation(request)
@@ -201,6 +121,8 @@ public struct AllocationService: AllocationServiceHandler {
     public func listGrantDecisions(_ request: ListGrantDecisionsRequest, context: RPCRequestContext) async throws -> ListGrantDecisionsResponse {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listGrantDecisions(request)
     }
+
+    // MARK: - allocation.grants
 
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, context: RPCRequestContext) async throws -> Grant {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).issueCommitmentLetter(request)
@@ -290,6 +212,114 @@ public struct AllocationService: AllocationServiceHandler {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listReclaimCases(request)
     }
 
+    public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).confirmMultiYearCommitment(request)
+    }
+
+    public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).reduceMultiYearCommitment(request)
+    }
+
+    public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).cancelMultiYearCommitment(request)
+    }
+
+    public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getMultiYearCommitment(request)
+    }
+
+    public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, context: RPCRequestContext) async throws -> ListMultiYearCommitmentsResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listMultiYearCommitments(request)
+    }
+
+    // MARK: - allocation.governance
+
+    public func createCollaborationForum(_ request: CreateCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCollaborationForum(request)
+    }
+
+    public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCollaborationForum(request)
+    }
+
+    public func getCollaborationForum(_ request: GetCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCollaborationForum(request)
+    }
+
+    public func listCollaborationForums(_ request: ListCollaborationForumsRequest, context: RPCRequestContext) async throws -> ListCollaborationForumsResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCollaborationForums(request)
+    }
+
+    public func createCommittee(_ request: CreateCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCommittee(request)
+    }
+
+    public func updateCommittee(_ request: UpdateCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCommittee(request)
+    }
+
+    public func getCommittee(_ request: GetCommitteeRequest, context: RPCRequestContext) async throws -> Committee {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCommittee(request)
+    }
+
+    public func listCommittees(_ request: ListCommitteesRequest, context: RPCRequestContext) async throws -> ListCommitteesResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCommittees(request)
+    }
+
+    public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createCompetenceNetwork(request)
+    }
+
+    public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateCompetenceNetwork(request)
+    }
+
+    public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest, context: RPCRequestContext) async throws -> CompetenceNetwork {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getCompetenceNetwork(request)
+    }
+
+    public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest, context: RPCRequestContext) async throws -> ListCompetenceNetworksResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listCompetenceNetworks(request)
+    }
+
+    public func createLongTermPlan(_ request: CreateLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createLongTermPlan(request)
+    }
+
+    public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateLongTermPlan(request)
+    }
+
+    public func getLongTermPlan(_ request: GetLongTermPlanRequest, context: RPCRequestContext) async throws -> LongTermPlan {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getLongTermPlan(request)
+    }
+
+    public func listLongTermPlans(_ request: ListLongTermPlansRequest, context: RPCRequestContext) async throws -> ListLongTermPlansResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listLongTermPlans(request)
+    }
+
+    public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createGovernorAnnualReport(request)
+    }
+
+    public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateGovernorAnnualReport(request)
+    }
+
+    public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).submitGovernorAnnualReport(request)
+    }
+
+    public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getGovernorAnnualReport(request)
+    }
+
+    public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest, context: RPCRequestContext) async throws -> ListGovernorAnnualReportsResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listGovernorAnnualReports(request)
+    }
+
+    // MARK: - allocation.appeals
+
     public func lodgeAppeal(_ request: LodgeAppealRequest, context: RPCRequestContext) async throws -> Appeal {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).lodgeAppeal(request)
     }
@@ -322,49 +352,39 @@ public struct AllocationService: AllocationServiceHandler {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAppeals(request)
     }
 
-    public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).confirmMultiYearCommitment(request)
+    // MARK: - allocation.policy
+
+    public func upsertReferenceData(_ request: UpsertReferenceDataRequest, context: RPCRequestContext) async throws -> UpsertReferenceDataResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).upsertReferenceData(request)
     }
 
-    public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).reduceMultiYearCommitment(request)
+    public func exportReferenceData(_ request: ExportReferenceDataRequest, context: RPCRequestContext) async throws -> ReferenceDataSet {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).exportReferenceData(request)
     }
 
-    public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).cancelMultiYearCommitment(request)
+    public func lookupOrganisation(_ request: LookupOrganisationRequest, context: RPCRequestContext) async throws -> Organisation {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).lookupOrganisation(request)
     }
 
-    public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getMultiYearCommitment(request)
+    public func getPolicyConfig(_ request: GetPolicyConfigRequest, context: RPCRequestContext) async throws -> PolicyConfig {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getPolicyConfig(request)
     }
 
-    public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, context: RPCRequestContext) async throws -> ListMultiYearCommitmentsResponse {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listMultiYearCommitments(request)
+    public func setPolicyConfig(_ request: SetPolicyConfigRequest, context: RPCRequestContext) async throws -> PolicyConfig {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).setPolicyConfig(request)
     }
 
-    public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).createGovernorAnnualReport(request)
+    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, context: RPCRequestContext) async throws -> ReferenceDataChanges {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getReferenceDataChanges(request)
     }
 
-    public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).updateGovernorAnnualReport(request)
-    }
-
-    public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).submitGovernorAnnualReport(request)
-    }
-
-    public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getGovernorAnnualReport(request)
-    }
-
-    public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest, context: RPCRequestContext) async throws -> ListGovernorAnnualReportsResponse {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listGovernorAnnualReports(request)
-    }
+    // MARK: - allocation.simulator
 
     public func simulateAllocation(_ request: SimulateAllocationRequest, context: RPCRequestContext) async throws -> SimulateAllocationResponse {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).simulateAllocation(request)
     }
+
+    // MARK: - allocation (AllocationContext itself)
 
     public func listAllocationEvents(_ request: ListAllocationEventsRequest, context: RPCRequestContext) async throws -> ListAllocationEventsResponse {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listAllocationEvents(request)
@@ -392,9 +412,5 @@ public struct AllocationService: AllocationServiceHandler {
 
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getDataVersion(request)
-    }
-
-    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, context: RPCRequestContext) async throws -> ReferenceDataChanges {
-        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).getReferenceDataChanges(request)
     }
 }

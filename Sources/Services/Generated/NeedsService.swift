@@ -14,6 +14,8 @@ public struct NeedsService: NeedsServiceHandler {
         self.identity = identity
     }
 
+    // MARK: - needs.rounds
+
     public func createNeedsRound(_ request: CreateNeedsRoundRequest, context: RPCRequestContext) async throws -> NeedsRound {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).createNeedsRound(request)
     }
@@ -42,21 +44,7 @@ public struct NeedsService: NeedsServiceHandler {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsRounds(request)
     }
 
-    public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).createNeedsAssessment(request)
-    }
-
-    public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).updateNeedsAssessment(request)
-    }
-
-    public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getNeedsAssessment(request)
-    }
-
-    public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, context: RPCRequestContext) async throws -> ListNeedsAssessmentsResponse {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsAssessments(request)
-    }
+    // MARK: - needs.reports
 
     public func createNeedsReport(_ request: CreateNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).createNeedsReport(request)
@@ -98,26 +86,6 @@ public struct NeedsService: NeedsServiceHandler {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).withdrawNeedsReport(request)
     }
 
-    public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyRecommendationLineCreated(request)
-    }
-
-    public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyGrantOutcome(request)
-    }
-
-    public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, context: RPCRequestContext) async throws -> ApplyRoundDecidedResponse {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyRoundDecided(request)
-    }
-
-    public func getNeedsReport(_ request: GetNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getNeedsReport(request)
-    }
-
-    public func listNeedsReports(_ request: ListNeedsReportsRequest, context: RPCRequestContext) async throws -> ListNeedsReportsResponse {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsReports(request)
-    }
-
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).createDecisionBasis(request)
     }
@@ -134,16 +102,60 @@ public struct NeedsService: NeedsServiceHandler {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listDecisionBases(request)
     }
 
+    // MARK: - needs.assessments
+
+    public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).createNeedsAssessment(request)
+    }
+
+    public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).updateNeedsAssessment(request)
+    }
+
+    public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, context: RPCRequestContext) async throws -> NeedsAssessment {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getNeedsAssessment(request)
+    }
+
+    public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, context: RPCRequestContext) async throws -> ListNeedsAssessmentsResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsAssessments(request)
+    }
+
+    // MARK: - needs.eventApplication
+
+    public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, context: RPCRequestContext) async throws -> NeedsReport {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyRecommendationLineCreated(request)
+    }
+
+    public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, context: RPCRequestContext) async throws -> NeedsReport {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyGrantOutcome(request)
+    }
+
+    public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, context: RPCRequestContext) async throws -> ApplyRoundDecidedResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).applyRoundDecided(request)
+    }
+
+    // MARK: - needs.queries
+
+    public func getNeedsReport(_ request: GetNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).getNeedsReport(request)
+    }
+
+    public func listNeedsReports(_ request: ListNeedsReportsRequest, context: RPCRequestContext) async throws -> ListNeedsReportsResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsReports(request)
+    }
+
     public func listNeedsEvents(_ request: ListNeedsEventsRequest, context: RPCRequestContext) async throws -> ListNeedsEventsResponse {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsEvents(request)
     }
 
-    public func listNeedsFeed(_ request: ListNeedsFeedRequest, context: RPCRequestContext) async throws -> ListNeedsFeedResponse {
-        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsFeed(request)
-    }
-
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listAuditRecords(request)
+    }
+
+    // MARK: - needs (NeedsContext itself)
+
+    public func listNeedsFeed(_ request: ListNeedsFeedRequest, context: RPCRequestContext) async throws -> ListNeedsFeedResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsFeed(request)
     }
 
     public func listDeadLetters(_ request: ListDeadLettersRequest, context: RPCRequestContext) async throws -> ListDeadLettersResponse {

@@ -14,6 +14,8 @@ public struct PartnershipService: PartnershipServiceHandler {
         self.identity = identity
     }
 
+    // MARK: - partnerships.lifecycle
+
     public func createPartnership(_ request: CreatePartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).createPartnership(request)
     }
@@ -70,13 +72,7 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).applyGrantCommitted(request)
     }
 
-    public func getPartnership(_ request: GetPartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getPartnership(request)
-    }
-
-    public func listPartnerships(_ request: ListPartnershipsRequest, context: RPCRequestContext) async throws -> ListPartnershipsResponse {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnerships(request)
-    }
+    // MARK: - partnerships.measures
 
     public func createMeasure(_ request: CreateMeasureRequest, context: RPCRequestContext) async throws -> Measure {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).createMeasure(request)
@@ -118,13 +114,7 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).recordUnannouncedAbort(request)
     }
 
-    public func getMeasure(_ request: GetMeasureRequest, context: RPCRequestContext) async throws -> Measure {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getMeasure(request)
-    }
-
-    public func listMeasures(_ request: ListMeasuresRequest, context: RPCRequestContext) async throws -> ListMeasuresResponse {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listMeasures(request)
-    }
+    // MARK: - partnerships.thirdParties
 
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).requestThirdPartyContribution(request)
@@ -146,13 +136,7 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).linkThirdPartyReferral(request)
     }
 
-    public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getThirdPartyContribution(request)
-    }
-
-    public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, context: RPCRequestContext) async throws -> ListThirdPartyContributionsResponse {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listThirdPartyContributions(request)
-    }
+    // MARK: - partnerships.reports
 
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).createPartnershipReport(request)
@@ -174,13 +158,7 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).acceptPartnershipReport(request)
     }
 
-    public func getPartnershipReport(_ request: GetPartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getPartnershipReport(request)
-    }
-
-    public func listPartnershipReports(_ request: ListPartnershipReportsRequest, context: RPCRequestContext) async throws -> ListPartnershipReportsResponse {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipReports(request)
-    }
+    // MARK: - partnerships.conflicts
 
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, context: RPCRequestContext) async throws -> ConflictCase {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).raiseConflictCase(request)
@@ -198,6 +176,40 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).concludeConflictCaseWithTermination(request)
     }
 
+    // MARK: - partnerships.queries
+
+    public func getPartnership(_ request: GetPartnershipRequest, context: RPCRequestContext) async throws -> Partnership {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getPartnership(request)
+    }
+
+    public func listPartnerships(_ request: ListPartnershipsRequest, context: RPCRequestContext) async throws -> ListPartnershipsResponse {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnerships(request)
+    }
+
+    public func getMeasure(_ request: GetMeasureRequest, context: RPCRequestContext) async throws -> Measure {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getMeasure(request)
+    }
+
+    public func listMeasures(_ request: ListMeasuresRequest, context: RPCRequestContext) async throws -> ListMeasuresResponse {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listMeasures(request)
+    }
+
+    public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getThirdPartyContribution(request)
+    }
+
+    public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, context: RPCRequestContext) async throws -> ListThirdPartyContributionsResponse {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listThirdPartyContributions(request)
+    }
+
+    public func getPartnershipReport(_ request: GetPartnershipReportRequest, context: RPCRequestContext) async throws -> PartnershipReport {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getPartnershipReport(request)
+    }
+
+    public func listPartnershipReports(_ request: ListPartnershipReportsRequest, context: RPCRequestContext) async throws -> ListPartnershipReportsResponse {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipReports(request)
+    }
+
     public func getConflictCase(_ request: GetConflictCaseRequest, context: RPCRequestContext) async throws -> ConflictCase {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getConflictCase(request)
     }
@@ -210,12 +222,14 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipEvents(request)
     }
 
-    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest, context: RPCRequestContext) async throws -> ListPartnershipFeedResponse {
-        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipFeed(request)
-    }
-
     public func listAuditRecords(_ request: ListAuditRecordsRequest, context: RPCRequestContext) async throws -> ListAuditRecordsResponse {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listAuditRecords(request)
+    }
+
+    // MARK: - partnerships (PartnershipContext itself)
+
+    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest, context: RPCRequestContext) async throws -> ListPartnershipFeedResponse {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listPartnershipFeed(request)
     }
 
     public func listDeadLetters(_ request: ListDeadLettersRequest, context: RPCRequestContext) async throws -> ListDeadLettersResponse {

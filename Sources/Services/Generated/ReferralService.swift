@@ -14,6 +14,8 @@ public struct ReferralService: ReferralServiceHandler {
         self.identity = identity
     }
 
+    // MARK: - referral.intake
+
     public func createReferral(_ request: CreateReferralRequest, context: RPCRequestContext) async throws -> Referral {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).createReferral(request)
     }
@@ -30,12 +32,12 @@ public struct ReferralService: ReferralServiceHandler {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).removeReferralAttachment(request)
     }
 
-    public func getReferralAttachment(_ request: GetReferralAttachmentRequest, context: RPCRequestContext) async throws -> ReferralAttachmentContent {
-        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferralAttachment(request)
-    }
-
     public func submitReferral(_ request: SubmitReferralRequest, context: RPCRequestContext) async throws -> Referral {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).submitReferral(request)
+    }
+
+    public func withdrawReferral(_ request: WithdrawReferralRequest, context: RPCRequestContext) async throws -> Referral {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).withdrawReferral(request)
     }
 
     public func openWithoutApplication(_ request: OpenWithoutApplicationRequest, context: RPCRequestContext) async throws -> Referral {
@@ -61,6 +63,12 @@ public struct ReferralService: ReferralServiceHandler {
     public func declineReferral(_ request: DeclineReferralRequest, context: RPCRequestContext) async throws -> Referral {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).declineReferral(request)
     }
+
+    public func listIntakeQueue(_ request: ListIntakeQueueRequest, context: RPCRequestContext) async throws -> ListIntakeQueueResponse {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listIntakeQueue(request)
+    }
+
+    // MARK: - referral.service
 
     public func assignReferral(_ request: AssignReferralRequest, context: RPCRequestContext) async throws -> Referral {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).assignReferral(request)
@@ -106,12 +114,18 @@ public struct ReferralService: ReferralServiceHandler {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).closeReferral(request)
     }
 
-    public func withdrawReferral(_ request: WithdrawReferralRequest, context: RPCRequestContext) async throws -> Referral {
-        try await ReferralServiceActing(referral, as: identity.caller(for: context)).withdrawReferral(request)
+    public func getReferralProgress(_ request: GetReferralProgressRequest, context: RPCRequestContext) async throws -> ReferralProgress {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferralProgress(request)
     }
+
+    // MARK: - referral.records
 
     public func getReferral(_ request: GetReferralRequest, context: RPCRequestContext) async throws -> Referral {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferral(request)
+    }
+
+    public func getReferralAttachment(_ request: GetReferralAttachmentRequest, context: RPCRequestContext) async throws -> ReferralAttachmentContent {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferralAttachment(request)
     }
 
     public func listReferrals(_ request: ListReferralsRequest, context: RPCRequestContext) async throws -> ListReferralsResponse {
@@ -120,10 +134,6 @@ public struct ReferralService: ReferralServiceHandler {
 
     public func listReferralMilestones(_ request: ListReferralMilestonesRequest, context: RPCRequestContext) async throws -> ListReferralMilestonesResponse {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).listReferralMilestones(request)
-    }
-
-    public func listReferralFeed(_ request: ListReferralFeedRequest, context: RPCRequestContext) async throws -> ListReferralFeedResponse {
-        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listReferralFeed(request)
     }
 
     public func exportDataSubject(_ request: ExportDataSubjectRequest, context: RPCRequestContext) async throws -> DataSubjectExport {
@@ -138,15 +148,13 @@ public struct ReferralService: ReferralServiceHandler {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).listAuditRecords(request)
     }
 
+    // MARK: - referral (ReferralContext itself)
+
+    public func listReferralFeed(_ request: ListReferralFeedRequest, context: RPCRequestContext) async throws -> ListReferralFeedResponse {
+        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listReferralFeed(request)
+    }
+
     public func getDataVersion(_ request: GetDataVersionRequest, context: RPCRequestContext) async throws -> DataVersion {
         try await ReferralServiceActing(referral, as: identity.caller(for: context)).getDataVersion(request)
-    }
-
-    public func getReferralProgress(_ request: GetReferralProgressRequest, context: RPCRequestContext) async throws -> ReferralProgress {
-        try await ReferralServiceActing(referral, as: identity.caller(for: context)).getReferralProgress(request)
-    }
-
-    public func listIntakeQueue(_ request: ListIntakeQueueRequest, context: RPCRequestContext) async throws -> ListIntakeQueueResponse {
-        try await ReferralServiceActing(referral, as: identity.caller(for: context)).listIntakeQueue(request)
     }
 }

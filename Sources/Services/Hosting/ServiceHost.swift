@@ -162,7 +162,7 @@ public enum ServiceHost {
             service = AllocationService(allocation: allocation, identity: identity)
             jobs = ServiceJobs.allocation(allocation)
             // AllocationService owns the registry: the bootstrap data plus its stored imports, before it serves.
-            startup = { try await allocation.refreshReferenceRegistry() }
+            startup = { try await allocation.policy.refreshReferenceRegistry() }
             if let partnerships = try client(peers?.partnerships) {
                 relays.append(
                     RelayFlows.partnershipsToAllocation(

@@ -23,7 +23,7 @@ public enum ServiceJobs {
     public static func allocation(_ allocation: AllocationContext) -> [ScheduledJob] {
         [
             ScheduledJob(name: "grant-report-deadlines", every: hourly) { now in
-                try await allocation.runGrantReportDeadlines(today: today(now))
+                try await allocation.grants.runGrantReportDeadlines(today: today(now))
             }
         ]
     }

@@ -66,7 +66,9 @@ struct InProcessViewDataSourceTests {
                 $0.governorOfficeId = "agder"
                 $0.year = 2025
             }
-            .allPages(pageSize: 500) { try await allocation.listGrantDecisions($0, as: .system("test")) }
+            .allPages(pageSize: 500) {
+                try await allocation.recommendations.listGrantDecisions($0, as: .system("test"))
+            }
             let signed = decisions.filter { $0.status == .signed }
             return Loaded(
                 overview: overview,

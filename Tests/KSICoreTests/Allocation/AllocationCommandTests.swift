@@ -18,10 +18,16 @@ struct AllocationCommandTests {
                 $0.grantDecisionId = prepared.id
                 $0.expectedVersion = prepared.version
             }
-            let first = try await fixture.allocation.signGrantDecision(request, as: fixture.decisionMaker)
-            let second = try await fixture.allocation.signGrantDecision(request, as: fixture.decisionMaker)
+            let first = try await fixture.allocation.recommendations.signGrantDecision(
+                request,
+                as: fixture.decisionMaker
+            )
+            let second = try await fixture.allocation.recommendations.signGrantDecision(
+                request,
+                as: fixture.decisionMaker
+            )
             #expect(first == second)
-            let grants = try await fixture.allocation.listGrants(ListGrantsRequest(), as: fixture.caseworker)
+            let grants = try await fixture.allocation.grants.listGrants(ListGrantsRequest(), as: fixture.caseworker)
             #expect(grants.items.map(\.amountOre).sorted() == [20_000_000, 30_000_000])
             let decided = try await fixture.allocation.listAllocationEvents(
                 ListAllocationEventsRequest.with { $0.types = ["GrantDecided"] },
@@ -56,7 +62,7 @@ struct AllocationCommandTests {
             let fixture = try F(database: database)
             try await fixture.publishedFrame()
             let (_, decisions) = try await fixture.decided()
-            var appeal = try await fixture.allocation.lodgeAppeal(
+            var appeal = try await fixture.allocation.appeals.lodgeAppeal(
                 LodgeAppealRequest.with {
                     $0.decisionIds = [decisions[0].id]
                     $0.appellantOrgId = TestRegion.kristiansandKommune
@@ -64,14 +70,14 @@ struct AllocationCommandTests {
                 },
                 as: fixture.kristiansandAdmin
             )
-            appeal = try await fixture.allocation.startReconsideration(
+            appeal = try await fixture.allocation.appeals.startReconsideration(
                 StartReconsiderationRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
                 },
                 as: fixture.caseworker
             )
-            appeal = try await fixture.allocation.resolveAppealByGovernor(
+            appeal = try await fixture.allocation.appeals.resolveAppealByGovernor(
                 ResolveAppealByGovernorRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
@@ -88,7 +94,7 @@ struct AllocationCommandTests {
             )
             // The first revised decision is signed and booked on the grant; the second names no appealed line.
             _ = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.decideAppeal(
+                _ = try await fixture.allocation.appeals.decideAppeal(
                     DecideAppealRequest.with {
                         $0.appealId = appeal.id
                         $0.expectedVersion = appeal.version
@@ -117,7 +123,7 @@ struct AllocationCommandTests {
             )
             #expect(auditAfter.items.count == audit.items.count)
             #expect(eventsAfter.events.count == events.events.count)
-            let stillInForce = try await fixture.allocation.getGrantDecision(
+            let stillInForce = try await fixture.allocation.recommendations.getGrantDecision(
                 GetGrantDecisionRequest.with { $0.id = decisions[0].id },
                 as: fixture.caseworker
             )
@@ -126,8 +132,11 @@ struct AllocationCommandTests {
             #expect(grant.status == .appealed)
             #expect(grant.amountOre == 30_000_000)
             #expect(
-                try await fixture.allocation.listGrantDecisions(ListGrantDecisionsRequest(), as: fixture.caseworker)
-                    .items.count == 1
+                try await fixture.allocation.recommendations.listGrantDecisions(
+                    ListGrantDecisionsRequest(),
+                    as: fixture.caseworker
+                )
+                .items.count == 1
             )
         }
     }

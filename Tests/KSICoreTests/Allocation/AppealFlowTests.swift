@@ -7,7 +7,7 @@ struct AppealFlowTests {
     typealias F = AllocationMoneyFixture
 
     func lodge(_ fixture: F, _ decision: GrantDecision, on date: LocalDate? = nil) async throws -> Appeal {
-        try await fixture.allocation.lodgeAppeal(
+        try await fixture.allocation.appeals.lodgeAppeal(
             LodgeAppealRequest.with {
                 $0.decisionIds = [decision.id]
                 $0.appellantOrgId = TestRegion.kristiansandKommune
@@ -48,11 +48,11 @@ struct AppealFlowTests {
                     reasonText: "The frame does not cover it"
                 )
             )
-            recommendation = try await fixture.allocation.getRecommendation(
+            recommendation = try await fixture.allocation.recommendations.getRecommendation(
                 GetRecommendationRequest.with { $0.id = recommendation.id },
                 as: fixture.caseworker
             )
-            _ = try await fixture.allocation.decideRecommendation(
+            _ = try await fixture.allocation.recommendations.decideRecommendation(
                 DecideRecommendationRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
@@ -63,14 +63,14 @@ struct AppealFlowTests {
             #expect(appeal.status == .lodged)
             #expect(appeal.deadlineOn == LocalDate(year: 2025, month: 3, day: 22))
             #expect(try await fixture.grant().status == .appealed)
-            appeal = try await fixture.allocation.startReconsideration(
+            appeal = try await fixture.allocation.appeals.startReconsideration(
                 StartReconsiderationRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
                 },
                 as: fixture.caseworker
             )
-            appeal = try await fixture.allocation.forwardAppeal(
+            appeal = try await fixture.allocation.appeals.forwardAppeal(
                 ForwardAppealRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
@@ -79,7 +79,7 @@ struct AppealFlowTests {
                 as: fixture.caseworker
             )
             #expect(appeal.appealBody == .directorate)
-            appeal = try await fixture.allocation.decideAppeal(
+            appeal = try await fixture.allocation.appeals.decideAppeal(
                 DecideAppealRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
@@ -97,7 +97,7 @@ struct AppealFlowTests {
             )
             #expect(appeal.status == .decided)
             #expect(appeal.revisedDecisionIds.count == 1)
-            let old = try await fixture.allocation.getGrantDecision(
+            let old = try await fixture.allocation.recommendations.getGrantDecision(
                 GetGrantDecisionRequest.with { $0.id = partial.id },
                 as: fixture.caseworker
             )
@@ -105,7 +105,7 @@ struct AppealFlowTests {
             let grant = try await fixture.grant()
             #expect(grant.status == .decided)
             #expect(grant.amountOre == 30_000_000)  // the owner's 6000 bp of 500 000 kr
-            appeal = try await fixture.allocation.closeAppeal(
+            appeal = try await fixture.allocation.appeals.closeAppeal(
                 CloseAppealRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
@@ -137,14 +137,14 @@ struct AppealFlowTests {
             )
             #expect(rejected.grantIds.isEmpty)
             var appeal = try await lodge(fixture, rejected)
-            appeal = try await fixture.allocation.startReconsideration(
+            appeal = try await fixture.allocation.appeals.startReconsideration(
                 StartReconsiderationRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
                 },
                 as: fixture.caseworker
             )
-            appeal = try await fixture.allocation.resolveAppealByGovernor(
+            appeal = try await fixture.allocation.appeals.resolveAppealByGovernor(
                 ResolveAppealByGovernorRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
@@ -152,7 +152,7 @@ struct AppealFlowTests {
                 },
                 as: fixture.decisionMaker
             )
-            appeal = try await fixture.allocation.decideAppeal(
+            appeal = try await fixture.allocation.appeals.decideAppeal(
                 DecideAppealRequest.with {
                     $0.appealId = appeal.id
                     $0.expectedVersion = appeal.version
@@ -162,7 +162,7 @@ struct AppealFlowTests {
             )
             #expect(appeal.status == .decided)
             let stranger = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.lodgeAppeal(
+                _ = try await fixture.allocation.appeals.lodgeAppeal(
                     LodgeAppealRequest.with {
                         $0.decisionIds = [rejected.id]
                         $0.appellantOrgId = TestRegion.arendalKommune
@@ -181,7 +181,7 @@ struct AppealFlowTests {
             let fixture = try F(database: database)
             try await fixture.publishedFrame()
             let grant = try await fixture.disbursedGrant()
-            var reclaim = try await fixture.allocation.openReclaim(
+            var reclaim = try await fixture.allocation.grants.openReclaim(
                 OpenReclaimRequest.with {
                     $0.grantId = grant.id
                     $0.expectedVersion = grant.version
@@ -193,7 +193,7 @@ struct AppealFlowTests {
             #expect(reclaim.amountOre == 500_000)
             #expect(try await fixture.grant().status == .reclaimOpen)
             let early = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.decideReclaim(
+                _ = try await fixture.allocation.grants.decideReclaim(
                     DecideReclaimRequest.with {
                         $0.reclaimCaseId = reclaim.id
                         $0.expectedVersion = reclaim.version
@@ -203,7 +203,7 @@ struct AppealFlowTests {
                 )
             }
             #expect(early?.violations.map(\.rule) == ["ALLOC-R16"])
-            reclaim = try await fixture.allocation.recordReclaimComment(
+            reclaim = try await fixture.allocation.grants.recordReclaimComment(
                 RecordReclaimCommentRequest.with {
                     $0.reclaimCaseId = reclaim.id
                     $0.expectedVersion = reclaim.version
@@ -212,7 +212,7 @@ struct AppealFlowTests {
                 as: fixture.kristiansandAdmin
             )
             let tooMuch = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.decideReclaim(
+                _ = try await fixture.allocation.grants.decideReclaim(
                     DecideReclaimRequest.with {
                         $0.reclaimCaseId = reclaim.id
                         $0.expectedVersion = reclaim.version
@@ -222,7 +222,7 @@ struct AppealFlowTests {
                 )
             }
             #expect(tooMuch?.violations.map(\.rule) == ["ALLOC-R16"])
-            reclaim = try await fixture.allocation.decideReclaim(
+            reclaim = try await fixture.allocation.grants.decideReclaim(
                 DecideReclaimRequest.with {
                     $0.reclaimCaseId = reclaim.id
                     $0.expectedVersion = reclaim.version
@@ -231,7 +231,7 @@ struct AppealFlowTests {
                 as: fixture.decisionMaker
             )
             #expect(reclaim.status == .decided)
-            reclaim = try await fixture.allocation.settleReclaim(
+            reclaim = try await fixture.allocation.grants.settleReclaim(
                 SettleReclaimRequest.with {
                     $0.reclaimCaseId = reclaim.id
                     $0.expectedVersion = reclaim.version
@@ -252,7 +252,7 @@ struct AppealFlowTests {
             let fixture = try F(database: database)
             try await fixture.publishedFrame()
             let grant = try await fixture.disbursedGrant()
-            let reclaim = try await fixture.allocation.openReclaim(
+            let reclaim = try await fixture.allocation.grants.openReclaim(
                 OpenReclaimRequest.with {
                     $0.grantId = grant.id
                     $0.expectedVersion = grant.version

@@ -34,7 +34,7 @@ struct CitedNeedsReportTests {
         scheme: Scheme = .ksi,
         year: Int32 = 2025
     ) async throws -> Recommendation {
-        try await setup.money.allocation.createRecommendation(
+        try await setup.money.allocation.recommendations.createRecommendation(
             .with {
                 $0.roundId = roundId ?? setup.round.id
                 $0.governorOfficeId = office
@@ -70,7 +70,7 @@ struct CitedNeedsReportTests {
             draft.governorOfficeId == TestRegion.governorOfficeId
             ? setup.money.committee : TestRegion.caller(.otherSfCaseworker)
         let error = await #expect(throws: DomainError.self) {
-            _ = try await setup.money.allocation.addRecommendationLine(
+            _ = try await setup.money.allocation.recommendations.addRecommendationLine(
                 .with {
                     $0.recommendationId = draft.id
                     $0.expectedVersion = draft.version
@@ -79,7 +79,10 @@ struct CitedNeedsReportTests {
                 as: caller
             )
         }
-        let stored = try await setup.money.allocation.getRecommendation(.with { $0.id = draft.id }, as: caller)
+        let stored = try await setup.money.allocation.recommendations.getRecommendation(
+            .with { $0.id = draft.id },
+            as: caller
+        )
         #expect(stored.lines.isEmpty)
         #expect(stored.version == draft.version)
         return error
@@ -194,7 +197,7 @@ struct CitedNeedsReportTests {
         try await withSetup { setup in
             let report = setup.report
             let draft = try await recommendation(setup)
-            let saved = try await setup.money.allocation.addRecommendationLine(
+            let saved = try await setup.money.allocation.recommendations.addRecommendationLine(
                 .with {
                     $0.recommendationId = draft.id
                     $0.expectedVersion = draft.version
@@ -216,7 +219,7 @@ struct CitedNeedsReportTests {
 
             // UpdateRecommendationLine checks again: a missing report is refused and the stored line stays.
             let error = await #expect(throws: DomainError.self) {
-                _ = try await setup.money.allocation.updateRecommendationLine(
+                _ = try await setup.money.allocation.recommendations.updateRecommendationLine(
                     .with {
                         $0.recommendationId = saved.id
                         $0.expectedVersion = saved.version
@@ -227,7 +230,7 @@ struct CitedNeedsReportTests {
                 )
             }
             #expect(rules(error) == ["line.needs_report_ids[1]": "ALLOC-R4"])
-            let stored = try await setup.money.allocation.getRecommendation(
+            let stored = try await setup.money.allocation.recommendations.getRecommendation(
                 .with { $0.id = saved.id },
                 as: setup.money.committee
             )

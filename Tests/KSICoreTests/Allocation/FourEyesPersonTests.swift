@@ -28,7 +28,7 @@ struct FourEyesPersonTests {
             var both = fixture.caseworker
             both.grants += fixture.decisionMaker.grants
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.signGrantDecision(signRequest(prepared), as: both)
+                _ = try await fixture.allocation.recommendations.signGrantDecision(signRequest(prepared), as: both)
             }
             #expect(error?.violations.map(\.rule.value) == ["ALLOC-R11"])
             #expect(error?.violations.map(\.field) == ["signed_by"])
@@ -47,7 +47,7 @@ struct FourEyesPersonTests {
             let prepared = try await fixture.prepare(recommendation)
             // A signer naming someone else as the acting person is refused before anything is read.
             let named = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.signGrantDecision(
+                _ = try await fixture.allocation.recommendations.signGrantDecision(
                     signRequest(prepared, actingPersonId: "person-someone-else"),
                     as: fixture.decisionMaker
                 )
@@ -57,7 +57,7 @@ struct FourEyesPersonTests {
             var organisationOnly = fixture.decisionMaker
             organisationOnly.personId = ""
             let field = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.signGrantDecision(
+                _ = try await fixture.allocation.recommendations.signGrantDecision(
                     signRequest(prepared, actingPersonId: fixture.decisionMaker.personId),
                     as: organisationOnly
                 )
@@ -65,10 +65,13 @@ struct FourEyesPersonTests {
             #expect(field?.violations.map(\.rule.value) == ["AUTH-R2"])
             // Without the field, a signer without a person is no second pair of eyes.
             let anonymous = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.signGrantDecision(signRequest(prepared), as: organisationOnly)
+                _ = try await fixture.allocation.recommendations.signGrantDecision(
+                    signRequest(prepared),
+                    as: organisationOnly
+                )
             }
             #expect(anonymous?.violations.map(\.rule.value) == ["ALLOC-R11"])
-            let still = try await fixture.allocation.getGrantDecision(
+            let still = try await fixture.allocation.recommendations.getGrantDecision(
                 GetGrantDecisionRequest.with { $0.id = prepared.id },
                 as: fixture.caseworker
             )
@@ -87,7 +90,7 @@ struct FourEyesPersonTests {
             organisationOnly.personId = ""
             let line = recommendation.lines[0]
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.prepareGrantDecision(
+                _ = try await fixture.allocation.recommendations.prepareGrantDecision(
                     PrepareGrantDecisionRequest.with {
                         $0.recommendationId = recommendation.id
                         $0.decision = GrantDecisionInput.with {

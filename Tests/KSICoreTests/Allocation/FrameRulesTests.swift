@@ -10,7 +10,7 @@ struct FrameRulesTests {
             let fixture = try AllocationMoneyFixture(database: database)
             try await fixture.publishedFrame(amountOre: 900_000_000, nationalOre: 1_000_000_000)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.setRegionalFrame(
+                _ = try await fixture.allocation.budgets.setRegionalFrame(
                     SetRegionalFrameRequest.with {
                         $0.governorOfficeId = TestRegion.otherGovernorOfficeId
                         $0.scheme = .ksi
@@ -30,7 +30,7 @@ struct FrameRulesTests {
             let fixture = try AllocationMoneyFixture(database: database)
             let frame = try await fixture.publishedFrame(amountOre: 900_000_000, nationalOre: 1_000_000_000)
             #expect(frame.status == .published)
-            let other = try await fixture.allocation.setRegionalFrame(
+            let other = try await fixture.allocation.budgets.setRegionalFrame(
                 SetRegionalFrameRequest.with {
                     $0.governorOfficeId = TestRegion.otherGovernorOfficeId
                     $0.scheme = .ksi
@@ -55,12 +55,12 @@ struct FrameRulesTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try AllocationMoneyFixture(database: database)
             try await fixture.publishedFrame(amountOre: 900_000_000, nationalOre: 1_000_000_000)
-            let budget = try await fixture.allocation.listNationalBudgets(
+            let budget = try await fixture.allocation.budgets.listNationalBudgets(
                 ListNationalBudgetsRequest(),
                 as: fixture.udir
             ).items[0]
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.setNationalBudget(
+                _ = try await fixture.allocation.budgets.setNationalBudget(
                     SetNationalBudgetRequest.with {
                         $0.nationalBudgetId = budget.id
                         $0.expectedVersion = budget.version
@@ -80,7 +80,7 @@ struct FrameRulesTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try AllocationMoneyFixture(database: database)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.setNationalBudget(
+                _ = try await fixture.allocation.budgets.setNationalBudget(
                     SetNationalBudgetRequest.with {
                         $0.scheme = .ksi
                         $0.year = 2025
@@ -98,7 +98,7 @@ struct FrameRulesTests {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try AllocationMoneyFixture(database: database)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.setRegionalFrame(
+                _ = try await fixture.allocation.budgets.setRegionalFrame(
                     SetRegionalFrameRequest.with {
                         $0.governorOfficeId = AllocationMoneyFixture.office
                         $0.scheme = .ksi
@@ -149,7 +149,7 @@ struct FrameRulesTests {
             let frame = try await fixture.publishedFrame(amountOre: 100_000_000)
             _ = try await fixture.decided()
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.setRegionalFrame(
+                _ = try await fixture.allocation.budgets.setRegionalFrame(
                     SetRegionalFrameRequest.with {
                         $0.regionalFrameId = frame.id
                         $0.expectedVersion = frame.version

@@ -64,7 +64,7 @@ struct GovernanceAnnualReportStateMachineTests {
                     time: FixedTimeSource(date: GovernanceFixtures.today)
                 )
             )
-            let report = try await allocation.createGovernorAnnualReport(
+            let report = try await allocation.governance.createGovernorAnnualReport(
                 .with {
                     $0.requestId = "a1"
                     $0.governorOfficeId = TestRegion.governorOfficeId
@@ -76,7 +76,7 @@ struct GovernanceAnnualReportStateMachineTests {
             )
             #expect(report.status == .draft && report.frameOre == 0)
             await #expect(throws: DomainError.self) {
-                try await allocation.createGovernorAnnualReport(
+                try await allocation.governance.createGovernorAnnualReport(
                     .with {
                         $0.requestId = "a2"
                         $0.governorOfficeId = TestRegion.governorOfficeId
@@ -86,7 +86,7 @@ struct GovernanceAnnualReportStateMachineTests {
                     as: TestRegion.caller(.sfCaseworker)
                 )
             }
-            let changed = try await allocation.updateGovernorAnnualReport(
+            let changed = try await allocation.governance.updateGovernorAnnualReport(
                 .with {
                     $0.requestId = "a3"
                     $0.governorAnnualReportId = report.id
@@ -96,7 +96,7 @@ struct GovernanceAnnualReportStateMachineTests {
                 as: TestRegion.caller(.sfCaseworker)
             )
             #expect(changed.results == "12 partnerskap" && changed.priorities.isEmpty)
-            let submitted = try await allocation.submitGovernorAnnualReport(
+            let submitted = try await allocation.governance.submitGovernorAnnualReport(
                 .with {
                     $0.requestId = "a4"
                     $0.governorAnnualReportId = report.id
@@ -106,7 +106,7 @@ struct GovernanceAnnualReportStateMachineTests {
             )
             #expect(submitted.status == .submitted && submitted.submittedAt > 0)
             let late = await #expect(throws: DomainError.self) {
-                try await allocation.updateGovernorAnnualReport(
+                try await allocation.governance.updateGovernorAnnualReport(
                     .with {
                         $0.requestId = "a5"
                         $0.governorAnnualReportId = report.id
@@ -117,18 +117,18 @@ struct GovernanceAnnualReportStateMachineTests {
             }
             #expect(late?.code == .illegalTransition)
             #expect(
-                try await allocation.getGovernorAnnualReport(
+                try await allocation.governance.getGovernorAnnualReport(
                     .with { $0.id = report.id },
                     as: TestRegion.caller(.udirAdmin)
                 ) == submitted
             )
             await #expect(throws: DomainError.self) {
-                try await allocation.getGovernorAnnualReport(
+                try await allocation.governance.getGovernorAnnualReport(
                     .with { $0.id = report.id },
                     as: TestRegion.caller(.otherSfCaseworker)
                 )
             }
-            let all = try await allocation.listGovernorAnnualReports(
+            let all = try await allocation.governance.listGovernorAnnualReports(
                 ListGovernorAnnualReportsRequest(),
                 as: TestRegion.caller(.udirAdmin)
             )
@@ -150,7 +150,7 @@ struct GovernanceAnnualReportStateMachineTests {
                     time: FixedTimeSource(date: GovernanceFixtures.today)
                 )
             )
-            _ = try await allocation.setNationalBudget(
+            _ = try await allocation.budgets.setNationalBudget(
                 .with {
                     $0.requestId = "nb"
                     $0.scheme = .ksi
@@ -159,7 +159,7 @@ struct GovernanceAnnualReportStateMachineTests {
                 },
                 as: TestRegion.caller(.udirAdmin)
             )
-            _ = try await allocation.setRegionalFrame(
+            _ = try await allocation.budgets.setRegionalFrame(
                 .with {
                     $0.requestId = "rf"
                     $0.governorOfficeId = TestRegion.governorOfficeId
@@ -169,7 +169,7 @@ struct GovernanceAnnualReportStateMachineTests {
                 },
                 as: TestRegion.caller(.udirAdmin)
             )
-            let report = try await allocation.createGovernorAnnualReport(
+            let report = try await allocation.governance.createGovernorAnnualReport(
                 .with {
                     $0.requestId = "a1"
                     $0.governorOfficeId = TestRegion.governorOfficeId

@@ -20,7 +20,7 @@ struct GovernanceBodiesTests {
                     time: FixedTimeSource(date: GovernanceFixtures.today)
                 )
             )
-            let forum = try await allocation.createCollaborationForum(
+            let forum = try await allocation.governance.createCollaborationForum(
                 .with {
                     $0.requestId = "forum"
                     $0.content = GovernanceFixtures.forumContent()
@@ -34,7 +34,7 @@ struct GovernanceBodiesTests {
     @Test("a forum chair sets up a committee of the forum and a caseworker changes it; it cannot move forum")
     func committees() async throws {
         try await withForum { allocation, forum in
-            let committee = try await allocation.createCommittee(
+            let committee = try await allocation.governance.createCommittee(
                 .with {
                     $0.requestId = "c1"
                     $0.content = .with {
@@ -47,7 +47,7 @@ struct GovernanceBodiesTests {
                 as: TestRegion.caller(.forumChair)
             )
             #expect(committee.forumId == forum.id)
-            let changed = try await allocation.updateCommittee(
+            let changed = try await allocation.governance.updateCommittee(
                 .with {
                     $0.requestId = "c2"
                     $0.committeeId = committee.id
@@ -62,7 +62,7 @@ struct GovernanceBodiesTests {
             )
             #expect(changed.kind == .subject && changed.sector == .kindergarten && changed.version == 2)
             await #expect(throws: DomainError.self) {
-                try await allocation.updateCommittee(
+                try await allocation.governance.updateCommittee(
                     .with {
                         $0.requestId = "c3"
                         $0.committeeId = committee.id
@@ -76,13 +76,16 @@ struct GovernanceBodiesTests {
                     as: TestRegion.caller(.sfCaseworker)
                 )
             }
-            let list = try await allocation.listCommittees(
+            let list = try await allocation.governance.listCommittees(
                 .with { $0.forumId = forum.id },
                 as: TestRegion.caller(.committeeMember)
             )
             #expect(list.items.map(\.id) == [committee.id])
             #expect(
-                try await allocation.getCommittee(.with { $0.id = committee.id }, as: TestRegion.caller(.forumMember))
+                try await allocation.governance.getCommittee(
+                    .with { $0.id = committee.id },
+                    as: TestRegion.caller(.forumMember)
+                )
                     == changed
             )
         }
@@ -92,7 +95,7 @@ struct GovernanceBodiesTests {
     func committeeRules() async throws {
         try await withForum { allocation, forum in
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.createCommittee(
+                try await allocation.governance.createCommittee(
                     .with {
                         $0.requestId = "c1"
                         $0.content = .with { $0.forumId = forum.id }
@@ -102,7 +105,7 @@ struct GovernanceBodiesTests {
             }
             #expect(error?.violations.map(\.field) == ["content.kind", "content.name"])
             let denied = await #expect(throws: DomainError.self) {
-                try await allocation.createCommittee(
+                try await allocation.governance.createCommittee(
                     .with {
                         $0.requestId = "c2"
                         $0.content = .with {
@@ -121,7 +124,7 @@ struct GovernanceBodiesTests {
     @Test("COM-R6 a network takes municipalities in force in its embete; its coordinator may change it")
     func networks() async throws {
         try await withForum { allocation, _ in
-            let network = try await allocation.createCompetenceNetwork(
+            let network = try await allocation.governance.createCompetenceNetwork(
                 .with {
                     $0.requestId = "n1"
                     $0.content = GovernanceFixtures.networkContent(municipalities: [
@@ -132,7 +135,7 @@ struct GovernanceBodiesTests {
             )
             #expect(network.municipalityIds == [TestRegion.kristiansand, TestRegion.aseral])
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.createCompetenceNetwork(
+                try await allocation.governance.createCompetenceNetwork(
                     .with {
                         $0.requestId = "n2"
                         $0.content = GovernanceFixtures.networkContent(municipalities: ["0301", "9999"])
@@ -143,7 +146,7 @@ struct GovernanceBodiesTests {
             #expect(error?.violations.count == 2)
             var coordinator = TestRegion.caller(.networkCoordinator)
             coordinator.grants = [RoleGrant(.networkCoordinator, scope: network.id)]
-            let changed = try await allocation.updateCompetenceNetwork(
+            let changed = try await allocation.governance.updateCompetenceNetwork(
                 .with {
                     $0.requestId = "n3"
                     $0.competenceNetworkId = network.id
@@ -157,7 +160,7 @@ struct GovernanceBodiesTests {
             )
             #expect(changed.name == "Sør og øst")
             await #expect(throws: DomainError.self) {
-                try await allocation.updateCompetenceNetwork(
+                try await allocation.governance.updateCompetenceNetwork(
                     .with {
                         $0.requestId = "n4"
                         $0.competenceNetworkId = network.id
@@ -167,18 +170,18 @@ struct GovernanceBodiesTests {
                     as: TestRegion.caller(.networkCoordinator)
                 )  // coordinator of another network
             }
-            let byMunicipality = try await allocation.listCompetenceNetworks(
+            let byMunicipality = try await allocation.governance.listCompetenceNetworks(
                 .with { $0.municipalityId = TestRegion.arendal },
                 as: TestRegion.caller(.kristiansandOwnerAdmin)
             )
             #expect(byMunicipality.items.map(\.id) == [network.id])
-            let none = try await allocation.listCompetenceNetworks(
+            let none = try await allocation.governance.listCompetenceNetworks(
                 .with { $0.municipalityId = TestRegion.aseral },
                 as: TestRegion.caller(.kristiansandOwnerAdmin)
             )
             #expect(none.items.isEmpty)
             #expect(
-                try await allocation.getCompetenceNetwork(
+                try await allocation.governance.getCompetenceNetwork(
                     .with { $0.id = network.id },
                     as: TestRegion.caller(.sfCaseworker)
                 ).version == 2
@@ -193,7 +196,7 @@ struct GovernanceBodiesTests {
                 $0.title = "Tidlig innsats"
                 $0.themes = [.earlyIntervention]
             }
-            let plan = try await allocation.createLongTermPlan(
+            let plan = try await allocation.governance.createLongTermPlan(
                 .with {
                     $0.requestId = "p1"
                     $0.content = .with {
@@ -211,7 +214,7 @@ struct GovernanceBodiesTests {
             #expect(!goalId.isEmpty)
             var kept = plan.goals[0]
             kept.description = "Lesing og skriving"
-            let updated = try await allocation.updateLongTermPlan(
+            let updated = try await allocation.governance.updateLongTermPlan(
                 .with {
                     $0.requestId = "p2"
                     $0.longTermPlanId = plan.id
@@ -229,7 +232,7 @@ struct GovernanceBodiesTests {
             #expect(updated.goals.first?.id == goalId)
             #expect(updated.goals.count == 2)
             #expect(
-                try await allocation.listLongTermPlans(
+                try await allocation.governance.listLongTermPlans(
                     .with {
                         $0.forumId = forum.id
                         $0.year = 2028
@@ -238,15 +241,21 @@ struct GovernanceBodiesTests {
                 ).items.count == 1
             )
             #expect(
-                try await allocation.listLongTermPlans(.with { $0.year = 2029 }, as: TestRegion.caller(.forumMember))
-                    .items.isEmpty
+                try await allocation.governance.listLongTermPlans(
+                    .with { $0.year = 2029 },
+                    as: TestRegion.caller(.forumMember)
+                )
+                .items.isEmpty
             )
             #expect(
-                try await allocation.getLongTermPlan(.with { $0.id = plan.id }, as: TestRegion.caller(.forumMember))
+                try await allocation.governance.getLongTermPlan(
+                    .with { $0.id = plan.id },
+                    as: TestRegion.caller(.forumMember)
+                )
                     == updated
             )
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.createLongTermPlan(
+                try await allocation.governance.createLongTermPlan(
                     .with {
                         $0.requestId = "p3"
                         $0.content = .with {

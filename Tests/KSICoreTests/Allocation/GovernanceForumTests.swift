@@ -171,13 +171,13 @@ struct GovernanceForumTests {
     func createStoresWarnings() async throws {
         try await withAllocation { allocation in
             let members = GovernanceFixtures.completeKsiMembers().filter { $0.organisationKind != .ks }
-            let forum = try await allocation.createCollaborationForum(
+            let forum = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent(members: members)),
                 as: TestRegion.caller(.sfCaseworker)
             )
             #expect(forum.version == 1)
             #expect(forum.warnings.map(\.ruleId) == ["ALLOC-R20"])
-            let read = try await allocation.getCollaborationForum(
+            let read = try await allocation.governance.getCollaborationForum(
                 .with { $0.id = forum.id },
                 as: TestRegion.caller(.forumMember)
             )
@@ -188,7 +188,7 @@ struct GovernanceForumTests {
     @Test("ALLOC-R18 a forum set up in SKK mode warns about voting Statped, KS or PBL members")
     func createInSkkMode() async throws {
         try await withAllocation(on: GovernanceFixtures.skkToday) { allocation in
-            let forum = try await allocation.createCollaborationForum(
+            let forum = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent()),
                 as: TestRegion.caller(.sfCaseworker)
             )
@@ -202,7 +202,7 @@ struct GovernanceForumTests {
         try await withAllocation { allocation in
             for actor in [TestRegion.Actor.otherSfCaseworker, .forumChair, .kristiansandOwnerAdmin, .udirAdmin] {
                 let error = await #expect(throws: DomainError.self) {
-                    try await allocation.createCollaborationForum(
+                    try await allocation.governance.createCollaborationForum(
                         Self.create(GovernanceFixtures.forumContent()),
                         as: TestRegion.caller(actor)
                     )
@@ -210,7 +210,10 @@ struct GovernanceForumTests {
                 #expect(error?.code == .notPermitted)
             }
             await #expect(throws: DomainError.self) {
-                try await allocation.getCollaborationForum(.with { $0.id = "x" }, as: TestRegion.caller(.publicViewer))
+                try await allocation.governance.getCollaborationForum(
+                    .with { $0.id = "x" },
+                    as: TestRegion.caller(.publicViewer)
+                )
             }
         }
     }
@@ -224,13 +227,13 @@ struct GovernanceForumTests {
             content.model = .unspecified
             content.members.append(GovernanceFixtures.member("", .unspecified))
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.createCollaborationForum(
+                try await allocation.governance.createCollaborationForum(
                     Self.create(content),
                     as: TestRegion.caller(.sfCaseworker)
                 )
             }
             #expect(error?.violations.count == 5)
-            let list = try await allocation.listCollaborationForums(
+            let list = try await allocation.governance.listCollaborationForums(
                 ListCollaborationForumsRequest(),
                 as: TestRegion.caller(.sfCaseworker)
             )
@@ -246,16 +249,16 @@ struct GovernanceForumTests {
     @Test("a retried create returns the first forum and stores it once")
     func idempotentRetry() async throws {
         try await withAllocation { allocation in
-            let first = try await allocation.createCollaborationForum(
+            let first = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent()),
                 as: TestRegion.caller(.sfCaseworker)
             )
-            let second = try await allocation.createCollaborationForum(
+            let second = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent()),
                 as: TestRegion.caller(.sfCaseworker)
             )
             #expect(first == second)
-            let list = try await allocation.listCollaborationForums(
+            let list = try await allocation.governance.listCollaborationForums(
                 .with { $0.governorOfficeId = TestRegion.governorOfficeId },
                 as: TestRegion.caller(.sfCaseworker)
             )
@@ -271,12 +274,12 @@ struct GovernanceForumTests {
     @Test("an update with a stale version is a version conflict")
     func versionConflict() async throws {
         try await withAllocation { allocation in
-            let forum = try await allocation.createCollaborationForum(
+            let forum = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent()),
                 as: TestRegion.caller(.sfCaseworker)
             )
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.updateCollaborationForum(
+                try await allocation.governance.updateCollaborationForum(
                     .with {
                         $0.requestId = "u1"
                         $0.collaborationForumId = forum.id
@@ -293,12 +296,12 @@ struct GovernanceForumTests {
     @Test("COM-R6 an update keeps a removed member on record with an end date, and the warnings follow the new members")
     func updateKeepsHistory() async throws {
         try await withAllocation { allocation in
-            let forum = try await allocation.createCollaborationForum(
+            let forum = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent()),
                 as: TestRegion.caller(.sfCaseworker)
             )
             let withoutKs = GovernanceFixtures.completeKsiMembers().filter { $0.organisationKind != .ks }
-            let updated = try await allocation.updateCollaborationForum(
+            let updated = try await allocation.governance.updateCollaborationForum(
                 .with {
                     $0.requestId = "u1"
                     $0.collaborationForumId = forum.id
@@ -319,25 +322,25 @@ struct GovernanceForumTests {
     @Test("forums list by embete and scheme")
     func listFilters() async throws {
         try await withAllocation { allocation in
-            _ = try await allocation.createCollaborationForum(
+            _ = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent(schemes: [.ksi]), id: "a"),
                 as: TestRegion.caller(.sfCaseworker)
             )
-            _ = try await allocation.createCollaborationForum(
+            _ = try await allocation.governance.createCollaborationForum(
                 Self.create(GovernanceFixtures.forumContent(schemes: [.dekom], name: "DEKOM"), id: "b"),
                 as: TestRegion.caller(.sfCaseworker)
             )
-            let dekom = try await allocation.listCollaborationForums(
+            let dekom = try await allocation.governance.listCollaborationForums(
                 .with { $0.scheme = .dekom },
                 as: TestRegion.caller(.kristiansandOwnerAdmin)
             )
             #expect(dekom.items.map(\.name) == ["DEKOM"])
-            let paged = try await allocation.listCollaborationForums(
+            let paged = try await allocation.governance.listCollaborationForums(
                 .with { $0.pageSize = 1 },
                 as: TestRegion.caller(.sfCaseworker)
             )
             #expect(paged.items.count == 1 && !paged.nextPageToken.isEmpty)
-            let other = try await allocation.listCollaborationForums(
+            let other = try await allocation.governance.listCollaborationForums(
                 .with { $0.governorOfficeId = TestRegion.otherGovernorOfficeId },
                 as: TestRegion.caller(.sfCaseworker)
             )

@@ -67,7 +67,7 @@ struct GrantRulesTests {
             var samePerson = fixture.decisionMaker
             samePerson.personId = fixture.caseworker.personId
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.signGrantDecision(
+                _ = try await fixture.allocation.recommendations.signGrantDecision(
                     SignGrantDecisionRequest.with {
                         $0.grantDecisionId = prepared.id
                         $0.expectedVersion = prepared.version
@@ -77,7 +77,7 @@ struct GrantRulesTests {
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R11"])
             let caseworker = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.signGrantDecision(
+                _ = try await fixture.allocation.recommendations.signGrantDecision(
                     SignGrantDecisionRequest.with {
                         $0.grantDecisionId = prepared.id
                         $0.expectedVersion = prepared.version
@@ -106,7 +106,7 @@ struct GrantRulesTests {
             try await fixture.publishedFrame()
             _ = try await fixture.decided(lines: [F.line(amountOre: 33_333_300)])
             let grant = try await fixture.commit(try await fixture.grant())
-            let pledge = try await fixture.allocation.getCoFinancingPledge(
+            let pledge = try await fixture.allocation.grants.getCoFinancingPledge(
                 GetCoFinancingPledgeRequest.with { $0.id = grant.coFinancingPledgeId },
                 as: fixture.caseworker
             )
@@ -116,7 +116,7 @@ struct GrantRulesTests {
             let error = await #expect(throws: DomainError.self) { _ = try await fixture.accept(grant) }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R12"])
             let notOwner = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.recordCoFinancingPledge(
+                _ = try await fixture.allocation.grants.recordCoFinancingPledge(
                     RecordCoFinancingPledgeRequest.with {
                         $0.coFinancingPledgeId = pledge.id
                         $0.expectedVersion = pledge.version
@@ -126,7 +126,7 @@ struct GrantRulesTests {
                 )
             }
             #expect(notOwner?.code == .notPermitted)
-            let pledged = try await fixture.allocation.recordCoFinancingPledge(
+            let pledged = try await fixture.allocation.grants.recordCoFinancingPledge(
                 RecordCoFinancingPledgeRequest.with {
                     $0.coFinancingPledgeId = pledge.id
                     $0.expectedVersion = pledge.version
@@ -136,7 +136,7 @@ struct GrantRulesTests {
             )
             let accepted = try await fixture.accept(try await fixture.grant())
             #expect(accepted.status == .accepted)
-            let documented = try await fixture.allocation.recordCoFinancingDocumented(
+            let documented = try await fixture.allocation.grants.recordCoFinancingDocumented(
                 RecordCoFinancingDocumentedRequest.with {
                     $0.coFinancingPledgeId = pledged.id
                     $0.expectedVersion = pledged.version
@@ -173,7 +173,7 @@ struct GrantRulesTests {
             try await fixture.publishedFrame()
             _ = try await fixture.decided(lines: [F.line(years: 2)])
             let grant = try await fixture.grant()
-            let commitments = try await fixture.allocation.listMultiYearCommitments(
+            let commitments = try await fixture.allocation.grants.listMultiYearCommitments(
                 ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id },
                 as: fixture.caseworker
             )
@@ -181,12 +181,12 @@ struct GrantRulesTests {
             #expect(commitments.items.map(\.status) == [.indicative])
             let commitment = commitments.items[0]
             // A 2025 decision cannot confirm the 2026 amount.
-            let decision2025 = try await fixture.allocation.listGrantDecisions(
+            let decision2025 = try await fixture.allocation.recommendations.listGrantDecisions(
                 ListGrantDecisionsRequest(),
                 as: fixture.caseworker
             ).items[0]
             let wrongYear = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.confirmMultiYearCommitment(
+                _ = try await fixture.allocation.grants.confirmMultiYearCommitment(
                     ConfirmMultiYearCommitmentRequest.with {
                         $0.multiYearCommitmentId = commitment.id
                         $0.expectedVersion = commitment.version
@@ -203,14 +203,14 @@ struct GrantRulesTests {
                 year: 2026
             )
             recommendation = try await fixture.adopt(recommendation)
-            recommendation = try await fixture.allocation.submitToGovernor(
+            recommendation = try await fixture.allocation.recommendations.submitToGovernor(
                 SubmitToGovernorRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
                 },
                 as: fixture.caseworker
             )
-            recommendation = try await fixture.allocation.startControl(
+            recommendation = try await fixture.allocation.recommendations.startControl(
                 StartControlRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
@@ -218,7 +218,7 @@ struct GrantRulesTests {
                 as: fixture.caseworker
             )
             let decision2026 = try await fixture.sign(try await fixture.prepare(recommendation))
-            let confirmed = try await fixture.allocation.confirmMultiYearCommitment(
+            let confirmed = try await fixture.allocation.grants.confirmMultiYearCommitment(
                 ConfirmMultiYearCommitmentRequest.with {
                     $0.multiYearCommitmentId = commitment.id
                     $0.expectedVersion = commitment.version
@@ -242,7 +242,7 @@ struct GrantRulesTests {
             try await fixture.publishedFrame()
             _ = try await fixture.decided(lines: [F.line(years: 2)])
             let grant = try await fixture.grant()
-            let commitment = try await fixture.allocation.listMultiYearCommitments(
+            let commitment = try await fixture.allocation.grants.listMultiYearCommitments(
                 ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id },
                 as: fixture.caseworker
             ).items[0]
@@ -252,14 +252,14 @@ struct GrantRulesTests {
                 year: 2026
             )
             recommendation = try await fixture.adopt(recommendation)
-            recommendation = try await fixture.allocation.submitToGovernor(
+            recommendation = try await fixture.allocation.recommendations.submitToGovernor(
                 SubmitToGovernorRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
                 },
                 as: fixture.caseworker
             )
-            recommendation = try await fixture.allocation.startControl(
+            recommendation = try await fixture.allocation.recommendations.startControl(
                 StartControlRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
@@ -268,7 +268,7 @@ struct GrantRulesTests {
             )
             let decision2026 = try await fixture.sign(try await fixture.prepare(recommendation))
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.confirmMultiYearCommitment(
+                _ = try await fixture.allocation.grants.confirmMultiYearCommitment(
                     ConfirmMultiYearCommitmentRequest.with {
                         $0.multiYearCommitmentId = commitment.id
                         $0.expectedVersion = commitment.version
@@ -278,7 +278,7 @@ struct GrantRulesTests {
                 )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R2"])
-            let reduced = try await fixture.allocation.reduceMultiYearCommitment(
+            let reduced = try await fixture.allocation.grants.reduceMultiYearCommitment(
                 ReduceMultiYearCommitmentRequest.with {
                     $0.multiYearCommitmentId = commitment.id
                     $0.expectedVersion = commitment.version
@@ -322,7 +322,10 @@ struct GrantRulesTests {
                 $0.year = 2025
             }
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.listGrantDecisions(request, as: TestRegion.caller(.publicViewer))
+                _ = try await fixture.allocation.recommendations.listGrantDecisions(
+                    request,
+                    as: TestRegion.caller(.publicViewer)
+                )
             }
             #expect(error?.code == .notPermitted)
         }
@@ -330,7 +333,7 @@ struct GrantRulesTests {
             let fixture = try F(database: database, governorPolicies: [F.policy { $0.publishTransparencyPage = true }])
             try await fixture.publishedFrame()
             _ = try await fixture.decided()
-            let published = try await fixture.allocation.listGrantDecisions(
+            let published = try await fixture.allocation.recommendations.listGrantDecisions(
                 ListGrantDecisionsRequest.with {
                     $0.governorOfficeId = F.office
                     $0.scheme = .ksi
@@ -352,7 +355,7 @@ struct GrantRulesTests {
             let first = try await fixture.sign(try await fixture.prepare(recommendation))
             let duplicate = await #expect(throws: DomainError.self) { _ = try await fixture.prepare(recommendation) }
             #expect(duplicate?.code == .illegalTransition)
-            let correction = try await fixture.allocation.prepareGrantDecision(
+            let correction = try await fixture.allocation.recommendations.prepareGrantDecision(
                 PrepareGrantDecisionRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.supersedesGrantDecisionId = first.id
@@ -369,7 +372,7 @@ struct GrantRulesTests {
             #expect(try await fixture.grant().amountOre == 30_000_000)
             let signed = try await fixture.sign(correction)
             #expect(signed.supersedesDecisionId == first.id)
-            let old = try await fixture.allocation.getGrantDecision(
+            let old = try await fixture.allocation.recommendations.getGrantDecision(
                 GetGrantDecisionRequest.with { $0.id = first.id },
                 as: fixture.caseworker
             )

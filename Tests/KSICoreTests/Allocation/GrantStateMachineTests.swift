@@ -87,7 +87,7 @@ struct GrantStateMachineTests {
                 _ = try await fixture.disburse(grant, amountOre: 29_000_000)
             }
             #expect(overpaid?.code == .ruleViolation)
-            grant = try await fixture.allocation.markGrantReportDue(
+            grant = try await fixture.allocation.grants.markGrantReportDue(
                 MarkGrantReportDueRequest.with {
                     $0.grantId = grant.id
                     $0.expectedVersion = grant.version
@@ -95,7 +95,7 @@ struct GrantStateMachineTests {
                 as: fixture.system
             )
             #expect(grant.status == .reportDue)
-            grant = try await fixture.allocation.applyPartnershipReportSubmitted(
+            grant = try await fixture.allocation.grants.applyPartnershipReportSubmitted(
                 ApplyPartnershipReportSubmittedRequest.with {
                     $0.grantId = grant.id
                     $0.partnershipReportId = "report-1"
@@ -104,7 +104,7 @@ struct GrantStateMachineTests {
             )
             #expect(grant.status == .reported)
             let notAccepted = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.closeGrant(
+                _ = try await fixture.allocation.grants.closeGrant(
                     CloseGrantRequest.with {
                         $0.grantId = grant.id
                         $0.expectedVersion = grant.version
@@ -113,14 +113,14 @@ struct GrantStateMachineTests {
                 )
             }
             #expect(notAccepted?.code == .illegalTransition)
-            grant = try await fixture.allocation.applyPartnershipReportAccepted(
+            grant = try await fixture.allocation.grants.applyPartnershipReportAccepted(
                 ApplyPartnershipReportAcceptedRequest.with {
                     $0.grantId = grant.id
                     $0.partnershipReportId = "report-1"
                 },
                 as: fixture.system
             )
-            grant = try await fixture.allocation.closeGrant(
+            grant = try await fixture.allocation.grants.closeGrant(
                 CloseGrantRequest.with {
                     $0.grantId = grant.id
                     $0.expectedVersion = grant.version
@@ -143,7 +143,7 @@ struct GrantStateMachineTests {
             try await fixture.publishedFrame()
             _ = try await fixture.decided(lines: [AllocationMoneyFixture.line(years: 2)])
             let grant = try await fixture.grant()
-            let cancelled = try await fixture.allocation.cancelGrant(
+            let cancelled = try await fixture.allocation.grants.cancelGrant(
                 CancelGrantRequest.with {
                     $0.grantId = grant.id
                     $0.expectedVersion = grant.version
@@ -152,7 +152,7 @@ struct GrantStateMachineTests {
                 as: fixture.decisionMaker
             )
             #expect(cancelled.status == .cancelled)
-            let commitments = try await fixture.allocation.listMultiYearCommitments(
+            let commitments = try await fixture.allocation.grants.listMultiYearCommitments(
                 ListMultiYearCommitmentsRequest.with { $0.grantId = grant.id },
                 as: fixture.caseworker
             )

@@ -208,7 +208,7 @@ struct LineSnapshotFiguresTests {
 
     /// Two networks of agder: Sør (Kristiansand, Åseral) and Øst (Arendal).
     func networks(_ fixture: F) async throws -> (sor: String, ost: String) {
-        let sor = try await fixture.allocation.createCompetenceNetwork(
+        let sor = try await fixture.allocation.governance.createCompetenceNetwork(
             .with {
                 $0.requestId = "network-sor"
                 $0.content = GovernanceFixtures.networkContent(
@@ -218,7 +218,7 @@ struct LineSnapshotFiguresTests {
             },
             as: fixture.caseworker
         )
-        let ost = try await fixture.allocation.createCompetenceNetwork(
+        let ost = try await fixture.allocation.governance.createCompetenceNetwork(
             .with {
                 $0.requestId = "network-ost"
                 $0.content = GovernanceFixtures.networkContent(name: "Øst", municipalities: [TestRegion.arendal])
@@ -243,7 +243,7 @@ struct LineSnapshotFiguresTests {
                 line in
                 line.municipalityIds = [[TestRegion.kristiansand], [TestRegion.arendal], []][index]
             }
-            let response = try await fixture.allocation.computeSubFrames(
+            let response = try await fixture.allocation.budgets.computeSubFrames(
                 .with {
                     $0.regionalFrameId = frame.id
                     $0.expectedVersion = frame.version
@@ -273,7 +273,7 @@ struct LineSnapshotFiguresTests {
             _ = try await networks(fixture)
             let frame = try await fixture.publishedFrame(amountOre: 100_000_000, nationalOre: 1_000_000_000)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.computeSubFrames(
+                _ = try await fixture.allocation.budgets.computeSubFrames(
                     .with {
                         $0.regionalFrameId = frame.id
                         $0.expectedVersion = frame.version
@@ -283,7 +283,7 @@ struct LineSnapshotFiguresTests {
             }
             #expect(error?.code == .illegalTransition)
             #expect(error?.message.contains("needs-based sub-frames follow the recommendation lines") == true)
-            let stored = try await fixture.allocation.listSubFrames(
+            let stored = try await fixture.allocation.budgets.listSubFrames(
                 .with { $0.regionalFrameId = frame.id },
                 as: fixture.caseworker
             )

@@ -73,7 +73,7 @@ struct PolicyConfigTests {
                 var request = Self.get
                 request.year = year
                 let refused = await #expect(throws: DomainError.self) {
-                    try await allocation.getPolicyConfig(request, as: reader)
+                    try await allocation.policy.getPolicyConfig(request, as: reader)
                 }
                 #expect(refused?.violations.map(\.field) == ["year"], "\(year): \(String(describing: refused))")
                 let simulation = SimulateAllocationRequest.with {
@@ -82,14 +82,14 @@ struct PolicyConfigTests {
                     $0.year = year
                 }
                 let refusedSimulation = await #expect(throws: DomainError.self) {
-                    try await allocation.simulateAllocation(simulation, as: TestRegion.caller(.udirAdmin))
+                    try await allocation.simulator.simulateAllocation(simulation, as: TestRegion.caller(.udirAdmin))
                 }
                 #expect(
                     refusedSimulation?.violations.map(\.field) == ["year"],
                     "\(year): \(String(describing: refusedSimulation))"
                 )
             }
-            let inRange = try await allocation.getPolicyConfig(Self.get, as: reader)
+            let inRange = try await allocation.policy.getPolicyConfig(Self.get, as: reader)
             #expect(inRange.governorPolicy?.year == 2025)
         }
     }
@@ -98,31 +98,31 @@ struct PolicyConfigTests {
     func resolutionOrder() async throws {
         try await withAllocation { allocation in
             let reader = TestRegion.caller(.kristiansandOwnerAdmin)
-            let builtIn = try await allocation.getPolicyConfig(Self.get, as: reader)
+            let builtIn = try await allocation.policy.getPolicyConfig(Self.get, as: reader)
             #expect(builtIn.governorPolicySource == .builtIn)
             #expect(builtIn.governorPolicy?.microGrantThresholdOre == 10_000_000)
             #expect(builtIn.schemeYearPolicySource == .builtIn)
 
-            _ = try await allocation.setPolicyConfig(
+            _ = try await allocation.policy.setPolicyConfig(
                 Self.set("n", governor: Self.governor("") { $0.microGrantThresholdOre = 5_000_000 }),
                 as: TestRegion.caller(.udirAdmin)
             )
-            let national = try await allocation.getPolicyConfig(Self.get, as: reader)
+            let national = try await allocation.policy.getPolicyConfig(Self.get, as: reader)
             #expect(national.governorPolicySource == .nationalDefault)
             #expect(national.governorPolicy?.microGrantThresholdOre == 5_000_000)
             // Unset fields of a stored record take the built-in defaults, since resolution is per record.
             #expect(national.governorPolicy?.maxCommitmentYears == 3)
 
-            let own = try await allocation.setPolicyConfig(
+            let own = try await allocation.policy.setPolicyConfig(
                 Self.set("e", governor: Self.governor { $0.allocationMethod = .proRataPopulationDelegatedToRegions }),
                 as: TestRegion.caller(.sfCaseworker)
             )
             #expect(own.governorPolicySource == .governorOffice)
-            let resolved = try await allocation.getPolicyConfig(Self.get, as: reader)
+            let resolved = try await allocation.policy.getPolicyConfig(Self.get, as: reader)
             #expect(resolved.governorPolicy?.allocationMethod == .proRataPopulationDelegatedToRegions)
             // whole record: not the national value
             #expect(resolved.governorPolicy?.microGrantThresholdOre == 10_000_000)
-            let other = try await allocation.getPolicyConfig(
+            let other = try await allocation.policy.getPolicyConfig(
                 .with {
                     $0.governorOfficeId = "rogaland"
                     $0.scheme = .ksi
@@ -131,7 +131,7 @@ struct PolicyConfigTests {
                 as: reader
             )
             #expect(other.governorPolicySource == .nationalDefault)
-            let resolver = try await allocation.policyResolver()
+            let resolver = try await allocation.policy.policyResolver()
             #expect(
                 resolver.resolve(governorOfficeId: TestRegion.governorOfficeId, year: 2025, scheme: .ksi)
                     .governorPolicySource == .governorOffice
@@ -143,7 +143,7 @@ struct PolicyConfigTests {
     func schemeYear() async throws {
         try await withAllocation { allocation in
             let denied = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set(
                         "s",
                         schemeYear: .with {
@@ -156,7 +156,7 @@ struct PolicyConfigTests {
                 )
             }
             #expect(denied?.code == .notPermitted)
-            let config = try await allocation.setPolicyConfig(
+            let config = try await allocation.policy.setPolicyConfig(
                 Self.set(
                     "s",
                     schemeYear: .with {
@@ -169,7 +169,7 @@ struct PolicyConfigTests {
             )
             #expect(config.schemeYearPolicySource == .nationalDefault)
             #expect(config.schemeYearPolicy?.coFinancingBase == .ownerGrant)
-            let agder = try await allocation.getPolicyConfig(Self.get, as: TestRegion.caller(.sfCaseworker))
+            let agder = try await allocation.policy.getPolicyConfig(Self.get, as: TestRegion.caller(.sfCaseworker))
             #expect(agder.schemeYear.coFinancingBp == 1000)
         }
     }
@@ -178,7 +178,7 @@ struct PolicyConfigTests {
     func overridesLimited() async throws {
         try await withAllocation { allocation in
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set(
                         "o",
                         governor: Self.governor {
@@ -198,7 +198,7 @@ struct PolicyConfigTests {
                 )
             }
             #expect(error?.violations.map(\.field) == ["governor_policy.rule_kind_overrides[0].rule_id"])
-            let ok = try await allocation.setPolicyConfig(
+            let ok = try await allocation.policy.setPolicyConfig(
                 Self.set(
                     "o2",
                     governor: Self.governor {
@@ -224,7 +224,7 @@ struct PolicyConfigTests {
                 (.udirAdmin, Self.governor()), (.sfCaseworker, Self.governor("")),
             ] {
                 let error = await #expect(throws: DomainError.self) {
-                    try await allocation.setPolicyConfig(
+                    try await allocation.policy.setPolicyConfig(
                         Self.set("p-\(actor)", governor: policy),
                         as: TestRegion.caller(actor)
                     )
@@ -232,7 +232,7 @@ struct PolicyConfigTests {
                 #expect(error?.code == .notPermitted)
             }
             await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set("both", governor: Self.governor(), statped: StatpedPolicy()),
                     as: TestRegion.caller(.udirAdmin)
                 )
@@ -244,33 +244,36 @@ struct PolicyConfigTests {
     func oneRecordPerKey() async throws {
         try await withAllocation { allocation in
             let caseworker = TestRegion.caller(.sfCaseworker)
-            let first = try await allocation.setPolicyConfig(Self.set("a", governor: Self.governor()), as: caseworker)
+            let first = try await allocation.policy.setPolicyConfig(
+                Self.set("a", governor: Self.governor()),
+                as: caseworker
+            )
             let id = try #require(first.governorPolicy?.id)
             await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.set("b", governor: Self.governor()), as: caseworker)
+                try await allocation.policy.setPolicyConfig(Self.set("b", governor: Self.governor()), as: caseworker)
             }
             let conflict = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set("c", governor: Self.governor(), policyId: id, version: 5),
                     as: caseworker
                 )
             }
             #expect(conflict?.code == .versionConflict)
             let moved = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set("d", governor: Self.governor(year: 2026), policyId: id, version: 1),
                     as: caseworker
                 )
             }
             #expect(moved?.code == .invalidArgument)
-            let changed = try await allocation.setPolicyConfig(
+            let changed = try await allocation.policy.setPolicyConfig(
                 Self.set("e", governor: Self.governor { $0.publishTransparencyPage = true }, policyId: id, version: 1),
                 as: caseworker
             )
             #expect(changed.governorPolicy?.version == 2)
             #expect(changed.governorPolicy?.publishTransparencyPage == true)
             // A retry returns the first answer and writes nothing more.
-            let retry = try await allocation.setPolicyConfig(
+            let retry = try await allocation.policy.setPolicyConfig(
                 Self.set("e", governor: Self.governor { $0.publishTransparencyPage = true }, policyId: id, version: 1),
                 as: caseworker
             )
@@ -287,7 +290,7 @@ struct PolicyConfigTests {
     func malformed() async throws {
         try await withAllocation { allocation in
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set(
                         "m",
                         governor: Self.governor {
@@ -317,18 +320,18 @@ struct PolicyConfigTests {
     func skkAuthor() async throws {
         try await withAllocation { allocation in
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set("skk", governor: Self.governor(year: 2026) { $0.recommendationAuthor = .forum }),
                     as: TestRegion.caller(.sfCaseworker)
                 )
             }
             #expect(error?.violations.map(\.rule) == ["ALLOC-R18"])
-            let skk = try await allocation.setPolicyConfig(
+            let skk = try await allocation.policy.setPolicyConfig(
                 Self.set("skk2", governor: Self.governor(year: 2026)),
                 as: TestRegion.caller(.sfCaseworker)
             )
             #expect(skk.governorPolicy?.recommendationAuthor == .governor)
-            let before = try await allocation.setPolicyConfig(
+            let before = try await allocation.policy.setPolicyConfig(
                 Self.set("pre", governor: Self.governor(year: 2025) { $0.recommendationAuthor = .forum }),
                 as: TestRegion.caller(.sfCaseworker)
             )
@@ -339,7 +342,7 @@ struct PolicyConfigTests {
     @Test("COM-R5 the Statped record is Udir's and unset numbers take the built-in values")
     func statped() async throws {
         try await withAllocation { allocation in
-            let config = try await allocation.setPolicyConfig(
+            let config = try await allocation.policy.setPolicyConfig(
                 Self.set("st", statped: .with { $0.smallCellThreshold = 10 }),
                 as: TestRegion.caller(.udirAdmin)
             )
@@ -347,7 +350,7 @@ struct PolicyConfigTests {
             #expect(config.statped.smallCellThreshold == 10)
             #expect(config.statped.startupMeetingMaxDays == 14)
             await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(
+                try await allocation.policy.setPolicyConfig(
                     Self.set("st2", statped: .with { $0.smallCellThreshold = 3 }),
                     as: TestRegion.caller(.udirAdmin)
                 )

@@ -46,32 +46,32 @@ struct PolicyReferenceDataTests {
             var changed = current
             changed.population = 1_000
             changed.validFrom = LocalDate(year: 2025, month: 1, day: 1)
-            let response = try await allocation.upsertReferenceData(
+            let response = try await allocation.policy.upsertReferenceData(
                 Self.upsert("r1") { $0.municipalities = [changed] },
                 as: TestRegion.caller(.udirAdmin)
             )
             #expect(response.recordsChanged == 1)
             #expect(response.datasetVersion == reference.set.datasetVersion + 1)
-            let merged = try await allocation.currentReferenceData()
+            let merged = try await allocation.policy.currentReferenceData()
             #expect(
                 merged.municipality(TestRegion.aseral, on: LocalDate(year: 2025, month: 6, day: 1))?.population == 1_000
             )
             #expect(
                 merged.municipality(TestRegion.aseral, on: LocalDate(year: 2024, month: 6, day: 1))?.population == 950
             )
-            let history = try await allocation.exportReferenceData(
+            let history = try await allocation.policy.exportReferenceData(
                 ExportReferenceDataRequest(),
                 as: TestRegion.caller(.sfCaseworker)
             )
             let versions = history.municipalities.filter { $0.id == TestRegion.aseral }
             #expect(versions.count >= 2)
             #expect(versions.contains { $0.validTo == LocalDate(year: 2024, month: 12, day: 31) })
-            let asOf = try await allocation.exportReferenceData(
+            let asOf = try await allocation.policy.exportReferenceData(
                 .with { $0.asOf = LocalDate(year: 2024, month: 6, day: 1) },
                 as: TestRegion.caller(.sfCaseworker)
             )
             #expect(asOf.municipalities.filter { $0.id == TestRegion.aseral }.map(\.population) == [950])
-            let delta = try await allocation.exportReferenceData(
+            let delta = try await allocation.policy.exportReferenceData(
                 .with { $0.afterDatasetVersion = reference.set.datasetVersion },
                 as: TestRegion.caller(.sfCaseworker)
             )
@@ -84,19 +84,19 @@ struct PolicyReferenceDataTests {
     func unchangedAndDryRun() async throws {
         try await withAllocation { allocation in
             let same = try #require(reference.municipality(TestRegion.arendal))
-            let none = try await allocation.upsertReferenceData(
+            let none = try await allocation.policy.upsertReferenceData(
                 Self.upsert("r1") { $0.municipalities = [same] },
                 as: TestRegion.caller(.udirAdmin)
             )
             #expect(none.recordsChanged == 0)
             var changed = same
             changed.name = "Arendal kommune"
-            let dry = try await allocation.upsertReferenceData(
+            let dry = try await allocation.policy.upsertReferenceData(
                 Self.upsert("r2", { $0.municipalities = [changed] }, dryRun: true),
                 as: TestRegion.caller(.udirAdmin)
             )
             #expect(dry.recordsChanged == 1)
-            let merged = try await allocation.currentReferenceData()
+            let merged = try await allocation.policy.currentReferenceData()
             #expect(merged.municipality(TestRegion.arendal)?.name == "Arendal")
         }
     }
@@ -105,14 +105,14 @@ struct PolicyReferenceDataTests {
     func permissionsAndValidation() async throws {
         try await withAllocation { allocation in
             let denied = await #expect(throws: DomainError.self) {
-                try await allocation.upsertReferenceData(
+                try await allocation.policy.upsertReferenceData(
                     Self.upsert("r1") { $0.owners = [Owner.with { $0.id = "x" }] },
                     as: TestRegion.caller(.sfCaseworker)
                 )
             }
             #expect(denied?.code == .notPermitted)
             let error = await #expect(throws: DomainError.self) {
-                try await allocation.upsertReferenceData(
+                try await allocation.policy.upsertReferenceData(
                     Self.upsert("r2") {
                         $0.owners = [
                             Owner.with {
@@ -142,13 +142,13 @@ struct PolicyReferenceDataTests {
     func lookup() async throws {
         try await withAllocation { allocation in
             let number = TestRegion.orgNumber(.sfCaseworker)
-            let organisation = try await allocation.lookupOrganisation(
+            let organisation = try await allocation.policy.lookupOrganisation(
                 .with { $0.orgNumber = number },
                 as: Caller.system("gateway")
             )
             #expect(organisation.roleGrants.contains { $0.role == .sfCaseworker })
             let missing = await #expect(throws: DomainError.self) {
-                try await allocation.lookupOrganisation(
+                try await allocation.policy.lookupOrganisation(
                     .with { $0.orgNumber = "999999999" },
                     as: Caller.system("gateway")
                 )

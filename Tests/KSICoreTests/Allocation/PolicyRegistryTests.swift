@@ -39,11 +39,11 @@ struct PolicyRegistryTests {
                 )
             )
             let system = Caller.system("needs")
-            let empty = try await allocation.getReferenceDataChanges(.init(), as: system)
+            let empty = try await allocation.policy.getReferenceDataChanges(.init(), as: system)
             #expect(empty.policies == nil)
 
             let threshold: Int32 = 9
-            _ = try await allocation.setPolicyConfig(
+            _ = try await allocation.policy.setPolicyConfig(
                 Self.statped(threshold: threshold),
                 as: TestRegion.caller(.udirAdmin)
             )
@@ -51,12 +51,12 @@ struct PolicyRegistryTests {
             let version = allocation.registry.policyVersion
             #expect(version > 0)
 
-            let changes = try await allocation.getReferenceDataChanges(.init(), as: system)
+            let changes = try await allocation.policy.getReferenceDataChanges(.init(), as: system)
             let records = try #require(changes.policies)
             #expect(records.policyVersion == version)
             #expect(records.statpedPolicy?.smallCellThreshold == threshold)
             // A follower holding this version gets no records again.
-            let again = try await allocation.getReferenceDataChanges(
+            let again = try await allocation.policy.getReferenceDataChanges(
                 .with { $0.sincePolicyVersion = version },
                 as: system
             )
@@ -64,7 +64,10 @@ struct PolicyRegistryTests {
 
             // A refused change stores nothing: the version and the threshold stay.
             await #expect(throws: DomainError.self) {
-                try await allocation.setPolicyConfig(Self.statped(threshold: -1), as: TestRegion.caller(.udirAdmin))
+                try await allocation.policy.setPolicyConfig(
+                    Self.statped(threshold: -1),
+                    as: TestRegion.caller(.udirAdmin)
+                )
             }
             #expect(allocation.registry.policyVersion == version)
             #expect(Self.resolvedThreshold(allocation.registry) == threshold)

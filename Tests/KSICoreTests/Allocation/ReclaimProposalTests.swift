@@ -30,7 +30,8 @@ struct ReclaimProposalTests {
     }
 
     static func reclaims(_ fixture: AllocationMoneyFixture, _ grant: Grant) async throws -> [ReclaimCase] {
-        try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker).items
+        try await fixture.allocation.grants.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker)
+            .items
     }
 
     static func proposedEvents(_ fixture: AllocationMoneyFixture) async throws -> [AllocationEvent] {
@@ -66,7 +67,7 @@ struct ReclaimProposalTests {
             #expect(cases.first?.amountOre == remaining)
             #expect(cases.first?.status == .open)
             #expect(cases.first?.trigger == .unspentFunds)
-            let after = try await fixture.allocation.getGrant(.with { $0.id = grant.id }, as: fixture.caseworker)
+            let after = try await fixture.allocation.grants.getGrant(.with { $0.id = grant.id }, as: fixture.caseworker)
             #expect(after.status == .reclaimOpen)
             let proposed = try await Self.proposedEvents(fixture)
             #expect(proposed.count == 1)
@@ -141,7 +142,7 @@ struct ReclaimProposalTests {
             try await EventApplication.apply(event, to: fixture.allocation, as: relay)
             #expect(try await Self.reclaims(fixture, grant).isEmpty)
             #expect(try await Self.proposedEvents(fixture).isEmpty)
-            let after = try await fixture.allocation.getGrant(.with { $0.id = grant.id }, as: fixture.caseworker)
+            let after = try await fixture.allocation.grants.getGrant(.with { $0.id = grant.id }, as: fixture.caseworker)
             #expect(after.status == .disbursed)
         }
     }

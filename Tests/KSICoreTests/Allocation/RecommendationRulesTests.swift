@@ -331,7 +331,7 @@ struct RecommendationRulesTests {
             let draft = try await fixture.draft(lines: [skkLine], author: .governor, year: 2026)
             #expect(draft.author == .governor)
             let notByCommittee = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.submitGovernorRecommendation(
+                _ = try await fixture.allocation.recommendations.submitGovernorRecommendation(
                     SubmitGovernorRecommendationRequest.with {
                         $0.recommendationId = draft.id
                         $0.expectedVersion = draft.version
@@ -342,7 +342,7 @@ struct RecommendationRulesTests {
             #expect(notByCommittee?.code == .notPermitted)
             let adopt = await #expect(throws: DomainError.self) { _ = try await fixture.adopt(draft) }
             #expect(adopt?.code == .illegalTransition)
-            let submitted = try await fixture.allocation.submitGovernorRecommendation(
+            let submitted = try await fixture.allocation.recommendations.submitGovernorRecommendation(
                 SubmitGovernorRecommendationRequest.with {
                     $0.recommendationId = draft.id
                     $0.expectedVersion = draft.version
@@ -352,7 +352,7 @@ struct RecommendationRulesTests {
             #expect(submitted.status == .submitted)
             let forumDraft = try await fixture.draft()
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.submitGovernorRecommendation(
+                _ = try await fixture.allocation.recommendations.submitGovernorRecommendation(
                     SubmitGovernorRecommendationRequest.with {
                         $0.recommendationId = forumDraft.id
                         $0.expectedVersion = forumDraft.version
@@ -417,7 +417,7 @@ struct RecommendationRulesTests {
     func conflictOfInterestAtAdoption() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try F(database: database)
-            let forum = try await fixture.allocation.createCollaborationForum(
+            let forum = try await fixture.allocation.governance.createCollaborationForum(
                 CreateCollaborationForumRequest.with {
                     $0.content = CollaborationForumContent.with {
                         $0.governorOfficeId = F.office

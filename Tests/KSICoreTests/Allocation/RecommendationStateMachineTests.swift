@@ -74,7 +74,7 @@ struct RecommendationStateMachineTests {
             let fixture = try AllocationMoneyFixture(database: database)
             var recommendation = try await fixture.underControl()
             let noReason = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.returnRecommendation(
+                _ = try await fixture.allocation.recommendations.returnRecommendation(
                     ReturnRecommendationRequest.with {
                         $0.recommendationId = recommendation.id
                         $0.expectedVersion = recommendation.version
@@ -83,7 +83,7 @@ struct RecommendationStateMachineTests {
                 )
             }
             #expect(noReason?.code == .invalidArgument)
-            recommendation = try await fixture.allocation.returnRecommendation(
+            recommendation = try await fixture.allocation.recommendations.returnRecommendation(
                 ReturnRecommendationRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
@@ -92,7 +92,7 @@ struct RecommendationStateMachineTests {
                 as: fixture.decisionMaker
             )
             #expect(recommendation.status == .returnedToForum)
-            recommendation = try await fixture.allocation.reviseRecommendation(
+            recommendation = try await fixture.allocation.recommendations.reviseRecommendation(
                 ReviseRecommendationRequest.with {
                     $0.recommendationId = recommendation.id
                     $0.expectedVersion = recommendation.version
@@ -131,7 +131,7 @@ struct RecommendationStateMachineTests {
             let recommendation = try await fixture.underControl()
             _ = try await fixture.prepare(recommendation)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.decideRecommendation(
+                _ = try await fixture.allocation.recommendations.decideRecommendation(
                     DecideRecommendationRequest.with {
                         $0.recommendationId = recommendation.id
                         $0.expectedVersion = recommendation.version

@@ -71,7 +71,7 @@ struct ReferenceRegistryTests {
         try await withAllocation { allocation in
             let person = Self.person("person-kari", pid: Self.pidA, [Self.role(.statpedManager, .statpedAdviser)])
             #expect(Self.imported(allocation.registry).isEmpty)
-            let response = try await allocation.upsertReferenceData(
+            let response = try await allocation.policy.upsertReferenceData(
                 Self.upsert("p1", [person]),
                 as: TestRegion.caller(.udirAdmin)
             )
@@ -104,7 +104,7 @@ struct ReferenceRegistryTests {
             }
             let notHeld = Self.role(.statpedManager, .udirAdmin)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await allocation.upsertReferenceData(
+                _ = try await allocation.policy.upsertReferenceData(
                     Self.upsert("p1", [Self.person("person-a", pid: Self.pidA, [unknownOrg, notHeld])]),
                     as: TestRegion.caller(.udirAdmin)
                 )
@@ -124,7 +124,7 @@ struct ReferenceRegistryTests {
         try await withAllocation { allocation in
             let manager = Self.role(.statpedManager, .statpedManager)
             let twice = await #expect(throws: DomainError.self) {
-                _ = try await allocation.upsertReferenceData(
+                _ = try await allocation.policy.upsertReferenceData(
                     Self.upsert(
                         "p1",
                         [
@@ -136,12 +136,12 @@ struct ReferenceRegistryTests {
                 )
             }
             #expect(Self.violations(twice) == ["data.persons[1].pid AUTH-R1"])
-            _ = try await allocation.upsertReferenceData(
+            _ = try await allocation.policy.upsertReferenceData(
                 Self.upsert("p2", [Self.person("person-a", pid: Self.pidA, [manager])]),
                 as: TestRegion.caller(.udirAdmin)
             )
             let again = await #expect(throws: DomainError.self) {
-                _ = try await allocation.upsertReferenceData(
+                _ = try await allocation.policy.upsertReferenceData(
                     Self.upsert("p3", [Self.person("person-c", pid: Self.pidA, [manager])]),
                     as: TestRegion.caller(.udirAdmin)
                 )
@@ -150,7 +150,7 @@ struct ReferenceRegistryTests {
             var wrongCheckDigit = Array(Self.pidB)
             wrongCheckDigit[10] = wrongCheckDigit[10] == "0" ? "1" : "0"
             let malformed = await #expect(throws: DomainError.self) {
-                _ = try await allocation.upsertReferenceData(
+                _ = try await allocation.policy.upsertReferenceData(
                     Self.upsert("p4", [Self.person("person-d", pid: String(wrongCheckDigit), [manager])]),
                     as: TestRegion.caller(.udirAdmin)
                 )
@@ -181,7 +181,7 @@ struct ReferenceRegistryTests {
         try await withAllocation { allocation in
             let manager = TestRegion.caller(.statpedManager)
             let own = Self.person("person-adviser", pid: Self.pidA, [Self.role(.statpedManager, .statpedAdviser)])
-            _ = try await allocation.upsertReferenceData(Self.upsert("o1", [own]), as: manager)
+            _ = try await allocation.policy.upsertReferenceData(Self.upsert("o1", [own]), as: manager)
             #expect(Self.imported(allocation.registry).map(\.id) == ["person-adviser"])
             // Another organisation's role: refused, nothing stored.
             let foreign = Self.person(
@@ -190,12 +190,12 @@ struct ReferenceRegistryTests {
                 [Self.role(.pptKristiansandLeader, .pptAdviser, scope: TestRegion.pptKristiansand)]
             )
             let error = await #expect(throws: DomainError.self) {
-                _ = try await allocation.upsertReferenceData(Self.upsert("o2", [foreign]), as: manager)
+                _ = try await allocation.policy.upsertReferenceData(Self.upsert("o2", [foreign]), as: manager)
             }
             #expect(error?.code == .notPermitted)
             // Other reference data is udirAdmin's.
             let municipality = await #expect(throws: DomainError.self) {
-                _ = try await allocation.upsertReferenceData(
+                _ = try await allocation.policy.upsertReferenceData(
                     UpsertReferenceDataRequest.with {
                         $0.requestId = "o3"
                         $0.data = ReferenceDataSet.with {
@@ -208,7 +208,7 @@ struct ReferenceRegistryTests {
             #expect(municipality?.code == .notPermitted)
             // A role without administration may not manage people.
             let adviser = await #expect(throws: DomainError.self) {
-                _ = try await allocation.upsertReferenceData(
+                _ = try await allocation.policy.upsertReferenceData(
                     Self.upsert("o4", [own]),
                     as: TestRegion.caller(.statpedAdviser)
                 )
@@ -224,19 +224,19 @@ struct ReferenceRegistryTests {
     func changesAfterVersion() async throws {
         try await withAllocation { allocation in
             let manager = Self.role(.statpedManager, .statpedManager)
-            let first = try await allocation.upsertReferenceData(
+            let first = try await allocation.policy.upsertReferenceData(
                 Self.upsert("c1", [Self.person("person-a", pid: Self.pidA, [manager])]),
                 as: TestRegion.caller(.udirAdmin)
             )
-            let second = try await allocation.upsertReferenceData(
+            let second = try await allocation.policy.upsertReferenceData(
                 Self.upsert("c2", [Self.person("person-b", pid: Self.pidB, [manager])]),
                 as: TestRegion.caller(.udirAdmin)
             )
             let system = Caller.system("test")
-            let all = try await allocation.getReferenceDataChanges(GetReferenceDataChangesRequest(), as: system)
+            let all = try await allocation.policy.getReferenceDataChanges(GetReferenceDataChangesRequest(), as: system)
             #expect(all.imports.map(\.datasetVersion) == [first.datasetVersion, second.datasetVersion])
             #expect(all.throughVersion == second.datasetVersion && !all.more && !all.epoch.isEmpty)
-            let after = try await allocation.getReferenceDataChanges(
+            let after = try await allocation.policy.getReferenceDataChanges(
                 .with {
                     $0.sinceVersion = first.datasetVersion
                     $0.pageSize = 1
@@ -244,20 +244,20 @@ struct ReferenceRegistryTests {
                 as: system
             )
             #expect(after.imports.flatMap(\.persons).map(\.id) == ["person-b"])
-            let paged = try await allocation.getReferenceDataChanges(.with { $0.pageSize = 1 }, as: system)
+            let paged = try await allocation.policy.getReferenceDataChanges(.with { $0.pageSize = 1 }, as: system)
             #expect(paged.imports.count == 1 && paged.more)
             // A follower merges them in order into its own registry.
             let follower = ReferenceRegistry(try TestRegion.reference())
             follower.apply(all.imports)
             #expect(Self.imported(follower).map(\.id).sorted() == ["person-a", "person-b"])
             await #expect(throws: DomainError.self) {
-                _ = try await allocation.getReferenceDataChanges(
+                _ = try await allocation.policy.getReferenceDataChanges(
                     GetReferenceDataChangesRequest(),
                     as: TestRegion.caller(.udirAdmin)
                 )
             }
             // Exports leave persons (and their pids) out for callers that are neither system nor udirAdmin.
-            let export = try await allocation.exportReferenceData(
+            let export = try await allocation.policy.exportReferenceData(
                 ExportReferenceDataRequest(),
                 as: TestRegion.caller(.sfCaseworker)
             )

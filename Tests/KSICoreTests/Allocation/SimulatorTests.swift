@@ -385,7 +385,7 @@ struct SimulatorTests {
                     time: FixedTimeSource(date: GovernanceFixtures.today)
                 )
             )
-            _ = try await allocation.createCompetenceNetwork(
+            _ = try await allocation.governance.createCompetenceNetwork(
                 CreateCompetenceNetworkRequest.with {
                     $0.requestId = "n1"
                     $0.content = GovernanceFixtures.networkContent()
@@ -396,7 +396,7 @@ struct SimulatorTests {
                 ListAuditRecordsRequest(),
                 as: TestRegion.caller(.udirAdmin)
             ).items.count
-            let response = try await allocation.simulateAllocation(
+            let response = try await allocation.simulator.simulateAllocation(
                 GovernanceFixtures.simulation(lines: Self.lines),
                 as: TestRegion.caller(.forumMember)
             )
@@ -407,7 +407,7 @@ struct SimulatorTests {
             ).items.count
             #expect(before == after)
             await #expect(throws: DomainError.self) {
-                try await allocation.simulateAllocation(
+                try await allocation.simulator.simulateAllocation(
                     GovernanceFixtures.simulation(lines: Self.lines),
                     as: TestRegion.caller(.kristiansandOwnerAdmin)
                 )

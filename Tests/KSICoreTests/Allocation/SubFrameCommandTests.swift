@@ -8,7 +8,7 @@ struct SubFrameCommandTests {
     func subFramesSumToTheFrame() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try AllocationMoneyFixture(database: database)
-            let national = try await fixture.allocation.setNationalBudget(
+            let national = try await fixture.allocation.budgets.setNationalBudget(
                 .with {
                     $0.scheme = .ksi
                     $0.year = 2025
@@ -18,7 +18,7 @@ struct SubFrameCommandTests {
             )
             #expect(national.amountOre == 2_000_000_000)
             let office = "ostfold-buskerud-oslo-akershus"
-            let frame = try await fixture.allocation.setRegionalFrame(
+            let frame = try await fixture.allocation.budgets.setRegionalFrame(
                 .with {
                     $0.governorOfficeId = office
                     $0.scheme = .ksi
@@ -37,12 +37,12 @@ struct SubFrameCommandTests {
                 $0.expectedVersion = frame.version
                 $0.method = SimulationMethodInput.with { $0.method = .proRataPerCounty }
             }
-            let first = try await fixture.allocation.computeSubFrames(request, as: caseworker)
+            let first = try await fixture.allocation.budgets.computeSubFrames(request, as: caseworker)
             #expect(Set(first.subFrames.map(\.targetId)) == ["03", "31", "32", "33"])
             #expect(first.subFrames.map(\.amountOre).reduce(0, +) == frame.amountOre)
             #expect(first.subFrames.allSatisfy { Money.isWholeKroner($0.amountOre) })
-            _ = try await fixture.allocation.computeSubFrames(request, as: caseworker)
-            let listed = try await fixture.allocation.listSubFrames(
+            _ = try await fixture.allocation.budgets.computeSubFrames(request, as: caseworker)
+            let listed = try await fixture.allocation.budgets.listSubFrames(
                 .with { $0.regionalFrameId = frame.id },
                 as: caseworker
             )
@@ -57,7 +57,7 @@ struct SubFrameCommandTests {
             let fixture = try AllocationMoneyFixture(database: database)
             let frame = try await fixture.publishedFrame(amountOre: 900_000_000, nationalOre: 1_000_000_000)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.computeSubFrames(
+                _ = try await fixture.allocation.budgets.computeSubFrames(
                     .with {
                         $0.regionalFrameId = frame.id
                         $0.expectedVersion = frame.version

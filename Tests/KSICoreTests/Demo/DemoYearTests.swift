@@ -71,7 +71,7 @@ struct DemoYearTests {
                 ).items.count
             }
             for status in GrantStatus.allCases where status != .unspecified {
-                filtered["grant.\(status.name)"] = try await allocation.listGrants(
+                filtered["grant.\(status.name)"] = try await allocation.grants.listGrants(
                     .with {
                         $0.statuses = [status]
                         $0.pageSize = 500
@@ -110,7 +110,8 @@ struct DemoYearTests {
                     }
                 )
             }
-            let decisions = try await allocation.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf).items
+            let decisions = try await allocation.recommendations.listGrantDecisions(.with { $0.pageSize = 500 }, as: sf)
+                .items
             for decision in decisions { filtered["decision.\(decision.outcome.name)", default: 0] += 1 }
             filtered["decision.fourEyes"] =
                 decisions.filter { !$0.signedBy.isEmpty && $0.signedBy != $0.preparedBy }.count

@@ -41,7 +41,7 @@ struct AllocationListPagingTests {
                 expected: items.filter { $0.year == 2025 }.map(\.id),
                 id: \.id
             ) {
-                try await allocation.listNationalBudgets($0, as: Self.caseworker)
+                try await allocation.budgets.listNationalBudgets($0, as: Self.caseworker)
             }
         }
     }
@@ -67,7 +67,7 @@ struct AllocationListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await allocation.listRegionalFrames($0, as: Self.caseworker)
+                try await allocation.budgets.listRegionalFrames($0, as: Self.caseworker)
             }
         }
     }
@@ -87,7 +87,7 @@ struct AllocationListPagingTests {
                 expected: items.filter { $0.regionalFrameId == "frame-a" }.map(\.id),
                 id: \.id
             ) {
-                try await allocation.listSubFrames($0, as: Self.caseworker)
+                try await allocation.budgets.listSubFrames($0, as: Self.caseworker)
             }
         }
     }
@@ -115,7 +115,7 @@ struct AllocationListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await allocation.listCollaborationForums($0, as: Self.caseworker)
+                try await allocation.governance.listCollaborationForums($0, as: Self.caseworker)
             }
         }
     }
@@ -135,7 +135,7 @@ struct AllocationListPagingTests {
                 expected: items.filter { $0.forumId == "forum-a" }.map(\.id),
                 id: \.id
             ) {
-                try await allocation.listCommittees($0, as: Self.caseworker)
+                try await allocation.governance.listCommittees($0, as: Self.caseworker)
             }
         }
     }
@@ -165,7 +165,7 @@ struct AllocationListPagingTests {
                 },
                 expected: expected,
                 id: \.id
-            ) { try await allocation.listCompetenceNetworks($0, as: Self.caseworker) }
+            ) { try await allocation.governance.listCompetenceNetworks($0, as: Self.caseworker) }
         }
     }
 
@@ -197,7 +197,7 @@ struct AllocationListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await allocation.listLongTermPlans($0, as: Self.caseworker)
+                try await allocation.governance.listLongTermPlans($0, as: Self.caseworker)
             }
         }
     }
@@ -223,7 +223,7 @@ struct AllocationListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await allocation.listRecommendations($0, as: Self.caseworker)
+                try await allocation.recommendations.listRecommendations($0, as: Self.caseworker)
             }
         }
     }
@@ -250,7 +250,7 @@ struct AllocationListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await allocation.listGrantDecisions($0, as: Self.caseworker)
+                try await allocation.recommendations.listGrantDecisions($0, as: Self.caseworker)
             }
         }
     }
@@ -284,7 +284,7 @@ struct AllocationListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await allocation.listGrants($0, as: Self.caseworker)
+                try await allocation.grants.listGrants($0, as: Self.caseworker)
             }
         }
     }
@@ -341,7 +341,7 @@ struct AllocationListPagingTests {
                 expected: items.filter { $0.grantId == "grant-agder-2025" }.map(\.id),
                 id: \.id
             ) {
-                try await allocation.listDisbursements($0, as: Self.caseworker)
+                try await allocation.grants.listDisbursements($0, as: Self.caseworker)
             }
         }
     }
@@ -368,7 +368,7 @@ struct AllocationListPagingTests {
                 expected: items.filter { $0.grantId == "grant-agder-2025" }.map(\.id),
                 id: \.id
             ) {
-                try await allocation.listCoFinancingPledges($0, as: Self.caseworker)
+                try await allocation.grants.listCoFinancingPledges($0, as: Self.caseworker)
             }
         }
     }
@@ -392,7 +392,7 @@ struct AllocationListPagingTests {
                 expected: items.filter { $0.grantId == "grant-agder-2025" }.map(\.id),
                 id: \.id
             ) {
-                try await allocation.listReclaimCases($0, as: Self.caseworker)
+                try await allocation.grants.listReclaimCases($0, as: Self.caseworker)
             }
         }
     }
@@ -420,7 +420,7 @@ struct AllocationListPagingTests {
                 expected: items.filter { $0.grantId == "grant-agder-2025" }.map(\.id),
                 id: \.id
             ) {
-                try await allocation.listMultiYearCommitments($0, as: Self.caseworker)
+                try await allocation.grants.listMultiYearCommitments($0, as: Self.caseworker)
             }
         }
     }
@@ -446,7 +446,7 @@ struct AllocationListPagingTests {
                 },
                 expected: expected,
                 id: \.id
-            ) { try await allocation.listAppeals($0, as: Self.caseworker) }
+            ) { try await allocation.appeals.listAppeals($0, as: Self.caseworker) }
         }
     }
 
@@ -471,7 +471,7 @@ struct AllocationListPagingTests {
                 expected: expected,
                 id: \.id
             ) {
-                try await allocation.listGovernorAnnualReports($0, as: Self.caseworker)
+                try await allocation.governance.listGovernorAnnualReports($0, as: Self.caseworker)
             }
         }
     }

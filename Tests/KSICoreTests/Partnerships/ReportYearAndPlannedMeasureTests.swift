@@ -136,7 +136,7 @@ struct GrantReportYearTests {
             let grant = try await fixture.disbursedGrant()
             #expect(grant.year == 2025)
             let error = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.applyPartnershipReportSubmitted(
+                _ = try await fixture.allocation.grants.applyPartnershipReportSubmitted(
                     .with {
                         $0.requestId = "r-2024"
                         $0.grantId = grant.id
@@ -149,7 +149,7 @@ struct GrantReportYearTests {
             #expect(error?.violations.map(\.rule.value) == ["PART-R13"])
             #expect(error?.violations.map(\.field) == ["report_year"])
             let refusedAccept = await #expect(throws: DomainError.self) {
-                _ = try await fixture.allocation.applyPartnershipReportAccepted(
+                _ = try await fixture.allocation.grants.applyPartnershipReportAccepted(
                     .with {
                         $0.requestId = "a-2024"
                         $0.grantId = grant.id
@@ -160,10 +160,13 @@ struct GrantReportYearTests {
                 )
             }
             #expect(refusedAccept?.violations.map(\.rule.value) == ["PART-R13"])
-            let unchanged = try await fixture.allocation.getGrant(.with { $0.id = grant.id }, as: fixture.caseworker)
+            let unchanged = try await fixture.allocation.grants.getGrant(
+                .with { $0.id = grant.id },
+                as: fixture.caseworker
+            )
             #expect(unchanged.status == .disbursed)
             #expect(unchanged.partnershipReportIds.isEmpty)
-            let reported = try await fixture.allocation.applyPartnershipReportSubmitted(
+            let reported = try await fixture.allocation.grants.applyPartnershipReportSubmitted(
                 .with {
                     $0.requestId = "r-2025"
                     $0.grantId = grant.id

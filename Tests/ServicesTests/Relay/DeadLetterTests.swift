@@ -96,11 +96,14 @@ struct DeadLetterTests {
 
             // The fix: the first reclaim is decided after the comment period and settled (ALLOC-R16).
             var first = try #require(
-                try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker)
-                    .items.first
+                try await fixture.allocation.grants.listReclaimCases(
+                    .with { $0.grantId = grant.id },
+                    as: fixture.caseworker
+                )
+                .items.first
             )
             fixture.time.advance(days: 22)
-            first = try await fixture.allocation.decideReclaim(
+            first = try await fixture.allocation.grants.decideReclaim(
                 .with {
                     $0.reclaimCaseId = first.id
                     $0.expectedVersion = first.version
@@ -109,7 +112,7 @@ struct DeadLetterTests {
                 },
                 as: fixture.decisionMaker
             )
-            _ = try await fixture.allocation.settleReclaim(
+            _ = try await fixture.allocation.grants.settleReclaim(
                 .with {
                     $0.reclaimCaseId = first.id
                     $0.expectedVersion = first.version
@@ -128,7 +131,7 @@ struct DeadLetterTests {
             )
             #expect(retried.applied)
             #expect(try await desk.list(.with { $0.relay = Self.relayName }).items.isEmpty)
-            let cases = try await fixture.allocation.listReclaimCases(
+            let cases = try await fixture.allocation.grants.listReclaimCases(
                 .with { $0.grantId = grant.id },
                 as: fixture.caseworker
             ).items
@@ -153,8 +156,11 @@ struct DeadLetterTests {
             }
             _ = try await Self.relay(fixture, database, producer).runOnce()
             #expect(
-                try await fixture.allocation.listReclaimCases(.with { $0.grantId = grant.id }, as: fixture.caseworker)
-                    .items.count == 2
+                try await fixture.allocation.grants.listReclaimCases(
+                    .with { $0.grantId = grant.id },
+                    as: fixture.caseworker
+                )
+                .items.count == 2
             )
             let trail = try await database.read { sql in
                 try await StoreTransaction(sql: sql, context: "allocation").auditTrail(

@@ -62,7 +62,7 @@ struct ScheduledJobsTests {
             #expect(try await events("GrantReportReminder").count == 1)
 
             // The report arrives (PART-R13): the grant is reported and the late warning is gone.
-            let reported = try await fixture.allocation.applyPartnershipReportSubmitted(
+            let reported = try await fixture.allocation.grants.applyPartnershipReportSubmitted(
                 ApplyPartnershipReportSubmittedRequest.with {
                     $0.requestId = "report-\(grant.id)"
                     $0.grantId = grant.id

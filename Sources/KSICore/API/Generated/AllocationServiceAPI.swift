@@ -114,533 +114,555 @@ public struct AllocationServiceActing: AllocationServiceAPI {
         self.caller = caller
     }
 
-    public func upsertReferenceData(_ request: UpsertReferenceDataRequest) async throws -> UpsertReferenceDataResponse {
-        try AccessGate.enforce(AllocationServiceRPC.upsertReferenceData, on: caller)
-        try request.validateLimits()
-        return try await allocation.upsertReferenceData(request, as: caller)
-    }
-
-    public func exportReferenceData(_ request: ExportReferenceDataRequest) async throws -> ReferenceDataSet {
-        try AccessGate.enforce(AllocationServiceRPC.exportReferenceData, on: caller)
-        try request.validateLimits()
-        return try await allocation.exportReferenceData(request, as: caller)
-    }
-
-    public func lookupOrganisation(_ request: LookupOrganisationRequest) async throws -> Organisation {
-        try AccessGate.enforce(AllocationServiceRPC.lookupOrganisation, on: caller)
-        try request.validateLimits()
-        return try await allocation.lookupOrganisation(request, as: caller)
-    }
-
-    public func getPolicyConfig(_ request: GetPolicyConfigRequest) async throws -> PolicyConfig {
-        try AccessGate.enforce(AllocationServiceRPC.getPolicyConfig, on: caller)
-        try request.validateLimits()
-        return try await allocation.getPolicyConfig(request, as: caller)
-    }
-
-    public func setPolicyConfig(_ request: SetPolicyConfigRequest) async throws -> PolicyConfig {
-        try AccessGate.enforce(AllocationServiceRPC.setPolicyConfig, on: caller)
-        try request.validateLimits()
-        return try await allocation.setPolicyConfig(request, as: caller)
-    }
+    // MARK: - allocation.budgets
 
     public func setNationalBudget(_ request: SetNationalBudgetRequest) async throws -> NationalBudget {
         try AccessGate.enforce(AllocationServiceRPC.setNationalBudget, on: caller)
         try request.validateLimits()
-        return try await allocation.setNationalBudget(request, as: caller)
+        return try await allocation.budgets.setNationalBudget(request, as: caller)
     }
 
     public func getNationalBudget(_ request: GetNationalBudgetRequest) async throws -> NationalBudget {
         try AccessGate.enforce(AllocationServiceRPC.getNationalBudget, on: caller)
         try request.validateLimits()
-        return try await allocation.getNationalBudget(request, as: caller)
+        return try await allocation.budgets.getNationalBudget(request, as: caller)
     }
 
     public func listNationalBudgets(_ request: ListNationalBudgetsRequest) async throws -> ListNationalBudgetsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listNationalBudgets, on: caller)
         try request.validateLimits()
-        return try await allocation.listNationalBudgets(request, as: caller)
+        return try await allocation.budgets.listNationalBudgets(request, as: caller)
     }
 
     public func setRegionalFrame(_ request: SetRegionalFrameRequest) async throws -> RegionalFrame {
         try AccessGate.enforce(AllocationServiceRPC.setRegionalFrame, on: caller)
         try request.validateLimits()
-        return try await allocation.setRegionalFrame(request, as: caller)
+        return try await allocation.budgets.setRegionalFrame(request, as: caller)
     }
 
     public func publishRegionalFrame(_ request: PublishRegionalFrameRequest) async throws -> RegionalFrame {
         try AccessGate.enforce(AllocationServiceRPC.publishRegionalFrame, on: caller)
         try request.validateLimits()
-        return try await allocation.publishRegionalFrame(request, as: caller)
+        return try await allocation.budgets.publishRegionalFrame(request, as: caller)
     }
 
     public func getRegionalFrame(_ request: GetRegionalFrameRequest) async throws -> RegionalFrame {
         try AccessGate.enforce(AllocationServiceRPC.getRegionalFrame, on: caller)
         try request.validateLimits()
-        return try await allocation.getRegionalFrame(request, as: caller)
+        return try await allocation.budgets.getRegionalFrame(request, as: caller)
     }
 
     public func listRegionalFrames(_ request: ListRegionalFramesRequest) async throws -> ListRegionalFramesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listRegionalFrames, on: caller)
         try request.validateLimits()
-        return try await allocation.listRegionalFrames(request, as: caller)
+        return try await allocation.budgets.listRegionalFrames(request, as: caller)
     }
 
     public func computeSubFrames(_ request: ComputeSubFramesRequest) async throws -> ComputeSubFramesResponse {
         try AccessGate.enforce(AllocationServiceRPC.computeSubFrames, on: caller)
         try request.validateLimits()
-        return try await allocation.computeSubFrames(request, as: caller)
+        return try await allocation.budgets.computeSubFrames(request, as: caller)
     }
 
     public func listSubFrames(_ request: ListSubFramesRequest) async throws -> ListSubFramesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listSubFrames, on: caller)
         try request.validateLimits()
-        return try await allocation.listSubFrames(request, as: caller)
+        return try await allocation.budgets.listSubFrames(request, as: caller)
     }
 
-    public func createCollaborationForum(_ request: CreateCollaborationForumRequest) async throws -> CollaborationForum {
-        try AccessGate.enforce(AllocationServiceRPC.createCollaborationForum, on: caller)
-        try request.validateLimits()
-        return try await allocation.createCollaborationForum(request, as: caller)
-    }
-
-    public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest) async throws -> CollaborationForum {
-        try AccessGate.enforce(AllocationServiceRPC.updateCollaborationForum, on: caller)
-        try request.validateLimits()
-        return try await allocation.updateCollaborationForum(request, as: caller)
-    }
-
-    public func getCollaborationForum(_ request: GetCollaborationForumRequest) async throws -> CollaborationForum {
-        try AccessGate.enforce(AllocationServiceRPC.getCollaborationForum, on: caller)
-        try request.validateLimits()
-        return try await allocation.getCollaborationForum(request, as: caller)
-    }
-
-    public func listCollaborationForums(_ request: ListCollaborationForumsRequest) async throws -> ListCollaborationForumsResponse {
-        try AccessGate.enforce(AllocationServiceRPC.listCollaborationForums, on: caller)
-        try request.validateLimits()
-        return try await allocation.listCollaborationForums(request, as: caller)
-    }
-
-    public func createCommittee(_ request: CreateCommitteeRequest) async throws -> Committee {
-        try AccessGate.enforce(AllocationServiceRPC.createCommittee, on: caller)
-        try request.validateLimits()
-        return try await allocation.createCommittee(request, as: caller)
-    }
-
-    public func updateCommittee(_ request: UpdateCommitteeRequest) async throws -> Committee {
-        try AccessGate.enforce(AllocationServiceRPC.updateCommittee, on: caller)
-        try request.validateLimits()
-        return try await allocation.updateCommittee(request, as: caller)
-    }
-
-    public func getCommittee(_ request: GetCommitteeRequest) async throws -> Committee {
-        try AccessGate.enforce(AllocationServiceRPC.getCommittee, on: caller)
-        try request.validateLimits()
-        return try await allocation.getCommittee(request, as: caller)
-    }
-
-    public func listCommittees(_ request: ListCommitteesRequest) async throws -> ListCommitteesResponse {
-        try AccessGate.enforce(AllocationServiceRPC.listCommittees, on: caller)
-        try request.validateLimits()
-        return try await allocation.listCommittees(request, as: caller)
-    }
-
-    public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
-        try AccessGate.enforce(AllocationServiceRPC.createCompetenceNetwork, on: caller)
-        try request.validateLimits()
-        return try await allocation.createCompetenceNetwork(request, as: caller)
-    }
-
-    public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
-        try AccessGate.enforce(AllocationServiceRPC.updateCompetenceNetwork, on: caller)
-        try request.validateLimits()
-        return try await allocation.updateCompetenceNetwork(request, as: caller)
-    }
-
-    public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest) async throws -> CompetenceNetwork {
-        try AccessGate.enforce(AllocationServiceRPC.getCompetenceNetwork, on: caller)
-        try request.validateLimits()
-        return try await allocation.getCompetenceNetwork(request, as: caller)
-    }
-
-    public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest) async throws -> ListCompetenceNetworksResponse {
-        try AccessGate.enforce(AllocationServiceRPC.listCompetenceNetworks, on: caller)
-        try request.validateLimits()
-        return try await allocation.listCompetenceNetworks(request, as: caller)
-    }
-
-    public func createLongTermPlan(_ request: CreateLongTermPlanRequest) async throws -> LongTermPlan {
-        try AccessGate.enforce(AllocationServiceRPC.createLongTermPlan, on: caller)
-        try request.validateLimits()
-        return try await allocation.createLongTermPlan(request, as: caller)
-    }
-
-    public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest) async throws -> LongTermPlan {
-        try AccessGate.enforce(AllocationServiceRPC.updateLongTermPlan, on: caller)
-        try request.validateLimits()
-        return try await allocation.updateLongTermPlan(request, as: caller)
-    }
-
-    public func getLongTermPlan(_ request: GetLongTermPlanRequest) async throws -> LongTermPlan {
-        try AccessGate.enforce(AllocationServiceRPC.getLongTermPlan, on: caller)
-        try request.validateLimits()
-        return try await allocation.getLongTermPlan(request, as: caller)
-    }
-
-    public func listLongTermPlans(_ request: ListLongTermPlansRequest) async throws -> ListLongTermPlansResponse {
-        try AccessGate.enforce(AllocationServiceRPC.listLongTermPlans, on: caller)
-        try request.validateLimits()
-        return try await allocation.listLongTermPlans(request, as: caller)
-    }
+    // MARK: - allocation.recommendations
 
     public func createRecommendation(_ request: CreateRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.createRecommendation, on: caller)
         try request.validateLimits()
-        return try await allocation.createRecommendation(request, as: caller)
+        return try await allocation.recommendations.createRecommendation(request, as: caller)
     }
 
     public func addRecommendationLine(_ request: AddRecommendationLineRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.addRecommendationLine, on: caller)
         try request.validateLimits()
-        return try await allocation.addRecommendationLine(request, as: caller)
+        return try await allocation.recommendations.addRecommendationLine(request, as: caller)
     }
 
     public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.updateRecommendationLine, on: caller)
         try request.validateLimits()
-        return try await allocation.updateRecommendationLine(request, as: caller)
+        return try await allocation.recommendations.updateRecommendationLine(request, as: caller)
     }
 
     public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.removeRecommendationLine, on: caller)
         try request.validateLimits()
-        return try await allocation.removeRecommendationLine(request, as: caller)
+        return try await allocation.recommendations.removeRecommendationLine(request, as: caller)
     }
 
     public func adoptRecommendation(_ request: AdoptRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.adoptRecommendation, on: caller)
         try request.validateLimits()
-        return try await allocation.adoptRecommendation(request, as: caller)
+        return try await allocation.recommendations.adoptRecommendation(request, as: caller)
     }
 
     public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.submitGovernorRecommendation, on: caller)
         try request.validateLimits()
-        return try await allocation.submitGovernorRecommendation(request, as: caller)
+        return try await allocation.recommendations.submitGovernorRecommendation(request, as: caller)
     }
 
     public func submitToGovernor(_ request: SubmitToGovernorRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.submitToGovernor, on: caller)
         try request.validateLimits()
-        return try await allocation.submitToGovernor(request, as: caller)
+        return try await allocation.recommendations.submitToGovernor(request, as: caller)
     }
 
     public func startControl(_ request: StartControlRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.startControl, on: caller)
         try request.validateLimits()
-        return try await allocation.startControl(request, as: caller)
+        return try await allocation.recommendations.startControl(request, as: caller)
     }
 
     public func returnRecommendation(_ request: ReturnRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.returnRecommendation, on: caller)
         try request.validateLimits()
-        return try await allocation.returnRecommendation(request, as: caller)
+        return try await allocation.recommendations.returnRecommendation(request, as: caller)
     }
 
     public func reviseRecommendation(_ request: ReviseRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.reviseRecommendation, on: caller)
         try request.validateLimits()
-        return try await allocation.reviseRecommendation(request, as: caller)
+        return try await allocation.recommendations.reviseRecommendation(request, as: caller)
     }
 
     public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest) async throws -> GrantDecision {
         try AccessGate.enforce(AllocationServiceRPC.prepareGrantDecision, on: caller)
         try request.validateLimits()
-        return try await allocation.prepareGrantDecision(request, as: caller)
+        return try await allocation.recommendations.prepareGrantDecision(request, as: caller)
     }
 
     public func signGrantDecision(_ request: SignGrantDecisionRequest) async throws -> GrantDecision {
         try AccessGate.enforce(AllocationServiceRPC.signGrantDecision, on: caller)
         try request.validateLimits()
-        return try await allocation.signGrantDecision(request, as: caller)
+        return try await allocation.recommendations.signGrantDecision(request, as: caller)
     }
 
     public func decideRecommendation(_ request: DecideRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.decideRecommendation, on: caller)
         try request.validateLimits()
-        return try await allocation.decideRecommendation(request, as: caller)
+        return try await allocation.recommendations.decideRecommendation(request, as: caller)
     }
 
     public func getRecommendation(_ request: GetRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.getRecommendation, on: caller)
         try request.validateLimits()
-        return try await allocation.getRecommendation(request, as: caller)
+        return try await allocation.recommendations.getRecommendation(request, as: caller)
     }
 
     public func listRecommendations(_ request: ListRecommendationsRequest) async throws -> ListRecommendationsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listRecommendations, on: caller)
         try request.validateLimits()
-        return try await allocation.listRecommendations(request, as: caller)
+        return try await allocation.recommendations.listRecommendations(request, as: caller)
     }
 
     public func getGrantDecision(_ request: GetGrantDecisionRequest) async throws -> GrantDecision {
         try AccessGate.enforce(AllocationServiceRPC.getGrantDecision, on: caller)
         try request.validateLimits()
-        return try await allocation.getGrantDecision(request, as: caller)
+        return try await allocation.recommendations.getGrantDecision(request, as: caller)
     }
 
     public func listGrantDecisions(_ request: ListGrantDecisionsRequest) async throws -> ListGrantDecisionsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listGrantDecisions, on: caller)
         try request.validateLimits()
-        return try await allocation.listGrantDecisions(request, as: caller)
+        return try await allocation.recommendations.listGrantDecisions(request, as: caller)
     }
+
+    // MARK: - allocation.grants
 
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.issueCommitmentLetter, on: caller)
         try request.validateLimits()
-        return try await allocation.issueCommitmentLetter(request, as: caller)
+        return try await allocation.grants.issueCommitmentLetter(request, as: caller)
     }
 
     public func acceptGrant(_ request: AcceptGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.acceptGrant, on: caller)
         try request.validateLimits()
-        return try await allocation.acceptGrant(request, as: caller)
+        return try await allocation.grants.acceptGrant(request, as: caller)
     }
 
     public func disburse(_ request: DisburseRequest) async throws -> DisburseResponse {
         try AccessGate.enforce(AllocationServiceRPC.disburse, on: caller)
         try request.validateLimits()
-        return try await allocation.disburse(request, as: caller)
+        return try await allocation.grants.disburse(request, as: caller)
     }
 
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.markGrantReportDue, on: caller)
         try request.validateLimits()
-        return try await allocation.markGrantReportDue(request, as: caller)
+        return try await allocation.grants.markGrantReportDue(request, as: caller)
     }
 
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.applyPartnershipReportSubmitted, on: caller)
         try request.validateLimits()
-        return try await allocation.applyPartnershipReportSubmitted(request, as: caller)
+        return try await allocation.grants.applyPartnershipReportSubmitted(request, as: caller)
     }
 
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.applyPartnershipReportAccepted, on: caller)
         try request.validateLimits()
-        return try await allocation.applyPartnershipReportAccepted(request, as: caller)
+        return try await allocation.grants.applyPartnershipReportAccepted(request, as: caller)
     }
 
     public func closeGrant(_ request: CloseGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.closeGrant, on: caller)
         try request.validateLimits()
-        return try await allocation.closeGrant(request, as: caller)
+        return try await allocation.grants.closeGrant(request, as: caller)
     }
 
     public func cancelGrant(_ request: CancelGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.cancelGrant, on: caller)
         try request.validateLimits()
-        return try await allocation.cancelGrant(request, as: caller)
+        return try await allocation.grants.cancelGrant(request, as: caller)
     }
 
     public func getGrant(_ request: GetGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.getGrant, on: caller)
         try request.validateLimits()
-        return try await allocation.getGrant(request, as: caller)
+        return try await allocation.grants.getGrant(request, as: caller)
     }
 
     public func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listGrants, on: caller)
         try request.validateLimits()
-        return try await allocation.listGrants(request, as: caller)
+        return try await allocation.grants.listGrants(request, as: caller)
     }
 
     public func getDisbursement(_ request: GetDisbursementRequest) async throws -> Disbursement {
         try AccessGate.enforce(AllocationServiceRPC.getDisbursement, on: caller)
         try request.validateLimits()
-        return try await allocation.getDisbursement(request, as: caller)
+        return try await allocation.grants.getDisbursement(request, as: caller)
     }
 
     public func listDisbursements(_ request: ListDisbursementsRequest) async throws -> ListDisbursementsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listDisbursements, on: caller)
         try request.validateLimits()
-        return try await allocation.listDisbursements(request, as: caller)
+        return try await allocation.grants.listDisbursements(request, as: caller)
     }
 
     public func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest) async throws -> CoFinancingPledge {
         try AccessGate.enforce(AllocationServiceRPC.recordCoFinancingPledge, on: caller)
         try request.validateLimits()
-        return try await allocation.recordCoFinancingPledge(request, as: caller)
+        return try await allocation.grants.recordCoFinancingPledge(request, as: caller)
     }
 
     public func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest) async throws -> CoFinancingPledge {
         try AccessGate.enforce(AllocationServiceRPC.recordCoFinancingDocumented, on: caller)
         try request.validateLimits()
-        return try await allocation.recordCoFinancingDocumented(request, as: caller)
+        return try await allocation.grants.recordCoFinancingDocumented(request, as: caller)
     }
 
     public func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest) async throws -> CoFinancingPledge {
         try AccessGate.enforce(AllocationServiceRPC.getCoFinancingPledge, on: caller)
         try request.validateLimits()
-        return try await allocation.getCoFinancingPledge(request, as: caller)
+        return try await allocation.grants.getCoFinancingPledge(request, as: caller)
     }
 
     public func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest) async throws -> ListCoFinancingPledgesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listCoFinancingPledges, on: caller)
         try request.validateLimits()
-        return try await allocation.listCoFinancingPledges(request, as: caller)
+        return try await allocation.grants.listCoFinancingPledges(request, as: caller)
     }
 
     public func openReclaim(_ request: OpenReclaimRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.openReclaim, on: caller)
         try request.validateLimits()
-        return try await allocation.openReclaim(request, as: caller)
+        return try await allocation.grants.openReclaim(request, as: caller)
     }
 
     public func recordReclaimComment(_ request: RecordReclaimCommentRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.recordReclaimComment, on: caller)
         try request.validateLimits()
-        return try await allocation.recordReclaimComment(request, as: caller)
+        return try await allocation.grants.recordReclaimComment(request, as: caller)
     }
 
     public func decideReclaim(_ request: DecideReclaimRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.decideReclaim, on: caller)
         try request.validateLimits()
-        return try await allocation.decideReclaim(request, as: caller)
+        return try await allocation.grants.decideReclaim(request, as: caller)
     }
 
     public func settleReclaim(_ request: SettleReclaimRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.settleReclaim, on: caller)
         try request.validateLimits()
-        return try await allocation.settleReclaim(request, as: caller)
+        return try await allocation.grants.settleReclaim(request, as: caller)
     }
 
     public func getReclaimCase(_ request: GetReclaimCaseRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.getReclaimCase, on: caller)
         try request.validateLimits()
-        return try await allocation.getReclaimCase(request, as: caller)
+        return try await allocation.grants.getReclaimCase(request, as: caller)
     }
 
     public func listReclaimCases(_ request: ListReclaimCasesRequest) async throws -> ListReclaimCasesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listReclaimCases, on: caller)
         try request.validateLimits()
-        return try await allocation.listReclaimCases(request, as: caller)
-    }
-
-    public func lodgeAppeal(_ request: LodgeAppealRequest) async throws -> Appeal {
-        try AccessGate.enforce(AllocationServiceRPC.lodgeAppeal, on: caller)
-        try request.validateLimits()
-        return try await allocation.lodgeAppeal(request, as: caller)
-    }
-
-    public func startReconsideration(_ request: StartReconsiderationRequest) async throws -> Appeal {
-        try AccessGate.enforce(AllocationServiceRPC.startReconsideration, on: caller)
-        try request.validateLimits()
-        return try await allocation.startReconsideration(request, as: caller)
-    }
-
-    public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest) async throws -> Appeal {
-        try AccessGate.enforce(AllocationServiceRPC.resolveAppealByGovernor, on: caller)
-        try request.validateLimits()
-        return try await allocation.resolveAppealByGovernor(request, as: caller)
-    }
-
-    public func forwardAppeal(_ request: ForwardAppealRequest) async throws -> Appeal {
-        try AccessGate.enforce(AllocationServiceRPC.forwardAppeal, on: caller)
-        try request.validateLimits()
-        return try await allocation.forwardAppeal(request, as: caller)
-    }
-
-    public func decideAppeal(_ request: DecideAppealRequest) async throws -> Appeal {
-        try AccessGate.enforce(AllocationServiceRPC.decideAppeal, on: caller)
-        try request.validateLimits()
-        return try await allocation.decideAppeal(request, as: caller)
-    }
-
-    public func closeAppeal(_ request: CloseAppealRequest) async throws -> Appeal {
-        try AccessGate.enforce(AllocationServiceRPC.closeAppeal, on: caller)
-        try request.validateLimits()
-        return try await allocation.closeAppeal(request, as: caller)
-    }
-
-    public func getAppeal(_ request: GetAppealRequest) async throws -> Appeal {
-        try AccessGate.enforce(AllocationServiceRPC.getAppeal, on: caller)
-        try request.validateLimits()
-        return try await allocation.getAppeal(request, as: caller)
-    }
-
-    public func listAppeals(_ request: ListAppealsRequest) async throws -> ListAppealsResponse {
-        try AccessGate.enforce(AllocationServiceRPC.listAppeals, on: caller)
-        try request.validateLimits()
-        return try await allocation.listAppeals(request, as: caller)
+        return try await allocation.grants.listReclaimCases(request, as: caller)
     }
 
     public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.confirmMultiYearCommitment, on: caller)
         try request.validateLimits()
-        return try await allocation.confirmMultiYearCommitment(request, as: caller)
+        return try await allocation.grants.confirmMultiYearCommitment(request, as: caller)
     }
 
     public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.reduceMultiYearCommitment, on: caller)
         try request.validateLimits()
-        return try await allocation.reduceMultiYearCommitment(request, as: caller)
+        return try await allocation.grants.reduceMultiYearCommitment(request, as: caller)
     }
 
     public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.cancelMultiYearCommitment, on: caller)
         try request.validateLimits()
-        return try await allocation.cancelMultiYearCommitment(request, as: caller)
+        return try await allocation.grants.cancelMultiYearCommitment(request, as: caller)
     }
 
     public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.getMultiYearCommitment, on: caller)
         try request.validateLimits()
-        return try await allocation.getMultiYearCommitment(request, as: caller)
+        return try await allocation.grants.getMultiYearCommitment(request, as: caller)
     }
 
     public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest) async throws -> ListMultiYearCommitmentsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listMultiYearCommitments, on: caller)
         try request.validateLimits()
-        return try await allocation.listMultiYearCommitments(request, as: caller)
+        return try await allocation.grants.listMultiYearCommitments(request, as: caller)
+    }
+
+    // MARK: - allocation.governance
+
+    public func createCollaborationForum(_ request: CreateCollaborationForumRequest) async throws -> CollaborationForum {
+        try AccessGate.enforce(AllocationServiceRPC.createCollaborationForum, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.createCollaborationForum(request, as: caller)
+    }
+
+    public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest) async throws -> CollaborationForum {
+        try AccessGate.enforce(AllocationServiceRPC.updateCollaborationForum, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.updateCollaborationForum(request, as: caller)
+    }
+
+    public func getCollaborationForum(_ request: GetCollaborationForumRequest) async throws -> CollaborationForum {
+        try AccessGate.enforce(AllocationServiceRPC.getCollaborationForum, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.getCollaborationForum(request, as: caller)
+    }
+
+    public func listCollaborationForums(_ request: ListCollaborationForumsRequest) async throws -> ListCollaborationForumsResponse {
+        try AccessGate.enforce(AllocationServiceRPC.listCollaborationForums, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.listCollaborationForums(request, as: caller)
+    }
+
+    public func createCommittee(_ request: CreateCommitteeRequest) async throws -> Committee {
+        try AccessGate.enforce(AllocationServiceRPC.createCommittee, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.createCommittee(request, as: caller)
+    }
+
+    public func updateCommittee(_ request: UpdateCommitteeRequest) async throws -> Committee {
+        try AccessGate.enforce(AllocationServiceRPC.updateCommittee, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.updateCommittee(request, as: caller)
+    }
+
+    public func getCommittee(_ request: GetCommitteeRequest) async throws -> Committee {
+        try AccessGate.enforce(AllocationServiceRPC.getCommittee, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.getCommittee(request, as: caller)
+    }
+
+    public func listCommittees(_ request: ListCommitteesRequest) async throws -> ListCommitteesResponse {
+        try AccessGate.enforce(AllocationServiceRPC.listCommittees, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.listCommittees(request, as: caller)
+    }
+
+    public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
+        try AccessGate.enforce(AllocationServiceRPC.createCompetenceNetwork, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.createCompetenceNetwork(request, as: caller)
+    }
+
+    public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
+        try AccessGate.enforce(AllocationServiceRPC.updateCompetenceNetwork, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.updateCompetenceNetwork(request, as: caller)
+    }
+
+    public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest) async throws -> CompetenceNetwork {
+        try AccessGate.enforce(AllocationServiceRPC.getCompetenceNetwork, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.getCompetenceNetwork(request, as: caller)
+    }
+
+    public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest) async throws -> ListCompetenceNetworksResponse {
+        try AccessGate.enforce(AllocationServiceRPC.listCompetenceNetworks, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.listCompetenceNetworks(request, as: caller)
+    }
+
+    public func createLongTermPlan(_ request: CreateLongTermPlanRequest) async throws -> LongTermPlan {
+        try AccessGate.enforce(AllocationServiceRPC.createLongTermPlan, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.createLongTermPlan(request, as: caller)
+    }
+
+    public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest) async throws -> LongTermPlan {
+        try AccessGate.enforce(AllocationServiceRPC.updateLongTermPlan, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.updateLongTermPlan(request, as: caller)
+    }
+
+    public func getLongTermPlan(_ request: GetLongTermPlanRequest) async throws -> LongTermPlan {
+        try AccessGate.enforce(AllocationServiceRPC.getLongTermPlan, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.getLongTermPlan(request, as: caller)
+    }
+
+    public func listLongTermPlans(_ request: ListLongTermPlansRequest) async throws -> ListLongTermPlansResponse {
+        try AccessGate.enforce(AllocationServiceRPC.listLongTermPlans, on: caller)
+        try request.validateLimits()
+        return try await allocation.governance.listLongTermPlans(request, as: caller)
     }
 
     public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.createGovernorAnnualReport, on: caller)
         try request.validateLimits()
-        return try await allocation.createGovernorAnnualReport(request, as: caller)
+        return try await allocation.governance.createGovernorAnnualReport(request, as: caller)
     }
 
     public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.updateGovernorAnnualReport, on: caller)
         try request.validateLimits()
-        return try await allocation.updateGovernorAnnualReport(request, as: caller)
+        return try await allocation.governance.updateGovernorAnnualReport(request, as: caller)
     }
 
     public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.submitGovernorAnnualReport, on: caller)
         try request.validateLimits()
-        return try await allocation.submitGovernorAnnualReport(request, as: caller)
+        return try await allocation.governance.submitGovernorAnnualReport(request, as: caller)
     }
 
     public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.getGovernorAnnualReport, on: caller)
         try request.validateLimits()
-        return try await allocation.getGovernorAnnualReport(request, as: caller)
+        return try await allocation.governance.getGovernorAnnualReport(request, as: caller)
     }
 
     public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest) async throws -> ListGovernorAnnualReportsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listGovernorAnnualReports, on: caller)
         try request.validateLimits()
-        return try await allocation.listGovernorAnnualReports(request, as: caller)
+        return try await allocation.governance.listGovernorAnnualReports(request, as: caller)
     }
+
+    // MARK: - allocation.appeals
+
+    public func lodgeAppeal(_ request: LodgeAppealRequest) async throws -> Appeal {
+        try AccessGate.enforce(AllocationServiceRPC.lodgeAppeal, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.lodgeAppeal(request, as: caller)
+    }
+
+    public func startReconsideration(_ request: StartReconsiderationRequest) async throws -> Appeal {
+        try AccessGate.enforce(AllocationServiceRPC.startReconsideration, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.startReconsideration(request, as: caller)
+    }
+
+    public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest) async throws -> Appeal {
+        try AccessGate.enforce(AllocationServiceRPC.resolveAppealByGovernor, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.resolveAppealByGovernor(request, as: caller)
+    }
+
+    public func forwardAppeal(_ request: ForwardAppealRequest) async throws -> Appeal {
+        try AccessGate.enforce(AllocationServiceRPC.forwardAppeal, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.forwardAppeal(request, as: caller)
+    }
+
+    public func decideAppeal(_ request: DecideAppealRequest) async throws -> Appeal {
+        try AccessGate.enforce(AllocationServiceRPC.decideAppeal, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.decideAppeal(request, as: caller)
+    }
+
+    public func closeAppeal(_ request: CloseAppealRequest) async throws -> Appeal {
+        try AccessGate.enforce(AllocationServiceRPC.closeAppeal, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.closeAppeal(request, as: caller)
+    }
+
+    public func getAppeal(_ request: GetAppealRequest) async throws -> Appeal {
+        try AccessGate.enforce(AllocationServiceRPC.getAppeal, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.getAppeal(request, as: caller)
+    }
+
+    public func listAppeals(_ request: ListAppealsRequest) async throws -> ListAppealsResponse {
+        try AccessGate.enforce(AllocationServiceRPC.listAppeals, on: caller)
+        try request.validateLimits()
+        return try await allocation.appeals.listAppeals(request, as: caller)
+    }
+
+    // MARK: - allocation.policy
+
+    public func upsertReferenceData(_ request: UpsertReferenceDataRequest) async throws -> UpsertReferenceDataResponse {
+        try AccessGate.enforce(AllocationServiceRPC.upsertReferenceData, on: caller)
+        try request.validateLimits()
+        return try await allocation.policy.upsertReferenceData(request, as: caller)
+    }
+
+    public func exportReferenceData(_ request: ExportReferenceDataRequest) async throws -> ReferenceDataSet {
+        try AccessGate.enforce(AllocationServiceRPC.exportReferenceData, on: caller)
+        try request.validateLimits()
+        return try await allocation.policy.exportReferenceData(request, as: caller)
+    }
+
+    public func lookupOrganisation(_ request: LookupOrganisationRequest) async throws -> Organisation {
+        try AccessGate.enforce(AllocationServiceRPC.lookupOrganisation, on: caller)
+        try request.validateLimits()
+        return try await allocation.policy.lookupOrganisation(request, as: caller)
+    }
+
+    public func getPolicyConfig(_ request: GetPolicyConfigRequest) async throws -> PolicyConfig {
+        try AccessGate.enforce(AllocationServiceRPC.getPolicyConfig, on: caller)
+        try request.validateLimits()
+        return try await allocation.policy.getPolicyConfig(request, as: caller)
+    }
+
+    public func setPolicyConfig(_ request: SetPolicyConfigRequest) async throws -> PolicyConfig {
+        try AccessGate.enforce(AllocationServiceRPC.setPolicyConfig, on: caller)
+        try request.validateLimits()
+        return try await allocation.policy.setPolicyConfig(request, as: caller)
+    }
+
+    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges {
+        try AccessGate.enforce(AllocationServiceRPC.getReferenceDataChanges, on: caller)
+        try request.validateLimits()
+        return try await allocation.policy.getReferenceDataChanges(request, as: caller)
+    }
+
+    // MARK: - allocation.simulator
 
     public func simulateAllocation(_ request: SimulateAllocationRequest) async throws -> SimulateAllocationResponse {
         try AccessGate.enforce(AllocationServiceRPC.simulateAllocation, on: caller)
         try request.validateLimits()
-        return try await allocation.simulateAllocation(request, as: caller)
+        return try await allocation.simulator.simulateAllocation(request, as: caller)
     }
+
+    // MARK: - allocation (AllocationContext itself)
 
     public func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listAllocationEvents, on: caller)
@@ -682,12 +704,6 @@ public struct AllocationServiceActing: AllocationServiceAPI {
         try AccessGate.enforce(AllocationServiceRPC.getDataVersion, on: caller)
         try request.validateLimits()
         return try await allocation.getDataVersion(request, as: caller)
-    }
-
-    public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges {
-        try AccessGate.enforce(AllocationServiceRPC.getReferenceDataChanges, on: caller)
-        try request.validateLimits()
-        return try await allocation.getReferenceDataChanges(request, as: caller)
     }
 }
 

@@ -55,6 +55,8 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         self.caller = caller
     }
 
+    // MARK: - needs.rounds
+
     public func createNeedsRound(_ request: CreateNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsRound, on: caller)
         try request.validateLimits()
@@ -97,29 +99,7 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         return try await needs.rounds.listNeedsRounds(request, as: caller)
     }
 
-    public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest) async throws -> NeedsAssessment {
-        try AccessGate.enforce(NeedsServiceRPC.createNeedsAssessment, on: caller)
-        try request.validateLimits()
-        return try await needs.assessments.createNeedsAssessment(request, as: caller)
-    }
-
-    public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest) async throws -> NeedsAssessment {
-        try AccessGate.enforce(NeedsServiceRPC.updateNeedsAssessment, on: caller)
-        try request.validateLimits()
-        return try await needs.assessments.updateNeedsAssessment(request, as: caller)
-    }
-
-    public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest) async throws -> NeedsAssessment {
-        try AccessGate.enforce(NeedsServiceRPC.getNeedsAssessment, on: caller)
-        try request.validateLimits()
-        return try await needs.assessments.getNeedsAssessment(request, as: caller)
-    }
-
-    public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest) async throws -> ListNeedsAssessmentsResponse {
-        try AccessGate.enforce(NeedsServiceRPC.listNeedsAssessments, on: caller)
-        try request.validateLimits()
-        return try await needs.assessments.listNeedsAssessments(request, as: caller)
-    }
+    // MARK: - needs.reports
 
     public func createNeedsReport(_ request: CreateNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsReport, on: caller)
@@ -181,36 +161,6 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         return try await needs.reports.withdrawNeedsReport(request, as: caller)
     }
 
-    public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest) async throws -> NeedsReport {
-        try AccessGate.enforce(NeedsServiceRPC.applyRecommendationLineCreated, on: caller)
-        try request.validateLimits()
-        return try await needs.eventApplication.applyRecommendationLineCreated(request, as: caller)
-    }
-
-    public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest) async throws -> NeedsReport {
-        try AccessGate.enforce(NeedsServiceRPC.applyGrantOutcome, on: caller)
-        try request.validateLimits()
-        return try await needs.eventApplication.applyGrantOutcome(request, as: caller)
-    }
-
-    public func applyRoundDecided(_ request: ApplyRoundDecidedRequest) async throws -> ApplyRoundDecidedResponse {
-        try AccessGate.enforce(NeedsServiceRPC.applyRoundDecided, on: caller)
-        try request.validateLimits()
-        return try await needs.eventApplication.applyRoundDecided(request, as: caller)
-    }
-
-    public func getNeedsReport(_ request: GetNeedsReportRequest) async throws -> NeedsReport {
-        try AccessGate.enforce(NeedsServiceRPC.getNeedsReport, on: caller)
-        try request.validateLimits()
-        return try await needs.queries.getNeedsReport(request, as: caller)
-    }
-
-    public func listNeedsReports(_ request: ListNeedsReportsRequest) async throws -> ListNeedsReportsResponse {
-        try AccessGate.enforce(NeedsServiceRPC.listNeedsReports, on: caller)
-        try request.validateLimits()
-        return try await needs.queries.listNeedsReports(request, as: caller)
-    }
-
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest) async throws -> DecisionBasis {
         try AccessGate.enforce(NeedsServiceRPC.createDecisionBasis, on: caller)
         try request.validateLimits()
@@ -235,22 +185,84 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         return try await needs.reports.listDecisionBases(request, as: caller)
     }
 
+    // MARK: - needs.assessments
+
+    public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest) async throws -> NeedsAssessment {
+        try AccessGate.enforce(NeedsServiceRPC.createNeedsAssessment, on: caller)
+        try request.validateLimits()
+        return try await needs.assessments.createNeedsAssessment(request, as: caller)
+    }
+
+    public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest) async throws -> NeedsAssessment {
+        try AccessGate.enforce(NeedsServiceRPC.updateNeedsAssessment, on: caller)
+        try request.validateLimits()
+        return try await needs.assessments.updateNeedsAssessment(request, as: caller)
+    }
+
+    public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest) async throws -> NeedsAssessment {
+        try AccessGate.enforce(NeedsServiceRPC.getNeedsAssessment, on: caller)
+        try request.validateLimits()
+        return try await needs.assessments.getNeedsAssessment(request, as: caller)
+    }
+
+    public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest) async throws -> ListNeedsAssessmentsResponse {
+        try AccessGate.enforce(NeedsServiceRPC.listNeedsAssessments, on: caller)
+        try request.validateLimits()
+        return try await needs.assessments.listNeedsAssessments(request, as: caller)
+    }
+
+    // MARK: - needs.eventApplication
+
+    public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest) async throws -> NeedsReport {
+        try AccessGate.enforce(NeedsServiceRPC.applyRecommendationLineCreated, on: caller)
+        try request.validateLimits()
+        return try await needs.eventApplication.applyRecommendationLineCreated(request, as: caller)
+    }
+
+    public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest) async throws -> NeedsReport {
+        try AccessGate.enforce(NeedsServiceRPC.applyGrantOutcome, on: caller)
+        try request.validateLimits()
+        return try await needs.eventApplication.applyGrantOutcome(request, as: caller)
+    }
+
+    public func applyRoundDecided(_ request: ApplyRoundDecidedRequest) async throws -> ApplyRoundDecidedResponse {
+        try AccessGate.enforce(NeedsServiceRPC.applyRoundDecided, on: caller)
+        try request.validateLimits()
+        return try await needs.eventApplication.applyRoundDecided(request, as: caller)
+    }
+
+    // MARK: - needs.queries
+
+    public func getNeedsReport(_ request: GetNeedsReportRequest) async throws -> NeedsReport {
+        try AccessGate.enforce(NeedsServiceRPC.getNeedsReport, on: caller)
+        try request.validateLimits()
+        return try await needs.queries.getNeedsReport(request, as: caller)
+    }
+
+    public func listNeedsReports(_ request: ListNeedsReportsRequest) async throws -> ListNeedsReportsResponse {
+        try AccessGate.enforce(NeedsServiceRPC.listNeedsReports, on: caller)
+        try request.validateLimits()
+        return try await needs.queries.listNeedsReports(request, as: caller)
+    }
+
     public func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsEvents, on: caller)
         try request.validateLimits()
         return try await needs.queries.listNeedsEvents(request, as: caller)
     }
 
-    public func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse {
-        try AccessGate.enforce(NeedsServiceRPC.listNeedsFeed, on: caller)
-        try request.validateLimits()
-        return try await needs.listNeedsFeed(request, as: caller)
-    }
-
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
         return try await needs.queries.listAuditRecords(request, as: caller)
+    }
+
+    // MARK: - needs (NeedsContext itself)
+
+    public func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse {
+        try AccessGate.enforce(NeedsServiceRPC.listNeedsFeed, on: caller)
+        try request.validateLimits()
+        return try await needs.listNeedsFeed(request, as: caller)
     }
 
     public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {

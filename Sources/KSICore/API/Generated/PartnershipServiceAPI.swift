@@ -73,6 +73,8 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         self.caller = caller
     }
 
+    // MARK: - partnerships.lifecycle
+
     public func createPartnership(_ request: CreatePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.createPartnership, on: caller)
         try request.validateLimits()
@@ -157,17 +159,7 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.lifecycle.applyGrantCommitted(request, as: caller)
     }
 
-    public func getPartnership(_ request: GetPartnershipRequest) async throws -> Partnership {
-        try AccessGate.enforce(PartnershipServiceRPC.getPartnership, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.getPartnership(request, as: caller)
-    }
-
-    public func listPartnerships(_ request: ListPartnershipsRequest) async throws -> ListPartnershipsResponse {
-        try AccessGate.enforce(PartnershipServiceRPC.listPartnerships, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.listPartnerships(request, as: caller)
-    }
+    // MARK: - partnerships.measures
 
     public func createMeasure(_ request: CreateMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.createMeasure, on: caller)
@@ -229,17 +221,7 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.measures.recordUnannouncedAbort(request, as: caller)
     }
 
-    public func getMeasure(_ request: GetMeasureRequest) async throws -> Measure {
-        try AccessGate.enforce(PartnershipServiceRPC.getMeasure, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.getMeasure(request, as: caller)
-    }
-
-    public func listMeasures(_ request: ListMeasuresRequest) async throws -> ListMeasuresResponse {
-        try AccessGate.enforce(PartnershipServiceRPC.listMeasures, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.listMeasures(request, as: caller)
-    }
+    // MARK: - partnerships.thirdParties
 
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.requestThirdPartyContribution, on: caller)
@@ -271,17 +253,7 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.thirdParties.linkThirdPartyReferral(request, as: caller)
     }
 
-    public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
-        try AccessGate.enforce(PartnershipServiceRPC.getThirdPartyContribution, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.getThirdPartyContribution(request, as: caller)
-    }
-
-    public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest) async throws -> ListThirdPartyContributionsResponse {
-        try AccessGate.enforce(PartnershipServiceRPC.listThirdPartyContributions, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.listThirdPartyContributions(request, as: caller)
-    }
+    // MARK: - partnerships.reports
 
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.createPartnershipReport, on: caller)
@@ -313,17 +285,7 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.reports.acceptPartnershipReport(request, as: caller)
     }
 
-    public func getPartnershipReport(_ request: GetPartnershipReportRequest) async throws -> PartnershipReport {
-        try AccessGate.enforce(PartnershipServiceRPC.getPartnershipReport, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.getPartnershipReport(request, as: caller)
-    }
-
-    public func listPartnershipReports(_ request: ListPartnershipReportsRequest) async throws -> ListPartnershipReportsResponse {
-        try AccessGate.enforce(PartnershipServiceRPC.listPartnershipReports, on: caller)
-        try request.validateLimits()
-        return try await partnerships.queries.listPartnershipReports(request, as: caller)
-    }
+    // MARK: - partnerships.conflicts
 
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.raiseConflictCase, on: caller)
@@ -349,6 +311,56 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.conflicts.concludeConflictCaseWithTermination(request, as: caller)
     }
 
+    // MARK: - partnerships.queries
+
+    public func getPartnership(_ request: GetPartnershipRequest) async throws -> Partnership {
+        try AccessGate.enforce(PartnershipServiceRPC.getPartnership, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.getPartnership(request, as: caller)
+    }
+
+    public func listPartnerships(_ request: ListPartnershipsRequest) async throws -> ListPartnershipsResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.listPartnerships, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.listPartnerships(request, as: caller)
+    }
+
+    public func getMeasure(_ request: GetMeasureRequest) async throws -> Measure {
+        try AccessGate.enforce(PartnershipServiceRPC.getMeasure, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.getMeasure(request, as: caller)
+    }
+
+    public func listMeasures(_ request: ListMeasuresRequest) async throws -> ListMeasuresResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.listMeasures, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.listMeasures(request, as: caller)
+    }
+
+    public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
+        try AccessGate.enforce(PartnershipServiceRPC.getThirdPartyContribution, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.getThirdPartyContribution(request, as: caller)
+    }
+
+    public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest) async throws -> ListThirdPartyContributionsResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.listThirdPartyContributions, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.listThirdPartyContributions(request, as: caller)
+    }
+
+    public func getPartnershipReport(_ request: GetPartnershipReportRequest) async throws -> PartnershipReport {
+        try AccessGate.enforce(PartnershipServiceRPC.getPartnershipReport, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.getPartnershipReport(request, as: caller)
+    }
+
+    public func listPartnershipReports(_ request: ListPartnershipReportsRequest) async throws -> ListPartnershipReportsResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.listPartnershipReports, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.listPartnershipReports(request, as: caller)
+    }
+
     public func getConflictCase(_ request: GetConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.getConflictCase, on: caller)
         try request.validateLimits()
@@ -367,16 +379,18 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.queries.listPartnershipEvents(request, as: caller)
     }
 
-    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse {
-        try AccessGate.enforce(PartnershipServiceRPC.listPartnershipFeed, on: caller)
-        try request.validateLimits()
-        return try await partnerships.listPartnershipFeed(request, as: caller)
-    }
-
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.listAuditRecords(request, as: caller)
+    }
+
+    // MARK: - partnerships (PartnershipContext itself)
+
+    public func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.listPartnershipFeed, on: caller)
+        try request.validateLimits()
+        return try await partnerships.listPartnershipFeed(request, as: caller)
     }
 
     public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {

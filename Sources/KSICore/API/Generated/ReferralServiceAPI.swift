@@ -52,6 +52,8 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         self.caller = caller
     }
 
+    // MARK: - referral.intake
+
     public func createReferral(_ request: CreateReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.createReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
@@ -76,16 +78,16 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         return try await referral.intake.removeReferralAttachment(request, as: caller)
     }
 
-    public func getReferralAttachment(_ request: GetReferralAttachmentRequest) async throws -> ReferralAttachmentContent {
-        try AccessGate.enforce(ReferralServiceRPC.getReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
-        try request.validateLimits()
-        return try await referral.records.getReferralAttachment(request, as: caller)
-    }
-
     public func submitReferral(_ request: SubmitReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.submitReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.submitReferral(request, as: caller)
+    }
+
+    public func withdrawReferral(_ request: WithdrawReferralRequest) async throws -> Referral {
+        try AccessGate.enforce(ReferralServiceRPC.withdrawReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
+        try request.validateLimits()
+        return try await referral.intake.withdrawReferral(request, as: caller)
     }
 
     public func openWithoutApplication(_ request: OpenWithoutApplicationRequest) async throws -> Referral {
@@ -123,6 +125,14 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         try request.validateLimits()
         return try await referral.intake.declineReferral(request, as: caller)
     }
+
+    public func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse {
+        try AccessGate.enforce(ReferralServiceRPC.listIntakeQueue, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
+        try request.validateLimits()
+        return try await referral.intake.listIntakeQueue(request, as: caller)
+    }
+
+    // MARK: - referral.service
 
     public func assignReferral(_ request: AssignReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.assignReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
@@ -190,16 +200,24 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         return try await referral.service.closeReferral(request, as: caller)
     }
 
-    public func withdrawReferral(_ request: WithdrawReferralRequest) async throws -> Referral {
-        try AccessGate.enforce(ReferralServiceRPC.withdrawReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
+    public func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress {
+        try AccessGate.enforce(ReferralServiceRPC.getReferralProgress, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
-        return try await referral.intake.withdrawReferral(request, as: caller)
+        return try await referral.service.getReferralProgress(request, as: caller)
     }
+
+    // MARK: - referral.records
 
     public func getReferral(_ request: GetReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.getReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.getReferral(request, as: caller)
+    }
+
+    public func getReferralAttachment(_ request: GetReferralAttachmentRequest) async throws -> ReferralAttachmentContent {
+        try AccessGate.enforce(ReferralServiceRPC.getReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
+        try request.validateLimits()
+        return try await referral.records.getReferralAttachment(request, as: caller)
     }
 
     public func listReferrals(_ request: ListReferralsRequest) async throws -> ListReferralsResponse {
@@ -212,12 +230,6 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         try AccessGate.enforce(ReferralServiceRPC.listReferralMilestones, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.listReferralMilestones(request, as: caller)
-    }
-
-    public func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse {
-        try AccessGate.enforce(ReferralServiceRPC.listReferralFeed, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
-        try request.validateLimits()
-        return try await referral.listReferralFeed(request, as: caller)
     }
 
     public func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport {
@@ -238,22 +250,18 @@ public struct ReferralServiceActing: ReferralServiceAPI {
         return try await referral.records.listAuditRecords(request, as: caller)
     }
 
+    // MARK: - referral (ReferralContext itself)
+
+    public func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse {
+        try AccessGate.enforce(ReferralServiceRPC.listReferralFeed, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
+        try request.validateLimits()
+        return try await referral.listReferralFeed(request, as: caller)
+    }
+
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(ReferralServiceRPC.getDataVersion, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.getDataVersion(request, as: caller)
-    }
-
-    public func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress {
-        try AccessGate.enforce(ReferralServiceRPC.getReferralProgress, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
-        try request.validateLimits()
-        return try await referral.service.getReferralProgress(request, as: caller)
-    }
-
-    public func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse {
-        try AccessGate.enforce(ReferralServiceRPC.listIntakeQueue, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
-        try request.validateLimits()
-        return try await referral.intake.listIntakeQueue(request, as: caller)
     }
 }
 

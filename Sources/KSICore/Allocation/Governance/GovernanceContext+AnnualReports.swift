@@ -1,13 +1,13 @@
 /// The governor annual report RPCs (§4.3 GovernorAnnualReport; content PD): the embete's text plus figures the
 /// service computes from its frames, decisions, disbursements and reclaims.
-extension AllocationContext {
+extension GovernanceContext {
     /// Creates the draft report of an embete × scheme × year (sfCaseworker of the embete); one per key.
     public func createGovernorAnnualReport(
         _ request: CreateGovernorAnnualReportRequest,
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
         let reference = self.reference
-        return try await runner.run("CreateGovernorAnnualReport", request: request, caller: caller) { scope in
+        return try await runner.run(.createGovernorAnnualReport, request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: request.governorOfficeId, toDo: "write the embete's annual report")
             var input = Findings()
             if reference.governorOffice(request.governorOfficeId) == nil
@@ -57,7 +57,7 @@ extension AllocationContext {
         _ request: UpdateGovernorAnnualReportRequest,
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
-        try await runner.run("UpdateGovernorAnnualReport", request: request, caller: caller) { scope in
+        try await runner.run(.updateGovernorAnnualReport, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self,
                 id: request.governorAnnualReportId,
@@ -83,7 +83,7 @@ extension AllocationContext {
         _ request: SubmitGovernorAnnualReportRequest,
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
-        try await runner.run("SubmitGovernorAnnualReport", request: request, caller: caller) { scope in
+        try await runner.run(.submitGovernorAnnualReport, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self,
                 id: request.governorAnnualReportId,

@@ -1,5 +1,5 @@
 /// View V12: the allocation simulator RPC. Nothing is stored.
-extension AllocationContext {
+extension SimulatorContext {
     /// Who may simulate: the embete's statsforvalter staff, forum, committee members and network coordinators, and Udir.
     static let simulatorRoles: [Role] = [.sfCaseworker, .sfDecisionMaker, .forumMember, .forumChair, .committeeMember]
 
@@ -17,7 +17,7 @@ extension AllocationContext {
         }
         let base = reference.policies
         let (resolver, networks) = try await runner.read { store in
-            let resolver = try await Self.policyResolver(in: store, base: base)
+            let resolver = try await PolicyContext.policyResolver(in: store, base: base)
             let networks = try await store.list(
                 CompetenceNetwork.self,
                 filter: StorageFilter(governorOfficeId: request.governorOfficeId)

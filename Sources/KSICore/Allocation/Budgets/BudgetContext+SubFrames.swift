@@ -5,7 +5,7 @@ extension SubFrame: StoredEntity {
     public var storageIndex: StorageIndex { StorageIndex(parentId: regionalFrameId) }
 }
 
-extension AllocationContext {
+extension BudgetContext {
     /// `ComputeSubFrames`: indicative sub-frames of a regional frame by an allocation method (COM-R3
     /// largest remainder; the pro-rata methods shape sub-frames only, ALLOC-R8). Replaces the frame's
     /// earlier sub-frames of the same target kind. The embete's `sfCaseworker` computes them.
@@ -14,7 +14,7 @@ extension AllocationContext {
         as caller: Caller
     ) async throws -> ComputeSubFramesResponse {
         let reference = self.reference
-        return try await runner.run("ComputeSubFrames", request: request, caller: caller) { scope in
+        return try await runner.run(.computeSubFrames, request: request, caller: caller) { scope in
             let frame = try await scope.load(
                 RegionalFrame.self,
                 id: request.regionalFrameId,

@@ -1,8 +1,8 @@
 /// Reclaims (ALLOC-R16) and the yearly confirmation of multi-year commitments (ALLOC-R13, ALLOC-R2).
-extension AllocationContext {
+extension GrantContext {
     /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16 amount; 21-day comment period).
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run("OpenReclaim", request: request, caller: caller) { scope in
+        try await runner.run(.openReclaim, request: request, caller: caller) { scope in
             let grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -41,7 +41,7 @@ extension AllocationContext {
         _ request: RecordReclaimCommentRequest,
         as caller: Caller
     ) async throws -> ReclaimCase {
-        try await runner.run("RecordReclaimComment", request: request, caller: caller) { scope in
+        try await runner.run(.recordReclaimComment, request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self,
                 id: request.reclaimCaseId,
@@ -64,15 +64,15 @@ extension AllocationContext {
             return try await scope.save(
                 reclaim,
                 role: caller.auditRole([.ownerAdmin, .uhContact]),
-                before: "open",
-                after: "open"
+                before: ReclaimCaseStatus.open.name,
+                after: ReclaimCaseStatus.open.name
             )
         }
     }
 
     /// open → decided; sfDecisionMaker (ALLOC-R16 amount cap and comment period); emits ReclaimDecided.
     public func decideReclaim(_ request: DecideReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run("DecideReclaim", request: request, caller: caller) { scope in
+        try await runner.run(.decideReclaim, request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self,
                 id: request.reclaimCaseId,
@@ -94,7 +94,12 @@ extension AllocationContext {
             reclaim.decidedAt = scope.nowMillis
             reclaim.decidedBy = caller.personId
             reclaim.updatedAt = scope.nowMillis
-            let saved = try await scope.save(reclaim, role: .sfDecisionMaker, before: "open", after: next.name)
+            let saved = try await scope.save(
+                reclaim,
+                role: .sfDecisionMaker,
+                before: ReclaimCaseStatus.open.name,
+                after: next.name
+            )
             try await Self.emit(scope, "ReclaimDecided", aggregateId: saved.id) {
                 $0.governorOfficeId = grant.governorOfficeId
                 $0.scheme = grant.scheme
@@ -111,7 +116,7 @@ extension AllocationContext {
 
     /// decided → settled; the grant returns to its previous status; sfCaseworker.
     public func settleReclaim(_ request: SettleReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run("SettleReclaim", request: request, caller: caller) { scope in
+        try await runner.run(.settleReclaim, request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self,
                 id: request.reclaimCaseId,
@@ -132,7 +137,12 @@ extension AllocationContext {
             reclaim.settledOn = request.settledOn ?? scope.today
             reclaim.settledAmountOre = request.settledAmountOre
             reclaim.updatedAt = scope.nowMillis
-            let saved = try await scope.save(reclaim, role: .sfCaseworker, before: "decided", after: next.name)
+            let saved = try await scope.save(
+                reclaim,
+                role: .sfCaseworker,
+                before: ReclaimCaseStatus.decided.name,
+                after: next.name
+            )
             if grant.status == .reclaimOpen {
                 let resumed = grant.resumeStatus == .unspecified ? GrantStatus.disbursed : grant.resumeStatus
                 _ = try GrantStateMachine.apply(.settleReclaim, to: grant, by: caller)
@@ -147,7 +157,7 @@ extension AllocationContext {
                 _ = try await scope.save(
                     grant,
                     role: .sfCaseworker,
-                    before: "reclaimOpen",
+                    before: GrantStatus.reclaimOpen.name,
                     after: resumed.name,
                     reason: "reclaim \(saved.id) settled"
                 )
@@ -165,7 +175,7 @@ extension AllocationContext {
     ) async throws
         -> MultiYearCommitment
     {
-        try await runner.run("ConfirmMultiYearCommitment", request: request, caller: caller) { scope in
+        try await runner.run(.confirmMultiYearCommitment, request: request, caller: caller) { scope in
             try await changeCommitment(
                 scope,
                 id: request.multiYearCommitmentId,
@@ -185,7 +195,7 @@ extension AllocationContext {
     ) async throws
         -> MultiYearCommitment
     {
-        try await runner.run("ReduceMultiYearCommitment", request: request, caller: caller) { scope in
+        try await runner.run(.reduceMultiYearCommitment, request: request, caller: caller) { scope in
             try await changeCommitment(
                 scope,
                 id: request.multiYearCommitmentId,
@@ -205,7 +215,7 @@ extension AllocationContext {
     ) async throws
         -> MultiYearCommitment
     {
-        try await runner.run("CancelMultiYearCommitment", request: request, caller: caller) { scope in
+        try await runner.run(.cancelMultiYearCommitment, request: request, caller: caller) { scope in
             try await changeCommitment(
                 scope,
                 id: request.multiYearCommitmentId,
@@ -295,7 +305,7 @@ extension AllocationContext {
         return try await scope.save(
             commitment,
             role: .sfDecisionMaker,
-            before: "indicative",
+            before: MultiYearCommitmentStatus.indicative.name,
             after: next.name,
             reason: reason.isEmpty ? nil : reason
         )

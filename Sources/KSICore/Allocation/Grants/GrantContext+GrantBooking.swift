@@ -1,7 +1,7 @@
 /// How a signed decision becomes money on grants: one grant per recipient × scheme × year while `decided`,
 /// the UH share on the UH's own grant (recipientMode ownerAndUh), indicative later years (ALLOC-R13) and the
 /// owner's co-financing requirement (ALLOC-R12).
-extension AllocationContext {
+extension AllocationContextPart {
     /// Books a signed decision on grants; returns the grant ids. `reuse` maps recipients to the grants of the
     /// decision this one supersedes, so a correction changes the same grant.
     func bookOnGrants(
@@ -105,7 +105,7 @@ extension AllocationContext {
                     $0.amountOre = later.amountOre
                     $0.status = .indicative
                 }
-                _ = try await scope.create(commitment, role: role, state: "indicative")
+                _ = try await scope.create(commitment, role: role, state: MultiYearCommitmentStatus.indicative.name)
             }
         }
         return ids

@@ -3,7 +3,7 @@
 /// notice (with an ALLOC-R15 warning on the grant) when it has passed without a report. ALLOC-R15's
 /// block on new disbursements to a recipient more than 30 days late is enforced by `disburse`
 /// (`OverdueReportBlocksDisbursementRule`). Each step emits its event once per grant and deadline.
-extension AllocationContext {
+extension GrantContext {
     /// How many days before the report deadline the reminder goes out.
     public static let reportReminderDays: Int64 = 14
 
@@ -47,7 +47,7 @@ extension AllocationContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:GrantReportReminder:\(grantId):\(due)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run("RemindGrantReport", systemRequestId: requestId, caller: caller) { scope in
+        _ = try await runner.run(.remindGrantReport, systemRequestId: requestId, caller: caller) { scope in
             let grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             try await scope.audit(
                 kind: Grant.entityKind,
@@ -70,7 +70,7 @@ extension AllocationContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:GrantReportLate:\(grantId):\(due)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run("MarkGrantReportLate", systemRequestId: requestId, caller: caller) { scope in
+        _ = try await runner.run(.markGrantReportLate, systemRequestId: requestId, caller: caller) { scope in
             var grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             guard grant.status == .disbursed || grant.status == .reportDue, grant.reportDueOn == due else {
                 return grant

@@ -1,5 +1,5 @@
 /// Reads of grants, disbursements, co-financing pledges, reclaim cases and multi-year commitments.
-extension AllocationContext {
+extension GrantContext {
     /// Reads one grant.
     public func getGrant(_ request: GetGrantRequest, as caller: Caller) async throws -> Grant {
         try Self.requireMoneyReader(caller)

@@ -1,5 +1,5 @@
 /// The recommendation (innstilling) and its lines, up to the statsforvalter's control (DOMAIN.md §4.3).
-extension AllocationContext {
+extension RecommendationContext {
     /// — → draft; committeeMember or sfCaseworker (ALLOC-R18 author).
     ///
     /// The round's closure is NeedsService's state; Allocation records `round_id` and keeps one
@@ -8,7 +8,7 @@ extension AllocationContext {
         _ request: CreateRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run("CreateRecommendation", request: request, caller: caller) { scope in
+        try await runner.run(.createRecommendation, request: request, caller: caller) { scope in
             try caller.require(
                 .committeeMember,
                 .sfCaseworker,
@@ -61,7 +61,7 @@ extension AllocationContext {
             return try await scope.create(
                 recommendation,
                 role: caller.auditRole([.sfCaseworker, .committeeMember]),
-                state: "draft"
+                state: RecommendationStatus.draft.name
             )
         }
     }
@@ -72,7 +72,7 @@ extension AllocationContext {
         as caller: Caller
     ) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
-        return try await runner.run("AddRecommendationLine", request: request, caller: caller) { scope in
+        return try await runner.run(.addRecommendationLine, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -99,8 +99,8 @@ extension AllocationContext {
             let saved = try await scope.save(
                 recommendation,
                 role: caller.auditRole([.sfCaseworker, .committeeMember]),
-                before: "draft",
-                after: "draft",
+                before: RecommendationStatus.draft.name,
+                after: RecommendationStatus.draft.name,
                 reason: "line \(line.id) added"
             )
             try await Self.emit(scope, "RecommendationLineCreated", aggregateId: line.id) {
@@ -125,7 +125,7 @@ extension AllocationContext {
         as caller: Caller
     ) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
-        return try await runner.run("UpdateRecommendationLine", request: request, caller: caller) { scope in
+        return try await runner.run(.updateRecommendationLine, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -156,8 +156,8 @@ extension AllocationContext {
             return try await scope.save(
                 recommendation,
                 role: caller.auditRole([.sfCaseworker, .committeeMember]),
-                before: "draft",
-                after: "draft",
+                before: RecommendationStatus.draft.name,
+                after: RecommendationStatus.draft.name,
                 reason: "line \(line.id) replaced"
             )
         }
@@ -168,7 +168,7 @@ extension AllocationContext {
         _ request: RemoveRecommendationLineRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run("RemoveRecommendationLine", request: request, caller: caller) { scope in
+        try await runner.run(.removeRecommendationLine, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -190,8 +190,8 @@ extension AllocationContext {
             return try await scope.save(
                 recommendation,
                 role: caller.auditRole([.sfCaseworker, .committeeMember]),
-                before: "draft",
-                after: "draft",
+                before: RecommendationStatus.draft.name,
+                after: RecommendationStatus.draft.name,
                 reason: "line \(request.recommendationLineId) removed"
             )
         }
@@ -203,7 +203,7 @@ extension AllocationContext {
         _ request: AdoptRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run("AdoptRecommendation", request: request, caller: caller) { scope in
+        try await runner.run(.adoptRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -257,7 +257,12 @@ extension AllocationContext {
             recommendation.acknowledgedRuleIds = request.acknowledgedRuleIds
             recommendation.warnings = stored
             recommendation.updatedAt = scope.nowMillis
-            let saved = try await scope.save(recommendation, role: .sfCaseworker, before: "draft", after: next.name)
+            let saved = try await scope.save(
+                recommendation,
+                role: .sfCaseworker,
+                before: RecommendationStatus.draft.name,
+                after: next.name
+            )
             try await Self.emit(scope, "RecommendationAdopted", aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
@@ -278,7 +283,7 @@ extension AllocationContext {
     ) async throws
         -> Recommendation
     {
-        try await runner.run("SubmitGovernorRecommendation", request: request, caller: caller) { scope in
+        try await runner.run(.submitGovernorRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -316,13 +321,18 @@ extension AllocationContext {
             recommendation.status = next
             recommendation.submittedAt = scope.nowMillis
             recommendation.updatedAt = scope.nowMillis
-            return try await scope.save(recommendation, role: .sfCaseworker, before: "draft", after: next.name)
+            return try await scope.save(
+                recommendation,
+                role: .sfCaseworker,
+                before: RecommendationStatus.draft.name,
+                after: next.name
+            )
         }
     }
 
     /// adopted → submitted; sfCaseworker (ALLOC-R14 deadline WARN).
     public func submitToGovernor(_ request: SubmitToGovernorRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("SubmitToGovernor", request: request, caller: caller) { scope in
+        try await runner.run(.submitToGovernor, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -346,13 +356,18 @@ extension AllocationContext {
             recommendation.status = next
             recommendation.submittedAt = scope.nowMillis
             recommendation.updatedAt = scope.nowMillis
-            return try await scope.save(recommendation, role: .sfCaseworker, before: "adopted", after: next.name)
+            return try await scope.save(
+                recommendation,
+                role: .sfCaseworker,
+                before: RecommendationStatus.adopted.name,
+                after: next.name
+            )
         }
     }
 
     /// submitted → underControl; sfCaseworker.
     public func startControl(_ request: StartControlRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run("StartControl", request: request, caller: caller) { scope in
+        try await runner.run(.startControl, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -363,7 +378,12 @@ extension AllocationContext {
             recommendation.status = next
             recommendation.controlStartedAt = scope.nowMillis
             recommendation.updatedAt = scope.nowMillis
-            return try await scope.save(recommendation, role: .sfCaseworker, before: "submitted", after: next.name)
+            return try await scope.save(
+                recommendation,
+                role: .sfCaseworker,
+                before: RecommendationStatus.submitted.name,
+                after: next.name
+            )
         }
     }
 
@@ -372,7 +392,7 @@ extension AllocationContext {
         _ request: ReturnRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run("ReturnRecommendation", request: request, caller: caller) { scope in
+        try await runner.run(.returnRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -399,7 +419,7 @@ extension AllocationContext {
             return try await scope.save(
                 recommendation,
                 role: .sfDecisionMaker,
-                before: "underControl",
+                before: RecommendationStatus.underControl.name,
                 after: next.name,
                 reason: request.reason
             )
@@ -411,7 +431,7 @@ extension AllocationContext {
         _ request: ReviseRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run("ReviseRecommendation", request: request, caller: caller) { scope in
+        try await runner.run(.reviseRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -424,7 +444,7 @@ extension AllocationContext {
             return try await scope.save(
                 recommendation,
                 role: .sfCaseworker,
-                before: "returnedToForum",
+                before: RecommendationStatus.returnedToForum.name,
                 after: next.name
             )
         }

@@ -4,7 +4,7 @@
 /// it asks for the imports after that version and merges them in order. Imports are append-only, so the answer
 /// for a version never changes while the database's epoch stays the same. The stored policy records and long-term
 /// plans come whole whenever the follower's `since_policy_version` is not the current one.
-extension AllocationContext {
+extension PolicyContext {
     /// A page stops before its encoded imports reach this size (one import is always returned), so a page stays
     /// well under the 4 MiB message limit whatever `page_size` asks (LIM-R7).
     static let referenceChangesPageBytes = 2 * 1_024 * 1_024

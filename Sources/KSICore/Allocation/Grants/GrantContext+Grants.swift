@@ -1,10 +1,10 @@
 /// Grants after the decision: commitment letter, acceptance (ALLOC-R12), disbursement (ALLOC-R15), reporting,
 /// closing and cancellation; co-financing pledges and disbursements.
-extension AllocationContext {
+extension GrantContext {
     /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, as caller: Caller) async throws -> Grant
     {
-        try await runner.run("IssueCommitmentLetter", request: request, caller: caller) { scope in
+        try await runner.run(.issueCommitmentLetter, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -27,7 +27,12 @@ extension AllocationContext {
             grant.status = next
             grant.committedAt = scope.nowMillis
             grant.updatedAt = scope.nowMillis
-            let saved = try await scope.save(grant, role: .sfCaseworker, before: "decided", after: next.name)
+            let saved = try await scope.save(
+                grant,
+                role: .sfCaseworker,
+                before: GrantStatus.decided.name,
+                after: next.name
+            )
             var lines: [CommittedLine] = []
             for amount in saved.lineAmounts {
                 guard let decision = try await scope.store.get(GrantDecision.self, id: amount.grantDecisionId),
@@ -72,7 +77,7 @@ extension AllocationContext {
 
     /// committed → accepted; the recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).
     public func acceptGrant(_ request: AcceptGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("AcceptGrant", request: request, caller: caller) { scope in
+        try await runner.run(.acceptGrant, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -91,7 +96,7 @@ extension AllocationContext {
             return try await scope.save(
                 grant,
                 role: caller.auditRole([.ownerAdmin, .uhContact]),
-                before: "committed",
+                before: GrantStatus.committed.name,
                 after: next.name
             )
         }
@@ -99,7 +104,7 @@ extension AllocationContext {
 
     /// accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.
     public func disburse(_ request: DisburseRequest, as caller: Caller) async throws -> DisburseResponse {
-        try await runner.run("Disburse", request: request, caller: caller) { scope in
+        try await runner.run(.disburse, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -177,7 +182,7 @@ extension AllocationContext {
 
     /// disbursed → reportDue when the report date is reached; system (PART-R13); emits GrantReportDue.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("MarkGrantReportDue", request: request, caller: caller) { scope in
+        try await runner.run(.markGrantReportDue, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -193,7 +198,7 @@ extension AllocationContext {
             }
             grant.status = next
             grant.updatedAt = scope.nowMillis
-            let saved = try await scope.save(grant, role: .system, before: "disbursed", after: next.name)
+            let saved = try await scope.save(grant, role: .system, before: GrantStatus.disbursed.name, after: next.name)
             // Issue 13: the recipient hears that the report is due (the scheduler drives this command).
             try await Self.emit(scope, "GrantReportDue", aggregateId: saved.id) {
                 Self.describe(saved, due: saved.reportDueOn, in: &$0)
@@ -207,7 +212,7 @@ extension AllocationContext {
         _ request: ApplyPartnershipReportSubmittedRequest,
         as caller: Caller
     ) async throws -> Grant {
-        try await runner.run("ApplyPartnershipReportSubmitted", request: request, caller: caller) { scope in
+        try await runner.run(.applyPartnershipReportSubmitted, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -239,7 +244,7 @@ extension AllocationContext {
         _ request: ApplyPartnershipReportAcceptedRequest,
         as caller: Caller
     ) async throws -> Grant {
-        try await runner.run("ApplyPartnershipReportAccepted", request: request, caller: caller) { scope in
+        try await runner.run(.applyPartnershipReportAccepted, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -279,7 +284,7 @@ extension AllocationContext {
 
     /// reported → closed; sfCaseworker; the report is accepted and no reclaim is open.
     public func closeGrant(_ request: CloseGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("CloseGrant", request: request, caller: caller) { scope in
+        try await runner.run(.closeGrant, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -304,13 +309,13 @@ extension AllocationContext {
             grant.status = next
             grant.closedAt = scope.nowMillis
             grant.updatedAt = scope.nowMillis
-            return try await scope.save(grant, role: .sfCaseworker, before: "reported", after: next.name)
+            return try await scope.save(grant, role: .sfCaseworker, before: GrantStatus.reported.name, after: next.name)
         }
     }
 
     /// decided | committed → cancelled; sfDecisionMaker, with a reason; indicative later years are cancelled too.
     public func cancelGrant(_ request: CancelGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run("CancelGrant", request: request, caller: caller) { scope in
+        try await runner.run(.cancelGrant, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -333,8 +338,8 @@ extension AllocationContext {
                 _ = try await scope.save(
                     commitment,
                     role: .sfDecisionMaker,
-                    before: "indicative",
-                    after: "cancelled",
+                    before: MultiYearCommitmentStatus.indicative.name,
+                    after: MultiYearCommitmentStatus.cancelled.name,
                     reason: request.reason
                 )
             }
@@ -356,7 +361,7 @@ extension AllocationContext {
         _ request: RecordCoFinancingPledgeRequest,
         as caller: Caller
     ) async throws -> CoFinancingPledge {
-        try await runner.run("RecordCoFinancingPledge", request: request, caller: caller) { scope in
+        try await runner.run(.recordCoFinancingPledge, request: request, caller: caller) { scope in
             var pledge = try await scope.load(
                 CoFinancingPledge.self,
                 id: request.coFinancingPledgeId,
@@ -393,7 +398,7 @@ extension AllocationContext {
     ) async throws
         -> CoFinancingPledge
     {
-        try await runner.run("RecordCoFinancingDocumented", request: request, caller: caller) { scope in
+        try await runner.run(.recordCoFinancingDocumented, request: request, caller: caller) { scope in
             var pledge = try await scope.load(
                 CoFinancingPledge.self,
                 id: request.coFinancingPledgeId,

@@ -1,5 +1,5 @@
 /// The competence network RPCs (§4.3 CompetenceNetwork{governorOfficeId, municipalityIds[]}; PP29).
-extension AllocationContext {
+extension GovernanceContext {
     /// Creates a network of the embete's municipalities (sfCaseworker of the embete).
     public func createCompetenceNetwork(
         _ request: CreateCompetenceNetworkRequest,
@@ -7,7 +7,7 @@ extension AllocationContext {
     ) async throws -> CompetenceNetwork {
         let content = request.content ?? CompetenceNetworkContent()
         let reference = self.reference
-        return try await runner.run("CreateCompetenceNetwork", request: request, caller: caller) { scope in
+        return try await runner.run(.createCompetenceNetwork, request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: content.governorOfficeId, toDo: "set up a competence network")
             try Self.validate(content, reference: reference, on: scope.today)
             let network = CompetenceNetwork.with {
@@ -30,7 +30,7 @@ extension AllocationContext {
     ) async throws -> CompetenceNetwork {
         let content = request.content ?? CompetenceNetworkContent()
         let reference = self.reference
-        return try await runner.run("UpdateCompetenceNetwork", request: request, caller: caller) { scope in
+        return try await runner.run(.updateCompetenceNetwork, request: request, caller: caller) { scope in
             var network = try await scope.load(
                 CompetenceNetwork.self,
                 id: request.competenceNetworkId,

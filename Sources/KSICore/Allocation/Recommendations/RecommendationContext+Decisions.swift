@@ -1,11 +1,11 @@
 /// Grant decisions on recommendation lines (ALLOC-R2, R10, R11, R13) and the decided round.
-extension AllocationContext {
+extension RecommendationContext {
     /// Prepares (or corrects) the decision on one line; sfCaseworker = preparedBy (ALLOC-R10; COM-R4).
     public func prepareGrantDecision(
         _ request: PrepareGrantDecisionRequest,
         as caller: Caller
     ) async throws -> GrantDecision {
-        try await runner.run("PrepareGrantDecision", request: request, caller: caller) { scope in
+        try await runner.run(.prepareGrantDecision, request: request, caller: caller) { scope in
             let recommendation = try await scope.store.require(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -37,7 +37,12 @@ extension AllocationContext {
             if var old = active.first(where: { $0.id == request.supersedesGrantDecisionId }), old.status == .prepared {
                 old.status = .superseded
                 old.updatedAt = scope.nowMillis
-                _ = try await scope.save(old, role: .sfCaseworker, before: "prepared", after: "superseded")
+                _ = try await scope.save(
+                    old,
+                    role: .sfCaseworker,
+                    before: GrantDecisionStatus.prepared.name,
+                    after: GrantDecisionStatus.superseded.name
+                )
             }
             let decision = Self.makeDecision(
                 input,
@@ -48,7 +53,7 @@ extension AllocationContext {
             ) {
                 $0.supersedesDecisionId = request.supersedesGrantDecisionId
             }
-            return try await scope.create(decision, role: .sfCaseworker, state: "prepared")
+            return try await scope.create(decision, role: .sfCaseworker, state: GrantDecisionStatus.prepared.name)
         }
     }
 
@@ -56,7 +61,7 @@ extension AllocationContext {
     /// the grant(s) in `decided`, indicative multi-year commitments (ALLOC-R13) and co-financing pledges (ALLOC-R12).
     public func signGrantDecision(_ request: SignGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision
     {
-        try await runner.run("SignGrantDecision", request: request, caller: caller) { scope in
+        try await runner.run(.signGrantDecision, request: request, caller: caller) { scope in
             var decision = try await scope.load(
                 GrantDecision.self,
                 id: request.grantDecisionId,
@@ -110,7 +115,7 @@ extension AllocationContext {
         _ request: DecideRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run("DecideRecommendation", request: request, caller: caller) { scope in
+        try await runner.run(.decideRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -169,7 +174,7 @@ extension AllocationContext {
             let saved = try await scope.save(
                 recommendation,
                 role: .sfDecisionMaker,
-                before: "underControl",
+                before: RecommendationStatus.underControl.name,
                 after: next.name
             )
             try await Self.emit(scope, "RoundDecided", aggregateId: saved.roundId) {
@@ -279,9 +284,12 @@ extension AllocationContext {
             }
         }
     }
+}
 
-    // MARK: Helpers
+// MARK: Helpers
 
+/// Preparing, signing and summarising decisions, shared with the appeal context (ALLOC-R17).
+extension AllocationContextPart {
     /// Prepared or signed decisions on a line.
     func activeDecisions(
         _ store: StoreTransaction,
@@ -385,8 +393,8 @@ extension AllocationContext {
             _ = try await scope.save(
                 old,
                 role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
-                before: "signed",
-                after: "superseded"
+                before: GrantDecisionStatus.signed.name,
+                after: GrantDecisionStatus.superseded.name
             )
         }
         decision.status = .signed
@@ -405,7 +413,7 @@ extension AllocationContext {
                     emptied,
                     role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
                     before: before,
-                    after: "cancelled",
+                    after: GrantStatus.cancelled.name,
                     reason: emptied.cancelReason
                 )
             }
@@ -415,14 +423,14 @@ extension AllocationContext {
             saved = try await scope.create(
                 decision,
                 role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
-                state: "signed"
+                state: GrantDecisionStatus.signed.name
             )
         } else {
             saved = try await scope.save(
                 decision,
                 role: scope.caller.auditRole([.sfDecisionMaker, .udirAdmin]),
-                before: "prepared",
-                after: "signed"
+                before: GrantDecisionStatus.prepared.name,
+                after: GrantDecisionStatus.signed.name
             )
         }
         try await Self.emit(scope, "GrantDecided", aggregateId: saved.id) {

@@ -1,6 +1,6 @@
 /// The policy configuration RPCs (§4.5; COM-R5): embete × year × scheme records set by the embete's
 /// `sfCaseworker`, the national records set by `udirAdmin`.
-extension AllocationContext {
+extension PolicyContext {
     /// COM-R5: the resolver over the stored policy records, on top of the records the reference data was
     /// seeded with, falling back to the built-in defaults.
     public func policyResolver() async throws -> PolicyResolver {
@@ -64,7 +64,7 @@ extension AllocationContext {
             )
         }
         let reference = self.reference
-        let written = try await runner.run("SetPolicyConfig", request: request, caller: caller) { scope in
+        let written = try await runner.run(.setPolicyConfig, request: request, caller: caller) { scope in
             var resolver = try await Self.policyResolver(in: scope.store, base: reference.policies)
             if let input = request.governorPolicy {
                 let role: Role

@@ -1,9 +1,9 @@
 /// Appeals against grant decisions (ALLOC-R17): lodged → underReconsideration → resolvedByGovernor |
 /// forwardedToAppealBody → decided → closed. Affected grants wait in `appealed` until the appeal is decided.
-extension AllocationContext {
+extension AppealContext {
     /// → lodged; the appellant's ownerAdmin (or uhContact); decided | committed grants → appealed (ALLOC-R17 deadline).
     public func lodgeAppeal(_ request: LodgeAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("LodgeAppeal", request: request, caller: caller) { scope in
+        try await runner.run(.lodgeAppeal, request: request, caller: caller) { scope in
             try caller.require(.ownerAdmin, .uhContact, scope: request.appellantOrgId, toDo: "lodge an appeal")
             guard !request.decisionIds.isEmpty else {
                 throw DomainError.invalidArgument(field: "decision_ids", "an appeal names the decisions it is against")
@@ -50,7 +50,7 @@ extension AllocationContext {
                 $0.appealBody = config.governor.appealBody == .unspecified ? .directorate : config.governor.appealBody
             }
             let role = caller.auditRole([.ownerAdmin, .uhContact])
-            let stored = try await scope.create(appeal, role: role, state: "lodged")
+            let stored = try await scope.create(appeal, role: role, state: AppealStatus.lodged.name)
             for grantId in Set(decisions.flatMap(\.grantIds)) {
                 guard var grant = try await scope.store.get(Grant.self, id: grantId),
                     grant.recipientOrgId == request.appellantOrgId,
@@ -64,7 +64,7 @@ extension AllocationContext {
                     grant,
                     role: role,
                     before: before.name,
-                    after: "appealed",
+                    after: GrantStatus.appealed.name,
                     reason: "appeal \(stored.id)"
                 )
             }
@@ -74,7 +74,7 @@ extension AllocationContext {
 
     /// lodged → underReconsideration; sfCaseworker (ALLOC-R17: the statsforvalter reconsiders first).
     public func startReconsideration(_ request: StartReconsiderationRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("StartReconsideration", request: request, caller: caller) { scope in
+        try await runner.run(.startReconsideration, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -86,7 +86,7 @@ extension AllocationContext {
             appeal.status = next
             appeal.reconsiderationStartedAt = scope.nowMillis
             appeal.updatedAt = scope.nowMillis
-            return try await scope.save(appeal, role: .sfCaseworker, before: "lodged", after: next.name)
+            return try await scope.save(appeal, role: .sfCaseworker, before: AppealStatus.lodged.name, after: next.name)
         }
     }
 
@@ -95,7 +95,7 @@ extension AllocationContext {
         _ request: ResolveAppealByGovernorRequest,
         as caller: Caller
     ) async throws -> Appeal {
-        try await runner.run("ResolveAppealByGovernor", request: request, caller: caller) { scope in
+        try await runner.run(.resolveAppealByGovernor, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -111,7 +111,7 @@ extension AllocationContext {
             return try await scope.save(
                 appeal,
                 role: .sfDecisionMaker,
-                before: "underReconsideration",
+                before: AppealStatus.underReconsideration.name,
                 after: next.name
             )
         }
@@ -119,7 +119,7 @@ extension AllocationContext {
 
     /// underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody, default directorate).
     public func forwardAppeal(_ request: ForwardAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("ForwardAppeal", request: request, caller: caller) { scope in
+        try await runner.run(.forwardAppeal, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -136,7 +136,7 @@ extension AllocationContext {
             return try await scope.save(
                 appeal,
                 role: caller.auditRole([.sfCaseworker, .sfDecisionMaker]),
-                before: "underReconsideration",
+                before: AppealStatus.underReconsideration.name,
                 after: next.name
             )
         }
@@ -145,7 +145,7 @@ extension AllocationContext {
     /// resolvedByGovernor | forwardedToAppealBody → decided; revised decisions become new signed decision versions
     /// (COM-R4); emits AppealDecided; appealed grants return to their previous status.
     public func decideAppeal(_ request: DecideAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("DecideAppeal", request: request, caller: caller) { scope in
+        try await runner.run(.decideAppeal, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -233,7 +233,7 @@ extension AllocationContext {
                 _ = try await scope.save(
                     grant,
                     role: role,
-                    before: "appealed",
+                    before: GrantStatus.appealed.name,
                     after: grant.status.name,
                     reason: "appeal \(appeal.id) decided"
                 )
@@ -261,7 +261,7 @@ extension AllocationContext {
 
     /// decided → closed; sfCaseworker.
     public func closeAppeal(_ request: CloseAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run("CloseAppeal", request: request, caller: caller) { scope in
+        try await runner.run(.closeAppeal, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -273,7 +273,12 @@ extension AllocationContext {
             appeal.status = next
             appeal.closedAt = scope.nowMillis
             appeal.updatedAt = scope.nowMillis
-            return try await scope.save(appeal, role: .sfCaseworker, before: "decided", after: next.name)
+            return try await scope.save(
+                appeal,
+                role: .sfCaseworker,
+                before: AppealStatus.decided.name,
+                after: next.name
+            )
         }
     }
 

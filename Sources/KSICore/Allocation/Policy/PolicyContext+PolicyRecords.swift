@@ -1,7 +1,7 @@
 /// How the stored policy records (COM-R5; §4.5) and the forums' long-term plans (NEED-R14) reach every process:
 /// AllocationService is their system of record; its own registry takes them after each write, and the other
 /// services and the gateway follow them with the reference-data imports (`GetReferenceDataChanges`).
-extension AllocationContext {
+extension PolicyContext {
     /// Every stored policy record and long-term plan, with the version that grows with each write to them: each
     /// record counts its version plus one, and records are never deleted, so a create or a change always raises
     /// the sum.

@@ -3,7 +3,7 @@
 /// false}`) each open a reclaim case in its initial state (`open`: the recipient may comment, then the
 /// statsforvalter decides, ALLOC-R16) on the grants concerned, and emit `ReclaimProposed` so the
 /// statsforvalter hears of it. A notified abort opens none.
-extension AllocationContext {
+extension GrantContext {
     /// Opens the reclaim proposals `event` calls for; idempotent by `requestId` (the relay derives it from
     /// the event's sequence, so a replay or an operator's retry opens no second case). Grants with nothing
     /// disbursed to reclaim get none; a grant that cannot take a reclaim now (e.g. one already open) refuses,
@@ -14,7 +14,7 @@ extension AllocationContext {
         as caller: Caller
     ) async throws -> ListReclaimCasesResponse {
         guard let trigger = ReclaimProposalRule.trigger(of: event) else { return ListReclaimCasesResponse() }
-        return try await runner.run("ProposeReclaims", systemRequestId: requestId, caller: caller) { scope in
+        return try await runner.run(.proposeReclaims, systemRequestId: requestId, caller: caller) { scope in
             var grants: [Grant] = []
             for grantId in event.grantIds {
                 grants.append(try await scope.store.require(Grant.self, id: grantId, what: "grant"))
@@ -86,7 +86,7 @@ extension AllocationContext {
             $0.reasonText = reasonText
             $0.status = .open
         }
-        let stored = try await scope.create(reclaim, role: role, state: "open")
+        let stored = try await scope.create(reclaim, role: role, state: ReclaimCaseStatus.open.name)
         grant.resumeStatus = before
         grant.status = next
         grant.updatedAt = scope.nowMillis

@@ -3,7 +3,7 @@
 ///
 /// The bundled data is version 1; each import is stored append-only with the next dataset version, holding the
 /// new record versions and the closed earlier ones.
-extension AllocationContext {
+extension PolicyContext {
     /// The reference data in force: the bootstrap data, every stored import in order, and the stored policies.
     public func currentReferenceData() async throws -> ReferenceData {
         let base = registry.bootstrap
@@ -85,7 +85,7 @@ extension AllocationContext {
             let now = time.nowMillis()
             return try await runner.read { store in try await plan(store, nowMillis: now).1 }
         }
-        let response = try await runner.run("UpsertReferenceData", request: request, caller: caller) { scope in
+        let response = try await runner.run(.upsertReferenceData, request: request, caller: caller) { scope in
             let (batch, response) = try await plan(scope.store, nowMillis: scope.nowMillis)
             guard response.recordsChanged > 0 else { return response }
             _ = try await scope.create(

@@ -1,5 +1,5 @@
 /// The collaboration forum RPCs (§4.3; ALLOC-R18, ALLOC-R20).
-extension AllocationContext {
+extension GovernanceContext {
     /// Sets up a forum (sfCaseworker of the embete); ALLOC-R20 and ALLOC-R18 warnings are stored on it.
     public func createCollaborationForum(
         _ request: CreateCollaborationForumRequest,
@@ -7,7 +7,7 @@ extension AllocationContext {
     ) async throws -> CollaborationForum {
         let content = request.content ?? CollaborationForumContent()
         let reference = self.reference
-        return try await runner.run("CreateCollaborationForum", request: request, caller: caller) { scope in
+        return try await runner.run(.createCollaborationForum, request: request, caller: caller) { scope in
             try caller.require(.sfCaseworker, scope: content.governorOfficeId, toDo: "set up a collaboration forum")
             var forum = CollaborationForum.with {
                 $0.id = GovernanceSupport.newId()
@@ -34,7 +34,7 @@ extension AllocationContext {
     ) async throws -> CollaborationForum {
         let content = request.content ?? CollaborationForumContent()
         let reference = self.reference
-        let written = try await runner.run("UpdateCollaborationForum", request: request, caller: caller) { scope in
+        let written = try await runner.run(.updateCollaborationForum, request: request, caller: caller) { scope in
             var forum = try await scope.load(
                 CollaborationForum.self,
                 id: request.collaborationForumId,
@@ -70,7 +70,7 @@ extension AllocationContext {
             return try await scope.save(forum, role: .sfCaseworker, before: "active", after: "active")
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
-        try await refreshPolicyRecords()
+        try await policy.refreshPolicyRecords()
         return written
     }
 
@@ -141,7 +141,7 @@ extension AllocationContext {
         }
         if !input.violations.isEmpty { throw GovernanceAccess.invalid(input.violations) }
 
-        let resolver = try await policyResolver(in: scope.store, base: reference.policies)
+        let resolver = try await PolicyContext.policyResolver(in: scope.store, base: reference.policies)
         let year = scope.today.year
         let configs = forum.schemes.map {
             resolver.resolve(governorOfficeId: forum.governorOfficeId, year: year, scheme: $0)

@@ -1,12 +1,12 @@
 /// The long-term plan RPCs (§4.3 LongTermPlan{forumId, period, goals[]}; NEED-R14 links reports to goals).
-extension AllocationContext {
+extension GovernanceContext {
     static let planWriters: [Role] = [.sfCaseworker, .forumChair]
 
     /// Creates a forum's plan (sfCaseworker or forumChair of the forum's embete); goals without an id get one.
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
     {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run("CreateLongTermPlan", request: request, caller: caller) { scope in
+        let written = try await runner.run(.createLongTermPlan, request: request, caller: caller) { scope in
             try Self.validate(content)
             let forum = try await scope.store.require(
                 CollaborationForum.self,
@@ -30,7 +30,7 @@ extension AllocationContext {
             return try await scope.create(plan, role: role, state: "active")
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
-        try await refreshPolicyRecords()
+        try await policy.refreshPolicyRecords()
         return written
     }
 
@@ -38,7 +38,7 @@ extension AllocationContext {
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
     {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run("UpdateLongTermPlan", request: request, caller: caller) { scope in
+        let written = try await runner.run(.updateLongTermPlan, request: request, caller: caller) { scope in
             var plan = try await scope.load(
                 LongTermPlan.self,
                 id: request.longTermPlanId,
@@ -68,7 +68,7 @@ extension AllocationContext {
             return try await scope.save(plan, role: role, before: "active", after: "active")
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
-        try await refreshPolicyRecords()
+        try await policy.refreshPolicyRecords()
         return written
     }
 

@@ -1,9 +1,9 @@
 /// National budgets and regional frames (ALLOC-R1), and the frame totals ALLOC-R2 checks against.
-extension AllocationContext {
+extension BudgetContext {
     /// Sets the national budget for a scheme × year; udirAdmin (ALLOC-R1).
     public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget
     {
-        try await runner.run("SetNationalBudget", request: request, caller: caller) { scope in
+        try await runner.run(.setNationalBudget, request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "set the national budget")
             guard request.scheme != .unspecified, request.year > 0 else {
                 throw DomainError.invalidArgument(field: "scheme", "a national budget needs a scheme and a year")
@@ -103,7 +103,7 @@ extension AllocationContext {
 
     /// Sets an embete's frame; udirAdmin (ALLOC-R1). A changed frame returns to draft until published again.
     public func setRegionalFrame(_ request: SetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
-        try await runner.run("SetRegionalFrame", request: request, caller: caller) { scope in
+        try await runner.run(.setRegionalFrame, request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "set a regional frame")
             var frame: RegionalFrame
             let isNew = request.regionalFrameId.isEmpty
@@ -173,7 +173,7 @@ extension AllocationContext {
         _ request: PublishRegionalFrameRequest,
         as caller: Caller
     ) async throws -> RegionalFrame {
-        try await runner.run("PublishRegionalFrame", request: request, caller: caller) { scope in
+        try await runner.run(.publishRegionalFrame, request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "publish a regional frame")
             var frame = try await scope.load(
                 RegionalFrame.self,
@@ -190,7 +190,12 @@ extension AllocationContext {
             frame.status = .published
             frame.publishedAt = scope.nowMillis
             frame.updatedAt = scope.nowMillis
-            let saved = try await scope.save(frame, role: .udirAdmin, before: "draft", after: "published")
+            let saved = try await scope.save(
+                frame,
+                role: .udirAdmin,
+                before: RegionalFrameStatus.draft.name,
+                after: RegionalFrameStatus.published.name
+            )
             try await Self.emit(scope, "RegionalFramePublished", aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
@@ -233,9 +238,12 @@ extension AllocationContext {
             }
         }
     }
+}
 
-    // MARK: Totals
+// MARK: Totals
 
+/// Frame and decision totals, read by the recommendation and grant contexts too (ALLOC-R1, ALLOC-R2).
+extension AllocationContextPart {
     /// ALLOC-R1 for one frame at `amountOre`: the stored national budget (else the scheme × year policy's
     /// `nationalBudgetOre`, when above zero) against all frames of the scheme × year.
     func frameWithinBudget(_ store: StoreTransaction, frame: RegionalFrame, amountOre: Int64) async throws -> Findings {
