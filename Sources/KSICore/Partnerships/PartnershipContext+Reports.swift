@@ -153,7 +153,7 @@ extension PartnershipContext {
     }
 
     static func reportEvent(
-        _ type: String,
+        _ type: PartnershipEventType,
         _ report: PartnershipReport,
         _ partnership: Partnership,
         at millis: Int64

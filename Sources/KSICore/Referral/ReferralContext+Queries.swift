@@ -120,7 +120,7 @@ extension ReferralContext {
                 let batch = try await store.events(after: after, limit: limit)
                 for stored in batch {
                     after = stored.sequence
-                    guard stored.type == Self.milestoneEventType else { continue }
+                    guard ReferralEventType(name: stored.type) == .referralMilestoneReached else { continue }
                     var event = try ReferralMilestoneReached(wireBytes: stored.payload)
                     event.sequence = stored.sequence
                     response.events.append(event)

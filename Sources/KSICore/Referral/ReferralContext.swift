@@ -23,8 +23,8 @@ public struct ReferralContext: Sendable {
 
     /// The context name of this service's outbox events.
     public static let contextName = "referral"
-    /// The type of the milestone events (REF-R16).
-    public static let milestoneEventType = "ReferralMilestoneReached"
+    /// The wire name of the milestone events (REF-R16), from `ReferralEventType`.
+    public static let milestoneEventType = ReferralEventType.referralMilestoneReached.name
 
     /// `keyRing` seals child data; load it with `ReferralKeyRing(contentsOfFile:)` or
     /// `ReferralKeyRing.fromEnvironment(_:)`, never from the database.
@@ -173,7 +173,7 @@ public struct ReferralContext: Sendable {
     func emit(_ milestone: ReferralMilestone, for referral: Referral, scope: CommandScope) async throws {
         let division = try referral.assignment?.divisionId ?? ageBandDivision(of: referral, on: scope.today)
         let event = ReferralMilestoneReached.with {
-            $0.type = Self.milestoneEventType
+            $0.type = ReferralEventType.referralMilestoneReached.name
             $0.aggregateId = referral.id
             $0.occurredAt = scope.nowMillis
             $0.referralId = referral.id
@@ -189,7 +189,7 @@ public struct ReferralContext: Sendable {
             $0.referringPptOfficeId = referral.referringPptOfficeId
         }
         try await scope.store.appendEvent(
-            type: Self.milestoneEventType,
+            type: ReferralEventType.referralMilestoneReached,
             aggregateId: referral.id,
             at: scope.nowMillis,
             payload: event

@@ -245,7 +245,7 @@ extension AllocationContext {
             appeal.decidedAt = scope.nowMillis
             appeal.updatedAt = scope.nowMillis
             let saved = try await scope.save(appeal, role: role, before: before, after: next.name)
-            try await Self.emit(scope, "AppealDecided", aggregateId: saved.id) {
+            try await Self.emit(scope, .appealDecided, aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = originals.first?.scheme ?? .unspecified
                 $0.year = originals.first?.year ?? 0

@@ -191,7 +191,7 @@ extension AllocationContext {
             frame.publishedAt = scope.nowMillis
             frame.updatedAt = scope.nowMillis
             let saved = try await scope.save(frame, role: .udirAdmin, before: "draft", after: "published")
-            try await Self.emit(scope, "RegionalFramePublished", aggregateId: saved.id) {
+            try await Self.emit(scope, .regionalFramePublished, aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year

@@ -95,7 +95,7 @@ extension AllocationContext {
             reclaim.decidedBy = caller.personId
             reclaim.updatedAt = scope.nowMillis
             let saved = try await scope.save(reclaim, role: .sfDecisionMaker, before: "open", after: next.name)
-            try await Self.emit(scope, "ReclaimDecided", aggregateId: saved.id) {
+            try await Self.emit(scope, .reclaimDecided, aggregateId: saved.id) {
                 $0.governorOfficeId = grant.governorOfficeId
                 $0.scheme = grant.scheme
                 $0.year = grant.year

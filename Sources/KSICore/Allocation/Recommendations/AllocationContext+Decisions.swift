@@ -172,7 +172,7 @@ extension AllocationContext {
                 before: "underControl",
                 after: next.name
             )
-            try await Self.emit(scope, "RoundDecided", aggregateId: saved.roundId) {
+            try await Self.emit(scope, .roundDecided, aggregateId: saved.roundId) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
@@ -425,7 +425,7 @@ extension AllocationContext {
                 after: "signed"
             )
         }
-        try await Self.emit(scope, "GrantDecided", aggregateId: saved.id) {
+        try await Self.emit(scope, .grantDecided, aggregateId: saved.id) {
             $0.governorOfficeId = saved.governorOfficeId
             $0.scheme = saved.scheme
             $0.year = saved.year

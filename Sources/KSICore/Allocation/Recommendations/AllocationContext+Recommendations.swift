@@ -103,7 +103,7 @@ extension AllocationContext {
                 after: "draft",
                 reason: "line \(line.id) added"
             )
-            try await Self.emit(scope, "RecommendationLineCreated", aggregateId: line.id) {
+            try await Self.emit(scope, .recommendationLineCreated, aggregateId: line.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
@@ -258,7 +258,7 @@ extension AllocationContext {
             recommendation.warnings = stored
             recommendation.updatedAt = scope.nowMillis
             let saved = try await scope.save(recommendation, role: .sfCaseworker, before: "draft", after: next.name)
-            try await Self.emit(scope, "RecommendationAdopted", aggregateId: saved.id) {
+            try await Self.emit(scope, .recommendationAdopted, aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
