@@ -134,7 +134,7 @@ extension NeedsContext {
             var embeter: [String: String] = [:]
             let page = try await store.page(
                 DecisionBasis.self,
-                filter: StorageFilter(parentId: request.roundId.isEmpty ? nil : request.roundId),
+                filter: StorageFilter(parentId: request.roundId.nonEmpty),
                 pageRequest
             ) { basis in
                 guard request.networkId.isEmpty || basis.networkId == request.networkId,

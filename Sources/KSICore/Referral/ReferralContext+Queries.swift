@@ -218,7 +218,7 @@ extension ReferralContext {
         _ request: ListReferralsRequest
     ) throws -> (ownerId: String?, adviserPerson: String?, statped: Bool) {
         if caller.hasAny([.statpedIntake, .statpedManager]) {
-            return (request.referringPptOfficeId.isEmpty ? nil : request.referringPptOfficeId, nil, true)
+            return (request.referringPptOfficeId.nonEmpty, nil, true)
         }
         let own = caller.grants.filter {
             [.pptAdviser, .pptLeader, .ownerAdmin, .uhContact].contains($0.role) && !$0.scopeId.isEmpty

@@ -291,9 +291,9 @@ extension AllocationContext {
             let page = try await store.page(
                 Appeal.self,
                 filter: StorageFilter(
-                    statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    ownerId: request.appellantOrgId.isEmpty ? nil : request.appellantOrgId
+                    statuses: request.statuses.nonEmpty?.map(\.name),
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    ownerId: request.appellantOrgId.nonEmpty
                 ),
                 pageRequest
             )

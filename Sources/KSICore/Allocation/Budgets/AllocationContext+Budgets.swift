@@ -89,7 +89,7 @@ extension AllocationContext {
             let page = try await store.page(
                 NationalBudget.self,
                 filter: StorageFilter(
-                    year: request.year == 0 ? nil : request.year,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
                 ),
                 pageRequest
@@ -221,8 +221,8 @@ extension AllocationContext {
             let page = try await store.page(
                 RegionalFrame.self,
                 filter: StorageFilter(
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
                 ),
                 pageRequest

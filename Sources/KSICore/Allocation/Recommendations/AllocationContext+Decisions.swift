@@ -208,11 +208,11 @@ extension AllocationContext {
             let page = try await store.page(
                 Recommendation.self,
                 filter: StorageFilter(
-                    statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
+                    statuses: request.statuses.nonEmpty?.map(\.name),
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    parentId: request.roundId.isEmpty ? nil : request.roundId
+                    parentId: request.roundId.nonEmpty
                 ),
                 pageRequest
             )
@@ -249,12 +249,12 @@ extension AllocationContext {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             var filter = StorageFilter(
-                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                year: request.year == 0 ? nil : request.year,
+                statuses: request.statuses.nonEmpty?.map(\.name),
+                governorOfficeId: request.governorOfficeId.nonEmpty,
+                year: request.year.nonZero,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId,
-                parentId: request.recommendationId.isEmpty ? nil : request.recommendationId
+                ownerId: request.recipientOrgId.nonEmpty,
+                parentId: request.recommendationId.nonEmpty
             )
             if isPublic {
                 guard !request.governorOfficeId.isEmpty, request.year > 0, request.scheme != .unspecified else {
