@@ -17,7 +17,7 @@ extension TestStack {
                 last = newest
             }
         }
-        func cursor(_ kind: KSIServiceKind, _ name: String) async throws -> Int64 {
+        func cursor(_ kind: KSIServiceKind, _ name: RelayName) async throws -> Int64 {
             try await databases[kind]!.read { sql in
                 try await StoreTransaction(sql: sql, context: "relay").relayCursor(name)
             }
@@ -48,9 +48,9 @@ extension TestStack {
                 },
                 \.sequence
             )
-            let needsCursor = try await cursor(.needs, "allocation-to-needs")
-            let partnershipsCursor = try await cursor(.partnerships, "allocation-to-partnerships")
-            let allocationCursor = try await cursor(.allocation, "partnerships-to-allocation")
+            let needsCursor = try await cursor(.needs, .allocationToNeeds)
+            let partnershipsCursor = try await cursor(.partnerships, .allocationToPartnerships)
+            let allocationCursor = try await cursor(.allocation, .partnershipsToAllocation)
             let caughtUp =
                 needsCursor >= allocationLatest && partnershipsCursor >= allocationLatest
                 && allocationCursor >= partnershipsLatest

@@ -160,8 +160,8 @@ struct ReclaimAndDeadLettersOverGRPCTests {
             }
             #expect(letters.count == 1)
             let letter = try #require(letters.first)
-            #expect(letter.relay == RelayName.partnershipsToAllocation)
-            #expect(letter.eventType == PartnershipEventType.partnershipTerminated)
+            #expect(letter.relay == "partnerships-to-allocation")
+            #expect(letter.eventType == "PartnershipTerminated")
             #expect(letter.errorCode == DomainError.Code.illegalTransition.description)
             // No second proposal came of it.
             #expect(
@@ -204,7 +204,7 @@ struct ReclaimAndDeadLettersOverGRPCTests {
                 #expect(cli.status == 0, "\(cli.output)")
                 #expect(
                     cli.output.contains(
-                        "\(letter.relay) \(letter.sequence) \(PartnershipEventType.partnershipTerminated)"
+                        "\(letter.relay) \(letter.sequence) PartnershipTerminated"
                     ),
                     "\(cli.output)"
                 )

@@ -148,14 +148,14 @@ extension AllocationContextPart {
     /// Appends an AllocationEvent to the outbox.
     static func emit(
         _ scope: CommandScope,
-        _ type: String,
+        _ type: AllocationEventType,
         aggregateId: String,
         _ configure: (inout AllocationEvent) -> Void
     )
         async throws
     {
         var event = AllocationEvent.with {
-            $0.type = type
+            $0.type = type.name
             $0.aggregateId = aggregateId
             $0.occurredAt = scope.nowMillis
         }

@@ -1,14 +1,3 @@
-/// The names of the event relays between services (docs/services.md): the key of each relay's cursor and
-/// of its dead letters.
-public enum RelayName {
-    /// AllocationService's events applied by NeedsService (NEED-R12).
-    public static let allocationToNeeds = "allocation-to-needs"
-    /// AllocationService's events applied by PartnershipService (PART-R7).
-    public static let allocationToPartnerships = "allocation-to-partnerships"
-    /// PartnershipService's events applied by AllocationService (ALLOC-R15, ALLOC-R16).
-    public static let partnershipsToAllocation = "partnerships-to-allocation"
-}
-
 /// The operator's view of one service's relay dead letters (issue 13; `DeadLetterSchema`): list them,
 /// retry one (the event is applied again exactly as the relay applies it, with the same idempotent
 /// request ids, so it takes effect once), or drop one with a reason. Retry and drop are audited (COM-R4).
@@ -21,9 +10,9 @@ public struct DeadLetterDesk: Sendable {
     static let entityKind = "RelayDeadLetter"
     let runner: CommandRunner
     /// This service's relays, by name.
-    let appliers: [String: Apply]
+    let appliers: [RelayName: Apply]
 
-    public init(runner: CommandRunner, appliers: [String: Apply]) {
+    public init(runner: CommandRunner, appliers: [RelayName: Apply]) {
         self.runner = runner
         self.appliers = appliers
     }
@@ -31,7 +20,8 @@ public struct DeadLetterDesk: Sendable {
     /// The dead letters of this service's relays (or of `request.relay`), by relay and sequence (LIM-R7 pages).
     public func list(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
         let page = try PageRequest(request)
-        let relays = request.relay.isEmpty ? appliers.keys.sorted() : [try known(request.relay)]
+        let relays =
+            request.relay.isEmpty ? appliers.keys.sorted().map(\.rawValue) : [try known(request.relay).rawValue]
         let after = try page.after.map(Self.key(from:))
         let letters = try await runner.read { store in
             try await store.deadLetters(relays: relays, after: after, limit: page.size + 1)
@@ -124,14 +114,14 @@ public struct DeadLetterDesk: Sendable {
         }
     }
 
-    private func known(_ relay: String) throws -> String {
-        guard appliers[relay] != nil else {
+    private func known(_ relay: String) throws -> RelayName {
+        guard let name = RelayName(rawValue: relay), appliers[name] != nil else {
             throw DomainError.invalidArgument(
                 field: "relay",
-                "this service's relays are \(appliers.keys.sorted().joined(separator: ", "))"
+                "this service's relays are \(appliers.keys.sorted().map(\.rawValue).joined(separator: ", "))"
             )
         }
-        return relay
+        return name
     }
 
     /// "relay:sequence": the audit id of a dead letter and the key of a page token.
@@ -139,10 +129,7 @@ public struct DeadLetterDesk: Sendable {
 
     static func key(from token: String) throws -> (relay: String, sequence: Int64) {
         guard let colon = token.lastIndex(of: ":"), let sequence = Int64(token[token.index(after: colon)...]) else {
-            throw PageRequest.invalid(
-                field: "page_token",
-                "page_token is not a token this list returned; start again without one"
-            )
+            throw PageRequest.garbledToken
         }
         return (String(token[..<colon]), sequence)
     }
@@ -184,7 +171,7 @@ extension NeedsContext: DeadLetterConsumer {
         DeadLetterDesk(
             runner: runner,
             appliers: [
-                RelayName.allocationToNeeds: { payload in
+                .allocationToNeeds: { payload in
                     try await EventApplication.apply(
                         try AllocationEvent(wireBytes: payload),
                         to: self,
@@ -202,7 +189,7 @@ extension PartnershipContext: DeadLetterConsumer {
         DeadLetterDesk(
             runner: runner,
             appliers: [
-                RelayName.allocationToPartnerships: { payload in
+                .allocationToPartnerships: { payload in
                     try await EventApplication.apply(
                         try AllocationEvent(wireBytes: payload),
                         to: self,
@@ -220,7 +207,7 @@ extension AllocationContext: DeadLetterConsumer {
         DeadLetterDesk(
             runner: runner,
             appliers: [
-                RelayName.partnershipsToAllocation: { payload in
+                .partnershipsToAllocation: { payload in
                     try await EventApplication.apply(
                         try PartnershipEvent(wireBytes: payload),
                         to: self,

@@ -12,8 +12,8 @@ public enum EventApplication {
     /// Allocation → Needs: recommendation lines, grant and appeal decisions, the round decided (NEED-R12).
     public static func apply(_ event: AllocationEvent, to needs: NeedsContext, as caller: Caller) async throws {
         let sequence = event.sequence
-        switch event.type {
-        case "RecommendationLineCreated":
+        switch event.eventType {
+        case .recommendationLineCreated:
             for reportId in event.needsReportIds {
                 _ = try await needs.eventApplication.applyRecommendationLineCreated(
                     .with {
@@ -26,7 +26,7 @@ public enum EventApplication {
                     as: caller
                 )
             }
-        case "GrantDecided", "AppealDecided":
+        case .grantDecided, .appealDecided:
             for decision in event.decisions {
                 for reportId in decision.needsReportIds {
                     _ = try await needs.eventApplication.applyGrantOutcome(
@@ -48,7 +48,7 @@ public enum EventApplication {
                     )
                 }
             }
-        case "RoundDecided":
+        case .roundDecided:
             _ = try await needs.eventApplication.applyRoundDecided(
                 .with {
                     $0.requestId = "relay-allocation-\(sequence)"
@@ -69,7 +69,7 @@ public enum EventApplication {
         to partnerships: PartnershipContext,
         as caller: Caller
     ) async throws {
-        guard event.type == "GrantCommitted" else { return }
+        guard event.eventType == .grantCommitted else { return }
         let lines = event.committedLines.filter { !$0.partnershipId.isEmpty }
         guard !lines.isEmpty else { return }
         _ = try await partnerships.lifecycle.applyGrantCommitted(
@@ -116,8 +116,8 @@ public enum EventApplication {
         to allocation: AllocationContext,
         as caller: Caller
     ) async throws {
-        switch event.type {
-        case PartnershipEventType.partnershipTerminated, PartnershipEventType.measureAborted:
+        switch event.eventType {
+        case .partnershipTerminated, .measureAborted:
             _ = try await allocation.grants.proposeReclaims(
                 from: event,
                 requestId: "relay-partnerships-\(event.sequence)",
@@ -129,8 +129,8 @@ public enum EventApplication {
         }
         for grantId in event.grantIds {
             let requestId = "relay-partnerships-\(event.sequence)-\(grantId)"
-            switch event.type {
-            case "PartnershipReportSubmitted":
+            switch event.eventType {
+            case .partnershipReportSubmitted:
                 _ = try await allocation.grants.applyPartnershipReportSubmitted(
                     .with {
                         $0.requestId = requestId
@@ -142,7 +142,7 @@ public enum EventApplication {
                     },
                     as: caller
                 )
-            case "PartnershipReportAccepted":
+            case .partnershipReportAccepted:
                 _ = try await allocation.grants.applyPartnershipReportAccepted(
                     .with {
                         $0.requestId = requestId

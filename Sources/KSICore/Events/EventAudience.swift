@@ -25,7 +25,7 @@ extension NeedsEvent: FeedEvent {
     /// they are the ones who may report needs in it (NEED-R1).
     public func audience(in reference: ReferenceData) -> Set<String> {
         var records = [leadOwnerId, governorOfficeId] + coApplicantOwnerIds
-        if needsReportId.isEmpty, type.hasPrefix("NeedsRound") {
+        if needsReportId.isEmpty, eventType?.isRoundEvent == true {
             records += reference.set.owners.filter { $0.governorOfficeId == governorOfficeId }.map(\.id)
         }
         return reference.audience(ofRecords: records)

@@ -69,7 +69,7 @@ public struct NeedsAssessmentContext: NeedsContextPart {
         return try await runner.read { store in
             let page = try await store.page(
                 NeedsAssessment.self,
-                filter: StorageFilter(ownerId: request.ownerId.isEmpty ? nil : request.ownerId),
+                filter: StorageFilter(ownerId: request.ownerId.nonEmpty),
                 pageRequest
             ) { assessment in
                 (request.unitId.isEmpty || assessment.unitIds.contains(request.unitId))

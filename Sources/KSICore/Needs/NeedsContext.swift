@@ -110,7 +110,7 @@ extension NeedsContextPart {
         prioritised: Bool = false
     ) async throws {
         try await scope.store.appendEvent(
-            type: type.rawValue,
+            type: type,
             aggregateId: report.id,
             at: scope.nowMillis,
             payload: NeedsEvent(type, report: report, at: scope.nowMillis, prioritised: prioritised)

@@ -53,9 +53,9 @@ public struct NeedsEventApplicationContext: NeedsContextPart {
                 versions: .zeroIsUnconditional
             )
             let command: NeedsReportCommand
-            switch request.sourceEventType {
-            case "GrantDecided": command = .applyGrantDecided
-            case "AppealDecided": command = .applyAppealDecided
+            switch AllocationEventType(name: request.sourceEventType) {
+            case .grantDecided: command = .applyGrantDecided
+            case .appealDecided: command = .applyAppealDecided
             default:
                 throw DomainError.invalidArgument(
                     field: "source_event_type",

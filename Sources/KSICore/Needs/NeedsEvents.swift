@@ -1,19 +1,27 @@
-/// The domain events of NeedsService (DOMAIN.md §4.0), carried as `NeedsEvent` payloads in the outbox.
-public enum NeedsEventType: String, Sendable, CaseIterable {
-    case needsReportSubmitted = "NeedsReportSubmitted"
-    case needsReportWithdrawn = "NeedsReportWithdrawn"
-    case needsReportPrioritised = "NeedsReportPrioritised"
+/// The domain events of NeedsService (DOMAIN.md §4.0), carried as `NeedsEvent` payloads in the outbox; the wire
+/// name is `DomainEventType.name` ("NeedsReportSubmitted").
+public enum NeedsEventType: String, DomainEventType {
+    case needsReportSubmitted
+    case needsReportWithdrawn
+    case needsReportPrioritised
     // Issue 13: a round's life, for reminders and feeds (payload: round, embete, scheme, year, deadline).
-    case needsRoundOpened = "NeedsRoundOpened"
-    case needsRoundClosingSoon = "NeedsRoundClosingSoon"
-    case needsRoundClosed = "NeedsRoundClosed"
+    case needsRoundOpened
+    case needsRoundClosingSoon
+    case needsRoundClosed
+
+    /// The round events (no report): their audience is every owner of the embete (`NeedsEvent.audience`).
+    public var isRoundEvent: Bool { [.needsRoundOpened, .needsRoundClosingSoon, .needsRoundClosed].contains(self) }
+}
+
+extension NeedsEvent: TypedOutboxEvent {
+    public typealias EventType = NeedsEventType
 }
 
 extension NeedsEvent {
     /// The event payload for a report after a transition; public-sector data only (no personal data).
     public init(_ type: NeedsEventType, report: NeedsReport, at millis: Int64, prioritised: Bool = false) {
         self.init()
-        self.type = type.rawValue
+        self.type = type.name
         aggregateId = report.id
         occurredAt = millis
         needsReportId = report.id
@@ -41,7 +49,7 @@ extension NeedsEvent {
     /// The event payload for a round: who runs it and its submission deadline (NEED-R6).
     public init(_ type: NeedsEventType, round: NeedsRound, at millis: Int64) {
         self.init()
-        self.type = type.rawValue
+        self.type = type.name
         aggregateId = round.id
         occurredAt = millis
         roundId = round.id

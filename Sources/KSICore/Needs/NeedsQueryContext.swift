@@ -26,11 +26,11 @@ public struct NeedsQueryContext: NeedsContextPart {
         return try await runner.read { store in
             let statuses = request.statuses.filter { $0 != .unspecified }.map(\.name)
             let filter = StorageFilter(
-                statuses: statuses.isEmpty ? nil : statuses,
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                year: request.year == 0 ? nil : request.year,
+                statuses: statuses.nonEmpty,
+                governorOfficeId: request.governorOfficeId.nonEmpty,
+                year: request.year.nonZero,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.roundId.isEmpty ? nil : request.roundId
+                parentId: request.roundId.nonEmpty
             )
             let page = try await store.page(NeedsReport.self, filter: filter, pageRequest) { report in
                 (request.ownerId.isEmpty || report.applicantOwnerIds.contains(request.ownerId))

@@ -138,7 +138,7 @@ extension NeedsReportContext {
             var embeter: [String: String] = [:]
             let page = try await store.page(
                 DecisionBasis.self,
-                filter: StorageFilter(parentId: request.roundId.isEmpty ? nil : request.roundId),
+                filter: StorageFilter(parentId: request.roundId.nonEmpty),
                 pageRequest
             ) { basis in
                 guard request.networkId.isEmpty || basis.networkId == request.networkId,

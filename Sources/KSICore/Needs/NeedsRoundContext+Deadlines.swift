@@ -51,7 +51,7 @@ extension NeedsRoundContext {
     /// Appends an outbox event about a round.
     static func emit(_ type: NeedsEventType, _ round: NeedsRound, scope: CommandScope) async throws {
         try await scope.store.appendEvent(
-            type: type.rawValue,
+            type: type,
             aggregateId: round.id,
             at: scope.nowMillis,
             payload: NeedsEvent(type, round: round, at: scope.nowMillis)

@@ -187,8 +187,8 @@ public struct NeedsRoundContext: NeedsContextPart {
                 NeedsRound.self,
                 filter: StorageFilter(
                     status: request.status == .unspecified ? nil : request.status.name,
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
                 ),
                 pageRequest

@@ -40,8 +40,8 @@ enum NotificationRules {
                 )
             ]
         }
-        switch event.type {
-        case "GrantDecided":
+        switch event.eventType {
+        case .grantDecided:
             let decision = event.decisions.first
             let outcome: String =
                 switch decision?.outcome {
@@ -61,7 +61,7 @@ enum NotificationRules {
                 """,
                 entity: ("grantDecision", event.aggregateId)
             )
-        case "GrantCommitted":
+        case .grantCommitted:
             return toRecipient(
                 "grantCommitted",
                 "Tilsagn om tilskudd \(event.year): \(NotificationTexts.kroner(event.amountOre))",
@@ -72,7 +72,7 @@ enum NotificationRules {
                 """,
                 entity: ("grant", event.grantId)
             )
-        case "GrantReportReminder":
+        case .grantReportReminder:
             return toRecipient(
                 "grantReportReminder",
                 "Påminnelse: rapport for tilskudd \(event.year)",
@@ -83,7 +83,7 @@ enum NotificationRules {
                 """,
                 entity: ("grant", event.grantId)
             )
-        case "GrantReportDue":
+        case .grantReportDue:
             return toRecipient(
                 "grantReportDue",
                 "Rapport for tilskudd \(event.year) skal leveres nå",
@@ -92,7 +92,7 @@ enum NotificationRules {
                 """,
                 entity: ("grant", event.grantId)
             )
-        case "GrantReportLate":
+        case .grantReportLate:
             return toRecipient(
                 "grantReportLate",
                 "Rapport for tilskudd \(event.year) er ikke levert",
@@ -103,7 +103,7 @@ enum NotificationRules {
                 """,
                 entity: ("grant", event.grantId)
             )
-        case "ReclaimProposed":
+        case .reclaimProposed:
             guard !event.governorOfficeId.isEmpty else { return [] }
             return [
                 NotificationDraft(
@@ -141,18 +141,18 @@ enum NotificationRules {
             deadline.map { "Fristen for å sende behovsmelding er \(NotificationTexts.date($0))." }
             ?? "Fristen står i KSI."
         let body: String
-        switch event.type {
-        case "NeedsRoundOpened":
+        switch event.eventType {
+        case .needsRoundOpened:
             kind = "needsRoundOpened"
             subject = "Behovsmeldingsrunden for \(event.year) er åpnet"
             body =
                 "\(office) har åpnet behovsmeldingsrunden for \(event.year) under \(scheme). Dere kan nå sende behovsmelding i KSI. \(deadlineText)"
-        case "NeedsRoundClosingSoon":
+        case .needsRoundClosingSoon:
             kind = "needsRoundClosingSoon"
             subject = "Påminnelse: fristen for behovsmelding \(event.year) nærmer seg"
             body =
                 "Behovsmeldingsrunden for \(event.year) under \(scheme) hos \(office) stenger snart. \(deadlineText) En behovsmelding som ikke er sendt innen fristen, kommer ikke med i runden."
-        case "NeedsRoundClosed":
+        case .needsRoundClosed:
             kind = "needsRoundClosed"
             subject = "Behovsmeldingsrunden for \(event.year) er stengt"
             body =
@@ -175,7 +175,7 @@ enum NotificationRules {
     // MARK: PartnershipService
 
     static func partnerships(_ event: PartnershipEvent, directory: NotificationDirectory) -> [NotificationDraft] {
-        guard event.type == "PartnershipExpired" else { return [] }
+        guard event.eventType == .partnershipExpired else { return [] }
         let partnershipId = event.partnershipId.isEmpty ? event.aggregateId : event.partnershipId
         let members = event.ownerIds + event.uhInstitutionIds
         let names = members.map { directory.name(of: $0) }.joined(separator: ", ")

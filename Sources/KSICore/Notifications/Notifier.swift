@@ -1,12 +1,13 @@
 import Foundation
 
 /// Turns a service's own outbox events into notification records (issue 13): reads the events after
-/// its cursor (`relay_cursors`, name `notifications`), maps them (`NotificationRules`), addresses each
+/// its cursor (`relay_cursors`, `RelayName.notifications`), maps them (`NotificationRules`), addresses each
 /// draft from the registry in force (`NotificationDirectory`) and stores the records and the moved
 /// cursor in one transaction. A record is unique per (event, recipient), so a replay of the outbox
 /// (a cursor reset, a crash) never duplicates one.
 public struct Notifier: Sendable {
-    public static let cursorName = "notifications"
+    /// The notifier's cursor in `relay_cursors`.
+    public static let cursorName = RelayName.notifications
     public let context: String
     let database: KSIDatabase
     let registry: ReferenceRegistry
@@ -88,7 +89,7 @@ public struct Notifier: Sendable {
             )
         case "partnerships":
             return NotificationRules.partnerships(try PartnershipEvent(wireBytes: event.payload), directory: directory)
-        case ReferralContext.contextName where event.type == ReferralContext.milestoneEventType:
+        case ReferralContext.contextName where ReferralEventType(name: event.type) == .referralMilestoneReached:
             return NotificationRules.referral(
                 try ReferralMilestoneReached(wireBytes: event.payload),
                 directory: directory

@@ -1,26 +1,26 @@
-/// The outbox events of the Partnerships context (DOMAIN.md §4.0), all carried as `PartnershipEvent`.
-public enum PartnershipEventType {
-    public static let partnershipActivated = "PartnershipActivated"
-    public static let measureStatusChanged = "MeasureStatusChanged"
-    public static let measureAborted = "MeasureAborted"
-    public static let partnershipReportSubmitted = "PartnershipReportSubmitted"
-    public static let partnershipReportAccepted = "PartnershipReportAccepted"
-    public static let partnershipTerminated = "PartnershipTerminated"
-    public static let thirdPartyContributionRequested = "ThirdPartyContributionRequested"
+/// The outbox events of the Partnerships context (DOMAIN.md §4.0), all carried as `PartnershipEvent`; the wire
+/// name is `DomainEventType.name` ("PartnershipActivated").
+public enum PartnershipEventType: String, DomainEventType {
+    case partnershipActivated
+    case measureStatusChanged
+    case measureAborted
+    case partnershipReportSubmitted
+    case partnershipReportAccepted
+    case partnershipTerminated
+    case thirdPartyContributionRequested
     /// Issue 13: the agreement ran out and the final report is accepted (the scheduler drives ExpirePartnership).
-    public static let partnershipExpired = "PartnershipExpired"
+    case partnershipExpired
+}
 
-    public static let all = [
-        partnershipActivated, measureStatusChanged, measureAborted, partnershipReportSubmitted,
-        partnershipReportAccepted, partnershipTerminated, thirdPartyContributionRequested, partnershipExpired,
-    ]
+extension PartnershipEvent: TypedOutboxEvent {
+    public typealias EventType = PartnershipEventType
 }
 
 extension PartnershipEvent {
     /// An event about a partnership, with the partnership's identity and parties filled in.
-    init(_ type: String, partnership: Partnership, aggregateId: String, at millis: Int64) {
+    init(_ type: PartnershipEventType, partnership: Partnership, aggregateId: String, at millis: Int64) {
         self.init()
-        self.type = type
+        self.type = type.name
         self.aggregateId = aggregateId
         self.occurredAt = millis
         self.partnershipId = partnership.id
@@ -33,7 +33,13 @@ extension PartnershipEvent {
     }
 
     /// A measure event (MeasureStatusChanged, MeasureAborted).
-    init(_ type: String, measure: Measure, previous: MeasureStatus, partnership: Partnership, at millis: Int64) {
+    init(
+        _ type: PartnershipEventType,
+        measure: Measure,
+        previous: MeasureStatus,
+        partnership: Partnership,
+        at millis: Int64
+    ) {
         self.init(type, partnership: partnership, aggregateId: measure.id, at: millis)
         self.measureId = measure.id
         self.grantLineId = measure.grantLineId
@@ -45,6 +51,10 @@ extension PartnershipEvent {
 extension CommandScope {
     /// Appends a Partnerships event to the outbox, in the command's transaction.
     func emitPartnershipEvent(_ event: PartnershipEvent) async throws {
-        try await store.appendEvent(type: event.type, aggregateId: event.aggregateId, at: nowMillis, payload: event)
+        // Every `PartnershipEvent` initialiser takes its `PartnershipEventType`, so the type is always known.
+        guard let type = event.eventType else {
+            throw DomainError(.unavailable, "a partnership event without a known type: \(event.type)")
+        }
+        try await store.appendEvent(type: type, aggregateId: event.aggregateId, at: nowMillis, payload: event)
     }
 }

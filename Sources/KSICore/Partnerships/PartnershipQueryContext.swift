@@ -17,8 +17,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
-                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
+                statuses: request.statuses.nonEmpty?.map(\.name),
+                governorOfficeId: request.governorOfficeId.nonEmpty,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
             )
             let page = try await store.page(Partnership.self, filter: filter, pageRequest) { partnership in
@@ -53,10 +53,10 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
-                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
+                statuses: request.statuses.nonEmpty?.map(\.name),
+                governorOfficeId: request.governorOfficeId.nonEmpty,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+                parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(Measure.self, filter: filter, pageRequest) { measure in
@@ -112,8 +112,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
-                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+                statuses: request.statuses.nonEmpty?.map(\.name),
+                parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(ThirdPartyContribution.self, filter: filter, pageRequest) { contribution in
@@ -149,11 +149,11 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
-                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                year: request.year == 0 ? nil : request.year,
+                statuses: request.statuses.nonEmpty?.map(\.name),
+                governorOfficeId: request.governorOfficeId.nonEmpty,
+                year: request.year.nonZero,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+                parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(PartnershipReport.self, filter: filter, pageRequest) { report in
@@ -183,8 +183,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             let filter = StorageFilter(
-                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                parentId: request.partnershipId.isEmpty ? nil : request.partnershipId
+                statuses: request.statuses.nonEmpty?.map(\.name),
+                parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(ConflictCase.self, filter: filter, pageRequest) { conflict in

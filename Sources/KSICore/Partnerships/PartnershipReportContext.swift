@@ -155,7 +155,7 @@ public struct PartnershipReportContext: PartnershipContextPart {
     }
 
     static func reportEvent(
-        _ type: String,
+        _ type: PartnershipEventType,
         _ report: PartnershipReport,
         _ partnership: Partnership,
         at millis: Int64

@@ -24,8 +24,8 @@ public struct ReferralContext: ReferralContextPart {
 
     /// The context name of this service's outbox events.
     public static let contextName = "referral"
-    /// The type of the milestone events (REF-R16).
-    public static let milestoneEventType = "ReferralMilestoneReached"
+    /// The wire name of the milestone events (REF-R16), from `ReferralEventType`.
+    public static let milestoneEventType = ReferralEventType.referralMilestoneReached.name
 
     /// `keyRing` seals child data; load it with `ReferralKeyRing(contentsOfFile:)` or
     /// `ReferralKeyRing.fromEnvironment(_:)`, never from the database.
@@ -192,7 +192,7 @@ extension ReferralContextPart {
     func emit(_ milestone: ReferralMilestone, for referral: Referral, scope: CommandScope) async throws {
         let division = try referral.assignment?.divisionId ?? ageBandDivision(of: referral, on: scope.today)
         let event = ReferralMilestoneReached.with {
-            $0.type = ReferralContext.milestoneEventType
+            $0.type = ReferralEventType.referralMilestoneReached.name
             $0.aggregateId = referral.id
             $0.occurredAt = scope.nowMillis
             $0.referralId = referral.id
@@ -208,7 +208,7 @@ extension ReferralContextPart {
             $0.referringPptOfficeId = referral.referringPptOfficeId
         }
         try await scope.store.appendEvent(
-            type: ReferralContext.milestoneEventType,
+            type: ReferralEventType.referralMilestoneReached,
             aggregateId: referral.id,
             at: scope.nowMillis,
             payload: event

@@ -124,7 +124,7 @@ public struct ReferralRecordsContext: ReferralContextPart {
                 let batch = try await store.events(after: after, limit: limit)
                 for stored in batch {
                     after = stored.sequence
-                    guard stored.type == ReferralContext.milestoneEventType else { continue }
+                    guard ReferralEventType(name: stored.type) == .referralMilestoneReached else { continue }
                     var event = try ReferralMilestoneReached(wireBytes: stored.payload)
                     event.sequence = stored.sequence
                     response.events.append(event)
@@ -222,7 +222,7 @@ public struct ReferralRecordsContext: ReferralContextPart {
         _ request: ListReferralsRequest
     ) throws -> (ownerId: String?, adviserPerson: String?, statped: Bool) {
         if caller.hasAny([.statpedIntake, .statpedManager]) {
-            return (request.referringPptOfficeId.isEmpty ? nil : request.referringPptOfficeId, nil, true)
+            return (request.referringPptOfficeId.nonEmpty, nil, true)
         }
         let own = caller.grants.filter {
             [.pptAdviser, .pptLeader, .ownerAdmin, .uhContact].contains($0.role) && !$0.scopeId.isEmpty

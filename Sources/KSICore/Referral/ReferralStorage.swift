@@ -8,7 +8,7 @@ extension Referral: StoredEntity {
     public var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
-            governorOfficeId: governorOfficeId.isEmpty ? nil : governorOfficeId,
+            governorOfficeId: governorOfficeId.nonEmpty,
             year: Int32(OsloCalendar.localDate(atMillis: createdAt).year),
             ownerId: kind == .system ? requestingOrgId : referringPptOfficeId,
             parentId: assignment?.divisionId

@@ -78,10 +78,7 @@ extension StoreTransaction {
     static func sequence(after page: PageRequest) throws -> Int64? {
         guard let key = page.after else { return nil }
         guard let sequence = Int64(key) else {
-            throw PageRequest.invalid(
-                field: "page_token",
-                "page_token is not a token this list returned; start again without one"
-            )
+            throw PageRequest.garbledToken
         }
         return sequence
     }

@@ -259,7 +259,7 @@ public struct NeedsFixture: Sendable {
         outcome: GrantDecisionOutcome = .approved,
         amountOre: Int64? = nil,
         deviates: Bool = false,
-        event: String = "GrantDecided"
+        event: String = AllocationEventType.grantDecided.name
     ) async throws -> NeedsReport {
         try await needs.eventApplication.applyGrantOutcome(
             ApplyGrantOutcomeRequest.with {

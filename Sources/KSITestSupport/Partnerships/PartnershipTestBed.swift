@@ -302,11 +302,11 @@ public struct PartnershipTestBed: Sendable {
     }
 
     /// The partnership's events of `type`, oldest first.
-    public func events(_ type: String? = nil) async throws -> [PartnershipEvent] {
+    public func events(_ type: PartnershipEventType? = nil) async throws -> [PartnershipEvent] {
         try await partnerships.queries.listPartnershipEvents(
             ListPartnershipEventsRequest.with {
                 $0.pageSize = 500
-                if let type { $0.types = [type] }
+                if let type { $0.types = [type.name] }
             },
             as: Self.system
         ).events

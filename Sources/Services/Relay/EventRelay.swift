@@ -18,7 +18,7 @@ import ServiceLifecycle
 ///   `ksi_relay_rejected_total`; `ksi_relay_dead_letters` is the number pending per relay. Transient
 ///   failures (`unavailable`, transport errors) are not dead letters: the batch stops and is retried.
 public struct EventRelay<Event: Sendable>: Service {
-    public let name: String
+    public let name: RelayName
     let database: KSIDatabase
     let fetch: @Sendable (_ after: Int64) async throws -> [Event]
     let sequence: @Sendable (Event) -> Int64
@@ -33,7 +33,7 @@ public struct EventRelay<Event: Sendable>: Service {
     let ready: @Sendable () -> Bool
 
     public init(
-        name: String,
+        name: RelayName,
         database: KSIDatabase,
         pollInterval: Duration = .seconds(1),
         maxBackoff: Duration = .seconds(30),
@@ -72,7 +72,7 @@ public struct EventRelay<Event: Sendable>: Service {
             do {
                 let applied = try await runOnce()
                 if backoff.succeeded() {
-                    logger.info("Event relay reached its source again", metadata: ["ksi.relay": "\(name)"])
+                    logger.info("Event relay reached its source again", metadata: ["ksi.relay": "\(name.rawValue)"])
                 }
                 if applied == 0 { try await Task.sleep(for: pollInterval) }
             } catch is CancellationError {
@@ -82,7 +82,7 @@ public struct EventRelay<Event: Sendable>: Service {
                 logger.log(
                     level: level,
                     "Event relay waiting for its source",
-                    metadata: ["ksi.relay": "\(name)", "ksi.error": "\(error)"]
+                    metadata: ["ksi.relay": "\(name.rawValue)", "ksi.error": "\(error)"]
                 )
                 try await Task.sleep(for: wait)
             }
@@ -106,10 +106,10 @@ public struct EventRelay<Event: Sendable>: Service {
                 logger.error(
                     "Event rejected by this service; kept as a dead letter",
                     metadata: [
-                        "ksi.relay": "\(name)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)",
+                        "ksi.relay": "\(name.rawValue)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)",
                     ]
                 )
-                Counter(label: "ksi_relay_rejected_total", dimensions: [("relay", name)]).increment()
+                Counter(label: "ksi_relay_rejected_total", dimensions: [("relay", name.rawValue)]).increment()
                 rejection = error
             }
             let deadLetter = try rejection.map { error in (error: error, event: try encode(event)) }
@@ -118,7 +118,7 @@ public struct EventRelay<Event: Sendable>: Service {
                 let store = StoreTransaction(sql: sql, context: "relay")
                 if let deadLetter {
                     try await store.recordDeadLetter(
-                        relay: name,
+                        relay: name.rawValue,
                         sequence: sequence,
                         eventType: deadLetter.event.type,
                         payload: deadLetter.event.payload,
@@ -137,8 +137,8 @@ public struct EventRelay<Event: Sendable>: Service {
     func publishPending() async throws {
         let name = self.name
         let pending = try await database.read { sql in
-            try await StoreTransaction(sql: sql, context: "relay").deadLetterCount(relay: name)
+            try await StoreTransaction(sql: sql, context: "relay").deadLetterCount(relay: name.rawValue)
         }
-        Gauge(label: "ksi_relay_dead_letters", dimensions: [("relay", name)]).record(pending)
+        Gauge(label: "ksi_relay_dead_letters", dimensions: [("relay", name.rawValue)]).record(pending)
     }
 }

@@ -22,7 +22,7 @@ public enum RelayFlows {
         timeout: Duration = defaultCallTimeout
     ) -> EventRelay<AllocationEvent> {
         EventRelay(
-            name: RelayName.allocationToNeeds,
+            name: .allocationToNeeds,
             database: database,
             logger: logger,
             ready: ready,
@@ -53,7 +53,7 @@ public enum RelayFlows {
         timeout: Duration = defaultCallTimeout
     ) -> EventRelay<AllocationEvent> {
         EventRelay(
-            name: RelayName.allocationToPartnerships,
+            name: .allocationToPartnerships,
             database: database,
             logger: logger,
             ready: ready,
@@ -106,7 +106,7 @@ public enum RelayFlows {
         fetch: @escaping @Sendable (Int64) async throws -> [PartnershipEvent]
     ) -> EventRelay<PartnershipEvent> {
         EventRelay(
-            name: RelayName.partnershipsToAllocation,
+            name: .partnershipsToAllocation,
             database: database,
             logger: logger,
             ready: ready,

@@ -19,7 +19,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
     @Argument(help: "host:port of that service.")
     var address: String
 
-    @Option(help: "The relay (e.g. partnerships-to-allocation); required with --retry and --drop.")
+    @Option(help: "The relay (e.g. \(RelayName.partnershipsToAllocation.rawValue)); required with --retry and --drop.")
     var relay: String = ""
 
     @Option(help: "Retry the dead letter with this sequence.")

@@ -247,9 +247,9 @@ enum SeedFiles {
             lastPartnership = last
         }
         for (database, name, sequence) in [
-            (needsDB, "allocation-to-needs", lastAllocation),
-            (partnershipsDB, "allocation-to-partnerships", lastAllocation),
-            (allocationDB, "partnerships-to-allocation", lastPartnership),
+            (needsDB, RelayName.allocationToNeeds, lastAllocation),
+            (partnershipsDB, RelayName.allocationToPartnerships, lastAllocation),
+            (allocationDB, RelayName.partnershipsToAllocation, lastPartnership),
         ] {
             try await database.transaction { sql in
                 try await StoreTransaction(sql: sql, context: "relay").saveRelayCursor(name, sequence: sequence, at: 0)

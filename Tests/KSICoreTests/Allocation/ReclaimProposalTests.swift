@@ -12,14 +12,14 @@ struct ReclaimProposalTests {
     let relay = EventApplication.relayCaller
 
     static func event(
-        _ type: String,
+        _ type: PartnershipEventType,
         sequence: Int64,
         grant: Grant,
         _ change: (inout PartnershipEvent) -> Void = { _ in }
     ) -> PartnershipEvent {
         var event = PartnershipEvent.with {
             $0.sequence = sequence
-            $0.type = type
+            $0.type = type.name
             $0.partnershipId = "partnership-1"
             $0.aggregateId = "partnership-1"
             $0.governorOfficeId = grant.governorOfficeId

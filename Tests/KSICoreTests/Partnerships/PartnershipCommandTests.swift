@@ -233,9 +233,7 @@ struct PartnershipCommandTests {
                 as: PartnershipTestBed.sf
             )
             #expect(
-                all.events.map(\.type) == [
-                    PartnershipEventType.partnershipActivated, PartnershipEventType.measureStatusChanged,
-                ]
+                all.events.map(\.type) == ["PartnershipActivated", "MeasureStatusChanged"]
             )
             #expect(all.events.map(\.sequence) == all.events.map(\.sequence).sorted())
             #expect(all.lastSequence == all.events.last?.sequence)

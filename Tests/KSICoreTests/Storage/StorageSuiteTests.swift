@@ -243,18 +243,21 @@ struct RelayCursorTests {
     func cursorRoundTrip(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             let start = try await database.read { sql in
-                try await StoreTransaction(sql: sql, context: "needs").relayCursor("allocation")
+                try await StoreTransaction(sql: sql, context: "needs").relayCursor(.allocationToNeeds)
             }
             #expect(start == 0)
             try await database.transaction { sql in
                 let store = StoreTransaction(sql: sql, context: "needs")
-                try await store.saveRelayCursor("allocation", sequence: 7, at: 1)
-                try await store.saveRelayCursor("allocation", sequence: 9, at: 2)
-                try await store.saveRelayCursor("partnerships", sequence: 3, at: 2)
+                try await store.saveRelayCursor(.allocationToNeeds, sequence: 7, at: 1)
+                try await store.saveRelayCursor(.allocationToNeeds, sequence: 9, at: 2)
+                try await store.saveRelayCursor(.partnershipsToAllocation, sequence: 3, at: 2)
             }
             let (allocation, partnerships) = try await database.read { sql in
                 let store = StoreTransaction(sql: sql, context: "needs")
-                return (try await store.relayCursor("allocation"), try await store.relayCursor("partnerships"))
+                return (
+                    try await store.relayCursor(.allocationToNeeds),
+                    try await store.relayCursor(.partnershipsToAllocation)
+                )
             }
             #expect(allocation == 9)
             #expect(partnerships == 3)

@@ -21,7 +21,7 @@ struct DeadLetterTests {
     static func lateAbort(_ sequence: Int64, measure: String, grant: Grant) -> PartnershipEvent {
         PartnershipEvent.with {
             $0.sequence = sequence
-            $0.type = PartnershipEventType.measureAborted
+            $0.type = PartnershipEventType.measureAborted.name
             $0.aggregateId = measure
             $0.measureId = measure
             $0.partnershipId = "partnership-1"
@@ -74,10 +74,10 @@ struct DeadLetterTests {
             #expect(try await Self.cursor(database) == 3)
 
             let desk = fixture.allocation.deadLetterDesk
-            let listed = try await desk.list(.with { $0.relay = Self.relayName })
+            let listed = try await desk.list(.with { $0.relay = Self.relayName.rawValue })
             #expect(listed.items.map(\.sequence) == [2])
             let letter = try #require(listed.items.first)
-            #expect(letter.eventType == PartnershipEventType.measureAborted)
+            #expect(letter.eventType == "MeasureAborted")
             #expect(letter.errorCode == DomainError.Code.illegalTransition.description)
             #expect(letter.errorMessage.contains("reclaim"))
             #expect(letter.attempts == 1)
@@ -86,7 +86,7 @@ struct DeadLetterTests {
             let early = try await desk.retry(
                 .with {
                     $0.requestId = "retry-1"
-                    $0.relay = Self.relayName
+                    $0.relay = Self.relayName.rawValue
                     $0.sequence = 2
                 },
                 as: fixture.udir
@@ -124,13 +124,13 @@ struct DeadLetterTests {
             let retried = try await desk.retry(
                 .with {
                     $0.requestId = "retry-2"
-                    $0.relay = Self.relayName
+                    $0.relay = Self.relayName.rawValue
                     $0.sequence = 2
                 },
                 as: fixture.udir
             )
             #expect(retried.applied)
-            #expect(try await desk.list(.with { $0.relay = Self.relayName }).items.isEmpty)
+            #expect(try await desk.list(.with { $0.relay = Self.relayName.rawValue }).items.isEmpty)
             let cases = try await fixture.allocation.grants.listReclaimCases(
                 .with { $0.grantId = grant.id },
                 as: fixture.caseworker
@@ -140,7 +140,7 @@ struct DeadLetterTests {
                 try await desk.retry(
                     .with {
                         $0.requestId = "retry-3"
-                        $0.relay = Self.relayName
+                        $0.relay = Self.relayName.rawValue
                         $0.sequence = 2
                     },
                     as: fixture.udir
@@ -165,7 +165,7 @@ struct DeadLetterTests {
             let trail = try await database.read { sql in
                 try await StoreTransaction(sql: sql, context: "allocation").auditTrail(
                     entityKind: "RelayDeadLetter",
-                    entityId: "\(Self.relayName):2"
+                    entityId: "\(Self.relayName.rawValue):2"
                 )
             }
             #expect(trail.map(\.afterState) == ["dead", "applied"])
@@ -193,7 +193,7 @@ struct DeadLetterTests {
                 try await desk.drop(
                     .with {
                         $0.requestId = "drop-0"
-                        $0.relay = Self.relayName
+                        $0.relay = Self.relayName.rawValue
                         $0.sequence = 6
                         $0.reason = "  "
                     },
@@ -203,7 +203,7 @@ struct DeadLetterTests {
             let dropped = try await desk.drop(
                 .with {
                     $0.requestId = "drop-1"
-                    $0.relay = Self.relayName
+                    $0.relay = Self.relayName.rawValue
                     $0.sequence = 6
                     $0.reason = "Same measure reported twice"
                 },
@@ -213,7 +213,7 @@ struct DeadLetterTests {
             let trail = try await database.read { sql in
                 try await StoreTransaction(sql: sql, context: "allocation").auditTrail(
                     entityKind: "RelayDeadLetter",
-                    entityId: "\(Self.relayName):6"
+                    entityId: "\(Self.relayName.rawValue):6"
                 )
             }
             #expect(trail.count == 1)

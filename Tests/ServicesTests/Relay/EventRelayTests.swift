@@ -22,7 +22,7 @@ struct EventRelayTests {
 
         func relay(_ database: KSIDatabase) -> EventRelay<Int64> {
             EventRelay(
-                name: "test",
+                name: .partnershipsToAllocation,
                 database: database,
                 logger: Logger(label: "test"),
                 fetch: { after in
@@ -96,7 +96,11 @@ struct EventRelayTests {
 
     static func deadLetters(_ database: KSIDatabase) async throws -> [StoredDeadLetter] {
         try await database.read { sql in
-            try await StoreTransaction(sql: sql, context: "relay").deadLetters(relays: ["test"], after: nil, limit: 100)
+            try await StoreTransaction(sql: sql, context: "relay").deadLetters(
+                relays: [RelayName.partnershipsToAllocation.rawValue],
+                after: nil,
+                limit: 100
+            )
         }
     }
 

@@ -103,7 +103,7 @@ public struct ItemFacts: Sendable {
         return DimensionFacts(
             sectors: unique(lines.flatMap(\.sectors)),
             ownerIds: recipientIsOwner ? [recipientOrgId] : [],
-            municipalityIds: municipalities.isEmpty ? nil : municipalities,
+            municipalityIds: municipalities.nonEmpty,
             governorOfficeId: governorOfficeId,
             networkIds: reports.isEmpty ? nil : unique(reports.map(\.networkId).filter { !$0.isEmpty }),
             year: year

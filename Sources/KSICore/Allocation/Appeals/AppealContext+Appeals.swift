@@ -245,7 +245,7 @@ extension AppealContext {
             appeal.decidedAt = scope.nowMillis
             appeal.updatedAt = scope.nowMillis
             let saved = try await scope.save(appeal, role: role, before: before, after: next.name)
-            try await Self.emit(scope, "AppealDecided", aggregateId: saved.id) {
+            try await Self.emit(scope, .appealDecided, aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = originals.first?.scheme ?? .unspecified
                 $0.year = originals.first?.year ?? 0
@@ -296,9 +296,9 @@ extension AppealContext {
             let page = try await store.page(
                 Appeal.self,
                 filter: StorageFilter(
-                    statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    ownerId: request.appellantOrgId.isEmpty ? nil : request.appellantOrgId
+                    statuses: request.statuses.nonEmpty?.map(\.name),
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    ownerId: request.appellantOrgId.nonEmpty
                 ),
                 pageRequest
             )

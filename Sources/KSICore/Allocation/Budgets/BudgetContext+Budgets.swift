@@ -89,7 +89,7 @@ extension BudgetContext {
             let page = try await store.page(
                 NationalBudget.self,
                 filter: StorageFilter(
-                    year: request.year == 0 ? nil : request.year,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
                 ),
                 pageRequest
@@ -196,7 +196,7 @@ extension BudgetContext {
                 before: RegionalFrameStatus.draft.name,
                 after: RegionalFrameStatus.published.name
             )
-            try await Self.emit(scope, "RegionalFramePublished", aggregateId: saved.id) {
+            try await Self.emit(scope, .regionalFramePublished, aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
@@ -226,8 +226,8 @@ extension BudgetContext {
             let page = try await store.page(
                 RegionalFrame.self,
                 filter: StorageFilter(
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
                 ),
                 pageRequest

@@ -147,7 +147,7 @@ extension BudgetContext {
         return try await runner.read { store in
             let page = try await store.page(
                 SubFrame.self,
-                filter: StorageFilter(parentId: request.regionalFrameId.isEmpty ? nil : request.regionalFrameId),
+                filter: StorageFilter(parentId: request.regionalFrameId.nonEmpty),
                 pageRequest
             )
             return ListSubFramesResponse.with {

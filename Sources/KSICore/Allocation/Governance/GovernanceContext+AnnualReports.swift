@@ -134,8 +134,8 @@ extension GovernanceContext {
             try await store.page(
                 GovernorAnnualReport.self,
                 filter: StorageFilter(
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
                 ),
                 pageRequest

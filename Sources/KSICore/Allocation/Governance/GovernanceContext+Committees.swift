@@ -86,7 +86,7 @@ extension GovernanceContext {
         let page = try await runner.read { store in
             try await store.page(
                 Committee.self,
-                filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId),
+                filter: StorageFilter(parentId: request.forumId.nonEmpty),
                 pageRequest
             )
         }

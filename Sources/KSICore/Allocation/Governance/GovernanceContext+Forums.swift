@@ -94,7 +94,7 @@ extension GovernanceContext {
         let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
             let filter = StorageFilter(
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId
+                governorOfficeId: request.governorOfficeId.nonEmpty
             )
             return try await store.page(CollaborationForum.self, filter: filter, pageRequest) {
                 request.scheme == .unspecified || $0.schemes.contains(request.scheme)

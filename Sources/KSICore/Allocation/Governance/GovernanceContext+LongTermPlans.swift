@@ -90,7 +90,7 @@ extension GovernanceContext {
         let page = try await runner.read { store in
             try await store.page(
                 LongTermPlan.self,
-                filter: StorageFilter(parentId: request.forumId.isEmpty ? nil : request.forumId),
+                filter: StorageFilter(parentId: request.forumId.nonEmpty),
                 pageRequest
             ) {
                 guard request.year != 0 else { return true }

@@ -84,7 +84,7 @@ extension GovernanceContext {
         let pageRequest = try PageRequest(request)
         let page = try await runner.read { store in
             let filter = StorageFilter(
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId
+                governorOfficeId: request.governorOfficeId.nonEmpty
             )
             return try await store.page(CompetenceNetwork.self, filter: filter, pageRequest) {
                 request.municipalityId.isEmpty || $0.municipalityIds.contains(request.municipalityId)

@@ -14,11 +14,11 @@ extension GrantContext {
             let page = try await store.page(
                 Grant.self,
                 filter: StorageFilter(
-                    statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
+                    statuses: request.statuses.nonEmpty?.map(\.name),
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId
+                    ownerId: request.recipientOrgId.nonEmpty
                 ),
                 pageRequest
             ) { grant in
@@ -52,8 +52,8 @@ extension GrantContext {
             let page = try await store.page(
                 Disbursement.self,
                 filter: StorageFilter(
-                    ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId,
-                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                    ownerId: request.recipientOrgId.nonEmpty,
+                    parentId: request.grantId.nonEmpty
                 ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }
@@ -89,8 +89,8 @@ extension GrantContext {
             let page = try await store.page(
                 CoFinancingPledge.self,
                 filter: StorageFilter(
-                    ownerId: request.ownerId.isEmpty ? nil : request.ownerId,
-                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                    ownerId: request.ownerId.nonEmpty,
+                    parentId: request.grantId.nonEmpty
                 ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }
@@ -121,8 +121,8 @@ extension GrantContext {
             let page = try await store.page(
                 ReclaimCase.self,
                 filter: StorageFilter(
-                    statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                    statuses: request.statuses.nonEmpty?.map(\.name),
+                    parentId: request.grantId.nonEmpty
                 ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }
@@ -159,9 +159,9 @@ extension GrantContext {
             let page = try await store.page(
                 MultiYearCommitment.self,
                 filter: StorageFilter(
-                    statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    year: request.year == 0 ? nil : request.year,
-                    parentId: request.grantId.isEmpty ? nil : request.grantId
+                    statuses: request.statuses.nonEmpty?.map(\.name),
+                    year: request.year.nonZero,
+                    parentId: request.grantId.nonEmpty
                 ),
                 pageRequest
             ) { try await grants.contains($0.grantId) }

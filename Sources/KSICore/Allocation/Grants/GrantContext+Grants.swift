@@ -62,7 +62,7 @@ extension GrantContext {
                     }
                 )
             }
-            try await Self.emit(scope, "GrantCommitted", aggregateId: saved.id) {
+            try await Self.emit(scope, .grantCommitted, aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
@@ -164,7 +164,7 @@ extension GrantContext {
                 after: next.name,
                 reason: "disbursed \(request.amountOre) øre"
             )
-            try await Self.emit(scope, "DisbursementMade", aggregateId: storedDisbursement.id) {
+            try await Self.emit(scope, .disbursementMade, aggregateId: storedDisbursement.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
@@ -200,7 +200,7 @@ extension GrantContext {
             grant.updatedAt = scope.nowMillis
             let saved = try await scope.save(grant, role: .system, before: GrantStatus.disbursed.name, after: next.name)
             // Issue 13: the recipient hears that the report is due (the scheduler drives this command).
-            try await Self.emit(scope, "GrantReportDue", aggregateId: saved.id) {
+            try await Self.emit(scope, .grantReportDue, aggregateId: saved.id) {
                 Self.describe(saved, due: saved.reportDueOn, in: &$0)
             }
             return saved

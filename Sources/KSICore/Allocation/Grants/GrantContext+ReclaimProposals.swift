@@ -37,7 +37,7 @@ extension GrantContext {
                     reasonText: reason,
                     role: .system
                 )
-                try await Self.emit(scope, "ReclaimProposed", aggregateId: opened.id) {
+                try await Self.emit(scope, .reclaimProposed, aggregateId: opened.id) {
                     $0.governorOfficeId = proposal.grant.governorOfficeId
                     $0.scheme = proposal.grant.scheme
                     $0.year = proposal.grant.year
@@ -111,9 +111,9 @@ enum ReclaimProposalRule {
     /// The trigger of a reclaim `event` calls for, or nil: a termination with remaining funds (PART-R5) and
     /// an abort without notice (PART-R6). A notified abort calls for none.
     static func trigger(of event: PartnershipEvent) -> ReclaimTrigger? {
-        switch event.type {
-        case PartnershipEventType.partnershipTerminated where event.remainingFundsOre > 0: return .unspentFunds
-        case PartnershipEventType.measureAborted where !event.notifiedInTime: return .unannouncedAbort
+        switch event.eventType {
+        case .partnershipTerminated where event.remainingFundsOre > 0: return .unspentFunds
+        case .measureAborted where !event.notifiedInTime: return .unannouncedAbort
         default: return nil
         }
     }

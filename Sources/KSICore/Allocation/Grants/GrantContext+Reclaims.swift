@@ -100,7 +100,7 @@ extension GrantContext {
                 before: ReclaimCaseStatus.open.name,
                 after: next.name
             )
-            try await Self.emit(scope, "ReclaimDecided", aggregateId: saved.id) {
+            try await Self.emit(scope, .reclaimDecided, aggregateId: saved.id) {
                 $0.governorOfficeId = grant.governorOfficeId
                 $0.scheme = grant.scheme
                 $0.year = grant.year

@@ -57,7 +57,7 @@ extension GrantContext {
                 after: grant.status.name,
                 reason: "ALLOC-R15: report reminder, the report is due on \(due)"
             )
-            try await Self.emit(scope, "GrantReportReminder", aggregateId: grant.id) {
+            try await Self.emit(scope, .grantReportReminder, aggregateId: grant.id) {
                 Self.describe(grant, due: due, in: &$0)
             }
             return grant
@@ -91,7 +91,7 @@ extension GrantContext {
                 after: grant.status.name,
                 reason: "ALLOC-R15: the report due on \(due) is late"
             )
-            try await Self.emit(scope, "GrantReportLate", aggregateId: saved.id) {
+            try await Self.emit(scope, .grantReportLate, aggregateId: saved.id) {
                 Self.describe(saved, due: due, in: &$0)
             }
             return saved

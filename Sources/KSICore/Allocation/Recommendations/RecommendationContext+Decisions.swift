@@ -177,7 +177,7 @@ extension RecommendationContext {
                 before: RecommendationStatus.underControl.name,
                 after: next.name
             )
-            try await Self.emit(scope, "RoundDecided", aggregateId: saved.roundId) {
+            try await Self.emit(scope, .roundDecided, aggregateId: saved.roundId) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
@@ -213,11 +213,11 @@ extension RecommendationContext {
             let page = try await store.page(
                 Recommendation.self,
                 filter: StorageFilter(
-                    statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                    governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                    year: request.year == 0 ? nil : request.year,
+                    statuses: request.statuses.nonEmpty?.map(\.name),
+                    governorOfficeId: request.governorOfficeId.nonEmpty,
+                    year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    parentId: request.roundId.isEmpty ? nil : request.roundId
+                    parentId: request.roundId.nonEmpty
                 ),
                 pageRequest
             )
@@ -254,12 +254,12 @@ extension RecommendationContext {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
             var filter = StorageFilter(
-                statuses: request.statuses.isEmpty ? nil : request.statuses.map(\.name),
-                governorOfficeId: request.governorOfficeId.isEmpty ? nil : request.governorOfficeId,
-                year: request.year == 0 ? nil : request.year,
+                statuses: request.statuses.nonEmpty?.map(\.name),
+                governorOfficeId: request.governorOfficeId.nonEmpty,
+                year: request.year.nonZero,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                ownerId: request.recipientOrgId.isEmpty ? nil : request.recipientOrgId,
-                parentId: request.recommendationId.isEmpty ? nil : request.recommendationId
+                ownerId: request.recipientOrgId.nonEmpty,
+                parentId: request.recommendationId.nonEmpty
             )
             if isPublic {
                 guard !request.governorOfficeId.isEmpty, request.year > 0, request.scheme != .unspecified else {
@@ -433,7 +433,7 @@ extension AllocationContextPart {
                 after: GrantDecisionStatus.signed.name
             )
         }
-        try await Self.emit(scope, "GrantDecided", aggregateId: saved.id) {
+        try await Self.emit(scope, .grantDecided, aggregateId: saved.id) {
             $0.governorOfficeId = saved.governorOfficeId
             $0.scheme = saved.scheme
             $0.year = saved.year

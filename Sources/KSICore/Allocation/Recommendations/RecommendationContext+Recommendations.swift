@@ -103,7 +103,7 @@ extension RecommendationContext {
                 after: RecommendationStatus.draft.name,
                 reason: "line \(line.id) added"
             )
-            try await Self.emit(scope, "RecommendationLineCreated", aggregateId: line.id) {
+            try await Self.emit(scope, .recommendationLineCreated, aggregateId: line.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year
@@ -263,7 +263,7 @@ extension RecommendationContext {
                 before: RecommendationStatus.draft.name,
                 after: next.name
             )
-            try await Self.emit(scope, "RecommendationAdopted", aggregateId: saved.id) {
+            try await Self.emit(scope, .recommendationAdopted, aggregateId: saved.id) {
                 $0.governorOfficeId = saved.governorOfficeId
                 $0.scheme = saved.scheme
                 $0.year = saved.year

@@ -46,7 +46,7 @@ enum WorklistAccess {
         switch list {
         case .applications, .followUp:
             caller.has(.udirAdmin)
-                || caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: officeId.isEmpty ? nil : officeId)
+                || caller.hasAny([.sfCaseworker, .sfDecisionMaker], scope: officeId.nonEmpty)
         case .intake:
             caller.hasAny([.statpedIntake, .statpedManager])
         }

@@ -65,10 +65,7 @@ public struct PageRequest: Sendable, Hashable {
     /// The key a token carries ("" = the first page), after checking its form and its filters.
     static func key(of token: String, filterHash: UInt64) throws -> String? {
         guard !token.isEmpty else { return nil }
-        let garbled = Self.invalid(
-            field: "page_token",
-            "page_token is not a token this list returned; start again without one"
-        )
+        let garbled = Self.garbledToken
         guard token.utf8.count <= maximumTokenLength,
             token.utf8.allSatisfy({
                 $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 < 128 && isalnum(Int32($0)) != 0)
@@ -97,6 +94,11 @@ public struct PageRequest: Sendable, Hashable {
             hash &*= 0x0000_0100_0000_01b3
         }
         return hash
+    }
+
+    /// The refusal of a page token this list did not issue (garbled, another version, or another key form).
+    static var garbledToken: DomainError {
+        invalid(field: "page_token", "page_token is not a token this list returned; start again without one")
     }
 
     static func invalid(field: String, _ message: String) -> DomainError {

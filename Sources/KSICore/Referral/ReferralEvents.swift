@@ -1,0 +1,9 @@
+/// The outbox events of ReferralService (DOMAIN.md §4.0): pseudonymous milestones only (REF-R16, PRIV-R1),
+/// carried as `ReferralMilestoneReached`; the wire name is `DomainEventType.name` ("ReferralMilestoneReached").
+public enum ReferralEventType: String, DomainEventType {
+    case referralMilestoneReached
+}
+
+extension ReferralMilestoneReached: TypedOutboxEvent {
+    public typealias EventType = ReferralEventType
+}
