@@ -1,0 +1,1 @@
+../../../Sources/KSICore/Kernel/Paging/PagedList.swift

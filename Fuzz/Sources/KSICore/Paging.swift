@@ -1,1 +1,0 @@
-../../../Sources/KSICore/Model/Paging.swift
