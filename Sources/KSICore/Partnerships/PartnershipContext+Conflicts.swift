@@ -24,7 +24,8 @@ extension PartnershipContext {
 
     /// → open; a party or the embete's caseworker.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("RaiseConflictCase", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.raiseConflictCase.rawValue, request: request, caller: caller) {
+            scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
                 id: request.partnershipId,
@@ -55,7 +56,7 @@ extension PartnershipContext {
 
     /// open → mediation; sfCaseworker (PART-R5).
     public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("StartMediation", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.startMediation.rawValue, request: request, caller: caller) { scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
                 id: request.conflictCaseId,
@@ -81,7 +82,8 @@ extension PartnershipContext {
         _ request: ResolveConflictCaseRequest,
         as caller: Caller
     ) async throws -> ConflictCase {
-        try await runner.run("ResolveConflictCase", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.resolveConflictCase.rawValue, request: request, caller: caller) {
+            scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
                 id: request.conflictCaseId,
@@ -115,7 +117,11 @@ extension PartnershipContext {
         _ request: ConcludeConflictCaseWithTerminationRequest,
         as caller: Caller
     ) async throws -> ConflictCase {
-        try await runner.run("ConcludeConflictCaseWithTermination", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.concludeConflictCaseWithTermination.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
                 id: request.conflictCaseId,

@@ -7,7 +7,11 @@ extension PartnershipContext {
         _ request: RecordDirectStatpedApprovalRequest,
         as caller: Caller
     ) async throws -> Partnership {
-        try await runner.run("RecordDirectStatpedApproval", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.recordDirectStatpedApproval.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -62,7 +66,8 @@ extension PartnershipContext {
         _ request: AssignPartnershipRoleRequest,
         as caller: Caller
     ) async throws -> Partnership {
-        try await runner.run("AssignPartnershipRole", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.assignPartnershipRole.rawValue, request: request, caller: caller) {
+            scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -114,7 +119,11 @@ extension PartnershipContext {
         _ request: EndPartnershipRoleAssignmentRequest,
         as caller: Caller
     ) async throws -> Partnership {
-        try await runner.run("EndPartnershipRoleAssignment", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.endPartnershipRoleAssignment.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -142,7 +151,7 @@ extension PartnershipContext {
 
     /// Records a planned or held meeting between owner leadership, PPT and UH (V7 c2).
     public func recordMeeting(_ request: RecordMeetingRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("RecordMeeting", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.recordMeeting.rawValue, request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -186,7 +195,8 @@ extension PartnershipContext {
         _ request: ApplyGrantCommittedRequest,
         as caller: Caller
     ) async throws -> ApplyGrantCommittedResponse {
-        try await runner.run("ApplyGrantCommitted", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.applyGrantCommitted.rawValue, request: request, caller: caller) {
+            scope in
             guard caller.has(.system) else {
                 throw DomainError.notPermitted("only AllocationService may apply GrantCommitted")
             }

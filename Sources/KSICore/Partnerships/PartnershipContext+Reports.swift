@@ -35,7 +35,8 @@ extension PartnershipContext {
         _ request: CreatePartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("CreatePartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.createPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
                 id: request.partnershipId,
@@ -85,7 +86,8 @@ extension PartnershipContext {
         _ request: UpdatePartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("UpdatePartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.updatePartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,
@@ -110,7 +112,8 @@ extension PartnershipContext {
         _ request: SubmitPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("SubmitPartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.submitPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,
@@ -173,7 +176,8 @@ extension PartnershipContext {
         _ request: ReturnPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("ReturnPartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.returnPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,
@@ -207,7 +211,8 @@ extension PartnershipContext {
         _ request: AcceptPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("AcceptPartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.acceptPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,

@@ -64,7 +64,11 @@ extension PartnershipContext {
         _ request: RequestThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("RequestThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.requestThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
                 id: request.partnershipId,
@@ -154,7 +158,11 @@ extension PartnershipContext {
         _ request: AgreeThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("AgreeThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.agreeThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,
@@ -199,7 +207,11 @@ extension PartnershipContext {
         _ request: DeliverThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("DeliverThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.deliverThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,
@@ -223,7 +235,11 @@ extension PartnershipContext {
         _ request: DeclineThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("DeclineThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.declineThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,
@@ -256,7 +272,8 @@ extension PartnershipContext {
         _ request: LinkThirdPartyReferralRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("LinkThirdPartyReferral", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.linkThirdPartyReferral.rawValue, request: request, caller: caller) {
+            scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,

@@ -3,7 +3,7 @@ extension ReferralContext {
     /// — → draft: `pptAdviser`/`pptLeader` of the responsible office (REF-R1), or the requesting
     /// organisation of a system request (REF-R15).
     public func createReferral(_ request: CreateReferralRequest, as caller: Caller) async throws -> Referral {
-        try await runner.run("CreateReferral", request: request, caller: caller) { scope in
+        try await runner.run(ReferralServiceRPC.createReferral.rawValue, request: request, caller: caller) { scope in
             let kind = request.kind
             guard kind == .individual || kind == .system else {
                 throw DomainError.invalidArgument(
@@ -72,7 +72,7 @@ extension ReferralContext {
     /// Replaces a draft's or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3).
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "UpdateReferralDraft",
+            ReferralServiceRPC.updateReferralDraft.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -131,7 +131,7 @@ extension ReferralContext {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            "AddReferralAttachment",
+            ReferralServiceRPC.addReferralAttachment.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -194,7 +194,7 @@ extension ReferralContext {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            "RemoveReferralAttachment",
+            ReferralServiceRPC.removeReferralAttachment.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -216,7 +216,7 @@ extension ReferralContext {
     /// draft | returned → submitted: `pptLeader` (REF-R1, R3, R4, R6a; REF-R5 and R14 warn).
     public func submitReferral(_ request: SubmitReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "SubmitReferral",
+            ReferralServiceRPC.submitReferral.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -265,7 +265,7 @@ extension ReferralContext {
     /// draft | submitted | returned → withdrawn: `pptLeader` (or the requesting organisation).
     public func withdrawReferral(_ request: WithdrawReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "WithdrawReferral",
+            ReferralServiceRPC.withdrawReferral.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

@@ -7,7 +7,7 @@ extension ReferralContext {
         let command: ReferralStateMachine.Command =
             request.heldOn == nil ? .scheduleStartupMeeting : .recordStartupMeeting
         return try await change(
-            "RecordStartupMeeting",
+            ReferralServiceRPC.recordStartupMeeting.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -56,7 +56,7 @@ extension ReferralContext {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            "ProposeCollaborationPlan",
+            ReferralServiceRPC.proposeCollaborationPlan.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -93,7 +93,8 @@ extension ReferralContext {
         _ request: AgreeCollaborationPlanRequest,
         as caller: Caller
     ) async throws -> Referral {
-        try await runner.run("AgreeCollaborationPlan", request: request, caller: caller) { scope in
+        try await runner.run(ReferralServiceRPC.agreeCollaborationPlan.rawValue, request: request, caller: caller) {
+            scope in
             // Decide the command from the stored status, then run it through `change` semantics.
             let stored = try await scope.load(
                 Referral.self,
@@ -109,7 +110,7 @@ extension ReferralContext {
     /// Records a guardian's consent (REF-R6b, PRIV-R9).
     public func recordConsent(_ request: RecordConsentRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "RecordConsent",
+            ReferralServiceRPC.recordConsent.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -158,7 +159,7 @@ extension ReferralContext {
     /// PPT on the case, and a `consentWithdrawn` milestone event notifies them.
     public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "WithdrawConsent",
+            ReferralServiceRPC.withdrawConsent.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -199,7 +200,7 @@ extension ReferralContext {
     /// inService → closing: the assigned adviser records the plan's evaluation entry (REF-R12).
     public func startClosing(_ request: StartClosingRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "StartClosing",
+            ReferralServiceRPC.startClosing.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -238,7 +239,7 @@ extension ReferralContext {
     /// (REF-R13); the proposing party's agreement is recorded, the other's completes it.
     public func extendService(_ request: ExtendServiceRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "ExtendService",
+            ReferralServiceRPC.extendService.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -301,7 +302,7 @@ extension ReferralContext {
     /// closing → closed: the assigned adviser; the closure summary is sent to PPT.
     public func closeReferral(_ request: CloseReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "CloseReferral",
+            ReferralServiceRPC.closeReferral.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

@@ -20,6 +20,8 @@ struct DomainStateMachineTests {
     struct Machine: Sendable {
         var edges: Set<Edge>
         var commands: [String]
+        /// The names of the status enum's cases: the text audit rows store as before and after states.
+        var stateNames: [String]
         /// The error when a caller who holds every actor gives `command` in `state` ("new": no entity), or nil.
         var refusal: @Sendable (_ command: String, _ state: String) -> DomainError?
     }
@@ -44,6 +46,7 @@ struct DomainStateMachineTests {
         return Machine(
             edges: Set(edges),
             commands: C.allCases.map { "\($0)" },
+            stateNames: S.allCases.filter { $0.rawValue != 0 }.map(\.name),
             refusal: { command, state in
                 guard let command = C.allCases.first(where: { "\($0)" == command }) else { return nil }
                 let from: S? = state == "new" ? S.allCases.first { $0.rawValue == 0 } : S(name: state)
@@ -189,6 +192,13 @@ struct DomainStateMachineTests {
         }
         let unreached = Set(documented.states).subtracting(reached).sorted()
         #expect(unreached.isEmpty, "\(name): \(unreached) cannot be reached from \(documented.initial)")
+    }
+
+    @Test("COM-R4 the states audit rows store are DOMAIN.md's names, byte for byte", arguments: names)
+    func auditStateNames(_ name: String) throws {
+        let documented = try Self.documented(name)
+        let machine = try #require(Self.machines[name])
+        #expect(machine.stateNames.sorted() == documented.states.sorted())
     }
 
     @Test("a final state has no way out", arguments: names)
