@@ -13,7 +13,8 @@ public struct NeedsReportStateMachine: Sendable, Hashable {
     public init(_ status: NeedsReportStatus) { self.status = status }
 
     /// The transitions (DOMAIN.md §4.1). Who may give a command is checked by the context's rules (NEED-R*), so the
-    /// table checks the state only. Outcomes keep the state here: the command decides between them.
+    /// table checks the state only. Where a command has several targets (prioritise, the outcomes) each is an entry
+    /// and the command chooses; `check` asks only whether the command may start.
     public static let table = TransitionTable<NeedsReportStatus, NeedsReportCommand, Anyone>(
         noun: "needs report",
         order: .stateFirst,
