@@ -169,7 +169,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KSICoreTests",
-            dependencies: ["KSICore", "KSITestSupport", "KSIWire", "CProtobufC"]
+            dependencies: ["KSICore", "KSITestSupport", "KSIWire", "CProtobufC"],
+            exclude: ["Kernel/DomainStateMachines.json"]
         ),
         .testTarget(
             name: "ServicesTests",

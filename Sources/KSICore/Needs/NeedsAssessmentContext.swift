@@ -7,7 +7,8 @@ public struct NeedsAssessmentContext: NeedsContextPart {
         _ request: CreateNeedsAssessmentRequest,
         as caller: Caller
     ) async throws -> NeedsAssessment {
-        try await runner.run("CreateNeedsAssessment", request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.createNeedsAssessment.rawValue, request: request, caller: caller) {
+            scope in
             let content = request.content ?? NeedsAssessmentContent()
             try scope.caller.require(.ownerAdmin, scope: content.ownerId, toDo: "record a needs assessment")
             var assessment = try makeAssessment(from: content)
@@ -23,7 +24,8 @@ public struct NeedsAssessmentContext: NeedsContextPart {
         _ request: UpdateNeedsAssessmentRequest,
         as caller: Caller
     ) async throws -> NeedsAssessment {
-        try await runner.run("UpdateNeedsAssessment", request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.updateNeedsAssessment.rawValue, request: request, caller: caller) {
+            scope in
             let stored = try await scope.load(
                 NeedsAssessment.self,
                 id: request.needsAssessmentId,

@@ -12,39 +12,110 @@ public struct NeedsReportStateMachine: Sendable, Hashable {
 
     public init(_ status: NeedsReportStatus) { self.status = status }
 
-    /// The statuses in which each command is allowed.
-    public static let allowed: [NeedsReportCommand: Set<NeedsReportStatus>] = [
-        .update: [.draft, .returned],
-        .confirmCoApplication: [.draft, .returned],
-        .submit: [.draft],
-        .returnForCompletion: [.submitted],
-        .resubmit: [.returned],
-        .recordDeadlineExtension: [.draft, .returned],
-        .route: [.submitted],
-        .prioritise: [.underReview],
-        .withdraw: [.draft, .submitted, .returned, .underReview],
-        // A report split over several lines (owner and UH) gets one event per line.
-        .applyRecommendationLineCreated: [.prioritised, .inRecommendation],
-        .applyGrantDecided: [.inRecommendation, .notPrioritised],
-        .applyAppealDecided: [.inRecommendation, .fundedAsRequested, .fundedOtherThanRequested, .rejected],
-        // PD: a submitted report that never reached a line is rejected when the round is decided.
-        .applyRoundDecided: [.submitted, .underReview, .prioritised, .notPrioritised, .inRecommendation],
-    ]
+    /// The transitions (DOMAIN.md §4.1). Who may give a command is checked by the context's rules (NEED-R*), so the
+    /// table checks the state only. Where a command has several targets (prioritise, the outcomes) each is an entry
+    /// and the command chooses; `check` asks only whether the command may start.
+    public static let table = TransitionTable<NeedsReportStatus, NeedsReportCommand, Anyone>(
+        noun: "needs report",
+        order: .stateFirst,
+        refusals: .init(
+            illegal: { refusal in
+                DomainError.illegalTransition(
+                    "\(requirement(refusal.command)); this report is \(describe(refusal.state ?? .unspecified))",
+                    state: (refusal.state ?? .unspecified).name,
+                    what: "needs report"
+                )
+            },
+            notPermitted: { _ in DomainError.notPermitted("the needs report state machine checks the state only") }
+        ),
+        entries: [
+            .init(.update, from: [.draft, .returned], to: .unchanged, who: [.anyone]),
+            .init(.confirmCoApplication, from: [.draft, .returned], to: .unchanged, who: [.anyone]),
+            .init(.submit, from: [.draft], to: .state(.submitted), who: [.anyone]),
+            .init(.returnForCompletion, from: [.submitted], to: .state(.returned), who: [.anyone]),
+            .init(.resubmit, from: [.returned], to: .state(.submitted), who: [.anyone]),
+            .init(.recordDeadlineExtension, from: [.draft, .returned], to: .unchanged, who: [.anyone]),
+            .init(.route, from: [.submitted], to: .state(.underReview), who: [.anyone]),
+            .init(.prioritise, from: [.underReview], to: .state(.prioritised), who: [.anyone]),
+            .init(.prioritise, from: [.underReview], to: .state(.notPrioritised), who: [.anyone]),
+            .init(
+                .withdraw,
+                from: [.draft, .submitted, .returned, .underReview],
+                to: .state(.withdrawn),
+                who: [.anyone]
+            ),
+            // A report split over several lines (owner and UH) gets one event per line.
+            .init(.applyRecommendationLineCreated, from: [.prioritised], to: .state(.inRecommendation), who: [.anyone]),
+            .init(.applyRecommendationLineCreated, from: [.inRecommendation], to: .unchanged, who: [.anyone]),
+            // A grant decision on one of several lines keeps the report in the recommendation until all are decided.
+            .init(.applyGrantDecided, from: [.inRecommendation], to: .unchanged, who: [.anyone]),
+            .init(
+                .applyGrantDecided,
+                from: [.inRecommendation, .notPrioritised],
+                to: .state(.fundedAsRequested),
+                who: [.anyone]
+            ),
+            .init(
+                .applyGrantDecided,
+                from: [.inRecommendation, .notPrioritised],
+                to: .state(.fundedOtherThanRequested),
+                who: [.anyone]
+            ),
+            .init(
+                .applyGrantDecided,
+                from: [.inRecommendation, .notPrioritised],
+                to: .state(.rejected),
+                who: [.anyone]
+            ),
+            .init(.applyAppealDecided, from: [.inRecommendation], to: .unchanged, who: [.anyone]),
+            .init(
+                .applyAppealDecided,
+                from: [.inRecommendation, .fundedAsRequested, .fundedOtherThanRequested, .rejected],
+                to: .state(.fundedAsRequested),
+                who: [.anyone]
+            ),
+            .init(
+                .applyAppealDecided,
+                from: [.inRecommendation, .fundedAsRequested, .fundedOtherThanRequested, .rejected],
+                to: .state(.fundedOtherThanRequested),
+                who: [.anyone]
+            ),
+            .init(
+                .applyAppealDecided,
+                from: [.inRecommendation, .fundedAsRequested, .fundedOtherThanRequested, .rejected],
+                to: .state(.rejected),
+                who: [.anyone]
+            ),
+            // PD: a submitted report that never reached a line is rejected when the round is decided.
+            .init(
+                .applyRoundDecided,
+                from: [.submitted, .underReview, .prioritised, .notPrioritised, .inRecommendation],
+                to: .state(.rejected),
+                who: [.anyone]
+            ),
+            .init(
+                .applyRoundDecided,
+                from: [.notPrioritised, .inRecommendation],
+                to: .state(.fundedAsRequested),
+                who: [.anyone]
+            ),
+            .init(
+                .applyRoundDecided,
+                from: [.notPrioritised, .inRecommendation],
+                to: .state(.fundedOtherThanRequested),
+                who: [.anyone]
+            ),
+        ]
+    )
 
     /// Whether `command` is allowed now.
     public func allows(_ command: NeedsReportCommand) -> Bool {
-        Self.allowed[command]?.contains(status) ?? false
+        Self.table.allows(command, from: status)
     }
 
     /// Throws `illegalTransition` with a plain sentence unless `command` is allowed now.
     public func check(_ command: NeedsReportCommand) throws {
-        guard allows(command) else {
-            throw DomainError.illegalTransition(
-                "\(Self.requirement(command)); this report is \(Self.describe(status))",
-                state: status.name,
-                what: "needs report"
-            )
-        }
+        _ = try Self.table.decide(command, from: status, by: { _ in true })
     }
 
     static func requirement(_ command: NeedsReportCommand) -> String {

@@ -9,24 +9,32 @@ public struct NeedsRoundStateMachine: Sendable, Hashable {
 
     public init(_ status: NeedsRoundStatus) { self.status = status }
 
-    /// The allowed transitions: (from, command) → to.
-    public static let transitions: [NeedsRoundCommand: (from: NeedsRoundStatus, to: NeedsRoundStatus)] = [
-        .update: (.planned, .planned),
-        .open: (.planned, .open),
-        .close: (.open, .closed),
-        .archive: (.closed, .archived),
-    ]
+    /// The allowed transitions (DOMAIN.md §4.1 `NeedsRound.status`). Who may give a command is checked by the context.
+    public static let table = TransitionTable<NeedsRoundStatus, NeedsRoundCommand, Anyone>(
+        noun: "needs round",
+        order: .stateFirst,
+        refusals: .init(
+            illegal: { refusal in
+                let status = refusal.state ?? .unspecified
+                return DomainError.illegalTransition(
+                    "only a \((refusal.from.first ?? nil)?.name ?? "planned") round can be \(verb(refusal.command)); this round is \(status.name)",
+                    state: status.name,
+                    what: "needs round"
+                )
+            },
+            notPermitted: { _ in DomainError.notPermitted("the needs round state machine checks the state only") }
+        ),
+        entries: [
+            .init(.update, from: [.planned], to: .unchanged, who: [.anyone]),
+            .init(.open, from: [.planned], to: .state(.open), who: [.anyone]),
+            .init(.close, from: [.open], to: .state(.closed), who: [.anyone]),
+            .init(.archive, from: [.closed], to: .state(.archived), who: [.anyone]),
+        ]
+    )
 
     /// The status after `command`, or `illegalTransition`.
     public func apply(_ command: NeedsRoundCommand) throws -> NeedsRoundStatus {
-        guard let transition = Self.transitions[command], transition.from == status else {
-            throw DomainError.illegalTransition(
-                "only a \(Self.transitions[command]?.from.name ?? "planned") round can be \(Self.verb(command)); this round is \(status.name)",
-                state: status.name,
-                what: "needs round"
-            )
-        }
-        return transition.to
+        try Self.table.decide(command, from: status, by: { _ in true }).to ?? status
     }
 
     static func verb(_ command: NeedsRoundCommand) -> String {

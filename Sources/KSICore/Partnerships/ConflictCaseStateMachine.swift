@@ -14,30 +14,37 @@ public struct ConflictCaseStateMachine: Sendable {
     }
 
     /// PD: either party or the embete may raise and resolve; only the embete mediates and concludes.
-    public static let table: [PartnershipTransition<ConflictCaseStatus, Command>] = [
-        .init(.raiseConflictCase, from: [.unspecified], to: .open, who: [.ownerAdmin, .uhContact, .sfCaseworker]),
-        .init(.startMediation, from: [.open], to: .mediation, who: [.sfCaseworker]),
-        .init(
-            .resolveConflictCase,
-            from: [.open, .mediation],
-            to: .resolved,
-            who: [.sfCaseworker, .ownerAdmin, .uhContact]
-        ),
-        .init(.concludeConflictCaseWithTermination, from: [.mediation], to: .leadsToTermination, who: [.sfCaseworker]),
-    ]
+    public static let table = TransitionTable<ConflictCaseStatus, Command, PartnershipActor>(
+        partnership: "a conflict case",
+        phrase: { $0.phrase },
+        entries: [
+            .init(
+                .raiseConflictCase,
+                from: [.unspecified],
+                to: .state(.open),
+                who: [.ownerAdmin, .uhContact, .sfCaseworker]
+            ),
+            .init(.startMediation, from: [.open], to: .state(.mediation), who: [.sfCaseworker]),
+            .init(
+                .resolveConflictCase,
+                from: [.open, .mediation],
+                to: .state(.resolved),
+                who: [.sfCaseworker, .ownerAdmin, .uhContact]
+            ),
+            .init(
+                .concludeConflictCaseWithTermination,
+                from: [.mediation],
+                to: .state(.leadsToTermination),
+                who: [.sfCaseworker]
+            ),
+        ]
+    )
 
     public static func transition(
         _ command: Command,
         from status: ConflictCaseStatus,
         by actors: Set<PartnershipActor>
     ) throws -> (to: ConflictCaseStatus, actor: PartnershipActor) {
-        try PartnershipTransitionTable.decide(
-            table,
-            command: command,
-            from: status,
-            actors: actors,
-            noun: "a conflict case",
-            doing: command.phrase
-        )
+        try table.transition(command, from: status, by: actors)
     }
 }

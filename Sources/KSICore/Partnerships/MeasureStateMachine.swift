@@ -33,29 +33,31 @@ public struct MeasureStateMachine: Sendable {
     public static let nonFinal: [MeasureStatus] = [.planned, .started, .inProgress, .completing]
 
     /// The allowed transitions, as in DOMAIN.md §4.2. `GrantCommitted` creates planned measures as `system`.
-    public static let table: [PartnershipTransition<MeasureStatus, Command>] = [
-        .init(.createMeasure, from: [.unspecified], to: .planned, who: [.ownerAdmin, .uhContact, .system]),
-        .init(.logT1, from: [.planned], to: .started, who: [.ownerAdmin, .uhContact]),
-        .init(.logT2, from: [.started], to: .inProgress, who: [.ownerAdmin, .uhContact]),
-        .init(.logT3, from: [.inProgress], to: .completing, who: [.ownerAdmin, .uhContact]),
-        .init(.completeMeasure, from: [.completing], to: .completed, who: [.ownerAdmin]),
-        .init(.startLocalFollowUp, from: [.completed], to: .followUp, who: [.ownerAdmin, .pptLeader]),
-        .init(.abortMeasure, from: nonFinal, to: .aborted, who: [.ownerAdmin]),
-        .init(.recordUnannouncedAbort, from: nonFinal, to: .aborted, who: [.sfCaseworker]),
-    ]
+    public static let table = TransitionTable<MeasureStatus, Command, PartnershipActor>(
+        partnership: "a measure",
+        phrase: { $0.phrase },
+        entries: [
+            .init(.createMeasure, from: [.unspecified], to: .state(.planned), who: [.ownerAdmin, .uhContact, .system]),
+            .init(.logT1, from: [.planned], to: .state(.started), who: [.ownerAdmin, .uhContact]),
+            .init(.logT2, from: [.started], to: .state(.inProgress), who: [.ownerAdmin, .uhContact]),
+            .init(.logT3, from: [.inProgress], to: .state(.completing), who: [.ownerAdmin, .uhContact]),
+            .init(.completeMeasure, from: [.completing], to: .state(.completed), who: [.ownerAdmin]),
+            .init(.startLocalFollowUp, from: [.completed], to: .state(.followUp), who: [.ownerAdmin, .pptLeader]),
+            .init(.abortMeasure, from: nonFinal.map(Optional.some), to: .state(.aborted), who: [.ownerAdmin]),
+            .init(
+                .recordUnannouncedAbort,
+                from: nonFinal.map(Optional.some),
+                to: .state(.aborted),
+                who: [.sfCaseworker]
+            ),
+        ]
+    )
 
     public static func transition(
         _ command: Command,
         from status: MeasureStatus,
         by actors: Set<PartnershipActor>
     ) throws -> (to: MeasureStatus, actor: PartnershipActor) {
-        try PartnershipTransitionTable.decide(
-            table,
-            command: command,
-            from: status,
-            actors: actors,
-            noun: "a measure",
-            doing: command.phrase
-        )
+        try table.transition(command, from: status, by: actors)
     }
 }

@@ -37,44 +37,39 @@ public enum PartnershipActor: String, Sendable, Hashable, CaseIterable, CustomSt
     }
 }
 
-/// One allowed transition: a command moves an entity from one of `from` to `to`, done by one of `who`.
-public struct PartnershipTransition<Status: NamedEnum, Command: Hashable & Sendable>: Sendable {
-    public var command: Command
-    public var from: [Status]
-    public var to: Status
-    public var who: [PartnershipActor]
-
-    public init(_ command: Command, from: [Status], to: Status, who: [PartnershipActor]) {
-        self.command = command
-        self.from = from
-        self.to = to
-        self.who = who
+extension TransitionTable where State: NamedEnum, Actor == PartnershipActor {
+    /// A Partnerships state machine (DOMAIN.md §4.2): the state is checked before who acts, and the sentences
+    /// say what the command does (`phrase`) and which actor categories may do it.
+    init(partnership noun: String, phrase: @escaping @Sendable (Command) -> String, entries: [Entry]) {
+        self.init(
+            noun: noun,
+            order: .stateFirst,
+            refusals: Refusals(
+                illegal: { refusal in
+                    let allowed = refusal.from.map { $0 == nil || $0 == State(rawValue: 0) ? "new" : $0?.name ?? "" }
+                    return DomainError.illegalTransition(
+                        "\(phrase(refusal.command)) needs \(refusal.noun) that is \(allowed.joined(separator: " or ")); this one is \(refusal.state?.name ?? "new")"
+                    )
+                },
+                notPermitted: { refusal in
+                    DomainError.notPermitted(
+                        "only \(refusal.who.map(\.rawValue).joined(separator: " or ")) of the partnership concerned may do this: \(phrase(refusal.command))"
+                    )
+                }
+            ),
+            entries: entries
+        )
     }
-}
 
-/// Decides a transition from a table: the state first, then who may do it.
-enum PartnershipTransitionTable {
     /// The target state and the actor category that allows it, or a clear error.
-    static func decide<Status: NamedEnum, Command: Hashable & Sendable>(
-        _ table: [PartnershipTransition<Status, Command>],
-        command: Command,
-        from status: Status,
-        actors: Set<PartnershipActor>,
-        noun: String,
-        doing phrase: String
-    ) throws -> (to: Status, actor: PartnershipActor) {
-        let candidates = table.filter { $0.command == command }
-        guard let transition = candidates.first(where: { $0.from.contains(status) }) else {
-            let allowed = candidates.flatMap(\.from).map { $0 == Status(rawValue: 0) ? "new" : $0.name }
-            throw DomainError.illegalTransition(
-                "\(phrase) needs \(noun) that is \(allowed.joined(separator: " or ")); this one is \(status.name)"
-            )
-        }
-        guard let actor = transition.who.first(where: { actors.contains($0) }) else {
-            throw DomainError.notPermitted(
-                "only \(transition.who.map(\.rawValue).joined(separator: " or ")) of the partnership concerned may do this: \(phrase)"
-            )
-        }
-        return (transition.to, actor)
+    func transition(
+        _ command: Command,
+        from status: State,
+        by actors: Set<PartnershipActor>
+    ) throws -> (
+        to: State, actor: PartnershipActor
+    ) {
+        let decision = try decide(command, from: status, by: actors)
+        return (decision.to ?? status, decision.actor)
     }
 }

@@ -26,7 +26,8 @@ public struct PartnershipConflictContext: PartnershipContextPart {
 
     /// → open; a party or the embete's caseworker.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("RaiseConflictCase", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.raiseConflictCase.rawValue, request: request, caller: caller) {
+            scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
                 id: request.partnershipId,
@@ -57,7 +58,7 @@ public struct PartnershipConflictContext: PartnershipContextPart {
 
     /// open → mediation; sfCaseworker (PART-R5).
     public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run("StartMediation", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.startMediation.rawValue, request: request, caller: caller) { scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
                 id: request.conflictCaseId,
@@ -83,7 +84,8 @@ public struct PartnershipConflictContext: PartnershipContextPart {
         _ request: ResolveConflictCaseRequest,
         as caller: Caller
     ) async throws -> ConflictCase {
-        try await runner.run("ResolveConflictCase", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.resolveConflictCase.rawValue, request: request, caller: caller) {
+            scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
                 id: request.conflictCaseId,
@@ -117,7 +119,11 @@ public struct PartnershipConflictContext: PartnershipContextPart {
         _ request: ConcludeConflictCaseWithTerminationRequest,
         as caller: Caller
     ) async throws -> ConflictCase {
-        try await runner.run("ConcludeConflictCaseWithTermination", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.concludeConflictCaseWithTermination.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
                 id: request.conflictCaseId,

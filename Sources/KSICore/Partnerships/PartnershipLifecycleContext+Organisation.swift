@@ -7,7 +7,11 @@ extension PartnershipLifecycleContext {
         _ request: RecordDirectStatpedApprovalRequest,
         as caller: Caller
     ) async throws -> Partnership {
-        try await runner.run("RecordDirectStatpedApproval", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.recordDirectStatpedApproval.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -42,7 +46,8 @@ extension PartnershipLifecycleContext {
         _ request: AssignPartnershipRoleRequest,
         as caller: Caller
     ) async throws -> Partnership {
-        try await runner.run("AssignPartnershipRole", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.assignPartnershipRole.rawValue, request: request, caller: caller) {
+            scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -94,7 +99,11 @@ extension PartnershipLifecycleContext {
         _ request: EndPartnershipRoleAssignmentRequest,
         as caller: Caller
     ) async throws -> Partnership {
-        try await runner.run("EndPartnershipRoleAssignment", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.endPartnershipRoleAssignment.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -122,7 +131,7 @@ extension PartnershipLifecycleContext {
 
     /// Records a planned or held meeting between owner leadership, PPT and UH (V7 c2).
     public func recordMeeting(_ request: RecordMeetingRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run("RecordMeeting", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.recordMeeting.rawValue, request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -166,7 +175,8 @@ extension PartnershipLifecycleContext {
         _ request: ApplyGrantCommittedRequest,
         as caller: Caller
     ) async throws -> ApplyGrantCommittedResponse {
-        try await runner.run("ApplyGrantCommitted", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.applyGrantCommitted.rawValue, request: request, caller: caller) {
+            scope in
             guard caller.has(.system) else {
                 throw DomainError.notPermitted("only AllocationService may apply GrantCommitted")
             }

@@ -37,7 +37,8 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: CreatePartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("CreatePartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.createPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
                 id: request.partnershipId,
@@ -87,7 +88,8 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: UpdatePartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("UpdatePartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.updatePartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,
@@ -112,7 +114,8 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: SubmitPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("SubmitPartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.submitPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,
@@ -175,7 +178,8 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: ReturnPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("ReturnPartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.returnPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,
@@ -209,7 +213,8 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: AcceptPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run("AcceptPartnershipReport", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.acceptPartnershipReport.rawValue, request: request, caller: caller) {
+            scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
                 id: request.partnershipReportId,

@@ -16,27 +16,29 @@ public struct PartnershipReportStateMachine: Sendable {
     }
 
     /// The allowed transitions. Editing keeps the state; a returned report is edited and submitted again.
-    public static let table: [PartnershipTransition<PartnershipReportStatus, Command>] = [
-        .init(.createPartnershipReport, from: [.unspecified], to: .draft, who: [.ownerAdmin, .uhContact]),
-        .init(.updatePartnershipReport, from: [.draft], to: .draft, who: [.ownerAdmin, .uhContact]),
-        .init(.updatePartnershipReport, from: [.returned], to: .returned, who: [.ownerAdmin, .uhContact]),
-        .init(.submitPartnershipReport, from: [.draft, .returned], to: .submitted, who: [.ownerAdmin, .uhContact]),
-        .init(.returnPartnershipReport, from: [.submitted], to: .returned, who: [.sfCaseworker]),
-        .init(.acceptPartnershipReport, from: [.submitted], to: .accepted, who: [.sfCaseworker]),
-    ]
+    public static let table = TransitionTable<PartnershipReportStatus, Command, PartnershipActor>(
+        partnership: "an annual report",
+        phrase: { $0.phrase },
+        entries: [
+            .init(.createPartnershipReport, from: [.unspecified], to: .state(.draft), who: [.ownerAdmin, .uhContact]),
+            .init(.updatePartnershipReport, from: [.draft], to: .state(.draft), who: [.ownerAdmin, .uhContact]),
+            .init(.updatePartnershipReport, from: [.returned], to: .state(.returned), who: [.ownerAdmin, .uhContact]),
+            .init(
+                .submitPartnershipReport,
+                from: [.draft, .returned],
+                to: .state(.submitted),
+                who: [.ownerAdmin, .uhContact]
+            ),
+            .init(.returnPartnershipReport, from: [.submitted], to: .state(.returned), who: [.sfCaseworker]),
+            .init(.acceptPartnershipReport, from: [.submitted], to: .state(.accepted), who: [.sfCaseworker]),
+        ]
+    )
 
     public static func transition(
         _ command: Command,
         from status: PartnershipReportStatus,
         by actors: Set<PartnershipActor>
     ) throws -> (to: PartnershipReportStatus, actor: PartnershipActor) {
-        try PartnershipTransitionTable.decide(
-            table,
-            command: command,
-            from: status,
-            actors: actors,
-            noun: "an annual report",
-            doing: command.phrase
-        )
+        try table.transition(command, from: status, by: actors)
     }
 }

@@ -20,21 +20,30 @@ public struct PartnershipStateMachine: Sendable {
     }
 
     /// The allowed transitions, as in DOMAIN.md §4.2.
-    public static let table: [PartnershipTransition<PartnershipStatus, Command>] = [
-        .init(.createPartnership, from: [.unspecified], to: .draft, who: [.ownerAdmin]),
-        .init(.signAgreement, from: [.draft], to: .active, who: [.ownerAdmin, .uhContact]),
-        .init(.suspendPartnership, from: [.active], to: .suspended, who: [.sfCaseworker]),
-        .init(.resumePartnership, from: [.suspended], to: .active, who: [.sfCaseworker]),
-        .init(.requestTermination, from: [.active, .suspended], to: .terminating, who: [.ownerAdmin, .uhContact]),
-        .init(
-            .confirmTermination,
-            from: [.terminating],
-            to: .terminated,
-            who: [.ownerAdmin, .uhContact, .sfCaseworker]
-        ),
-        .init(.expirePartnership, from: [.active], to: .expired, who: [.system]),
-        .init(.renewAgreement, from: [.active, .expired], to: .active, who: [.ownerAdmin, .uhContact]),
-    ]
+    public static let table = TransitionTable<PartnershipStatus, Command, PartnershipActor>(
+        partnership: "a partnership",
+        phrase: { $0.phrase },
+        entries: [
+            .init(.createPartnership, from: [.unspecified], to: .state(.draft), who: [.ownerAdmin]),
+            .init(.signAgreement, from: [.draft], to: .state(.active), who: [.ownerAdmin, .uhContact]),
+            .init(.suspendPartnership, from: [.active], to: .state(.suspended), who: [.sfCaseworker]),
+            .init(.resumePartnership, from: [.suspended], to: .state(.active), who: [.sfCaseworker]),
+            .init(
+                .requestTermination,
+                from: [.active, .suspended],
+                to: .state(.terminating),
+                who: [.ownerAdmin, .uhContact]
+            ),
+            .init(
+                .confirmTermination,
+                from: [.terminating],
+                to: .state(.terminated),
+                who: [.ownerAdmin, .uhContact, .sfCaseworker]
+            ),
+            .init(.expirePartnership, from: [.active], to: .state(.expired), who: [.system]),
+            .init(.renewAgreement, from: [.active, .expired], to: .state(.active), who: [.ownerAdmin, .uhContact]),
+        ]
+    )
 
     /// Where `command` takes a partnership in `status` when done by one of `actors`.
     ///
@@ -46,14 +55,7 @@ public struct PartnershipStateMachine: Sendable {
         by actors: Set<PartnershipActor>,
         complete: Bool = true
     ) throws -> (to: PartnershipStatus, actor: PartnershipActor) {
-        let decided = try PartnershipTransitionTable.decide(
-            table,
-            command: command,
-            from: status,
-            actors: actors,
-            noun: "a partnership",
-            doing: command.phrase
-        )
+        let decided = try table.transition(command, from: status, by: actors)
         return complete ? decided : (status, decided.actor)
     }
 

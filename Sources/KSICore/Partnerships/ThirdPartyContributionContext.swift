@@ -66,7 +66,11 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         _ request: RequestThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("RequestThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.requestThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
                 id: request.partnershipId,
@@ -156,7 +160,11 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         _ request: AgreeThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("AgreeThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.agreeThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,
@@ -201,7 +209,11 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         _ request: DeliverThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("DeliverThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.deliverThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,
@@ -225,7 +237,11 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         _ request: DeclineThirdPartyContributionRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("DeclineThirdPartyContribution", request: request, caller: caller) { scope in
+        try await runner.run(
+            PartnershipServiceRPC.declineThirdPartyContribution.rawValue,
+            request: request,
+            caller: caller
+        ) { scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,
@@ -258,7 +274,8 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         _ request: LinkThirdPartyReferralRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run("LinkThirdPartyReferral", request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.linkThirdPartyReferral.rawValue, request: request, caller: caller) {
+            scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,
                 id: request.thirdPartyContributionId,

@@ -16,35 +16,42 @@ public struct ThirdPartyContributionStateMachine: Sendable {
 
     /// PD: UH requests (the owner only under the direct-Statped exception, PART-R2); the requesting
     /// side or Statped records agreement, delivery and decline.
-    public static let table: [PartnershipTransition<ThirdPartyContributionStatus, Command>] = [
-        .init(.requestThirdPartyContribution, from: [.unspecified], to: .requested, who: [.uhContact, .ownerAdmin]),
-        .init(.agreeThirdPartyContribution, from: [.requested], to: .agreed, who: [.uhContact, .ownerAdmin, .statped]),
-        .init(
-            .deliverThirdPartyContribution,
-            from: [.agreed],
-            to: .delivered,
-            who: [.uhContact, .ownerAdmin, .statped]
-        ),
-        .init(
-            .declineThirdPartyContribution,
-            from: [.requested, .agreed],
-            to: .declined,
-            who: [.uhContact, .ownerAdmin, .statped]
-        ),
-    ]
+    public static let table = TransitionTable<ThirdPartyContributionStatus, Command, PartnershipActor>(
+        partnership: "a third-party contribution",
+        phrase: { $0.phrase },
+        entries: [
+            .init(
+                .requestThirdPartyContribution,
+                from: [.unspecified],
+                to: .state(.requested),
+                who: [.uhContact, .ownerAdmin]
+            ),
+            .init(
+                .agreeThirdPartyContribution,
+                from: [.requested],
+                to: .state(.agreed),
+                who: [.uhContact, .ownerAdmin, .statped]
+            ),
+            .init(
+                .deliverThirdPartyContribution,
+                from: [.agreed],
+                to: .state(.delivered),
+                who: [.uhContact, .ownerAdmin, .statped]
+            ),
+            .init(
+                .declineThirdPartyContribution,
+                from: [.requested, .agreed],
+                to: .state(.declined),
+                who: [.uhContact, .ownerAdmin, .statped]
+            ),
+        ]
+    )
 
     public static func transition(
         _ command: Command,
         from status: ThirdPartyContributionStatus,
         by actors: Set<PartnershipActor>
     ) throws -> (to: ThirdPartyContributionStatus, actor: PartnershipActor) {
-        try PartnershipTransitionTable.decide(
-            table,
-            command: command,
-            from: status,
-            actors: actors,
-            noun: "a third-party contribution",
-            doing: command.phrase
-        )
+        try table.transition(command, from: status, by: actors)
     }
 }

@@ -6,7 +6,8 @@ extension ReferralIntakeContext {
         _ request: OpenWithoutApplicationRequest,
         as caller: Caller
     ) async throws -> Referral {
-        try await runner.run("OpenWithoutApplication", request: request, caller: caller) { scope in
+        try await runner.run(ReferralServiceRPC.openWithoutApplication.rawValue, request: request, caller: caller) {
+            scope in
             let kind = ReferralKind.exceptionOpenedByStatped
             let actors = ReferralAccess.actors(
                 of: caller,
@@ -66,7 +67,7 @@ extension ReferralIntakeContext {
     /// Records that Statped informed the responsible PPT office (REF-R2), once.
     public func notifyPpt(_ request: NotifyPptRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "NotifyPpt",
+            ReferralServiceRPC.notifyPpt.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -84,7 +85,7 @@ extension ReferralIntakeContext {
     /// submitted → inTriage: `statpedIntake`.
     public func startTriage(_ request: StartTriageRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "StartTriage",
+            ReferralServiceRPC.startTriage.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -99,7 +100,7 @@ extension ReferralIntakeContext {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            "ReturnReferralForCompletion",
+            ReferralServiceRPC.returnReferralForCompletion.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -130,7 +131,7 @@ extension ReferralIntakeContext {
     /// inTriage → accepted: `statpedIntake` (REF-R7 decision; REF-R8 routing reminder).
     public func acceptReferral(_ request: AcceptReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "AcceptReferral",
+            ReferralServiceRPC.acceptReferral.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -164,7 +165,7 @@ extension ReferralIntakeContext {
     /// inTriage → declined: `statpedIntake`, with a reason and a suggestion (REF-R7).
     public func declineReferral(_ request: DeclineReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "DeclineReferral",
+            ReferralServiceRPC.declineReferral.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

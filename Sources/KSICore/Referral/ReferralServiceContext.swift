@@ -12,7 +12,7 @@ public struct ReferralServiceContext: ReferralContextPart {
         let command: ReferralStateMachine.Command =
             request.heldOn == nil ? .scheduleStartupMeeting : .recordStartupMeeting
         return try await change(
-            "RecordStartupMeeting",
+            ReferralServiceRPC.recordStartupMeeting.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -61,7 +61,7 @@ public struct ReferralServiceContext: ReferralContextPart {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            "ProposeCollaborationPlan",
+            ReferralServiceRPC.proposeCollaborationPlan.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -98,7 +98,8 @@ public struct ReferralServiceContext: ReferralContextPart {
         _ request: AgreeCollaborationPlanRequest,
         as caller: Caller
     ) async throws -> Referral {
-        try await runner.run("AgreeCollaborationPlan", request: request, caller: caller) { scope in
+        try await runner.run(ReferralServiceRPC.agreeCollaborationPlan.rawValue, request: request, caller: caller) {
+            scope in
             // Decide the command from the stored status, then run it through `change` semantics.
             let stored = try await scope.load(
                 Referral.self,
@@ -114,7 +115,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// Records a guardian's consent (REF-R6b, PRIV-R9).
     public func recordConsent(_ request: RecordConsentRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "RecordConsent",
+            ReferralServiceRPC.recordConsent.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -163,7 +164,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// PPT on the case, and a `consentWithdrawn` milestone event notifies them.
     public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "WithdrawConsent",
+            ReferralServiceRPC.withdrawConsent.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -203,7 +204,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// inService → closing: the assigned adviser records the plan's evaluation entry (REF-R12).
     public func startClosing(_ request: StartClosingRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "StartClosing",
+            ReferralServiceRPC.startClosing.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -242,7 +243,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// (REF-R13); the proposing party's agreement is recorded, the other's completes it.
     public func extendService(_ request: ExtendServiceRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "ExtendService",
+            ReferralServiceRPC.extendService.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -305,7 +306,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// closing → closed: the assigned adviser; the closure summary is sent to PPT.
     public func closeReferral(_ request: CloseReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            "CloseReferral",
+            ReferralServiceRPC.closeReferral.rawValue,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

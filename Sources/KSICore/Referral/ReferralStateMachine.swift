@@ -38,93 +38,126 @@ public struct ReferralStateMachine: Sendable {
         public var actors: Set<Actor>
     }
 
+    public typealias Table = TransitionTable<ReferralStatus, Command, Actor>
+
     public let kind: ReferralKind
+    /// The table for this kind of referral.
+    public let table: Table
 
-    public init(kind: ReferralKind) { self.kind = kind }
+    public init(kind: ReferralKind) {
+        self.kind = kind
+        self.table = Self.tables[kind] ?? Self.table(for: kind)
+    }
 
-    static let active: Set<ReferralStatus?> = [.assigned, .startupHeld, .inService, .closing]
-    static let open: Set<ReferralStatus?> = [
+    static let active: [ReferralStatus?] = [.assigned, .startupHeld, .inService, .closing]
+    static let open: [ReferralStatus?] = [
         .draft, .submitted, .returned, .inTriage, .accepted, .assigned, .startupHeld, .inService, .closing,
     ]
+    static let tables = Dictionary(uniqueKeysWithValues: ReferralKind.allCases.map { ($0, table(for: $0)) })
+
+    /// The table of a kind: `system` requests are made by the requesting organisation and have no consent or
+    /// transfer; only exception cases are opened by Statped without an application (DOMAIN.md §4.4).
+    static func table(for kind: ReferralKind) -> Table {
+        let system = kind == .system
+        let exception = kind == .exceptionOpenedByStatped
+        let ppt: [Actor] = system ? [.requestingOrg] : [.pptAdviser, .pptLeader]
+        let leader: [Actor] = system ? [.requestingOrg] : [.pptLeader]
+        let pptOrAdviser = ppt + [.assignedAdviser]
+        return Table(
+            noun: "referral",
+            order: .whoFirst,
+            refusals: refusals,
+            entries: [
+                .init(.create, from: [nil], to: .state(.draft), who: ppt),
+                .init(.updateDraft, from: [.draft, .returned], to: .unchanged, who: ppt),
+                .init(.removeAttachment, from: [.draft, .returned], to: .unchanged, who: ppt),
+                .init(.addAttachment, from: [.draft, .returned] + active, to: .unchanged, who: pptOrAdviser),
+                .init(.submit, from: [.draft, .returned], to: .state(.submitted), who: leader),
+                .init(.withdraw, from: [.draft, .submitted, .returned], to: .state(.withdrawn), who: leader),
+                .init(
+                    .openWithoutApplication,
+                    from: exception ? [nil] : [],
+                    to: .state(.accepted),
+                    who: [.statpedIntake]
+                ),
+                .init(
+                    .notifyPpt,
+                    from: exception ? active + [.accepted] : [],
+                    to: .unchanged,
+                    who: [.statpedIntake, .assignedAdviser]
+                ),
+                .init(.startTriage, from: [.submitted], to: .state(.inTriage), who: [.statpedIntake]),
+                .init(.returnForCompletion, from: [.inTriage], to: .state(.returned), who: [.statpedIntake]),
+                .init(.accept, from: [.inTriage], to: .state(.accepted), who: [.statpedIntake]),
+                .init(.decline, from: [.inTriage], to: .state(.declined), who: [.statpedIntake]),
+                .init(.assign, from: [.accepted], to: .state(.assigned), who: [.statpedManager]),
+                .init(.reassign, from: active, to: .unchanged, who: [.statpedManager]),
+                .init(.transfer, from: system ? [] : open, to: .unchanged, who: [.pptLeader, .statpedIntake]),
+                .init(.scheduleStartupMeeting, from: [.assigned], to: .unchanged, who: [.assignedAdviser]),
+                .init(.recordStartupMeeting, from: [.assigned], to: .state(.startupHeld), who: [.assignedAdviser]),
+                .init(.proposePlan, from: [.startupHeld, .inService], to: .unchanged, who: pptOrAdviser),
+                .init(.agreePlan, from: [.startupHeld, .inService], to: .unchanged, who: pptOrAdviser),
+                .init(.completePlan, from: [.startupHeld], to: .state(.inService), who: pptOrAdviser),
+                .init(
+                    .recordConsent,
+                    from: system ? [] : consentable,
+                    to: .unchanged,
+                    who: [.pptAdviser, .pptLeader, .assignedAdviser]
+                ),
+                .init(
+                    .withdrawConsent,
+                    from: system ? [] : consentable,
+                    to: .unchanged,
+                    who: [.pptAdviser, .pptLeader, .assignedAdviser]
+                ),
+                .init(.startClosing, from: [.inService], to: .state(.closing), who: [.assignedAdviser]),
+                .init(.extendService, from: [.closing], to: .unchanged, who: pptOrAdviser),
+                .init(.completeExtension, from: [.closing], to: .state(.inService), who: pptOrAdviser),
+                .init(.close, from: [.closing], to: .state(.closed), who: [.assignedAdviser]),
+            ]
+        )
+    }
+
+    /// Consent is recorded on an open case outside Statped's intake.
+    static let consentable = open.filter { $0 != .submitted && $0 != .inTriage }
+
+    /// The sentences: who may act is checked first (`notPermitted`), then the status (`illegalTransition`).
+    static let refusals = Table.Refusals(
+        illegal: { refusal in
+            let allowed = refusal.from.compactMap { $0.map(describe) }.sorted()
+            let found = refusal.state.map { "this referral is \(describe($0))" } ?? "the referral does not exist yet"
+            let phrase = refusal.command.phrase
+            return DomainError.illegalTransition(
+                allowed.isEmpty
+                    ? "a referral of this kind cannot \(phrase); \(found)"
+                    : "only a referral that is \(allowed.joined(separator: " or ")) can \(phrase); \(found)",
+                state: refusal.state?.name ?? "",
+                what: "referral"
+            )
+        },
+        notPermitted: { refusal in
+            let names = refusal.who.map(describe).sorted().joined(separator: " or ")
+            return DomainError.notPermitted(
+                refusal.who.isEmpty
+                    ? "nobody may \(refusal.command.verb) on this kind of referral"
+                    : "only \(names) may \(refusal.command.verb)"
+            )
+        }
+    )
 
     /// The table row for a command, for this kind of referral.
     public func rule(_ command: Command) -> Rule {
-        let system = kind == .system
-        let ppt: Set<Actor> = system ? [.requestingOrg] : [.pptAdviser, .pptLeader]
-        let leader: Set<Actor> = system ? [.requestingOrg] : [.pptLeader]
-        switch command {
-        case .create: return Rule(from: [nil], to: .draft, actors: ppt)
-        case .updateDraft, .removeAttachment: return Rule(from: [.draft, .returned], to: nil, actors: ppt)
-        case .addAttachment:
-            return Rule(
-                from: [.draft, .returned, .assigned, .startupHeld, .inService, .closing],
-                to: nil,
-                actors: ppt.union([.assignedAdviser])
-            )
-        case .submit: return Rule(from: [.draft, .returned], to: .submitted, actors: leader)
-        case .withdraw: return Rule(from: [.draft, .submitted, .returned], to: .withdrawn, actors: leader)
-        case .openWithoutApplication:
-            return Rule(from: kind == .exceptionOpenedByStatped ? [nil] : [], to: .accepted, actors: [.statpedIntake])
-        case .notifyPpt:
-            return Rule(
-                from: kind == .exceptionOpenedByStatped ? Self.active.union([.accepted]) : [],
-                to: nil,
-                actors: [.statpedIntake, .assignedAdviser]
-            )
-        case .startTriage: return Rule(from: [.submitted], to: .inTriage, actors: [.statpedIntake])
-        case .returnForCompletion: return Rule(from: [.inTriage], to: .returned, actors: [.statpedIntake])
-        case .accept: return Rule(from: [.inTriage], to: .accepted, actors: [.statpedIntake])
-        case .decline: return Rule(from: [.inTriage], to: .declined, actors: [.statpedIntake])
-        case .assign: return Rule(from: [.accepted], to: .assigned, actors: [.statpedManager])
-        case .reassign: return Rule(from: Self.active, to: nil, actors: [.statpedManager])
-        case .transfer:
-            return Rule(from: system ? [] : Self.open, to: nil, actors: [.pptLeader, .statpedIntake])
-        case .scheduleStartupMeeting: return Rule(from: [.assigned], to: nil, actors: [.assignedAdviser])
-        case .recordStartupMeeting: return Rule(from: [.assigned], to: .startupHeld, actors: [.assignedAdviser])
-        case .proposePlan, .agreePlan:
-            return Rule(from: [.startupHeld, .inService], to: nil, actors: ppt.union([.assignedAdviser]))
-        case .completePlan: return Rule(from: [.startupHeld], to: .inService, actors: ppt.union([.assignedAdviser]))
-        case .recordConsent, .withdrawConsent:
-            return Rule(
-                from: system ? [] : Self.open.subtracting([.submitted, .inTriage]),
-                to: nil,
-                actors: [.pptAdviser, .pptLeader, .assignedAdviser]
-            )
-        case .startClosing: return Rule(from: [.inService], to: .closing, actors: [.assignedAdviser])
-        case .extendService: return Rule(from: [.closing], to: nil, actors: ppt.union([.assignedAdviser]))
-        case .completeExtension: return Rule(from: [.closing], to: .inService, actors: ppt.union([.assignedAdviser]))
-        case .close: return Rule(from: [.closing], to: .closed, actors: [.assignedAdviser])
+        let to = table.entries.first { $0.command == command }.flatMap { entry -> ReferralStatus? in
+            if case .state(let next) = entry.to { return next }
+            return nil
         }
+        return Rule(from: Set(table.from(command)), to: to, actors: Set(table.who(command)))
     }
 
     /// The status after `command`, or the error that rejects it: `notPermitted` when the caller has
     /// no role in the command, `illegalTransition` when the status does not allow it.
     public func next(_ command: Command, from status: ReferralStatus?, actors: Set<Actor>) throws -> ReferralStatus {
-        let rule = rule(command)
-        guard !rule.actors.isDisjoint(with: actors) else {
-            let names = rule.actors.map(Self.describe).sorted().joined(separator: " or ")
-            throw DomainError.notPermitted(
-                rule.actors.isEmpty
-                    ? "nobody may \(command.verb) on this kind of referral" : "only \(names) may \(command.verb)"
-            )
-        }
-        guard rule.from.contains(status) else {
-            let allowed = rule.from.compactMap { $0.map(Self.describe) }.sorted()
-            let found = status.map { "this referral is \(Self.describe($0))" } ?? "the referral does not exist yet"
-            if allowed.isEmpty {
-                throw DomainError.illegalTransition(
-                    "a referral of this kind cannot \(command.phrase); \(found)",
-                    state: status?.name ?? "",
-                    what: "referral"
-                )
-            }
-            throw DomainError.illegalTransition(
-                "only a referral that is \(allowed.joined(separator: " or ")) can \(command.phrase); \(found)",
-                state: status?.name ?? "",
-                what: "referral"
-            )
-        }
-        return rule.to ?? status ?? .draft
+        try table.decide(command, from: status, by: actors).to ?? .draft
     }
 
     static func describe(_ status: ReferralStatus) -> String {

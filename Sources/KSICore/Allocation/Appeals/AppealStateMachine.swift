@@ -5,35 +5,39 @@ enum AppealStateMachine {
         case startReconsideration, resolveByGovernor, forward, decide, close
     }
 
-    static let table = TransitionTable<AppealStatus, Command>(
-        noun: "appeal",
+    static let table = TransitionTable<AppealStatus, Command, ScopedRole>(
+        allocation: "appeal",
         entries: [
-            .startReconsideration: .init(
+            .init(
+                .startReconsideration,
                 from: [.lodged],
-                to: .underReconsideration,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .state(.underReconsideration),
+                who: [.office(.sfCaseworker)],
                 verb: "reconsidered"
             ),
-            .resolveByGovernor: .init(
+            .init(
+                .resolveByGovernor,
                 from: [.underReconsideration],
-                to: .resolvedByGovernor,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .state(.resolvedByGovernor),
+                who: [.office(.sfDecisionMaker)],
                 verb: "resolved by the statsforvalter"
             ),
-            .forward: .init(
+            .init(
+                .forward,
                 from: [.underReconsideration],
-                to: .forwardedToAppealBody,
-                roles: [(.sfCaseworker, .governorOffice), (.sfDecisionMaker, .governorOffice)],
+                to: .state(.forwardedToAppealBody),
+                who: [.office(.sfCaseworker), .office(.sfDecisionMaker)],
                 verb: "forwarded"
             ),
             // PD: the appeal body's decision is recorded by udirAdmin, or by the embete's decision maker.
-            .decide: .init(
+            .init(
+                .decide,
                 from: [.resolvedByGovernor, .forwardedToAppealBody],
-                to: .decided,
-                roles: [(.sfDecisionMaker, .governorOffice), (.udirAdmin, .national)],
+                to: .state(.decided),
+                who: [.office(.sfDecisionMaker), .national(.udirAdmin)],
                 verb: "decided"
             ),
-            .close: .init(from: [.decided], to: .closed, roles: [(.sfCaseworker, .governorOffice)], verb: "closed"),
+            .init(.close, from: [.decided], to: .state(.closed), who: [.office(.sfCaseworker)], verb: "closed"),
         ]
     )
 

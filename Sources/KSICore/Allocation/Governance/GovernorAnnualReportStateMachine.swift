@@ -6,13 +6,29 @@ public struct GovernorAnnualReportStateMachine: Sendable {
         case submit = "submitted"
     }
 
+    /// The transitions and the roles (scoped to the report's embete) of each command. The roles are checked by
+    /// `role(for:caller:governorOfficeId:)`, the state by `next`.
+    static let table = TransitionTable<GovernorAnnualReportStatus, Command, Role>(
+        noun: "annual report",
+        order: .stateFirst,
+        refusals: .init(
+            illegal: { refusal in
+                DomainError.illegalTransition(
+                    "only a draft annual report can be \(refusal.command.rawValue); this report is \(refusal.state == .submitted ? "submitted" : "not a draft")"
+                )
+            },
+            notPermitted: { refusal in
+                DomainError.notPermitted("only \(refusal.who.map(\.name).joined(separator: " or ")) may do this")
+            }
+        ),
+        entries: [
+            .init(.update, from: [.draft], to: .unchanged, who: [.sfCaseworker]),
+            .init(.submit, from: [.draft], to: .state(.submitted), who: [.sfCaseworker, .sfDecisionMaker]),
+        ]
+    )
+
     /// The roles that may run each command (scoped to the report's embete).
-    public static func roles(for command: Command) -> [Role] {
-        switch command {
-        case .update: [.sfCaseworker]
-        case .submit: [.sfCaseworker, .sfDecisionMaker]
-        }
-    }
+    public static func roles(for command: Command) -> [Role] { table.who(command) }
 
     public let status: GovernorAnnualReportStatus
 
@@ -20,14 +36,7 @@ public struct GovernorAnnualReportStateMachine: Sendable {
 
     /// The state after `command`, or `illegalTransition`.
     public func next(_ command: Command) throws -> GovernorAnnualReportStatus {
-        switch (status, command) {
-        case (.draft, .update): return .draft
-        case (.draft, .submit): return .submitted
-        default:
-            throw DomainError.illegalTransition(
-                "only a draft annual report can be \(command.rawValue); this report is \(status == .submitted ? "submitted" : "not a draft")"
-            )
-        }
+        try Self.table.decide(command, from: status, by: { _ in true }).to ?? status
     }
 
     /// The role the caller acts in for `command` on a report of `governorOfficeId`; throws `notPermitted` otherwise.

@@ -7,75 +7,86 @@ enum GrantStateMachine {
         case lodgeAppeal, appealDecided, openReclaim, settleReclaim, cancel
     }
 
-    static let table = TransitionTable<GrantStatus, Command>(
-        noun: "grant",
+    static let table = TransitionTable<GrantStatus, Command, ScopedRole>(
+        allocation: "grant",
         entries: [
-            .issueCommitmentLetter: .init(
+            .init(
+                .issueCommitmentLetter,
                 from: [.decided],
-                to: .committed,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .state(.committed),
+                who: [.office(.sfCaseworker)],
                 verb: "committed"
             ),
-            .accept: .init(
+            .init(
+                .accept,
                 from: [.committed],
-                to: .accepted,
-                roles: [(.ownerAdmin, .recipient), (.uhContact, .recipient)],
+                to: .state(.accepted),
+                who: [.recipient(.ownerAdmin), .recipient(.uhContact)],
                 verb: "accepted"
             ),
-            .disburse: .init(
+            .init(
+                .disburse,
                 from: [.accepted, .disbursed],
-                to: .disbursed,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .state(.disbursed),
+                who: [.office(.sfCaseworker)],
                 verb: "disbursed"
             ),
-            .markReportDue: .init(
+            .init(
+                .markReportDue,
                 from: [.disbursed],
-                to: .reportDue,
-                roles: [(.system, .national)],
+                to: .state(.reportDue),
+                who: [.national(.system)],
                 verb: "marked as report due"
             ),
             // PD: a report that arrives before the due date is marked also moves the grant to reported.
-            .applyReportSubmitted: .init(
+            .init(
+                .applyReportSubmitted,
                 from: [.reportDue, .disbursed],
-                to: .reported,
-                roles: [(.system, .national)],
+                to: .state(.reported),
+                who: [.national(.system)],
                 verb: "marked as reported"
             ),
-            .applyReportAccepted: .init(
+            .init(
+                .applyReportAccepted,
                 from: [.reportDue, .reported, .reclaimOpen],
-                to: nil,
-                roles: [(.system, .national)],
+                to: .unchanged,
+                who: [.national(.system)],
                 verb: "given an accepted report"
             ),
-            .close: .init(from: [.reported], to: .closed, roles: [(.sfCaseworker, .governorOffice)], verb: "closed"),
-            .lodgeAppeal: .init(
+            .init(.close, from: [.reported], to: .state(.closed), who: [.office(.sfCaseworker)], verb: "closed"),
+            .init(
+                .lodgeAppeal,
                 from: [.decided, .committed],
-                to: .appealed,
-                roles: [(.ownerAdmin, .recipient), (.uhContact, .recipient)],
+                to: .state(.appealed),
+                who: [.recipient(.ownerAdmin), .recipient(.uhContact)],
                 verb: "appealed"
             ),
-            .appealDecided: .init(
+            .init(
+                .appealDecided,
                 from: [.appealed],
-                to: nil,
-                roles: [(.sfDecisionMaker, .governorOffice), (.udirAdmin, .national)],
+                to: .remembered,
+                who: [.office(.sfDecisionMaker), .national(.udirAdmin)],
                 verb: "released from appeal"
             ),
-            .openReclaim: .init(
+            .init(
+                .openReclaim,
                 from: [.disbursed, .reported],
-                to: .reclaimOpen,
-                roles: [(.sfCaseworker, .governorOffice), (.system, .national)],
+                to: .state(.reclaimOpen),
+                who: [.office(.sfCaseworker), .national(.system)],
                 verb: "put under reclaim"
             ),
-            .settleReclaim: .init(
+            .init(
+                .settleReclaim,
                 from: [.reclaimOpen],
-                to: nil,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .remembered,
+                who: [.office(.sfCaseworker)],
                 verb: "released from reclaim"
             ),
-            .cancel: .init(
+            .init(
+                .cancel,
                 from: [.decided, .committed],
-                to: .cancelled,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .state(.cancelled),
+                who: [.office(.sfDecisionMaker)],
                 verb: "cancelled"
             ),
         ]

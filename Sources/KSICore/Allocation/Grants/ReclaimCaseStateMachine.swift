@@ -2,17 +2,18 @@
 enum ReclaimCaseStateMachine {
     enum Command: String, CaseIterable, Hashable, Sendable { case comment, decide, settle }
 
-    static let table = TransitionTable<ReclaimCaseStatus, Command>(
-        noun: "reclaim case",
+    static let table = TransitionTable<ReclaimCaseStatus, Command, ScopedRole>(
+        allocation: "reclaim case",
         entries: [
-            .comment: .init(
+            .init(
+                .comment,
                 from: [.open],
-                to: nil,
-                roles: [(.ownerAdmin, .recipient), (.uhContact, .recipient)],
+                to: .unchanged,
+                who: [.recipient(.ownerAdmin), .recipient(.uhContact)],
                 verb: "commented on"
             ),
-            .decide: .init(from: [.open], to: .decided, roles: [(.sfDecisionMaker, .governorOffice)], verb: "decided"),
-            .settle: .init(from: [.decided], to: .settled, roles: [(.sfCaseworker, .governorOffice)], verb: "settled"),
+            .init(.decide, from: [.open], to: .state(.decided), who: [.office(.sfDecisionMaker)], verb: "decided"),
+            .init(.settle, from: [.decided], to: .state(.settled), who: [.office(.sfCaseworker)], verb: "settled"),
         ]
     )
 
@@ -39,25 +40,28 @@ enum ReclaimCaseStateMachine {
 enum MultiYearCommitmentStateMachine {
     enum Command: String, CaseIterable, Hashable, Sendable { case confirm, reduce, cancel }
 
-    static let table = TransitionTable<MultiYearCommitmentStatus, Command>(
-        noun: "multi-year commitment",
+    static let table = TransitionTable<MultiYearCommitmentStatus, Command, ScopedRole>(
+        allocation: "multi-year commitment",
         entries: [
-            .confirm: .init(
+            .init(
+                .confirm,
                 from: [.indicative],
-                to: .confirmed,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .state(.confirmed),
+                who: [.office(.sfDecisionMaker)],
                 verb: "confirmed"
             ),
-            .reduce: .init(
+            .init(
+                .reduce,
                 from: [.indicative],
-                to: .reduced,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .state(.reduced),
+                who: [.office(.sfDecisionMaker)],
                 verb: "reduced"
             ),
-            .cancel: .init(
+            .init(
+                .cancel,
                 from: [.indicative],
-                to: .cancelled,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .state(.cancelled),
+                who: [.office(.sfDecisionMaker)],
                 verb: "cancelled"
             ),
         ]

@@ -6,62 +6,71 @@ enum RecommendationStateMachine {
         case prepareDecision, signDecision, decide
     }
 
-    static let table = TransitionTable<RecommendationStatus, Command>(
-        noun: "recommendation",
+    static let table = TransitionTable<RecommendationStatus, Command, ScopedRole>(
+        allocation: "recommendation",
         entries: [
-            .editLines: .init(
+            .init(
+                .editLines,
                 from: [.draft],
-                to: nil,
-                roles: [(.committeeMember, .governorOffice), (.sfCaseworker, .governorOffice)],
+                to: .unchanged,
+                who: [.office(.committeeMember), .office(.sfCaseworker)],
                 verb: "edited"
             ),
-            .adopt: .init(from: [.draft], to: .adopted, roles: [(.sfCaseworker, .governorOffice)], verb: "adopted"),
-            .submitGovernorRecommendation: .init(
+            .init(.adopt, from: [.draft], to: .state(.adopted), who: [.office(.sfCaseworker)], verb: "adopted"),
+            .init(
+                .submitGovernorRecommendation,
                 from: [.draft],
-                to: .submitted,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .state(.submitted),
+                who: [.office(.sfCaseworker)],
                 verb: "submitted by the statsforvalter"
             ),
-            .submitToGovernor: .init(
+            .init(
+                .submitToGovernor,
                 from: [.adopted],
-                to: .submitted,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .state(.submitted),
+                who: [.office(.sfCaseworker)],
                 verb: "submitted to the statsforvalter"
             ),
-            .startControl: .init(
+            .init(
+                .startControl,
                 from: [.submitted],
-                to: .underControl,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .state(.underControl),
+                who: [.office(.sfCaseworker)],
                 verb: "taken under control"
             ),
-            .returnToForum: .init(
+            .init(
+                .returnToForum,
                 from: [.underControl],
-                to: .returnedToForum,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .state(.returnedToForum),
+                who: [.office(.sfDecisionMaker)],
                 verb: "returned to the forum"
             ),
-            .revise: .init(
+            .init(
+                .revise,
                 from: [.returnedToForum],
-                to: .draft,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .state(.draft),
+                who: [.office(.sfCaseworker)],
                 verb: "revised"
             ),
-            .prepareDecision: .init(
+            .init(
+                .prepareDecision,
                 from: [.underControl],
-                to: nil,
-                roles: [(.sfCaseworker, .governorOffice)],
+                to: .unchanged,
+                who: [.office(.sfCaseworker)],
                 verb: "given a prepared decision"
             ),
-            .signDecision: .init(
+            .init(
+                .signDecision,
                 from: [.underControl],
-                to: nil,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .unchanged,
+                who: [.office(.sfDecisionMaker)],
                 verb: "given a signed decision"
             ),
-            .decide: .init(
+            .init(
+                .decide,
                 from: [.underControl],
-                to: .decided,
-                roles: [(.sfDecisionMaker, .governorOffice)],
+                to: .state(.decided),
+                who: [.office(.sfDecisionMaker)],
                 verb: "decided"
             ),
         ]
