@@ -23,7 +23,7 @@ public struct DeadLetterDesk: Sendable {
     /// This service's relays, by name.
     let appliers: [String: Apply]
 
-    public init(runner: CommandRunner, appliers: [String: Apply]) {
+    package init(runner: CommandRunner, appliers: [String: Apply]) {
         self.runner = runner
         self.appliers = appliers
     }

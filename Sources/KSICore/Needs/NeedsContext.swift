@@ -5,7 +5,7 @@ import Foundation
 /// Every RPC of `NeedsService` is one method here. Writes run through `CommandRunner`: one transaction,
 /// idempotent by request id, audited (COM-R4); reads through `CommandRunner.read`.
 public struct NeedsContext: Sendable {
-    public let runner: CommandRunner
+    package let runner: CommandRunner
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
     public let registry: ReferenceRegistry
     public var reference: ReferenceData { registry.current }

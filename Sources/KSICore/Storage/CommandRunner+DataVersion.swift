@@ -13,25 +13,25 @@ extension CommandRunner {
 }
 
 extension NeedsContext {
-    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension PartnershipContext {
-    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension AllocationContext {
-    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension ReferralContext {
-    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
