@@ -13,25 +13,25 @@ extension CommandRunner {
 }
 
 extension NeedsContext {
-    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension PartnershipContext {
-    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension AllocationContext {
-    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension ReferralContext {
-    package func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
+    public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
