@@ -29,6 +29,7 @@ TIMING_SUITES = GRPCListenerTests|GatewayListenerTests|HTTPListenerBoundsTests|C
 test: setup check-generated
 	scripts/check-rule-coverage
 	scripts/format --check
+	scripts/check-sqlite-only-embedder
 	$(MAKE) test-browser-harness
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/with-postgres $(SWIFT) test --skip-build --skip '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
@@ -58,6 +59,11 @@ sanitize: setup
 
 clean:
 	rm -rf .build .build-asan .build-fuzz
+
+## KSICore's DocC documentation (Sources/KSICore/KSICore.docc) with the documentation-coverage table.
+.PHONY: docs
+docs: setup
+	$(SWIFT) package generate-documentation --target KSICore --experimental-documentation-coverage --coverage-summary-level brief
 
 ## Wire fuzzing: a separate package (Fuzz/, build folder .build-fuzz), libFuzzer with AddressSanitizer over
 ## every request message of every service group; docs/fuzzing.md. FUZZ_SECONDS is the total, shared by the groups.

@@ -8,10 +8,23 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "KSICore", targets: ["KSICore"]),
+        // The demo region, the demo year and the national benchmark set (issue 16): not part of the embedded library.
+        .library(name: "KSIDemoData", targets: ["KSIDemoData"]),
         .library(name: "Services", targets: ["Services"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .executable(name: "ksi", targets: ["ksi"]),
         .executable(name: "ksi-bench", targets: ["KSIBench"]),
+    ],
+    // PostgreSQL storage is a package trait (SE-0450, issue 16), on by default: `ksi`, the services and the
+    // tests use it. An embedder that wants KSICore with SQLite only declares the package with `traits: []`;
+    // PostgresKit, PostgresNIO and NIOSSL are then neither built for nor linked into KSICore
+    // (scripts/check-sqlite-only-embedder proves it).
+    traits: [
+        .trait(
+            name: "PostgreSQL",
+            description: "PostgreSQL storage engine for KSIDatabase (PostgresKit); without it KSICore stores in SQLite only."
+        ),
+        .default(enabledTraits: ["PostgreSQL"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
@@ -33,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        // `swift package generate-documentation --target KSICore` (KSICore.docc; issue 16).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -65,11 +80,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
-                .product(name: "PostgresKit", package: "postgres-kit"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresKit", package: "postgres-kit", condition: .when(traits: ["PostgreSQL"])),
+                .product(name: "NIOSSL", package: "swift-nio-ssl", condition: .when(traits: ["PostgreSQL"])),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("Resources/ReferenceData")]
+        ),
+        // Demo and national data for `ksi dev`/`ksi seed`, the test stacks and the benchmarks (issue 16).
+        .target(
+            name: "KSIDemoData",
+            dependencies: ["KSICore"],
+            path: "Sources/KSIDemoData"
         ),
         .target(
             name: "Services",
@@ -121,6 +142,7 @@ let package = Package(
                 "Gateway",
                 "Services",
                 "KSICore",
+                "KSIDemoData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,6 +158,7 @@ let package = Package(
                 "Gateway",
                 "Services",
                 "KSICore",
+                "KSIDemoData",
                 "KSITestSupport",
                 "StackTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
@@ -150,6 +173,7 @@ let package = Package(
             name: "KSITestSupport",
             dependencies: [
                 "KSICore",
+                "KSIDemoData",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
@@ -158,7 +182,7 @@ let package = Package(
         .target(
             name: "StackTestSupport",
             dependencies: [
-                "Gateway", "Services", "KSICore", "KSITestSupport",
+                "Gateway", "Services", "KSICore", "KSIDemoData", "KSITestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -169,7 +193,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KSICoreTests",
-            dependencies: ["KSICore", "KSITestSupport", "KSIWire", "CProtobufC"],
+            dependencies: ["KSICore", "KSIDemoData", "KSITestSupport", "KSIWire", "CProtobufC"],
             exclude: ["Kernel/DomainStateMachines.json"]
         ),
         .testTarget(
@@ -189,7 +213,7 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "Services", "KSICore", "KSITestSupport", "StackTestSupport",
+                "Gateway", "Services", "KSICore", "KSIDemoData", "KSITestSupport", "StackTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -205,7 +229,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Services", "KSICore", "KSITestSupport", "StackTestSupport", "Gateway",
+                "Services", "KSICore", "KSIDemoData", "KSITestSupport", "StackTestSupport", "Gateway",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

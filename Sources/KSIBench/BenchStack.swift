@@ -3,6 +3,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Gateway
 import KSICore
+import KSIDemoData
 import KSITestSupport
 import Logging
 import Services

@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import KSICore
+import KSIDemoData
 
 /// One measured pass over the national data set on one engine (see `DomainBenchmark`).
 struct NationalRun: Sendable {

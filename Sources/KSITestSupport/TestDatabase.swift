@@ -57,7 +57,7 @@ public enum TestDatabase {
     }
 
     /// Runs `body` with four new, migrated, empty databases of `engine`, one per bounded context.
-    public static func withContexts<R: Sendable>(
+    package static func withContexts<R: Sendable>(
         _ engine: Engine = .sqlite,
         _ body: @Sendable (ContextDatabases) async throws -> R
     ) async throws -> R {

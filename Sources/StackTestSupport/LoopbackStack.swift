@@ -1,6 +1,7 @@
 import Foundation
 import Gateway
 import KSICore
+import KSIDemoData
 import KSITestSupport
 import Logging
 import ServiceLifecycle

@@ -1,6 +1,7 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import KSICore
+import KSIDemoData
 import Services
 
 extension TestStack {

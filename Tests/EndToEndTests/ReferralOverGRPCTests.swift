@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import KSICore
+import KSIDemoData
 import KSITestSupport
 import Services
 import StackTestSupport

@@ -2,20 +2,20 @@
 ///
 /// `ownerId` holds the recipient (or owner) organisation id, `parentId` the entity a row hangs under.
 extension NationalBudget: StoredEntity {
-    public static let entityKind = "NationalBudget"
-    public var storageIndex: StorageIndex { StorageIndex(year: year, scheme: scheme.rawValue) }
+    package static let entityKind = "NationalBudget"
+    package var storageIndex: StorageIndex { StorageIndex(year: year, scheme: scheme.rawValue) }
 }
 
 extension RegionalFrame: StoredEntity {
-    public static let entityKind = "RegionalFrame"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "RegionalFrame"
+    package var storageIndex: StorageIndex {
         StorageIndex(status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue)
     }
 }
 
 extension Recommendation: StoredEntity {
-    public static let entityKind = "Recommendation"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "Recommendation"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId,
@@ -27,8 +27,8 @@ extension Recommendation: StoredEntity {
 }
 
 extension GrantDecision: StoredEntity {
-    public static let entityKind = "GrantDecision"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "GrantDecision"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId,
@@ -41,8 +41,8 @@ extension GrantDecision: StoredEntity {
 }
 
 extension Grant: StoredEntity {
-    public static let entityKind = "Grant"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "Grant"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId,
@@ -54,30 +54,30 @@ extension Grant: StoredEntity {
 }
 
 extension MultiYearCommitment: StoredEntity {
-    public static let entityKind = "MultiYearCommitment"
-    public var storageIndex: StorageIndex { StorageIndex(status: status.name, year: year, parentId: grantId) }
+    package static let entityKind = "MultiYearCommitment"
+    package var storageIndex: StorageIndex { StorageIndex(status: status.name, year: year, parentId: grantId) }
 }
 
 extension CoFinancingPledge: StoredEntity {
-    public static let entityKind = "CoFinancingPledge"
-    public var storageIndex: StorageIndex { StorageIndex(ownerId: ownerId, parentId: grantId) }
+    package static let entityKind = "CoFinancingPledge"
+    package var storageIndex: StorageIndex { StorageIndex(ownerId: ownerId, parentId: grantId) }
 }
 
 extension Disbursement: StoredEntity {
-    public static let entityKind = "Disbursement"
-    public var storageIndex: StorageIndex { StorageIndex(ownerId: recipientOrgId, parentId: grantId) }
+    package static let entityKind = "Disbursement"
+    package var storageIndex: StorageIndex { StorageIndex(ownerId: recipientOrgId, parentId: grantId) }
 }
 
 extension ReclaimCase: StoredEntity {
-    public static let entityKind = "ReclaimCase"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "ReclaimCase"
+    package var storageIndex: StorageIndex {
         StorageIndex(status: status.name, ownerId: recipientOrgId, parentId: grantId)
     }
 }
 
 extension Appeal: StoredEntity {
-    public static let entityKind = "Appeal"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "Appeal"
+    package var storageIndex: StorageIndex {
         StorageIndex(status: status.name, governorOfficeId: governorOfficeId, ownerId: appellantOrgId)
     }
 }

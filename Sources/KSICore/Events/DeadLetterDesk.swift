@@ -12,7 +12,7 @@ public struct DeadLetterDesk: Sendable {
     /// This service's relays, by name.
     let appliers: [RelayName: Apply]
 
-    public init(runner: CommandRunner, appliers: [RelayName: Apply]) {
+    package init(runner: CommandRunner, appliers: [RelayName: Apply]) {
         self.runner = runner
         self.appliers = appliers
     }

@@ -8,7 +8,7 @@ import Foundation
 /// through `CommandRunner.read`.
 public struct NeedsContext: NeedsContextPart {
     let environment: NeedsEnvironment
-    public var runner: CommandRunner { environment.runner }
+    package var runner: CommandRunner { environment.runner }
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
     public var registry: ReferenceRegistry { environment.registry }
     public var reference: ReferenceData { registry.current }

@@ -1,19 +1,19 @@
 /// How the Needs context's entities are stored and indexed.
 extension NeedsRound: StoredEntity {
-    public static let entityKind = "NeedsRound"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "NeedsRound"
+    package var storageIndex: StorageIndex {
         StorageIndex(status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue)
     }
 }
 
 extension NeedsAssessment: StoredEntity {
-    public static let entityKind = "NeedsAssessment"
-    public var storageIndex: StorageIndex { StorageIndex(ownerId: ownerId) }
+    package static let entityKind = "NeedsAssessment"
+    package var storageIndex: StorageIndex { StorageIndex(ownerId: ownerId) }
 }
 
 extension NeedsReport: StoredEntity {
-    public static let entityKind = "NeedsReport"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "NeedsReport"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId,
@@ -26,6 +26,6 @@ extension NeedsReport: StoredEntity {
 }
 
 extension DecisionBasis: StoredEntity {
-    public static let entityKind = "DecisionBasis"
-    public var storageIndex: StorageIndex { StorageIndex(parentId: roundId) }
+    package static let entityKind = "DecisionBasis"
+    package var storageIndex: StorageIndex { StorageIndex(parentId: roundId) }
 }

@@ -6,7 +6,7 @@ import SQLKit
 public enum NotificationSchema {
     public static let name = "notifications"
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "notification records") { sql in
             try await sql.create(table: "notifications")
                 .column("id", type: .text, .primaryKey(autoIncrement: false))

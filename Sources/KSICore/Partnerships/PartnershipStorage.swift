@@ -1,7 +1,7 @@
 /// How the Partnerships context's entities are stored and indexed.
 extension Partnership: StoredEntity {
-    public static let entityKind = "Partnership"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "Partnership"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId,
@@ -13,8 +13,8 @@ extension Partnership: StoredEntity {
 }
 
 extension Measure: StoredEntity {
-    public static let entityKind = "Measure"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "Measure"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId,
@@ -26,15 +26,15 @@ extension Measure: StoredEntity {
 }
 
 extension ThirdPartyContribution: StoredEntity {
-    public static let entityKind = "ThirdPartyContribution"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "ThirdPartyContribution"
+    package var storageIndex: StorageIndex {
         StorageIndex(status: status.name, ownerId: requestedByUhId, parentId: partnershipId)
     }
 }
 
 extension PartnershipReport: StoredEntity {
-    public static let entityKind = "PartnershipReport"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "PartnershipReport"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId,
@@ -46,6 +46,6 @@ extension PartnershipReport: StoredEntity {
 }
 
 extension ConflictCase: StoredEntity {
-    public static let entityKind = "ConflictCase"
-    public var storageIndex: StorageIndex { StorageIndex(status: status.name, parentId: partnershipId) }
+    package static let entityKind = "ConflictCase"
+    package var storageIndex: StorageIndex { StorageIndex(status: status.name, parentId: partnershipId) }
 }

@@ -9,8 +9,10 @@
 /// note, the startup-meeting note, the collaboration plan's goals and responsibility tasks (current
 /// plan and history) and extension reasons. Plain: the pseudonym `child_ref`, the home municipality
 /// and unit (REF-R1 routing and V2 aggregates), ids, enums, dates and the process record.
-struct ReferralSealing: Sendable {
-    let crypto: ReferralFieldCrypto
+package struct ReferralSealing: Sendable {
+    package let crypto: ReferralFieldCrypto
+
+    package init(crypto: ReferralFieldCrypto) { self.crypto = crypto }
 
     enum Field {
         static let nationalId = "child.national_id"
@@ -53,7 +55,7 @@ struct ReferralSealing: Sendable {
     // MARK: Child and guardians
 
     /// The stored child: pseudonym and routing fields in clear, everything else sealed.
-    func sealChild(_ input: ChildInput, childRef: String, referralId: String) throws -> Child {
+    package func sealChild(_ input: ChildInput, childRef: String, referralId: String) throws -> Child {
         let identity = Child.with {
             $0.name = input.name
             $0.birthDate = input.birthDate

@@ -4,8 +4,8 @@
 /// ciphertext, never plaintext. `owner_id` is the organisation responsible for the case (the PPT
 /// office, or the requesting organisation of a system request), so lists can filter by it.
 extension Referral: StoredEntity {
-    public static let entityKind = "Referral"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "Referral"
+    package var storageIndex: StorageIndex {
         StorageIndex(
             status: status.name,
             governorOfficeId: governorOfficeId.nonEmpty,

@@ -7,11 +7,11 @@ import SQLKit
 /// no child data (docs/storage.md).
 ///
 /// A schema of its own in `ksi_migrations`, run after `CoreSchema`.
-public enum AppendOnlyLogs {
-    public static let name = "append-only-logs"
-    public static let tables = ["audit_log", "access_log"]
+package enum AppendOnlyLogs {
+    package static let name = "append-only-logs"
+    package static let tables = ["audit_log", "access_log"]
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "audit_log and access_log refuse UPDATE and DELETE") { sql in
             if sql.dialect.name == "postgresql" {
                 try await sql.raw(

@@ -2,20 +2,20 @@ import SQLKit
 
 /// COM-R4: one audited transition — actor (organisation, person, role), action, entity, before and
 /// after state, reason and time.
-public struct AuditEntry: Sendable, Hashable {
-    public var at: Int64
-    public var actorOrg: String
-    public var actorPerson: String?
-    public var role: String
-    public var action: String
-    public var entityKind: String
-    public var entityId: String
-    public var beforeState: String?
-    public var afterState: String?
-    public var reason: String?
-    public var requestId: String?
+package struct AuditEntry: Sendable, Hashable {
+    package var at: Int64
+    package var actorOrg: String
+    package var actorPerson: String?
+    package var role: String
+    package var action: String
+    package var entityKind: String
+    package var entityId: String
+    package var beforeState: String?
+    package var afterState: String?
+    package var reason: String?
+    package var requestId: String?
 
-    public init(
+    package init(
         at: Int64,
         actorOrg: String,
         actorPerson: String?,
@@ -41,7 +41,7 @@ public struct AuditEntry: Sendable, Hashable {
         self.requestId = requestId
     }
 
-    public init(row: any SQLRow) throws {
+    package init(row: any SQLRow) throws {
         self.init(
             at: try row.decode(column: "at", as: Int64.self),
             actorOrg: try row.decode(column: "actor_org", as: String.self),

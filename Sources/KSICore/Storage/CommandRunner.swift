@@ -2,15 +2,15 @@
 ///
 /// A command either stores everything it did (entity changes, audit records, events, the remembered
 /// response) or nothing: any thrown error rolls the whole transaction back.
-public struct CommandRunner: Sendable {
-    public let database: KSIDatabase
-    public let context: String
-    public let time: any TimeSource
+package struct CommandRunner: Sendable {
+    package let database: KSIDatabase
+    package let context: String
+    package let time: any TimeSource
     /// The org registry the audience of an appended event is read from (issue 13 feeds); without one, a
     /// command that appends an event fails (`StoreTransaction.appendEvent`). The contexts always pass theirs.
-    public let registry: ReferenceRegistry?
+    package let registry: ReferenceRegistry?
 
-    public init(database: KSIDatabase, context: String, time: any TimeSource, registry: ReferenceRegistry? = nil) {
+    package init(database: KSIDatabase, context: String, time: any TimeSource, registry: ReferenceRegistry? = nil) {
         self.database = database
         self.context = context
         self.time = time
@@ -29,7 +29,7 @@ public struct CommandRunner: Sendable {
     /// and the same request returns the first response and writes nothing; the same id with a different
     /// request (`RequestFingerprint`) is refused with `alreadyExists` naming the first request, and
     /// nothing changes. An empty request id is not deduplicated (LIM-R4 requires one on every write).
-    public func run<Request: WireMessage, Response: WireMessage>(
+    package func run<Request: WireMessage, Response: WireMessage>(
         _ method: String,
         request: Request,
         caller: Caller,
@@ -47,7 +47,7 @@ public struct CommandRunner: Sendable {
 
     /// Runs a command whose request names the acting person: AUTH-R2 first (the field must be empty or
     /// the caller's person; nothing is read or stored otherwise), then as `run(_:request:caller:_:)`.
-    public func run<Request: ActingPersonRequest & WireMessage, Response: WireMessage>(
+    package func run<Request: ActingPersonRequest & WireMessage, Response: WireMessage>(
         _ method: String,
         request: Request,
         caller: Caller,
@@ -68,7 +68,7 @@ public struct CommandRunner: Sendable {
     /// names the entity and deadline (`scheduler:<step>:<id>:<date>`), the relay's reclaim proposals (the id
     /// names the event), or no id at all (a query, a sweep). The id stands for the whole payload, so a
     /// retry always replays. Every command with a request message goes through `run(_:request:caller:_:)`.
-    public func run<Response: WireMessage>(
+    package func run<Response: WireMessage>(
         _ method: String,
         systemRequestId requestId: String,
         caller: Caller,
@@ -135,23 +135,23 @@ public struct CommandRunner: Sendable {
     }
 
     /// Runs read-only queries.
-    public func read<R: Sendable>(_ body: @escaping @Sendable (StoreTransaction) async throws -> R) async throws -> R {
+    package func read<R: Sendable>(_ body: @escaping @Sendable (StoreTransaction) async throws -> R) async throws -> R {
         let context = self.context
         return try await database.read { sql in try await body(StoreTransaction(sql: sql, context: context)) }
     }
 }
 
 /// What a running command sees: the transaction, the caller, the time, and audit helpers.
-public struct CommandScope: Sendable {
-    public let store: StoreTransaction
-    public let caller: Caller
-    public let nowMillis: Int64
-    public let requestId: String
-    public let action: String
+package struct CommandScope: Sendable {
+    package let store: StoreTransaction
+    package let caller: Caller
+    package let nowMillis: Int64
+    package let requestId: String
+    package let action: String
     /// What the command audited so far (the idempotency record names the first entity).
     let effects: CommandEffects
 
-    public init(
+    package init(
         store: StoreTransaction,
         caller: Caller,
         nowMillis: Int64,
@@ -185,10 +185,10 @@ public struct CommandScope: Sendable {
     }
 
     /// Today in Europe/Oslo at the command's time.
-    public var today: LocalDate { OsloCalendar.localDate(atMillis: nowMillis) }
+    package var today: LocalDate { OsloCalendar.localDate(atMillis: nowMillis) }
 
     /// COM-R4: records the transition of one entity.
-    public func audit(
+    package func audit(
         kind: String,
         id: String,
         role: Role,
@@ -215,14 +215,14 @@ public struct CommandScope: Sendable {
     }
 
     /// Inserts a new entity and audits its creation.
-    public func create<E: StoredEntity>(_ entity: E, role: Role, state: String?) async throws -> E {
+    package func create<E: StoredEntity>(_ entity: E, role: Role, state: String?) async throws -> E {
         let stored = try await store.insert(entity, at: nowMillis)
         try await audit(kind: E.entityKind, id: stored.id, role: role, before: nil, after: state)
         return stored
     }
 
     /// Stores a changed entity and audits the transition from `before` to its new state.
-    public func save<E: StoredEntity>(
+    package func save<E: StoredEntity>(
         _ entity: E,
         role: Role,
         before: String?,
@@ -236,7 +236,7 @@ public struct CommandScope: Sendable {
 
     /// Loads an entity for a change, checking the caller's expected version (`ExpectedVersion`: 0 is refused
     /// unless the command is an event-applying one whose contract makes 0 unconditional).
-    public func load<E: StoredEntity>(
+    package func load<E: StoredEntity>(
         _ type: E.Type,
         id: String,
         expectedVersion: Int64,

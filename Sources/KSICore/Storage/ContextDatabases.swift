@@ -1,12 +1,12 @@
 /// The four bounded contexts' databases (one per service, as deployed), open, running and migrated:
 /// what seeding, benchmarks and tests that load the whole domain in process work with.
-public struct ContextDatabases: Sendable {
-    public let needs: KSIDatabase
-    public let partnerships: KSIDatabase
-    public let allocation: KSIDatabase
-    public let referral: KSIDatabase
+package struct ContextDatabases: Sendable {
+    package let needs: KSIDatabase
+    package let partnerships: KSIDatabase
+    package let allocation: KSIDatabase
+    package let referral: KSIDatabase
 
-    public init(needs: KSIDatabase, partnerships: KSIDatabase, allocation: KSIDatabase, referral: KSIDatabase) {
+    package init(needs: KSIDatabase, partnerships: KSIDatabase, allocation: KSIDatabase, referral: KSIDatabase) {
         self.needs = needs
         self.partnerships = partnerships
         self.allocation = allocation
@@ -14,10 +14,10 @@ public struct ContextDatabases: Sendable {
     }
 
     /// The contexts in the order `running` takes their databases.
-    public static let contextNames = ["needs", "partnerships", "allocation", "referral"]
+    package static let contextNames = ["needs", "partnerships", "allocation", "referral"]
 
     /// Runs and migrates four opened databases (in `contextNames` order) for the scope of `body`.
-    public static func running<R: Sendable>(
+    package static func running<R: Sendable>(
         _ opened: [KSIDatabase],
         _ body: @Sendable (ContextDatabases) async throws -> R
     ) async throws -> R {
@@ -44,7 +44,7 @@ public struct ContextDatabases: Sendable {
     }
 
     /// How many entities each context's database holds, by context name.
-    public func entityCounts() async throws -> [String: Int] {
+    package func entityCounts() async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for (name, database) in zip(Self.contextNames, [needs, partnerships, allocation, referral]) {
             counts[name] = try await database.read { sql in

@@ -4,9 +4,9 @@ import SQLKit
 /// The tables every bounded context stores into: entities, audit log, event outbox, idempotency
 /// keys and the child-data access log. One code path serves SQLite and PostgreSQL.
 public enum CoreSchema {
-    public static let name = "core"
+    package static let name = "core"
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "entities, audit, events, idempotency, access log") { sql in
             try await sql.create(table: "entities")
                 .column("kind", type: .text, .notNull)

@@ -7,10 +7,10 @@ import SQLKit
 /// it is retried with success or dropped with a reason (`DeadLetterDesk`).
 ///
 /// A schema of its own in `ksi_migrations` (`deadletters`), run from `CoreSchema.migrate`.
-public enum DeadLetterSchema {
-    public static let name = "deadletters"
+package enum DeadLetterSchema {
+    package static let name = "deadletters"
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "relay dead letters") { sql in
             try await sql.create(table: "relay_dead_letters")
                 .column("relay", type: .text, .notNull)
@@ -31,18 +31,18 @@ public enum DeadLetterSchema {
 }
 
 /// One stored dead letter.
-public struct StoredDeadLetter: Sendable, Hashable {
-    public var relay: String
-    public var sequence: Int64
-    public var eventType: String
-    public var payload: [UInt8]
-    public var error: DomainError
-    public var firstFailedAt: Int64
-    public var lastFailedAt: Int64
-    public var attempts: Int64
+package struct StoredDeadLetter: Sendable, Hashable {
+    package var relay: String
+    package var sequence: Int64
+    package var eventType: String
+    package var payload: [UInt8]
+    package var error: DomainError
+    package var firstFailedAt: Int64
+    package var lastFailedAt: Int64
+    package var attempts: Int64
 
     /// The wire form the operator RPCs return (the payload stays in the database).
-    public var message: DeadLetter {
+    package var message: DeadLetter {
         DeadLetter.with {
             $0.relay = relay
             $0.sequence = sequence
@@ -72,7 +72,7 @@ extension StoreTransaction {
 
     /// Records that `relay` could not apply the event at `sequence`: a new row, or one more attempt with
     /// the latest error on the existing row.
-    public func recordDeadLetter(
+    package func recordDeadLetter(
         relay: String,
         sequence: Int64,
         eventType: String,
@@ -124,14 +124,14 @@ extension StoreTransaction {
     }
 
     /// The dead letter of `relay` at `sequence`, if any.
-    public func deadLetter(relay: String, sequence: Int64) async throws -> StoredDeadLetter? {
+    package func deadLetter(relay: String, sequence: Int64) async throws -> StoredDeadLetter? {
         let row = try await sql.select().columns("*").from("relay_dead_letters")
             .where("relay", .equal, relay).where("sequence", .equal, sequence).first()
         return try row.map(Self.deadLetter(row:))
     }
 
     /// Dead letters of the given relays, by relay then sequence, after `after` (relay, sequence).
-    public func deadLetters(
+    package func deadLetters(
         relays: [String],
         after: (relay: String, sequence: Int64)?,
         limit: Int
@@ -152,14 +152,14 @@ extension StoreTransaction {
 
     /// Removes a dead letter; returns whether there was one.
     @discardableResult
-    public func removeDeadLetter(relay: String, sequence: Int64) async throws -> Bool {
+    package func removeDeadLetter(relay: String, sequence: Int64) async throws -> Bool {
         let removed = try await sql.delete(from: "relay_dead_letters")
             .where("relay", .equal, relay).where("sequence", .equal, sequence).returning("relay").all()
         return !removed.isEmpty
     }
 
     /// How many dead letters `relay` has pending.
-    public func deadLetterCount(relay: String) async throws -> Int64 {
+    package func deadLetterCount(relay: String) async throws -> Int64 {
         let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "pending")
             .from("relay_dead_letters").where("relay", .equal, relay).first()
         return try row?.decode(column: "pending", as: Int64.self) ?? 0

@@ -8,10 +8,10 @@ import SQLKit
 /// A schema of its own in `ksi_migrations`, run after `CoreSchema`. Events stored before this schema get
 /// their audience from `backfill(_:reference:)`, which decodes their payloads: it needs the org registry,
 /// so the services run it at start (`CoreSchema.migrate(_:reference:)`), once.
-public enum EventFeeds {
-    public static let name = "feeds"
+package enum EventFeeds {
+    package static let name = "feeds"
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "event audience and the backfill mark") { sql in
             try await sql.create(table: "event_audience")
                 .column("org_number", type: .text, .notNull)
@@ -38,7 +38,7 @@ public enum EventFeeds {
     /// Gives every event stored before the feeds schema its audience, decoding each payload with the org
     /// registry in force; does nothing once done. One transaction: all or nothing. Returns how many events it read.
     @discardableResult
-    public static func backfill(_ database: KSIDatabase, reference: ReferenceData) async throws -> Int {
+    package static func backfill(_ database: KSIDatabase, reference: ReferenceData) async throws -> Int {
         try await database.transaction(movingDataVersion: false) { sql in
             guard
                 let mark = try await sql.select().columns("through_sequence", "done").from("event_audience_backfill")
@@ -97,7 +97,7 @@ public enum EventFeeds {
 extension StoreTransaction {
     /// One page of `orgNumber`'s feed in this context: the stored events whose audience holds the
     /// organisation, after `sequence`, oldest first, at most `limit` (read through the audience index).
-    public func feedEvents(for orgNumber: String, after sequence: Int64, limit: Int) async throws -> [StoredEvent] {
+    package func feedEvents(for orgNumber: String, after sequence: Int64, limit: Int) async throws -> [StoredEvent] {
         let rows = try await sql.select()
             .columns(
                 SQLColumn("seq", table: "e"),

@@ -4,7 +4,7 @@
 /// is refused with INVALID_ARGUMENT on `expected_version` (COM-INPUT), a different version is a version
 /// conflict (ABORTED). Only the event-applying `Apply*` commands, whose contract says
 /// "expected_version 0 = unconditional", treat 0 as "apply whatever the version" (`.zeroIsUnconditional`).
-public enum ExpectedVersion: Sendable {
+package enum ExpectedVersion: Sendable {
     /// 0 is refused; every other value must equal the stored version.
     case required
     /// 0 applies unconditionally (event relays); any other value must equal the stored version.
@@ -12,7 +12,7 @@ public enum ExpectedVersion: Sendable {
 
     /// Throws unless `expected` allows a change of an entity stored at `stored`.
     /// `what` and `id` name the entity in a conflict (the PreconditionFailure subject, type VERSION).
-    public func check(
+    package func check(
         _ expected: Int64,
         stored: Int64,
         field: String = "expected_version",

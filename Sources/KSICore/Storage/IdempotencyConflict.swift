@@ -5,8 +5,8 @@ import Synchronization
 /// is the same command with the same payload; anything else is refused with `alreadyExists` naming the
 /// first request (its command, when it ran, what it created or changed), so a client never mistakes
 /// another request's result for its own.
-public enum IdempotencyConflict {
-    public static let rule: RuleID = .idempotentReplay
+package enum IdempotencyConflict {
+    package static let rule: RuleID = .idempotentReplay
 
     /// Throws unless `prior` may be replayed for this request. A record without a digest (stored before
     /// IDEM-R1, or by a system step) replays for the same command, as before.

@@ -7,15 +7,15 @@ import SQLKit
 ///
 /// The scheduler's records never expire: they are its "once per entity and deadline" memory (a late
 /// report stays late for months, and must not be announced again), one per entity and deadline.
-public enum IdempotencyExpiry {
-    public static let rule: RuleID = .idempotencyExpiry
-    public static let defaultRetentionDays = 30
+package enum IdempotencyExpiry {
+    package static let rule: RuleID = .idempotencyExpiry
+    package static let defaultRetentionDays = 30
     /// The longest period the setting accepts (ten years): a bound, so the cutoff cannot overflow.
-    public static let maxRetentionDays = 3650
+    package static let maxRetentionDays = 3650
 
     /// Deletes the records older than `retentionDays` at `nowMillis`; returns how many.
     @discardableResult
-    public static func purge(_ database: KSIDatabase, retentionDays: Int, nowMillis: Int64) async throws -> Int {
+    package static func purge(_ database: KSIDatabase, retentionDays: Int, nowMillis: Int64) async throws -> Int {
         let days = Int64(min(max(retentionDays, 1), maxRetentionDays))
         let cutoff = nowMillis - days * 86_400_000
         let kept = CommandRunner.idempotencyScope(ScheduledSweep.caller)

@@ -1,21 +1,21 @@
 import SQLKit
 
 /// What the database knows of one scheduled job (`scheduler_jobs`).
-public struct JobState: Sendable, Hashable, Codable {
-    public var name: String
+package struct JobState: Sendable, Hashable, Codable {
+    package var name: String
     /// When the job is next due, epoch ms.
-    public var nextRunAt: Int64
-    public var lastRunAt: Int64?
+    package var nextRunAt: Int64
+    package var lastRunAt: Int64?
     /// `succeeded` or `failed`; nil before the first run.
-    public var lastOutcome: String?
+    package var lastOutcome: String?
     /// What the last run did, or why it failed.
-    public var lastDetail: String?
-    public var runs: Int64
+    package var lastDetail: String?
+    package var runs: Int64
     /// The replica that holds the lease, while one does.
-    public var leaseOwner: String?
-    public var leaseUntil: Int64
+    package var leaseOwner: String?
+    package var leaseUntil: Int64
 
-    public init(
+    package init(
         name: String,
         nextRunAt: Int64,
         lastRunAt: Int64?,
@@ -41,13 +41,13 @@ public struct JobState: Sendable, Hashable, Codable {
 /// one runs a due job. Works the same on SQLite and PostgreSQL (`UPDATE … RETURNING`).
 ///
 /// These writes move no data version: they change no domain data a reader could have cached.
-public struct JobLeases: Sendable {
-    public let database: KSIDatabase
+package struct JobLeases: Sendable {
+    package let database: KSIDatabase
 
-    public init(database: KSIDatabase) { self.database = database }
+    package init(database: KSIDatabase) { self.database = database }
 
     /// Adds the job's row if it has none; a known job keeps its state (restarts resume it).
-    public func register(_ name: String, firstRunAt: Int64) async throws {
+    package func register(_ name: String, firstRunAt: Int64) async throws {
         try await database.transaction(movingDataVersion: false) { sql in
             try await sql.insert(into: "scheduler_jobs")
                 .columns("name", "next_run_at", "runs", "lease_until")
@@ -58,7 +58,7 @@ public struct JobLeases: Sendable {
     }
 
     /// Takes the lease when the job is due at `now` and nobody holds a live lease; true when taken.
-    public func acquire(_ name: String, owner: String, now: Int64, leaseMillis: Int64) async throws -> Bool {
+    package func acquire(_ name: String, owner: String, now: Int64, leaseMillis: Int64) async throws -> Bool {
         try await database.transaction(movingDataVersion: false) { sql in
             let rows = try await sql.raw(
                 """
@@ -74,7 +74,7 @@ public struct JobLeases: Sendable {
 
     /// Records a run and gives the lease back, if `owner` still holds it; false when the lease was
     /// lost meanwhile (it expired and another replica took the job), and then nothing is recorded.
-    public func finish(
+    package func finish(
         _ name: String,
         owner: String,
         now: Int64,
@@ -97,7 +97,7 @@ public struct JobLeases: Sendable {
     }
 
     /// Every job's state, by name.
-    public func list() async throws -> [JobState] {
+    package func list() async throws -> [JobState] {
         try await database.read { sql in
             let rows = try await sql.select().column("*").from("scheduler_jobs").orderBy("name").all()
             return try rows.map { row in

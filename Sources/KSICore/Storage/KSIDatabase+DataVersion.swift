@@ -4,7 +4,7 @@ extension KSIDatabase {
     /// Where the database's data stands: `version` grows with every committed write transaction, so
     /// an equal `DataVersionMark` means nothing was written in between. Empty before the core schema's
     /// migration 3.
-    public func dataVersion() async throws -> DataVersionMark {
+    package func dataVersion() async throws -> DataVersionMark {
         try await read { sql in
             let row = try await sql.select().column("epoch").column("version").from("ksi_data_version").where(
                 "id",
@@ -27,11 +27,11 @@ extension KSIDatabase {
 
 /// A database's data version: its epoch (random, set when the schema was created) and the count of
 /// write transactions committed since.
-public struct DataVersionMark: Sendable, Hashable {
-    public var epoch: String
-    public var version: Int64
+package struct DataVersionMark: Sendable, Hashable {
+    package var epoch: String
+    package var version: Int64
 
-    public init(epoch: String, version: Int64) {
+    package init(epoch: String, version: Int64) {
         self.epoch = epoch
         self.version = version
     }

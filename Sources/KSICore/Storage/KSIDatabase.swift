@@ -1,11 +1,17 @@
 import Foundation
 import Logging
 import NIOPosix
-import PostgresKit
 import SQLKit
 import SQLiteKit
 
+#if PostgreSQL
+import PostgresKit
+#endif
+
 /// A service's database: SQLite (a file, WAL) or PostgreSQL (a URL), behind one SQLKit code path.
+///
+/// PostgreSQL is there when the package trait `PostgreSQL` is on (the default); a build with
+/// `traits: []` has SQLite only, and `postgres(url:)` throws ``postgresNotBuilt`` (issue 16).
 ///
 /// Write transactions are serialised per database: SQLite has one writer anyway, and on PostgreSQL a
 /// transaction-scoped advisory lock keeps event sequence numbers in commit order, so a consumer that
@@ -21,7 +27,9 @@ public final class KSIDatabase: Sendable {
         /// The writer (a pool of one) and the read connections; for an in-memory database, which a
         /// second connection could not see, the writer serves the reads too.
         case sqlite(writer: AsyncPool<SQLiteConnection>, readers: AsyncPool<SQLiteConnection>?)
+        #if PostgreSQL
         case postgres(PostgresClient)
+        #endif
     }
 
     let backend: Backend
@@ -32,7 +40,9 @@ public final class KSIDatabase: Sendable {
     public var engine: Engine {
         switch backend {
         case .sqlite: .sqlite
+        #if PostgreSQL
         case .postgres: .postgres
+        #endif
         }
     }
 
@@ -82,11 +92,31 @@ public final class KSIDatabase: Sendable {
     /// A PostgreSQL database from a URL (`postgres://user:pass@host:port/db?sslmode=disable`).
     ///
     /// The connection pool works only while `run()` runs (a lifecycle service, or `withPostgres`).
+    /// Without the `PostgreSQL` package trait it throws ``postgresNotBuilt``.
     public static func postgres(url: String, logger: Logger = Logger(label: "ksi.storage")) throws -> KSIDatabase {
+        #if PostgreSQL
         let configuration = try PostgresURL(url).clientConfiguration()
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return KSIDatabase(backend: .postgres(client), location: PostgresURL.redacted(url), logger: logger)
+        #else
+        throw postgresNotBuilt
+        #endif
     }
+
+    /// Whether this build has the PostgreSQL engine (the package trait `PostgreSQL`, on by default).
+    public static var hasPostgreSQL: Bool {
+        #if PostgreSQL
+        true
+        #else
+        false
+        #endif
+    }
+
+    /// The error of a PostgreSQL URL in a build without the `PostgreSQL` trait: the field and why.
+    public static let postgresNotBuilt = DomainError.invalidArgument(
+        field: "postgres_url",
+        "this build of KSICore has no PostgreSQL engine (package trait PostgreSQL is off); use an SQLite file"
+    )
 
     /// Runs what the engine needs in the background (PostgreSQL's pool) until cancelled.
     public func run() async {
@@ -96,8 +126,10 @@ public final class KSIDatabase: Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(3600))
             }
+        #if PostgreSQL
         case .postgres(let client):
             await client.run()
+        #endif
         }
     }
 
@@ -118,7 +150,7 @@ public final class KSIDatabase: Sendable {
 
     /// Runs `body` in one transaction: all of it is stored, or none of it. The transaction also moves
     /// the data version on (`dataVersion()`), so a reader that cached what it read sees the change.
-    public func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    package func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await transaction(movingDataVersion: true, body)
     }
 
@@ -136,6 +168,7 @@ public final class KSIDatabase: Sendable {
                     return result
                 }
             }
+        #if PostgreSQL
         case .postgres(let client):
             do {
                 return try await client.withTransaction(logger: logger) { connection in
@@ -150,13 +183,14 @@ public final class KSIDatabase: Sendable {
                 if let bodyError = error.closureError { throw bodyError }
                 throw error
             }
+        #endif
         }
     }
 
     /// Runs read-only queries in one read-only transaction, so every query of `body` sees the same
     /// snapshot whatever commits meanwhile (SQLite: a WAL read transaction on a read connection;
     /// PostgreSQL: REPEATABLE READ). A write inside fails.
-    public func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    package func read<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         switch backend {
         case .sqlite(let writer, nil):
             return try await writer.withResource { connection in try await body(connection.sql()) }
@@ -164,6 +198,7 @@ public final class KSIDatabase: Sendable {
             return try await readers.withResource { connection in
                 try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
             }
+        #if PostgreSQL
         case .postgres(let client):
             return try await client.withConnection { connection in
                 try await Self.inTransaction(
@@ -172,6 +207,7 @@ public final class KSIDatabase: Sendable {
                     body
                 )
             }
+        #endif
         }
     }
 
@@ -194,13 +230,16 @@ public final class KSIDatabase: Sendable {
 
     /// Runs statements that may not run inside a transaction (`CREATE DATABASE`, `DROP DATABASE`),
     /// each committing on its own; for administration and test set-up, never for domain data.
-    public func outsideTransaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R
-    {
+    package func outsideTransaction<R: Sendable>(
+        _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
         switch backend {
         case .sqlite(let writer, _):
             return try await writer.withResource { connection in try await body(connection.sql()) }
+        #if PostgreSQL
         case .postgres(let client):
             return try await client.withConnection { connection in try await body(connection.sql()) }
+        #endif
         }
     }
 }

@@ -1,12 +1,12 @@
 import SQLKit
 
 /// One versioned schema step.
-public struct Migration: Sendable {
-    public var version: Int
-    public var name: String
-    public var apply: @Sendable (any SQLDatabase) async throws -> Void
+package struct Migration: Sendable {
+    package var version: Int
+    package var name: String
+    package var apply: @Sendable (any SQLDatabase) async throws -> Void
 
-    public init(version: Int, name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
+    package init(version: Int, name: String, apply: @escaping @Sendable (any SQLDatabase) async throws -> Void) {
         self.version = version
         self.name = name
         self.apply = apply
@@ -14,10 +14,11 @@ public struct Migration: Sendable {
 }
 
 /// Runs the migrations a database has not had yet, each in its own transaction, at start-up.
-public enum Migrator {
+package enum Migrator {
     /// Applies `migrations` of `schema` in version order; returns the versions it applied.
     @discardableResult
-    public static func migrate(_ database: KSIDatabase, schema: String, migrations: [Migration]) async throws -> [Int] {
+    package static func migrate(_ database: KSIDatabase, schema: String, migrations: [Migration]) async throws -> [Int]
+    {
         // A current schema needs no DDL: a PostgreSQL service role, which may not create tables
         // (ServiceRole), starts on a database its owner migrated.
         if let applied = try? await appliedVersions(database, schema: schema),

@@ -1,3 +1,4 @@
+#if PostgreSQL
 import Foundation
 import NIOSSL
 import PostgresNIO
@@ -99,3 +100,4 @@ struct PostgresURL {
         return components.string ?? "postgres"
     }
 }
+#endif

@@ -8,12 +8,12 @@ import COpenSSL
 /// order and drops unknown fields, so equal requests give equal bytes however the client encoded them
 /// (gRPC, or JSON through the gateway). Nothing else is excluded: every other field of a retry must be
 /// what the first attempt sent.
-public struct RequestFingerprint: Sendable, Hashable {
-    public let requestId: String
+package struct RequestFingerprint: Sendable, Hashable {
+    package let requestId: String
     /// Lower-case hex SHA-256 of the request without its `request_id`.
-    public let digest: String
+    package let digest: String
 
-    public init<Request: WireMessage>(_ request: Request) throws {
+    package init<Request: WireMessage>(_ request: Request) throws {
         let descriptor = Request.wireDescriptor
         let requestIdNumber = (0..<descriptor.fieldCount).first { descriptor.fieldName(at: $0) == "request_id" }
             .map { descriptor.fieldNumber(at: $0) }

@@ -2,14 +2,14 @@
 /// on its own (its own transaction), a failing one does not stop the others, and the pass reports what
 /// it did. When any entity failed, the pass throws `ScheduledSweep.Failures` after trying them all,
 /// so the scheduler records the job as failed and retries it on its next tick.
-public struct ScheduledSweep: Sendable {
+package struct ScheduledSweep: Sendable {
     /// The system caller every scheduled command runs as.
-    public static let caller = Caller.system("scheduler")
+    package static let caller = Caller.system("scheduler")
 
-    public struct Failures: Error, CustomStringConvertible {
-        public let done: String
-        public let errors: [String]
-        public var description: String {
+    package struct Failures: Error, CustomStringConvertible {
+        package let done: String
+        package let errors: [String]
+        package var description: String {
             "\(errors.count) failed (\(errors.prefix(3).joined(separator: "; "))); \(done)"
         }
     }
@@ -17,10 +17,10 @@ public struct ScheduledSweep: Sendable {
     private var counts: [(String, Int)] = []
     private var errors: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Runs `body` for one entity; true when it changed something (counted under `what`).
-    public mutating func attempt(_ what: String, entity: String, _ body: () async throws -> Bool) async {
+    package mutating func attempt(_ what: String, entity: String, _ body: () async throws -> Bool) async {
         do {
             if try await body() { count(what) }
         } catch {
@@ -37,12 +37,12 @@ public struct ScheduledSweep: Sendable {
     }
 
     /// "2 reminders, 1 report due", or "nothing to do".
-    public var summary: String {
+    package var summary: String {
         counts.isEmpty ? "nothing to do" : counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
     }
 
     /// The summary, or `Failures` when an entity failed.
-    public func finish() throws -> String {
+    package func finish() throws -> String {
         if !errors.isEmpty { throw Failures(done: summary, errors: errors) }
         return summary
     }
@@ -51,7 +51,7 @@ public struct ScheduledSweep: Sendable {
 extension CommandRunner {
     /// Whether a command with `requestId` already ran for `caller` (its response is remembered): a
     /// scheduled "once per entity and deadline" step checks this to report only what it did now.
-    public func alreadyRan(_ requestId: String, caller: Caller) async throws -> Bool {
+    package func alreadyRan(_ requestId: String, caller: Caller) async throws -> Bool {
         try await read { store in
             try await store.idempotencyRecord(callerOrg: Self.idempotencyScope(caller), requestId: requestId) != nil
         }

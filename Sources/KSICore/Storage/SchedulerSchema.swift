@@ -2,10 +2,10 @@ import SQLKit
 
 /// The scheduler's own table (issue 13): one row per scheduled job with its lease and its last run.
 /// A schema of its own in `ksi_migrations`, run from `CoreSchema.migrate`.
-public enum SchedulerSchema {
-    public static let name = "scheduler"
+package enum SchedulerSchema {
+    package static let name = "scheduler"
 
-    public static let migrations: [Migration] = [
+    package static let migrations: [Migration] = [
         Migration(version: 1, name: "scheduled jobs with leases") { sql in
             // lease_owner/lease_until: who runs the job now, and until when the lease holds; a replica
             // that crashed mid-run leaves a lease that expires, after which another replica takes the job.

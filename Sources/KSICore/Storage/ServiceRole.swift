@@ -12,9 +12,9 @@ import SQLKit
 /// - `ksi_migrations`: SELECT only (a service checks that its schema is current).
 ///
 /// Granting is idempotent and runs after every migration, so tables added later are covered.
-public enum ServiceRole {
+package enum ServiceRole {
     /// Gives `role` exactly the privileges above on `database` (whose connection must own the tables).
-    public static func grant(_ role: String, on database: KSIDatabase) async throws {
+    package static func grant(_ role: String, on database: KSIDatabase) async throws {
         guard role.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
             throw DomainError.invalidArgument(
                 field: "service_role",
@@ -46,7 +46,8 @@ public enum ServiceRole {
     /// Migrates the database at `migrationURL` (the owner role) and grants the role of `serviceURL`
     /// its privileges there, unless both URLs name the same role (then there is one role, as in
     /// development). Used by `ksi serve` before it opens `serviceURL`.
-    public static func prepare(migrationURL: String, serviceURL: String, logger: Logger) async throws {
+    package static func prepare(migrationURL: String, serviceURL: String, logger: Logger) async throws {
+        #if PostgreSQL
         let owner = try PostgresURL(migrationURL)
         let service = try PostgresURL(serviceURL)
         let database = try KSIDatabase.postgres(url: migrationURL, logger: logger)
@@ -56,5 +57,8 @@ public enum ServiceRole {
                 try await grant(service.username, on: database)
             }
         }
+        #else
+        throw KSIDatabase.postgresNotBuilt
+        #endif
     }
 }

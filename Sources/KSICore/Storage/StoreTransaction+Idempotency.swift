@@ -2,19 +2,19 @@ import Foundation
 import SQLKit
 
 /// A remembered command response (the `idempotency` table): what a retry with the same request id gets.
-public struct IdempotencyRecord: Sendable, Hashable {
-    public var method: String
-    public var response: [UInt8]
+package struct IdempotencyRecord: Sendable, Hashable {
+    package var method: String
+    package var response: [UInt8]
     /// `RequestFingerprint.digest` of the first request; nil for a record stored before IDEM-R1 (issue 14)
     /// or by a system step whose request id names its whole payload (the scheduler, the relays).
-    public var payloadDigest: String?
+    package var payloadDigest: String?
     /// When the first request ran (ms since 1970).
-    public var createdAt: Int64
+    package var createdAt: Int64
     /// The first entity the first request created or changed (its first audit record), if any.
-    public var entityKind: String?
-    public var entityId: String?
+    package var entityKind: String?
+    package var entityId: String?
 
-    public init(
+    package init(
         method: String,
         response: [UInt8],
         payloadDigest: String?,
@@ -33,7 +33,7 @@ public struct IdempotencyRecord: Sendable, Hashable {
 
 extension StoreTransaction {
     /// The record of a request id this caller used before, if any.
-    public func idempotencyRecord(callerOrg: String, requestId: String) async throws -> IdempotencyRecord? {
+    package func idempotencyRecord(callerOrg: String, requestId: String) async throws -> IdempotencyRecord? {
         let row = try await sql.select()
             .columns("method", "response", "payload_digest", "created_at", "entity_kind", "entity_id")
             .from("idempotency")
@@ -50,7 +50,7 @@ extension StoreTransaction {
     }
 
     /// Remembers a response so that a retry with the same request id gets it again.
-    public func remember(_ record: IdempotencyRecord, callerOrg: String, requestId: String) async throws {
+    package func remember(_ record: IdempotencyRecord, callerOrg: String, requestId: String) async throws {
         try await sql.insert(into: "idempotency")
             .columns(
                 "caller_org",

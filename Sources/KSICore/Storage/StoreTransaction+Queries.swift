@@ -5,7 +5,7 @@ import SQLKit
 /// sequence number returned.
 extension StoreTransaction {
     /// `ListAuditRecords` for this database.
-    public func auditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
+    package func auditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         let page = try PageRequest(request)
         let limit = page.size
         var query = sql.select().columns("*").from("audit_log")
@@ -45,7 +45,7 @@ extension StoreTransaction {
     }
 
     /// `ListChildDataAccess`: reads of child data, oldest first (PRIV-R8).
-    public func childDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse {
+    package func childDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse {
         let page = try PageRequest(request)
         let limit = page.size
         var query = sql.select().columns("*").from("access_log")

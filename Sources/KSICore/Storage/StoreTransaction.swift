@@ -3,14 +3,14 @@ import SQLKit
 
 /// What a command may do inside one transaction: read and write entities, append audit records
 /// and events, and remember idempotent responses. Nothing is visible to others until it commits.
-public struct StoreTransaction: Sendable {
-    public let sql: any SQLDatabase
-    public let context: String
+package struct StoreTransaction: Sendable {
+    package let sql: any SQLDatabase
+    package let context: String
     /// The org registry an appended event's audience is read from (issue 13 feeds); a transaction that
     /// appends events must have one (`CommandRunner` passes its context's).
-    public let registry: ReferenceRegistry?
+    package let registry: ReferenceRegistry?
 
-    public init(sql: any SQLDatabase, context: String, registry: ReferenceRegistry? = nil) {
+    package init(sql: any SQLDatabase, context: String, registry: ReferenceRegistry? = nil) {
         self.sql = sql
         self.context = context
         self.registry = registry
@@ -19,12 +19,12 @@ public struct StoreTransaction: Sendable {
     // MARK: Entities
 
     /// How many entities of any kind the database holds.
-    public func entityCount() async throws -> Int {
+    package func entityCount() async throws -> Int {
         try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("entities").first()?
             .decode(column: "n", as: Int.self) ?? 0
     }
 
-    public func get<E: StoredEntity>(_ type: E.Type, id: String) async throws -> E? {
+    package func get<E: StoredEntity>(_ type: E.Type, id: String) async throws -> E? {
         let row = try await sql.select().column("body").from("entities")
             .where("kind", .equal, E.entityKind).where("id", .equal, id)
             .first()
@@ -34,7 +34,7 @@ public struct StoreTransaction: Sendable {
 
     /// The entity, or `DomainError.notFound`. `field` is the request field the id came from (`round_id`), so an
     /// empty id is reported on the field the caller left empty.
-    public func require<E: StoredEntity>(
+    package func require<E: StoredEntity>(
         _ type: E.Type,
         id: String,
         what: String,
@@ -49,7 +49,7 @@ public struct StoreTransaction: Sendable {
 
     /// Stores a new entity at version 1.
     @discardableResult
-    public func insert<E: StoredEntity>(_ entity: E, at millis: Int64) async throws -> E {
+    package func insert<E: StoredEntity>(_ entity: E, at millis: Int64) async throws -> E {
         var stored = entity
         stored.version = 1
         let index = stored.storageIndex
@@ -89,7 +89,7 @@ public struct StoreTransaction: Sendable {
     /// Stores a changed entity, one version up. The caller read it in this transaction, and write
     /// transactions are serialised, so the version cannot have moved in between.
     @discardableResult
-    public func update<E: StoredEntity>(_ entity: E, at millis: Int64) async throws -> E {
+    package func update<E: StoredEntity>(_ entity: E, at millis: Int64) async throws -> E {
         var stored = entity
         stored.version += 1
         let index = stored.storageIndex
@@ -109,7 +109,7 @@ public struct StoreTransaction: Sendable {
     }
 
     /// Entities matching `filter`, ordered by id, one page at a time (the token is the last id).
-    public func list<E: StoredEntity>(
+    package func list<E: StoredEntity>(
         _ type: E.Type,
         filter: StorageFilter = .all,
         pageSize: Int = 0,
@@ -140,7 +140,7 @@ public struct StoreTransaction: Sendable {
     // MARK: Audit (COM-R4), events, access log (PRIV-R8)
 
     /// COM-R4: records who did what to which entity, with the state before and after.
-    public func audit(_ entry: AuditEntry) async throws {
+    package func audit(_ entry: AuditEntry) async throws {
         try await sql.insert(into: "audit_log")
             .columns(
                 "at",
@@ -172,7 +172,7 @@ public struct StoreTransaction: Sendable {
     }
 
     /// The audit trail of one entity, oldest first.
-    public func auditTrail(entityKind: String, entityId: String) async throws -> [AuditEntry] {
+    package func auditTrail(entityKind: String, entityId: String) async throws -> [AuditEntry] {
         let rows = try await sql.select().columns("*").from("audit_log")
             .where("entity_kind", .equal, entityKind).where("entity_id", .equal, entityId)
             .orderBy("seq").all()
@@ -181,7 +181,7 @@ public struct StoreTransaction: Sendable {
 
     /// Appends a domain event to this context's outbox, with its audience (the organisation numbers whose
     /// feed shows it, `FeedEvent.audience(in:)`) in the same transaction (issue 13).
-    public func appendEvent<P: FeedEvent>(type: String, aggregateId: String, at millis: Int64, payload: P) async throws
+    package func appendEvent<P: FeedEvent>(type: String, aggregateId: String, at millis: Int64, payload: P) async throws
     {
         guard let registry else {
             throw DomainError(
@@ -211,7 +211,7 @@ public struct StoreTransaction: Sendable {
     }
 
     /// Events of this context after `sequence`, oldest first.
-    public func events(after sequence: Int64, limit: Int) async throws -> [StoredEvent] {
+    package func events(after sequence: Int64, limit: Int) async throws -> [StoredEvent] {
         let rows = try await sql.select().columns("seq", "type", "aggregate_id", "occurred_at", "payload").from(
             "events"
         )
@@ -229,7 +229,7 @@ public struct StoreTransaction: Sendable {
     }
 
     /// PRIV-R8: records a read of child data (who, role, when, why).
-    public func logAccess(
+    package func logAccess(
         at millis: Int64,
         actorOrg: String,
         actorPerson: String?,
@@ -252,10 +252,10 @@ public struct StoreTransaction: Sendable {
 }
 
 /// An event read back from the outbox.
-public struct StoredEvent: Sendable, Hashable {
-    public var sequence: Int64
-    public var type: String
-    public var aggregateId: String
-    public var occurredAt: Int64
-    public var payload: [UInt8]
+package struct StoredEvent: Sendable, Hashable {
+    package var sequence: Int64
+    package var type: String
+    package var aggregateId: String
+    package var occurredAt: Int64
+    package var payload: [UInt8]
 }

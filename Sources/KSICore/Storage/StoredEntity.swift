@@ -1,5 +1,5 @@
 /// An entity kept in the `entities` table: its protobuf encoding plus a few indexed columns.
-public protocol StoredEntity: WireMessage {
+package protocol StoredEntity: WireMessage {
     /// The entity kind, unique across KSI (`NeedsReport`).
     static var entityKind: String { get }
     var id: String { get }
@@ -9,15 +9,15 @@ public protocol StoredEntity: WireMessage {
 }
 
 /// The indexed columns of a stored entity; nil leaves a column empty.
-public struct StorageIndex: Sendable, Hashable {
-    public var status: String?
-    public var governorOfficeId: String?
-    public var year: Int32?
-    public var scheme: Int32?
-    public var ownerId: String?
-    public var parentId: String?
+package struct StorageIndex: Sendable, Hashable {
+    package var status: String?
+    package var governorOfficeId: String?
+    package var year: Int32?
+    package var scheme: Int32?
+    package var ownerId: String?
+    package var parentId: String?
 
-    public init(
+    package init(
         status: String? = nil,
         governorOfficeId: String? = nil,
         year: Int32? = nil,
@@ -35,16 +35,16 @@ public struct StorageIndex: Sendable, Hashable {
 }
 
 /// A filter over the indexed columns; nil matches anything.
-public struct StorageFilter: Sendable, Hashable {
-    public var status: String?
-    public var statuses: [String]?
-    public var governorOfficeId: String?
-    public var year: Int32?
-    public var scheme: Int32?
-    public var ownerId: String?
-    public var parentId: String?
+package struct StorageFilter: Sendable, Hashable {
+    package var status: String?
+    package var statuses: [String]?
+    package var governorOfficeId: String?
+    package var year: Int32?
+    package var scheme: Int32?
+    package var ownerId: String?
+    package var parentId: String?
 
-    public init(
+    package init(
         status: String? = nil,
         statuses: [String]? = nil,
         governorOfficeId: String? = nil,
@@ -62,15 +62,15 @@ public struct StorageFilter: Sendable, Hashable {
         self.parentId = parentId
     }
 
-    public static let all = StorageFilter()
+    package static let all = StorageFilter()
 }
 
 /// One page of a listing, with the token for the next page (empty when there is none).
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var nextPageToken: String
+package struct Page<Item: Sendable>: Sendable {
+    package var items: [Item]
+    package var nextPageToken: String
 
-    public init(items: [Item], nextPageToken: String) {
+    package init(items: [Item], nextPageToken: String) {
         self.items = items
         self.nextPageToken = nextPageToken
     }

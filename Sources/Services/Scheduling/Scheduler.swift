@@ -126,7 +126,7 @@ public final class Scheduler: Service, Sendable {
     }
 
     /// The stored state of this service's jobs (the admin server's `/jobs`).
-    public func states() async throws -> [JobState] {
+    package func states() async throws -> [JobState] {
         let names = Set(jobs.map(\.name))
         return try await leases.list().filter { names.contains($0.name) }
     }

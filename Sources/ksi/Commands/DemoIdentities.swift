@@ -1,4 +1,5 @@
 import KSICore
+import KSIDemoData
 import Services
 
 /// Client certificates `ksi certs` issues for the demo organisations (one per role kind).

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import KSICore
+import KSIDemoData
 import Logging
 import ServiceLifecycle
 import Services

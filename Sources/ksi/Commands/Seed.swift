@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KSICore
+import KSIDemoData
 import Logging
 
 #if canImport(Glibc)

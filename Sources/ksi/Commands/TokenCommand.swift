@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KSICore
+import KSIDemoData
 import Services
 
 /// `ksi token --person <id>`: prints a development person token (a JWT) signed by the development

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KSICore
+import KSIDemoData
 import StackTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRPCCore
 import KSICore
+import KSIDemoData
 import Services
 import StackTestSupport
 import Testing

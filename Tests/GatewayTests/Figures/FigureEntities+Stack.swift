@@ -1,5 +1,6 @@
 import GRPCCore
 import KSICore
+import KSIDemoData
 import Services
 import StackTestSupport
 

@@ -2,6 +2,7 @@ import Foundation
 import GRPCCore
 import Hummingbird
 import KSICore
+import KSIDemoData
 import Services
 import StackTestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import KSICore
+import KSIDemoData
 import StackTestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Hummingbird
 import KSICore
+import KSIDemoData
 import Services
 import StackTestSupport
 import Testing

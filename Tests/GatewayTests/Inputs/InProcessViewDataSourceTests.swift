@@ -1,5 +1,6 @@
 import Gateway
 import KSICore
+import KSIDemoData
 import KSITestSupport
 import Testing
 

@@ -1,13 +1,14 @@
 import Foundation
 import KSICore
+import KSIDemoData
 import KSITestSupport
 import Testing
 
-/// docs/embedding.md's worked example, compiled and run here; a second test checks that the
+/// The embedding guide's (KSICore.docc/EmbeddingKSICore.md) worked example, compiled and run here; a second test checks that the
 /// document shows exactly this code.
 @Suite("Embedding KSICore in a municipal system")
 struct EmbeddingExampleTests {
-    @Test("the worked example of docs/embedding.md runs: open a store, act as a kommune, command and query")
+    @Test("the worked example of the embedding guide runs: open a store, act as a kommune, command and query")
     func workedExampleRuns() async throws {
         let directory = try RepositoryPaths.temporaryDirectory("embedding")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -66,11 +67,11 @@ struct EmbeddingExampleTests {
     }
     // END EXAMPLE
 
-    @Test("docs/embedding.md shows exactly the example this suite runs")
+    @Test("the embedding guide shows exactly the example this suite runs")
     func documentMatchesTheExample() throws {
         let source = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
         let doc = try String(
-            contentsOf: RepositoryPaths.root.appendingPathComponent("docs/embedding.md"),
+            contentsOf: RepositoryPaths.root.appendingPathComponent("Sources/KSICore/KSICore.docc/EmbeddingKSICore.md"),
             encoding: .utf8
         )
         func between(_ text: String, _ start: String, _ end: String) -> String? {

@@ -1,4 +1,5 @@
 import KSICore
+import KSIDemoData
 import Testing
 
 /// The audience of each event message type (issue 13 feeds): the organisation numbers whose feed shows the

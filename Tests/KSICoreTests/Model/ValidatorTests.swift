@@ -1,4 +1,5 @@
 import KSICore
+import KSIDemoData
 import KSITestSupport
 import Testing
 

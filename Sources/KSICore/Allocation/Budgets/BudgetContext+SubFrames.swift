@@ -1,8 +1,8 @@
 import Foundation
 
 extension SubFrame: StoredEntity {
-    public static let entityKind = "SubFrame"
-    public var storageIndex: StorageIndex { StorageIndex(parentId: regionalFrameId) }
+    package static let entityKind = "SubFrame"
+    package var storageIndex: StorageIndex { StorageIndex(parentId: regionalFrameId) }
 }
 
 extension BudgetContext {

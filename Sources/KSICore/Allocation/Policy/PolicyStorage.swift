@@ -2,25 +2,25 @@
 ///
 /// An embete × year × scheme record keeps its embete in `governorOfficeId` (empty = the national default).
 extension GovernorPolicy: StoredEntity {
-    public static let entityKind = "GovernorPolicy"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "GovernorPolicy"
+    package var storageIndex: StorageIndex {
         StorageIndex(governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue)
     }
 }
 
 extension SchemeYearPolicy: StoredEntity {
-    public static let entityKind = "SchemeYearPolicy"
-    public var storageIndex: StorageIndex { StorageIndex(year: year, scheme: scheme.rawValue) }
+    package static let entityKind = "SchemeYearPolicy"
+    package var storageIndex: StorageIndex { StorageIndex(year: year, scheme: scheme.rawValue) }
 }
 
 extension StatpedPolicy: StoredEntity {
-    public static let entityKind = "StatpedPolicy"
-    public var storageIndex: StorageIndex { StorageIndex() }
+    package static let entityKind = "StatpedPolicy"
+    package var storageIndex: StorageIndex { StorageIndex() }
 }
 
 extension GovernorAnnualReport: StoredEntity {
-    public static let entityKind = "GovernorAnnualReport"
-    public var storageIndex: StorageIndex {
+    package static let entityKind = "GovernorAnnualReport"
+    package var storageIndex: StorageIndex {
         StorageIndex(status: status.name, governorOfficeId: governorOfficeId, year: year, scheme: scheme.rawValue)
     }
 }

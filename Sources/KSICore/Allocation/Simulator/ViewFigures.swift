@@ -115,8 +115,11 @@ public enum ViewFigures {
     /// share (`unknownAmountOre`). Participation parity = share of kindergarten units taking part ÷ share of all units taking part.
     ///
     /// - Parameters:
+    ///   - lines: the allocation lines the figure is over.
     ///   - unitType: the type of a unit id (nil when unknown: it counts as a unit that is not a kindergarten).
-    ///   - unitsTotal / kindergartenUnitsTotal: all units and all kindergartens of the region (PPT offices excluded).
+    ///   - unitsTotal: all units of the region (PPT offices excluded).
+    ///   - kindergartenUnitsTotal: all kindergartens of the region.
+    ///   - reservedBp: the kindergarten share reserved by policy, in basis points; the figures say whether it is met.
     public static func kindergartenShare(
         _ lines: [ViewFigureLine],
         unitType: (String) -> UnitType?,

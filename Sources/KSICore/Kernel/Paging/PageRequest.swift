@@ -10,23 +10,23 @@ import Foundation
 ///   not decode, has another version, or was issued for other filters is refused, so a token from one
 ///   query cannot be replayed against another. The token only says where to resume: visibility is
 ///   checked again on every item, so a forged key reveals nothing.
-public struct PageRequest: Sendable, Hashable {
-    public static let defaultSize = 50
-    public static let maximumSize = 500
+package struct PageRequest: Sendable, Hashable {
+    package static let defaultSize = 50
+    package static let maximumSize = 500
     /// A token longer than this is refused before it is decoded (a key is at most a few hundred bytes).
     static let maximumTokenLength = 1_024
     static let tokenVersion: UInt8 = 1
 
     /// How many items the page holds at most.
-    public let size: Int
+    package let size: Int
     /// The key of the last item of the previous page, nil for the first page.
-    public let after: String?
+    package let after: String?
     /// The hash of the list's filters the tokens are bound to.
     let filterHash: UInt64
 
     /// The page a list request asks for. Throws INVALID_ARGUMENT (LIM-R7) for a negative size or a
     /// token that is garbled or belongs to another query.
-    public init<Request: PagedListRequest & WireMessage>(_ request: Request) throws {
+    package init<Request: PagedListRequest & WireMessage>(_ request: Request) throws {
         var filters = request
         filters.pageSize = 0
         filters.pageToken = ""
@@ -34,7 +34,7 @@ public struct PageRequest: Sendable, Hashable {
     }
 
     /// The page for a size and token, bound to `filters` (the bytes that identify the query).
-    public init(pageSize: Int32, pageToken: String, filters: [UInt8]) throws {
+    package init(pageSize: Int32, pageToken: String, filters: [UInt8]) throws {
         size = try Self.size(pageSize)
         filterHash = Self.hash(filters)
         after = try Self.key(of: pageToken, filterHash: filterHash)
@@ -42,7 +42,7 @@ public struct PageRequest: Sendable, Hashable {
 
     /// LIM-R7 page size: 0 → 50, 1…500 as asked, above 500 → 500; negative → INVALID_ARGUMENT.
     /// Also used by the event lists, which page by sequence number rather than by token.
-    public static func size(_ requested: Int32) throws -> Int {
+    package static func size(_ requested: Int32) throws -> Int {
         guard requested >= 0 else {
             throw Self.invalid(
                 field: "page_size",
@@ -53,7 +53,7 @@ public struct PageRequest: Sendable, Hashable {
     }
 
     /// The token of the page that starts after `key` (the last item of this page).
-    public func token(after key: String) -> String {
+    package func token(after key: String) -> String {
         var bytes = [Self.tokenVersion]
         withUnsafeBytes(of: filterHash.bigEndian) { bytes += $0 }
         bytes += Array(key.utf8)

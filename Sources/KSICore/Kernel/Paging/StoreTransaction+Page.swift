@@ -11,7 +11,7 @@ extension StoreTransaction {
     /// batch is `size + 1` rows; when `keep` drops rows, later batches double up to `maximumPageBatch`,
     /// so sparse matches cost fewer round trips (docs/storage.md has the measurement) while memory per
     /// batch stays bounded.
-    public func page<E: StoredEntity>(
+    package func page<E: StoredEntity>(
         _ type: E.Type,
         filter: StorageFilter,
         _ page: PageRequest,

@@ -1,4 +1,5 @@
 import Foundation
+import KSICore
 
 /// A seeded national data set for benchmarks: all 10 embeter (ids from the bundled reference data),
 /// ~356 synthetic kommuner with populations, owners, units and PPT offices, and — at scale 1× —

@@ -1,3 +1,5 @@
+import KSICore
+
 /// The cast of the demo year: which owners apply for what, and what becomes of each application and
 /// each referral. Everything else (amounts, dates within a step) follows from these and the seed.
 enum DemoFate: Sendable, Equatable {

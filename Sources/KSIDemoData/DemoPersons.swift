@@ -1,3 +1,5 @@
+import KSICore
+
 /// The demo region's persons (issue 12): every person the demo year, the `ksi dev` dashboard and the
 /// over-the-wire tests act as, each with exactly the roles those callers use, for the organisation
 /// they act for. Names are plainly fictitious and every `pid` is synthetic (`SyntheticPid`).

@@ -1,3 +1,5 @@
+import KSICore
+
 /// The referral track of the demo year (§4.4): fictitious children referred by their PPT office, each
 /// driven as far as its target stage; one exception-path case and two system requests.
 extension DemoYearRun {

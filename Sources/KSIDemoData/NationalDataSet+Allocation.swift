@@ -1,3 +1,5 @@
+import KSICore
+
 /// The allocation side of the national benchmark set, for the views that read AllocationService (V1's
 /// frame and decided amounts): one published regional frame per embete, scheme and year, and one
 /// signed grant decision per decided needs report (funded as requested: approved = requested; funded

@@ -1,3 +1,5 @@
+import KSICore
+
 /// The demo embete-year: one realistic KSI year (2025) for the Agder embete, driven through the real
 /// contexts in-process, so every rule, role check, audit record and event runs as it would behind the
 /// services. Deterministic: amounts and choices come from a seeded `DemoRandom`, request ids from a

@@ -1,4 +1,5 @@
 import Foundation
+import KSICore
 
 /// One run of the demo year (see `DemoYear`): the steps in date order, each a command on a context.
 final class DemoYearRun: @unchecked Sendable {

@@ -1,3 +1,5 @@
+import KSICore
+
 /// Helpers of the demo generators: obviously fictitious people with synthetic national ids, a request-id
 /// counter, and the in-process event relay between the four contexts (`EventApplication`'s translation).
 

@@ -1,3 +1,5 @@
+import KSICore
+
 /// The demo embete-year's reference data: the Agder embete with its 25 kommuner (real names and
 /// numbers; rounded, approximate population figures), their owners, units, PPT offices, private
 /// owners, the fylkeskommune, three competence networks, plainly fictitious Statped locations and
