@@ -119,6 +119,7 @@ class Model:
         self.messages = {}  # full name -> (file, DescriptorProto)
         self.enums = {}
         self.comments = {}  # (file, path tuple) -> text
+        self.undocumented = {}  # file name -> proto elements of ksi.v1 without a comment
         self.swift_names = {}  # full name -> Swift type name
         self.map_entries = {}  # full name of a map<string,string> entry message -> its DescriptorProto
         self.skipped = set()  # messages of other packages this bridge cannot represent (see `skip_unsupported`)
@@ -191,17 +192,34 @@ class Model:
     def swift_name(self, type_name):
         return self.swift_names[type_name]
 
-    def comment(self, f, path, indent=""):
+    def comment(self, f, path, indent="", what=None):
+        """The proto element's own comment as `///` lines, or nothing: a name is never restated as a comment.
+        `what` names an element that should have one; without a comment it is counted in `undocumented`."""
         text = self.comments.get((f.name, tuple(path)))
         if not text:
+            if what is not None:
+                self.undocumented.setdefault(f.name, []).append(what)
             return ""
-        return "".join(f"{indent}/// {line.strip()}\n" for line in text.splitlines())
+        return "".join(f"{indent}/// {doc_line(line)}".rstrip() + "\n" for line in text.splitlines())
+
+    def method_path(self, f, svc, rpc):
+        si = [s.name for s in f.service].index(svc.name)
+        return [6, si, 2, [r.name for r in svc.method].index(rpc.name)]
 
     def is_ksi(self, f):
         return f.package == "ksi.v1"
 
     def is_google(self, f):
         return f.package.startswith("google.")
+
+
+def doc_line(line):
+    """One proto comment line as DocC text: `[x]` outside code spans would be read as a symbol link, so its
+    brackets are escaped; Markdown links `[x](url)` and code spans (backticks) are kept as they are."""
+    parts = line.strip().split("`")
+    for i in range(0, len(parts), 2):  # even parts are outside code spans
+        parts[i] = re.sub(r"\[([^\]]+)\](?!\()", r"\\[\1\\]", parts[i])
+    return "`".join(parts)
 
 
 def swift_type_name(f, path):
@@ -288,24 +306,31 @@ def gen_model_file(model, f):
     for ei, e in enumerate(f.enum_type):
         if e.value[0].number != 0:
             fail(f"{f.name}: enum {e.name} must start with an UNSPECIFIED = 0 value")
-        out.append(model.comment(f, [5, ei]))
+        out.append(model.comment(f, [5, ei], what=e.name))
         out.append(f"public enum {e.name}: Int32, Sendable, Hashable, CaseIterable {{\n")
-        for v in e.value:
+        for vi, v in enumerate(e.value):
+            if v.number == 0:
+                out.append(model.comment(f, [5, ei, 2, vi], "    ") or "    /// Not set: the proto3 default.\n")
+            else:
+                out.append(model.comment(f, [5, ei, 2, vi], "    ", what=f"{e.name}.{v.name}"))
             out.append(f"    case {enum_case_name(e, v)} = {v.number}\n")
         out.append("}\n\n")
         out.append(gen_enum_names(e))
     for full, m in model.generated(f):
         name = model.swift_name(full)
-        out.append(model.comment(f, model.paths[full]))
+        out.append(model.comment(f, model.paths[full], what=name if model.is_ksi(f) else None))
         out.append(f"public struct {name}: Sendable, Hashable, Codable {{\n")
         by_number = {fld.number: i for i, fld in enumerate(m.field)}
         for info in fields_of(model, f, m):
-            out.append(model.comment(f, model.paths[full] + [2, by_number[info.fld.number]], "    "))
+            what = f"{name}.{info.fld.name}" if model.is_ksi(f) else None
+            out.append(model.comment(f, model.paths[full] + [2, by_number[info.fld.number]], "    ", what=what))
             out.append(f"    public var {info.name}: {info.swift_type} = {info.default}\n")
-        out.append("\n    public init() {}\n}\n\n")
+        out.append("\n    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).\n")
+        out.append("    public init() {}\n}\n\n")
         if full in model.nested:
             parent, own = model.nested[full]
-            out.append(f"extension {parent} {{\n    public typealias {own} = {name}\n}}\n\n")
+            out.append(f"extension {parent} {{\n    /// The nested message `{own}` of the proto, under its nested name.\n")
+            out.append(f"    public typealias {own} = {name}\n}}\n\n")
         if not model.is_google(f):
             # google.rpc answers are rendered as JSON by the gateway's own AIP-193 renderer (APIErrorJSON);
             # their Codable is the synthesized one.
@@ -393,6 +418,12 @@ def holds_server_uuid(model, f, m, fld):
     return "Id: Server-assigned UUID" in model.comments.get((f.name, (4, mi, 2, fi)), "")
 
 
+LIMITS_DOC = (
+    "    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,\n"
+    "    /// with field paths starting with `prefix`.\n"
+)
+
+
 def gen_limits(model, f, m):
     """`checkLimits`: LIM-R2 money, LIM-R3 dates, LIM-R4 request_id, LIM-R5 lengths, LIM-R6 counts, recursing
     into sub-messages with the field path (`content.lines[3].amount_ore`)."""
@@ -434,10 +465,12 @@ def gen_limits(model, f, m):
             lines.append(f'        check.money(Int64(self.{name}), prefix, "{key}")\n')
     out = [f"extension {m.name}: LimitedMessage {{\n"]
     if lines:
+        out.append(LIMITS_DOC)
         out.append("    public func checkLimits(_ check: inout LimitCheck, prefix: String) {\n")
         out.extend(lines)
         out.append("    }\n")
     else:
+        out.append(LIMITS_DOC)
         out.append("    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}\n")
     out.append("}\n\n")
     return "".join(out)
@@ -457,7 +490,9 @@ def gen_enum_names(e):
     for v in e.value:
         out.append(f'        case .{enum_case_name(e, v)}: "{v.name}"\n')
     out.append("        }\n    }\n\n")
+    out.append("    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.\n")
     out.append("    public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }\n")
+    out.append("    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).\n")
     out.append("    public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }\n}\n\n")
     return "".join(out)
 
@@ -501,6 +536,8 @@ def gen_json_coding(model, f, m):
     an unknown key refused with its JSON path."""
     infos = fields_of(model, f, m)
     out = [f"extension {m.name} {{\n"]
+    out.append("    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`\n")
+    out.append("    /// as the default; an unknown key is refused with its JSON path.\n")
     out.append("    public init(from decoder: any Decoder) throws {\n")
     out.append("        let json = try ProtoJSON.object(decoder)\n        self.init()\n")
     out.append("        for key in json.allKeys {\n            switch key.stringValue {\n")
@@ -520,6 +557,7 @@ def gen_json_coding(model, f, m):
         out.append(f"            case {labels}: {once}self.{i.name} = {read}\n")
     out.append("            default: throw ProtoJSON.unknownField(key, in: decoder)\n")
     out.append("            }\n        }\n    }\n\n")
+    out.append("    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.\n")
     out.append("    public func encode(to encoder: any Encoder) throws {\n")
     if not infos:
         out.append("        _ = encoder.container(keyedBy: ProtoJSONKey.self)\n    }\n}\n\n")
@@ -541,11 +579,14 @@ def gen_wire_file(model, f):
     for full, m in model.generated(f):
         infos = fields_of(model, f, m)
         out.append(f"extension {model.swift_name(full)}: WireMessage {{\n")
+        out.append(f"    /// The protobuf-c descriptor of `{model.swift_name(full)}` (`{full[1:]}`).\n")
         out.append(f"    public static let wireDescriptor = WireDescriptor({descriptor_function(model, full)}())\n\n")
+        out.append("    /// Writes every field into the protobuf-c message behind `writer`.\n")
         out.append("    public func encodeFields(to writer: borrowing WireWriter) {\n")
         for i in infos:
             out.append(f"        writer.write{i.accessor}(self.{i.name}, field: {i.index})\n")
         out.append("    }\n\n")
+        out.append("    /// Reads every field from the protobuf-c message behind `reader`.\n")
         out.append("    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {\n")
         for i in infos:
             if i.generic and i.accessor in ("Message", "Messages"):
@@ -778,6 +819,7 @@ def gen_api(model, f, svc):
     out.append(f"public protocol {svc.name}API: Sendable {{\n")
     for rpc in unary:
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
+        out.append(model.comment(f, model.method_path(f, svc, rpc), "    ", what=f"{svc.name}.{rpc.name}"))
         out.append(f"    func {camel_first_lower(rpc.name)}(_ request: {i}) async throws -> {o}\n")
     out.append("}\n\n")
     gate_args = GATE_ARGS.get(svc.name, "")
@@ -786,7 +828,9 @@ def gen_api(model, f, svc):
     out.append(f"/// `{svc.name}RPC.policy`, docs/access.md), then a request outside the request limits (LIM-R2…R6,\n")
     out.append("/// `LimitedMessage`) with every violation at once, before the context reads or stores anything.\n")
     out.append(f"public struct {svc.name}Acting: {svc.name}API {{\n")
-    out.append(f"    public let {var}: {context_type}\n    public let caller: Caller\n\n")
+    out.append(f"    /// The context every call runs on.\n    public let {var}: {context_type}\n")
+    out.append("    /// The caller every call is made as.\n    public let caller: Caller\n\n")
+    out.append(f"    /// `{var}` acting as `caller`.\n")
     out.append(f"    public init(_ {var}: {context_type}, as caller: Caller) {{\n        self.{var} = {var}\n        self.caller = caller\n    }}\n")
     grouped = svc.name in CONTEXT_PARTS
     for part, rpcs in context_parts(svc, unary):
@@ -796,21 +840,26 @@ def gen_api(model, f, svc):
         for rpc in rpcs:
             name = camel_first_lower(rpc.name)
             i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
-            out.append(f"\n    public func {name}(_ request: {i}) async throws -> {o} {{\n")
+            out.append(f"\n    /// Calls `{name}` on `{target}` as `caller`, after the access policy of `{svc.name}RPC.{name}`\n")
+            out.append("    /// and the request limits (`validateLimits()`) admit the call.\n")
+            out.append(f"    public func {name}(_ request: {i}) async throws -> {o} {{\n")
             out.append(f"        try AccessGate.enforce({svc.name}RPC.{name}, on: caller{gate_args})\n")
             out.append(f"        try request.validateLimits()\n        return try await {target}.{name}(request, as: caller)\n    }}\n")
     out.append("}\n\n")
     out.append(f"/// {svc.name} for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to\n")
     out.append(f"/// the implementation `api` gives for its caller, in-process or over gRPC.\n")
     out.append(f"public struct {svc.name}Router: Sendable {{\n")
+    out.append(f"    /// The `{svc.name}API` implementation for each caller.\n")
     out.append(f"    public let api: @Sendable (Caller) -> any {svc.name}API\n\n")
+    out.append("    /// Each call goes to the implementation `api` returns for its caller.\n")
     out.append(f"    public init(_ api: @escaping @Sendable (Caller) -> any {svc.name}API) {{\n        self.api = api\n    }}\n\n")
     out.append(f"    /// Every call runs in-process on `{var}`.\n")
     out.append(f"    public init(_ {var}: {context_type}) {{\n        self.api = {{ {svc.name}Acting({var}, as: $0) }}\n    }}\n")
     for rpc in unary:
         name = camel_first_lower(rpc.name)
         i, o = rpc.input_type.split(".")[-1], rpc.output_type.split(".")[-1]
-        out.append(f"\n    public func {name}(_ request: {i}, as caller: Caller) async throws -> {o} {{\n        try await api(caller).{name}(request)\n    }}\n")
+        out.append(f"\n    /// Calls `{name}` on the implementation `api` gives for `caller`.\n")
+        out.append(f"    public func {name}(_ request: {i}, as caller: Caller) async throws -> {o} {{\n        try await api(caller).{name}(request)\n    }}\n")
     out.append("}\n")
     return "".join(out)
 
@@ -832,8 +881,10 @@ def gen_rpc_names(model, f, svc):
     out.append(f"/// Every RPC of {f.package}.{svc.name} by name: the key of its declared access policy (AUTH-R5,\n")
     out.append(f"/// `policy` in Sources/KSICore/Access, enforced by `AccessGate`, listed in docs/access.md).\n")
     out.append(f"public enum {svc.name}RPC: String, CaseIterable, Sendable, AccessControlledRPC {{\n")
+    out.append("    /// The full protobuf name of the service.\n")
     out.append(f'    public static let serviceName = "{f.package}.{svc.name}"\n\n')
     for rpc in unary:
+        out.append(model.comment(f, model.method_path(f, svc, rpc), "    "))
         out.append(f'    case {swift_ident(camel_first_lower(rpc.name))} = "{rpc.name}"\n')
     out.append("}\n")
     return "".join(out)
@@ -1053,6 +1104,10 @@ def main():
     write(f"{root}/Sources/KSITestSupport/Generated/WireSamples.swift", gen_samples(model))
     if os.environ.get("KSI_GENERATE_ADAPTERS", "1") == "1":
         write(f"{root}/Sources/KSITestSupport/Generated/AccessProbes.swift", gen_access_probes(model))
+    if os.environ.get("KSI_LIST_UNDOCUMENTED") == "1":
+        # ksi.v1 elements whose proto carries no comment (their Swift declarations get none either).
+        for name, elements in sorted(model.undocumented.items()):
+            print(f"{name}: {len(elements)} undocumented: {', '.join(elements)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -3,101 +3,197 @@
 /// Every RPC of AllocationService, as one organisation sees it: in-process (`AllocationServiceActing`) or over gRPC
 /// (`AllocationServiceRemote` in Services). Scenarios such as the demo year are written once against it.
 public protocol AllocationServiceAPI: Sendable {
+    /// Imports or updates reference data; udirAdmin (COM-R6).
     func upsertReferenceData(_ request: UpsertReferenceDataRequest) async throws -> UpsertReferenceDataResponse
+    /// Exports reference data for read-only caches (§3).
     func exportReferenceData(_ request: ExportReferenceDataRequest) async throws -> ReferenceDataSet
+    /// Resolves an org number to its organisation and roles (§4.0).
     func lookupOrganisation(_ request: LookupOrganisationRequest) async throws -> Organisation
+    /// Reads the configuration in force (COM-R5; §4.5).
     func getPolicyConfig(_ request: GetPolicyConfigRequest) async throws -> PolicyConfig
+    /// Writes one configuration record; sfCaseworker (embete) or udirAdmin (national, Statped) (COM-R5; §4.5).
     func setPolicyConfig(_ request: SetPolicyConfigRequest) async throws -> PolicyConfig
+    /// Sets the national budget for a scheme × year; udirAdmin (ALLOC-R1).
     func setNationalBudget(_ request: SetNationalBudgetRequest) async throws -> NationalBudget
+    /// Reads one national budget.
     func getNationalBudget(_ request: GetNationalBudgetRequest) async throws -> NationalBudget
+    /// Lists national budgets.
     func listNationalBudgets(_ request: ListNationalBudgetsRequest) async throws -> ListNationalBudgetsResponse
+    /// Sets an embete's frame; udirAdmin (ALLOC-R1).
     func setRegionalFrame(_ request: SetRegionalFrameRequest) async throws -> RegionalFrame
+    /// draft → published (ALLOC-R1); emits RegionalFramePublished.
     func publishRegionalFrame(_ request: PublishRegionalFrameRequest) async throws -> RegionalFrame
+    /// Reads one regional frame.
     func getRegionalFrame(_ request: GetRegionalFrameRequest) async throws -> RegionalFrame
+    /// Lists regional frames.
     func listRegionalFrames(_ request: ListRegionalFramesRequest) async throws -> ListRegionalFramesResponse
+    /// Computes indicative sub-frames (COM-R3; ALLOC-R8).
     func computeSubFrames(_ request: ComputeSubFramesRequest) async throws -> ComputeSubFramesResponse
+    /// Lists sub-frames.
     func listSubFrames(_ request: ListSubFramesRequest) async throws -> ListSubFramesResponse
+    /// Creates a collaboration forum (ALLOC-R20).
     func createCollaborationForum(_ request: CreateCollaborationForumRequest) async throws -> CollaborationForum
+    /// Updates a collaboration forum (ALLOC-R18, ALLOC-R20).
     func updateCollaborationForum(_ request: UpdateCollaborationForumRequest) async throws -> CollaborationForum
+    /// Reads one collaboration forum.
     func getCollaborationForum(_ request: GetCollaborationForumRequest) async throws -> CollaborationForum
+    /// Lists collaboration forums.
     func listCollaborationForums(_ request: ListCollaborationForumsRequest) async throws -> ListCollaborationForumsResponse
+    /// Creates a committee.
     func createCommittee(_ request: CreateCommitteeRequest) async throws -> Committee
+    /// Updates a committee.
     func updateCommittee(_ request: UpdateCommitteeRequest) async throws -> Committee
+    /// Reads one committee.
     func getCommittee(_ request: GetCommitteeRequest) async throws -> Committee
+    /// Lists committees.
     func listCommittees(_ request: ListCommitteesRequest) async throws -> ListCommitteesResponse
+    /// Creates a competence network.
     func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest) async throws -> CompetenceNetwork
+    /// Updates a competence network.
     func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest) async throws -> CompetenceNetwork
+    /// Reads one competence network.
     func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest) async throws -> CompetenceNetwork
+    /// Lists competence networks.
     func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest) async throws -> ListCompetenceNetworksResponse
+    /// Creates a long-term plan (NEED-R14).
     func createLongTermPlan(_ request: CreateLongTermPlanRequest) async throws -> LongTermPlan
+    /// Updates a long-term plan.
     func updateLongTermPlan(_ request: UpdateLongTermPlanRequest) async throws -> LongTermPlan
+    /// Reads one long-term plan.
     func getLongTermPlan(_ request: GetLongTermPlanRequest) async throws -> LongTermPlan
+    /// Lists long-term plans.
     func listLongTermPlans(_ request: ListLongTermPlansRequest) async throws -> ListLongTermPlansResponse
+    /// — → draft; the round is closed (ALLOC-R18 author).
     func createRecommendation(_ request: CreateRecommendationRequest) async throws -> Recommendation
+    /// Adds a line (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.
     func addRecommendationLine(_ request: AddRecommendationLineRequest) async throws -> Recommendation
+    /// Replaces a line (ALLOC-R3…R9, R13, R22).
     func updateRecommendationLine(_ request: UpdateRecommendationLineRequest) async throws -> Recommendation
+    /// Removes a line from a draft.
     func removeRecommendationLine(_ request: RemoveRecommendationLineRequest) async throws -> Recommendation
+    /// draft → adopted (ALLOC-R3…R6; R20, R22 acknowledged); emits RecommendationAdopted.
     func adoptRecommendation(_ request: AdoptRecommendationRequest) async throws -> Recommendation
+    /// draft → submitted in SKK mode (ALLOC-R18).
     func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest) async throws -> Recommendation
+    /// adopted → submitted (ALLOC-R14).
     func submitToGovernor(_ request: SubmitToGovernorRequest) async throws -> Recommendation
+    /// submitted → underControl.
     func startControl(_ request: StartControlRequest) async throws -> Recommendation
+    /// underControl → returnedToForum; sfDecisionMaker, with a reason.
     func returnRecommendation(_ request: ReturnRecommendationRequest) async throws -> Recommendation
+    /// returnedToForum → draft; sfCaseworker.
     func reviseRecommendation(_ request: ReviseRecommendationRequest) async throws -> Recommendation
+    /// Prepares (or corrects) the decision on one line (ALLOC-R10; COM-R4).
     func prepareGrantDecision(_ request: PrepareGrantDecisionRequest) async throws -> GrantDecision
+    /// Signs a decision (ALLOC-R2, R10, R11); emits GrantDecided; Grant → decided.
     func signGrantDecision(_ request: SignGrantDecisionRequest) async throws -> GrantDecision
+    /// underControl → decided when every line has a signed decision (ALLOC-R2, R10, R11); emits RoundDecided.
     func decideRecommendation(_ request: DecideRecommendationRequest) async throws -> Recommendation
+    /// Reads one recommendation.
     func getRecommendation(_ request: GetRecommendationRequest) async throws -> Recommendation
+    /// Lists recommendations.
     func listRecommendations(_ request: ListRecommendationsRequest) async throws -> ListRecommendationsResponse
+    /// Reads one grant decision.
     func getGrantDecision(_ request: GetGrantDecisionRequest) async throws -> GrantDecision
+    /// Lists grant decisions.
     func listGrantDecisions(_ request: ListGrantDecisionsRequest) async throws -> ListGrantDecisionsResponse
+    /// decided → committed; emits GrantCommitted.
     func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest) async throws -> Grant
+    /// committed → accepted (ALLOC-R12).
     func acceptGrant(_ request: AcceptGrantRequest) async throws -> Grant
+    /// accepted → disbursed, repeatable (ALLOC-R15); emits DisbursementMade.
     func disburse(_ request: DisburseRequest) async throws -> DisburseResponse
+    /// disbursed → reportDue when the date is reached; system.
     func markGrantReportDue(_ request: MarkGrantReportDueRequest) async throws -> Grant
+    /// Event PartnershipReportSubmitted: reportDue → reported (PART-R13).
     func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest) async throws -> Grant
+    /// Event PartnershipReportAccepted: records acceptance for CloseGrant.
     func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest) async throws -> Grant
+    /// reported → closed; report accepted, no open reclaim.
     func closeGrant(_ request: CloseGrantRequest) async throws -> Grant
+    /// decided | committed → cancelled; sfDecisionMaker, with a reason.
     func cancelGrant(_ request: CancelGrantRequest) async throws -> Grant
+    /// Reads one grant.
     func getGrant(_ request: GetGrantRequest) async throws -> Grant
+    /// Lists grants.
     func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse
+    /// Reads one disbursement.
     func getDisbursement(_ request: GetDisbursementRequest) async throws -> Disbursement
+    /// Lists disbursements.
     func listDisbursements(_ request: ListDisbursementsRequest) async throws -> ListDisbursementsResponse
+    /// Records pledged co-financing (ALLOC-R12).
     func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest) async throws -> CoFinancingPledge
+    /// Records documented co-financing (ALLOC-R12).
     func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest) async throws -> CoFinancingPledge
+    /// Reads one co-financing pledge.
     func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest) async throws -> CoFinancingPledge
+    /// Lists co-financing pledges.
     func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest) async throws -> ListCoFinancingPledgesResponse
+    /// disbursed | reported → reclaimOpen (ALLOC-R16).
     func openReclaim(_ request: OpenReclaimRequest) async throws -> ReclaimCase
+    /// Records the recipient's comment (ALLOC-R16).
     func recordReclaimComment(_ request: RecordReclaimCommentRequest) async throws -> ReclaimCase
+    /// open → decided (ALLOC-R16); emits ReclaimDecided.
     func decideReclaim(_ request: DecideReclaimRequest) async throws -> ReclaimCase
+    /// decided → settled; the grant goes back.
     func settleReclaim(_ request: SettleReclaimRequest) async throws -> ReclaimCase
+    /// Reads one reclaim case.
     func getReclaimCase(_ request: GetReclaimCaseRequest) async throws -> ReclaimCase
+    /// Lists reclaim cases.
     func listReclaimCases(_ request: ListReclaimCasesRequest) async throws -> ListReclaimCasesResponse
+    /// → lodged; decided | committed grants → appealed (ALLOC-R17).
     func lodgeAppeal(_ request: LodgeAppealRequest) async throws -> Appeal
+    /// lodged → underReconsideration (ALLOC-R17).
     func startReconsideration(_ request: StartReconsiderationRequest) async throws -> Appeal
+    /// underReconsideration → resolvedByGovernor (ALLOC-R17).
     func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest) async throws -> Appeal
+    /// underReconsideration → forwardedToAppealBody (ALLOC-R17).
     func forwardAppeal(_ request: ForwardAppealRequest) async throws -> Appeal
+    /// → decided; emits AppealDecided; grants leave `appealed` (COM-R4).
     func decideAppeal(_ request: DecideAppealRequest) async throws -> Appeal
+    /// decided → closed.
     func closeAppeal(_ request: CloseAppealRequest) async throws -> Appeal
+    /// Reads one appeal.
     func getAppeal(_ request: GetAppealRequest) async throws -> Appeal
+    /// Lists appeals.
     func listAppeals(_ request: ListAppealsRequest) async throws -> ListAppealsResponse
+    /// indicative → confirmed (ALLOC-R2, ALLOC-R13).
     func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest) async throws -> MultiYearCommitment
+    /// indicative → reduced (ALLOC-R13).
     func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest) async throws -> MultiYearCommitment
+    /// indicative → cancelled (ALLOC-R13).
     func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest) async throws -> MultiYearCommitment
+    /// Reads one multi-year commitment.
     func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest) async throws -> MultiYearCommitment
+    /// Lists multi-year commitments.
     func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest) async throws -> ListMultiYearCommitmentsResponse
+    /// Creates an embete's annual report.
     func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport
+    /// Updates an embete's draft annual report.
     func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport
+    /// draft → submitted.
     func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest) async throws -> GovernorAnnualReport
+    /// Reads one annual report.
     func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest) async throws -> GovernorAnnualReport
+    /// Lists annual reports.
     func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest) async throws -> ListGovernorAnnualReportsResponse
+    /// Allocation simulator V12: nothing is stored (COM-R3; ALLOC-R2, R7, R8, R9, R19).
     func simulateAllocation(_ request: SimulateAllocationRequest) async throws -> SimulateAllocationResponse
+    /// Polls outbox events after a sequence number (§4.0).
     func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse
+    /// Lists this service's audit records (COM-R4).
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    /// Relay dead letters: events of another service this one refused; operators only (docs/operations.md).
     func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse
+    /// Applies a dead letter again; success removes it (audited, COM-R4).
     func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse
+    /// Drops a dead letter with a reason (audited, COM-R4).
     func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
+    /// The reference-data imports after a version, for the services and the gateway that follow the registry; system only.
     func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges
 }
 
@@ -106,9 +202,12 @@ public protocol AllocationServiceAPI: Sendable {
 /// `AllocationServiceRPC.policy`, docs/access.md), then a request outside the request limits (LIM-R2…R6,
 /// `LimitedMessage`) with every violation at once, before the context reads or stores anything.
 public struct AllocationServiceActing: AllocationServiceAPI {
+    /// The context every call runs on.
     public let allocation: AllocationContext
+    /// The caller every call is made as.
     public let caller: Caller
 
+    /// `allocation` acting as `caller`.
     public init(_ allocation: AllocationContext, as caller: Caller) {
         self.allocation = allocation
         self.caller = caller
@@ -116,54 +215,72 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation.budgets
 
+    /// Calls `setNationalBudget` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.setNationalBudget`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func setNationalBudget(_ request: SetNationalBudgetRequest) async throws -> NationalBudget {
         try AccessGate.enforce(AllocationServiceRPC.setNationalBudget, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.setNationalBudget(request, as: caller)
     }
 
+    /// Calls `getNationalBudget` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.getNationalBudget`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getNationalBudget(_ request: GetNationalBudgetRequest) async throws -> NationalBudget {
         try AccessGate.enforce(AllocationServiceRPC.getNationalBudget, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.getNationalBudget(request, as: caller)
     }
 
+    /// Calls `listNationalBudgets` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.listNationalBudgets`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listNationalBudgets(_ request: ListNationalBudgetsRequest) async throws -> ListNationalBudgetsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listNationalBudgets, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.listNationalBudgets(request, as: caller)
     }
 
+    /// Calls `setRegionalFrame` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.setRegionalFrame`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func setRegionalFrame(_ request: SetRegionalFrameRequest) async throws -> RegionalFrame {
         try AccessGate.enforce(AllocationServiceRPC.setRegionalFrame, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.setRegionalFrame(request, as: caller)
     }
 
+    /// Calls `publishRegionalFrame` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.publishRegionalFrame`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func publishRegionalFrame(_ request: PublishRegionalFrameRequest) async throws -> RegionalFrame {
         try AccessGate.enforce(AllocationServiceRPC.publishRegionalFrame, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.publishRegionalFrame(request, as: caller)
     }
 
+    /// Calls `getRegionalFrame` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.getRegionalFrame`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getRegionalFrame(_ request: GetRegionalFrameRequest) async throws -> RegionalFrame {
         try AccessGate.enforce(AllocationServiceRPC.getRegionalFrame, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.getRegionalFrame(request, as: caller)
     }
 
+    /// Calls `listRegionalFrames` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.listRegionalFrames`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listRegionalFrames(_ request: ListRegionalFramesRequest) async throws -> ListRegionalFramesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listRegionalFrames, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.listRegionalFrames(request, as: caller)
     }
 
+    /// Calls `computeSubFrames` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.computeSubFrames`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func computeSubFrames(_ request: ComputeSubFramesRequest) async throws -> ComputeSubFramesResponse {
         try AccessGate.enforce(AllocationServiceRPC.computeSubFrames, on: caller)
         try request.validateLimits()
         return try await allocation.budgets.computeSubFrames(request, as: caller)
     }
 
+    /// Calls `listSubFrames` on `allocation.budgets` as `caller`, after the access policy of `AllocationServiceRPC.listSubFrames`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listSubFrames(_ request: ListSubFramesRequest) async throws -> ListSubFramesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listSubFrames, on: caller)
         try request.validateLimits()
@@ -172,102 +289,136 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation.recommendations
 
+    /// Calls `createRecommendation` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.createRecommendation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createRecommendation(_ request: CreateRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.createRecommendation, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.createRecommendation(request, as: caller)
     }
 
+    /// Calls `addRecommendationLine` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.addRecommendationLine`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func addRecommendationLine(_ request: AddRecommendationLineRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.addRecommendationLine, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.addRecommendationLine(request, as: caller)
     }
 
+    /// Calls `updateRecommendationLine` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.updateRecommendationLine`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.updateRecommendationLine, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.updateRecommendationLine(request, as: caller)
     }
 
+    /// Calls `removeRecommendationLine` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.removeRecommendationLine`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.removeRecommendationLine, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.removeRecommendationLine(request, as: caller)
     }
 
+    /// Calls `adoptRecommendation` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.adoptRecommendation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func adoptRecommendation(_ request: AdoptRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.adoptRecommendation, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.adoptRecommendation(request, as: caller)
     }
 
+    /// Calls `submitGovernorRecommendation` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.submitGovernorRecommendation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.submitGovernorRecommendation, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.submitGovernorRecommendation(request, as: caller)
     }
 
+    /// Calls `submitToGovernor` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.submitToGovernor`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func submitToGovernor(_ request: SubmitToGovernorRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.submitToGovernor, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.submitToGovernor(request, as: caller)
     }
 
+    /// Calls `startControl` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.startControl`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func startControl(_ request: StartControlRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.startControl, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.startControl(request, as: caller)
     }
 
+    /// Calls `returnRecommendation` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.returnRecommendation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func returnRecommendation(_ request: ReturnRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.returnRecommendation, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.returnRecommendation(request, as: caller)
     }
 
+    /// Calls `reviseRecommendation` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.reviseRecommendation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func reviseRecommendation(_ request: ReviseRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.reviseRecommendation, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.reviseRecommendation(request, as: caller)
     }
 
+    /// Calls `prepareGrantDecision` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.prepareGrantDecision`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest) async throws -> GrantDecision {
         try AccessGate.enforce(AllocationServiceRPC.prepareGrantDecision, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.prepareGrantDecision(request, as: caller)
     }
 
+    /// Calls `signGrantDecision` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.signGrantDecision`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func signGrantDecision(_ request: SignGrantDecisionRequest) async throws -> GrantDecision {
         try AccessGate.enforce(AllocationServiceRPC.signGrantDecision, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.signGrantDecision(request, as: caller)
     }
 
+    /// Calls `decideRecommendation` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.decideRecommendation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func decideRecommendation(_ request: DecideRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.decideRecommendation, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.decideRecommendation(request, as: caller)
     }
 
+    /// Calls `getRecommendation` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.getRecommendation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getRecommendation(_ request: GetRecommendationRequest) async throws -> Recommendation {
         try AccessGate.enforce(AllocationServiceRPC.getRecommendation, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.getRecommendation(request, as: caller)
     }
 
+    /// Calls `listRecommendations` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.listRecommendations`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listRecommendations(_ request: ListRecommendationsRequest) async throws -> ListRecommendationsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listRecommendations, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.listRecommendations(request, as: caller)
     }
 
+    /// Calls `getGrantDecision` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.getGrantDecision`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getGrantDecision(_ request: GetGrantDecisionRequest) async throws -> GrantDecision {
         try AccessGate.enforce(AllocationServiceRPC.getGrantDecision, on: caller)
         try request.validateLimits()
         return try await allocation.recommendations.getGrantDecision(request, as: caller)
     }
 
+    /// Calls `listGrantDecisions` on `allocation.recommendations` as `caller`, after the access policy of `AllocationServiceRPC.listGrantDecisions`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listGrantDecisions(_ request: ListGrantDecisionsRequest) async throws -> ListGrantDecisionsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listGrantDecisions, on: caller)
         try request.validateLimits()
@@ -276,162 +427,216 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation.grants
 
+    /// Calls `issueCommitmentLetter` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.issueCommitmentLetter`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.issueCommitmentLetter, on: caller)
         try request.validateLimits()
         return try await allocation.grants.issueCommitmentLetter(request, as: caller)
     }
 
+    /// Calls `acceptGrant` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.acceptGrant`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func acceptGrant(_ request: AcceptGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.acceptGrant, on: caller)
         try request.validateLimits()
         return try await allocation.grants.acceptGrant(request, as: caller)
     }
 
+    /// Calls `disburse` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.disburse`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func disburse(_ request: DisburseRequest) async throws -> DisburseResponse {
         try AccessGate.enforce(AllocationServiceRPC.disburse, on: caller)
         try request.validateLimits()
         return try await allocation.grants.disburse(request, as: caller)
     }
 
+    /// Calls `markGrantReportDue` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.markGrantReportDue`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.markGrantReportDue, on: caller)
         try request.validateLimits()
         return try await allocation.grants.markGrantReportDue(request, as: caller)
     }
 
+    /// Calls `applyPartnershipReportSubmitted` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.applyPartnershipReportSubmitted`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.applyPartnershipReportSubmitted, on: caller)
         try request.validateLimits()
         return try await allocation.grants.applyPartnershipReportSubmitted(request, as: caller)
     }
 
+    /// Calls `applyPartnershipReportAccepted` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.applyPartnershipReportAccepted`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.applyPartnershipReportAccepted, on: caller)
         try request.validateLimits()
         return try await allocation.grants.applyPartnershipReportAccepted(request, as: caller)
     }
 
+    /// Calls `closeGrant` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.closeGrant`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func closeGrant(_ request: CloseGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.closeGrant, on: caller)
         try request.validateLimits()
         return try await allocation.grants.closeGrant(request, as: caller)
     }
 
+    /// Calls `cancelGrant` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.cancelGrant`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func cancelGrant(_ request: CancelGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.cancelGrant, on: caller)
         try request.validateLimits()
         return try await allocation.grants.cancelGrant(request, as: caller)
     }
 
+    /// Calls `getGrant` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.getGrant`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getGrant(_ request: GetGrantRequest) async throws -> Grant {
         try AccessGate.enforce(AllocationServiceRPC.getGrant, on: caller)
         try request.validateLimits()
         return try await allocation.grants.getGrant(request, as: caller)
     }
 
+    /// Calls `listGrants` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.listGrants`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listGrants(_ request: ListGrantsRequest) async throws -> ListGrantsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listGrants, on: caller)
         try request.validateLimits()
         return try await allocation.grants.listGrants(request, as: caller)
     }
 
+    /// Calls `getDisbursement` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.getDisbursement`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getDisbursement(_ request: GetDisbursementRequest) async throws -> Disbursement {
         try AccessGate.enforce(AllocationServiceRPC.getDisbursement, on: caller)
         try request.validateLimits()
         return try await allocation.grants.getDisbursement(request, as: caller)
     }
 
+    /// Calls `listDisbursements` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.listDisbursements`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listDisbursements(_ request: ListDisbursementsRequest) async throws -> ListDisbursementsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listDisbursements, on: caller)
         try request.validateLimits()
         return try await allocation.grants.listDisbursements(request, as: caller)
     }
 
+    /// Calls `recordCoFinancingPledge` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.recordCoFinancingPledge`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest) async throws -> CoFinancingPledge {
         try AccessGate.enforce(AllocationServiceRPC.recordCoFinancingPledge, on: caller)
         try request.validateLimits()
         return try await allocation.grants.recordCoFinancingPledge(request, as: caller)
     }
 
+    /// Calls `recordCoFinancingDocumented` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.recordCoFinancingDocumented`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest) async throws -> CoFinancingPledge {
         try AccessGate.enforce(AllocationServiceRPC.recordCoFinancingDocumented, on: caller)
         try request.validateLimits()
         return try await allocation.grants.recordCoFinancingDocumented(request, as: caller)
     }
 
+    /// Calls `getCoFinancingPledge` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.getCoFinancingPledge`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest) async throws -> CoFinancingPledge {
         try AccessGate.enforce(AllocationServiceRPC.getCoFinancingPledge, on: caller)
         try request.validateLimits()
         return try await allocation.grants.getCoFinancingPledge(request, as: caller)
     }
 
+    /// Calls `listCoFinancingPledges` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.listCoFinancingPledges`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest) async throws -> ListCoFinancingPledgesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listCoFinancingPledges, on: caller)
         try request.validateLimits()
         return try await allocation.grants.listCoFinancingPledges(request, as: caller)
     }
 
+    /// Calls `openReclaim` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.openReclaim`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func openReclaim(_ request: OpenReclaimRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.openReclaim, on: caller)
         try request.validateLimits()
         return try await allocation.grants.openReclaim(request, as: caller)
     }
 
+    /// Calls `recordReclaimComment` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.recordReclaimComment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordReclaimComment(_ request: RecordReclaimCommentRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.recordReclaimComment, on: caller)
         try request.validateLimits()
         return try await allocation.grants.recordReclaimComment(request, as: caller)
     }
 
+    /// Calls `decideReclaim` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.decideReclaim`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func decideReclaim(_ request: DecideReclaimRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.decideReclaim, on: caller)
         try request.validateLimits()
         return try await allocation.grants.decideReclaim(request, as: caller)
     }
 
+    /// Calls `settleReclaim` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.settleReclaim`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func settleReclaim(_ request: SettleReclaimRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.settleReclaim, on: caller)
         try request.validateLimits()
         return try await allocation.grants.settleReclaim(request, as: caller)
     }
 
+    /// Calls `getReclaimCase` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.getReclaimCase`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getReclaimCase(_ request: GetReclaimCaseRequest) async throws -> ReclaimCase {
         try AccessGate.enforce(AllocationServiceRPC.getReclaimCase, on: caller)
         try request.validateLimits()
         return try await allocation.grants.getReclaimCase(request, as: caller)
     }
 
+    /// Calls `listReclaimCases` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.listReclaimCases`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listReclaimCases(_ request: ListReclaimCasesRequest) async throws -> ListReclaimCasesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listReclaimCases, on: caller)
         try request.validateLimits()
         return try await allocation.grants.listReclaimCases(request, as: caller)
     }
 
+    /// Calls `confirmMultiYearCommitment` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.confirmMultiYearCommitment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.confirmMultiYearCommitment, on: caller)
         try request.validateLimits()
         return try await allocation.grants.confirmMultiYearCommitment(request, as: caller)
     }
 
+    /// Calls `reduceMultiYearCommitment` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.reduceMultiYearCommitment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.reduceMultiYearCommitment, on: caller)
         try request.validateLimits()
         return try await allocation.grants.reduceMultiYearCommitment(request, as: caller)
     }
 
+    /// Calls `cancelMultiYearCommitment` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.cancelMultiYearCommitment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.cancelMultiYearCommitment, on: caller)
         try request.validateLimits()
         return try await allocation.grants.cancelMultiYearCommitment(request, as: caller)
     }
 
+    /// Calls `getMultiYearCommitment` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.getMultiYearCommitment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest) async throws -> MultiYearCommitment {
         try AccessGate.enforce(AllocationServiceRPC.getMultiYearCommitment, on: caller)
         try request.validateLimits()
         return try await allocation.grants.getMultiYearCommitment(request, as: caller)
     }
 
+    /// Calls `listMultiYearCommitments` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.listMultiYearCommitments`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest) async throws -> ListMultiYearCommitmentsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listMultiYearCommitments, on: caller)
         try request.validateLimits()
@@ -440,126 +645,168 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation.governance
 
+    /// Calls `createCollaborationForum` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.createCollaborationForum`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createCollaborationForum(_ request: CreateCollaborationForumRequest) async throws -> CollaborationForum {
         try AccessGate.enforce(AllocationServiceRPC.createCollaborationForum, on: caller)
         try request.validateLimits()
         return try await allocation.governance.createCollaborationForum(request, as: caller)
     }
 
+    /// Calls `updateCollaborationForum` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.updateCollaborationForum`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest) async throws -> CollaborationForum {
         try AccessGate.enforce(AllocationServiceRPC.updateCollaborationForum, on: caller)
         try request.validateLimits()
         return try await allocation.governance.updateCollaborationForum(request, as: caller)
     }
 
+    /// Calls `getCollaborationForum` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.getCollaborationForum`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getCollaborationForum(_ request: GetCollaborationForumRequest) async throws -> CollaborationForum {
         try AccessGate.enforce(AllocationServiceRPC.getCollaborationForum, on: caller)
         try request.validateLimits()
         return try await allocation.governance.getCollaborationForum(request, as: caller)
     }
 
+    /// Calls `listCollaborationForums` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.listCollaborationForums`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listCollaborationForums(_ request: ListCollaborationForumsRequest) async throws -> ListCollaborationForumsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listCollaborationForums, on: caller)
         try request.validateLimits()
         return try await allocation.governance.listCollaborationForums(request, as: caller)
     }
 
+    /// Calls `createCommittee` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.createCommittee`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createCommittee(_ request: CreateCommitteeRequest) async throws -> Committee {
         try AccessGate.enforce(AllocationServiceRPC.createCommittee, on: caller)
         try request.validateLimits()
         return try await allocation.governance.createCommittee(request, as: caller)
     }
 
+    /// Calls `updateCommittee` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.updateCommittee`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateCommittee(_ request: UpdateCommitteeRequest) async throws -> Committee {
         try AccessGate.enforce(AllocationServiceRPC.updateCommittee, on: caller)
         try request.validateLimits()
         return try await allocation.governance.updateCommittee(request, as: caller)
     }
 
+    /// Calls `getCommittee` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.getCommittee`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getCommittee(_ request: GetCommitteeRequest) async throws -> Committee {
         try AccessGate.enforce(AllocationServiceRPC.getCommittee, on: caller)
         try request.validateLimits()
         return try await allocation.governance.getCommittee(request, as: caller)
     }
 
+    /// Calls `listCommittees` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.listCommittees`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listCommittees(_ request: ListCommitteesRequest) async throws -> ListCommitteesResponse {
         try AccessGate.enforce(AllocationServiceRPC.listCommittees, on: caller)
         try request.validateLimits()
         return try await allocation.governance.listCommittees(request, as: caller)
     }
 
+    /// Calls `createCompetenceNetwork` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.createCompetenceNetwork`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
         try AccessGate.enforce(AllocationServiceRPC.createCompetenceNetwork, on: caller)
         try request.validateLimits()
         return try await allocation.governance.createCompetenceNetwork(request, as: caller)
     }
 
+    /// Calls `updateCompetenceNetwork` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.updateCompetenceNetwork`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest) async throws -> CompetenceNetwork {
         try AccessGate.enforce(AllocationServiceRPC.updateCompetenceNetwork, on: caller)
         try request.validateLimits()
         return try await allocation.governance.updateCompetenceNetwork(request, as: caller)
     }
 
+    /// Calls `getCompetenceNetwork` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.getCompetenceNetwork`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest) async throws -> CompetenceNetwork {
         try AccessGate.enforce(AllocationServiceRPC.getCompetenceNetwork, on: caller)
         try request.validateLimits()
         return try await allocation.governance.getCompetenceNetwork(request, as: caller)
     }
 
+    /// Calls `listCompetenceNetworks` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.listCompetenceNetworks`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest) async throws -> ListCompetenceNetworksResponse {
         try AccessGate.enforce(AllocationServiceRPC.listCompetenceNetworks, on: caller)
         try request.validateLimits()
         return try await allocation.governance.listCompetenceNetworks(request, as: caller)
     }
 
+    /// Calls `createLongTermPlan` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.createLongTermPlan`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest) async throws -> LongTermPlan {
         try AccessGate.enforce(AllocationServiceRPC.createLongTermPlan, on: caller)
         try request.validateLimits()
         return try await allocation.governance.createLongTermPlan(request, as: caller)
     }
 
+    /// Calls `updateLongTermPlan` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.updateLongTermPlan`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest) async throws -> LongTermPlan {
         try AccessGate.enforce(AllocationServiceRPC.updateLongTermPlan, on: caller)
         try request.validateLimits()
         return try await allocation.governance.updateLongTermPlan(request, as: caller)
     }
 
+    /// Calls `getLongTermPlan` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.getLongTermPlan`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getLongTermPlan(_ request: GetLongTermPlanRequest) async throws -> LongTermPlan {
         try AccessGate.enforce(AllocationServiceRPC.getLongTermPlan, on: caller)
         try request.validateLimits()
         return try await allocation.governance.getLongTermPlan(request, as: caller)
     }
 
+    /// Calls `listLongTermPlans` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.listLongTermPlans`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listLongTermPlans(_ request: ListLongTermPlansRequest) async throws -> ListLongTermPlansResponse {
         try AccessGate.enforce(AllocationServiceRPC.listLongTermPlans, on: caller)
         try request.validateLimits()
         return try await allocation.governance.listLongTermPlans(request, as: caller)
     }
 
+    /// Calls `createGovernorAnnualReport` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.createGovernorAnnualReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.createGovernorAnnualReport, on: caller)
         try request.validateLimits()
         return try await allocation.governance.createGovernorAnnualReport(request, as: caller)
     }
 
+    /// Calls `updateGovernorAnnualReport` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.updateGovernorAnnualReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.updateGovernorAnnualReport, on: caller)
         try request.validateLimits()
         return try await allocation.governance.updateGovernorAnnualReport(request, as: caller)
     }
 
+    /// Calls `submitGovernorAnnualReport` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.submitGovernorAnnualReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.submitGovernorAnnualReport, on: caller)
         try request.validateLimits()
         return try await allocation.governance.submitGovernorAnnualReport(request, as: caller)
     }
 
+    /// Calls `getGovernorAnnualReport` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.getGovernorAnnualReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try AccessGate.enforce(AllocationServiceRPC.getGovernorAnnualReport, on: caller)
         try request.validateLimits()
         return try await allocation.governance.getGovernorAnnualReport(request, as: caller)
     }
 
+    /// Calls `listGovernorAnnualReports` on `allocation.governance` as `caller`, after the access policy of `AllocationServiceRPC.listGovernorAnnualReports`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest) async throws -> ListGovernorAnnualReportsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listGovernorAnnualReports, on: caller)
         try request.validateLimits()
@@ -568,48 +815,64 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation.appeals
 
+    /// Calls `lodgeAppeal` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.lodgeAppeal`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func lodgeAppeal(_ request: LodgeAppealRequest) async throws -> Appeal {
         try AccessGate.enforce(AllocationServiceRPC.lodgeAppeal, on: caller)
         try request.validateLimits()
         return try await allocation.appeals.lodgeAppeal(request, as: caller)
     }
 
+    /// Calls `startReconsideration` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.startReconsideration`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func startReconsideration(_ request: StartReconsiderationRequest) async throws -> Appeal {
         try AccessGate.enforce(AllocationServiceRPC.startReconsideration, on: caller)
         try request.validateLimits()
         return try await allocation.appeals.startReconsideration(request, as: caller)
     }
 
+    /// Calls `resolveAppealByGovernor` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.resolveAppealByGovernor`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest) async throws -> Appeal {
         try AccessGate.enforce(AllocationServiceRPC.resolveAppealByGovernor, on: caller)
         try request.validateLimits()
         return try await allocation.appeals.resolveAppealByGovernor(request, as: caller)
     }
 
+    /// Calls `forwardAppeal` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.forwardAppeal`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func forwardAppeal(_ request: ForwardAppealRequest) async throws -> Appeal {
         try AccessGate.enforce(AllocationServiceRPC.forwardAppeal, on: caller)
         try request.validateLimits()
         return try await allocation.appeals.forwardAppeal(request, as: caller)
     }
 
+    /// Calls `decideAppeal` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.decideAppeal`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func decideAppeal(_ request: DecideAppealRequest) async throws -> Appeal {
         try AccessGate.enforce(AllocationServiceRPC.decideAppeal, on: caller)
         try request.validateLimits()
         return try await allocation.appeals.decideAppeal(request, as: caller)
     }
 
+    /// Calls `closeAppeal` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.closeAppeal`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func closeAppeal(_ request: CloseAppealRequest) async throws -> Appeal {
         try AccessGate.enforce(AllocationServiceRPC.closeAppeal, on: caller)
         try request.validateLimits()
         return try await allocation.appeals.closeAppeal(request, as: caller)
     }
 
+    /// Calls `getAppeal` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.getAppeal`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getAppeal(_ request: GetAppealRequest) async throws -> Appeal {
         try AccessGate.enforce(AllocationServiceRPC.getAppeal, on: caller)
         try request.validateLimits()
         return try await allocation.appeals.getAppeal(request, as: caller)
     }
 
+    /// Calls `listAppeals` on `allocation.appeals` as `caller`, after the access policy of `AllocationServiceRPC.listAppeals`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listAppeals(_ request: ListAppealsRequest) async throws -> ListAppealsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listAppeals, on: caller)
         try request.validateLimits()
@@ -618,36 +881,48 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation.policy
 
+    /// Calls `upsertReferenceData` on `allocation.policy` as `caller`, after the access policy of `AllocationServiceRPC.upsertReferenceData`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func upsertReferenceData(_ request: UpsertReferenceDataRequest) async throws -> UpsertReferenceDataResponse {
         try AccessGate.enforce(AllocationServiceRPC.upsertReferenceData, on: caller)
         try request.validateLimits()
         return try await allocation.policy.upsertReferenceData(request, as: caller)
     }
 
+    /// Calls `exportReferenceData` on `allocation.policy` as `caller`, after the access policy of `AllocationServiceRPC.exportReferenceData`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func exportReferenceData(_ request: ExportReferenceDataRequest) async throws -> ReferenceDataSet {
         try AccessGate.enforce(AllocationServiceRPC.exportReferenceData, on: caller)
         try request.validateLimits()
         return try await allocation.policy.exportReferenceData(request, as: caller)
     }
 
+    /// Calls `lookupOrganisation` on `allocation.policy` as `caller`, after the access policy of `AllocationServiceRPC.lookupOrganisation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func lookupOrganisation(_ request: LookupOrganisationRequest) async throws -> Organisation {
         try AccessGate.enforce(AllocationServiceRPC.lookupOrganisation, on: caller)
         try request.validateLimits()
         return try await allocation.policy.lookupOrganisation(request, as: caller)
     }
 
+    /// Calls `getPolicyConfig` on `allocation.policy` as `caller`, after the access policy of `AllocationServiceRPC.getPolicyConfig`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getPolicyConfig(_ request: GetPolicyConfigRequest) async throws -> PolicyConfig {
         try AccessGate.enforce(AllocationServiceRPC.getPolicyConfig, on: caller)
         try request.validateLimits()
         return try await allocation.policy.getPolicyConfig(request, as: caller)
     }
 
+    /// Calls `setPolicyConfig` on `allocation.policy` as `caller`, after the access policy of `AllocationServiceRPC.setPolicyConfig`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func setPolicyConfig(_ request: SetPolicyConfigRequest) async throws -> PolicyConfig {
         try AccessGate.enforce(AllocationServiceRPC.setPolicyConfig, on: caller)
         try request.validateLimits()
         return try await allocation.policy.setPolicyConfig(request, as: caller)
     }
 
+    /// Calls `getReferenceDataChanges` on `allocation.policy` as `caller`, after the access policy of `AllocationServiceRPC.getReferenceDataChanges`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest) async throws -> ReferenceDataChanges {
         try AccessGate.enforce(AllocationServiceRPC.getReferenceDataChanges, on: caller)
         try request.validateLimits()
@@ -656,6 +931,8 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation.simulator
 
+    /// Calls `simulateAllocation` on `allocation.simulator` as `caller`, after the access policy of `AllocationServiceRPC.simulateAllocation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func simulateAllocation(_ request: SimulateAllocationRequest) async throws -> SimulateAllocationResponse {
         try AccessGate.enforce(AllocationServiceRPC.simulateAllocation, on: caller)
         try request.validateLimits()
@@ -664,42 +941,56 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 
     // MARK: - allocation (AllocationContext itself)
 
+    /// Calls `listAllocationEvents` on `allocation` as `caller`, after the access policy of `AllocationServiceRPC.listAllocationEvents`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listAllocationEvents(_ request: ListAllocationEventsRequest) async throws -> ListAllocationEventsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listAllocationEvents, on: caller)
         try request.validateLimits()
         return try await allocation.listAllocationEvents(request, as: caller)
     }
 
+    /// Calls `listAllocationFeed` on `allocation` as `caller`, after the access policy of `AllocationServiceRPC.listAllocationFeed`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listAllocationFeed(_ request: ListAllocationFeedRequest) async throws -> ListAllocationFeedResponse {
         try AccessGate.enforce(AllocationServiceRPC.listAllocationFeed, on: caller)
         try request.validateLimits()
         return try await allocation.listAllocationFeed(request, as: caller)
     }
 
+    /// Calls `listAuditRecords` on `allocation` as `caller`, after the access policy of `AllocationServiceRPC.listAuditRecords`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(AllocationServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
         return try await allocation.listAuditRecords(request, as: caller)
     }
 
+    /// Calls `listDeadLetters` on `allocation` as `caller`, after the access policy of `AllocationServiceRPC.listDeadLetters`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
         try AccessGate.enforce(AllocationServiceRPC.listDeadLetters, on: caller)
         try request.validateLimits()
         return try await allocation.listDeadLetters(request, as: caller)
     }
 
+    /// Calls `retryDeadLetter` on `allocation` as `caller`, after the access policy of `AllocationServiceRPC.retryDeadLetter`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse {
         try AccessGate.enforce(AllocationServiceRPC.retryDeadLetter, on: caller)
         try request.validateLimits()
         return try await allocation.retryDeadLetter(request, as: caller)
     }
 
+    /// Calls `dropDeadLetter` on `allocation` as `caller`, after the access policy of `AllocationServiceRPC.dropDeadLetter`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse {
         try AccessGate.enforce(AllocationServiceRPC.dropDeadLetter, on: caller)
         try request.validateLimits()
         return try await allocation.dropDeadLetter(request, as: caller)
     }
 
+    /// Calls `getDataVersion` on `allocation` as `caller`, after the access policy of `AllocationServiceRPC.getDataVersion`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(AllocationServiceRPC.getDataVersion, on: caller)
         try request.validateLimits()
@@ -710,8 +1001,10 @@ public struct AllocationServiceActing: AllocationServiceAPI {
 /// AllocationService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
 /// the implementation `api` gives for its caller, in-process or over gRPC.
 public struct AllocationServiceRouter: Sendable {
+    /// The `AllocationServiceAPI` implementation for each caller.
     public let api: @Sendable (Caller) -> any AllocationServiceAPI
 
+    /// Each call goes to the implementation `api` returns for its caller.
     public init(_ api: @escaping @Sendable (Caller) -> any AllocationServiceAPI) {
         self.api = api
     }
@@ -721,386 +1014,482 @@ public struct AllocationServiceRouter: Sendable {
         self.api = { AllocationServiceActing(allocation, as: $0) }
     }
 
+    /// Calls `upsertReferenceData` on the implementation `api` gives for `caller`.
     public func upsertReferenceData(_ request: UpsertReferenceDataRequest, as caller: Caller) async throws -> UpsertReferenceDataResponse {
         try await api(caller).upsertReferenceData(request)
     }
 
+    /// Calls `exportReferenceData` on the implementation `api` gives for `caller`.
     public func exportReferenceData(_ request: ExportReferenceDataRequest, as caller: Caller) async throws -> ReferenceDataSet {
         try await api(caller).exportReferenceData(request)
     }
 
+    /// Calls `lookupOrganisation` on the implementation `api` gives for `caller`.
     public func lookupOrganisation(_ request: LookupOrganisationRequest, as caller: Caller) async throws -> Organisation {
         try await api(caller).lookupOrganisation(request)
     }
 
+    /// Calls `getPolicyConfig` on the implementation `api` gives for `caller`.
     public func getPolicyConfig(_ request: GetPolicyConfigRequest, as caller: Caller) async throws -> PolicyConfig {
         try await api(caller).getPolicyConfig(request)
     }
 
+    /// Calls `setPolicyConfig` on the implementation `api` gives for `caller`.
     public func setPolicyConfig(_ request: SetPolicyConfigRequest, as caller: Caller) async throws -> PolicyConfig {
         try await api(caller).setPolicyConfig(request)
     }
 
+    /// Calls `setNationalBudget` on the implementation `api` gives for `caller`.
     public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget {
         try await api(caller).setNationalBudget(request)
     }
 
+    /// Calls `getNationalBudget` on the implementation `api` gives for `caller`.
     public func getNationalBudget(_ request: GetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget {
         try await api(caller).getNationalBudget(request)
     }
 
+    /// Calls `listNationalBudgets` on the implementation `api` gives for `caller`.
     public func listNationalBudgets(_ request: ListNationalBudgetsRequest, as caller: Caller) async throws -> ListNationalBudgetsResponse {
         try await api(caller).listNationalBudgets(request)
     }
 
+    /// Calls `setRegionalFrame` on the implementation `api` gives for `caller`.
     public func setRegionalFrame(_ request: SetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
         try await api(caller).setRegionalFrame(request)
     }
 
+    /// Calls `publishRegionalFrame` on the implementation `api` gives for `caller`.
     public func publishRegionalFrame(_ request: PublishRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
         try await api(caller).publishRegionalFrame(request)
     }
 
+    /// Calls `getRegionalFrame` on the implementation `api` gives for `caller`.
     public func getRegionalFrame(_ request: GetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
         try await api(caller).getRegionalFrame(request)
     }
 
+    /// Calls `listRegionalFrames` on the implementation `api` gives for `caller`.
     public func listRegionalFrames(_ request: ListRegionalFramesRequest, as caller: Caller) async throws -> ListRegionalFramesResponse {
         try await api(caller).listRegionalFrames(request)
     }
 
+    /// Calls `computeSubFrames` on the implementation `api` gives for `caller`.
     public func computeSubFrames(_ request: ComputeSubFramesRequest, as caller: Caller) async throws -> ComputeSubFramesResponse {
         try await api(caller).computeSubFrames(request)
     }
 
+    /// Calls `listSubFrames` on the implementation `api` gives for `caller`.
     public func listSubFrames(_ request: ListSubFramesRequest, as caller: Caller) async throws -> ListSubFramesResponse {
         try await api(caller).listSubFrames(request)
     }
 
+    /// Calls `createCollaborationForum` on the implementation `api` gives for `caller`.
     public func createCollaborationForum(_ request: CreateCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
         try await api(caller).createCollaborationForum(request)
     }
 
+    /// Calls `updateCollaborationForum` on the implementation `api` gives for `caller`.
     public func updateCollaborationForum(_ request: UpdateCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
         try await api(caller).updateCollaborationForum(request)
     }
 
+    /// Calls `getCollaborationForum` on the implementation `api` gives for `caller`.
     public func getCollaborationForum(_ request: GetCollaborationForumRequest, as caller: Caller) async throws -> CollaborationForum {
         try await api(caller).getCollaborationForum(request)
     }
 
+    /// Calls `listCollaborationForums` on the implementation `api` gives for `caller`.
     public func listCollaborationForums(_ request: ListCollaborationForumsRequest, as caller: Caller) async throws -> ListCollaborationForumsResponse {
         try await api(caller).listCollaborationForums(request)
     }
 
+    /// Calls `createCommittee` on the implementation `api` gives for `caller`.
     public func createCommittee(_ request: CreateCommitteeRequest, as caller: Caller) async throws -> Committee {
         try await api(caller).createCommittee(request)
     }
 
+    /// Calls `updateCommittee` on the implementation `api` gives for `caller`.
     public func updateCommittee(_ request: UpdateCommitteeRequest, as caller: Caller) async throws -> Committee {
         try await api(caller).updateCommittee(request)
     }
 
+    /// Calls `getCommittee` on the implementation `api` gives for `caller`.
     public func getCommittee(_ request: GetCommitteeRequest, as caller: Caller) async throws -> Committee {
         try await api(caller).getCommittee(request)
     }
 
+    /// Calls `listCommittees` on the implementation `api` gives for `caller`.
     public func listCommittees(_ request: ListCommitteesRequest, as caller: Caller) async throws -> ListCommitteesResponse {
         try await api(caller).listCommittees(request)
     }
 
+    /// Calls `createCompetenceNetwork` on the implementation `api` gives for `caller`.
     public func createCompetenceNetwork(_ request: CreateCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
         try await api(caller).createCompetenceNetwork(request)
     }
 
+    /// Calls `updateCompetenceNetwork` on the implementation `api` gives for `caller`.
     public func updateCompetenceNetwork(_ request: UpdateCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
         try await api(caller).updateCompetenceNetwork(request)
     }
 
+    /// Calls `getCompetenceNetwork` on the implementation `api` gives for `caller`.
     public func getCompetenceNetwork(_ request: GetCompetenceNetworkRequest, as caller: Caller) async throws -> CompetenceNetwork {
         try await api(caller).getCompetenceNetwork(request)
     }
 
+    /// Calls `listCompetenceNetworks` on the implementation `api` gives for `caller`.
     public func listCompetenceNetworks(_ request: ListCompetenceNetworksRequest, as caller: Caller) async throws -> ListCompetenceNetworksResponse {
         try await api(caller).listCompetenceNetworks(request)
     }
 
+    /// Calls `createLongTermPlan` on the implementation `api` gives for `caller`.
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
         try await api(caller).createLongTermPlan(request)
     }
 
+    /// Calls `updateLongTermPlan` on the implementation `api` gives for `caller`.
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
         try await api(caller).updateLongTermPlan(request)
     }
 
+    /// Calls `getLongTermPlan` on the implementation `api` gives for `caller`.
     public func getLongTermPlan(_ request: GetLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan {
         try await api(caller).getLongTermPlan(request)
     }
 
+    /// Calls `listLongTermPlans` on the implementation `api` gives for `caller`.
     public func listLongTermPlans(_ request: ListLongTermPlansRequest, as caller: Caller) async throws -> ListLongTermPlansResponse {
         try await api(caller).listLongTermPlans(request)
     }
 
+    /// Calls `createRecommendation` on the implementation `api` gives for `caller`.
     public func createRecommendation(_ request: CreateRecommendationRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).createRecommendation(request)
     }
 
+    /// Calls `addRecommendationLine` on the implementation `api` gives for `caller`.
     public func addRecommendationLine(_ request: AddRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).addRecommendationLine(request)
     }
 
+    /// Calls `updateRecommendationLine` on the implementation `api` gives for `caller`.
     public func updateRecommendationLine(_ request: UpdateRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).updateRecommendationLine(request)
     }
 
+    /// Calls `removeRecommendationLine` on the implementation `api` gives for `caller`.
     public func removeRecommendationLine(_ request: RemoveRecommendationLineRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).removeRecommendationLine(request)
     }
 
+    /// Calls `adoptRecommendation` on the implementation `api` gives for `caller`.
     public func adoptRecommendation(_ request: AdoptRecommendationRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).adoptRecommendation(request)
     }
 
+    /// Calls `submitGovernorRecommendation` on the implementation `api` gives for `caller`.
     public func submitGovernorRecommendation(_ request: SubmitGovernorRecommendationRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).submitGovernorRecommendation(request)
     }
 
+    /// Calls `submitToGovernor` on the implementation `api` gives for `caller`.
     public func submitToGovernor(_ request: SubmitToGovernorRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).submitToGovernor(request)
     }
 
+    /// Calls `startControl` on the implementation `api` gives for `caller`.
     public func startControl(_ request: StartControlRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).startControl(request)
     }
 
+    /// Calls `returnRecommendation` on the implementation `api` gives for `caller`.
     public func returnRecommendation(_ request: ReturnRecommendationRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).returnRecommendation(request)
     }
 
+    /// Calls `reviseRecommendation` on the implementation `api` gives for `caller`.
     public func reviseRecommendation(_ request: ReviseRecommendationRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).reviseRecommendation(request)
     }
 
+    /// Calls `prepareGrantDecision` on the implementation `api` gives for `caller`.
     public func prepareGrantDecision(_ request: PrepareGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
         try await api(caller).prepareGrantDecision(request)
     }
 
+    /// Calls `signGrantDecision` on the implementation `api` gives for `caller`.
     public func signGrantDecision(_ request: SignGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
         try await api(caller).signGrantDecision(request)
     }
 
+    /// Calls `decideRecommendation` on the implementation `api` gives for `caller`.
     public func decideRecommendation(_ request: DecideRecommendationRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).decideRecommendation(request)
     }
 
+    /// Calls `getRecommendation` on the implementation `api` gives for `caller`.
     public func getRecommendation(_ request: GetRecommendationRequest, as caller: Caller) async throws -> Recommendation {
         try await api(caller).getRecommendation(request)
     }
 
+    /// Calls `listRecommendations` on the implementation `api` gives for `caller`.
     public func listRecommendations(_ request: ListRecommendationsRequest, as caller: Caller) async throws -> ListRecommendationsResponse {
         try await api(caller).listRecommendations(request)
     }
 
+    /// Calls `getGrantDecision` on the implementation `api` gives for `caller`.
     public func getGrantDecision(_ request: GetGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision {
         try await api(caller).getGrantDecision(request)
     }
 
+    /// Calls `listGrantDecisions` on the implementation `api` gives for `caller`.
     public func listGrantDecisions(_ request: ListGrantDecisionsRequest, as caller: Caller) async throws -> ListGrantDecisionsResponse {
         try await api(caller).listGrantDecisions(request)
     }
 
+    /// Calls `issueCommitmentLetter` on the implementation `api` gives for `caller`.
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).issueCommitmentLetter(request)
     }
 
+    /// Calls `acceptGrant` on the implementation `api` gives for `caller`.
     public func acceptGrant(_ request: AcceptGrantRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).acceptGrant(request)
     }
 
+    /// Calls `disburse` on the implementation `api` gives for `caller`.
     public func disburse(_ request: DisburseRequest, as caller: Caller) async throws -> DisburseResponse {
         try await api(caller).disburse(request)
     }
 
+    /// Calls `markGrantReportDue` on the implementation `api` gives for `caller`.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).markGrantReportDue(request)
     }
 
+    /// Calls `applyPartnershipReportSubmitted` on the implementation `api` gives for `caller`.
     public func applyPartnershipReportSubmitted(_ request: ApplyPartnershipReportSubmittedRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).applyPartnershipReportSubmitted(request)
     }
 
+    /// Calls `applyPartnershipReportAccepted` on the implementation `api` gives for `caller`.
     public func applyPartnershipReportAccepted(_ request: ApplyPartnershipReportAcceptedRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).applyPartnershipReportAccepted(request)
     }
 
+    /// Calls `closeGrant` on the implementation `api` gives for `caller`.
     public func closeGrant(_ request: CloseGrantRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).closeGrant(request)
     }
 
+    /// Calls `cancelGrant` on the implementation `api` gives for `caller`.
     public func cancelGrant(_ request: CancelGrantRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).cancelGrant(request)
     }
 
+    /// Calls `getGrant` on the implementation `api` gives for `caller`.
     public func getGrant(_ request: GetGrantRequest, as caller: Caller) async throws -> Grant {
         try await api(caller).getGrant(request)
     }
 
+    /// Calls `listGrants` on the implementation `api` gives for `caller`.
     public func listGrants(_ request: ListGrantsRequest, as caller: Caller) async throws -> ListGrantsResponse {
         try await api(caller).listGrants(request)
     }
 
+    /// Calls `getDisbursement` on the implementation `api` gives for `caller`.
     public func getDisbursement(_ request: GetDisbursementRequest, as caller: Caller) async throws -> Disbursement {
         try await api(caller).getDisbursement(request)
     }
 
+    /// Calls `listDisbursements` on the implementation `api` gives for `caller`.
     public func listDisbursements(_ request: ListDisbursementsRequest, as caller: Caller) async throws -> ListDisbursementsResponse {
         try await api(caller).listDisbursements(request)
     }
 
+    /// Calls `recordCoFinancingPledge` on the implementation `api` gives for `caller`.
     public func recordCoFinancingPledge(_ request: RecordCoFinancingPledgeRequest, as caller: Caller) async throws -> CoFinancingPledge {
         try await api(caller).recordCoFinancingPledge(request)
     }
 
+    /// Calls `recordCoFinancingDocumented` on the implementation `api` gives for `caller`.
     public func recordCoFinancingDocumented(_ request: RecordCoFinancingDocumentedRequest, as caller: Caller) async throws -> CoFinancingPledge {
         try await api(caller).recordCoFinancingDocumented(request)
     }
 
+    /// Calls `getCoFinancingPledge` on the implementation `api` gives for `caller`.
     public func getCoFinancingPledge(_ request: GetCoFinancingPledgeRequest, as caller: Caller) async throws -> CoFinancingPledge {
         try await api(caller).getCoFinancingPledge(request)
     }
 
+    /// Calls `listCoFinancingPledges` on the implementation `api` gives for `caller`.
     public func listCoFinancingPledges(_ request: ListCoFinancingPledgesRequest, as caller: Caller) async throws -> ListCoFinancingPledgesResponse {
         try await api(caller).listCoFinancingPledges(request)
     }
 
+    /// Calls `openReclaim` on the implementation `api` gives for `caller`.
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await api(caller).openReclaim(request)
     }
 
+    /// Calls `recordReclaimComment` on the implementation `api` gives for `caller`.
     public func recordReclaimComment(_ request: RecordReclaimCommentRequest, as caller: Caller) async throws -> ReclaimCase {
         try await api(caller).recordReclaimComment(request)
     }
 
+    /// Calls `decideReclaim` on the implementation `api` gives for `caller`.
     public func decideReclaim(_ request: DecideReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await api(caller).decideReclaim(request)
     }
 
+    /// Calls `settleReclaim` on the implementation `api` gives for `caller`.
     public func settleReclaim(_ request: SettleReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
         try await api(caller).settleReclaim(request)
     }
 
+    /// Calls `getReclaimCase` on the implementation `api` gives for `caller`.
     public func getReclaimCase(_ request: GetReclaimCaseRequest, as caller: Caller) async throws -> ReclaimCase {
         try await api(caller).getReclaimCase(request)
     }
 
+    /// Calls `listReclaimCases` on the implementation `api` gives for `caller`.
     public func listReclaimCases(_ request: ListReclaimCasesRequest, as caller: Caller) async throws -> ListReclaimCasesResponse {
         try await api(caller).listReclaimCases(request)
     }
 
+    /// Calls `lodgeAppeal` on the implementation `api` gives for `caller`.
     public func lodgeAppeal(_ request: LodgeAppealRequest, as caller: Caller) async throws -> Appeal {
         try await api(caller).lodgeAppeal(request)
     }
 
+    /// Calls `startReconsideration` on the implementation `api` gives for `caller`.
     public func startReconsideration(_ request: StartReconsiderationRequest, as caller: Caller) async throws -> Appeal {
         try await api(caller).startReconsideration(request)
     }
 
+    /// Calls `resolveAppealByGovernor` on the implementation `api` gives for `caller`.
     public func resolveAppealByGovernor(_ request: ResolveAppealByGovernorRequest, as caller: Caller) async throws -> Appeal {
         try await api(caller).resolveAppealByGovernor(request)
     }
 
+    /// Calls `forwardAppeal` on the implementation `api` gives for `caller`.
     public func forwardAppeal(_ request: ForwardAppealRequest, as caller: Caller) async throws -> Appeal {
         try await api(caller).forwardAppeal(request)
     }
 
+    /// Calls `decideAppeal` on the implementation `api` gives for `caller`.
     public func decideAppeal(_ request: DecideAppealRequest, as caller: Caller) async throws -> Appeal {
         try await api(caller).decideAppeal(request)
     }
 
+    /// Calls `closeAppeal` on the implementation `api` gives for `caller`.
     public func closeAppeal(_ request: CloseAppealRequest, as caller: Caller) async throws -> Appeal {
         try await api(caller).closeAppeal(request)
     }
 
+    /// Calls `getAppeal` on the implementation `api` gives for `caller`.
     public func getAppeal(_ request: GetAppealRequest, as caller: Caller) async throws -> Appeal {
         try await api(caller).getAppeal(request)
     }
 
+    /// Calls `listAppeals` on the implementation `api` gives for `caller`.
     public func listAppeals(_ request: ListAppealsRequest, as caller: Caller) async throws -> ListAppealsResponse {
         try await api(caller).listAppeals(request)
     }
 
+    /// Calls `confirmMultiYearCommitment` on the implementation `api` gives for `caller`.
     public func confirmMultiYearCommitment(_ request: ConfirmMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
         try await api(caller).confirmMultiYearCommitment(request)
     }
 
+    /// Calls `reduceMultiYearCommitment` on the implementation `api` gives for `caller`.
     public func reduceMultiYearCommitment(_ request: ReduceMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
         try await api(caller).reduceMultiYearCommitment(request)
     }
 
+    /// Calls `cancelMultiYearCommitment` on the implementation `api` gives for `caller`.
     public func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
         try await api(caller).cancelMultiYearCommitment(request)
     }
 
+    /// Calls `getMultiYearCommitment` on the implementation `api` gives for `caller`.
     public func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest, as caller: Caller) async throws -> MultiYearCommitment {
         try await api(caller).getMultiYearCommitment(request)
     }
 
+    /// Calls `listMultiYearCommitments` on the implementation `api` gives for `caller`.
     public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, as caller: Caller) async throws -> ListMultiYearCommitmentsResponse {
         try await api(caller).listMultiYearCommitments(request)
     }
 
+    /// Calls `createGovernorAnnualReport` on the implementation `api` gives for `caller`.
     public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
         try await api(caller).createGovernorAnnualReport(request)
     }
 
+    /// Calls `updateGovernorAnnualReport` on the implementation `api` gives for `caller`.
     public func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
         try await api(caller).updateGovernorAnnualReport(request)
     }
 
+    /// Calls `submitGovernorAnnualReport` on the implementation `api` gives for `caller`.
     public func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
         try await api(caller).submitGovernorAnnualReport(request)
     }
 
+    /// Calls `getGovernorAnnualReport` on the implementation `api` gives for `caller`.
     public func getGovernorAnnualReport(_ request: GetGovernorAnnualReportRequest, as caller: Caller) async throws -> GovernorAnnualReport {
         try await api(caller).getGovernorAnnualReport(request)
     }
 
+    /// Calls `listGovernorAnnualReports` on the implementation `api` gives for `caller`.
     public func listGovernorAnnualReports(_ request: ListGovernorAnnualReportsRequest, as caller: Caller) async throws -> ListGovernorAnnualReportsResponse {
         try await api(caller).listGovernorAnnualReports(request)
     }
 
+    /// Calls `simulateAllocation` on the implementation `api` gives for `caller`.
     public func simulateAllocation(_ request: SimulateAllocationRequest, as caller: Caller) async throws -> SimulateAllocationResponse {
         try await api(caller).simulateAllocation(request)
     }
 
+    /// Calls `listAllocationEvents` on the implementation `api` gives for `caller`.
     public func listAllocationEvents(_ request: ListAllocationEventsRequest, as caller: Caller) async throws -> ListAllocationEventsResponse {
         try await api(caller).listAllocationEvents(request)
     }
 
+    /// Calls `listAllocationFeed` on the implementation `api` gives for `caller`.
     public func listAllocationFeed(_ request: ListAllocationFeedRequest, as caller: Caller) async throws -> ListAllocationFeedResponse {
         try await api(caller).listAllocationFeed(request)
     }
 
+    /// Calls `listAuditRecords` on the implementation `api` gives for `caller`.
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
     }
 
+    /// Calls `listDeadLetters` on the implementation `api` gives for `caller`.
     public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
         try await api(caller).listDeadLetters(request)
     }
 
+    /// Calls `retryDeadLetter` on the implementation `api` gives for `caller`.
     public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
         try await api(caller).retryDeadLetter(request)
     }
 
+    /// Calls `dropDeadLetter` on the implementation `api` gives for `caller`.
     public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
         try await api(caller).dropDeadLetter(request)
     }
 
+    /// Calls `getDataVersion` on the implementation `api` gives for `caller`.
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await api(caller).getDataVersion(request)
     }
 
+    /// Calls `getReferenceDataChanges` on the implementation `api` gives for `caller`.
     public func getReferenceDataChanges(_ request: GetReferenceDataChangesRequest, as caller: Caller) async throws -> ReferenceDataChanges {
         try await api(caller).getReferenceDataChanges(request)
     }

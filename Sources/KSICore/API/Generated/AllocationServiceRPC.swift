@@ -3,102 +3,199 @@
 /// Every RPC of ksi.v1.AllocationService by name: the key of its declared access policy (AUTH-R5,
 /// `policy` in Sources/KSICore/Access, enforced by `AccessGate`, listed in docs/access.md).
 public enum AllocationServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC {
+    /// The full protobuf name of the service.
     public static let serviceName = "ksi.v1.AllocationService"
 
+    /// Imports or updates reference data; udirAdmin (COM-R6).
     case upsertReferenceData = "UpsertReferenceData"
+    /// Exports reference data for read-only caches (§3).
     case exportReferenceData = "ExportReferenceData"
+    /// Resolves an org number to its organisation and roles (§4.0).
     case lookupOrganisation = "LookupOrganisation"
+    /// Reads the configuration in force (COM-R5; §4.5).
     case getPolicyConfig = "GetPolicyConfig"
+    /// Writes one configuration record; sfCaseworker (embete) or udirAdmin (national, Statped) (COM-R5; §4.5).
     case setPolicyConfig = "SetPolicyConfig"
+    /// Sets the national budget for a scheme × year; udirAdmin (ALLOC-R1).
     case setNationalBudget = "SetNationalBudget"
+    /// Reads one national budget.
     case getNationalBudget = "GetNationalBudget"
+    /// Lists national budgets.
     case listNationalBudgets = "ListNationalBudgets"
+    /// Sets an embete's frame; udirAdmin (ALLOC-R1).
     case setRegionalFrame = "SetRegionalFrame"
+    /// draft → published (ALLOC-R1); emits RegionalFramePublished.
     case publishRegionalFrame = "PublishRegionalFrame"
+    /// Reads one regional frame.
     case getRegionalFrame = "GetRegionalFrame"
+    /// Lists regional frames.
     case listRegionalFrames = "ListRegionalFrames"
+    /// Computes indicative sub-frames (COM-R3; ALLOC-R8).
     case computeSubFrames = "ComputeSubFrames"
+    /// Lists sub-frames.
     case listSubFrames = "ListSubFrames"
+    /// Creates a collaboration forum (ALLOC-R20).
     case createCollaborationForum = "CreateCollaborationForum"
+    /// Updates a collaboration forum (ALLOC-R18, ALLOC-R20).
     case updateCollaborationForum = "UpdateCollaborationForum"
+    /// Reads one collaboration forum.
     case getCollaborationForum = "GetCollaborationForum"
+    /// Lists collaboration forums.
     case listCollaborationForums = "ListCollaborationForums"
+    /// Creates a committee.
     case createCommittee = "CreateCommittee"
+    /// Updates a committee.
     case updateCommittee = "UpdateCommittee"
+    /// Reads one committee.
     case getCommittee = "GetCommittee"
+    /// Lists committees.
     case listCommittees = "ListCommittees"
+    /// Creates a competence network.
     case createCompetenceNetwork = "CreateCompetenceNetwork"
+    /// Updates a competence network.
     case updateCompetenceNetwork = "UpdateCompetenceNetwork"
+    /// Reads one competence network.
     case getCompetenceNetwork = "GetCompetenceNetwork"
+    /// Lists competence networks.
     case listCompetenceNetworks = "ListCompetenceNetworks"
+    /// Creates a long-term plan (NEED-R14).
     case createLongTermPlan = "CreateLongTermPlan"
+    /// Updates a long-term plan.
     case updateLongTermPlan = "UpdateLongTermPlan"
+    /// Reads one long-term plan.
     case getLongTermPlan = "GetLongTermPlan"
+    /// Lists long-term plans.
     case listLongTermPlans = "ListLongTermPlans"
+    /// — → draft; the round is closed (ALLOC-R18 author).
     case createRecommendation = "CreateRecommendation"
+    /// Adds a line (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.
     case addRecommendationLine = "AddRecommendationLine"
+    /// Replaces a line (ALLOC-R3…R9, R13, R22).
     case updateRecommendationLine = "UpdateRecommendationLine"
+    /// Removes a line from a draft.
     case removeRecommendationLine = "RemoveRecommendationLine"
+    /// draft → adopted (ALLOC-R3…R6; R20, R22 acknowledged); emits RecommendationAdopted.
     case adoptRecommendation = "AdoptRecommendation"
+    /// draft → submitted in SKK mode (ALLOC-R18).
     case submitGovernorRecommendation = "SubmitGovernorRecommendation"
+    /// adopted → submitted (ALLOC-R14).
     case submitToGovernor = "SubmitToGovernor"
+    /// submitted → underControl.
     case startControl = "StartControl"
+    /// underControl → returnedToForum; sfDecisionMaker, with a reason.
     case returnRecommendation = "ReturnRecommendation"
+    /// returnedToForum → draft; sfCaseworker.
     case reviseRecommendation = "ReviseRecommendation"
+    /// Prepares (or corrects) the decision on one line (ALLOC-R10; COM-R4).
     case prepareGrantDecision = "PrepareGrantDecision"
+    /// Signs a decision (ALLOC-R2, R10, R11); emits GrantDecided; Grant → decided.
     case signGrantDecision = "SignGrantDecision"
+    /// underControl → decided when every line has a signed decision (ALLOC-R2, R10, R11); emits RoundDecided.
     case decideRecommendation = "DecideRecommendation"
+    /// Reads one recommendation.
     case getRecommendation = "GetRecommendation"
+    /// Lists recommendations.
     case listRecommendations = "ListRecommendations"
+    /// Reads one grant decision.
     case getGrantDecision = "GetGrantDecision"
+    /// Lists grant decisions.
     case listGrantDecisions = "ListGrantDecisions"
+    /// decided → committed; emits GrantCommitted.
     case issueCommitmentLetter = "IssueCommitmentLetter"
+    /// committed → accepted (ALLOC-R12).
     case acceptGrant = "AcceptGrant"
+    /// accepted → disbursed, repeatable (ALLOC-R15); emits DisbursementMade.
     case disburse = "Disburse"
+    /// disbursed → reportDue when the date is reached; system.
     case markGrantReportDue = "MarkGrantReportDue"
+    /// Event PartnershipReportSubmitted: reportDue → reported (PART-R13).
     case applyPartnershipReportSubmitted = "ApplyPartnershipReportSubmitted"
+    /// Event PartnershipReportAccepted: records acceptance for CloseGrant.
     case applyPartnershipReportAccepted = "ApplyPartnershipReportAccepted"
+    /// reported → closed; report accepted, no open reclaim.
     case closeGrant = "CloseGrant"
+    /// decided | committed → cancelled; sfDecisionMaker, with a reason.
     case cancelGrant = "CancelGrant"
+    /// Reads one grant.
     case getGrant = "GetGrant"
+    /// Lists grants.
     case listGrants = "ListGrants"
+    /// Reads one disbursement.
     case getDisbursement = "GetDisbursement"
+    /// Lists disbursements.
     case listDisbursements = "ListDisbursements"
+    /// Records pledged co-financing (ALLOC-R12).
     case recordCoFinancingPledge = "RecordCoFinancingPledge"
+    /// Records documented co-financing (ALLOC-R12).
     case recordCoFinancingDocumented = "RecordCoFinancingDocumented"
+    /// Reads one co-financing pledge.
     case getCoFinancingPledge = "GetCoFinancingPledge"
+    /// Lists co-financing pledges.
     case listCoFinancingPledges = "ListCoFinancingPledges"
+    /// disbursed | reported → reclaimOpen (ALLOC-R16).
     case openReclaim = "OpenReclaim"
+    /// Records the recipient's comment (ALLOC-R16).
     case recordReclaimComment = "RecordReclaimComment"
+    /// open → decided (ALLOC-R16); emits ReclaimDecided.
     case decideReclaim = "DecideReclaim"
+    /// decided → settled; the grant goes back.
     case settleReclaim = "SettleReclaim"
+    /// Reads one reclaim case.
     case getReclaimCase = "GetReclaimCase"
+    /// Lists reclaim cases.
     case listReclaimCases = "ListReclaimCases"
+    /// → lodged; decided | committed grants → appealed (ALLOC-R17).
     case lodgeAppeal = "LodgeAppeal"
+    /// lodged → underReconsideration (ALLOC-R17).
     case startReconsideration = "StartReconsideration"
+    /// underReconsideration → resolvedByGovernor (ALLOC-R17).
     case resolveAppealByGovernor = "ResolveAppealByGovernor"
+    /// underReconsideration → forwardedToAppealBody (ALLOC-R17).
     case forwardAppeal = "ForwardAppeal"
+    /// → decided; emits AppealDecided; grants leave `appealed` (COM-R4).
     case decideAppeal = "DecideAppeal"
+    /// decided → closed.
     case closeAppeal = "CloseAppeal"
+    /// Reads one appeal.
     case getAppeal = "GetAppeal"
+    /// Lists appeals.
     case listAppeals = "ListAppeals"
+    /// indicative → confirmed (ALLOC-R2, ALLOC-R13).
     case confirmMultiYearCommitment = "ConfirmMultiYearCommitment"
+    /// indicative → reduced (ALLOC-R13).
     case reduceMultiYearCommitment = "ReduceMultiYearCommitment"
+    /// indicative → cancelled (ALLOC-R13).
     case cancelMultiYearCommitment = "CancelMultiYearCommitment"
+    /// Reads one multi-year commitment.
     case getMultiYearCommitment = "GetMultiYearCommitment"
+    /// Lists multi-year commitments.
     case listMultiYearCommitments = "ListMultiYearCommitments"
+    /// Creates an embete's annual report.
     case createGovernorAnnualReport = "CreateGovernorAnnualReport"
+    /// Updates an embete's draft annual report.
     case updateGovernorAnnualReport = "UpdateGovernorAnnualReport"
+    /// draft → submitted.
     case submitGovernorAnnualReport = "SubmitGovernorAnnualReport"
+    /// Reads one annual report.
     case getGovernorAnnualReport = "GetGovernorAnnualReport"
+    /// Lists annual reports.
     case listGovernorAnnualReports = "ListGovernorAnnualReports"
+    /// Allocation simulator V12: nothing is stored (COM-R3; ALLOC-R2, R7, R8, R9, R19).
     case simulateAllocation = "SimulateAllocation"
+    /// Polls outbox events after a sequence number (§4.0).
     case listAllocationEvents = "ListAllocationEvents"
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     case listAllocationFeed = "ListAllocationFeed"
+    /// Lists this service's audit records (COM-R4).
     case listAuditRecords = "ListAuditRecords"
+    /// Relay dead letters: events of another service this one refused; operators only (docs/operations.md).
     case listDeadLetters = "ListDeadLetters"
+    /// Applies a dead letter again; success removes it (audited, COM-R4).
     case retryDeadLetter = "RetryDeadLetter"
+    /// Drops a dead letter with a reason (audited, COM-R4).
     case dropDeadLetter = "DropDeadLetter"
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     case getDataVersion = "GetDataVersion"
+    /// The reference-data imports after a version, for the services and the gateway that follow the registry; system only.
     case getReferenceDataChanges = "GetReferenceDataChanges"
 }

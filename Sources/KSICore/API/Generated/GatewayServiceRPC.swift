@@ -3,19 +3,33 @@
 /// Every RPC of ksi.v1.GatewayService by name: the key of its declared access policy (AUTH-R5,
 /// `policy` in Sources/KSICore/Access, enforced by `AccessGate`, listed in docs/access.md).
 public enum GatewayServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC {
+    /// The full protobuf name of the service.
     public static let serviceName = "ksi.v1.GatewayService"
 
+    /// V1 Region overview.
     case getRegionOverview = "GetRegionOverview"
+    /// V2 Municipality profile (referral counts suppressed when n < 5).
     case getMunicipalityProfile = "GetMunicipalityProfile"
+    /// V3 Demand vs budget.
     case getDemandVsBudget = "GetDemandVsBudget"
+    /// V4 Special-needs share (ALLOC-R19).
     case getSpecialNeedsShare = "GetSpecialNeedsShare"
+    /// V5 Kindergarten share (ALLOC-R19).
     case getKindergartenShare = "GetKindergartenShare"
+    /// V6 Fragmentation index (ALLOC-R9).
     case getFragmentationIndex = "GetFragmentationIndex"
+    /// V7 Partnership health.
     case getPartnershipHealth = "GetPartnershipHealth"
+    /// V8 Referral waiting times (suppressed, PRIV-R5).
     case getReferralWaitingTimes = "GetReferralWaitingTimes"
+    /// V9 Referral equity (regions with n ≥ 5 only).
     case getReferralEquity = "GetReferralEquity"
+    /// V10 Public transparency page (ALLOC-R23).
     case getTransparencyPage = "GetTransparencyPage"
+    /// V11 Participation and inclusion.
     case getParticipationAndInclusion = "GetParticipationAndInclusion"
+    /// V12 Allocation simulator (delegates to AllocationService.SimulateAllocation; nothing stored).
     case simulateAllocation = "SimulateAllocation"
+    /// V13 Referral queue aggregate (PRIV-R5).
     case getReferralQueue = "GetReferralQueue"
 }

@@ -3,42 +3,79 @@
 /// Every RPC of NeedsService, as one organisation sees it: in-process (`NeedsServiceActing`) or over gRPC
 /// (`NeedsServiceRemote` in Services). Scenarios such as the demo year are written once against it.
 public protocol NeedsServiceAPI: Sendable {
+    /// Creates a planned round (PD; COM-R5).
     func createNeedsRound(_ request: CreateNeedsRoundRequest) async throws -> NeedsRound
+    /// Changes the dates of a planned round (NEED-R6).
     func updateNeedsRound(_ request: UpdateNeedsRoundRequest) async throws -> NeedsRound
+    /// planned → open; freezes configuration (COM-R5; NEED-R6 deadline must be set).
     func openNeedsRound(_ request: OpenNeedsRoundRequest) async throws -> NeedsRound
+    /// open → closed.
     func closeNeedsRound(_ request: CloseNeedsRoundRequest) async throws -> NeedsRound
+    /// closed → archived.
     func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest) async throws -> NeedsRound
+    /// Reads one round.
     func getNeedsRound(_ request: GetNeedsRoundRequest) async throws -> NeedsRound
+    /// Lists rounds.
     func listNeedsRounds(_ request: ListNeedsRoundsRequest) async throws -> ListNeedsRoundsResponse
+    /// Records a needs assessment (NEED-R10 warnings).
     func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest) async throws -> NeedsAssessment
+    /// Replaces a needs assessment's content (NEED-R10 warnings).
     func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest) async throws -> NeedsAssessment
+    /// Reads one assessment.
     func getNeedsAssessment(_ request: GetNeedsAssessmentRequest) async throws -> NeedsAssessment
+    /// Lists assessments (NEED-R1, NEED-R15).
     func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest) async throws -> ListNeedsAssessmentsResponse
+    /// — → draft; ownerAdmin of the lead owner; round is open.
     func createNeedsReport(_ request: CreateNeedsReportRequest) async throws -> NeedsReport
+    /// Edits a draft or returned report (NEED-R7…R11, R13, R14 warnings).
     func updateNeedsReport(_ request: UpdateNeedsReportRequest) async throws -> NeedsReport
+    /// A co-applicant confirms the joint application (NEED-R5).
     func confirmCoApplication(_ request: ConfirmCoApplicationRequest) async throws -> NeedsReport
+    /// draft → submitted (NEED-R1, R2, R5, R6, R11; R3/R4 per policy); emits NeedsReportSubmitted.
     func submitNeedsReport(_ request: SubmitNeedsReportRequest) async throws -> NeedsReport
+    /// submitted → returned; sfCaseworker, with a reason.
     func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest) async throws -> NeedsReport
+    /// returned → submitted; ownerAdmin (NEED-R6 deadline or extension).
     func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest) async throws -> NeedsReport
+    /// Records a per-report deadline extension; sfCaseworker (NEED-R6).
     func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest) async throws -> NeedsReport
+    /// submitted → underReview; sfCaseworker routes to a forum, committee or network.
     func routeNeedsReport(_ request: RouteNeedsReportRequest) async throws -> NeedsReport
+    /// underReview → prioritised | notPrioritised (rank unique within the DecisionBasis); emits NeedsReportPrioritised.
     func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest) async throws -> NeedsReport
+    /// draft | submitted | returned | underReview → withdrawn; emits NeedsReportWithdrawn.
     func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest) async throws -> NeedsReport
+    /// Event RecommendationLineCreated: prioritised → inRecommendation (AllocationService only).
     func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest) async throws -> NeedsReport
+    /// Events GrantDecided / AppealDecided: records a line decision, derives or revises the outcome (NEED-R12).
     func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest) async throws -> NeedsReport
+    /// Event RoundDecided: final outcomes; reports without a line → rejected (NEED-R12).
     func applyRoundDecided(_ request: ApplyRoundDecidedRequest) async throws -> ApplyRoundDecidedResponse
+    /// Reads one report.
     func getNeedsReport(_ request: GetNeedsReportRequest) async throws -> NeedsReport
+    /// Lists reports.
     func listNeedsReports(_ request: ListNeedsReportsRequest) async throws -> ListNeedsReportsResponse
+    /// Creates a decision basis for a network or committee (PP29).
     func createDecisionBasis(_ request: CreateDecisionBasisRequest) async throws -> DecisionBasis
+    /// Replaces a decision basis's ranking (ranks unique).
     func updateDecisionBasis(_ request: UpdateDecisionBasisRequest) async throws -> DecisionBasis
+    /// Reads one decision basis.
     func getDecisionBasis(_ request: GetDecisionBasisRequest) async throws -> DecisionBasis
+    /// Lists decision bases.
     func listDecisionBases(_ request: ListDecisionBasesRequest) async throws -> ListDecisionBasesResponse
+    /// Polls outbox events after a sequence number (§4.0).
     func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse
+    /// Lists this service's audit records (COM-R4).
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    /// Relay dead letters: events of another service this one refused; operators only (docs/operations.md).
     func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse
+    /// Applies a dead letter again; success removes it (audited, COM-R4).
     func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse
+    /// Drops a dead letter with a reason (audited, COM-R4).
     func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
@@ -47,9 +84,12 @@ public protocol NeedsServiceAPI: Sendable {
 /// `NeedsServiceRPC.policy`, docs/access.md), then a request outside the request limits (LIM-R2…R6,
 /// `LimitedMessage`) with every violation at once, before the context reads or stores anything.
 public struct NeedsServiceActing: NeedsServiceAPI {
+    /// The context every call runs on.
     public let needs: NeedsContext
+    /// The caller every call is made as.
     public let caller: Caller
 
+    /// `needs` acting as `caller`.
     public init(_ needs: NeedsContext, as caller: Caller) {
         self.needs = needs
         self.caller = caller
@@ -57,42 +97,56 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 
     // MARK: - needs.rounds
 
+    /// Calls `createNeedsRound` on `needs.rounds` as `caller`, after the access policy of `NeedsServiceRPC.createNeedsRound`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createNeedsRound(_ request: CreateNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsRound, on: caller)
         try request.validateLimits()
         return try await needs.rounds.createNeedsRound(request, as: caller)
     }
 
+    /// Calls `updateNeedsRound` on `needs.rounds` as `caller`, after the access policy of `NeedsServiceRPC.updateNeedsRound`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.updateNeedsRound, on: caller)
         try request.validateLimits()
         return try await needs.rounds.updateNeedsRound(request, as: caller)
     }
 
+    /// Calls `openNeedsRound` on `needs.rounds` as `caller`, after the access policy of `NeedsServiceRPC.openNeedsRound`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func openNeedsRound(_ request: OpenNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.openNeedsRound, on: caller)
         try request.validateLimits()
         return try await needs.rounds.openNeedsRound(request, as: caller)
     }
 
+    /// Calls `closeNeedsRound` on `needs.rounds` as `caller`, after the access policy of `NeedsServiceRPC.closeNeedsRound`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.closeNeedsRound, on: caller)
         try request.validateLimits()
         return try await needs.rounds.closeNeedsRound(request, as: caller)
     }
 
+    /// Calls `archiveNeedsRound` on `needs.rounds` as `caller`, after the access policy of `NeedsServiceRPC.archiveNeedsRound`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.archiveNeedsRound, on: caller)
         try request.validateLimits()
         return try await needs.rounds.archiveNeedsRound(request, as: caller)
     }
 
+    /// Calls `getNeedsRound` on `needs.rounds` as `caller`, after the access policy of `NeedsServiceRPC.getNeedsRound`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getNeedsRound(_ request: GetNeedsRoundRequest) async throws -> NeedsRound {
         try AccessGate.enforce(NeedsServiceRPC.getNeedsRound, on: caller)
         try request.validateLimits()
         return try await needs.rounds.getNeedsRound(request, as: caller)
     }
 
+    /// Calls `listNeedsRounds` on `needs.rounds` as `caller`, after the access policy of `NeedsServiceRPC.listNeedsRounds`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listNeedsRounds(_ request: ListNeedsRoundsRequest) async throws -> ListNeedsRoundsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsRounds, on: caller)
         try request.validateLimits()
@@ -101,84 +155,112 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 
     // MARK: - needs.reports
 
+    /// Calls `createNeedsReport` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.createNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createNeedsReport(_ request: CreateNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.reports.createNeedsReport(request, as: caller)
     }
 
+    /// Calls `updateNeedsReport` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.updateNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.updateNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.reports.updateNeedsReport(request, as: caller)
     }
 
+    /// Calls `confirmCoApplication` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.confirmCoApplication`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func confirmCoApplication(_ request: ConfirmCoApplicationRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.confirmCoApplication, on: caller)
         try request.validateLimits()
         return try await needs.reports.confirmCoApplication(request, as: caller)
     }
 
+    /// Calls `submitNeedsReport` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.submitNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.submitNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.reports.submitNeedsReport(request, as: caller)
     }
 
+    /// Calls `returnNeedsReportForCompletion` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.returnNeedsReportForCompletion`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.returnNeedsReportForCompletion, on: caller)
         try request.validateLimits()
         return try await needs.reports.returnNeedsReportForCompletion(request, as: caller)
     }
 
+    /// Calls `resubmitNeedsReport` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.resubmitNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.resubmitNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.reports.resubmitNeedsReport(request, as: caller)
     }
 
+    /// Calls `recordDeadlineExtension` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.recordDeadlineExtension`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.recordDeadlineExtension, on: caller)
         try request.validateLimits()
         return try await needs.reports.recordDeadlineExtension(request, as: caller)
     }
 
+    /// Calls `routeNeedsReport` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.routeNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func routeNeedsReport(_ request: RouteNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.routeNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.reports.routeNeedsReport(request, as: caller)
     }
 
+    /// Calls `prioritiseNeedsReport` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.prioritiseNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.prioritiseNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.reports.prioritiseNeedsReport(request, as: caller)
     }
 
+    /// Calls `withdrawNeedsReport` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.withdrawNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.withdrawNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.reports.withdrawNeedsReport(request, as: caller)
     }
 
+    /// Calls `createDecisionBasis` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.createDecisionBasis`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest) async throws -> DecisionBasis {
         try AccessGate.enforce(NeedsServiceRPC.createDecisionBasis, on: caller)
         try request.validateLimits()
         return try await needs.reports.createDecisionBasis(request, as: caller)
     }
 
+    /// Calls `updateDecisionBasis` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.updateDecisionBasis`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest) async throws -> DecisionBasis {
         try AccessGate.enforce(NeedsServiceRPC.updateDecisionBasis, on: caller)
         try request.validateLimits()
         return try await needs.reports.updateDecisionBasis(request, as: caller)
     }
 
+    /// Calls `getDecisionBasis` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.getDecisionBasis`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getDecisionBasis(_ request: GetDecisionBasisRequest) async throws -> DecisionBasis {
         try AccessGate.enforce(NeedsServiceRPC.getDecisionBasis, on: caller)
         try request.validateLimits()
         return try await needs.reports.getDecisionBasis(request, as: caller)
     }
 
+    /// Calls `listDecisionBases` on `needs.reports` as `caller`, after the access policy of `NeedsServiceRPC.listDecisionBases`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listDecisionBases(_ request: ListDecisionBasesRequest) async throws -> ListDecisionBasesResponse {
         try AccessGate.enforce(NeedsServiceRPC.listDecisionBases, on: caller)
         try request.validateLimits()
@@ -187,24 +269,32 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 
     // MARK: - needs.assessments
 
+    /// Calls `createNeedsAssessment` on `needs.assessments` as `caller`, after the access policy of `NeedsServiceRPC.createNeedsAssessment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest) async throws -> NeedsAssessment {
         try AccessGate.enforce(NeedsServiceRPC.createNeedsAssessment, on: caller)
         try request.validateLimits()
         return try await needs.assessments.createNeedsAssessment(request, as: caller)
     }
 
+    /// Calls `updateNeedsAssessment` on `needs.assessments` as `caller`, after the access policy of `NeedsServiceRPC.updateNeedsAssessment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest) async throws -> NeedsAssessment {
         try AccessGate.enforce(NeedsServiceRPC.updateNeedsAssessment, on: caller)
         try request.validateLimits()
         return try await needs.assessments.updateNeedsAssessment(request, as: caller)
     }
 
+    /// Calls `getNeedsAssessment` on `needs.assessments` as `caller`, after the access policy of `NeedsServiceRPC.getNeedsAssessment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest) async throws -> NeedsAssessment {
         try AccessGate.enforce(NeedsServiceRPC.getNeedsAssessment, on: caller)
         try request.validateLimits()
         return try await needs.assessments.getNeedsAssessment(request, as: caller)
     }
 
+    /// Calls `listNeedsAssessments` on `needs.assessments` as `caller`, after the access policy of `NeedsServiceRPC.listNeedsAssessments`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest) async throws -> ListNeedsAssessmentsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsAssessments, on: caller)
         try request.validateLimits()
@@ -213,18 +303,24 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 
     // MARK: - needs.eventApplication
 
+    /// Calls `applyRecommendationLineCreated` on `needs.eventApplication` as `caller`, after the access policy of `NeedsServiceRPC.applyRecommendationLineCreated`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.applyRecommendationLineCreated, on: caller)
         try request.validateLimits()
         return try await needs.eventApplication.applyRecommendationLineCreated(request, as: caller)
     }
 
+    /// Calls `applyGrantOutcome` on `needs.eventApplication` as `caller`, after the access policy of `NeedsServiceRPC.applyGrantOutcome`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.applyGrantOutcome, on: caller)
         try request.validateLimits()
         return try await needs.eventApplication.applyGrantOutcome(request, as: caller)
     }
 
+    /// Calls `applyRoundDecided` on `needs.eventApplication` as `caller`, after the access policy of `NeedsServiceRPC.applyRoundDecided`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func applyRoundDecided(_ request: ApplyRoundDecidedRequest) async throws -> ApplyRoundDecidedResponse {
         try AccessGate.enforce(NeedsServiceRPC.applyRoundDecided, on: caller)
         try request.validateLimits()
@@ -233,24 +329,32 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 
     // MARK: - needs.queries
 
+    /// Calls `getNeedsReport` on `needs.queries` as `caller`, after the access policy of `NeedsServiceRPC.getNeedsReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getNeedsReport(_ request: GetNeedsReportRequest) async throws -> NeedsReport {
         try AccessGate.enforce(NeedsServiceRPC.getNeedsReport, on: caller)
         try request.validateLimits()
         return try await needs.queries.getNeedsReport(request, as: caller)
     }
 
+    /// Calls `listNeedsReports` on `needs.queries` as `caller`, after the access policy of `NeedsServiceRPC.listNeedsReports`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listNeedsReports(_ request: ListNeedsReportsRequest) async throws -> ListNeedsReportsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsReports, on: caller)
         try request.validateLimits()
         return try await needs.queries.listNeedsReports(request, as: caller)
     }
 
+    /// Calls `listNeedsEvents` on `needs.queries` as `caller`, after the access policy of `NeedsServiceRPC.listNeedsEvents`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsEvents, on: caller)
         try request.validateLimits()
         return try await needs.queries.listNeedsEvents(request, as: caller)
     }
 
+    /// Calls `listAuditRecords` on `needs.queries` as `caller`, after the access policy of `NeedsServiceRPC.listAuditRecords`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(NeedsServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
@@ -259,30 +363,40 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 
     // MARK: - needs (NeedsContext itself)
 
+    /// Calls `listNeedsFeed` on `needs` as `caller`, after the access policy of `NeedsServiceRPC.listNeedsFeed`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listNeedsFeed(_ request: ListNeedsFeedRequest) async throws -> ListNeedsFeedResponse {
         try AccessGate.enforce(NeedsServiceRPC.listNeedsFeed, on: caller)
         try request.validateLimits()
         return try await needs.listNeedsFeed(request, as: caller)
     }
 
+    /// Calls `listDeadLetters` on `needs` as `caller`, after the access policy of `NeedsServiceRPC.listDeadLetters`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
         try AccessGate.enforce(NeedsServiceRPC.listDeadLetters, on: caller)
         try request.validateLimits()
         return try await needs.listDeadLetters(request, as: caller)
     }
 
+    /// Calls `retryDeadLetter` on `needs` as `caller`, after the access policy of `NeedsServiceRPC.retryDeadLetter`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse {
         try AccessGate.enforce(NeedsServiceRPC.retryDeadLetter, on: caller)
         try request.validateLimits()
         return try await needs.retryDeadLetter(request, as: caller)
     }
 
+    /// Calls `dropDeadLetter` on `needs` as `caller`, after the access policy of `NeedsServiceRPC.dropDeadLetter`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse {
         try AccessGate.enforce(NeedsServiceRPC.dropDeadLetter, on: caller)
         try request.validateLimits()
         return try await needs.dropDeadLetter(request, as: caller)
     }
 
+    /// Calls `getDataVersion` on `needs` as `caller`, after the access policy of `NeedsServiceRPC.getDataVersion`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(NeedsServiceRPC.getDataVersion, on: caller)
         try request.validateLimits()
@@ -293,8 +407,10 @@ public struct NeedsServiceActing: NeedsServiceAPI {
 /// NeedsService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
 /// the implementation `api` gives for its caller, in-process or over gRPC.
 public struct NeedsServiceRouter: Sendable {
+    /// The `NeedsServiceAPI` implementation for each caller.
     public let api: @Sendable (Caller) -> any NeedsServiceAPI
 
+    /// Each call goes to the implementation `api` returns for its caller.
     public init(_ api: @escaping @Sendable (Caller) -> any NeedsServiceAPI) {
         self.api = api
     }
@@ -304,150 +420,187 @@ public struct NeedsServiceRouter: Sendable {
         self.api = { NeedsServiceActing(needs, as: $0) }
     }
 
+    /// Calls `createNeedsRound` on the implementation `api` gives for `caller`.
     public func createNeedsRound(_ request: CreateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await api(caller).createNeedsRound(request)
     }
 
+    /// Calls `updateNeedsRound` on the implementation `api` gives for `caller`.
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await api(caller).updateNeedsRound(request)
     }
 
+    /// Calls `openNeedsRound` on the implementation `api` gives for `caller`.
     public func openNeedsRound(_ request: OpenNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await api(caller).openNeedsRound(request)
     }
 
+    /// Calls `closeNeedsRound` on the implementation `api` gives for `caller`.
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await api(caller).closeNeedsRound(request)
     }
 
+    /// Calls `archiveNeedsRound` on the implementation `api` gives for `caller`.
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await api(caller).archiveNeedsRound(request)
     }
 
+    /// Calls `getNeedsRound` on the implementation `api` gives for `caller`.
     public func getNeedsRound(_ request: GetNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
         try await api(caller).getNeedsRound(request)
     }
 
+    /// Calls `listNeedsRounds` on the implementation `api` gives for `caller`.
     public func listNeedsRounds(_ request: ListNeedsRoundsRequest, as caller: Caller) async throws -> ListNeedsRoundsResponse {
         try await api(caller).listNeedsRounds(request)
     }
 
+    /// Calls `createNeedsAssessment` on the implementation `api` gives for `caller`.
     public func createNeedsAssessment(_ request: CreateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
         try await api(caller).createNeedsAssessment(request)
     }
 
+    /// Calls `updateNeedsAssessment` on the implementation `api` gives for `caller`.
     public func updateNeedsAssessment(_ request: UpdateNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
         try await api(caller).updateNeedsAssessment(request)
     }
 
+    /// Calls `getNeedsAssessment` on the implementation `api` gives for `caller`.
     public func getNeedsAssessment(_ request: GetNeedsAssessmentRequest, as caller: Caller) async throws -> NeedsAssessment {
         try await api(caller).getNeedsAssessment(request)
     }
 
+    /// Calls `listNeedsAssessments` on the implementation `api` gives for `caller`.
     public func listNeedsAssessments(_ request: ListNeedsAssessmentsRequest, as caller: Caller) async throws -> ListNeedsAssessmentsResponse {
         try await api(caller).listNeedsAssessments(request)
     }
 
+    /// Calls `createNeedsReport` on the implementation `api` gives for `caller`.
     public func createNeedsReport(_ request: CreateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).createNeedsReport(request)
     }
 
+    /// Calls `updateNeedsReport` on the implementation `api` gives for `caller`.
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).updateNeedsReport(request)
     }
 
+    /// Calls `confirmCoApplication` on the implementation `api` gives for `caller`.
     public func confirmCoApplication(_ request: ConfirmCoApplicationRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).confirmCoApplication(request)
     }
 
+    /// Calls `submitNeedsReport` on the implementation `api` gives for `caller`.
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).submitNeedsReport(request)
     }
 
+    /// Calls `returnNeedsReportForCompletion` on the implementation `api` gives for `caller`.
     public func returnNeedsReportForCompletion(_ request: ReturnNeedsReportForCompletionRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).returnNeedsReportForCompletion(request)
     }
 
+    /// Calls `resubmitNeedsReport` on the implementation `api` gives for `caller`.
     public func resubmitNeedsReport(_ request: ResubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).resubmitNeedsReport(request)
     }
 
+    /// Calls `recordDeadlineExtension` on the implementation `api` gives for `caller`.
     public func recordDeadlineExtension(_ request: RecordDeadlineExtensionRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).recordDeadlineExtension(request)
     }
 
+    /// Calls `routeNeedsReport` on the implementation `api` gives for `caller`.
     public func routeNeedsReport(_ request: RouteNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).routeNeedsReport(request)
     }
 
+    /// Calls `prioritiseNeedsReport` on the implementation `api` gives for `caller`.
     public func prioritiseNeedsReport(_ request: PrioritiseNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).prioritiseNeedsReport(request)
     }
 
+    /// Calls `withdrawNeedsReport` on the implementation `api` gives for `caller`.
     public func withdrawNeedsReport(_ request: WithdrawNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).withdrawNeedsReport(request)
     }
 
+    /// Calls `applyRecommendationLineCreated` on the implementation `api` gives for `caller`.
     public func applyRecommendationLineCreated(_ request: ApplyRecommendationLineCreatedRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).applyRecommendationLineCreated(request)
     }
 
+    /// Calls `applyGrantOutcome` on the implementation `api` gives for `caller`.
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).applyGrantOutcome(request)
     }
 
+    /// Calls `applyRoundDecided` on the implementation `api` gives for `caller`.
     public func applyRoundDecided(_ request: ApplyRoundDecidedRequest, as caller: Caller) async throws -> ApplyRoundDecidedResponse {
         try await api(caller).applyRoundDecided(request)
     }
 
+    /// Calls `getNeedsReport` on the implementation `api` gives for `caller`.
     public func getNeedsReport(_ request: GetNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
         try await api(caller).getNeedsReport(request)
     }
 
+    /// Calls `listNeedsReports` on the implementation `api` gives for `caller`.
     public func listNeedsReports(_ request: ListNeedsReportsRequest, as caller: Caller) async throws -> ListNeedsReportsResponse {
         try await api(caller).listNeedsReports(request)
     }
 
+    /// Calls `createDecisionBasis` on the implementation `api` gives for `caller`.
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
         try await api(caller).createDecisionBasis(request)
     }
 
+    /// Calls `updateDecisionBasis` on the implementation `api` gives for `caller`.
     public func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
         try await api(caller).updateDecisionBasis(request)
     }
 
+    /// Calls `getDecisionBasis` on the implementation `api` gives for `caller`.
     public func getDecisionBasis(_ request: GetDecisionBasisRequest, as caller: Caller) async throws -> DecisionBasis {
         try await api(caller).getDecisionBasis(request)
     }
 
+    /// Calls `listDecisionBases` on the implementation `api` gives for `caller`.
     public func listDecisionBases(_ request: ListDecisionBasesRequest, as caller: Caller) async throws -> ListDecisionBasesResponse {
         try await api(caller).listDecisionBases(request)
     }
 
+    /// Calls `listNeedsEvents` on the implementation `api` gives for `caller`.
     public func listNeedsEvents(_ request: ListNeedsEventsRequest, as caller: Caller) async throws -> ListNeedsEventsResponse {
         try await api(caller).listNeedsEvents(request)
     }
 
+    /// Calls `listNeedsFeed` on the implementation `api` gives for `caller`.
     public func listNeedsFeed(_ request: ListNeedsFeedRequest, as caller: Caller) async throws -> ListNeedsFeedResponse {
         try await api(caller).listNeedsFeed(request)
     }
 
+    /// Calls `listAuditRecords` on the implementation `api` gives for `caller`.
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
     }
 
+    /// Calls `listDeadLetters` on the implementation `api` gives for `caller`.
     public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
         try await api(caller).listDeadLetters(request)
     }
 
+    /// Calls `retryDeadLetter` on the implementation `api` gives for `caller`.
     public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
         try await api(caller).retryDeadLetter(request)
     }
 
+    /// Calls `dropDeadLetter` on the implementation `api` gives for `caller`.
     public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
         try await api(caller).dropDeadLetter(request)
     }
 
+    /// Calls `getDataVersion` on the implementation `api` gives for `caller`.
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await api(caller).getDataVersion(request)
     }

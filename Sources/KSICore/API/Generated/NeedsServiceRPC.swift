@@ -3,43 +3,81 @@
 /// Every RPC of ksi.v1.NeedsService by name: the key of its declared access policy (AUTH-R5,
 /// `policy` in Sources/KSICore/Access, enforced by `AccessGate`, listed in docs/access.md).
 public enum NeedsServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC {
+    /// The full protobuf name of the service.
     public static let serviceName = "ksi.v1.NeedsService"
 
+    /// Creates a planned round (PD; COM-R5).
     case createNeedsRound = "CreateNeedsRound"
+    /// Changes the dates of a planned round (NEED-R6).
     case updateNeedsRound = "UpdateNeedsRound"
+    /// planned → open; freezes configuration (COM-R5; NEED-R6 deadline must be set).
     case openNeedsRound = "OpenNeedsRound"
+    /// open → closed.
     case closeNeedsRound = "CloseNeedsRound"
+    /// closed → archived.
     case archiveNeedsRound = "ArchiveNeedsRound"
+    /// Reads one round.
     case getNeedsRound = "GetNeedsRound"
+    /// Lists rounds.
     case listNeedsRounds = "ListNeedsRounds"
+    /// Records a needs assessment (NEED-R10 warnings).
     case createNeedsAssessment = "CreateNeedsAssessment"
+    /// Replaces a needs assessment's content (NEED-R10 warnings).
     case updateNeedsAssessment = "UpdateNeedsAssessment"
+    /// Reads one assessment.
     case getNeedsAssessment = "GetNeedsAssessment"
+    /// Lists assessments (NEED-R1, NEED-R15).
     case listNeedsAssessments = "ListNeedsAssessments"
+    /// — → draft; ownerAdmin of the lead owner; round is open.
     case createNeedsReport = "CreateNeedsReport"
+    /// Edits a draft or returned report (NEED-R7…R11, R13, R14 warnings).
     case updateNeedsReport = "UpdateNeedsReport"
+    /// A co-applicant confirms the joint application (NEED-R5).
     case confirmCoApplication = "ConfirmCoApplication"
+    /// draft → submitted (NEED-R1, R2, R5, R6, R11; R3/R4 per policy); emits NeedsReportSubmitted.
     case submitNeedsReport = "SubmitNeedsReport"
+    /// submitted → returned; sfCaseworker, with a reason.
     case returnNeedsReportForCompletion = "ReturnNeedsReportForCompletion"
+    /// returned → submitted; ownerAdmin (NEED-R6 deadline or extension).
     case resubmitNeedsReport = "ResubmitNeedsReport"
+    /// Records a per-report deadline extension; sfCaseworker (NEED-R6).
     case recordDeadlineExtension = "RecordDeadlineExtension"
+    /// submitted → underReview; sfCaseworker routes to a forum, committee or network.
     case routeNeedsReport = "RouteNeedsReport"
+    /// underReview → prioritised | notPrioritised (rank unique within the DecisionBasis); emits NeedsReportPrioritised.
     case prioritiseNeedsReport = "PrioritiseNeedsReport"
+    /// draft | submitted | returned | underReview → withdrawn; emits NeedsReportWithdrawn.
     case withdrawNeedsReport = "WithdrawNeedsReport"
+    /// Event RecommendationLineCreated: prioritised → inRecommendation (AllocationService only).
     case applyRecommendationLineCreated = "ApplyRecommendationLineCreated"
+    /// Events GrantDecided / AppealDecided: records a line decision, derives or revises the outcome (NEED-R12).
     case applyGrantOutcome = "ApplyGrantOutcome"
+    /// Event RoundDecided: final outcomes; reports without a line → rejected (NEED-R12).
     case applyRoundDecided = "ApplyRoundDecided"
+    /// Reads one report.
     case getNeedsReport = "GetNeedsReport"
+    /// Lists reports.
     case listNeedsReports = "ListNeedsReports"
+    /// Creates a decision basis for a network or committee (PP29).
     case createDecisionBasis = "CreateDecisionBasis"
+    /// Replaces a decision basis's ranking (ranks unique).
     case updateDecisionBasis = "UpdateDecisionBasis"
+    /// Reads one decision basis.
     case getDecisionBasis = "GetDecisionBasis"
+    /// Lists decision bases.
     case listDecisionBases = "ListDecisionBases"
+    /// Polls outbox events after a sequence number (§4.0).
     case listNeedsEvents = "ListNeedsEvents"
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     case listNeedsFeed = "ListNeedsFeed"
+    /// Lists this service's audit records (COM-R4).
     case listAuditRecords = "ListAuditRecords"
+    /// Relay dead letters: events of another service this one refused; operators only (docs/operations.md).
     case listDeadLetters = "ListDeadLetters"
+    /// Applies a dead letter again; success removes it (audited, COM-R4).
     case retryDeadLetter = "RetryDeadLetter"
+    /// Drops a dead letter with a reason (audited, COM-R4).
     case dropDeadLetter = "DropDeadLetter"
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     case getDataVersion = "GetDataVersion"
 }

@@ -3,60 +3,115 @@
 /// Every RPC of PartnershipService, as one organisation sees it: in-process (`PartnershipServiceActing`) or over gRPC
 /// (`PartnershipServiceRemote` in Services). Scenarios such as the demo year are written once against it.
 public protocol PartnershipServiceAPI: Sendable {
+    /// — → draft; ownerAdmin (PART-R1).
     func createPartnership(_ request: CreatePartnershipRequest) async throws -> Partnership
+    /// Edits a draft partnership (PART-R1, PART-R3, PART-R4).
     func updatePartnership(_ request: UpdatePartnershipRequest) async throws -> Partnership
+    /// draft → active when ownerAdmin and uhContact have both signed (PART-R4); emits PartnershipActivated.
     func signAgreement(_ request: SignAgreementRequest) async throws -> Partnership
+    /// active → suspended; sfCaseworker (open ConflictCase or funding gap).
     func suspendPartnership(_ request: SuspendPartnershipRequest) async throws -> Partnership
+    /// suspended → active; sfCaseworker.
     func resumePartnership(_ request: ResumePartnershipRequest) async throws -> Partnership
+    /// active | suspended → terminating; ownerAdmin or uhContact, with a reason.
     func requestTermination(_ request: RequestTerminationRequest) async throws -> Partnership
+    /// terminating → terminated (PART-R5); remaining funds reported to Allocation (PartnershipTerminated).
     func confirmTermination(_ request: ConfirmTerminationRequest) async throws -> Partnership
+    /// active → expired at validTo; system; final report accepted.
     func expirePartnership(_ request: ExpirePartnershipRequest) async throws -> Partnership
+    /// active | expired → active (v+1) when both parties have signed (PART-R4).
     func renewAgreement(_ request: RenewAgreementRequest) async throws -> Partnership
+    /// Records the forum's approval of Statped as a direct partner (PART-R2).
     func recordDirectStatpedApproval(_ request: RecordDirectStatpedApprovalRequest) async throws -> Partnership
+    /// Assigns a role holder and deputy (PART-R12).
     func assignPartnershipRole(_ request: AssignPartnershipRoleRequest) async throws -> Partnership
+    /// Ends a role assignment (PART-R12).
     func endPartnershipRoleAssignment(_ request: EndPartnershipRoleAssignmentRequest) async throws -> Partnership
+    /// Records a planned or held meeting (V7 c2).
     func recordMeeting(_ request: RecordMeetingRequest) async throws -> Partnership
+    /// Event GrantCommitted: links grants, records line shares, creates planned measures (PART-R7).
     func applyGrantCommitted(_ request: ApplyGrantCommittedRequest) async throws -> ApplyGrantCommittedResponse
+    /// Reads one partnership.
     func getPartnership(_ request: GetPartnershipRequest) async throws -> Partnership
+    /// Lists partnerships.
     func listPartnerships(_ request: ListPartnershipsRequest) async throws -> ListPartnershipsResponse
+    /// — → planned; ownerAdmin or uhContact (PART-R7).
     func createMeasure(_ request: CreateMeasureRequest) async throws -> Measure
+    /// Edits a measure (PART-R3, R7…R10).
     func updateMeasure(_ request: UpdateMeasureRequest) async throws -> Measure
+    /// T1: planned → started (PART-R8); T2: → inProgress; T3: → completing; emits MeasureStatusChanged.
     func logCheckpoint(_ request: LogCheckpointRequest) async throws -> Measure
+    /// Logs a practice-change entry (PART-R11).
     func recordPracticeChange(_ request: RecordPracticeChangeRequest) async throws -> Measure
+    /// Records one side of the joint evaluation (PART-R17).
     func recordJointEvaluation(_ request: RecordJointEvaluationRequest) async throws -> Measure
+    /// Records teacher-education feedback (PART-R16).
     func recordTeacherEducationFeedback(_ request: RecordTeacherEducationFeedbackRequest) async throws -> Measure
+    /// completing → completed; ownerAdmin (PART-R17).
     func completeMeasure(_ request: CompleteMeasureRequest) async throws -> Measure
+    /// completed → followUp; ownerAdmin or pptLeader.
     func startLocalFollowUp(_ request: StartLocalFollowUpRequest) async throws -> Measure
+    /// any non-final state → aborted with notice (PART-R6); emits MeasureAborted{notifiedInTime: true}.
     func abortMeasure(_ request: AbortMeasureRequest) async throws -> Measure
+    /// Records an unannounced abort; emits MeasureAborted{notifiedInTime: false} (PART-R6, ALLOC-R16).
     func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest) async throws -> Measure
+    /// Reads one measure.
     func getMeasure(_ request: GetMeasureRequest) async throws -> Measure
+    /// Lists measures.
     func listMeasures(_ request: ListMeasuresRequest) async throws -> ListMeasuresResponse
+    /// → requested; UH buys Statped/SEAD/other expertise (PART-R2); emits ThirdPartyContributionRequested.
     func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest) async throws -> ThirdPartyContribution
+    /// requested → agreed.
     func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest) async throws -> ThirdPartyContribution
+    /// agreed → delivered.
     func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest) async throws -> ThirdPartyContribution
+    /// requested | agreed → declined.
     func declineThirdPartyContribution(_ request: DeclineThirdPartyContributionRequest) async throws -> ThirdPartyContribution
+    /// Links the referral `system` request (REF-R15).
     func linkThirdPartyReferral(_ request: LinkThirdPartyReferralRequest) async throws -> ThirdPartyContribution
+    /// Reads one third-party contribution.
     func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest) async throws -> ThirdPartyContribution
+    /// Lists third-party contributions.
     func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest) async throws -> ListThirdPartyContributionsResponse
+    /// Creates a draft annual report (PART-R13).
     func createPartnershipReport(_ request: CreatePartnershipReportRequest) async throws -> PartnershipReport
+    /// Edits a draft or returned annual report.
     func updatePartnershipReport(_ request: UpdatePartnershipReportRequest) async throws -> PartnershipReport
+    /// draft | returned → submitted (PART-R13, PART-R16); emits PartnershipReportSubmitted.
     func submitPartnershipReport(_ request: SubmitPartnershipReportRequest) async throws -> PartnershipReport
+    /// submitted → returned; sfCaseworker.
     func returnPartnershipReport(_ request: ReturnPartnershipReportRequest) async throws -> PartnershipReport
+    /// submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.
     func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest) async throws -> PartnershipReport
+    /// Reads one annual report.
     func getPartnershipReport(_ request: GetPartnershipReportRequest) async throws -> PartnershipReport
+    /// Lists annual reports.
     func listPartnershipReports(_ request: ListPartnershipReportsRequest) async throws -> ListPartnershipReportsResponse
+    /// → open (PP7).
     func raiseConflictCase(_ request: RaiseConflictCaseRequest) async throws -> ConflictCase
+    /// open → mediation; sfCaseworker (PART-R5).
     func startMediation(_ request: StartMediationRequest) async throws -> ConflictCase
+    /// open | mediation → resolved.
     func resolveConflictCase(_ request: ResolveConflictCaseRequest) async throws -> ConflictCase
+    /// mediation → leadsToTermination (PART-R5).
     func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest) async throws -> ConflictCase
+    /// Reads one conflict case.
     func getConflictCase(_ request: GetConflictCaseRequest) async throws -> ConflictCase
+    /// Lists conflict cases.
     func listConflictCases(_ request: ListConflictCasesRequest) async throws -> ListConflictCasesResponse
+    /// Polls outbox events after a sequence number (§4.0).
     func listPartnershipEvents(_ request: ListPartnershipEventsRequest) async throws -> ListPartnershipEventsResponse
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse
+    /// Lists this service's audit records (COM-R4).
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    /// Relay dead letters: events of another service this one refused; operators only (docs/operations.md).
     func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse
+    /// Applies a dead letter again; success removes it (audited, COM-R4).
     func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse
+    /// Drops a dead letter with a reason (audited, COM-R4).
     func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
 }
 
@@ -65,9 +120,12 @@ public protocol PartnershipServiceAPI: Sendable {
 /// `PartnershipServiceRPC.policy`, docs/access.md), then a request outside the request limits (LIM-R2…R6,
 /// `LimitedMessage`) with every violation at once, before the context reads or stores anything.
 public struct PartnershipServiceActing: PartnershipServiceAPI {
+    /// The context every call runs on.
     public let partnerships: PartnershipContext
+    /// The caller every call is made as.
     public let caller: Caller
 
+    /// `partnerships` acting as `caller`.
     public init(_ partnerships: PartnershipContext, as caller: Caller) {
         self.partnerships = partnerships
         self.caller = caller
@@ -75,84 +133,112 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     // MARK: - partnerships.lifecycle
 
+    /// Calls `createPartnership` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.createPartnership`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createPartnership(_ request: CreatePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.createPartnership, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.createPartnership(request, as: caller)
     }
 
+    /// Calls `updatePartnership` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.updatePartnership`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updatePartnership(_ request: UpdatePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.updatePartnership, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.updatePartnership(request, as: caller)
     }
 
+    /// Calls `signAgreement` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.signAgreement`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func signAgreement(_ request: SignAgreementRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.signAgreement, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.signAgreement(request, as: caller)
     }
 
+    /// Calls `suspendPartnership` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.suspendPartnership`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func suspendPartnership(_ request: SuspendPartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.suspendPartnership, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.suspendPartnership(request, as: caller)
     }
 
+    /// Calls `resumePartnership` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.resumePartnership`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func resumePartnership(_ request: ResumePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.resumePartnership, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.resumePartnership(request, as: caller)
     }
 
+    /// Calls `requestTermination` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.requestTermination`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func requestTermination(_ request: RequestTerminationRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.requestTermination, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.requestTermination(request, as: caller)
     }
 
+    /// Calls `confirmTermination` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.confirmTermination`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func confirmTermination(_ request: ConfirmTerminationRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.confirmTermination, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.confirmTermination(request, as: caller)
     }
 
+    /// Calls `expirePartnership` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.expirePartnership`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func expirePartnership(_ request: ExpirePartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.expirePartnership, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.expirePartnership(request, as: caller)
     }
 
+    /// Calls `renewAgreement` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.renewAgreement`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func renewAgreement(_ request: RenewAgreementRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.renewAgreement, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.renewAgreement(request, as: caller)
     }
 
+    /// Calls `recordDirectStatpedApproval` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.recordDirectStatpedApproval`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordDirectStatpedApproval(_ request: RecordDirectStatpedApprovalRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.recordDirectStatpedApproval, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.recordDirectStatpedApproval(request, as: caller)
     }
 
+    /// Calls `assignPartnershipRole` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.assignPartnershipRole`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func assignPartnershipRole(_ request: AssignPartnershipRoleRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.assignPartnershipRole, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.assignPartnershipRole(request, as: caller)
     }
 
+    /// Calls `endPartnershipRoleAssignment` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.endPartnershipRoleAssignment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func endPartnershipRoleAssignment(_ request: EndPartnershipRoleAssignmentRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.endPartnershipRoleAssignment, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.endPartnershipRoleAssignment(request, as: caller)
     }
 
+    /// Calls `recordMeeting` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.recordMeeting`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordMeeting(_ request: RecordMeetingRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.recordMeeting, on: caller)
         try request.validateLimits()
         return try await partnerships.lifecycle.recordMeeting(request, as: caller)
     }
 
+    /// Calls `applyGrantCommitted` on `partnerships.lifecycle` as `caller`, after the access policy of `PartnershipServiceRPC.applyGrantCommitted`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func applyGrantCommitted(_ request: ApplyGrantCommittedRequest) async throws -> ApplyGrantCommittedResponse {
         try AccessGate.enforce(PartnershipServiceRPC.applyGrantCommitted, on: caller)
         try request.validateLimits()
@@ -161,60 +247,80 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     // MARK: - partnerships.measures
 
+    /// Calls `createMeasure` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.createMeasure`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createMeasure(_ request: CreateMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.createMeasure, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.createMeasure(request, as: caller)
     }
 
+    /// Calls `updateMeasure` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.updateMeasure`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateMeasure(_ request: UpdateMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.updateMeasure, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.updateMeasure(request, as: caller)
     }
 
+    /// Calls `logCheckpoint` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.logCheckpoint`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func logCheckpoint(_ request: LogCheckpointRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.logCheckpoint, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.logCheckpoint(request, as: caller)
     }
 
+    /// Calls `recordPracticeChange` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.recordPracticeChange`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordPracticeChange(_ request: RecordPracticeChangeRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordPracticeChange, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.recordPracticeChange(request, as: caller)
     }
 
+    /// Calls `recordJointEvaluation` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.recordJointEvaluation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordJointEvaluation(_ request: RecordJointEvaluationRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordJointEvaluation, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.recordJointEvaluation(request, as: caller)
     }
 
+    /// Calls `recordTeacherEducationFeedback` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.recordTeacherEducationFeedback`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordTeacherEducationFeedback(_ request: RecordTeacherEducationFeedbackRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordTeacherEducationFeedback, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.recordTeacherEducationFeedback(request, as: caller)
     }
 
+    /// Calls `completeMeasure` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.completeMeasure`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func completeMeasure(_ request: CompleteMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.completeMeasure, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.completeMeasure(request, as: caller)
     }
 
+    /// Calls `startLocalFollowUp` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.startLocalFollowUp`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func startLocalFollowUp(_ request: StartLocalFollowUpRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.startLocalFollowUp, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.startLocalFollowUp(request, as: caller)
     }
 
+    /// Calls `abortMeasure` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.abortMeasure`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func abortMeasure(_ request: AbortMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.abortMeasure, on: caller)
         try request.validateLimits()
         return try await partnerships.measures.abortMeasure(request, as: caller)
     }
 
+    /// Calls `recordUnannouncedAbort` on `partnerships.measures` as `caller`, after the access policy of `PartnershipServiceRPC.recordUnannouncedAbort`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.recordUnannouncedAbort, on: caller)
         try request.validateLimits()
@@ -223,30 +329,40 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     // MARK: - partnerships.thirdParties
 
+    /// Calls `requestThirdPartyContribution` on `partnerships.thirdParties` as `caller`, after the access policy of `PartnershipServiceRPC.requestThirdPartyContribution`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.requestThirdPartyContribution, on: caller)
         try request.validateLimits()
         return try await partnerships.thirdParties.requestThirdPartyContribution(request, as: caller)
     }
 
+    /// Calls `agreeThirdPartyContribution` on `partnerships.thirdParties` as `caller`, after the access policy of `PartnershipServiceRPC.agreeThirdPartyContribution`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.agreeThirdPartyContribution, on: caller)
         try request.validateLimits()
         return try await partnerships.thirdParties.agreeThirdPartyContribution(request, as: caller)
     }
 
+    /// Calls `deliverThirdPartyContribution` on `partnerships.thirdParties` as `caller`, after the access policy of `PartnershipServiceRPC.deliverThirdPartyContribution`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.deliverThirdPartyContribution, on: caller)
         try request.validateLimits()
         return try await partnerships.thirdParties.deliverThirdPartyContribution(request, as: caller)
     }
 
+    /// Calls `declineThirdPartyContribution` on `partnerships.thirdParties` as `caller`, after the access policy of `PartnershipServiceRPC.declineThirdPartyContribution`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func declineThirdPartyContribution(_ request: DeclineThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.declineThirdPartyContribution, on: caller)
         try request.validateLimits()
         return try await partnerships.thirdParties.declineThirdPartyContribution(request, as: caller)
     }
 
+    /// Calls `linkThirdPartyReferral` on `partnerships.thirdParties` as `caller`, after the access policy of `PartnershipServiceRPC.linkThirdPartyReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func linkThirdPartyReferral(_ request: LinkThirdPartyReferralRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.linkThirdPartyReferral, on: caller)
         try request.validateLimits()
@@ -255,30 +371,40 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     // MARK: - partnerships.reports
 
+    /// Calls `createPartnershipReport` on `partnerships.reports` as `caller`, after the access policy of `PartnershipServiceRPC.createPartnershipReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.createPartnershipReport, on: caller)
         try request.validateLimits()
         return try await partnerships.reports.createPartnershipReport(request, as: caller)
     }
 
+    /// Calls `updatePartnershipReport` on `partnerships.reports` as `caller`, after the access policy of `PartnershipServiceRPC.updatePartnershipReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updatePartnershipReport(_ request: UpdatePartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.updatePartnershipReport, on: caller)
         try request.validateLimits()
         return try await partnerships.reports.updatePartnershipReport(request, as: caller)
     }
 
+    /// Calls `submitPartnershipReport` on `partnerships.reports` as `caller`, after the access policy of `PartnershipServiceRPC.submitPartnershipReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func submitPartnershipReport(_ request: SubmitPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.submitPartnershipReport, on: caller)
         try request.validateLimits()
         return try await partnerships.reports.submitPartnershipReport(request, as: caller)
     }
 
+    /// Calls `returnPartnershipReport` on `partnerships.reports` as `caller`, after the access policy of `PartnershipServiceRPC.returnPartnershipReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func returnPartnershipReport(_ request: ReturnPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.returnPartnershipReport, on: caller)
         try request.validateLimits()
         return try await partnerships.reports.returnPartnershipReport(request, as: caller)
     }
 
+    /// Calls `acceptPartnershipReport` on `partnerships.reports` as `caller`, after the access policy of `PartnershipServiceRPC.acceptPartnershipReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.acceptPartnershipReport, on: caller)
         try request.validateLimits()
@@ -287,24 +413,32 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     // MARK: - partnerships.conflicts
 
+    /// Calls `raiseConflictCase` on `partnerships.conflicts` as `caller`, after the access policy of `PartnershipServiceRPC.raiseConflictCase`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.raiseConflictCase, on: caller)
         try request.validateLimits()
         return try await partnerships.conflicts.raiseConflictCase(request, as: caller)
     }
 
+    /// Calls `startMediation` on `partnerships.conflicts` as `caller`, after the access policy of `PartnershipServiceRPC.startMediation`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func startMediation(_ request: StartMediationRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.startMediation, on: caller)
         try request.validateLimits()
         return try await partnerships.conflicts.startMediation(request, as: caller)
     }
 
+    /// Calls `resolveConflictCase` on `partnerships.conflicts` as `caller`, after the access policy of `PartnershipServiceRPC.resolveConflictCase`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func resolveConflictCase(_ request: ResolveConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.resolveConflictCase, on: caller)
         try request.validateLimits()
         return try await partnerships.conflicts.resolveConflictCase(request, as: caller)
     }
 
+    /// Calls `concludeConflictCaseWithTermination` on `partnerships.conflicts` as `caller`, after the access policy of `PartnershipServiceRPC.concludeConflictCaseWithTermination`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.concludeConflictCaseWithTermination, on: caller)
         try request.validateLimits()
@@ -313,72 +447,96 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     // MARK: - partnerships.queries
 
+    /// Calls `getPartnership` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.getPartnership`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getPartnership(_ request: GetPartnershipRequest) async throws -> Partnership {
         try AccessGate.enforce(PartnershipServiceRPC.getPartnership, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.getPartnership(request, as: caller)
     }
 
+    /// Calls `listPartnerships` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.listPartnerships`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listPartnerships(_ request: ListPartnershipsRequest) async throws -> ListPartnershipsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listPartnerships, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.listPartnerships(request, as: caller)
     }
 
+    /// Calls `getMeasure` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.getMeasure`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getMeasure(_ request: GetMeasureRequest) async throws -> Measure {
         try AccessGate.enforce(PartnershipServiceRPC.getMeasure, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.getMeasure(request, as: caller)
     }
 
+    /// Calls `listMeasures` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.listMeasures`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listMeasures(_ request: ListMeasuresRequest) async throws -> ListMeasuresResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listMeasures, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.listMeasures(request, as: caller)
     }
 
+    /// Calls `getThirdPartyContribution` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.getThirdPartyContribution`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try AccessGate.enforce(PartnershipServiceRPC.getThirdPartyContribution, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.getThirdPartyContribution(request, as: caller)
     }
 
+    /// Calls `listThirdPartyContributions` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.listThirdPartyContributions`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest) async throws -> ListThirdPartyContributionsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listThirdPartyContributions, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.listThirdPartyContributions(request, as: caller)
     }
 
+    /// Calls `getPartnershipReport` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.getPartnershipReport`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getPartnershipReport(_ request: GetPartnershipReportRequest) async throws -> PartnershipReport {
         try AccessGate.enforce(PartnershipServiceRPC.getPartnershipReport, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.getPartnershipReport(request, as: caller)
     }
 
+    /// Calls `listPartnershipReports` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.listPartnershipReports`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listPartnershipReports(_ request: ListPartnershipReportsRequest) async throws -> ListPartnershipReportsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listPartnershipReports, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.listPartnershipReports(request, as: caller)
     }
 
+    /// Calls `getConflictCase` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.getConflictCase`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getConflictCase(_ request: GetConflictCaseRequest) async throws -> ConflictCase {
         try AccessGate.enforce(PartnershipServiceRPC.getConflictCase, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.getConflictCase(request, as: caller)
     }
 
+    /// Calls `listConflictCases` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.listConflictCases`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listConflictCases(_ request: ListConflictCasesRequest) async throws -> ListConflictCasesResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listConflictCases, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.listConflictCases(request, as: caller)
     }
 
+    /// Calls `listPartnershipEvents` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.listPartnershipEvents`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listPartnershipEvents(_ request: ListPartnershipEventsRequest) async throws -> ListPartnershipEventsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listPartnershipEvents, on: caller)
         try request.validateLimits()
         return try await partnerships.queries.listPartnershipEvents(request, as: caller)
     }
 
+    /// Calls `listAuditRecords` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.listAuditRecords`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listAuditRecords, on: caller)
         try request.validateLimits()
@@ -387,30 +545,40 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 
     // MARK: - partnerships (PartnershipContext itself)
 
+    /// Calls `listPartnershipFeed` on `partnerships` as `caller`, after the access policy of `PartnershipServiceRPC.listPartnershipFeed`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listPartnershipFeed(_ request: ListPartnershipFeedRequest) async throws -> ListPartnershipFeedResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listPartnershipFeed, on: caller)
         try request.validateLimits()
         return try await partnerships.listPartnershipFeed(request, as: caller)
     }
 
+    /// Calls `listDeadLetters` on `partnerships` as `caller`, after the access policy of `PartnershipServiceRPC.listDeadLetters`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listDeadLetters(_ request: ListDeadLettersRequest) async throws -> ListDeadLettersResponse {
         try AccessGate.enforce(PartnershipServiceRPC.listDeadLetters, on: caller)
         try request.validateLimits()
         return try await partnerships.listDeadLetters(request, as: caller)
     }
 
+    /// Calls `retryDeadLetter` on `partnerships` as `caller`, after the access policy of `PartnershipServiceRPC.retryDeadLetter`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func retryDeadLetter(_ request: RetryDeadLetterRequest) async throws -> RetryDeadLetterResponse {
         try AccessGate.enforce(PartnershipServiceRPC.retryDeadLetter, on: caller)
         try request.validateLimits()
         return try await partnerships.retryDeadLetter(request, as: caller)
     }
 
+    /// Calls `dropDeadLetter` on `partnerships` as `caller`, after the access policy of `PartnershipServiceRPC.dropDeadLetter`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func dropDeadLetter(_ request: DropDeadLetterRequest) async throws -> DropDeadLetterResponse {
         try AccessGate.enforce(PartnershipServiceRPC.dropDeadLetter, on: caller)
         try request.validateLimits()
         return try await partnerships.dropDeadLetter(request, as: caller)
     }
 
+    /// Calls `getDataVersion` on `partnerships` as `caller`, after the access policy of `PartnershipServiceRPC.getDataVersion`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(PartnershipServiceRPC.getDataVersion, on: caller)
         try request.validateLimits()
@@ -421,8 +589,10 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
 /// PartnershipService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
 /// the implementation `api` gives for its caller, in-process or over gRPC.
 public struct PartnershipServiceRouter: Sendable {
+    /// The `PartnershipServiceAPI` implementation for each caller.
     public let api: @Sendable (Caller) -> any PartnershipServiceAPI
 
+    /// Each call goes to the implementation `api` returns for its caller.
     public init(_ api: @escaping @Sendable (Caller) -> any PartnershipServiceAPI) {
         self.api = api
     }
@@ -432,222 +602,277 @@ public struct PartnershipServiceRouter: Sendable {
         self.api = { PartnershipServiceActing(partnerships, as: $0) }
     }
 
+    /// Calls `createPartnership` on the implementation `api` gives for `caller`.
     public func createPartnership(_ request: CreatePartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).createPartnership(request)
     }
 
+    /// Calls `updatePartnership` on the implementation `api` gives for `caller`.
     public func updatePartnership(_ request: UpdatePartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).updatePartnership(request)
     }
 
+    /// Calls `signAgreement` on the implementation `api` gives for `caller`.
     public func signAgreement(_ request: SignAgreementRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).signAgreement(request)
     }
 
+    /// Calls `suspendPartnership` on the implementation `api` gives for `caller`.
     public func suspendPartnership(_ request: SuspendPartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).suspendPartnership(request)
     }
 
+    /// Calls `resumePartnership` on the implementation `api` gives for `caller`.
     public func resumePartnership(_ request: ResumePartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).resumePartnership(request)
     }
 
+    /// Calls `requestTermination` on the implementation `api` gives for `caller`.
     public func requestTermination(_ request: RequestTerminationRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).requestTermination(request)
     }
 
+    /// Calls `confirmTermination` on the implementation `api` gives for `caller`.
     public func confirmTermination(_ request: ConfirmTerminationRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).confirmTermination(request)
     }
 
+    /// Calls `expirePartnership` on the implementation `api` gives for `caller`.
     public func expirePartnership(_ request: ExpirePartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).expirePartnership(request)
     }
 
+    /// Calls `renewAgreement` on the implementation `api` gives for `caller`.
     public func renewAgreement(_ request: RenewAgreementRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).renewAgreement(request)
     }
 
+    /// Calls `recordDirectStatpedApproval` on the implementation `api` gives for `caller`.
     public func recordDirectStatpedApproval(_ request: RecordDirectStatpedApprovalRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).recordDirectStatpedApproval(request)
     }
 
+    /// Calls `assignPartnershipRole` on the implementation `api` gives for `caller`.
     public func assignPartnershipRole(_ request: AssignPartnershipRoleRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).assignPartnershipRole(request)
     }
 
+    /// Calls `endPartnershipRoleAssignment` on the implementation `api` gives for `caller`.
     public func endPartnershipRoleAssignment(_ request: EndPartnershipRoleAssignmentRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).endPartnershipRoleAssignment(request)
     }
 
+    /// Calls `recordMeeting` on the implementation `api` gives for `caller`.
     public func recordMeeting(_ request: RecordMeetingRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).recordMeeting(request)
     }
 
+    /// Calls `applyGrantCommitted` on the implementation `api` gives for `caller`.
     public func applyGrantCommitted(_ request: ApplyGrantCommittedRequest, as caller: Caller) async throws -> ApplyGrantCommittedResponse {
         try await api(caller).applyGrantCommitted(request)
     }
 
+    /// Calls `getPartnership` on the implementation `api` gives for `caller`.
     public func getPartnership(_ request: GetPartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await api(caller).getPartnership(request)
     }
 
+    /// Calls `listPartnerships` on the implementation `api` gives for `caller`.
     public func listPartnerships(_ request: ListPartnershipsRequest, as caller: Caller) async throws -> ListPartnershipsResponse {
         try await api(caller).listPartnerships(request)
     }
 
+    /// Calls `createMeasure` on the implementation `api` gives for `caller`.
     public func createMeasure(_ request: CreateMeasureRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).createMeasure(request)
     }
 
+    /// Calls `updateMeasure` on the implementation `api` gives for `caller`.
     public func updateMeasure(_ request: UpdateMeasureRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).updateMeasure(request)
     }
 
+    /// Calls `logCheckpoint` on the implementation `api` gives for `caller`.
     public func logCheckpoint(_ request: LogCheckpointRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).logCheckpoint(request)
     }
 
+    /// Calls `recordPracticeChange` on the implementation `api` gives for `caller`.
     public func recordPracticeChange(_ request: RecordPracticeChangeRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).recordPracticeChange(request)
     }
 
+    /// Calls `recordJointEvaluation` on the implementation `api` gives for `caller`.
     public func recordJointEvaluation(_ request: RecordJointEvaluationRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).recordJointEvaluation(request)
     }
 
+    /// Calls `recordTeacherEducationFeedback` on the implementation `api` gives for `caller`.
     public func recordTeacherEducationFeedback(_ request: RecordTeacherEducationFeedbackRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).recordTeacherEducationFeedback(request)
     }
 
+    /// Calls `completeMeasure` on the implementation `api` gives for `caller`.
     public func completeMeasure(_ request: CompleteMeasureRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).completeMeasure(request)
     }
 
+    /// Calls `startLocalFollowUp` on the implementation `api` gives for `caller`.
     public func startLocalFollowUp(_ request: StartLocalFollowUpRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).startLocalFollowUp(request)
     }
 
+    /// Calls `abortMeasure` on the implementation `api` gives for `caller`.
     public func abortMeasure(_ request: AbortMeasureRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).abortMeasure(request)
     }
 
+    /// Calls `recordUnannouncedAbort` on the implementation `api` gives for `caller`.
     public func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).recordUnannouncedAbort(request)
     }
 
+    /// Calls `getMeasure` on the implementation `api` gives for `caller`.
     public func getMeasure(_ request: GetMeasureRequest, as caller: Caller) async throws -> Measure {
         try await api(caller).getMeasure(request)
     }
 
+    /// Calls `listMeasures` on the implementation `api` gives for `caller`.
     public func listMeasures(_ request: ListMeasuresRequest, as caller: Caller) async throws -> ListMeasuresResponse {
         try await api(caller).listMeasures(request)
     }
 
+    /// Calls `requestThirdPartyContribution` on the implementation `api` gives for `caller`.
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
         try await api(caller).requestThirdPartyContribution(request)
     }
 
+    /// Calls `agreeThirdPartyContribution` on the implementation `api` gives for `caller`.
     public func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
         try await api(caller).agreeThirdPartyContribution(request)
     }
 
+    /// Calls `deliverThirdPartyContribution` on the implementation `api` gives for `caller`.
     public func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
         try await api(caller).deliverThirdPartyContribution(request)
     }
 
+    /// Calls `declineThirdPartyContribution` on the implementation `api` gives for `caller`.
     public func declineThirdPartyContribution(_ request: DeclineThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
         try await api(caller).declineThirdPartyContribution(request)
     }
 
+    /// Calls `linkThirdPartyReferral` on the implementation `api` gives for `caller`.
     public func linkThirdPartyReferral(_ request: LinkThirdPartyReferralRequest, as caller: Caller) async throws -> ThirdPartyContribution {
         try await api(caller).linkThirdPartyReferral(request)
     }
 
+    /// Calls `getThirdPartyContribution` on the implementation `api` gives for `caller`.
     public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, as caller: Caller) async throws -> ThirdPartyContribution {
         try await api(caller).getThirdPartyContribution(request)
     }
 
+    /// Calls `listThirdPartyContributions` on the implementation `api` gives for `caller`.
     public func listThirdPartyContributions(_ request: ListThirdPartyContributionsRequest, as caller: Caller) async throws -> ListThirdPartyContributionsResponse {
         try await api(caller).listThirdPartyContributions(request)
     }
 
+    /// Calls `createPartnershipReport` on the implementation `api` gives for `caller`.
     public func createPartnershipReport(_ request: CreatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
         try await api(caller).createPartnershipReport(request)
     }
 
+    /// Calls `updatePartnershipReport` on the implementation `api` gives for `caller`.
     public func updatePartnershipReport(_ request: UpdatePartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
         try await api(caller).updatePartnershipReport(request)
     }
 
+    /// Calls `submitPartnershipReport` on the implementation `api` gives for `caller`.
     public func submitPartnershipReport(_ request: SubmitPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
         try await api(caller).submitPartnershipReport(request)
     }
 
+    /// Calls `returnPartnershipReport` on the implementation `api` gives for `caller`.
     public func returnPartnershipReport(_ request: ReturnPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
         try await api(caller).returnPartnershipReport(request)
     }
 
+    /// Calls `acceptPartnershipReport` on the implementation `api` gives for `caller`.
     public func acceptPartnershipReport(_ request: AcceptPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
         try await api(caller).acceptPartnershipReport(request)
     }
 
+    /// Calls `getPartnershipReport` on the implementation `api` gives for `caller`.
     public func getPartnershipReport(_ request: GetPartnershipReportRequest, as caller: Caller) async throws -> PartnershipReport {
         try await api(caller).getPartnershipReport(request)
     }
 
+    /// Calls `listPartnershipReports` on the implementation `api` gives for `caller`.
     public func listPartnershipReports(_ request: ListPartnershipReportsRequest, as caller: Caller) async throws -> ListPartnershipReportsResponse {
         try await api(caller).listPartnershipReports(request)
     }
 
+    /// Calls `raiseConflictCase` on the implementation `api` gives for `caller`.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
         try await api(caller).raiseConflictCase(request)
     }
 
+    /// Calls `startMediation` on the implementation `api` gives for `caller`.
     public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
         try await api(caller).startMediation(request)
     }
 
+    /// Calls `resolveConflictCase` on the implementation `api` gives for `caller`.
     public func resolveConflictCase(_ request: ResolveConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
         try await api(caller).resolveConflictCase(request)
     }
 
+    /// Calls `concludeConflictCaseWithTermination` on the implementation `api` gives for `caller`.
     public func concludeConflictCaseWithTermination(_ request: ConcludeConflictCaseWithTerminationRequest, as caller: Caller) async throws -> ConflictCase {
         try await api(caller).concludeConflictCaseWithTermination(request)
     }
 
+    /// Calls `getConflictCase` on the implementation `api` gives for `caller`.
     public func getConflictCase(_ request: GetConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
         try await api(caller).getConflictCase(request)
     }
 
+    /// Calls `listConflictCases` on the implementation `api` gives for `caller`.
     public func listConflictCases(_ request: ListConflictCasesRequest, as caller: Caller) async throws -> ListConflictCasesResponse {
         try await api(caller).listConflictCases(request)
     }
 
+    /// Calls `listPartnershipEvents` on the implementation `api` gives for `caller`.
     public func listPartnershipEvents(_ request: ListPartnershipEventsRequest, as caller: Caller) async throws -> ListPartnershipEventsResponse {
         try await api(caller).listPartnershipEvents(request)
     }
 
+    /// Calls `listPartnershipFeed` on the implementation `api` gives for `caller`.
     public func listPartnershipFeed(_ request: ListPartnershipFeedRequest, as caller: Caller) async throws -> ListPartnershipFeedResponse {
         try await api(caller).listPartnershipFeed(request)
     }
 
+    /// Calls `listAuditRecords` on the implementation `api` gives for `caller`.
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
     }
 
+    /// Calls `listDeadLetters` on the implementation `api` gives for `caller`.
     public func listDeadLetters(_ request: ListDeadLettersRequest, as caller: Caller) async throws -> ListDeadLettersResponse {
         try await api(caller).listDeadLetters(request)
     }
 
+    /// Calls `retryDeadLetter` on the implementation `api` gives for `caller`.
     public func retryDeadLetter(_ request: RetryDeadLetterRequest, as caller: Caller) async throws -> RetryDeadLetterResponse {
         try await api(caller).retryDeadLetter(request)
     }
 
+    /// Calls `dropDeadLetter` on the implementation `api` gives for `caller`.
     public func dropDeadLetter(_ request: DropDeadLetterRequest, as caller: Caller) async throws -> DropDeadLetterResponse {
         try await api(caller).dropDeadLetter(request)
     }
 
+    /// Calls `getDataVersion` on the implementation `api` gives for `caller`.
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await api(caller).getDataVersion(request)
     }

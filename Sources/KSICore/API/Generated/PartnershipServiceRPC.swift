@@ -3,61 +3,117 @@
 /// Every RPC of ksi.v1.PartnershipService by name: the key of its declared access policy (AUTH-R5,
 /// `policy` in Sources/KSICore/Access, enforced by `AccessGate`, listed in docs/access.md).
 public enum PartnershipServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC {
+    /// The full protobuf name of the service.
     public static let serviceName = "ksi.v1.PartnershipService"
 
+    /// — → draft; ownerAdmin (PART-R1).
     case createPartnership = "CreatePartnership"
+    /// Edits a draft partnership (PART-R1, PART-R3, PART-R4).
     case updatePartnership = "UpdatePartnership"
+    /// draft → active when ownerAdmin and uhContact have both signed (PART-R4); emits PartnershipActivated.
     case signAgreement = "SignAgreement"
+    /// active → suspended; sfCaseworker (open ConflictCase or funding gap).
     case suspendPartnership = "SuspendPartnership"
+    /// suspended → active; sfCaseworker.
     case resumePartnership = "ResumePartnership"
+    /// active | suspended → terminating; ownerAdmin or uhContact, with a reason.
     case requestTermination = "RequestTermination"
+    /// terminating → terminated (PART-R5); remaining funds reported to Allocation (PartnershipTerminated).
     case confirmTermination = "ConfirmTermination"
+    /// active → expired at validTo; system; final report accepted.
     case expirePartnership = "ExpirePartnership"
+    /// active | expired → active (v+1) when both parties have signed (PART-R4).
     case renewAgreement = "RenewAgreement"
+    /// Records the forum's approval of Statped as a direct partner (PART-R2).
     case recordDirectStatpedApproval = "RecordDirectStatpedApproval"
+    /// Assigns a role holder and deputy (PART-R12).
     case assignPartnershipRole = "AssignPartnershipRole"
+    /// Ends a role assignment (PART-R12).
     case endPartnershipRoleAssignment = "EndPartnershipRoleAssignment"
+    /// Records a planned or held meeting (V7 c2).
     case recordMeeting = "RecordMeeting"
+    /// Event GrantCommitted: links grants, records line shares, creates planned measures (PART-R7).
     case applyGrantCommitted = "ApplyGrantCommitted"
+    /// Reads one partnership.
     case getPartnership = "GetPartnership"
+    /// Lists partnerships.
     case listPartnerships = "ListPartnerships"
+    /// — → planned; ownerAdmin or uhContact (PART-R7).
     case createMeasure = "CreateMeasure"
+    /// Edits a measure (PART-R3, R7…R10).
     case updateMeasure = "UpdateMeasure"
+    /// T1: planned → started (PART-R8); T2: → inProgress; T3: → completing; emits MeasureStatusChanged.
     case logCheckpoint = "LogCheckpoint"
+    /// Logs a practice-change entry (PART-R11).
     case recordPracticeChange = "RecordPracticeChange"
+    /// Records one side of the joint evaluation (PART-R17).
     case recordJointEvaluation = "RecordJointEvaluation"
+    /// Records teacher-education feedback (PART-R16).
     case recordTeacherEducationFeedback = "RecordTeacherEducationFeedback"
+    /// completing → completed; ownerAdmin (PART-R17).
     case completeMeasure = "CompleteMeasure"
+    /// completed → followUp; ownerAdmin or pptLeader.
     case startLocalFollowUp = "StartLocalFollowUp"
+    /// any non-final state → aborted with notice (PART-R6); emits MeasureAborted{notifiedInTime: true}.
     case abortMeasure = "AbortMeasure"
+    /// Records an unannounced abort; emits MeasureAborted{notifiedInTime: false} (PART-R6, ALLOC-R16).
     case recordUnannouncedAbort = "RecordUnannouncedAbort"
+    /// Reads one measure.
     case getMeasure = "GetMeasure"
+    /// Lists measures.
     case listMeasures = "ListMeasures"
+    /// → requested; UH buys Statped/SEAD/other expertise (PART-R2); emits ThirdPartyContributionRequested.
     case requestThirdPartyContribution = "RequestThirdPartyContribution"
+    /// requested → agreed.
     case agreeThirdPartyContribution = "AgreeThirdPartyContribution"
+    /// agreed → delivered.
     case deliverThirdPartyContribution = "DeliverThirdPartyContribution"
+    /// requested | agreed → declined.
     case declineThirdPartyContribution = "DeclineThirdPartyContribution"
+    /// Links the referral `system` request (REF-R15).
     case linkThirdPartyReferral = "LinkThirdPartyReferral"
+    /// Reads one third-party contribution.
     case getThirdPartyContribution = "GetThirdPartyContribution"
+    /// Lists third-party contributions.
     case listThirdPartyContributions = "ListThirdPartyContributions"
+    /// Creates a draft annual report (PART-R13).
     case createPartnershipReport = "CreatePartnershipReport"
+    /// Edits a draft or returned annual report.
     case updatePartnershipReport = "UpdatePartnershipReport"
+    /// draft | returned → submitted (PART-R13, PART-R16); emits PartnershipReportSubmitted.
     case submitPartnershipReport = "SubmitPartnershipReport"
+    /// submitted → returned; sfCaseworker.
     case returnPartnershipReport = "ReturnPartnershipReport"
+    /// submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.
     case acceptPartnershipReport = "AcceptPartnershipReport"
+    /// Reads one annual report.
     case getPartnershipReport = "GetPartnershipReport"
+    /// Lists annual reports.
     case listPartnershipReports = "ListPartnershipReports"
+    /// → open (PP7).
     case raiseConflictCase = "RaiseConflictCase"
+    /// open → mediation; sfCaseworker (PART-R5).
     case startMediation = "StartMediation"
+    /// open | mediation → resolved.
     case resolveConflictCase = "ResolveConflictCase"
+    /// mediation → leadsToTermination (PART-R5).
     case concludeConflictCaseWithTermination = "ConcludeConflictCaseWithTermination"
+    /// Reads one conflict case.
     case getConflictCase = "GetConflictCase"
+    /// Lists conflict cases.
     case listConflictCases = "ListConflictCases"
+    /// Polls outbox events after a sequence number (§4.0).
     case listPartnershipEvents = "ListPartnershipEvents"
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     case listPartnershipFeed = "ListPartnershipFeed"
+    /// Lists this service's audit records (COM-R4).
     case listAuditRecords = "ListAuditRecords"
+    /// Relay dead letters: events of another service this one refused; operators only (docs/operations.md).
     case listDeadLetters = "ListDeadLetters"
+    /// Applies a dead letter again; success removes it (audited, COM-R4).
     case retryDeadLetter = "RetryDeadLetter"
+    /// Drops a dead letter with a reason (audited, COM-R4).
     case dropDeadLetter = "DropDeadLetter"
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     case getDataVersion = "GetDataVersion"
 }

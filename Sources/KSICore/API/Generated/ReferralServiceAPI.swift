@@ -3,39 +3,73 @@
 /// Every RPC of ReferralService, as one organisation sees it: in-process (`ReferralServiceActing`) or over gRPC
 /// (`ReferralServiceRemote` in Services). Scenarios such as the demo year are written once against it.
 public protocol ReferralServiceAPI: Sendable {
+    /// — → draft (REF-R1; REF-R15 for system requests).
     func createReferral(_ request: CreateReferralRequest) async throws -> Referral
+    /// Edits a draft or returned referral (REF-R1; PRIV-R3).
     func updateReferralDraft(_ request: UpdateReferralDraftRequest) async throws -> Referral
+    /// Adds an encrypted attachment (REF-R5; PRIV-R2).
     func addReferralAttachment(_ request: AddReferralAttachmentRequest) async throws -> Referral
+    /// Removes an attachment from a draft.
     func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest) async throws -> Referral
+    /// Downloads an attachment (PRIV-R8 logged).
     func getReferralAttachment(_ request: GetReferralAttachmentRequest) async throws -> ReferralAttachmentContent
+    /// draft | returned → submitted; pptLeader (REF-R1, R3, R4, R6a; R5 warnings).
     func submitReferral(_ request: SubmitReferralRequest) async throws -> Referral
+    /// — → accepted without an application; statpedIntake (REF-R2).
     func openWithoutApplication(_ request: OpenWithoutApplicationRequest) async throws -> Referral
+    /// Records that the responsible PPT was informed (REF-R2).
     func notifyPpt(_ request: NotifyPptRequest) async throws -> Referral
+    /// submitted → inTriage; statpedIntake.
     func startTriage(_ request: StartTriageRequest) async throws -> Referral
+    /// inTriage → returned; statpedIntake, with a reason.
     func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest) async throws -> Referral
+    /// inTriage → accepted (REF-R7, REF-R8).
     func acceptReferral(_ request: AcceptReferralRequest) async throws -> Referral
+    /// inTriage → declined (REF-R7).
     func declineReferral(_ request: DeclineReferralRequest) async throws -> Referral
+    /// accepted → assigned; statpedManager (REF-R8, REF-R9).
     func assignReferral(_ request: AssignReferralRequest) async throws -> Referral
+    /// Reassigns division, location or advisers; statpedManager (PRIV-R4, REF-R9).
     func reassignReferral(_ request: ReassignReferralRequest) async throws -> Referral
+    /// Moves the case to another responsible PPT office (PRIV-R3).
     func transferReferral(_ request: TransferReferralRequest) async throws -> Referral
+    /// assigned → startupHeld when held (REF-R10 SLA).
     func recordStartupMeeting(_ request: RecordStartupMeetingRequest) async throws -> Referral
+    /// Proposes or revises the collaboration plan (REF-R11, REF-R14).
     func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest) async throws -> Referral
+    /// startupHeld → inService (or closing → inService for an extension) once both agree (REF-R2, R6b, R11, R12, R13).
     func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest) async throws -> Referral
+    /// Records a consent (REF-R6b, PRIV-R9).
     func recordConsent(_ request: RecordConsentRequest) async throws -> Referral
+    /// Withdraws a consent (PRIV-R9).
     func withdrawConsent(_ request: WithdrawConsentRequest) async throws -> Referral
+    /// inService → closing with the evaluation entry (REF-R12).
     func startClosing(_ request: StartClosingRequest) async throws -> Referral
+    /// Proposes an extension (REF-R13); completed by AgreeCollaborationPlan.
     func extendService(_ request: ExtendServiceRequest) async throws -> Referral
+    /// closing → closed; closure summary sent to PPT.
     func closeReferral(_ request: CloseReferralRequest) async throws -> Referral
+    /// draft | submitted | returned → withdrawn; pptLeader.
     func withdrawReferral(_ request: WithdrawReferralRequest) async throws -> Referral
+    /// Reads one referral (PRIV-R3, R4, R8).
     func getReferral(_ request: GetReferralRequest) async throws -> Referral
+    /// Lists referral summaries (PRIV-R3…R5, R7).
     func listReferrals(_ request: ListReferralsRequest) async throws -> ListReferralsResponse
+    /// Polls pseudonymous milestone events (REF-R16; PRIV-R1); the system identities only (PRIV-R5: no drill-down).
     func listReferralMilestones(_ request: ListReferralMilestonesRequest) async throws -> ListReferralMilestonesResponse
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse
+    /// Exports a data subject's data (PRIV-R6).
     func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport
+    /// Lists child-data reads for the DPO (PRIV-R8).
     func listChildDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse
+    /// Lists this service's audit records (COM-R4; no child data, PRIV-R2).
     func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion
+    /// Reads one referral's progress without child data; not logged as a child-data read (PRIV-R1, R8).
     func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress
+    /// The Statped intake queue without child data, oldest first, with REF-R10 flags (PRIV-R4, R5).
     func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse
 }
 
@@ -44,9 +78,12 @@ public protocol ReferralServiceAPI: Sendable {
 /// `ReferralServiceRPC.policy`, docs/access.md), then a request outside the request limits (LIM-R2…R6,
 /// `LimitedMessage`) with every violation at once, before the context reads or stores anything.
 public struct ReferralServiceActing: ReferralServiceAPI {
+    /// The context every call runs on.
     public let referral: ReferralContext
+    /// The caller every call is made as.
     public let caller: Caller
 
+    /// `referral` acting as `caller`.
     public init(_ referral: ReferralContext, as caller: Caller) {
         self.referral = referral
         self.caller = caller
@@ -54,78 +91,104 @@ public struct ReferralServiceActing: ReferralServiceAPI {
 
     // MARK: - referral.intake
 
+    /// Calls `createReferral` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.createReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func createReferral(_ request: CreateReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.createReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.createReferral(request, as: caller)
     }
 
+    /// Calls `updateReferralDraft` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.updateReferralDraft`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.updateReferralDraft, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.updateReferralDraft(request, as: caller)
     }
 
+    /// Calls `addReferralAttachment` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.addReferralAttachment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func addReferralAttachment(_ request: AddReferralAttachmentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.addReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.addReferralAttachment(request, as: caller)
     }
 
+    /// Calls `removeReferralAttachment` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.removeReferralAttachment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.removeReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.removeReferralAttachment(request, as: caller)
     }
 
+    /// Calls `submitReferral` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.submitReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func submitReferral(_ request: SubmitReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.submitReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.submitReferral(request, as: caller)
     }
 
+    /// Calls `withdrawReferral` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.withdrawReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func withdrawReferral(_ request: WithdrawReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.withdrawReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.withdrawReferral(request, as: caller)
     }
 
+    /// Calls `openWithoutApplication` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.openWithoutApplication`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func openWithoutApplication(_ request: OpenWithoutApplicationRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.openWithoutApplication, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.openWithoutApplication(request, as: caller)
     }
 
+    /// Calls `notifyPpt` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.notifyPpt`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func notifyPpt(_ request: NotifyPptRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.notifyPpt, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.notifyPpt(request, as: caller)
     }
 
+    /// Calls `startTriage` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.startTriage`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func startTriage(_ request: StartTriageRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.startTriage, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.startTriage(request, as: caller)
     }
 
+    /// Calls `returnReferralForCompletion` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.returnReferralForCompletion`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.returnReferralForCompletion, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.returnReferralForCompletion(request, as: caller)
     }
 
+    /// Calls `acceptReferral` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.acceptReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func acceptReferral(_ request: AcceptReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.acceptReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.acceptReferral(request, as: caller)
     }
 
+    /// Calls `declineReferral` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.declineReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func declineReferral(_ request: DeclineReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.declineReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.intake.declineReferral(request, as: caller)
     }
 
+    /// Calls `listIntakeQueue` on `referral.intake` as `caller`, after the access policy of `ReferralServiceRPC.listIntakeQueue`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listIntakeQueue(_ request: ListIntakeQueueRequest) async throws -> ListIntakeQueueResponse {
         try AccessGate.enforce(ReferralServiceRPC.listIntakeQueue, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
@@ -134,72 +197,96 @@ public struct ReferralServiceActing: ReferralServiceAPI {
 
     // MARK: - referral.service
 
+    /// Calls `assignReferral` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.assignReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func assignReferral(_ request: AssignReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.assignReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.assignReferral(request, as: caller)
     }
 
+    /// Calls `reassignReferral` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.reassignReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func reassignReferral(_ request: ReassignReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.reassignReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.reassignReferral(request, as: caller)
     }
 
+    /// Calls `transferReferral` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.transferReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func transferReferral(_ request: TransferReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.transferReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.transferReferral(request, as: caller)
     }
 
+    /// Calls `recordStartupMeeting` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.recordStartupMeeting`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordStartupMeeting(_ request: RecordStartupMeetingRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.recordStartupMeeting, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.recordStartupMeeting(request, as: caller)
     }
 
+    /// Calls `proposeCollaborationPlan` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.proposeCollaborationPlan`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.proposeCollaborationPlan, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.proposeCollaborationPlan(request, as: caller)
     }
 
+    /// Calls `agreeCollaborationPlan` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.agreeCollaborationPlan`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.agreeCollaborationPlan, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.agreeCollaborationPlan(request, as: caller)
     }
 
+    /// Calls `recordConsent` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.recordConsent`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func recordConsent(_ request: RecordConsentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.recordConsent, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.recordConsent(request, as: caller)
     }
 
+    /// Calls `withdrawConsent` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.withdrawConsent`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func withdrawConsent(_ request: WithdrawConsentRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.withdrawConsent, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.withdrawConsent(request, as: caller)
     }
 
+    /// Calls `startClosing` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.startClosing`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func startClosing(_ request: StartClosingRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.startClosing, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.startClosing(request, as: caller)
     }
 
+    /// Calls `extendService` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.extendService`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func extendService(_ request: ExtendServiceRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.extendService, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.extendService(request, as: caller)
     }
 
+    /// Calls `closeReferral` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.closeReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func closeReferral(_ request: CloseReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.closeReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.service.closeReferral(request, as: caller)
     }
 
+    /// Calls `getReferralProgress` on `referral.service` as `caller`, after the access policy of `ReferralServiceRPC.getReferralProgress`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getReferralProgress(_ request: GetReferralProgressRequest) async throws -> ReferralProgress {
         try AccessGate.enforce(ReferralServiceRPC.getReferralProgress, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
@@ -208,42 +295,56 @@ public struct ReferralServiceActing: ReferralServiceAPI {
 
     // MARK: - referral.records
 
+    /// Calls `getReferral` on `referral.records` as `caller`, after the access policy of `ReferralServiceRPC.getReferral`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getReferral(_ request: GetReferralRequest) async throws -> Referral {
         try AccessGate.enforce(ReferralServiceRPC.getReferral, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.getReferral(request, as: caller)
     }
 
+    /// Calls `getReferralAttachment` on `referral.records` as `caller`, after the access policy of `ReferralServiceRPC.getReferralAttachment`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getReferralAttachment(_ request: GetReferralAttachmentRequest) async throws -> ReferralAttachmentContent {
         try AccessGate.enforce(ReferralServiceRPC.getReferralAttachment, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.getReferralAttachment(request, as: caller)
     }
 
+    /// Calls `listReferrals` on `referral.records` as `caller`, after the access policy of `ReferralServiceRPC.listReferrals`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listReferrals(_ request: ListReferralsRequest) async throws -> ListReferralsResponse {
         try AccessGate.enforce(ReferralServiceRPC.listReferrals, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.listReferrals(request, as: caller)
     }
 
+    /// Calls `listReferralMilestones` on `referral.records` as `caller`, after the access policy of `ReferralServiceRPC.listReferralMilestones`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listReferralMilestones(_ request: ListReferralMilestonesRequest) async throws -> ListReferralMilestonesResponse {
         try AccessGate.enforce(ReferralServiceRPC.listReferralMilestones, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.listReferralMilestones(request, as: caller)
     }
 
+    /// Calls `exportDataSubject` on `referral.records` as `caller`, after the access policy of `ReferralServiceRPC.exportDataSubject`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func exportDataSubject(_ request: ExportDataSubjectRequest) async throws -> DataSubjectExport {
         try AccessGate.enforce(ReferralServiceRPC.exportDataSubject, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.exportDataSubject(request, as: caller)
     }
 
+    /// Calls `listChildDataAccess` on `referral.records` as `caller`, after the access policy of `ReferralServiceRPC.listChildDataAccess`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listChildDataAccess(_ request: ListChildDataAccessRequest) async throws -> ListChildDataAccessResponse {
         try AccessGate.enforce(ReferralServiceRPC.listChildDataAccess, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.records.listChildDataAccess(request, as: caller)
     }
 
+    /// Calls `listAuditRecords` on `referral.records` as `caller`, after the access policy of `ReferralServiceRPC.listAuditRecords`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listAuditRecords(_ request: ListAuditRecordsRequest) async throws -> ListAuditRecordsResponse {
         try AccessGate.enforce(ReferralServiceRPC.listAuditRecords, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
@@ -252,12 +353,16 @@ public struct ReferralServiceActing: ReferralServiceAPI {
 
     // MARK: - referral (ReferralContext itself)
 
+    /// Calls `listReferralFeed` on `referral` as `caller`, after the access policy of `ReferralServiceRPC.listReferralFeed`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func listReferralFeed(_ request: ListReferralFeedRequest) async throws -> ListReferralFeedResponse {
         try AccessGate.enforce(ReferralServiceRPC.listReferralFeed, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
         return try await referral.listReferralFeed(request, as: caller)
     }
 
+    /// Calls `getDataVersion` on `referral` as `caller`, after the access policy of `ReferralServiceRPC.getDataVersion`
+    /// and the request limits (`validateLimits()`) admit the call.
     public func getDataVersion(_ request: GetDataVersionRequest) async throws -> DataVersion {
         try AccessGate.enforce(ReferralServiceRPC.getDataVersion, on: caller, childDataAssurance: referral.childDataMinimumAssurance)
         try request.validateLimits()
@@ -268,8 +373,10 @@ public struct ReferralServiceActing: ReferralServiceAPI {
 /// ReferralService for many callers, with the context's call shape (`x(request, as: caller)`): each call goes to
 /// the implementation `api` gives for its caller, in-process or over gRPC.
 public struct ReferralServiceRouter: Sendable {
+    /// The `ReferralServiceAPI` implementation for each caller.
     public let api: @Sendable (Caller) -> any ReferralServiceAPI
 
+    /// Each call goes to the implementation `api` returns for its caller.
     public init(_ api: @escaping @Sendable (Caller) -> any ReferralServiceAPI) {
         self.api = api
     }
@@ -279,138 +386,172 @@ public struct ReferralServiceRouter: Sendable {
         self.api = { ReferralServiceActing(referral, as: $0) }
     }
 
+    /// Calls `createReferral` on the implementation `api` gives for `caller`.
     public func createReferral(_ request: CreateReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).createReferral(request)
     }
 
+    /// Calls `updateReferralDraft` on the implementation `api` gives for `caller`.
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).updateReferralDraft(request)
     }
 
+    /// Calls `addReferralAttachment` on the implementation `api` gives for `caller`.
     public func addReferralAttachment(_ request: AddReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).addReferralAttachment(request)
     }
 
+    /// Calls `removeReferralAttachment` on the implementation `api` gives for `caller`.
     public func removeReferralAttachment(_ request: RemoveReferralAttachmentRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).removeReferralAttachment(request)
     }
 
+    /// Calls `getReferralAttachment` on the implementation `api` gives for `caller`.
     public func getReferralAttachment(_ request: GetReferralAttachmentRequest, as caller: Caller) async throws -> ReferralAttachmentContent {
         try await api(caller).getReferralAttachment(request)
     }
 
+    /// Calls `submitReferral` on the implementation `api` gives for `caller`.
     public func submitReferral(_ request: SubmitReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).submitReferral(request)
     }
 
+    /// Calls `openWithoutApplication` on the implementation `api` gives for `caller`.
     public func openWithoutApplication(_ request: OpenWithoutApplicationRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).openWithoutApplication(request)
     }
 
+    /// Calls `notifyPpt` on the implementation `api` gives for `caller`.
     public func notifyPpt(_ request: NotifyPptRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).notifyPpt(request)
     }
 
+    /// Calls `startTriage` on the implementation `api` gives for `caller`.
     public func startTriage(_ request: StartTriageRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).startTriage(request)
     }
 
+    /// Calls `returnReferralForCompletion` on the implementation `api` gives for `caller`.
     public func returnReferralForCompletion(_ request: ReturnReferralForCompletionRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).returnReferralForCompletion(request)
     }
 
+    /// Calls `acceptReferral` on the implementation `api` gives for `caller`.
     public func acceptReferral(_ request: AcceptReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).acceptReferral(request)
     }
 
+    /// Calls `declineReferral` on the implementation `api` gives for `caller`.
     public func declineReferral(_ request: DeclineReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).declineReferral(request)
     }
 
+    /// Calls `assignReferral` on the implementation `api` gives for `caller`.
     public func assignReferral(_ request: AssignReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).assignReferral(request)
     }
 
+    /// Calls `reassignReferral` on the implementation `api` gives for `caller`.
     public func reassignReferral(_ request: ReassignReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).reassignReferral(request)
     }
 
+    /// Calls `transferReferral` on the implementation `api` gives for `caller`.
     public func transferReferral(_ request: TransferReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).transferReferral(request)
     }
 
+    /// Calls `recordStartupMeeting` on the implementation `api` gives for `caller`.
     public func recordStartupMeeting(_ request: RecordStartupMeetingRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).recordStartupMeeting(request)
     }
 
+    /// Calls `proposeCollaborationPlan` on the implementation `api` gives for `caller`.
     public func proposeCollaborationPlan(_ request: ProposeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).proposeCollaborationPlan(request)
     }
 
+    /// Calls `agreeCollaborationPlan` on the implementation `api` gives for `caller`.
     public func agreeCollaborationPlan(_ request: AgreeCollaborationPlanRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).agreeCollaborationPlan(request)
     }
 
+    /// Calls `recordConsent` on the implementation `api` gives for `caller`.
     public func recordConsent(_ request: RecordConsentRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).recordConsent(request)
     }
 
+    /// Calls `withdrawConsent` on the implementation `api` gives for `caller`.
     public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).withdrawConsent(request)
     }
 
+    /// Calls `startClosing` on the implementation `api` gives for `caller`.
     public func startClosing(_ request: StartClosingRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).startClosing(request)
     }
 
+    /// Calls `extendService` on the implementation `api` gives for `caller`.
     public func extendService(_ request: ExtendServiceRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).extendService(request)
     }
 
+    /// Calls `closeReferral` on the implementation `api` gives for `caller`.
     public func closeReferral(_ request: CloseReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).closeReferral(request)
     }
 
+    /// Calls `withdrawReferral` on the implementation `api` gives for `caller`.
     public func withdrawReferral(_ request: WithdrawReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).withdrawReferral(request)
     }
 
+    /// Calls `getReferral` on the implementation `api` gives for `caller`.
     public func getReferral(_ request: GetReferralRequest, as caller: Caller) async throws -> Referral {
         try await api(caller).getReferral(request)
     }
 
+    /// Calls `listReferrals` on the implementation `api` gives for `caller`.
     public func listReferrals(_ request: ListReferralsRequest, as caller: Caller) async throws -> ListReferralsResponse {
         try await api(caller).listReferrals(request)
     }
 
+    /// Calls `listReferralMilestones` on the implementation `api` gives for `caller`.
     public func listReferralMilestones(_ request: ListReferralMilestonesRequest, as caller: Caller) async throws -> ListReferralMilestonesResponse {
         try await api(caller).listReferralMilestones(request)
     }
 
+    /// Calls `listReferralFeed` on the implementation `api` gives for `caller`.
     public func listReferralFeed(_ request: ListReferralFeedRequest, as caller: Caller) async throws -> ListReferralFeedResponse {
         try await api(caller).listReferralFeed(request)
     }
 
+    /// Calls `exportDataSubject` on the implementation `api` gives for `caller`.
     public func exportDataSubject(_ request: ExportDataSubjectRequest, as caller: Caller) async throws -> DataSubjectExport {
         try await api(caller).exportDataSubject(request)
     }
 
+    /// Calls `listChildDataAccess` on the implementation `api` gives for `caller`.
     public func listChildDataAccess(_ request: ListChildDataAccessRequest, as caller: Caller) async throws -> ListChildDataAccessResponse {
         try await api(caller).listChildDataAccess(request)
     }
 
+    /// Calls `listAuditRecords` on the implementation `api` gives for `caller`.
     public func listAuditRecords(_ request: ListAuditRecordsRequest, as caller: Caller) async throws -> ListAuditRecordsResponse {
         try await api(caller).listAuditRecords(request)
     }
 
+    /// Calls `getDataVersion` on the implementation `api` gives for `caller`.
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await api(caller).getDataVersion(request)
     }
 
+    /// Calls `getReferralProgress` on the implementation `api` gives for `caller`.
     public func getReferralProgress(_ request: GetReferralProgressRequest, as caller: Caller) async throws -> ReferralProgress {
         try await api(caller).getReferralProgress(request)
     }
 
+    /// Calls `listIntakeQueue` on the implementation `api` gives for `caller`.
     public func listIntakeQueue(_ request: ListIntakeQueueRequest, as caller: Caller) async throws -> ListIntakeQueueResponse {
         try await api(caller).listIntakeQueue(request)
     }

@@ -3,40 +3,75 @@
 /// Every RPC of ksi.v1.ReferralService by name: the key of its declared access policy (AUTH-R5,
 /// `policy` in Sources/KSICore/Access, enforced by `AccessGate`, listed in docs/access.md).
 public enum ReferralServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC {
+    /// The full protobuf name of the service.
     public static let serviceName = "ksi.v1.ReferralService"
 
+    /// — → draft (REF-R1; REF-R15 for system requests).
     case createReferral = "CreateReferral"
+    /// Edits a draft or returned referral (REF-R1; PRIV-R3).
     case updateReferralDraft = "UpdateReferralDraft"
+    /// Adds an encrypted attachment (REF-R5; PRIV-R2).
     case addReferralAttachment = "AddReferralAttachment"
+    /// Removes an attachment from a draft.
     case removeReferralAttachment = "RemoveReferralAttachment"
+    /// Downloads an attachment (PRIV-R8 logged).
     case getReferralAttachment = "GetReferralAttachment"
+    /// draft | returned → submitted; pptLeader (REF-R1, R3, R4, R6a; R5 warnings).
     case submitReferral = "SubmitReferral"
+    /// — → accepted without an application; statpedIntake (REF-R2).
     case openWithoutApplication = "OpenWithoutApplication"
+    /// Records that the responsible PPT was informed (REF-R2).
     case notifyPpt = "NotifyPpt"
+    /// submitted → inTriage; statpedIntake.
     case startTriage = "StartTriage"
+    /// inTriage → returned; statpedIntake, with a reason.
     case returnReferralForCompletion = "ReturnReferralForCompletion"
+    /// inTriage → accepted (REF-R7, REF-R8).
     case acceptReferral = "AcceptReferral"
+    /// inTriage → declined (REF-R7).
     case declineReferral = "DeclineReferral"
+    /// accepted → assigned; statpedManager (REF-R8, REF-R9).
     case assignReferral = "AssignReferral"
+    /// Reassigns division, location or advisers; statpedManager (PRIV-R4, REF-R9).
     case reassignReferral = "ReassignReferral"
+    /// Moves the case to another responsible PPT office (PRIV-R3).
     case transferReferral = "TransferReferral"
+    /// assigned → startupHeld when held (REF-R10 SLA).
     case recordStartupMeeting = "RecordStartupMeeting"
+    /// Proposes or revises the collaboration plan (REF-R11, REF-R14).
     case proposeCollaborationPlan = "ProposeCollaborationPlan"
+    /// startupHeld → inService (or closing → inService for an extension) once both agree (REF-R2, R6b, R11, R12, R13).
     case agreeCollaborationPlan = "AgreeCollaborationPlan"
+    /// Records a consent (REF-R6b, PRIV-R9).
     case recordConsent = "RecordConsent"
+    /// Withdraws a consent (PRIV-R9).
     case withdrawConsent = "WithdrawConsent"
+    /// inService → closing with the evaluation entry (REF-R12).
     case startClosing = "StartClosing"
+    /// Proposes an extension (REF-R13); completed by AgreeCollaborationPlan.
     case extendService = "ExtendService"
+    /// closing → closed; closure summary sent to PPT.
     case closeReferral = "CloseReferral"
+    /// draft | submitted | returned → withdrawn; pptLeader.
     case withdrawReferral = "WithdrawReferral"
+    /// Reads one referral (PRIV-R3, R4, R8).
     case getReferral = "GetReferral"
+    /// Lists referral summaries (PRIV-R3…R5, R7).
     case listReferrals = "ListReferrals"
+    /// Polls pseudonymous milestone events (REF-R16; PRIV-R1); the system identities only (PRIV-R5: no drill-down).
     case listReferralMilestones = "ListReferralMilestones"
+    /// The caller organisation's own event feed, paged by sequence (issue 13; docs/services.md "Event feeds").
     case listReferralFeed = "ListReferralFeed"
+    /// Exports a data subject's data (PRIV-R6).
     case exportDataSubject = "ExportDataSubject"
+    /// Lists child-data reads for the DPO (PRIV-R8).
     case listChildDataAccess = "ListChildDataAccess"
+    /// Lists this service's audit records (COM-R4; no child data, PRIV-R2).
     case listAuditRecords = "ListAuditRecords"
+    /// Where this service's data stands; system callers only (the gateway's view cache).
     case getDataVersion = "GetDataVersion"
+    /// Reads one referral's progress without child data; not logged as a child-data read (PRIV-R1, R8).
     case getReferralProgress = "GetReferralProgress"
+    /// The Statped intake queue without child data, oldest first, with REF-R10 flags (PRIV-R4, R5).
     case listIntakeQueue = "ListIntakeQueue"
 }

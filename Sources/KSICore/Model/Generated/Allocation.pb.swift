@@ -4,6 +4,7 @@
 
 /// Status of a RegionalFrame (PD): a changed frame returns to draft until published again (ALLOC-R1).
 public enum RegionalFrameStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case draft = 1
     case published = 2
@@ -28,12 +29,15 @@ extension RegionalFrameStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// What an indicative SubFrame targets (§4.3 `target (county or network)`).
 public enum SubFrameTargetKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case county = 1
     case network = 2
@@ -58,12 +62,15 @@ extension SubFrameTargetKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of committee (§2: Committee `.working` / `.subject`).
 public enum CommitteeKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case working = 1
     case subject = 2
@@ -88,12 +95,15 @@ extension CommitteeKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Type of recipient of a recommendation line (§4.3; ALLOC-R6).
 public enum RecipientType: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case owner = 1
     case uhInstitution = 2
@@ -118,12 +128,15 @@ extension RecipientType: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a Recommendation (§4.3 state machine).
 public enum RecommendationStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case draft = 1
     case adopted = 2
@@ -160,13 +173,16 @@ extension RecommendationStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a GrantDecision (PD): prepared by a caseworker, signed by a decision maker (ALLOC-R11),
 /// superseded by a correction (COM-R4 append-only).
 public enum GrantDecisionStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case prepared = 1
     case signed = 2
@@ -194,12 +210,15 @@ extension GrantDecisionStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a Grant (§4.3 state machine).
 public enum GrantStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case decided = 1
     case committed = 2
@@ -248,12 +267,15 @@ extension GrantStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a MultiYearCommitment (§4.3; ALLOC-R13).
 public enum MultiYearCommitmentStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case indicative = 1
     case confirmed = 2
@@ -284,12 +306,15 @@ extension MultiYearCommitmentStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// What triggered a reclaim (ALLOC-R16).
 public enum ReclaimTrigger: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case unannouncedAbort = 1
     case unspentFunds = 2
@@ -317,12 +342,15 @@ extension ReclaimTrigger: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a ReclaimCase (PD; ALLOC-R16: OpenReclaim → DecideReclaim → SettleReclaim).
 public enum ReclaimCaseStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case `open` = 1
     case decided = 2
@@ -350,12 +378,15 @@ extension ReclaimCaseStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of an Appeal (§4.3; ALLOC-R17).
 public enum AppealStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case lodged = 1
     case underReconsideration = 2
@@ -392,12 +423,15 @@ extension AppealStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Result of an appeal (PD): upheld = decision stands; changed = revised decisions issued; dismissed = not considered.
 public enum AppealOutcome: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case upheld = 1
     case changed = 2
@@ -425,12 +459,15 @@ extension AppealOutcome: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a GovernorAnnualReport (PD).
 public enum GovernorAnnualReportStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case draft = 1
     case submitted = 2
@@ -455,7 +492,9 @@ extension GovernorAnnualReportStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
@@ -470,10 +509,13 @@ public struct NationalBudget: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var amountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NationalBudget {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -491,6 +533,7 @@ extension NationalBudget {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -504,6 +547,8 @@ extension NationalBudget {
 }
 
 extension NationalBudget: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
@@ -525,10 +570,13 @@ public struct RegionalFrame: Sendable, Hashable, Codable {
     public var status: RegionalFrameStatus = .unspecified
     public var publishedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RegionalFrame {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -549,6 +597,7 @@ extension RegionalFrame {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -565,6 +614,8 @@ extension RegionalFrame {
 }
 
 extension RegionalFrame: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -587,10 +638,13 @@ public struct SubFrame: Sendable, Hashable, Codable {
     public var amountOre: Int64 = 0
     public var method: AllocationMethod = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SubFrame {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -610,6 +664,7 @@ extension SubFrame {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -625,6 +680,8 @@ extension SubFrame {
 }
 
 extension SubFrame: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
@@ -648,10 +705,13 @@ public struct ForumMember: Sendable, Hashable, Codable {
     public var from: LocalDate? = nil
     public var to: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ForumMember {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -672,6 +732,7 @@ extension ForumMember {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.personId.isEmpty { try json.proto(ProtoJSONString.self, self.personId, "personId") }
@@ -688,6 +749,8 @@ extension ForumMember {
 }
 
 extension ForumMember: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.personId, .identifier, prefix, "person_id")
         check.text(self.orgId, .identifier, prefix, "org_id")
@@ -711,10 +774,13 @@ public struct CollaborationForum: Sendable, Hashable, Codable {
     public var members: [ForumMember] = []
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CollaborationForum {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -735,6 +801,7 @@ extension CollaborationForum {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -751,6 +818,8 @@ extension CollaborationForum {
 }
 
 extension CollaborationForum: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -774,10 +843,13 @@ public struct CollaborationForumContent: Sendable, Hashable, Codable {
     public var model: ForumModel = .unspecified
     public var members: [ForumMember] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CollaborationForumContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -793,6 +865,7 @@ extension CollaborationForumContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -804,6 +877,8 @@ extension CollaborationForumContent {
 }
 
 extension CollaborationForumContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.name, .name, prefix, "name")
@@ -829,10 +904,13 @@ public struct Committee: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var memberPersonIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Committee {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -852,6 +930,7 @@ extension Committee {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -867,6 +946,8 @@ extension Committee {
 }
 
 extension Committee: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.forumId, .identifier, prefix, "forum_id")
@@ -887,10 +968,13 @@ public struct CommitteeContent: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var memberPersonIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CommitteeContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -906,6 +990,7 @@ extension CommitteeContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
@@ -917,6 +1002,8 @@ extension CommitteeContent {
 }
 
 extension CommitteeContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.forumId, .identifier, prefix, "forum_id")
         check.text(self.name, .name, prefix, "name")
@@ -941,10 +1028,13 @@ public struct CompetenceNetwork: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var coordinatorPersonIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CompetenceNetwork {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -963,6 +1053,7 @@ extension CompetenceNetwork {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -977,6 +1068,8 @@ extension CompetenceNetwork {
 }
 
 extension CompetenceNetwork: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -1000,10 +1093,13 @@ public struct CompetenceNetworkContent: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var coordinatorPersonIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CompetenceNetworkContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1018,6 +1114,7 @@ extension CompetenceNetworkContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1028,6 +1125,8 @@ extension CompetenceNetworkContent {
 }
 
 extension CompetenceNetworkContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.name, .name, prefix, "name")
@@ -1045,10 +1144,13 @@ public struct PlanPeriod: Sendable, Hashable, Codable {
     public var fromYear: Int32 = 0
     public var toYear: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PlanPeriod {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1061,6 +1163,7 @@ extension PlanPeriod {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.fromYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fromYear, "fromYear") }
@@ -1069,6 +1172,8 @@ extension PlanPeriod {
 }
 
 extension PlanPeriod: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -1080,10 +1185,13 @@ public struct LongTermPlanGoal: Sendable, Hashable, Codable {
     public var description: String = ""
     public var themes: [ThemeCode] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension LongTermPlanGoal {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1098,6 +1206,7 @@ extension LongTermPlanGoal {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1108,6 +1217,8 @@ extension LongTermPlanGoal {
 }
 
 extension LongTermPlanGoal: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.title, .name, prefix, "title")
@@ -1128,10 +1239,13 @@ public struct LongTermPlan: Sendable, Hashable, Codable {
     public var period: PlanPeriod? = nil
     public var goals: [LongTermPlanGoal] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension LongTermPlan {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1149,6 +1263,7 @@ extension LongTermPlan {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1162,6 +1277,8 @@ extension LongTermPlan {
 }
 
 extension LongTermPlan: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.forumId, .identifier, prefix, "forum_id")
@@ -1179,10 +1296,13 @@ public struct LongTermPlanContent: Sendable, Hashable, Codable {
     public var period: PlanPeriod? = nil
     public var goals: [LongTermPlanGoal] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension LongTermPlanContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1196,6 +1316,7 @@ extension LongTermPlanContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
@@ -1205,6 +1326,8 @@ extension LongTermPlanContent {
 }
 
 extension LongTermPlanContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.forumId, .identifier, prefix, "forum_id")
         self.period?.checkLimits(&check, prefix: prefix + "period.")
@@ -1221,10 +1344,13 @@ public struct RecommendationCriteria: Sendable, Hashable, Codable {
     public var partnership: String = ""
     public var teamAroundChild: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecommendationCriteria {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1239,6 +1365,7 @@ extension RecommendationCriteria {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.localNeed.isEmpty { try json.proto(ProtoJSONString.self, self.localNeed, "localNeed") }
@@ -1249,6 +1376,8 @@ extension RecommendationCriteria {
 }
 
 extension RecommendationCriteria: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.localNeed, .text, prefix, "local_need")
         check.text(self.unitBased, .text, prefix, "unit_based")
@@ -1307,10 +1436,13 @@ public struct RecommendationLine: Sendable, Hashable, Codable {
     /// written (ALLOC-R3, ALLOC-R4); GrantCommitted carries them to PartnershipService (PART-R7).
     public var proposedMeasures: [ProposedMeasure] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecommendationLine {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1351,6 +1483,7 @@ extension RecommendationLine {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1387,6 +1520,8 @@ extension RecommendationLine {
 }
 
 extension RecommendationLine: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -1455,10 +1590,13 @@ public struct RecommendationLineContent: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var conflictOfInterestMemberIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecommendationLineContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1485,6 +1623,7 @@ extension RecommendationLineContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
@@ -1507,6 +1646,8 @@ extension RecommendationLineContent {
 }
 
 extension RecommendationLineContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
         check.text(self.uhRecipientOrgId, .identifier, prefix, "uh_recipient_org_id")
@@ -1562,10 +1703,13 @@ public struct Recommendation: Sendable, Hashable, Codable {
     public var acknowledgedRuleIds: [String] = []
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Recommendation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1599,6 +1743,7 @@ extension Recommendation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1628,6 +1773,8 @@ extension Recommendation {
 }
 
 extension Recommendation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.roundId, .identifier, prefix, "round_id")
@@ -1658,10 +1805,13 @@ public struct GrantDecisionInput: Sendable, Hashable, Codable {
     public var reason: RejectionReason = .unspecified
     public var reasonText: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GrantDecisionInput {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1677,6 +1827,7 @@ extension GrantDecisionInput {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
@@ -1688,6 +1839,8 @@ extension GrantDecisionInput {
 }
 
 extension GrantDecisionInput: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
         check.money(Int64(self.approvedAmountOre), prefix, "approved_amount_ore")
@@ -1739,10 +1892,13 @@ public struct GrantDecision: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GrantDecision {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1780,6 +1936,7 @@ extension GrantDecision {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1813,6 +1970,8 @@ extension GrantDecision {
 }
 
 extension GrantDecision: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.lineId, .identifier, prefix, "line_id")
@@ -1848,10 +2007,13 @@ public struct GrantLineAmount: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     public var amountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GrantLineAmount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1866,6 +2028,7 @@ extension GrantLineAmount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
@@ -1876,6 +2039,8 @@ extension GrantLineAmount {
 }
 
 extension GrantLineAmount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
@@ -1919,10 +2084,13 @@ public struct Grant: Sendable, Hashable, Codable {
     public var partnershipReportIds: [String] = []
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Grant {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1958,6 +2126,7 @@ extension Grant {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1989,6 +2158,8 @@ extension Grant {
 }
 
 extension Grant: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
@@ -2035,10 +2206,13 @@ public struct MultiYearCommitment: Sendable, Hashable, Codable {
     public var grantDecisionId: String = ""
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MultiYearCommitment {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2061,6 +2235,7 @@ extension MultiYearCommitment {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2079,6 +2254,8 @@ extension MultiYearCommitment {
 }
 
 extension MultiYearCommitment: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -2110,10 +2287,13 @@ public struct CoFinancingPledge: Sendable, Hashable, Codable {
     public var documentedAt: Int64 = 0
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CoFinancingPledge {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2138,6 +2318,7 @@ extension CoFinancingPledge {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2158,6 +2339,8 @@ extension CoFinancingPledge {
 }
 
 extension CoFinancingPledge: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -2186,10 +2369,13 @@ public struct Disbursement: Sendable, Hashable, Codable {
     public var paidOn: LocalDate? = nil
     public var paymentReference: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Disbursement {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2209,6 +2395,7 @@ extension Disbursement {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2224,6 +2411,8 @@ extension Disbursement {
 }
 
 extension Disbursement: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -2262,10 +2451,13 @@ public struct ReclaimCase: Sendable, Hashable, Codable {
     public var settledOn: LocalDate? = nil
     public var settledAmountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReclaimCase {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2296,6 +2488,7 @@ extension ReclaimCase {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2322,6 +2515,8 @@ extension ReclaimCase {
 }
 
 extension ReclaimCase: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -2370,10 +2565,13 @@ public struct Appeal: Sendable, Hashable, Codable {
     public var closedAt: Int64 = 0
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Appeal {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2406,6 +2604,7 @@ extension Appeal {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2434,6 +2633,8 @@ extension Appeal {
 }
 
 extension Appeal: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         if check.count(self.decisionIds.count, .standard, prefix, "decision_ids") {
@@ -2479,10 +2680,13 @@ public struct GovernorAnnualReport: Sendable, Hashable, Codable {
     public var experiences: String = ""
     public var submittedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GovernorAnnualReport {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2512,6 +2716,7 @@ extension GovernorAnnualReport {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2537,6 +2742,8 @@ extension GovernorAnnualReport {
 }
 
 extension GovernorAnnualReport: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -2558,10 +2765,13 @@ public struct GovernorAnnualReportContent: Sendable, Hashable, Codable {
     public var results: String = ""
     public var experiences: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GovernorAnnualReportContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2576,6 +2786,7 @@ extension GovernorAnnualReportContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.forumActivity.isEmpty { try json.proto(ProtoJSONString.self, self.forumActivity, "forumActivity") }
@@ -2586,6 +2797,8 @@ extension GovernorAnnualReportContent {
 }
 
 extension GovernorAnnualReportContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.forumActivity, .text, prefix, "forum_activity")
         check.text(self.priorities, .text, prefix, "priorities")
@@ -2611,10 +2824,13 @@ public struct DecisionSummary: Sendable, Hashable, Codable {
     public var uhAmountOre: Int64 = 0
     public var decidedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DecisionSummary {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2635,6 +2851,7 @@ extension DecisionSummary {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.grantDecisionId.isEmpty { try json.proto(ProtoJSONString.self, self.grantDecisionId, "grantDecisionId") }
@@ -2651,6 +2868,8 @@ extension DecisionSummary {
 }
 
 extension DecisionSummary: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
@@ -2683,10 +2902,13 @@ public struct CommittedLine: Sendable, Hashable, Codable {
     /// The line's snapshot of the proposed measures: PartnershipService creates them as planned measures (PART-R7).
     public var proposedMeasures: [ProposedMeasure] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CommittedLine {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2708,6 +2930,7 @@ extension CommittedLine {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
@@ -2725,6 +2948,8 @@ extension CommittedLine {
 }
 
 extension CommittedLine: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2787,10 +3012,13 @@ public struct AllocationEvent: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var uhRecipientOrgId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AllocationEvent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2825,6 +3053,7 @@ extension AllocationEvent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
@@ -2855,6 +3084,8 @@ extension AllocationEvent {
 }
 
 extension AllocationEvent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.type, .text, prefix, "type")
         check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
@@ -2890,10 +3121,13 @@ public struct SimulationMethodInput: Sendable, Hashable, Codable {
     public var minimumForAll: Bool = false
     public var targetKind: SubFrameTargetKind = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SimulationMethodInput {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2908,6 +3142,7 @@ extension SimulationMethodInput {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.method.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationMethod>.self, self.method, "method") }
@@ -2918,6 +3153,8 @@ extension SimulationMethodInput {
 }
 
 extension SimulationMethodInput: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.weights.count, .standard, prefix, "weights") {
             for (index, element) in self.weights.enumerated() { element.checkLimits(&check, prefix: prefix + "weights[\(index)].") }
@@ -2944,10 +3181,13 @@ public struct SimulationDraftLine: Sendable, Hashable, Codable {
     public var ownerShareBp: Int32? = nil
     public var splitDeviationReason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SimulationDraftLine {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2970,6 +3210,7 @@ extension SimulationDraftLine {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.draftLineRef.isEmpty { try json.proto(ProtoJSONString.self, self.draftLineRef, "draftLineRef") }
@@ -2988,6 +3229,8 @@ extension SimulationDraftLine {
 }
 
 extension SimulationDraftLine: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.draftLineRef, .name, prefix, "draft_line_ref")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
@@ -3014,10 +3257,13 @@ public struct SimulatedSubFrame: Sendable, Hashable, Codable {
     public var shareBp: Int32 = 0
     public var amountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SimulatedSubFrame {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3033,6 +3279,7 @@ extension SimulatedSubFrame {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.targetKind.rawValue != 0 { try json.proto(ProtoJSONSelf<SubFrameTargetKind>.self, self.targetKind, "targetKind") }
@@ -3044,6 +3291,8 @@ extension SimulatedSubFrame {
 }
 
 extension SimulatedSubFrame: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.targetId, .identifier, prefix, "target_id")
         check.money(Int64(self.amountOre), prefix, "amount_ore")
@@ -3062,10 +3311,13 @@ public struct SimulatedLine: Sendable, Hashable, Codable {
     public var uhAmountOre: Int64 = 0
     public var findings: [RuleFinding] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SimulatedLine {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3084,6 +3336,7 @@ extension SimulatedLine {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.draftLineRef.isEmpty { try json.proto(ProtoJSONString.self, self.draftLineRef, "draftLineRef") }
@@ -3098,6 +3351,8 @@ extension SimulatedLine {
 }
 
 extension SimulatedLine: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.draftLineRef, .name, prefix, "draft_line_ref")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
@@ -3124,10 +3379,13 @@ public struct SimulationScenario: Sendable, Hashable, Codable {
     public var fragmentation: FragmentationFigures? = nil
     public var findings: [RuleFinding] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SimulationScenario {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3148,6 +3406,7 @@ extension SimulationScenario {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.method.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationMethod>.self, self.method, "method") }
@@ -3164,6 +3423,8 @@ extension SimulationScenario {
 }
 
 extension SimulationScenario: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.splitRule?.checkLimits(&check, prefix: prefix + "split_rule.")
         if check.count(self.subFrames.count, .standard, prefix, "sub_frames") {
@@ -3200,10 +3461,13 @@ public struct SimulateAllocationRequest: Sendable, Hashable, Codable {
     public var reservedSpecialNeedsShareBp: Int32? = nil
     public var reservedKindergartenShareBp: Int32? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SimulateAllocationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3226,6 +3490,7 @@ extension SimulateAllocationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -3244,6 +3509,8 @@ extension SimulateAllocationRequest {
 }
 
 extension SimulateAllocationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.money(Int64(self.frameOre), prefix, "frame_ore")
@@ -3265,10 +3532,13 @@ extension SimulateAllocationRequest: LimitedMessage {
 public struct SimulateAllocationResponse: Sendable, Hashable, Codable {
     public var scenarios: [SimulationScenario] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SimulateAllocationResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3280,6 +3550,7 @@ extension SimulateAllocationResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.scenarios.isEmpty { try json.protoList(ProtoJSONSelf<SimulationScenario>.self, self.scenarios, "scenarios") }
@@ -3287,6 +3558,8 @@ extension SimulateAllocationResponse {
 }
 
 extension SimulateAllocationResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.scenarios.count, .standard, prefix, "scenarios") {
             for (index, element) in self.scenarios.enumerated() { element.checkLimits(&check, prefix: prefix + "scenarios[\(index)].") }
@@ -3301,10 +3574,13 @@ public struct UpsertReferenceDataRequest: Sendable, Hashable, Codable {
     public var data: ReferenceDataSet? = nil
     public var dryRun: Bool = false
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpsertReferenceDataRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3318,6 +3594,7 @@ extension UpsertReferenceDataRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3327,6 +3604,8 @@ extension UpsertReferenceDataRequest {
 }
 
 extension UpsertReferenceDataRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         self.data?.checkLimits(&check, prefix: prefix + "data.")
@@ -3339,10 +3618,13 @@ public struct UpsertReferenceDataResponse: Sendable, Hashable, Codable {
     public var recordsChanged: Int64 = 0
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpsertReferenceDataResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3356,6 +3638,7 @@ extension UpsertReferenceDataResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.datasetVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.datasetVersion, "datasetVersion") }
@@ -3365,6 +3648,8 @@ extension UpsertReferenceDataResponse {
 }
 
 extension UpsertReferenceDataResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.warnings.count, .standard, prefix, "warnings") {
             for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
@@ -3377,10 +3662,13 @@ public struct ExportReferenceDataRequest: Sendable, Hashable, Codable {
     public var asOf: LocalDate? = nil
     public var afterDatasetVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ExportReferenceDataRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3393,6 +3681,7 @@ extension ExportReferenceDataRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.asOf { try json.proto(ProtoJSONDate.self, value, "asOf") }
@@ -3401,6 +3690,8 @@ extension ExportReferenceDataRequest {
 }
 
 extension ExportReferenceDataRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if let value = self.asOf { check.date(value, prefix, "as_of") }
     }
@@ -3415,10 +3706,13 @@ public struct GetReferenceDataChangesRequest: Sendable, Hashable, Codable {
     /// The `PolicyRecords.policy_version` the follower holds (0: none, the bootstrap policies alone).
     public var sincePolicyVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReferenceDataChangesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3432,6 +3726,7 @@ extension GetReferenceDataChangesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.sinceVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sinceVersion, "sinceVersion") }
@@ -3441,6 +3736,8 @@ extension GetReferenceDataChangesRequest {
 }
 
 extension GetReferenceDataChangesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -3457,10 +3754,13 @@ public struct ReferenceDataChanges: Sendable, Hashable, Codable {
     /// differs from `since_policy_version`: the follower then replaces the ones it holds.
     public var policies: PolicyRecords? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferenceDataChanges {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3476,6 +3776,7 @@ extension ReferenceDataChanges {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.epoch.isEmpty { try json.proto(ProtoJSONString.self, self.epoch, "epoch") }
@@ -3487,6 +3788,8 @@ extension ReferenceDataChanges {
 }
 
 extension ReferenceDataChanges: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.epoch, .text, prefix, "epoch")
         if check.count(self.imports.count, .standard, prefix, "imports") {
@@ -3506,10 +3809,13 @@ public struct PolicyRecords: Sendable, Hashable, Codable {
     public var statpedPolicy: StatpedPolicy? = nil
     public var longTermPlans: [ForumLongTermPlan] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PolicyRecords {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3525,6 +3831,7 @@ extension PolicyRecords {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.policyVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.policyVersion, "policyVersion") }
@@ -3536,6 +3843,8 @@ extension PolicyRecords {
 }
 
 extension PolicyRecords: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.governorPolicies.count, .standard, prefix, "governor_policies") {
             for (index, element) in self.governorPolicies.enumerated() { element.checkLimits(&check, prefix: prefix + "governor_policies[\(index)].") }
@@ -3557,10 +3866,13 @@ public struct ForumLongTermPlan: Sendable, Hashable, Codable {
     public var schemes: [Scheme] = []
     public var plan: LongTermPlan? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ForumLongTermPlan {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3574,6 +3886,7 @@ extension ForumLongTermPlan {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -3583,6 +3896,8 @@ extension ForumLongTermPlan {
 }
 
 extension ForumLongTermPlan: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.schemes.count, .standard, prefix, "schemes")
@@ -3595,10 +3910,13 @@ public struct LookupOrganisationRequest: Sendable, Hashable, Codable {
     public var orgNumber: String = ""
     public var asOf: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension LookupOrganisationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3611,6 +3929,7 @@ extension LookupOrganisationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
@@ -3619,6 +3938,8 @@ extension LookupOrganisationRequest {
 }
 
 extension LookupOrganisationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.orgNumber, .identifier, prefix, "org_number")
         if let value = self.asOf { check.date(value, prefix, "as_of") }
@@ -3632,10 +3953,13 @@ public struct GetPolicyConfigRequest: Sendable, Hashable, Codable {
     public var scheme: Scheme = .unspecified
     public var year: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetPolicyConfigRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3649,6 +3973,7 @@ extension GetPolicyConfigRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -3658,6 +3983,8 @@ extension GetPolicyConfigRequest {
 }
 
 extension GetPolicyConfigRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
@@ -3676,10 +4003,13 @@ public struct SetPolicyConfigRequest: Sendable, Hashable, Codable {
     public var schemeYearPolicy: SchemeYearPolicy? = nil
     public var statpedPolicy: StatpedPolicy? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SetPolicyConfigRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3696,6 +4026,7 @@ extension SetPolicyConfigRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3708,6 +4039,8 @@ extension SetPolicyConfigRequest {
 }
 
 extension SetPolicyConfigRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.policyId, .identifier, prefix, "policy_id")
@@ -3728,10 +4061,13 @@ public struct SetNationalBudgetRequest: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var amountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SetNationalBudgetRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3748,6 +4084,7 @@ extension SetNationalBudgetRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3760,6 +4097,8 @@ extension SetNationalBudgetRequest {
 }
 
 extension SetNationalBudgetRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.nationalBudgetId, .identifier, prefix, "national_budget_id")
@@ -3773,10 +4112,13 @@ public struct GetNationalBudgetRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the national budget to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetNationalBudgetRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3788,6 +4130,7 @@ extension GetNationalBudgetRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3795,6 +4138,8 @@ extension GetNationalBudgetRequest {
 }
 
 extension GetNationalBudgetRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -3808,10 +4153,13 @@ public struct ListNationalBudgetsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNationalBudgetsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3826,6 +4174,7 @@ extension ListNationalBudgetsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
@@ -3838,6 +4187,8 @@ extension ListNationalBudgetsRequest {
 extension ListNationalBudgetsRequest: PagedListRequest {}
 
 extension ListNationalBudgetsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -3846,10 +4197,13 @@ public struct ListNationalBudgetsResponse: Sendable, Hashable, Codable {
     public var items: [NationalBudget] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNationalBudgetsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3862,6 +4216,7 @@ extension ListNationalBudgetsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NationalBudget>.self, self.items, "items") }
@@ -3872,6 +4227,8 @@ extension ListNationalBudgetsResponse {
 extension ListNationalBudgetsResponse: PagedListResponse {}
 
 extension ListNationalBudgetsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -3893,10 +4250,13 @@ public struct SetRegionalFrameRequest: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var amountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SetRegionalFrameRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3914,6 +4274,7 @@ extension SetRegionalFrameRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3927,6 +4288,8 @@ extension SetRegionalFrameRequest {
 }
 
 extension SetRegionalFrameRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
@@ -3944,10 +4307,13 @@ public struct PublishRegionalFrameRequest: Sendable, Hashable, Codable {
     public var regionalFrameId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PublishRegionalFrameRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3961,6 +4327,7 @@ extension PublishRegionalFrameRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3970,6 +4337,8 @@ extension PublishRegionalFrameRequest {
 }
 
 extension PublishRegionalFrameRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
@@ -3982,10 +4351,13 @@ public struct GetRegionalFrameRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the regional frame to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetRegionalFrameRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3997,6 +4369,7 @@ extension GetRegionalFrameRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4004,6 +4377,8 @@ extension GetRegionalFrameRequest {
 }
 
 extension GetRegionalFrameRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4019,10 +4394,13 @@ public struct ListRegionalFramesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListRegionalFramesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4038,6 +4416,7 @@ extension ListRegionalFramesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -4051,6 +4430,8 @@ extension ListRegionalFramesRequest {
 extension ListRegionalFramesRequest: PagedListRequest {}
 
 extension ListRegionalFramesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
@@ -4061,10 +4442,13 @@ public struct ListRegionalFramesResponse: Sendable, Hashable, Codable {
     public var items: [RegionalFrame] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListRegionalFramesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4077,6 +4461,7 @@ extension ListRegionalFramesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<RegionalFrame>.self, self.items, "items") }
@@ -4087,6 +4472,8 @@ extension ListRegionalFramesResponse {
 extension ListRegionalFramesResponse: PagedListResponse {}
 
 extension ListRegionalFramesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4106,10 +4493,13 @@ public struct ComputeSubFramesRequest: Sendable, Hashable, Codable {
     /// Id: Registry record ids of the sub-frames' targets (municipalities, owners, units … per the method; not UUIDs).
     public var targetIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ComputeSubFramesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4125,6 +4515,7 @@ extension ComputeSubFramesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4136,6 +4527,8 @@ extension ComputeSubFramesRequest {
 }
 
 extension ComputeSubFramesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
@@ -4153,10 +4546,13 @@ public struct ComputeSubFramesResponse: Sendable, Hashable, Codable {
     /// needsBased: recommendation lines that could not be placed in any target (no municipality in them).
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ComputeSubFramesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4169,6 +4565,7 @@ extension ComputeSubFramesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.subFrames.isEmpty { try json.protoList(ProtoJSONSelf<SubFrame>.self, self.subFrames, "subFrames") }
@@ -4177,6 +4574,8 @@ extension ComputeSubFramesResponse {
 }
 
 extension ComputeSubFramesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.subFrames.count, .standard, prefix, "sub_frames") {
             for (index, element) in self.subFrames.enumerated() { element.checkLimits(&check, prefix: prefix + "sub_frames[\(index)].") }
@@ -4194,10 +4593,13 @@ public struct ListSubFramesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListSubFramesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4211,6 +4613,7 @@ extension ListSubFramesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.regionalFrameId.isEmpty { try json.proto(ProtoJSONString.self, self.regionalFrameId, "regionalFrameId") }
@@ -4222,6 +4625,8 @@ extension ListSubFramesRequest {
 extension ListSubFramesRequest: PagedListRequest {}
 
 extension ListSubFramesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.regionalFrameId, .identifier, prefix, "regional_frame_id")
         check.serverUUID(self.regionalFrameId, prefix, "regional_frame_id")
@@ -4233,10 +4638,13 @@ public struct ListSubFramesResponse: Sendable, Hashable, Codable {
     public var items: [SubFrame] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListSubFramesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4249,6 +4657,7 @@ extension ListSubFramesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<SubFrame>.self, self.items, "items") }
@@ -4259,6 +4668,8 @@ extension ListSubFramesResponse {
 extension ListSubFramesResponse: PagedListResponse {}
 
 extension ListSubFramesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4273,10 +4684,13 @@ public struct CreateCollaborationForumRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     public var content: CollaborationForumContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateCollaborationForumRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4289,6 +4703,7 @@ extension CreateCollaborationForumRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4297,6 +4712,8 @@ extension CreateCollaborationForumRequest {
 }
 
 extension CreateCollaborationForumRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
@@ -4312,10 +4729,13 @@ public struct UpdateCollaborationForumRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: CollaborationForumContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateCollaborationForumRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4330,6 +4750,7 @@ extension UpdateCollaborationForumRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4340,6 +4761,8 @@ extension UpdateCollaborationForumRequest {
 }
 
 extension UpdateCollaborationForumRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.collaborationForumId, .identifier, prefix, "collaboration_forum_id")
@@ -4352,10 +4775,13 @@ public struct GetCollaborationForumRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the collaboration forum to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetCollaborationForumRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4367,6 +4793,7 @@ extension GetCollaborationForumRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4374,6 +4801,8 @@ extension GetCollaborationForumRequest {
 }
 
 extension GetCollaborationForumRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4388,10 +4817,13 @@ public struct ListCollaborationForumsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCollaborationForumsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4406,6 +4838,7 @@ extension ListCollaborationForumsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -4418,6 +4851,8 @@ extension ListCollaborationForumsRequest {
 extension ListCollaborationForumsRequest: PagedListRequest {}
 
 extension ListCollaborationForumsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
@@ -4428,10 +4863,13 @@ public struct ListCollaborationForumsResponse: Sendable, Hashable, Codable {
     public var items: [CollaborationForum] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCollaborationForumsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4444,6 +4882,7 @@ extension ListCollaborationForumsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<CollaborationForum>.self, self.items, "items") }
@@ -4454,6 +4893,8 @@ extension ListCollaborationForumsResponse {
 extension ListCollaborationForumsResponse: PagedListResponse {}
 
 extension ListCollaborationForumsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4468,10 +4909,13 @@ public struct CreateCommitteeRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     public var content: CommitteeContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateCommitteeRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4484,6 +4928,7 @@ extension CreateCommitteeRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4492,6 +4937,8 @@ extension CreateCommitteeRequest {
 }
 
 extension CreateCommitteeRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
@@ -4507,10 +4954,13 @@ public struct UpdateCommitteeRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: CommitteeContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateCommitteeRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4525,6 +4975,7 @@ extension UpdateCommitteeRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4535,6 +4986,8 @@ extension UpdateCommitteeRequest {
 }
 
 extension UpdateCommitteeRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.committeeId, .identifier, prefix, "committee_id")
@@ -4547,10 +5000,13 @@ public struct GetCommitteeRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the committee to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetCommitteeRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4562,6 +5018,7 @@ extension GetCommitteeRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4569,6 +5026,8 @@ extension GetCommitteeRequest {
 }
 
 extension GetCommitteeRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4582,10 +5041,13 @@ public struct ListCommitteesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCommitteesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4599,6 +5061,7 @@ extension ListCommitteesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
@@ -4610,6 +5073,8 @@ extension ListCommitteesRequest {
 extension ListCommitteesRequest: PagedListRequest {}
 
 extension ListCommitteesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.forumId, .identifier, prefix, "forum_id")
     }
@@ -4620,10 +5085,13 @@ public struct ListCommitteesResponse: Sendable, Hashable, Codable {
     public var items: [Committee] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCommitteesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4636,6 +5104,7 @@ extension ListCommitteesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Committee>.self, self.items, "items") }
@@ -4646,6 +5115,8 @@ extension ListCommitteesResponse {
 extension ListCommitteesResponse: PagedListResponse {}
 
 extension ListCommitteesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4660,10 +5131,13 @@ public struct CreateCompetenceNetworkRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     public var content: CompetenceNetworkContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateCompetenceNetworkRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4676,6 +5150,7 @@ extension CreateCompetenceNetworkRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4684,6 +5159,8 @@ extension CreateCompetenceNetworkRequest {
 }
 
 extension CreateCompetenceNetworkRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
@@ -4699,10 +5176,13 @@ public struct UpdateCompetenceNetworkRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: CompetenceNetworkContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateCompetenceNetworkRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4717,6 +5197,7 @@ extension UpdateCompetenceNetworkRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4727,6 +5208,8 @@ extension UpdateCompetenceNetworkRequest {
 }
 
 extension UpdateCompetenceNetworkRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.competenceNetworkId, .identifier, prefix, "competence_network_id")
@@ -4739,10 +5222,13 @@ public struct GetCompetenceNetworkRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the competence network to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetCompetenceNetworkRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4754,6 +5240,7 @@ extension GetCompetenceNetworkRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4761,6 +5248,8 @@ extension GetCompetenceNetworkRequest {
 }
 
 extension GetCompetenceNetworkRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4776,10 +5265,13 @@ public struct ListCompetenceNetworksRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCompetenceNetworksRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4794,6 +5286,7 @@ extension ListCompetenceNetworksRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -4806,6 +5299,8 @@ extension ListCompetenceNetworksRequest {
 extension ListCompetenceNetworksRequest: PagedListRequest {}
 
 extension ListCompetenceNetworksRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.municipalityId, .identifier, prefix, "municipality_id")
@@ -4817,10 +5312,13 @@ public struct ListCompetenceNetworksResponse: Sendable, Hashable, Codable {
     public var items: [CompetenceNetwork] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCompetenceNetworksResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4833,6 +5331,7 @@ extension ListCompetenceNetworksResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<CompetenceNetwork>.self, self.items, "items") }
@@ -4843,6 +5342,8 @@ extension ListCompetenceNetworksResponse {
 extension ListCompetenceNetworksResponse: PagedListResponse {}
 
 extension ListCompetenceNetworksResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4857,10 +5358,13 @@ public struct CreateLongTermPlanRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     public var content: LongTermPlanContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateLongTermPlanRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4873,6 +5377,7 @@ extension CreateLongTermPlanRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4881,6 +5386,8 @@ extension CreateLongTermPlanRequest {
 }
 
 extension CreateLongTermPlanRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
@@ -4896,10 +5403,13 @@ public struct UpdateLongTermPlanRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: LongTermPlanContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateLongTermPlanRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4914,6 +5424,7 @@ extension UpdateLongTermPlanRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4924,6 +5435,8 @@ extension UpdateLongTermPlanRequest {
 }
 
 extension UpdateLongTermPlanRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.longTermPlanId, .identifier, prefix, "long_term_plan_id")
@@ -4937,10 +5450,13 @@ public struct GetLongTermPlanRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the long term plan to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetLongTermPlanRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4952,6 +5468,7 @@ extension GetLongTermPlanRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4959,6 +5476,8 @@ extension GetLongTermPlanRequest {
 }
 
 extension GetLongTermPlanRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4973,10 +5492,13 @@ public struct ListLongTermPlansRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListLongTermPlansRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4991,6 +5513,7 @@ extension ListLongTermPlansRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.forumId.isEmpty { try json.proto(ProtoJSONString.self, self.forumId, "forumId") }
@@ -5003,6 +5526,8 @@ extension ListLongTermPlansRequest {
 extension ListLongTermPlansRequest: PagedListRequest {}
 
 extension ListLongTermPlansRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.forumId, .identifier, prefix, "forum_id")
     }
@@ -5013,10 +5538,13 @@ public struct ListLongTermPlansResponse: Sendable, Hashable, Codable {
     public var items: [LongTermPlan] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListLongTermPlansResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5029,6 +5557,7 @@ extension ListLongTermPlansResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<LongTermPlan>.self, self.items, "items") }
@@ -5039,6 +5568,8 @@ extension ListLongTermPlansResponse {
 extension ListLongTermPlansResponse: PagedListResponse {}
 
 extension ListLongTermPlansResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -5061,10 +5592,13 @@ public struct CreateRecommendationRequest: Sendable, Hashable, Codable {
     public var forumId: String = ""
     public var author: RecommendationAuthor = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateRecommendationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5082,6 +5616,7 @@ extension CreateRecommendationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5095,6 +5630,8 @@ extension CreateRecommendationRequest {
 }
 
 extension CreateRecommendationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
@@ -5113,10 +5650,13 @@ public struct AddRecommendationLineRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var line: RecommendationLineContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AddRecommendationLineRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5131,6 +5671,7 @@ extension AddRecommendationLineRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5141,6 +5682,8 @@ extension AddRecommendationLineRequest {
 }
 
 extension AddRecommendationLineRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5160,10 +5703,13 @@ public struct UpdateRecommendationLineRequest: Sendable, Hashable, Codable {
     public var recommendationLineId: String = ""
     public var line: RecommendationLineContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateRecommendationLineRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5179,6 +5725,7 @@ extension UpdateRecommendationLineRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5190,6 +5737,8 @@ extension UpdateRecommendationLineRequest {
 }
 
 extension UpdateRecommendationLineRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5210,10 +5759,13 @@ public struct RemoveRecommendationLineRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RemoveRecommendationLineRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5228,6 +5780,7 @@ extension RemoveRecommendationLineRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5238,6 +5791,8 @@ extension RemoveRecommendationLineRequest {
 }
 
 extension RemoveRecommendationLineRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5261,10 +5816,13 @@ public struct AdoptRecommendationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AdoptRecommendationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5282,6 +5840,7 @@ extension AdoptRecommendationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5295,6 +5854,8 @@ extension AdoptRecommendationRequest {
 }
 
 extension AdoptRecommendationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5318,10 +5879,13 @@ public struct SubmitGovernorRecommendationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SubmitGovernorRecommendationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5336,6 +5900,7 @@ extension SubmitGovernorRecommendationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5346,6 +5911,8 @@ extension SubmitGovernorRecommendationRequest {
 }
 
 extension SubmitGovernorRecommendationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5364,10 +5931,13 @@ public struct SubmitToGovernorRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SubmitToGovernorRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5382,6 +5952,7 @@ extension SubmitToGovernorRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5392,6 +5963,8 @@ extension SubmitToGovernorRequest {
 }
 
 extension SubmitToGovernorRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5410,10 +5983,13 @@ public struct StartControlRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StartControlRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5428,6 +6004,7 @@ extension StartControlRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5438,6 +6015,8 @@ extension StartControlRequest {
 }
 
 extension StartControlRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5457,10 +6036,13 @@ public struct ReturnRecommendationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReturnRecommendationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5476,6 +6058,7 @@ extension ReturnRecommendationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5487,6 +6070,8 @@ extension ReturnRecommendationRequest {
 }
 
 extension ReturnRecommendationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5506,10 +6091,13 @@ public struct ReviseRecommendationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReviseRecommendationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5524,6 +6112,7 @@ extension ReviseRecommendationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5534,6 +6123,8 @@ extension ReviseRecommendationRequest {
 }
 
 extension ReviseRecommendationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5554,10 +6145,13 @@ public struct PrepareGrantDecisionRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PrepareGrantDecisionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5573,6 +6167,7 @@ extension PrepareGrantDecisionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5584,6 +6179,8 @@ extension PrepareGrantDecisionRequest {
 }
 
 extension PrepareGrantDecisionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5606,10 +6203,13 @@ public struct SignGrantDecisionRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SignGrantDecisionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5624,6 +6224,7 @@ extension SignGrantDecisionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5634,6 +6235,8 @@ extension SignGrantDecisionRequest {
 }
 
 extension SignGrantDecisionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
@@ -5652,10 +6255,13 @@ public struct DecideRecommendationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DecideRecommendationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5670,6 +6276,7 @@ extension DecideRecommendationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -5680,6 +6287,8 @@ extension DecideRecommendationRequest {
 }
 
 extension DecideRecommendationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5693,10 +6302,13 @@ public struct GetRecommendationRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the recommendation to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetRecommendationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5708,6 +6320,7 @@ extension GetRecommendationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -5715,6 +6328,8 @@ extension GetRecommendationRequest {
 }
 
 extension GetRecommendationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -5733,10 +6348,13 @@ public struct ListRecommendationsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListRecommendationsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5754,6 +6372,7 @@ extension ListRecommendationsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -5769,6 +6388,8 @@ extension ListRecommendationsRequest {
 extension ListRecommendationsRequest: PagedListRequest {}
 
 extension ListRecommendationsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
@@ -5782,10 +6403,13 @@ public struct ListRecommendationsResponse: Sendable, Hashable, Codable {
     public var items: [Recommendation] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListRecommendationsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5798,6 +6422,7 @@ extension ListRecommendationsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Recommendation>.self, self.items, "items") }
@@ -5808,6 +6433,8 @@ extension ListRecommendationsResponse {
 extension ListRecommendationsResponse: PagedListResponse {}
 
 extension ListRecommendationsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -5821,10 +6448,13 @@ public struct GetGrantDecisionRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the grant decision to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetGrantDecisionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5836,6 +6466,7 @@ extension GetGrantDecisionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -5843,6 +6474,8 @@ extension GetGrantDecisionRequest {
 }
 
 extension GetGrantDecisionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -5867,10 +6500,13 @@ public struct ListGrantDecisionsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListGrantDecisionsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5891,6 +6527,7 @@ extension ListGrantDecisionsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -5909,6 +6546,8 @@ extension ListGrantDecisionsRequest {
 extension ListGrantDecisionsRequest: PagedListRequest {}
 
 extension ListGrantDecisionsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.recommendationId, .identifier, prefix, "recommendation_id")
@@ -5927,10 +6566,13 @@ public struct ListGrantDecisionsResponse: Sendable, Hashable, Codable {
     public var items: [GrantDecision] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListGrantDecisionsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5943,6 +6585,7 @@ extension ListGrantDecisionsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<GrantDecision>.self, self.items, "items") }
@@ -5953,6 +6596,8 @@ extension ListGrantDecisionsResponse {
 extension ListGrantDecisionsResponse: PagedListResponse {}
 
 extension ListGrantDecisionsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -5971,10 +6616,13 @@ public struct IssueCommitmentLetterRequest: Sendable, Hashable, Codable {
     public var commitmentLetterRef: String = ""
     public var reportDueOn: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension IssueCommitmentLetterRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -5990,6 +6638,7 @@ extension IssueCommitmentLetterRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6001,6 +6650,8 @@ extension IssueCommitmentLetterRequest {
 }
 
 extension IssueCommitmentLetterRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6020,10 +6671,13 @@ public struct AcceptGrantRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AcceptGrantRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6038,6 +6692,7 @@ extension AcceptGrantRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6048,6 +6703,8 @@ extension AcceptGrantRequest {
 }
 
 extension AcceptGrantRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6067,10 +6724,13 @@ public struct DisburseRequest: Sendable, Hashable, Codable {
     public var paidOn: LocalDate? = nil
     public var paymentReference: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DisburseRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6087,6 +6747,7 @@ extension DisburseRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6099,6 +6760,8 @@ extension DisburseRequest {
 }
 
 extension DisburseRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6114,10 +6777,13 @@ public struct DisburseResponse: Sendable, Hashable, Codable {
     public var grant: Grant? = nil
     public var disbursement: Disbursement? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DisburseResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6130,6 +6796,7 @@ extension DisburseResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.grant { try json.proto(ProtoJSONSelf<Grant>.self, value, "grant") }
@@ -6138,6 +6805,8 @@ extension DisburseResponse {
 }
 
 extension DisburseResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.grant?.checkLimits(&check, prefix: prefix + "grant.")
         self.disbursement?.checkLimits(&check, prefix: prefix + "disbursement.")
@@ -6152,10 +6821,13 @@ public struct MarkGrantReportDueRequest: Sendable, Hashable, Codable {
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MarkGrantReportDueRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6169,6 +6841,7 @@ extension MarkGrantReportDueRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6178,6 +6851,8 @@ extension MarkGrantReportDueRequest {
 }
 
 extension MarkGrantReportDueRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6199,10 +6874,13 @@ public struct ApplyPartnershipReportSubmittedRequest: Sendable, Hashable, Codabl
     /// The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
     public var reportYear: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyPartnershipReportSubmittedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6220,6 +6898,7 @@ extension ApplyPartnershipReportSubmittedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6233,6 +6912,8 @@ extension ApplyPartnershipReportSubmittedRequest {
 }
 
 extension ApplyPartnershipReportSubmittedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6256,10 +6937,13 @@ public struct ApplyPartnershipReportAcceptedRequest: Sendable, Hashable, Codable
     /// The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
     public var reportYear: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyPartnershipReportAcceptedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6277,6 +6961,7 @@ extension ApplyPartnershipReportAcceptedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6290,6 +6975,8 @@ extension ApplyPartnershipReportAcceptedRequest {
 }
 
 extension ApplyPartnershipReportAcceptedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6307,10 +6994,13 @@ public struct CloseGrantRequest: Sendable, Hashable, Codable {
     public var grantId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CloseGrantRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6324,6 +7014,7 @@ extension CloseGrantRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6333,6 +7024,8 @@ extension CloseGrantRequest {
 }
 
 extension CloseGrantRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6351,10 +7044,13 @@ public struct CancelGrantRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CancelGrantRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6370,6 +7066,7 @@ extension CancelGrantRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6381,6 +7078,8 @@ extension CancelGrantRequest {
 }
 
 extension CancelGrantRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6395,10 +7094,13 @@ public struct GetGrantRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the grant to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetGrantRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6410,6 +7112,7 @@ extension GetGrantRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -6417,6 +7120,8 @@ extension GetGrantRequest {
 }
 
 extension GetGrantRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -6437,10 +7142,13 @@ public struct ListGrantsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListGrantsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6459,6 +7167,7 @@ extension ListGrantsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -6475,6 +7184,8 @@ extension ListGrantsRequest {
 extension ListGrantsRequest: PagedListRequest {}
 
 extension ListGrantsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
@@ -6489,10 +7200,13 @@ public struct ListGrantsResponse: Sendable, Hashable, Codable {
     public var items: [Grant] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListGrantsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6505,6 +7219,7 @@ extension ListGrantsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Grant>.self, self.items, "items") }
@@ -6515,6 +7230,8 @@ extension ListGrantsResponse {
 extension ListGrantsResponse: PagedListResponse {}
 
 extension ListGrantsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -6528,10 +7245,13 @@ public struct GetDisbursementRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the disbursement to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetDisbursementRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6543,6 +7263,7 @@ extension GetDisbursementRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -6550,6 +7271,8 @@ extension GetDisbursementRequest {
 }
 
 extension GetDisbursementRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -6568,10 +7291,13 @@ public struct ListDisbursementsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListDisbursementsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6588,6 +7314,7 @@ extension ListDisbursementsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
@@ -6602,6 +7329,8 @@ extension ListDisbursementsRequest {
 extension ListDisbursementsRequest: PagedListRequest {}
 
 extension ListDisbursementsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
         check.serverUUID(self.grantId, prefix, "grant_id")
@@ -6615,10 +7344,13 @@ public struct ListDisbursementsResponse: Sendable, Hashable, Codable {
     public var items: [Disbursement] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListDisbursementsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6631,6 +7363,7 @@ extension ListDisbursementsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Disbursement>.self, self.items, "items") }
@@ -6641,6 +7374,8 @@ extension ListDisbursementsResponse {
 extension ListDisbursementsResponse: PagedListResponse {}
 
 extension ListDisbursementsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -6658,10 +7393,13 @@ public struct RecordCoFinancingPledgeRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var pledgedOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordCoFinancingPledgeRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6676,6 +7414,7 @@ extension RecordCoFinancingPledgeRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6686,6 +7425,8 @@ extension RecordCoFinancingPledgeRequest {
 }
 
 extension RecordCoFinancingPledgeRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.coFinancingPledgeId, .identifier, prefix, "co_financing_pledge_id")
@@ -6703,10 +7444,13 @@ public struct RecordCoFinancingDocumentedRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var documentedOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordCoFinancingDocumentedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6721,6 +7465,7 @@ extension RecordCoFinancingDocumentedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6731,6 +7476,8 @@ extension RecordCoFinancingDocumentedRequest {
 }
 
 extension RecordCoFinancingDocumentedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.coFinancingPledgeId, .identifier, prefix, "co_financing_pledge_id")
@@ -6744,10 +7491,13 @@ public struct GetCoFinancingPledgeRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the co financing pledge to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetCoFinancingPledgeRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6759,6 +7509,7 @@ extension GetCoFinancingPledgeRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -6766,6 +7517,8 @@ extension GetCoFinancingPledgeRequest {
 }
 
 extension GetCoFinancingPledgeRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -6784,10 +7537,13 @@ public struct ListCoFinancingPledgesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCoFinancingPledgesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6804,6 +7560,7 @@ extension ListCoFinancingPledgesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
@@ -6818,6 +7575,8 @@ extension ListCoFinancingPledgesRequest {
 extension ListCoFinancingPledgesRequest: PagedListRequest {}
 
 extension ListCoFinancingPledgesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
         check.serverUUID(self.grantId, prefix, "grant_id")
@@ -6831,10 +7590,13 @@ public struct ListCoFinancingPledgesResponse: Sendable, Hashable, Codable {
     public var items: [CoFinancingPledge] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListCoFinancingPledgesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6847,6 +7609,7 @@ extension ListCoFinancingPledgesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<CoFinancingPledge>.self, self.items, "items") }
@@ -6857,6 +7620,8 @@ extension ListCoFinancingPledgesResponse {
 extension ListCoFinancingPledgesResponse: PagedListResponse {}
 
 extension ListCoFinancingPledgesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -6878,10 +7643,13 @@ public struct OpenReclaimRequest: Sendable, Hashable, Codable {
     public var documentedEligibleSpendOre: Int64 = 0
     public var reasonText: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension OpenReclaimRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6899,6 +7667,7 @@ extension OpenReclaimRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6912,6 +7681,8 @@ extension OpenReclaimRequest {
 }
 
 extension OpenReclaimRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -6934,10 +7705,13 @@ public struct RecordReclaimCommentRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordReclaimCommentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -6953,6 +7727,7 @@ extension RecordReclaimCommentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -6964,6 +7739,8 @@ extension RecordReclaimCommentRequest {
 }
 
 extension RecordReclaimCommentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
@@ -6985,10 +7762,13 @@ public struct DecideReclaimRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DecideReclaimRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7005,6 +7785,7 @@ extension DecideReclaimRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7017,6 +7798,8 @@ extension DecideReclaimRequest {
 }
 
 extension DecideReclaimRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
@@ -7037,10 +7820,13 @@ public struct SettleReclaimRequest: Sendable, Hashable, Codable {
     public var settledOn: LocalDate? = nil
     public var settledAmountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SettleReclaimRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7056,6 +7842,7 @@ extension SettleReclaimRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7067,6 +7854,8 @@ extension SettleReclaimRequest {
 }
 
 extension SettleReclaimRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.reclaimCaseId, .identifier, prefix, "reclaim_case_id")
@@ -7081,10 +7870,13 @@ public struct GetReclaimCaseRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the reclaim case to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReclaimCaseRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7096,6 +7888,7 @@ extension GetReclaimCaseRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -7103,6 +7896,8 @@ extension GetReclaimCaseRequest {
 }
 
 extension GetReclaimCaseRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -7120,10 +7915,13 @@ public struct ListReclaimCasesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReclaimCasesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7140,6 +7938,7 @@ extension ListReclaimCasesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
@@ -7154,6 +7953,8 @@ extension ListReclaimCasesRequest {
 extension ListReclaimCasesRequest: PagedListRequest {}
 
 extension ListReclaimCasesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
         check.serverUUID(self.grantId, prefix, "grant_id")
@@ -7167,10 +7968,13 @@ public struct ListReclaimCasesResponse: Sendable, Hashable, Codable {
     public var items: [ReclaimCase] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReclaimCasesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7183,6 +7987,7 @@ extension ListReclaimCasesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ReclaimCase>.self, self.items, "items") }
@@ -7193,6 +7998,8 @@ extension ListReclaimCasesResponse {
 extension ListReclaimCasesResponse: PagedListResponse {}
 
 extension ListReclaimCasesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -7214,10 +8021,13 @@ public struct LodgeAppealRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension LodgeAppealRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7234,6 +8044,7 @@ extension LodgeAppealRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7246,6 +8057,8 @@ extension LodgeAppealRequest {
 }
 
 extension LodgeAppealRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         if check.count(self.decisionIds.count, .standard, prefix, "decision_ids") {
@@ -7268,10 +8081,13 @@ public struct StartReconsiderationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StartReconsiderationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7286,6 +8102,7 @@ extension StartReconsiderationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7296,6 +8113,8 @@ extension StartReconsiderationRequest {
 }
 
 extension StartReconsiderationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
@@ -7315,10 +8134,13 @@ public struct ResolveAppealByGovernorRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ResolveAppealByGovernorRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7334,6 +8156,7 @@ extension ResolveAppealByGovernorRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7345,6 +8168,8 @@ extension ResolveAppealByGovernorRequest {
 }
 
 extension ResolveAppealByGovernorRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
@@ -7366,10 +8191,13 @@ public struct ForwardAppealRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ForwardAppealRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7386,6 +8214,7 @@ extension ForwardAppealRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7398,6 +8227,8 @@ extension ForwardAppealRequest {
 }
 
 extension ForwardAppealRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
@@ -7421,10 +8252,13 @@ public struct DecideAppealRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DecideAppealRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7442,6 +8276,7 @@ extension DecideAppealRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7455,6 +8290,8 @@ extension DecideAppealRequest {
 }
 
 extension DecideAppealRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
@@ -7475,10 +8312,13 @@ public struct CloseAppealRequest: Sendable, Hashable, Codable {
     public var appealId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CloseAppealRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7492,6 +8332,7 @@ extension CloseAppealRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7501,6 +8342,8 @@ extension CloseAppealRequest {
 }
 
 extension CloseAppealRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.appealId, .identifier, prefix, "appeal_id")
@@ -7513,10 +8356,13 @@ public struct GetAppealRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the appeal to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetAppealRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7528,6 +8374,7 @@ extension GetAppealRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -7535,6 +8382,8 @@ extension GetAppealRequest {
 }
 
 extension GetAppealRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -7551,10 +8400,13 @@ public struct ListAppealsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAppealsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7570,6 +8422,7 @@ extension ListAppealsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -7583,6 +8436,8 @@ extension ListAppealsRequest {
 extension ListAppealsRequest: PagedListRequest {}
 
 extension ListAppealsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.appellantOrgId, .identifier, prefix, "appellant_org_id")
@@ -7595,10 +8450,13 @@ public struct ListAppealsResponse: Sendable, Hashable, Codable {
     public var items: [Appeal] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAppealsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7611,6 +8469,7 @@ extension ListAppealsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Appeal>.self, self.items, "items") }
@@ -7621,6 +8480,8 @@ extension ListAppealsResponse {
 extension ListAppealsResponse: PagedListResponse {}
 
 extension ListAppealsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -7639,10 +8500,13 @@ public struct ConfirmMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ConfirmMultiYearCommitmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7657,6 +8521,7 @@ extension ConfirmMultiYearCommitmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7667,6 +8532,8 @@ extension ConfirmMultiYearCommitmentRequest {
 }
 
 extension ConfirmMultiYearCommitmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
@@ -7688,10 +8555,13 @@ public struct ReduceMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var amountOre: Int64 = 0
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReduceMultiYearCommitmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7708,6 +8578,7 @@ extension ReduceMultiYearCommitmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7720,6 +8591,8 @@ extension ReduceMultiYearCommitmentRequest {
 }
 
 extension ReduceMultiYearCommitmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
@@ -7742,10 +8615,13 @@ public struct CancelMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var grantDecisionId: String = ""
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CancelMultiYearCommitmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7761,6 +8637,7 @@ extension CancelMultiYearCommitmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7772,6 +8649,8 @@ extension CancelMultiYearCommitmentRequest {
 }
 
 extension CancelMultiYearCommitmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.multiYearCommitmentId, .identifier, prefix, "multi_year_commitment_id")
@@ -7787,10 +8666,13 @@ public struct GetMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the multi year commitment to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetMultiYearCommitmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7802,6 +8684,7 @@ extension GetMultiYearCommitmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -7809,6 +8692,8 @@ extension GetMultiYearCommitmentRequest {
 }
 
 extension GetMultiYearCommitmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -7827,10 +8712,13 @@ public struct ListMultiYearCommitmentsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListMultiYearCommitmentsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7848,6 +8736,7 @@ extension ListMultiYearCommitmentsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
@@ -7863,6 +8752,8 @@ extension ListMultiYearCommitmentsRequest {
 extension ListMultiYearCommitmentsRequest: PagedListRequest {}
 
 extension ListMultiYearCommitmentsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
         check.serverUUID(self.grantId, prefix, "grant_id")
@@ -7876,10 +8767,13 @@ public struct ListMultiYearCommitmentsResponse: Sendable, Hashable, Codable {
     public var items: [MultiYearCommitment] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListMultiYearCommitmentsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7892,6 +8786,7 @@ extension ListMultiYearCommitmentsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<MultiYearCommitment>.self, self.items, "items") }
@@ -7902,6 +8797,8 @@ extension ListMultiYearCommitmentsResponse {
 extension ListMultiYearCommitmentsResponse: PagedListResponse {}
 
 extension ListMultiYearCommitmentsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -7920,10 +8817,13 @@ public struct CreateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var content: GovernorAnnualReportContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateGovernorAnnualReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7939,6 +8839,7 @@ extension CreateGovernorAnnualReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7950,6 +8851,8 @@ extension CreateGovernorAnnualReportRequest {
 }
 
 extension CreateGovernorAnnualReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -7966,10 +8869,13 @@ public struct UpdateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: GovernorAnnualReportContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateGovernorAnnualReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -7984,6 +8890,7 @@ extension UpdateGovernorAnnualReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -7994,6 +8901,8 @@ extension UpdateGovernorAnnualReportRequest {
 }
 
 extension UpdateGovernorAnnualReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.governorAnnualReportId, .identifier, prefix, "governor_annual_report_id")
@@ -8012,10 +8921,13 @@ public struct SubmitGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SubmitGovernorAnnualReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8030,6 +8942,7 @@ extension SubmitGovernorAnnualReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -8040,6 +8953,8 @@ extension SubmitGovernorAnnualReportRequest {
 }
 
 extension SubmitGovernorAnnualReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.governorAnnualReportId, .identifier, prefix, "governor_annual_report_id")
@@ -8053,10 +8968,13 @@ public struct GetGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the governor annual report to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetGovernorAnnualReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8068,6 +8986,7 @@ extension GetGovernorAnnualReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -8075,6 +8994,8 @@ extension GetGovernorAnnualReportRequest {
 }
 
 extension GetGovernorAnnualReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -8090,10 +9011,13 @@ public struct ListGovernorAnnualReportsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListGovernorAnnualReportsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8109,6 +9033,7 @@ extension ListGovernorAnnualReportsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -8122,6 +9047,8 @@ extension ListGovernorAnnualReportsRequest {
 extension ListGovernorAnnualReportsRequest: PagedListRequest {}
 
 extension ListGovernorAnnualReportsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
@@ -8132,10 +9059,13 @@ public struct ListGovernorAnnualReportsResponse: Sendable, Hashable, Codable {
     public var items: [GovernorAnnualReport] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListGovernorAnnualReportsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8148,6 +9078,7 @@ extension ListGovernorAnnualReportsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<GovernorAnnualReport>.self, self.items, "items") }
@@ -8158,6 +9089,8 @@ extension ListGovernorAnnualReportsResponse {
 extension ListGovernorAnnualReportsResponse: PagedListResponse {}
 
 extension ListGovernorAnnualReportsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -8172,10 +9105,13 @@ public struct ListAllocationEventsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var types: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAllocationEventsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8189,6 +9125,7 @@ extension ListAllocationEventsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -8198,6 +9135,8 @@ extension ListAllocationEventsRequest {
 }
 
 extension ListAllocationEventsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.types.count, .standard, prefix, "types") {
             for (index, element) in self.types.enumerated() { check.text(element, .name, prefix, "types", index) }
@@ -8210,10 +9149,13 @@ public struct ListAllocationEventsResponse: Sendable, Hashable, Codable {
     public var events: [AllocationEvent] = []
     public var lastSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAllocationEventsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8226,6 +9168,7 @@ extension ListAllocationEventsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<AllocationEvent>.self, self.events, "events") }
@@ -8234,6 +9177,8 @@ extension ListAllocationEventsResponse {
 }
 
 extension ListAllocationEventsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
@@ -8248,10 +9193,13 @@ public struct ListAllocationFeedRequest: Sendable, Hashable, Codable {
     public var afterSequence: Int64 = 0
     public var pageSize: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAllocationFeedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8264,6 +9212,7 @@ extension ListAllocationFeedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -8272,6 +9221,8 @@ extension ListAllocationFeedRequest {
 }
 
 extension ListAllocationFeedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -8281,10 +9232,13 @@ public struct ListAllocationFeedResponse: Sendable, Hashable, Codable {
     public var events: [AllocationEvent] = []
     public var nextAfterSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAllocationFeedResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -8297,6 +9251,7 @@ extension ListAllocationFeedResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<AllocationEvent>.self, self.events, "events") }
@@ -8305,6 +9260,8 @@ extension ListAllocationFeedResponse {
 }
 
 extension ListAllocationFeedResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }

@@ -4,6 +4,7 @@
 
 /// Grant scheme under FOR-2021-01-26-230 (COM-R7: every report, line, grant, measure and report has one).
 public enum Scheme: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case ksi = 1
     case dekom = 2
@@ -31,12 +32,15 @@ extension Scheme: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Sector (§3.3); compulsorySchool includes SFO, adultEducation is SKK only.
 public enum Sector: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case kindergarten = 1
     case compulsorySchool = 2
@@ -70,12 +74,15 @@ extension Sector: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Type of kindergarten or school owner (§3.3).
 public enum OwnerType: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case municipality = 1
     case countyAuthority = 2
@@ -106,12 +113,15 @@ extension OwnerType: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Type of unit (§3.3).
 public enum UnitType: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case kindergarten = 1
     case primarySchool = 2
@@ -151,12 +161,15 @@ extension UnitType: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Support services in the team around the child (§3.3; PP23).
 public enum SupportServiceType: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case schoolHealthService = 1
     case childMentalHealth = 2
@@ -190,12 +203,15 @@ extension SupportServiceType: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of member organisation (§3.3; ALLOC-R20).
 public enum OrganisationKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case ks = 1
     case pbl = 2
@@ -247,12 +263,15 @@ extension OrganisationKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Which reference-data record an organisation-registry entry points at (PD; org registry, ARCHITECTURE).
 public enum OrganisationRecordKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case governorOffice = 1
     case owner = 2
@@ -304,13 +323,16 @@ extension OrganisationRecordKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Theme category (§3.7); the special-needs categories are highFrequencyDifficulty, targetedSpecialNeeds
 /// and lowFrequencySpecialised (V4).
 public enum ThemeCategory: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case broadInclusion = 1
     case highFrequencyDifficulty = 2
@@ -344,12 +366,15 @@ extension ThemeCategory: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Frequency of a difficulty (§3.7; NEED-R13).
 public enum Frequency: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case high = 1
     case low = 2
@@ -374,13 +399,17 @@ extension Frequency: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Theme taxonomy, multi-select (§3.7); the category and frequency of each theme are reference data (Theme).
 public enum ThemeCode: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
+    /// broadInclusion
     case inclusivePractice = 1
     case inclusiveLearningEnvironment = 2
     case teamAroundChild = 3
@@ -391,6 +420,7 @@ public enum ThemeCode: Int32, Sendable, Hashable, CaseIterable {
     case learningLeadership = 8
     case pedagogicalAnalysis = 9
     case pptSystemRole = 10
+    /// highFrequencyDifficulty
     case readingWriting = 11
     case mathematics = 12
     case languageAndCommunication = 13
@@ -398,17 +428,20 @@ public enum ThemeCode: Int32, Sendable, Hashable, CaseIterable {
     case behaviour = 15
     case psychosocial = 16
     case complexLearningDifficulties = 17
+    /// targetedSpecialNeeds
     case schoolAttendance = 18
     case neurodevelopmental = 19
     case adhd = 20
     case autism = 21
     case neuropsychological = 22
+    /// lowFrequencySpecialised
     case hearing = 23
     case vision = 24
     case deafblindness = 25
     case aac = 26
     case acquiredBrainInjury = 27
     case signLanguage = 28
+    /// generalDevelopment (mostly DEKOM)
     case curriculumRenewal = 29
     case assessmentPractice = 30
     case subjectTeaching = 31
@@ -506,12 +539,15 @@ extension ThemeCode: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Statped subject area (§3.5; configurable via StatpedSubjectAreaInfo; REF-R5).
 public enum StatpedSubjectArea: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case hearing = 1
     case vision = 2
@@ -560,12 +596,15 @@ extension StatpedSubjectArea: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Sámi language (§3.5; REF-R8).
 public enum SamiLanguage: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case northSami = 1
     case luleSami = 2
@@ -593,12 +632,15 @@ extension SamiLanguage: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Caller role granted by the org registry (§4.0 Roles, PD); `system` marks system-triggered transitions.
 public enum Role: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case udirAdmin = 1
     case sfCaseworker = 2
@@ -674,12 +716,15 @@ extension Role: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Target group of a report or measure (§4.1; NEED-R9, PART-R14).
 public enum TargetGroup: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case wholeStaff = 1
     case allSfoStaff = 2
@@ -725,12 +770,15 @@ extension TargetGroup: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Delivery format of a measure (§4.1; NEED-R8).
 public enum DeliveryFormat: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case gathering = 1
     case digitalFollowUp = 2
@@ -773,12 +821,15 @@ extension DeliveryFormat: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Practice-near component of a measure (§4.1; NEED-R8, PART-R9).
 public enum PracticeComponent: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case guidance = 1
     case observationFeedback = 2
@@ -806,12 +857,15 @@ extension PracticeComponent: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Reason for rejecting or reducing a line (§4.1, shared; ALLOC-R10). Last three are PD.
 public enum RejectionReason: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case insufficientQuality = 1
     case outsidePriorityArea = 2
@@ -857,12 +911,15 @@ extension RejectionReason: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Outcome of a GrantDecision on one line (§4.3; ALLOC-R10); shared by Needs (NEED-R12) and the Gateway.
 public enum GrantDecisionOutcome: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case approved = 1
     case partiallyApproved = 2
@@ -890,12 +947,15 @@ extension GrantDecisionOutcome: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// How a frame is divided (§4.3; ALLOC-R8). Pro-rata methods compute SubFrames only.
 public enum AllocationMethod: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case needsBased = 1
     case proRataPerCounty = 2
@@ -938,12 +998,15 @@ extension AllocationMethod: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Factor that an allocation-method weight applies to (PD; §4.5 "allocationMethod (+ weights)").
 public enum AllocationFactor: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case children = 1
     case pupils = 2
@@ -986,12 +1049,15 @@ extension AllocationFactor: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of OwnerUhSplitRule (§4.3; ALLOC-R7): equal 5000/5000, fixed(ownerBp, uhBp), uhRange(min, max), caseByCase.
 public enum OwnerUhSplitRuleKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case equal = 1
     case fixed = 2
@@ -1022,12 +1088,15 @@ extension OwnerUhSplitRuleKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Who receives grant money (§4.3; ALLOC-R6).
 public enum RecipientMode: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case ownerAndUh = 1
     case ownerOnly = 2
@@ -1052,12 +1121,15 @@ extension RecipientMode: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Forum model chosen by the embete (§4.3; ALLOC-R18).
 public enum ForumModel: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case sharedDekomRekomWithKsi = 1
     case mergedAllSchemes = 2
@@ -1091,12 +1163,15 @@ extension ForumModel: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// PPT involvement requirement (§4.3; NEED-R3, PART-R8).
 public enum PptRequirement: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case warnOnly = 1
     case invitedRequired = 2
@@ -1124,12 +1199,15 @@ extension PptRequirement: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Author of a Recommendation (§4.3 `author: forum|governor`; ALLOC-R18).
 public enum RecommendationAuthor: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case forum = 1
     case governor = 2
@@ -1154,12 +1232,15 @@ extension RecommendationAuthor: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Appeal body after the statsforvalter's reconsideration (§4.5 appealBody; ALLOC-R17; `ministry` is PD).
 public enum AppealBody: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case directorate = 1
     case ministry = 2
@@ -1184,12 +1265,15 @@ extension AppealBody: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Base for the co-financing requirement (§4.5 coFinancingBase; ALLOC-R12, Q3).
 public enum CoFinancingBase: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case ownerGrant = 1
     case totalGrant = 2
@@ -1214,12 +1298,15 @@ extension CoFinancingBase: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of a rule as it acts on a command (§0 markers HARD / WARN; POLICY rules resolve to one of them).
 public enum RuleKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case hard = 1
     case warn = 2
@@ -1244,12 +1331,15 @@ extension RuleKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Which configuration level a resolved policy record came from (COM-R5; PD).
 public enum PolicySource: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case governorOffice = 1
     case nationalDefault = 2
@@ -1277,12 +1367,15 @@ extension PolicySource: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// What a size band counts (§3.2: inhabitants for ksi3/ssb4, pupils for vgsSize; PD).
 public enum SizeBandBasis: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case inhabitants = 1
     case pupils = 2
@@ -1307,7 +1400,9 @@ extension SizeBandBasis: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
@@ -1316,10 +1411,13 @@ public struct YearAmount: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var amountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension YearAmount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1332,6 +1430,7 @@ extension YearAmount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
@@ -1340,6 +1439,8 @@ extension YearAmount {
 }
 
 extension YearAmount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.amountOre), prefix, "amount_ore")
     }
@@ -1349,10 +1450,13 @@ extension YearAmount: LimitedMessage {
 public struct ErrorDetail: Sendable, Hashable, Codable {
     public var violations: [FieldViolation] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ErrorDetail {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1364,6 +1468,7 @@ extension ErrorDetail {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.violations.isEmpty { try json.protoList(ProtoJSONSelf<FieldViolation>.self, self.violations, "violations") }
@@ -1371,6 +1476,8 @@ extension ErrorDetail {
 }
 
 extension ErrorDetail: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.violations.count, .standard, prefix, "violations") {
             for (index, element) in self.violations.enumerated() { element.checkLimits(&check, prefix: prefix + "violations[\(index)].") }
@@ -1385,10 +1492,13 @@ public struct FieldViolation: Sendable, Hashable, Codable {
     public var ruleId: String = ""
     public var message: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension FieldViolation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1402,6 +1512,7 @@ extension FieldViolation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.field.isEmpty { try json.proto(ProtoJSONString.self, self.field, "field") }
@@ -1411,6 +1522,8 @@ extension FieldViolation {
 }
 
 extension FieldViolation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.field, .text, prefix, "field")
         check.text(self.ruleId, .identifier, prefix, "rule_id")
@@ -1425,10 +1538,13 @@ public struct RuleWarning: Sendable, Hashable, Codable {
     public var field: String = ""
     public var message: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RuleWarning {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1442,6 +1558,7 @@ extension RuleWarning {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
@@ -1451,6 +1568,8 @@ extension RuleWarning {
 }
 
 extension RuleWarning: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.ruleId, .identifier, prefix, "rule_id")
         check.text(self.field, .text, prefix, "field")
@@ -1467,10 +1586,13 @@ public struct RuleFinding: Sendable, Hashable, Codable {
     public var field: String = ""
     public var message: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RuleFinding {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1486,6 +1608,7 @@ extension RuleFinding {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
@@ -1497,6 +1620,8 @@ extension RuleFinding {
 }
 
 extension RuleFinding: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.ruleId, .identifier, prefix, "rule_id")
         check.text(self.field, .text, prefix, "field")
@@ -1524,10 +1649,13 @@ public struct AuditRecord: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AuditRecord {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1551,6 +1679,7 @@ extension AuditRecord {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1570,6 +1699,8 @@ extension AuditRecord {
 }
 
 extension AuditRecord: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.actorOrgNumber, .identifier, prefix, "actor_org_number")
@@ -1595,10 +1726,13 @@ public struct ListAuditRecordsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAuditRecordsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1616,6 +1750,7 @@ extension ListAuditRecordsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.aggregateType.isEmpty { try json.proto(ProtoJSONString.self, self.aggregateType, "aggregateType") }
@@ -1631,6 +1766,8 @@ extension ListAuditRecordsRequest {
 extension ListAuditRecordsRequest: PagedListRequest {}
 
 extension ListAuditRecordsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.aggregateType, .name, prefix, "aggregate_type")
         check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
@@ -1643,10 +1780,13 @@ public struct ListAuditRecordsResponse: Sendable, Hashable, Codable {
     public var items: [AuditRecord] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListAuditRecordsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1659,6 +1799,7 @@ extension ListAuditRecordsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<AuditRecord>.self, self.items, "items") }
@@ -1669,6 +1810,8 @@ extension ListAuditRecordsResponse {
 extension ListAuditRecordsResponse: PagedListResponse {}
 
 extension ListAuditRecordsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -1692,10 +1835,13 @@ public struct GovernorOffice: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GovernorOffice {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1716,6 +1862,7 @@ extension GovernorOffice {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1732,6 +1879,8 @@ extension GovernorOffice {
 }
 
 extension GovernorOffice: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.code, .identifier, prefix, "code")
@@ -1759,10 +1908,13 @@ public struct County: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension County {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1782,6 +1934,7 @@ extension County {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1797,6 +1950,8 @@ extension County {
 }
 
 extension County: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.countyNumber, .identifier, prefix, "county_number")
@@ -1824,10 +1979,13 @@ public struct Municipality: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Municipality {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1849,6 +2007,7 @@ extension Municipality {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1866,6 +2025,8 @@ extension Municipality {
 }
 
 extension Municipality: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.name, .name, prefix, "name")
@@ -1890,10 +2051,13 @@ public struct SizeBand: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SizeBand {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1914,6 +2078,7 @@ extension SizeBand {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1930,6 +2095,8 @@ extension SizeBand {
 }
 
 extension SizeBand: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.sizeBandSet, .name, prefix, "size_band_set")
@@ -1957,10 +2124,13 @@ public struct Owner: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Owner {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1983,6 +2153,7 @@ extension Owner {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2001,6 +2172,8 @@ extension Owner {
 }
 
 extension Owner: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.orgNumber, .identifier, prefix, "org_number")
@@ -2036,10 +2209,13 @@ public struct Unit: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Unit {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2064,6 +2240,7 @@ extension Unit {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2084,6 +2261,8 @@ extension Unit {
 }
 
 extension Unit: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.orgNumber, .identifier, prefix, "org_number")
@@ -2103,10 +2282,13 @@ public struct PptServiceArea: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var countyAuthorityId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PptServiceArea {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2119,6 +2301,7 @@ extension PptServiceArea {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.municipalityIds.isEmpty { try json.protoList(ProtoJSONString.self, self.municipalityIds, "municipalityIds") }
@@ -2127,6 +2310,8 @@ extension PptServiceArea {
 }
 
 extension PptServiceArea: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.municipalityIds.count, .standard, prefix, "municipality_ids") {
             for (index, element) in self.municipalityIds.enumerated() { check.text(element, .identifier, prefix, "municipality_ids", index) }
@@ -2150,10 +2335,13 @@ public struct PptOffice: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PptOffice {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2174,6 +2362,7 @@ extension PptOffice {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2190,6 +2379,8 @@ extension PptOffice {
 }
 
 extension PptOffice: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.orgNumber, .identifier, prefix, "org_number")
@@ -2216,10 +2407,13 @@ public struct UhInstitution: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UhInstitution {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2241,6 +2435,7 @@ extension UhInstitution {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2258,6 +2453,8 @@ extension UhInstitution {
 }
 
 extension UhInstitution: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.orgNumber, .identifier, prefix, "org_number")
@@ -2284,10 +2481,13 @@ public struct StatpedLocation: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StatpedLocation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2308,6 +2508,7 @@ extension StatpedLocation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2324,6 +2525,8 @@ extension StatpedLocation {
 }
 
 extension StatpedLocation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.orgNumber, .identifier, prefix, "org_number")
@@ -2351,10 +2554,13 @@ public struct StatpedDivision: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StatpedDivision {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2377,6 +2583,7 @@ extension StatpedDivision {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2395,6 +2602,8 @@ extension StatpedDivision {
 }
 
 extension StatpedDivision: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.orgNumber, .identifier, prefix, "org_number")
@@ -2418,10 +2627,13 @@ public struct StatpedSubjectAreaInfo: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StatpedSubjectAreaInfo {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2441,6 +2653,7 @@ extension StatpedSubjectAreaInfo {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2456,6 +2669,8 @@ extension StatpedSubjectAreaInfo {
 }
 
 extension StatpedSubjectAreaInfo: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.name, .name, prefix, "name")
@@ -2478,10 +2693,13 @@ public struct StatpedForumRep: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StatpedForumRep {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2500,6 +2718,7 @@ extension StatpedForumRep {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2514,6 +2733,8 @@ extension StatpedForumRep {
 }
 
 extension StatpedForumRep: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.countyId, .identifier, prefix, "county_id")
@@ -2537,10 +2758,13 @@ public struct Theme: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Theme {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2561,6 +2785,7 @@ extension Theme {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2577,6 +2802,8 @@ extension Theme {
 }
 
 extension Theme: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.name, .name, prefix, "name")
@@ -2593,10 +2820,13 @@ public struct RoleGrant: Sendable, Hashable, Codable {
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RoleGrant {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2611,6 +2841,7 @@ extension RoleGrant {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.role.rawValue != 0 { try json.proto(ProtoJSONSelf<Role>.self, self.role, "role") }
@@ -2621,6 +2852,8 @@ extension RoleGrant {
 }
 
 extension RoleGrant: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.scopeId, .identifier, prefix, "scope_id")
         if let value = self.validFrom { check.date(value, prefix, "valid_from") }
@@ -2648,10 +2881,13 @@ public struct Organisation: Sendable, Hashable, Codable {
     /// organisation is told through its event feed only.
     public var notificationEmail: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Organisation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2675,6 +2911,7 @@ extension Organisation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2694,6 +2931,8 @@ extension Organisation {
 }
 
 extension Organisation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.orgNumber, .identifier, prefix, "org_number")
@@ -2718,10 +2957,13 @@ public struct PersonRole: Sendable, Hashable, Codable {
     public var validFrom: LocalDate? = nil
     public var validTo: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PersonRole {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2737,6 +2979,7 @@ extension PersonRole {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.orgNumber.isEmpty { try json.proto(ProtoJSONString.self, self.orgNumber, "orgNumber") }
@@ -2748,6 +2991,8 @@ extension PersonRole {
 }
 
 extension PersonRole: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.orgNumber, .identifier, prefix, "org_number")
         check.text(self.scopeId, .identifier, prefix, "scope_id")
@@ -2771,10 +3016,13 @@ public struct Person: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Person {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2794,6 +3042,7 @@ extension Person {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2809,6 +3058,8 @@ extension Person {
 }
 
 extension Person: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.pid, .text, prefix, "pid")
@@ -2840,10 +3091,13 @@ public struct ReferenceDataSet: Sendable, Hashable, Codable {
     public var organisations: [Organisation] = []
     public var persons: [Person] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferenceDataSet {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2870,6 +3124,7 @@ extension ReferenceDataSet {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.datasetVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.datasetVersion, "datasetVersion") }
@@ -2892,6 +3147,8 @@ extension ReferenceDataSet {
 }
 
 extension ReferenceDataSet: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.governorOffices.count, .bulk, prefix, "governor_offices") {
             for (index, element) in self.governorOffices.enumerated() { element.checkLimits(&check, prefix: prefix + "governor_offices[\(index)].") }
@@ -2946,10 +3203,13 @@ public struct AllocationMethodWeight: Sendable, Hashable, Codable {
     public var factor: AllocationFactor = .unspecified
     public var weightBp: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AllocationMethodWeight {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2962,6 +3222,7 @@ extension AllocationMethodWeight {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.factor.rawValue != 0 { try json.proto(ProtoJSONSelf<AllocationFactor>.self, self.factor, "factor") }
@@ -2970,6 +3231,8 @@ extension AllocationMethodWeight {
 }
 
 extension AllocationMethodWeight: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -2981,10 +3244,13 @@ public struct OwnerUhSplitRule: Sendable, Hashable, Codable {
     public var minUhBp: Int32 = 0
     public var maxUhBp: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension OwnerUhSplitRule {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3000,6 +3266,7 @@ extension OwnerUhSplitRule {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<OwnerUhSplitRuleKind>.self, self.kind, "kind") }
@@ -3011,6 +3278,8 @@ extension OwnerUhSplitRule {
 }
 
 extension OwnerUhSplitRule: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -3020,10 +3289,13 @@ public struct RuleKindOverride: Sendable, Hashable, Codable {
     public var ruleId: String = ""
     public var kind: RuleKind = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RuleKindOverride {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3036,6 +3308,7 @@ extension RuleKindOverride {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
@@ -3044,6 +3317,8 @@ extension RuleKindOverride {
 }
 
 extension RuleKindOverride: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.ruleId, .identifier, prefix, "rule_id")
     }
@@ -3098,10 +3373,13 @@ public struct GovernorPolicy: Sendable, Hashable, Codable {
     /// HARD/WARN choice for POLICY rules not covered by a dedicated key.
     public var ruleKindOverrides: [RuleKindOverride] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GovernorPolicy {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3140,6 +3418,7 @@ extension GovernorPolicy {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3174,6 +3453,8 @@ extension GovernorPolicy {
 }
 
 extension GovernorPolicy: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -3207,10 +3488,13 @@ public struct SchemeYearPolicy: Sendable, Hashable, Codable {
     public var staffInvolvementRequired: Bool = false
     public var skkMode: Bool = false
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SchemeYearPolicy {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3233,6 +3517,7 @@ extension SchemeYearPolicy {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3251,6 +3536,8 @@ extension SchemeYearPolicy {
 }
 
 extension SchemeYearPolicy: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.money(Int64(self.nationalBudgetOre), prefix, "national_budget_ore")
@@ -3279,10 +3566,13 @@ public struct StatpedPolicy: Sendable, Hashable, Codable {
     /// REF-R8 POLICY (default on).
     public var seadRoutingEnabled: Bool = false
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StatpedPolicy {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3304,6 +3594,7 @@ extension StatpedPolicy {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3321,6 +3612,8 @@ extension StatpedPolicy {
 }
 
 extension StatpedPolicy: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
     }
@@ -3335,10 +3628,13 @@ public struct PolicyConfig: Sendable, Hashable, Codable {
     public var statpedPolicy: StatpedPolicy? = nil
     public var statpedPolicySource: PolicySource = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PolicyConfig {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3355,6 +3651,7 @@ extension PolicyConfig {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.governorPolicy { try json.proto(ProtoJSONSelf<GovernorPolicy>.self, value, "governorPolicy") }
@@ -3367,6 +3664,8 @@ extension PolicyConfig {
 }
 
 extension PolicyConfig: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.governorPolicy?.checkLimits(&check, prefix: prefix + "governor_policy.")
         self.schemeYearPolicy?.checkLimits(&check, prefix: prefix + "scheme_year_policy.")
@@ -3389,10 +3688,13 @@ public struct SpecialNeedsShareFigures: Sendable, Hashable, Codable {
     public var unknownAmountOre: Int64 = 0
     public var unknownLineCount: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SpecialNeedsShareFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3413,6 +3715,7 @@ extension SpecialNeedsShareFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.totalAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalAmountOre, "totalAmountOre") }
@@ -3429,6 +3732,8 @@ extension SpecialNeedsShareFigures {
 }
 
 extension SpecialNeedsShareFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
         check.money(Int64(self.specialNeedsAmountOre), prefix, "special_needs_amount_ore")
@@ -3454,10 +3759,13 @@ public struct KindergartenShareFigures: Sendable, Hashable, Codable {
     public var unknownAmountOre: Int64 = 0
     public var unknownLineCount: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension KindergartenShareFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3480,6 +3788,7 @@ extension KindergartenShareFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.totalAmountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.totalAmountOre, "totalAmountOre") }
@@ -3498,6 +3807,8 @@ extension KindergartenShareFigures {
 }
 
 extension KindergartenShareFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
         check.money(Int64(self.kindergartenAmountOre), prefix, "kindergarten_amount_ore")
@@ -3520,10 +3831,13 @@ public struct FragmentationFigures: Sendable, Hashable, Codable {
     public var municipalityCount: Int64 = 0
     public var linesPerMunicipalityBp: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension FragmentationFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3546,6 +3860,7 @@ extension FragmentationFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.lineCount != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.lineCount, "lineCount") }
@@ -3564,6 +3879,8 @@ extension FragmentationFigures {
 }
 
 extension FragmentationFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.totalAmountOre), prefix, "total_amount_ore")
         check.money(Int64(self.microGrantThresholdOre), prefix, "micro_grant_threshold_ore")
@@ -3575,10 +3892,13 @@ extension FragmentationFigures: LimitedMessage {
 /// Asks where the called service's data stands (for caches of what was read from it).
 public struct GetDataVersionRequest: Sendable, Hashable, Codable {
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetDataVersionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3589,12 +3909,15 @@ extension GetDataVersionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: ProtoJSONKey.self)
     }
 }
 
 extension GetDataVersionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -3605,10 +3928,13 @@ public struct DataVersion: Sendable, Hashable, Codable {
     public var epoch: String = ""
     public var version: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DataVersion {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3621,6 +3947,7 @@ extension DataVersion {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.epoch.isEmpty { try json.proto(ProtoJSONString.self, self.epoch, "epoch") }
@@ -3629,6 +3956,8 @@ extension DataVersion {
 }
 
 extension DataVersion: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.epoch, .text, prefix, "epoch")
     }
@@ -3647,10 +3976,13 @@ public struct ProposedMeasure: Sendable, Hashable, Codable {
     public var unitIds: [String] = []
     public var years: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ProposedMeasure {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3669,6 +4001,7 @@ extension ProposedMeasure {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3683,6 +4016,8 @@ extension ProposedMeasure {
 }
 
 extension ProposedMeasure: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.title, .name, prefix, "title")
@@ -3703,10 +4038,13 @@ public struct DeadLetterViolation: Sendable, Hashable, Codable {
     public var field: String = ""
     public var message: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DeadLetterViolation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3720,6 +4058,7 @@ extension DeadLetterViolation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.ruleId.isEmpty { try json.proto(ProtoJSONString.self, self.ruleId, "ruleId") }
@@ -3729,6 +4068,8 @@ extension DeadLetterViolation {
 }
 
 extension DeadLetterViolation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.ruleId, .identifier, prefix, "rule_id")
         check.text(self.field, .text, prefix, "field")
@@ -3749,10 +4090,13 @@ public struct DeadLetter: Sendable, Hashable, Codable {
     public var lastFailedAt: Int64 = 0
     public var attempts: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DeadLetter {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3772,6 +4116,7 @@ extension DeadLetter {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.relay.isEmpty { try json.proto(ProtoJSONString.self, self.relay, "relay") }
@@ -3787,6 +4132,8 @@ extension DeadLetter {
 }
 
 extension DeadLetter: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.relay, .text, prefix, "relay")
         check.text(self.eventType, .text, prefix, "event_type")
@@ -3804,10 +4151,13 @@ public struct ListDeadLettersRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListDeadLettersRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3821,6 +4171,7 @@ extension ListDeadLettersRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.relay.isEmpty { try json.proto(ProtoJSONString.self, self.relay, "relay") }
@@ -3832,6 +4183,8 @@ extension ListDeadLettersRequest {
 extension ListDeadLettersRequest: PagedListRequest {}
 
 extension ListDeadLettersRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.relay, .text, prefix, "relay")
     }
@@ -3842,10 +4195,13 @@ public struct ListDeadLettersResponse: Sendable, Hashable, Codable {
     public var items: [DeadLetter] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListDeadLettersResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3858,6 +4214,7 @@ extension ListDeadLettersResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<DeadLetter>.self, self.items, "items") }
@@ -3868,6 +4225,8 @@ extension ListDeadLettersResponse {
 extension ListDeadLettersResponse: PagedListResponse {}
 
 extension ListDeadLettersResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -3884,10 +4243,13 @@ public struct RetryDeadLetterRequest: Sendable, Hashable, Codable {
     public var relay: String = ""
     public var sequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RetryDeadLetterRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3901,6 +4263,7 @@ extension RetryDeadLetterRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3910,6 +4273,8 @@ extension RetryDeadLetterRequest {
 }
 
 extension RetryDeadLetterRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.relay, .text, prefix, "relay")
@@ -3921,10 +4286,13 @@ public struct RetryDeadLetterResponse: Sendable, Hashable, Codable {
     public var applied: Bool = false
     public var deadLetter: DeadLetter? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RetryDeadLetterResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3937,6 +4305,7 @@ extension RetryDeadLetterResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.applied { try json.proto(ProtoJSONBool.self, self.applied, "applied") }
@@ -3945,6 +4314,8 @@ extension RetryDeadLetterResponse {
 }
 
 extension RetryDeadLetterResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.deadLetter?.checkLimits(&check, prefix: prefix + "dead_letter.")
     }
@@ -3958,10 +4329,13 @@ public struct DropDeadLetterRequest: Sendable, Hashable, Codable {
     public var sequence: Int64 = 0
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DropDeadLetterRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3976,6 +4350,7 @@ extension DropDeadLetterRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3986,6 +4361,8 @@ extension DropDeadLetterRequest {
 }
 
 extension DropDeadLetterRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.relay, .text, prefix, "relay")
@@ -3997,10 +4374,13 @@ extension DropDeadLetterRequest: LimitedMessage {
 public struct DropDeadLetterResponse: Sendable, Hashable, Codable {
     public var dropped: DeadLetter? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DropDeadLetterResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4012,6 +4392,7 @@ extension DropDeadLetterResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.dropped { try json.proto(ProtoJSONSelf<DeadLetter>.self, value, "dropped") }
@@ -4019,6 +4400,8 @@ extension DropDeadLetterResponse {
 }
 
 extension DropDeadLetterResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.dropped?.checkLimits(&check, prefix: prefix + "dropped.")
     }

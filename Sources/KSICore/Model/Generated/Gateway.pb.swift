@@ -4,6 +4,7 @@
 
 /// A dimension a view can be broken down by (§5 common parameters; V3 network/year; V8, V9, V13 region/division/area).
 public enum ViewDimension: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case sector = 1
     case ownerType = 2
@@ -46,12 +47,15 @@ extension ViewDimension: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Health band of a partnership (V7: green ≥ 75, amber 50–74, red < 50).
 public enum HealthBand: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case green = 1
     case amber = 2
@@ -79,12 +83,15 @@ extension HealthBand: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Component of the partnership health score (V7 c1…c7).
 public enum HealthComponent: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case roles = 1
     case meetings = 2
@@ -124,12 +131,15 @@ extension HealthComponent: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Referral waiting-time interval (V8: tTriage, tStartup, tToService, tTotal).
 public enum ReferralInterval: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case tTriage = 1
     case tStartup = 2
@@ -160,7 +170,9 @@ extension ReferralInterval: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
@@ -169,10 +181,13 @@ public struct SectionStatus: Sendable, Hashable, Codable {
     public var available: Bool = false
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SectionStatus {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -185,6 +200,7 @@ extension SectionStatus {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.available { try json.proto(ProtoJSONBool.self, self.available, "available") }
@@ -193,6 +209,8 @@ extension SectionStatus {
 }
 
 extension SectionStatus: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.reason, .text, prefix, "reason")
     }
@@ -203,10 +221,13 @@ public struct SuppressedCount: Sendable, Hashable, Codable {
     public var value: Int64 = 0
     public var suppressed: Bool = false
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SuppressedCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -219,6 +240,7 @@ extension SuppressedCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.value != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.value, "value") }
@@ -227,6 +249,8 @@ extension SuppressedCount {
 }
 
 extension SuppressedCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -236,10 +260,13 @@ public struct DimensionValue: Sendable, Hashable, Codable {
     public var dimension: ViewDimension = .unspecified
     public var value: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DimensionValue {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -252,6 +279,7 @@ extension DimensionValue {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.dimension.rawValue != 0 { try json.proto(ProtoJSONSelf<ViewDimension>.self, self.dimension, "dimension") }
@@ -260,6 +288,8 @@ extension DimensionValue {
 }
 
 extension DimensionValue: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.value, .text, prefix, "value")
     }
@@ -274,10 +304,13 @@ public struct GetRegionOverviewRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetRegionOverviewRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -293,6 +326,7 @@ extension GetRegionOverviewRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -304,6 +338,8 @@ extension GetRegionOverviewRequest {
 }
 
 extension GetRegionOverviewRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -316,10 +352,13 @@ public struct NeedsReportStatusCount: Sendable, Hashable, Codable {
     public var status: NeedsReportStatus = .unspecified
     public var count: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsReportStatusCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -332,6 +371,7 @@ extension NeedsReportStatusCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, self.status, "status") }
@@ -340,6 +380,8 @@ extension NeedsReportStatusCount {
 }
 
 extension NeedsReportStatusCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -348,10 +390,13 @@ public struct MeasureStatusCount: Sendable, Hashable, Codable {
     public var status: MeasureStatus = .unspecified
     public var count: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MeasureStatusCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -364,6 +409,7 @@ extension MeasureStatusCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<MeasureStatus>.self, self.status, "status") }
@@ -372,6 +418,8 @@ extension MeasureStatusCount {
 }
 
 extension MeasureStatusCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -394,10 +442,13 @@ public struct RegionOverviewFigures: Sendable, Hashable, Codable {
     public var totalMunicipalities: Int64 = 0
     public var municipalParticipationBp: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RegionOverviewFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -421,6 +472,7 @@ extension RegionOverviewFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.frameOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.frameOre, "frameOre") }
@@ -440,6 +492,8 @@ extension RegionOverviewFigures {
 }
 
 extension RegionOverviewFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.frameOre), prefix, "frame_ore")
         check.money(Int64(self.requestedOre), prefix, "requested_ore")
@@ -461,10 +515,13 @@ public struct RegionOverviewBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
     public var figures: RegionOverviewFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RegionOverviewBreakdown {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -477,6 +534,7 @@ extension RegionOverviewBreakdown {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
@@ -485,6 +543,8 @@ extension RegionOverviewBreakdown {
 }
 
 extension RegionOverviewBreakdown: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.keys.count, .standard, prefix, "keys") {
             for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
@@ -506,10 +566,13 @@ public struct RegionOverview: Sendable, Hashable, Codable {
     public var totals: RegionOverviewFigures? = nil
     public var breakdowns: [RegionOverviewBreakdown] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RegionOverview {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -529,6 +592,7 @@ extension RegionOverview {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -544,6 +608,8 @@ extension RegionOverview {
 }
 
 extension RegionOverview: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
@@ -567,10 +633,13 @@ public struct GetMunicipalityProfileRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetMunicipalityProfileRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -587,6 +656,7 @@ extension GetMunicipalityProfileRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -599,6 +669,8 @@ extension GetMunicipalityProfileRequest {
 }
 
 extension GetMunicipalityProfileRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -612,10 +684,13 @@ public struct OwnerTypeCount: Sendable, Hashable, Codable {
     public var ownerType: OwnerType = .unspecified
     public var count: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension OwnerTypeCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -628,6 +703,7 @@ extension OwnerTypeCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.ownerType.rawValue != 0 { try json.proto(ProtoJSONSelf<OwnerType>.self, self.ownerType, "ownerType") }
@@ -636,6 +712,8 @@ extension OwnerTypeCount {
 }
 
 extension OwnerTypeCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -645,10 +723,13 @@ public struct UnitTypeCount: Sendable, Hashable, Codable {
     public var count: Int64 = 0
     public var privateCount: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UnitTypeCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -662,6 +743,7 @@ extension UnitTypeCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.unitType.rawValue != 0 { try json.proto(ProtoJSONSelf<UnitType>.self, self.unitType, "unitType") }
@@ -671,6 +753,8 @@ extension UnitTypeCount {
 }
 
 extension UnitTypeCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -692,10 +776,13 @@ public struct MunicipalityReportItem: Sendable, Hashable, Codable {
     /// lines in the year; a co-applicant that receives nothing itself has 0): what decided_per_child_ore counts (V2).
     public var decidedToMunicipalityOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MunicipalityReportItem {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -716,6 +803,7 @@ extension MunicipalityReportItem {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
@@ -732,6 +820,8 @@ extension MunicipalityReportItem {
 }
 
 extension MunicipalityReportItem: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
         check.text(self.title, .name, prefix, "title")
@@ -754,10 +844,13 @@ public struct MunicipalityPartnershipItem: Sendable, Hashable, Codable {
     public var filledRoles: [PartnershipRole] = []
     public var measureCount: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MunicipalityPartnershipItem {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -775,6 +868,7 @@ extension MunicipalityPartnershipItem {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -788,6 +882,8 @@ extension MunicipalityPartnershipItem {
 }
 
 extension MunicipalityPartnershipItem: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.text(self.name, .name, prefix, "name")
@@ -809,10 +905,13 @@ public struct MunicipalityMeasureItem: Sendable, Hashable, Codable {
     public var pptRole: PptRole = .unspecified
     public var themes: [ThemeCode] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MunicipalityMeasureItem {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -829,6 +928,7 @@ extension MunicipalityMeasureItem {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.measureId.isEmpty { try json.proto(ProtoJSONString.self, self.measureId, "measureId") }
@@ -841,6 +941,8 @@ extension MunicipalityMeasureItem {
 }
 
 extension MunicipalityMeasureItem: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.measureId, .identifier, prefix, "measure_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -860,10 +962,13 @@ public struct MunicipalityYearFigures: Sendable, Hashable, Codable {
     /// decided ÷ children aged 0–19.
     public var decidedPerChildOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MunicipalityYearFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -881,6 +986,7 @@ extension MunicipalityYearFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
@@ -894,6 +1000,8 @@ extension MunicipalityYearFigures {
 }
 
 extension MunicipalityYearFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.decidedOre), prefix, "decided_ore")
         check.money(Int64(self.disbursedOre), prefix, "disbursed_ore")
@@ -909,10 +1017,13 @@ public struct ReferralStatusCount: Sendable, Hashable, Codable {
     public var status: ReferralStatus = .unspecified
     public var count: SuppressedCount? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralStatusCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -925,6 +1036,7 @@ extension ReferralStatusCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
@@ -933,6 +1045,8 @@ extension ReferralStatusCount {
 }
 
 extension ReferralStatusCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.count?.checkLimits(&check, prefix: prefix + "count.")
     }
@@ -974,10 +1088,13 @@ public struct MunicipalityProfile: Sendable, Hashable, Codable {
     public var referralsByStatus: [ReferralStatusCount] = []
     public var thirdPartyContributionCount: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MunicipalityProfile {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1016,6 +1133,7 @@ extension MunicipalityProfile {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.municipalityId.isEmpty { try json.proto(ProtoJSONString.self, self.municipalityId, "municipalityId") }
@@ -1050,6 +1168,8 @@ extension MunicipalityProfile {
 }
 
 extension MunicipalityProfile: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.municipalityId, .identifier, prefix, "municipality_id")
         self.referenceSection?.checkLimits(&check, prefix: prefix + "reference_section.")
@@ -1107,10 +1227,13 @@ public struct GetDemandVsBudgetRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetDemandVsBudgetRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1126,6 +1249,7 @@ extension GetDemandVsBudgetRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1137,6 +1261,8 @@ extension GetDemandVsBudgetRequest {
 }
 
 extension GetDemandVsBudgetRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -1158,10 +1284,13 @@ public struct DemandVsBudgetFigures: Sendable, Hashable, Codable {
     /// decided ÷ requested.
     public var coverageBp: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DemandVsBudgetFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1179,6 +1308,7 @@ extension DemandVsBudgetFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.frameOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.frameOre, "frameOre") }
@@ -1192,6 +1322,8 @@ extension DemandVsBudgetFigures {
 }
 
 extension DemandVsBudgetFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.frameOre), prefix, "frame_ore")
         check.money(Int64(self.requestedOre), prefix, "requested_ore")
@@ -1206,10 +1338,13 @@ public struct DemandVsBudgetBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
     public var figures: DemandVsBudgetFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DemandVsBudgetBreakdown {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1222,6 +1357,7 @@ extension DemandVsBudgetBreakdown {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
@@ -1230,6 +1366,8 @@ extension DemandVsBudgetBreakdown {
 }
 
 extension DemandVsBudgetBreakdown: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.keys.count, .standard, prefix, "keys") {
             for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
@@ -1250,10 +1388,13 @@ public struct DemandVsBudget: Sendable, Hashable, Codable {
     public var totals: DemandVsBudgetFigures? = nil
     public var breakdowns: [DemandVsBudgetBreakdown] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DemandVsBudget {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1272,6 +1413,7 @@ extension DemandVsBudget {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1286,6 +1428,8 @@ extension DemandVsBudget {
 }
 
 extension DemandVsBudget: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
@@ -1307,10 +1451,13 @@ public struct GetSpecialNeedsShareRequest: Sendable, Hashable, Codable {
     public var sizeBandSet: String = ""
     public var trendYears: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetSpecialNeedsShareRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1327,6 +1474,7 @@ extension GetSpecialNeedsShareRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1339,6 +1487,8 @@ extension GetSpecialNeedsShareRequest {
 }
 
 extension GetSpecialNeedsShareRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -1351,10 +1501,13 @@ public struct SpecialNeedsShareTrendPoint: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var figures: SpecialNeedsShareFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SpecialNeedsShareTrendPoint {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1367,6 +1520,7 @@ extension SpecialNeedsShareTrendPoint {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
@@ -1375,6 +1529,8 @@ extension SpecialNeedsShareTrendPoint {
 }
 
 extension SpecialNeedsShareTrendPoint: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
@@ -1385,10 +1541,13 @@ public struct SpecialNeedsShareBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
     public var figures: SpecialNeedsShareFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SpecialNeedsShareBreakdown {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1401,6 +1560,7 @@ extension SpecialNeedsShareBreakdown {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
@@ -1409,6 +1569,8 @@ extension SpecialNeedsShareBreakdown {
 }
 
 extension SpecialNeedsShareBreakdown: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.keys.count, .standard, prefix, "keys") {
             for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
@@ -1430,10 +1592,13 @@ public struct SpecialNeedsShareView: Sendable, Hashable, Codable {
     public var trend: [SpecialNeedsShareTrendPoint] = []
     public var breakdowns: [SpecialNeedsShareBreakdown] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SpecialNeedsShareView {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1453,6 +1618,7 @@ extension SpecialNeedsShareView {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1468,6 +1634,8 @@ extension SpecialNeedsShareView {
 }
 
 extension SpecialNeedsShareView: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
@@ -1492,10 +1660,13 @@ public struct GetKindergartenShareRequest: Sendable, Hashable, Codable {
     public var sizeBandSet: String = ""
     public var trendYears: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetKindergartenShareRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1512,6 +1683,7 @@ extension GetKindergartenShareRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1524,6 +1696,8 @@ extension GetKindergartenShareRequest {
 }
 
 extension GetKindergartenShareRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -1536,10 +1710,13 @@ public struct KindergartenShareTrendPoint: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var figures: KindergartenShareFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension KindergartenShareTrendPoint {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1552,6 +1729,7 @@ extension KindergartenShareTrendPoint {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
@@ -1560,6 +1738,8 @@ extension KindergartenShareTrendPoint {
 }
 
 extension KindergartenShareTrendPoint: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.figures?.checkLimits(&check, prefix: prefix + "figures.")
     }
@@ -1570,10 +1750,13 @@ public struct KindergartenShareBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
     public var figures: KindergartenShareFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension KindergartenShareBreakdown {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1586,6 +1769,7 @@ extension KindergartenShareBreakdown {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
@@ -1594,6 +1778,8 @@ extension KindergartenShareBreakdown {
 }
 
 extension KindergartenShareBreakdown: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.keys.count, .standard, prefix, "keys") {
             for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
@@ -1616,10 +1802,13 @@ public struct KindergartenShareView: Sendable, Hashable, Codable {
     public var trend: [KindergartenShareTrendPoint] = []
     public var breakdowns: [KindergartenShareBreakdown] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension KindergartenShareView {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1640,6 +1829,7 @@ extension KindergartenShareView {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1656,6 +1846,8 @@ extension KindergartenShareView {
 }
 
 extension KindergartenShareView: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
@@ -1680,10 +1872,13 @@ public struct GetFragmentationIndexRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetFragmentationIndexRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1699,6 +1894,7 @@ extension GetFragmentationIndexRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1710,6 +1906,8 @@ extension GetFragmentationIndexRequest {
 }
 
 extension GetFragmentationIndexRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -1722,10 +1920,13 @@ public struct FragmentationBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
     public var figures: FragmentationFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension FragmentationBreakdown {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1738,6 +1939,7 @@ extension FragmentationBreakdown {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
@@ -1746,6 +1948,8 @@ extension FragmentationBreakdown {
 }
 
 extension FragmentationBreakdown: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.keys.count, .standard, prefix, "keys") {
             for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
@@ -1765,10 +1969,13 @@ public struct FragmentationIndex: Sendable, Hashable, Codable {
     public var totals: FragmentationFigures? = nil
     public var breakdowns: [FragmentationBreakdown] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension FragmentationIndex {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1786,6 +1993,7 @@ extension FragmentationIndex {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1799,6 +2007,8 @@ extension FragmentationIndex {
 }
 
 extension FragmentationIndex: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
@@ -1820,10 +2030,13 @@ public struct GetPartnershipHealthRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetPartnershipHealthRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1840,6 +2053,7 @@ extension GetPartnershipHealthRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1852,6 +2066,8 @@ extension GetPartnershipHealthRequest {
 }
 
 extension GetPartnershipHealthRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -1867,10 +2083,13 @@ public struct HealthComponentScore: Sendable, Hashable, Codable {
     public var valueBp: Int32 = 0
     public var weight: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension HealthComponentScore {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1884,6 +2103,7 @@ extension HealthComponentScore {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.component.rawValue != 0 { try json.proto(ProtoJSONSelf<HealthComponent>.self, self.component, "component") }
@@ -1893,6 +2113,8 @@ extension HealthComponentScore {
 }
 
 extension HealthComponentScore: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -1908,10 +2130,13 @@ public struct PartnershipHealthItem: Sendable, Hashable, Codable {
     public var band: HealthBand = .unspecified
     public var components: [HealthComponentScore] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipHealthItem {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1929,6 +2154,7 @@ extension PartnershipHealthItem {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -1942,6 +2168,8 @@ extension PartnershipHealthItem {
 }
 
 extension PartnershipHealthItem: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.text(self.name, .name, prefix, "name")
@@ -1957,10 +2185,13 @@ public struct HealthBandCount: Sendable, Hashable, Codable {
     public var band: HealthBand = .unspecified
     public var count: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension HealthBandCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1973,6 +2204,7 @@ extension HealthBandCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.band.rawValue != 0 { try json.proto(ProtoJSONSelf<HealthBand>.self, self.band, "band") }
@@ -1981,6 +2213,8 @@ extension HealthBandCount {
 }
 
 extension HealthBandCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -1995,10 +2229,13 @@ public struct PartnershipHealthView: Sendable, Hashable, Codable {
     public var items: [PartnershipHealthItem] = []
     public var bandCounts: [HealthBandCount] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipHealthView {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2016,6 +2253,7 @@ extension PartnershipHealthView {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2029,6 +2267,8 @@ extension PartnershipHealthView {
 }
 
 extension PartnershipHealthView: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.partnershipsSection?.checkLimits(&check, prefix: prefix + "partnerships_section.")
@@ -2050,10 +2290,13 @@ public struct GetReferralWaitingTimesRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReferralWaitingTimesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2069,6 +2312,7 @@ extension GetReferralWaitingTimesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2080,6 +2324,8 @@ extension GetReferralWaitingTimesRequest {
 }
 
 extension GetReferralWaitingTimesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -2094,10 +2340,13 @@ public struct IntervalStatistics: Sendable, Hashable, Codable {
     public var medianDays: Int32 = 0
     public var p90Days: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension IntervalStatistics {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2112,6 +2361,7 @@ extension IntervalStatistics {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.interval.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralInterval>.self, self.interval, "interval") }
@@ -2122,6 +2372,8 @@ extension IntervalStatistics {
 }
 
 extension IntervalStatistics: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.n?.checkLimits(&check, prefix: prefix + "n.")
     }
@@ -2135,10 +2387,13 @@ public struct ReferralWaitingTimeFigures: Sendable, Hashable, Codable {
     public var openCases: SuppressedCount? = nil
     public var openCaseAgeMedianDays: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralWaitingTimeFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2153,6 +2408,7 @@ extension ReferralWaitingTimeFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.intervals.isEmpty { try json.protoList(ProtoJSONSelf<IntervalStatistics>.self, self.intervals, "intervals") }
@@ -2163,6 +2419,8 @@ extension ReferralWaitingTimeFigures {
 }
 
 extension ReferralWaitingTimeFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.intervals.count, .standard, prefix, "intervals") {
             for (index, element) in self.intervals.enumerated() { element.checkLimits(&check, prefix: prefix + "intervals[\(index)].") }
@@ -2180,10 +2438,13 @@ public struct ReferralWaitingTimeGroup: Sendable, Hashable, Codable {
     public var subjectArea: StatpedSubjectArea = .unspecified
     public var figures: ReferralWaitingTimeFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralWaitingTimeGroup {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2198,6 +2459,7 @@ extension ReferralWaitingTimeGroup {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2208,6 +2470,8 @@ extension ReferralWaitingTimeGroup {
 }
 
 extension ReferralWaitingTimeGroup: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.divisionId, .identifier, prefix, "division_id")
@@ -2225,10 +2489,13 @@ public struct ReferralWaitingTimes: Sendable, Hashable, Codable {
     public var totals: ReferralWaitingTimeFigures? = nil
     public var groups: [ReferralWaitingTimeGroup] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralWaitingTimes {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2245,6 +2512,7 @@ extension ReferralWaitingTimes {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2257,6 +2525,8 @@ extension ReferralWaitingTimes {
 }
 
 extension ReferralWaitingTimes: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.referralSection?.checkLimits(&check, prefix: prefix + "referral_section.")
@@ -2276,10 +2546,13 @@ public struct GetReferralEquityRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReferralEquityRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2295,6 +2568,7 @@ extension GetReferralEquityRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2306,6 +2580,8 @@ extension GetReferralEquityRequest {
 }
 
 extension GetReferralEquityRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -2318,10 +2594,13 @@ public struct AssignmentReasonCount: Sendable, Hashable, Codable {
     public var reason: AssignmentReason = .unspecified
     public var count: SuppressedCount? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AssignmentReasonCount {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2334,6 +2613,7 @@ extension AssignmentReasonCount {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.reason.rawValue != 0 { try json.proto(ProtoJSONSelf<AssignmentReason>.self, self.reason, "reason") }
@@ -2342,6 +2622,8 @@ extension AssignmentReasonCount {
 }
 
 extension AssignmentReasonCount: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.count?.checkLimits(&check, prefix: prefix + "count.")
     }
@@ -2369,10 +2651,13 @@ public struct ReferralEquityRow: Sendable, Hashable, Codable {
     public var startupSlaBp: Int32 = 0
     public var assignmentReasons: [AssignmentReasonCount] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralEquityRow {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2397,6 +2682,7 @@ extension ReferralEquityRow {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2417,6 +2703,8 @@ extension ReferralEquityRow {
 }
 
 extension ReferralEquityRow: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.divisionId, .identifier, prefix, "division_id")
@@ -2443,10 +2731,13 @@ public struct ReferralEquity: Sendable, Hashable, Codable {
     public var equityGapBp: Int32 = 0
     public var rows: [ReferralEquityRow] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralEquity {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2465,6 +2756,7 @@ extension ReferralEquity {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2479,6 +2771,8 @@ extension ReferralEquity {
 }
 
 extension ReferralEquity: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.referralSection?.checkLimits(&check, prefix: prefix + "referral_section.")
@@ -2498,10 +2792,13 @@ public struct GetTransparencyPageRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetTransparencyPageRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2517,6 +2814,7 @@ extension GetTransparencyPageRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2528,6 +2826,8 @@ extension GetTransparencyPageRequest {
 }
 
 extension GetTransparencyPageRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -2547,10 +2847,13 @@ public struct TransparencyGrant: Sendable, Hashable, Codable {
     public var approvedAmountOre: Int64 = 0
     public var lineCount: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension TransparencyGrant {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2568,6 +2871,7 @@ extension TransparencyGrant {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2581,6 +2885,8 @@ extension TransparencyGrant {
 }
 
 extension TransparencyGrant: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
@@ -2598,10 +2904,13 @@ public struct TransparencyReport: Sendable, Hashable, Codable {
     public var leadOwnerName: String = ""
     public var outcome: NeedsOutcome = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension TransparencyReport {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2617,6 +2926,7 @@ extension TransparencyReport {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.needsReportId.isEmpty { try json.proto(ProtoJSONString.self, self.needsReportId, "needsReportId") }
@@ -2628,6 +2938,8 @@ extension TransparencyReport {
 }
 
 extension TransparencyReport: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
         check.text(self.title, .name, prefix, "title")
@@ -2644,10 +2956,13 @@ public struct TransparencyContactRole: Sendable, Hashable, Codable {
     public var role: PartnershipRole = .unspecified
     public var organisationName: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension TransparencyContactRole {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2662,6 +2977,7 @@ extension TransparencyContactRole {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -2672,6 +2988,8 @@ extension TransparencyContactRole {
 }
 
 extension TransparencyContactRole: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.text(self.partnershipName, .text, prefix, "partnership_name")
@@ -2693,10 +3011,13 @@ public struct TransparencyPage: Sendable, Hashable, Codable {
     public var reports: [TransparencyReport] = []
     public var contactRoles: [TransparencyContactRole] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension TransparencyPage {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2717,6 +3038,7 @@ extension TransparencyPage {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
@@ -2733,6 +3055,8 @@ extension TransparencyPage {
 }
 
 extension TransparencyPage: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.publishedGovernorOfficeIds.count, .standard, prefix, "published_governor_office_ids") {
             for (index, element) in self.publishedGovernorOfficeIds.enumerated() { check.text(element, .identifier, prefix, "published_governor_office_ids", index) }
@@ -2761,10 +3085,13 @@ public struct GetParticipationAndInclusionRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetParticipationAndInclusionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2780,6 +3107,7 @@ extension GetParticipationAndInclusionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -2791,6 +3119,8 @@ extension GetParticipationAndInclusionRequest {
 }
 
 extension GetParticipationAndInclusionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -2808,10 +3138,13 @@ public struct CoFinancingComplianceRow: Sendable, Hashable, Codable {
     public var pledgedOre: Int64 = 0
     public var documentedOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CoFinancingComplianceRow {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2829,6 +3162,7 @@ extension CoFinancingComplianceRow {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.sizeBand.isEmpty { try json.proto(ProtoJSONString.self, self.sizeBand, "sizeBand") }
@@ -2842,6 +3176,8 @@ extension CoFinancingComplianceRow {
 }
 
 extension CoFinancingComplianceRow: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.sizeBand, .text, prefix, "size_band")
         check.money(Int64(self.requiredOre), prefix, "required_ore")
@@ -2866,10 +3202,13 @@ public struct ParticipationAndInclusionFigures: Sendable, Hashable, Codable {
     public var fundedOtherThanRequested: Int64 = 0
     public var fundedOtherThanRequestedBp: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ParticipationAndInclusionFigures {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2891,6 +3230,7 @@ extension ParticipationAndInclusionFigures {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.privateUnitsParticipating != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.privateUnitsParticipating, "privateUnitsParticipating") }
@@ -2908,6 +3248,8 @@ extension ParticipationAndInclusionFigures {
 }
 
 extension ParticipationAndInclusionFigures: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -2916,10 +3258,13 @@ public struct ParticipationAndInclusionBreakdown: Sendable, Hashable, Codable {
     public var keys: [DimensionValue] = []
     public var figures: ParticipationAndInclusionFigures? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ParticipationAndInclusionBreakdown {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2932,6 +3277,7 @@ extension ParticipationAndInclusionBreakdown {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.keys.isEmpty { try json.protoList(ProtoJSONSelf<DimensionValue>.self, self.keys, "keys") }
@@ -2940,6 +3286,8 @@ extension ParticipationAndInclusionBreakdown {
 }
 
 extension ParticipationAndInclusionBreakdown: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.keys.count, .standard, prefix, "keys") {
             for (index, element) in self.keys.enumerated() { element.checkLimits(&check, prefix: prefix + "keys[\(index)].") }
@@ -2963,10 +3311,13 @@ public struct ParticipationAndInclusion: Sendable, Hashable, Codable {
     public var breakdowns: [ParticipationAndInclusionBreakdown] = []
     public var coFinancingCompliance: [CoFinancingComplianceRow] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ParticipationAndInclusion {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2988,6 +3339,7 @@ extension ParticipationAndInclusion {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -3005,6 +3357,8 @@ extension ParticipationAndInclusion {
 }
 
 extension ParticipationAndInclusion: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.needsSection?.checkLimits(&check, prefix: prefix + "needs_section.")
@@ -3027,10 +3381,13 @@ public struct AllocationSimulatorView: Sendable, Hashable, Codable {
     public var allocationSection: SectionStatus? = nil
     public var result: SimulateAllocationResponse? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AllocationSimulatorView {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3044,6 +3401,7 @@ extension AllocationSimulatorView {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.generatedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.generatedAt, "generatedAt") }
@@ -3053,6 +3411,8 @@ extension AllocationSimulatorView {
 }
 
 extension AllocationSimulatorView: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.allocationSection?.checkLimits(&check, prefix: prefix + "allocation_section.")
         self.result?.checkLimits(&check, prefix: prefix + "result.")
@@ -3068,10 +3428,13 @@ public struct GetReferralQueueRequest: Sendable, Hashable, Codable {
     public var breakdowns: [ViewDimension] = []
     public var sizeBandSet: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReferralQueueRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3087,6 +3450,7 @@ extension GetReferralQueueRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -3098,6 +3462,8 @@ extension GetReferralQueueRequest {
 }
 
 extension GetReferralQueueRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.breakdowns.count, .standard, prefix, "breakdowns")
@@ -3117,10 +3483,13 @@ public struct ReferralQueueCell: Sendable, Hashable, Codable {
     /// 0 when the count is suppressed.
     public var medianAgeDays: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralQueueCell {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3137,6 +3506,7 @@ extension ReferralQueueCell {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ReferralStatus>.self, self.status, "status") }
@@ -3149,6 +3519,8 @@ extension ReferralQueueCell {
 }
 
 extension ReferralQueueCell: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.divisionId, .identifier, prefix, "division_id")
@@ -3165,10 +3537,13 @@ public struct ReferralQueueAggregate: Sendable, Hashable, Codable {
     public var byStatus: [ReferralQueueCell] = []
     public var cells: [ReferralQueueCell] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralQueueAggregate {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3184,6 +3559,7 @@ extension ReferralQueueAggregate {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -3195,6 +3571,8 @@ extension ReferralQueueAggregate {
 }
 
 extension ReferralQueueAggregate: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         self.referralSection?.checkLimits(&check, prefix: prefix + "referral_section.")

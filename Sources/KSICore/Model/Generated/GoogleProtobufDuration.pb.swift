@@ -8,18 +8,18 @@
 /// or "month". It is related to Timestamp in that the difference between
 /// two Timestamp values is a Duration and it can be added or subtracted
 /// from a Timestamp. Range is approximately +-10,000 years.
-/// 
+///
 /// # Examples
-/// 
+///
 /// Example 1: Compute Duration from two Timestamps in pseudo code.
-/// 
+///
 /// Timestamp start = ...;
 /// Timestamp end = ...;
 /// Duration duration = ...;
-/// 
+///
 /// duration.seconds = end.seconds - start.seconds;
 /// duration.nanos = end.nanos - start.nanos;
-/// 
+///
 /// if (duration.seconds < 0 && duration.nanos > 0) {
 /// duration.seconds += 1;
 /// duration.nanos -= 1000000000;
@@ -27,16 +27,16 @@
 /// duration.seconds -= 1;
 /// duration.nanos += 1000000000;
 /// }
-/// 
+///
 /// Example 2: Compute Timestamp from Timestamp + Duration in pseudo code.
-/// 
+///
 /// Timestamp start = ...;
 /// Duration duration = ...;
 /// Timestamp end = ...;
-/// 
+///
 /// end.seconds = start.seconds + duration.seconds;
 /// end.nanos = start.nanos + duration.nanos;
-/// 
+///
 /// if (end.nanos < 0) {
 /// end.seconds -= 1;
 /// end.nanos += 1000000000;
@@ -44,15 +44,15 @@
 /// end.seconds += 1;
 /// end.nanos -= 1000000000;
 /// }
-/// 
+///
 /// Example 3: Compute Duration from datetime.timedelta in Python.
-/// 
+///
 /// td = datetime.timedelta(days=3, minutes=10)
 /// duration = Duration()
 /// duration.FromTimedelta(td)
-/// 
+///
 /// # JSON Mapping
-/// 
+///
 /// In JSON format, the Duration type is encoded as a string rather than an
 /// object, where the string ends in the suffix "s" (indicating seconds) and
 /// is preceded by the number of seconds, with nanoseconds expressed as
@@ -73,6 +73,7 @@ public struct Google_Protobuf_Duration: Sendable, Hashable, Codable {
     /// to +999,999,999 inclusive.
     public var nanos: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 

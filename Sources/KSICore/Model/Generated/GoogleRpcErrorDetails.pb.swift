@@ -3,10 +3,10 @@
 // swiftlint:disable all
 
 /// Describes the cause of the error with structured details.
-/// 
+///
 /// Example of an error when contacting the "pubsub.googleapis.com" API when it
 /// is not enabled:
-/// 
+///
 /// { "reason": "API_DISABLED"
 /// "domain": "googleapis.com"
 /// "metadata": {
@@ -14,12 +14,12 @@
 /// "service": "pubsub.googleapis.com"
 /// }
 /// }
-/// 
+///
 /// This response indicates that the pubsub.googleapis.com API is not enabled.
-/// 
+///
 /// Example of an error that is returned when attempting to create a Spanner
 /// instance in a region that is out of stock:
-/// 
+///
 /// { "reason": "STOCKOUT"
 /// "domain": "spanner.googleapis.com",
 /// "metadata": {
@@ -41,7 +41,7 @@ public struct Google_Rpc_ErrorInfo: Sendable, Hashable, Codable {
     /// infrastructure, the error domain is "googleapis.com".
     public var domain: String = ""
     /// Additional structured details about this error.
-    /// 
+    ///
     /// Keys must match a regular expression of `[a-z][a-zA-Z0-9-_]+` but should
     /// ideally be lowerCamelCase. Also, they must be limited to 64 characters in
     /// length. When identifying the current value of an exceeded limit, the units
@@ -51,16 +51,17 @@ public struct Google_Rpc_ErrorInfo: Sendable, Hashable, Codable {
     /// instances that can be created in a single (batch) request.
     public var metadata: [String: String] = [:]
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 /// Describes when the clients can retry a failed request. Clients could ignore
 /// the recommendation here or retry when this information is missing from error
 /// responses.
-/// 
+///
 /// It's always recommended that clients should use exponential backoff when
 /// retrying.
-/// 
+///
 /// Clients should wait until `retry_delay` amount of time has passed since
 /// receiving the error response before retrying.  If retrying requests also
 /// fail, clients should use an exponential backoff scheme to gradually increase
@@ -71,6 +72,7 @@ public struct Google_Rpc_RetryInfo: Sendable, Hashable, Codable {
     /// Clients should wait at least this long between retrying the same request.
     public var retryDelay: Google_Protobuf_Duration? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
@@ -81,11 +83,12 @@ public struct Google_Rpc_DebugInfo: Sendable, Hashable, Codable {
     /// Additional debugging information provided by the server.
     public var detail: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 /// Describes what preconditions have failed.
-/// 
+///
 /// For example, if an RPC failed because it required the Terms of Service to be
 /// acknowledged, it could list the terms of service violation in the
 /// PreconditionFailure message.
@@ -93,6 +96,7 @@ public struct Google_Rpc_PreconditionFailure: Sendable, Hashable, Codable {
     /// Describes all precondition violations.
     public var violations: [Google_Rpc_PreconditionFailure_Violation] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
@@ -108,14 +112,16 @@ public struct Google_Rpc_PreconditionFailure_Violation: Sendable, Hashable, Coda
     public var subject: String = ""
     /// A description of how the precondition failed. Developers can use this
     /// description to understand how to fix the failure.
-    /// 
+    ///
     /// For example: "Terms of service not accepted".
     public var description: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Google_Rpc_PreconditionFailure {
+    /// The nested message `Violation` of the proto, under its nested name.
     public typealias Violation = Google_Rpc_PreconditionFailure_Violation
 }
 
@@ -125,6 +131,7 @@ public struct Google_Rpc_BadRequest: Sendable, Hashable, Codable {
     /// Describes all violations in a client request.
     public var fieldViolations: [Google_Rpc_BadRequest_FieldViolation] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
@@ -133,9 +140,9 @@ public struct Google_Rpc_BadRequest_FieldViolation: Sendable, Hashable, Codable 
     /// A path that leads to a field in the request body. The value will be a
     /// sequence of dot-separated identifiers that identify a protocol buffer
     /// field.
-    /// 
+    ///
     /// Consider the following:
-    /// 
+    ///
     /// message CreateContactRequest {
     /// message EmailAddress {
     /// enum Type {
@@ -143,25 +150,25 @@ public struct Google_Rpc_BadRequest_FieldViolation: Sendable, Hashable, Codable 
     /// HOME = 1;
     /// WORK = 2;
     /// }
-    /// 
+    ///
     /// optional string email = 1;
     /// repeated EmailType type = 2;
     /// }
-    /// 
+    ///
     /// string full_name = 1;
     /// repeated EmailAddress email_addresses = 2;
     /// }
-    /// 
+    ///
     /// In this example, in proto `field` could take one of the following values:
-    /// 
+    ///
     /// * `full_name` for a violation in the `full_name` value
     /// * `email_addresses[0].email` for a violation in the `email` field of the
     /// first `email_addresses` message
     /// * `email_addresses[2].type[1]` for a violation in the second `type`
     /// value in the third `email_addresses` message.
-    /// 
+    ///
     /// In JSON, the same values are represented as:
-    /// 
+    ///
     /// * `fullName` for a violation in the `fullName` value
     /// * `emailAddresses[0].email` for a violation in the `email` field of the
     /// first `emailAddresses` message
@@ -181,10 +188,12 @@ public struct Google_Rpc_BadRequest_FieldViolation: Sendable, Hashable, Codable 
     /// return to the API consumer.
     public var localizedMessage: Google_Rpc_LocalizedMessage? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Google_Rpc_BadRequest {
+    /// The nested message `FieldViolation` of the proto, under its nested name.
     public typealias FieldViolation = Google_Rpc_BadRequest_FieldViolation
 }
 
@@ -198,6 +207,7 @@ public struct Google_Rpc_RequestInfo: Sendable, Hashable, Codable {
     /// stack trace that can be sent back to the service provider for debugging.
     public var servingData: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
@@ -210,7 +220,7 @@ public struct Google_Rpc_ResourceInfo: Sendable, Hashable, Codable {
     /// The name of the resource being accessed.  For example, a shared calendar
     /// name: "example.com_4fghdhgsrgh@group.calendar.google.com", if the current
     /// error is
-    /// [google.rpc.Code.PERMISSION_DENIED][google.rpc.Code.PERMISSION_DENIED].
+    /// \[google.rpc.Code.PERMISSION_DENIED\]\[google.rpc.Code.PERMISSION_DENIED\].
     public var resourceName: String = ""
     /// The owner of the resource (optional).
     /// For example, "user:<owner email>" or "project:<Google developer project
@@ -221,11 +231,12 @@ public struct Google_Rpc_ResourceInfo: Sendable, Hashable, Codable {
     /// on the developer console project.
     public var description: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 /// Provides links to documentation or for performing an out of band action.
-/// 
+///
 /// For example, if a quota check failed with an error indicating the calling
 /// project hasn't enabled the accessed service, this can contain a URL pointing
 /// directly to the right place in the developer console to flip the bit.
@@ -233,6 +244,7 @@ public struct Google_Rpc_Help: Sendable, Hashable, Codable {
     /// URL(s) pointing to additional information on handling the current error.
     public var links: [Google_Rpc_Help_Link] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
@@ -243,10 +255,12 @@ public struct Google_Rpc_Help_Link: Sendable, Hashable, Codable {
     /// The URL of the link.
     public var url: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Google_Rpc_Help {
+    /// The nested message `Link` of the proto, under its nested name.
     public typealias Link = Google_Rpc_Help_Link
 }
 
@@ -260,6 +274,7 @@ public struct Google_Rpc_LocalizedMessage: Sendable, Hashable, Codable {
     /// The localized error message in the above locale.
     public var message: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 

@@ -6,22 +6,23 @@
 /// different programming environments, including REST APIs and RPC APIs. It is
 /// used by [gRPC](https://github.com/grpc). Each `Status` message contains
 /// three pieces of data: error code, error message, and error details.
-/// 
+///
 /// You can find out more about this error model and how to work with it in the
 /// [API Design Guide](https://cloud.google.com/apis/design/errors).
 public struct Google_Rpc_Status: Sendable, Hashable, Codable {
     /// The status code, which should be an enum value of
-    /// [google.rpc.Code][google.rpc.Code].
+    /// \[google.rpc.Code\]\[google.rpc.Code\].
     public var code: Int32 = 0
     /// A developer-facing error message, which should be in English. Any
     /// user-facing error message should be localized and sent in the
-    /// [google.rpc.Status.details][google.rpc.Status.details] field, or localized
+    /// \[google.rpc.Status.details\]\[google.rpc.Status.details\] field, or localized
     /// by the client.
     public var message: String = ""
     /// A list of messages that carry the error details.  There is a common set of
     /// message types for APIs to use.
     public var details: [Google_Protobuf_Any] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 

@@ -4,9 +4,11 @@
 
 /// Whether the service is serving (same numbers as upstream's HealthCheckResponse.ServingStatus).
 public enum ServingStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unknown = 0
     case serving = 1
     case notServing = 2
+    /// Used only by the Watch method.
     case serviceUnknown = 3
 }
 
@@ -31,7 +33,9 @@ extension ServingStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
@@ -39,10 +43,13 @@ extension ServingStatus: ProtoEnum {
 public struct HealthCheckRequest: Sendable, Hashable, Codable {
     public var service: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension HealthCheckRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -54,6 +61,7 @@ extension HealthCheckRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.service.isEmpty { try json.proto(ProtoJSONString.self, self.service, "service") }
@@ -61,6 +69,8 @@ extension HealthCheckRequest {
 }
 
 extension HealthCheckRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.service, .text, prefix, "service")
     }
@@ -70,10 +80,13 @@ extension HealthCheckRequest: LimitedMessage {
 public struct HealthCheckResponse: Sendable, Hashable, Codable {
     public var status: ServingStatus = .unknown
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension HealthCheckResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -85,6 +98,7 @@ extension HealthCheckResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<ServingStatus>.self, self.status, "status") }
@@ -92,6 +106,8 @@ extension HealthCheckResponse {
 }
 
 extension HealthCheckResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 

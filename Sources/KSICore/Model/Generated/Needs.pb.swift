@@ -4,6 +4,7 @@
 
 /// Status of a NeedsRound (§4.1): planned → open → closed → archived.
 public enum NeedsRoundStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case planned = 1
     case `open` = 2
@@ -34,12 +35,15 @@ extension NeedsRoundStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a NeedsReport (§4.1 state machine).
 public enum NeedsReportStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case draft = 1
     case submitted = 2
@@ -91,12 +95,15 @@ extension NeedsReportStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Derived outcome of a report once all its lines are decided (NEED-R12).
 public enum NeedsOutcome: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case fundedAsRequested = 1
     case fundedOtherThanRequested = 2
@@ -124,12 +131,15 @@ extension NeedsOutcome: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// How PPT is involved in a report (§4.1; NEED-R3; coApplicant is PD).
 public enum PptInvolvement: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case none = 1
     case informed = 2
@@ -163,12 +173,15 @@ extension PptInvolvement: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Tool used for a needs assessment (§4.1).
 public enum AssessmentTool: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case statpedInclusionReflection = 1
     case pedagogicalAnalysis = 2
@@ -208,12 +221,15 @@ extension AssessmentTool: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Body a submitted report is routed to for review (§4.1 RouteNeedsReport: forum, committee or network).
 public enum NeedsRoutingTarget: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case forum = 1
     case committee = 2
@@ -241,7 +257,9 @@ extension NeedsRoutingTarget: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
@@ -265,10 +283,13 @@ public struct NeedsRound: Sendable, Hashable, Codable {
     public var closedAt: Int64 = 0
     public var archivedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsRound {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -293,6 +314,7 @@ extension NeedsRound {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -313,6 +335,8 @@ extension NeedsRound {
 }
 
 extension NeedsRound: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -351,10 +375,13 @@ public struct NeedsAssessment: Sendable, Hashable, Codable {
     public var themes: [ThemeCode] = []
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsAssessment {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -384,6 +411,7 @@ extension NeedsAssessment {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -409,6 +437,8 @@ extension NeedsAssessment {
 }
 
 extension NeedsAssessment: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.ownerId, .identifier, prefix, "owner_id")
@@ -451,10 +481,13 @@ public struct NeedsAssessmentContent: Sendable, Hashable, Codable {
     public var findings: String = ""
     public var themes: [ThemeCode] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsAssessmentContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -479,6 +512,7 @@ extension NeedsAssessmentContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
@@ -499,6 +533,8 @@ extension NeedsAssessmentContent {
 }
 
 extension NeedsAssessmentContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.ownerId, .identifier, prefix, "owner_id")
         if check.count(self.unitIds.count, .standard, prefix, "unit_ids") {
@@ -525,10 +561,13 @@ public struct CoApplicantConfirmation: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var confirmedByPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CoApplicantConfirmation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -542,6 +581,7 @@ extension CoApplicantConfirmation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
@@ -551,6 +591,8 @@ extension CoApplicantConfirmation {
 }
 
 extension CoApplicantConfirmation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.ownerId, .identifier, prefix, "owner_id")
         check.text(self.confirmedByPersonId, .identifier, prefix, "confirmed_by_person_id")
@@ -565,10 +607,13 @@ public struct DeadlineExtension: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var grantedByPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DeadlineExtension {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -583,6 +628,7 @@ extension DeadlineExtension {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.extendedDeadline { try json.proto(ProtoJSONDate.self, value, "extendedDeadline") }
@@ -593,6 +639,8 @@ extension DeadlineExtension {
 }
 
 extension DeadlineExtension: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if let value = self.extendedDeadline { check.date(value, prefix, "extended_deadline") }
         check.text(self.reason, .text, prefix, "reason")
@@ -611,10 +659,13 @@ public struct NeedsReportLineDecision: Sendable, Hashable, Codable {
     public var deviatesFromRequest: Bool = false
     public var decidedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsReportLineDecision {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -631,6 +682,7 @@ extension NeedsReportLineDecision {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.recommendationLineId.isEmpty { try json.proto(ProtoJSONString.self, self.recommendationLineId, "recommendationLineId") }
@@ -643,6 +695,8 @@ extension NeedsReportLineDecision {
 }
 
 extension NeedsReportLineDecision: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
         check.text(self.grantDecisionId, .identifier, prefix, "grant_decision_id")
@@ -726,10 +780,13 @@ public struct NeedsReport: Sendable, Hashable, Codable {
     public var withdrawnAt: Int64 = 0
     public var withdrawalReason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsReport {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -791,6 +848,7 @@ extension NeedsReport {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -848,6 +906,8 @@ extension NeedsReport {
 }
 
 extension NeedsReport: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.roundId, .identifier, prefix, "round_id")
@@ -936,10 +996,13 @@ public struct NeedsReportContent: Sendable, Hashable, Codable {
     public var requestedYears: Int32 = 0
     public var proposedOwnerShareBp: Int32? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsReportContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -971,6 +1034,7 @@ extension NeedsReportContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
@@ -998,6 +1062,8 @@ extension NeedsReportContent {
 }
 
 extension NeedsReportContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.networkId, .identifier, prefix, "network_id")
         check.text(self.title, .name, prefix, "title")
@@ -1050,10 +1116,13 @@ public struct DecisionBasis: Sendable, Hashable, Codable {
     /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DecisionBasis {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1073,6 +1142,7 @@ extension DecisionBasis {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1088,6 +1158,8 @@ extension DecisionBasis {
 }
 
 extension DecisionBasis: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.networkId, .identifier, prefix, "network_id")
@@ -1137,10 +1209,13 @@ public struct NeedsEvent: Sendable, Hashable, Codable {
     /// NeedsRoundOpened, NeedsRoundClosingSoon, NeedsRoundClosed: the round's submission deadline (NEED-R6; issue 13).
     public var deadline: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NeedsEvent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1174,6 +1249,7 @@ extension NeedsEvent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
@@ -1203,6 +1279,8 @@ extension NeedsEvent {
 }
 
 extension NeedsEvent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.type, .text, prefix, "type")
         check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
@@ -1239,10 +1317,13 @@ public struct CreateNeedsRoundRequest: Sendable, Hashable, Codable {
     public var opensOn: LocalDate? = nil
     public var submissionDeadline: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateNeedsRoundRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1259,6 +1340,7 @@ extension CreateNeedsRoundRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1271,6 +1353,8 @@ extension CreateNeedsRoundRequest {
 }
 
 extension CreateNeedsRoundRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -1289,10 +1373,13 @@ public struct UpdateNeedsRoundRequest: Sendable, Hashable, Codable {
     public var opensOn: LocalDate? = nil
     public var submissionDeadline: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateNeedsRoundRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1308,6 +1395,7 @@ extension UpdateNeedsRoundRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1319,6 +1407,8 @@ extension UpdateNeedsRoundRequest {
 }
 
 extension UpdateNeedsRoundRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
@@ -1336,10 +1426,13 @@ public struct OpenNeedsRoundRequest: Sendable, Hashable, Codable {
     public var needsRoundId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension OpenNeedsRoundRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1353,6 +1446,7 @@ extension OpenNeedsRoundRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1362,6 +1456,8 @@ extension OpenNeedsRoundRequest {
 }
 
 extension OpenNeedsRoundRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
@@ -1377,10 +1473,13 @@ public struct CloseNeedsRoundRequest: Sendable, Hashable, Codable {
     public var needsRoundId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CloseNeedsRoundRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1394,6 +1493,7 @@ extension CloseNeedsRoundRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1403,6 +1503,8 @@ extension CloseNeedsRoundRequest {
 }
 
 extension CloseNeedsRoundRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
@@ -1418,10 +1520,13 @@ public struct ArchiveNeedsRoundRequest: Sendable, Hashable, Codable {
     public var needsRoundId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ArchiveNeedsRoundRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1435,6 +1540,7 @@ extension ArchiveNeedsRoundRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1444,6 +1550,8 @@ extension ArchiveNeedsRoundRequest {
 }
 
 extension ArchiveNeedsRoundRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsRoundId, .identifier, prefix, "needs_round_id")
@@ -1456,10 +1564,13 @@ public struct GetNeedsRoundRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs round to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetNeedsRoundRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1471,6 +1582,7 @@ extension GetNeedsRoundRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1478,6 +1590,8 @@ extension GetNeedsRoundRequest {
 }
 
 extension GetNeedsRoundRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -1494,10 +1608,13 @@ public struct ListNeedsRoundsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsRoundsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1514,6 +1631,7 @@ extension ListNeedsRoundsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -1528,6 +1646,8 @@ extension ListNeedsRoundsRequest {
 extension ListNeedsRoundsRequest: PagedListRequest {}
 
 extension ListNeedsRoundsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
     }
@@ -1538,10 +1658,13 @@ public struct ListNeedsRoundsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsRound] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsRoundsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1554,6 +1677,7 @@ extension ListNeedsRoundsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NeedsRound>.self, self.items, "items") }
@@ -1564,6 +1688,8 @@ extension ListNeedsRoundsResponse {
 extension ListNeedsRoundsResponse: PagedListResponse {}
 
 extension ListNeedsRoundsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -1578,10 +1704,13 @@ public struct CreateNeedsAssessmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     public var content: NeedsAssessmentContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateNeedsAssessmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1594,6 +1723,7 @@ extension CreateNeedsAssessmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1602,6 +1732,8 @@ extension CreateNeedsAssessmentRequest {
 }
 
 extension CreateNeedsAssessmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
@@ -1617,10 +1749,13 @@ public struct UpdateNeedsAssessmentRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: NeedsAssessmentContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateNeedsAssessmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1635,6 +1770,7 @@ extension UpdateNeedsAssessmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1645,6 +1781,8 @@ extension UpdateNeedsAssessmentRequest {
 }
 
 extension UpdateNeedsAssessmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsAssessmentId, .identifier, prefix, "needs_assessment_id")
@@ -1658,10 +1796,13 @@ public struct GetNeedsAssessmentRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs assessment to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetNeedsAssessmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1673,6 +1814,7 @@ extension GetNeedsAssessmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1680,6 +1822,8 @@ extension GetNeedsAssessmentRequest {
 }
 
 extension GetNeedsAssessmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -1696,10 +1840,13 @@ public struct ListNeedsAssessmentsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsAssessmentsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1715,6 +1862,7 @@ extension ListNeedsAssessmentsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.ownerId.isEmpty { try json.proto(ProtoJSONString.self, self.ownerId, "ownerId") }
@@ -1728,6 +1876,8 @@ extension ListNeedsAssessmentsRequest {
 extension ListNeedsAssessmentsRequest: PagedListRequest {}
 
 extension ListNeedsAssessmentsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.ownerId, .identifier, prefix, "owner_id")
         check.text(self.unitId, .identifier, prefix, "unit_id")
@@ -1740,10 +1890,13 @@ public struct ListNeedsAssessmentsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsAssessment] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsAssessmentsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1756,6 +1909,7 @@ extension ListNeedsAssessmentsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NeedsAssessment>.self, self.items, "items") }
@@ -1766,6 +1920,8 @@ extension ListNeedsAssessmentsResponse {
 extension ListNeedsAssessmentsResponse: PagedListResponse {}
 
 extension ListNeedsAssessmentsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -1784,10 +1940,13 @@ public struct CreateNeedsReportRequest: Sendable, Hashable, Codable {
     public var leadOwnerId: String = ""
     public var content: NeedsReportContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1802,6 +1961,7 @@ extension CreateNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1812,6 +1972,8 @@ extension CreateNeedsReportRequest {
 }
 
 extension CreateNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
@@ -1830,10 +1992,13 @@ public struct UpdateNeedsReportRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: NeedsReportContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1848,6 +2013,7 @@ extension UpdateNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1858,6 +2024,8 @@ extension UpdateNeedsReportRequest {
 }
 
 extension UpdateNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -1878,10 +2046,13 @@ public struct ConfirmCoApplicationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ConfirmCoApplicationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1897,6 +2068,7 @@ extension ConfirmCoApplicationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1908,6 +2080,8 @@ extension ConfirmCoApplicationRequest {
 }
 
 extension ConfirmCoApplicationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -1927,10 +2101,13 @@ public struct SubmitNeedsReportRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SubmitNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1945,6 +2122,7 @@ extension SubmitNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -1955,6 +2133,8 @@ extension SubmitNeedsReportRequest {
 }
 
 extension SubmitNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -1974,10 +2154,13 @@ public struct ReturnNeedsReportForCompletionRequest: Sendable, Hashable, Codable
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReturnNeedsReportForCompletionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1993,6 +2176,7 @@ extension ReturnNeedsReportForCompletionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2004,6 +2188,8 @@ extension ReturnNeedsReportForCompletionRequest {
 }
 
 extension ReturnNeedsReportForCompletionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2023,10 +2209,13 @@ public struct ResubmitNeedsReportRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ResubmitNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2041,6 +2230,7 @@ extension ResubmitNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2051,6 +2241,8 @@ extension ResubmitNeedsReportRequest {
 }
 
 extension ResubmitNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2071,10 +2263,13 @@ public struct RecordDeadlineExtensionRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordDeadlineExtensionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2091,6 +2286,7 @@ extension RecordDeadlineExtensionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2103,6 +2299,8 @@ extension RecordDeadlineExtensionRequest {
 }
 
 extension RecordDeadlineExtensionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2126,10 +2324,13 @@ public struct RouteNeedsReportRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RouteNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2146,6 +2347,7 @@ extension RouteNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2158,6 +2360,8 @@ extension RouteNeedsReportRequest {
 }
 
 extension RouteNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2183,10 +2387,13 @@ public struct PrioritiseNeedsReportRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PrioritiseNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2205,6 +2412,7 @@ extension PrioritiseNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2219,6 +2427,8 @@ extension PrioritiseNeedsReportRequest {
 }
 
 extension PrioritiseNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2241,10 +2451,13 @@ public struct WithdrawNeedsReportRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension WithdrawNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2260,6 +2473,7 @@ extension WithdrawNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2271,6 +2485,8 @@ extension WithdrawNeedsReportRequest {
 }
 
 extension WithdrawNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2294,10 +2510,13 @@ public struct ApplyRecommendationLineCreatedRequest: Sendable, Hashable, Codable
     public var recommendationLineId: String = ""
     public var sourceEventSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyRecommendationLineCreatedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2314,6 +2533,7 @@ extension ApplyRecommendationLineCreatedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2326,6 +2546,8 @@ extension ApplyRecommendationLineCreatedRequest {
 }
 
 extension ApplyRecommendationLineCreatedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2350,10 +2572,13 @@ public struct ApplyGrantOutcomeRequest: Sendable, Hashable, Codable {
     public var sourceEventSequence: Int64 = 0
     public var decision: NeedsReportLineDecision? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyGrantOutcomeRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2370,6 +2595,7 @@ extension ApplyGrantOutcomeRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2382,6 +2608,8 @@ extension ApplyGrantOutcomeRequest {
 }
 
 extension ApplyGrantOutcomeRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
@@ -2400,10 +2628,13 @@ public struct ApplyRoundDecidedRequest: Sendable, Hashable, Codable {
     public var sourceEventSequence: Int64 = 0
     public var decidedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyRoundDecidedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2418,6 +2649,7 @@ extension ApplyRoundDecidedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2428,6 +2660,8 @@ extension ApplyRoundDecidedRequest {
 }
 
 extension ApplyRoundDecidedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
@@ -2440,10 +2674,13 @@ public struct ApplyRoundDecidedResponse: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUIDs of the updated needs reports (KSI assigned them).
     public var updatedNeedsReportIds: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyRoundDecidedResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2455,6 +2692,7 @@ extension ApplyRoundDecidedResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.updatedNeedsReportIds.isEmpty { try json.protoList(ProtoJSONString.self, self.updatedNeedsReportIds, "updatedNeedsReportIds") }
@@ -2462,6 +2700,8 @@ extension ApplyRoundDecidedResponse {
 }
 
 extension ApplyRoundDecidedResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.updatedNeedsReportIds.count, .standard, prefix, "updated_needs_report_ids") {
             for (index, element) in self.updatedNeedsReportIds.enumerated() { check.text(element, .identifier, prefix, "updated_needs_report_ids", index) }
@@ -2474,10 +2714,13 @@ public struct GetNeedsReportRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs report to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetNeedsReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2489,6 +2732,7 @@ extension GetNeedsReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2496,6 +2740,8 @@ extension GetNeedsReportRequest {
 }
 
 extension GetNeedsReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -2520,10 +2766,13 @@ public struct ListNeedsReportsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsReportsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2544,6 +2793,7 @@ extension ListNeedsReportsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
@@ -2562,6 +2812,8 @@ extension ListNeedsReportsRequest {
 extension ListNeedsReportsRequest: PagedListRequest {}
 
 extension ListNeedsReportsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.roundId, .identifier, prefix, "round_id")
         check.serverUUID(self.roundId, prefix, "round_id")
@@ -2579,10 +2831,13 @@ public struct ListNeedsReportsResponse: Sendable, Hashable, Codable {
     public var items: [NeedsReport] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsReportsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2595,6 +2850,7 @@ extension ListNeedsReportsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<NeedsReport>.self, self.items, "items") }
@@ -2605,6 +2861,8 @@ extension ListNeedsReportsResponse {
 extension ListNeedsReportsResponse: PagedListResponse {}
 
 extension ListNeedsReportsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -2625,10 +2883,13 @@ public struct CreateDecisionBasisRequest: Sendable, Hashable, Codable {
     public var committeeId: String = ""
     public var comments: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateDecisionBasisRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2644,6 +2905,7 @@ extension CreateDecisionBasisRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2655,6 +2917,8 @@ extension CreateDecisionBasisRequest {
 }
 
 extension CreateDecisionBasisRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.roundId, .identifier, prefix, "round_id")
@@ -2676,10 +2940,13 @@ public struct UpdateDecisionBasisRequest: Sendable, Hashable, Codable {
     public var rankedNeedsReportIds: [String] = []
     public var comments: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateDecisionBasisRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2695,6 +2962,7 @@ extension UpdateDecisionBasisRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2706,6 +2974,8 @@ extension UpdateDecisionBasisRequest {
 }
 
 extension UpdateDecisionBasisRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
@@ -2722,10 +2992,13 @@ public struct GetDecisionBasisRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the decision basis to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetDecisionBasisRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2737,6 +3010,7 @@ extension GetDecisionBasisRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2744,6 +3018,8 @@ extension GetDecisionBasisRequest {
 }
 
 extension GetDecisionBasisRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -2761,10 +3037,13 @@ public struct ListDecisionBasesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListDecisionBasesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2780,6 +3059,7 @@ extension ListDecisionBasesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.roundId.isEmpty { try json.proto(ProtoJSONString.self, self.roundId, "roundId") }
@@ -2793,6 +3073,8 @@ extension ListDecisionBasesRequest {
 extension ListDecisionBasesRequest: PagedListRequest {}
 
 extension ListDecisionBasesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.roundId, .identifier, prefix, "round_id")
         check.serverUUID(self.roundId, prefix, "round_id")
@@ -2806,10 +3088,13 @@ public struct ListDecisionBasesResponse: Sendable, Hashable, Codable {
     public var items: [DecisionBasis] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListDecisionBasesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2822,6 +3107,7 @@ extension ListDecisionBasesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<DecisionBasis>.self, self.items, "items") }
@@ -2832,6 +3118,8 @@ extension ListDecisionBasesResponse {
 extension ListDecisionBasesResponse: PagedListResponse {}
 
 extension ListDecisionBasesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -2846,10 +3134,13 @@ public struct ListNeedsEventsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var types: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsEventsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2863,6 +3154,7 @@ extension ListNeedsEventsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -2872,6 +3164,8 @@ extension ListNeedsEventsRequest {
 }
 
 extension ListNeedsEventsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.types.count, .standard, prefix, "types") {
             for (index, element) in self.types.enumerated() { check.text(element, .name, prefix, "types", index) }
@@ -2884,10 +3178,13 @@ public struct ListNeedsEventsResponse: Sendable, Hashable, Codable {
     public var events: [NeedsEvent] = []
     public var lastSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsEventsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2900,6 +3197,7 @@ extension ListNeedsEventsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<NeedsEvent>.self, self.events, "events") }
@@ -2908,6 +3206,8 @@ extension ListNeedsEventsResponse {
 }
 
 extension ListNeedsEventsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
@@ -2922,10 +3222,13 @@ public struct ListNeedsFeedRequest: Sendable, Hashable, Codable {
     public var afterSequence: Int64 = 0
     public var pageSize: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsFeedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2938,6 +3241,7 @@ extension ListNeedsFeedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -2946,6 +3250,8 @@ extension ListNeedsFeedRequest {
 }
 
 extension ListNeedsFeedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -2955,10 +3261,13 @@ public struct ListNeedsFeedResponse: Sendable, Hashable, Codable {
     public var events: [NeedsEvent] = []
     public var nextAfterSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListNeedsFeedResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2971,6 +3280,7 @@ extension ListNeedsFeedResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<NeedsEvent>.self, self.events, "events") }
@@ -2979,6 +3289,8 @@ extension ListNeedsFeedResponse {
 }
 
 extension ListNeedsFeedResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }

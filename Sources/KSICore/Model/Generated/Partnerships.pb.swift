@@ -4,6 +4,7 @@
 
 /// Status of a Partnership (§4.2 state machine).
 public enum PartnershipStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case draft = 1
     case active = 2
@@ -40,12 +41,15 @@ extension PartnershipStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a Measure (§4.2 state machine).
 public enum MeasureStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case planned = 1
     case started = 2
@@ -85,12 +89,15 @@ extension MeasureStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Role in a partnership (§4.2; PART-R12).
 public enum PartnershipRole: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case ownerContact = 1
     case uhContact = 2
@@ -130,12 +137,15 @@ extension PartnershipRole: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// PPT's role in a measure (§4.2; PART-R8).
 public enum PptRole: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case none = 1
     case recipient = 2
@@ -178,12 +188,15 @@ extension PptRole: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// UH's role in a measure (§4.2).
 public enum UhRole: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case contentProvider = 1
     case developmentPartner = 2
@@ -214,12 +227,15 @@ extension UhRole: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Cost category of a budget line (§4.2; PART-R7, PART-R10 coursePackage is flagged; Q23).
 public enum CostCategory: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case uhHours = 1
     case coordinatorSalary = 2
@@ -265,12 +281,15 @@ extension CostCategory: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Who pays a budget line (§4.2 `payer: owner|uh`; PART-R7).
 public enum Payer: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case owner = 1
     case uh = 2
@@ -295,12 +314,15 @@ extension Payer: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Signing party of a partnership agreement (§4.2 SignAgreement / RenewAgreement: ownerAdmin and uhContact).
 public enum AgreementParty: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case owner = 1
     case uh = 2
@@ -325,12 +347,15 @@ extension AgreementParty: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Follow-up checkpoint of a measure (§4.2 checkpoints{t1, t2, t3}; PART-R11).
 public enum Checkpoint: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case t1 = 1
     case t2 = 2
@@ -358,12 +383,15 @@ extension Checkpoint: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Provider of a third-party contribution (§4.2; PART-R2).
 public enum ThirdPartyProvider: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case statped = 1
     case sead = 2
@@ -394,12 +422,15 @@ extension ThirdPartyProvider: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a third-party contribution (§4.2).
 public enum ThirdPartyContributionStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case requested = 1
     case agreed = 2
@@ -430,12 +461,15 @@ extension ThirdPartyContributionStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of an annual partnership report (§4.2; PART-R13).
 public enum PartnershipReportStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case draft = 1
     case submitted = 2
@@ -466,12 +500,15 @@ extension PartnershipReportStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a conflict case (§4.2; PART-R5; PP7).
 public enum ConflictCaseStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case `open` = 1
     case mediation = 2
@@ -502,7 +539,9 @@ extension ConflictCaseStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
@@ -514,10 +553,13 @@ public struct PartnershipExpectations: Sendable, Hashable, Codable {
     public var ownerHours: Int32 = 0
     public var resources: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipExpectations {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -533,6 +575,7 @@ extension PartnershipExpectations {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.what.isEmpty { try json.proto(ProtoJSONString.self, self.what, "what") }
@@ -544,6 +587,8 @@ extension PartnershipExpectations {
 }
 
 extension PartnershipExpectations: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.what, .text, prefix, "what")
         check.text(self.how, .text, prefix, "how")
@@ -564,10 +609,13 @@ public struct PartnershipAgreement: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var signedByUhPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipAgreement {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -586,6 +634,7 @@ extension PartnershipAgreement {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
@@ -600,6 +649,8 @@ extension PartnershipAgreement {
 }
 
 extension PartnershipAgreement: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if let value = self.signedByOwnerOn { check.date(value, prefix, "signed_by_owner_on") }
         if let value = self.signedByUhOn { check.date(value, prefix, "signed_by_uh_on") }
@@ -624,10 +675,13 @@ public struct RoleAssignment: Sendable, Hashable, Codable {
     /// Absent = open-ended.
     public var to: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RoleAssignment {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -644,6 +698,7 @@ extension RoleAssignment {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -656,6 +711,8 @@ extension RoleAssignment {
 }
 
 extension RoleAssignment: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.personId, .identifier, prefix, "person_id")
@@ -669,10 +726,13 @@ extension RoleAssignment: LimitedMessage {
 public struct PartnershipMeetingPlan: Sendable, Hashable, Codable {
     public var plannedPerHalfYear: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipMeetingPlan {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -684,6 +744,7 @@ extension PartnershipMeetingPlan {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.plannedPerHalfYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.plannedPerHalfYear, "plannedPerHalfYear") }
@@ -691,6 +752,8 @@ extension PartnershipMeetingPlan {
 }
 
 extension PartnershipMeetingPlan: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -707,10 +770,13 @@ public struct Meeting: Sendable, Hashable, Codable {
     public var minutesRef: String = ""
     public var notes: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Meeting {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -729,6 +795,7 @@ extension Meeting {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -743,6 +810,8 @@ extension Meeting {
 }
 
 extension Meeting: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         if let value = self.plannedOn { check.date(value, prefix, "planned_on") }
@@ -765,10 +834,13 @@ public struct GrantLineShare: Sendable, Hashable, Codable {
     /// Owner co-financing added to the owner's share (PART-R7; ALLOC-R12).
     public var coFinancingOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GrantLineShare {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -786,6 +858,7 @@ extension GrantLineShare {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
@@ -799,6 +872,8 @@ extension GrantLineShare {
 }
 
 extension GrantLineShare: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantId, .identifier, prefix, "grant_id")
         check.text(self.recommendationLineId, .identifier, prefix, "recommendation_line_id")
@@ -832,10 +907,13 @@ public struct ThirdPartyContribution: Sendable, Hashable, Codable {
     public var deliveredAt: Int64 = 0
     public var declinedReason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ThirdPartyContribution {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -861,6 +939,7 @@ extension ThirdPartyContribution {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -882,6 +961,8 @@ extension ThirdPartyContribution {
 }
 
 extension ThirdPartyContribution: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -914,10 +995,13 @@ public struct ConflictCase: Sendable, Hashable, Codable {
     public var mediationStartedAt: Int64 = 0
     public var closedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ConflictCase {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -941,6 +1025,7 @@ extension ConflictCase {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -960,6 +1045,8 @@ extension ConflictCase {
 }
 
 extension ConflictCase: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -1021,10 +1108,13 @@ public struct Partnership: Sendable, Hashable, Codable {
     public var expiredAt: Int64 = 0
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Partnership {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1069,6 +1159,7 @@ extension Partnership {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1109,6 +1200,8 @@ extension Partnership {
 }
 
 extension Partnership: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -1176,10 +1269,13 @@ public struct PartnershipContent: Sendable, Hashable, Codable {
     public var expectations: PartnershipExpectations? = nil
     public var meetingPlan: PartnershipMeetingPlan? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1201,6 +1297,7 @@ extension PartnershipContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
@@ -1218,6 +1315,8 @@ extension PartnershipContent {
 }
 
 extension PartnershipContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.text(self.name, .name, prefix, "name")
@@ -1245,10 +1344,13 @@ public struct BudgetLine: Sendable, Hashable, Codable {
     public var amountOre: Int64 = 0
     public var description: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension BudgetLine {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1263,6 +1365,7 @@ extension BudgetLine {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.category.rawValue != 0 { try json.proto(ProtoJSONSelf<CostCategory>.self, self.category, "category") }
@@ -1273,6 +1376,8 @@ extension BudgetLine {
 }
 
 extension BudgetLine: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.money(Int64(self.amountOre), prefix, "amount_ore")
         check.text(self.description, .text, prefix, "description")
@@ -1287,10 +1392,13 @@ public struct CheckpointRecord: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var loggedByPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CheckpointRecord {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1305,6 +1413,7 @@ extension CheckpointRecord {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.loggedOn { try json.proto(ProtoJSONDate.self, value, "loggedOn") }
@@ -1315,6 +1424,8 @@ extension CheckpointRecord {
 }
 
 extension CheckpointRecord: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if let value = self.loggedOn { check.date(value, prefix, "logged_on") }
         check.text(self.note, .text, prefix, "note")
@@ -1328,10 +1439,13 @@ public struct MeasureCheckpoints: Sendable, Hashable, Codable {
     public var t2: CheckpointRecord? = nil
     public var t3: CheckpointRecord? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MeasureCheckpoints {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1345,6 +1459,7 @@ extension MeasureCheckpoints {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.t1 { try json.proto(ProtoJSONSelf<CheckpointRecord>.self, value, "t1") }
@@ -1354,6 +1469,8 @@ extension MeasureCheckpoints {
 }
 
 extension MeasureCheckpoints: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.t1?.checkLimits(&check, prefix: prefix + "t1.")
         self.t2?.checkLimits(&check, prefix: prefix + "t2.")
@@ -1374,10 +1491,13 @@ public struct PracticeChangeEntry: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PracticeChangeEntry {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1395,6 +1515,7 @@ extension PracticeChangeEntry {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1408,6 +1529,8 @@ extension PracticeChangeEntry {
 }
 
 extension PracticeChangeEntry: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         if let value = self.date { check.date(value, prefix, "date") }
@@ -1428,10 +1551,13 @@ public struct MeasureEvaluation: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var uhPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MeasureEvaluation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1448,6 +1574,7 @@ extension MeasureEvaluation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.summary.isEmpty { try json.proto(ProtoJSONString.self, self.summary, "summary") }
@@ -1460,6 +1587,8 @@ extension MeasureEvaluation {
 }
 
 extension MeasureEvaluation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.summary, .text, prefix, "summary")
         check.text(self.goalAttainment, .text, prefix, "goal_attainment")
@@ -1478,10 +1607,13 @@ public struct TeacherEducationFeedback: Sendable, Hashable, Codable {
     public var programme: String = ""
     public var text: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension TeacherEducationFeedback {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1497,6 +1629,7 @@ extension TeacherEducationFeedback {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1508,6 +1641,8 @@ extension TeacherEducationFeedback {
 }
 
 extension TeacherEducationFeedback: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.uhInstitutionId, .identifier, prefix, "uh_institution_id")
@@ -1525,10 +1660,13 @@ public struct FurtherEducationMentor: Sendable, Hashable, Codable {
     public var unitId: String = ""
     public var programme: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension FurtherEducationMentor {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1542,6 +1680,7 @@ extension FurtherEducationMentor {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.personId.isEmpty { try json.proto(ProtoJSONString.self, self.personId, "personId") }
@@ -1551,6 +1690,8 @@ extension FurtherEducationMentor {
 }
 
 extension FurtherEducationMentor: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.personId, .identifier, prefix, "person_id")
         check.text(self.unitId, .identifier, prefix, "unit_id")
@@ -1608,10 +1749,13 @@ public struct Measure: Sendable, Hashable, Codable {
     public var followUpStartedAt: Int64 = 0
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Measure {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1656,6 +1800,7 @@ extension Measure {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1696,6 +1841,8 @@ extension Measure {
 }
 
 extension Measure: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -1756,10 +1903,13 @@ public struct MeasureContent: Sendable, Hashable, Codable {
     public var startDate: LocalDate? = nil
     public var endDate: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension MeasureContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1785,6 +1935,7 @@ extension MeasureContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.grantLineId.isEmpty { try json.proto(ProtoJSONString.self, self.grantLineId, "grantLineId") }
@@ -1806,6 +1957,8 @@ extension MeasureContent {
 }
 
 extension MeasureContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.grantLineId, .identifier, prefix, "grant_line_id")
         check.text(self.proposedMeasureId, .identifier, prefix, "proposed_measure_id")
@@ -1841,10 +1994,13 @@ public struct GrantMeasureSeed: Sendable, Hashable, Codable {
     public var formats: [DeliveryFormat] = []
     public var practiceComponents: [PracticeComponent] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GrantMeasureSeed {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1862,6 +2018,7 @@ extension GrantMeasureSeed {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.proposedMeasureId.isEmpty { try json.proto(ProtoJSONString.self, self.proposedMeasureId, "proposedMeasureId") }
@@ -1875,6 +2032,8 @@ extension GrantMeasureSeed {
 }
 
 extension GrantMeasureSeed: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.proposedMeasureId, .identifier, prefix, "proposed_measure_id")
         check.text(self.title, .name, prefix, "title")
@@ -1895,10 +2054,13 @@ public struct CommittedGrantLine: Sendable, Hashable, Codable {
     public var share: GrantLineShare? = nil
     public var measures: [GrantMeasureSeed] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CommittedGrantLine {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1912,6 +2074,7 @@ extension CommittedGrantLine {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -1921,6 +2084,8 @@ extension CommittedGrantLine {
 }
 
 extension CommittedGrantLine: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         self.share?.checkLimits(&check, prefix: prefix + "share.")
@@ -1963,10 +2128,13 @@ public struct PartnershipReport: Sendable, Hashable, Codable {
     public var acceptedAt: Int64 = 0
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipReport {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2002,6 +2170,7 @@ extension PartnershipReport {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2033,6 +2202,8 @@ extension PartnershipReport {
 }
 
 extension PartnershipReport: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2071,10 +2242,13 @@ public struct PartnershipReportContent: Sendable, Hashable, Codable {
     public var goalAttainment: String = ""
     public var practiceChangeSummary: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipReportContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2094,6 +2268,7 @@ extension PartnershipReportContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.goals.isEmpty { try json.proto(ProtoJSONString.self, self.goals, "goals") }
@@ -2109,6 +2284,8 @@ extension PartnershipReportContent {
 }
 
 extension PartnershipReportContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.goals, .text, prefix, "goals")
         check.text(self.plannedActivities, .text, prefix, "planned_activities")
@@ -2165,10 +2342,13 @@ public struct PartnershipEvent: Sendable, Hashable, Codable {
     /// PartnershipTerminated: remaining funds (PART-R5).
     public var remainingFundsOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PartnershipEvent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2203,6 +2383,7 @@ extension PartnershipEvent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
@@ -2233,6 +2414,8 @@ extension PartnershipEvent {
 }
 
 extension PartnershipEvent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.type, .text, prefix, "type")
         check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
@@ -2264,10 +2447,13 @@ public struct CreatePartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     public var content: PartnershipContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreatePartnershipRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2280,6 +2466,7 @@ extension CreatePartnershipRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2288,6 +2475,8 @@ extension CreatePartnershipRequest {
 }
 
 extension CreatePartnershipRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         self.content?.checkLimits(&check, prefix: prefix + "content.")
@@ -2303,10 +2492,13 @@ public struct UpdatePartnershipRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: PartnershipContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdatePartnershipRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2321,6 +2513,7 @@ extension UpdatePartnershipRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2331,6 +2524,8 @@ extension UpdatePartnershipRequest {
 }
 
 extension UpdatePartnershipRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2351,10 +2546,13 @@ public struct SignAgreementRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SignAgreementRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2371,6 +2569,7 @@ extension SignAgreementRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2383,6 +2582,8 @@ extension SignAgreementRequest {
 }
 
 extension SignAgreementRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2403,10 +2604,13 @@ public struct SuspendPartnershipRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SuspendPartnershipRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2422,6 +2626,7 @@ extension SuspendPartnershipRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2433,6 +2638,8 @@ extension SuspendPartnershipRequest {
 }
 
 extension SuspendPartnershipRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2452,10 +2659,13 @@ public struct ResumePartnershipRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ResumePartnershipRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2470,6 +2680,7 @@ extension ResumePartnershipRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2480,6 +2691,8 @@ extension ResumePartnershipRequest {
 }
 
 extension ResumePartnershipRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2499,10 +2712,13 @@ public struct RequestTerminationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RequestTerminationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2518,6 +2734,7 @@ extension RequestTerminationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2529,6 +2746,8 @@ extension RequestTerminationRequest {
 }
 
 extension RequestTerminationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2553,10 +2772,13 @@ public struct ConfirmTerminationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ConfirmTerminationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2574,6 +2796,7 @@ extension ConfirmTerminationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2587,6 +2810,8 @@ extension ConfirmTerminationRequest {
 }
 
 extension ConfirmTerminationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2606,10 +2831,13 @@ public struct ExpirePartnershipRequest: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ExpirePartnershipRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2623,6 +2851,7 @@ extension ExpirePartnershipRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2632,6 +2861,8 @@ extension ExpirePartnershipRequest {
 }
 
 extension ExpirePartnershipRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2654,10 +2885,13 @@ public struct RenewAgreementRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RenewAgreementRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2677,6 +2911,7 @@ extension RenewAgreementRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2692,6 +2927,8 @@ extension RenewAgreementRequest {
 }
 
 extension RenewAgreementRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2716,10 +2953,13 @@ public struct RecordDirectStatpedApprovalRequest: Sendable, Hashable, Codable {
     public var directStatpedOrgId: String = ""
     public var minutesRef: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordDirectStatpedApprovalRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2736,6 +2976,7 @@ extension RecordDirectStatpedApprovalRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2748,6 +2989,8 @@ extension RecordDirectStatpedApprovalRequest {
 }
 
 extension RecordDirectStatpedApprovalRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2771,10 +3014,13 @@ public struct AssignPartnershipRoleRequest: Sendable, Hashable, Codable {
     public var deputyPersonId: String = ""
     public var from: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AssignPartnershipRoleRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2792,6 +3038,7 @@ extension AssignPartnershipRoleRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2805,6 +3052,8 @@ extension AssignPartnershipRoleRequest {
 }
 
 extension AssignPartnershipRoleRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2826,10 +3075,13 @@ public struct EndPartnershipRoleAssignmentRequest: Sendable, Hashable, Codable {
     public var roleAssignmentId: String = ""
     public var to: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension EndPartnershipRoleAssignmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2845,6 +3097,7 @@ extension EndPartnershipRoleAssignmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2856,6 +3109,8 @@ extension EndPartnershipRoleAssignmentRequest {
 }
 
 extension EndPartnershipRoleAssignmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2883,10 +3138,13 @@ public struct RecordMeetingRequest: Sendable, Hashable, Codable {
     public var minutesRef: String = ""
     public var notes: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordMeetingRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2908,6 +3166,7 @@ extension RecordMeetingRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2925,6 +3184,8 @@ extension RecordMeetingRequest {
 }
 
 extension RecordMeetingRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -2947,10 +3208,13 @@ public struct ApplyGrantCommittedRequest: Sendable, Hashable, Codable {
     public var sourceEventSequence: Int64 = 0
     public var lines: [CommittedGrantLine] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyGrantCommittedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2965,6 +3229,7 @@ extension ApplyGrantCommittedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2975,6 +3240,8 @@ extension ApplyGrantCommittedRequest {
 }
 
 extension ApplyGrantCommittedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
@@ -2991,10 +3258,13 @@ public struct ApplyGrantCommittedResponse: Sendable, Hashable, Codable {
     public var updatedPartnershipIds: [String] = []
     public var createdMeasures: [Measure] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ApplyGrantCommittedResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3007,6 +3277,7 @@ extension ApplyGrantCommittedResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.updatedPartnershipIds.isEmpty { try json.protoList(ProtoJSONString.self, self.updatedPartnershipIds, "updatedPartnershipIds") }
@@ -3015,6 +3286,8 @@ extension ApplyGrantCommittedResponse {
 }
 
 extension ApplyGrantCommittedResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.updatedPartnershipIds.count, .standard, prefix, "updated_partnership_ids") {
             for (index, element) in self.updatedPartnershipIds.enumerated() { check.text(element, .identifier, prefix, "updated_partnership_ids", index) }
@@ -3030,10 +3303,13 @@ public struct GetPartnershipRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetPartnershipRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3045,6 +3321,7 @@ extension GetPartnershipRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3052,6 +3329,8 @@ extension GetPartnershipRequest {
 }
 
 extension GetPartnershipRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -3075,10 +3354,13 @@ public struct ListPartnershipsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3098,6 +3380,7 @@ extension ListPartnershipsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
@@ -3115,6 +3398,8 @@ extension ListPartnershipsRequest {
 extension ListPartnershipsRequest: PagedListRequest {}
 
 extension ListPartnershipsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
@@ -3131,10 +3416,13 @@ public struct ListPartnershipsResponse: Sendable, Hashable, Codable {
     public var items: [Partnership] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3147,6 +3435,7 @@ extension ListPartnershipsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Partnership>.self, self.items, "items") }
@@ -3157,6 +3446,8 @@ extension ListPartnershipsResponse {
 extension ListPartnershipsResponse: PagedListResponse {}
 
 extension ListPartnershipsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -3173,10 +3464,13 @@ public struct CreateMeasureRequest: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     public var content: MeasureContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateMeasureRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3190,6 +3484,7 @@ extension CreateMeasureRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3199,6 +3494,8 @@ extension CreateMeasureRequest {
 }
 
 extension CreateMeasureRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -3216,10 +3513,13 @@ public struct UpdateMeasureRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: MeasureContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateMeasureRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3234,6 +3534,7 @@ extension UpdateMeasureRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3244,6 +3545,8 @@ extension UpdateMeasureRequest {
 }
 
 extension UpdateMeasureRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3265,10 +3568,13 @@ public struct LogCheckpointRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension LogCheckpointRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3286,6 +3592,7 @@ extension LogCheckpointRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3299,6 +3606,8 @@ extension LogCheckpointRequest {
 }
 
 extension LogCheckpointRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3324,10 +3633,13 @@ public struct RecordPracticeChangeRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordPracticeChangeRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3346,6 +3658,7 @@ extension RecordPracticeChangeRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3360,6 +3673,8 @@ extension RecordPracticeChangeRequest {
 }
 
 extension RecordPracticeChangeRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3384,10 +3699,13 @@ public struct RecordJointEvaluationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordJointEvaluationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3405,6 +3723,7 @@ extension RecordJointEvaluationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3418,6 +3737,8 @@ extension RecordJointEvaluationRequest {
 }
 
 extension RecordJointEvaluationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3441,10 +3762,13 @@ public struct RecordTeacherEducationFeedbackRequest: Sendable, Hashable, Codable
     public var programme: String = ""
     public var text: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordTeacherEducationFeedbackRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3462,6 +3786,7 @@ extension RecordTeacherEducationFeedbackRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3475,6 +3800,8 @@ extension RecordTeacherEducationFeedbackRequest {
 }
 
 extension RecordTeacherEducationFeedbackRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3494,10 +3821,13 @@ public struct CompleteMeasureRequest: Sendable, Hashable, Codable {
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CompleteMeasureRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3511,6 +3841,7 @@ extension CompleteMeasureRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3520,6 +3851,8 @@ extension CompleteMeasureRequest {
 }
 
 extension CompleteMeasureRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3535,10 +3868,13 @@ public struct StartLocalFollowUpRequest: Sendable, Hashable, Codable {
     public var measureId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StartLocalFollowUpRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3552,6 +3888,7 @@ extension StartLocalFollowUpRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3561,6 +3898,8 @@ extension StartLocalFollowUpRequest {
 }
 
 extension StartLocalFollowUpRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3579,10 +3918,13 @@ public struct AbortMeasureRequest: Sendable, Hashable, Codable {
     public var abortReason: String = ""
     public var abortNotifiedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AbortMeasureRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3598,6 +3940,7 @@ extension AbortMeasureRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3609,6 +3952,8 @@ extension AbortMeasureRequest {
 }
 
 extension AbortMeasureRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3627,10 +3972,13 @@ public struct RecordUnannouncedAbortRequest: Sendable, Hashable, Codable {
     public var abortReason: String = ""
     public var discoveredOn: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordUnannouncedAbortRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3646,6 +3994,7 @@ extension RecordUnannouncedAbortRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3657,6 +4006,8 @@ extension RecordUnannouncedAbortRequest {
 }
 
 extension RecordUnannouncedAbortRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.measureId, .identifier, prefix, "measure_id")
@@ -3671,10 +4022,13 @@ public struct GetMeasureRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the measure to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetMeasureRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3686,6 +4040,7 @@ extension GetMeasureRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3693,6 +4048,8 @@ extension GetMeasureRequest {
 }
 
 extension GetMeasureRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -3714,10 +4071,13 @@ public struct ListMeasuresRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListMeasuresRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3736,6 +4096,7 @@ extension ListMeasuresRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -3752,6 +4113,8 @@ extension ListMeasuresRequest {
 extension ListMeasuresRequest: PagedListRequest {}
 
 extension ListMeasuresRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
@@ -3768,10 +4131,13 @@ public struct ListMeasuresResponse: Sendable, Hashable, Codable {
     public var items: [Measure] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListMeasuresResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3784,6 +4150,7 @@ extension ListMeasuresResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<Measure>.self, self.items, "items") }
@@ -3794,6 +4161,8 @@ extension ListMeasuresResponse {
 extension ListMeasuresResponse: PagedListResponse {}
 
 extension ListMeasuresResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -3816,10 +4185,13 @@ public struct RequestThirdPartyContributionRequest: Sendable, Hashable, Codable 
     public var amountOre: Int64 = 0
     public var description: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RequestThirdPartyContributionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3837,6 +4209,7 @@ extension RequestThirdPartyContributionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3850,6 +4223,8 @@ extension RequestThirdPartyContributionRequest {
 }
 
 extension RequestThirdPartyContributionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -3871,10 +4246,13 @@ public struct AgreeThirdPartyContributionRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var amountOre: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AgreeThirdPartyContributionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3889,6 +4267,7 @@ extension AgreeThirdPartyContributionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3899,6 +4278,8 @@ extension AgreeThirdPartyContributionRequest {
 }
 
 extension AgreeThirdPartyContributionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
@@ -3915,10 +4296,13 @@ public struct DeliverThirdPartyContributionRequest: Sendable, Hashable, Codable 
     public var thirdPartyContributionId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DeliverThirdPartyContributionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3932,6 +4316,7 @@ extension DeliverThirdPartyContributionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3941,6 +4326,8 @@ extension DeliverThirdPartyContributionRequest {
 }
 
 extension DeliverThirdPartyContributionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
@@ -3957,10 +4344,13 @@ public struct DeclineThirdPartyContributionRequest: Sendable, Hashable, Codable 
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DeclineThirdPartyContributionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3975,6 +4365,7 @@ extension DeclineThirdPartyContributionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3985,6 +4376,8 @@ extension DeclineThirdPartyContributionRequest {
 }
 
 extension DeclineThirdPartyContributionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
@@ -4003,10 +4396,13 @@ public struct LinkThirdPartyReferralRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of a referral of kind system request (REF-R15).
     public var referralSystemRequestId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension LinkThirdPartyReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4021,6 +4417,7 @@ extension LinkThirdPartyReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4031,6 +4428,8 @@ extension LinkThirdPartyReferralRequest {
 }
 
 extension LinkThirdPartyReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.thirdPartyContributionId, .identifier, prefix, "third_party_contribution_id")
@@ -4045,10 +4444,13 @@ public struct GetThirdPartyContributionRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the third party contribution to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetThirdPartyContributionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4060,6 +4462,7 @@ extension GetThirdPartyContributionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4067,6 +4470,8 @@ extension GetThirdPartyContributionRequest {
 }
 
 extension GetThirdPartyContributionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4084,10 +4489,13 @@ public struct ListThirdPartyContributionsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListThirdPartyContributionsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4104,6 +4512,7 @@ extension ListThirdPartyContributionsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -4118,6 +4527,8 @@ extension ListThirdPartyContributionsRequest {
 extension ListThirdPartyContributionsRequest: PagedListRequest {}
 
 extension ListThirdPartyContributionsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
@@ -4131,10 +4542,13 @@ public struct ListThirdPartyContributionsResponse: Sendable, Hashable, Codable {
     public var items: [ThirdPartyContribution] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListThirdPartyContributionsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4147,6 +4561,7 @@ extension ListThirdPartyContributionsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ThirdPartyContribution>.self, self.items, "items") }
@@ -4157,6 +4572,8 @@ extension ListThirdPartyContributionsResponse {
 extension ListThirdPartyContributionsResponse: PagedListResponse {}
 
 extension ListThirdPartyContributionsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4174,10 +4591,13 @@ public struct CreatePartnershipReportRequest: Sendable, Hashable, Codable {
     public var year: Int32 = 0
     public var content: PartnershipReportContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreatePartnershipReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4192,6 +4612,7 @@ extension CreatePartnershipReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4202,6 +4623,8 @@ extension CreatePartnershipReportRequest {
 }
 
 extension CreatePartnershipReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -4219,10 +4642,13 @@ public struct UpdatePartnershipReportRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var content: PartnershipReportContent? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdatePartnershipReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4237,6 +4663,7 @@ extension UpdatePartnershipReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4247,6 +4674,8 @@ extension UpdatePartnershipReportRequest {
 }
 
 extension UpdatePartnershipReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
@@ -4265,10 +4694,13 @@ public struct SubmitPartnershipReportRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SubmitPartnershipReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4283,6 +4715,7 @@ extension SubmitPartnershipReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4293,6 +4726,8 @@ extension SubmitPartnershipReportRequest {
 }
 
 extension SubmitPartnershipReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
@@ -4310,10 +4745,13 @@ public struct ReturnPartnershipReportRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var reason: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReturnPartnershipReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4328,6 +4766,7 @@ extension ReturnPartnershipReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4338,6 +4777,8 @@ extension ReturnPartnershipReportRequest {
 }
 
 extension ReturnPartnershipReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
@@ -4354,10 +4795,13 @@ public struct AcceptPartnershipReportRequest: Sendable, Hashable, Codable {
     public var partnershipReportId: String = ""
     public var expectedVersion: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AcceptPartnershipReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4371,6 +4815,7 @@ extension AcceptPartnershipReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4380,6 +4825,8 @@ extension AcceptPartnershipReportRequest {
 }
 
 extension AcceptPartnershipReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipReportId, .identifier, prefix, "partnership_report_id")
@@ -4392,10 +4839,13 @@ public struct GetPartnershipReportRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership report to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetPartnershipReportRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4407,6 +4857,7 @@ extension GetPartnershipReportRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4414,6 +4865,8 @@ extension GetPartnershipReportRequest {
 }
 
 extension GetPartnershipReportRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4432,10 +4885,13 @@ public struct ListPartnershipReportsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipReportsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4453,6 +4909,7 @@ extension ListPartnershipReportsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -4468,6 +4925,8 @@ extension ListPartnershipReportsRequest {
 extension ListPartnershipReportsRequest: PagedListRequest {}
 
 extension ListPartnershipReportsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
@@ -4481,10 +4940,13 @@ public struct ListPartnershipReportsResponse: Sendable, Hashable, Codable {
     public var items: [PartnershipReport] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipReportsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4497,6 +4959,7 @@ extension ListPartnershipReportsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipReport>.self, self.items, "items") }
@@ -4507,6 +4970,8 @@ extension ListPartnershipReportsResponse {
 extension ListPartnershipReportsResponse: PagedListResponse {}
 
 extension ListPartnershipReportsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4525,10 +4990,13 @@ public struct RaiseConflictCaseRequest: Sendable, Hashable, Codable {
     public var raisedByOrgId: String = ""
     public var description: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RaiseConflictCaseRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4543,6 +5011,7 @@ extension RaiseConflictCaseRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4553,6 +5022,8 @@ extension RaiseConflictCaseRequest {
 }
 
 extension RaiseConflictCaseRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
@@ -4573,10 +5044,13 @@ public struct StartMediationRequest: Sendable, Hashable, Codable {
     public var mediatorPersonId: String = ""
     public var notes: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StartMediationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4592,6 +5066,7 @@ extension StartMediationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4603,6 +5078,8 @@ extension StartMediationRequest {
 }
 
 extension StartMediationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
@@ -4621,10 +5098,13 @@ public struct ResolveConflictCaseRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     public var resolution: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ResolveConflictCaseRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4639,6 +5119,7 @@ extension ResolveConflictCaseRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4649,6 +5130,8 @@ extension ResolveConflictCaseRequest {
 }
 
 extension ResolveConflictCaseRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
@@ -4666,10 +5149,13 @@ public struct ConcludeConflictCaseWithTerminationRequest: Sendable, Hashable, Co
     public var expectedVersion: Int64 = 0
     public var resolution: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ConcludeConflictCaseWithTerminationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4684,6 +5170,7 @@ extension ConcludeConflictCaseWithTerminationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4694,6 +5181,8 @@ extension ConcludeConflictCaseWithTerminationRequest {
 }
 
 extension ConcludeConflictCaseWithTerminationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.conflictCaseId, .identifier, prefix, "conflict_case_id")
@@ -4707,10 +5196,13 @@ public struct GetConflictCaseRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the conflict case to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetConflictCaseRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4722,6 +5214,7 @@ extension GetConflictCaseRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -4729,6 +5222,8 @@ extension GetConflictCaseRequest {
 }
 
 extension GetConflictCaseRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -4745,10 +5240,13 @@ public struct ListConflictCasesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListConflictCasesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4764,6 +5262,7 @@ extension ListConflictCasesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.partnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.partnershipId, "partnershipId") }
@@ -4777,6 +5276,8 @@ extension ListConflictCasesRequest {
 extension ListConflictCasesRequest: PagedListRequest {}
 
 extension ListConflictCasesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
@@ -4790,10 +5291,13 @@ public struct ListConflictCasesResponse: Sendable, Hashable, Codable {
     public var items: [ConflictCase] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListConflictCasesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4806,6 +5310,7 @@ extension ListConflictCasesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ConflictCase>.self, self.items, "items") }
@@ -4816,6 +5321,8 @@ extension ListConflictCasesResponse {
 extension ListConflictCasesResponse: PagedListResponse {}
 
 extension ListConflictCasesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4830,10 +5337,13 @@ public struct ListPartnershipEventsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var types: [String] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipEventsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4847,6 +5357,7 @@ extension ListPartnershipEventsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -4856,6 +5367,8 @@ extension ListPartnershipEventsRequest {
 }
 
 extension ListPartnershipEventsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.types.count, .standard, prefix, "types") {
             for (index, element) in self.types.enumerated() { check.text(element, .name, prefix, "types", index) }
@@ -4868,10 +5381,13 @@ public struct ListPartnershipEventsResponse: Sendable, Hashable, Codable {
     public var events: [PartnershipEvent] = []
     public var lastSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipEventsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4884,6 +5400,7 @@ extension ListPartnershipEventsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, self.events, "events") }
@@ -4892,6 +5409,8 @@ extension ListPartnershipEventsResponse {
 }
 
 extension ListPartnershipEventsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
@@ -4906,10 +5425,13 @@ public struct ListPartnershipFeedRequest: Sendable, Hashable, Codable {
     public var afterSequence: Int64 = 0
     public var pageSize: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipFeedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4922,6 +5444,7 @@ extension ListPartnershipFeedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -4930,6 +5453,8 @@ extension ListPartnershipFeedRequest {
 }
 
 extension ListPartnershipFeedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -4939,10 +5464,13 @@ public struct ListPartnershipFeedResponse: Sendable, Hashable, Codable {
     public var events: [PartnershipEvent] = []
     public var nextAfterSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListPartnershipFeedResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4955,6 +5483,7 @@ extension ListPartnershipFeedResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipEvent>.self, self.events, "events") }
@@ -4963,6 +5492,8 @@ extension ListPartnershipFeedResponse {
 }
 
 extension ListPartnershipFeedResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }

@@ -4,6 +4,7 @@
 
 /// Kind of referral (§4.4; REF-R2, REF-R15).
 public enum ReferralKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case individual = 1
     case system = 2
@@ -31,13 +32,16 @@ extension ReferralKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Status of a referral (§4.4 state machine; phases: startupHeld = startup, inService = assessmentAndGuidance,
 /// closing = closingOrExtension).
 public enum ReferralStatus: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case draft = 1
     case submitted = 2
@@ -92,12 +96,15 @@ extension ReferralStatus: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Ground for referring to Statped (§4.4; REF-R3, REF-R4).
 public enum ReferralGround: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case triedLocallyWithoutResult = 1
     case competenceNotExpectedLocally = 2
@@ -125,12 +132,15 @@ extension ReferralGround: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Cause that lets Statped open a case without an application (§4.4; REF-R2).
 public enum ExceptionCause: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case newlyDiscoveredSevereSensoryLoss = 1
     case acquiredBrainInjury = 2
@@ -155,12 +165,15 @@ extension ExceptionCause: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Kind of attachment (§4.4; REF-R4, REF-R5).
 public enum AttachmentKind: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case expertAssessment = 1
     case individualDecision = 2
@@ -203,12 +216,15 @@ extension AttachmentKind: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Whether a checklist document is attached or marked as not existing (REF-R5; PD).
 public enum AttachmentAvailability: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case attached = 1
     case doesNotExist = 2
@@ -233,12 +249,15 @@ extension AttachmentAvailability: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Triage decision (§4.4; REF-R7; PD).
 public enum TriageDecision: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case accepted = 1
     case declined = 2
@@ -266,12 +285,15 @@ extension TriageDecision: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Reason for declining a referral (§4.4; REF-R7).
 public enum DeclineReason: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case outsideMandate = 1
     case notReferredViaPpt = 2
@@ -302,12 +324,15 @@ extension DeclineReason: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Where a declined referral is suggested to go instead (REF-R7: PPT, UH or a KSI measure; PD).
 public enum RedirectTarget: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case ppt = 1
     case uh = 2
@@ -338,12 +363,15 @@ extension RedirectTarget: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Reason for an assignment (§4.4; REF-R9; V9; PP10).
 public enum AssignmentReason: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case competence = 1
     case capacity = 2
@@ -377,12 +405,15 @@ extension AssignmentReason: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Service phase (§4.4; REF-R12).
 public enum ServicePhase: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case startup = 1
     case assessmentAndGuidance = 2
@@ -410,12 +441,15 @@ extension ServicePhase: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Scope of a guardian's consent (§4.4 Consent; REF-R6, PRIV-R9).
 public enum ConsentScope: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case informationSharing = 1
     case observation = 2
@@ -449,13 +483,16 @@ extension ConsentScope: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Party of a collaboration-plan responsibility (§4.4 `party (ppt | statped | unit | guardians)`; REF-R11);
 /// ppt and statped are also the two agreeing parties of a plan.
 public enum ResponsibilityParty: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case ppt = 1
     case statped = 2
@@ -486,12 +523,15 @@ extension ResponsibilityParty: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
 /// Milestone of a referral, emitted as a pseudonymous event (REF-R16; V8, V9, V13).
 public enum ReferralMilestone: Int32, Sendable, Hashable, CaseIterable {
+    /// Not set: the proto3 default.
     case unspecified = 0
     case submitted = 1
     case returned = 2
@@ -505,8 +545,11 @@ public enum ReferralMilestone: Int32, Sendable, Hashable, CaseIterable {
     case extended = 10
     case closed = 11
     case withdrawn = 12
+    /// Scheduled (issue 13): day 10 of the REF-R10 start-up window passed without a start-up meeting.
     case startupDeadlineNear = 13
+    /// Scheduled (issue 13): the REF-R10 start-up deadline (day 14) passed without a start-up meeting.
     case startupDeadlineBreached = 14
+    /// PRIV-R9: a consent was withdrawn; the adviser and the referring PPT are told.
     case consentWithdrawn = 15
 }
 
@@ -555,7 +598,9 @@ extension ReferralMilestone: ProtoEnum {
         }
     }
 
+    /// Decodes the case from canonical proto3 JSON: its proto value name or its number.
     public init(from decoder: any Decoder) throws { self = try Self(protoJSONFrom: decoder) }
+    /// Encodes the case as canonical proto3 JSON: its proto value name (`protoName`).
     public func encode(to encoder: any Encoder) throws { try encodeProtoName(to: encoder) }
 }
 
@@ -572,10 +617,13 @@ public struct ChildInput: Sendable, Hashable, Codable {
     public var unitId: String = ""
     public var samiLanguage: SamiLanguage = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ChildInput {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -592,6 +640,7 @@ extension ChildInput {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.nationalId.isEmpty { try json.proto(ProtoJSONString.self, self.nationalId, "nationalId") }
@@ -604,6 +653,8 @@ extension ChildInput {
 }
 
 extension ChildInput: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.nationalId, .identifier, prefix, "national_id")
         check.text(self.name, .name, prefix, "name")
@@ -626,10 +677,13 @@ public struct Child: Sendable, Hashable, Codable {
     public var unitId: String = ""
     public var samiLanguage: SamiLanguage = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Child {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -647,6 +701,7 @@ extension Child {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.childRef.isEmpty { try json.proto(ProtoJSONString.self, self.childRef, "childRef") }
@@ -660,6 +715,8 @@ extension Child {
 }
 
 extension Child: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.childRef, .name, prefix, "child_ref")
         check.text(self.nationalIdMasked, .text, prefix, "national_id_masked")
@@ -682,10 +739,13 @@ public struct Guardian: Sendable, Hashable, Codable {
     public var address: String = ""
     public var preferredLanguage: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Guardian {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -704,6 +764,7 @@ extension Guardian {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -718,6 +779,8 @@ extension Guardian {
 }
 
 extension Guardian: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.name, .name, prefix, "name")
@@ -729,7 +792,7 @@ extension Guardian: LimitedMessage {
     }
 }
 
-/// An attached document, stored encrypted (§4.4 attachments[{kind, fileRef, addedAt}]; PRIV-R2; REF-R5).
+/// An attached document, stored encrypted (§4.4 attachments\[{kind, fileRef, addedAt}\]; PRIV-R2; REF-R5).
 public struct Attachment: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this attachment when it was added (a UUID).
     public var id: String = ""
@@ -742,10 +805,13 @@ public struct Attachment: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var addedByPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Attachment {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -764,6 +830,7 @@ extension Attachment {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -778,6 +845,8 @@ extension Attachment {
 }
 
 extension Attachment: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.fileRef, .name, prefix, "file_ref")
@@ -792,10 +861,13 @@ public struct AttachmentChecklistItem: Sendable, Hashable, Codable {
     public var kind: AttachmentKind = .unspecified
     public var availability: AttachmentAvailability = .unspecified
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AttachmentChecklistItem {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -808,6 +880,7 @@ extension AttachmentChecklistItem {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.kind.rawValue != 0 { try json.proto(ProtoJSONSelf<AttachmentKind>.self, self.kind, "kind") }
@@ -816,6 +889,8 @@ extension AttachmentChecklistItem {
 }
 
 extension AttachmentChecklistItem: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -824,10 +899,13 @@ public struct TriageRedirect: Sendable, Hashable, Codable {
     public var target: RedirectTarget = .unspecified
     public var note: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension TriageRedirect {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -840,6 +918,7 @@ extension TriageRedirect {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.target.rawValue != 0 { try json.proto(ProtoJSONSelf<RedirectTarget>.self, self.target, "target") }
@@ -848,6 +927,8 @@ extension TriageRedirect {
 }
 
 extension TriageRedirect: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.note, .text, prefix, "note")
     }
@@ -862,10 +943,13 @@ public struct Triage: Sendable, Hashable, Codable {
     public var by: String = ""
     public var at: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Triage {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -882,6 +966,7 @@ extension Triage {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.decision.rawValue != 0 { try json.proto(ProtoJSONSelf<TriageDecision>.self, self.decision, "decision") }
@@ -894,6 +979,8 @@ extension Triage {
 }
 
 extension Triage: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.reason, .text, prefix, "reason")
         self.redirect?.checkLimits(&check, prefix: prefix + "redirect.")
@@ -914,10 +1001,13 @@ public struct Assignment: Sendable, Hashable, Codable {
     public var assignedAt: Int64 = 0
     public var assignedBy: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Assignment {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -935,6 +1025,7 @@ extension Assignment {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.divisionId.isEmpty { try json.proto(ProtoJSONString.self, self.divisionId, "divisionId") }
@@ -948,6 +1039,8 @@ extension Assignment {
 }
 
 extension Assignment: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.divisionId, .identifier, prefix, "division_id")
         check.text(self.locationId, .identifier, prefix, "location_id")
@@ -967,10 +1060,13 @@ public struct StartupMeeting: Sendable, Hashable, Codable {
     public var physical: Bool = false
     public var note: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StartupMeeting {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -985,6 +1081,7 @@ extension StartupMeeting {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.scheduledFor { try json.proto(ProtoJSONDate.self, value, "scheduledFor") }
@@ -995,6 +1092,8 @@ extension StartupMeeting {
 }
 
 extension StartupMeeting: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if let value = self.scheduledFor { check.date(value, prefix, "scheduled_for") }
         if let value = self.heldOn { check.date(value, prefix, "held_on") }
@@ -1007,10 +1106,13 @@ public struct PlanResponsibility: Sendable, Hashable, Codable {
     public var party: ResponsibilityParty = .unspecified
     public var task: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension PlanResponsibility {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1023,6 +1125,7 @@ extension PlanResponsibility {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.party.rawValue != 0 { try json.proto(ProtoJSONSelf<ResponsibilityParty>.self, self.party, "party") }
@@ -1031,20 +1134,25 @@ extension PlanResponsibility {
 }
 
 extension PlanResponsibility: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.task, .name, prefix, "task")
     }
 }
 
-/// A progress-plan milestone (§4.4 progressPlan[{milestone, date}]).
+/// A progress-plan milestone (§4.4 progressPlan\[{milestone, date}\]).
 public struct ProgressMilestone: Sendable, Hashable, Codable {
     public var milestone: String = ""
     public var date: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ProgressMilestone {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1057,6 +1165,7 @@ extension ProgressMilestone {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.milestone.isEmpty { try json.proto(ProtoJSONString.self, self.milestone, "milestone") }
@@ -1065,21 +1174,26 @@ extension ProgressMilestone {
 }
 
 extension ProgressMilestone: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.milestone, .name, prefix, "milestone")
         if let value = self.date { check.date(value, prefix, "date") }
     }
 }
 
-/// An evaluation-plan entry (§4.4 evaluationPlan[{date, method}]).
+/// An evaluation-plan entry (§4.4 evaluationPlan\[{date, method}\]).
 public struct EvaluationPlanEntry: Sendable, Hashable, Codable {
     public var date: LocalDate? = nil
     public var method: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension EvaluationPlanEntry {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1092,6 +1206,7 @@ extension EvaluationPlanEntry {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.date { try json.proto(ProtoJSONDate.self, value, "date") }
@@ -1100,6 +1215,8 @@ extension EvaluationPlanEntry {
 }
 
 extension EvaluationPlanEntry: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if let value = self.date { check.date(value, prefix, "date") }
         check.text(self.method, .name, prefix, "method")
@@ -1119,10 +1236,13 @@ public struct CollaborationPlan: Sendable, Hashable, Codable {
     public var agreedByStatpedOn: LocalDate? = nil
     public var proposedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CollaborationPlan {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1143,6 +1263,7 @@ extension CollaborationPlan {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.planVersion != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.planVersion, "planVersion") }
@@ -1159,6 +1280,8 @@ extension CollaborationPlan {
 }
 
 extension CollaborationPlan: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if let value = self.validFrom { check.date(value, prefix, "valid_from") }
         if let value = self.validTo { check.date(value, prefix, "valid_to") }
@@ -1196,10 +1319,13 @@ public struct Consent: Sendable, Hashable, Codable {
     public var pupilOwnConsentFlagged: Bool = false
     public var note: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Consent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1219,6 +1345,7 @@ extension Consent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1234,6 +1361,8 @@ extension Consent {
 }
 
 extension Consent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.guardianId, .identifier, prefix, "guardian_id")
@@ -1250,10 +1379,13 @@ public struct ReferralMeetingPlan: Sendable, Hashable, Codable {
     public var digital: Int32 = 0
     public var note: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralMeetingPlan {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1267,6 +1399,7 @@ extension ReferralMeetingPlan {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.physical != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.physical, "physical") }
@@ -1276,6 +1409,8 @@ extension ReferralMeetingPlan {
 }
 
 extension ReferralMeetingPlan: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.note, .text, prefix, "note")
     }
@@ -1292,10 +1427,13 @@ public struct ServiceEvaluation: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ServiceEvaluation {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1312,6 +1450,7 @@ extension ServiceEvaluation {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1324,6 +1463,8 @@ extension ServiceEvaluation {
 }
 
 extension ServiceEvaluation: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         if let value = self.evaluatedOn { check.date(value, prefix, "evaluated_on") }
@@ -1346,10 +1487,13 @@ public struct Extension: Sendable, Hashable, Codable {
     public var agreedByPptOn: LocalDate? = nil
     public var agreedByStatpedOn: LocalDate? = nil
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Extension {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1368,6 +1512,7 @@ extension Extension {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1382,6 +1527,8 @@ extension Extension {
 }
 
 extension Extension: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.evaluationId, .identifier, prefix, "evaluation_id")
@@ -1399,10 +1546,13 @@ public struct Closure: Sendable, Hashable, Codable {
     public var closedOn: LocalDate? = nil
     public var summarySentToPptAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Closure {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1416,6 +1566,7 @@ extension Closure {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.summary.isEmpty { try json.proto(ProtoJSONString.self, self.summary, "summary") }
@@ -1425,6 +1576,8 @@ extension Closure {
 }
 
 extension Closure: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.summary, .text, prefix, "summary")
         if let value = self.closedOn { check.date(value, prefix, "closed_on") }
@@ -1440,10 +1593,13 @@ public struct ReferralTimestamps: Sendable, Hashable, Codable {
     public var inServiceAt: Int64 = 0
     public var closedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralTimestamps {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1460,6 +1616,7 @@ extension ReferralTimestamps {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.submittedAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.submittedAt, "submittedAt") }
@@ -1472,6 +1629,8 @@ extension ReferralTimestamps {
 }
 
 extension ReferralTimestamps: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -1536,10 +1695,13 @@ public struct Referral: Sendable, Hashable, Codable {
     public var withdrawnAt: Int64 = 0
     public var warnings: [RuleWarning] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension Referral {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1592,6 +1754,7 @@ extension Referral {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1640,6 +1803,8 @@ extension Referral {
 }
 
 extension Referral: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
@@ -1717,10 +1882,13 @@ public struct ReferralSummary: Sendable, Hashable, Codable {
     public var createdAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralSummary {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1749,6 +1917,7 @@ extension ReferralSummary {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1773,6 +1942,8 @@ extension ReferralSummary {
 }
 
 extension ReferralSummary: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.childRef, .name, prefix, "child_ref")
@@ -1804,10 +1975,13 @@ public struct ReferralDraftContent: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of a third-party contribution.
     public var linkedThirdPartyContributionId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralDraftContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1828,6 +2002,7 @@ extension ReferralDraftContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.guardians.isEmpty { try json.protoList(ProtoJSONSelf<Guardian>.self, self.guardians, "guardians") }
@@ -1844,6 +2019,8 @@ extension ReferralDraftContent {
 }
 
 extension ReferralDraftContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.guardians.count, .standard, prefix, "guardians") {
             for (index, element) in self.guardians.enumerated() { element.checkLimits(&check, prefix: prefix + "guardians[\(index)].") }
@@ -1887,10 +2064,13 @@ public struct ReferralMilestoneReached: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralMilestoneReached {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1915,6 +2095,7 @@ extension ReferralMilestoneReached {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.sequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.sequence, "sequence") }
@@ -1935,6 +2116,8 @@ extension ReferralMilestoneReached {
 }
 
 extension ReferralMilestoneReached: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.type, .text, prefix, "type")
         check.text(self.aggregateId, .identifier, prefix, "aggregate_id")
@@ -1960,10 +2143,13 @@ public struct ChildDataAccessRecord: Sendable, Hashable, Codable {
     public var accessedAt: Int64 = 0
     public var purpose: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ChildDataAccessRecord {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -1981,6 +2167,7 @@ extension ChildDataAccessRecord {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -1994,6 +2181,8 @@ extension ChildDataAccessRecord {
 }
 
 extension ChildDataAccessRecord: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2012,10 +2201,13 @@ public struct DataSubjectExport: Sendable, Hashable, Codable {
     public var auditRecords: [AuditRecord] = []
     public var exportedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DataSubjectExport {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2031,6 +2223,7 @@ extension DataSubjectExport {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.referral { try json.proto(ProtoJSONSelf<Referral>.self, value, "referral") }
@@ -2042,6 +2235,8 @@ extension DataSubjectExport {
 }
 
 extension DataSubjectExport: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.referral?.checkLimits(&check, prefix: prefix + "referral.")
         check.text(self.nationalId, .identifier, prefix, "national_id")
@@ -2059,10 +2254,13 @@ public struct ReferralAttachmentContent: Sendable, Hashable, Codable {
     public var attachment: Attachment? = nil
     public var content: [UInt8] = []
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralAttachmentContent {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2075,6 +2273,7 @@ extension ReferralAttachmentContent {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if let value = self.attachment { try json.proto(ProtoJSONSelf<Attachment>.self, value, "attachment") }
@@ -2083,6 +2282,8 @@ extension ReferralAttachmentContent {
 }
 
 extension ReferralAttachmentContent: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         self.attachment?.checkLimits(&check, prefix: prefix + "attachment.")
         check.bytes(self.content, prefix, "content")
@@ -2104,10 +2305,13 @@ public struct CreateReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CreateReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2125,6 +2329,7 @@ extension CreateReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2138,6 +2343,8 @@ extension CreateReferralRequest {
 }
 
 extension CreateReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
@@ -2160,10 +2367,13 @@ public struct UpdateReferralDraftRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension UpdateReferralDraftRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2180,6 +2390,7 @@ extension UpdateReferralDraftRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2192,6 +2403,8 @@ extension UpdateReferralDraftRequest {
 }
 
 extension UpdateReferralDraftRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2216,10 +2429,13 @@ public struct AddReferralAttachmentRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AddReferralAttachmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2238,6 +2454,7 @@ extension AddReferralAttachmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2252,6 +2469,8 @@ extension AddReferralAttachmentRequest {
 }
 
 extension AddReferralAttachmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2273,10 +2492,13 @@ public struct RemoveReferralAttachmentRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the attachment (KSI assigned it).
     public var attachmentId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RemoveReferralAttachmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2291,6 +2513,7 @@ extension RemoveReferralAttachmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2301,6 +2524,8 @@ extension RemoveReferralAttachmentRequest {
 }
 
 extension RemoveReferralAttachmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2318,10 +2543,13 @@ public struct GetReferralAttachmentRequest: Sendable, Hashable, Codable {
     public var referralId: String = ""
     public var purpose: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReferralAttachmentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2335,6 +2563,7 @@ extension GetReferralAttachmentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -2344,6 +2573,8 @@ extension GetReferralAttachmentRequest {
 }
 
 extension GetReferralAttachmentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -2365,10 +2596,13 @@ public struct SubmitReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension SubmitReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2384,6 +2618,7 @@ extension SubmitReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2395,6 +2630,8 @@ extension SubmitReferralRequest {
 }
 
 extension SubmitReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2416,10 +2653,13 @@ public struct OpenWithoutApplicationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension OpenWithoutApplicationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2436,6 +2676,7 @@ extension OpenWithoutApplicationRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2448,6 +2689,8 @@ extension OpenWithoutApplicationRequest {
 }
 
 extension OpenWithoutApplicationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
@@ -2468,10 +2711,13 @@ public struct NotifyPptRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension NotifyPptRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2487,6 +2733,7 @@ extension NotifyPptRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2498,6 +2745,8 @@ extension NotifyPptRequest {
 }
 
 extension NotifyPptRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2517,10 +2766,13 @@ public struct StartTriageRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StartTriageRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2535,6 +2787,7 @@ extension StartTriageRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2545,6 +2798,8 @@ extension StartTriageRequest {
 }
 
 extension StartTriageRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2564,10 +2819,13 @@ public struct ReturnReferralForCompletionRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReturnReferralForCompletionRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2583,6 +2841,7 @@ extension ReturnReferralForCompletionRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2594,6 +2853,8 @@ extension ReturnReferralForCompletionRequest {
 }
 
 extension ReturnReferralForCompletionRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2614,10 +2875,13 @@ public struct AcceptReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AcceptReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2633,6 +2897,7 @@ extension AcceptReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2644,6 +2909,8 @@ extension AcceptReferralRequest {
 }
 
 extension AcceptReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2666,10 +2933,13 @@ public struct DeclineReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension DeclineReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2687,6 +2957,7 @@ extension DeclineReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2700,6 +2971,8 @@ extension DeclineReferralRequest {
 }
 
 extension DeclineReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2728,10 +3001,13 @@ public struct AssignReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AssignReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2751,6 +3027,7 @@ extension AssignReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2766,6 +3043,8 @@ extension AssignReferralRequest {
 }
 
 extension AssignReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2798,10 +3077,13 @@ public struct ReassignReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReassignReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2821,6 +3103,7 @@ extension ReassignReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2836,6 +3119,8 @@ extension ReassignReferralRequest {
 }
 
 extension ReassignReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2863,10 +3148,13 @@ public struct TransferReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension TransferReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2883,6 +3171,7 @@ extension TransferReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2895,6 +3184,8 @@ extension TransferReferralRequest {
 }
 
 extension TransferReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2919,10 +3210,13 @@ public struct RecordStartupMeetingRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordStartupMeetingRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -2941,6 +3235,7 @@ extension RecordStartupMeetingRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -2955,6 +3250,8 @@ extension RecordStartupMeetingRequest {
 }
 
 extension RecordStartupMeetingRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -2983,10 +3280,13 @@ public struct ProposeCollaborationPlanRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ProposeCollaborationPlanRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3008,6 +3308,7 @@ extension ProposeCollaborationPlanRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3025,6 +3326,8 @@ extension ProposeCollaborationPlanRequest {
 }
 
 extension ProposeCollaborationPlanRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3061,10 +3364,13 @@ public struct AgreeCollaborationPlanRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension AgreeCollaborationPlanRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3081,6 +3387,7 @@ extension AgreeCollaborationPlanRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3093,6 +3400,8 @@ extension AgreeCollaborationPlanRequest {
 }
 
 extension AgreeCollaborationPlanRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3118,10 +3427,13 @@ public struct RecordConsentRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension RecordConsentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3141,6 +3453,7 @@ extension RecordConsentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3156,6 +3469,8 @@ extension RecordConsentRequest {
 }
 
 extension RecordConsentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3180,10 +3495,13 @@ public struct WithdrawConsentRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension WithdrawConsentRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3200,6 +3518,7 @@ extension WithdrawConsentRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3212,6 +3531,8 @@ extension WithdrawConsentRequest {
 }
 
 extension WithdrawConsentRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3236,10 +3557,13 @@ public struct StartClosingRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension StartClosingRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3257,6 +3581,7 @@ extension StartClosingRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3270,6 +3595,8 @@ extension StartClosingRequest {
 }
 
 extension StartClosingRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3301,10 +3628,13 @@ public struct ExtendServiceRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ExtendServiceRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3327,6 +3657,7 @@ extension ExtendServiceRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3345,6 +3676,8 @@ extension ExtendServiceRequest {
 }
 
 extension ExtendServiceRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3381,10 +3714,13 @@ public struct CloseReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension CloseReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3401,6 +3737,7 @@ extension CloseReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3413,6 +3750,8 @@ extension CloseReferralRequest {
 }
 
 extension CloseReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3434,10 +3773,13 @@ public struct WithdrawReferralRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension WithdrawReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3453,6 +3795,7 @@ extension WithdrawReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -3464,6 +3807,8 @@ extension WithdrawReferralRequest {
 }
 
 extension WithdrawReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -3479,10 +3824,13 @@ public struct GetReferralRequest: Sendable, Hashable, Codable {
     public var id: String = ""
     public var purpose: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReferralRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3495,6 +3843,7 @@ extension GetReferralRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3503,6 +3852,8 @@ extension GetReferralRequest {
 }
 
 extension GetReferralRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -3516,10 +3867,13 @@ public struct GetReferralProgressRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the referral progress to read.
     public var id: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension GetReferralProgressRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3531,6 +3885,7 @@ extension GetReferralProgressRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3538,6 +3893,8 @@ extension GetReferralProgressRequest {
 }
 
 extension GetReferralProgressRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.serverUUID(self.id, prefix, "id")
@@ -3562,10 +3919,13 @@ public struct ReferralProgress: Sendable, Hashable, Codable {
     public var withdrawnAt: Int64 = 0
     public var updatedAt: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ReferralProgress {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3587,6 +3947,7 @@ extension ReferralProgress {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
@@ -3604,6 +3965,8 @@ extension ReferralProgress {
 }
 
 extension ReferralProgress: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.id, .identifier, prefix, "id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
@@ -3627,10 +3990,13 @@ public struct ListReferralsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReferralsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3650,6 +4016,7 @@ extension ListReferralsRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ReferralStatus>.self, self.statuses, "statuses") }
@@ -3667,6 +4034,8 @@ extension ListReferralsRequest {
 extension ListReferralsRequest: PagedListRequest {}
 
 extension ListReferralsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.count(self.statuses.count, .standard, prefix, "statuses")
         check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
@@ -3681,10 +4050,13 @@ public struct ListReferralsResponse: Sendable, Hashable, Codable {
     public var items: [ReferralSummary] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReferralsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3697,6 +4069,7 @@ extension ListReferralsResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ReferralSummary>.self, self.items, "items") }
@@ -3707,6 +4080,8 @@ extension ListReferralsResponse {
 extension ListReferralsResponse: PagedListResponse {}
 
 extension ListReferralsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -3729,10 +4104,13 @@ public struct ListIntakeQueueRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListIntakeQueueRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3750,6 +4128,7 @@ extension ListIntakeQueueRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ReferralStatus>.self, self.statuses, "statuses") }
@@ -3765,6 +4144,8 @@ extension ListIntakeQueueRequest {
 extension ListIntakeQueueRequest: PagedListRequest {}
 
 extension ListIntakeQueueRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.count(self.statuses.count, .standard, prefix, "statuses")
         check.text(self.divisionId, .identifier, prefix, "division_id")
@@ -3801,10 +4182,13 @@ public struct IntakeQueueEntry: Sendable, Hashable, Codable {
     /// REF-R10: more than 14 days after acceptance without a start-up meeting (stays marked once reached).
     public var startupSlaBreached: Bool = false
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension IntakeQueueEntry {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3830,6 +4214,7 @@ extension IntakeQueueEntry {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
@@ -3851,6 +4236,8 @@ extension IntakeQueueEntry {
 }
 
 extension IntakeQueueEntry: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.referralId, .identifier, prefix, "referral_id")
         check.text(self.referringPptOfficeId, .identifier, prefix, "referring_ppt_office_id")
@@ -3867,10 +4254,13 @@ public struct ListIntakeQueueResponse: Sendable, Hashable, Codable {
     public var items: [IntakeQueueEntry] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListIntakeQueueResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3883,6 +4273,7 @@ extension ListIntakeQueueResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<IntakeQueueEntry>.self, self.items, "items") }
@@ -3893,6 +4284,8 @@ extension ListIntakeQueueResponse {
 extension ListIntakeQueueResponse: PagedListResponse {}
 
 extension ListIntakeQueueResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -3907,10 +4300,13 @@ public struct ListReferralMilestonesRequest: Sendable, Hashable, Codable {
     public var afterSequence: Int64 = 0
     public var pageSize: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReferralMilestonesRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3923,6 +4319,7 @@ extension ListReferralMilestonesRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -3931,6 +4328,8 @@ extension ListReferralMilestonesRequest {
 }
 
 extension ListReferralMilestonesRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -3939,10 +4338,13 @@ public struct ListReferralMilestonesResponse: Sendable, Hashable, Codable {
     public var events: [ReferralMilestoneReached] = []
     public var lastSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReferralMilestonesResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3955,6 +4357,7 @@ extension ListReferralMilestonesResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, self.events, "events") }
@@ -3963,6 +4366,8 @@ extension ListReferralMilestonesResponse {
 }
 
 extension ListReferralMilestonesResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }
@@ -3980,10 +4385,13 @@ public struct ExportDataSubjectRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ExportDataSubjectRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -3998,6 +4406,7 @@ extension ExportDataSubjectRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.requestId.isEmpty { try json.proto(ProtoJSONString.self, self.requestId, "requestId") }
@@ -4008,6 +4417,8 @@ extension ExportDataSubjectRequest {
 }
 
 extension ExportDataSubjectRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.requestId(self.requestId, prefix, "request_id")
         check.text(self.referralId, .identifier, prefix, "referral_id")
@@ -4027,10 +4438,13 @@ public struct ListChildDataAccessRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     public var pageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListChildDataAccessRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4047,6 +4461,7 @@ extension ListChildDataAccessRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.referralId.isEmpty { try json.proto(ProtoJSONString.self, self.referralId, "referralId") }
@@ -4061,6 +4476,8 @@ extension ListChildDataAccessRequest {
 extension ListChildDataAccessRequest: PagedListRequest {}
 
 extension ListChildDataAccessRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.referralId, .identifier, prefix, "referral_id")
         check.serverUUID(self.referralId, prefix, "referral_id")
@@ -4073,10 +4490,13 @@ public struct ListChildDataAccessResponse: Sendable, Hashable, Codable {
     public var items: [ChildDataAccessRecord] = []
     public var nextPageToken: String = ""
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListChildDataAccessResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4089,6 +4509,7 @@ extension ListChildDataAccessResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.items.isEmpty { try json.protoList(ProtoJSONSelf<ChildDataAccessRecord>.self, self.items, "items") }
@@ -4099,6 +4520,8 @@ extension ListChildDataAccessResponse {
 extension ListChildDataAccessResponse: PagedListResponse {}
 
 extension ListChildDataAccessResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.items.count, .standard, prefix, "items") {
             for (index, element) in self.items.enumerated() { element.checkLimits(&check, prefix: prefix + "items[\(index)].") }
@@ -4114,10 +4537,13 @@ public struct ListReferralFeedRequest: Sendable, Hashable, Codable {
     public var afterSequence: Int64 = 0
     public var pageSize: Int32 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReferralFeedRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4130,6 +4556,7 @@ extension ListReferralFeedRequest {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if self.afterSequence != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.afterSequence, "afterSequence") }
@@ -4138,6 +4565,8 @@ extension ListReferralFeedRequest {
 }
 
 extension ListReferralFeedRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
 }
 
@@ -4147,10 +4576,13 @@ public struct ListReferralFeedResponse: Sendable, Hashable, Codable {
     public var events: [ReferralMilestoneReached] = []
     public var nextAfterSequence: Int64 = 0
 
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
 }
 
 extension ListReferralFeedResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         self.init()
@@ -4163,6 +4595,7 @@ extension ListReferralFeedResponse {
         }
     }
 
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.events.isEmpty { try json.protoList(ProtoJSONSelf<ReferralMilestoneReached>.self, self.events, "events") }
@@ -4171,6 +4604,8 @@ extension ListReferralFeedResponse {
 }
 
 extension ListReferralFeedResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         if check.count(self.events.count, .standard, prefix, "events") {
             for (index, element) in self.events.enumerated() { element.checkLimits(&check, prefix: prefix + "events[\(index)].") }

@@ -4,8 +4,10 @@ import CProtobufC
 import KSIWire
 
 extension NationalBudget: WireMessage {
+    /// The protobuf-c descriptor of `NationalBudget` (`ksi.v1.NationalBudget`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__national_budget())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -16,6 +18,7 @@ extension NationalBudget: WireMessage {
         writer.writeInt64(self.amountOre, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -28,8 +31,10 @@ extension NationalBudget: WireMessage {
 }
 
 extension RegionalFrame: WireMessage {
+    /// The protobuf-c descriptor of `RegionalFrame` (`ksi.v1.RegionalFrame`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__regional_frame())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -43,6 +48,7 @@ extension RegionalFrame: WireMessage {
         writer.writeInt64(self.publishedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -58,8 +64,10 @@ extension RegionalFrame: WireMessage {
 }
 
 extension SubFrame: WireMessage {
+    /// The protobuf-c descriptor of `SubFrame` (`ksi.v1.SubFrame`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__sub_frame())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -72,6 +80,7 @@ extension SubFrame: WireMessage {
         writer.writeEnum(self.method, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -86,8 +95,10 @@ extension SubFrame: WireMessage {
 }
 
 extension ForumMember: WireMessage {
+    /// The protobuf-c descriptor of `ForumMember` (`ksi.v1.ForumMember`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__forum_member())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.personId, field: 0)
         writer.writeEnum(self.organisationKind, field: 1)
@@ -101,6 +112,7 @@ extension ForumMember: WireMessage {
         writer.writeDate(self.to, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.personId = try reader.readString(field: 0)
         self.organisationKind = try reader.readEnum(OrganisationKind.self, field: 1)
@@ -116,8 +128,10 @@ extension ForumMember: WireMessage {
 }
 
 extension CollaborationForum: WireMessage {
+    /// The protobuf-c descriptor of `CollaborationForum` (`ksi.v1.CollaborationForum`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__collaboration_forum())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -131,6 +145,7 @@ extension CollaborationForum: WireMessage {
         writer.writeMessages(self.warnings, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -146,8 +161,10 @@ extension CollaborationForum: WireMessage {
 }
 
 extension CollaborationForumContent: WireMessage {
+    /// The protobuf-c descriptor of `CollaborationForumContent` (`ksi.v1.CollaborationForumContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__collaboration_forum_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeString(self.name, field: 1)
@@ -156,6 +173,7 @@ extension CollaborationForumContent: WireMessage {
         writer.writeMessages(self.members, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.name = try reader.readString(field: 1)
@@ -166,8 +184,10 @@ extension CollaborationForumContent: WireMessage {
 }
 
 extension Committee: WireMessage {
+    /// The protobuf-c descriptor of `Committee` (`ksi.v1.Committee`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__committee())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -180,6 +200,7 @@ extension Committee: WireMessage {
         writer.writeStrings(self.memberPersonIds, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -194,8 +215,10 @@ extension Committee: WireMessage {
 }
 
 extension CommitteeContent: WireMessage {
+    /// The protobuf-c descriptor of `CommitteeContent` (`ksi.v1.CommitteeContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__committee_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.forumId, field: 0)
         writer.writeEnum(self.kind, field: 1)
@@ -204,6 +227,7 @@ extension CommitteeContent: WireMessage {
         writer.writeStrings(self.memberPersonIds, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.forumId = try reader.readString(field: 0)
         self.kind = try reader.readEnum(CommitteeKind.self, field: 1)
@@ -214,8 +238,10 @@ extension CommitteeContent: WireMessage {
 }
 
 extension CompetenceNetwork: WireMessage {
+    /// The protobuf-c descriptor of `CompetenceNetwork` (`ksi.v1.CompetenceNetwork`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__competence_network())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -227,6 +253,7 @@ extension CompetenceNetwork: WireMessage {
         writer.writeStrings(self.coordinatorPersonIds, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -240,8 +267,10 @@ extension CompetenceNetwork: WireMessage {
 }
 
 extension CompetenceNetworkContent: WireMessage {
+    /// The protobuf-c descriptor of `CompetenceNetworkContent` (`ksi.v1.CompetenceNetworkContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__competence_network_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeString(self.name, field: 1)
@@ -249,6 +278,7 @@ extension CompetenceNetworkContent: WireMessage {
         writer.writeStrings(self.coordinatorPersonIds, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.name = try reader.readString(field: 1)
@@ -258,13 +288,16 @@ extension CompetenceNetworkContent: WireMessage {
 }
 
 extension PlanPeriod: WireMessage {
+    /// The protobuf-c descriptor of `PlanPeriod` (`ksi.v1.PlanPeriod`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__plan_period())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.fromYear, field: 0)
         writer.writeInt32(self.toYear, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.fromYear = try reader.readInt32(field: 0)
         self.toYear = try reader.readInt32(field: 1)
@@ -272,8 +305,10 @@ extension PlanPeriod: WireMessage {
 }
 
 extension LongTermPlanGoal: WireMessage {
+    /// The protobuf-c descriptor of `LongTermPlanGoal` (`ksi.v1.LongTermPlanGoal`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__long_term_plan_goal())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.title, field: 1)
@@ -281,6 +316,7 @@ extension LongTermPlanGoal: WireMessage {
         writer.writeEnums(self.themes, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.title = try reader.readString(field: 1)
@@ -290,8 +326,10 @@ extension LongTermPlanGoal: WireMessage {
 }
 
 extension LongTermPlan: WireMessage {
+    /// The protobuf-c descriptor of `LongTermPlan` (`ksi.v1.LongTermPlan`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__long_term_plan())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -302,6 +340,7 @@ extension LongTermPlan: WireMessage {
         writer.writeMessages(self.goals, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -314,14 +353,17 @@ extension LongTermPlan: WireMessage {
 }
 
 extension LongTermPlanContent: WireMessage {
+    /// The protobuf-c descriptor of `LongTermPlanContent` (`ksi.v1.LongTermPlanContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__long_term_plan_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.forumId, field: 0)
         writer.writeMessage(self.period, field: 1)
         writer.writeMessages(self.goals, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.forumId = try reader.readString(field: 0)
         self.period = try reader.readMessage(PlanPeriod.self, field: 1)
@@ -330,8 +372,10 @@ extension LongTermPlanContent: WireMessage {
 }
 
 extension RecommendationCriteria: WireMessage {
+    /// The protobuf-c descriptor of `RecommendationCriteria` (`ksi.v1.RecommendationCriteria`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__recommendation_criteria())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.localNeed, field: 0)
         writer.writeString(self.unitBased, field: 1)
@@ -339,6 +383,7 @@ extension RecommendationCriteria: WireMessage {
         writer.writeString(self.teamAroundChild, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.localNeed = try reader.readString(field: 0)
         self.unitBased = try reader.readString(field: 1)
@@ -348,8 +393,10 @@ extension RecommendationCriteria: WireMessage {
 }
 
 extension RecommendationLine: WireMessage {
+    /// The protobuf-c descriptor of `RecommendationLine` (`ksi.v1.RecommendationLine`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__recommendation_line())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -383,6 +430,7 @@ extension RecommendationLine: WireMessage {
         writer.writeMessages(self.proposedMeasures, field: 29)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -418,8 +466,10 @@ extension RecommendationLine: WireMessage {
 }
 
 extension RecommendationLineContent: WireMessage {
+    /// The protobuf-c descriptor of `RecommendationLineContent` (`ksi.v1.RecommendationLineContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__recommendation_line_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.recipientOrgId, field: 0)
         writer.writeEnum(self.recipientType, field: 1)
@@ -439,6 +489,7 @@ extension RecommendationLineContent: WireMessage {
         writer.writeStrings(self.conflictOfInterestMemberIds, field: 15)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.recipientOrgId = try reader.readString(field: 0)
         self.recipientType = try reader.readEnum(RecipientType.self, field: 1)
@@ -460,8 +511,10 @@ extension RecommendationLineContent: WireMessage {
 }
 
 extension Recommendation: WireMessage {
+    /// The protobuf-c descriptor of `Recommendation` (`ksi.v1.Recommendation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__recommendation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -488,6 +541,7 @@ extension Recommendation: WireMessage {
         writer.writeMessages(self.warnings, field: 22)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -516,8 +570,10 @@ extension Recommendation: WireMessage {
 }
 
 extension GrantDecisionInput: WireMessage {
+    /// The protobuf-c descriptor of `GrantDecisionInput` (`ksi.v1.GrantDecisionInput`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__grant_decision_input())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.recommendationLineId, field: 0)
         writer.writeEnum(self.outcome, field: 1)
@@ -526,6 +582,7 @@ extension GrantDecisionInput: WireMessage {
         writer.writeString(self.reasonText, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.recommendationLineId = try reader.readString(field: 0)
         self.outcome = try reader.readEnum(GrantDecisionOutcome.self, field: 1)
@@ -536,8 +593,10 @@ extension GrantDecisionInput: WireMessage {
 }
 
 extension GrantDecision: WireMessage {
+    /// The protobuf-c descriptor of `GrantDecision` (`ksi.v1.GrantDecision`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__grant_decision())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -568,6 +627,7 @@ extension GrantDecision: WireMessage {
         writer.writeStrings(self.grantIds, field: 26)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -600,8 +660,10 @@ extension GrantDecision: WireMessage {
 }
 
 extension GrantLineAmount: WireMessage {
+    /// The protobuf-c descriptor of `GrantLineAmount` (`ksi.v1.GrantLineAmount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__grant_line_amount())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.recommendationLineId, field: 0)
         writer.writeString(self.grantDecisionId, field: 1)
@@ -609,6 +671,7 @@ extension GrantLineAmount: WireMessage {
         writer.writeInt64(self.amountOre, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.recommendationLineId = try reader.readString(field: 0)
         self.grantDecisionId = try reader.readString(field: 1)
@@ -618,8 +681,10 @@ extension GrantLineAmount: WireMessage {
 }
 
 extension Grant: WireMessage {
+    /// The protobuf-c descriptor of `Grant` (`ksi.v1.Grant`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__grant())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -648,6 +713,7 @@ extension Grant: WireMessage {
         writer.writeMessages(self.warnings, field: 24)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -678,8 +744,10 @@ extension Grant: WireMessage {
 }
 
 extension MultiYearCommitment: WireMessage {
+    /// The protobuf-c descriptor of `MultiYearCommitment` (`ksi.v1.MultiYearCommitment`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__multi_year_commitment())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -695,6 +763,7 @@ extension MultiYearCommitment: WireMessage {
         writer.writeString(self.reason, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -712,8 +781,10 @@ extension MultiYearCommitment: WireMessage {
 }
 
 extension CoFinancingPledge: WireMessage {
+    /// The protobuf-c descriptor of `CoFinancingPledge` (`ksi.v1.CoFinancingPledge`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__co_financing_pledge())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -731,6 +802,7 @@ extension CoFinancingPledge: WireMessage {
         writer.writeMessages(self.warnings, field: 13)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -750,8 +822,10 @@ extension CoFinancingPledge: WireMessage {
 }
 
 extension Disbursement: WireMessage {
+    /// The protobuf-c descriptor of `Disbursement` (`ksi.v1.Disbursement`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__disbursement())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -764,6 +838,7 @@ extension Disbursement: WireMessage {
         writer.writeString(self.paymentReference, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -778,8 +853,10 @@ extension Disbursement: WireMessage {
 }
 
 extension ReclaimCase: WireMessage {
+    /// The protobuf-c descriptor of `ReclaimCase` (`ksi.v1.ReclaimCase`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__reclaim_case())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -803,6 +880,7 @@ extension ReclaimCase: WireMessage {
         writer.writeInt64(self.settledAmountOre, field: 19)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -828,8 +906,10 @@ extension ReclaimCase: WireMessage {
 }
 
 extension Appeal: WireMessage {
+    /// The protobuf-c descriptor of `Appeal` (`ksi.v1.Appeal`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__appeal())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -855,6 +935,7 @@ extension Appeal: WireMessage {
         writer.writeMessages(self.warnings, field: 21)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -882,8 +963,10 @@ extension Appeal: WireMessage {
 }
 
 extension GovernorAnnualReport: WireMessage {
+    /// The protobuf-c descriptor of `GovernorAnnualReport` (`ksi.v1.GovernorAnnualReport`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__governor_annual_report())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -906,6 +989,7 @@ extension GovernorAnnualReport: WireMessage {
         writer.writeInt64(self.submittedAt, field: 18)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -930,8 +1014,10 @@ extension GovernorAnnualReport: WireMessage {
 }
 
 extension GovernorAnnualReportContent: WireMessage {
+    /// The protobuf-c descriptor of `GovernorAnnualReportContent` (`ksi.v1.GovernorAnnualReportContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__governor_annual_report_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.forumActivity, field: 0)
         writer.writeString(self.priorities, field: 1)
@@ -939,6 +1025,7 @@ extension GovernorAnnualReportContent: WireMessage {
         writer.writeString(self.experiences, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.forumActivity = try reader.readString(field: 0)
         self.priorities = try reader.readString(field: 1)
@@ -948,8 +1035,10 @@ extension GovernorAnnualReportContent: WireMessage {
 }
 
 extension DecisionSummary: WireMessage {
+    /// The protobuf-c descriptor of `DecisionSummary` (`ksi.v1.DecisionSummary`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decision_summary())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.grantDecisionId, field: 0)
         writer.writeString(self.recommendationLineId, field: 1)
@@ -963,6 +1052,7 @@ extension DecisionSummary: WireMessage {
         writer.writeInt64(self.decidedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grantDecisionId = try reader.readString(field: 0)
         self.recommendationLineId = try reader.readString(field: 1)
@@ -978,8 +1068,10 @@ extension DecisionSummary: WireMessage {
 }
 
 extension CommittedLine: WireMessage {
+    /// The protobuf-c descriptor of `CommittedLine` (`ksi.v1.CommittedLine`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__committed_line())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.recommendationLineId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -994,6 +1086,7 @@ extension CommittedLine: WireMessage {
         writer.writeMessages(self.proposedMeasures, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.recommendationLineId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -1010,8 +1103,10 @@ extension CommittedLine: WireMessage {
 }
 
 extension AllocationEvent: WireMessage {
+    /// The protobuf-c descriptor of `AllocationEvent` (`ksi.v1.AllocationEvent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__allocation_event())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.sequence, field: 0)
         writer.writeString(self.type, field: 1)
@@ -1039,6 +1134,7 @@ extension AllocationEvent: WireMessage {
         writer.writeString(self.uhRecipientOrgId, field: 23)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.sequence = try reader.readInt64(field: 0)
         self.type = try reader.readString(field: 1)
@@ -1068,8 +1164,10 @@ extension AllocationEvent: WireMessage {
 }
 
 extension SimulationMethodInput: WireMessage {
+    /// The protobuf-c descriptor of `SimulationMethodInput` (`ksi.v1.SimulationMethodInput`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__simulation_method_input())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.method, field: 0)
         writer.writeMessages(self.weights, field: 1)
@@ -1077,6 +1175,7 @@ extension SimulationMethodInput: WireMessage {
         writer.writeEnum(self.targetKind, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.method = try reader.readEnum(AllocationMethod.self, field: 0)
         self.weights = try reader.readMessages(AllocationMethodWeight.self, field: 1)
@@ -1086,8 +1185,10 @@ extension SimulationMethodInput: WireMessage {
 }
 
 extension SimulationDraftLine: WireMessage {
+    /// The protobuf-c descriptor of `SimulationDraftLine` (`ksi.v1.SimulationDraftLine`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__simulation_draft_line())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.draftLineRef, field: 0)
         writer.writeString(self.recipientOrgId, field: 1)
@@ -1103,6 +1204,7 @@ extension SimulationDraftLine: WireMessage {
         writer.writeString(self.splitDeviationReason, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.draftLineRef = try reader.readString(field: 0)
         self.recipientOrgId = try reader.readString(field: 1)
@@ -1120,8 +1222,10 @@ extension SimulationDraftLine: WireMessage {
 }
 
 extension SimulatedSubFrame: WireMessage {
+    /// The protobuf-c descriptor of `SimulatedSubFrame` (`ksi.v1.SimulatedSubFrame`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__simulated_sub_frame())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.targetKind, field: 0)
         writer.writeString(self.targetId, field: 1)
@@ -1130,6 +1234,7 @@ extension SimulatedSubFrame: WireMessage {
         writer.writeInt64(self.amountOre, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.targetKind = try reader.readEnum(SubFrameTargetKind.self, field: 0)
         self.targetId = try reader.readString(field: 1)
@@ -1140,8 +1245,10 @@ extension SimulatedSubFrame: WireMessage {
 }
 
 extension SimulatedLine: WireMessage {
+    /// The protobuf-c descriptor of `SimulatedLine` (`ksi.v1.SimulatedLine`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__simulated_line())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.draftLineRef, field: 0)
         writer.writeString(self.recipientOrgId, field: 1)
@@ -1153,6 +1260,7 @@ extension SimulatedLine: WireMessage {
         writer.writeMessages(self.findings, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.draftLineRef = try reader.readString(field: 0)
         self.recipientOrgId = try reader.readString(field: 1)
@@ -1166,8 +1274,10 @@ extension SimulatedLine: WireMessage {
 }
 
 extension SimulationScenario: WireMessage {
+    /// The protobuf-c descriptor of `SimulationScenario` (`ksi.v1.SimulationScenario`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__simulation_scenario())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.method, field: 0)
         writer.writeMessage(self.splitRule, field: 1)
@@ -1181,6 +1291,7 @@ extension SimulationScenario: WireMessage {
         writer.writeMessages(self.findings, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.method = try reader.readEnum(AllocationMethod.self, field: 0)
         self.splitRule = try reader.readMessage(OwnerUhSplitRule.self, field: 1)
@@ -1196,8 +1307,10 @@ extension SimulationScenario: WireMessage {
 }
 
 extension SimulateAllocationRequest: WireMessage {
+    /// The protobuf-c descriptor of `SimulateAllocationRequest` (`ksi.v1.SimulateAllocationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__simulate_allocation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1213,6 +1326,7 @@ extension SimulateAllocationRequest: WireMessage {
         writer.writeOptionalInt32(self.reservedKindergartenShareBp, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1230,26 +1344,32 @@ extension SimulateAllocationRequest: WireMessage {
 }
 
 extension SimulateAllocationResponse: WireMessage {
+    /// The protobuf-c descriptor of `SimulateAllocationResponse` (`ksi.v1.SimulateAllocationResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__simulate_allocation_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.scenarios, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.scenarios = try reader.readMessages(SimulationScenario.self, field: 0)
     }
 }
 
 extension UpsertReferenceDataRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpsertReferenceDataRequest` (`ksi.v1.UpsertReferenceDataRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__upsert_reference_data_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeMessage(self.data, field: 1)
         writer.writeBool(self.dryRun, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.data = try reader.readMessage(ReferenceDataSet.self, field: 1)
@@ -1258,14 +1378,17 @@ extension UpsertReferenceDataRequest: WireMessage {
 }
 
 extension UpsertReferenceDataResponse: WireMessage {
+    /// The protobuf-c descriptor of `UpsertReferenceDataResponse` (`ksi.v1.UpsertReferenceDataResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__upsert_reference_data_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.datasetVersion, field: 0)
         writer.writeInt64(self.recordsChanged, field: 1)
         writer.writeMessages(self.warnings, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.datasetVersion = try reader.readInt64(field: 0)
         self.recordsChanged = try reader.readInt64(field: 1)
@@ -1274,13 +1397,16 @@ extension UpsertReferenceDataResponse: WireMessage {
 }
 
 extension ExportReferenceDataRequest: WireMessage {
+    /// The protobuf-c descriptor of `ExportReferenceDataRequest` (`ksi.v1.ExportReferenceDataRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__export_reference_data_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeDate(self.asOf, field: 0)
         writer.writeInt64(self.afterDatasetVersion, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.asOf = try reader.readDate(field: 0)
         self.afterDatasetVersion = try reader.readInt64(field: 1)
@@ -1288,14 +1414,17 @@ extension ExportReferenceDataRequest: WireMessage {
 }
 
 extension GetReferenceDataChangesRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReferenceDataChangesRequest` (`ksi.v1.GetReferenceDataChangesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_reference_data_changes_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.sinceVersion, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
         writer.writeInt64(self.sincePolicyVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.sinceVersion = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1304,8 +1433,10 @@ extension GetReferenceDataChangesRequest: WireMessage {
 }
 
 extension ReferenceDataChanges: WireMessage {
+    /// The protobuf-c descriptor of `ReferenceDataChanges` (`ksi.v1.ReferenceDataChanges`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__reference_data_changes())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.epoch, field: 0)
         writer.writeMessages(self.imports, field: 1)
@@ -1314,6 +1445,7 @@ extension ReferenceDataChanges: WireMessage {
         writer.writeMessage(self.policies, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.epoch = try reader.readString(field: 0)
         self.imports = try reader.readMessages(ReferenceDataSet.self, field: 1)
@@ -1324,8 +1456,10 @@ extension ReferenceDataChanges: WireMessage {
 }
 
 extension PolicyRecords: WireMessage {
+    /// The protobuf-c descriptor of `PolicyRecords` (`ksi.v1.PolicyRecords`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__policy_records())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.policyVersion, field: 0)
         writer.writeMessages(self.governorPolicies, field: 1)
@@ -1334,6 +1468,7 @@ extension PolicyRecords: WireMessage {
         writer.writeMessages(self.longTermPlans, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.policyVersion = try reader.readInt64(field: 0)
         self.governorPolicies = try reader.readMessages(GovernorPolicy.self, field: 1)
@@ -1344,14 +1479,17 @@ extension PolicyRecords: WireMessage {
 }
 
 extension ForumLongTermPlan: WireMessage {
+    /// The protobuf-c descriptor of `ForumLongTermPlan` (`ksi.v1.ForumLongTermPlan`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__forum_long_term_plan())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnums(self.schemes, field: 1)
         writer.writeMessage(self.plan, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.schemes = try reader.readEnums(Scheme.self, field: 1)
@@ -1360,13 +1498,16 @@ extension ForumLongTermPlan: WireMessage {
 }
 
 extension LookupOrganisationRequest: WireMessage {
+    /// The protobuf-c descriptor of `LookupOrganisationRequest` (`ksi.v1.LookupOrganisationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__lookup_organisation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.orgNumber, field: 0)
         writer.writeDate(self.asOf, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.orgNumber = try reader.readString(field: 0)
         self.asOf = try reader.readDate(field: 1)
@@ -1374,14 +1515,17 @@ extension LookupOrganisationRequest: WireMessage {
 }
 
 extension GetPolicyConfigRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetPolicyConfigRequest` (`ksi.v1.GetPolicyConfigRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_policy_config_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
         writer.writeInt32(self.year, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1390,8 +1534,10 @@ extension GetPolicyConfigRequest: WireMessage {
 }
 
 extension SetPolicyConfigRequest: WireMessage {
+    /// The protobuf-c descriptor of `SetPolicyConfigRequest` (`ksi.v1.SetPolicyConfigRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__set_policy_config_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.policyId, field: 1)
@@ -1401,6 +1547,7 @@ extension SetPolicyConfigRequest: WireMessage {
         writer.writeMessage(self.statpedPolicy, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.policyId = try reader.readString(field: 1)
@@ -1412,8 +1559,10 @@ extension SetPolicyConfigRequest: WireMessage {
 }
 
 extension SetNationalBudgetRequest: WireMessage {
+    /// The protobuf-c descriptor of `SetNationalBudgetRequest` (`ksi.v1.SetNationalBudgetRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__set_national_budget_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.nationalBudgetId, field: 1)
@@ -1423,6 +1572,7 @@ extension SetNationalBudgetRequest: WireMessage {
         writer.writeInt64(self.amountOre, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.nationalBudgetId = try reader.readString(field: 1)
@@ -1434,20 +1584,25 @@ extension SetNationalBudgetRequest: WireMessage {
 }
 
 extension GetNationalBudgetRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetNationalBudgetRequest` (`ksi.v1.GetNationalBudgetRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_national_budget_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListNationalBudgetsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListNationalBudgetsRequest` (`ksi.v1.ListNationalBudgetsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_national_budgets_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.scheme, field: 0)
         writer.writeInt32(self.year, field: 1)
@@ -1455,6 +1610,7 @@ extension ListNationalBudgetsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.scheme = try reader.readEnum(Scheme.self, field: 0)
         self.year = try reader.readInt32(field: 1)
@@ -1464,13 +1620,16 @@ extension ListNationalBudgetsRequest: WireMessage {
 }
 
 extension ListNationalBudgetsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListNationalBudgetsResponse` (`ksi.v1.ListNationalBudgetsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_national_budgets_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(NationalBudget.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1478,8 +1637,10 @@ extension ListNationalBudgetsResponse: WireMessage {
 }
 
 extension SetRegionalFrameRequest: WireMessage {
+    /// The protobuf-c descriptor of `SetRegionalFrameRequest` (`ksi.v1.SetRegionalFrameRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__set_regional_frame_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.regionalFrameId, field: 1)
@@ -1490,6 +1651,7 @@ extension SetRegionalFrameRequest: WireMessage {
         writer.writeInt64(self.amountOre, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.regionalFrameId = try reader.readString(field: 1)
@@ -1502,14 +1664,17 @@ extension SetRegionalFrameRequest: WireMessage {
 }
 
 extension PublishRegionalFrameRequest: WireMessage {
+    /// The protobuf-c descriptor of `PublishRegionalFrameRequest` (`ksi.v1.PublishRegionalFrameRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__publish_regional_frame_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.regionalFrameId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.regionalFrameId = try reader.readString(field: 1)
@@ -1518,20 +1683,25 @@ extension PublishRegionalFrameRequest: WireMessage {
 }
 
 extension GetRegionalFrameRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetRegionalFrameRequest` (`ksi.v1.GetRegionalFrameRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_regional_frame_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListRegionalFramesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListRegionalFramesRequest` (`ksi.v1.ListRegionalFramesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_regional_frames_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1540,6 +1710,7 @@ extension ListRegionalFramesRequest: WireMessage {
         writer.writeString(self.pageToken, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1550,13 +1721,16 @@ extension ListRegionalFramesRequest: WireMessage {
 }
 
 extension ListRegionalFramesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListRegionalFramesResponse` (`ksi.v1.ListRegionalFramesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_regional_frames_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(RegionalFrame.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1564,8 +1738,10 @@ extension ListRegionalFramesResponse: WireMessage {
 }
 
 extension ComputeSubFramesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ComputeSubFramesRequest` (`ksi.v1.ComputeSubFramesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__compute_sub_frames_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.regionalFrameId, field: 1)
@@ -1574,6 +1750,7 @@ extension ComputeSubFramesRequest: WireMessage {
         writer.writeStrings(self.targetIds, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.regionalFrameId = try reader.readString(field: 1)
@@ -1584,13 +1761,16 @@ extension ComputeSubFramesRequest: WireMessage {
 }
 
 extension ComputeSubFramesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ComputeSubFramesResponse` (`ksi.v1.ComputeSubFramesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__compute_sub_frames_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.subFrames, field: 0)
         writer.writeMessages(self.warnings, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.subFrames = try reader.readMessages(SubFrame.self, field: 0)
         self.warnings = try reader.readMessages(RuleWarning.self, field: 1)
@@ -1598,14 +1778,17 @@ extension ComputeSubFramesResponse: WireMessage {
 }
 
 extension ListSubFramesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListSubFramesRequest` (`ksi.v1.ListSubFramesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_sub_frames_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.regionalFrameId, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
         writer.writeString(self.pageToken, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.regionalFrameId = try reader.readString(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1614,13 +1797,16 @@ extension ListSubFramesRequest: WireMessage {
 }
 
 extension ListSubFramesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListSubFramesResponse` (`ksi.v1.ListSubFramesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_sub_frames_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(SubFrame.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1628,13 +1814,16 @@ extension ListSubFramesResponse: WireMessage {
 }
 
 extension CreateCollaborationForumRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateCollaborationForumRequest` (`ksi.v1.CreateCollaborationForumRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_collaboration_forum_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeMessage(self.content, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.content = try reader.readMessage(CollaborationForumContent.self, field: 1)
@@ -1642,8 +1831,10 @@ extension CreateCollaborationForumRequest: WireMessage {
 }
 
 extension UpdateCollaborationForumRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateCollaborationForumRequest` (`ksi.v1.UpdateCollaborationForumRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_collaboration_forum_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.collaborationForumId, field: 1)
@@ -1651,6 +1842,7 @@ extension UpdateCollaborationForumRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.collaborationForumId = try reader.readString(field: 1)
@@ -1660,20 +1852,25 @@ extension UpdateCollaborationForumRequest: WireMessage {
 }
 
 extension GetCollaborationForumRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetCollaborationForumRequest` (`ksi.v1.GetCollaborationForumRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_collaboration_forum_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListCollaborationForumsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListCollaborationForumsRequest` (`ksi.v1.ListCollaborationForumsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_collaboration_forums_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1681,6 +1878,7 @@ extension ListCollaborationForumsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1690,13 +1888,16 @@ extension ListCollaborationForumsRequest: WireMessage {
 }
 
 extension ListCollaborationForumsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListCollaborationForumsResponse` (`ksi.v1.ListCollaborationForumsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_collaboration_forums_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(CollaborationForum.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1704,13 +1905,16 @@ extension ListCollaborationForumsResponse: WireMessage {
 }
 
 extension CreateCommitteeRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateCommitteeRequest` (`ksi.v1.CreateCommitteeRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_committee_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeMessage(self.content, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.content = try reader.readMessage(CommitteeContent.self, field: 1)
@@ -1718,8 +1922,10 @@ extension CreateCommitteeRequest: WireMessage {
 }
 
 extension UpdateCommitteeRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateCommitteeRequest` (`ksi.v1.UpdateCommitteeRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_committee_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.committeeId, field: 1)
@@ -1727,6 +1933,7 @@ extension UpdateCommitteeRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.committeeId = try reader.readString(field: 1)
@@ -1736,26 +1943,32 @@ extension UpdateCommitteeRequest: WireMessage {
 }
 
 extension GetCommitteeRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetCommitteeRequest` (`ksi.v1.GetCommitteeRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_committee_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListCommitteesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListCommitteesRequest` (`ksi.v1.ListCommitteesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_committees_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.forumId, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
         writer.writeString(self.pageToken, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.forumId = try reader.readString(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1764,13 +1977,16 @@ extension ListCommitteesRequest: WireMessage {
 }
 
 extension ListCommitteesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListCommitteesResponse` (`ksi.v1.ListCommitteesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_committees_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(Committee.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1778,13 +1994,16 @@ extension ListCommitteesResponse: WireMessage {
 }
 
 extension CreateCompetenceNetworkRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateCompetenceNetworkRequest` (`ksi.v1.CreateCompetenceNetworkRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_competence_network_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeMessage(self.content, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.content = try reader.readMessage(CompetenceNetworkContent.self, field: 1)
@@ -1792,8 +2011,10 @@ extension CreateCompetenceNetworkRequest: WireMessage {
 }
 
 extension UpdateCompetenceNetworkRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateCompetenceNetworkRequest` (`ksi.v1.UpdateCompetenceNetworkRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_competence_network_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.competenceNetworkId, field: 1)
@@ -1801,6 +2022,7 @@ extension UpdateCompetenceNetworkRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.competenceNetworkId = try reader.readString(field: 1)
@@ -1810,20 +2032,25 @@ extension UpdateCompetenceNetworkRequest: WireMessage {
 }
 
 extension GetCompetenceNetworkRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetCompetenceNetworkRequest` (`ksi.v1.GetCompetenceNetworkRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_competence_network_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListCompetenceNetworksRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListCompetenceNetworksRequest` (`ksi.v1.ListCompetenceNetworksRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_competence_networks_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeString(self.municipalityId, field: 1)
@@ -1831,6 +2058,7 @@ extension ListCompetenceNetworksRequest: WireMessage {
         writer.writeString(self.pageToken, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.municipalityId = try reader.readString(field: 1)
@@ -1840,13 +2068,16 @@ extension ListCompetenceNetworksRequest: WireMessage {
 }
 
 extension ListCompetenceNetworksResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListCompetenceNetworksResponse` (`ksi.v1.ListCompetenceNetworksResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_competence_networks_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(CompetenceNetwork.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1854,13 +2085,16 @@ extension ListCompetenceNetworksResponse: WireMessage {
 }
 
 extension CreateLongTermPlanRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateLongTermPlanRequest` (`ksi.v1.CreateLongTermPlanRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_long_term_plan_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeMessage(self.content, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.content = try reader.readMessage(LongTermPlanContent.self, field: 1)
@@ -1868,8 +2102,10 @@ extension CreateLongTermPlanRequest: WireMessage {
 }
 
 extension UpdateLongTermPlanRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateLongTermPlanRequest` (`ksi.v1.UpdateLongTermPlanRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_long_term_plan_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.longTermPlanId, field: 1)
@@ -1877,6 +2113,7 @@ extension UpdateLongTermPlanRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.longTermPlanId = try reader.readString(field: 1)
@@ -1886,20 +2123,25 @@ extension UpdateLongTermPlanRequest: WireMessage {
 }
 
 extension GetLongTermPlanRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetLongTermPlanRequest` (`ksi.v1.GetLongTermPlanRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_long_term_plan_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListLongTermPlansRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListLongTermPlansRequest` (`ksi.v1.ListLongTermPlansRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_long_term_plans_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.forumId, field: 0)
         writer.writeInt32(self.year, field: 1)
@@ -1907,6 +2149,7 @@ extension ListLongTermPlansRequest: WireMessage {
         writer.writeString(self.pageToken, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.forumId = try reader.readString(field: 0)
         self.year = try reader.readInt32(field: 1)
@@ -1916,13 +2159,16 @@ extension ListLongTermPlansRequest: WireMessage {
 }
 
 extension ListLongTermPlansResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListLongTermPlansResponse` (`ksi.v1.ListLongTermPlansResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_long_term_plans_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(LongTermPlan.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1930,8 +2176,10 @@ extension ListLongTermPlansResponse: WireMessage {
 }
 
 extension CreateRecommendationRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateRecommendationRequest` (`ksi.v1.CreateRecommendationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_recommendation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.roundId, field: 1)
@@ -1942,6 +2190,7 @@ extension CreateRecommendationRequest: WireMessage {
         writer.writeEnum(self.author, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.roundId = try reader.readString(field: 1)
@@ -1954,8 +2203,10 @@ extension CreateRecommendationRequest: WireMessage {
 }
 
 extension AddRecommendationLineRequest: WireMessage {
+    /// The protobuf-c descriptor of `AddRecommendationLineRequest` (`ksi.v1.AddRecommendationLineRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__add_recommendation_line_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -1963,6 +2214,7 @@ extension AddRecommendationLineRequest: WireMessage {
         writer.writeMessage(self.line, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -1972,8 +2224,10 @@ extension AddRecommendationLineRequest: WireMessage {
 }
 
 extension UpdateRecommendationLineRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateRecommendationLineRequest` (`ksi.v1.UpdateRecommendationLineRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_recommendation_line_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -1982,6 +2236,7 @@ extension UpdateRecommendationLineRequest: WireMessage {
         writer.writeMessage(self.line, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -1992,8 +2247,10 @@ extension UpdateRecommendationLineRequest: WireMessage {
 }
 
 extension RemoveRecommendationLineRequest: WireMessage {
+    /// The protobuf-c descriptor of `RemoveRecommendationLineRequest` (`ksi.v1.RemoveRecommendationLineRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__remove_recommendation_line_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2001,6 +2258,7 @@ extension RemoveRecommendationLineRequest: WireMessage {
         writer.writeString(self.recommendationLineId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2010,8 +2268,10 @@ extension RemoveRecommendationLineRequest: WireMessage {
 }
 
 extension AdoptRecommendationRequest: WireMessage {
+    /// The protobuf-c descriptor of `AdoptRecommendationRequest` (`ksi.v1.AdoptRecommendationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__adopt_recommendation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2022,6 +2282,7 @@ extension AdoptRecommendationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2034,8 +2295,10 @@ extension AdoptRecommendationRequest: WireMessage {
 }
 
 extension SubmitGovernorRecommendationRequest: WireMessage {
+    /// The protobuf-c descriptor of `SubmitGovernorRecommendationRequest` (`ksi.v1.SubmitGovernorRecommendationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__submit_governor_recommendation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2043,6 +2306,7 @@ extension SubmitGovernorRecommendationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2052,8 +2316,10 @@ extension SubmitGovernorRecommendationRequest: WireMessage {
 }
 
 extension SubmitToGovernorRequest: WireMessage {
+    /// The protobuf-c descriptor of `SubmitToGovernorRequest` (`ksi.v1.SubmitToGovernorRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__submit_to_governor_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2061,6 +2327,7 @@ extension SubmitToGovernorRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2070,8 +2337,10 @@ extension SubmitToGovernorRequest: WireMessage {
 }
 
 extension StartControlRequest: WireMessage {
+    /// The protobuf-c descriptor of `StartControlRequest` (`ksi.v1.StartControlRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__start_control_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2079,6 +2348,7 @@ extension StartControlRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2088,8 +2358,10 @@ extension StartControlRequest: WireMessage {
 }
 
 extension ReturnRecommendationRequest: WireMessage {
+    /// The protobuf-c descriptor of `ReturnRecommendationRequest` (`ksi.v1.ReturnRecommendationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__return_recommendation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2098,6 +2370,7 @@ extension ReturnRecommendationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2108,8 +2381,10 @@ extension ReturnRecommendationRequest: WireMessage {
 }
 
 extension ReviseRecommendationRequest: WireMessage {
+    /// The protobuf-c descriptor of `ReviseRecommendationRequest` (`ksi.v1.ReviseRecommendationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__revise_recommendation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2117,6 +2392,7 @@ extension ReviseRecommendationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2126,8 +2402,10 @@ extension ReviseRecommendationRequest: WireMessage {
 }
 
 extension PrepareGrantDecisionRequest: WireMessage {
+    /// The protobuf-c descriptor of `PrepareGrantDecisionRequest` (`ksi.v1.PrepareGrantDecisionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__prepare_grant_decision_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2136,6 +2414,7 @@ extension PrepareGrantDecisionRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2146,8 +2425,10 @@ extension PrepareGrantDecisionRequest: WireMessage {
 }
 
 extension SignGrantDecisionRequest: WireMessage {
+    /// The protobuf-c descriptor of `SignGrantDecisionRequest` (`ksi.v1.SignGrantDecisionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__sign_grant_decision_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantDecisionId, field: 1)
@@ -2155,6 +2436,7 @@ extension SignGrantDecisionRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantDecisionId = try reader.readString(field: 1)
@@ -2164,8 +2446,10 @@ extension SignGrantDecisionRequest: WireMessage {
 }
 
 extension DecideRecommendationRequest: WireMessage {
+    /// The protobuf-c descriptor of `DecideRecommendationRequest` (`ksi.v1.DecideRecommendationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decide_recommendation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.recommendationId, field: 1)
@@ -2173,6 +2457,7 @@ extension DecideRecommendationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.recommendationId = try reader.readString(field: 1)
@@ -2182,20 +2467,25 @@ extension DecideRecommendationRequest: WireMessage {
 }
 
 extension GetRecommendationRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetRecommendationRequest` (`ksi.v1.GetRecommendationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_recommendation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListRecommendationsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListRecommendationsRequest` (`ksi.v1.ListRecommendationsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_recommendations_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -2206,6 +2496,7 @@ extension ListRecommendationsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -2218,13 +2509,16 @@ extension ListRecommendationsRequest: WireMessage {
 }
 
 extension ListRecommendationsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListRecommendationsResponse` (`ksi.v1.ListRecommendationsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_recommendations_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(Recommendation.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -2232,20 +2526,25 @@ extension ListRecommendationsResponse: WireMessage {
 }
 
 extension GetGrantDecisionRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetGrantDecisionRequest` (`ksi.v1.GetGrantDecisionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_grant_decision_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListGrantDecisionsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListGrantDecisionsRequest` (`ksi.v1.ListGrantDecisionsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_grant_decisions_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -2259,6 +2558,7 @@ extension ListGrantDecisionsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -2274,13 +2574,16 @@ extension ListGrantDecisionsRequest: WireMessage {
 }
 
 extension ListGrantDecisionsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListGrantDecisionsResponse` (`ksi.v1.ListGrantDecisionsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_grant_decisions_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(GrantDecision.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -2288,8 +2591,10 @@ extension ListGrantDecisionsResponse: WireMessage {
 }
 
 extension IssueCommitmentLetterRequest: WireMessage {
+    /// The protobuf-c descriptor of `IssueCommitmentLetterRequest` (`ksi.v1.IssueCommitmentLetterRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__issue_commitment_letter_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -2298,6 +2603,7 @@ extension IssueCommitmentLetterRequest: WireMessage {
         writer.writeDate(self.reportDueOn, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2308,8 +2614,10 @@ extension IssueCommitmentLetterRequest: WireMessage {
 }
 
 extension AcceptGrantRequest: WireMessage {
+    /// The protobuf-c descriptor of `AcceptGrantRequest` (`ksi.v1.AcceptGrantRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__accept_grant_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -2317,6 +2625,7 @@ extension AcceptGrantRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2326,8 +2635,10 @@ extension AcceptGrantRequest: WireMessage {
 }
 
 extension DisburseRequest: WireMessage {
+    /// The protobuf-c descriptor of `DisburseRequest` (`ksi.v1.DisburseRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__disburse_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -2337,6 +2648,7 @@ extension DisburseRequest: WireMessage {
         writer.writeString(self.paymentReference, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2348,13 +2660,16 @@ extension DisburseRequest: WireMessage {
 }
 
 extension DisburseResponse: WireMessage {
+    /// The protobuf-c descriptor of `DisburseResponse` (`ksi.v1.DisburseResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__disburse_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessage(self.grant, field: 0)
         writer.writeMessage(self.disbursement, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grant = try reader.readMessage(Grant.self, field: 0)
         self.disbursement = try reader.readMessage(Disbursement.self, field: 1)
@@ -2362,14 +2677,17 @@ extension DisburseResponse: WireMessage {
 }
 
 extension MarkGrantReportDueRequest: WireMessage {
+    /// The protobuf-c descriptor of `MarkGrantReportDueRequest` (`ksi.v1.MarkGrantReportDueRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__mark_grant_report_due_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2378,8 +2696,10 @@ extension MarkGrantReportDueRequest: WireMessage {
 }
 
 extension ApplyPartnershipReportSubmittedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ApplyPartnershipReportSubmittedRequest` (`ksi.v1.ApplyPartnershipReportSubmittedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_partnership_report_submitted_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -2390,6 +2710,7 @@ extension ApplyPartnershipReportSubmittedRequest: WireMessage {
         writer.writeInt32(self.reportYear, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2402,8 +2723,10 @@ extension ApplyPartnershipReportSubmittedRequest: WireMessage {
 }
 
 extension ApplyPartnershipReportAcceptedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ApplyPartnershipReportAcceptedRequest` (`ksi.v1.ApplyPartnershipReportAcceptedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_partnership_report_accepted_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -2414,6 +2737,7 @@ extension ApplyPartnershipReportAcceptedRequest: WireMessage {
         writer.writeInt32(self.reportYear, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2426,14 +2750,17 @@ extension ApplyPartnershipReportAcceptedRequest: WireMessage {
 }
 
 extension CloseGrantRequest: WireMessage {
+    /// The protobuf-c descriptor of `CloseGrantRequest` (`ksi.v1.CloseGrantRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__close_grant_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2442,8 +2769,10 @@ extension CloseGrantRequest: WireMessage {
 }
 
 extension CancelGrantRequest: WireMessage {
+    /// The protobuf-c descriptor of `CancelGrantRequest` (`ksi.v1.CancelGrantRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__cancel_grant_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -2452,6 +2781,7 @@ extension CancelGrantRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2462,20 +2792,25 @@ extension CancelGrantRequest: WireMessage {
 }
 
 extension GetGrantRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetGrantRequest` (`ksi.v1.GetGrantRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_grant_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListGrantsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListGrantsRequest` (`ksi.v1.ListGrantsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_grants_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -2487,6 +2822,7 @@ extension ListGrantsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -2500,13 +2836,16 @@ extension ListGrantsRequest: WireMessage {
 }
 
 extension ListGrantsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListGrantsResponse` (`ksi.v1.ListGrantsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_grants_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(Grant.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -2514,20 +2853,25 @@ extension ListGrantsResponse: WireMessage {
 }
 
 extension GetDisbursementRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetDisbursementRequest` (`ksi.v1.GetDisbursementRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_disbursement_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListDisbursementsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListDisbursementsRequest` (`ksi.v1.ListDisbursementsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_disbursements_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.grantId, field: 0)
         writer.writeString(self.recipientOrgId, field: 1)
@@ -2537,6 +2881,7 @@ extension ListDisbursementsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grantId = try reader.readString(field: 0)
         self.recipientOrgId = try reader.readString(field: 1)
@@ -2548,13 +2893,16 @@ extension ListDisbursementsRequest: WireMessage {
 }
 
 extension ListDisbursementsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListDisbursementsResponse` (`ksi.v1.ListDisbursementsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_disbursements_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(Disbursement.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -2562,8 +2910,10 @@ extension ListDisbursementsResponse: WireMessage {
 }
 
 extension RecordCoFinancingPledgeRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordCoFinancingPledgeRequest` (`ksi.v1.RecordCoFinancingPledgeRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_co_financing_pledge_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.coFinancingPledgeId, field: 1)
@@ -2571,6 +2921,7 @@ extension RecordCoFinancingPledgeRequest: WireMessage {
         writer.writeInt64(self.pledgedOre, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.coFinancingPledgeId = try reader.readString(field: 1)
@@ -2580,8 +2931,10 @@ extension RecordCoFinancingPledgeRequest: WireMessage {
 }
 
 extension RecordCoFinancingDocumentedRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordCoFinancingDocumentedRequest` (`ksi.v1.RecordCoFinancingDocumentedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_co_financing_documented_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.coFinancingPledgeId, field: 1)
@@ -2589,6 +2942,7 @@ extension RecordCoFinancingDocumentedRequest: WireMessage {
         writer.writeInt64(self.documentedOre, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.coFinancingPledgeId = try reader.readString(field: 1)
@@ -2598,20 +2952,25 @@ extension RecordCoFinancingDocumentedRequest: WireMessage {
 }
 
 extension GetCoFinancingPledgeRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetCoFinancingPledgeRequest` (`ksi.v1.GetCoFinancingPledgeRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_co_financing_pledge_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListCoFinancingPledgesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListCoFinancingPledgesRequest` (`ksi.v1.ListCoFinancingPledgesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_co_financing_pledges_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.grantId, field: 0)
         writer.writeString(self.ownerId, field: 1)
@@ -2621,6 +2980,7 @@ extension ListCoFinancingPledgesRequest: WireMessage {
         writer.writeString(self.pageToken, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grantId = try reader.readString(field: 0)
         self.ownerId = try reader.readString(field: 1)
@@ -2632,13 +2992,16 @@ extension ListCoFinancingPledgesRequest: WireMessage {
 }
 
 extension ListCoFinancingPledgesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListCoFinancingPledgesResponse` (`ksi.v1.ListCoFinancingPledgesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_co_financing_pledges_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(CoFinancingPledge.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -2646,8 +3009,10 @@ extension ListCoFinancingPledgesResponse: WireMessage {
 }
 
 extension OpenReclaimRequest: WireMessage {
+    /// The protobuf-c descriptor of `OpenReclaimRequest` (`ksi.v1.OpenReclaimRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__open_reclaim_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -2658,6 +3023,7 @@ extension OpenReclaimRequest: WireMessage {
         writer.writeString(self.reasonText, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -2670,8 +3036,10 @@ extension OpenReclaimRequest: WireMessage {
 }
 
 extension RecordReclaimCommentRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordReclaimCommentRequest` (`ksi.v1.RecordReclaimCommentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_reclaim_comment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.reclaimCaseId, field: 1)
@@ -2680,6 +3048,7 @@ extension RecordReclaimCommentRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.reclaimCaseId = try reader.readString(field: 1)
@@ -2690,8 +3059,10 @@ extension RecordReclaimCommentRequest: WireMessage {
 }
 
 extension DecideReclaimRequest: WireMessage {
+    /// The protobuf-c descriptor of `DecideReclaimRequest` (`ksi.v1.DecideReclaimRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decide_reclaim_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.reclaimCaseId, field: 1)
@@ -2701,6 +3072,7 @@ extension DecideReclaimRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.reclaimCaseId = try reader.readString(field: 1)
@@ -2712,8 +3084,10 @@ extension DecideReclaimRequest: WireMessage {
 }
 
 extension SettleReclaimRequest: WireMessage {
+    /// The protobuf-c descriptor of `SettleReclaimRequest` (`ksi.v1.SettleReclaimRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__settle_reclaim_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.reclaimCaseId, field: 1)
@@ -2722,6 +3096,7 @@ extension SettleReclaimRequest: WireMessage {
         writer.writeInt64(self.settledAmountOre, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.reclaimCaseId = try reader.readString(field: 1)
@@ -2732,20 +3107,25 @@ extension SettleReclaimRequest: WireMessage {
 }
 
 extension GetReclaimCaseRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReclaimCaseRequest` (`ksi.v1.GetReclaimCaseRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_reclaim_case_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListReclaimCasesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListReclaimCasesRequest` (`ksi.v1.ListReclaimCasesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_reclaim_cases_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.grantId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -2755,6 +3135,7 @@ extension ListReclaimCasesRequest: WireMessage {
         writer.writeString(self.pageToken, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grantId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -2766,13 +3147,16 @@ extension ListReclaimCasesRequest: WireMessage {
 }
 
 extension ListReclaimCasesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListReclaimCasesResponse` (`ksi.v1.ListReclaimCasesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_reclaim_cases_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(ReclaimCase.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -2780,8 +3164,10 @@ extension ListReclaimCasesResponse: WireMessage {
 }
 
 extension LodgeAppealRequest: WireMessage {
+    /// The protobuf-c descriptor of `LodgeAppealRequest` (`ksi.v1.LodgeAppealRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__lodge_appeal_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeStrings(self.decisionIds, field: 1)
@@ -2791,6 +3177,7 @@ extension LodgeAppealRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.decisionIds = try reader.readStrings(field: 1)
@@ -2802,8 +3189,10 @@ extension LodgeAppealRequest: WireMessage {
 }
 
 extension StartReconsiderationRequest: WireMessage {
+    /// The protobuf-c descriptor of `StartReconsiderationRequest` (`ksi.v1.StartReconsiderationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__start_reconsideration_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.appealId, field: 1)
@@ -2811,6 +3200,7 @@ extension StartReconsiderationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.appealId = try reader.readString(field: 1)
@@ -2820,8 +3210,10 @@ extension StartReconsiderationRequest: WireMessage {
 }
 
 extension ResolveAppealByGovernorRequest: WireMessage {
+    /// The protobuf-c descriptor of `ResolveAppealByGovernorRequest` (`ksi.v1.ResolveAppealByGovernorRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__resolve_appeal_by_governor_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.appealId, field: 1)
@@ -2830,6 +3222,7 @@ extension ResolveAppealByGovernorRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.appealId = try reader.readString(field: 1)
@@ -2840,8 +3233,10 @@ extension ResolveAppealByGovernorRequest: WireMessage {
 }
 
 extension ForwardAppealRequest: WireMessage {
+    /// The protobuf-c descriptor of `ForwardAppealRequest` (`ksi.v1.ForwardAppealRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__forward_appeal_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.appealId, field: 1)
@@ -2851,6 +3246,7 @@ extension ForwardAppealRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.appealId = try reader.readString(field: 1)
@@ -2862,8 +3258,10 @@ extension ForwardAppealRequest: WireMessage {
 }
 
 extension DecideAppealRequest: WireMessage {
+    /// The protobuf-c descriptor of `DecideAppealRequest` (`ksi.v1.DecideAppealRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decide_appeal_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.appealId, field: 1)
@@ -2874,6 +3272,7 @@ extension DecideAppealRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.appealId = try reader.readString(field: 1)
@@ -2886,14 +3285,17 @@ extension DecideAppealRequest: WireMessage {
 }
 
 extension CloseAppealRequest: WireMessage {
+    /// The protobuf-c descriptor of `CloseAppealRequest` (`ksi.v1.CloseAppealRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__close_appeal_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.appealId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.appealId = try reader.readString(field: 1)
@@ -2902,20 +3304,25 @@ extension CloseAppealRequest: WireMessage {
 }
 
 extension GetAppealRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetAppealRequest` (`ksi.v1.GetAppealRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_appeal_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListAppealsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListAppealsRequest` (`ksi.v1.ListAppealsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_appeals_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeString(self.appellantOrgId, field: 1)
@@ -2924,6 +3331,7 @@ extension ListAppealsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.appellantOrgId = try reader.readString(field: 1)
@@ -2934,13 +3342,16 @@ extension ListAppealsRequest: WireMessage {
 }
 
 extension ListAppealsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListAppealsResponse` (`ksi.v1.ListAppealsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_appeals_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(Appeal.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -2948,8 +3359,10 @@ extension ListAppealsResponse: WireMessage {
 }
 
 extension ConfirmMultiYearCommitmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `ConfirmMultiYearCommitmentRequest` (`ksi.v1.ConfirmMultiYearCommitmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__confirm_multi_year_commitment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.multiYearCommitmentId, field: 1)
@@ -2957,6 +3370,7 @@ extension ConfirmMultiYearCommitmentRequest: WireMessage {
         writer.writeString(self.grantDecisionId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.multiYearCommitmentId = try reader.readString(field: 1)
@@ -2966,8 +3380,10 @@ extension ConfirmMultiYearCommitmentRequest: WireMessage {
 }
 
 extension ReduceMultiYearCommitmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `ReduceMultiYearCommitmentRequest` (`ksi.v1.ReduceMultiYearCommitmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__reduce_multi_year_commitment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.multiYearCommitmentId, field: 1)
@@ -2977,6 +3393,7 @@ extension ReduceMultiYearCommitmentRequest: WireMessage {
         writer.writeString(self.reason, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.multiYearCommitmentId = try reader.readString(field: 1)
@@ -2988,8 +3405,10 @@ extension ReduceMultiYearCommitmentRequest: WireMessage {
 }
 
 extension CancelMultiYearCommitmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `CancelMultiYearCommitmentRequest` (`ksi.v1.CancelMultiYearCommitmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__cancel_multi_year_commitment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.multiYearCommitmentId, field: 1)
@@ -2998,6 +3417,7 @@ extension CancelMultiYearCommitmentRequest: WireMessage {
         writer.writeString(self.reason, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.multiYearCommitmentId = try reader.readString(field: 1)
@@ -3008,20 +3428,25 @@ extension CancelMultiYearCommitmentRequest: WireMessage {
 }
 
 extension GetMultiYearCommitmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetMultiYearCommitmentRequest` (`ksi.v1.GetMultiYearCommitmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_multi_year_commitment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListMultiYearCommitmentsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListMultiYearCommitmentsRequest` (`ksi.v1.ListMultiYearCommitmentsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_multi_year_commitments_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.grantId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -3032,6 +3457,7 @@ extension ListMultiYearCommitmentsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grantId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -3044,13 +3470,16 @@ extension ListMultiYearCommitmentsRequest: WireMessage {
 }
 
 extension ListMultiYearCommitmentsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListMultiYearCommitmentsResponse` (`ksi.v1.ListMultiYearCommitmentsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_multi_year_commitments_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(MultiYearCommitment.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -3058,8 +3487,10 @@ extension ListMultiYearCommitmentsResponse: WireMessage {
 }
 
 extension CreateGovernorAnnualReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateGovernorAnnualReportRequest` (`ksi.v1.CreateGovernorAnnualReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_governor_annual_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -3068,6 +3499,7 @@ extension CreateGovernorAnnualReportRequest: WireMessage {
         writer.writeMessage(self.content, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -3078,8 +3510,10 @@ extension CreateGovernorAnnualReportRequest: WireMessage {
 }
 
 extension UpdateGovernorAnnualReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateGovernorAnnualReportRequest` (`ksi.v1.UpdateGovernorAnnualReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_governor_annual_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.governorAnnualReportId, field: 1)
@@ -3087,6 +3521,7 @@ extension UpdateGovernorAnnualReportRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.governorAnnualReportId = try reader.readString(field: 1)
@@ -3096,8 +3531,10 @@ extension UpdateGovernorAnnualReportRequest: WireMessage {
 }
 
 extension SubmitGovernorAnnualReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `SubmitGovernorAnnualReportRequest` (`ksi.v1.SubmitGovernorAnnualReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__submit_governor_annual_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.governorAnnualReportId, field: 1)
@@ -3105,6 +3542,7 @@ extension SubmitGovernorAnnualReportRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.governorAnnualReportId = try reader.readString(field: 1)
@@ -3114,20 +3552,25 @@ extension SubmitGovernorAnnualReportRequest: WireMessage {
 }
 
 extension GetGovernorAnnualReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetGovernorAnnualReportRequest` (`ksi.v1.GetGovernorAnnualReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_governor_annual_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListGovernorAnnualReportsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListGovernorAnnualReportsRequest` (`ksi.v1.ListGovernorAnnualReportsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_governor_annual_reports_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -3136,6 +3579,7 @@ extension ListGovernorAnnualReportsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -3146,13 +3590,16 @@ extension ListGovernorAnnualReportsRequest: WireMessage {
 }
 
 extension ListGovernorAnnualReportsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListGovernorAnnualReportsResponse` (`ksi.v1.ListGovernorAnnualReportsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_governor_annual_reports_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(GovernorAnnualReport.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -3160,14 +3607,17 @@ extension ListGovernorAnnualReportsResponse: WireMessage {
 }
 
 extension ListAllocationEventsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListAllocationEventsRequest` (`ksi.v1.ListAllocationEventsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_allocation_events_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
         writer.writeStrings(self.types, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -3176,13 +3626,16 @@ extension ListAllocationEventsRequest: WireMessage {
 }
 
 extension ListAllocationEventsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListAllocationEventsResponse` (`ksi.v1.ListAllocationEventsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_allocation_events_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.lastSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(AllocationEvent.self, field: 0)
         self.lastSequence = try reader.readInt64(field: 1)
@@ -3190,13 +3643,16 @@ extension ListAllocationEventsResponse: WireMessage {
 }
 
 extension ListAllocationFeedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListAllocationFeedRequest` (`ksi.v1.ListAllocationFeedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_allocation_feed_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -3204,13 +3660,16 @@ extension ListAllocationFeedRequest: WireMessage {
 }
 
 extension ListAllocationFeedResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListAllocationFeedResponse` (`ksi.v1.ListAllocationFeedResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_allocation_feed_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.nextAfterSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(AllocationEvent.self, field: 0)
         self.nextAfterSequence = try reader.readInt64(field: 1)

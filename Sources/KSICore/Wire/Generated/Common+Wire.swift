@@ -4,13 +4,16 @@ import CProtobufC
 import KSIWire
 
 extension YearAmount: WireMessage {
+    /// The protobuf-c descriptor of `YearAmount` (`ksi.v1.YearAmount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__year_amount())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.year, field: 0)
         writer.writeInt64(self.amountOre, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.year = try reader.readInt32(field: 0)
         self.amountOre = try reader.readInt64(field: 1)
@@ -18,26 +21,32 @@ extension YearAmount: WireMessage {
 }
 
 extension ErrorDetail: WireMessage {
+    /// The protobuf-c descriptor of `ErrorDetail` (`ksi.v1.ErrorDetail`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__error_detail())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.violations, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.violations = try reader.readMessages(FieldViolation.self, field: 0)
     }
 }
 
 extension FieldViolation: WireMessage {
+    /// The protobuf-c descriptor of `FieldViolation` (`ksi.v1.FieldViolation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__field_violation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.field, field: 0)
         writer.writeString(self.ruleId, field: 1)
         writer.writeString(self.message, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.field = try reader.readString(field: 0)
         self.ruleId = try reader.readString(field: 1)
@@ -46,14 +55,17 @@ extension FieldViolation: WireMessage {
 }
 
 extension RuleWarning: WireMessage {
+    /// The protobuf-c descriptor of `RuleWarning` (`ksi.v1.RuleWarning`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__rule_warning())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.ruleId, field: 0)
         writer.writeString(self.field, field: 1)
         writer.writeString(self.message, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ruleId = try reader.readString(field: 0)
         self.field = try reader.readString(field: 1)
@@ -62,8 +74,10 @@ extension RuleWarning: WireMessage {
 }
 
 extension RuleFinding: WireMessage {
+    /// The protobuf-c descriptor of `RuleFinding` (`ksi.v1.RuleFinding`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__rule_finding())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.ruleId, field: 0)
         writer.writeEnum(self.kind, field: 1)
@@ -72,6 +86,7 @@ extension RuleFinding: WireMessage {
         writer.writeString(self.message, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ruleId = try reader.readString(field: 0)
         self.kind = try reader.readEnum(RuleKind.self, field: 1)
@@ -82,8 +97,10 @@ extension RuleFinding: WireMessage {
 }
 
 extension AuditRecord: WireMessage {
+    /// The protobuf-c descriptor of `AuditRecord` (`ksi.v1.AuditRecord`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__audit_record())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.sequence, field: 1)
@@ -100,6 +117,7 @@ extension AuditRecord: WireMessage {
         writer.writeString(self.requestId, field: 12)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.sequence = try reader.readInt64(field: 1)
@@ -118,8 +136,10 @@ extension AuditRecord: WireMessage {
 }
 
 extension ListAuditRecordsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListAuditRecordsRequest` (`ksi.v1.ListAuditRecordsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_audit_records_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.aggregateType, field: 0)
         writer.writeString(self.aggregateId, field: 1)
@@ -130,6 +150,7 @@ extension ListAuditRecordsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.aggregateType = try reader.readString(field: 0)
         self.aggregateId = try reader.readString(field: 1)
@@ -142,13 +163,16 @@ extension ListAuditRecordsRequest: WireMessage {
 }
 
 extension ListAuditRecordsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListAuditRecordsResponse` (`ksi.v1.ListAuditRecordsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_audit_records_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(AuditRecord.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -156,8 +180,10 @@ extension ListAuditRecordsResponse: WireMessage {
 }
 
 extension GovernorOffice: WireMessage {
+    /// The protobuf-c descriptor of `GovernorOffice` (`ksi.v1.GovernorOffice`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__governor_office())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -171,6 +197,7 @@ extension GovernorOffice: WireMessage {
         writer.writeInt64(self.updatedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -186,8 +213,10 @@ extension GovernorOffice: WireMessage {
 }
 
 extension County: WireMessage {
+    /// The protobuf-c descriptor of `County` (`ksi.v1.County`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__county())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -200,6 +229,7 @@ extension County: WireMessage {
         writer.writeInt64(self.updatedAt, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -214,8 +244,10 @@ extension County: WireMessage {
 }
 
 extension Municipality: WireMessage {
+    /// The protobuf-c descriptor of `Municipality` (`ksi.v1.Municipality`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__municipality())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -230,6 +262,7 @@ extension Municipality: WireMessage {
         writer.writeInt64(self.updatedAt, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -246,8 +279,10 @@ extension Municipality: WireMessage {
 }
 
 extension SizeBand: WireMessage {
+    /// The protobuf-c descriptor of `SizeBand` (`ksi.v1.SizeBand`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__size_band())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -261,6 +296,7 @@ extension SizeBand: WireMessage {
         writer.writeInt64(self.updatedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -276,8 +312,10 @@ extension SizeBand: WireMessage {
 }
 
 extension Owner: WireMessage {
+    /// The protobuf-c descriptor of `Owner` (`ksi.v1.Owner`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__owner())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -293,6 +331,7 @@ extension Owner: WireMessage {
         writer.writeInt64(self.updatedAt, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -310,8 +349,10 @@ extension Owner: WireMessage {
 }
 
 extension Unit: WireMessage {
+    /// The protobuf-c descriptor of `Unit` (`ksi.v1.Unit`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__unit())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -329,6 +370,7 @@ extension Unit: WireMessage {
         writer.writeInt64(self.updatedAt, field: 13)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -348,13 +390,16 @@ extension Unit: WireMessage {
 }
 
 extension PptServiceArea: WireMessage {
+    /// The protobuf-c descriptor of `PptServiceArea` (`ksi.v1.PptServiceArea`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__ppt_service_area())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeStrings(self.municipalityIds, field: 0)
         writer.writeString(self.countyAuthorityId, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.municipalityIds = try reader.readStrings(field: 0)
         self.countyAuthorityId = try reader.readString(field: 1)
@@ -362,8 +407,10 @@ extension PptServiceArea: WireMessage {
 }
 
 extension PptOffice: WireMessage {
+    /// The protobuf-c descriptor of `PptOffice` (`ksi.v1.PptOffice`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__ppt_office())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -377,6 +424,7 @@ extension PptOffice: WireMessage {
         writer.writeInt64(self.updatedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -392,8 +440,10 @@ extension PptOffice: WireMessage {
 }
 
 extension UhInstitution: WireMessage {
+    /// The protobuf-c descriptor of `UhInstitution` (`ksi.v1.UhInstitution`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__uh_institution())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -408,6 +458,7 @@ extension UhInstitution: WireMessage {
         writer.writeInt64(self.updatedAt, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -424,8 +475,10 @@ extension UhInstitution: WireMessage {
 }
 
 extension StatpedLocation: WireMessage {
+    /// The protobuf-c descriptor of `StatpedLocation` (`ksi.v1.StatpedLocation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__statped_location())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -439,6 +492,7 @@ extension StatpedLocation: WireMessage {
         writer.writeInt64(self.updatedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -454,8 +508,10 @@ extension StatpedLocation: WireMessage {
 }
 
 extension StatpedDivision: WireMessage {
+    /// The protobuf-c descriptor of `StatpedDivision` (`ksi.v1.StatpedDivision`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__statped_division())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -471,6 +527,7 @@ extension StatpedDivision: WireMessage {
         writer.writeInt64(self.updatedAt, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -488,8 +545,10 @@ extension StatpedDivision: WireMessage {
 }
 
 extension StatpedSubjectAreaInfo: WireMessage {
+    /// The protobuf-c descriptor of `StatpedSubjectAreaInfo` (`ksi.v1.StatpedSubjectAreaInfo`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__statped_subject_area_info())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -502,6 +561,7 @@ extension StatpedSubjectAreaInfo: WireMessage {
         writer.writeInt64(self.updatedAt, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -516,8 +576,10 @@ extension StatpedSubjectAreaInfo: WireMessage {
 }
 
 extension StatpedForumRep: WireMessage {
+    /// The protobuf-c descriptor of `StatpedForumRep` (`ksi.v1.StatpedForumRep`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__statped_forum_rep())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -529,6 +591,7 @@ extension StatpedForumRep: WireMessage {
         writer.writeInt64(self.updatedAt, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -542,8 +605,10 @@ extension StatpedForumRep: WireMessage {
 }
 
 extension Theme: WireMessage {
+    /// The protobuf-c descriptor of `Theme` (`ksi.v1.Theme`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__theme())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -557,6 +622,7 @@ extension Theme: WireMessage {
         writer.writeInt64(self.updatedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -572,8 +638,10 @@ extension Theme: WireMessage {
 }
 
 extension RoleGrant: WireMessage {
+    /// The protobuf-c descriptor of `RoleGrant` (`ksi.v1.RoleGrant`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__role_grant())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.role, field: 0)
         writer.writeString(self.scopeId, field: 1)
@@ -581,6 +649,7 @@ extension RoleGrant: WireMessage {
         writer.writeDate(self.validTo, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.role = try reader.readEnum(Role.self, field: 0)
         self.scopeId = try reader.readString(field: 1)
@@ -590,8 +659,10 @@ extension RoleGrant: WireMessage {
 }
 
 extension Organisation: WireMessage {
+    /// The protobuf-c descriptor of `Organisation` (`ksi.v1.Organisation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__organisation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -608,6 +679,7 @@ extension Organisation: WireMessage {
         writer.writeString(self.notificationEmail, field: 12)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -626,8 +698,10 @@ extension Organisation: WireMessage {
 }
 
 extension PersonRole: WireMessage {
+    /// The protobuf-c descriptor of `PersonRole` (`ksi.v1.PersonRole`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__person_role())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.orgNumber, field: 0)
         writer.writeEnum(self.role, field: 1)
@@ -636,6 +710,7 @@ extension PersonRole: WireMessage {
         writer.writeDate(self.validTo, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.orgNumber = try reader.readString(field: 0)
         self.role = try reader.readEnum(Role.self, field: 1)
@@ -646,8 +721,10 @@ extension PersonRole: WireMessage {
 }
 
 extension Person: WireMessage {
+    /// The protobuf-c descriptor of `Person` (`ksi.v1.Person`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__person())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -660,6 +737,7 @@ extension Person: WireMessage {
         writer.writeInt64(self.updatedAt, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -674,8 +752,10 @@ extension Person: WireMessage {
 }
 
 extension ReferenceDataSet: WireMessage {
+    /// The protobuf-c descriptor of `ReferenceDataSet` (`ksi.v1.ReferenceDataSet`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__reference_data_set())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.datasetVersion, field: 0)
         writer.writeMessages(self.governorOffices, field: 1)
@@ -695,6 +775,7 @@ extension ReferenceDataSet: WireMessage {
         writer.writeMessages(self.persons, field: 15)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.datasetVersion = try reader.readInt64(field: 0)
         self.governorOffices = try reader.readMessages(GovernorOffice.self, field: 1)
@@ -716,13 +797,16 @@ extension ReferenceDataSet: WireMessage {
 }
 
 extension AllocationMethodWeight: WireMessage {
+    /// The protobuf-c descriptor of `AllocationMethodWeight` (`ksi.v1.AllocationMethodWeight`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__allocation_method_weight())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.factor, field: 0)
         writer.writeInt32(self.weightBp, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.factor = try reader.readEnum(AllocationFactor.self, field: 0)
         self.weightBp = try reader.readInt32(field: 1)
@@ -730,8 +814,10 @@ extension AllocationMethodWeight: WireMessage {
 }
 
 extension OwnerUhSplitRule: WireMessage {
+    /// The protobuf-c descriptor of `OwnerUhSplitRule` (`ksi.v1.OwnerUhSplitRule`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__owner_uh_split_rule())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.kind, field: 0)
         writer.writeInt32(self.ownerBp, field: 1)
@@ -740,6 +826,7 @@ extension OwnerUhSplitRule: WireMessage {
         writer.writeInt32(self.maxUhBp, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.kind = try reader.readEnum(OwnerUhSplitRuleKind.self, field: 0)
         self.ownerBp = try reader.readInt32(field: 1)
@@ -750,13 +837,16 @@ extension OwnerUhSplitRule: WireMessage {
 }
 
 extension RuleKindOverride: WireMessage {
+    /// The protobuf-c descriptor of `RuleKindOverride` (`ksi.v1.RuleKindOverride`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__rule_kind_override())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.ruleId, field: 0)
         writer.writeEnum(self.kind, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ruleId = try reader.readString(field: 0)
         self.kind = try reader.readEnum(RuleKind.self, field: 1)
@@ -764,8 +854,10 @@ extension RuleKindOverride: WireMessage {
 }
 
 extension GovernorPolicy: WireMessage {
+    /// The protobuf-c descriptor of `GovernorPolicy` (`ksi.v1.GovernorPolicy`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__governor_policy())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -797,6 +889,7 @@ extension GovernorPolicy: WireMessage {
         writer.writeMessages(self.ruleKindOverrides, field: 27)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -830,8 +923,10 @@ extension GovernorPolicy: WireMessage {
 }
 
 extension SchemeYearPolicy: WireMessage {
+    /// The protobuf-c descriptor of `SchemeYearPolicy` (`ksi.v1.SchemeYearPolicy`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__scheme_year_policy())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -847,6 +942,7 @@ extension SchemeYearPolicy: WireMessage {
         writer.writeBool(self.skkMode, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -864,8 +960,10 @@ extension SchemeYearPolicy: WireMessage {
 }
 
 extension StatpedPolicy: WireMessage {
+    /// The protobuf-c descriptor of `StatpedPolicy` (`ksi.v1.StatpedPolicy`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__statped_policy())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -880,6 +978,7 @@ extension StatpedPolicy: WireMessage {
         writer.writeBool(self.seadRoutingEnabled, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -896,8 +995,10 @@ extension StatpedPolicy: WireMessage {
 }
 
 extension PolicyConfig: WireMessage {
+    /// The protobuf-c descriptor of `PolicyConfig` (`ksi.v1.PolicyConfig`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__policy_config())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessage(self.governorPolicy, field: 0)
         writer.writeEnum(self.governorPolicySource, field: 1)
@@ -907,6 +1008,7 @@ extension PolicyConfig: WireMessage {
         writer.writeEnum(self.statpedPolicySource, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorPolicy = try reader.readMessage(GovernorPolicy.self, field: 0)
         self.governorPolicySource = try reader.readEnum(PolicySource.self, field: 1)
@@ -918,8 +1020,10 @@ extension PolicyConfig: WireMessage {
 }
 
 extension SpecialNeedsShareFigures: WireMessage {
+    /// The protobuf-c descriptor of `SpecialNeedsShareFigures` (`ksi.v1.SpecialNeedsShareFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__special_needs_share_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.totalAmountOre, field: 0)
         writer.writeInt64(self.specialNeedsAmountOre, field: 1)
@@ -933,6 +1037,7 @@ extension SpecialNeedsShareFigures: WireMessage {
         writer.writeInt64(self.unknownLineCount, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.totalAmountOre = try reader.readInt64(field: 0)
         self.specialNeedsAmountOre = try reader.readInt64(field: 1)
@@ -948,8 +1053,10 @@ extension SpecialNeedsShareFigures: WireMessage {
 }
 
 extension KindergartenShareFigures: WireMessage {
+    /// The protobuf-c descriptor of `KindergartenShareFigures` (`ksi.v1.KindergartenShareFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__kindergarten_share_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.totalAmountOre, field: 0)
         writer.writeInt64(self.kindergartenAmountOre, field: 1)
@@ -965,6 +1072,7 @@ extension KindergartenShareFigures: WireMessage {
         writer.writeInt64(self.unknownLineCount, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.totalAmountOre = try reader.readInt64(field: 0)
         self.kindergartenAmountOre = try reader.readInt64(field: 1)
@@ -982,8 +1090,10 @@ extension KindergartenShareFigures: WireMessage {
 }
 
 extension FragmentationFigures: WireMessage {
+    /// The protobuf-c descriptor of `FragmentationFigures` (`ksi.v1.FragmentationFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__fragmentation_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.lineCount, field: 0)
         writer.writeInt64(self.totalAmountOre, field: 1)
@@ -999,6 +1109,7 @@ extension FragmentationFigures: WireMessage {
         writer.writeInt64(self.linesPerMunicipalityBp, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.lineCount = try reader.readInt64(field: 0)
         self.totalAmountOre = try reader.readInt64(field: 1)
@@ -1016,23 +1127,29 @@ extension FragmentationFigures: WireMessage {
 }
 
 extension GetDataVersionRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetDataVersionRequest` (`ksi.v1.GetDataVersionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_data_version_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
     }
 }
 
 extension DataVersion: WireMessage {
+    /// The protobuf-c descriptor of `DataVersion` (`ksi.v1.DataVersion`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__data_version())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.epoch, field: 0)
         writer.writeInt64(self.version, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.epoch = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -1040,8 +1157,10 @@ extension DataVersion: WireMessage {
 }
 
 extension ProposedMeasure: WireMessage {
+    /// The protobuf-c descriptor of `ProposedMeasure` (`ksi.v1.ProposedMeasure`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__proposed_measure())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.title, field: 1)
@@ -1053,6 +1172,7 @@ extension ProposedMeasure: WireMessage {
         writer.writeInt32(self.years, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.title = try reader.readString(field: 1)
@@ -1066,14 +1186,17 @@ extension ProposedMeasure: WireMessage {
 }
 
 extension DeadLetterViolation: WireMessage {
+    /// The protobuf-c descriptor of `DeadLetterViolation` (`ksi.v1.DeadLetterViolation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__dead_letter_violation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.ruleId, field: 0)
         writer.writeString(self.field, field: 1)
         writer.writeString(self.message, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ruleId = try reader.readString(field: 0)
         self.field = try reader.readString(field: 1)
@@ -1082,8 +1205,10 @@ extension DeadLetterViolation: WireMessage {
 }
 
 extension DeadLetter: WireMessage {
+    /// The protobuf-c descriptor of `DeadLetter` (`ksi.v1.DeadLetter`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__dead_letter())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.relay, field: 0)
         writer.writeInt64(self.sequence, field: 1)
@@ -1096,6 +1221,7 @@ extension DeadLetter: WireMessage {
         writer.writeInt64(self.attempts, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.relay = try reader.readString(field: 0)
         self.sequence = try reader.readInt64(field: 1)
@@ -1110,14 +1236,17 @@ extension DeadLetter: WireMessage {
 }
 
 extension ListDeadLettersRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListDeadLettersRequest` (`ksi.v1.ListDeadLettersRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_dead_letters_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.relay, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
         writer.writeString(self.pageToken, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.relay = try reader.readString(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1126,13 +1255,16 @@ extension ListDeadLettersRequest: WireMessage {
 }
 
 extension ListDeadLettersResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListDeadLettersResponse` (`ksi.v1.ListDeadLettersResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_dead_letters_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(DeadLetter.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1140,14 +1272,17 @@ extension ListDeadLettersResponse: WireMessage {
 }
 
 extension RetryDeadLetterRequest: WireMessage {
+    /// The protobuf-c descriptor of `RetryDeadLetterRequest` (`ksi.v1.RetryDeadLetterRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__retry_dead_letter_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.relay, field: 1)
         writer.writeInt64(self.sequence, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.relay = try reader.readString(field: 1)
@@ -1156,13 +1291,16 @@ extension RetryDeadLetterRequest: WireMessage {
 }
 
 extension RetryDeadLetterResponse: WireMessage {
+    /// The protobuf-c descriptor of `RetryDeadLetterResponse` (`ksi.v1.RetryDeadLetterResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__retry_dead_letter_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeBool(self.applied, field: 0)
         writer.writeMessage(self.deadLetter, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.applied = try reader.readBool(field: 0)
         self.deadLetter = try reader.readMessage(DeadLetter.self, field: 1)
@@ -1170,8 +1308,10 @@ extension RetryDeadLetterResponse: WireMessage {
 }
 
 extension DropDeadLetterRequest: WireMessage {
+    /// The protobuf-c descriptor of `DropDeadLetterRequest` (`ksi.v1.DropDeadLetterRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__drop_dead_letter_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.relay, field: 1)
@@ -1179,6 +1319,7 @@ extension DropDeadLetterRequest: WireMessage {
         writer.writeString(self.reason, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.relay = try reader.readString(field: 1)
@@ -1188,12 +1329,15 @@ extension DropDeadLetterRequest: WireMessage {
 }
 
 extension DropDeadLetterResponse: WireMessage {
+    /// The protobuf-c descriptor of `DropDeadLetterResponse` (`ksi.v1.DropDeadLetterResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__drop_dead_letter_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessage(self.dropped, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.dropped = try reader.readMessage(DeadLetter.self, field: 0)
     }

@@ -4,13 +4,16 @@ import CProtobufC
 import KSIWire
 
 extension SectionStatus: WireMessage {
+    /// The protobuf-c descriptor of `SectionStatus` (`ksi.v1.SectionStatus`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__section_status())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeBool(self.available, field: 0)
         writer.writeString(self.reason, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.available = try reader.readBool(field: 0)
         self.reason = try reader.readString(field: 1)
@@ -18,13 +21,16 @@ extension SectionStatus: WireMessage {
 }
 
 extension SuppressedCount: WireMessage {
+    /// The protobuf-c descriptor of `SuppressedCount` (`ksi.v1.SuppressedCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__suppressed_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.value, field: 0)
         writer.writeBool(self.suppressed, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.value = try reader.readInt64(field: 0)
         self.suppressed = try reader.readBool(field: 1)
@@ -32,13 +38,16 @@ extension SuppressedCount: WireMessage {
 }
 
 extension DimensionValue: WireMessage {
+    /// The protobuf-c descriptor of `DimensionValue` (`ksi.v1.DimensionValue`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__dimension_value())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.dimension, field: 0)
         writer.writeString(self.value, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.dimension = try reader.readEnum(ViewDimension.self, field: 0)
         self.value = try reader.readString(field: 1)
@@ -46,8 +55,10 @@ extension DimensionValue: WireMessage {
 }
 
 extension GetRegionOverviewRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetRegionOverviewRequest` (`ksi.v1.GetRegionOverviewRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_region_overview_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -56,6 +67,7 @@ extension GetRegionOverviewRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -66,13 +78,16 @@ extension GetRegionOverviewRequest: WireMessage {
 }
 
 extension NeedsReportStatusCount: WireMessage {
+    /// The protobuf-c descriptor of `NeedsReportStatusCount` (`ksi.v1.NeedsReportStatusCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_report_status_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.status, field: 0)
         writer.writeInt64(self.count, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.status = try reader.readEnum(NeedsReportStatus.self, field: 0)
         self.count = try reader.readInt64(field: 1)
@@ -80,13 +95,16 @@ extension NeedsReportStatusCount: WireMessage {
 }
 
 extension MeasureStatusCount: WireMessage {
+    /// The protobuf-c descriptor of `MeasureStatusCount` (`ksi.v1.MeasureStatusCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__measure_status_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.status, field: 0)
         writer.writeInt64(self.count, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.status = try reader.readEnum(MeasureStatus.self, field: 0)
         self.count = try reader.readInt64(field: 1)
@@ -94,8 +112,10 @@ extension MeasureStatusCount: WireMessage {
 }
 
 extension RegionOverviewFigures: WireMessage {
+    /// The protobuf-c descriptor of `RegionOverviewFigures` (`ksi.v1.RegionOverviewFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__region_overview_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.frameOre, field: 0)
         writer.writeInt64(self.requestedOre, field: 1)
@@ -112,6 +132,7 @@ extension RegionOverviewFigures: WireMessage {
         writer.writeInt32(self.municipalParticipationBp, field: 12)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.frameOre = try reader.readInt64(field: 0)
         self.requestedOre = try reader.readInt64(field: 1)
@@ -130,13 +151,16 @@ extension RegionOverviewFigures: WireMessage {
 }
 
 extension RegionOverviewBreakdown: WireMessage {
+    /// The protobuf-c descriptor of `RegionOverviewBreakdown` (`ksi.v1.RegionOverviewBreakdown`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__region_overview_breakdown())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.keys, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.keys = try reader.readMessages(DimensionValue.self, field: 0)
         self.figures = try reader.readMessage(RegionOverviewFigures.self, field: 1)
@@ -144,8 +168,10 @@ extension RegionOverviewBreakdown: WireMessage {
 }
 
 extension RegionOverview: WireMessage {
+    /// The protobuf-c descriptor of `RegionOverview` (`ksi.v1.RegionOverview`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__region_overview())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -158,6 +184,7 @@ extension RegionOverview: WireMessage {
         writer.writeMessages(self.breakdowns, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -172,8 +199,10 @@ extension RegionOverview: WireMessage {
 }
 
 extension GetMunicipalityProfileRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetMunicipalityProfileRequest` (`ksi.v1.GetMunicipalityProfileRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_municipality_profile_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -183,6 +212,7 @@ extension GetMunicipalityProfileRequest: WireMessage {
         writer.writeString(self.municipalityId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -194,13 +224,16 @@ extension GetMunicipalityProfileRequest: WireMessage {
 }
 
 extension OwnerTypeCount: WireMessage {
+    /// The protobuf-c descriptor of `OwnerTypeCount` (`ksi.v1.OwnerTypeCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__owner_type_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.ownerType, field: 0)
         writer.writeInt64(self.count, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ownerType = try reader.readEnum(OwnerType.self, field: 0)
         self.count = try reader.readInt64(field: 1)
@@ -208,14 +241,17 @@ extension OwnerTypeCount: WireMessage {
 }
 
 extension UnitTypeCount: WireMessage {
+    /// The protobuf-c descriptor of `UnitTypeCount` (`ksi.v1.UnitTypeCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__unit_type_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.unitType, field: 0)
         writer.writeInt64(self.count, field: 1)
         writer.writeInt64(self.privateCount, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.unitType = try reader.readEnum(UnitType.self, field: 0)
         self.count = try reader.readInt64(field: 1)
@@ -224,8 +260,10 @@ extension UnitTypeCount: WireMessage {
 }
 
 extension MunicipalityReportItem: WireMessage {
+    /// The protobuf-c descriptor of `MunicipalityReportItem` (`ksi.v1.MunicipalityReportItem`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__municipality_report_item())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.needsReportId, field: 0)
         writer.writeString(self.title, field: 1)
@@ -239,6 +277,7 @@ extension MunicipalityReportItem: WireMessage {
         writer.writeInt64(self.decidedToMunicipalityOre, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.needsReportId = try reader.readString(field: 0)
         self.title = try reader.readString(field: 1)
@@ -254,8 +293,10 @@ extension MunicipalityReportItem: WireMessage {
 }
 
 extension MunicipalityPartnershipItem: WireMessage {
+    /// The protobuf-c descriptor of `MunicipalityPartnershipItem` (`ksi.v1.MunicipalityPartnershipItem`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__municipality_partnership_item())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeString(self.name, field: 1)
@@ -266,6 +307,7 @@ extension MunicipalityPartnershipItem: WireMessage {
         writer.writeInt64(self.measureCount, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.name = try reader.readString(field: 1)
@@ -278,8 +320,10 @@ extension MunicipalityPartnershipItem: WireMessage {
 }
 
 extension MunicipalityMeasureItem: WireMessage {
+    /// The protobuf-c descriptor of `MunicipalityMeasureItem` (`ksi.v1.MunicipalityMeasureItem`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__municipality_measure_item())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.measureId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -289,6 +333,7 @@ extension MunicipalityMeasureItem: WireMessage {
         writer.writeEnums(self.themes, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.measureId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -300,8 +345,10 @@ extension MunicipalityMeasureItem: WireMessage {
 }
 
 extension MunicipalityYearFigures: WireMessage {
+    /// The protobuf-c descriptor of `MunicipalityYearFigures` (`ksi.v1.MunicipalityYearFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__municipality_year_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.year, field: 0)
         writer.writeInt64(self.decidedOre, field: 1)
@@ -312,6 +359,7 @@ extension MunicipalityYearFigures: WireMessage {
         writer.writeInt64(self.decidedPerChildOre, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.year = try reader.readInt32(field: 0)
         self.decidedOre = try reader.readInt64(field: 1)
@@ -324,13 +372,16 @@ extension MunicipalityYearFigures: WireMessage {
 }
 
 extension ReferralStatusCount: WireMessage {
+    /// The protobuf-c descriptor of `ReferralStatusCount` (`ksi.v1.ReferralStatusCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_status_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.status, field: 0)
         writer.writeMessage(self.count, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.status = try reader.readEnum(ReferralStatus.self, field: 0)
         self.count = try reader.readMessage(SuppressedCount.self, field: 1)
@@ -338,8 +389,10 @@ extension ReferralStatusCount: WireMessage {
 }
 
 extension MunicipalityProfile: WireMessage {
+    /// The protobuf-c descriptor of `MunicipalityProfile` (`ksi.v1.MunicipalityProfile`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__municipality_profile())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.municipalityId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -371,6 +424,7 @@ extension MunicipalityProfile: WireMessage {
         writer.writeInt64(self.thirdPartyContributionCount, field: 27)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.municipalityId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -404,8 +458,10 @@ extension MunicipalityProfile: WireMessage {
 }
 
 extension GetDemandVsBudgetRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetDemandVsBudgetRequest` (`ksi.v1.GetDemandVsBudgetRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_demand_vs_budget_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -414,6 +470,7 @@ extension GetDemandVsBudgetRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -424,8 +481,10 @@ extension GetDemandVsBudgetRequest: WireMessage {
 }
 
 extension DemandVsBudgetFigures: WireMessage {
+    /// The protobuf-c descriptor of `DemandVsBudgetFigures` (`ksi.v1.DemandVsBudgetFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__demand_vs_budget_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.frameOre, field: 0)
         writer.writeInt64(self.requestedOre, field: 1)
@@ -436,6 +495,7 @@ extension DemandVsBudgetFigures: WireMessage {
         writer.writeInt32(self.coverageBp, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.frameOre = try reader.readInt64(field: 0)
         self.requestedOre = try reader.readInt64(field: 1)
@@ -448,13 +508,16 @@ extension DemandVsBudgetFigures: WireMessage {
 }
 
 extension DemandVsBudgetBreakdown: WireMessage {
+    /// The protobuf-c descriptor of `DemandVsBudgetBreakdown` (`ksi.v1.DemandVsBudgetBreakdown`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__demand_vs_budget_breakdown())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.keys, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.keys = try reader.readMessages(DimensionValue.self, field: 0)
         self.figures = try reader.readMessage(DemandVsBudgetFigures.self, field: 1)
@@ -462,8 +525,10 @@ extension DemandVsBudgetBreakdown: WireMessage {
 }
 
 extension DemandVsBudget: WireMessage {
+    /// The protobuf-c descriptor of `DemandVsBudget` (`ksi.v1.DemandVsBudget`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__demand_vs_budget())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -475,6 +540,7 @@ extension DemandVsBudget: WireMessage {
         writer.writeMessages(self.breakdowns, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -488,8 +554,10 @@ extension DemandVsBudget: WireMessage {
 }
 
 extension GetSpecialNeedsShareRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetSpecialNeedsShareRequest` (`ksi.v1.GetSpecialNeedsShareRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_special_needs_share_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -499,6 +567,7 @@ extension GetSpecialNeedsShareRequest: WireMessage {
         writer.writeInt32(self.trendYears, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -510,13 +579,16 @@ extension GetSpecialNeedsShareRequest: WireMessage {
 }
 
 extension SpecialNeedsShareTrendPoint: WireMessage {
+    /// The protobuf-c descriptor of `SpecialNeedsShareTrendPoint` (`ksi.v1.SpecialNeedsShareTrendPoint`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__special_needs_share_trend_point())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.year, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.year = try reader.readInt32(field: 0)
         self.figures = try reader.readMessage(SpecialNeedsShareFigures.self, field: 1)
@@ -524,13 +596,16 @@ extension SpecialNeedsShareTrendPoint: WireMessage {
 }
 
 extension SpecialNeedsShareBreakdown: WireMessage {
+    /// The protobuf-c descriptor of `SpecialNeedsShareBreakdown` (`ksi.v1.SpecialNeedsShareBreakdown`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__special_needs_share_breakdown())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.keys, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.keys = try reader.readMessages(DimensionValue.self, field: 0)
         self.figures = try reader.readMessage(SpecialNeedsShareFigures.self, field: 1)
@@ -538,8 +613,10 @@ extension SpecialNeedsShareBreakdown: WireMessage {
 }
 
 extension SpecialNeedsShareView: WireMessage {
+    /// The protobuf-c descriptor of `SpecialNeedsShareView` (`ksi.v1.SpecialNeedsShareView`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__special_needs_share_view())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -552,6 +629,7 @@ extension SpecialNeedsShareView: WireMessage {
         writer.writeMessages(self.breakdowns, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -566,8 +644,10 @@ extension SpecialNeedsShareView: WireMessage {
 }
 
 extension GetKindergartenShareRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetKindergartenShareRequest` (`ksi.v1.GetKindergartenShareRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_kindergarten_share_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -577,6 +657,7 @@ extension GetKindergartenShareRequest: WireMessage {
         writer.writeInt32(self.trendYears, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -588,13 +669,16 @@ extension GetKindergartenShareRequest: WireMessage {
 }
 
 extension KindergartenShareTrendPoint: WireMessage {
+    /// The protobuf-c descriptor of `KindergartenShareTrendPoint` (`ksi.v1.KindergartenShareTrendPoint`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__kindergarten_share_trend_point())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.year, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.year = try reader.readInt32(field: 0)
         self.figures = try reader.readMessage(KindergartenShareFigures.self, field: 1)
@@ -602,13 +686,16 @@ extension KindergartenShareTrendPoint: WireMessage {
 }
 
 extension KindergartenShareBreakdown: WireMessage {
+    /// The protobuf-c descriptor of `KindergartenShareBreakdown` (`ksi.v1.KindergartenShareBreakdown`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__kindergarten_share_breakdown())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.keys, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.keys = try reader.readMessages(DimensionValue.self, field: 0)
         self.figures = try reader.readMessage(KindergartenShareFigures.self, field: 1)
@@ -616,8 +703,10 @@ extension KindergartenShareBreakdown: WireMessage {
 }
 
 extension KindergartenShareView: WireMessage {
+    /// The protobuf-c descriptor of `KindergartenShareView` (`ksi.v1.KindergartenShareView`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__kindergarten_share_view())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -631,6 +720,7 @@ extension KindergartenShareView: WireMessage {
         writer.writeMessages(self.breakdowns, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -646,8 +736,10 @@ extension KindergartenShareView: WireMessage {
 }
 
 extension GetFragmentationIndexRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetFragmentationIndexRequest` (`ksi.v1.GetFragmentationIndexRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_fragmentation_index_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -656,6 +748,7 @@ extension GetFragmentationIndexRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -666,13 +759,16 @@ extension GetFragmentationIndexRequest: WireMessage {
 }
 
 extension FragmentationBreakdown: WireMessage {
+    /// The protobuf-c descriptor of `FragmentationBreakdown` (`ksi.v1.FragmentationBreakdown`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__fragmentation_breakdown())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.keys, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.keys = try reader.readMessages(DimensionValue.self, field: 0)
         self.figures = try reader.readMessage(FragmentationFigures.self, field: 1)
@@ -680,8 +776,10 @@ extension FragmentationBreakdown: WireMessage {
 }
 
 extension FragmentationIndex: WireMessage {
+    /// The protobuf-c descriptor of `FragmentationIndex` (`ksi.v1.FragmentationIndex`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__fragmentation_index())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -692,6 +790,7 @@ extension FragmentationIndex: WireMessage {
         writer.writeMessages(self.breakdowns, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -704,8 +803,10 @@ extension FragmentationIndex: WireMessage {
 }
 
 extension GetPartnershipHealthRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetPartnershipHealthRequest` (`ksi.v1.GetPartnershipHealthRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_partnership_health_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -715,6 +816,7 @@ extension GetPartnershipHealthRequest: WireMessage {
         writer.writeString(self.partnershipId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -726,14 +828,17 @@ extension GetPartnershipHealthRequest: WireMessage {
 }
 
 extension HealthComponentScore: WireMessage {
+    /// The protobuf-c descriptor of `HealthComponentScore` (`ksi.v1.HealthComponentScore`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__health_component_score())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.component, field: 0)
         writer.writeInt32(self.valueBp, field: 1)
         writer.writeInt32(self.weight, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.component = try reader.readEnum(HealthComponent.self, field: 0)
         self.valueBp = try reader.readInt32(field: 1)
@@ -742,8 +847,10 @@ extension HealthComponentScore: WireMessage {
 }
 
 extension PartnershipHealthItem: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipHealthItem` (`ksi.v1.PartnershipHealthItem`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_health_item())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeString(self.name, field: 1)
@@ -754,6 +861,7 @@ extension PartnershipHealthItem: WireMessage {
         writer.writeMessages(self.components, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.name = try reader.readString(field: 1)
@@ -766,13 +874,16 @@ extension PartnershipHealthItem: WireMessage {
 }
 
 extension HealthBandCount: WireMessage {
+    /// The protobuf-c descriptor of `HealthBandCount` (`ksi.v1.HealthBandCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__health_band_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.band, field: 0)
         writer.writeInt64(self.count, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.band = try reader.readEnum(HealthBand.self, field: 0)
         self.count = try reader.readInt64(field: 1)
@@ -780,8 +891,10 @@ extension HealthBandCount: WireMessage {
 }
 
 extension PartnershipHealthView: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipHealthView` (`ksi.v1.PartnershipHealthView`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_health_view())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -792,6 +905,7 @@ extension PartnershipHealthView: WireMessage {
         writer.writeMessages(self.bandCounts, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -804,8 +918,10 @@ extension PartnershipHealthView: WireMessage {
 }
 
 extension GetReferralWaitingTimesRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReferralWaitingTimesRequest` (`ksi.v1.GetReferralWaitingTimesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_referral_waiting_times_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -814,6 +930,7 @@ extension GetReferralWaitingTimesRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -824,8 +941,10 @@ extension GetReferralWaitingTimesRequest: WireMessage {
 }
 
 extension IntervalStatistics: WireMessage {
+    /// The protobuf-c descriptor of `IntervalStatistics` (`ksi.v1.IntervalStatistics`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__interval_statistics())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.interval, field: 0)
         writer.writeMessage(self.n, field: 1)
@@ -833,6 +952,7 @@ extension IntervalStatistics: WireMessage {
         writer.writeInt32(self.p90Days, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.interval = try reader.readEnum(ReferralInterval.self, field: 0)
         self.n = try reader.readMessage(SuppressedCount.self, field: 1)
@@ -842,8 +962,10 @@ extension IntervalStatistics: WireMessage {
 }
 
 extension ReferralWaitingTimeFigures: WireMessage {
+    /// The protobuf-c descriptor of `ReferralWaitingTimeFigures` (`ksi.v1.ReferralWaitingTimeFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_waiting_time_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.intervals, field: 0)
         writer.writeInt32(self.startupSlaBp, field: 1)
@@ -851,6 +973,7 @@ extension ReferralWaitingTimeFigures: WireMessage {
         writer.writeInt32(self.openCaseAgeMedianDays, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.intervals = try reader.readMessages(IntervalStatistics.self, field: 0)
         self.startupSlaBp = try reader.readInt32(field: 1)
@@ -860,8 +983,10 @@ extension ReferralWaitingTimeFigures: WireMessage {
 }
 
 extension ReferralWaitingTimeGroup: WireMessage {
+    /// The protobuf-c descriptor of `ReferralWaitingTimeGroup` (`ksi.v1.ReferralWaitingTimeGroup`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_waiting_time_group())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeString(self.divisionId, field: 1)
@@ -869,6 +994,7 @@ extension ReferralWaitingTimeGroup: WireMessage {
         writer.writeMessage(self.figures, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.divisionId = try reader.readString(field: 1)
@@ -878,8 +1004,10 @@ extension ReferralWaitingTimeGroup: WireMessage {
 }
 
 extension ReferralWaitingTimes: WireMessage {
+    /// The protobuf-c descriptor of `ReferralWaitingTimes` (`ksi.v1.ReferralWaitingTimes`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_waiting_times())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeInt32(self.year, field: 1)
@@ -889,6 +1017,7 @@ extension ReferralWaitingTimes: WireMessage {
         writer.writeMessages(self.groups, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.year = try reader.readInt32(field: 1)
@@ -900,8 +1029,10 @@ extension ReferralWaitingTimes: WireMessage {
 }
 
 extension GetReferralEquityRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReferralEquityRequest` (`ksi.v1.GetReferralEquityRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_referral_equity_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -910,6 +1041,7 @@ extension GetReferralEquityRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -920,13 +1052,16 @@ extension GetReferralEquityRequest: WireMessage {
 }
 
 extension AssignmentReasonCount: WireMessage {
+    /// The protobuf-c descriptor of `AssignmentReasonCount` (`ksi.v1.AssignmentReasonCount`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__assignment_reason_count())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.reason, field: 0)
         writer.writeMessage(self.count, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.reason = try reader.readEnum(AssignmentReason.self, field: 0)
         self.count = try reader.readMessage(SuppressedCount.self, field: 1)
@@ -934,8 +1069,10 @@ extension AssignmentReasonCount: WireMessage {
 }
 
 extension ReferralEquityRow: WireMessage {
+    /// The protobuf-c descriptor of `ReferralEquityRow` (`ksi.v1.ReferralEquityRow`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_equity_row())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeString(self.divisionId, field: 1)
@@ -953,6 +1090,7 @@ extension ReferralEquityRow: WireMessage {
         writer.writeMessages(self.assignmentReasons, field: 13)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.divisionId = try reader.readString(field: 1)
@@ -972,8 +1110,10 @@ extension ReferralEquityRow: WireMessage {
 }
 
 extension ReferralEquity: WireMessage {
+    /// The protobuf-c descriptor of `ReferralEquity` (`ksi.v1.ReferralEquity`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_equity())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeInt32(self.year, field: 1)
@@ -985,6 +1125,7 @@ extension ReferralEquity: WireMessage {
         writer.writeMessages(self.rows, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.year = try reader.readInt32(field: 1)
@@ -998,8 +1139,10 @@ extension ReferralEquity: WireMessage {
 }
 
 extension GetTransparencyPageRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetTransparencyPageRequest` (`ksi.v1.GetTransparencyPageRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_transparency_page_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1008,6 +1151,7 @@ extension GetTransparencyPageRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1018,8 +1162,10 @@ extension GetTransparencyPageRequest: WireMessage {
 }
 
 extension TransparencyGrant: WireMessage {
+    /// The protobuf-c descriptor of `TransparencyGrant` (`ksi.v1.TransparencyGrant`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__transparency_grant())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeString(self.recipientOrgId, field: 1)
@@ -1030,6 +1176,7 @@ extension TransparencyGrant: WireMessage {
         writer.writeInt64(self.lineCount, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.recipientOrgId = try reader.readString(field: 1)
@@ -1042,8 +1189,10 @@ extension TransparencyGrant: WireMessage {
 }
 
 extension TransparencyReport: WireMessage {
+    /// The protobuf-c descriptor of `TransparencyReport` (`ksi.v1.TransparencyReport`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__transparency_report())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.needsReportId, field: 0)
         writer.writeString(self.title, field: 1)
@@ -1052,6 +1201,7 @@ extension TransparencyReport: WireMessage {
         writer.writeEnum(self.outcome, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.needsReportId = try reader.readString(field: 0)
         self.title = try reader.readString(field: 1)
@@ -1062,8 +1212,10 @@ extension TransparencyReport: WireMessage {
 }
 
 extension TransparencyContactRole: WireMessage {
+    /// The protobuf-c descriptor of `TransparencyContactRole` (`ksi.v1.TransparencyContactRole`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__transparency_contact_role())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeString(self.partnershipName, field: 1)
@@ -1071,6 +1223,7 @@ extension TransparencyContactRole: WireMessage {
         writer.writeString(self.organisationName, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.partnershipName = try reader.readString(field: 1)
@@ -1080,8 +1233,10 @@ extension TransparencyContactRole: WireMessage {
 }
 
 extension TransparencyPage: WireMessage {
+    /// The protobuf-c descriptor of `TransparencyPage` (`ksi.v1.TransparencyPage`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__transparency_page())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.scheme, field: 0)
         writer.writeInt32(self.year, field: 1)
@@ -1095,6 +1250,7 @@ extension TransparencyPage: WireMessage {
         writer.writeMessages(self.contactRoles, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.scheme = try reader.readEnum(Scheme.self, field: 0)
         self.year = try reader.readInt32(field: 1)
@@ -1110,8 +1266,10 @@ extension TransparencyPage: WireMessage {
 }
 
 extension GetParticipationAndInclusionRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetParticipationAndInclusionRequest` (`ksi.v1.GetParticipationAndInclusionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_participation_and_inclusion_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1120,6 +1278,7 @@ extension GetParticipationAndInclusionRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1130,8 +1289,10 @@ extension GetParticipationAndInclusionRequest: WireMessage {
 }
 
 extension CoFinancingComplianceRow: WireMessage {
+    /// The protobuf-c descriptor of `CoFinancingComplianceRow` (`ksi.v1.CoFinancingComplianceRow`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__co_financing_compliance_row())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.sizeBand, field: 0)
         writer.writeInt64(self.pledgesTotal, field: 1)
@@ -1142,6 +1303,7 @@ extension CoFinancingComplianceRow: WireMessage {
         writer.writeInt64(self.documentedOre, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.sizeBand = try reader.readString(field: 0)
         self.pledgesTotal = try reader.readInt64(field: 1)
@@ -1154,8 +1316,10 @@ extension CoFinancingComplianceRow: WireMessage {
 }
 
 extension ParticipationAndInclusionFigures: WireMessage {
+    /// The protobuf-c descriptor of `ParticipationAndInclusionFigures` (`ksi.v1.ParticipationAndInclusionFigures`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__participation_and_inclusion_figures())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.privateUnitsParticipating, field: 0)
         writer.writeInt64(self.privateUnitsTotal, field: 1)
@@ -1170,6 +1334,7 @@ extension ParticipationAndInclusionFigures: WireMessage {
         writer.writeInt32(self.fundedOtherThanRequestedBp, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.privateUnitsParticipating = try reader.readInt64(field: 0)
         self.privateUnitsTotal = try reader.readInt64(field: 1)
@@ -1186,13 +1351,16 @@ extension ParticipationAndInclusionFigures: WireMessage {
 }
 
 extension ParticipationAndInclusionBreakdown: WireMessage {
+    /// The protobuf-c descriptor of `ParticipationAndInclusionBreakdown` (`ksi.v1.ParticipationAndInclusionBreakdown`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__participation_and_inclusion_breakdown())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.keys, field: 0)
         writer.writeMessage(self.figures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.keys = try reader.readMessages(DimensionValue.self, field: 0)
         self.figures = try reader.readMessage(ParticipationAndInclusionFigures.self, field: 1)
@@ -1200,8 +1368,10 @@ extension ParticipationAndInclusionBreakdown: WireMessage {
 }
 
 extension ParticipationAndInclusion: WireMessage {
+    /// The protobuf-c descriptor of `ParticipationAndInclusion` (`ksi.v1.ParticipationAndInclusion`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__participation_and_inclusion())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1216,6 +1386,7 @@ extension ParticipationAndInclusion: WireMessage {
         writer.writeMessages(self.coFinancingCompliance, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1232,14 +1403,17 @@ extension ParticipationAndInclusion: WireMessage {
 }
 
 extension AllocationSimulatorView: WireMessage {
+    /// The protobuf-c descriptor of `AllocationSimulatorView` (`ksi.v1.AllocationSimulatorView`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__allocation_simulator_view())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.generatedAt, field: 0)
         writer.writeMessage(self.allocationSection, field: 1)
         writer.writeMessage(self.result, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.generatedAt = try reader.readInt64(field: 0)
         self.allocationSection = try reader.readMessage(SectionStatus.self, field: 1)
@@ -1248,8 +1422,10 @@ extension AllocationSimulatorView: WireMessage {
 }
 
 extension GetReferralQueueRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReferralQueueRequest` (`ksi.v1.GetReferralQueueRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_referral_queue_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1258,6 +1434,7 @@ extension GetReferralQueueRequest: WireMessage {
         writer.writeString(self.sizeBandSet, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1268,8 +1445,10 @@ extension GetReferralQueueRequest: WireMessage {
 }
 
 extension ReferralQueueCell: WireMessage {
+    /// The protobuf-c descriptor of `ReferralQueueCell` (`ksi.v1.ReferralQueueCell`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_queue_cell())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.status, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -1279,6 +1458,7 @@ extension ReferralQueueCell: WireMessage {
         writer.writeInt32(self.medianAgeDays, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.status = try reader.readEnum(ReferralStatus.self, field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -1290,8 +1470,10 @@ extension ReferralQueueCell: WireMessage {
 }
 
 extension ReferralQueueAggregate: WireMessage {
+    /// The protobuf-c descriptor of `ReferralQueueAggregate` (`ksi.v1.ReferralQueueAggregate`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_queue_aggregate())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeInt64(self.generatedAt, field: 1)
@@ -1300,6 +1482,7 @@ extension ReferralQueueAggregate: WireMessage {
         writer.writeMessages(self.cells, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.generatedAt = try reader.readInt64(field: 1)

@@ -4,13 +4,16 @@ import CProtobufC
 import KSIWire
 
 extension Google_Protobuf_Any: WireMessage {
+    /// The protobuf-c descriptor of `Google_Protobuf_Any` (`google.protobuf.Any`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__protobuf__any())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.typeUrl, field: 0)
         writer.writeBytes(self.value, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.typeUrl = try reader.readString(field: 0)
         self.value = try reader.readBytes(field: 1)

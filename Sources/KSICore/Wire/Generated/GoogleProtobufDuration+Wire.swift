@@ -4,13 +4,16 @@ import CProtobufC
 import KSIWire
 
 extension Google_Protobuf_Duration: WireMessage {
+    /// The protobuf-c descriptor of `Google_Protobuf_Duration` (`google.protobuf.Duration`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__protobuf__duration())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.seconds, field: 0)
         writer.writeInt32(self.nanos, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.seconds = try reader.readInt64(field: 0)
         self.nanos = try reader.readInt32(field: 1)

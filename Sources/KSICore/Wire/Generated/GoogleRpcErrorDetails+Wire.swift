@@ -4,14 +4,17 @@ import CProtobufC
 import KSIWire
 
 extension Google_Rpc_ErrorInfo: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_ErrorInfo` (`google.rpc.ErrorInfo`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__error_info())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.reason, field: 0)
         writer.writeString(self.domain, field: 1)
         writer.writeStringMap(self.metadata, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.reason = try reader.readString(field: 0)
         self.domain = try reader.readString(field: 1)
@@ -20,25 +23,31 @@ extension Google_Rpc_ErrorInfo: WireMessage {
 }
 
 extension Google_Rpc_RetryInfo: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_RetryInfo` (`google.rpc.RetryInfo`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__retry_info())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessage(self.retryDelay, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.retryDelay = try reader.readMessage(Google_Protobuf_Duration.self, field: 0)
     }
 }
 
 extension Google_Rpc_DebugInfo: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_DebugInfo` (`google.rpc.DebugInfo`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__debug_info())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeStrings(self.stackEntries, field: 0)
         writer.writeString(self.detail, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.stackEntries = try reader.readStrings(field: 0)
         self.detail = try reader.readString(field: 1)
@@ -46,26 +55,32 @@ extension Google_Rpc_DebugInfo: WireMessage {
 }
 
 extension Google_Rpc_PreconditionFailure: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_PreconditionFailure` (`google.rpc.PreconditionFailure`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__precondition_failure())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.violations, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.violations = try reader.readMessages(Google_Rpc_PreconditionFailure_Violation.self, field: 0)
     }
 }
 
 extension Google_Rpc_PreconditionFailure_Violation: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_PreconditionFailure_Violation` (`google.rpc.PreconditionFailure.Violation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__precondition_failure__violation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.type, field: 0)
         writer.writeString(self.subject, field: 1)
         writer.writeString(self.description, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.type = try reader.readString(field: 0)
         self.subject = try reader.readString(field: 1)
@@ -74,20 +89,25 @@ extension Google_Rpc_PreconditionFailure_Violation: WireMessage {
 }
 
 extension Google_Rpc_BadRequest: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_BadRequest` (`google.rpc.BadRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__bad_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.fieldViolations, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.fieldViolations = try reader.readMessages(Google_Rpc_BadRequest_FieldViolation.self, field: 0)
     }
 }
 
 extension Google_Rpc_BadRequest_FieldViolation: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_BadRequest_FieldViolation` (`google.rpc.BadRequest.FieldViolation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__bad_request__field_violation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.field, field: 0)
         writer.writeString(self.description, field: 1)
@@ -95,6 +115,7 @@ extension Google_Rpc_BadRequest_FieldViolation: WireMessage {
         writer.writeMessage(self.localizedMessage, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.field = try reader.readString(field: 0)
         self.description = try reader.readString(field: 1)
@@ -104,13 +125,16 @@ extension Google_Rpc_BadRequest_FieldViolation: WireMessage {
 }
 
 extension Google_Rpc_RequestInfo: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_RequestInfo` (`google.rpc.RequestInfo`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__request_info())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.servingData, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.servingData = try reader.readString(field: 1)
@@ -118,8 +142,10 @@ extension Google_Rpc_RequestInfo: WireMessage {
 }
 
 extension Google_Rpc_ResourceInfo: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_ResourceInfo` (`google.rpc.ResourceInfo`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__resource_info())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.resourceType, field: 0)
         writer.writeString(self.resourceName, field: 1)
@@ -127,6 +153,7 @@ extension Google_Rpc_ResourceInfo: WireMessage {
         writer.writeString(self.description, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.resourceType = try reader.readString(field: 0)
         self.resourceName = try reader.readString(field: 1)
@@ -136,25 +163,31 @@ extension Google_Rpc_ResourceInfo: WireMessage {
 }
 
 extension Google_Rpc_Help: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_Help` (`google.rpc.Help`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__help())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.links, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.links = try reader.readMessages(Google_Rpc_Help_Link.self, field: 0)
     }
 }
 
 extension Google_Rpc_Help_Link: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_Help_Link` (`google.rpc.Help.Link`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__help__link())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.description, field: 0)
         writer.writeString(self.url, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.description = try reader.readString(field: 0)
         self.url = try reader.readString(field: 1)
@@ -162,13 +195,16 @@ extension Google_Rpc_Help_Link: WireMessage {
 }
 
 extension Google_Rpc_LocalizedMessage: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_LocalizedMessage` (`google.rpc.LocalizedMessage`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__localized_message())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.locale, field: 0)
         writer.writeString(self.message, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.locale = try reader.readString(field: 0)
         self.message = try reader.readString(field: 1)

@@ -4,14 +4,17 @@ import CProtobufC
 import KSIWire
 
 extension Google_Rpc_Status: WireMessage {
+    /// The protobuf-c descriptor of `Google_Rpc_Status` (`google.rpc.Status`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__google__rpc__status())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.code, field: 0)
         writer.writeString(self.message, field: 1)
         writer.writeMessages(self.details, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.code = try reader.readInt32(field: 0)
         self.message = try reader.readString(field: 1)

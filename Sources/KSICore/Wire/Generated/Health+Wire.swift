@@ -4,24 +4,30 @@ import CProtobufC
 import KSIWire
 
 extension HealthCheckRequest: WireMessage {
+    /// The protobuf-c descriptor of `HealthCheckRequest` (`grpc.health.v1.HealthCheckRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__health_check_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.service, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.service = try reader.readString(field: 0)
     }
 }
 
 extension HealthCheckResponse: WireMessage {
+    /// The protobuf-c descriptor of `HealthCheckResponse` (`grpc.health.v1.HealthCheckResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__health_check_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.status, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.status = try reader.readEnum(ServingStatus.self, field: 0)
     }

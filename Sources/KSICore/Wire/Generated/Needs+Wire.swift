@@ -4,8 +4,10 @@ import CProtobufC
 import KSIWire
 
 extension NeedsRound: WireMessage {
+    /// The protobuf-c descriptor of `NeedsRound` (`ksi.v1.NeedsRound`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_round())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -23,6 +25,7 @@ extension NeedsRound: WireMessage {
         writer.writeInt64(self.archivedAt, field: 13)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -42,8 +45,10 @@ extension NeedsRound: WireMessage {
 }
 
 extension NeedsAssessment: WireMessage {
+    /// The protobuf-c descriptor of `NeedsAssessment` (`ksi.v1.NeedsAssessment`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_assessment())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -66,6 +71,7 @@ extension NeedsAssessment: WireMessage {
         writer.writeMessages(self.warnings, field: 18)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -90,8 +96,10 @@ extension NeedsAssessment: WireMessage {
 }
 
 extension NeedsAssessmentContent: WireMessage {
+    /// The protobuf-c descriptor of `NeedsAssessmentContent` (`ksi.v1.NeedsAssessmentContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_assessment_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.ownerId, field: 0)
         writer.writeStrings(self.unitIds, field: 1)
@@ -109,6 +117,7 @@ extension NeedsAssessmentContent: WireMessage {
         writer.writeEnums(self.themes, field: 13)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ownerId = try reader.readString(field: 0)
         self.unitIds = try reader.readStrings(field: 1)
@@ -128,14 +137,17 @@ extension NeedsAssessmentContent: WireMessage {
 }
 
 extension CoApplicantConfirmation: WireMessage {
+    /// The protobuf-c descriptor of `CoApplicantConfirmation` (`ksi.v1.CoApplicantConfirmation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__co_applicant_confirmation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.ownerId, field: 0)
         writer.writeInt64(self.confirmedAt, field: 1)
         writer.writeString(self.confirmedByPersonId, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ownerId = try reader.readString(field: 0)
         self.confirmedAt = try reader.readInt64(field: 1)
@@ -144,8 +156,10 @@ extension CoApplicantConfirmation: WireMessage {
 }
 
 extension DeadlineExtension: WireMessage {
+    /// The protobuf-c descriptor of `DeadlineExtension` (`ksi.v1.DeadlineExtension`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__deadline_extension())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeDate(self.extendedDeadline, field: 0)
         writer.writeString(self.reason, field: 1)
@@ -153,6 +167,7 @@ extension DeadlineExtension: WireMessage {
         writer.writeString(self.grantedByPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.extendedDeadline = try reader.readDate(field: 0)
         self.reason = try reader.readString(field: 1)
@@ -162,8 +177,10 @@ extension DeadlineExtension: WireMessage {
 }
 
 extension NeedsReportLineDecision: WireMessage {
+    /// The protobuf-c descriptor of `NeedsReportLineDecision` (`ksi.v1.NeedsReportLineDecision`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_report_line_decision())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.recommendationLineId, field: 0)
         writer.writeString(self.grantDecisionId, field: 1)
@@ -173,6 +190,7 @@ extension NeedsReportLineDecision: WireMessage {
         writer.writeInt64(self.decidedAt, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.recommendationLineId = try reader.readString(field: 0)
         self.grantDecisionId = try reader.readString(field: 1)
@@ -184,8 +202,10 @@ extension NeedsReportLineDecision: WireMessage {
 }
 
 extension NeedsReport: WireMessage {
+    /// The protobuf-c descriptor of `NeedsReport` (`ksi.v1.NeedsReport`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_report())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -240,6 +260,7 @@ extension NeedsReport: WireMessage {
         writer.writeString(self.withdrawalReason, field: 50)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -296,8 +317,10 @@ extension NeedsReport: WireMessage {
 }
 
 extension NeedsReportContent: WireMessage {
+    /// The protobuf-c descriptor of `NeedsReportContent` (`ksi.v1.NeedsReportContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_report_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.networkId, field: 0)
         writer.writeString(self.title, field: 1)
@@ -322,6 +345,7 @@ extension NeedsReportContent: WireMessage {
         writer.writeOptionalInt32(self.proposedOwnerShareBp, field: 20)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.networkId = try reader.readString(field: 0)
         self.title = try reader.readString(field: 1)
@@ -348,8 +372,10 @@ extension NeedsReportContent: WireMessage {
 }
 
 extension DecisionBasis: WireMessage {
+    /// The protobuf-c descriptor of `DecisionBasis` (`ksi.v1.DecisionBasis`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decision_basis())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -362,6 +388,7 @@ extension DecisionBasis: WireMessage {
         writer.writeString(self.committeeId, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -376,8 +403,10 @@ extension DecisionBasis: WireMessage {
 }
 
 extension NeedsEvent: WireMessage {
+    /// The protobuf-c descriptor of `NeedsEvent` (`ksi.v1.NeedsEvent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_event())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.sequence, field: 0)
         writer.writeString(self.type, field: 1)
@@ -404,6 +433,7 @@ extension NeedsEvent: WireMessage {
         writer.writeDate(self.deadline, field: 22)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.sequence = try reader.readInt64(field: 0)
         self.type = try reader.readString(field: 1)
@@ -432,8 +462,10 @@ extension NeedsEvent: WireMessage {
 }
 
 extension CreateNeedsRoundRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateNeedsRoundRequest` (`ksi.v1.CreateNeedsRoundRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_needs_round_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -443,6 +475,7 @@ extension CreateNeedsRoundRequest: WireMessage {
         writer.writeDate(self.submissionDeadline, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -454,8 +487,10 @@ extension CreateNeedsRoundRequest: WireMessage {
 }
 
 extension UpdateNeedsRoundRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateNeedsRoundRequest` (`ksi.v1.UpdateNeedsRoundRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_needs_round_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsRoundId, field: 1)
@@ -464,6 +499,7 @@ extension UpdateNeedsRoundRequest: WireMessage {
         writer.writeDate(self.submissionDeadline, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsRoundId = try reader.readString(field: 1)
@@ -474,14 +510,17 @@ extension UpdateNeedsRoundRequest: WireMessage {
 }
 
 extension OpenNeedsRoundRequest: WireMessage {
+    /// The protobuf-c descriptor of `OpenNeedsRoundRequest` (`ksi.v1.OpenNeedsRoundRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__open_needs_round_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsRoundId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsRoundId = try reader.readString(field: 1)
@@ -490,14 +529,17 @@ extension OpenNeedsRoundRequest: WireMessage {
 }
 
 extension CloseNeedsRoundRequest: WireMessage {
+    /// The protobuf-c descriptor of `CloseNeedsRoundRequest` (`ksi.v1.CloseNeedsRoundRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__close_needs_round_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsRoundId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsRoundId = try reader.readString(field: 1)
@@ -506,14 +548,17 @@ extension CloseNeedsRoundRequest: WireMessage {
 }
 
 extension ArchiveNeedsRoundRequest: WireMessage {
+    /// The protobuf-c descriptor of `ArchiveNeedsRoundRequest` (`ksi.v1.ArchiveNeedsRoundRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__archive_needs_round_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsRoundId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsRoundId = try reader.readString(field: 1)
@@ -522,20 +567,25 @@ extension ArchiveNeedsRoundRequest: WireMessage {
 }
 
 extension GetNeedsRoundRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetNeedsRoundRequest` (`ksi.v1.GetNeedsRoundRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_needs_round_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListNeedsRoundsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsRoundsRequest` (`ksi.v1.ListNeedsRoundsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_rounds_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -545,6 +595,7 @@ extension ListNeedsRoundsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -556,13 +607,16 @@ extension ListNeedsRoundsRequest: WireMessage {
 }
 
 extension ListNeedsRoundsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsRoundsResponse` (`ksi.v1.ListNeedsRoundsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_rounds_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(NeedsRound.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -570,13 +624,16 @@ extension ListNeedsRoundsResponse: WireMessage {
 }
 
 extension CreateNeedsAssessmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateNeedsAssessmentRequest` (`ksi.v1.CreateNeedsAssessmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_needs_assessment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeMessage(self.content, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.content = try reader.readMessage(NeedsAssessmentContent.self, field: 1)
@@ -584,8 +641,10 @@ extension CreateNeedsAssessmentRequest: WireMessage {
 }
 
 extension UpdateNeedsAssessmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateNeedsAssessmentRequest` (`ksi.v1.UpdateNeedsAssessmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_needs_assessment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsAssessmentId, field: 1)
@@ -593,6 +652,7 @@ extension UpdateNeedsAssessmentRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsAssessmentId = try reader.readString(field: 1)
@@ -602,20 +662,25 @@ extension UpdateNeedsAssessmentRequest: WireMessage {
 }
 
 extension GetNeedsAssessmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetNeedsAssessmentRequest` (`ksi.v1.GetNeedsAssessmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_needs_assessment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListNeedsAssessmentsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsAssessmentsRequest` (`ksi.v1.ListNeedsAssessmentsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_assessments_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.ownerId, field: 0)
         writer.writeString(self.unitId, field: 1)
@@ -624,6 +689,7 @@ extension ListNeedsAssessmentsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.ownerId = try reader.readString(field: 0)
         self.unitId = try reader.readString(field: 1)
@@ -634,13 +700,16 @@ extension ListNeedsAssessmentsRequest: WireMessage {
 }
 
 extension ListNeedsAssessmentsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsAssessmentsResponse` (`ksi.v1.ListNeedsAssessmentsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_assessments_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(NeedsAssessment.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -648,8 +717,10 @@ extension ListNeedsAssessmentsResponse: WireMessage {
 }
 
 extension CreateNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateNeedsReportRequest` (`ksi.v1.CreateNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.roundId, field: 1)
@@ -657,6 +728,7 @@ extension CreateNeedsReportRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.roundId = try reader.readString(field: 1)
@@ -666,8 +738,10 @@ extension CreateNeedsReportRequest: WireMessage {
 }
 
 extension UpdateNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateNeedsReportRequest` (`ksi.v1.UpdateNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -675,6 +749,7 @@ extension UpdateNeedsReportRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -684,8 +759,10 @@ extension UpdateNeedsReportRequest: WireMessage {
 }
 
 extension ConfirmCoApplicationRequest: WireMessage {
+    /// The protobuf-c descriptor of `ConfirmCoApplicationRequest` (`ksi.v1.ConfirmCoApplicationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__confirm_co_application_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -694,6 +771,7 @@ extension ConfirmCoApplicationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -704,8 +782,10 @@ extension ConfirmCoApplicationRequest: WireMessage {
 }
 
 extension SubmitNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `SubmitNeedsReportRequest` (`ksi.v1.SubmitNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__submit_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -713,6 +793,7 @@ extension SubmitNeedsReportRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -722,8 +803,10 @@ extension SubmitNeedsReportRequest: WireMessage {
 }
 
 extension ReturnNeedsReportForCompletionRequest: WireMessage {
+    /// The protobuf-c descriptor of `ReturnNeedsReportForCompletionRequest` (`ksi.v1.ReturnNeedsReportForCompletionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__return_needs_report_for_completion_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -732,6 +815,7 @@ extension ReturnNeedsReportForCompletionRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -742,8 +826,10 @@ extension ReturnNeedsReportForCompletionRequest: WireMessage {
 }
 
 extension ResubmitNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `ResubmitNeedsReportRequest` (`ksi.v1.ResubmitNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__resubmit_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -751,6 +837,7 @@ extension ResubmitNeedsReportRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -760,8 +847,10 @@ extension ResubmitNeedsReportRequest: WireMessage {
 }
 
 extension RecordDeadlineExtensionRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordDeadlineExtensionRequest` (`ksi.v1.RecordDeadlineExtensionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_deadline_extension_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -771,6 +860,7 @@ extension RecordDeadlineExtensionRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -782,8 +872,10 @@ extension RecordDeadlineExtensionRequest: WireMessage {
 }
 
 extension RouteNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `RouteNeedsReportRequest` (`ksi.v1.RouteNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__route_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -793,6 +885,7 @@ extension RouteNeedsReportRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -804,8 +897,10 @@ extension RouteNeedsReportRequest: WireMessage {
 }
 
 extension PrioritiseNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `PrioritiseNeedsReportRequest` (`ksi.v1.PrioritiseNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__prioritise_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -817,6 +912,7 @@ extension PrioritiseNeedsReportRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -830,8 +926,10 @@ extension PrioritiseNeedsReportRequest: WireMessage {
 }
 
 extension WithdrawNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `WithdrawNeedsReportRequest` (`ksi.v1.WithdrawNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__withdraw_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -840,6 +938,7 @@ extension WithdrawNeedsReportRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -850,8 +949,10 @@ extension WithdrawNeedsReportRequest: WireMessage {
 }
 
 extension ApplyRecommendationLineCreatedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ApplyRecommendationLineCreatedRequest` (`ksi.v1.ApplyRecommendationLineCreatedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_recommendation_line_created_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -861,6 +962,7 @@ extension ApplyRecommendationLineCreatedRequest: WireMessage {
         writer.writeInt64(self.sourceEventSequence, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -872,8 +974,10 @@ extension ApplyRecommendationLineCreatedRequest: WireMessage {
 }
 
 extension ApplyGrantOutcomeRequest: WireMessage {
+    /// The protobuf-c descriptor of `ApplyGrantOutcomeRequest` (`ksi.v1.ApplyGrantOutcomeRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_grant_outcome_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.needsReportId, field: 1)
@@ -883,6 +987,7 @@ extension ApplyGrantOutcomeRequest: WireMessage {
         writer.writeMessage(self.decision, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.needsReportId = try reader.readString(field: 1)
@@ -894,8 +999,10 @@ extension ApplyGrantOutcomeRequest: WireMessage {
 }
 
 extension ApplyRoundDecidedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ApplyRoundDecidedRequest` (`ksi.v1.ApplyRoundDecidedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_round_decided_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.roundId, field: 1)
@@ -903,6 +1010,7 @@ extension ApplyRoundDecidedRequest: WireMessage {
         writer.writeInt64(self.decidedAt, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.roundId = try reader.readString(field: 1)
@@ -912,32 +1020,40 @@ extension ApplyRoundDecidedRequest: WireMessage {
 }
 
 extension ApplyRoundDecidedResponse: WireMessage {
+    /// The protobuf-c descriptor of `ApplyRoundDecidedResponse` (`ksi.v1.ApplyRoundDecidedResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_round_decided_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeStrings(self.updatedNeedsReportIds, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.updatedNeedsReportIds = try reader.readStrings(field: 0)
     }
 }
 
 extension GetNeedsReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetNeedsReportRequest` (`ksi.v1.GetNeedsReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_needs_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListNeedsReportsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsReportsRequest` (`ksi.v1.ListNeedsReportsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_reports_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.roundId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -951,6 +1067,7 @@ extension ListNeedsReportsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.roundId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -966,13 +1083,16 @@ extension ListNeedsReportsRequest: WireMessage {
 }
 
 extension ListNeedsReportsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsReportsResponse` (`ksi.v1.ListNeedsReportsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_reports_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(NeedsReport.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -980,8 +1100,10 @@ extension ListNeedsReportsResponse: WireMessage {
 }
 
 extension CreateDecisionBasisRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateDecisionBasisRequest` (`ksi.v1.CreateDecisionBasisRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_decision_basis_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.roundId, field: 1)
@@ -990,6 +1112,7 @@ extension CreateDecisionBasisRequest: WireMessage {
         writer.writeString(self.comments, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.roundId = try reader.readString(field: 1)
@@ -1000,8 +1123,10 @@ extension CreateDecisionBasisRequest: WireMessage {
 }
 
 extension UpdateDecisionBasisRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateDecisionBasisRequest` (`ksi.v1.UpdateDecisionBasisRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_decision_basis_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.decisionBasisId, field: 1)
@@ -1010,6 +1135,7 @@ extension UpdateDecisionBasisRequest: WireMessage {
         writer.writeString(self.comments, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.decisionBasisId = try reader.readString(field: 1)
@@ -1020,20 +1146,25 @@ extension UpdateDecisionBasisRequest: WireMessage {
 }
 
 extension GetDecisionBasisRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetDecisionBasisRequest` (`ksi.v1.GetDecisionBasisRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_decision_basis_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListDecisionBasesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListDecisionBasesRequest` (`ksi.v1.ListDecisionBasesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_decision_bases_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.roundId, field: 0)
         writer.writeString(self.networkId, field: 1)
@@ -1042,6 +1173,7 @@ extension ListDecisionBasesRequest: WireMessage {
         writer.writeString(self.pageToken, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.roundId = try reader.readString(field: 0)
         self.networkId = try reader.readString(field: 1)
@@ -1052,13 +1184,16 @@ extension ListDecisionBasesRequest: WireMessage {
 }
 
 extension ListDecisionBasesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListDecisionBasesResponse` (`ksi.v1.ListDecisionBasesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_decision_bases_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(DecisionBasis.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1066,14 +1201,17 @@ extension ListDecisionBasesResponse: WireMessage {
 }
 
 extension ListNeedsEventsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsEventsRequest` (`ksi.v1.ListNeedsEventsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_events_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
         writer.writeStrings(self.types, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1082,13 +1220,16 @@ extension ListNeedsEventsRequest: WireMessage {
 }
 
 extension ListNeedsEventsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsEventsResponse` (`ksi.v1.ListNeedsEventsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_events_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.lastSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(NeedsEvent.self, field: 0)
         self.lastSequence = try reader.readInt64(field: 1)
@@ -1096,13 +1237,16 @@ extension ListNeedsEventsResponse: WireMessage {
 }
 
 extension ListNeedsFeedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsFeedRequest` (`ksi.v1.ListNeedsFeedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_feed_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1110,13 +1254,16 @@ extension ListNeedsFeedRequest: WireMessage {
 }
 
 extension ListNeedsFeedResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListNeedsFeedResponse` (`ksi.v1.ListNeedsFeedResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_needs_feed_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.nextAfterSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(NeedsEvent.self, field: 0)
         self.nextAfterSequence = try reader.readInt64(field: 1)

@@ -4,8 +4,10 @@ import CProtobufC
 import KSIWire
 
 extension PartnershipExpectations: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipExpectations` (`ksi.v1.PartnershipExpectations`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_expectations())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.what, field: 0)
         writer.writeString(self.how, field: 1)
@@ -14,6 +16,7 @@ extension PartnershipExpectations: WireMessage {
         writer.writeString(self.resources, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.what = try reader.readString(field: 0)
         self.how = try reader.readString(field: 1)
@@ -24,8 +27,10 @@ extension PartnershipExpectations: WireMessage {
 }
 
 extension PartnershipAgreement: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipAgreement` (`ksi.v1.PartnershipAgreement`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_agreement())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.version, field: 0)
         writer.writeDate(self.signedByOwnerOn, field: 1)
@@ -37,6 +42,7 @@ extension PartnershipAgreement: WireMessage {
         writer.writeString(self.signedByUhPersonId, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.version = try reader.readInt64(field: 0)
         self.signedByOwnerOn = try reader.readDate(field: 1)
@@ -50,8 +56,10 @@ extension PartnershipAgreement: WireMessage {
 }
 
 extension RoleAssignment: WireMessage {
+    /// The protobuf-c descriptor of `RoleAssignment` (`ksi.v1.RoleAssignment`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__role_assignment())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeEnum(self.role, field: 1)
@@ -61,6 +69,7 @@ extension RoleAssignment: WireMessage {
         writer.writeDate(self.to, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.role = try reader.readEnum(PartnershipRole.self, field: 1)
@@ -72,20 +81,25 @@ extension RoleAssignment: WireMessage {
 }
 
 extension PartnershipMeetingPlan: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipMeetingPlan` (`ksi.v1.PartnershipMeetingPlan`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_meeting_plan())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.plannedPerHalfYear, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.plannedPerHalfYear = try reader.readInt32(field: 0)
     }
 }
 
 extension Meeting: WireMessage {
+    /// The protobuf-c descriptor of `Meeting` (`ksi.v1.Meeting`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__meeting())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeDate(self.plannedOn, field: 1)
@@ -97,6 +111,7 @@ extension Meeting: WireMessage {
         writer.writeString(self.notes, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.plannedOn = try reader.readDate(field: 1)
@@ -110,8 +125,10 @@ extension Meeting: WireMessage {
 }
 
 extension GrantLineShare: WireMessage {
+    /// The protobuf-c descriptor of `GrantLineShare` (`ksi.v1.GrantLineShare`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__grant_line_share())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.grantId, field: 0)
         writer.writeString(self.recommendationLineId, field: 1)
@@ -122,6 +139,7 @@ extension GrantLineShare: WireMessage {
         writer.writeInt64(self.coFinancingOre, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grantId = try reader.readString(field: 0)
         self.recommendationLineId = try reader.readString(field: 1)
@@ -134,8 +152,10 @@ extension GrantLineShare: WireMessage {
 }
 
 extension ThirdPartyContribution: WireMessage {
+    /// The protobuf-c descriptor of `ThirdPartyContribution` (`ksi.v1.ThirdPartyContribution`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__third_party_contribution())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -154,6 +174,7 @@ extension ThirdPartyContribution: WireMessage {
         writer.writeString(self.declinedReason, field: 14)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -174,8 +195,10 @@ extension ThirdPartyContribution: WireMessage {
 }
 
 extension ConflictCase: WireMessage {
+    /// The protobuf-c descriptor of `ConflictCase` (`ksi.v1.ConflictCase`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__conflict_case())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -192,6 +215,7 @@ extension ConflictCase: WireMessage {
         writer.writeInt64(self.closedAt, field: 12)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -210,8 +234,10 @@ extension ConflictCase: WireMessage {
 }
 
 extension Partnership: WireMessage {
+    /// The protobuf-c descriptor of `Partnership` (`ksi.v1.Partnership`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -249,6 +275,7 @@ extension Partnership: WireMessage {
         writer.writeMessages(self.warnings, field: 33)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -288,8 +315,10 @@ extension Partnership: WireMessage {
 }
 
 extension PartnershipContent: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipContent` (`ksi.v1.PartnershipContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.scheme, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -304,6 +333,7 @@ extension PartnershipContent: WireMessage {
         writer.writeMessage(self.meetingPlan, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.scheme = try reader.readEnum(Scheme.self, field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -320,8 +350,10 @@ extension PartnershipContent: WireMessage {
 }
 
 extension BudgetLine: WireMessage {
+    /// The protobuf-c descriptor of `BudgetLine` (`ksi.v1.BudgetLine`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__budget_line())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.category, field: 0)
         writer.writeEnum(self.payer, field: 1)
@@ -329,6 +361,7 @@ extension BudgetLine: WireMessage {
         writer.writeString(self.description, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.category = try reader.readEnum(CostCategory.self, field: 0)
         self.payer = try reader.readEnum(Payer.self, field: 1)
@@ -338,8 +371,10 @@ extension BudgetLine: WireMessage {
 }
 
 extension CheckpointRecord: WireMessage {
+    /// The protobuf-c descriptor of `CheckpointRecord` (`ksi.v1.CheckpointRecord`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__checkpoint_record())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeDate(self.loggedOn, field: 0)
         writer.writeInt64(self.loggedAt, field: 1)
@@ -347,6 +382,7 @@ extension CheckpointRecord: WireMessage {
         writer.writeString(self.loggedByPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.loggedOn = try reader.readDate(field: 0)
         self.loggedAt = try reader.readInt64(field: 1)
@@ -356,14 +392,17 @@ extension CheckpointRecord: WireMessage {
 }
 
 extension MeasureCheckpoints: WireMessage {
+    /// The protobuf-c descriptor of `MeasureCheckpoints` (`ksi.v1.MeasureCheckpoints`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__measure_checkpoints())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessage(self.t1, field: 0)
         writer.writeMessage(self.t2, field: 1)
         writer.writeMessage(self.t3, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.t1 = try reader.readMessage(CheckpointRecord.self, field: 0)
         self.t2 = try reader.readMessage(CheckpointRecord.self, field: 1)
@@ -372,8 +411,10 @@ extension MeasureCheckpoints: WireMessage {
 }
 
 extension PracticeChangeEntry: WireMessage {
+    /// The protobuf-c descriptor of `PracticeChangeEntry` (`ksi.v1.PracticeChangeEntry`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__practice_change_entry())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeDate(self.date, field: 1)
@@ -384,6 +425,7 @@ extension PracticeChangeEntry: WireMessage {
         writer.writeString(self.recordedByPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.date = try reader.readDate(field: 1)
@@ -396,8 +438,10 @@ extension PracticeChangeEntry: WireMessage {
 }
 
 extension MeasureEvaluation: WireMessage {
+    /// The protobuf-c descriptor of `MeasureEvaluation` (`ksi.v1.MeasureEvaluation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__measure_evaluation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.summary, field: 0)
         writer.writeString(self.goalAttainment, field: 1)
@@ -407,6 +451,7 @@ extension MeasureEvaluation: WireMessage {
         writer.writeString(self.uhPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.summary = try reader.readString(field: 0)
         self.goalAttainment = try reader.readString(field: 1)
@@ -418,8 +463,10 @@ extension MeasureEvaluation: WireMessage {
 }
 
 extension TeacherEducationFeedback: WireMessage {
+    /// The protobuf-c descriptor of `TeacherEducationFeedback` (`ksi.v1.TeacherEducationFeedback`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__teacher_education_feedback())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.uhInstitutionId, field: 1)
@@ -428,6 +475,7 @@ extension TeacherEducationFeedback: WireMessage {
         writer.writeString(self.text, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.uhInstitutionId = try reader.readString(field: 1)
@@ -438,14 +486,17 @@ extension TeacherEducationFeedback: WireMessage {
 }
 
 extension FurtherEducationMentor: WireMessage {
+    /// The protobuf-c descriptor of `FurtherEducationMentor` (`ksi.v1.FurtherEducationMentor`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__further_education_mentor())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.personId, field: 0)
         writer.writeString(self.unitId, field: 1)
         writer.writeString(self.programme, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.personId = try reader.readString(field: 0)
         self.unitId = try reader.readString(field: 1)
@@ -454,8 +505,10 @@ extension FurtherEducationMentor: WireMessage {
 }
 
 extension Measure: WireMessage {
+    /// The protobuf-c descriptor of `Measure` (`ksi.v1.Measure`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__measure())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -493,6 +546,7 @@ extension Measure: WireMessage {
         writer.writeMessages(self.warnings, field: 33)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -532,8 +586,10 @@ extension Measure: WireMessage {
 }
 
 extension MeasureContent: WireMessage {
+    /// The protobuf-c descriptor of `MeasureContent` (`ksi.v1.MeasureContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__measure_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.grantLineId, field: 0)
         writer.writeString(self.proposedMeasureId, field: 1)
@@ -552,6 +608,7 @@ extension MeasureContent: WireMessage {
         writer.writeDate(self.endDate, field: 14)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.grantLineId = try reader.readString(field: 0)
         self.proposedMeasureId = try reader.readString(field: 1)
@@ -572,8 +629,10 @@ extension MeasureContent: WireMessage {
 }
 
 extension GrantMeasureSeed: WireMessage {
+    /// The protobuf-c descriptor of `GrantMeasureSeed` (`ksi.v1.GrantMeasureSeed`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__grant_measure_seed())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.proposedMeasureId, field: 0)
         writer.writeString(self.title, field: 1)
@@ -584,6 +643,7 @@ extension GrantMeasureSeed: WireMessage {
         writer.writeEnums(self.practiceComponents, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.proposedMeasureId = try reader.readString(field: 0)
         self.title = try reader.readString(field: 1)
@@ -596,14 +656,17 @@ extension GrantMeasureSeed: WireMessage {
 }
 
 extension CommittedGrantLine: WireMessage {
+    /// The protobuf-c descriptor of `CommittedGrantLine` (`ksi.v1.CommittedGrantLine`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__committed_grant_line())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeMessage(self.share, field: 1)
         writer.writeMessages(self.measures, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.share = try reader.readMessage(GrantLineShare.self, field: 1)
@@ -612,8 +675,10 @@ extension CommittedGrantLine: WireMessage {
 }
 
 extension PartnershipReport: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipReport` (`ksi.v1.PartnershipReport`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_report())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -642,6 +707,7 @@ extension PartnershipReport: WireMessage {
         writer.writeMessages(self.warnings, field: 24)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -672,8 +738,10 @@ extension PartnershipReport: WireMessage {
 }
 
 extension PartnershipReportContent: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipReportContent` (`ksi.v1.PartnershipReportContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_report_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.goals, field: 0)
         writer.writeString(self.plannedActivities, field: 1)
@@ -686,6 +754,7 @@ extension PartnershipReportContent: WireMessage {
         writer.writeString(self.practiceChangeSummary, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.goals = try reader.readString(field: 0)
         self.plannedActivities = try reader.readString(field: 1)
@@ -700,8 +769,10 @@ extension PartnershipReportContent: WireMessage {
 }
 
 extension PartnershipEvent: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipEvent` (`ksi.v1.PartnershipEvent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_event())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.sequence, field: 0)
         writer.writeString(self.type, field: 1)
@@ -729,6 +800,7 @@ extension PartnershipEvent: WireMessage {
         writer.writeInt64(self.remainingFundsOre, field: 23)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.sequence = try reader.readInt64(field: 0)
         self.type = try reader.readString(field: 1)
@@ -758,13 +830,16 @@ extension PartnershipEvent: WireMessage {
 }
 
 extension CreatePartnershipRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreatePartnershipRequest` (`ksi.v1.CreatePartnershipRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_partnership_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeMessage(self.content, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.content = try reader.readMessage(PartnershipContent.self, field: 1)
@@ -772,8 +847,10 @@ extension CreatePartnershipRequest: WireMessage {
 }
 
 extension UpdatePartnershipRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdatePartnershipRequest` (`ksi.v1.UpdatePartnershipRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_partnership_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -781,6 +858,7 @@ extension UpdatePartnershipRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -790,8 +868,10 @@ extension UpdatePartnershipRequest: WireMessage {
 }
 
 extension SignAgreementRequest: WireMessage {
+    /// The protobuf-c descriptor of `SignAgreementRequest` (`ksi.v1.SignAgreementRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__sign_agreement_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -801,6 +881,7 @@ extension SignAgreementRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -812,8 +893,10 @@ extension SignAgreementRequest: WireMessage {
 }
 
 extension SuspendPartnershipRequest: WireMessage {
+    /// The protobuf-c descriptor of `SuspendPartnershipRequest` (`ksi.v1.SuspendPartnershipRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__suspend_partnership_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -822,6 +905,7 @@ extension SuspendPartnershipRequest: WireMessage {
         writer.writeString(self.conflictCaseId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -832,8 +916,10 @@ extension SuspendPartnershipRequest: WireMessage {
 }
 
 extension ResumePartnershipRequest: WireMessage {
+    /// The protobuf-c descriptor of `ResumePartnershipRequest` (`ksi.v1.ResumePartnershipRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__resume_partnership_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -841,6 +927,7 @@ extension ResumePartnershipRequest: WireMessage {
         writer.writeString(self.reason, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -850,8 +937,10 @@ extension ResumePartnershipRequest: WireMessage {
 }
 
 extension RequestTerminationRequest: WireMessage {
+    /// The protobuf-c descriptor of `RequestTerminationRequest` (`ksi.v1.RequestTerminationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__request_termination_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -860,6 +949,7 @@ extension RequestTerminationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -870,8 +960,10 @@ extension RequestTerminationRequest: WireMessage {
 }
 
 extension ConfirmTerminationRequest: WireMessage {
+    /// The protobuf-c descriptor of `ConfirmTerminationRequest` (`ksi.v1.ConfirmTerminationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__confirm_termination_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -882,6 +974,7 @@ extension ConfirmTerminationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -894,14 +987,17 @@ extension ConfirmTerminationRequest: WireMessage {
 }
 
 extension ExpirePartnershipRequest: WireMessage {
+    /// The protobuf-c descriptor of `ExpirePartnershipRequest` (`ksi.v1.ExpirePartnershipRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__expire_partnership_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -910,8 +1006,10 @@ extension ExpirePartnershipRequest: WireMessage {
 }
 
 extension RenewAgreementRequest: WireMessage {
+    /// The protobuf-c descriptor of `RenewAgreementRequest` (`ksi.v1.RenewAgreementRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__renew_agreement_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -924,6 +1022,7 @@ extension RenewAgreementRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -938,8 +1037,10 @@ extension RenewAgreementRequest: WireMessage {
 }
 
 extension RecordDirectStatpedApprovalRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordDirectStatpedApprovalRequest` (`ksi.v1.RecordDirectStatpedApprovalRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_direct_statped_approval_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -949,6 +1050,7 @@ extension RecordDirectStatpedApprovalRequest: WireMessage {
         writer.writeString(self.minutesRef, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -960,8 +1062,10 @@ extension RecordDirectStatpedApprovalRequest: WireMessage {
 }
 
 extension AssignPartnershipRoleRequest: WireMessage {
+    /// The protobuf-c descriptor of `AssignPartnershipRoleRequest` (`ksi.v1.AssignPartnershipRoleRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__assign_partnership_role_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -972,6 +1076,7 @@ extension AssignPartnershipRoleRequest: WireMessage {
         writer.writeDate(self.from, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -984,8 +1089,10 @@ extension AssignPartnershipRoleRequest: WireMessage {
 }
 
 extension EndPartnershipRoleAssignmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `EndPartnershipRoleAssignmentRequest` (`ksi.v1.EndPartnershipRoleAssignmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__end_partnership_role_assignment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -994,6 +1101,7 @@ extension EndPartnershipRoleAssignmentRequest: WireMessage {
         writer.writeDate(self.to, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -1004,8 +1112,10 @@ extension EndPartnershipRoleAssignmentRequest: WireMessage {
 }
 
 extension RecordMeetingRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordMeetingRequest` (`ksi.v1.RecordMeetingRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_meeting_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -1020,6 +1130,7 @@ extension RecordMeetingRequest: WireMessage {
         writer.writeString(self.notes, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -1036,8 +1147,10 @@ extension RecordMeetingRequest: WireMessage {
 }
 
 extension ApplyGrantCommittedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ApplyGrantCommittedRequest` (`ksi.v1.ApplyGrantCommittedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_grant_committed_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.grantId, field: 1)
@@ -1045,6 +1158,7 @@ extension ApplyGrantCommittedRequest: WireMessage {
         writer.writeMessages(self.lines, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.grantId = try reader.readString(field: 1)
@@ -1054,13 +1168,16 @@ extension ApplyGrantCommittedRequest: WireMessage {
 }
 
 extension ApplyGrantCommittedResponse: WireMessage {
+    /// The protobuf-c descriptor of `ApplyGrantCommittedResponse` (`ksi.v1.ApplyGrantCommittedResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__apply_grant_committed_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeStrings(self.updatedPartnershipIds, field: 0)
         writer.writeMessages(self.createdMeasures, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.updatedPartnershipIds = try reader.readStrings(field: 0)
         self.createdMeasures = try reader.readMessages(Measure.self, field: 1)
@@ -1068,20 +1185,25 @@ extension ApplyGrantCommittedResponse: WireMessage {
 }
 
 extension GetPartnershipRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetPartnershipRequest` (`ksi.v1.GetPartnershipRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_partnership_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListPartnershipsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipsRequest` (`ksi.v1.ListPartnershipsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnerships_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.governorOfficeId, field: 0)
         writer.writeEnum(self.scheme, field: 1)
@@ -1094,6 +1216,7 @@ extension ListPartnershipsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.governorOfficeId = try reader.readString(field: 0)
         self.scheme = try reader.readEnum(Scheme.self, field: 1)
@@ -1108,13 +1231,16 @@ extension ListPartnershipsRequest: WireMessage {
 }
 
 extension ListPartnershipsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipsResponse` (`ksi.v1.ListPartnershipsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnerships_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(Partnership.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1122,14 +1248,17 @@ extension ListPartnershipsResponse: WireMessage {
 }
 
 extension CreateMeasureRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateMeasureRequest` (`ksi.v1.CreateMeasureRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_measure_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
         writer.writeMessage(self.content, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -1138,8 +1267,10 @@ extension CreateMeasureRequest: WireMessage {
 }
 
 extension UpdateMeasureRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateMeasureRequest` (`ksi.v1.UpdateMeasureRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_measure_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
@@ -1147,6 +1278,7 @@ extension UpdateMeasureRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1156,8 +1288,10 @@ extension UpdateMeasureRequest: WireMessage {
 }
 
 extension LogCheckpointRequest: WireMessage {
+    /// The protobuf-c descriptor of `LogCheckpointRequest` (`ksi.v1.LogCheckpointRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__log_checkpoint_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
@@ -1168,6 +1302,7 @@ extension LogCheckpointRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1180,8 +1315,10 @@ extension LogCheckpointRequest: WireMessage {
 }
 
 extension RecordPracticeChangeRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordPracticeChangeRequest` (`ksi.v1.RecordPracticeChangeRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_practice_change_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
@@ -1193,6 +1330,7 @@ extension RecordPracticeChangeRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1206,8 +1344,10 @@ extension RecordPracticeChangeRequest: WireMessage {
 }
 
 extension RecordJointEvaluationRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordJointEvaluationRequest` (`ksi.v1.RecordJointEvaluationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_joint_evaluation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
@@ -1218,6 +1358,7 @@ extension RecordJointEvaluationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1230,8 +1371,10 @@ extension RecordJointEvaluationRequest: WireMessage {
 }
 
 extension RecordTeacherEducationFeedbackRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordTeacherEducationFeedbackRequest` (`ksi.v1.RecordTeacherEducationFeedbackRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_teacher_education_feedback_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
@@ -1242,6 +1385,7 @@ extension RecordTeacherEducationFeedbackRequest: WireMessage {
         writer.writeString(self.text, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1254,14 +1398,17 @@ extension RecordTeacherEducationFeedbackRequest: WireMessage {
 }
 
 extension CompleteMeasureRequest: WireMessage {
+    /// The protobuf-c descriptor of `CompleteMeasureRequest` (`ksi.v1.CompleteMeasureRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__complete_measure_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1270,14 +1417,17 @@ extension CompleteMeasureRequest: WireMessage {
 }
 
 extension StartLocalFollowUpRequest: WireMessage {
+    /// The protobuf-c descriptor of `StartLocalFollowUpRequest` (`ksi.v1.StartLocalFollowUpRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__start_local_follow_up_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1286,8 +1436,10 @@ extension StartLocalFollowUpRequest: WireMessage {
 }
 
 extension AbortMeasureRequest: WireMessage {
+    /// The protobuf-c descriptor of `AbortMeasureRequest` (`ksi.v1.AbortMeasureRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__abort_measure_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
@@ -1296,6 +1448,7 @@ extension AbortMeasureRequest: WireMessage {
         writer.writeInt64(self.abortNotifiedAt, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1306,8 +1459,10 @@ extension AbortMeasureRequest: WireMessage {
 }
 
 extension RecordUnannouncedAbortRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordUnannouncedAbortRequest` (`ksi.v1.RecordUnannouncedAbortRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_unannounced_abort_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.measureId, field: 1)
@@ -1316,6 +1471,7 @@ extension RecordUnannouncedAbortRequest: WireMessage {
         writer.writeDate(self.discoveredOn, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.measureId = try reader.readString(field: 1)
@@ -1326,20 +1482,25 @@ extension RecordUnannouncedAbortRequest: WireMessage {
 }
 
 extension GetMeasureRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetMeasureRequest` (`ksi.v1.GetMeasureRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_measure_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListMeasuresRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListMeasuresRequest` (`ksi.v1.ListMeasuresRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_measures_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -1351,6 +1512,7 @@ extension ListMeasuresRequest: WireMessage {
         writer.writeString(self.pageToken, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -1364,13 +1526,16 @@ extension ListMeasuresRequest: WireMessage {
 }
 
 extension ListMeasuresResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListMeasuresResponse` (`ksi.v1.ListMeasuresResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_measures_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(Measure.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1378,8 +1543,10 @@ extension ListMeasuresResponse: WireMessage {
 }
 
 extension RequestThirdPartyContributionRequest: WireMessage {
+    /// The protobuf-c descriptor of `RequestThirdPartyContributionRequest` (`ksi.v1.RequestThirdPartyContributionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__request_third_party_contribution_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -1390,6 +1557,7 @@ extension RequestThirdPartyContributionRequest: WireMessage {
         writer.writeString(self.description, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -1402,8 +1570,10 @@ extension RequestThirdPartyContributionRequest: WireMessage {
 }
 
 extension AgreeThirdPartyContributionRequest: WireMessage {
+    /// The protobuf-c descriptor of `AgreeThirdPartyContributionRequest` (`ksi.v1.AgreeThirdPartyContributionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__agree_third_party_contribution_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.thirdPartyContributionId, field: 1)
@@ -1411,6 +1581,7 @@ extension AgreeThirdPartyContributionRequest: WireMessage {
         writer.writeInt64(self.amountOre, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.thirdPartyContributionId = try reader.readString(field: 1)
@@ -1420,14 +1591,17 @@ extension AgreeThirdPartyContributionRequest: WireMessage {
 }
 
 extension DeliverThirdPartyContributionRequest: WireMessage {
+    /// The protobuf-c descriptor of `DeliverThirdPartyContributionRequest` (`ksi.v1.DeliverThirdPartyContributionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__deliver_third_party_contribution_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.thirdPartyContributionId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.thirdPartyContributionId = try reader.readString(field: 1)
@@ -1436,8 +1610,10 @@ extension DeliverThirdPartyContributionRequest: WireMessage {
 }
 
 extension DeclineThirdPartyContributionRequest: WireMessage {
+    /// The protobuf-c descriptor of `DeclineThirdPartyContributionRequest` (`ksi.v1.DeclineThirdPartyContributionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decline_third_party_contribution_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.thirdPartyContributionId, field: 1)
@@ -1445,6 +1621,7 @@ extension DeclineThirdPartyContributionRequest: WireMessage {
         writer.writeString(self.reason, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.thirdPartyContributionId = try reader.readString(field: 1)
@@ -1454,8 +1631,10 @@ extension DeclineThirdPartyContributionRequest: WireMessage {
 }
 
 extension LinkThirdPartyReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `LinkThirdPartyReferralRequest` (`ksi.v1.LinkThirdPartyReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__link_third_party_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.thirdPartyContributionId, field: 1)
@@ -1463,6 +1642,7 @@ extension LinkThirdPartyReferralRequest: WireMessage {
         writer.writeString(self.referralSystemRequestId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.thirdPartyContributionId = try reader.readString(field: 1)
@@ -1472,20 +1652,25 @@ extension LinkThirdPartyReferralRequest: WireMessage {
 }
 
 extension GetThirdPartyContributionRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetThirdPartyContributionRequest` (`ksi.v1.GetThirdPartyContributionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_third_party_contribution_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListThirdPartyContributionsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListThirdPartyContributionsRequest` (`ksi.v1.ListThirdPartyContributionsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_third_party_contributions_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -1495,6 +1680,7 @@ extension ListThirdPartyContributionsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -1506,13 +1692,16 @@ extension ListThirdPartyContributionsRequest: WireMessage {
 }
 
 extension ListThirdPartyContributionsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListThirdPartyContributionsResponse` (`ksi.v1.ListThirdPartyContributionsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_third_party_contributions_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(ThirdPartyContribution.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1520,8 +1709,10 @@ extension ListThirdPartyContributionsResponse: WireMessage {
 }
 
 extension CreatePartnershipReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreatePartnershipReportRequest` (`ksi.v1.CreatePartnershipReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_partnership_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -1529,6 +1720,7 @@ extension CreatePartnershipReportRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -1538,8 +1730,10 @@ extension CreatePartnershipReportRequest: WireMessage {
 }
 
 extension UpdatePartnershipReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdatePartnershipReportRequest` (`ksi.v1.UpdatePartnershipReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_partnership_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipReportId, field: 1)
@@ -1547,6 +1741,7 @@ extension UpdatePartnershipReportRequest: WireMessage {
         writer.writeMessage(self.content, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipReportId = try reader.readString(field: 1)
@@ -1556,8 +1751,10 @@ extension UpdatePartnershipReportRequest: WireMessage {
 }
 
 extension SubmitPartnershipReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `SubmitPartnershipReportRequest` (`ksi.v1.SubmitPartnershipReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__submit_partnership_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipReportId, field: 1)
@@ -1565,6 +1762,7 @@ extension SubmitPartnershipReportRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipReportId = try reader.readString(field: 1)
@@ -1574,8 +1772,10 @@ extension SubmitPartnershipReportRequest: WireMessage {
 }
 
 extension ReturnPartnershipReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `ReturnPartnershipReportRequest` (`ksi.v1.ReturnPartnershipReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__return_partnership_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipReportId, field: 1)
@@ -1583,6 +1783,7 @@ extension ReturnPartnershipReportRequest: WireMessage {
         writer.writeString(self.reason, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipReportId = try reader.readString(field: 1)
@@ -1592,14 +1793,17 @@ extension ReturnPartnershipReportRequest: WireMessage {
 }
 
 extension AcceptPartnershipReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `AcceptPartnershipReportRequest` (`ksi.v1.AcceptPartnershipReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__accept_partnership_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipReportId, field: 1)
         writer.writeInt64(self.expectedVersion, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipReportId = try reader.readString(field: 1)
@@ -1608,20 +1812,25 @@ extension AcceptPartnershipReportRequest: WireMessage {
 }
 
 extension GetPartnershipReportRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetPartnershipReportRequest` (`ksi.v1.GetPartnershipReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_partnership_report_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListPartnershipReportsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipReportsRequest` (`ksi.v1.ListPartnershipReportsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnership_reports_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -1632,6 +1841,7 @@ extension ListPartnershipReportsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -1644,13 +1854,16 @@ extension ListPartnershipReportsRequest: WireMessage {
 }
 
 extension ListPartnershipReportsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipReportsResponse` (`ksi.v1.ListPartnershipReportsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnership_reports_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(PartnershipReport.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1658,8 +1871,10 @@ extension ListPartnershipReportsResponse: WireMessage {
 }
 
 extension RaiseConflictCaseRequest: WireMessage {
+    /// The protobuf-c descriptor of `RaiseConflictCaseRequest` (`ksi.v1.RaiseConflictCaseRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__raise_conflict_case_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.partnershipId, field: 1)
@@ -1667,6 +1882,7 @@ extension RaiseConflictCaseRequest: WireMessage {
         writer.writeString(self.description, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.partnershipId = try reader.readString(field: 1)
@@ -1676,8 +1892,10 @@ extension RaiseConflictCaseRequest: WireMessage {
 }
 
 extension StartMediationRequest: WireMessage {
+    /// The protobuf-c descriptor of `StartMediationRequest` (`ksi.v1.StartMediationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__start_mediation_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.conflictCaseId, field: 1)
@@ -1686,6 +1904,7 @@ extension StartMediationRequest: WireMessage {
         writer.writeString(self.notes, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.conflictCaseId = try reader.readString(field: 1)
@@ -1696,8 +1915,10 @@ extension StartMediationRequest: WireMessage {
 }
 
 extension ResolveConflictCaseRequest: WireMessage {
+    /// The protobuf-c descriptor of `ResolveConflictCaseRequest` (`ksi.v1.ResolveConflictCaseRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__resolve_conflict_case_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.conflictCaseId, field: 1)
@@ -1705,6 +1926,7 @@ extension ResolveConflictCaseRequest: WireMessage {
         writer.writeString(self.resolution, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.conflictCaseId = try reader.readString(field: 1)
@@ -1714,8 +1936,10 @@ extension ResolveConflictCaseRequest: WireMessage {
 }
 
 extension ConcludeConflictCaseWithTerminationRequest: WireMessage {
+    /// The protobuf-c descriptor of `ConcludeConflictCaseWithTerminationRequest` (`ksi.v1.ConcludeConflictCaseWithTerminationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__conclude_conflict_case_with_termination_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.conflictCaseId, field: 1)
@@ -1723,6 +1947,7 @@ extension ConcludeConflictCaseWithTerminationRequest: WireMessage {
         writer.writeString(self.resolution, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.conflictCaseId = try reader.readString(field: 1)
@@ -1732,20 +1957,25 @@ extension ConcludeConflictCaseWithTerminationRequest: WireMessage {
 }
 
 extension GetConflictCaseRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetConflictCaseRequest` (`ksi.v1.GetConflictCaseRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_conflict_case_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ListConflictCasesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListConflictCasesRequest` (`ksi.v1.ListConflictCasesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_conflict_cases_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.partnershipId, field: 0)
         writer.writeString(self.governorOfficeId, field: 1)
@@ -1754,6 +1984,7 @@ extension ListConflictCasesRequest: WireMessage {
         writer.writeString(self.pageToken, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.partnershipId = try reader.readString(field: 0)
         self.governorOfficeId = try reader.readString(field: 1)
@@ -1764,13 +1995,16 @@ extension ListConflictCasesRequest: WireMessage {
 }
 
 extension ListConflictCasesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListConflictCasesResponse` (`ksi.v1.ListConflictCasesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_conflict_cases_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(ConflictCase.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1778,14 +2012,17 @@ extension ListConflictCasesResponse: WireMessage {
 }
 
 extension ListPartnershipEventsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipEventsRequest` (`ksi.v1.ListPartnershipEventsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnership_events_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
         writer.writeStrings(self.types, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1794,13 +2031,16 @@ extension ListPartnershipEventsRequest: WireMessage {
 }
 
 extension ListPartnershipEventsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipEventsResponse` (`ksi.v1.ListPartnershipEventsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnership_events_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.lastSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(PartnershipEvent.self, field: 0)
         self.lastSequence = try reader.readInt64(field: 1)
@@ -1808,13 +2048,16 @@ extension ListPartnershipEventsResponse: WireMessage {
 }
 
 extension ListPartnershipFeedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipFeedRequest` (`ksi.v1.ListPartnershipFeedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnership_feed_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1822,13 +2065,16 @@ extension ListPartnershipFeedRequest: WireMessage {
 }
 
 extension ListPartnershipFeedResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListPartnershipFeedResponse` (`ksi.v1.ListPartnershipFeedResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_partnership_feed_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.nextAfterSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(PartnershipEvent.self, field: 0)
         self.nextAfterSequence = try reader.readInt64(field: 1)

@@ -4,8 +4,10 @@ import CProtobufC
 import KSIWire
 
 extension ChildInput: WireMessage {
+    /// The protobuf-c descriptor of `ChildInput` (`ksi.v1.ChildInput`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__child_input())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.nationalId, field: 0)
         writer.writeString(self.name, field: 1)
@@ -15,6 +17,7 @@ extension ChildInput: WireMessage {
         writer.writeEnum(self.samiLanguage, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.nationalId = try reader.readString(field: 0)
         self.name = try reader.readString(field: 1)
@@ -26,8 +29,10 @@ extension ChildInput: WireMessage {
 }
 
 extension Child: WireMessage {
+    /// The protobuf-c descriptor of `Child` (`ksi.v1.Child`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__child())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.childRef, field: 0)
         writer.writeString(self.nationalIdMasked, field: 1)
@@ -38,6 +43,7 @@ extension Child: WireMessage {
         writer.writeEnum(self.samiLanguage, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.childRef = try reader.readString(field: 0)
         self.nationalIdMasked = try reader.readString(field: 1)
@@ -50,8 +56,10 @@ extension Child: WireMessage {
 }
 
 extension Guardian: WireMessage {
+    /// The protobuf-c descriptor of `Guardian` (`ksi.v1.Guardian`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__guardian())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.name, field: 1)
@@ -63,6 +71,7 @@ extension Guardian: WireMessage {
         writer.writeString(self.preferredLanguage, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.name = try reader.readString(field: 1)
@@ -76,8 +85,10 @@ extension Guardian: WireMessage {
 }
 
 extension Attachment: WireMessage {
+    /// The protobuf-c descriptor of `Attachment` (`ksi.v1.Attachment`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__attachment())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeEnum(self.kind, field: 1)
@@ -89,6 +100,7 @@ extension Attachment: WireMessage {
         writer.writeString(self.addedByPersonId, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.kind = try reader.readEnum(AttachmentKind.self, field: 1)
@@ -102,13 +114,16 @@ extension Attachment: WireMessage {
 }
 
 extension AttachmentChecklistItem: WireMessage {
+    /// The protobuf-c descriptor of `AttachmentChecklistItem` (`ksi.v1.AttachmentChecklistItem`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__attachment_checklist_item())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.kind, field: 0)
         writer.writeEnum(self.availability, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.kind = try reader.readEnum(AttachmentKind.self, field: 0)
         self.availability = try reader.readEnum(AttachmentAvailability.self, field: 1)
@@ -116,13 +131,16 @@ extension AttachmentChecklistItem: WireMessage {
 }
 
 extension TriageRedirect: WireMessage {
+    /// The protobuf-c descriptor of `TriageRedirect` (`ksi.v1.TriageRedirect`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__triage_redirect())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.target, field: 0)
         writer.writeString(self.note, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.target = try reader.readEnum(RedirectTarget.self, field: 0)
         self.note = try reader.readString(field: 1)
@@ -130,8 +148,10 @@ extension TriageRedirect: WireMessage {
 }
 
 extension Triage: WireMessage {
+    /// The protobuf-c descriptor of `Triage` (`ksi.v1.Triage`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__triage())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.decision, field: 0)
         writer.writeEnum(self.declineReason, field: 1)
@@ -141,6 +161,7 @@ extension Triage: WireMessage {
         writer.writeInt64(self.at, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.decision = try reader.readEnum(TriageDecision.self, field: 0)
         self.declineReason = try reader.readEnum(DeclineReason.self, field: 1)
@@ -152,8 +173,10 @@ extension Triage: WireMessage {
 }
 
 extension Assignment: WireMessage {
+    /// The protobuf-c descriptor of `Assignment` (`ksi.v1.Assignment`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__assignment())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.divisionId, field: 0)
         writer.writeString(self.locationId, field: 1)
@@ -164,6 +187,7 @@ extension Assignment: WireMessage {
         writer.writeString(self.assignedBy, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.divisionId = try reader.readString(field: 0)
         self.locationId = try reader.readString(field: 1)
@@ -176,8 +200,10 @@ extension Assignment: WireMessage {
 }
 
 extension StartupMeeting: WireMessage {
+    /// The protobuf-c descriptor of `StartupMeeting` (`ksi.v1.StartupMeeting`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__startup_meeting())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeDate(self.scheduledFor, field: 0)
         writer.writeDate(self.heldOn, field: 1)
@@ -185,6 +211,7 @@ extension StartupMeeting: WireMessage {
         writer.writeString(self.note, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.scheduledFor = try reader.readDate(field: 0)
         self.heldOn = try reader.readDate(field: 1)
@@ -194,13 +221,16 @@ extension StartupMeeting: WireMessage {
 }
 
 extension PlanResponsibility: WireMessage {
+    /// The protobuf-c descriptor of `PlanResponsibility` (`ksi.v1.PlanResponsibility`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__plan_responsibility())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnum(self.party, field: 0)
         writer.writeString(self.task, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.party = try reader.readEnum(ResponsibilityParty.self, field: 0)
         self.task = try reader.readString(field: 1)
@@ -208,13 +238,16 @@ extension PlanResponsibility: WireMessage {
 }
 
 extension ProgressMilestone: WireMessage {
+    /// The protobuf-c descriptor of `ProgressMilestone` (`ksi.v1.ProgressMilestone`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__progress_milestone())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.milestone, field: 0)
         writer.writeDate(self.date, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.milestone = try reader.readString(field: 0)
         self.date = try reader.readDate(field: 1)
@@ -222,13 +255,16 @@ extension ProgressMilestone: WireMessage {
 }
 
 extension EvaluationPlanEntry: WireMessage {
+    /// The protobuf-c descriptor of `EvaluationPlanEntry` (`ksi.v1.EvaluationPlanEntry`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__evaluation_plan_entry())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeDate(self.date, field: 0)
         writer.writeString(self.method, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.date = try reader.readDate(field: 0)
         self.method = try reader.readString(field: 1)
@@ -236,8 +272,10 @@ extension EvaluationPlanEntry: WireMessage {
 }
 
 extension CollaborationPlan: WireMessage {
+    /// The protobuf-c descriptor of `CollaborationPlan` (`ksi.v1.CollaborationPlan`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__collaboration_plan())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.planVersion, field: 0)
         writer.writeDate(self.validFrom, field: 1)
@@ -251,6 +289,7 @@ extension CollaborationPlan: WireMessage {
         writer.writeInt64(self.proposedAt, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.planVersion = try reader.readInt32(field: 0)
         self.validFrom = try reader.readDate(field: 1)
@@ -266,8 +305,10 @@ extension CollaborationPlan: WireMessage {
 }
 
 extension Consent: WireMessage {
+    /// The protobuf-c descriptor of `Consent` (`ksi.v1.Consent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__consent())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.guardianId, field: 1)
@@ -280,6 +321,7 @@ extension Consent: WireMessage {
         writer.writeString(self.note, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.guardianId = try reader.readString(field: 1)
@@ -294,14 +336,17 @@ extension Consent: WireMessage {
 }
 
 extension ReferralMeetingPlan: WireMessage {
+    /// The protobuf-c descriptor of `ReferralMeetingPlan` (`ksi.v1.ReferralMeetingPlan`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_meeting_plan())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt32(self.physical, field: 0)
         writer.writeInt32(self.digital, field: 1)
         writer.writeString(self.note, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.physical = try reader.readInt32(field: 0)
         self.digital = try reader.readInt32(field: 1)
@@ -310,8 +355,10 @@ extension ReferralMeetingPlan: WireMessage {
 }
 
 extension ServiceEvaluation: WireMessage {
+    /// The protobuf-c descriptor of `ServiceEvaluation` (`ksi.v1.ServiceEvaluation`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__service_evaluation())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeDate(self.evaluatedOn, field: 1)
@@ -321,6 +368,7 @@ extension ServiceEvaluation: WireMessage {
         writer.writeString(self.recordedByPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.evaluatedOn = try reader.readDate(field: 1)
@@ -332,8 +380,10 @@ extension ServiceEvaluation: WireMessage {
 }
 
 extension Extension: WireMessage {
+    /// The protobuf-c descriptor of `Extension` (`ksi.v1.Extension`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__extension())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.evaluationId, field: 1)
@@ -345,6 +395,7 @@ extension Extension: WireMessage {
         writer.writeDate(self.agreedByStatpedOn, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.evaluationId = try reader.readString(field: 1)
@@ -358,14 +409,17 @@ extension Extension: WireMessage {
 }
 
 extension Closure: WireMessage {
+    /// The protobuf-c descriptor of `Closure` (`ksi.v1.Closure`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__closure())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.summary, field: 0)
         writer.writeDate(self.closedOn, field: 1)
         writer.writeInt64(self.summarySentToPptAt, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.summary = try reader.readString(field: 0)
         self.closedOn = try reader.readDate(field: 1)
@@ -374,8 +428,10 @@ extension Closure: WireMessage {
 }
 
 extension ReferralTimestamps: WireMessage {
+    /// The protobuf-c descriptor of `ReferralTimestamps` (`ksi.v1.ReferralTimestamps`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_timestamps())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.submittedAt, field: 0)
         writer.writeInt64(self.triagedAt, field: 1)
@@ -385,6 +441,7 @@ extension ReferralTimestamps: WireMessage {
         writer.writeInt64(self.closedAt, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.submittedAt = try reader.readInt64(field: 0)
         self.triagedAt = try reader.readInt64(field: 1)
@@ -396,8 +453,10 @@ extension ReferralTimestamps: WireMessage {
 }
 
 extension Referral: WireMessage {
+    /// The protobuf-c descriptor of `Referral` (`ksi.v1.Referral`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -443,6 +502,7 @@ extension Referral: WireMessage {
         writer.writeMessages(self.warnings, field: 41)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -490,8 +550,10 @@ extension Referral: WireMessage {
 }
 
 extension ReferralSummary: WireMessage {
+    /// The protobuf-c descriptor of `ReferralSummary` (`ksi.v1.ReferralSummary`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_summary())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -513,6 +575,7 @@ extension ReferralSummary: WireMessage {
         writer.writeInt64(self.updatedAt, field: 17)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -536,8 +599,10 @@ extension ReferralSummary: WireMessage {
 }
 
 extension ReferralDraftContent: WireMessage {
+    /// The protobuf-c descriptor of `ReferralDraftContent` (`ksi.v1.ReferralDraftContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_draft_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.guardians, field: 0)
         writer.writeEnums(self.subjectAreas, field: 1)
@@ -551,6 +616,7 @@ extension ReferralDraftContent: WireMessage {
         writer.writeString(self.linkedThirdPartyContributionId, field: 9)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.guardians = try reader.readMessages(Guardian.self, field: 0)
         self.subjectAreas = try reader.readEnums(StatpedSubjectArea.self, field: 1)
@@ -566,8 +632,10 @@ extension ReferralDraftContent: WireMessage {
 }
 
 extension ReferralMilestoneReached: WireMessage {
+    /// The protobuf-c descriptor of `ReferralMilestoneReached` (`ksi.v1.ReferralMilestoneReached`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_milestone_reached())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.sequence, field: 0)
         writer.writeString(self.type, field: 1)
@@ -585,6 +653,7 @@ extension ReferralMilestoneReached: WireMessage {
         writer.writeString(self.referringPptOfficeId, field: 13)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.sequence = try reader.readInt64(field: 0)
         self.type = try reader.readString(field: 1)
@@ -604,8 +673,10 @@ extension ReferralMilestoneReached: WireMessage {
 }
 
 extension ChildDataAccessRecord: WireMessage {
+    /// The protobuf-c descriptor of `ChildDataAccessRecord` (`ksi.v1.ChildDataAccessRecord`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__child_data_access_record())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -616,6 +687,7 @@ extension ChildDataAccessRecord: WireMessage {
         writer.writeString(self.purpose, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -628,8 +700,10 @@ extension ChildDataAccessRecord: WireMessage {
 }
 
 extension DataSubjectExport: WireMessage {
+    /// The protobuf-c descriptor of `DataSubjectExport` (`ksi.v1.DataSubjectExport`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__data_subject_export())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessage(self.referral, field: 0)
         writer.writeString(self.nationalId, field: 1)
@@ -638,6 +712,7 @@ extension DataSubjectExport: WireMessage {
         writer.writeInt64(self.exportedAt, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.referral = try reader.readMessage(Referral.self, field: 0)
         self.nationalId = try reader.readString(field: 1)
@@ -648,13 +723,16 @@ extension DataSubjectExport: WireMessage {
 }
 
 extension ReferralAttachmentContent: WireMessage {
+    /// The protobuf-c descriptor of `ReferralAttachmentContent` (`ksi.v1.ReferralAttachmentContent`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_attachment_content())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessage(self.attachment, field: 0)
         writer.writeBytes(self.content, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.attachment = try reader.readMessage(Attachment.self, field: 0)
         self.content = try reader.readBytes(field: 1)
@@ -662,8 +740,10 @@ extension ReferralAttachmentContent: WireMessage {
 }
 
 extension CreateReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `CreateReferralRequest` (`ksi.v1.CreateReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeEnum(self.kind, field: 1)
@@ -674,6 +754,7 @@ extension CreateReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.kind = try reader.readEnum(ReferralKind.self, field: 1)
@@ -686,8 +767,10 @@ extension CreateReferralRequest: WireMessage {
 }
 
 extension UpdateReferralDraftRequest: WireMessage {
+    /// The protobuf-c descriptor of `UpdateReferralDraftRequest` (`ksi.v1.UpdateReferralDraftRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__update_referral_draft_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -697,6 +780,7 @@ extension UpdateReferralDraftRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -708,8 +792,10 @@ extension UpdateReferralDraftRequest: WireMessage {
 }
 
 extension AddReferralAttachmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `AddReferralAttachmentRequest` (`ksi.v1.AddReferralAttachmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__add_referral_attachment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -721,6 +807,7 @@ extension AddReferralAttachmentRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -734,8 +821,10 @@ extension AddReferralAttachmentRequest: WireMessage {
 }
 
 extension RemoveReferralAttachmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `RemoveReferralAttachmentRequest` (`ksi.v1.RemoveReferralAttachmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__remove_referral_attachment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -743,6 +832,7 @@ extension RemoveReferralAttachmentRequest: WireMessage {
         writer.writeString(self.attachmentId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -752,14 +842,17 @@ extension RemoveReferralAttachmentRequest: WireMessage {
 }
 
 extension GetReferralAttachmentRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReferralAttachmentRequest` (`ksi.v1.GetReferralAttachmentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_referral_attachment_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.referralId, field: 1)
         writer.writeString(self.purpose, field: 2)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -768,8 +861,10 @@ extension GetReferralAttachmentRequest: WireMessage {
 }
 
 extension SubmitReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `SubmitReferralRequest` (`ksi.v1.SubmitReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__submit_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -778,6 +873,7 @@ extension SubmitReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -788,8 +884,10 @@ extension SubmitReferralRequest: WireMessage {
 }
 
 extension OpenWithoutApplicationRequest: WireMessage {
+    /// The protobuf-c descriptor of `OpenWithoutApplicationRequest` (`ksi.v1.OpenWithoutApplicationRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__open_without_application_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeEnum(self.exceptionCause, field: 1)
@@ -799,6 +897,7 @@ extension OpenWithoutApplicationRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.exceptionCause = try reader.readEnum(ExceptionCause.self, field: 1)
@@ -810,8 +909,10 @@ extension OpenWithoutApplicationRequest: WireMessage {
 }
 
 extension NotifyPptRequest: WireMessage {
+    /// The protobuf-c descriptor of `NotifyPptRequest` (`ksi.v1.NotifyPptRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__notify_ppt_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -820,6 +921,7 @@ extension NotifyPptRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -830,8 +932,10 @@ extension NotifyPptRequest: WireMessage {
 }
 
 extension StartTriageRequest: WireMessage {
+    /// The protobuf-c descriptor of `StartTriageRequest` (`ksi.v1.StartTriageRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__start_triage_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -839,6 +943,7 @@ extension StartTriageRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -848,8 +953,10 @@ extension StartTriageRequest: WireMessage {
 }
 
 extension ReturnReferralForCompletionRequest: WireMessage {
+    /// The protobuf-c descriptor of `ReturnReferralForCompletionRequest` (`ksi.v1.ReturnReferralForCompletionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__return_referral_for_completion_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -858,6 +965,7 @@ extension ReturnReferralForCompletionRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -868,8 +976,10 @@ extension ReturnReferralForCompletionRequest: WireMessage {
 }
 
 extension AcceptReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `AcceptReferralRequest` (`ksi.v1.AcceptReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__accept_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -878,6 +988,7 @@ extension AcceptReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -888,8 +999,10 @@ extension AcceptReferralRequest: WireMessage {
 }
 
 extension DeclineReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `DeclineReferralRequest` (`ksi.v1.DeclineReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decline_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -900,6 +1013,7 @@ extension DeclineReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -912,8 +1026,10 @@ extension DeclineReferralRequest: WireMessage {
 }
 
 extension AssignReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `AssignReferralRequest` (`ksi.v1.AssignReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__assign_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -926,6 +1042,7 @@ extension AssignReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -940,8 +1057,10 @@ extension AssignReferralRequest: WireMessage {
 }
 
 extension ReassignReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `ReassignReferralRequest` (`ksi.v1.ReassignReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__reassign_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -954,6 +1073,7 @@ extension ReassignReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -968,8 +1088,10 @@ extension ReassignReferralRequest: WireMessage {
 }
 
 extension TransferReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `TransferReferralRequest` (`ksi.v1.TransferReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__transfer_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -979,6 +1101,7 @@ extension TransferReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -990,8 +1113,10 @@ extension TransferReferralRequest: WireMessage {
 }
 
 extension RecordStartupMeetingRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordStartupMeetingRequest` (`ksi.v1.RecordStartupMeetingRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_startup_meeting_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1003,6 +1128,7 @@ extension RecordStartupMeetingRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 7)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1016,8 +1142,10 @@ extension RecordStartupMeetingRequest: WireMessage {
 }
 
 extension ProposeCollaborationPlanRequest: WireMessage {
+    /// The protobuf-c descriptor of `ProposeCollaborationPlanRequest` (`ksi.v1.ProposeCollaborationPlanRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__propose_collaboration_plan_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1032,6 +1160,7 @@ extension ProposeCollaborationPlanRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1048,8 +1177,10 @@ extension ProposeCollaborationPlanRequest: WireMessage {
 }
 
 extension AgreeCollaborationPlanRequest: WireMessage {
+    /// The protobuf-c descriptor of `AgreeCollaborationPlanRequest` (`ksi.v1.AgreeCollaborationPlanRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__agree_collaboration_plan_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1059,6 +1190,7 @@ extension AgreeCollaborationPlanRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1070,8 +1202,10 @@ extension AgreeCollaborationPlanRequest: WireMessage {
 }
 
 extension RecordConsentRequest: WireMessage {
+    /// The protobuf-c descriptor of `RecordConsentRequest` (`ksi.v1.RecordConsentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__record_consent_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1084,6 +1218,7 @@ extension RecordConsentRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1098,8 +1233,10 @@ extension RecordConsentRequest: WireMessage {
 }
 
 extension WithdrawConsentRequest: WireMessage {
+    /// The protobuf-c descriptor of `WithdrawConsentRequest` (`ksi.v1.WithdrawConsentRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__withdraw_consent_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1109,6 +1246,7 @@ extension WithdrawConsentRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1120,8 +1258,10 @@ extension WithdrawConsentRequest: WireMessage {
 }
 
 extension StartClosingRequest: WireMessage {
+    /// The protobuf-c descriptor of `StartClosingRequest` (`ksi.v1.StartClosingRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__start_closing_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1132,6 +1272,7 @@ extension StartClosingRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1144,8 +1285,10 @@ extension StartClosingRequest: WireMessage {
 }
 
 extension ExtendServiceRequest: WireMessage {
+    /// The protobuf-c descriptor of `ExtendServiceRequest` (`ksi.v1.ExtendServiceRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__extend_service_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1161,6 +1304,7 @@ extension ExtendServiceRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 11)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1178,8 +1322,10 @@ extension ExtendServiceRequest: WireMessage {
 }
 
 extension CloseReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `CloseReferralRequest` (`ksi.v1.CloseReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__close_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1189,6 +1335,7 @@ extension CloseReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1200,8 +1347,10 @@ extension CloseReferralRequest: WireMessage {
 }
 
 extension WithdrawReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `WithdrawReferralRequest` (`ksi.v1.WithdrawReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__withdraw_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1210,6 +1359,7 @@ extension WithdrawReferralRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 4)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1220,13 +1370,16 @@ extension WithdrawReferralRequest: WireMessage {
 }
 
 extension GetReferralRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReferralRequest` (`ksi.v1.GetReferralRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_referral_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeString(self.purpose, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.purpose = try reader.readString(field: 1)
@@ -1234,20 +1387,25 @@ extension GetReferralRequest: WireMessage {
 }
 
 extension GetReferralProgressRequest: WireMessage {
+    /// The protobuf-c descriptor of `GetReferralProgressRequest` (`ksi.v1.GetReferralProgressRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__get_referral_progress_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
     }
 }
 
 extension ReferralProgress: WireMessage {
+    /// The protobuf-c descriptor of `ReferralProgress` (`ksi.v1.ReferralProgress`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_progress())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.id, field: 0)
         writer.writeInt64(self.version, field: 1)
@@ -1262,6 +1420,7 @@ extension ReferralProgress: WireMessage {
         writer.writeInt64(self.updatedAt, field: 10)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.id = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
@@ -1278,8 +1437,10 @@ extension ReferralProgress: WireMessage {
 }
 
 extension ListReferralsRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListReferralsRequest` (`ksi.v1.ListReferralsRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referrals_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnums(self.statuses, field: 0)
         writer.writeEnum(self.kind, field: 1)
@@ -1292,6 +1453,7 @@ extension ListReferralsRequest: WireMessage {
         writer.writeString(self.pageToken, field: 8)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.statuses = try reader.readEnums(ReferralStatus.self, field: 0)
         self.kind = try reader.readEnum(ReferralKind.self, field: 1)
@@ -1306,13 +1468,16 @@ extension ListReferralsRequest: WireMessage {
 }
 
 extension ListReferralsResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListReferralsResponse` (`ksi.v1.ListReferralsResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referrals_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(ReferralSummary.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1320,8 +1485,10 @@ extension ListReferralsResponse: WireMessage {
 }
 
 extension ListIntakeQueueRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListIntakeQueueRequest` (`ksi.v1.ListIntakeQueueRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_intake_queue_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeEnums(self.statuses, field: 0)
         writer.writeEnum(self.kind, field: 1)
@@ -1332,6 +1499,7 @@ extension ListIntakeQueueRequest: WireMessage {
         writer.writeString(self.pageToken, field: 6)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.statuses = try reader.readEnums(ReferralStatus.self, field: 0)
         self.kind = try reader.readEnum(ReferralKind.self, field: 1)
@@ -1344,8 +1512,10 @@ extension ListIntakeQueueRequest: WireMessage {
 }
 
 extension IntakeQueueEntry: WireMessage {
+    /// The protobuf-c descriptor of `IntakeQueueEntry` (`ksi.v1.IntakeQueueEntry`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__intake_queue_entry())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.referralId, field: 0)
         writer.writeEnum(self.kind, field: 1)
@@ -1364,6 +1534,7 @@ extension IntakeQueueEntry: WireMessage {
         writer.writeBool(self.startupSlaBreached, field: 14)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.referralId = try reader.readString(field: 0)
         self.kind = try reader.readEnum(ReferralKind.self, field: 1)
@@ -1384,13 +1555,16 @@ extension IntakeQueueEntry: WireMessage {
 }
 
 extension ListIntakeQueueResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListIntakeQueueResponse` (`ksi.v1.ListIntakeQueueResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_intake_queue_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(IntakeQueueEntry.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1398,13 +1572,16 @@ extension ListIntakeQueueResponse: WireMessage {
 }
 
 extension ListReferralMilestonesRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListReferralMilestonesRequest` (`ksi.v1.ListReferralMilestonesRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referral_milestones_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1412,13 +1589,16 @@ extension ListReferralMilestonesRequest: WireMessage {
 }
 
 extension ListReferralMilestonesResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListReferralMilestonesResponse` (`ksi.v1.ListReferralMilestonesResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referral_milestones_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.lastSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(ReferralMilestoneReached.self, field: 0)
         self.lastSequence = try reader.readInt64(field: 1)
@@ -1426,8 +1606,10 @@ extension ListReferralMilestonesResponse: WireMessage {
 }
 
 extension ExportDataSubjectRequest: WireMessage {
+    /// The protobuf-c descriptor of `ExportDataSubjectRequest` (`ksi.v1.ExportDataSubjectRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__export_data_subject_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.requestId, field: 0)
         writer.writeString(self.referralId, field: 1)
@@ -1435,6 +1617,7 @@ extension ExportDataSubjectRequest: WireMessage {
         writer.writeString(self.actingPersonId, field: 3)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.requestId = try reader.readString(field: 0)
         self.referralId = try reader.readString(field: 1)
@@ -1444,8 +1627,10 @@ extension ExportDataSubjectRequest: WireMessage {
 }
 
 extension ListChildDataAccessRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListChildDataAccessRequest` (`ksi.v1.ListChildDataAccessRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_child_data_access_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.referralId, field: 0)
         writer.writeString(self.actorOrgNumber, field: 1)
@@ -1455,6 +1640,7 @@ extension ListChildDataAccessRequest: WireMessage {
         writer.writeString(self.pageToken, field: 5)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.referralId = try reader.readString(field: 0)
         self.actorOrgNumber = try reader.readString(field: 1)
@@ -1466,13 +1652,16 @@ extension ListChildDataAccessRequest: WireMessage {
 }
 
 extension ListChildDataAccessResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListChildDataAccessResponse` (`ksi.v1.ListChildDataAccessResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_child_data_access_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.items, field: 0)
         writer.writeString(self.nextPageToken, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.items = try reader.readMessages(ChildDataAccessRecord.self, field: 0)
         self.nextPageToken = try reader.readString(field: 1)
@@ -1480,13 +1669,16 @@ extension ListChildDataAccessResponse: WireMessage {
 }
 
 extension ListReferralFeedRequest: WireMessage {
+    /// The protobuf-c descriptor of `ListReferralFeedRequest` (`ksi.v1.ListReferralFeedRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referral_feed_request())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeInt64(self.afterSequence, field: 0)
         writer.writeInt32(self.pageSize, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.afterSequence = try reader.readInt64(field: 0)
         self.pageSize = try reader.readInt32(field: 1)
@@ -1494,13 +1686,16 @@ extension ListReferralFeedRequest: WireMessage {
 }
 
 extension ListReferralFeedResponse: WireMessage {
+    /// The protobuf-c descriptor of `ListReferralFeedResponse` (`ksi.v1.ListReferralFeedResponse`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__list_referral_feed_response())
 
+    /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.events, field: 0)
         writer.writeInt64(self.nextAfterSequence, field: 1)
     }
 
+    /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.events = try reader.readMessages(ReferralMilestoneReached.self, field: 0)
         self.nextAfterSequence = try reader.readInt64(field: 1)
