@@ -17,8 +17,11 @@ struct StackTests {
                 // The status is the assertion, not the latency: under the parallel run's load a first call's TLS
                 // handshake has taken longer than 5 s (CI), so the deadline only bounds a hang.
                 let status = try await stack.client(kind, as: "gateway-client") { client in
-                    try await HealthClient(wrapping: client).check(HealthCheckRequest(), options: .timeout(.seconds(30)))
-                        .status
+                    try await HealthClient(wrapping: client).check(
+                        HealthCheckRequest(),
+                        options: .timeout(.seconds(30))
+                    )
+                    .status
                 }
                 #expect(status == .serving, "\(kind.rawValue)")
             }
