@@ -6,30 +6,10 @@ enum AllocationSystemCommand: String, CaseIterable, Sendable {
     case markGrantReportLate = "MarkGrantReportLate"
 }
 
-/// Allocation's commands by type (issue 16): the command an RPC runs is named by the RPC
-/// (`AllocationServiceRPC`, whose raw value is the RPC's name), a command of its own by
-/// `AllocationSystemCommand`. The raw value is the command's name in the audit trail and the idempotency
+/// Allocation's own commands by type (issue 16); the commands RPCs run are named by the RPC
+/// (`CommandRunner+RPC.swift`). The raw value is the command's name in the audit trail and the idempotency
 /// record, byte for byte what the string literals wrote (`AllocationAuditNamesTests`).
 extension CommandRunner {
-    func run<Request: WireMessage, Response: WireMessage>(
-        _ rpc: AllocationServiceRPC,
-        request: Request,
-        caller: Caller,
-        _ body: @escaping @Sendable (CommandScope) async throws -> Response
-    ) async throws -> Response {
-        try await run(rpc.rawValue, request: request, caller: caller, body)
-    }
-
-    /// The acting-person form, so a request with `acting_person_id` still passes the AUTH-R2 check.
-    func run<Request: ActingPersonRequest & WireMessage, Response: WireMessage>(
-        _ rpc: AllocationServiceRPC,
-        request: Request,
-        caller: Caller,
-        _ body: @escaping @Sendable (CommandScope) async throws -> Response
-    ) async throws -> Response {
-        try await run(rpc.rawValue, request: request, caller: caller, body)
-    }
-
     func run<Response: WireMessage>(
         _ command: AllocationSystemCommand,
         systemRequestId requestId: String,

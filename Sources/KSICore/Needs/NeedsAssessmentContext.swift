@@ -7,7 +7,7 @@ public struct NeedsAssessmentContext: NeedsContextPart {
         _ request: CreateNeedsAssessmentRequest,
         as caller: Caller
     ) async throws -> NeedsAssessment {
-        try await runner.run(NeedsServiceRPC.createNeedsAssessment.rawValue, request: request, caller: caller) {
+        try await runner.run(NeedsServiceRPC.createNeedsAssessment, request: request, caller: caller) {
             scope in
             let content = request.content ?? NeedsAssessmentContent()
             try scope.caller.require(.ownerAdmin, scope: content.ownerId, toDo: "record a needs assessment")
@@ -24,7 +24,7 @@ public struct NeedsAssessmentContext: NeedsContextPart {
         _ request: UpdateNeedsAssessmentRequest,
         as caller: Caller
     ) async throws -> NeedsAssessment {
-        try await runner.run(NeedsServiceRPC.updateNeedsAssessment.rawValue, request: request, caller: caller) {
+        try await runner.run(NeedsServiceRPC.updateNeedsAssessment, request: request, caller: caller) {
             scope in
             let stored = try await scope.load(
                 NeedsAssessment.self,

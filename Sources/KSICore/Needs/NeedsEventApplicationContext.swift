@@ -7,8 +7,8 @@ public struct NeedsEventApplicationContext: NeedsContextPart {
         _ request: ApplyRecommendationLineCreatedRequest,
         as caller: Caller
     ) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.applyRecommendationLineCreated.rawValue, request: request, caller: caller)
-        { scope in
+        try await runner.run(NeedsServiceRPC.applyRecommendationLineCreated, request: request, caller: caller) {
+            scope in
             try Self.requireSystem(scope.caller, toDo: "apply a recommendation line")
             var report = try await scope.load(
                 NeedsReport.self,
@@ -43,7 +43,7 @@ public struct NeedsEventApplicationContext: NeedsContextPart {
     /// GrantDecided / AppealDecided for one line: records the decision and, once every line is decided,
     /// derives or revises the outcome (NEED-R12).
     public func applyGrantOutcome(_ request: ApplyGrantOutcomeRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.applyGrantOutcome.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.applyGrantOutcome, request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a grant decision")
             var report = try await scope.load(
                 NeedsReport.self,
@@ -102,7 +102,7 @@ public struct NeedsEventApplicationContext: NeedsContextPart {
         _ request: ApplyRoundDecidedRequest,
         as caller: Caller
     ) async throws -> ApplyRoundDecidedResponse {
-        try await runner.run(NeedsServiceRPC.applyRoundDecided.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.applyRoundDecided, request: request, caller: caller) { scope in
             try Self.requireSystem(scope.caller, toDo: "apply a round decision")
             let round = try await scope.store.require(
                 NeedsRound.self,

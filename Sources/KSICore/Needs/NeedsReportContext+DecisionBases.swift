@@ -7,7 +7,7 @@ extension NeedsReportContext {
         _ request: CreateDecisionBasisRequest,
         as caller: Caller
     ) async throws -> DecisionBasis {
-        try await runner.run(NeedsServiceRPC.createDecisionBasis.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.createDecisionBasis, request: request, caller: caller) { scope in
             let round = try await scope.store.require(
                 NeedsRound.self,
                 id: request.roundId,
@@ -54,7 +54,7 @@ extension NeedsReportContext {
         _ request: UpdateDecisionBasisRequest,
         as caller: Caller
     ) async throws -> DecisionBasis {
-        try await runner.run(NeedsServiceRPC.updateDecisionBasis.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.updateDecisionBasis, request: request, caller: caller) { scope in
             var basis = try await scope.load(
                 DecisionBasis.self,
                 id: request.decisionBasisId,

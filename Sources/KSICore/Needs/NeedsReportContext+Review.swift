@@ -4,7 +4,7 @@ import Foundation
 extension NeedsReportContext {
     /// submitted → underReview: `sfCaseworker` routes the report to a forum, committee or network.
     public func routeNeedsReport(_ request: RouteNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.routeNeedsReport.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.routeNeedsReport, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 NeedsReport.self,
                 id: request.needsReportId,
@@ -52,7 +52,7 @@ extension NeedsReportContext {
         _ request: PrioritiseNeedsReportRequest,
         as caller: Caller
     ) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.prioritiseNeedsReport.rawValue, request: request, caller: caller) {
+        try await runner.run(NeedsServiceRPC.prioritiseNeedsReport, request: request, caller: caller) {
             scope in
             var report = try await scope.load(
                 NeedsReport.self,
@@ -148,7 +148,7 @@ extension NeedsReportContext {
         _ request: WithdrawNeedsReportRequest,
         as caller: Caller
     ) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.withdrawNeedsReport.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.withdrawNeedsReport, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 NeedsReport.self,
                 id: request.needsReportId,

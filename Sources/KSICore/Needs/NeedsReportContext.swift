@@ -9,7 +9,7 @@ public struct NeedsReportContext: NeedsContextPart {
 
     /// — → draft: the lead owner's `ownerAdmin` creates a report in an open round (NEED-R5, COM-R7).
     public func createNeedsReport(_ request: CreateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.createNeedsReport.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.createNeedsReport, request: request, caller: caller) { scope in
             try scope.caller.require(
                 .ownerAdmin,
                 scope: request.leadOwnerId,
@@ -51,7 +51,7 @@ public struct NeedsReportContext: NeedsContextPart {
 
     /// Replaces the content of a draft or returned report; co-editors may edit but not change who takes part.
     public func updateNeedsReport(_ request: UpdateNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.updateNeedsReport.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.updateNeedsReport, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 NeedsReport.self,
                 id: request.needsReportId,
@@ -112,7 +112,7 @@ public struct NeedsReportContext: NeedsContextPart {
         _ request: ConfirmCoApplicationRequest,
         as caller: Caller
     ) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.confirmCoApplication.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.confirmCoApplication, request: request, caller: caller) { scope in
             var report = try await scope.load(
                 NeedsReport.self,
                 id: request.needsReportId,
@@ -156,7 +156,7 @@ public struct NeedsReportContext: NeedsContextPart {
 
     /// draft → submitted (NEED-R1, R2, R5, R6, R11 HARD; R3, R4 per policy; WARNs stored); emits NeedsReportSubmitted.
     public func submitNeedsReport(_ request: SubmitNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.submitNeedsReport.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.submitNeedsReport, request: request, caller: caller) { scope in
             let report = try await scope.load(
                 NeedsReport.self,
                 id: request.needsReportId,
@@ -175,8 +175,8 @@ public struct NeedsReportContext: NeedsContextPart {
         _ request: ReturnNeedsReportForCompletionRequest,
         as caller: Caller
     ) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.returnNeedsReportForCompletion.rawValue, request: request, caller: caller)
-        { scope in
+        try await runner.run(NeedsServiceRPC.returnNeedsReportForCompletion, request: request, caller: caller) {
+            scope in
             var report = try await scope.load(
                 NeedsReport.self,
                 id: request.needsReportId,
@@ -214,7 +214,7 @@ public struct NeedsReportContext: NeedsContextPart {
         _ request: ResubmitNeedsReportRequest,
         as caller: Caller
     ) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.resubmitNeedsReport.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.resubmitNeedsReport, request: request, caller: caller) { scope in
             let report = try await scope.load(
                 NeedsReport.self,
                 id: request.needsReportId,
@@ -233,7 +233,7 @@ public struct NeedsReportContext: NeedsContextPart {
         _ request: RecordDeadlineExtensionRequest,
         as caller: Caller
     ) async throws -> NeedsReport {
-        try await runner.run(NeedsServiceRPC.recordDeadlineExtension.rawValue, request: request, caller: caller) {
+        try await runner.run(NeedsServiceRPC.recordDeadlineExtension, request: request, caller: caller) {
             scope in
             var report = try await scope.load(
                 NeedsReport.self,

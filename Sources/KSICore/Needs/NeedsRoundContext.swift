@@ -4,7 +4,7 @@ public struct NeedsRoundContext: NeedsContextPart {
 
     /// Creates a planned round; the submission deadline defaults to the embete's configured one (NEED-R6).
     public func createNeedsRound(_ request: CreateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run(NeedsServiceRPC.createNeedsRound.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.createNeedsRound, request: request, caller: caller) { scope in
             let role = try NeedsAccess.requireCaseworker(
                 request.governorOfficeId,
                 scope.caller,
@@ -60,7 +60,7 @@ public struct NeedsRoundContext: NeedsContextPart {
 
     /// Changes the dates of a planned round.
     public func updateNeedsRound(_ request: UpdateNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run(NeedsServiceRPC.updateNeedsRound.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.updateNeedsRound, request: request, caller: caller) { scope in
             var round = try await scope.load(
                 NeedsRound.self,
                 id: request.needsRoundId,
@@ -85,7 +85,7 @@ public struct NeedsRoundContext: NeedsContextPart {
     /// planned → open: requires a submission deadline (NEED-R6, Q5) and freezes the configuration (COM-R5);
     /// emits NeedsRoundOpened.
     public func openNeedsRound(_ request: OpenNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run(NeedsServiceRPC.openNeedsRound.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.openNeedsRound, request: request, caller: caller) { scope in
             var round = try await scope.load(
                 NeedsRound.self,
                 id: request.needsRoundId,
@@ -125,7 +125,7 @@ public struct NeedsRoundContext: NeedsContextPart {
 
     /// open → closed: no new reports; the precondition for a recommendation; emits NeedsRoundClosed.
     public func closeNeedsRound(_ request: CloseNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run(NeedsServiceRPC.closeNeedsRound.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.closeNeedsRound, request: request, caller: caller) { scope in
             var round = try await scope.load(
                 NeedsRound.self,
                 id: request.needsRoundId,
@@ -150,7 +150,7 @@ public struct NeedsRoundContext: NeedsContextPart {
 
     /// closed → archived.
     public func archiveNeedsRound(_ request: ArchiveNeedsRoundRequest, as caller: Caller) async throws -> NeedsRound {
-        try await runner.run(NeedsServiceRPC.archiveNeedsRound.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(NeedsServiceRPC.archiveNeedsRound, request: request, caller: caller) { scope in
             var round = try await scope.load(
                 NeedsRound.self,
                 id: request.needsRoundId,

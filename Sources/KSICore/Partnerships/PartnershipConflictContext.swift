@@ -26,7 +26,7 @@ public struct PartnershipConflictContext: PartnershipContextPart {
 
     /// → open; a party or the embete's caseworker.
     public func raiseConflictCase(_ request: RaiseConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run(PartnershipServiceRPC.raiseConflictCase.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.raiseConflictCase, request: request, caller: caller) {
             scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
@@ -58,7 +58,7 @@ public struct PartnershipConflictContext: PartnershipContextPart {
 
     /// open → mediation; sfCaseworker (PART-R5).
     public func startMediation(_ request: StartMediationRequest, as caller: Caller) async throws -> ConflictCase {
-        try await runner.run(PartnershipServiceRPC.startMediation.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.startMediation, request: request, caller: caller) { scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
                 id: request.conflictCaseId,
@@ -84,7 +84,7 @@ public struct PartnershipConflictContext: PartnershipContextPart {
         _ request: ResolveConflictCaseRequest,
         as caller: Caller
     ) async throws -> ConflictCase {
-        try await runner.run(PartnershipServiceRPC.resolveConflictCase.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.resolveConflictCase, request: request, caller: caller) {
             scope in
             var (conflict, partnership) = try await self.loadConflict(
                 scope,
@@ -120,7 +120,7 @@ public struct PartnershipConflictContext: PartnershipContextPart {
         as caller: Caller
     ) async throws -> ConflictCase {
         try await runner.run(
-            PartnershipServiceRPC.concludeConflictCaseWithTermination.rawValue,
+            PartnershipServiceRPC.concludeConflictCaseWithTermination,
             request: request,
             caller: caller
         ) { scope in

@@ -8,7 +8,7 @@ extension PartnershipLifecycleContext {
         as caller: Caller
     ) async throws -> Partnership {
         try await runner.run(
-            PartnershipServiceRPC.recordDirectStatpedApproval.rawValue,
+            PartnershipServiceRPC.recordDirectStatpedApproval,
             request: request,
             caller: caller
         ) { scope in
@@ -46,7 +46,7 @@ extension PartnershipLifecycleContext {
         _ request: AssignPartnershipRoleRequest,
         as caller: Caller
     ) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.assignPartnershipRole.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.assignPartnershipRole, request: request, caller: caller) {
             scope in
             var partnership = try await self.loadPartnership(
                 scope,
@@ -100,7 +100,7 @@ extension PartnershipLifecycleContext {
         as caller: Caller
     ) async throws -> Partnership {
         try await runner.run(
-            PartnershipServiceRPC.endPartnershipRoleAssignment.rawValue,
+            PartnershipServiceRPC.endPartnershipRoleAssignment,
             request: request,
             caller: caller
         ) { scope in
@@ -131,7 +131,7 @@ extension PartnershipLifecycleContext {
 
     /// Records a planned or held meeting between owner leadership, PPT and UH (V7 c2).
     public func recordMeeting(_ request: RecordMeetingRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.recordMeeting.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.recordMeeting, request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -175,7 +175,7 @@ extension PartnershipLifecycleContext {
         _ request: ApplyGrantCommittedRequest,
         as caller: Caller
     ) async throws -> ApplyGrantCommittedResponse {
-        try await runner.run(PartnershipServiceRPC.applyGrantCommitted.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.applyGrantCommitted, request: request, caller: caller) {
             scope in
             guard caller.has(.system) else {
                 throw DomainError.notPermitted("only AllocationService may apply GrantCommitted")

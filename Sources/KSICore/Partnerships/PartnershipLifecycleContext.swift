@@ -72,7 +72,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
 
     /// — → draft; ownerAdmin of one of the owners (PART-R1, R2, R4).
     public func createPartnership(_ request: CreatePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.createPartnership.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.createPartnership, request: request, caller: caller) {
             scope in
             try caller.require(.ownerAdmin, toDo: "create a partnership")
             let content = request.content ?? PartnershipContent()
@@ -95,7 +95,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
 
     /// Replaces the content of a draft partnership; a party may edit it, and signatures are cleared.
     public func updatePartnership(_ request: UpdatePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.updatePartnership.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.updatePartnership, request: request, caller: caller) {
             scope in
             var partnership = try await self.loadPartnership(
                 scope,
@@ -122,7 +122,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
 
     /// One party signs; when owner and UH have both signed, draft → active (PART-R1, R2, R4); emits PartnershipActivated.
     public func signAgreement(_ request: SignAgreementRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.signAgreement.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.signAgreement, request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,
@@ -213,7 +213,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
     /// active → suspended; sfCaseworker, for an open conflict case or a funding gap.
     public func suspendPartnership(_ request: SuspendPartnershipRequest, as caller: Caller) async throws -> Partnership
     {
-        try await runner.run(PartnershipServiceRPC.suspendPartnership.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.suspendPartnership, request: request, caller: caller) {
             scope in
             var partnership = try await self.loadPartnership(
                 scope,
@@ -262,7 +262,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
 
     /// suspended → active; sfCaseworker, when the conflict or the funding gap is resolved.
     public func resumePartnership(_ request: ResumePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.resumePartnership.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.resumePartnership, request: request, caller: caller) {
             scope in
             var partnership = try await self.loadPartnership(
                 scope,
@@ -290,7 +290,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
     /// active | suspended → terminating; ownerAdmin or uhContact of the partnership, with a reason.
     public func requestTermination(_ request: RequestTerminationRequest, as caller: Caller) async throws -> Partnership
     {
-        try await runner.run(PartnershipServiceRPC.requestTermination.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.requestTermination, request: request, caller: caller) {
             scope in
             var partnership = try await self.loadPartnership(
                 scope,
@@ -324,7 +324,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
     /// PartnershipTerminated with the remaining funds.
     public func confirmTermination(_ request: ConfirmTerminationRequest, as caller: Caller) async throws -> Partnership
     {
-        try await runner.run(PartnershipServiceRPC.confirmTermination.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.confirmTermination, request: request, caller: caller) {
             scope in
             var partnership = try await self.loadPartnership(
                 scope,
@@ -382,7 +382,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
     /// active → expired when `validTo` is reached and the final annual report is accepted; system; emits
     /// PartnershipExpired.
     public func expirePartnership(_ request: ExpirePartnershipRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.expirePartnership.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.expirePartnership, request: request, caller: caller) {
             scope in
             var partnership = try await self.loadPartnership(
                 scope,
@@ -421,7 +421,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
     /// One party signs renewed terms; when both have signed the same terms, active | expired → active
     /// with the agreement's version one up (PART-R4). Different terms replace the pending renewal.
     public func renewAgreement(_ request: RenewAgreementRequest, as caller: Caller) async throws -> Partnership {
-        try await runner.run(PartnershipServiceRPC.renewAgreement.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.renewAgreement, request: request, caller: caller) { scope in
             var partnership = try await self.loadPartnership(
                 scope,
                 id: request.partnershipId,

@@ -186,7 +186,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
 
     /// — → planned; ownerAdmin or uhContact of the partnership (PART-R2, R7, R8, R14, R15; WARN R3, R8–R10).
     public func createMeasure(_ request: CreateMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.createMeasure.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.createMeasure, request: request, caller: caller) { scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
                 id: request.partnershipId,
@@ -233,7 +233,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
 
     /// Replaces the content of a measure that is not final (PART-R3, R7…R10 re-evaluated).
     public func updateMeasure(_ request: UpdateMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.updateMeasure.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.updateMeasure, request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,
                 id: request.measureId,
@@ -262,7 +262,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
 
     /// T1: planned → started (PART-R8 PPT role set); T2: → inProgress; T3: → completing; emits MeasureStatusChanged.
     public func logCheckpoint(_ request: LogCheckpointRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.logCheckpoint.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.logCheckpoint, request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,
                 id: request.measureId,
@@ -323,7 +323,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
     /// Logs a sign of changed practice (PART-R11), after T1; a party, PPT of the partnership, or the unit's leader.
     public func recordPracticeChange(_ request: RecordPracticeChangeRequest, as caller: Caller) async throws -> Measure
     {
-        try await runner.run(PartnershipServiceRPC.recordPracticeChange.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.recordPracticeChange, request: request, caller: caller) {
             scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,
@@ -381,7 +381,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
         _ request: RecordJointEvaluationRequest,
         as caller: Caller
     ) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.recordJointEvaluation.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.recordJointEvaluation, request: request, caller: caller) {
             scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,
@@ -430,7 +430,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
         as caller: Caller
     ) async throws -> Measure {
         try await runner.run(
-            PartnershipServiceRPC.recordTeacherEducationFeedback.rawValue,
+            PartnershipServiceRPC.recordTeacherEducationFeedback,
             request: request,
             caller: caller
         ) { scope in
@@ -473,7 +473,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
 
     /// completing → completed; ownerAdmin, after owner and UH have both recorded the joint evaluation (PART-R17).
     public func completeMeasure(_ request: CompleteMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.completeMeasure.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.completeMeasure, request: request, caller: caller) {
             scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,
@@ -495,7 +495,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
 
     /// completed → followUp; ownerAdmin or pptLeader of the partnership.
     public func startLocalFollowUp(_ request: StartLocalFollowUpRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.startLocalFollowUp.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.startLocalFollowUp, request: request, caller: caller) {
             scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,
@@ -517,7 +517,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
     /// Any non-final state → aborted, with notice to the statsforvalter (PART-R6); ownerAdmin;
     /// emits MeasureAborted{notifiedInTime: true}.
     public func abortMeasure(_ request: AbortMeasureRequest, as caller: Caller) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.abortMeasure.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(PartnershipServiceRPC.abortMeasure, request: request, caller: caller) { scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,
                 id: request.measureId,
@@ -565,7 +565,7 @@ public struct PartnershipMeasureContext: PartnershipContextPart {
         _ request: RecordUnannouncedAbortRequest,
         as caller: Caller
     ) async throws -> Measure {
-        try await runner.run(PartnershipServiceRPC.recordUnannouncedAbort.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.recordUnannouncedAbort, request: request, caller: caller) {
             scope in
             var (measure, partnership) = try await self.loadMeasure(
                 scope,

@@ -37,7 +37,7 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: CreatePartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run(PartnershipServiceRPC.createPartnershipReport.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.createPartnershipReport, request: request, caller: caller) {
             scope in
             let partnership = try await scope.store.require(
                 Partnership.self,
@@ -88,7 +88,7 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: UpdatePartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run(PartnershipServiceRPC.updatePartnershipReport.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.updatePartnershipReport, request: request, caller: caller) {
             scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
@@ -114,7 +114,7 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: SubmitPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run(PartnershipServiceRPC.submitPartnershipReport.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.submitPartnershipReport, request: request, caller: caller) {
             scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
@@ -178,7 +178,7 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: ReturnPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run(PartnershipServiceRPC.returnPartnershipReport.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.returnPartnershipReport, request: request, caller: caller) {
             scope in
             var (report, partnership) = try await self.loadReport(
                 scope,
@@ -213,7 +213,7 @@ public struct PartnershipReportContext: PartnershipContextPart {
         _ request: AcceptPartnershipReportRequest,
         as caller: Caller
     ) async throws -> PartnershipReport {
-        try await runner.run(PartnershipServiceRPC.acceptPartnershipReport.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.acceptPartnershipReport, request: request, caller: caller) {
             scope in
             var (report, partnership) = try await self.loadReport(
                 scope,

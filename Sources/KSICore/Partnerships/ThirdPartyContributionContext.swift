@@ -67,7 +67,7 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
         try await runner.run(
-            PartnershipServiceRPC.requestThirdPartyContribution.rawValue,
+            PartnershipServiceRPC.requestThirdPartyContribution,
             request: request,
             caller: caller
         ) { scope in
@@ -161,7 +161,7 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
         try await runner.run(
-            PartnershipServiceRPC.agreeThirdPartyContribution.rawValue,
+            PartnershipServiceRPC.agreeThirdPartyContribution,
             request: request,
             caller: caller
         ) { scope in
@@ -210,7 +210,7 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
         try await runner.run(
-            PartnershipServiceRPC.deliverThirdPartyContribution.rawValue,
+            PartnershipServiceRPC.deliverThirdPartyContribution,
             request: request,
             caller: caller
         ) { scope in
@@ -238,7 +238,7 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
         try await runner.run(
-            PartnershipServiceRPC.declineThirdPartyContribution.rawValue,
+            PartnershipServiceRPC.declineThirdPartyContribution,
             request: request,
             caller: caller
         ) { scope in
@@ -274,7 +274,7 @@ public struct ThirdPartyContributionContext: PartnershipContextPart {
         _ request: LinkThirdPartyReferralRequest,
         as caller: Caller
     ) async throws -> ThirdPartyContribution {
-        try await runner.run(PartnershipServiceRPC.linkThirdPartyReferral.rawValue, request: request, caller: caller) {
+        try await runner.run(PartnershipServiceRPC.linkThirdPartyReferral, request: request, caller: caller) {
             scope in
             var (contribution, partnership) = try await self.loadContribution(
                 scope,

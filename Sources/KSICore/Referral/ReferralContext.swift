@@ -101,7 +101,7 @@ extension ReferralContextPart {
     /// state machine (caller's relation and status), lets `body` change it, refreshes the REF-R10 SLA,
     /// checks REF-R16, saves with an audit record, emits the milestone and returns the redacted view.
     func change<Request: ActingPersonRequest & WireMessage>(
-        _ method: String,
+        _ method: ReferralServiceRPC,
         request: Request,
         referralId: String,
         expectedVersion: Int64,
@@ -124,7 +124,7 @@ extension ReferralContextPart {
 
     /// `change` for a request without an acting-person field.
     func change<Request: WireMessage>(
-        _ method: String,
+        _ method: ReferralServiceRPC,
         request: Request,
         referralId: String,
         expectedVersion: Int64,
@@ -145,7 +145,7 @@ extension ReferralContextPart {
     }
 
     private func changeReferral<Request: WireMessage>(
-        _ method: String,
+        _ method: ReferralServiceRPC,
         request: Request,
         referralId: String,
         expectedVersion: Int64,

@@ -6,7 +6,7 @@ extension ReferralIntakeContext {
         _ request: OpenWithoutApplicationRequest,
         as caller: Caller
     ) async throws -> Referral {
-        try await runner.run(ReferralServiceRPC.openWithoutApplication.rawValue, request: request, caller: caller) {
+        try await runner.run(ReferralServiceRPC.openWithoutApplication, request: request, caller: caller) {
             scope in
             let kind = ReferralKind.exceptionOpenedByStatped
             let actors = ReferralAccess.actors(
@@ -67,7 +67,7 @@ extension ReferralIntakeContext {
     /// Records that Statped informed the responsible PPT office (REF-R2), once.
     public func notifyPpt(_ request: NotifyPptRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.notifyPpt.rawValue,
+            ReferralServiceRPC.notifyPpt,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -85,7 +85,7 @@ extension ReferralIntakeContext {
     /// submitted → inTriage: `statpedIntake`.
     public func startTriage(_ request: StartTriageRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.startTriage.rawValue,
+            ReferralServiceRPC.startTriage,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -100,7 +100,7 @@ extension ReferralIntakeContext {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.returnReferralForCompletion.rawValue,
+            ReferralServiceRPC.returnReferralForCompletion,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -131,7 +131,7 @@ extension ReferralIntakeContext {
     /// inTriage → accepted: `statpedIntake` (REF-R7 decision; REF-R8 routing reminder).
     public func acceptReferral(_ request: AcceptReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.acceptReferral.rawValue,
+            ReferralServiceRPC.acceptReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -165,7 +165,7 @@ extension ReferralIntakeContext {
     /// inTriage → declined: `statpedIntake`, with a reason and a suggestion (REF-R7).
     public func declineReferral(_ request: DeclineReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.declineReferral.rawValue,
+            ReferralServiceRPC.declineReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

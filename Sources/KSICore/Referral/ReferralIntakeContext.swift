@@ -8,7 +8,7 @@ public struct ReferralIntakeContext: ReferralContextPart {
     /// — → draft: `pptAdviser`/`pptLeader` of the responsible office (REF-R1), or the requesting
     /// organisation of a system request (REF-R15).
     public func createReferral(_ request: CreateReferralRequest, as caller: Caller) async throws -> Referral {
-        try await runner.run(ReferralServiceRPC.createReferral.rawValue, request: request, caller: caller) { scope in
+        try await runner.run(ReferralServiceRPC.createReferral, request: request, caller: caller) { scope in
             let kind = request.kind
             guard kind == .individual || kind == .system else {
                 throw DomainError.invalidArgument(
@@ -77,7 +77,7 @@ public struct ReferralIntakeContext: ReferralContextPart {
     /// Replaces a draft's or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3).
     public func updateReferralDraft(_ request: UpdateReferralDraftRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.updateReferralDraft.rawValue,
+            ReferralServiceRPC.updateReferralDraft,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -136,7 +136,7 @@ public struct ReferralIntakeContext: ReferralContextPart {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.addReferralAttachment.rawValue,
+            ReferralServiceRPC.addReferralAttachment,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -199,7 +199,7 @@ public struct ReferralIntakeContext: ReferralContextPart {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.removeReferralAttachment.rawValue,
+            ReferralServiceRPC.removeReferralAttachment,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -221,7 +221,7 @@ public struct ReferralIntakeContext: ReferralContextPart {
     /// draft | returned → submitted: `pptLeader` (REF-R1, R3, R4, R6a; REF-R5 and R14 warn).
     public func submitReferral(_ request: SubmitReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.submitReferral.rawValue,
+            ReferralServiceRPC.submitReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -270,7 +270,7 @@ public struct ReferralIntakeContext: ReferralContextPart {
     /// draft | submitted | returned → withdrawn: `pptLeader` (or the requesting organisation).
     public func withdrawReferral(_ request: WithdrawReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.withdrawReferral.rawValue,
+            ReferralServiceRPC.withdrawReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

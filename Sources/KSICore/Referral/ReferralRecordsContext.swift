@@ -10,7 +10,7 @@ public struct ReferralRecordsContext: ReferralContextPart {
 
     /// Reads one referral in the caller's view (§7 matrix); child-data reads are logged (PRIV-R8).
     public func getReferral(_ request: GetReferralRequest, as caller: Caller) async throws -> Referral {
-        try await runner.run(ReferralServiceRPC.getReferral.rawValue, systemRequestId: "", caller: caller) { scope in
+        try await runner.run(ReferralServiceRPC.getReferral, systemRequestId: "", caller: caller) { scope in
             let stored = try await scope.store.require(Referral.self, id: request.id, what: "referral")
             let view = try ReferralAccess.requireRead(caller, stored, minimumAssurance: childDataMinimumAssurance)
             var referral: Referral
@@ -35,7 +35,7 @@ public struct ReferralRecordsContext: ReferralContextPart {
         _ request: GetReferralAttachmentRequest,
         as caller: Caller
     ) async throws -> ReferralAttachmentContent {
-        try await runner.run(ReferralServiceRPC.getReferralAttachment.rawValue, systemRequestId: "", caller: caller) {
+        try await runner.run(ReferralServiceRPC.getReferralAttachment, systemRequestId: "", caller: caller) {
             scope in
             let referral = try await scope.store.require(
                 Referral.self,
@@ -147,8 +147,8 @@ public struct ReferralRecordsContext: ReferralContextPart {
         as caller: Caller
     ) async throws -> DataSubjectExport {
         try caller.checkActingPerson(request.actingPersonId)
-        return try await runner.run(ReferralServiceRPC.exportDataSubject.rawValue, systemRequestId: "", caller: caller)
-        { scope in
+        return try await runner.run(ReferralServiceRPC.exportDataSubject, systemRequestId: "", caller: caller) {
+            scope in
             let stored = try await scope.store.require(
                 Referral.self,
                 id: request.referralId,

@@ -3,7 +3,7 @@ extension ReferralServiceContext {
     /// accepted → assigned: `statpedManager` (REF-R8 SEAD routing, REF-R9).
     public func assignReferral(_ request: AssignReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.assignReferral.rawValue,
+            ReferralServiceRPC.assignReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -27,7 +27,7 @@ extension ReferralServiceContext {
     /// Changes division, location or advisers of an assigned case; access moves with it (PRIV-R4).
     public func reassignReferral(_ request: ReassignReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.reassignReferral.rawValue,
+            ReferralServiceRPC.reassignReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -52,7 +52,7 @@ extension ReferralServiceContext {
     /// old office loses access at once (PRIV-R3).
     public func transferReferral(_ request: TransferReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.transferReferral.rawValue,
+            ReferralServiceRPC.transferReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

@@ -12,7 +12,7 @@ public struct ReferralServiceContext: ReferralContextPart {
         let command: ReferralStateMachine.Command =
             request.heldOn == nil ? .scheduleStartupMeeting : .recordStartupMeeting
         return try await change(
-            ReferralServiceRPC.recordStartupMeeting.rawValue,
+            ReferralServiceRPC.recordStartupMeeting,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -61,7 +61,7 @@ public struct ReferralServiceContext: ReferralContextPart {
         as caller: Caller
     ) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.proposeCollaborationPlan.rawValue,
+            ReferralServiceRPC.proposeCollaborationPlan,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -98,7 +98,7 @@ public struct ReferralServiceContext: ReferralContextPart {
         _ request: AgreeCollaborationPlanRequest,
         as caller: Caller
     ) async throws -> Referral {
-        try await runner.run(ReferralServiceRPC.agreeCollaborationPlan.rawValue, request: request, caller: caller) {
+        try await runner.run(ReferralServiceRPC.agreeCollaborationPlan, request: request, caller: caller) {
             scope in
             // Decide the command from the stored status, then run it through `change` semantics.
             let stored = try await scope.load(
@@ -115,7 +115,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// Records a guardian's consent (REF-R6b, PRIV-R9).
     public func recordConsent(_ request: RecordConsentRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.recordConsent.rawValue,
+            ReferralServiceRPC.recordConsent,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -164,7 +164,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// PPT on the case, and a `consentWithdrawn` milestone event notifies them.
     public func withdrawConsent(_ request: WithdrawConsentRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.withdrawConsent.rawValue,
+            ReferralServiceRPC.withdrawConsent,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -204,7 +204,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// inService → closing: the assigned adviser records the plan's evaluation entry (REF-R12).
     public func startClosing(_ request: StartClosingRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.startClosing.rawValue,
+            ReferralServiceRPC.startClosing,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -243,7 +243,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// (REF-R13); the proposing party's agreement is recorded, the other's completes it.
     public func extendService(_ request: ExtendServiceRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.extendService.rawValue,
+            ReferralServiceRPC.extendService,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,
@@ -306,7 +306,7 @@ public struct ReferralServiceContext: ReferralContextPart {
     /// closing → closed: the assigned adviser; the closure summary is sent to PPT.
     public func closeReferral(_ request: CloseReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
-            ReferralServiceRPC.closeReferral.rawValue,
+            ReferralServiceRPC.closeReferral,
             request: request,
             referralId: request.referralId,
             expectedVersion: request.expectedVersion,

@@ -3,7 +3,7 @@
 extension AppealContext {
     /// → lodged; the appellant's ownerAdmin (or uhContact); decided | committed grants → appealed (ALLOC-R17 deadline).
     public func lodgeAppeal(_ request: LodgeAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run(.lodgeAppeal, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.lodgeAppeal, request: request, caller: caller) { scope in
             try caller.require(.ownerAdmin, .uhContact, scope: request.appellantOrgId, toDo: "lodge an appeal")
             guard !request.decisionIds.isEmpty else {
                 throw DomainError.invalidArgument(field: "decision_ids", "an appeal names the decisions it is against")
@@ -74,7 +74,7 @@ extension AppealContext {
 
     /// lodged → underReconsideration; sfCaseworker (ALLOC-R17: the statsforvalter reconsiders first).
     public func startReconsideration(_ request: StartReconsiderationRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run(.startReconsideration, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.startReconsideration, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -95,7 +95,7 @@ extension AppealContext {
         _ request: ResolveAppealByGovernorRequest,
         as caller: Caller
     ) async throws -> Appeal {
-        try await runner.run(.resolveAppealByGovernor, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.resolveAppealByGovernor, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -119,7 +119,7 @@ extension AppealContext {
 
     /// underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody, default directorate).
     public func forwardAppeal(_ request: ForwardAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run(.forwardAppeal, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.forwardAppeal, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -145,7 +145,7 @@ extension AppealContext {
     /// resolvedByGovernor | forwardedToAppealBody → decided; revised decisions become new signed decision versions
     /// (COM-R4); emits AppealDecided; appealed grants return to their previous status.
     public func decideAppeal(_ request: DecideAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run(.decideAppeal, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.decideAppeal, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,
@@ -261,7 +261,7 @@ extension AppealContext {
 
     /// decided → closed; sfCaseworker.
     public func closeAppeal(_ request: CloseAppealRequest, as caller: Caller) async throws -> Appeal {
-        try await runner.run(.closeAppeal, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.closeAppeal, request: request, caller: caller) { scope in
             var appeal = try await scope.load(
                 Appeal.self,
                 id: request.appealId,

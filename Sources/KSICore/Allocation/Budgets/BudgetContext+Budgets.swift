@@ -3,7 +3,7 @@ extension BudgetContext {
     /// Sets the national budget for a scheme × year; udirAdmin (ALLOC-R1).
     public func setNationalBudget(_ request: SetNationalBudgetRequest, as caller: Caller) async throws -> NationalBudget
     {
-        try await runner.run(.setNationalBudget, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.setNationalBudget, request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "set the national budget")
             guard request.scheme != .unspecified, request.year > 0 else {
                 throw DomainError.invalidArgument(field: "scheme", "a national budget needs a scheme and a year")
@@ -103,7 +103,7 @@ extension BudgetContext {
 
     /// Sets an embete's frame; udirAdmin (ALLOC-R1). A changed frame returns to draft until published again.
     public func setRegionalFrame(_ request: SetRegionalFrameRequest, as caller: Caller) async throws -> RegionalFrame {
-        try await runner.run(.setRegionalFrame, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.setRegionalFrame, request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "set a regional frame")
             var frame: RegionalFrame
             let isNew = request.regionalFrameId.isEmpty
@@ -173,7 +173,7 @@ extension BudgetContext {
         _ request: PublishRegionalFrameRequest,
         as caller: Caller
     ) async throws -> RegionalFrame {
-        try await runner.run(.publishRegionalFrame, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.publishRegionalFrame, request: request, caller: caller) { scope in
             try caller.require(.udirAdmin, toDo: "publish a regional frame")
             var frame = try await scope.load(
                 RegionalFrame.self,

@@ -14,7 +14,7 @@ extension BudgetContext {
         as caller: Caller
     ) async throws -> ComputeSubFramesResponse {
         let reference = self.reference
-        return try await runner.run(.computeSubFrames, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.computeSubFrames, request: request, caller: caller) { scope in
             let frame = try await scope.load(
                 RegionalFrame.self,
                 id: request.regionalFrameId,

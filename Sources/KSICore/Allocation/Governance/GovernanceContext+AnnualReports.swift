@@ -7,7 +7,8 @@ extension GovernanceContext {
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
         let reference = self.reference
-        return try await runner.run(.createGovernorAnnualReport, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.createGovernorAnnualReport, request: request, caller: caller) {
+            scope in
             try caller.require(.sfCaseworker, scope: request.governorOfficeId, toDo: "write the embete's annual report")
             var input = Findings()
             if reference.governorOffice(request.governorOfficeId) == nil
@@ -57,7 +58,8 @@ extension GovernanceContext {
         _ request: UpdateGovernorAnnualReportRequest,
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
-        try await runner.run(.updateGovernorAnnualReport, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.updateGovernorAnnualReport, request: request, caller: caller) {
+            scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self,
                 id: request.governorAnnualReportId,
@@ -83,7 +85,8 @@ extension GovernanceContext {
         _ request: SubmitGovernorAnnualReportRequest,
         as caller: Caller
     ) async throws -> GovernorAnnualReport {
-        try await runner.run(.submitGovernorAnnualReport, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.submitGovernorAnnualReport, request: request, caller: caller) {
+            scope in
             var report = try await scope.load(
                 GovernorAnnualReport.self,
                 id: request.governorAnnualReportId,

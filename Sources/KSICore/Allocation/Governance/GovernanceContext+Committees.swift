@@ -5,7 +5,7 @@ extension GovernanceContext {
     /// Creates a working or subject committee of a forum (sfCaseworker or forumChair of the forum's embete).
     public func createCommittee(_ request: CreateCommitteeRequest, as caller: Caller) async throws -> Committee {
         let content = request.content ?? CommitteeContent()
-        return try await runner.run(.createCommittee, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.createCommittee, request: request, caller: caller) { scope in
             try Self.validate(content)
             let forum = try await scope.store.require(
                 CollaborationForum.self,
@@ -35,7 +35,7 @@ extension GovernanceContext {
     /// Replaces a committee's kind, sector, name and members; it stays with its forum.
     public func updateCommittee(_ request: UpdateCommitteeRequest, as caller: Caller) async throws -> Committee {
         let content = request.content ?? CommitteeContent()
-        return try await runner.run(.updateCommittee, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.updateCommittee, request: request, caller: caller) { scope in
             var committee = try await scope.load(
                 Committee.self,
                 id: request.committeeId,

@@ -7,7 +7,8 @@ extension GovernanceContext {
     ) async throws -> CollaborationForum {
         let content = request.content ?? CollaborationForumContent()
         let reference = self.reference
-        return try await runner.run(.createCollaborationForum, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.createCollaborationForum, request: request, caller: caller) {
+            scope in
             try caller.require(.sfCaseworker, scope: content.governorOfficeId, toDo: "set up a collaboration forum")
             var forum = CollaborationForum.with {
                 $0.id = GovernanceSupport.newId()
@@ -34,7 +35,11 @@ extension GovernanceContext {
     ) async throws -> CollaborationForum {
         let content = request.content ?? CollaborationForumContent()
         let reference = self.reference
-        let written = try await runner.run(.updateCollaborationForum, request: request, caller: caller) { scope in
+        let written = try await runner.run(
+            AllocationServiceRPC.updateCollaborationForum,
+            request: request,
+            caller: caller
+        ) { scope in
             var forum = try await scope.load(
                 CollaborationForum.self,
                 id: request.collaborationForumId,

@@ -6,7 +6,8 @@ extension GovernanceContext {
     public func createLongTermPlan(_ request: CreateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
     {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run(.createLongTermPlan, request: request, caller: caller) { scope in
+        let written = try await runner.run(AllocationServiceRPC.createLongTermPlan, request: request, caller: caller) {
+            scope in
             try Self.validate(content)
             let forum = try await scope.store.require(
                 CollaborationForum.self,
@@ -38,7 +39,8 @@ extension GovernanceContext {
     public func updateLongTermPlan(_ request: UpdateLongTermPlanRequest, as caller: Caller) async throws -> LongTermPlan
     {
         let content = request.content ?? LongTermPlanContent()
-        let written = try await runner.run(.updateLongTermPlan, request: request, caller: caller) { scope in
+        let written = try await runner.run(AllocationServiceRPC.updateLongTermPlan, request: request, caller: caller) {
+            scope in
             var plan = try await scope.load(
                 LongTermPlan.self,
                 id: request.longTermPlanId,

@@ -7,7 +7,8 @@ extension GovernanceContext {
     ) async throws -> CompetenceNetwork {
         let content = request.content ?? CompetenceNetworkContent()
         let reference = self.reference
-        return try await runner.run(.createCompetenceNetwork, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.createCompetenceNetwork, request: request, caller: caller) {
+            scope in
             try caller.require(.sfCaseworker, scope: content.governorOfficeId, toDo: "set up a competence network")
             try Self.validate(content, reference: reference, on: scope.today)
             let network = CompetenceNetwork.with {
@@ -30,7 +31,8 @@ extension GovernanceContext {
     ) async throws -> CompetenceNetwork {
         let content = request.content ?? CompetenceNetworkContent()
         let reference = self.reference
-        return try await runner.run(.updateCompetenceNetwork, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.updateCompetenceNetwork, request: request, caller: caller) {
+            scope in
             var network = try await scope.load(
                 CompetenceNetwork.self,
                 id: request.competenceNetworkId,

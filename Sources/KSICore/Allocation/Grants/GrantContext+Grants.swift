@@ -4,7 +4,7 @@ extension GrantContext {
     /// decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.
     public func issueCommitmentLetter(_ request: IssueCommitmentLetterRequest, as caller: Caller) async throws -> Grant
     {
-        try await runner.run(.issueCommitmentLetter, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.issueCommitmentLetter, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -77,7 +77,7 @@ extension GrantContext {
 
     /// committed → accepted; the recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).
     public func acceptGrant(_ request: AcceptGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run(.acceptGrant, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.acceptGrant, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -104,7 +104,7 @@ extension GrantContext {
 
     /// accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.
     public func disburse(_ request: DisburseRequest, as caller: Caller) async throws -> DisburseResponse {
-        try await runner.run(.disburse, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.disburse, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -182,7 +182,7 @@ extension GrantContext {
 
     /// disbursed → reportDue when the report date is reached; system (PART-R13); emits GrantReportDue.
     public func markGrantReportDue(_ request: MarkGrantReportDueRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run(.markGrantReportDue, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.markGrantReportDue, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -212,7 +212,8 @@ extension GrantContext {
         _ request: ApplyPartnershipReportSubmittedRequest,
         as caller: Caller
     ) async throws -> Grant {
-        try await runner.run(.applyPartnershipReportSubmitted, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.applyPartnershipReportSubmitted, request: request, caller: caller) {
+            scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -244,7 +245,8 @@ extension GrantContext {
         _ request: ApplyPartnershipReportAcceptedRequest,
         as caller: Caller
     ) async throws -> Grant {
-        try await runner.run(.applyPartnershipReportAccepted, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.applyPartnershipReportAccepted, request: request, caller: caller) {
+            scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -284,7 +286,7 @@ extension GrantContext {
 
     /// reported → closed; sfCaseworker; the report is accepted and no reclaim is open.
     public func closeGrant(_ request: CloseGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run(.closeGrant, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.closeGrant, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -315,7 +317,7 @@ extension GrantContext {
 
     /// decided | committed → cancelled; sfDecisionMaker, with a reason; indicative later years are cancelled too.
     public func cancelGrant(_ request: CancelGrantRequest, as caller: Caller) async throws -> Grant {
-        try await runner.run(.cancelGrant, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.cancelGrant, request: request, caller: caller) { scope in
             var grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -361,7 +363,7 @@ extension GrantContext {
         _ request: RecordCoFinancingPledgeRequest,
         as caller: Caller
     ) async throws -> CoFinancingPledge {
-        try await runner.run(.recordCoFinancingPledge, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.recordCoFinancingPledge, request: request, caller: caller) { scope in
             var pledge = try await scope.load(
                 CoFinancingPledge.self,
                 id: request.coFinancingPledgeId,
@@ -398,7 +400,8 @@ extension GrantContext {
     ) async throws
         -> CoFinancingPledge
     {
-        try await runner.run(.recordCoFinancingDocumented, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.recordCoFinancingDocumented, request: request, caller: caller) {
+            scope in
             var pledge = try await scope.load(
                 CoFinancingPledge.self,
                 id: request.coFinancingPledgeId,

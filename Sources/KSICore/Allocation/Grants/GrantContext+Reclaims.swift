@@ -2,7 +2,7 @@
 extension GrantContext {
     /// disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16 amount; 21-day comment period).
     public func openReclaim(_ request: OpenReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run(.openReclaim, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.openReclaim, request: request, caller: caller) { scope in
             let grant = try await scope.load(
                 Grant.self,
                 id: request.grantId,
@@ -41,7 +41,7 @@ extension GrantContext {
         _ request: RecordReclaimCommentRequest,
         as caller: Caller
     ) async throws -> ReclaimCase {
-        try await runner.run(.recordReclaimComment, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.recordReclaimComment, request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self,
                 id: request.reclaimCaseId,
@@ -72,7 +72,7 @@ extension GrantContext {
 
     /// open → decided; sfDecisionMaker (ALLOC-R16 amount cap and comment period); emits ReclaimDecided.
     public func decideReclaim(_ request: DecideReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run(.decideReclaim, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.decideReclaim, request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self,
                 id: request.reclaimCaseId,
@@ -116,7 +116,7 @@ extension GrantContext {
 
     /// decided → settled; the grant returns to its previous status; sfCaseworker.
     public func settleReclaim(_ request: SettleReclaimRequest, as caller: Caller) async throws -> ReclaimCase {
-        try await runner.run(.settleReclaim, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.settleReclaim, request: request, caller: caller) { scope in
             var reclaim = try await scope.load(
                 ReclaimCase.self,
                 id: request.reclaimCaseId,
@@ -175,7 +175,8 @@ extension GrantContext {
     ) async throws
         -> MultiYearCommitment
     {
-        try await runner.run(.confirmMultiYearCommitment, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.confirmMultiYearCommitment, request: request, caller: caller) {
+            scope in
             try await changeCommitment(
                 scope,
                 id: request.multiYearCommitmentId,
@@ -195,7 +196,8 @@ extension GrantContext {
     ) async throws
         -> MultiYearCommitment
     {
-        try await runner.run(.reduceMultiYearCommitment, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.reduceMultiYearCommitment, request: request, caller: caller) {
+            scope in
             try await changeCommitment(
                 scope,
                 id: request.multiYearCommitmentId,
@@ -215,7 +217,8 @@ extension GrantContext {
     ) async throws
         -> MultiYearCommitment
     {
-        try await runner.run(.cancelMultiYearCommitment, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.cancelMultiYearCommitment, request: request, caller: caller) {
+            scope in
             try await changeCommitment(
                 scope,
                 id: request.multiYearCommitmentId,

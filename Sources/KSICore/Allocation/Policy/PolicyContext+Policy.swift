@@ -64,7 +64,8 @@ extension PolicyContext {
             )
         }
         let reference = self.reference
-        let written = try await runner.run(.setPolicyConfig, request: request, caller: caller) { scope in
+        let written = try await runner.run(AllocationServiceRPC.setPolicyConfig, request: request, caller: caller) {
+            scope in
             var resolver = try await Self.policyResolver(in: scope.store, base: reference.policies)
             if let input = request.governorPolicy {
                 let role: Role

@@ -85,7 +85,8 @@ extension PolicyContext {
             let now = time.nowMillis()
             return try await runner.read { store in try await plan(store, nowMillis: now).1 }
         }
-        let response = try await runner.run(.upsertReferenceData, request: request, caller: caller) { scope in
+        let response = try await runner.run(AllocationServiceRPC.upsertReferenceData, request: request, caller: caller)
+        { scope in
             let (batch, response) = try await plan(scope.store, nowMillis: scope.nowMillis)
             guard response.recordsChanged > 0 else { return response }
             _ = try await scope.create(

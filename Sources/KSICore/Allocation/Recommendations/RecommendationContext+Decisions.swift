@@ -5,7 +5,7 @@ extension RecommendationContext {
         _ request: PrepareGrantDecisionRequest,
         as caller: Caller
     ) async throws -> GrantDecision {
-        try await runner.run(.prepareGrantDecision, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.prepareGrantDecision, request: request, caller: caller) { scope in
             let recommendation = try await scope.store.require(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -61,7 +61,7 @@ extension RecommendationContext {
     /// the grant(s) in `decided`, indicative multi-year commitments (ALLOC-R13) and co-financing pledges (ALLOC-R12).
     public func signGrantDecision(_ request: SignGrantDecisionRequest, as caller: Caller) async throws -> GrantDecision
     {
-        try await runner.run(.signGrantDecision, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.signGrantDecision, request: request, caller: caller) { scope in
             var decision = try await scope.load(
                 GrantDecision.self,
                 id: request.grantDecisionId,
@@ -115,7 +115,7 @@ extension RecommendationContext {
         _ request: DecideRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run(.decideRecommendation, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.decideRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,

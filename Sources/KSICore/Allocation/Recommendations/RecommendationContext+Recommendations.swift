@@ -8,7 +8,7 @@ extension RecommendationContext {
         _ request: CreateRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run(.createRecommendation, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.createRecommendation, request: request, caller: caller) { scope in
             try caller.require(
                 .committeeMember,
                 .sfCaseworker,
@@ -72,7 +72,8 @@ extension RecommendationContext {
         as caller: Caller
     ) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
-        return try await runner.run(.addRecommendationLine, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.addRecommendationLine, request: request, caller: caller) {
+            scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -125,7 +126,8 @@ extension RecommendationContext {
         as caller: Caller
     ) async throws -> Recommendation {
         let cited = try await citedReports(request.line ?? RecommendationLineContent())
-        return try await runner.run(.updateRecommendationLine, request: request, caller: caller) { scope in
+        return try await runner.run(AllocationServiceRPC.updateRecommendationLine, request: request, caller: caller) {
+            scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -168,7 +170,7 @@ extension RecommendationContext {
         _ request: RemoveRecommendationLineRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run(.removeRecommendationLine, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.removeRecommendationLine, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -203,7 +205,7 @@ extension RecommendationContext {
         _ request: AdoptRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run(.adoptRecommendation, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.adoptRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -283,7 +285,8 @@ extension RecommendationContext {
     ) async throws
         -> Recommendation
     {
-        try await runner.run(.submitGovernorRecommendation, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.submitGovernorRecommendation, request: request, caller: caller) {
+            scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -332,7 +335,7 @@ extension RecommendationContext {
 
     /// adopted → submitted; sfCaseworker (ALLOC-R14 deadline WARN).
     public func submitToGovernor(_ request: SubmitToGovernorRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run(.submitToGovernor, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.submitToGovernor, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -367,7 +370,7 @@ extension RecommendationContext {
 
     /// submitted → underControl; sfCaseworker.
     public func startControl(_ request: StartControlRequest, as caller: Caller) async throws -> Recommendation {
-        try await runner.run(.startControl, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.startControl, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -392,7 +395,7 @@ extension RecommendationContext {
         _ request: ReturnRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run(.returnRecommendation, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.returnRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
@@ -431,7 +434,7 @@ extension RecommendationContext {
         _ request: ReviseRecommendationRequest,
         as caller: Caller
     ) async throws -> Recommendation {
-        try await runner.run(.reviseRecommendation, request: request, caller: caller) { scope in
+        try await runner.run(AllocationServiceRPC.reviseRecommendation, request: request, caller: caller) { scope in
             var recommendation = try await scope.load(
                 Recommendation.self,
                 id: request.recommendationId,
