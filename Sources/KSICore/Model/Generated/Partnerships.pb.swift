@@ -8,7 +8,8 @@ public enum PartnershipStatus: Int32, Sendable, Hashable, CaseIterable {
     case unspecified = 0
     /// Created, agreement not yet signed by both sides; the content may still change (UpdatePartnership).
     case draft = 1
-    /// Both owner and UH have signed the agreement (samarbeidsavtale); measures run and grants can be committed.
+    /// Both owner and UH have signed the agreement (samarbeidsavtale); measures can log their checkpoints (T1–T3 need an
+    /// active partnership).
     case active = 2
     /// Suspended by sfCaseworker for an open conflict case or a funding gap (`suspension_reason`); ResumePartnership
     /// returns it to active.
@@ -232,7 +233,7 @@ extension PptRole: ProtoEnum {
 public enum UhRole: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
-    /// UH delivers content (lectures, material).
+    /// UH delivers the content.
     case contentProvider = 1
     /// UH is a development partner in the units' own work.
     case developmentPartner = 2
@@ -1102,7 +1103,7 @@ public struct ConflictCase: Sendable, Hashable, Codable {
     public var mediatorPersonId: String = ""
     /// The mediator's notes from StartMediation; may be empty.
     public var mediationNotes: String = ""
-    /// How the case ended (resolved or leading to termination); empty while open.
+    /// How the case ended (resolved or leading to termination); empty until it ends.
     public var resolution: String = ""
     /// When mediation started, epoch milliseconds (UTC); 0 if never.
     public var mediationStartedAt: Int64 = 0

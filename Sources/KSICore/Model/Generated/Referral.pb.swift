@@ -56,7 +56,7 @@ public enum ReferralStatus: Int32, Sendable, Hashable, CaseIterable {
     case returned = 3
     /// statpedIntake is assessing the referral.
     case inTriage = 4
-    /// Accepted by Statped (or opened by Statped, REF-R2); the 14-day start-up window starts (REF-R10).
+    /// Accepted by Statped (or opened by Statped, REF-R2); the start-up window (14 days by default) starts (REF-R10).
     case accepted = 5
     /// Declined, with a DeclineReason and a suggestion where to go instead (REF-R7). Final.
     case declined = 6

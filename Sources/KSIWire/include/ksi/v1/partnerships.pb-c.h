@@ -112,7 +112,8 @@ typedef enum _Ksi__V1__PartnershipStatus {
    */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_DRAFT = 1,
   /*
-   * Both owner and UH have signed the agreement (samarbeidsavtale); measures run and grants can be committed.
+   * Both owner and UH have signed the agreement (samarbeidsavtale); measures can log their checkpoints (T1–T3 need an
+   * active partnership).
    */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_ACTIVE = 2,
   /*
@@ -254,7 +255,7 @@ typedef enum _Ksi__V1__PptRole {
 typedef enum _Ksi__V1__UhRole {
   KSI__V1__UH_ROLE__UH_ROLE_UNSPECIFIED = 0,
   /*
-   * UH delivers content (lectures, material).
+   * UH delivers the content.
    */
   KSI__V1__UH_ROLE__UH_ROLE_CONTENT_PROVIDER = 1,
   /*
@@ -791,7 +792,7 @@ struct  Ksi__V1__ConflictCase
    */
   char *mediation_notes;
   /*
-   * How the case ended (resolved or leading to termination); empty while open.
+   * How the case ended (resolved or leading to termination); empty until it ends.
    */
   char *resolution;
   /*

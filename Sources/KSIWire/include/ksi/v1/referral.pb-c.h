@@ -129,7 +129,7 @@ typedef enum _Ksi__V1__ReferralStatus {
    */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_IN_TRIAGE = 4,
   /*
-   * Accepted by Statped (or opened by Statped, REF-R2); the 14-day start-up window starts (REF-R10).
+   * Accepted by Statped (or opened by Statped, REF-R2); the start-up window (14 days by default) starts (REF-R10).
    */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_ACCEPTED = 5,
   /*
