@@ -6,9 +6,15 @@
 public enum NeedsRoundStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Created, not yet open: the dates may still change (UpdateNeedsRound); no reports can be created.
     case planned = 1
+    /// Open for reports (søknadsrunde open): configuration frozen (COM-R5); reports can be created and submitted until the
+    /// submission deadline (NEED-R6).
     case `open` = 2
+    /// Closed for new reports; only a report with a recorded deadline extension may still be submitted (NEED-R6). The
+    /// precondition for a recommendation and for RoundDecided.
     case closed = 3
+    /// Archived after closing; no further round transitions.
     case archived = 4
 }
 
@@ -45,16 +51,28 @@ extension NeedsRoundStatus: ProtoEnum {
 public enum NeedsReportStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Being written by the lead owner and invited co-editors (CreateNeedsReport, UpdateNeedsReport).
     case draft = 1
+    /// Submitted to the statsforvalter (SubmitNeedsReport or ResubmitNeedsReport); emits NeedsReportSubmitted.
     case submitted = 2
+    /// Returned by sfCaseworker for completion, with `return_reason`; the lead owner edits and resubmits.
     case returned = 3
+    /// Routed to a forum, committee or network for prioritisation (`routing_target`).
     case underReview = 4
+    /// Prioritised: ranked in a decision basis (`priority_rank`).
     case prioritised = 5
+    /// Reviewed and not prioritised; the round's decision (RoundDecided) gives it its final outcome (NEED-R12).
     case notPrioritised = 6
+    /// Covered by at least one recommendation line (innstilling; event RecommendationLineCreated); waiting for the line
+    /// decisions.
     case inRecommendation = 7
+    /// Every line decided; funded as requested (NEED-R12). May be revised by AppealDecided.
     case fundedAsRequested = 8
+    /// Every line decided; funded, but at least one funded line deviates from the request (NEED-R12).
     case fundedOtherThanRequested = 9
+    /// Not funded: the decided sum is 0, or the round was decided without a line for the report (NEED-R12).
     case rejected = 10
+    /// Withdrawn by the lead owner before prioritisation; final.
     case withdrawn = 11
 }
 
@@ -105,8 +123,11 @@ extension NeedsReportStatus: ProtoEnum {
 public enum NeedsOutcome: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Some money was decided and no funded line deviates from the request.
     case fundedAsRequested = 1
+    /// Some money was decided and at least one funded line deviates from the request (`deviates_from_request`).
     case fundedOtherThanRequested = 2
+    /// The decided sum is 0; the report's status is `rejected`.
     case notFunded = 3
 }
 
@@ -141,10 +162,15 @@ extension NeedsOutcome: ProtoEnum {
 public enum PptInvolvement: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// PPT is not involved; a WARN, or HARD under a stricter embete requirement (NEED-R3).
     case none = 1
+    /// PPT has only been informed; a WARN, or HARD under a stricter embete requirement (NEED-R3).
     case informed = 2
+    /// PPT has been invited to take part; meets every NEED-R3 requirement.
     case invited = 3
+    /// PPT takes part in the work.
     case participating = 4
+    /// PPT applies together with the owner (PD).
     case coApplicant = 5
 }
 
@@ -183,12 +209,19 @@ extension PptInvolvement: ProtoEnum {
 public enum AssessmentTool: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Statped's reflection tool for inclusive practice.
     case statpedInclusionReflection = 1
+    /// Pedagogical analysis (pedagogisk analyse).
     case pedagogicalAnalysis = 2
+    /// The statsforvalter's own mapping template.
     case governorTemplate = 3
+    /// The kommune's own tool; name it in `tool_description`.
     case municipalTool = 4
+    /// The unit's self-assessment.
     case selfAssessment = 5
+    /// Data from pupil surveys.
     case pupilSurveyData = 6
+    /// Another tool; name it in `tool_description`.
     case other = 7
 }
 
@@ -231,8 +264,11 @@ extension AssessmentTool: ProtoEnum {
 public enum NeedsRoutingTarget: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The samarbeidsforum itself (a forum that takes reports directly); sfCaseworker prioritises; no body id needed.
     case forum = 1
+    /// A working or subject committee (arbeidsutvalg / fagutvalg) of the embete; committeeMember prioritises.
     case committee = 2
+    /// A competence network (kompetansenettverk); its networkCoordinator prioritises.
     case network = 3
 }
 
@@ -267,20 +303,32 @@ extension NeedsRoutingTarget: ProtoEnum {
 public struct NeedsRound: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The round's scheme; exactly one (COM-R7). One round per embete × scheme × year.
     public var scheme: Scheme = .unspecified
+    /// Budget year of the round (calendar year, 2020 or later).
     public var year: Int32 = 0
+    /// Planned opening date (Oslo date); informational: the round opens with OpenNeedsRound. Absent = not set.
     public var opensOn: LocalDate? = nil
+    /// Last day for submitting reports (Oslo date, NEED-R6, POLICY); defaults to the embete's configured deadline; must be
+    /// set before the round opens and not before `opens_on`.
     public var submissionDeadline: LocalDate? = nil
+    /// Where the round is in planned → open → closed → archived.
     public var status: NeedsRoundStatus = .unspecified
     /// Configuration frozen at OpenNeedsRound (COM-R5); absent while planned.
     public var frozenPolicy: PolicyConfig? = nil
+    /// When the round was opened, epoch milliseconds (UTC); 0 while planned.
     public var openedAt: Int64 = 0
+    /// When the round was closed, epoch milliseconds (UTC); 0 until closed.
     public var closedAt: Int64 = 0
+    /// When the round was archived, epoch milliseconds (UTC); 0 until archived.
     public var archivedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -350,29 +398,43 @@ extension NeedsRound: LimitedMessage {
 public struct NeedsAssessment: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitIds: [String] = []
+    /// The date the mapping was carried out (Oslo date); required.
     public var conductedOn: LocalDate? = nil
     /// Default conducted_on + 3 years (PD).
     public var validUntil: LocalDate? = nil
+    /// The mapping method used; required.
     public var tool: AssessmentTool = .unspecified
     /// Free-text name of the tool when tool is `other` or `municipalTool`.
     public var toolDescription: String = ""
+    /// Whether staff took part in the mapping (NEED-R10: HARD where the scheme × year requires it, as for DEKOM; WARN
+    /// otherwise, together with `staff_involvement_note`).
     public var staffInvolved: Bool = false
+    /// How staff were involved; empty counts as undocumented staff involvement (NEED-R10).
     public var staffInvolvementNote: String = ""
+    /// Whether PPT took part in the mapping.
     public var pptInvolved: Bool = false
+    /// Whether a UH institution took part in the mapping; set on storage when `uh_involved_institution_ids` is not empty.
     public var uhInvolved: Bool = false
     /// The UH institutions that took part in the mapping (PP34, ALLOC-R22).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInvolvedInstitutionIds: [String] = []
+    /// When the union representative (tillitsvalgt) was consulted (Oslo date); absent raises a NEED-R10 WARN.
     public var unionRepConsultedOn: LocalDate? = nil
+    /// Free-text results of the mapping.
     public var findings: String = ""
+    /// The themes the mapping found needs in (ThemeCode, §3.7).
     public var themes: [ThemeCode] = []
+    /// WARN findings stored on the assessment (NEED-R10: staff involvement, union representative); they do not block.
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -467,18 +529,31 @@ public struct NeedsAssessmentContent: Sendable, Hashable, Codable {
     public var ownerId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitIds: [String] = []
+    /// The date the mapping was carried out (Oslo date); required.
     public var conductedOn: LocalDate? = nil
+    /// Last date the assessment counts as a valid basis (Oslo date, NEED-R1); absent on input = `conducted_on` + 3 years
+    /// (PD). May not be before `conducted_on`.
     public var validUntil: LocalDate? = nil
+    /// The mapping method used; required.
     public var tool: AssessmentTool = .unspecified
+    /// Free-text name of the tool; required when `tool` is `other` or `municipalTool`.
     public var toolDescription: String = ""
+    /// Whether staff took part in the mapping (NEED-R10: HARD where the scheme × year requires it, as for DEKOM; WARN
+    /// otherwise, together with `staff_involvement_note`).
     public var staffInvolved: Bool = false
+    /// How staff were involved; empty counts as undocumented staff involvement (NEED-R10).
     public var staffInvolvementNote: String = ""
+    /// Whether PPT took part in the mapping.
     public var pptInvolved: Bool = false
+    /// Whether a UH institution took part in the mapping; set on storage when `uh_involved_institution_ids` is not empty.
     public var uhInvolved: Bool = false
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInvolvedInstitutionIds: [String] = []
+    /// When the union representative (tillitsvalgt) was consulted (Oslo date); absent raises a NEED-R10 WARN.
     public var unionRepConsultedOn: LocalDate? = nil
+    /// Free-text results of the mapping.
     public var findings: String = ""
+    /// The themes the mapping found needs in (ThemeCode, §3.7).
     public var themes: [ThemeCode] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -557,6 +632,7 @@ extension NeedsAssessmentContent: LimitedMessage {
 public struct CoApplicantConfirmation: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// When the co-applicant's ownerAdmin confirmed, epoch milliseconds (UTC).
     public var confirmedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var confirmedByPersonId: String = ""
@@ -601,8 +677,11 @@ extension CoApplicantConfirmation: LimitedMessage {
 
 /// A deadline extension recorded by sfCaseworker for one report (NEED-R6).
 public struct DeadlineExtension: Sendable, Hashable, Codable {
+    /// The report's own submission deadline (Oslo date), after the round's `submission_deadline` (NEED-R6).
     public var extendedDeadline: LocalDate? = nil
+    /// Why the extension was granted; required.
     public var reason: String = ""
+    /// When sfCaseworker recorded the extension, epoch milliseconds (UTC).
     public var grantedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var grantedByPersonId: String = ""
@@ -654,9 +733,14 @@ public struct NeedsReportLineDecision: Sendable, Hashable, Codable {
     public var recommendationLineId: String = ""
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// The grant decision's outcome for the line (vedtak); required.
     public var decisionOutcome: GrantDecisionOutcome = .unspecified
+    /// Amount decided for the line, øre, whole kroner (COM-R2), ≥ 0; counts as 0 when the outcome is rejected (NEED-R12).
     public var approvedAmountOre: Int64 = 0
+    /// True when the funded line differs from what the report asked for; any such funded line gives
+    /// `fundedOtherThanRequested` (NEED-R12).
     public var deviatesFromRequest: Bool = false
+    /// When the decision was made, epoch milliseconds (UTC).
     public var decidedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -708,76 +792,118 @@ extension NeedsReportLineDecision: LimitedMessage {
 public struct NeedsReport: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Context.
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// The round's scheme, copied when the report is created; exactly one (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// The round's budget year, copied when the report is created.
     public var year: Int32 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// Short title of the report, free text.
     public var title: String = ""
     /// Applicants (NEED-R5).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var coApplicantOwnerIds: [String] = []
+    /// Confirmations of the co-applicants (samlesøknad); all must have confirmed before submission (NEED-R5). A
+    /// confirmation is dropped when its owner leaves the report.
     public var coApplicantConfirmations: [CoApplicantConfirmation] = []
     /// Scope (NEED-R7, NEED-R9; PART-R15 private units allowed).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
+    /// The sectors the report covers (kindergarten, compulsory school, upper secondary, …).
     public var sectors: [Sector] = []
+    /// The themes of the needs (ThemeCode, §3.7): at least one at submission (NEED-R7, HARD); WARN if all are
+    /// broad-inclusion themes (NEED-R7); a low-frequency theme prompts a Statped contribution (NEED-R13).
     public var themes: [ThemeCode] = []
+    /// Who the measures are for; WARN if neither `pptStaff` nor `otherSupportServices` is included (NEED-R9).
     public var targetGroups: [TargetGroup] = []
     /// Basis (NEED-R1, NEED-R14).
     /// Id: Server-assigned UUIDs of the assessments (KSI assigned them).
     public var assessmentIds: [String] = []
+    /// Reference to the owner's own plan the report builds on; empty raises a NEED-R14 WARN.
     public var ownerPlanReference: String = ""
     /// Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
     public var longTermPlanGoalIds: [String] = []
     /// Partners (NEED-R2, NEED-R3, NEED-R4, NEED-R13).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhPartnerIds: [String] = []
+    /// When the UH partner was first contacted (Oslo date); absent = not recorded.
     public var uhContactedOn: LocalDate? = nil
+    /// How PPT takes part; checked against the embete's requirement (NEED-R3: WARN for `none` or `informed` by default,
+    /// HARD under a stricter policy).
     public var pptInvolvement: PptInvolvement = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
+    /// The owner expects to need Statped's expertise; prompts a Statped contribution via UH (NEED-R13 WARN).
     public var statpedNeeded: Bool = false
+    /// Why Statped is needed, free text.
     public var statpedNeededReason: String = ""
+    /// The report has a Sámi perspective (a flag, not a theme; §3.7).
     public var samiPerspective: Bool = false
+    /// The measures (tiltak) the owner proposes; server-assigned ids for those sent without one. WARN if all are course,
+    /// webinar or lecture without a practice component (NEED-R8).
     public var proposedMeasures: [ProposedMeasure] = []
     /// Request (NEED-R11).
     public var requestedAmountOre: Int64 = 0
+    /// Number of years applied for: 1 to the embete's `maxCommitmentYears` (default 3) at submission; 0 = not set in a
+    /// draft (NEED-R11).
     public var requestedYears: Int32 = 0
+    /// Proposed owner share in basis points (0–10 000; UH gets the rest); absent = no proposal. WARN if it breaks the
+    /// embete's owner/UH split rule (NEED-R11).
     public var proposedOwnerShareBp: Int32? = nil
     /// Tracking.
     public var status: NeedsReportStatus = .unspecified
+    /// Derived outcome once every line is decided (NEED-R12); unspecified until then.
     public var outcome: NeedsOutcome = .unspecified
+    /// Decided ÷ requested amount in basis points (10 000 = as requested; NEED-R12); absent until an outcome is derived.
     public var fundingRatioBp: Int32? = nil
+    /// WARN findings stored on the report (NEED-R3, R4, R7–R11, R13–R15 and others); they do not block and are counted in
+    /// dashboards.
     public var warnings: [RuleWarning] = []
+    /// When the report was last submitted or resubmitted, epoch milliseconds (UTC); 0 while a draft.
     public var submittedAt: Int64 = 0
+    /// Σ approved amounts of the line decisions so far, øre (rejected lines count as 0; NEED-R12).
     public var decidedAmountOre: Int64 = 0
+    /// The extension sfCaseworker recorded for this report (NEED-R6); absent = none.
     public var deadlineExtension: DeadlineExtension? = nil
+    /// Why sfCaseworker returned the report for completion; empty if never returned.
     public var returnReason: String = ""
+    /// When the report was last returned for completion, epoch milliseconds (UTC); 0 if never.
     public var returnedAt: Int64 = 0
+    /// The kind of body the report was routed to for review; unspecified until routed.
     public var routingTarget: NeedsRoutingTarget = .unspecified
     /// Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
     public var routedToBodyId: String = ""
+    /// When the report was routed for review, epoch milliseconds (UTC); 0 until routed.
     public var routedAt: Int64 = 0
     /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
     /// Rank within the DecisionBasis (1 = highest); 0 = not ranked.
     public var priorityRank: Int32 = 0
+    /// The reviewing body's comment on the prioritisation; may be empty.
     public var prioritisationComment: String = ""
+    /// When the report was prioritised or not prioritised, epoch milliseconds (UTC); 0 until then.
     public var prioritisedAt: Int64 = 0
     /// Id: Server-assigned UUIDs of the recommendation lines (KSI assigned them).
     public var recommendationLineIds: [String] = []
+    /// One decision per recommendation line covering the report, from GrantDecided / AppealDecided (a later one replaces
+    /// the earlier for the same line; NEED-R12).
     public var lineDecisions: [NeedsReportLineDecision] = []
+    /// When the lead owner withdrew the report, epoch milliseconds (UTC); 0 if not withdrawn.
     public var withdrawnAt: Int64 = 0
+    /// The lead owner's reason for withdrawing; optional, empty if none given.
     public var withdrawalReason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -969,31 +1095,50 @@ extension NeedsReport: LimitedMessage {
 public struct NeedsReportContent: Sendable, Hashable, Codable {
     /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// Short title of the report, free text.
     public var title: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var coApplicantOwnerIds: [String] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
+    /// The sectors the report covers (kindergarten, compulsory school, upper secondary, …).
     public var sectors: [Sector] = []
+    /// The themes of the needs (ThemeCode, §3.7): at least one at submission (NEED-R7, HARD); WARN if all are
+    /// broad-inclusion themes (NEED-R7); a low-frequency theme prompts a Statped contribution (NEED-R13).
     public var themes: [ThemeCode] = []
+    /// Who the measures are for; WARN if neither `pptStaff` nor `otherSupportServices` is included (NEED-R9).
     public var targetGroups: [TargetGroup] = []
     /// Id: Server-assigned UUIDs of the assessments (KSI assigned them).
     public var assessmentIds: [String] = []
+    /// Reference to the owner's own plan the report builds on; empty raises a NEED-R14 WARN.
     public var ownerPlanReference: String = ""
     /// Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
     public var longTermPlanGoalIds: [String] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhPartnerIds: [String] = []
+    /// When the UH partner was first contacted (Oslo date); absent = not recorded.
     public var uhContactedOn: LocalDate? = nil
+    /// How PPT takes part; checked against the embete's requirement (NEED-R3: WARN for `none` or `informed` by default,
+    /// HARD under a stricter policy).
     public var pptInvolvement: PptInvolvement = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
+    /// The owner expects to need Statped's expertise; prompts a Statped contribution via UH (NEED-R13 WARN).
     public var statpedNeeded: Bool = false
+    /// Why Statped is needed, free text.
     public var statpedNeededReason: String = ""
+    /// The report has a Sámi perspective (a flag, not a theme; §3.7).
     public var samiPerspective: Bool = false
+    /// The measures (tiltak) the owner proposes; server-assigned ids for those sent without one. WARN if all are course,
+    /// webinar or lecture without a practice component (NEED-R8).
     public var proposedMeasures: [ProposedMeasure] = []
+    /// Amount applied for, øre: whole kroner (COM-R2), > 0 at submission (NEED-R11).
     public var requestedAmountOre: Int64 = 0
+    /// Number of years applied for: 1 to the embete's `maxCommitmentYears` (default 3) at submission; 0 = not set in a
+    /// draft (NEED-R11).
     public var requestedYears: Int32 = 0
+    /// Proposed owner share in basis points (0–10 000; UH gets the rest); absent = no proposal. WARN if it breaks the
+    /// embete's owner/UH split rule (NEED-R11).
     public var proposedOwnerShareBp: Int32? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1102,8 +1247,11 @@ extension NeedsReportContent: LimitedMessage {
 public struct DecisionBasis: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
@@ -1111,6 +1259,7 @@ public struct DecisionBasis: Sendable, Hashable, Codable {
     public var roundId: String = ""
     /// Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).
     public var rankedNeedsReportIds: [String] = []
+    /// The preparing body's comments on the ranking (beslutningsgrunnlag), free text.
     public var comments: String = ""
     /// Set when a committee (not a network) prepares the basis.
     /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
@@ -1174,10 +1323,15 @@ extension DecisionBasis: LimitedMessage {
 
 /// An outbox event of NeedsService: NeedsReportSubmitted, NeedsReportWithdrawn, NeedsReportPrioritised (§4.0).
 public struct NeedsEvent: Sendable, Hashable, Codable {
+    /// The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to
+    /// continue.
     public var sequence: Int64 = 0
+    /// The event type's wire name: `NeedsReportSubmitted`, `NeedsReportWithdrawn`, `NeedsReportPrioritised`,
+    /// `NeedsRoundOpened`, `NeedsRoundClosingSoon` or `NeedsRoundClosed`.
     public var type: String = ""
     /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
+    /// When the event happened, epoch milliseconds (UTC).
     public var occurredAt: Int64 = 0
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
@@ -1185,7 +1339,9 @@ public struct NeedsEvent: Sendable, Hashable, Codable {
     public var roundId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The report's or round's scheme.
     public var scheme: Scheme = .unspecified
+    /// The report's or round's budget year.
     public var year: Int32 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
@@ -1193,10 +1349,15 @@ public struct NeedsEvent: Sendable, Hashable, Codable {
     public var coApplicantOwnerIds: [String] = []
     /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// The report's status after the transition; unspecified on round events.
     public var status: NeedsReportStatus = .unspecified
+    /// The report's requested amount, øre; 0 on round events.
     public var requestedAmountOre: Int64 = 0
+    /// The report's requested years; 0 on round events.
     public var requestedYears: Int32 = 0
+    /// The report's themes; empty on round events.
     public var themes: [ThemeCode] = []
+    /// The report's sectors; empty on round events.
     public var sectors: [Sector] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
@@ -1204,7 +1365,9 @@ public struct NeedsEvent: Sendable, Hashable, Codable {
     public var uhPartnerIds: [String] = []
     /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
+    /// The report's rank in its decision basis (1 = highest); 0 when not ranked.
     public var priorityRank: Int32 = 0
+    /// On NeedsReportPrioritised: true when prioritised, false when not prioritised; false on other events.
     public var prioritised: Bool = false
     /// NeedsRoundOpened, NeedsRoundClosingSoon, NeedsRoundClosed: the round's submission deadline (NEED-R6; issue 13).
     public var deadline: LocalDate? = nil
@@ -1312,9 +1475,14 @@ public struct CreateNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The round's scheme; required (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year; 2020 or later. An embete has at most one round per scheme and year (ALREADY_EXISTS otherwise).
     public var year: Int32 = 0
+    /// Planned opening date (Oslo date); optional.
     public var opensOn: LocalDate? = nil
+    /// Submission deadline (Oslo date, NEED-R6); absent = the embete's configured deadline, which may be none yet. Not
+    /// before `opens_on`.
     public var submissionDeadline: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1369,8 +1537,13 @@ public struct UpdateNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// New planned opening date (Oslo date); replaces the stored one (absent clears it). Only while planned.
     public var opensOn: LocalDate? = nil
+    /// New submission deadline (Oslo date, NEED-R6); replaces the stored one (absent clears it). Not before `opens_on`.
     public var submissionDeadline: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1424,6 +1597,9 @@ public struct OpenNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1471,6 +1647,9 @@ public struct CloseNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1518,6 +1697,9 @@ public struct ArchiveNeedsRoundRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var needsRoundId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1602,10 +1784,17 @@ extension GetNeedsRoundRequest: LimitedMessage {
 public struct ListNeedsRoundsRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only rounds of this scheme; unspecified = all schemes.
     public var scheme: Scheme = .unspecified
+    /// Only rounds of this budget year; 0 = all years.
     public var year: Int32 = 0
+    /// Only rounds in this status; unspecified = all.
     public var status: NeedsRoundStatus = .unspecified
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1655,7 +1844,9 @@ extension ListNeedsRoundsRequest: LimitedMessage {
 
 /// A page of rounds.
 public struct ListNeedsRoundsResponse: Sendable, Hashable, Codable {
+    /// This page of the needs rounds that match the filters and that the caller may read.
     public var items: [NeedsRound] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1702,6 +1893,7 @@ extension ListNeedsRoundsResponse: LimitedMessage {
 public struct CreateNeedsAssessmentRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The assessment; `owner_id` is required and the caller must be its ownerAdmin; every unit must belong to that owner.
     public var content: NeedsAssessmentContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1746,7 +1938,11 @@ public struct UpdateNeedsAssessmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
     public var needsAssessmentId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The new content, replacing the old in full; `owner_id` may be empty or must stay the same.
     public var content: NeedsAssessmentContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1836,8 +2032,14 @@ public struct ListNeedsAssessmentsRequest: Sendable, Hashable, Codable {
     public var ownerId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
+    /// Only assessments valid on this date (Oslo date: conducted on or before it, `valid_until` on or after it); absent =
+    /// all.
     public var validOn: LocalDate? = nil
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1887,7 +2089,9 @@ extension ListNeedsAssessmentsRequest: LimitedMessage {
 
 /// A page of assessments.
 public struct ListNeedsAssessmentsResponse: Sendable, Hashable, Codable {
+    /// This page of the needs assessments that match the filters and that the caller may read.
     public var items: [NeedsAssessment] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1938,6 +2142,7 @@ public struct CreateNeedsReportRequest: Sendable, Hashable, Codable {
     public var roundId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
+    /// The report's editable content; WARN rules are evaluated and stored (NEED-R7…R11, R13, R14).
     public var content: NeedsReportContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1989,7 +2194,12 @@ public struct UpdateNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The new content, replacing the old in full; only the lead owner may change co-applicants, UH partners and PPT
+    /// offices.
     public var content: NeedsReportContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2040,6 +2250,9 @@ public struct ConfirmCoApplicationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
@@ -2097,6 +2310,9 @@ public struct SubmitNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2149,7 +2365,11 @@ public struct ReturnNeedsReportForCompletionRequest: Sendable, Hashable, Codable
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// What the owner must complete; required (stored as `return_reason` and in the audit record).
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2205,6 +2425,9 @@ public struct ResubmitNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2257,8 +2480,13 @@ public struct RecordDeadlineExtensionRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The report's new deadline (Oslo date); required, after the round's `submission_deadline`.
     public var extendedDeadline: LocalDate? = nil
+    /// Why the extension is granted; required.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2317,7 +2545,11 @@ public struct RouteNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The kind of body to route to; required. For a committee or network, `target_body_id` is required too.
     public var routingTarget: NeedsRoutingTarget = .unspecified
     /// Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
     public var targetBodyId: String = ""
@@ -2377,12 +2609,17 @@ public struct PrioritiseNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
+    /// True: prioritised (needs `decision_basis_id` and a `rank`); false: not prioritised (`rank` must be 0).
     public var prioritised: Bool = false
     /// Rank within the DecisionBasis (1 = highest); required when prioritised.
     public var rank: Int32 = 0
+    /// The reviewing body's comment; optional, stored as `prioritisation_comment`.
     public var comment: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2446,7 +2683,11 @@ public struct WithdrawNeedsReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why the report is withdrawn; optional.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2503,11 +2744,14 @@ public struct ApplyRecommendationLineCreatedRequest: Sendable, Hashable, Codable
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the relay last read it, or 0 to apply the event whatever the version (relays apply events
+    /// in order and are idempotent by `request_id`); any other value than the stored version is refused with ABORTED.
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
     /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// Sequence of the RecommendationLineCreated event in AllocationService's outbox; recorded in the audit reason.
     public var sourceEventSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2566,10 +2810,15 @@ public struct ApplyGrantOutcomeRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The entity's `version` as the relay last read it, or 0 to apply the event whatever the version (relays apply events
+    /// in order and are idempotent by `request_id`); any other value than the stored version is refused with ABORTED.
     public var expectedVersion: Int64 = 0
     /// "GrantDecided" or "AppealDecided".
     public var sourceEventType: String = ""
+    /// Sequence of the source event in AllocationService's outbox; recorded in the audit reason.
     public var sourceEventSequence: Int64 = 0
+    /// The line's decision; required fields: `recommendation_line_id`, `decision_outcome`, and `approved_amount_ore` ≥ 0
+    /// in whole kroner (NEED-R12, COM-R2). Delivering the same decision twice changes nothing.
     public var decision: NeedsReportLineDecision? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2625,7 +2874,9 @@ public struct ApplyRoundDecidedRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Sequence of the RoundDecided event in AllocationService's outbox; recorded in the audit reasons.
     public var sourceEventSequence: Int64 = 0
+    /// When the round was decided, epoch milliseconds (UTC), as the event says.
     public var decidedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2754,8 +3005,11 @@ public struct ListNeedsReportsRequest: Sendable, Hashable, Codable {
     public var roundId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only reports of this scheme; unspecified = all schemes.
     public var scheme: Scheme = .unspecified
+    /// Only reports of this budget year; 0 = all years.
     public var year: Int32 = 0
+    /// Only reports in one of these statuses; empty = all statuses.
     public var statuses: [NeedsReportStatus] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
@@ -2763,7 +3017,11 @@ public struct ListNeedsReportsRequest: Sendable, Hashable, Codable {
     public var networkId: String = ""
     /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2828,7 +3086,9 @@ extension ListNeedsReportsRequest: LimitedMessage {
 
 /// A page of reports.
 public struct ListNeedsReportsResponse: Sendable, Hashable, Codable {
+    /// This page of the needs reports that match the filters and that the caller may read.
     public var items: [NeedsReport] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2881,6 +3141,7 @@ public struct CreateDecisionBasisRequest: Sendable, Hashable, Codable {
     public var networkId: String = ""
     /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
+    /// The preparing body's comments, free text.
     public var comments: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2935,9 +3196,13 @@ public struct UpdateDecisionBasisRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
     public var decisionBasisId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).
     public var rankedNeedsReportIds: [String] = []
+    /// The new comments, replacing the old.
     public var comments: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3034,7 +3299,11 @@ public struct ListDecisionBasesRequest: Sendable, Hashable, Codable {
     public var networkId: String = ""
     /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3085,7 +3354,9 @@ extension ListDecisionBasesRequest: LimitedMessage {
 
 /// A page of decision bases.
 public struct ListDecisionBasesResponse: Sendable, Hashable, Codable {
+    /// This page of the decision bases that match the filters and that the caller may read.
     public var items: [DecisionBasis] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3130,8 +3401,12 @@ extension ListDecisionBasesResponse: LimitedMessage {
 
 /// Polls NeedsService events after a sequence number (outbox; §4.0 domain events).
 public struct ListNeedsEventsRequest: Sendable, Hashable, Codable {
+    /// Only events with a higher sequence than this; 0 = from the start of the outbox.
     public var afterSequence: Int64 = 0
+    /// At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Only events of these types (wire names such as `NeedsReportSubmitted`); empty = all types.
     public var types: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3175,7 +3450,11 @@ extension ListNeedsEventsRequest: LimitedMessage {
 
 /// A page of NeedsService events, in sequence order; last_sequence = highest sequence in the outbox.
 public struct ListNeedsEventsResponse: Sendable, Hashable, Codable {
+    /// The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with
+    /// the last one's `sequence`.
     public var events: [NeedsEvent] = []
+    /// The highest sequence in this service's outbox when the page was read (0 when empty), whether or not the caller may
+    /// read that event or it matches `types`.
     public var lastSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3219,7 +3498,10 @@ extension ListNeedsEventsResponse: LimitedMessage {
 /// each event, holds the caller's organisation number (lead owner, co-applicants, the statsforvalter). Resume with `after_sequence` =
 /// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
 public struct ListNeedsFeedRequest: Sendable, Hashable, Codable {
+    /// Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.
     public var afterSequence: Int64 = 0
+    /// At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3258,7 +3540,10 @@ extension ListNeedsFeedRequest: LimitedMessage {
 /// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
 /// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
 public struct ListNeedsFeedResponse: Sendable, Hashable, Codable {
+    /// The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.
     public var events: [NeedsEvent] = []
+    /// Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the
+    /// page is empty (nothing new yet).
     public var nextAfterSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).

@@ -6,11 +6,22 @@
 public enum PartnershipStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Created, agreement not yet signed by both sides; the content may still change (UpdatePartnership).
     case draft = 1
+    /// Both owner and UH have signed the agreement (samarbeidsavtale); measures can log their checkpoints (T1–T3 need an
+    /// active partnership).
     case active = 2
+    /// Suspended by sfCaseworker for an open conflict case or a funding gap (`suspension_reason`); ResumePartnership
+    /// returns it to active.
     case suspended = 3
+    /// One party has asked to end the partnership (`termination_reason`); waiting for the other party's or the embete's
+    /// confirmation (PART-R5).
     case terminating = 4
+    /// Ended before its agreement ran out; remaining funds and hours are reported (PART-R5); emits PartnershipTerminated.
+    /// Final.
     case terminated = 5
+    /// The agreement's `valid_to` has passed and the final annual report is accepted; RenewAgreement can make it active
+    /// again.
     case expired = 6
 }
 
@@ -51,12 +62,20 @@ extension PartnershipStatus: ProtoEnum {
 public enum MeasureStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Created (CreateMeasure, or from a committed grant); checkpoint T1 not yet logged.
     case planned = 1
+    /// Checkpoint T1 logged (PPT's role must be set, PART-R8).
     case started = 2
+    /// Checkpoint T2 logged.
     case inProgress = 3
+    /// Checkpoint T3 logged; waiting for the joint owner–UH evaluation (PART-R17).
     case completing = 4
+    /// Completed by ownerAdmin after owner and UH both recorded the joint evaluation (PART-R17).
     case completed = 5
+    /// Local follow-up after completion (StartLocalFollowUp). Final.
     case followUp = 6
+    /// Aborted, with or without notice to the statsforvalter (PART-R6; without notice leads to a reclaim, ALLOC-R16).
+    /// Final.
     case aborted = 7
 }
 
@@ -99,12 +118,19 @@ extension MeasureStatus: ProtoEnum {
 public enum PartnershipRole: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The owner's contact person; must be filled (PART-R12).
     case ownerContact = 1
+    /// The UH institution's contact person; must be filled (PART-R12).
     case uhContact = 2
+    /// Local coordinator (koordinator); must be filled (PART-R12).
     case coordinator = 3
+    /// Process leader (prosessleder) of the local development work.
     case processLead = 4
+    /// Subject expert (fagperson).
     case subjectExpert = 5
+    /// Contact person at PPT.
     case pptContact = 6
+    /// Contact person at Statped.
     case statpedContact = 7
 }
 
@@ -147,13 +173,22 @@ extension PartnershipRole: ProtoEnum {
 public enum PptRole: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// PPT has no role in the measure: a WARN, or HARD under the embete policy `participationRequiredAllMeasures`
+    /// (PART-R8).
     case none = 1
+    /// PPT staff receive the competence development (e.g. a measure for PPT's own competence, PART-R14).
     case recipient = 2
+    /// PPT delivers part of the measure.
     case provider = 3
+    /// PPT is a development partner (utviklingspartner) in the measure.
     case developmentPartner = 4
+    /// PPT advises the units.
     case advisor = 5
+    /// PPT coordinates the measure.
     case coordinator = 6
+    /// PPT drives the development work (pådriver).
     case driver = 7
+    /// PPT sits in the measure's steering group.
     case steeringGroupMember = 8
 }
 
@@ -198,9 +233,13 @@ extension PptRole: ProtoEnum {
 public enum UhRole: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// UH delivers the content.
     case contentProvider = 1
+    /// UH is a development partner in the units' own work.
     case developmentPartner = 2
+    /// UH leads the development process (prosessleder).
     case processLead = 3
+    /// UH contributes subject expertise.
     case subjectExpert = 4
 }
 
@@ -237,14 +276,24 @@ extension UhRole: ProtoEnum {
 public enum CostCategory: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Hours of UH staff.
     case uhHours = 1
+    /// Salary of the local coordinator.
     case coordinatorSalary = 2
+    /// Substitutes covering for staff taking part.
     case substituteCover = 3
+    /// Travel and gatherings (samlinger).
     case travelAndGatherings = 4
+    /// Mapping and analysis of needs.
     case needsAnalysis = 5
+    /// Expertise bought from a third party (Statped, SEAD, others); paid by UH unless Statped is an approved direct
+    /// partner (PART-R2).
     case thirdPartyExpertise = 6
+    /// Materials.
     case materials = 7
+    /// A bought course package: raises a WARN, course packages should be funded elsewhere (PART-R10).
     case coursePackage = 8
+    /// Any other cost (Q23); `description` says what.
     case other = 9
 }
 
@@ -291,7 +340,9 @@ extension CostCategory: ProtoEnum {
 public enum Payer: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Paid from the owner's share of the grant line plus co-financing (PART-R7).
     case owner = 1
+    /// Paid from the UH share of the grant line (PART-R7).
     case uh = 2
 }
 
@@ -324,7 +375,9 @@ extension Payer: ProtoEnum {
 public enum AgreementParty: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The owner side (the owner's ownerAdmin).
     case owner = 1
+    /// The UH side (the UH institution's uhContact).
     case uh = 2
 }
 
@@ -357,8 +410,11 @@ extension AgreementParty: ProtoEnum {
 public enum Checkpoint: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// First checkpoint: logging it starts the measure (planned → started).
     case t1 = 1
+    /// Second checkpoint: started → inProgress; a practice change is expected within 30 days (PART-R11).
     case t2 = 2
+    /// Third checkpoint: inProgress → completing; a practice change is expected within 30 days (PART-R11).
     case t3 = 3
 }
 
@@ -393,9 +449,13 @@ extension Checkpoint: ProtoEnum {
 public enum ThirdPartyProvider: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Statped (the national special-needs service).
     case statped = 1
+    /// SEAD, Statped's Sámi special-needs support.
     case sead = 2
+    /// A competence centre.
     case competenceCentre = 3
+    /// Any other provider of expertise.
     case other = 4
 }
 
@@ -432,9 +492,13 @@ extension ThirdPartyProvider: ProtoEnum {
 public enum ThirdPartyContributionStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Requested by UH (or by the owner for an approved direct-Statped partner); emits ThirdPartyContributionRequested.
     case requested = 1
+    /// The amount is agreed (`agreed_at`).
     case agreed = 2
+    /// The expertise was delivered (`delivered_at`). Final.
     case delivered = 3
+    /// Declined, with `declined_reason`. Final.
     case declined = 4
 }
 
@@ -471,9 +535,13 @@ extension ThirdPartyContributionStatus: ProtoEnum {
 public enum PartnershipReportStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Being written by the partnership.
     case draft = 1
+    /// Submitted to the statsforvalter with every field filled (PART-R13); emits PartnershipReportSubmitted.
     case submitted = 2
+    /// Returned by sfCaseworker with `return_reason`; edit and submit again.
     case returned = 3
+    /// Accepted by sfCaseworker; emits PartnershipReportAccepted. Final.
     case accepted = 4
 }
 
@@ -510,9 +578,13 @@ extension PartnershipReportStatus: ProtoEnum {
 public enum ConflictCaseStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Raised by a party or the embete; not yet in mediation.
     case `open` = 1
+    /// The embete mediates (StartMediation; `mediator_person_id`).
     case mediation = 2
+    /// Resolved, with `resolution`. Final.
     case resolved = 3
+    /// Mediation concluded that the partnership ends; lets sfCaseworker confirm the termination (PART-R5). Final.
     case leadsToTermination = 4
 }
 
@@ -547,10 +619,15 @@ extension ConflictCaseStatus: ProtoEnum {
 
 /// The expectations of a partnership agreement: what, how, and the hours or resources (§4.2 Forventningserklæring).
 public struct PartnershipExpectations: Sendable, Hashable, Codable {
+    /// What the partnership will do (forventningserklæring), free text.
     public var what: String = ""
+    /// How the parties will work together, free text.
     public var how: String = ""
+    /// Hours UH commits to; 0 = not stated.
     public var uhHours: Int32 = 0
+    /// Hours the owner commits to; 0 = not stated.
     public var ownerHours: Int32 = 0
+    /// Other resources the parties commit, free text.
     public var resources: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -598,11 +675,18 @@ extension PartnershipExpectations: LimitedMessage {
 
 /// The signed terms of a partnership; version counts renewals (1, 2, …) (§4.2; PART-R4).
 public struct PartnershipAgreement: Sendable, Hashable, Codable {
+    /// Agreement version: 1 for the first agreement, +1 for each renewal (not the partnership's `version`).
     public var version: Int64 = 0
+    /// When the owner side signed (Oslo date); absent = not yet signed.
     public var signedByOwnerOn: LocalDate? = nil
+    /// When the UH side signed (Oslo date); absent = not yet signed.
     public var signedByUhOn: LocalDate? = nil
+    /// First day the agreement applies (Oslo date); required (PART-R4).
     public var validFrom: LocalDate? = nil
+    /// Last day the agreement applies (Oslo date); required, at most `maxCommitmentYears` (default 3) after `valid_from`
+    /// (PART-R4).
     public var validTo: LocalDate? = nil
+    /// What, how, and the hours or resources the parties commit to (forventningserklæring).
     public var expectations: PartnershipExpectations? = nil
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var signedByOwnerPersonId: String = ""
@@ -666,11 +750,13 @@ extension PartnershipAgreement: LimitedMessage {
 public struct RoleAssignment: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this role assignment when it was added (a UUID).
     public var id: String = ""
+    /// The role held.
     public var role: PartnershipRole = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var deputyPersonId: String = ""
+    /// First day of the assignment (Oslo date); defaults to the day it was assigned.
     public var from: LocalDate? = nil
     /// Absent = open-ended.
     public var to: LocalDate? = nil
@@ -724,6 +810,7 @@ extension RoleAssignment: LimitedMessage {
 
 /// The planned meeting frequency of a partnership (§4.2 meetingPlan; V7 c2).
 public struct PartnershipMeetingPlan: Sendable, Hashable, Codable {
+    /// How many fixed meetings between owner leadership, PPT and UH are planned per half-year (V7); 0 = no plan.
     public var plannedPerHalfYear: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -761,13 +848,19 @@ extension PartnershipMeetingPlan: LimitedMessage {
 public struct Meeting: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this meeting when it was added (a UUID).
     public var id: String = ""
+    /// Planned date (Oslo date); a meeting has a planned date, a held date, or both.
     public var plannedOn: LocalDate? = nil
     /// Absent = not yet held.
     public var heldOn: LocalDate? = nil
+    /// The owner's leadership attended.
     public var ownerLeadershipPresent: Bool = false
+    /// PPT attended.
     public var pptPresent: Bool = false
+    /// UH attended.
     public var uhPresent: Bool = false
+    /// Reference to the minutes; empty if none.
     public var minutesRef: String = ""
+    /// Free-text notes.
     public var notes: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -827,9 +920,13 @@ public struct GrantLineShare: Sendable, Hashable, Codable {
     public var grantId: String = ""
     /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// The grant line's scheme; must equal the partnership's (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// The budget year of the grant line; an annual report for that year binds the grant.
     public var year: Int32 = 0
+    /// The owner's share of the line, øre, whole kroner (COM-R3 split).
     public var ownerAmountOre: Int64 = 0
+    /// The UH share of the line, øre, whole kroner; third-party expertise is paid from it (PART-R2).
     public var uhAmountOre: Int64 = 0
     /// Owner co-financing added to the owner's share (PART-R7; ALLOC-R12).
     public var coFinancingOre: Int64 = 0
@@ -887,13 +984,17 @@ extension GrantLineShare: LimitedMessage {
 public struct ThirdPartyContribution: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// Who provides the expertise.
     public var provider: ThirdPartyProvider = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var requestedByUhId: String = ""
@@ -901,10 +1002,15 @@ public struct ThirdPartyContribution: Sendable, Hashable, Codable {
     public var referralSystemRequestId: String = ""
     /// Paid from the UH share (PART-R2).
     public var amountOre: Int64 = 0
+    /// Where the contribution is in requested → agreed → delivered, or declined.
     public var status: ThirdPartyContributionStatus = .unspecified
+    /// What expertise is asked for, free text. Holds no child data (PRIV-R11).
     public var description: String = ""
+    /// When it was agreed, epoch milliseconds (UTC); 0 until agreed.
     public var agreedAt: Int64 = 0
+    /// When it was delivered, epoch milliseconds (UTC); 0 until delivered.
     public var deliveredAt: Int64 = 0
+    /// Why it was declined; empty unless declined.
     public var declinedReason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -979,20 +1085,29 @@ extension ThirdPartyContribution: LimitedMessage {
 public struct ConflictCase: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var raisedByOrgId: String = ""
+    /// What the conflict is about; required.
     public var description: String = ""
+    /// Where the case is in open → mediation → resolved | leadsToTermination.
     public var status: ConflictCaseStatus = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var mediatorPersonId: String = ""
+    /// The mediator's notes from StartMediation; may be empty.
     public var mediationNotes: String = ""
+    /// How the case ended (resolved or leading to termination); empty until it ends.
     public var resolution: String = ""
+    /// When mediation started, epoch milliseconds (UTC); 0 if never.
     public var mediationStartedAt: Int64 = 0
+    /// When the case was resolved or concluded with termination, epoch milliseconds (UTC); 0 while open.
     public var closedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1062,12 +1177,17 @@ extension ConflictCase: LimitedMessage {
 public struct Partnership: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
+    /// The partnership's scheme; exactly one (COM-R7).
     public var scheme: Scheme = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The partnership's name; required.
     public var name: String = ""
     /// Parties (PART-R1).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -1077,35 +1197,55 @@ public struct Partnership: Sendable, Hashable, Codable {
     /// Participants who do not sign.
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
+    /// Third-party contributions (Statped, SEAD, others) bought for the partnership; not parties to it (PART-R2).
     public var thirdParties: [ThirdPartyContribution] = []
+    /// Other services in the team around the child that take part (laget rundt barnet); they do not sign.
     public var supportServiceParticipants: [SupportServiceType] = []
     /// Agreement in force; pending_agreement = a renewal signed by one party only; previous = history.
     public var agreement: PartnershipAgreement? = nil
+    /// A renewal signed by one side only; absent when none is pending.
     public var pendingAgreement: PartnershipAgreement? = nil
+    /// Earlier agreements replaced by renewals, oldest first.
     public var previousAgreements: [PartnershipAgreement] = []
+    /// Role assignments, current and ended (PART-R12: ownerContact, uhContact and coordinator must be filled).
     public var roles: [RoleAssignment] = []
+    /// How many fixed meetings are planned per half-year.
     public var meetingPlan: PartnershipMeetingPlan? = nil
+    /// Planned and held meetings between owner leadership, PPT and UH.
     public var meetings: [Meeting] = []
     /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
+    /// The owner and UH shares of each committed grant line (from GrantCommitted), against which budgets are checked
+    /// (PART-R7).
     public var grantLineShares: [GrantLineShare] = []
+    /// Conflict cases between the parties (PART-R5).
     public var conflictCases: [ConflictCase] = []
     /// PART-R2 exception: Statped as a direct partner of a kommune, approved by the forum.
     public var forumApprovedDirectStatped: Bool = false
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var directStatpedOrgId: String = ""
+    /// Where the partnership is in its state machine (§4.2).
     public var status: PartnershipStatus = .unspecified
+    /// Why the partnership is suspended; empty unless suspended.
     public var suspensionReason: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var terminationRequestedByOrgId: String = ""
+    /// The reason given with RequestTermination; empty if none requested.
     public var terminationReason: String = ""
+    /// When termination was requested, epoch milliseconds (UTC); 0 if never.
     public var terminationRequestedAt: Int64 = 0
+    /// When the termination was confirmed, epoch milliseconds (UTC); 0 unless terminated.
     public var terminatedAt: Int64 = 0
     /// Remaining funds and hours reported at termination (PART-R5).
     public var remainingFundsOre: Int64 = 0
+    /// UH hours left unused at termination (PART-R5); 0 otherwise.
     public var remainingUhHours: Int32 = 0
+    /// When the partnership last became active (both signatures, or a renewal of an expired one), epoch milliseconds
+    /// (UTC); 0 while a draft.
     public var activatedAt: Int64 = 0
+    /// When the partnership expired, epoch milliseconds (UTC); 0 unless expired.
     public var expiredAt: Int64 = 0
+    /// WARN findings stored on the partnership (e.g. PART-R4, PART-R5, PART-R12); they do not block.
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1253,9 +1393,11 @@ extension Partnership: LimitedMessage {
 
 /// Editable content of a draft partnership (create and full-replacement update; PART-R1, PART-R3, PART-R4).
 public struct PartnershipContent: Sendable, Hashable, Codable {
+    /// The partnership's scheme; required (COM-R7).
     public var scheme: Scheme = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The partnership's name; required.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerIds: [String] = []
@@ -1263,10 +1405,16 @@ public struct PartnershipContent: Sendable, Hashable, Codable {
     public var uhInstitutionIds: [String] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var pptOfficeIds: [String] = []
+    /// Other services in the team around the child that take part; they do not sign.
     public var supportServiceParticipants: [SupportServiceType] = []
+    /// First day of the agreement (Oslo date); required (PART-R4).
     public var validFrom: LocalDate? = nil
+    /// Last day of the agreement (Oslo date); required, at most `maxCommitmentYears` (default 3) after `valid_from`
+    /// (PART-R4).
     public var validTo: LocalDate? = nil
+    /// The agreement's expectations (forventningserklæring).
     public var expectations: PartnershipExpectations? = nil
+    /// How many fixed meetings are planned per half-year.
     public var meetingPlan: PartnershipMeetingPlan? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1339,9 +1487,14 @@ extension PartnershipContent: LimitedMessage {
 
 /// A budget line or a funds-used line: category, payer and amount (§4.2; PART-R7, PART-R10; PP19).
 public struct BudgetLine: Sendable, Hashable, Codable {
+    /// The cost category; required (`coursePackage` raises a PART-R10 WARN).
     public var category: CostCategory = .unspecified
+    /// Who pays: the owner or UH; required (PART-R7).
     public var payer: Payer = .unspecified
+    /// Amount, øre, whole kroner, not negative (COM-R2). Per payer, a grant line's budget lines sum to at most that
+    /// payer's share (PART-R7).
     public var amountOre: Int64 = 0
+    /// What the line covers, free text; optional.
     public var description: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1386,8 +1539,11 @@ extension BudgetLine: LimitedMessage {
 
 /// The log entry for one checkpoint (T1/T2/T3) of a measure (§4.2; PART-R11).
 public struct CheckpointRecord: Sendable, Hashable, Codable {
+    /// The date the checkpoint was reached (Oslo date); defaults to the day it was logged, not in the future.
     public var loggedOn: LocalDate? = nil
+    /// When it was logged, epoch milliseconds (UTC).
     public var loggedAt: Int64 = 0
+    /// Free-text note; optional.
     public var note: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var loggedByPersonId: String = ""
@@ -1435,8 +1591,11 @@ extension CheckpointRecord: LimitedMessage {
 
 /// The three follow-up checkpoints of a measure (§4.2 checkpoints{t1, t2, t3}); absent = not logged.
 public struct MeasureCheckpoints: Sendable, Hashable, Codable {
+    /// T1: the measure started; absent = not logged.
     public var t1: CheckpointRecord? = nil
+    /// T2: the measure is under way; absent = not logged.
     public var t2: CheckpointRecord? = nil
+    /// T3: the measure is completing; absent = not logged.
     public var t3: CheckpointRecord? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1482,11 +1641,15 @@ extension MeasureCheckpoints: LimitedMessage {
 public struct PracticeChangeEntry: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this practice change entry when it was added (a UUID).
     public var id: String = ""
+    /// When the change was seen (Oslo date); defaults to the day it was recorded, not in the future.
     public var date: LocalDate? = nil
+    /// The checkpoint the entry belongs to; unspecified = none.
     public var checkpoint: Checkpoint = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
+    /// What changed in practice (virkningsnære tegn); required.
     public var text: String = ""
+    /// When it was recorded, epoch milliseconds (UTC).
     public var recordedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
@@ -1542,11 +1705,15 @@ extension PracticeChangeEntry: LimitedMessage {
 
 /// The joint owner–UH evaluation of a measure; both sides must have recorded it (PART-R17).
 public struct MeasureEvaluation: Sendable, Hashable, Codable {
+    /// The joint evaluation's summary; required.
     public var summary: String = ""
+    /// How far the measure's goals were reached, free text.
     public var goalAttainment: String = ""
+    /// When the owner side recorded the evaluation, epoch milliseconds (UTC); 0 = not yet (PART-R17).
     public var ownerRecordedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var ownerPersonId: String = ""
+    /// When the UH side recorded the evaluation, epoch milliseconds (UTC); 0 = not yet (PART-R17).
     public var uhRecordedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var uhPersonId: String = ""
@@ -1603,8 +1770,11 @@ public struct TeacherEducationFeedback: Sendable, Hashable, Codable {
     public var id: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionId: String = ""
+    /// When the feedback was given (Oslo date); defaults to the day it was recorded.
     public var givenOn: LocalDate? = nil
+    /// The teacher-education programme the experience was fed into, free text.
     public var programme: String = ""
+    /// What was fed back (dobbelt mandat); required.
     public var text: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1658,6 +1828,7 @@ public struct FurtherEducationMentor: Sendable, Hashable, Codable {
     public var personId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
+    /// The further-education programme the mentor comes from, free text.
     public var programme: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1703,8 +1874,11 @@ extension FurtherEducationMentor: LimitedMessage {
 public struct Measure: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Links.
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
@@ -1713,40 +1887,60 @@ public struct Measure: Sendable, Hashable, Codable {
     public var grantLineId: String = ""
     /// Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
     public var proposedMeasureId: String = ""
+    /// The partnership's scheme (COM-R7).
     public var scheme: Scheme = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     /// Content.
     public var title: String = ""
+    /// The measure's themes (ThemeCode, §3.7); a UH whose competence profile covers none of them raises a PART-R3 WARN.
     public var themes: [ThemeCode] = []
+    /// Who the measure is for; `[pptStaff]` alone is allowed (PART-R14).
     public var targetGroups: [TargetGroup] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
     /// Derived from participating units.
     public var sectors: [Sector] = []
+    /// How it is delivered; only course, webinar or lecture without a practice component raises a PART-R10 WARN.
     public var formats: [DeliveryFormat] = []
+    /// Guidance, observation–feedback, trial and adjustment (praksisnære komponenter); none raises a PART-R9 WARN.
     public var practiceComponents: [PracticeComponent] = []
+    /// Other services in the team around the child that take part.
     public var supportServiceParticipants: [SupportServiceType] = []
     /// Roles (PART-R8).
     public var pptRole: PptRole = .unspecified
+    /// UH's role in the measure; unspecified = not stated.
     public var uhRole: UhRole = .unspecified
     /// Budget (PART-R7, PART-R10).
     public var budgetLines: [BudgetLine] = []
     /// Follow-up.
     public var checkpoints: MeasureCheckpoints? = nil
+    /// Logged signs of changed practice (PART-R11: WARN when none within 30 days after T2 or T3).
     public var practiceChanges: [PracticeChangeEntry] = []
+    /// The joint owner–UH evaluation; absent until a side records it (PART-R17).
     public var evaluation: MeasureEvaluation? = nil
+    /// Experience fed back into teacher education (PART-R16).
     public var teacherEducationFeedback: [TeacherEducationFeedback] = []
+    /// Mentors from individual further education linked to the measure (optional).
     public var furtherEducationMentors: [FurtherEducationMentor] = []
     /// Dates and state.
     public var startDate: LocalDate? = nil
+    /// Last day (Oslo date); not before `start_date`.
     public var endDate: LocalDate? = nil
+    /// Where the measure is in its state machine (§4.2).
     public var status: MeasureStatus = .unspecified
+    /// Why the measure was aborted; empty unless aborted.
     public var abortReason: String = ""
+    /// When the statsforvalter was notified of the abort, epoch milliseconds (UTC); 0 for an abort found later without
+    /// notice (PART-R6).
     public var abortNotifiedAt: Int64 = 0
+    /// When the abort was recorded, epoch milliseconds (UTC); 0 unless aborted.
     public var abortedAt: Int64 = 0
+    /// When the measure was completed, epoch milliseconds (UTC); 0 until then.
     public var completedAt: Int64 = 0
+    /// When local follow-up started, epoch milliseconds (UTC); 0 until then.
     public var followUpStartedAt: Int64 = 0
+    /// WARN findings, re-evaluated on each change (PART-R3, R8, R9, R10, R11); they do not block.
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1888,19 +2082,32 @@ public struct MeasureContent: Sendable, Hashable, Codable {
     public var grantLineId: String = ""
     /// Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
     public var proposedMeasureId: String = ""
+    /// The measure's title; required.
     public var title: String = ""
+    /// The measure's themes (ThemeCode, §3.7); a UH whose competence profile covers none of them raises a PART-R3 WARN.
     public var themes: [ThemeCode] = []
+    /// Who the measure is for; `[pptStaff]` alone is allowed (PART-R14).
     public var targetGroups: [TargetGroup] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
+    /// How it is delivered; only course, webinar or lecture without a practice component raises a PART-R10 WARN.
     public var formats: [DeliveryFormat] = []
+    /// Guidance, observation–feedback, trial and adjustment (praksisnære komponenter); none raises a PART-R9 WARN.
     public var practiceComponents: [PracticeComponent] = []
+    /// Other services in the team around the child that take part.
     public var supportServiceParticipants: [SupportServiceType] = []
+    /// PPT's role; must be set before T1; `none` is a WARN or HARD per policy (PART-R8).
     public var pptRole: PptRole = .unspecified
+    /// UH's role in the measure; unspecified = not stated.
     public var uhRole: UhRole = .unspecified
+    /// The budget; needs a `grant_line_id` committed to the partnership, and per payer sums to at most that payer's share
+    /// (PART-R7).
     public var budgetLines: [BudgetLine] = []
+    /// Mentors from individual further education linked to the measure (optional).
     public var furtherEducationMentors: [FurtherEducationMentor] = []
+    /// First day (Oslo date); set from T1 when absent.
     public var startDate: LocalDate? = nil
+    /// Last day (Oslo date); not before `start_date`.
     public var endDate: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1986,12 +2193,17 @@ extension MeasureContent: LimitedMessage {
 public struct GrantMeasureSeed: Sendable, Hashable, Codable {
     /// Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
     public var proposedMeasureId: String = ""
+    /// The proposed measure's title.
     public var title: String = ""
+    /// The proposed measure's themes.
     public var themes: [ThemeCode] = []
+    /// The proposed measure's target groups.
     public var targetGroups: [TargetGroup] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
+    /// The proposed measure's delivery formats.
     public var formats: [DeliveryFormat] = []
+    /// The proposed measure's practice components.
     public var practiceComponents: [PracticeComponent] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2051,7 +2263,9 @@ extension GrantMeasureSeed: LimitedMessage {
 public struct CommittedGrantLine: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The owner and UH shares of the line; amounts whole kroner and not negative, scheme equal to the partnership's.
     public var share: GrantLineShare? = nil
+    /// The proposed measures of the line, created as planned measures (once per proposed measure).
     public var measures: [GrantMeasureSeed] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2099,33 +2313,54 @@ extension CommittedGrantLine: LimitedMessage {
 public struct PartnershipReport: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The partnership's scheme (COM-R7).
     public var scheme: Scheme = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The year reported on; one report per partnership and year.
     public var year: Int32 = 0
     /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
+    /// The goals of the year, free text. Required at submission (PART-R13).
     public var goals: String = ""
+    /// Activities planned for the year, free text. Required at submission (PART-R13).
     public var plannedActivities: String = ""
+    /// Activities carried out, free text. Required at submission (PART-R13).
     public var completedActivities: String = ""
+    /// Who took part, free text. Required at submission (PART-R13).
     public var actors: String = ""
+    /// Experiences from the year, free text. Required at submission (PART-R13).
     public var experiences: String = ""
+    /// Funds used, by category and payer; at least one line, amounts whole kroner and not negative. Required at submission
+    /// (PART-R13).
     public var fundsUsed: [BudgetLine] = []
+    /// The owner's co-financing used, øre, whole kroner, not negative.
     public var coFinancingUsedOre: Int64 = 0
+    /// How far the goals were reached, free text. Required at submission (PART-R13).
     public var goalAttainment: String = ""
+    /// Summary of the changes in practice, free text. Required at submission (PART-R13).
     public var practiceChangeSummary: String = ""
+    /// Where the report is in draft → submitted → returned | accepted.
     public var status: PartnershipReportStatus = .unspecified
     /// reportDeadline in force (PART-R13; ALLOC-R15).
     public var dueOn: LocalDate? = nil
+    /// When the report was last submitted, epoch milliseconds (UTC); 0 while a draft.
     public var submittedAt: Int64 = 0
+    /// What must change, from sfCaseworker; empty if never returned.
     public var returnReason: String = ""
+    /// When it was last returned, epoch milliseconds (UTC); 0 if never.
     public var returnedAt: Int64 = 0
+    /// When it was accepted, epoch milliseconds (UTC); 0 until accepted.
     public var acceptedAt: Int64 = 0
+    /// WARN findings at submission (PART-R16 no teacher-education feedback; PART-R13 late); they do not block.
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2232,14 +2467,24 @@ extension PartnershipReport: LimitedMessage {
 
 /// Editable content of a partnership report (PART-R13: every field filled at submission).
 public struct PartnershipReportContent: Sendable, Hashable, Codable {
+    /// The goals of the year, free text. Required at submission (PART-R13).
     public var goals: String = ""
+    /// Activities planned for the year, free text. Required at submission (PART-R13).
     public var plannedActivities: String = ""
+    /// Activities carried out, free text. Required at submission (PART-R13).
     public var completedActivities: String = ""
+    /// Who took part, free text. Required at submission (PART-R13).
     public var actors: String = ""
+    /// Experiences from the year, free text. Required at submission (PART-R13).
     public var experiences: String = ""
+    /// Funds used, by category and payer; at least one line, amounts whole kroner and not negative. Required at submission
+    /// (PART-R13).
     public var fundsUsed: [BudgetLine] = []
+    /// The owner's co-financing used, øre, whole kroner, not negative.
     public var coFinancingUsedOre: Int64 = 0
+    /// How far the goals were reached, free text. Required at submission (PART-R13).
     public var goalAttainment: String = ""
+    /// Summary of the changes in practice, free text. Required at submission (PART-R13).
     public var practiceChangeSummary: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2305,15 +2550,22 @@ extension PartnershipReportContent: LimitedMessage {
 /// PartnershipReportSubmitted, ThirdPartyContributionRequested (§4.0), and PartnershipReportAccepted,
 /// PartnershipTerminated (PD: needed by Grant closing and PART-R5 reporting of unspent funds).
 public struct PartnershipEvent: Sendable, Hashable, Codable {
+    /// The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to
+    /// continue.
     public var sequence: Int64 = 0
+    /// The event type's wire name: `PartnershipActivated`, `MeasureStatusChanged`, `MeasureAborted`,
+    /// `PartnershipReportSubmitted`, `PartnershipReportAccepted`, `PartnershipTerminated`,
+    /// `ThirdPartyContributionRequested` or `PartnershipExpired`.
     public var type: String = ""
     /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
+    /// When the event happened, epoch milliseconds (UTC).
     public var occurredAt: Int64 = 0
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The partnership's scheme.
     public var scheme: Scheme = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerIds: [String] = []
@@ -2321,23 +2573,31 @@ public struct PartnershipEvent: Sendable, Hashable, Codable {
     public var uhInstitutionIds: [String] = []
     /// Id: Server-assigned UUIDs of grants (KSI created them).
     public var grantIds: [String] = []
+    /// The partnership's status when the event was emitted.
     public var partnershipStatus: PartnershipStatus = .unspecified
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
     /// Id: Server-assigned UUID of the grant line (KSI assigned it).
     public var grantLineId: String = ""
+    /// Measure events: the measure's new status; unspecified on other events.
     public var measureStatus: MeasureStatus = .unspecified
+    /// Measure events: the status before the change; unspecified on other events.
     public var previousMeasureStatus: MeasureStatus = .unspecified
     /// MeasureAborted: false when the abort was found later without notice (PART-R6, ALLOC-R16).
     public var notifiedInTime: Bool = false
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
+    /// Report events: the year reported on; 0 on other events.
     public var reportYear: Int32 = 0
+    /// Report events: Σ funds used, øre; 0 on other events.
     public var fundsUsedOre: Int64 = 0
+    /// Report events: co-financing used, øre; 0 on other events.
     public var coFinancingUsedOre: Int64 = 0
     /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
+    /// ThirdPartyContributionRequested: the provider; unspecified on other events.
     public var provider: ThirdPartyProvider = .unspecified
+    /// ThirdPartyContributionRequested: the requested amount, øre; 0 on other events.
     public var amountOre: Int64 = 0
     /// PartnershipTerminated: remaining funds (PART-R5).
     public var remainingFundsOre: Int64 = 0
@@ -2445,6 +2705,8 @@ extension PartnershipEvent: LimitedMessage {
 public struct CreatePartnershipRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The partnership; at least one owner and one UH institution (PART-R1), and an agreement period within
+    /// `maxCommitmentYears` (PART-R4).
     public var content: PartnershipContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2489,7 +2751,11 @@ public struct UpdatePartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The new content, replacing the old in full; only while a draft.
     public var content: PartnershipContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2540,8 +2806,13 @@ public struct SignAgreementRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The side that signs; the caller must act for it (ownerAdmin or uhContact); each side signs once.
     public var party: AgreementParty = .unspecified
+    /// Date of signing (Oslo date); absent = today; not in the future.
     public var signedOn: LocalDate? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2599,7 +2870,11 @@ public struct SuspendPartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why: the funding gap, or empty when `conflict_case_id` names an open conflict case; one of them is required.
     public var reason: String = ""
     /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
@@ -2656,7 +2931,11 @@ public struct ResumePartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why the partnership resumes; optional, recorded in the audit trail.
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2707,7 +2986,11 @@ public struct RequestTerminationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why the partnership should end; required.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2763,11 +3046,16 @@ public struct ConfirmTerminationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Set when sfCaseworker decides after mediation (PART-R5).
     /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
+    /// Unspent funds reported at termination, øre, whole kroner, not negative (PART-R5); sent on in PartnershipTerminated.
     public var remainingFundsOre: Int64 = 0
+    /// UH hours left unused, not negative (PART-R5).
     public var remainingUhHours: Int32 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2829,6 +3117,9 @@ public struct ExpirePartnershipRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2876,11 +3167,19 @@ public struct RenewAgreementRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The side that signs the renewal; both must sign identical terms.
     public var party: AgreementParty = .unspecified
+    /// First day of the renewed agreement (Oslo date); required, after the current agreement's start (PART-R4).
     public var validFrom: LocalDate? = nil
+    /// Last day of the renewed agreement (Oslo date); required, at most `maxCommitmentYears` after `valid_from` (PART-R4).
     public var validTo: LocalDate? = nil
+    /// The renewed expectations; both sides must sign the same.
     public var expectations: PartnershipExpectations? = nil
+    /// Date of signing (Oslo date); absent = today.
     public var signedOn: LocalDate? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2947,10 +3246,15 @@ public struct RecordDirectStatpedApprovalRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// True records the forum's approval of Statped as a direct partner (PART-R2 exception); false withdraws it.
     public var forumApprovedDirectStatped: Bool = false
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var directStatpedOrgId: String = ""
+    /// Reference to the forum minutes with the approval; optional, recorded in the audit trail.
     public var minutesRef: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3006,12 +3310,17 @@ public struct AssignPartnershipRoleRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The role to fill; required. The current holder's assignment ends the day before `from`.
     public var role: PartnershipRole = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var deputyPersonId: String = ""
+    /// First day (Oslo date); absent = today.
     public var from: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3070,9 +3379,13 @@ public struct EndPartnershipRoleAssignmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the role assignment (KSI assigned it).
     public var roleAssignmentId: String = ""
+    /// Last day of the assignment (Oslo date); absent = today; not before its `from`.
     public var to: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3127,15 +3440,26 @@ public struct RecordMeetingRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the meeting (KSI assigned it).
     public var meetingId: String = ""
+    /// Planned date (Oslo date); a meeting needs a planned or a held date. On an existing meeting, absent keeps the stored
+    /// date.
     public var plannedOn: LocalDate? = nil
+    /// Date held (Oslo date), not in the future; absent = not held yet (an existing meeting keeps its stored date).
     public var heldOn: LocalDate? = nil
+    /// The owner's leadership attended.
     public var ownerLeadershipPresent: Bool = false
+    /// PPT attended.
     public var pptPresent: Bool = false
+    /// UH attended.
     public var uhPresent: Bool = false
+    /// Reference to the minutes; replaces the stored one.
     public var minutesRef: String = ""
+    /// Free-text notes; replace the stored ones.
     public var notes: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3205,7 +3529,9 @@ public struct ApplyGrantCommittedRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// Sequence of the GrantCommitted event in AllocationService's outbox; recorded in the audit reason.
     public var sourceEventSequence: Int64 = 0
+    /// The grant's committed lines, each with its partnership, shares and proposed measures.
     public var lines: [CommittedGrantLine] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3256,6 +3582,7 @@ extension ApplyGrantCommittedRequest: LimitedMessage {
 public struct ApplyGrantCommittedResponse: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUIDs of the updated partnerships (KSI assigned them).
     public var updatedPartnershipIds: [String] = []
+    /// The planned measures created from the lines' proposed measures; empty when applied again.
     public var createdMeasures: [Measure] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3341,7 +3668,9 @@ extension GetPartnershipRequest: LimitedMessage {
 public struct ListPartnershipsRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only partnerships of this scheme; unspecified = all schemes.
     public var scheme: Scheme = .unspecified
+    /// Only partnerships in one of these statuses; empty = all statuses.
     public var statuses: [PartnershipStatus] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
@@ -3351,7 +3680,11 @@ public struct ListPartnershipsRequest: Sendable, Hashable, Codable {
     public var pptOfficeId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3413,7 +3746,9 @@ extension ListPartnershipsRequest: LimitedMessage {
 
 /// A page of partnerships.
 public struct ListPartnershipsResponse: Sendable, Hashable, Codable {
+    /// This page of the partnerships that match the filters and that the caller may read.
     public var items: [Partnership] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3462,6 +3797,7 @@ public struct CreateMeasureRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The measure; the partnership must be a draft or active (PART-R2, R7, R8, R14, R15 HARD; WARNs stored).
     public var content: MeasureContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3510,7 +3846,11 @@ public struct UpdateMeasureRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The new content, replacing the old in full; only while the measure is not final.
     public var content: MeasureContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3561,9 +3901,15 @@ public struct LogCheckpointRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// T1, T2 or T3; required, and the next one in order; the partnership must be active.
     public var checkpoint: Checkpoint = .unspecified
+    /// Date the checkpoint was reached (Oslo date); absent = today; not in the future.
     public var loggedOn: LocalDate? = nil
+    /// Free-text note; optional.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3624,11 +3970,17 @@ public struct RecordPracticeChangeRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// When the change was seen (Oslo date); absent = today; not in the future.
     public var date: LocalDate? = nil
+    /// The checkpoint the entry belongs to; unspecified = none.
     public var checkpoint: Checkpoint = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
+    /// What changed in practice; required.
     public var text: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3692,9 +4044,15 @@ public struct RecordJointEvaluationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The side that records: owner or UH; the caller must act for it.
     public var party: AgreementParty = .unspecified
+    /// The evaluation's summary; empty keeps the stored one, but the evaluation must have one.
     public var summary: String = ""
+    /// How far the goals were reached; empty keeps the stored text.
     public var goalAttainment: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3755,11 +4113,17 @@ public struct RecordTeacherEducationFeedbackRequest: Sendable, Hashable, Codable
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionId: String = ""
+    /// When the feedback was given (Oslo date); absent = today.
     public var givenOn: LocalDate? = nil
+    /// The teacher-education programme, free text.
     public var programme: String = ""
+    /// What was fed back; required.
     public var text: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3819,6 +4183,9 @@ public struct CompleteMeasureRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3866,6 +4233,9 @@ public struct StartLocalFollowUpRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3914,8 +4284,14 @@ public struct AbortMeasureRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why the measure is aborted, as told to the statsforvalter; required (PART-R6).
     public var abortReason: String = ""
+    /// When the statsforvalter was notified, epoch milliseconds (UTC), not in the future; 0 = the notice is given through
+    /// KSI now (PART-R6).
     public var abortNotifiedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3968,8 +4344,13 @@ public struct RecordUnannouncedAbortRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// What is known of the reason; required (PART-R6).
     public var abortReason: String = ""
+    /// When the abort was found (Oslo date); not in the future; optional.
     public var discoveredOn: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4062,13 +4443,19 @@ public struct ListMeasuresRequest: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only measures of this scheme; unspecified = all schemes.
     public var scheme: Scheme = .unspecified
+    /// Only measures in one of these statuses; empty = all statuses.
     public var statuses: [MeasureStatus] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
     /// Id: Server-assigned UUID of the grant line (KSI assigned it).
     public var grantLineId: String = ""
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4128,7 +4515,9 @@ extension ListMeasuresRequest: LimitedMessage {
 
 /// A page of measures.
 public struct ListMeasuresResponse: Sendable, Hashable, Codable {
+    /// This page of the measures that match the filters and that the caller may read.
     public var items: [Measure] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4179,10 +4568,14 @@ public struct RequestThirdPartyContributionRequest: Sendable, Hashable, Codable 
     public var partnershipId: String = ""
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// Who is to provide the expertise; required.
     public var provider: ThirdPartyProvider = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var requestedByUhId: String = ""
+    /// Amount asked for, øre, whole kroner, not negative; paid from the UH share (PART-R2): with the partnership's other
+    /// live UH-requested contributions it may not exceed that share (direct-Statped requests are outside it).
     public var amountOre: Int64 = 0
+    /// What expertise is asked for, free text; no child data (PRIV-R11).
     public var description: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4243,7 +4636,11 @@ public struct AgreeThirdPartyContributionRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The agreed amount, øre, whole kroner, not negative; 0 keeps the requested amount.
     public var amountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4294,6 +4691,9 @@ public struct DeliverThirdPartyContributionRequest: Sendable, Hashable, Codable 
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4341,7 +4741,11 @@ public struct DeclineThirdPartyContributionRequest: Sendable, Hashable, Codable 
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why it is declined; required.
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4392,6 +4796,9 @@ public struct LinkThirdPartyReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
     public var thirdPartyContributionId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of a referral of kind system request (REF-R15).
     public var referralSystemRequestId: String = ""
@@ -4484,9 +4891,15 @@ public struct ListThirdPartyContributionsRequest: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only contributions of this provider; unspecified = all providers.
     public var provider: ThirdPartyProvider = .unspecified
+    /// Only contributions in one of these statuses; empty = all statuses.
     public var statuses: [ThirdPartyContributionStatus] = []
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4539,7 +4952,9 @@ extension ListThirdPartyContributionsRequest: LimitedMessage {
 
 /// A page of third-party contributions.
 public struct ListThirdPartyContributionsResponse: Sendable, Hashable, Codable {
+    /// This page of the third-party contributions that match the filters and that the caller may read.
     public var items: [ThirdPartyContribution] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4588,7 +5003,10 @@ public struct CreatePartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The year reported on: 2020 or later and not after the current year; one report per partnership and year. Due on the
+    /// embete's `reportDeadline` (default 31 January of the next year).
     public var year: Int32 = 0
+    /// The report's first content; it may be incomplete until submission.
     public var content: PartnershipReportContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4639,7 +5057,11 @@ public struct UpdatePartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The new content, replacing the old in full; only while a draft or returned.
     public var content: PartnershipReportContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4690,6 +5112,9 @@ public struct SubmitPartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -4742,7 +5167,11 @@ public struct ReturnPartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// What must change; required.
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4793,6 +5222,9 @@ public struct AcceptPartnershipReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4879,10 +5311,17 @@ public struct ListPartnershipReportsRequest: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only reports of this scheme; unspecified = all schemes.
     public var scheme: Scheme = .unspecified
+    /// Only reports for this year; 0 = all years.
     public var year: Int32 = 0
+    /// Only reports in one of these statuses; empty = all statuses.
     public var statuses: [PartnershipReportStatus] = []
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4937,7 +5376,9 @@ extension ListPartnershipReportsRequest: LimitedMessage {
 
 /// A page of partnership reports.
 public struct ListPartnershipReportsResponse: Sendable, Hashable, Codable {
+    /// This page of the partnership reports that match the filters and that the caller may read.
     public var items: [PartnershipReport] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4988,6 +5429,7 @@ public struct RaiseConflictCaseRequest: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var raisedByOrgId: String = ""
+    /// What the conflict is about; required.
     public var description: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5039,9 +5481,13 @@ public struct StartMediationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var mediatorPersonId: String = ""
+    /// The mediator's notes; optional.
     public var notes: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5095,7 +5541,11 @@ public struct ResolveConflictCaseRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// How the conflict was resolved; required.
     public var resolution: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5146,7 +5596,11 @@ public struct ConcludeConflictCaseWithTerminationRequest: Sendable, Hashable, Co
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
     public var conflictCaseId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The outcome of the mediation; recorded on the case and in the audit trail.
     public var resolution: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5236,8 +5690,13 @@ public struct ListConflictCasesRequest: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only cases in one of these statuses; empty = all statuses.
     public var statuses: [ConflictCaseStatus] = []
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5288,7 +5747,9 @@ extension ListConflictCasesRequest: LimitedMessage {
 
 /// A page of conflict cases.
 public struct ListConflictCasesResponse: Sendable, Hashable, Codable {
+    /// This page of the conflict cases that match the filters and that the caller may read.
     public var items: [ConflictCase] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5333,8 +5794,12 @@ extension ListConflictCasesResponse: LimitedMessage {
 
 /// Polls PartnershipService events after a sequence number (outbox; §4.0).
 public struct ListPartnershipEventsRequest: Sendable, Hashable, Codable {
+    /// Only events with a higher sequence than this; 0 = from the start of the outbox.
     public var afterSequence: Int64 = 0
+    /// At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Only events of these types (wire names such as `PartnershipActivated`); empty = all types.
     public var types: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5378,7 +5843,11 @@ extension ListPartnershipEventsRequest: LimitedMessage {
 
 /// A page of PartnershipService events, in sequence order; last_sequence = highest sequence in the outbox.
 public struct ListPartnershipEventsResponse: Sendable, Hashable, Codable {
+    /// The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with
+    /// the last one's `sequence`.
     public var events: [PartnershipEvent] = []
+    /// The highest sequence in this service's outbox when the page was read (0 when empty), whether or not the caller may
+    /// read that event or it matches `types`.
     public var lastSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5422,7 +5891,10 @@ extension ListPartnershipEventsResponse: LimitedMessage {
 /// each event, holds the caller's organisation number (owners, UH institutions, the statsforvalter). Resume with `after_sequence` =
 /// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
 public struct ListPartnershipFeedRequest: Sendable, Hashable, Codable {
+    /// Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.
     public var afterSequence: Int64 = 0
+    /// At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5461,7 +5933,10 @@ extension ListPartnershipFeedRequest: LimitedMessage {
 /// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
 /// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
 public struct ListPartnershipFeedResponse: Sendable, Hashable, Codable {
+    /// The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.
     public var events: [PartnershipEvent] = []
+    /// Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the
+    /// page is empty (nothing new yet).
     public var nextAfterSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).

@@ -6,8 +6,13 @@
 public enum ReferralKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Henvisning: PPT's application for help with one child; carries child data (special category, PRIV-R2).
     case individual = 1
+    /// Systemtjeneste: a competence service for a kommune, PPT or UH; carries no child data (REF-R15, PRIV-R11) and has no
+    /// consent step.
     case system = 2
+    /// A case Statped opened without an application (REF-R2: newly discovered severe sensory loss or acquired brain
+    /// injury); carries child data; enters at `accepted`.
     case exceptionOpenedByStatped = 3
 }
 
@@ -43,17 +48,31 @@ extension ReferralKind: ProtoEnum {
 public enum ReferralStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Being written by the responsible PPT office (or the requesting organisation); invisible to Statped (PRIV-R3, R4).
     case draft = 1
+    /// Submitted by pptLeader (REF-R1, R3, R4, R6a); waiting for Statped's triage.
     case submitted = 2
+    /// Returned by statpedIntake for completion (`return_reason`); PPT edits and submits again.
     case returned = 3
+    /// statpedIntake is assessing the referral.
     case inTriage = 4
+    /// Accepted by Statped (or opened by Statped, REF-R2); the start-up window (14 days by default) starts (REF-R10).
     case accepted = 5
+    /// Declined, with a DeclineReason and a suggestion where to go instead (REF-R7). Final.
     case declined = 6
+    /// Assigned to a division, location and adviser(s) (REF-R9); start-up meeting ahead.
     case assigned = 7
+    /// The start-up meeting (oppstartsamtale) is held; phase `startup`.
     case startupHeld = 8
+    /// Both parties agreed the collaboration plan (samarbeidsplan); phase `assessmentAndGuidance` (kartlegging, rådgiving,
+    /// veiledning).
     case inService = 9
+    /// The plan's evaluation is recorded; phase `closingOrExtension`: close or extend.
     case closing = 10
+    /// Closed; the closure summary was sent to PPT. Final; deleted after the retention period except for pseudonymous
+    /// milestones (PRIV-R10).
     case closed = 11
+    /// Withdrawn by pptLeader (or the requesting organisation) while a draft, submitted or returned. Final.
     case withdrawn = 12
 }
 
@@ -106,8 +125,11 @@ extension ReferralStatus: ProtoEnum {
 public enum ReferralGround: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Measures were tried locally without result; `tried_measures` is required (REF-R4).
     case triedLocallyWithoutResult = 1
+    /// The competence needed cannot be expected locally.
     case competenceNotExpectedLocally = 2
+    /// Statped judges that local competence building is needed.
     case statpedJudgesLocalCompetenceBuilding = 3
 }
 
@@ -142,7 +164,9 @@ extension ReferralGround: ProtoEnum {
 public enum ExceptionCause: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// A newly discovered severe sensory loss (hearing or vision).
     case newlyDiscoveredSevereSensoryLoss = 1
+    /// An acquired brain injury.
     case acquiredBrainInjury = 2
 }
 
@@ -175,13 +199,21 @@ extension ExceptionCause: ProtoEnum {
 public enum AttachmentKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Sakkyndig vurdering (expert assessment).
     case expertAssessment = 1
+    /// Enkeltvedtak (individual decision).
     case individualDecision = 2
+    /// IOP/IUP (individual education plan).
     case individualEducationPlan = 3
+    /// Individuell plan (cross-service plan).
     case individualPlan = 4
+    /// Pedagogisk rapport (report on measures tried); WARN if missing when measures were tried locally (REF-R4).
     case pedagogicalReport = 5
+    /// Audiogram; expected for `hearing` or `deafblindness` (REF-R5).
     case audiogram = 6
+    /// Vision assessment; expected for `vision` or `deafblindness` (REF-R5).
     case visionAssessment = 7
+    /// Any other document.
     case other = 8
 }
 
@@ -226,7 +258,9 @@ extension AttachmentKind: ProtoEnum {
 public enum AttachmentAvailability: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The document is attached (set automatically for every kind with an attachment).
     case attached = 1
+    /// PPT states that the document does not exist.
     case doesNotExist = 2
 }
 
@@ -259,8 +293,11 @@ extension AttachmentAvailability: ProtoEnum {
 public enum TriageDecision: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Accepted: Statped gives the service.
     case accepted = 1
+    /// Declined, with a DeclineReason and a redirect (REF-R7).
     case declined = 2
+    /// Returned to PPT for completion, with a reason.
     case returnedForCompletion = 3
 }
 
@@ -295,9 +332,13 @@ extension TriageDecision: ProtoEnum {
 public enum DeclineReason: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Outside Statped's mandate (lasting, extensive and complex needs, and low-frequency areas).
     case outsideMandate = 1
+    /// Not referred through the responsible PPT office (REF-R1).
     case notReferredViaPpt = 2
+    /// The referral lacks the information needed.
     case insufficientInformation = 3
+    /// Another reason, explained in `reason`.
     case other = 4
 }
 
@@ -334,9 +375,13 @@ extension DeclineReason: ProtoEnum {
 public enum RedirectTarget: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The PPT office itself.
     case ppt = 1
+    /// A UH institution.
     case uh = 2
+    /// A KSI competence measure (tiltak) in the region.
     case ksiMeasure = 3
+    /// Somewhere else; the redirect's `note` says where (required).
     case other = 4
 }
 
@@ -373,10 +418,15 @@ extension RedirectTarget: ProtoEnum {
 public enum AssignmentReason: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The division or adviser has the competence the case needs.
     case competence = 1
+    /// Chosen for capacity.
     case capacity = 2
+    /// Chosen for closeness to the child.
     case proximity = 3
+    /// The same adviser or division has served the child before.
     case continuity = 4
+    /// Routed to the SEAD division because of a Sámi language or topic (REF-R8).
     case samiRouting = 5
 }
 
@@ -415,8 +465,11 @@ extension AssignmentReason: ProtoEnum {
 public enum ServicePhase: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Oppstart: from the start-up meeting until the plan is agreed (status `startupHeld`).
     case startup = 1
+    /// Kartlegging, rådgiving, veiledning: the service under the agreed plan (status `inService`).
     case assessmentAndGuidance = 2
+    /// Avslutning eller forlengelse: after the evaluation, closing or extending (status `closing`).
     case closingOrExtension = 3
 }
 
@@ -451,10 +504,16 @@ extension ServicePhase: ProtoEnum {
 public enum ConsentScope: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Sharing information between PPT, Statped and others; at least one active before `inService` (REF-R6b) and for
+    /// continued service (PRIV-R9).
     case informationSharing = 1
+    /// Observing the child.
     case observation = 2
+    /// Assessing (kartlegging) the child.
     case assessment = 3
+    /// Recording the child.
     case recording = 4
+    /// Another scope; describe it in the consent's `note`.
     case other = 5
 }
 
@@ -494,9 +553,13 @@ extension ConsentScope: ProtoEnum {
 public enum ResponsibilityParty: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The PPT office; one of the two agreeing parties.
     case ppt = 1
+    /// Statped (the assigned adviser); one of the two agreeing parties.
     case statped = 2
+    /// The child's kindergarten or school.
     case unit = 3
+    /// The guardians (foresatte).
     case guardians = 4
 }
 
@@ -533,17 +596,30 @@ extension ResponsibilityParty: ProtoEnum {
 public enum ReferralMilestone: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Submitted (or resubmitted) by PPT.
     case submitted = 1
+    /// Returned to PPT for completion.
     case returned = 2
+    /// The triage itself; ReferralService emits the decision's milestone instead (accepted, declined or returned), and
+    /// readers take the earliest of these as the triage time.
     case triaged = 3
+    /// Accepted by Statped, or opened by Statped without an application (REF-R2).
     case accepted = 4
+    /// Declined by Statped.
     case declined = 5
+    /// Assigned to a division, location and advisers.
     case assigned = 6
+    /// The start-up meeting was held.
     case startupHeld = 7
+    /// Both parties agreed the collaboration plan; the service runs.
     case inService = 8
+    /// Closing started after the evaluation.
     case closing = 9
+    /// An extension was agreed by both parties (closing → inService, REF-R13).
     case extended = 10
+    /// The referral was closed.
     case closed = 11
+    /// The referral was withdrawn.
     case withdrawn = 12
     /// Scheduled (issue 13): day 10 of the REF-R10 start-up window passed without a start-up meeting.
     case startupDeadlineNear = 13
@@ -609,12 +685,16 @@ extension ReferralMilestone: ProtoEnum {
 public struct ChildInput: Sendable, Hashable, Codable {
     /// Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
     public var nationalId: String = ""
+    /// Special-category data (PRIV-R2), stored sealed; required for an individual or exception referral.
     public var name: String = ""
+    /// Special-category data (PRIV-R2), stored sealed; must be a calendar date when given.
     public var birthDate: LocalDate? = nil
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var residenceMunicipalityId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
+    /// Special-category data (PRIV-R2), stored sealed; set when the child uses a Sámi language; routes the case to SEAD
+    /// (REF-R8).
     public var samiLanguage: SamiLanguage = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -666,15 +746,22 @@ extension ChildInput: LimitedMessage {
 
 /// Child data as returned to authorised readers (PRIV-R3, R4, R7): pseudonym, no national id in clear.
 public struct Child: Sendable, Hashable, Codable {
+    /// Random pseudonym of the child (PRIV-R7); the only child identifier in lists, summaries and the manager's view.
     public var childRef: String = ""
     /// Birth-date part only, e.g. "010214*****" (PRIV-R7).
     public var nationalIdMasked: String = ""
+    /// The child's name. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var name: String = ""
+    /// The child's birth date (Oslo date). Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+    /// reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var birthDate: LocalDate? = nil
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var residenceMunicipalityId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitId: String = ""
+    /// The child's Sámi language, if any. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+    /// reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var samiLanguage: SamiLanguage = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -731,12 +818,26 @@ extension Child: LimitedMessage {
 public struct Guardian: Sendable, Hashable, Codable {
     /// Id: Id of the guardian within the referral: the client's own, or a UUID KSI gives a guardian sent without one.
     public var id: String = ""
+    /// The guardian's name. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and
+    /// the manager's view.
     public var name: String = ""
+    /// Relation to the child (e.g. mother, father, guardian), free text. Personal data, sealed at rest with the whole
+    /// guardian (PRIV-R2); empty in write responses and the manager's view.
     public var relation: String = ""
+    /// The guardian has parental responsibility (foreldreansvar). Personal data, sealed at rest with the whole guardian
+    /// (PRIV-R2); empty in write responses and the manager's view.
     public var hasParentalResponsibility: Bool = false
+    /// Phone number. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the
+    /// manager's view.
     public var phone: String = ""
+    /// E-mail address. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the
+    /// manager's view.
     public var email: String = ""
+    /// Postal address. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the
+    /// manager's view.
     public var address: String = ""
+    /// The language the guardian prefers, free text. Personal data, sealed at rest with the whole guardian (PRIV-R2);
+    /// empty in write responses and the manager's view.
     public var preferredLanguage: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -796,11 +897,18 @@ extension Guardian: LimitedMessage {
 public struct Attachment: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this attachment when it was added (a UUID).
     public var id: String = ""
+    /// The kind of document; required.
     public var kind: AttachmentKind = .unspecified
+    /// Reference to the sealed content in KSI's store (the attachment's id); download with GetReferralAttachment.
     public var fileRef: String = ""
+    /// When it was added, epoch milliseconds (UTC).
     public var addedAt: Int64 = 0
+    /// The document's title. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var title: String = ""
+    /// The MIME type given by the uploader, e.g. `application/pdf`.
     public var contentType: String = ""
+    /// Size of the plaintext content in bytes.
     public var sizeBytes: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var addedByPersonId: String = ""
@@ -858,7 +966,9 @@ extension Attachment: LimitedMessage {
 
 /// A checklist item: a document marked as attached or as "does not exist" (REF-R5).
 public struct AttachmentChecklistItem: Sendable, Hashable, Codable {
+    /// The document the item is about (REF-R5).
     public var kind: AttachmentKind = .unspecified
+    /// Attached, or marked as not existing; unspecified = not answered (a REF-R5 WARN for an expected document).
     public var availability: AttachmentAvailability = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -896,7 +1006,10 @@ extension AttachmentChecklistItem: LimitedMessage {
 
 /// Where a declined referral is suggested to go instead (REF-R7).
 public struct TriageRedirect: Sendable, Hashable, Codable {
+    /// Where to go instead: PPT, UH, a KSI measure, or other; required on a decline (REF-R7).
     public var target: RedirectTarget = .unspecified
+    /// Where exactly; required when `target` is `other`. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+    /// authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var note: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -936,11 +1049,18 @@ extension TriageRedirect: LimitedMessage {
 
 /// The triage of a referral (§4.4 triage{decision, reason, redirect, by, at}; REF-R7); `by` is a person id.
 public struct Triage: Sendable, Hashable, Codable {
+    /// The decision (REF-R7).
     public var decision: TriageDecision = .unspecified
+    /// Why it was declined; unspecified unless declined.
     public var declineReason: DeclineReason = .unspecified
+    /// Free-text reason for the decision. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+    /// reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var reason: String = ""
+    /// Where a declined referral is suggested to go; absent unless declined.
     public var redirect: TriageRedirect? = nil
+    /// The person who made the decision (registry person id).
     public var by: String = ""
+    /// When the decision was made, epoch milliseconds (UTC).
     public var at: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -996,9 +1116,14 @@ public struct Assignment: Sendable, Hashable, Codable {
     public var locationId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
+    /// Why this assignment (REF-R9); required.
     public var reason: AssignmentReason = .unspecified
+    /// Free-text note on the assignment. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+    /// reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var note: String = ""
+    /// When it was assigned or last reassigned, epoch milliseconds (UTC).
     public var assignedAt: Int64 = 0
+    /// The statpedManager person who assigned it (registry person id).
     public var assignedBy: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1054,10 +1179,14 @@ extension Assignment: LimitedMessage {
 
 /// The first Statped–PPT meeting after acceptance (§4.4 startupMeeting{scheduledFor, heldOn}; REF-R10).
 public struct StartupMeeting: Sendable, Hashable, Codable {
+    /// The date the meeting is scheduled for (Oslo date); the held date when only that was given.
     public var scheduledFor: LocalDate? = nil
     /// Absent = not yet held.
     public var heldOn: LocalDate? = nil
+    /// The meeting is physical (not digital).
     public var physical: Bool = false
+    /// Free-text note. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var note: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1103,7 +1232,10 @@ extension StartupMeeting: LimitedMessage {
 
 /// A responsibility in a collaboration plan (REF-R11: both PPT and Statped must have one).
 public struct PlanResponsibility: Sendable, Hashable, Codable {
+    /// Who carries the responsibility; a plan needs one for PPT and one for Statped (REF-R11).
     public var party: ResponsibilityParty = .unspecified
+    /// What the party does. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var task: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1143,7 +1275,9 @@ extension PlanResponsibility: LimitedMessage {
 
 /// A progress-plan milestone (§4.4 progressPlan\[{milestone, date}\]).
 public struct ProgressMilestone: Sendable, Hashable, Codable {
+    /// What is to be reached, free text.
     public var milestone: String = ""
+    /// When (Oslo date).
     public var date: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1184,7 +1318,9 @@ extension ProgressMilestone: LimitedMessage {
 
 /// An evaluation-plan entry (§4.4 evaluationPlan\[{date, method}\]).
 public struct EvaluationPlanEntry: Sendable, Hashable, Codable {
+    /// When the service is evaluated (Oslo date).
     public var date: LocalDate? = nil
+    /// How it is evaluated, free text.
     public var method: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1225,15 +1361,26 @@ extension EvaluationPlanEntry: LimitedMessage {
 
 /// The collaboration plan between PPT and Statped (§4.4; REF-R11, REF-R13).
 public struct CollaborationPlan: Sendable, Hashable, Codable {
+    /// 1 for the first proposal, +1 for each revision or extension; sealed texts are bound to it.
     public var planVersion: Int32 = 0
+    /// First day of the plan (Oslo date); required (REF-R11).
     public var validFrom: LocalDate? = nil
+    /// Last day of the plan (Oslo date); required, after `valid_from`; an extension moves it later (REF-R13).
     public var validTo: LocalDate? = nil
+    /// The plan's goals; at least one (REF-R11). Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+    /// authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var goals: [String] = []
+    /// Who does what; PPT and Statped must each have one (REF-R11).
     public var responsibilities: [PlanResponsibility] = []
+    /// The progress plan; at least one milestone (REF-R11).
     public var progressPlan: [ProgressMilestone] = []
+    /// The evaluation plan; at least one entry (REF-R11).
     public var evaluationPlan: [EvaluationPlanEntry] = []
+    /// When PPT agreed (Oslo date); absent = not yet. A new proposal needs both agreements again.
     public var agreedByPptOn: LocalDate? = nil
+    /// When Statped agreed (Oslo date); absent = not yet.
     public var agreedByStatpedOn: LocalDate? = nil
+    /// When this plan version was proposed, epoch milliseconds (UTC).
     public var proposedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1308,15 +1455,20 @@ public struct Consent: Sendable, Hashable, Codable {
     public var id: String = ""
     /// Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
     public var guardianId: String = ""
+    /// What the consent covers (PRIV-R9).
     public var scope: ConsentScope = .unspecified
+    /// When it was given (Oslo date); not in the future.
     public var givenOn: LocalDate? = nil
     /// Absent = active.
     public var withdrawnOn: LocalDate? = nil
+    /// When it was recorded, epoch milliseconds (UTC).
     public var recordedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
     /// Q15: the pupil's own consent should be considered.
     public var pupilOwnConsentFlagged: Bool = false
+    /// Free-text note. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var note: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1375,8 +1527,11 @@ extension Consent: LimitedMessage {
 
 /// The meeting plan of a referral (§4.4 meetingPlan{physical, digital}; REF-R14: other than 1 physical needs a note).
 public struct ReferralMeetingPlan: Sendable, Hashable, Codable {
+    /// Number of physical meetings planned; the default plan has `defaultPhysicalMeetings` (1) (REF-R14).
     public var physical: Int32 = 0
+    /// Number of digital meetings planned.
     public var digital: Int32 = 0
+    /// Why the plan differs from the default; a plan other than the default without a note is a REF-R14 WARN.
     public var note: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1420,9 +1575,14 @@ extension ReferralMeetingPlan: LimitedMessage {
 public struct ServiceEvaluation: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this service evaluation when it was added (a UUID).
     public var id: String = ""
+    /// When the evaluation was made (Oslo date).
     public var evaluatedOn: LocalDate? = nil
+    /// How the service was evaluated, free text.
     public var method: String = ""
+    /// What the evaluation found. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var summary: String = ""
+    /// When it was recorded, epoch milliseconds (UTC).
     public var recordedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var recordedByPersonId: String = ""
@@ -1480,11 +1640,18 @@ public struct Extension: Sendable, Hashable, Codable {
     public var id: String = ""
     /// Id: Server-assigned UUID of the evaluation (KSI assigned it).
     public var evaluationId: String = ""
+    /// The plan's end date before the extension (Oslo date).
     public var previousValidTo: LocalDate? = nil
+    /// The new, later end date (Oslo date, REF-R13).
     public var newValidTo: LocalDate? = nil
+    /// Why the service is extended. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var reason: String = ""
+    /// When the extension was proposed, epoch milliseconds (UTC).
     public var requestedAt: Int64 = 0
+    /// When PPT agreed (Oslo date); absent = not yet.
     public var agreedByPptOn: LocalDate? = nil
+    /// When Statped agreed (Oslo date); absent = not yet.
     public var agreedByStatpedOn: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1542,8 +1709,12 @@ extension Extension: LimitedMessage {
 
 /// The closure of a referral (§4.4 closure): a summary sent to PPT.
 public struct Closure: Sendable, Hashable, Codable {
+    /// The closure summary sent to PPT. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+    /// reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var summary: String = ""
+    /// The closing date (Oslo date); not in the future.
     public var closedOn: LocalDate? = nil
+    /// When the summary was sent to PPT, epoch milliseconds (UTC).
     public var summarySentToPptAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1586,11 +1757,18 @@ extension Closure: LimitedMessage {
 
 /// Milestone timestamps, set by the system and immutable (§4.4 timestamps; REF-R16); 0 = not reached.
 public struct ReferralTimestamps: Sendable, Hashable, Codable {
+    /// First submission, epoch milliseconds (UTC); 0 = not reached.
     public var submittedAt: Int64 = 0
+    /// The triage decision (accept, decline or return), epoch milliseconds (UTC); 0 = not reached.
     public var triagedAt: Int64 = 0
+    /// Acceptance (or opening without an application), epoch milliseconds (UTC); starts the REF-R10 window; 0 = not
+    /// reached.
     public var acceptedAt: Int64 = 0
+    /// When the start-up meeting was recorded as held, epoch milliseconds (UTC); 0 = not reached.
     public var startupHeldAt: Int64 = 0
+    /// When both parties had agreed the plan, epoch milliseconds (UTC); 0 = not reached.
     public var inServiceAt: Int64 = 0
+    /// Closure, epoch milliseconds (UTC); 0 = not reached.
     public var closedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1638,14 +1816,22 @@ extension ReferralTimestamps: LimitedMessage {
 public struct Referral: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
+    /// Individual, system or exception; fixed at creation.
     public var kind: ReferralKind = .unspecified
+    /// Where the referral is in its state machine (§4.4).
     public var status: ReferralStatus = .unspecified
+    /// The service phase (REF-R12); unspecified before the start-up meeting.
     public var phase: ServicePhase = .unspecified
     /// Exception path (REF-R2).
     public var exceptionCause: ExceptionCause = .unspecified
+    /// Exception path: when Statped informed the responsible PPT office, epoch milliseconds (UTC); required before
+    /// `inService` (REF-R2); 0 = not yet.
     public var pptNotifiedAt: Int64 = 0
     /// Referrer.
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
@@ -1654,13 +1840,22 @@ public struct Referral: Sendable, Hashable, Codable {
     public var referringAdviserId: String = ""
     /// Child and guardians (individual and exception only; PRIV-R2).
     public var child: Child? = nil
+    /// The child's parents or guardians (foresatte); individual and exception referrals only (REF-R15).
     public var guardians: [Guardian] = []
     /// Request.
     public var subjectAreas: [StatpedSubjectArea] = []
+    /// Why Statped is needed; at least one at submission (REF-R3).
     public var grounds: [ReferralGround] = []
+    /// What the child (or organisation) needs, free text. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+    /// authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var needDescription: String = ""
+    /// What has been tried locally; required with ground `triedLocallyWithoutResult` (REF-R4). Sealed at rest (PRIV-R2):
+    /// only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses
+    /// and in the manager's metadata view.
     public var triedMeasures: String = ""
+    /// Attached documents; their content is sealed and downloaded with GetReferralAttachment (PRIV-R2, R8).
     public var attachments: [Attachment] = []
+    /// Per expected document: attached or does not exist (REF-R5); kinds with an attachment are marked attached.
     public var attachmentChecklist: [AttachmentChecklistItem] = []
     /// REF-R6a.
     public var guardianAgreementRecordedAt: Int64 = 0
@@ -1669,6 +1864,7 @@ public struct Referral: Sendable, Hashable, Codable {
     /// System request (REF-R15; no child fields).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var requestingOrgId: String = ""
+    /// System request: the topic of the competence service; required for a system request (REF-R15).
     public var topic: String = ""
     /// Id: Server-assigned UUID of a third-party contribution.
     public var linkedThirdPartyContributionId: String = ""
@@ -1677,22 +1873,39 @@ public struct Referral: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
     /// Handling.
     public var triage: Triage? = nil
+    /// Division, location, advisers and reason; absent until assigned.
     public var assignment: Assignment? = nil
+    /// The start-up meeting; absent until scheduled or held.
     public var startupMeeting: StartupMeeting? = nil
+    /// The current collaboration plan; absent until proposed.
     public var collaborationPlan: CollaborationPlan? = nil
+    /// Earlier plan versions, oldest first.
     public var collaborationPlanHistory: [CollaborationPlan] = []
+    /// Guardians' consents, active and withdrawn (REF-R6b, PRIV-R9).
     public var consents: [Consent] = []
+    /// Planned physical and digital meetings; absent = the default, 1 physical and the rest digital (REF-R14).
     public var meetingPlan: ReferralMeetingPlan? = nil
+    /// Service evaluations recorded at StartClosing.
     public var evaluations: [ServiceEvaluation] = []
+    /// Extensions of the service (REF-R13).
     public var extensions: [Extension] = []
+    /// The closure; absent until closed.
     public var closure: Closure? = nil
+    /// Milestone times, set by the system and immutable (REF-R16).
     public var timestamps: ReferralTimestamps? = nil
     /// REF-R10.
     public var startupSlaBreached: Bool = false
+    /// Why Statped returned the referral for completion. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+    /// authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var returnReason: String = ""
+    /// When it was last returned, epoch milliseconds (UTC); 0 if never.
     public var returnedAt: Int64 = 0
+    /// Why it was withdrawn. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+    /// ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var withdrawalReason: String = ""
+    /// When it was withdrawn, epoch milliseconds (UTC); 0 unless withdrawn.
     public var withdrawnAt: Int64 = 0
+    /// WARN findings stored on the case (e.g. REF-R4, R5, R10, R14, PRIV-R9); they do not block.
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1858,10 +2071,15 @@ extension Referral: LimitedMessage {
 public struct ReferralSummary: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the referral summary (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// Individual, system or exception.
     public var kind: ReferralKind = .unspecified
+    /// The referral's status.
     public var status: ReferralStatus = .unspecified
+    /// The service phase; unspecified before the start-up meeting.
     public var phase: ServicePhase = .unspecified
+    /// The child's pseudonym (PRIV-R7); empty for a system request.
     public var childRef: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
@@ -1869,6 +2087,7 @@ public struct ReferralSummary: Sendable, Hashable, Codable {
     public var requestingOrgId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The subject areas of the request.
     public var subjectAreas: [StatpedSubjectArea] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
@@ -1876,10 +2095,16 @@ public struct ReferralSummary: Sendable, Hashable, Codable {
     public var locationId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
+    /// Milestone times (REF-R16).
     public var timestamps: ReferralTimestamps? = nil
+    /// REF-R10: the start-up meeting was held, or is still missing, more than `startupMeetingMaxDays` (default 14) days
+    /// after acceptance; stays set once reached.
     public var startupSlaBreached: Bool = false
+    /// Number of WARN findings stored on the case.
     public var warningCount: Int32 = 0
+    /// When the entity was created, epoch milliseconds (UTC).
     public var createdAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1962,13 +2187,25 @@ extension ReferralSummary: LimitedMessage {
 
 /// Editable request content of a referral draft (REF-R3…R5, R8, R14, R15); child data travels in ChildInput.
 public struct ReferralDraftContent: Sendable, Hashable, Codable {
+    /// The child's parents or guardians (foresatte); individual and exception referrals only (REF-R15). A guardian without
+    /// an id gets a UUID.
     public var guardians: [Guardian] = []
+    /// Statped's subject areas (fagområder) the request concerns; they decide which attachments are expected (REF-R5).
     public var subjectAreas: [StatpedSubjectArea] = []
+    /// Why Statped is needed; at least one at submission (REF-R3).
     public var grounds: [ReferralGround] = []
+    /// What the child (or organisation) needs, free text. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+    /// authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
     public var needDescription: String = ""
+    /// What has been tried locally; required with ground `triedLocallyWithoutResult` (REF-R4). Sealed at rest (PRIV-R2):
+    /// only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses
+    /// and in the manager's metadata view.
     public var triedMeasures: String = ""
+    /// Per expected document: attached or does not exist (REF-R5); kinds with an attachment are marked attached.
     public var attachmentChecklist: [AttachmentChecklistItem] = []
+    /// The topic is Sámi; routes the case to SEAD (REF-R8).
     public var samiTopic: Bool = false
+    /// Planned physical and digital meetings; absent = the default, 1 physical and the rest digital (REF-R14).
     public var meetingPlan: ReferralMeetingPlan? = nil
     /// System requests (REF-R15).
     public var topic: String = ""
@@ -2043,22 +2280,33 @@ extension ReferralDraftContent: LimitedMessage {
 /// division of the age band at submission; municipality_id is the home municipality at submission, for
 /// suppressed aggregates only (V2).
 public struct ReferralMilestoneReached: Sendable, Hashable, Codable {
+    /// The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to
+    /// continue.
     public var sequence: Int64 = 0
+    /// The event type's wire name: always `ReferralMilestoneReached`.
     public var type: String = ""
     /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
+    /// When the event happened, epoch milliseconds (UTC).
     public var occurredAt: Int64 = 0
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The embete (statsforvalter) of the child's home municipality at submission, or of the requesting organisation (V8);
+    /// a registry slug such as `agder`.
     public var region: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// The request's subject areas.
     public var subjectAreas: [StatpedSubjectArea] = []
+    /// The milestone reached.
     public var milestone: ReferralMilestone = .unspecified
+    /// When the milestone was reached, epoch milliseconds (UTC).
     public var at: Int64 = 0
+    /// The referral's kind.
     public var kind: ReferralKind = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
+    /// The assignment reason once assigned (V9); unspecified before.
     public var assignmentReason: AssignmentReason = .unspecified
     /// The referring PPT office (an organisation, not a child identifier): who hears of the milestone (issue 13).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
@@ -2136,11 +2384,15 @@ public struct ChildDataAccessRecord: Sendable, Hashable, Codable {
     public var id: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The reading organisation's 9-digit org number.
     public var actorOrgNumber: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var actorPersonId: String = ""
+    /// The role that gave access (assigned adviser, PPT leader, PPT adviser, intake), not merely the first role held.
     public var actorRole: Role = .unspecified
+    /// When the read happened, epoch milliseconds (UTC).
     public var accessedAt: Int64 = 0
+    /// The purpose given with the read ("case work" or "attachment" when none was given).
     public var purpose: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2194,11 +2446,15 @@ extension ChildDataAccessRecord: LimitedMessage {
 
 /// Everything stored about a data subject in one referral, for access requests via PPT or Statped (PRIV-R6).
 public struct DataSubjectExport: Sendable, Hashable, Codable {
+    /// The referral in full plaintext.
     public var referral: Referral? = nil
     /// Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
     public var nationalId: String = ""
+    /// Every logged read of the referral's child data (PRIV-R8).
     public var accessLog: [ChildDataAccessRecord] = []
+    /// The referral's audit trail (COM-R4).
     public var auditRecords: [AuditRecord] = []
+    /// When the export was made, epoch milliseconds (UTC).
     public var exportedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2251,7 +2507,9 @@ extension DataSubjectExport: LimitedMessage {
 
 /// A downloaded attachment (decrypted for an authorised reader; PRIV-R2, PRIV-R8).
 public struct ReferralAttachmentContent: Sendable, Hashable, Codable {
+    /// The attachment's metadata.
     public var attachment: Attachment? = nil
+    /// The decrypted content (special-category data, PRIV-R2); the read is logged (PRIV-R8).
     public var content: [UInt8] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2294,10 +2552,14 @@ extension ReferralAttachmentContent: LimitedMessage {
 public struct CreateReferralRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// Individual or system; required (an exception case is opened with OpenWithoutApplication).
     public var kind: ReferralKind = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
+    /// The child; required for an individual referral, must be absent for a system request (REF-R15). The national id must
+    /// be valid (ID-R1) and the office must serve the child's home municipality (REF-R1).
     public var child: ChildInput? = nil
+    /// The draft's request content; REF-R14 warnings are stored.
     public var content: ReferralDraftContent? = nil
     /// System requests: the requesting kommune, PPT or UH (REF-R15).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
@@ -2361,8 +2623,13 @@ public struct UpdateReferralDraftRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The child; absent = unchanged.
     public var child: ChildInput? = nil
+    /// The new content, replacing the old in full; absent = unchanged.
     public var content: ReferralDraftContent? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2421,10 +2688,17 @@ public struct AddReferralAttachmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The kind of document; required; its checklist item is marked attached.
     public var kind: AttachmentKind = .unspecified
+    /// The document's title; stored sealed (PRIV-R2).
     public var title: String = ""
+    /// The MIME type, e.g. `application/pdf`.
     public var contentType: String = ""
+    /// The document; required (not empty); stored sealed (PRIV-R2).
     public var content: [UInt8] = []
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2488,6 +2762,9 @@ public struct RemoveReferralAttachmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the attachment (KSI assigned it).
     public var attachmentId: String = ""
@@ -2541,6 +2818,7 @@ public struct GetReferralAttachmentRequest: Sendable, Hashable, Codable {
     public var id: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// Why the attachment is read; logged (PRIV-R8); empty = "attachment".
     public var purpose: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2590,6 +2868,9 @@ public struct SubmitReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// REF-R6a: PPT confirms the guardians agree to the referral.
     public var guardianAgreementConfirmed: Bool = false
@@ -2644,11 +2925,14 @@ extension SubmitReferralRequest: LimitedMessage {
 public struct OpenWithoutApplicationRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The cause that allows it (REF-R2); required.
     public var exceptionCause: ExceptionCause = .unspecified
     /// The PPT office responsible for the child (REF-R1), which gets read access.
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
+    /// The child; required; validated as in CreateReferral.
     public var child: ChildInput? = nil
+    /// The case's request content.
     public var content: ReferralDraftContent? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2706,7 +2990,11 @@ public struct NotifyPptRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Free-text note on how PPT was informed; not stored.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2762,6 +3050,9 @@ public struct StartTriageRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2814,7 +3105,11 @@ public struct ReturnReferralForCompletionRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// What PPT must complete; required (REF-R7); stored sealed.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2870,7 +3165,11 @@ public struct AcceptReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Free-text reason for accepting; optional; stored sealed.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2926,9 +3225,15 @@ public struct DeclineReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why it is declined; required (REF-R7).
     public var declineReason: DeclineReason = .unspecified
+    /// Free-text explanation; optional; stored sealed.
     public var reason: String = ""
+    /// Where to go instead; required (REF-R7).
     public var redirect: TriageRedirect? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -2989,6 +3294,9 @@ public struct AssignReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
@@ -2996,7 +3304,9 @@ public struct AssignReferralRequest: Sendable, Hashable, Codable {
     public var locationId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
+    /// Why this assignment; required (REF-R9).
     public var reason: AssignmentReason = .unspecified
+    /// Free-text note; optional; stored sealed.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3065,6 +3375,9 @@ public struct ReassignReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
@@ -3072,7 +3385,9 @@ public struct ReassignReferralRequest: Sendable, Hashable, Codable {
     public var locationId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserIds: [String] = []
+    /// Why the case is reassigned; required (REF-R9).
     public var reason: AssignmentReason = .unspecified
+    /// Free-text note; optional; stored sealed.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3141,9 +3456,13 @@ public struct TransferReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var newPptOfficeId: String = ""
+    /// Why the case moves; not stored (the audit record says only that it was transferred).
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3202,10 +3521,18 @@ public struct RecordStartupMeetingRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The date the meeting is scheduled for (Oslo date); required unless `held_on` is given.
     public var scheduledFor: LocalDate? = nil
+    /// The date it was held (Oslo date): not in the future, not before acceptance; moves assigned → startupHeld. Absent =
+    /// only scheduled.
     public var heldOn: LocalDate? = nil
+    /// The meeting is physical (not digital).
     public var physical: Bool = false
+    /// Free-text note; stored sealed.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3269,13 +3596,23 @@ public struct ProposeCollaborationPlanRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// First day of the plan (Oslo date); required (REF-R11).
     public var validFrom: LocalDate? = nil
+    /// Last day of the plan (Oslo date); required, after `valid_from` (REF-R11).
     public var validTo: LocalDate? = nil
+    /// At least one goal (REF-R11); stored sealed.
     public var goals: [String] = []
+    /// Who does what; one for PPT and one for Statped at least (REF-R11).
     public var responsibilities: [PlanResponsibility] = []
+    /// At least one progress milestone (REF-R11).
     public var progressPlan: [ProgressMilestone] = []
+    /// At least one evaluation entry (REF-R11).
     public var evaluationPlan: [EvaluationPlanEntry] = []
+    /// A new meeting plan; absent keeps the stored one (REF-R14 warns on a non-default plan without a note).
     public var meetingPlan: ReferralMeetingPlan? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3358,8 +3695,13 @@ public struct AgreeCollaborationPlanRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The agreeing party: `ppt` or `statped`; the caller must act for it.
     public var party: ResponsibilityParty = .unspecified
+    /// Date of agreement (Oslo date); absent = today.
     public var agreedOn: LocalDate? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3417,12 +3759,19 @@ public struct RecordConsentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
     public var guardianId: String = ""
+    /// What the consent covers; required.
     public var scope: ConsentScope = .unspecified
+    /// When it was given (Oslo date); absent = today; not in the future.
     public var givenOn: LocalDate? = nil
+    /// Flags that the pupil's own consent should be considered (Q15).
     public var pupilOwnConsentFlagged: Bool = false
+    /// Free-text note; stored sealed.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3488,9 +3837,13 @@ public struct WithdrawConsentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the consent (KSI assigned it).
     public var consentId: String = ""
+    /// When it was withdrawn (Oslo date); absent = today; not in the future.
     public var withdrawnOn: LocalDate? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3550,9 +3903,15 @@ public struct StartClosingRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// When the evaluation was made (Oslo date); required.
     public var evaluatedOn: LocalDate? = nil
+    /// How the service was evaluated; required.
     public var evaluationMethod: String = ""
+    /// What the evaluation found; stored sealed.
     public var evaluationSummary: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3615,15 +3974,25 @@ public struct ExtendServiceRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the evaluation (KSI assigned it).
     public var evaluationId: String = ""
+    /// Why the service is extended; stored sealed.
     public var reason: String = ""
+    /// The plan's new end date (Oslo date); required, later than the current one (REF-R13).
     public var newValidTo: LocalDate? = nil
+    /// Revised goals; empty keeps the current plan's.
     public var goals: [String] = []
+    /// Revised responsibilities; empty keeps the current plan's.
     public var responsibilities: [PlanResponsibility] = []
+    /// Revised progress plan; empty keeps the current plan's.
     public var progressPlan: [ProgressMilestone] = []
+    /// Revised evaluation plan; empty keeps the current plan's.
     public var evaluationPlan: [EvaluationPlanEntry] = []
+    /// The proposing party (`ppt` or `statped`); its agreement is recorded today.
     public var party: ResponsibilityParty = .unspecified
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3708,8 +4077,13 @@ public struct CloseReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// The closure summary sent to PPT; required; stored sealed.
     public var summary: String = ""
+    /// The closing date (Oslo date); absent = today; not in the future.
     public var closedOn: LocalDate? = nil
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3768,7 +4142,11 @@ public struct WithdrawReferralRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+    /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+    /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
+    /// Why it is withdrawn; optional; stored sealed.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3822,6 +4200,7 @@ extension WithdrawReferralRequest: LimitedMessage {
 public struct GetReferralRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the referral to read.
     public var id: String = ""
+    /// Why the referral is read; logged with every child-data read (PRIV-R8); empty = "case work".
     public var purpose: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3906,17 +4285,25 @@ extension GetReferralProgressRequest: LimitedMessage {
 public struct ReferralProgress: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the referral progress (KSI creates it and returns the id).
     public var id: String = ""
+    /// Starts at 1 and is incremented by every change; pass it back as `expected_version`.
     public var version: Int64 = 0
+    /// Individual, system or exception.
     public var kind: ReferralKind = .unspecified
+    /// The referral's status.
     public var status: ReferralStatus = .unspecified
+    /// The service phase; unspecified before the start-up meeting.
     public var phase: ServicePhase = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Milestone times (REF-R16); 0 = not reached.
     public var milestones: ReferralTimestamps? = nil
     /// REF-R10: the start-up meeting was held later than the service level, or is overdue now.
     public var startupSlaBreached: Bool = false
+    /// When it was last returned for completion, epoch milliseconds (UTC); 0 if never.
     public var returnedAt: Int64 = 0
+    /// When it was withdrawn, epoch milliseconds (UTC); 0 unless withdrawn.
     public var withdrawnAt: Int64 = 0
+    /// When the entity last changed, epoch milliseconds (UTC).
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3976,7 +4363,9 @@ extension ReferralProgress: LimitedMessage {
 
 /// Lists referrals as summaries: the case-level queue for statpedIntake/statpedManager and the PPT's own cases (PRIV-R3…R5, R7).
 public struct ListReferralsRequest: Sendable, Hashable, Codable {
+    /// Only referrals in one of these statuses; empty = all statuses.
     public var statuses: [ReferralStatus] = []
+    /// Only referrals of this kind; unspecified = all kinds.
     public var kind: ReferralKind = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
@@ -3986,8 +4375,13 @@ public struct ListReferralsRequest: Sendable, Hashable, Codable {
     public var divisionId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var adviserId: String = ""
+    /// Only referrals with this subject area; unspecified = all.
     public var subjectArea: StatpedSubjectArea = .unspecified
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4047,7 +4441,10 @@ extension ListReferralsRequest: LimitedMessage {
 
 /// A page of referral summaries.
 public struct ListReferralsResponse: Sendable, Hashable, Codable {
+    /// This page of the referral summaries that match the filters and that the caller may list (no child identity beyond
+    /// the pseudonym).
     public var items: [ReferralSummary] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4094,14 +4491,22 @@ extension ListReferralsResponse: LimitedMessage {
 /// never child identity, case texts or the pseudonym (PRIV-R5, R7), so the gateway can show it as a worklist.
 /// Empty statuses = the open intake queue: submitted, in triage, accepted and assigned (start-up meeting ahead).
 public struct ListIntakeQueueRequest: Sendable, Hashable, Codable {
+    /// Only cases in these statuses; empty = the open queue (submitted, inTriage, accepted, assigned); `draft` or
+    /// unspecified is refused.
     public var statuses: [ReferralStatus] = []
+    /// Only cases of this kind; unspecified = all kinds.
     public var kind: ReferralKind = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// Only cases with this subject area; unspecified = all.
     public var subjectArea: StatpedSubjectArea = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4158,7 +4563,9 @@ extension ListIntakeQueueRequest: LimitedMessage {
 public struct IntakeQueueEntry: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// Individual, system or exception.
     public var kind: ReferralKind = .unspecified
+    /// The case's status.
     public var status: ReferralStatus = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var referringPptOfficeId: String = ""
@@ -4172,10 +4579,15 @@ public struct IntakeQueueEntry: Sendable, Hashable, Codable {
     /// The assigned division, or the division of the age band at submission.
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// The request's subject areas.
     public var subjectAreas: [StatpedSubjectArea] = []
+    /// First submission, epoch milliseconds (UTC).
     public var submittedAt: Int64 = 0
+    /// Acceptance, epoch milliseconds (UTC); 0 = not accepted yet.
     public var acceptedAt: Int64 = 0
+    /// Oslo calendar days from submission to today; never negative.
     public var ageDays: Int32 = 0
+    /// Oslo calendar days from acceptance to today; 0 when not accepted.
     public var daysSinceAcceptance: Int32 = 0
     /// REF-R10: from day 10 after acceptance while the start-up meeting is ahead.
     public var startupDeadlineNear: Bool = false
@@ -4251,7 +4663,9 @@ extension IntakeQueueEntry: LimitedMessage {
 
 /// A page of the intake queue, oldest submission first.
 public struct ListIntakeQueueResponse: Sendable, Hashable, Codable {
+    /// This page of the queue, oldest submission first.
     public var items: [IntakeQueueEntry] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4297,7 +4711,10 @@ extension ListIntakeQueueResponse: LimitedMessage {
 /// Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system
 /// identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).
 public struct ListReferralMilestonesRequest: Sendable, Hashable, Codable {
+    /// Only events with a higher sequence than this; 0 = from the start of the outbox.
     public var afterSequence: Int64 = 0
+    /// At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4335,7 +4752,10 @@ extension ListReferralMilestonesRequest: LimitedMessage {
 
 /// A page of milestone events, in sequence order; last_sequence = highest sequence in the outbox.
 public struct ListReferralMilestonesResponse: Sendable, Hashable, Codable {
+    /// The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with
+    /// the last one's `sequence`.
     public var events: [ReferralMilestoneReached] = []
+    /// The highest sequence in this service's outbox when the page was read (0 when empty).
     public var lastSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4381,6 +4801,7 @@ public struct ExportDataSubjectRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// The request the export answers (access, correction or deletion); logged (PRIV-R8).
     public var purpose: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -4432,10 +4853,17 @@ extension ExportDataSubjectRequest: LimitedMessage {
 public struct ListChildDataAccessRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
     public var referralId: String = ""
+    /// Only reads by this organisation (9-digit org number); empty = all.
     public var actorOrgNumber: String = ""
+    /// Only reads at or after this instant, epoch milliseconds (UTC); 0 = no lower bound.
     public var fromAt: Int64 = 0
+    /// Only reads before this instant, epoch milliseconds (UTC); 0 = no upper bound.
     public var toAt: Int64 = 0
+    /// At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4487,7 +4915,9 @@ extension ListChildDataAccessRequest: LimitedMessage {
 
 /// A page of child-data access records.
 public struct ListChildDataAccessResponse: Sendable, Hashable, Codable {
+    /// This page of access records, oldest first.
     public var items: [ChildDataAccessRecord] = []
+    /// Pass as `page_token` for the next page; empty when there are no more items.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4534,7 +4964,10 @@ extension ListChildDataAccessResponse: LimitedMessage {
 /// each event, holds the caller's organisation number (pseudonymous milestones: the referring PPT office and Statped). Resume with `after_sequence` =
 /// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
 public struct ListReferralFeedRequest: Sendable, Hashable, Codable {
+    /// Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.
     public var afterSequence: Int64 = 0
+    /// At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+    /// INVALID_ARGUMENT.
     public var pageSize: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4573,7 +5006,10 @@ extension ListReferralFeedRequest: LimitedMessage {
 /// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
 /// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
 public struct ListReferralFeedResponse: Sendable, Hashable, Codable {
+    /// The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.
     public var events: [ReferralMilestoneReached] = []
+    /// Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the
+    /// page is empty (nothing new yet).
     public var nextAfterSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).

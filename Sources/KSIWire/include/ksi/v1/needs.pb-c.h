@@ -75,9 +75,23 @@ typedef struct Ksi__V1__ListNeedsFeedResponse Ksi__V1__ListNeedsFeedResponse;
  */
 typedef enum _Ksi__V1__NeedsRoundStatus {
   KSI__V1__NEEDS_ROUND_STATUS__NEEDS_ROUND_STATUS_UNSPECIFIED = 0,
+  /*
+   * Created, not yet open: the dates may still change (UpdateNeedsRound); no reports can be created.
+   */
   KSI__V1__NEEDS_ROUND_STATUS__NEEDS_ROUND_STATUS_PLANNED = 1,
+  /*
+   * Open for reports (søknadsrunde open): configuration frozen (COM-R5); reports can be created and submitted until the
+   * submission deadline (NEED-R6).
+   */
   KSI__V1__NEEDS_ROUND_STATUS__NEEDS_ROUND_STATUS_OPEN = 2,
+  /*
+   * Closed for new reports; only a report with a recorded deadline extension may still be submitted (NEED-R6). The
+   * precondition for a recommendation and for RoundDecided.
+   */
   KSI__V1__NEEDS_ROUND_STATUS__NEEDS_ROUND_STATUS_CLOSED = 3,
+  /*
+   * Archived after closing; no further round transitions.
+   */
   KSI__V1__NEEDS_ROUND_STATUS__NEEDS_ROUND_STATUS_ARCHIVED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__NEEDS_ROUND_STATUS)
 } Ksi__V1__NeedsRoundStatus;
@@ -86,16 +100,50 @@ typedef enum _Ksi__V1__NeedsRoundStatus {
  */
 typedef enum _Ksi__V1__NeedsReportStatus {
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_UNSPECIFIED = 0,
+  /*
+   * Being written by the lead owner and invited co-editors (CreateNeedsReport, UpdateNeedsReport).
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_DRAFT = 1,
+  /*
+   * Submitted to the statsforvalter (SubmitNeedsReport or ResubmitNeedsReport); emits NeedsReportSubmitted.
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_SUBMITTED = 2,
+  /*
+   * Returned by sfCaseworker for completion, with `return_reason`; the lead owner edits and resubmits.
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_RETURNED = 3,
+  /*
+   * Routed to a forum, committee or network for prioritisation (`routing_target`).
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_UNDER_REVIEW = 4,
+  /*
+   * Prioritised: ranked in a decision basis (`priority_rank`).
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_PRIORITISED = 5,
+  /*
+   * Reviewed and not prioritised; the round's decision (RoundDecided) gives it its final outcome (NEED-R12).
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_NOT_PRIORITISED = 6,
+  /*
+   * Covered by at least one recommendation line (innstilling; event RecommendationLineCreated); waiting for the line
+   * decisions.
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_IN_RECOMMENDATION = 7,
+  /*
+   * Every line decided; funded as requested (NEED-R12). May be revised by AppealDecided.
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_FUNDED_AS_REQUESTED = 8,
+  /*
+   * Every line decided; funded, but at least one funded line deviates from the request (NEED-R12).
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_FUNDED_OTHER_THAN_REQUESTED = 9,
+  /*
+   * Not funded: the decided sum is 0, or the round was decided without a line for the report (NEED-R12).
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_REJECTED = 10,
+  /*
+   * Withdrawn by the lead owner before prioritisation; final.
+   */
   KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_WITHDRAWN = 11
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__NEEDS_REPORT_STATUS)
 } Ksi__V1__NeedsReportStatus;
@@ -104,8 +152,17 @@ typedef enum _Ksi__V1__NeedsReportStatus {
  */
 typedef enum _Ksi__V1__NeedsOutcome {
   KSI__V1__NEEDS_OUTCOME__NEEDS_OUTCOME_UNSPECIFIED = 0,
+  /*
+   * Some money was decided and no funded line deviates from the request.
+   */
   KSI__V1__NEEDS_OUTCOME__NEEDS_OUTCOME_FUNDED_AS_REQUESTED = 1,
+  /*
+   * Some money was decided and at least one funded line deviates from the request (`deviates_from_request`).
+   */
   KSI__V1__NEEDS_OUTCOME__NEEDS_OUTCOME_FUNDED_OTHER_THAN_REQUESTED = 2,
+  /*
+   * The decided sum is 0; the report's status is `rejected`.
+   */
   KSI__V1__NEEDS_OUTCOME__NEEDS_OUTCOME_NOT_FUNDED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__NEEDS_OUTCOME)
 } Ksi__V1__NeedsOutcome;
@@ -114,10 +171,25 @@ typedef enum _Ksi__V1__NeedsOutcome {
  */
 typedef enum _Ksi__V1__PptInvolvement {
   KSI__V1__PPT_INVOLVEMENT__PPT_INVOLVEMENT_UNSPECIFIED = 0,
+  /*
+   * PPT is not involved; a WARN, or HARD under a stricter embete requirement (NEED-R3).
+   */
   KSI__V1__PPT_INVOLVEMENT__PPT_INVOLVEMENT_NONE = 1,
+  /*
+   * PPT has only been informed; a WARN, or HARD under a stricter embete requirement (NEED-R3).
+   */
   KSI__V1__PPT_INVOLVEMENT__PPT_INVOLVEMENT_INFORMED = 2,
+  /*
+   * PPT has been invited to take part; meets every NEED-R3 requirement.
+   */
   KSI__V1__PPT_INVOLVEMENT__PPT_INVOLVEMENT_INVITED = 3,
+  /*
+   * PPT takes part in the work.
+   */
   KSI__V1__PPT_INVOLVEMENT__PPT_INVOLVEMENT_PARTICIPATING = 4,
+  /*
+   * PPT applies together with the owner (PD).
+   */
   KSI__V1__PPT_INVOLVEMENT__PPT_INVOLVEMENT_CO_APPLICANT = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PPT_INVOLVEMENT)
 } Ksi__V1__PptInvolvement;
@@ -126,12 +198,33 @@ typedef enum _Ksi__V1__PptInvolvement {
  */
 typedef enum _Ksi__V1__AssessmentTool {
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_UNSPECIFIED = 0,
+  /*
+   * Statped's reflection tool for inclusive practice.
+   */
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_STATPED_INCLUSION_REFLECTION = 1,
+  /*
+   * Pedagogical analysis (pedagogisk analyse).
+   */
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_PEDAGOGICAL_ANALYSIS = 2,
+  /*
+   * The statsforvalter's own mapping template.
+   */
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_GOVERNOR_TEMPLATE = 3,
+  /*
+   * The kommune's own tool; name it in `tool_description`.
+   */
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_MUNICIPAL_TOOL = 4,
+  /*
+   * The unit's self-assessment.
+   */
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_SELF_ASSESSMENT = 5,
+  /*
+   * Data from pupil surveys.
+   */
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_PUPIL_SURVEY_DATA = 6,
+  /*
+   * Another tool; name it in `tool_description`.
+   */
   KSI__V1__ASSESSMENT_TOOL__ASSESSMENT_TOOL_OTHER = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ASSESSMENT_TOOL)
 } Ksi__V1__AssessmentTool;
@@ -140,8 +233,17 @@ typedef enum _Ksi__V1__AssessmentTool {
  */
 typedef enum _Ksi__V1__NeedsRoutingTarget {
   KSI__V1__NEEDS_ROUTING_TARGET__NEEDS_ROUTING_TARGET_UNSPECIFIED = 0,
+  /*
+   * The samarbeidsforum itself (a forum that takes reports directly); sfCaseworker prioritises; no body id needed.
+   */
   KSI__V1__NEEDS_ROUTING_TARGET__NEEDS_ROUTING_TARGET_FORUM = 1,
+  /*
+   * A working or subject committee (arbeidsutvalg / fagutvalg) of the embete; committeeMember prioritises.
+   */
   KSI__V1__NEEDS_ROUTING_TARGET__NEEDS_ROUTING_TARGET_COMMITTEE = 2,
+  /*
+   * A competence network (kompetansenettverk); its networkCoordinator prioritises.
+   */
   KSI__V1__NEEDS_ROUTING_TARGET__NEEDS_ROUTING_TARGET_NETWORK = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__NEEDS_ROUTING_TARGET)
 } Ksi__V1__NeedsRoutingTarget;
@@ -158,24 +260,58 @@ struct  Ksi__V1__NeedsRound
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The round's scheme; exactly one (COM-R7). One round per embete × scheme × year.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year of the round (calendar year, 2020 or later).
+   */
   int32_t year;
+  /*
+   * Planned opening date (Oslo date); informational: the round opens with OpenNeedsRound. Absent = not set.
+   */
   Ksi__V1__Date *opens_on;
+  /*
+   * Last day for submitting reports (Oslo date, NEED-R6, POLICY); defaults to the embete's configured deadline; must be
+   * set before the round opens and not before `opens_on`.
+   */
   Ksi__V1__Date *submission_deadline;
+  /*
+   * Where the round is in planned → open → closed → archived.
+   */
   Ksi__V1__NeedsRoundStatus status;
   /*
    * Configuration frozen at OpenNeedsRound (COM-R5); absent while planned.
    */
   Ksi__V1__PolicyConfig *frozen_policy;
+  /*
+   * When the round was opened, epoch milliseconds (UTC); 0 while planned.
+   */
   int64_t opened_at;
+  /*
+   * When the round was closed, epoch milliseconds (UTC); 0 until closed.
+   */
   int64_t closed_at;
+  /*
+   * When the round was archived, epoch milliseconds (UTC); 0 until archived.
+   */
   int64_t archived_at;
 };
 #define KSI__V1__NEEDS_ROUND__INIT \
@@ -193,8 +329,17 @@ struct  Ksi__V1__NeedsAssessment
    * Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -205,19 +350,38 @@ struct  Ksi__V1__NeedsAssessment
    */
   size_t n_unit_ids;
   char **unit_ids;
+  /*
+   * The date the mapping was carried out (Oslo date); required.
+   */
   Ksi__V1__Date *conducted_on;
   /*
    * Default conducted_on + 3 years (PD).
    */
   Ksi__V1__Date *valid_until;
+  /*
+   * The mapping method used; required.
+   */
   Ksi__V1__AssessmentTool tool;
   /*
    * Free-text name of the tool when tool is `other` or `municipalTool`.
    */
   char *tool_description;
+  /*
+   * Whether staff took part in the mapping (NEED-R10: HARD where the scheme × year requires it, as for DEKOM; WARN
+   * otherwise, together with `staff_involvement_note`).
+   */
   protobuf_c_boolean staff_involved;
+  /*
+   * How staff were involved; empty counts as undocumented staff involvement (NEED-R10).
+   */
   char *staff_involvement_note;
+  /*
+   * Whether PPT took part in the mapping.
+   */
   protobuf_c_boolean ppt_involved;
+  /*
+   * Whether a UH institution took part in the mapping; set on storage when `uh_involved_institution_ids` is not empty.
+   */
   protobuf_c_boolean uh_involved;
   /*
    * The UH institutions that took part in the mapping (PP34, ALLOC-R22).
@@ -225,10 +389,22 @@ struct  Ksi__V1__NeedsAssessment
    */
   size_t n_uh_involved_institution_ids;
   char **uh_involved_institution_ids;
+  /*
+   * When the union representative (tillitsvalgt) was consulted (Oslo date); absent raises a NEED-R10 WARN.
+   */
   Ksi__V1__Date *union_rep_consulted_on;
+  /*
+   * Free-text results of the mapping.
+   */
   char *findings;
+  /*
+   * The themes the mapping found needs in (ThemeCode, §3.7).
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * WARN findings stored on the assessment (NEED-R10: staff involvement, union representative); they do not block.
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -252,21 +428,56 @@ struct  Ksi__V1__NeedsAssessmentContent
    */
   size_t n_unit_ids;
   char **unit_ids;
+  /*
+   * The date the mapping was carried out (Oslo date); required.
+   */
   Ksi__V1__Date *conducted_on;
+  /*
+   * Last date the assessment counts as a valid basis (Oslo date, NEED-R1); absent on input = `conducted_on` + 3 years
+   * (PD). May not be before `conducted_on`.
+   */
   Ksi__V1__Date *valid_until;
+  /*
+   * The mapping method used; required.
+   */
   Ksi__V1__AssessmentTool tool;
+  /*
+   * Free-text name of the tool; required when `tool` is `other` or `municipalTool`.
+   */
   char *tool_description;
+  /*
+   * Whether staff took part in the mapping (NEED-R10: HARD where the scheme × year requires it, as for DEKOM; WARN
+   * otherwise, together with `staff_involvement_note`).
+   */
   protobuf_c_boolean staff_involved;
+  /*
+   * How staff were involved; empty counts as undocumented staff involvement (NEED-R10).
+   */
   char *staff_involvement_note;
+  /*
+   * Whether PPT took part in the mapping.
+   */
   protobuf_c_boolean ppt_involved;
+  /*
+   * Whether a UH institution took part in the mapping; set on storage when `uh_involved_institution_ids` is not empty.
+   */
   protobuf_c_boolean uh_involved;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   size_t n_uh_involved_institution_ids;
   char **uh_involved_institution_ids;
+  /*
+   * When the union representative (tillitsvalgt) was consulted (Oslo date); absent raises a NEED-R10 WARN.
+   */
   Ksi__V1__Date *union_rep_consulted_on;
+  /*
+   * Free-text results of the mapping.
+   */
   char *findings;
+  /*
+   * The themes the mapping found needs in (ThemeCode, §3.7).
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
 };
@@ -285,6 +496,9 @@ struct  Ksi__V1__CoApplicantConfirmation
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   char *owner_id;
+  /*
+   * When the co-applicant's ownerAdmin confirmed, epoch milliseconds (UTC).
+   */
   int64_t confirmed_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -302,8 +516,17 @@ struct  Ksi__V1__CoApplicantConfirmation
 struct  Ksi__V1__DeadlineExtension
 {
   ProtobufCMessage base;
+  /*
+   * The report's own submission deadline (Oslo date), after the round's `submission_deadline` (NEED-R6).
+   */
   Ksi__V1__Date *extended_deadline;
+  /*
+   * Why the extension was granted; required.
+   */
   char *reason;
+  /*
+   * When sfCaseworker recorded the extension, epoch milliseconds (UTC).
+   */
   int64_t granted_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -329,9 +552,22 @@ struct  Ksi__V1__NeedsReportLineDecision
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
+  /*
+   * The grant decision's outcome for the line (vedtak); required.
+   */
   Ksi__V1__GrantDecisionOutcome decision_outcome;
+  /*
+   * Amount decided for the line, øre, whole kroner (COM-R2), ≥ 0; counts as 0 when the outcome is rejected (NEED-R12).
+   */
   int64_t approved_amount_ore;
+  /*
+   * True when the funded line differs from what the report asked for; any such funded line gives
+   * `fundedOtherThanRequested` (NEED-R12).
+   */
   protobuf_c_boolean deviates_from_request;
+  /*
+   * When the decision was made, epoch milliseconds (UTC).
+   */
   int64_t decided_at;
 };
 #define KSI__V1__NEEDS_REPORT_LINE_DECISION__INIT \
@@ -349,15 +585,30 @@ struct  Ksi__V1__NeedsReport
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Context.
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *round_id;
+  /*
+   * The round's scheme, copied when the report is created; exactly one (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The round's budget year, copied when the report is created.
+   */
   int32_t year;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
@@ -367,6 +618,9 @@ struct  Ksi__V1__NeedsReport
    * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
    */
   char *network_id;
+  /*
+   * Short title of the report, free text.
+   */
   char *title;
   /*
    * Applicants (NEED-R5).
@@ -378,6 +632,10 @@ struct  Ksi__V1__NeedsReport
    */
   size_t n_co_applicant_owner_ids;
   char **co_applicant_owner_ids;
+  /*
+   * Confirmations of the co-applicants (samlesøknad); all must have confirmed before submission (NEED-R5). A
+   * confirmation is dropped when its owner leaves the report.
+   */
   size_t n_co_applicant_confirmations;
   Ksi__V1__CoApplicantConfirmation **co_applicant_confirmations;
   /*
@@ -386,10 +644,20 @@ struct  Ksi__V1__NeedsReport
    */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
+  /*
+   * The sectors the report covers (kindergarten, compulsory school, upper secondary, …).
+   */
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
+  /*
+   * The themes of the needs (ThemeCode, §3.7): at least one at submission (NEED-R7, HARD); WARN if all are
+   * broad-inclusion themes (NEED-R7); a low-frequency theme prompts a Statped contribution (NEED-R13).
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * Who the measures are for; WARN if neither `pptStaff` nor `otherSupportServices` is included (NEED-R9).
+   */
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
   /*
@@ -398,6 +666,9 @@ struct  Ksi__V1__NeedsReport
    */
   size_t n_assessment_ids;
   char **assessment_ids;
+  /*
+   * Reference to the owner's own plan the report builds on; empty raises a NEED-R14 WARN.
+   */
   char *owner_plan_reference;
   /*
    * Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
@@ -410,42 +681,101 @@ struct  Ksi__V1__NeedsReport
    */
   size_t n_uh_partner_ids;
   char **uh_partner_ids;
+  /*
+   * When the UH partner was first contacted (Oslo date); absent = not recorded.
+   */
   Ksi__V1__Date *uh_contacted_on;
+  /*
+   * How PPT takes part; checked against the embete's requirement (NEED-R3: WARN for `none` or `informed` by default,
+   * HARD under a stricter policy).
+   */
   Ksi__V1__PptInvolvement ppt_involvement;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
+  /*
+   * The owner expects to need Statped's expertise; prompts a Statped contribution via UH (NEED-R13 WARN).
+   */
   protobuf_c_boolean statped_needed;
+  /*
+   * Why Statped is needed, free text.
+   */
   char *statped_needed_reason;
+  /*
+   * The report has a Sámi perspective (a flag, not a theme; §3.7).
+   */
   protobuf_c_boolean sami_perspective;
+  /*
+   * The measures (tiltak) the owner proposes; server-assigned ids for those sent without one. WARN if all are course,
+   * webinar or lecture without a practice component (NEED-R8).
+   */
   size_t n_proposed_measures;
   Ksi__V1__ProposedMeasure **proposed_measures;
   /*
    * Request (NEED-R11).
    */
   int64_t requested_amount_ore;
+  /*
+   * Number of years applied for: 1 to the embete's `maxCommitmentYears` (default 3) at submission; 0 = not set in a
+   * draft (NEED-R11).
+   */
   int32_t requested_years;
+  /*
+   * Proposed owner share in basis points (0–10 000; UH gets the rest); absent = no proposal. WARN if it breaks the
+   * embete's owner/UH split rule (NEED-R11).
+   */
   Google__Protobuf__Int32Value *proposed_owner_share_bp;
   /*
    * Tracking.
    */
   Ksi__V1__NeedsReportStatus status;
+  /*
+   * Derived outcome once every line is decided (NEED-R12); unspecified until then.
+   */
   Ksi__V1__NeedsOutcome outcome;
+  /*
+   * Decided ÷ requested amount in basis points (10 000 = as requested; NEED-R12); absent until an outcome is derived.
+   */
   Google__Protobuf__Int32Value *funding_ratio_bp;
+  /*
+   * WARN findings stored on the report (NEED-R3, R4, R7–R11, R13–R15 and others); they do not block and are counted in
+   * dashboards.
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
+  /*
+   * When the report was last submitted or resubmitted, epoch milliseconds (UTC); 0 while a draft.
+   */
   int64_t submitted_at;
+  /*
+   * Σ approved amounts of the line decisions so far, øre (rejected lines count as 0; NEED-R12).
+   */
   int64_t decided_amount_ore;
+  /*
+   * The extension sfCaseworker recorded for this report (NEED-R6); absent = none.
+   */
   Ksi__V1__DeadlineExtension *deadline_extension;
+  /*
+   * Why sfCaseworker returned the report for completion; empty if never returned.
+   */
   char *return_reason;
+  /*
+   * When the report was last returned for completion, epoch milliseconds (UTC); 0 if never.
+   */
   int64_t returned_at;
+  /*
+   * The kind of body the report was routed to for review; unspecified until routed.
+   */
   Ksi__V1__NeedsRoutingTarget routing_target;
   /*
    * Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
    */
   char *routed_to_body_id;
+  /*
+   * When the report was routed for review, epoch milliseconds (UTC); 0 until routed.
+   */
   int64_t routed_at;
   /*
    * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
@@ -455,16 +785,32 @@ struct  Ksi__V1__NeedsReport
    * Rank within the DecisionBasis (1 = highest); 0 = not ranked.
    */
   int32_t priority_rank;
+  /*
+   * The reviewing body's comment on the prioritisation; may be empty.
+   */
   char *prioritisation_comment;
+  /*
+   * When the report was prioritised or not prioritised, epoch milliseconds (UTC); 0 until then.
+   */
   int64_t prioritised_at;
   /*
    * Id: Server-assigned UUIDs of the recommendation lines (KSI assigned them).
    */
   size_t n_recommendation_line_ids;
   char **recommendation_line_ids;
+  /*
+   * One decision per recommendation line covering the report, from GrantDecided / AppealDecided (a later one replaces
+   * the earlier for the same line; NEED-R12).
+   */
   size_t n_line_decisions;
   Ksi__V1__NeedsReportLineDecision **line_decisions;
+  /*
+   * When the lead owner withdrew the report, epoch milliseconds (UTC); 0 if not withdrawn.
+   */
   int64_t withdrawn_at;
+  /*
+   * The lead owner's reason for withdrawing; optional, empty if none given.
+   */
   char *withdrawal_reason;
 };
 #define KSI__V1__NEEDS_REPORT__INIT \
@@ -482,6 +828,9 @@ struct  Ksi__V1__NeedsReportContent
    * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
    */
   char *network_id;
+  /*
+   * Short title of the report, free text.
+   */
   char *title;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -493,10 +842,20 @@ struct  Ksi__V1__NeedsReportContent
    */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
+  /*
+   * The sectors the report covers (kindergarten, compulsory school, upper secondary, …).
+   */
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
+  /*
+   * The themes of the needs (ThemeCode, §3.7): at least one at submission (NEED-R7, HARD); WARN if all are
+   * broad-inclusion themes (NEED-R7); a low-frequency theme prompts a Statped contribution (NEED-R13).
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * Who the measures are for; WARN if neither `pptStaff` nor `otherSupportServices` is included (NEED-R9).
+   */
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
   /*
@@ -504,6 +863,9 @@ struct  Ksi__V1__NeedsReportContent
    */
   size_t n_assessment_ids;
   char **assessment_ids;
+  /*
+   * Reference to the owner's own plan the report builds on; empty raises a NEED-R14 WARN.
+   */
   char *owner_plan_reference;
   /*
    * Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).
@@ -515,20 +877,51 @@ struct  Ksi__V1__NeedsReportContent
    */
   size_t n_uh_partner_ids;
   char **uh_partner_ids;
+  /*
+   * When the UH partner was first contacted (Oslo date); absent = not recorded.
+   */
   Ksi__V1__Date *uh_contacted_on;
+  /*
+   * How PPT takes part; checked against the embete's requirement (NEED-R3: WARN for `none` or `informed` by default,
+   * HARD under a stricter policy).
+   */
   Ksi__V1__PptInvolvement ppt_involvement;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
+  /*
+   * The owner expects to need Statped's expertise; prompts a Statped contribution via UH (NEED-R13 WARN).
+   */
   protobuf_c_boolean statped_needed;
+  /*
+   * Why Statped is needed, free text.
+   */
   char *statped_needed_reason;
+  /*
+   * The report has a Sámi perspective (a flag, not a theme; §3.7).
+   */
   protobuf_c_boolean sami_perspective;
+  /*
+   * The measures (tiltak) the owner proposes; server-assigned ids for those sent without one. WARN if all are course,
+   * webinar or lecture without a practice component (NEED-R8).
+   */
   size_t n_proposed_measures;
   Ksi__V1__ProposedMeasure **proposed_measures;
+  /*
+   * Amount applied for, øre: whole kroner (COM-R2), > 0 at submission (NEED-R11).
+   */
   int64_t requested_amount_ore;
+  /*
+   * Number of years applied for: 1 to the embete's `maxCommitmentYears` (default 3) at submission; 0 = not set in a
+   * draft (NEED-R11).
+   */
   int32_t requested_years;
+  /*
+   * Proposed owner share in basis points (0–10 000; UH gets the rest); absent = no proposal. WARN if it breaks the
+   * embete's owner/UH split rule (NEED-R11).
+   */
   Google__Protobuf__Int32Value *proposed_owner_share_bp;
 };
 #define KSI__V1__NEEDS_REPORT_CONTENT__INIT \
@@ -546,8 +939,17 @@ struct  Ksi__V1__DecisionBasis
    * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
@@ -562,6 +964,9 @@ struct  Ksi__V1__DecisionBasis
    */
   size_t n_ranked_needs_report_ids;
   char **ranked_needs_report_ids;
+  /*
+   * The preparing body's comments on the ranking (beslutningsgrunnlag), free text.
+   */
   char *comments;
   /*
    * Set when a committee (not a network) prepares the basis.
@@ -580,12 +985,23 @@ struct  Ksi__V1__DecisionBasis
 struct  Ksi__V1__NeedsEvent
 {
   ProtobufCMessage base;
+  /*
+   * The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to
+   * continue.
+   */
   int64_t sequence;
+  /*
+   * The event type's wire name: `NeedsReportSubmitted`, `NeedsReportWithdrawn`, `NeedsReportPrioritised`,
+   * `NeedsRoundOpened`, `NeedsRoundClosingSoon` or `NeedsRoundClosed`.
+   */
   char *type;
   /*
    * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
    */
   char *aggregate_id;
+  /*
+   * When the event happened, epoch milliseconds (UTC).
+   */
   int64_t occurred_at;
   /*
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
@@ -599,7 +1015,13 @@ struct  Ksi__V1__NeedsEvent
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The report's or round's scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The report's or round's budget year.
+   */
   int32_t year;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -614,11 +1036,26 @@ struct  Ksi__V1__NeedsEvent
    * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
    */
   char *network_id;
+  /*
+   * The report's status after the transition; unspecified on round events.
+   */
   Ksi__V1__NeedsReportStatus status;
+  /*
+   * The report's requested amount, øre; 0 on round events.
+   */
   int64_t requested_amount_ore;
+  /*
+   * The report's requested years; 0 on round events.
+   */
   int32_t requested_years;
+  /*
+   * The report's themes; empty on round events.
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * The report's sectors; empty on round events.
+   */
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
   /*
@@ -635,7 +1072,13 @@ struct  Ksi__V1__NeedsEvent
    * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
    */
   char *decision_basis_id;
+  /*
+   * The report's rank in its decision basis (1 = highest); 0 when not ranked.
+   */
   int32_t priority_rank;
+  /*
+   * On NeedsReportPrioritised: true when prioritised, false when not prioritised; false on other events.
+   */
   protobuf_c_boolean prioritised;
   /*
    * NeedsRoundOpened, NeedsRoundClosingSoon, NeedsRoundClosed: the round's submission deadline (NEED-R6; issue 13).
@@ -661,9 +1104,22 @@ struct  Ksi__V1__CreateNeedsRoundRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The round's scheme; required (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year; 2020 or later. An embete has at most one round per scheme and year (ALREADY_EXISTS otherwise).
+   */
   int32_t year;
+  /*
+   * Planned opening date (Oslo date); optional.
+   */
   Ksi__V1__Date *opens_on;
+  /*
+   * Submission deadline (Oslo date, NEED-R6); absent = the embete's configured deadline, which may be none yet. Not
+   * before `opens_on`.
+   */
   Ksi__V1__Date *submission_deadline;
 };
 #define KSI__V1__CREATE_NEEDS_ROUND_REQUEST__INIT \
@@ -685,8 +1141,19 @@ struct  Ksi__V1__UpdateNeedsRoundRequest
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *needs_round_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * New planned opening date (Oslo date); replaces the stored one (absent clears it). Only while planned.
+   */
   Ksi__V1__Date *opens_on;
+  /*
+   * New submission deadline (Oslo date, NEED-R6); replaces the stored one (absent clears it). Not before `opens_on`.
+   */
   Ksi__V1__Date *submission_deadline;
 };
 #define KSI__V1__UPDATE_NEEDS_ROUND_REQUEST__INIT \
@@ -708,6 +1175,11 @@ struct  Ksi__V1__OpenNeedsRoundRequest
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *needs_round_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__OPEN_NEEDS_ROUND_REQUEST__INIT \
@@ -729,6 +1201,11 @@ struct  Ksi__V1__CloseNeedsRoundRequest
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *needs_round_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__CLOSE_NEEDS_ROUND_REQUEST__INIT \
@@ -750,6 +1227,11 @@ struct  Ksi__V1__ArchiveNeedsRoundRequest
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *needs_round_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__ARCHIVE_NEEDS_ROUND_REQUEST__INIT \
@@ -783,10 +1265,27 @@ struct  Ksi__V1__ListNeedsRoundsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only rounds of this scheme; unspecified = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only rounds of this budget year; 0 = all years.
+   */
   int32_t year;
+  /*
+   * Only rounds in this status; unspecified = all.
+   */
   Ksi__V1__NeedsRoundStatus status;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_NEEDS_ROUNDS_REQUEST__INIT \
@@ -800,8 +1299,14 @@ struct  Ksi__V1__ListNeedsRoundsRequest
 struct  Ksi__V1__ListNeedsRoundsResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the needs rounds that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__NeedsRound **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_NEEDS_ROUNDS_RESPONSE__INIT \
@@ -819,6 +1324,9 @@ struct  Ksi__V1__CreateNeedsAssessmentRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The assessment; `owner_id` is required and the caller must be its ownerAdmin; every unit must belong to that owner.
+   */
   Ksi__V1__NeedsAssessmentContent *content;
 };
 #define KSI__V1__CREATE_NEEDS_ASSESSMENT_REQUEST__INIT \
@@ -840,7 +1348,15 @@ struct  Ksi__V1__UpdateNeedsAssessmentRequest
    * Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).
    */
   char *needs_assessment_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The new content, replacing the old in full; `owner_id` may be empty or must stay the same.
+   */
   Ksi__V1__NeedsAssessmentContent *content;
 };
 #define KSI__V1__UPDATE_NEEDS_ASSESSMENT_REQUEST__INIT \
@@ -878,8 +1394,20 @@ struct  Ksi__V1__ListNeedsAssessmentsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   char *unit_id;
+  /*
+   * Only assessments valid on this date (Oslo date: conducted on or before it, `valid_until` on or after it); absent =
+   * all.
+   */
   Ksi__V1__Date *valid_on;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_NEEDS_ASSESSMENTS_REQUEST__INIT \
@@ -893,8 +1421,14 @@ struct  Ksi__V1__ListNeedsAssessmentsRequest
 struct  Ksi__V1__ListNeedsAssessmentsResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the needs assessments that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__NeedsAssessment **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_NEEDS_ASSESSMENTS_RESPONSE__INIT \
@@ -920,6 +1454,9 @@ struct  Ksi__V1__CreateNeedsReportRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   char *lead_owner_id;
+  /*
+   * The report's editable content; WARN rules are evaluated and stored (NEED-R7…R11, R13, R14).
+   */
   Ksi__V1__NeedsReportContent *content;
 };
 #define KSI__V1__CREATE_NEEDS_REPORT_REQUEST__INIT \
@@ -941,7 +1478,16 @@ struct  Ksi__V1__UpdateNeedsReportRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The new content, replacing the old in full; only the lead owner may change co-applicants, UH partners and PPT
+   * offices.
+   */
   Ksi__V1__NeedsReportContent *content;
 };
 #define KSI__V1__UPDATE_NEEDS_REPORT_REQUEST__INIT \
@@ -963,6 +1509,11 @@ struct  Ksi__V1__ConfirmCoApplicationRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -992,6 +1543,11 @@ struct  Ksi__V1__SubmitNeedsReportRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1017,7 +1573,15 @@ struct  Ksi__V1__ReturnNeedsReportForCompletionRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * What the owner must complete; required (stored as `return_reason` and in the audit record).
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1043,6 +1607,11 @@ struct  Ksi__V1__ResubmitNeedsReportRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1068,8 +1637,19 @@ struct  Ksi__V1__RecordDeadlineExtensionRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The report's new deadline (Oslo date); required, after the round's `submission_deadline`.
+   */
   Ksi__V1__Date *extended_deadline;
+  /*
+   * Why the extension is granted; required.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1095,7 +1675,15 @@ struct  Ksi__V1__RouteNeedsReportRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The kind of body to route to; required. For a committee or network, `target_body_id` is required too.
+   */
   Ksi__V1__NeedsRoutingTarget routing_target;
   /*
    * Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.
@@ -1125,16 +1713,27 @@ struct  Ksi__V1__PrioritiseNeedsReportRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
    */
   char *decision_basis_id;
+  /*
+   * True: prioritised (needs `decision_basis_id` and a `rank`); false: not prioritised (`rank` must be 0).
+   */
   protobuf_c_boolean prioritised;
   /*
    * Rank within the DecisionBasis (1 = highest); required when prioritised.
    */
   int32_t rank;
+  /*
+   * The reviewing body's comment; optional, stored as `prioritisation_comment`.
+   */
   char *comment;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1160,7 +1759,15 @@ struct  Ksi__V1__WithdrawNeedsReportRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why the report is withdrawn; optional.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1187,6 +1794,10 @@ struct  Ksi__V1__ApplyRecommendationLineCreatedRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the relay last read it, or 0 to apply the event whatever the version (relays apply events
+   * in order and are idempotent by `request_id`); any other value than the stored version is refused with ABORTED.
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
@@ -1196,6 +1807,9 @@ struct  Ksi__V1__ApplyRecommendationLineCreatedRequest
    * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
    */
   char *recommendation_line_id;
+  /*
+   * Sequence of the RecommendationLineCreated event in AllocationService's outbox; recorded in the audit reason.
+   */
   int64_t source_event_sequence;
 };
 #define KSI__V1__APPLY_RECOMMENDATION_LINE_CREATED_REQUEST__INIT \
@@ -1218,12 +1832,23 @@ struct  Ksi__V1__ApplyGrantOutcomeRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The entity's `version` as the relay last read it, or 0 to apply the event whatever the version (relays apply events
+   * in order and are idempotent by `request_id`); any other value than the stored version is refused with ABORTED.
+   */
   int64_t expected_version;
   /*
    * "GrantDecided" or "AppealDecided".
    */
   char *source_event_type;
+  /*
+   * Sequence of the source event in AllocationService's outbox; recorded in the audit reason.
+   */
   int64_t source_event_sequence;
+  /*
+   * The line's decision; required fields: `recommendation_line_id`, `decision_outcome`, and `approved_amount_ore` ≥ 0
+   * in whole kroner (NEED-R12, COM-R2). Delivering the same decision twice changes nothing.
+   */
   Ksi__V1__NeedsReportLineDecision *decision;
 };
 #define KSI__V1__APPLY_GRANT_OUTCOME_REQUEST__INIT \
@@ -1245,7 +1870,13 @@ struct  Ksi__V1__ApplyRoundDecidedRequest
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *round_id;
+  /*
+   * Sequence of the RoundDecided event in AllocationService's outbox; recorded in the audit reasons.
+   */
   int64_t source_event_sequence;
+  /*
+   * When the round was decided, epoch milliseconds (UTC), as the event says.
+   */
   int64_t decided_at;
 };
 #define KSI__V1__APPLY_ROUND_DECIDED_REQUEST__INIT \
@@ -1300,8 +1931,17 @@ struct  Ksi__V1__ListNeedsReportsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only reports of this scheme; unspecified = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only reports of this budget year; 0 = all years.
+   */
   int32_t year;
+  /*
+   * Only reports in one of these statuses; empty = all statuses.
+   */
   size_t n_statuses;
   Ksi__V1__NeedsReportStatus *statuses;
   /*
@@ -1316,7 +1956,15 @@ struct  Ksi__V1__ListNeedsReportsRequest
    * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
    */
   char *decision_basis_id;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_NEEDS_REPORTS_REQUEST__INIT \
@@ -1330,8 +1978,14 @@ struct  Ksi__V1__ListNeedsReportsRequest
 struct  Ksi__V1__ListNeedsReportsResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the needs reports that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__NeedsReport **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_NEEDS_REPORTS_RESPONSE__INIT \
@@ -1361,6 +2015,9 @@ struct  Ksi__V1__CreateDecisionBasisRequest
    * Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
    */
   char *committee_id;
+  /*
+   * The preparing body's comments, free text.
+   */
   char *comments;
 };
 #define KSI__V1__CREATE_DECISION_BASIS_REQUEST__INIT \
@@ -1382,12 +2039,20 @@ struct  Ksi__V1__UpdateDecisionBasisRequest
    * Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).
    */
   char *decision_basis_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).
    */
   size_t n_ranked_needs_report_ids;
   char **ranked_needs_report_ids;
+  /*
+   * The new comments, replacing the old.
+   */
   char *comments;
 };
 #define KSI__V1__UPDATE_DECISION_BASIS_REQUEST__INIT \
@@ -1429,7 +2094,15 @@ struct  Ksi__V1__ListDecisionBasesRequest
    * Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
    */
   char *committee_id;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_DECISION_BASES_REQUEST__INIT \
@@ -1443,8 +2116,14 @@ struct  Ksi__V1__ListDecisionBasesRequest
 struct  Ksi__V1__ListDecisionBasesResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the decision bases that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__DecisionBasis **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_DECISION_BASES_RESPONSE__INIT \
@@ -1458,8 +2137,18 @@ struct  Ksi__V1__ListDecisionBasesResponse
 struct  Ksi__V1__ListNeedsEventsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only events with a higher sequence than this; 0 = from the start of the outbox.
+   */
   int64_t after_sequence;
+  /*
+   * At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Only events of these types (wire names such as `NeedsReportSubmitted`); empty = all types.
+   */
   size_t n_types;
   char **types;
 };
@@ -1474,8 +2163,16 @@ struct  Ksi__V1__ListNeedsEventsRequest
 struct  Ksi__V1__ListNeedsEventsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with
+   * the last one's `sequence`.
+   */
   size_t n_events;
   Ksi__V1__NeedsEvent **events;
+  /*
+   * The highest sequence in this service's outbox when the page was read (0 when empty), whether or not the caller may
+   * read that event or it matches `types`.
+   */
   int64_t last_sequence;
 };
 #define KSI__V1__LIST_NEEDS_EVENTS_RESPONSE__INIT \
@@ -1491,7 +2188,14 @@ struct  Ksi__V1__ListNeedsEventsResponse
 struct  Ksi__V1__ListNeedsFeedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.
+   */
   int64_t after_sequence;
+  /*
+   * At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
 };
 #define KSI__V1__LIST_NEEDS_FEED_REQUEST__INIT \
@@ -1506,8 +2210,15 @@ struct  Ksi__V1__ListNeedsFeedRequest
 struct  Ksi__V1__ListNeedsFeedResponse
 {
   ProtobufCMessage base;
+  /*
+   * The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.
+   */
   size_t n_events;
   Ksi__V1__NeedsEvent **events;
+  /*
+   * Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the
+   * page is empty (nothing new yet).
+   */
   int64_t next_after_sequence;
 };
 #define KSI__V1__LIST_NEEDS_FEED_RESPONSE__INIT \

@@ -107,11 +107,34 @@ typedef struct Ksi__V1__ListPartnershipFeedResponse Ksi__V1__ListPartnershipFeed
  */
 typedef enum _Ksi__V1__PartnershipStatus {
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_UNSPECIFIED = 0,
+  /*
+   * Created, agreement not yet signed by both sides; the content may still change (UpdatePartnership).
+   */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_DRAFT = 1,
+  /*
+   * Both owner and UH have signed the agreement (samarbeidsavtale); measures can log their checkpoints (T1–T3 need an
+   * active partnership).
+   */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_ACTIVE = 2,
+  /*
+   * Suspended by sfCaseworker for an open conflict case or a funding gap (`suspension_reason`); ResumePartnership
+   * returns it to active.
+   */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_SUSPENDED = 3,
+  /*
+   * One party has asked to end the partnership (`termination_reason`); waiting for the other party's or the embete's
+   * confirmation (PART-R5).
+   */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_TERMINATING = 4,
+  /*
+   * Ended before its agreement ran out; remaining funds and hours are reported (PART-R5); emits PartnershipTerminated.
+   * Final.
+   */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_TERMINATED = 5,
+  /*
+   * The agreement's `valid_to` has passed and the final annual report is accepted; RenewAgreement can make it active
+   * again.
+   */
   KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_EXPIRED = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PARTNERSHIP_STATUS)
 } Ksi__V1__PartnershipStatus;
@@ -120,12 +143,34 @@ typedef enum _Ksi__V1__PartnershipStatus {
  */
 typedef enum _Ksi__V1__MeasureStatus {
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_UNSPECIFIED = 0,
+  /*
+   * Created (CreateMeasure, or from a committed grant); checkpoint T1 not yet logged.
+   */
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_PLANNED = 1,
+  /*
+   * Checkpoint T1 logged (PPT's role must be set, PART-R8).
+   */
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_STARTED = 2,
+  /*
+   * Checkpoint T2 logged.
+   */
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_IN_PROGRESS = 3,
+  /*
+   * Checkpoint T3 logged; waiting for the joint owner–UH evaluation (PART-R17).
+   */
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_COMPLETING = 4,
+  /*
+   * Completed by ownerAdmin after owner and UH both recorded the joint evaluation (PART-R17).
+   */
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_COMPLETED = 5,
+  /*
+   * Local follow-up after completion (StartLocalFollowUp). Final.
+   */
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_FOLLOW_UP = 6,
+  /*
+   * Aborted, with or without notice to the statsforvalter (PART-R6; without notice leads to a reclaim, ALLOC-R16).
+   * Final.
+   */
   KSI__V1__MEASURE_STATUS__MEASURE_STATUS_ABORTED = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__MEASURE_STATUS)
 } Ksi__V1__MeasureStatus;
@@ -134,12 +179,33 @@ typedef enum _Ksi__V1__MeasureStatus {
  */
 typedef enum _Ksi__V1__PartnershipRole {
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_UNSPECIFIED = 0,
+  /*
+   * The owner's contact person; must be filled (PART-R12).
+   */
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_OWNER_CONTACT = 1,
+  /*
+   * The UH institution's contact person; must be filled (PART-R12).
+   */
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_UH_CONTACT = 2,
+  /*
+   * Local coordinator (koordinator); must be filled (PART-R12).
+   */
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_COORDINATOR = 3,
+  /*
+   * Process leader (prosessleder) of the local development work.
+   */
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_PROCESS_LEAD = 4,
+  /*
+   * Subject expert (fagperson).
+   */
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_SUBJECT_EXPERT = 5,
+  /*
+   * Contact person at PPT.
+   */
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_PPT_CONTACT = 6,
+  /*
+   * Contact person at Statped.
+   */
   KSI__V1__PARTNERSHIP_ROLE__PARTNERSHIP_ROLE_STATPED_CONTACT = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PARTNERSHIP_ROLE)
 } Ksi__V1__PartnershipRole;
@@ -148,13 +214,38 @@ typedef enum _Ksi__V1__PartnershipRole {
  */
 typedef enum _Ksi__V1__PptRole {
   KSI__V1__PPT_ROLE__PPT_ROLE_UNSPECIFIED = 0,
+  /*
+   * PPT has no role in the measure: a WARN, or HARD under the embete policy `participationRequiredAllMeasures`
+   * (PART-R8).
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_NONE = 1,
+  /*
+   * PPT staff receive the competence development (e.g. a measure for PPT's own competence, PART-R14).
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_RECIPIENT = 2,
+  /*
+   * PPT delivers part of the measure.
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_PROVIDER = 3,
+  /*
+   * PPT is a development partner (utviklingspartner) in the measure.
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_DEVELOPMENT_PARTNER = 4,
+  /*
+   * PPT advises the units.
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_ADVISOR = 5,
+  /*
+   * PPT coordinates the measure.
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_COORDINATOR = 6,
+  /*
+   * PPT drives the development work (pådriver).
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_DRIVER = 7,
+  /*
+   * PPT sits in the measure's steering group.
+   */
   KSI__V1__PPT_ROLE__PPT_ROLE_STEERING_GROUP_MEMBER = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PPT_ROLE)
 } Ksi__V1__PptRole;
@@ -163,9 +254,21 @@ typedef enum _Ksi__V1__PptRole {
  */
 typedef enum _Ksi__V1__UhRole {
   KSI__V1__UH_ROLE__UH_ROLE_UNSPECIFIED = 0,
+  /*
+   * UH delivers the content.
+   */
   KSI__V1__UH_ROLE__UH_ROLE_CONTENT_PROVIDER = 1,
+  /*
+   * UH is a development partner in the units' own work.
+   */
   KSI__V1__UH_ROLE__UH_ROLE_DEVELOPMENT_PARTNER = 2,
+  /*
+   * UH leads the development process (prosessleder).
+   */
   KSI__V1__UH_ROLE__UH_ROLE_PROCESS_LEAD = 3,
+  /*
+   * UH contributes subject expertise.
+   */
   KSI__V1__UH_ROLE__UH_ROLE_SUBJECT_EXPERT = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__UH_ROLE)
 } Ksi__V1__UhRole;
@@ -174,14 +277,42 @@ typedef enum _Ksi__V1__UhRole {
  */
 typedef enum _Ksi__V1__CostCategory {
   KSI__V1__COST_CATEGORY__COST_CATEGORY_UNSPECIFIED = 0,
+  /*
+   * Hours of UH staff.
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_UH_HOURS = 1,
+  /*
+   * Salary of the local coordinator.
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_COORDINATOR_SALARY = 2,
+  /*
+   * Substitutes covering for staff taking part.
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_SUBSTITUTE_COVER = 3,
+  /*
+   * Travel and gatherings (samlinger).
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_TRAVEL_AND_GATHERINGS = 4,
+  /*
+   * Mapping and analysis of needs.
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_NEEDS_ANALYSIS = 5,
+  /*
+   * Expertise bought from a third party (Statped, SEAD, others); paid by UH unless Statped is an approved direct
+   * partner (PART-R2).
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_THIRD_PARTY_EXPERTISE = 6,
+  /*
+   * Materials.
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_MATERIALS = 7,
+  /*
+   * A bought course package: raises a WARN, course packages should be funded elsewhere (PART-R10).
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_COURSE_PACKAGE = 8,
+  /*
+   * Any other cost (Q23); `description` says what.
+   */
   KSI__V1__COST_CATEGORY__COST_CATEGORY_OTHER = 9
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__COST_CATEGORY)
 } Ksi__V1__CostCategory;
@@ -190,7 +321,13 @@ typedef enum _Ksi__V1__CostCategory {
  */
 typedef enum _Ksi__V1__Payer {
   KSI__V1__PAYER__PAYER_UNSPECIFIED = 0,
+  /*
+   * Paid from the owner's share of the grant line plus co-financing (PART-R7).
+   */
   KSI__V1__PAYER__PAYER_OWNER = 1,
+  /*
+   * Paid from the UH share of the grant line (PART-R7).
+   */
   KSI__V1__PAYER__PAYER_UH = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PAYER)
 } Ksi__V1__Payer;
@@ -199,7 +336,13 @@ typedef enum _Ksi__V1__Payer {
  */
 typedef enum _Ksi__V1__AgreementParty {
   KSI__V1__AGREEMENT_PARTY__AGREEMENT_PARTY_UNSPECIFIED = 0,
+  /*
+   * The owner side (the owner's ownerAdmin).
+   */
   KSI__V1__AGREEMENT_PARTY__AGREEMENT_PARTY_OWNER = 1,
+  /*
+   * The UH side (the UH institution's uhContact).
+   */
   KSI__V1__AGREEMENT_PARTY__AGREEMENT_PARTY_UH = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__AGREEMENT_PARTY)
 } Ksi__V1__AgreementParty;
@@ -208,8 +351,17 @@ typedef enum _Ksi__V1__AgreementParty {
  */
 typedef enum _Ksi__V1__Checkpoint {
   KSI__V1__CHECKPOINT__CHECKPOINT_UNSPECIFIED = 0,
+  /*
+   * First checkpoint: logging it starts the measure (planned → started).
+   */
   KSI__V1__CHECKPOINT__CHECKPOINT_T1 = 1,
+  /*
+   * Second checkpoint: started → inProgress; a practice change is expected within 30 days (PART-R11).
+   */
   KSI__V1__CHECKPOINT__CHECKPOINT_T2 = 2,
+  /*
+   * Third checkpoint: inProgress → completing; a practice change is expected within 30 days (PART-R11).
+   */
   KSI__V1__CHECKPOINT__CHECKPOINT_T3 = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__CHECKPOINT)
 } Ksi__V1__Checkpoint;
@@ -218,9 +370,21 @@ typedef enum _Ksi__V1__Checkpoint {
  */
 typedef enum _Ksi__V1__ThirdPartyProvider {
   KSI__V1__THIRD_PARTY_PROVIDER__THIRD_PARTY_PROVIDER_UNSPECIFIED = 0,
+  /*
+   * Statped (the national special-needs service).
+   */
   KSI__V1__THIRD_PARTY_PROVIDER__THIRD_PARTY_PROVIDER_STATPED = 1,
+  /*
+   * SEAD, Statped's Sámi special-needs support.
+   */
   KSI__V1__THIRD_PARTY_PROVIDER__THIRD_PARTY_PROVIDER_SEAD = 2,
+  /*
+   * A competence centre.
+   */
   KSI__V1__THIRD_PARTY_PROVIDER__THIRD_PARTY_PROVIDER_COMPETENCE_CENTRE = 3,
+  /*
+   * Any other provider of expertise.
+   */
   KSI__V1__THIRD_PARTY_PROVIDER__THIRD_PARTY_PROVIDER_OTHER = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__THIRD_PARTY_PROVIDER)
 } Ksi__V1__ThirdPartyProvider;
@@ -229,9 +393,21 @@ typedef enum _Ksi__V1__ThirdPartyProvider {
  */
 typedef enum _Ksi__V1__ThirdPartyContributionStatus {
   KSI__V1__THIRD_PARTY_CONTRIBUTION_STATUS__THIRD_PARTY_CONTRIBUTION_STATUS_UNSPECIFIED = 0,
+  /*
+   * Requested by UH (or by the owner for an approved direct-Statped partner); emits ThirdPartyContributionRequested.
+   */
   KSI__V1__THIRD_PARTY_CONTRIBUTION_STATUS__THIRD_PARTY_CONTRIBUTION_STATUS_REQUESTED = 1,
+  /*
+   * The amount is agreed (`agreed_at`).
+   */
   KSI__V1__THIRD_PARTY_CONTRIBUTION_STATUS__THIRD_PARTY_CONTRIBUTION_STATUS_AGREED = 2,
+  /*
+   * The expertise was delivered (`delivered_at`). Final.
+   */
   KSI__V1__THIRD_PARTY_CONTRIBUTION_STATUS__THIRD_PARTY_CONTRIBUTION_STATUS_DELIVERED = 3,
+  /*
+   * Declined, with `declined_reason`. Final.
+   */
   KSI__V1__THIRD_PARTY_CONTRIBUTION_STATUS__THIRD_PARTY_CONTRIBUTION_STATUS_DECLINED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__THIRD_PARTY_CONTRIBUTION_STATUS)
 } Ksi__V1__ThirdPartyContributionStatus;
@@ -240,9 +416,21 @@ typedef enum _Ksi__V1__ThirdPartyContributionStatus {
  */
 typedef enum _Ksi__V1__PartnershipReportStatus {
   KSI__V1__PARTNERSHIP_REPORT_STATUS__PARTNERSHIP_REPORT_STATUS_UNSPECIFIED = 0,
+  /*
+   * Being written by the partnership.
+   */
   KSI__V1__PARTNERSHIP_REPORT_STATUS__PARTNERSHIP_REPORT_STATUS_DRAFT = 1,
+  /*
+   * Submitted to the statsforvalter with every field filled (PART-R13); emits PartnershipReportSubmitted.
+   */
   KSI__V1__PARTNERSHIP_REPORT_STATUS__PARTNERSHIP_REPORT_STATUS_SUBMITTED = 2,
+  /*
+   * Returned by sfCaseworker with `return_reason`; edit and submit again.
+   */
   KSI__V1__PARTNERSHIP_REPORT_STATUS__PARTNERSHIP_REPORT_STATUS_RETURNED = 3,
+  /*
+   * Accepted by sfCaseworker; emits PartnershipReportAccepted. Final.
+   */
   KSI__V1__PARTNERSHIP_REPORT_STATUS__PARTNERSHIP_REPORT_STATUS_ACCEPTED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PARTNERSHIP_REPORT_STATUS)
 } Ksi__V1__PartnershipReportStatus;
@@ -251,9 +439,21 @@ typedef enum _Ksi__V1__PartnershipReportStatus {
  */
 typedef enum _Ksi__V1__ConflictCaseStatus {
   KSI__V1__CONFLICT_CASE_STATUS__CONFLICT_CASE_STATUS_UNSPECIFIED = 0,
+  /*
+   * Raised by a party or the embete; not yet in mediation.
+   */
   KSI__V1__CONFLICT_CASE_STATUS__CONFLICT_CASE_STATUS_OPEN = 1,
+  /*
+   * The embete mediates (StartMediation; `mediator_person_id`).
+   */
   KSI__V1__CONFLICT_CASE_STATUS__CONFLICT_CASE_STATUS_MEDIATION = 2,
+  /*
+   * Resolved, with `resolution`. Final.
+   */
   KSI__V1__CONFLICT_CASE_STATUS__CONFLICT_CASE_STATUS_RESOLVED = 3,
+  /*
+   * Mediation concluded that the partnership ends; lets sfCaseworker confirm the termination (PART-R5). Final.
+   */
   KSI__V1__CONFLICT_CASE_STATUS__CONFLICT_CASE_STATUS_LEADS_TO_TERMINATION = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__CONFLICT_CASE_STATUS)
 } Ksi__V1__ConflictCaseStatus;
@@ -266,10 +466,25 @@ typedef enum _Ksi__V1__ConflictCaseStatus {
 struct  Ksi__V1__PartnershipExpectations
 {
   ProtobufCMessage base;
+  /*
+   * What the partnership will do (forventningserklæring), free text.
+   */
   char *what;
+  /*
+   * How the parties will work together, free text.
+   */
   char *how;
+  /*
+   * Hours UH commits to; 0 = not stated.
+   */
   int32_t uh_hours;
+  /*
+   * Hours the owner commits to; 0 = not stated.
+   */
   int32_t owner_hours;
+  /*
+   * Other resources the parties commit, free text.
+   */
   char *resources;
 };
 #define KSI__V1__PARTNERSHIP_EXPECTATIONS__INIT \
@@ -283,11 +498,30 @@ struct  Ksi__V1__PartnershipExpectations
 struct  Ksi__V1__PartnershipAgreement
 {
   ProtobufCMessage base;
+  /*
+   * Agreement version: 1 for the first agreement, +1 for each renewal (not the partnership's `version`).
+   */
   int64_t version;
+  /*
+   * When the owner side signed (Oslo date); absent = not yet signed.
+   */
   Ksi__V1__Date *signed_by_owner_on;
+  /*
+   * When the UH side signed (Oslo date); absent = not yet signed.
+   */
   Ksi__V1__Date *signed_by_uh_on;
+  /*
+   * First day the agreement applies (Oslo date); required (PART-R4).
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the agreement applies (Oslo date); required, at most `maxCommitmentYears` (default 3) after `valid_from`
+   * (PART-R4).
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * What, how, and the hours or resources the parties commit to (forventningserklæring).
+   */
   Ksi__V1__PartnershipExpectations *expectations;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -313,6 +547,9 @@ struct  Ksi__V1__RoleAssignment
    * Id: Id KSI assigned to this role assignment when it was added (a UUID).
    */
   char *id;
+  /*
+   * The role held.
+   */
   Ksi__V1__PartnershipRole role;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -322,6 +559,9 @@ struct  Ksi__V1__RoleAssignment
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *deputy_person_id;
+  /*
+   * First day of the assignment (Oslo date); defaults to the day it was assigned.
+   */
   Ksi__V1__Date *from;
   /*
    * Absent = open-ended.
@@ -339,6 +579,9 @@ struct  Ksi__V1__RoleAssignment
 struct  Ksi__V1__PartnershipMeetingPlan
 {
   ProtobufCMessage base;
+  /*
+   * How many fixed meetings between owner leadership, PPT and UH are planned per half-year (V7); 0 = no plan.
+   */
   int32_t planned_per_half_year;
 };
 #define KSI__V1__PARTNERSHIP_MEETING_PLAN__INIT \
@@ -356,15 +599,33 @@ struct  Ksi__V1__Meeting
    * Id: Id KSI assigned to this meeting when it was added (a UUID).
    */
   char *id;
+  /*
+   * Planned date (Oslo date); a meeting has a planned date, a held date, or both.
+   */
   Ksi__V1__Date *planned_on;
   /*
    * Absent = not yet held.
    */
   Ksi__V1__Date *held_on;
+  /*
+   * The owner's leadership attended.
+   */
   protobuf_c_boolean owner_leadership_present;
+  /*
+   * PPT attended.
+   */
   protobuf_c_boolean ppt_present;
+  /*
+   * UH attended.
+   */
   protobuf_c_boolean uh_present;
+  /*
+   * Reference to the minutes; empty if none.
+   */
   char *minutes_ref;
+  /*
+   * Free-text notes.
+   */
   char *notes;
 };
 #define KSI__V1__MEETING__INIT \
@@ -386,9 +647,21 @@ struct  Ksi__V1__GrantLineShare
    * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
    */
   char *recommendation_line_id;
+  /*
+   * The grant line's scheme; must equal the partnership's (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year of the grant line; an annual report for that year binds the grant.
+   */
   int32_t year;
+  /*
+   * The owner's share of the line, øre, whole kroner (COM-R3 split).
+   */
   int64_t owner_amount_ore;
+  /*
+   * The UH share of the line, øre, whole kroner; third-party expertise is paid from it (PART-R2).
+   */
   int64_t uh_amount_ore;
   /*
    * Owner co-financing added to the owner's share (PART-R7; ALLOC-R12).
@@ -410,8 +683,17 @@ struct  Ksi__V1__ThirdPartyContribution
    * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
@@ -421,6 +703,9 @@ struct  Ksi__V1__ThirdPartyContribution
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * Who provides the expertise.
+   */
   Ksi__V1__ThirdPartyProvider provider;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
@@ -434,10 +719,25 @@ struct  Ksi__V1__ThirdPartyContribution
    * Paid from the UH share (PART-R2).
    */
   int64_t amount_ore;
+  /*
+   * Where the contribution is in requested → agreed → delivered, or declined.
+   */
   Ksi__V1__ThirdPartyContributionStatus status;
+  /*
+   * What expertise is asked for, free text. Holds no child data (PRIV-R11).
+   */
   char *description;
+  /*
+   * When it was agreed, epoch milliseconds (UTC); 0 until agreed.
+   */
   int64_t agreed_at;
+  /*
+   * When it was delivered, epoch milliseconds (UTC); 0 until delivered.
+   */
   int64_t delivered_at;
+  /*
+   * Why it was declined; empty unless declined.
+   */
   char *declined_reason;
 };
 #define KSI__V1__THIRD_PARTY_CONTRIBUTION__INIT \
@@ -455,8 +755,17 @@ struct  Ksi__V1__ConflictCase
    * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
@@ -466,15 +775,33 @@ struct  Ksi__V1__ConflictCase
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *raised_by_org_id;
+  /*
+   * What the conflict is about; required.
+   */
   char *description;
+  /*
+   * Where the case is in open → mediation → resolved | leadsToTermination.
+   */
   Ksi__V1__ConflictCaseStatus status;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *mediator_person_id;
+  /*
+   * The mediator's notes from StartMediation; may be empty.
+   */
   char *mediation_notes;
+  /*
+   * How the case ended (resolved or leading to termination); empty until it ends.
+   */
   char *resolution;
+  /*
+   * When mediation started, epoch milliseconds (UTC); 0 if never.
+   */
   int64_t mediation_started_at;
+  /*
+   * When the case was resolved or concluded with termination, epoch milliseconds (UTC); 0 while open.
+   */
   int64_t closed_at;
 };
 #define KSI__V1__CONFLICT_CASE__INIT \
@@ -492,14 +819,29 @@ struct  Ksi__V1__Partnership
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
+  /*
+   * The partnership's scheme; exactly one (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The partnership's name; required.
+   */
   char *name;
   /*
    * Parties (PART-R1).
@@ -518,20 +860,41 @@ struct  Ksi__V1__Partnership
    */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
+  /*
+   * Third-party contributions (Statped, SEAD, others) bought for the partnership; not parties to it (PART-R2).
+   */
   size_t n_third_parties;
   Ksi__V1__ThirdPartyContribution **third_parties;
+  /*
+   * Other services in the team around the child that take part (laget rundt barnet); they do not sign.
+   */
   size_t n_support_service_participants;
   Ksi__V1__SupportServiceType *support_service_participants;
   /*
    * Agreement in force; pending_agreement = a renewal signed by one party only; previous = history.
    */
   Ksi__V1__PartnershipAgreement *agreement;
+  /*
+   * A renewal signed by one side only; absent when none is pending.
+   */
   Ksi__V1__PartnershipAgreement *pending_agreement;
+  /*
+   * Earlier agreements replaced by renewals, oldest first.
+   */
   size_t n_previous_agreements;
   Ksi__V1__PartnershipAgreement **previous_agreements;
+  /*
+   * Role assignments, current and ended (PART-R12: ownerContact, uhContact and coordinator must be filled).
+   */
   size_t n_roles;
   Ksi__V1__RoleAssignment **roles;
+  /*
+   * How many fixed meetings are planned per half-year.
+   */
   Ksi__V1__PartnershipMeetingPlan *meeting_plan;
+  /*
+   * Planned and held meetings between owner leadership, PPT and UH.
+   */
   size_t n_meetings;
   Ksi__V1__Meeting **meetings;
   /*
@@ -539,8 +902,15 @@ struct  Ksi__V1__Partnership
    */
   size_t n_grant_ids;
   char **grant_ids;
+  /*
+   * The owner and UH shares of each committed grant line (from GrantCommitted), against which budgets are checked
+   * (PART-R7).
+   */
   size_t n_grant_line_shares;
   Ksi__V1__GrantLineShare **grant_line_shares;
+  /*
+   * Conflict cases between the parties (PART-R5).
+   */
   size_t n_conflict_cases;
   Ksi__V1__ConflictCase **conflict_cases;
   /*
@@ -551,22 +921,50 @@ struct  Ksi__V1__Partnership
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *direct_statped_org_id;
+  /*
+   * Where the partnership is in its state machine (§4.2).
+   */
   Ksi__V1__PartnershipStatus status;
+  /*
+   * Why the partnership is suspended; empty unless suspended.
+   */
   char *suspension_reason;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *termination_requested_by_org_id;
+  /*
+   * The reason given with RequestTermination; empty if none requested.
+   */
   char *termination_reason;
+  /*
+   * When termination was requested, epoch milliseconds (UTC); 0 if never.
+   */
   int64_t termination_requested_at;
+  /*
+   * When the termination was confirmed, epoch milliseconds (UTC); 0 unless terminated.
+   */
   int64_t terminated_at;
   /*
    * Remaining funds and hours reported at termination (PART-R5).
    */
   int64_t remaining_funds_ore;
+  /*
+   * UH hours left unused at termination (PART-R5); 0 otherwise.
+   */
   int32_t remaining_uh_hours;
+  /*
+   * When the partnership last became active (both signatures, or a renewal of an expired one), epoch milliseconds
+   * (UTC); 0 while a draft.
+   */
   int64_t activated_at;
+  /*
+   * When the partnership expired, epoch milliseconds (UTC); 0 unless expired.
+   */
   int64_t expired_at;
+  /*
+   * WARN findings stored on the partnership (e.g. PART-R4, PART-R5, PART-R12); they do not block.
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -581,11 +979,17 @@ struct  Ksi__V1__Partnership
 struct  Ksi__V1__PartnershipContent
 {
   ProtobufCMessage base;
+  /*
+   * The partnership's scheme; required (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The partnership's name; required.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -602,11 +1006,27 @@ struct  Ksi__V1__PartnershipContent
    */
   size_t n_ppt_office_ids;
   char **ppt_office_ids;
+  /*
+   * Other services in the team around the child that take part; they do not sign.
+   */
   size_t n_support_service_participants;
   Ksi__V1__SupportServiceType *support_service_participants;
+  /*
+   * First day of the agreement (Oslo date); required (PART-R4).
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day of the agreement (Oslo date); required, at most `maxCommitmentYears` (default 3) after `valid_from`
+   * (PART-R4).
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * The agreement's expectations (forventningserklæring).
+   */
   Ksi__V1__PartnershipExpectations *expectations;
+  /*
+   * How many fixed meetings are planned per half-year.
+   */
   Ksi__V1__PartnershipMeetingPlan *meeting_plan;
 };
 #define KSI__V1__PARTNERSHIP_CONTENT__INIT \
@@ -620,9 +1040,22 @@ struct  Ksi__V1__PartnershipContent
 struct  Ksi__V1__BudgetLine
 {
   ProtobufCMessage base;
+  /*
+   * The cost category; required (`coursePackage` raises a PART-R10 WARN).
+   */
   Ksi__V1__CostCategory category;
+  /*
+   * Who pays: the owner or UH; required (PART-R7).
+   */
   Ksi__V1__Payer payer;
+  /*
+   * Amount, øre, whole kroner, not negative (COM-R2). Per payer, a grant line's budget lines sum to at most that
+   * payer's share (PART-R7).
+   */
   int64_t amount_ore;
+  /*
+   * What the line covers, free text; optional.
+   */
   char *description;
 };
 #define KSI__V1__BUDGET_LINE__INIT \
@@ -636,8 +1069,17 @@ struct  Ksi__V1__BudgetLine
 struct  Ksi__V1__CheckpointRecord
 {
   ProtobufCMessage base;
+  /*
+   * The date the checkpoint was reached (Oslo date); defaults to the day it was logged, not in the future.
+   */
   Ksi__V1__Date *logged_on;
+  /*
+   * When it was logged, epoch milliseconds (UTC).
+   */
   int64_t logged_at;
+  /*
+   * Free-text note; optional.
+   */
   char *note;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -655,8 +1097,17 @@ struct  Ksi__V1__CheckpointRecord
 struct  Ksi__V1__MeasureCheckpoints
 {
   ProtobufCMessage base;
+  /*
+   * T1: the measure started; absent = not logged.
+   */
   Ksi__V1__CheckpointRecord *t1;
+  /*
+   * T2: the measure is under way; absent = not logged.
+   */
   Ksi__V1__CheckpointRecord *t2;
+  /*
+   * T3: the measure is completing; absent = not logged.
+   */
   Ksi__V1__CheckpointRecord *t3;
 };
 #define KSI__V1__MEASURE_CHECKPOINTS__INIT \
@@ -674,13 +1125,25 @@ struct  Ksi__V1__PracticeChangeEntry
    * Id: Id KSI assigned to this practice change entry when it was added (a UUID).
    */
   char *id;
+  /*
+   * When the change was seen (Oslo date); defaults to the day it was recorded, not in the future.
+   */
   Ksi__V1__Date *date;
+  /*
+   * The checkpoint the entry belongs to; unspecified = none.
+   */
   Ksi__V1__Checkpoint checkpoint;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   char *unit_id;
+  /*
+   * What changed in practice (virkningsnære tegn); required.
+   */
   char *text;
+  /*
+   * When it was recorded, epoch milliseconds (UTC).
+   */
   int64_t recorded_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -698,13 +1161,25 @@ struct  Ksi__V1__PracticeChangeEntry
 struct  Ksi__V1__MeasureEvaluation
 {
   ProtobufCMessage base;
+  /*
+   * The joint evaluation's summary; required.
+   */
   char *summary;
+  /*
+   * How far the measure's goals were reached, free text.
+   */
   char *goal_attainment;
+  /*
+   * When the owner side recorded the evaluation, epoch milliseconds (UTC); 0 = not yet (PART-R17).
+   */
   int64_t owner_recorded_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *owner_person_id;
+  /*
+   * When the UH side recorded the evaluation, epoch milliseconds (UTC); 0 = not yet (PART-R17).
+   */
   int64_t uh_recorded_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -730,8 +1205,17 @@ struct  Ksi__V1__TeacherEducationFeedback
    * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   char *uh_institution_id;
+  /*
+   * When the feedback was given (Oslo date); defaults to the day it was recorded.
+   */
   Ksi__V1__Date *given_on;
+  /*
+   * The teacher-education programme the experience was fed into, free text.
+   */
   char *programme;
+  /*
+   * What was fed back (dobbelt mandat); required.
+   */
   char *text;
 };
 #define KSI__V1__TEACHER_EDUCATION_FEEDBACK__INIT \
@@ -753,6 +1237,9 @@ struct  Ksi__V1__FurtherEducationMentor
    * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   char *unit_id;
+  /*
+   * The further-education programme the mentor comes from, free text.
+   */
   char *programme;
 };
 #define KSI__V1__FURTHER_EDUCATION_MENTOR__INIT \
@@ -770,8 +1257,17 @@ struct  Ksi__V1__Measure
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Links.
@@ -786,6 +1282,9 @@ struct  Ksi__V1__Measure
    * Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
    */
   char *proposed_measure_id;
+  /*
+   * The partnership's scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
@@ -795,8 +1294,14 @@ struct  Ksi__V1__Measure
    * Content.
    */
   char *title;
+  /*
+   * The measure's themes (ThemeCode, §3.7); a UH whose competence profile covers none of them raises a PART-R3 WARN.
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * Who the measure is for; `[pptStaff]` alone is allowed (PART-R14).
+   */
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
   /*
@@ -809,16 +1314,28 @@ struct  Ksi__V1__Measure
    */
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
+  /*
+   * How it is delivered; only course, webinar or lecture without a practice component raises a PART-R10 WARN.
+   */
   size_t n_formats;
   Ksi__V1__DeliveryFormat *formats;
+  /*
+   * Guidance, observation–feedback, trial and adjustment (praksisnære komponenter); none raises a PART-R9 WARN.
+   */
   size_t n_practice_components;
   Ksi__V1__PracticeComponent *practice_components;
+  /*
+   * Other services in the team around the child that take part.
+   */
   size_t n_support_service_participants;
   Ksi__V1__SupportServiceType *support_service_participants;
   /*
    * Roles (PART-R8).
    */
   Ksi__V1__PptRole ppt_role;
+  /*
+   * UH's role in the measure; unspecified = not stated.
+   */
   Ksi__V1__UhRole uh_role;
   /*
    * Budget (PART-R7, PART-R10).
@@ -829,24 +1346,61 @@ struct  Ksi__V1__Measure
    * Follow-up.
    */
   Ksi__V1__MeasureCheckpoints *checkpoints;
+  /*
+   * Logged signs of changed practice (PART-R11: WARN when none within 30 days after T2 or T3).
+   */
   size_t n_practice_changes;
   Ksi__V1__PracticeChangeEntry **practice_changes;
+  /*
+   * The joint owner–UH evaluation; absent until a side records it (PART-R17).
+   */
   Ksi__V1__MeasureEvaluation *evaluation;
+  /*
+   * Experience fed back into teacher education (PART-R16).
+   */
   size_t n_teacher_education_feedback;
   Ksi__V1__TeacherEducationFeedback **teacher_education_feedback;
+  /*
+   * Mentors from individual further education linked to the measure (optional).
+   */
   size_t n_further_education_mentors;
   Ksi__V1__FurtherEducationMentor **further_education_mentors;
   /*
    * Dates and state.
    */
   Ksi__V1__Date *start_date;
+  /*
+   * Last day (Oslo date); not before `start_date`.
+   */
   Ksi__V1__Date *end_date;
+  /*
+   * Where the measure is in its state machine (§4.2).
+   */
   Ksi__V1__MeasureStatus status;
+  /*
+   * Why the measure was aborted; empty unless aborted.
+   */
   char *abort_reason;
+  /*
+   * When the statsforvalter was notified of the abort, epoch milliseconds (UTC); 0 for an abort found later without
+   * notice (PART-R6).
+   */
   int64_t abort_notified_at;
+  /*
+   * When the abort was recorded, epoch milliseconds (UTC); 0 unless aborted.
+   */
   int64_t aborted_at;
+  /*
+   * When the measure was completed, epoch milliseconds (UTC); 0 until then.
+   */
   int64_t completed_at;
+  /*
+   * When local follow-up started, epoch milliseconds (UTC); 0 until then.
+   */
   int64_t follow_up_started_at;
+  /*
+   * WARN findings, re-evaluated on each change (PART-R3, R8, R9, R10, R11); they do not block.
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -869,9 +1423,18 @@ struct  Ksi__V1__MeasureContent
    * Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
    */
   char *proposed_measure_id;
+  /*
+   * The measure's title; required.
+   */
   char *title;
+  /*
+   * The measure's themes (ThemeCode, §3.7); a UH whose competence profile covers none of them raises a PART-R3 WARN.
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * Who the measure is for; `[pptStaff]` alone is allowed (PART-R14).
+   */
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
   /*
@@ -879,19 +1442,47 @@ struct  Ksi__V1__MeasureContent
    */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
+  /*
+   * How it is delivered; only course, webinar or lecture without a practice component raises a PART-R10 WARN.
+   */
   size_t n_formats;
   Ksi__V1__DeliveryFormat *formats;
+  /*
+   * Guidance, observation–feedback, trial and adjustment (praksisnære komponenter); none raises a PART-R9 WARN.
+   */
   size_t n_practice_components;
   Ksi__V1__PracticeComponent *practice_components;
+  /*
+   * Other services in the team around the child that take part.
+   */
   size_t n_support_service_participants;
   Ksi__V1__SupportServiceType *support_service_participants;
+  /*
+   * PPT's role; must be set before T1; `none` is a WARN or HARD per policy (PART-R8).
+   */
   Ksi__V1__PptRole ppt_role;
+  /*
+   * UH's role in the measure; unspecified = not stated.
+   */
   Ksi__V1__UhRole uh_role;
+  /*
+   * The budget; needs a `grant_line_id` committed to the partnership, and per payer sums to at most that payer's share
+   * (PART-R7).
+   */
   size_t n_budget_lines;
   Ksi__V1__BudgetLine **budget_lines;
+  /*
+   * Mentors from individual further education linked to the measure (optional).
+   */
   size_t n_further_education_mentors;
   Ksi__V1__FurtherEducationMentor **further_education_mentors;
+  /*
+   * First day (Oslo date); set from T1 when absent.
+   */
   Ksi__V1__Date *start_date;
+  /*
+   * Last day (Oslo date); not before `start_date`.
+   */
   Ksi__V1__Date *end_date;
 };
 #define KSI__V1__MEASURE_CONTENT__INIT \
@@ -909,9 +1500,18 @@ struct  Ksi__V1__GrantMeasureSeed
    * Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).
    */
   char *proposed_measure_id;
+  /*
+   * The proposed measure's title.
+   */
   char *title;
+  /*
+   * The proposed measure's themes.
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * The proposed measure's target groups.
+   */
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
   /*
@@ -919,8 +1519,14 @@ struct  Ksi__V1__GrantMeasureSeed
    */
   size_t n_participating_unit_ids;
   char **participating_unit_ids;
+  /*
+   * The proposed measure's delivery formats.
+   */
   size_t n_formats;
   Ksi__V1__DeliveryFormat *formats;
+  /*
+   * The proposed measure's practice components.
+   */
   size_t n_practice_components;
   Ksi__V1__PracticeComponent *practice_components;
 };
@@ -939,7 +1545,13 @@ struct  Ksi__V1__CommittedGrantLine
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The owner and UH shares of the line; amounts whole kroner and not negative, scheme equal to the partnership's.
+   */
   Ksi__V1__GrantLineShare *share;
+  /*
+   * The proposed measures of the line, created as planned measures (once per proposed measure).
+   */
   size_t n_measures;
   Ksi__V1__GrantMeasureSeed **measures;
 };
@@ -958,43 +1570,104 @@ struct  Ksi__V1__PartnershipReport
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The partnership's scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The year reported on; one report per partnership and year.
+   */
   int32_t year;
   /*
    * Id: Server-assigned UUIDs of grants (KSI created them).
    */
   size_t n_grant_ids;
   char **grant_ids;
+  /*
+   * The goals of the year, free text. Required at submission (PART-R13).
+   */
   char *goals;
+  /*
+   * Activities planned for the year, free text. Required at submission (PART-R13).
+   */
   char *planned_activities;
+  /*
+   * Activities carried out, free text. Required at submission (PART-R13).
+   */
   char *completed_activities;
+  /*
+   * Who took part, free text. Required at submission (PART-R13).
+   */
   char *actors;
+  /*
+   * Experiences from the year, free text. Required at submission (PART-R13).
+   */
   char *experiences;
+  /*
+   * Funds used, by category and payer; at least one line, amounts whole kroner and not negative. Required at submission
+   * (PART-R13).
+   */
   size_t n_funds_used;
   Ksi__V1__BudgetLine **funds_used;
+  /*
+   * The owner's co-financing used, øre, whole kroner, not negative.
+   */
   int64_t co_financing_used_ore;
+  /*
+   * How far the goals were reached, free text. Required at submission (PART-R13).
+   */
   char *goal_attainment;
+  /*
+   * Summary of the changes in practice, free text. Required at submission (PART-R13).
+   */
   char *practice_change_summary;
+  /*
+   * Where the report is in draft → submitted → returned | accepted.
+   */
   Ksi__V1__PartnershipReportStatus status;
   /*
    * reportDeadline in force (PART-R13; ALLOC-R15).
    */
   Ksi__V1__Date *due_on;
+  /*
+   * When the report was last submitted, epoch milliseconds (UTC); 0 while a draft.
+   */
   int64_t submitted_at;
+  /*
+   * What must change, from sfCaseworker; empty if never returned.
+   */
   char *return_reason;
+  /*
+   * When it was last returned, epoch milliseconds (UTC); 0 if never.
+   */
   int64_t returned_at;
+  /*
+   * When it was accepted, epoch milliseconds (UTC); 0 until accepted.
+   */
   int64_t accepted_at;
+  /*
+   * WARN findings at submission (PART-R16 no teacher-education feedback; PART-R13 late); they do not block.
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -1009,15 +1682,43 @@ struct  Ksi__V1__PartnershipReport
 struct  Ksi__V1__PartnershipReportContent
 {
   ProtobufCMessage base;
+  /*
+   * The goals of the year, free text. Required at submission (PART-R13).
+   */
   char *goals;
+  /*
+   * Activities planned for the year, free text. Required at submission (PART-R13).
+   */
   char *planned_activities;
+  /*
+   * Activities carried out, free text. Required at submission (PART-R13).
+   */
   char *completed_activities;
+  /*
+   * Who took part, free text. Required at submission (PART-R13).
+   */
   char *actors;
+  /*
+   * Experiences from the year, free text. Required at submission (PART-R13).
+   */
   char *experiences;
+  /*
+   * Funds used, by category and payer; at least one line, amounts whole kroner and not negative. Required at submission
+   * (PART-R13).
+   */
   size_t n_funds_used;
   Ksi__V1__BudgetLine **funds_used;
+  /*
+   * The owner's co-financing used, øre, whole kroner, not negative.
+   */
   int64_t co_financing_used_ore;
+  /*
+   * How far the goals were reached, free text. Required at submission (PART-R13).
+   */
   char *goal_attainment;
+  /*
+   * Summary of the changes in practice, free text. Required at submission (PART-R13).
+   */
   char *practice_change_summary;
 };
 #define KSI__V1__PARTNERSHIP_REPORT_CONTENT__INIT \
@@ -1033,12 +1734,24 @@ struct  Ksi__V1__PartnershipReportContent
 struct  Ksi__V1__PartnershipEvent
 {
   ProtobufCMessage base;
+  /*
+   * The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to
+   * continue.
+   */
   int64_t sequence;
+  /*
+   * The event type's wire name: `PartnershipActivated`, `MeasureStatusChanged`, `MeasureAborted`,
+   * `PartnershipReportSubmitted`, `PartnershipReportAccepted`, `PartnershipTerminated`,
+   * `ThirdPartyContributionRequested` or `PartnershipExpired`.
+   */
   char *type;
   /*
    * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
    */
   char *aggregate_id;
+  /*
+   * When the event happened, epoch milliseconds (UTC).
+   */
   int64_t occurred_at;
   /*
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
@@ -1048,6 +1761,9 @@ struct  Ksi__V1__PartnershipEvent
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The partnership's scheme.
+   */
   Ksi__V1__Scheme scheme;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -1064,6 +1780,9 @@ struct  Ksi__V1__PartnershipEvent
    */
   size_t n_grant_ids;
   char **grant_ids;
+  /*
+   * The partnership's status when the event was emitted.
+   */
   Ksi__V1__PartnershipStatus partnership_status;
   /*
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
@@ -1073,7 +1792,13 @@ struct  Ksi__V1__PartnershipEvent
    * Id: Server-assigned UUID of the grant line (KSI assigned it).
    */
   char *grant_line_id;
+  /*
+   * Measure events: the measure's new status; unspecified on other events.
+   */
   Ksi__V1__MeasureStatus measure_status;
+  /*
+   * Measure events: the status before the change; unspecified on other events.
+   */
   Ksi__V1__MeasureStatus previous_measure_status;
   /*
    * MeasureAborted: false when the abort was found later without notice (PART-R6, ALLOC-R16).
@@ -1083,14 +1808,29 @@ struct  Ksi__V1__PartnershipEvent
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *partnership_report_id;
+  /*
+   * Report events: the year reported on; 0 on other events.
+   */
   int32_t report_year;
+  /*
+   * Report events: Σ funds used, øre; 0 on other events.
+   */
   int64_t funds_used_ore;
+  /*
+   * Report events: co-financing used, øre; 0 on other events.
+   */
   int64_t co_financing_used_ore;
   /*
    * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
    */
   char *third_party_contribution_id;
+  /*
+   * ThirdPartyContributionRequested: the provider; unspecified on other events.
+   */
   Ksi__V1__ThirdPartyProvider provider;
+  /*
+   * ThirdPartyContributionRequested: the requested amount, øre; 0 on other events.
+   */
   int64_t amount_ore;
   /*
    * PartnershipTerminated: remaining funds (PART-R5).
@@ -1112,6 +1852,10 @@ struct  Ksi__V1__CreatePartnershipRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The partnership; at least one owner and one UH institution (PART-R1), and an agreement period within
+   * `maxCommitmentYears` (PART-R4).
+   */
   Ksi__V1__PartnershipContent *content;
 };
 #define KSI__V1__CREATE_PARTNERSHIP_REQUEST__INIT \
@@ -1133,7 +1877,15 @@ struct  Ksi__V1__UpdatePartnershipRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The new content, replacing the old in full; only while a draft.
+   */
   Ksi__V1__PartnershipContent *content;
 };
 #define KSI__V1__UPDATE_PARTNERSHIP_REQUEST__INIT \
@@ -1155,8 +1907,19 @@ struct  Ksi__V1__SignAgreementRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The side that signs; the caller must act for it (ownerAdmin or uhContact); each side signs once.
+   */
   Ksi__V1__AgreementParty party;
+  /*
+   * Date of signing (Oslo date); absent = today; not in the future.
+   */
   Ksi__V1__Date *signed_on;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1182,7 +1945,15 @@ struct  Ksi__V1__SuspendPartnershipRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why: the funding gap, or empty when `conflict_case_id` names an open conflict case; one of them is required.
+   */
   char *reason;
   /*
    * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
@@ -1208,7 +1979,15 @@ struct  Ksi__V1__ResumePartnershipRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why the partnership resumes; optional, recorded in the audit trail.
+   */
   char *reason;
 };
 #define KSI__V1__RESUME_PARTNERSHIP_REQUEST__INIT \
@@ -1230,7 +2009,15 @@ struct  Ksi__V1__RequestTerminationRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why the partnership should end; required.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1256,13 +2043,24 @@ struct  Ksi__V1__ConfirmTerminationRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Set when sfCaseworker decides after mediation (PART-R5).
    * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
    */
   char *conflict_case_id;
+  /*
+   * Unspent funds reported at termination, øre, whole kroner, not negative (PART-R5); sent on in PartnershipTerminated.
+   */
   int64_t remaining_funds_ore;
+  /*
+   * UH hours left unused, not negative (PART-R5).
+   */
   int32_t remaining_uh_hours;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1288,6 +2086,11 @@ struct  Ksi__V1__ExpirePartnershipRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__EXPIRE_PARTNERSHIP_REQUEST__INIT \
@@ -1309,11 +2112,31 @@ struct  Ksi__V1__RenewAgreementRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The side that signs the renewal; both must sign identical terms.
+   */
   Ksi__V1__AgreementParty party;
+  /*
+   * First day of the renewed agreement (Oslo date); required, after the current agreement's start (PART-R4).
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day of the renewed agreement (Oslo date); required, at most `maxCommitmentYears` after `valid_from` (PART-R4).
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * The renewed expectations; both sides must sign the same.
+   */
   Ksi__V1__PartnershipExpectations *expectations;
+  /*
+   * Date of signing (Oslo date); absent = today.
+   */
   Ksi__V1__Date *signed_on;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1339,12 +2162,23 @@ struct  Ksi__V1__RecordDirectStatpedApprovalRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * True records the forum's approval of Statped as a direct partner (PART-R2 exception); false withdraws it.
+   */
   protobuf_c_boolean forum_approved_direct_statped;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *direct_statped_org_id;
+  /*
+   * Reference to the forum minutes with the approval; optional, recorded in the audit trail.
+   */
   char *minutes_ref;
 };
 #define KSI__V1__RECORD_DIRECT_STATPED_APPROVAL_REQUEST__INIT \
@@ -1366,7 +2200,15 @@ struct  Ksi__V1__AssignPartnershipRoleRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The role to fill; required. The current holder's assignment ends the day before `from`.
+   */
   Ksi__V1__PartnershipRole role;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -1376,6 +2218,9 @@ struct  Ksi__V1__AssignPartnershipRoleRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *deputy_person_id;
+  /*
+   * First day (Oslo date); absent = today.
+   */
   Ksi__V1__Date *from;
 };
 #define KSI__V1__ASSIGN_PARTNERSHIP_ROLE_REQUEST__INIT \
@@ -1397,11 +2242,19 @@ struct  Ksi__V1__EndPartnershipRoleAssignmentRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the role assignment (KSI assigned it).
    */
   char *role_assignment_id;
+  /*
+   * Last day of the assignment (Oslo date); absent = today; not before its `from`.
+   */
   Ksi__V1__Date *to;
 };
 #define KSI__V1__END_PARTNERSHIP_ROLE_ASSIGNMENT_REQUEST__INIT \
@@ -1423,17 +2276,44 @@ struct  Ksi__V1__RecordMeetingRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the meeting (KSI assigned it).
    */
   char *meeting_id;
+  /*
+   * Planned date (Oslo date); a meeting needs a planned or a held date. On an existing meeting, absent keeps the stored
+   * date.
+   */
   Ksi__V1__Date *planned_on;
+  /*
+   * Date held (Oslo date), not in the future; absent = not held yet (an existing meeting keeps its stored date).
+   */
   Ksi__V1__Date *held_on;
+  /*
+   * The owner's leadership attended.
+   */
   protobuf_c_boolean owner_leadership_present;
+  /*
+   * PPT attended.
+   */
   protobuf_c_boolean ppt_present;
+  /*
+   * UH attended.
+   */
   protobuf_c_boolean uh_present;
+  /*
+   * Reference to the minutes; replaces the stored one.
+   */
   char *minutes_ref;
+  /*
+   * Free-text notes; replace the stored ones.
+   */
   char *notes;
 };
 #define KSI__V1__RECORD_MEETING_REQUEST__INIT \
@@ -1455,7 +2335,13 @@ struct  Ksi__V1__ApplyGrantCommittedRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * Sequence of the GrantCommitted event in AllocationService's outbox; recorded in the audit reason.
+   */
   int64_t source_event_sequence;
+  /*
+   * The grant's committed lines, each with its partnership, shares and proposed measures.
+   */
   size_t n_lines;
   Ksi__V1__CommittedGrantLine **lines;
 };
@@ -1475,6 +2361,9 @@ struct  Ksi__V1__ApplyGrantCommittedResponse
    */
   size_t n_updated_partnership_ids;
   char **updated_partnership_ids;
+  /*
+   * The planned measures created from the lines' proposed measures; empty when applied again.
+   */
   size_t n_created_measures;
   Ksi__V1__Measure **created_measures;
 };
@@ -1509,7 +2398,13 @@ struct  Ksi__V1__ListPartnershipsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only partnerships of this scheme; unspecified = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only partnerships in one of these statuses; empty = all statuses.
+   */
   size_t n_statuses;
   Ksi__V1__PartnershipStatus *statuses;
   /*
@@ -1528,7 +2423,15 @@ struct  Ksi__V1__ListPartnershipsRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_PARTNERSHIPS_REQUEST__INIT \
@@ -1542,8 +2445,14 @@ struct  Ksi__V1__ListPartnershipsRequest
 struct  Ksi__V1__ListPartnershipsResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the partnerships that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__Partnership **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_PARTNERSHIPS_RESPONSE__INIT \
@@ -1565,6 +2474,9 @@ struct  Ksi__V1__CreateMeasureRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The measure; the partnership must be a draft or active (PART-R2, R7, R8, R14, R15 HARD; WARNs stored).
+   */
   Ksi__V1__MeasureContent *content;
 };
 #define KSI__V1__CREATE_MEASURE_REQUEST__INIT \
@@ -1586,7 +2498,15 @@ struct  Ksi__V1__UpdateMeasureRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The new content, replacing the old in full; only while the measure is not final.
+   */
   Ksi__V1__MeasureContent *content;
 };
 #define KSI__V1__UPDATE_MEASURE_REQUEST__INIT \
@@ -1608,9 +2528,23 @@ struct  Ksi__V1__LogCheckpointRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * T1, T2 or T3; required, and the next one in order; the partnership must be active.
+   */
   Ksi__V1__Checkpoint checkpoint;
+  /*
+   * Date the checkpoint was reached (Oslo date); absent = today; not in the future.
+   */
   Ksi__V1__Date *logged_on;
+  /*
+   * Free-text note; optional.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1636,13 +2570,27 @@ struct  Ksi__V1__RecordPracticeChangeRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * When the change was seen (Oslo date); absent = today; not in the future.
+   */
   Ksi__V1__Date *date;
+  /*
+   * The checkpoint the entry belongs to; unspecified = none.
+   */
   Ksi__V1__Checkpoint checkpoint;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   char *unit_id;
+  /*
+   * What changed in practice; required.
+   */
   char *text;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1668,9 +2616,23 @@ struct  Ksi__V1__RecordJointEvaluationRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The side that records: owner or UH; the caller must act for it.
+   */
   Ksi__V1__AgreementParty party;
+  /*
+   * The evaluation's summary; empty keeps the stored one, but the evaluation must have one.
+   */
   char *summary;
+  /*
+   * How far the goals were reached; empty keeps the stored text.
+   */
   char *goal_attainment;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1696,13 +2658,27 @@ struct  Ksi__V1__RecordTeacherEducationFeedbackRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   char *uh_institution_id;
+  /*
+   * When the feedback was given (Oslo date); absent = today.
+   */
   Ksi__V1__Date *given_on;
+  /*
+   * The teacher-education programme, free text.
+   */
   char *programme;
+  /*
+   * What was fed back; required.
+   */
   char *text;
 };
 #define KSI__V1__RECORD_TEACHER_EDUCATION_FEEDBACK_REQUEST__INIT \
@@ -1724,6 +2700,11 @@ struct  Ksi__V1__CompleteMeasureRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__COMPLETE_MEASURE_REQUEST__INIT \
@@ -1745,6 +2726,11 @@ struct  Ksi__V1__StartLocalFollowUpRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__START_LOCAL_FOLLOW_UP_REQUEST__INIT \
@@ -1767,8 +2753,20 @@ struct  Ksi__V1__AbortMeasureRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why the measure is aborted, as told to the statsforvalter; required (PART-R6).
+   */
   char *abort_reason;
+  /*
+   * When the statsforvalter was notified, epoch milliseconds (UTC), not in the future; 0 = the notice is given through
+   * KSI now (PART-R6).
+   */
   int64_t abort_notified_at;
 };
 #define KSI__V1__ABORT_MEASURE_REQUEST__INIT \
@@ -1790,8 +2788,19 @@ struct  Ksi__V1__RecordUnannouncedAbortRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * What is known of the reason; required (PART-R6).
+   */
   char *abort_reason;
+  /*
+   * When the abort was found (Oslo date); not in the future; optional.
+   */
   Ksi__V1__Date *discovered_on;
 };
 #define KSI__V1__RECORD_UNANNOUNCED_ABORT_REQUEST__INIT \
@@ -1829,7 +2838,13 @@ struct  Ksi__V1__ListMeasuresRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only measures of this scheme; unspecified = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only measures in one of these statuses; empty = all statuses.
+   */
   size_t n_statuses;
   Ksi__V1__MeasureStatus *statuses;
   /*
@@ -1840,7 +2855,15 @@ struct  Ksi__V1__ListMeasuresRequest
    * Id: Server-assigned UUID of the grant line (KSI assigned it).
    */
   char *grant_line_id;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_MEASURES_REQUEST__INIT \
@@ -1854,8 +2877,14 @@ struct  Ksi__V1__ListMeasuresRequest
 struct  Ksi__V1__ListMeasuresResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the measures that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__Measure **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_MEASURES_RESPONSE__INIT \
@@ -1881,12 +2910,22 @@ struct  Ksi__V1__RequestThirdPartyContributionRequest
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * Who is to provide the expertise; required.
+   */
   Ksi__V1__ThirdPartyProvider provider;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   char *requested_by_uh_id;
+  /*
+   * Amount asked for, øre, whole kroner, not negative; paid from the UH share (PART-R2): with the partnership's other
+   * live UH-requested contributions it may not exceed that share (direct-Statped requests are outside it).
+   */
   int64_t amount_ore;
+  /*
+   * What expertise is asked for, free text; no child data (PRIV-R11).
+   */
   char *description;
 };
 #define KSI__V1__REQUEST_THIRD_PARTY_CONTRIBUTION_REQUEST__INIT \
@@ -1908,7 +2947,15 @@ struct  Ksi__V1__AgreeThirdPartyContributionRequest
    * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
    */
   char *third_party_contribution_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The agreed amount, øre, whole kroner, not negative; 0 keeps the requested amount.
+   */
   int64_t amount_ore;
 };
 #define KSI__V1__AGREE_THIRD_PARTY_CONTRIBUTION_REQUEST__INIT \
@@ -1930,6 +2977,11 @@ struct  Ksi__V1__DeliverThirdPartyContributionRequest
    * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
    */
   char *third_party_contribution_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__DELIVER_THIRD_PARTY_CONTRIBUTION_REQUEST__INIT \
@@ -1951,7 +3003,15 @@ struct  Ksi__V1__DeclineThirdPartyContributionRequest
    * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
    */
   char *third_party_contribution_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why it is declined; required.
+   */
   char *reason;
 };
 #define KSI__V1__DECLINE_THIRD_PARTY_CONTRIBUTION_REQUEST__INIT \
@@ -1973,6 +3033,11 @@ struct  Ksi__V1__LinkThirdPartyReferralRequest
    * Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).
    */
   char *third_party_contribution_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of a referral of kind system request (REF-R15).
@@ -2014,10 +3079,24 @@ struct  Ksi__V1__ListThirdPartyContributionsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only contributions of this provider; unspecified = all providers.
+   */
   Ksi__V1__ThirdPartyProvider provider;
+  /*
+   * Only contributions in one of these statuses; empty = all statuses.
+   */
   size_t n_statuses;
   Ksi__V1__ThirdPartyContributionStatus *statuses;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_THIRD_PARTY_CONTRIBUTIONS_REQUEST__INIT \
@@ -2031,8 +3110,14 @@ struct  Ksi__V1__ListThirdPartyContributionsRequest
 struct  Ksi__V1__ListThirdPartyContributionsResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the third-party contributions that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__ThirdPartyContribution **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_THIRD_PARTY_CONTRIBUTIONS_RESPONSE__INIT \
@@ -2054,7 +3139,14 @@ struct  Ksi__V1__CreatePartnershipReportRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The year reported on: 2020 or later and not after the current year; one report per partnership and year. Due on the
+   * embete's `reportDeadline` (default 31 January of the next year).
+   */
   int32_t year;
+  /*
+   * The report's first content; it may be incomplete until submission.
+   */
   Ksi__V1__PartnershipReportContent *content;
 };
 #define KSI__V1__CREATE_PARTNERSHIP_REPORT_REQUEST__INIT \
@@ -2076,7 +3168,15 @@ struct  Ksi__V1__UpdatePartnershipReportRequest
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *partnership_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The new content, replacing the old in full; only while a draft or returned.
+   */
   Ksi__V1__PartnershipReportContent *content;
 };
 #define KSI__V1__UPDATE_PARTNERSHIP_REPORT_REQUEST__INIT \
@@ -2098,6 +3198,11 @@ struct  Ksi__V1__SubmitPartnershipReportRequest
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *partnership_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2123,7 +3228,15 @@ struct  Ksi__V1__ReturnPartnershipReportRequest
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *partnership_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * What must change; required.
+   */
   char *reason;
 };
 #define KSI__V1__RETURN_PARTNERSHIP_REPORT_REQUEST__INIT \
@@ -2145,6 +3258,11 @@ struct  Ksi__V1__AcceptPartnershipReportRequest
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *partnership_report_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__ACCEPT_PARTNERSHIP_REPORT_REQUEST__INIT \
@@ -2182,11 +3300,28 @@ struct  Ksi__V1__ListPartnershipReportsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only reports of this scheme; unspecified = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only reports for this year; 0 = all years.
+   */
   int32_t year;
+  /*
+   * Only reports in one of these statuses; empty = all statuses.
+   */
   size_t n_statuses;
   Ksi__V1__PartnershipReportStatus *statuses;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_PARTNERSHIP_REPORTS_REQUEST__INIT \
@@ -2200,8 +3335,14 @@ struct  Ksi__V1__ListPartnershipReportsRequest
 struct  Ksi__V1__ListPartnershipReportsResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the partnership reports that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__PartnershipReport **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_PARTNERSHIP_REPORTS_RESPONSE__INIT \
@@ -2227,6 +3368,9 @@ struct  Ksi__V1__RaiseConflictCaseRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *raised_by_org_id;
+  /*
+   * What the conflict is about; required.
+   */
   char *description;
 };
 #define KSI__V1__RAISE_CONFLICT_CASE_REQUEST__INIT \
@@ -2248,11 +3392,19 @@ struct  Ksi__V1__StartMediationRequest
    * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
    */
   char *conflict_case_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *mediator_person_id;
+  /*
+   * The mediator's notes; optional.
+   */
   char *notes;
 };
 #define KSI__V1__START_MEDIATION_REQUEST__INIT \
@@ -2274,7 +3426,15 @@ struct  Ksi__V1__ResolveConflictCaseRequest
    * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
    */
   char *conflict_case_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * How the conflict was resolved; required.
+   */
   char *resolution;
 };
 #define KSI__V1__RESOLVE_CONFLICT_CASE_REQUEST__INIT \
@@ -2296,7 +3456,15 @@ struct  Ksi__V1__ConcludeConflictCaseWithTerminationRequest
    * Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).
    */
   char *conflict_case_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The outcome of the mediation; recorded on the case and in the audit trail.
+   */
   char *resolution;
 };
 #define KSI__V1__CONCLUDE_CONFLICT_CASE_WITH_TERMINATION_REQUEST__INIT \
@@ -2334,9 +3502,20 @@ struct  Ksi__V1__ListConflictCasesRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only cases in one of these statuses; empty = all statuses.
+   */
   size_t n_statuses;
   Ksi__V1__ConflictCaseStatus *statuses;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_CONFLICT_CASES_REQUEST__INIT \
@@ -2350,8 +3529,14 @@ struct  Ksi__V1__ListConflictCasesRequest
 struct  Ksi__V1__ListConflictCasesResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the conflict cases that match the filters and that the caller may read.
+   */
   size_t n_items;
   Ksi__V1__ConflictCase **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_CONFLICT_CASES_RESPONSE__INIT \
@@ -2365,8 +3550,18 @@ struct  Ksi__V1__ListConflictCasesResponse
 struct  Ksi__V1__ListPartnershipEventsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only events with a higher sequence than this; 0 = from the start of the outbox.
+   */
   int64_t after_sequence;
+  /*
+   * At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Only events of these types (wire names such as `PartnershipActivated`); empty = all types.
+   */
   size_t n_types;
   char **types;
 };
@@ -2381,8 +3576,16 @@ struct  Ksi__V1__ListPartnershipEventsRequest
 struct  Ksi__V1__ListPartnershipEventsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with
+   * the last one's `sequence`.
+   */
   size_t n_events;
   Ksi__V1__PartnershipEvent **events;
+  /*
+   * The highest sequence in this service's outbox when the page was read (0 when empty), whether or not the caller may
+   * read that event or it matches `types`.
+   */
   int64_t last_sequence;
 };
 #define KSI__V1__LIST_PARTNERSHIP_EVENTS_RESPONSE__INIT \
@@ -2398,7 +3601,14 @@ struct  Ksi__V1__ListPartnershipEventsResponse
 struct  Ksi__V1__ListPartnershipFeedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.
+   */
   int64_t after_sequence;
+  /*
+   * At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
 };
 #define KSI__V1__LIST_PARTNERSHIP_FEED_REQUEST__INIT \
@@ -2413,8 +3623,15 @@ struct  Ksi__V1__ListPartnershipFeedRequest
 struct  Ksi__V1__ListPartnershipFeedResponse
 {
   ProtobufCMessage base;
+  /*
+   * The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.
+   */
   size_t n_events;
   Ksi__V1__PartnershipEvent **events;
+  /*
+   * Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the
+   * page is empty (nothing new yet).
+   */
   int64_t next_after_sequence;
 };
 #define KSI__V1__LIST_PARTNERSHIP_FEED_RESPONSE__INIT \

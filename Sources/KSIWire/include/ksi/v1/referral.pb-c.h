@@ -90,8 +90,19 @@ typedef struct Ksi__V1__ListReferralFeedResponse Ksi__V1__ListReferralFeedRespon
  */
 typedef enum _Ksi__V1__ReferralKind {
   KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED = 0,
+  /*
+   * Henvisning: PPT's application for help with one child; carries child data (special category, PRIV-R2).
+   */
   KSI__V1__REFERRAL_KIND__REFERRAL_KIND_INDIVIDUAL = 1,
+  /*
+   * Systemtjeneste: a competence service for a kommune, PPT or UH; carries no child data (REF-R15, PRIV-R11) and has no
+   * consent step.
+   */
   KSI__V1__REFERRAL_KIND__REFERRAL_KIND_SYSTEM = 2,
+  /*
+   * A case Statped opened without an application (REF-R2: newly discovered severe sensory loss or acquired brain
+   * injury); carries child data; enters at `accepted`.
+   */
   KSI__V1__REFERRAL_KIND__REFERRAL_KIND_EXCEPTION_OPENED_BY_STATPED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REFERRAL_KIND)
 } Ksi__V1__ReferralKind;
@@ -101,17 +112,55 @@ typedef enum _Ksi__V1__ReferralKind {
  */
 typedef enum _Ksi__V1__ReferralStatus {
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_UNSPECIFIED = 0,
+  /*
+   * Being written by the responsible PPT office (or the requesting organisation); invisible to Statped (PRIV-R3, R4).
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_DRAFT = 1,
+  /*
+   * Submitted by pptLeader (REF-R1, R3, R4, R6a); waiting for Statped's triage.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_SUBMITTED = 2,
+  /*
+   * Returned by statpedIntake for completion (`return_reason`); PPT edits and submits again.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_RETURNED = 3,
+  /*
+   * statpedIntake is assessing the referral.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_IN_TRIAGE = 4,
+  /*
+   * Accepted by Statped (or opened by Statped, REF-R2); the start-up window (14 days by default) starts (REF-R10).
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_ACCEPTED = 5,
+  /*
+   * Declined, with a DeclineReason and a suggestion where to go instead (REF-R7). Final.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_DECLINED = 6,
+  /*
+   * Assigned to a division, location and adviser(s) (REF-R9); start-up meeting ahead.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_ASSIGNED = 7,
+  /*
+   * The start-up meeting (oppstartsamtale) is held; phase `startup`.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_STARTUP_HELD = 8,
+  /*
+   * Both parties agreed the collaboration plan (samarbeidsplan); phase `assessmentAndGuidance` (kartlegging, rådgiving,
+   * veiledning).
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_IN_SERVICE = 9,
+  /*
+   * The plan's evaluation is recorded; phase `closingOrExtension`: close or extend.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_CLOSING = 10,
+  /*
+   * Closed; the closure summary was sent to PPT. Final; deleted after the retention period except for pseudonymous
+   * milestones (PRIV-R10).
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_CLOSED = 11,
+  /*
+   * Withdrawn by pptLeader (or the requesting organisation) while a draft, submitted or returned. Final.
+   */
   KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_WITHDRAWN = 12
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REFERRAL_STATUS)
 } Ksi__V1__ReferralStatus;
@@ -120,8 +169,17 @@ typedef enum _Ksi__V1__ReferralStatus {
  */
 typedef enum _Ksi__V1__ReferralGround {
   KSI__V1__REFERRAL_GROUND__REFERRAL_GROUND_UNSPECIFIED = 0,
+  /*
+   * Measures were tried locally without result; `tried_measures` is required (REF-R4).
+   */
   KSI__V1__REFERRAL_GROUND__REFERRAL_GROUND_TRIED_LOCALLY_WITHOUT_RESULT = 1,
+  /*
+   * The competence needed cannot be expected locally.
+   */
   KSI__V1__REFERRAL_GROUND__REFERRAL_GROUND_COMPETENCE_NOT_EXPECTED_LOCALLY = 2,
+  /*
+   * Statped judges that local competence building is needed.
+   */
   KSI__V1__REFERRAL_GROUND__REFERRAL_GROUND_STATPED_JUDGES_LOCAL_COMPETENCE_BUILDING = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REFERRAL_GROUND)
 } Ksi__V1__ReferralGround;
@@ -130,7 +188,13 @@ typedef enum _Ksi__V1__ReferralGround {
  */
 typedef enum _Ksi__V1__ExceptionCause {
   KSI__V1__EXCEPTION_CAUSE__EXCEPTION_CAUSE_UNSPECIFIED = 0,
+  /*
+   * A newly discovered severe sensory loss (hearing or vision).
+   */
   KSI__V1__EXCEPTION_CAUSE__EXCEPTION_CAUSE_NEWLY_DISCOVERED_SEVERE_SENSORY_LOSS = 1,
+  /*
+   * An acquired brain injury.
+   */
   KSI__V1__EXCEPTION_CAUSE__EXCEPTION_CAUSE_ACQUIRED_BRAIN_INJURY = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__EXCEPTION_CAUSE)
 } Ksi__V1__ExceptionCause;
@@ -139,13 +203,37 @@ typedef enum _Ksi__V1__ExceptionCause {
  */
 typedef enum _Ksi__V1__AttachmentKind {
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_UNSPECIFIED = 0,
+  /*
+   * Sakkyndig vurdering (expert assessment).
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_EXPERT_ASSESSMENT = 1,
+  /*
+   * Enkeltvedtak (individual decision).
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_INDIVIDUAL_DECISION = 2,
+  /*
+   * IOP/IUP (individual education plan).
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_INDIVIDUAL_EDUCATION_PLAN = 3,
+  /*
+   * Individuell plan (cross-service plan).
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_INDIVIDUAL_PLAN = 4,
+  /*
+   * Pedagogisk rapport (report on measures tried); WARN if missing when measures were tried locally (REF-R4).
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_PEDAGOGICAL_REPORT = 5,
+  /*
+   * Audiogram; expected for `hearing` or `deafblindness` (REF-R5).
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_AUDIOGRAM = 6,
+  /*
+   * Vision assessment; expected for `vision` or `deafblindness` (REF-R5).
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_VISION_ASSESSMENT = 7,
+  /*
+   * Any other document.
+   */
   KSI__V1__ATTACHMENT_KIND__ATTACHMENT_KIND_OTHER = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ATTACHMENT_KIND)
 } Ksi__V1__AttachmentKind;
@@ -154,7 +242,13 @@ typedef enum _Ksi__V1__AttachmentKind {
  */
 typedef enum _Ksi__V1__AttachmentAvailability {
   KSI__V1__ATTACHMENT_AVAILABILITY__ATTACHMENT_AVAILABILITY_UNSPECIFIED = 0,
+  /*
+   * The document is attached (set automatically for every kind with an attachment).
+   */
   KSI__V1__ATTACHMENT_AVAILABILITY__ATTACHMENT_AVAILABILITY_ATTACHED = 1,
+  /*
+   * PPT states that the document does not exist.
+   */
   KSI__V1__ATTACHMENT_AVAILABILITY__ATTACHMENT_AVAILABILITY_DOES_NOT_EXIST = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ATTACHMENT_AVAILABILITY)
 } Ksi__V1__AttachmentAvailability;
@@ -163,8 +257,17 @@ typedef enum _Ksi__V1__AttachmentAvailability {
  */
 typedef enum _Ksi__V1__TriageDecision {
   KSI__V1__TRIAGE_DECISION__TRIAGE_DECISION_UNSPECIFIED = 0,
+  /*
+   * Accepted: Statped gives the service.
+   */
   KSI__V1__TRIAGE_DECISION__TRIAGE_DECISION_ACCEPTED = 1,
+  /*
+   * Declined, with a DeclineReason and a redirect (REF-R7).
+   */
   KSI__V1__TRIAGE_DECISION__TRIAGE_DECISION_DECLINED = 2,
+  /*
+   * Returned to PPT for completion, with a reason.
+   */
   KSI__V1__TRIAGE_DECISION__TRIAGE_DECISION_RETURNED_FOR_COMPLETION = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__TRIAGE_DECISION)
 } Ksi__V1__TriageDecision;
@@ -173,9 +276,21 @@ typedef enum _Ksi__V1__TriageDecision {
  */
 typedef enum _Ksi__V1__DeclineReason {
   KSI__V1__DECLINE_REASON__DECLINE_REASON_UNSPECIFIED = 0,
+  /*
+   * Outside Statped's mandate (lasting, extensive and complex needs, and low-frequency areas).
+   */
   KSI__V1__DECLINE_REASON__DECLINE_REASON_OUTSIDE_MANDATE = 1,
+  /*
+   * Not referred through the responsible PPT office (REF-R1).
+   */
   KSI__V1__DECLINE_REASON__DECLINE_REASON_NOT_REFERRED_VIA_PPT = 2,
+  /*
+   * The referral lacks the information needed.
+   */
   KSI__V1__DECLINE_REASON__DECLINE_REASON_INSUFFICIENT_INFORMATION = 3,
+  /*
+   * Another reason, explained in `reason`.
+   */
   KSI__V1__DECLINE_REASON__DECLINE_REASON_OTHER = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__DECLINE_REASON)
 } Ksi__V1__DeclineReason;
@@ -184,9 +299,21 @@ typedef enum _Ksi__V1__DeclineReason {
  */
 typedef enum _Ksi__V1__RedirectTarget {
   KSI__V1__REDIRECT_TARGET__REDIRECT_TARGET_UNSPECIFIED = 0,
+  /*
+   * The PPT office itself.
+   */
   KSI__V1__REDIRECT_TARGET__REDIRECT_TARGET_PPT = 1,
+  /*
+   * A UH institution.
+   */
   KSI__V1__REDIRECT_TARGET__REDIRECT_TARGET_UH = 2,
+  /*
+   * A KSI competence measure (tiltak) in the region.
+   */
   KSI__V1__REDIRECT_TARGET__REDIRECT_TARGET_KSI_MEASURE = 3,
+  /*
+   * Somewhere else; the redirect's `note` says where (required).
+   */
   KSI__V1__REDIRECT_TARGET__REDIRECT_TARGET_OTHER = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REDIRECT_TARGET)
 } Ksi__V1__RedirectTarget;
@@ -195,10 +322,25 @@ typedef enum _Ksi__V1__RedirectTarget {
  */
 typedef enum _Ksi__V1__AssignmentReason {
   KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_UNSPECIFIED = 0,
+  /*
+   * The division or adviser has the competence the case needs.
+   */
   KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_COMPETENCE = 1,
+  /*
+   * Chosen for capacity.
+   */
   KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_CAPACITY = 2,
+  /*
+   * Chosen for closeness to the child.
+   */
   KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_PROXIMITY = 3,
+  /*
+   * The same adviser or division has served the child before.
+   */
   KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_CONTINUITY = 4,
+  /*
+   * Routed to the SEAD division because of a Sámi language or topic (REF-R8).
+   */
   KSI__V1__ASSIGNMENT_REASON__ASSIGNMENT_REASON_SAMI_ROUTING = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ASSIGNMENT_REASON)
 } Ksi__V1__AssignmentReason;
@@ -207,8 +349,17 @@ typedef enum _Ksi__V1__AssignmentReason {
  */
 typedef enum _Ksi__V1__ServicePhase {
   KSI__V1__SERVICE_PHASE__SERVICE_PHASE_UNSPECIFIED = 0,
+  /*
+   * Oppstart: from the start-up meeting until the plan is agreed (status `startupHeld`).
+   */
   KSI__V1__SERVICE_PHASE__SERVICE_PHASE_STARTUP = 1,
+  /*
+   * Kartlegging, rådgiving, veiledning: the service under the agreed plan (status `inService`).
+   */
   KSI__V1__SERVICE_PHASE__SERVICE_PHASE_ASSESSMENT_AND_GUIDANCE = 2,
+  /*
+   * Avslutning eller forlengelse: after the evaluation, closing or extending (status `closing`).
+   */
   KSI__V1__SERVICE_PHASE__SERVICE_PHASE_CLOSING_OR_EXTENSION = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__SERVICE_PHASE)
 } Ksi__V1__ServicePhase;
@@ -217,10 +368,26 @@ typedef enum _Ksi__V1__ServicePhase {
  */
 typedef enum _Ksi__V1__ConsentScope {
   KSI__V1__CONSENT_SCOPE__CONSENT_SCOPE_UNSPECIFIED = 0,
+  /*
+   * Sharing information between PPT, Statped and others; at least one active before `inService` (REF-R6b) and for
+   * continued service (PRIV-R9).
+   */
   KSI__V1__CONSENT_SCOPE__CONSENT_SCOPE_INFORMATION_SHARING = 1,
+  /*
+   * Observing the child.
+   */
   KSI__V1__CONSENT_SCOPE__CONSENT_SCOPE_OBSERVATION = 2,
+  /*
+   * Assessing (kartlegging) the child.
+   */
   KSI__V1__CONSENT_SCOPE__CONSENT_SCOPE_ASSESSMENT = 3,
+  /*
+   * Recording the child.
+   */
   KSI__V1__CONSENT_SCOPE__CONSENT_SCOPE_RECORDING = 4,
+  /*
+   * Another scope; describe it in the consent's `note`.
+   */
   KSI__V1__CONSENT_SCOPE__CONSENT_SCOPE_OTHER = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__CONSENT_SCOPE)
 } Ksi__V1__ConsentScope;
@@ -230,9 +397,21 @@ typedef enum _Ksi__V1__ConsentScope {
  */
 typedef enum _Ksi__V1__ResponsibilityParty {
   KSI__V1__RESPONSIBILITY_PARTY__RESPONSIBILITY_PARTY_UNSPECIFIED = 0,
+  /*
+   * The PPT office; one of the two agreeing parties.
+   */
   KSI__V1__RESPONSIBILITY_PARTY__RESPONSIBILITY_PARTY_PPT = 1,
+  /*
+   * Statped (the assigned adviser); one of the two agreeing parties.
+   */
   KSI__V1__RESPONSIBILITY_PARTY__RESPONSIBILITY_PARTY_STATPED = 2,
+  /*
+   * The child's kindergarten or school.
+   */
   KSI__V1__RESPONSIBILITY_PARTY__RESPONSIBILITY_PARTY_UNIT = 3,
+  /*
+   * The guardians (foresatte).
+   */
   KSI__V1__RESPONSIBILITY_PARTY__RESPONSIBILITY_PARTY_GUARDIANS = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RESPONSIBILITY_PARTY)
 } Ksi__V1__ResponsibilityParty;
@@ -241,17 +420,54 @@ typedef enum _Ksi__V1__ResponsibilityParty {
  */
 typedef enum _Ksi__V1__ReferralMilestone {
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_UNSPECIFIED = 0,
+  /*
+   * Submitted (or resubmitted) by PPT.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_SUBMITTED = 1,
+  /*
+   * Returned to PPT for completion.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_RETURNED = 2,
+  /*
+   * The triage itself; ReferralService emits the decision's milestone instead (accepted, declined or returned), and
+   * readers take the earliest of these as the triage time.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_TRIAGED = 3,
+  /*
+   * Accepted by Statped, or opened by Statped without an application (REF-R2).
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_ACCEPTED = 4,
+  /*
+   * Declined by Statped.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_DECLINED = 5,
+  /*
+   * Assigned to a division, location and advisers.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_ASSIGNED = 6,
+  /*
+   * The start-up meeting was held.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_STARTUP_HELD = 7,
+  /*
+   * Both parties agreed the collaboration plan; the service runs.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_IN_SERVICE = 8,
+  /*
+   * Closing started after the evaluation.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_CLOSING = 9,
+  /*
+   * An extension was agreed by both parties (closing → inService, REF-R13).
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_EXTENDED = 10,
+  /*
+   * The referral was closed.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_CLOSED = 11,
+  /*
+   * The referral was withdrawn.
+   */
   KSI__V1__REFERRAL_MILESTONE__REFERRAL_MILESTONE_WITHDRAWN = 12,
   /*
    * Scheduled (issue 13): day 10 of the REF-R10 start-up window passed without a start-up meeting.
@@ -281,7 +497,13 @@ struct  Ksi__V1__ChildInput
    * Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
    */
   char *national_id;
+  /*
+   * Special-category data (PRIV-R2), stored sealed; required for an individual or exception referral.
+   */
   char *name;
+  /*
+   * Special-category data (PRIV-R2), stored sealed; must be a calendar date when given.
+   */
   Ksi__V1__Date *birth_date;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
@@ -291,6 +513,10 @@ struct  Ksi__V1__ChildInput
    * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   char *unit_id;
+  /*
+   * Special-category data (PRIV-R2), stored sealed; set when the child uses a Sámi language; routes the case to SEAD
+   * (REF-R8).
+   */
   Ksi__V1__SamiLanguage sami_language;
 };
 #define KSI__V1__CHILD_INPUT__INIT \
@@ -304,12 +530,23 @@ struct  Ksi__V1__ChildInput
 struct  Ksi__V1__Child
 {
   ProtobufCMessage base;
+  /*
+   * Random pseudonym of the child (PRIV-R7); the only child identifier in lists, summaries and the manager's view.
+   */
   char *child_ref;
   /*
    * Birth-date part only, e.g. "010214*****" (PRIV-R7).
    */
   char *national_id_masked;
+  /*
+   * The child's name. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *name;
+  /*
+   * The child's birth date (Oslo date). Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+   * reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   Ksi__V1__Date *birth_date;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
@@ -319,6 +556,10 @@ struct  Ksi__V1__Child
    * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   char *unit_id;
+  /*
+   * The child's Sámi language, if any. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+   * reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   Ksi__V1__SamiLanguage sami_language;
 };
 #define KSI__V1__CHILD__INIT \
@@ -336,12 +577,40 @@ struct  Ksi__V1__Guardian
    * Id: Id of the guardian within the referral: the client's own, or a UUID KSI gives a guardian sent without one.
    */
   char *id;
+  /*
+   * The guardian's name. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and
+   * the manager's view.
+   */
   char *name;
+  /*
+   * Relation to the child (e.g. mother, father, guardian), free text. Personal data, sealed at rest with the whole
+   * guardian (PRIV-R2); empty in write responses and the manager's view.
+   */
   char *relation;
+  /*
+   * The guardian has parental responsibility (foreldreansvar). Personal data, sealed at rest with the whole guardian
+   * (PRIV-R2); empty in write responses and the manager's view.
+   */
   protobuf_c_boolean has_parental_responsibility;
+  /*
+   * Phone number. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the
+   * manager's view.
+   */
   char *phone;
+  /*
+   * E-mail address. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the
+   * manager's view.
+   */
   char *email;
+  /*
+   * Postal address. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the
+   * manager's view.
+   */
   char *address;
+  /*
+   * The language the guardian prefers, free text. Personal data, sealed at rest with the whole guardian (PRIV-R2);
+   * empty in write responses and the manager's view.
+   */
   char *preferred_language;
 };
 #define KSI__V1__GUARDIAN__INIT \
@@ -359,11 +628,30 @@ struct  Ksi__V1__Attachment
    * Id: Id KSI assigned to this attachment when it was added (a UUID).
    */
   char *id;
+  /*
+   * The kind of document; required.
+   */
   Ksi__V1__AttachmentKind kind;
+  /*
+   * Reference to the sealed content in KSI's store (the attachment's id); download with GetReferralAttachment.
+   */
   char *file_ref;
+  /*
+   * When it was added, epoch milliseconds (UTC).
+   */
   int64_t added_at;
+  /*
+   * The document's title. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *title;
+  /*
+   * The MIME type given by the uploader, e.g. `application/pdf`.
+   */
   char *content_type;
+  /*
+   * Size of the plaintext content in bytes.
+   */
   int64_t size_bytes;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -381,7 +669,13 @@ struct  Ksi__V1__Attachment
 struct  Ksi__V1__AttachmentChecklistItem
 {
   ProtobufCMessage base;
+  /*
+   * The document the item is about (REF-R5).
+   */
   Ksi__V1__AttachmentKind kind;
+  /*
+   * Attached, or marked as not existing; unspecified = not answered (a REF-R5 WARN for an expected document).
+   */
   Ksi__V1__AttachmentAvailability availability;
 };
 #define KSI__V1__ATTACHMENT_CHECKLIST_ITEM__INIT \
@@ -395,7 +689,14 @@ struct  Ksi__V1__AttachmentChecklistItem
 struct  Ksi__V1__TriageRedirect
 {
   ProtobufCMessage base;
+  /*
+   * Where to go instead: PPT, UH, a KSI measure, or other; required on a decline (REF-R7).
+   */
   Ksi__V1__RedirectTarget target;
+  /*
+   * Where exactly; required when `target` is `other`. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+   * authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *note;
 };
 #define KSI__V1__TRIAGE_REDIRECT__INIT \
@@ -409,11 +710,30 @@ struct  Ksi__V1__TriageRedirect
 struct  Ksi__V1__Triage
 {
   ProtobufCMessage base;
+  /*
+   * The decision (REF-R7).
+   */
   Ksi__V1__TriageDecision decision;
+  /*
+   * Why it was declined; unspecified unless declined.
+   */
   Ksi__V1__DeclineReason decline_reason;
+  /*
+   * Free-text reason for the decision. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+   * reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *reason;
+  /*
+   * Where a declined referral is suggested to go; absent unless declined.
+   */
   Ksi__V1__TriageRedirect *redirect;
+  /*
+   * The person who made the decision (registry person id).
+   */
   char *by;
+  /*
+   * When the decision was made, epoch milliseconds (UTC).
+   */
   int64_t at;
 };
 #define KSI__V1__TRIAGE__INIT \
@@ -440,9 +760,22 @@ struct  Ksi__V1__Assignment
    */
   size_t n_adviser_ids;
   char **adviser_ids;
+  /*
+   * Why this assignment (REF-R9); required.
+   */
   Ksi__V1__AssignmentReason reason;
+  /*
+   * Free-text note on the assignment. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+   * reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *note;
+  /*
+   * When it was assigned or last reassigned, epoch milliseconds (UTC).
+   */
   int64_t assigned_at;
+  /*
+   * The statpedManager person who assigned it (registry person id).
+   */
   char *assigned_by;
 };
 #define KSI__V1__ASSIGNMENT__INIT \
@@ -456,12 +789,22 @@ struct  Ksi__V1__Assignment
 struct  Ksi__V1__StartupMeeting
 {
   ProtobufCMessage base;
+  /*
+   * The date the meeting is scheduled for (Oslo date); the held date when only that was given.
+   */
   Ksi__V1__Date *scheduled_for;
   /*
    * Absent = not yet held.
    */
   Ksi__V1__Date *held_on;
+  /*
+   * The meeting is physical (not digital).
+   */
   protobuf_c_boolean physical;
+  /*
+   * Free-text note. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *note;
 };
 #define KSI__V1__STARTUP_MEETING__INIT \
@@ -475,7 +818,14 @@ struct  Ksi__V1__StartupMeeting
 struct  Ksi__V1__PlanResponsibility
 {
   ProtobufCMessage base;
+  /*
+   * Who carries the responsibility; a plan needs one for PPT and one for Statped (REF-R11).
+   */
   Ksi__V1__ResponsibilityParty party;
+  /*
+   * What the party does. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *task;
 };
 #define KSI__V1__PLAN_RESPONSIBILITY__INIT \
@@ -489,7 +839,13 @@ struct  Ksi__V1__PlanResponsibility
 struct  Ksi__V1__ProgressMilestone
 {
   ProtobufCMessage base;
+  /*
+   * What is to be reached, free text.
+   */
   char *milestone;
+  /*
+   * When (Oslo date).
+   */
   Ksi__V1__Date *date;
 };
 #define KSI__V1__PROGRESS_MILESTONE__INIT \
@@ -503,7 +859,13 @@ struct  Ksi__V1__ProgressMilestone
 struct  Ksi__V1__EvaluationPlanEntry
 {
   ProtobufCMessage base;
+  /*
+   * When the service is evaluated (Oslo date).
+   */
   Ksi__V1__Date *date;
+  /*
+   * How it is evaluated, free text.
+   */
   char *method;
 };
 #define KSI__V1__EVALUATION_PLAN_ENTRY__INIT \
@@ -517,19 +879,50 @@ struct  Ksi__V1__EvaluationPlanEntry
 struct  Ksi__V1__CollaborationPlan
 {
   ProtobufCMessage base;
+  /*
+   * 1 for the first proposal, +1 for each revision or extension; sealed texts are bound to it.
+   */
   int32_t plan_version;
+  /*
+   * First day of the plan (Oslo date); required (REF-R11).
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day of the plan (Oslo date); required, after `valid_from`; an extension moves it later (REF-R13).
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * The plan's goals; at least one (REF-R11). Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+   * authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   size_t n_goals;
   char **goals;
+  /*
+   * Who does what; PPT and Statped must each have one (REF-R11).
+   */
   size_t n_responsibilities;
   Ksi__V1__PlanResponsibility **responsibilities;
+  /*
+   * The progress plan; at least one milestone (REF-R11).
+   */
   size_t n_progress_plan;
   Ksi__V1__ProgressMilestone **progress_plan;
+  /*
+   * The evaluation plan; at least one entry (REF-R11).
+   */
   size_t n_evaluation_plan;
   Ksi__V1__EvaluationPlanEntry **evaluation_plan;
+  /*
+   * When PPT agreed (Oslo date); absent = not yet. A new proposal needs both agreements again.
+   */
   Ksi__V1__Date *agreed_by_ppt_on;
+  /*
+   * When Statped agreed (Oslo date); absent = not yet.
+   */
   Ksi__V1__Date *agreed_by_statped_on;
+  /*
+   * When this plan version was proposed, epoch milliseconds (UTC).
+   */
   int64_t proposed_at;
 };
 #define KSI__V1__COLLABORATION_PLAN__INIT \
@@ -551,12 +944,21 @@ struct  Ksi__V1__Consent
    * Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
    */
   char *guardian_id;
+  /*
+   * What the consent covers (PRIV-R9).
+   */
   Ksi__V1__ConsentScope scope;
+  /*
+   * When it was given (Oslo date); not in the future.
+   */
   Ksi__V1__Date *given_on;
   /*
    * Absent = active.
    */
   Ksi__V1__Date *withdrawn_on;
+  /*
+   * When it was recorded, epoch milliseconds (UTC).
+   */
   int64_t recorded_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -566,6 +968,10 @@ struct  Ksi__V1__Consent
    * Q15: the pupil's own consent should be considered.
    */
   protobuf_c_boolean pupil_own_consent_flagged;
+  /*
+   * Free-text note. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *note;
 };
 #define KSI__V1__CONSENT__INIT \
@@ -579,8 +985,17 @@ struct  Ksi__V1__Consent
 struct  Ksi__V1__ReferralMeetingPlan
 {
   ProtobufCMessage base;
+  /*
+   * Number of physical meetings planned; the default plan has `defaultPhysicalMeetings` (1) (REF-R14).
+   */
   int32_t physical;
+  /*
+   * Number of digital meetings planned.
+   */
   int32_t digital;
+  /*
+   * Why the plan differs from the default; a plan other than the default without a note is a REF-R14 WARN.
+   */
   char *note;
 };
 #define KSI__V1__REFERRAL_MEETING_PLAN__INIT \
@@ -598,9 +1013,22 @@ struct  Ksi__V1__ServiceEvaluation
    * Id: Id KSI assigned to this service evaluation when it was added (a UUID).
    */
   char *id;
+  /*
+   * When the evaluation was made (Oslo date).
+   */
   Ksi__V1__Date *evaluated_on;
+  /*
+   * How the service was evaluated, free text.
+   */
   char *method;
+  /*
+   * What the evaluation found. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *summary;
+  /*
+   * When it was recorded, epoch milliseconds (UTC).
+   */
   int64_t recorded_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -626,11 +1054,30 @@ struct  Ksi__V1__Extension
    * Id: Server-assigned UUID of the evaluation (KSI assigned it).
    */
   char *evaluation_id;
+  /*
+   * The plan's end date before the extension (Oslo date).
+   */
   Ksi__V1__Date *previous_valid_to;
+  /*
+   * The new, later end date (Oslo date, REF-R13).
+   */
   Ksi__V1__Date *new_valid_to;
+  /*
+   * Why the service is extended. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *reason;
+  /*
+   * When the extension was proposed, epoch milliseconds (UTC).
+   */
   int64_t requested_at;
+  /*
+   * When PPT agreed (Oslo date); absent = not yet.
+   */
   Ksi__V1__Date *agreed_by_ppt_on;
+  /*
+   * When Statped agreed (Oslo date); absent = not yet.
+   */
   Ksi__V1__Date *agreed_by_statped_on;
 };
 #define KSI__V1__EXTENSION__INIT \
@@ -644,8 +1091,18 @@ struct  Ksi__V1__Extension
 struct  Ksi__V1__Closure
 {
   ProtobufCMessage base;
+  /*
+   * The closure summary sent to PPT. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised
+   * reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *summary;
+  /*
+   * The closing date (Oslo date); not in the future.
+   */
   Ksi__V1__Date *closed_on;
+  /*
+   * When the summary was sent to PPT, epoch milliseconds (UTC).
+   */
   int64_t summary_sent_to_ppt_at;
 };
 #define KSI__V1__CLOSURE__INIT \
@@ -659,11 +1116,30 @@ struct  Ksi__V1__Closure
 struct  Ksi__V1__ReferralTimestamps
 {
   ProtobufCMessage base;
+  /*
+   * First submission, epoch milliseconds (UTC); 0 = not reached.
+   */
   int64_t submitted_at;
+  /*
+   * The triage decision (accept, decline or return), epoch milliseconds (UTC); 0 = not reached.
+   */
   int64_t triaged_at;
+  /*
+   * Acceptance (or opening without an application), epoch milliseconds (UTC); starts the REF-R10 window; 0 = not
+   * reached.
+   */
   int64_t accepted_at;
+  /*
+   * When the start-up meeting was recorded as held, epoch milliseconds (UTC); 0 = not reached.
+   */
   int64_t startup_held_at;
+  /*
+   * When both parties had agreed the plan, epoch milliseconds (UTC); 0 = not reached.
+   */
   int64_t in_service_at;
+  /*
+   * Closure, epoch milliseconds (UTC); 0 = not reached.
+   */
   int64_t closed_at;
 };
 #define KSI__V1__REFERRAL_TIMESTAMPS__INIT \
@@ -681,16 +1157,38 @@ struct  Ksi__V1__Referral
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
+  /*
+   * Individual, system or exception; fixed at creation.
+   */
   Ksi__V1__ReferralKind kind;
+  /*
+   * Where the referral is in its state machine (§4.4).
+   */
   Ksi__V1__ReferralStatus status;
+  /*
+   * The service phase (REF-R12); unspecified before the start-up meeting.
+   */
   Ksi__V1__ServicePhase phase;
   /*
    * Exception path (REF-R2).
    */
   Ksi__V1__ExceptionCause exception_cause;
+  /*
+   * Exception path: when Statped informed the responsible PPT office, epoch milliseconds (UTC); required before
+   * `inService` (REF-R2); 0 = not yet.
+   */
   int64_t ppt_notified_at;
   /*
    * Referrer.
@@ -705,6 +1203,9 @@ struct  Ksi__V1__Referral
    * Child and guardians (individual and exception only; PRIV-R2).
    */
   Ksi__V1__Child *child;
+  /*
+   * The child's parents or guardians (foresatte); individual and exception referrals only (REF-R15).
+   */
   size_t n_guardians;
   Ksi__V1__Guardian **guardians;
   /*
@@ -712,12 +1213,30 @@ struct  Ksi__V1__Referral
    */
   size_t n_subject_areas;
   Ksi__V1__StatpedSubjectArea *subject_areas;
+  /*
+   * Why Statped is needed; at least one at submission (REF-R3).
+   */
   size_t n_grounds;
   Ksi__V1__ReferralGround *grounds;
+  /*
+   * What the child (or organisation) needs, free text. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+   * authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *need_description;
+  /*
+   * What has been tried locally; required with ground `triedLocallyWithoutResult` (REF-R4). Sealed at rest (PRIV-R2):
+   * only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses
+   * and in the manager's metadata view.
+   */
   char *tried_measures;
+  /*
+   * Attached documents; their content is sealed and downloaded with GetReferralAttachment (PRIV-R2, R8).
+   */
   size_t n_attachments;
   Ksi__V1__Attachment **attachments;
+  /*
+   * Per expected document: attached or does not exist (REF-R5); kinds with an attachment are marked attached.
+   */
   size_t n_attachment_checklist;
   Ksi__V1__AttachmentChecklistItem **attachment_checklist;
   /*
@@ -733,6 +1252,9 @@ struct  Ksi__V1__Referral
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *requesting_org_id;
+  /*
+   * System request: the topic of the competence service; required for a system request (REF-R15).
+   */
   char *topic;
   /*
    * Id: Server-assigned UUID of a third-party contribution.
@@ -747,28 +1269,75 @@ struct  Ksi__V1__Referral
    * Handling.
    */
   Ksi__V1__Triage *triage;
+  /*
+   * Division, location, advisers and reason; absent until assigned.
+   */
   Ksi__V1__Assignment *assignment;
+  /*
+   * The start-up meeting; absent until scheduled or held.
+   */
   Ksi__V1__StartupMeeting *startup_meeting;
+  /*
+   * The current collaboration plan; absent until proposed.
+   */
   Ksi__V1__CollaborationPlan *collaboration_plan;
+  /*
+   * Earlier plan versions, oldest first.
+   */
   size_t n_collaboration_plan_history;
   Ksi__V1__CollaborationPlan **collaboration_plan_history;
+  /*
+   * Guardians' consents, active and withdrawn (REF-R6b, PRIV-R9).
+   */
   size_t n_consents;
   Ksi__V1__Consent **consents;
+  /*
+   * Planned physical and digital meetings; absent = the default, 1 physical and the rest digital (REF-R14).
+   */
   Ksi__V1__ReferralMeetingPlan *meeting_plan;
+  /*
+   * Service evaluations recorded at StartClosing.
+   */
   size_t n_evaluations;
   Ksi__V1__ServiceEvaluation **evaluations;
+  /*
+   * Extensions of the service (REF-R13).
+   */
   size_t n_extensions;
   Ksi__V1__Extension **extensions;
+  /*
+   * The closure; absent until closed.
+   */
   Ksi__V1__Closure *closure;
+  /*
+   * Milestone times, set by the system and immutable (REF-R16).
+   */
   Ksi__V1__ReferralTimestamps *timestamps;
   /*
    * REF-R10.
    */
   protobuf_c_boolean startup_sla_breached;
+  /*
+   * Why Statped returned the referral for completion. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+   * authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *return_reason;
+  /*
+   * When it was last returned, epoch milliseconds (UTC); 0 if never.
+   */
   int64_t returned_at;
+  /*
+   * Why it was withdrawn. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader,
+   * ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *withdrawal_reason;
+  /*
+   * When it was withdrawn, epoch milliseconds (UTC); 0 unless withdrawn.
+   */
   int64_t withdrawn_at;
+  /*
+   * WARN findings stored on the case (e.g. REF-R4, R5, R10, R14, PRIV-R9); they do not block.
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -787,10 +1356,25 @@ struct  Ksi__V1__ReferralSummary
    * Id: Server-assigned UUID of the referral summary (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * Individual, system or exception.
+   */
   Ksi__V1__ReferralKind kind;
+  /*
+   * The referral's status.
+   */
   Ksi__V1__ReferralStatus status;
+  /*
+   * The service phase; unspecified before the start-up meeting.
+   */
   Ksi__V1__ServicePhase phase;
+  /*
+   * The child's pseudonym (PRIV-R7); empty for a system request.
+   */
   char *child_ref;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
@@ -804,6 +1388,9 @@ struct  Ksi__V1__ReferralSummary
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The subject areas of the request.
+   */
   size_t n_subject_areas;
   Ksi__V1__StatpedSubjectArea *subject_areas;
   /*
@@ -819,10 +1406,26 @@ struct  Ksi__V1__ReferralSummary
    */
   size_t n_adviser_ids;
   char **adviser_ids;
+  /*
+   * Milestone times (REF-R16).
+   */
   Ksi__V1__ReferralTimestamps *timestamps;
+  /*
+   * REF-R10: the start-up meeting was held, or is still missing, more than `startupMeetingMaxDays` (default 14) days
+   * after acceptance; stays set once reached.
+   */
   protobuf_c_boolean startup_sla_breached;
+  /*
+   * Number of WARN findings stored on the case.
+   */
   int32_t warning_count;
+  /*
+   * When the entity was created, epoch milliseconds (UTC).
+   */
   int64_t created_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
 };
 #define KSI__V1__REFERRAL_SUMMARY__INIT \
@@ -836,17 +1439,45 @@ struct  Ksi__V1__ReferralSummary
 struct  Ksi__V1__ReferralDraftContent
 {
   ProtobufCMessage base;
+  /*
+   * The child's parents or guardians (foresatte); individual and exception referrals only (REF-R15). A guardian without
+   * an id gets a UUID.
+   */
   size_t n_guardians;
   Ksi__V1__Guardian **guardians;
+  /*
+   * Statped's subject areas (fagområder) the request concerns; they decide which attachments are expected (REF-R5).
+   */
   size_t n_subject_areas;
   Ksi__V1__StatpedSubjectArea *subject_areas;
+  /*
+   * Why Statped is needed; at least one at submission (REF-R3).
+   */
   size_t n_grounds;
   Ksi__V1__ReferralGround *grounds;
+  /*
+   * What the child (or organisation) needs, free text. Sealed at rest (PRIV-R2): only the full view (GetReferral for an
+   * authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.
+   */
   char *need_description;
+  /*
+   * What has been tried locally; required with ground `triedLocallyWithoutResult` (REF-R4). Sealed at rest (PRIV-R2):
+   * only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses
+   * and in the manager's metadata view.
+   */
   char *tried_measures;
+  /*
+   * Per expected document: attached or does not exist (REF-R5); kinds with an attachment are marked attached.
+   */
   size_t n_attachment_checklist;
   Ksi__V1__AttachmentChecklistItem **attachment_checklist;
+  /*
+   * The topic is Sámi; routes the case to SEAD (REF-R8).
+   */
   protobuf_c_boolean sami_topic;
+  /*
+   * Planned physical and digital meetings; absent = the default, 1 physical and the rest digital (REF-R14).
+   */
   Ksi__V1__ReferralMeetingPlan *meeting_plan;
   /*
    * System requests (REF-R15).
@@ -871,31 +1502,60 @@ struct  Ksi__V1__ReferralDraftContent
 struct  Ksi__V1__ReferralMilestoneReached
 {
   ProtobufCMessage base;
+  /*
+   * The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to
+   * continue.
+   */
   int64_t sequence;
+  /*
+   * The event type's wire name: always `ReferralMilestoneReached`.
+   */
   char *type;
   /*
    * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
    */
   char *aggregate_id;
+  /*
+   * When the event happened, epoch milliseconds (UTC).
+   */
   int64_t occurred_at;
   /*
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The embete (statsforvalter) of the child's home municipality at submission, or of the requesting organisation (V8);
+   * a registry slug such as `agder`.
+   */
   char *region;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
    */
   char *division_id;
+  /*
+   * The request's subject areas.
+   */
   size_t n_subject_areas;
   Ksi__V1__StatpedSubjectArea *subject_areas;
+  /*
+   * The milestone reached.
+   */
   Ksi__V1__ReferralMilestone milestone;
+  /*
+   * When the milestone was reached, epoch milliseconds (UTC).
+   */
   int64_t at;
+  /*
+   * The referral's kind.
+   */
   Ksi__V1__ReferralKind kind;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
    */
   char *municipality_id;
+  /*
+   * The assignment reason once assigned (V9); unspecified before.
+   */
   Ksi__V1__AssignmentReason assignment_reason;
   /*
    * The referring PPT office (an organisation, not a child identifier): who hears of the milestone (issue 13).
@@ -922,13 +1582,25 @@ struct  Ksi__V1__ChildDataAccessRecord
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The reading organisation's 9-digit org number.
+   */
   char *actor_org_number;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *actor_person_id;
+  /*
+   * The role that gave access (assigned adviser, PPT leader, PPT adviser, intake), not merely the first role held.
+   */
   Ksi__V1__Role actor_role;
+  /*
+   * When the read happened, epoch milliseconds (UTC).
+   */
   int64_t accessed_at;
+  /*
+   * The purpose given with the read ("case work" or "attachment" when none was given).
+   */
   char *purpose;
 };
 #define KSI__V1__CHILD_DATA_ACCESS_RECORD__INIT \
@@ -942,15 +1614,27 @@ struct  Ksi__V1__ChildDataAccessRecord
 struct  Ksi__V1__DataSubjectExport
 {
   ProtobufCMessage base;
+  /*
+   * The referral in full plaintext.
+   */
   Ksi__V1__Referral *referral;
   /*
    * Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).
    */
   char *national_id;
+  /*
+   * Every logged read of the referral's child data (PRIV-R8).
+   */
   size_t n_access_log;
   Ksi__V1__ChildDataAccessRecord **access_log;
+  /*
+   * The referral's audit trail (COM-R4).
+   */
   size_t n_audit_records;
   Ksi__V1__AuditRecord **audit_records;
+  /*
+   * When the export was made, epoch milliseconds (UTC).
+   */
   int64_t exported_at;
 };
 #define KSI__V1__DATA_SUBJECT_EXPORT__INIT \
@@ -964,7 +1648,13 @@ struct  Ksi__V1__DataSubjectExport
 struct  Ksi__V1__ReferralAttachmentContent
 {
   ProtobufCMessage base;
+  /*
+   * The attachment's metadata.
+   */
   Ksi__V1__Attachment *attachment;
+  /*
+   * The decrypted content (special-category data, PRIV-R2); the read is logged (PRIV-R8).
+   */
   ProtobufCBinaryData content;
 };
 #define KSI__V1__REFERRAL_ATTACHMENT_CONTENT__INIT \
@@ -982,12 +1672,22 @@ struct  Ksi__V1__CreateReferralRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * Individual or system; required (an exception case is opened with OpenWithoutApplication).
+   */
   Ksi__V1__ReferralKind kind;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *referring_ppt_office_id;
+  /*
+   * The child; required for an individual referral, must be absent for a system request (REF-R15). The national id must
+   * be valid (ID-R1) and the office must serve the child's home municipality (REF-R1).
+   */
   Ksi__V1__ChildInput *child;
+  /*
+   * The draft's request content; REF-R14 warnings are stored.
+   */
   Ksi__V1__ReferralDraftContent *content;
   /*
    * System requests: the requesting kommune, PPT or UH (REF-R15).
@@ -1018,8 +1718,19 @@ struct  Ksi__V1__UpdateReferralDraftRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The child; absent = unchanged.
+   */
   Ksi__V1__ChildInput *child;
+  /*
+   * The new content, replacing the old in full; absent = unchanged.
+   */
   Ksi__V1__ReferralDraftContent *content;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1045,10 +1756,27 @@ struct  Ksi__V1__AddReferralAttachmentRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The kind of document; required; its checklist item is marked attached.
+   */
   Ksi__V1__AttachmentKind kind;
+  /*
+   * The document's title; stored sealed (PRIV-R2).
+   */
   char *title;
+  /*
+   * The MIME type, e.g. `application/pdf`.
+   */
   char *content_type;
+  /*
+   * The document; required (not empty); stored sealed (PRIV-R2).
+   */
   ProtobufCBinaryData content;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1074,6 +1802,11 @@ struct  Ksi__V1__RemoveReferralAttachmentRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the attachment (KSI assigned it).
@@ -1099,6 +1832,9 @@ struct  Ksi__V1__GetReferralAttachmentRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * Why the attachment is read; logged (PRIV-R8); empty = "attachment".
+   */
   char *purpose;
 };
 #define KSI__V1__GET_REFERRAL_ATTACHMENT_REQUEST__INIT \
@@ -1120,6 +1856,11 @@ struct  Ksi__V1__SubmitReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * REF-R6a: PPT confirms the guardians agree to the referral.
@@ -1145,13 +1886,22 @@ struct  Ksi__V1__OpenWithoutApplicationRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The cause that allows it (REF-R2); required.
+   */
   Ksi__V1__ExceptionCause exception_cause;
   /*
    * The PPT office responsible for the child (REF-R1), which gets read access.
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *referring_ppt_office_id;
+  /*
+   * The child; required; validated as in CreateReferral.
+   */
   Ksi__V1__ChildInput *child;
+  /*
+   * The case's request content.
+   */
   Ksi__V1__ReferralDraftContent *content;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1177,7 +1927,15 @@ struct  Ksi__V1__NotifyPptRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Free-text note on how PPT was informed; not stored.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1203,6 +1961,11 @@ struct  Ksi__V1__StartTriageRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1228,7 +1991,15 @@ struct  Ksi__V1__ReturnReferralForCompletionRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * What PPT must complete; required (REF-R7); stored sealed.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1254,7 +2025,15 @@ struct  Ksi__V1__AcceptReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Free-text reason for accepting; optional; stored sealed.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1280,9 +2059,23 @@ struct  Ksi__V1__DeclineReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why it is declined; required (REF-R7).
+   */
   Ksi__V1__DeclineReason decline_reason;
+  /*
+   * Free-text explanation; optional; stored sealed.
+   */
   char *reason;
+  /*
+   * Where to go instead; required (REF-R7).
+   */
   Ksi__V1__TriageRedirect *redirect;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1308,6 +2101,11 @@ struct  Ksi__V1__AssignReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
@@ -1322,7 +2120,13 @@ struct  Ksi__V1__AssignReferralRequest
    */
   size_t n_adviser_ids;
   char **adviser_ids;
+  /*
+   * Why this assignment; required (REF-R9).
+   */
   Ksi__V1__AssignmentReason reason;
+  /*
+   * Free-text note; optional; stored sealed.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1348,6 +2152,11 @@ struct  Ksi__V1__ReassignReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
@@ -1362,7 +2171,13 @@ struct  Ksi__V1__ReassignReferralRequest
    */
   size_t n_adviser_ids;
   char **adviser_ids;
+  /*
+   * Why the case is reassigned; required (REF-R9).
+   */
   Ksi__V1__AssignmentReason reason;
+  /*
+   * Free-text note; optional; stored sealed.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1388,11 +2203,19 @@ struct  Ksi__V1__TransferReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *new_ppt_office_id;
+  /*
+   * Why the case moves; not stored (the audit record says only that it was transferred).
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1418,10 +2241,28 @@ struct  Ksi__V1__RecordStartupMeetingRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The date the meeting is scheduled for (Oslo date); required unless `held_on` is given.
+   */
   Ksi__V1__Date *scheduled_for;
+  /*
+   * The date it was held (Oslo date): not in the future, not before acceptance; moves assigned → startupHeld. Absent =
+   * only scheduled.
+   */
   Ksi__V1__Date *held_on;
+  /*
+   * The meeting is physical (not digital).
+   */
   protobuf_c_boolean physical;
+  /*
+   * Free-text note; stored sealed.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1447,17 +2288,43 @@ struct  Ksi__V1__ProposeCollaborationPlanRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * First day of the plan (Oslo date); required (REF-R11).
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day of the plan (Oslo date); required, after `valid_from` (REF-R11).
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * At least one goal (REF-R11); stored sealed.
+   */
   size_t n_goals;
   char **goals;
+  /*
+   * Who does what; one for PPT and one for Statped at least (REF-R11).
+   */
   size_t n_responsibilities;
   Ksi__V1__PlanResponsibility **responsibilities;
+  /*
+   * At least one progress milestone (REF-R11).
+   */
   size_t n_progress_plan;
   Ksi__V1__ProgressMilestone **progress_plan;
+  /*
+   * At least one evaluation entry (REF-R11).
+   */
   size_t n_evaluation_plan;
   Ksi__V1__EvaluationPlanEntry **evaluation_plan;
+  /*
+   * A new meeting plan; absent keeps the stored one (REF-R14 warns on a non-default plan without a note).
+   */
   Ksi__V1__ReferralMeetingPlan *meeting_plan;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1484,8 +2351,19 @@ struct  Ksi__V1__AgreeCollaborationPlanRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The agreeing party: `ppt` or `statped`; the caller must act for it.
+   */
   Ksi__V1__ResponsibilityParty party;
+  /*
+   * Date of agreement (Oslo date); absent = today.
+   */
   Ksi__V1__Date *agreed_on;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1511,14 +2389,31 @@ struct  Ksi__V1__RecordConsentRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.
    */
   char *guardian_id;
+  /*
+   * What the consent covers; required.
+   */
   Ksi__V1__ConsentScope scope;
+  /*
+   * When it was given (Oslo date); absent = today; not in the future.
+   */
   Ksi__V1__Date *given_on;
+  /*
+   * Flags that the pupil's own consent should be considered (Q15).
+   */
   protobuf_c_boolean pupil_own_consent_flagged;
+  /*
+   * Free-text note; stored sealed.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1544,11 +2439,19 @@ struct  Ksi__V1__WithdrawConsentRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the consent (KSI assigned it).
    */
   char *consent_id;
+  /*
+   * When it was withdrawn (Oslo date); absent = today; not in the future.
+   */
   Ksi__V1__Date *withdrawn_on;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1574,9 +2477,23 @@ struct  Ksi__V1__StartClosingRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * When the evaluation was made (Oslo date); required.
+   */
   Ksi__V1__Date *evaluated_on;
+  /*
+   * How the service was evaluated; required.
+   */
   char *evaluation_method;
+  /*
+   * What the evaluation found; stored sealed.
+   */
   char *evaluation_summary;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1603,21 +2520,47 @@ struct  Ksi__V1__ExtendServiceRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the evaluation (KSI assigned it).
    */
   char *evaluation_id;
+  /*
+   * Why the service is extended; stored sealed.
+   */
   char *reason;
+  /*
+   * The plan's new end date (Oslo date); required, later than the current one (REF-R13).
+   */
   Ksi__V1__Date *new_valid_to;
+  /*
+   * Revised goals; empty keeps the current plan's.
+   */
   size_t n_goals;
   char **goals;
+  /*
+   * Revised responsibilities; empty keeps the current plan's.
+   */
   size_t n_responsibilities;
   Ksi__V1__PlanResponsibility **responsibilities;
+  /*
+   * Revised progress plan; empty keeps the current plan's.
+   */
   size_t n_progress_plan;
   Ksi__V1__ProgressMilestone **progress_plan;
+  /*
+   * Revised evaluation plan; empty keeps the current plan's.
+   */
   size_t n_evaluation_plan;
   Ksi__V1__EvaluationPlanEntry **evaluation_plan;
+  /*
+   * The proposing party (`ppt` or `statped`); its agreement is recorded today.
+   */
   Ksi__V1__ResponsibilityParty party;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1643,8 +2586,19 @@ struct  Ksi__V1__CloseReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * The closure summary sent to PPT; required; stored sealed.
+   */
   char *summary;
+  /*
+   * The closing date (Oslo date); absent = today; not in the future.
+   */
   Ksi__V1__Date *closed_on;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1670,7 +2624,15 @@ struct  Ksi__V1__WithdrawReferralRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT
+   * (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
+   * retry; optimistic concurrency).
+   */
   int64_t expected_version;
+  /*
+   * Why it is withdrawn; optional; stored sealed.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1692,6 +2654,9 @@ struct  Ksi__V1__GetReferralRequest
    * Id: Server-assigned UUID of the referral to read.
    */
   char *id;
+  /*
+   * Why the referral is read; logged with every child-data read (PRIV-R8); empty = "case work".
+   */
   char *purpose;
 };
 #define KSI__V1__GET_REFERRAL_REQUEST__INIT \
@@ -1727,21 +2692,45 @@ struct  Ksi__V1__ReferralProgress
    * Id: Server-assigned UUID of the referral progress (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Starts at 1 and is incremented by every change; pass it back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * Individual, system or exception.
+   */
   Ksi__V1__ReferralKind kind;
+  /*
+   * The referral's status.
+   */
   Ksi__V1__ReferralStatus status;
+  /*
+   * The service phase; unspecified before the start-up meeting.
+   */
   Ksi__V1__ServicePhase phase;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Milestone times (REF-R16); 0 = not reached.
+   */
   Ksi__V1__ReferralTimestamps *milestones;
   /*
    * REF-R10: the start-up meeting was held later than the service level, or is overdue now.
    */
   protobuf_c_boolean startup_sla_breached;
+  /*
+   * When it was last returned for completion, epoch milliseconds (UTC); 0 if never.
+   */
   int64_t returned_at;
+  /*
+   * When it was withdrawn, epoch milliseconds (UTC); 0 unless withdrawn.
+   */
   int64_t withdrawn_at;
+  /*
+   * When the entity last changed, epoch milliseconds (UTC).
+   */
   int64_t updated_at;
 };
 #define KSI__V1__REFERRAL_PROGRESS__INIT \
@@ -1755,8 +2744,14 @@ struct  Ksi__V1__ReferralProgress
 struct  Ksi__V1__ListReferralsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only referrals in one of these statuses; empty = all statuses.
+   */
   size_t n_statuses;
   Ksi__V1__ReferralStatus *statuses;
+  /*
+   * Only referrals of this kind; unspecified = all kinds.
+   */
   Ksi__V1__ReferralKind kind;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
@@ -1774,8 +2769,19 @@ struct  Ksi__V1__ListReferralsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *adviser_id;
+  /*
+   * Only referrals with this subject area; unspecified = all.
+   */
   Ksi__V1__StatpedSubjectArea subject_area;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_REFERRALS_REQUEST__INIT \
@@ -1789,8 +2795,15 @@ struct  Ksi__V1__ListReferralsRequest
 struct  Ksi__V1__ListReferralsResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the referral summaries that match the filters and that the caller may list (no child identity beyond
+   * the pseudonym).
+   */
   size_t n_items;
   Ksi__V1__ReferralSummary **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_REFERRALS_RESPONSE__INIT \
@@ -1806,19 +2819,37 @@ struct  Ksi__V1__ListReferralsResponse
 struct  Ksi__V1__ListIntakeQueueRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only cases in these statuses; empty = the open queue (submitted, inTriage, accepted, assigned); `draft` or
+   * unspecified is refused.
+   */
   size_t n_statuses;
   Ksi__V1__ReferralStatus *statuses;
+  /*
+   * Only cases of this kind; unspecified = all kinds.
+   */
   Ksi__V1__ReferralKind kind;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
    */
   char *division_id;
+  /*
+   * Only cases with this subject area; unspecified = all.
+   */
   Ksi__V1__StatpedSubjectArea subject_area;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *referring_ppt_office_id;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_INTAKE_QUEUE_REQUEST__INIT \
@@ -1837,7 +2868,13 @@ struct  Ksi__V1__IntakeQueueEntry
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * Individual, system or exception.
+   */
   Ksi__V1__ReferralKind kind;
+  /*
+   * The case's status.
+   */
   Ksi__V1__ReferralStatus status;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
@@ -1861,11 +2898,26 @@ struct  Ksi__V1__IntakeQueueEntry
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
    */
   char *division_id;
+  /*
+   * The request's subject areas.
+   */
   size_t n_subject_areas;
   Ksi__V1__StatpedSubjectArea *subject_areas;
+  /*
+   * First submission, epoch milliseconds (UTC).
+   */
   int64_t submitted_at;
+  /*
+   * Acceptance, epoch milliseconds (UTC); 0 = not accepted yet.
+   */
   int64_t accepted_at;
+  /*
+   * Oslo calendar days from submission to today; never negative.
+   */
   int32_t age_days;
+  /*
+   * Oslo calendar days from acceptance to today; 0 when not accepted.
+   */
   int32_t days_since_acceptance;
   /*
    * REF-R10: from day 10 after acceptance while the start-up meeting is ahead.
@@ -1887,8 +2939,14 @@ struct  Ksi__V1__IntakeQueueEntry
 struct  Ksi__V1__ListIntakeQueueResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of the queue, oldest submission first.
+   */
   size_t n_items;
   Ksi__V1__IntakeQueueEntry **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_INTAKE_QUEUE_RESPONSE__INIT \
@@ -1903,7 +2961,14 @@ struct  Ksi__V1__ListIntakeQueueResponse
 struct  Ksi__V1__ListReferralMilestonesRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only events with a higher sequence than this; 0 = from the start of the outbox.
+   */
   int64_t after_sequence;
+  /*
+   * At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
 };
 #define KSI__V1__LIST_REFERRAL_MILESTONES_REQUEST__INIT \
@@ -1917,8 +2982,15 @@ struct  Ksi__V1__ListReferralMilestonesRequest
 struct  Ksi__V1__ListReferralMilestonesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with
+   * the last one's `sequence`.
+   */
   size_t n_events;
   Ksi__V1__ReferralMilestoneReached **events;
+  /*
+   * The highest sequence in this service's outbox when the page was read (0 when empty).
+   */
   int64_t last_sequence;
 };
 #define KSI__V1__LIST_REFERRAL_MILESTONES_RESPONSE__INIT \
@@ -1940,6 +3012,9 @@ struct  Ksi__V1__ExportDataSubjectRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * The request the export answers (access, correction or deletion); logged (PRIV-R8).
+   */
   char *purpose;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -1961,10 +3036,27 @@ struct  Ksi__V1__ListChildDataAccessRequest
    * Id: Server-assigned UUID of the referral (KSI creates it and returns the id).
    */
   char *referral_id;
+  /*
+   * Only reads by this organisation (9-digit org number); empty = all.
+   */
   char *actor_org_number;
+  /*
+   * Only reads at or after this instant, epoch milliseconds (UTC); 0 = no lower bound.
+   */
   int64_t from_at;
+  /*
+   * Only reads before this instant, epoch milliseconds (UTC); 0 = no upper bound.
+   */
   int64_t to_at;
+  /*
+   * At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_CHILD_DATA_ACCESS_REQUEST__INIT \
@@ -1978,8 +3070,14 @@ struct  Ksi__V1__ListChildDataAccessRequest
 struct  Ksi__V1__ListChildDataAccessResponse
 {
   ProtobufCMessage base;
+  /*
+   * This page of access records, oldest first.
+   */
   size_t n_items;
   Ksi__V1__ChildDataAccessRecord **items;
+  /*
+   * Pass as `page_token` for the next page; empty when there are no more items.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_CHILD_DATA_ACCESS_RESPONSE__INIT \
@@ -1995,7 +3093,14 @@ struct  Ksi__V1__ListChildDataAccessResponse
 struct  Ksi__V1__ListReferralFeedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.
+   */
   int64_t after_sequence;
+  /*
+   * At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with
+   * INVALID_ARGUMENT.
+   */
   int32_t page_size;
 };
 #define KSI__V1__LIST_REFERRAL_FEED_REQUEST__INIT \
@@ -2010,8 +3115,15 @@ struct  Ksi__V1__ListReferralFeedRequest
 struct  Ksi__V1__ListReferralFeedResponse
 {
   ProtobufCMessage base;
+  /*
+   * The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.
+   */
   size_t n_events;
   Ksi__V1__ReferralMilestoneReached **events;
+  /*
+   * Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the
+   * page is empty (nothing new yet).
+   */
   int64_t next_after_sequence;
 };
 #define KSI__V1__LIST_REFERRAL_FEED_RESPONSE__INIT \
