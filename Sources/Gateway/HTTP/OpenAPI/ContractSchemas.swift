@@ -5272,7 +5272,7 @@ enum ContractSchemas {
  },
  "ListAllocationEventsResponse": {
   "additionalProperties": false,
-  "description": "A page of AllocationService events, in sequence order; last_sequence = highest sequence in the outbox.",
+  "description": "A page of AllocationService events, in sequence order; resume after last_sequence.",
   "properties": {
    "events": {
     "items": {
