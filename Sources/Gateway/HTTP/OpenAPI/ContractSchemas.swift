@@ -405,7 +405,18 @@ enum ContractSchemas {
    "ALLOCATION_FACTOR_PREVIOUS_PARTICIPATION",
    "ALLOCATION_FACTOR_EQUAL_SHARE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Number of children.",
+   "Number of pupils.",
+   "Number of schools.",
+   "Teacher full-time equivalents (lærerårsverk).",
+   "Population.",
+   "Geography (distances, settlement pattern).",
+   "Earlier participation in the scheme.",
+   "An equal share for every target."
+  ]
  },
  "AllocationMethod": {
   "description": "How a frame is divided (§4.3; ALLOC-R8). Pro-rata methods compute SubFrames only.",
@@ -420,7 +431,18 @@ enum ContractSchemas {
    "ALLOCATION_METHOD_GEOGRAPHY_WEIGHTED",
    "ALLOCATION_METHOD_PREVIOUS_PARTICIPATION_WEIGHTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "By the needs in the reports (the default).",
+   "Pro rata per fylke (sub-frames only).",
+   "Pro rata by children and pupils (sub-frames only).",
+   "Pro rata by teacher full-time equivalents, lærerårsverk (sub-frames only).",
+   "Pro rata by pupils and schools (sub-frames only).",
+   "Pro rata by population, delegated to the competence regions (sub-frames only).",
+   "Weighted by geography (sub-frames only).",
+   "Weighted by earlier participation (sub-frames only)."
+  ]
  },
  "AllocationMethodWeight": {
   "additionalProperties": false,
@@ -588,7 +610,12 @@ enum ContractSchemas {
    "APPEAL_BODY_DIRECTORATE",
    "APPEAL_BODY_MINISTRY"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Udir decides forwarded appeals (the default).",
+   "KD decides forwarded appeals (PD)."
+  ]
  },
  "AppealOutcome": {
   "description": "Result of an appeal (PD): upheld = decision stands; changed = revised decisions issued; dismissed = not considered.",
@@ -598,7 +625,13 @@ enum ContractSchemas {
    "APPEAL_OUTCOME_CHANGED",
    "APPEAL_OUTCOME_DISMISSED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The decision stands.",
+   "Revised decisions are issued as new GrantDecision versions (COM-R4).",
+   "Dismissed without a decision on the merits (avvist)."
+  ]
  },
  "AppealStatus": {
   "description": "Status of an Appeal (§4.3; ALLOC-R17).",
@@ -611,7 +644,16 @@ enum ContractSchemas {
    "APPEAL_STATUS_DECIDED",
    "APPEAL_STATUS_CLOSED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Lodged by the applicant or recipient (klage); the appealed grants are `appealed`.",
+   "The statsforvalter reconsiders its own decision first (ALLOC-R17).",
+   "The statsforvalter resolved it in its reconsideration.",
+   "Forwarded to the appeal body (Udir by default; ALLOC-R17).",
+   "Decided, with an outcome; emits AppealDecided.",
+   "Closed; nothing more happens."
+  ]
  },
  "ApplyGrantCommittedRequest": {
   "additionalProperties": false,
@@ -1504,7 +1546,12 @@ enum ContractSchemas {
    "CO_FINANCING_BASE_OWNER_GRANT",
    "CO_FINANCING_BASE_TOTAL_GRANT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The owner's own state grant (the default).",
+   "The whole grant, UH share included."
+  ]
  },
  "CoFinancingComplianceRow": {
   "additionalProperties": false,
@@ -1972,7 +2019,12 @@ enum ContractSchemas {
    "COMMITTEE_KIND_WORKING",
    "COMMITTEE_KIND_SUBJECT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Arbeidsutvalg: a working committee that prepares the recommendation.",
+   "Fagutvalg: a subject committee, often for one sector."
+  ]
  },
  "CompetenceNetwork": {
   "additionalProperties": false,
@@ -3216,7 +3268,18 @@ enum ContractSchemas {
    "DELIVERY_FORMAT_COURSE",
    "DELIVERY_FORMAT_WEBINAR"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A gathering (samling).",
+   "Digital follow-up between gatherings.",
+   "A lecture.",
+   "A working group.",
+   "A network.",
+   "A module of a competence package (kompetansepakke).",
+   "A course.",
+   "A webinar."
+  ]
  },
  "DemandVsBudget": {
   "additionalProperties": false,
@@ -3801,7 +3864,15 @@ enum ContractSchemas {
    "FORUM_MODEL_DEDICATED_KSI",
    "FORUM_MODEL_PER_COMPETENCE_REGION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "One forum for DEKOM and REKOM that also handles KSI.",
+   "All schemes merged in one forum.",
+   "Separate forums for kindergarten and school.",
+   "A forum for KSI only.",
+   "One forum per competence region."
+  ]
  },
  "ForwardAppealRequest": {
   "additionalProperties": false,
@@ -3986,7 +4057,12 @@ enum ContractSchemas {
    "FREQUENCY_HIGH",
    "FREQUENCY_LOW"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A common difficulty (høyfrekvent).",
+   "A rare difficulty (lavfrekvent), typically Statped's field (NEED-R13)."
+  ]
  },
  "FurtherEducationMentor": {
   "additionalProperties": false,
@@ -4921,7 +4997,12 @@ enum ContractSchemas {
    "GOVERNOR_ANNUAL_REPORT_STATUS_DRAFT",
    "GOVERNOR_ANNUAL_REPORT_STATUS_SUBMITTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Being written; its text can change.",
+   "Submitted to Udir; text and figures are frozen."
+  ]
  },
  "GovernorOffice": {
   "additionalProperties": false,
@@ -5445,7 +5526,13 @@ enum ContractSchemas {
    "GRANT_DECISION_OUTCOME_PARTIALLY_APPROVED",
    "GRANT_DECISION_OUTCOME_REJECTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Approved (innvilget) as recommended.",
+   "Partly approved (delvis innvilget): needs a RejectionReason and a text (ALLOC-R10).",
+   "Rejected (avslått): needs a RejectionReason and a text (ALLOC-R10); no grant is made."
+  ]
  },
  "GrantDecisionStatus": {
   "description": "Status of a GrantDecision (PD): prepared by a caseworker, signed by a decision maker (ALLOC-R11), superseded by a correction (COM-R4 append-only).",
@@ -5455,7 +5542,13 @@ enum ContractSchemas {
    "GRANT_DECISION_STATUS_SIGNED",
    "GRANT_DECISION_STATUS_SUPERSEDED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Prepared by a caseworker (preparedBy), not yet in force.",
+   "Signed by a decision maker other than the preparer (ALLOC-R11); in force (vedtak).",
+   "Replaced by a correction or an appeal's revised decision (COM-R4: kept, never changed)."
+  ]
  },
  "GrantLineAmount": {
   "additionalProperties": false,
@@ -5582,7 +5675,20 @@ enum ContractSchemas {
    "GRANT_STATUS_RECLAIM_OPEN",
    "GRANT_STATUS_CANCELLED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Created by a signed decision; the commitment letter is not yet issued.",
+   "The commitment letter (tilsagnsbrev) is issued; emits GrantCommitted.",
+   "The recipient accepted (co-financing pledged where required, ALLOC-R12).",
+   "At least one payment made (ALLOC-R15).",
+   "The report date is reached and the report is awaited (PART-R13).",
+   "The partnership report is submitted.",
+   "Closed: report accepted, no open reclaim.",
+   "Under appeal (klage); returns to resume_status when the appeal is decided (ALLOC-R17).",
+   "A reclaim case (tilbakebetaling) is open; returns to resume_status when settled (ALLOC-R16).",
+   "Cancelled before payment by a decision maker, with a reason."
+  ]
  },
  "Guardian": {
   "additionalProperties": false,
@@ -5624,7 +5730,13 @@ enum ContractSchemas {
    "HEALTH_BAND_AMBER",
    "HEALTH_BAND_RED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Score 75 or more.",
+   "Score 50–74.",
+   "Score below 50."
+  ]
  },
  "HealthBandCount": {
   "additionalProperties": false,
@@ -5655,7 +5767,17 @@ enum ContractSchemas {
    "HEALTH_COMPONENT_STABILITY",
    "HEALTH_COMPONENT_CONFLICTS"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "c1: required roles filled (1 with a deputy, 0.5 without, 0 vacant); weight 20.",
+   "c2: meetings held ÷ planned over the last 6 months (at most 1); weight 15.",
+   "c3: reporting on time (1), up to 30 days late (0.5), later (0); weight 15.",
+   "c4: share of measures past T2 with a practice-change entry; weight 20.",
+   "c5: share of measures where PPT has a role; weight 10.",
+   "c6: 1 − min(1, role changes in 12 months ÷ 3); weight 10.",
+   "c7: 1 with no open conflict case, else 0; weight 10."
+  ]
  },
  "HealthComponentScore": {
   "additionalProperties": false,
@@ -8537,7 +8659,14 @@ enum ContractSchemas {
    "MULTI_YEAR_COMMITMENT_STATUS_REDUCED",
    "MULTI_YEAR_COMMITMENT_STATUS_CANCELLED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Indicative only: not binding until confirmed within that year's frame (ALLOC-R13).",
+   "Confirmed by a signed decision of that year, at the full amount.",
+   "Confirmed at a lower amount (confirmed_amount_ore), with a reason.",
+   "Not continued, with a reason."
+  ]
  },
  "Municipality": {
   "additionalProperties": false,
@@ -9991,7 +10120,21 @@ enum ContractSchemas {
    "ORGANISATION_KIND_UH",
    "ORGANISATION_KIND_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "KS, the association of local and regional authorities (a mandatory forum category, ALLOC-R20).",
+   "PBL, the association of private kindergartens (a mandatory forum category, ALLOC-R20).",
+   "A teacher union (lærerorganisasjon; a mandatory forum category, ALLOC-R20).",
+   "A school leaders' union.",
+   "A pupil organisation.",
+   "A network of independent (private) schools.",
+   "Statped (an observer in the forum, not a fixed member under SKK; ALLOC-R18).",
+   "A PPT office (pedagogisk-psykologisk tjeneste).",
+   "A statsforvalter embete.",
+   "A university or university college (UH).",
+   "Any other kind of organisation."
+  ]
  },
  "OrganisationRecordKind": {
   "description": "Which reference-data record an organisation-registry entry points at (PD; org registry, ARCHITECTURE).",
@@ -10009,7 +10152,21 @@ enum ContractSchemas {
    "ORGANISATION_RECORD_KIND_MINISTRY",
    "ORGANISATION_RECORD_KIND_MEMBER_ORGANISATION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "`record_id` names a GovernorOffice.",
+   "`record_id` names an Owner.",
+   "`record_id` names a Unit.",
+   "`record_id` names a PptOffice.",
+   "`record_id` names a UhInstitution.",
+   "Statped as a whole (no record of its own).",
+   "`record_id` names a StatpedLocation.",
+   "`record_id` names a StatpedDivision.",
+   "Udir, the directorate (no record of its own).",
+   "KD, the ministry (no record of its own).",
+   "A forum member organisation such as KS, PBL or a union (no record of its own)."
+  ]
  },
  "Owner": {
   "additionalProperties": false,
@@ -10081,7 +10238,14 @@ enum ContractSchemas {
    "OWNER_TYPE_PRIVATE_KINDERGARTEN",
    "OWNER_TYPE_PRIVATE_SCHOOL"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A kommune (owns municipal kindergartens and compulsory schools).",
+   "A fylkeskommune (county authority; owns the vgs schools).",
+   "A private kindergarten owner.",
+   "A private (independent) school owner."
+  ]
  },
  "OwnerTypeCount": {
   "additionalProperties": false,
@@ -10148,7 +10312,14 @@ enum ContractSchemas {
    "OWNER_UH_SPLIT_RULE_KIND_UH_RANGE",
    "OWNER_UH_SPLIT_RULE_KIND_CASE_BY_CASE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Half each: owner 5000 bp, UH 5000 bp.",
+   "A fixed split given by owner_bp / uh_bp (e.g. 6000/4000).",
+   "The UH share lies between min_uh_bp and max_uh_bp (e.g. 5001–8000).",
+   "Decided per line (the default); no deviation to justify."
+  ]
  },
  "ParticipationAndInclusion": {
   "additionalProperties": false,
@@ -11204,7 +11375,13 @@ enum ContractSchemas {
    "POLICY_SOURCE_NATIONAL_DEFAULT",
    "POLICY_SOURCE_BUILT_IN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The embete's own record for the year and scheme.",
+   "The national scheme × year default (no embete record).",
+   "The built-in default of DOMAIN.md §4.5 (no stored record)."
+  ]
  },
  "PptInvolvement": {
   "description": "How PPT is involved in a report (§4.1; NEED-R3; coApplicant is PD).",
@@ -11279,7 +11456,13 @@ enum ContractSchemas {
    "PPT_REQUIREMENT_INVITED_REQUIRED",
    "PPT_REQUIREMENT_PARTICIPATION_REQUIRED_ALL_MEASURES"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Missing PPT involvement only raises a warning (the default).",
+   "PPT must at least be invited.",
+   "PPT must take part in every measure."
+  ]
  },
  "PptRole": {
   "description": "PPT's role in a measure (§4.2; PART-R8).",
@@ -11355,7 +11538,13 @@ enum ContractSchemas {
    "PRACTICE_COMPONENT_OBSERVATION_FEEDBACK",
    "PRACTICE_COMPONENT_TRIAL_AND_ADJUSTMENT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Guidance (veiledning).",
+   "Observation with feedback.",
+   "Trial and adjustment in practice (utprøving)."
+  ]
  },
  "PrepareGrantDecisionRequest": {
   "additionalProperties": false,
@@ -11647,7 +11836,12 @@ enum ContractSchemas {
    "RECIPIENT_MODE_OWNER_AND_UH",
    "RECIPIENT_MODE_OWNER_ONLY"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Split grants: owner and UH each receive their share (the default).",
+   "The owner receives the whole amount and pays UH."
+  ]
  },
  "RecipientType": {
   "description": "Type of recipient of a recommendation line (§4.3; ALLOC-R6).",
@@ -11656,7 +11850,12 @@ enum ContractSchemas {
    "RECIPIENT_TYPE_OWNER",
    "RECIPIENT_TYPE_UH_INSTITUTION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The recipient is a kindergarten or school owner (Owner).",
+   "The recipient is a university or university college (UhInstitution)."
+  ]
  },
  "ReclaimCase": {
   "additionalProperties": false,
@@ -11771,7 +11970,13 @@ enum ContractSchemas {
    "RECLAIM_CASE_STATUS_DECIDED",
    "RECLAIM_CASE_STATUS_SETTLED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Opened; the recipient may comment until comment_due_on.",
+   "The amount to repay is decided; emits ReclaimDecided.",
+   "The repayment is settled; the grant returns to its earlier status."
+  ]
  },
  "ReclaimTrigger": {
   "description": "What triggered a reclaim (ALLOC-R16).",
@@ -11781,7 +11986,13 @@ enum ContractSchemas {
    "RECLAIM_TRIGGER_UNSPENT_FUNDS",
    "RECLAIM_TRIGGER_CO_FINANCING_SHORTFALL"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A measure was aborted without notice in time (measure_id names it).",
+   "Money was disbursed but not spent on eligible costs.",
+   "The documented co-financing fell short of the requirement (ALLOC-R12)."
+  ]
  },
  "Recommendation": {
   "additionalProperties": false,
@@ -11919,7 +12130,12 @@ enum ContractSchemas {
    "RECOMMENDATION_AUTHOR_FORUM",
    "RECOMMENDATION_AUTHOR_GOVERNOR"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The samarbeidsforum writes the recommendation (the default before SKK).",
+   "The statsforvalter writes it and consults the forum (SKK mode, ALLOC-R18)."
+  ]
  },
  "RecommendationCriteria": {
   "additionalProperties": false,
@@ -12227,7 +12443,16 @@ enum ContractSchemas {
    "RECOMMENDATION_STATUS_RETURNED_TO_FORUM",
    "RECOMMENDATION_STATUS_DECIDED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Being written (innstilling under arbeid); lines can be added, changed and removed.",
+   "Adopted by the forum, with minutes (ALLOC-R3…R6).",
+   "Submitted to the statsforvalter (ALLOC-R14 deadline).",
+   "The statsforvalter controls formal criteria and legality (ALLOC-R10).",
+   "Sent back to the forum with a reason; revised into a draft again.",
+   "Every line has a signed GrantDecision; emits RoundDecided."
+  ]
  },
  "RecordCoFinancingDocumentedRequest": {
   "additionalProperties": false,
@@ -13229,7 +13454,14 @@ enum ContractSchemas {
    "REFERRAL_INTERVAL_T_TO_SERVICE",
    "REFERRAL_INTERVAL_T_TOTAL"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Days from submitted to triaged.",
+   "Days from accepted to the startup meeting held (REF-R10: 14 days).",
+   "Days from submitted to in service.",
+   "Days from submitted to closed."
+  ]
  },
  "ReferralKind": {
   "description": "Kind of referral (§4.4; REF-R2, REF-R15).",
@@ -13283,7 +13515,25 @@ enum ContractSchemas {
    "REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED",
    "REFERRAL_MILESTONE_CONSENT_WITHDRAWN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "Scheduled (issue 13): day 10 of the REF-R10 start-up window passed without a start-up meeting.",
+   "Scheduled (issue 13): the REF-R10 start-up deadline (day 14) passed without a start-up meeting.",
+   "PRIV-R9: a consent was withdrawn; the adviser and the referring PPT are told."
+  ]
  },
  "ReferralMilestoneReached": {
   "additionalProperties": false,
@@ -13941,7 +14191,12 @@ enum ContractSchemas {
    "REGIONAL_FRAME_STATUS_DRAFT",
    "REGIONAL_FRAME_STATUS_PUBLISHED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Entered or changed by Udir, not yet published.",
+   "Published to the embete (ALLOC-R1 checked); emits RegionalFramePublished."
+  ]
  },
  "RejectionReason": {
   "description": "Reason for rejecting or reducing a line (§4.1, shared; ALLOC-R10). Last three are PD.",
@@ -13957,7 +14212,19 @@ enum ContractSchemas {
    "REJECTION_REASON_BUDGET_EXHAUSTED",
    "REJECTION_REASON_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The application is of insufficient quality.",
+   "Outside the forum's priority areas.",
+   "Outside the scheme's criteria.",
+   "No UH partner (NEED-R2).",
+   "PPT not involved (NEED-R3).",
+   "A unit without PPT affiliation where policy requires one (NEED-R4; PD).",
+   "Submitted after the deadline (NEED-R6; PD).",
+   "The frame is used up (ALLOC-R2; PD).",
+   "Another reason, stated in the decision's text."
+  ]
  },
  "RemoveRecommendationLineRequest": {
   "additionalProperties": false,
@@ -14409,7 +14676,29 @@ enum ContractSchemas {
    "ROLE_PUBLIC",
    "ROLE_SYSTEM"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Udir administrator: national budgets, frames, reference data and national policy.",
+   "Statsforvalter caseworker (saksbehandler): secretariat, control, prepares decisions.",
+   "Statsforvalter decision maker: signs decisions (ALLOC-R11 four eyes), returns recommendations.",
+   "Member of a samarbeidsforum.",
+   "Chair of a samarbeidsforum.",
+   "Member of a forum's working or subject committee; may create a recommendation.",
+   "Coordinator of a competence network.",
+   "Administrator of a kindergarten or school owner: writes needs reports, accepts grants, appeals.",
+   "Leader of a unit (kindergarten, school, SFO).",
+   "Contact person of a UH institution; accepts the UH's grants.",
+   "PPT adviser (PP-rådgiver): creates referrals and takes part in measures.",
+   "PPT leader: submits and withdraws referrals.",
+   "Statped intake: triages referrals and opens exception cases.",
+   "Statped adviser: runs an assigned referral (startup meeting, plan, closing).",
+   "Statped manager: assigns referrals to division, location and advisers.",
+   "Statped's forum representative for a fylke (an observer).",
+   "Union representative (tillitsvalgt).",
+   "Anyone; reads public views only (V10).",
+   "KSI itself: marks system-triggered transitions (deadlines, relayed events) in audit records."
+  ]
  },
  "RoleAssignment": {
   "additionalProperties": false,
@@ -14528,7 +14817,12 @@ enum ContractSchemas {
    "RULE_KIND_HARD",
    "RULE_KIND_WARN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The command is refused and the error names the rule.",
+   "The command goes through; the finding is stored on the object and counted in dashboards."
+  ]
  },
  "RuleKindOverride": {
   "additionalProperties": false,
@@ -14572,7 +14866,13 @@ enum ContractSchemas {
    "SAMI_LANGUAGE_LULE_SAMI",
    "SAMI_LANGUAGE_SOUTH_SAMI"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "North Sámi (nordsamisk).",
+   "Lule Sámi (lulesamisk).",
+   "South Sámi (sørsamisk)."
+  ]
  },
  "Scheme": {
   "description": "Grant scheme under FOR-2021-01-26-230 (COM-R7: every report, line, grant, measure and report has one).",
@@ -14582,7 +14882,13 @@ enum ContractSchemas {
    "SCHEME_DEKOM",
    "SCHEME_REKOM"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Kompetanseløftet for spesialpedagogikk og inkluderende praksis (KSI), the programme this platform serves.",
+   "Desentralisert ordning (DEKOM), the sister scheme for schools; co-financing 30 % by default (ALLOC-R12).",
+   "Regional ordning (REKOM), the sister scheme for kindergartens."
+  ]
  },
  "SchemeYearPolicy": {
   "additionalProperties": false,
@@ -14678,7 +14984,15 @@ enum ContractSchemas {
    "SECTOR_ADULT_EDUCATION",
    "SECTOR_SUPPORT_SERVICES"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Kindergarten (barnehage).",
+   "Compulsory school (grunnskole), SFO included.",
+   "Upper secondary school (videregående, vgs).",
+   "Adult education (voksenopplæring); used under SKK only.",
+   "PPT and the other support services; used to attribute amounts."
+  ]
  },
  "ServiceEvaluation": {
   "additionalProperties": false,
@@ -15327,7 +15641,12 @@ enum ContractSchemas {
    "SIZE_BAND_BASIS_INHABITANTS",
    "SIZE_BAND_BASIS_PUPILS"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Inhabitants of the municipality (ksi3, ssb4).",
+   "Pupils of the school (vgsSize)."
+  ]
  },
  "SpecialNeedsShareBreakdown": {
   "additionalProperties": false,
@@ -15916,7 +16235,20 @@ enum ContractSchemas {
    "STATPED_SUBJECT_AREA_SEVERE_SCHOOL_ABSENCE",
    "STATPED_SUBJECT_AREA_SIGN_LANGUAGE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Hearing (hørsel).",
+   "Vision (syn).",
+   "Deafblindness: combined vision and hearing loss (kombinert syns- og hørselstap).",
+   "Language and speech (språk og tale).",
+   "Complex learning difficulties (sammensatte lærevansker).",
+   "Acquired brain injury (ervervet hjerneskade; an exception cause, REF-R2).",
+   "Augmentative and alternative communication (ASK).",
+   "Autism.",
+   "Severe school absence (alvorlig skolefravær).",
+   "Sign language (tegnspråk)."
+  ]
  },
  "StatpedSubjectAreaInfo": {
   "additionalProperties": false,
@@ -16025,7 +16357,12 @@ enum ContractSchemas {
    "SUB_FRAME_TARGET_KIND_COUNTY",
    "SUB_FRAME_TARGET_KIND_NETWORK"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The sub-frame is for a fylke (`target_id` is a county id such as `42`).",
+   "The sub-frame is for a competence network (`target_id` is the network's id)."
+  ]
  },
  "SubmitGovernorAnnualReportRequest": {
   "additionalProperties": false,
@@ -16188,7 +16525,15 @@ enum ContractSchemas {
    "SUPPORT_SERVICE_TYPE_CHILD_AND_FAMILY_SERVICE",
    "SUPPORT_SERVICE_TYPE_CHILD_WELFARE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "School health service (skolehelsetjenesten).",
+   "Child and adolescent mental health service (BUP).",
+   "Habilitation service (habiliteringstjenesten).",
+   "Child and family service (familietjenesten).",
+   "Child welfare service (barnevernet)."
+  ]
  },
  "SuppressedCount": {
   "additionalProperties": false,
@@ -16248,7 +16593,19 @@ enum ContractSchemas {
    "TARGET_GROUP_OWNER_LEVEL",
    "TARGET_GROUP_OTHER_SUPPORT_SERVICES"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "All staff of the participating units.",
+   "All SFO staff.",
+   "Leaders.",
+   "Teachers.",
+   "A multidisciplinary team.",
+   "A resource group.",
+   "PPT staff.",
+   "The owner's administration (eiernivå).",
+   "Other support services in the team around the child."
+  ]
  },
  "TeacherEducationFeedback": {
   "additionalProperties": false,
@@ -16337,7 +16694,15 @@ enum ContractSchemas {
    "THEME_CATEGORY_LOW_FREQUENCY_SPECIALISED",
    "THEME_CATEGORY_GENERAL_DEVELOPMENT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Broad inclusive practice (not a special-needs category).",
+   "Common difficulties (høyfrekvente vansker); a special-needs category (V4).",
+   "Targeted special needs such as ADHD or autism; a special-needs category (V4).",
+   "Rare, specialised difficulties (lavfrekvente vansker, Statped's areas); a special-needs category (V4).",
+   "General school development, mostly DEKOM (not a special-needs category)."
+  ]
  },
  "ThemeCode": {
   "description": "Theme taxonomy, multi-select (§3.7); the category and frequency of each theme are reference data (Theme).",
@@ -16380,7 +16745,46 @@ enum ContractSchemas {
    "THEME_CODE_MINORITY_LANGUAGE_PUPILS",
    "THEME_CODE_SCHOOL_BASED_DEVELOPMENT_LEADERSHIP"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "broadInclusion",
+   "Inclusive learning environment (broadInclusion).",
+   "The team around the child (laget rundt barnet; broadInclusion).",
+   "Professional learning community (profesjonsfellesskap; broadInclusion).",
+   "Adapted education (tilpasset opplæring; broadInclusion).",
+   "Early intervention (tidlig innsats; broadInclusion).",
+   "Transitions between kindergarten, school levels and services (broadInclusion).",
+   "Leadership of learning (broadInclusion).",
+   "Pedagogical analysis (broadInclusion).",
+   "PPT's system-level role (broadInclusion).",
+   "highFrequencyDifficulty",
+   "Mathematics difficulties (highFrequencyDifficulty).",
+   "Language and communication (highFrequencyDifficulty).",
+   "Speech and language difficulties (highFrequencyDifficulty).",
+   "Behaviour (atferd; highFrequencyDifficulty).",
+   "Psychosocial difficulties (highFrequencyDifficulty).",
+   "Complex learning difficulties (sammensatte lærevansker; highFrequencyDifficulty).",
+   "targetedSpecialNeeds",
+   "Neurodevelopmental conditions (targetedSpecialNeeds).",
+   "ADHD (targetedSpecialNeeds).",
+   "Autism (targetedSpecialNeeds).",
+   "Neuropsychological difficulties (targetedSpecialNeeds).",
+   "lowFrequencySpecialised",
+   "Vision loss (lowFrequencySpecialised).",
+   "Deafblindness, combined vision and hearing loss (lowFrequencySpecialised).",
+   "Augmentative and alternative communication (ASK; lowFrequencySpecialised).",
+   "Acquired brain injury (ervervet hjerneskade; lowFrequencySpecialised).",
+   "Sign language (tegnspråk; lowFrequencySpecialised).",
+   "generalDevelopment (mostly DEKOM)",
+   "Assessment practice (vurderingspraksis; generalDevelopment).",
+   "Subject teaching (fagdidaktikk; generalDevelopment).",
+   "Digitalisation (generalDevelopment).",
+   "Basic skills (grunnleggende ferdigheter; generalDevelopment).",
+   "School–home cooperation (generalDevelopment).",
+   "Minority-language pupils (generalDevelopment).",
+   "Leadership of school-based development (skolebasert kompetanseutvikling; generalDevelopment)."
+  ]
  },
  "ThirdPartyContribution": {
   "additionalProperties": false,
@@ -16870,7 +17274,17 @@ enum ContractSchemas {
    "UNIT_TYPE_PPT_OFFICE",
    "UNIT_TYPE_ADULT_EDUCATION_CENTRE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A kindergarten (barnehage).",
+   "A primary or lower secondary school (grunnskole).",
+   "An upper secondary school (videregående skole).",
+   "A school-age childcare facility (skolefritidsordning, SFO).",
+   "A combined kindergarten and school (oppvekstsenter).",
+   "A PPT office as a unit.",
+   "An adult education centre."
+  ]
  },
  "UnitTypeCount": {
   "additionalProperties": false,
@@ -17308,7 +17722,18 @@ enum ContractSchemas {
    "VIEW_DIMENSION_AGE_DIVISION",
    "VIEW_DIMENSION_SUBJECT_AREA"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "By Sector (value: the case name, e.g. `kindergarten`).",
+   "By OwnerType (value: the case name, e.g. `municipality`).",
+   "By the municipality's size band in the requested set (value: the band code).",
+   "By statsforvalter embete (value: the governor office id, e.g. `agder`).",
+   "By competence network (value: the network id).",
+   "By budget year (value: the year).",
+   "By Statped division (value: the division id).",
+   "By Statped subject area (value: the case name, e.g. `hearing`)."
+  ]
  },
  "WithdrawConsentRequest": {
   "additionalProperties": false,
