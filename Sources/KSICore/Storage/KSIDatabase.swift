@@ -20,7 +20,10 @@ import PostgresKit
 public final class KSIDatabase: Sendable {
     /// Which engine is behind the database.
     public enum Engine: String, Sendable {
-        case sqlite, postgres
+        /// SQLite (a file or in memory).
+        case sqlite
+        /// PostgreSQL (the `PostgreSQL` trait).
+        case postgres
     }
 
     enum Backend: Sendable {
