@@ -30,5 +30,6 @@ public enum AllocationEventType: String, DomainEventType {
 }
 
 extension AllocationEvent: TypedOutboxEvent {
+    /// The producer's event types.
     public typealias EventType = AllocationEventType
 }

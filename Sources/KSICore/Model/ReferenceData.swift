@@ -244,6 +244,7 @@ extension PersonRole {
         (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
     }
 
+    /// The role `role` for the organisation `orgNumber`, scoped to `scope` ("" = unscoped), with no dates.
     public init(org orgNumber: String, _ role: Role, scope: String = "") {
         self.init()
         self.orgNumber = orgNumber

@@ -20,6 +20,7 @@ public enum NeedsEventType: String, DomainEventType {
 }
 
 extension NeedsEvent: TypedOutboxEvent {
+    /// The producer's event types.
     public typealias EventType = NeedsEventType
 }
 

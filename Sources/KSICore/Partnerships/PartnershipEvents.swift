@@ -20,6 +20,7 @@ public enum PartnershipEventType: String, DomainEventType {
 }
 
 extension PartnershipEvent: TypedOutboxEvent {
+    /// The producer's event types.
     public typealias EventType = PartnershipEventType
 }
 

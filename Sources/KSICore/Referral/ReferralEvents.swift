@@ -6,5 +6,6 @@ public enum ReferralEventType: String, DomainEventType {
 }
 
 extension ReferralMilestoneReached: TypedOutboxEvent {
+    /// The producer's event types.
     public typealias EventType = ReferralEventType
 }

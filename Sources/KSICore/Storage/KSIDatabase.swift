@@ -40,6 +40,7 @@ public final class KSIDatabase: Sendable {
     /// A short description for logs: the file path or host/database, never a password.
     public let location: String
 
+    /// Which engine is behind the database.
     public var engine: Engine {
         switch backend {
         case .sqlite: .sqlite
