@@ -62,8 +62,10 @@ clean:
 
 ## KSICore's DocC documentation (Sources/KSICore/KSICore.docc) with the documentation-coverage table.
 .PHONY: docs
+## --experimental-skip-synthesized-symbols: protocol-extension members (`!=`, `hash(into:)`, …) are declarations nobody writes.
 docs: setup
-	$(SWIFT) package generate-documentation --target KSICore --experimental-documentation-coverage --coverage-summary-level brief
+	$(SWIFT) package generate-documentation --target KSICore --experimental-skip-synthesized-symbols \
+		--experimental-documentation-coverage --coverage-summary-level brief
 
 ## Wire fuzzing: a separate package (Fuzz/, build folder .build-fuzz), libFuzzer with AddressSanitizer over
 ## every request message of every service group; docs/fuzzing.md. FUZZ_SECONDS is the total, shared by the groups.

@@ -3,6 +3,7 @@
 public protocol AccessControlledRPC: Sendable, CaseIterable, RawRepresentable where RawValue == String {
     /// The protobuf service, e.g. `ksi.v1.NeedsService`.
     static var serviceName: String { get }
+    /// Who may call the RPC, and how (AUTH-R5; docs/security.md access matrix).
     var policy: AccessPolicy { get }
 }
 

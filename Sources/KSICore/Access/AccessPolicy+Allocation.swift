@@ -1,6 +1,7 @@
 /// AllocationService (DOMAIN.md §4.3 state machines "Who", §4.5 who sets the configuration; the transition
 /// tables in Sources/KSICore/Allocation; reads: "a registered organisation", `requireMoneyReader`).
 extension AllocationServiceRPC {
+    /// Who may call the RPC, and how (AUTH-R5).
     public var policy: AccessPolicy {
         let embete = "of the embete concerned"
         let recipient = "of the recipient organisation"

@@ -1,6 +1,7 @@
 /// GatewayService, the views of DOMAIN.md §5 (aggregates only; `ViewAccess` in the gateway makes the same
 /// decision on the HTTPS routes, and a gateway test checks that both agree).
 extension GatewayServiceRPC {
+    /// Who may call the RPC, and how (AUTH-R5).
     public var policy: AccessPolicy {
         switch self {
         case .getTransparencyPage:

@@ -1,5 +1,6 @@
 /// NeedsService (DOMAIN.md §4.1 state machine "Who"; PRIV-R12 for reads; `NeedsAccess`).
 extension NeedsServiceRPC {
+    /// Who may call the RPC, and how (AUTH-R5).
     public var policy: AccessPolicy {
         switch self {
         case .createNeedsRound, .updateNeedsRound, .openNeedsRound, .closeNeedsRound, .archiveNeedsRound:

@@ -1,5 +1,6 @@
 /// PartnershipService (DOMAIN.md §4.2 state machines "Who"; PRIV-R12; `PartnershipActor`, `PartnershipContext.canRead`).
 extension PartnershipServiceRPC {
+    /// Who may call the RPC, and how (AUTH-R5).
     public var policy: AccessPolicy {
         let parties: [Role] = [.ownerAdmin, .uhContact]
         let statped: [Role] = [.statpedIntake, .statpedManager]

@@ -2,6 +2,7 @@
 /// `ReferralStateMachine`, `ReferralAccess` make the per-case check). `ownerAdmin` and `uhContact` appear
 /// for `system` requests, which their organisation creates and follows (no child data, PRIV-R11).
 extension ReferralServiceRPC {
+    /// Who may call the RPC, and how (AUTH-R5).
     public var policy: AccessPolicy {
         let ppt: [Role] = [.pptAdviser, .pptLeader]
         let requester: [Role] = [.ownerAdmin, .uhContact]

@@ -19,6 +19,7 @@ public struct AccessPolicy: Sendable, Hashable {
 
     /// The roles that pass the gate, in the order the document lists them.
     public var roles: [Role]
+    /// What the RPC does with data: read, read child data, or write.
     public var operation: Operation
     /// One sentence on the finer check the domain code makes after the gate, when the role's scope does not say it all.
     public var note: String
@@ -27,6 +28,7 @@ public struct AccessPolicy: Sendable, Hashable {
     /// itself (its event feed), so a kommune's or PPT office's system reads it with its certificate alone.
     public var heldByOrganisation: Bool
 
+    /// A policy: `operation` by one of `roles`; `heldByOrganisation` only for plain reads.
     public init(_ operation: Operation, _ roles: [Role], note: String = "", heldByOrganisation: Bool = false) {
         precondition(
             !heldByOrganisation || operation == .read,

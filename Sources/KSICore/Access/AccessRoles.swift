@@ -15,12 +15,15 @@ public enum AccessRoles {
     /// letters, docs/operations.md). Never an organisation's own staff: a dead letter is about the flow
     /// between services, not about one organisation's case.
     public static let operators: [Role] = [.system, .udirAdmin]
+    /// The sentence that names `operators` in the access matrix.
     public static let operatorsNote = "operators: Udir's administrators and the system identities (relay dead letters)"
+    /// Who may read partnership data: the system, Udir, the embete's readers, and the owners, UH and PPT.
     public static let partnershipReaders: [Role] =
         [.system, .udirAdmin] + embeteReaders + [.ownerAdmin, .uhContact, .pptLeader, .pptAdviser]
     /// Readers of an organisation's own event feed (issue 13): any registered role of the calling organisation
     /// (`AccessPolicy.heldByOrganisation`), so its system reads the feed with its certificate alone; not `public`.
     public static let organisationFeed: [Role] = registered
+    /// The sentence that names `organisationFeed` in the access matrix.
     public static let organisationFeedNote =
         "the calling organisation's own feed: a role the organisation holds in the registry suffices, with or without a person"
 }

@@ -30,6 +30,7 @@ public struct AllocationContext: Sendable, AllocationContextPart {
     /// The allocation simulator (what-if over a frame).
     public var simulator: SimulatorContext { SimulatorContext(environment: environment) }
 
+    /// A context over `database` with a registry of its own, started from `reference`.
     public init(
         database: KSIDatabase,
         reference: ReferenceData,
@@ -46,6 +47,7 @@ public struct AllocationContext: Sendable, AllocationContextPart {
         )
     }
 
+    /// A context over `database` that reads the live `registry`; `needsReports` answers ALLOC-R4's report checks.
     public init(
         database: KSIDatabase,
         registry: ReferenceRegistry,

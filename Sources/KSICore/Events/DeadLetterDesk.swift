@@ -143,6 +143,7 @@ public protocol DeadLetterConsumer: Sendable {
 }
 
 extension DeadLetterConsumer {
+    /// `ListDeadLetters`: this context's dead letters, by relay and sequence (LIM-R7 paging).
     public func listDeadLetters(
         _ request: ListDeadLettersRequest,
         as caller: Caller
@@ -150,6 +151,7 @@ extension DeadLetterConsumer {
         try await deadLetterDesk.list(request)
     }
 
+    /// `RetryDeadLetter`: applies a dead letter again; success removes it (audited, COM-R4).
     public func retryDeadLetter(
         _ request: RetryDeadLetterRequest,
         as caller: Caller
@@ -157,6 +159,7 @@ extension DeadLetterConsumer {
         try await deadLetterDesk.retry(request, as: caller)
     }
 
+    /// `DropDeadLetter`: removes a dead letter for good, with a reason (audited, COM-R4).
     public func dropDeadLetter(
         _ request: DropDeadLetterRequest,
         as caller: Caller

@@ -5,6 +5,7 @@
 /// forged cursor can only move within the caller's own rows. `after_sequence` is the last sequence the caller
 /// has (0 = from the start); negative is INVALID_ARGUMENT (LIM-R7), a cursor past the end gives an empty page.
 public struct EventFeedPage<Event: FeedEvent>: Sendable {
+    /// The caller's events after the cursor, oldest first.
     public var events: [Event]
     /// Where the next page starts: the last event's sequence, or the request's cursor when the page is empty.
     public var nextAfterSequence: Int64

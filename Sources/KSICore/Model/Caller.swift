@@ -2,9 +2,11 @@
 /// and optionally the acting person (audited; used for person-level checks such as the assigned
 /// Statped adviser, DOMAIN.md §4.0).
 public struct Caller: Sendable, Hashable {
+    /// The calling organisation's number (9 digits): its identity.
     public var orgNumber: String
     /// The registry entry, when the organisation is known.
     public var organisation: Organisation?
+    /// The roles the caller acts in: the organisation's grants, narrowed to the acting person's roles when one acts.
     public var grants: [RoleGrant]
     /// The acting person's registry id (`Person.id`), or empty when no person acts (a system).
     public var personId: String
@@ -19,6 +21,7 @@ public struct Caller: Sendable, Hashable {
     /// pass its gate; every other check reads `grants` (AUTH-R4).
     public var organisationGrants: [RoleGrant]
 
+    /// A caller with every part given; no person, no assurance and no token by default.
     public init(
         orgNumber: String,
         organisation: Organisation? = nil,
@@ -84,9 +87,13 @@ public struct Caller: Sendable, Hashable {
 /// ID-porten's levels of assurance (the `acr` claim), lowest first. `none` is a caller without a
 /// verified person (a system identity) or a token without a recognised `acr`.
 public enum AssuranceLevel: Int, Sendable, Hashable, Comparable, CaseIterable {
+    /// No verified person (a system identity) or an unrecognised `acr`.
     case none = 0
+    /// `idporten-loa-low` (or `Level2`).
     case low = 1
+    /// `idporten-loa-substantial` (or `Level3`).
     case substantial = 2
+    /// `idporten-loa-high` (or `Level4`).
     case high = 3
 
     /// The level an `acr` value names: ID-porten's `idporten-loa-low|substantial|high` and the
@@ -110,6 +117,7 @@ public enum AssuranceLevel: Int, Sendable, Hashable, Comparable, CaseIterable {
         }
     }
 
+    /// Orders the levels from none to high.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
@@ -119,6 +127,7 @@ extension RoleGrant {
         (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
     }
 
+    /// A grant of `role`, scoped to `scope` ("" = unscoped), with no dates.
     public init(_ role: Role, scope: String = "") {
         self.init()
         self.role = role

@@ -26,11 +26,15 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         /// different request (gRPC ALREADY_EXISTS, HTTP 409).
         public static let alreadyExists = Code(kind: .alreadyExists)
 
+        /// `code: message`, followed by the violations in brackets when there are any.
         public var description: String { "\(kind)" }
     }
 
+    /// The kind of error, which decides the gRPC status and HTTP code.
     public var code: Code
+    /// What went wrong, in English, for the caller.
     public var message: String
+    /// The rules the request broke, each with its field path; empty when no rule is named.
     public var violations: [RuleViolation]
     /// The kind of entity the error is about (`needs report`), for `google.rpc.ResourceInfo` /
     /// `PreconditionFailure` subjects (Services/Shared/DomainError+RPC.swift); "" when none.
@@ -40,6 +44,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Facts a client may act on, sent as `google.rpc.ErrorInfo.metadata` (`expected_version`, `state`, `field`).
     public var metadata: [String: String] = [:]
 
+    /// An error of `code` with `message` and the violated rules.
     public init(_ code: Code, _ message: String, violations: [RuleViolation] = []) {
         self.code = code
         self.message = message
@@ -52,12 +57,14 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.violations == rhs.violations
     }
 
+    /// Hashes what `==` compares: code, message and violations.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)
         hasher.combine(violations)
     }
 
+    /// `code: message`, followed by the violations in brackets when there are any.
     public var description: String {
         violations.isEmpty
             ? "\(code): \(message)" : "\(code): \(message) [\(violations.map(\.description).joined(separator: "; "))]"
@@ -73,6 +80,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         )
     }
 
+    /// No entity of kind `what` has `id` (NOT_FOUND, with ResourceInfo).
     public static func notFound(_ what: String, _ id: String) -> DomainError {
         var error = DomainError(.notFound, "no \(what) has the id \(id)")
         error.resourceType = what
@@ -80,6 +88,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         return error
     }
 
+    /// The caller may not do this (PERMISSION_DENIED).
     public static func notPermitted(_ message: String) -> DomainError {
         DomainError(.notPermitted, message)
     }
@@ -98,6 +107,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         return error
     }
 
+    /// The stored version is not the expected one (ABORTED, PreconditionFailure type VERSION): read again and retry.
     public static func versionConflict(
         expected: Int64,
         actual: Int64,
@@ -128,6 +138,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
     /// as `RuleID.malformedInput` (declared in Kernel/Rules/RuleID+Common.swift), kept for embedders.
     public static let malformedInputRule: RuleID = .malformedInput
 
+    /// A malformed request field (INVALID_ARGUMENT, rule COM-INPUT), named by its path.
     public static func invalidArgument(field: String, _ message: String) -> DomainError {
         DomainError(
             .invalidArgument,

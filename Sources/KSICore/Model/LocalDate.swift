@@ -3,16 +3,21 @@
 /// Dates compare and count days without any time zone arithmetic: the proleptic Gregorian calendar
 /// is enough, because a local date never becomes an instant in the domain rules.
 public struct LocalDate: Sendable, Hashable, Comparable {
+    /// The year.
     public var year: Int32
+    /// The month, 1–12.
     public var month: Int32
+    /// The day of the month, 1–31.
     public var day: Int32
 
+    /// The date `year`-`month`-`day` (not checked: `checkLimits` refuses an impossible date at the edge, LIM-R3).
     public init(year: Int32, month: Int32, day: Int32) {
         self.year = year
         self.month = month
         self.day = day
     }
 
+    /// Calendar order.
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -4,8 +4,10 @@
 /// `ReferenceRegistry.applyPolicies`). A plan applies to the rounds of its forum's embete and schemes in the years
 /// its period covers.
 public struct LongTermPlansInForce: Sendable {
+    /// Every plan, with its forum's embete and schemes.
     public private(set) var plans: [ForumLongTermPlan]
 
+    /// The plans given (none by default).
     public init(_ plans: [ForumLongTermPlan] = []) {
         self.plans = plans
     }

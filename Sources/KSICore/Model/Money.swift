@@ -87,6 +87,7 @@ public enum Money {
 
 /// Basis points: 10 000 = 100 % (DOMAIN.md naming: suffix `Bp`).
 public enum BasisPoints {
+    /// 100 %.
     public static let whole: Int32 = 10_000
 
     /// `part ÷ whole` in basis points, rounded down; 0 when `whole` is 0.

@@ -133,10 +133,13 @@ extension Money {
 
     /// A running money total that is exact in `Int128` (any number of `Int64` amounts below 2^63 fit).
     public struct Total: Sendable, Hashable {
+        /// The sum so far, exact.
         public private(set) var exact: Int128 = 0
 
+        /// A total of 0.
         public init() {}
 
+        /// Adds `amount` (øre).
         public mutating func add(_ amount: Int64) { exact += Int128(amount) }
 
         /// Whether the total fits in `Int64`.

@@ -12,14 +12,18 @@ public enum NationalIdentityNumber {
 
     /// What kind of number a valid input is.
     public enum Kind: Sendable, Hashable {
+        /// A fødselsnummer.
         case birthNumber
+        /// A D-number (day + 40), for people without a fødselsnummer.
         case dNumber
     }
 
     /// A number with valid check digits and a possible day and month: its kind, and whether it is a
     /// synthetic test number (month + 80).
     public struct Parsed: Sendable, Hashable {
+        /// Fødselsnummer or D-number.
         public var kind: Kind
+        /// A synthetic test number (month + 80).
         public var synthetic: Bool
     }
 

@@ -1,7 +1,10 @@
 /// Whether this deployment is a test environment or production (`KSI_ENVIRONMENT`; issue 14). `ksi dev`
 /// and the test stack are test environments; the server default, and the compose stack, is production.
 public enum DeploymentEnvironment: String, Sendable, Hashable, CaseIterable {
-    case test, production
+    /// A test environment (`ksi dev`, the test stack): synthetic identity numbers are accepted (ID-R1).
+    case test
+    /// Production (the default): synthetic identity numbers are refused (ID-R1).
+    case production
 }
 
 /// The one check of a national identity number (fødselsnummer, D-number) in a request: every context
@@ -12,9 +15,12 @@ public enum DeploymentEnvironment: String, Sendable, Hashable, CaseIterable {
 /// - ID-R1: a synthetic test number (Tenor: month + 80, also on D-numbers) is accepted in a test
 ///   environment and refused in production: there it can only be a mistake or a test leaking into real data.
 public struct NationalIdentityValidator: Sendable, Hashable {
+    /// The rule that refuses a synthetic number in production.
     public static let syntheticRule: RuleID = .syntheticIdentity
+    /// The environment the validator is for: synthetic numbers pass only outside production.
     public let environment: DeploymentEnvironment
 
+    /// A validator for `environment`.
     public init(environment: DeploymentEnvironment) {
         self.environment = environment
     }

@@ -2,6 +2,7 @@
 ///
 /// It is the caller identity throughout KSI (ARCHITECTURE.md: security).
 public struct OrgNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The nine digits.
     public let value: String
 
     private static let weights = [3, 2, 7, 6, 5, 4, 3, 2]
@@ -31,7 +32,9 @@ public struct OrgNumber: Sendable, Hashable, Comparable, CustomStringConvertible
         }
     }
 
+    /// The nine digits.
     public var description: String { value }
 
+    /// Orders by the digits.
     public static func < (lhs: OrgNumber, rhs: OrgNumber) -> Bool { lhs.value < rhs.value }
 }

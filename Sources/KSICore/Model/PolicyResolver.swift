@@ -8,6 +8,7 @@ public struct PolicyResolver: Sendable {
     var schemeYearPolicies: [SchemeKey: SchemeYearPolicy] = [:]
     var statpedPolicy: StatpedPolicy?
 
+    /// A resolver over the stored records given (none: every answer is the built-in default).
     public init(
         governorPolicies: [GovernorPolicy] = [],
         schemeYearPolicies: [SchemeYearPolicy] = [],
@@ -28,9 +29,11 @@ public struct PolicyResolver: Sendable {
             GovernorKey(governorOfficeId: policy.governorOfficeId, year: policy.year, scheme: policy.scheme)
         ] = policy
     }
+    /// Adds or replaces a scheme × year record.
     public mutating func set(_ policy: SchemeYearPolicy) {
         schemeYearPolicies[SchemeKey(year: policy.year, scheme: policy.scheme)] = policy
     }
+    /// Replaces the Statped record.
     public mutating func set(_ policy: StatpedPolicy) { statpedPolicy = policy }
 
     /// This resolver with stored records over it (COM-R5: a stored record replaces the one of its key).
@@ -79,6 +82,7 @@ public struct PolicyResolver: Sendable {
 
 /// The built-in defaults of DOMAIN.md §4.5 and §3.6.
 public enum BuiltInPolicy {
+    /// The built-in embete × year × scheme record (§4.5 defaults).
     public static func governor(governorOfficeId: String, year: Int32, scheme: Scheme) -> GovernorPolicy {
         // The resolver answers for any year a request names (GetPolicyConfig, the simulator, over gRPC and HTTPS):
         // Int32.max has no next year, and `year + 1` would trap and take the service down (found by schemathesis).
@@ -120,6 +124,7 @@ public enum BuiltInPolicy {
         }
     }
 
+    /// The built-in Statped record (§4.5 Statped defaults).
     public static let statped = StatpedPolicy.with {
         $0.startupMeetingMaxDays = 14
         $0.defaultPhysicalMeetings = 1
@@ -129,6 +134,7 @@ public enum BuiltInPolicy {
         $0.seadRoutingEnabled = true
     }
 
+    /// SKK mode by default from 2026 (§4.5).
     public static func skkMode(year: Int32) -> Bool { year >= 2026 }
 
     static func nationalBudgetOre(scheme: Scheme, year: Int32) -> Int64 {

@@ -14,14 +14,20 @@ import Foundation
 
 /// A JSON object key exactly as sent (or as written).
 public struct ProtoJSONKey: CodingKey, ExpressibleByStringLiteral, Sendable {
+    /// The key.
     public let stringValue: String
+    /// Always nil: JSON object keys are strings.
     public var intValue: Int? { nil }
 
+    /// The key `stringValue`.
     public init(stringValue: String) { self.stringValue = stringValue }
+    /// Always nil: JSON object keys are strings.
     public init?(intValue: Int) { nil }
+    /// The key written as a literal.
     public init(stringLiteral value: String) { self.stringValue = value }
 }
 
+/// The shared pieces of the canonical proto3 JSON mapping (see the comment at the top of this file).
 public enum ProtoJSON {
     /// Why a JSON date was refused (LIM-R3); the gateway names the field with it.
     public static let notACalendarDate = #"expected a calendar date as {"year": …, "month": …, "day": …} (LIM-R3)"#
@@ -96,17 +102,23 @@ public enum ProtoJSON {
 
 /// One JSON value of a field, in the canonical mapping; `value` is the Swift value.
 public protocol ProtoJSONValue: Codable {
+    /// The Swift type of the field.
     associatedtype Value
+    /// The Swift value.
     var value: Value { get }
+    /// Wraps `value`.
     init(_ value: Value)
 }
 
 /// An integer: a JSON number or a decimal string on input (no fraction, within the type's range);
 /// on output a number, or a decimal string for 64-bit types.
 public struct ProtoJSONInteger<Value: FixedWidthInteger & Codable & Sendable>: ProtoJSONValue {
+    /// The Swift value.
     public let value: Value
+    /// Wraps `value`.
     public init(_ value: Value) { self.value = value }
 
+    /// Decodes the canonical JSON form (and the input forms it also accepts).
     public init(from decoder: any Decoder) throws {
         let container = try ProtoJSON.single(decoder)
         if let number = try? container.decode(Value.self) {
@@ -122,16 +134,21 @@ public struct ProtoJSONInteger<Value: FixedWidthInteger & Codable & Sendable>: P
         }
     }
 
+    /// Encodes the canonical JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         if Value.bitWidth > 32 { try container.encode(String(value)) } else { try container.encode(value) }
     }
 }
 
+/// A string: a JSON string.
 public struct ProtoJSONString: ProtoJSONValue {
+    /// The Swift value.
     public let value: String
+    /// Wraps `value`.
     public init(_ value: String) { self.value = value }
 
+    /// Decodes the canonical JSON form (and the input forms it also accepts).
     public init(from decoder: any Decoder) throws {
         guard let text = try? ProtoJSON.single(decoder).decode(String.self) else {
             throw ProtoJSON.invalid(decoder, "expected a JSON string")
@@ -139,6 +156,7 @@ public struct ProtoJSONString: ProtoJSONValue {
         value = text
     }
 
+    /// Encodes the canonical JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)
@@ -147,9 +165,12 @@ public struct ProtoJSONString: ProtoJSONValue {
 
 /// A bool: `true`/`false` (also the strings "true"/"false", as a URL query carries them).
 public struct ProtoJSONBool: ProtoJSONValue {
+    /// The Swift value.
     public let value: Bool
+    /// Wraps `value`.
     public init(_ value: Bool) { self.value = value }
 
+    /// Decodes the canonical JSON form (and the input forms it also accepts).
     public init(from decoder: any Decoder) throws {
         let container = try ProtoJSON.single(decoder)
         if let flag = try? container.decode(Bool.self) {
@@ -161,6 +182,7 @@ public struct ProtoJSONBool: ProtoJSONValue {
         }
     }
 
+    /// Encodes the canonical JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)
@@ -169,9 +191,12 @@ public struct ProtoJSONBool: ProtoJSONValue {
 
 /// Bytes: base64 (standard or URL-safe alphabet, padding optional on input; standard with padding on output).
 public struct ProtoJSONBytes: ProtoJSONValue {
+    /// The Swift value.
     public let value: [UInt8]
+    /// Wraps `value`.
     public init(_ value: [UInt8]) { self.value = value }
 
+    /// Decodes the canonical JSON form (and the input forms it also accepts).
     public init(from decoder: any Decoder) throws {
         guard let text = try? ProtoJSON.single(decoder).decode(String.self) else {
             throw ProtoJSON.invalid(decoder, "expected base64 text")
@@ -182,6 +207,7 @@ public struct ProtoJSONBytes: ProtoJSONValue {
         value = [UInt8](data)
     }
 
+    /// Encodes the canonical JSON form.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(ProtoJSON.base64(value))
@@ -190,9 +216,12 @@ public struct ProtoJSONBytes: ProtoJSONValue {
 
 /// `ksi.v1.Date` as its message: `{"year": 2025, "month": 3, "day": 1}`, a real calendar day (LIM-R3).
 public struct ProtoJSONDate: ProtoJSONValue {
+    /// The Swift value.
     public let value: LocalDate
+    /// Wraps `value`.
     public init(_ value: LocalDate) { self.value = value }
 
+    /// Decodes the canonical JSON form (and the input forms it also accepts).
     public init(from decoder: any Decoder) throws {
         let json = try ProtoJSON.object(decoder)
         var year: Int32 = 0
@@ -211,6 +240,7 @@ public struct ProtoJSONDate: ProtoJSONValue {
         value = date
     }
 
+    /// Encodes the canonical JSON form.
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         // Proto3 omits zero fields; a real date has none but year 0 (which LocalDate never holds in KSI).
@@ -222,9 +252,13 @@ public struct ProtoJSONDate: ProtoJSONValue {
 
 /// Any `Codable` value as itself (messages and enums code themselves).
 public struct ProtoJSONSelf<Value: Codable>: ProtoJSONValue {
+    /// The Swift value.
     public let value: Value
+    /// Wraps `value`.
     public init(_ value: Value) { self.value = value }
+    /// Decodes through `Value`'s own Codable.
     public init(from decoder: any Decoder) throws { value = try Value(from: decoder) }
+    /// Encodes through `Value`'s own Codable.
     public func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
@@ -286,6 +320,8 @@ public protocol ProtoEnum: NamedEnum, Codable {
 }
 
 extension ProtoEnum {
+    /// Decodes the full proto value name (`NEEDS_REPORT_STATUS_SUBMITTED`) or the value's number; anything else
+    /// is refused, naming the allowed names.
     public init(protoJSONFrom decoder: any Decoder) throws {
         let container = try ProtoJSON.single(decoder)
         if let text = try? container.decode(String.self),
@@ -302,6 +338,7 @@ extension ProtoEnum {
         }
     }
 
+    /// Encodes the full proto value name (`NEEDS_REPORT_STATUS_SUBMITTED`).
     public func encodeProtoName(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(protoName)

@@ -4,7 +4,9 @@ import Foundation
 /// UH, Statped's catalogue, themes, and the org registry that turns an organisation number into a
 /// `Caller`. Records are effective-dated (COM-R6): lookups take the date of the object.
 public struct ReferenceData: Sendable {
+    /// Every record, all versions, as loaded.
     public private(set) var set: ReferenceDataSet
+    /// The stored policy records, resolved per COM-R5.
     public var policies: PolicyResolver
     /// The forums' long-term plans (NEED-R14), followed with the policy records.
     public var longTermPlans: LongTermPlansInForce
@@ -22,6 +24,7 @@ public struct ReferenceData: Sendable {
     private var personsById: [String: [Person]] = [:]
     private var themes: [ThemeCode: Theme] = [:]
 
+    /// Indexes `set` for the lookups below.
     public init(
         _ set: ReferenceDataSet,
         policies: PolicyResolver = PolicyResolver(),
@@ -78,14 +81,17 @@ public struct ReferenceData: Sendable {
         return (from.map { $0 <= date } ?? true) && (to.map { date <= $0 } ?? true)
     }
 
+    /// The embete `id` in force on `date`; without a date, the version with no end date.
     public func governorOffice(_ id: String, on date: LocalDate? = nil) -> GovernorOffice? {
         governorOffices[id]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
     }
 
+    /// The fylke `id` in force on `date`; without a date, the version with no end date.
     public func county(_ id: String, on date: LocalDate? = nil) -> County? {
         counties[id]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
     }
 
+    /// The kommune `id` in force on `date`; without a date, the version with no end date.
     public func municipality(_ id: String, on date: LocalDate? = nil) -> Municipality? {
         municipalities[id]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
     }
@@ -97,10 +103,15 @@ public struct ReferenceData: Sendable {
         }.filter { $0.governorOfficeId == id }.sorted { $0.id < $1.id }
     }
 
+    /// The owner `id` (the last record with that id).
     public func owner(_ id: String) -> Owner? { owners[id] }
+    /// The unit `id` (the last record with that id).
     public func unit(_ id: String) -> Unit? { units[id] }
+    /// The PPT office `id` (the last record with that id).
     public func pptOffice(_ id: String) -> PptOffice? { pptOffices[id] }
+    /// The UH institution `id` (the last record with that id).
     public func uhInstitution(_ id: String) -> UhInstitution? { uhInstitutions[id] }
+    /// The taxonomy record of `code`.
     public func theme(_ code: ThemeCode) -> Theme? { themes[code] }
 
     /// The units an owner owns.
@@ -233,6 +244,7 @@ extension PersonRole {
         (validFrom.map { $0 <= date } ?? true) && (validTo.map { date <= $0 } ?? true)
     }
 
+    /// The role `role` for the organisation `orgNumber`, scoped to `scope` ("" = unscoped), with no dates.
     public init(org orgNumber: String, _ role: Role, scope: String = "") {
         self.init()
         self.orgNumber = orgNumber

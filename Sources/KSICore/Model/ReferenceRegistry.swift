@@ -18,8 +18,11 @@ public final class ReferenceRegistry: Sendable {
     /// The data in force, the dataset version of the last import it holds (0: the bootstrap alone) and the
     /// `PolicyRecords.policyVersion` of the policy records it holds (0: the bootstrap policies alone).
     public struct Snapshot: Sendable {
+        /// The reference data in force.
         public let data: ReferenceData
+        /// The dataset version of the last import it holds (0: the bootstrap alone).
         public let importVersion: Int64
+        /// The policy records' `policyVersion` (0: the bootstrap policies alone).
         public let policyVersion: Int64
     }
 
@@ -27,6 +30,7 @@ public final class ReferenceRegistry: Sendable {
     public let bootstrap: ReferenceData
     private let state: Mutex<Snapshot>
 
+    /// A registry holding `bootstrap` until the first import.
     public init(_ bootstrap: ReferenceData) {
         self.bootstrap = bootstrap
         self.state = Mutex(Snapshot(data: bootstrap, importVersion: 0, policyVersion: 0))

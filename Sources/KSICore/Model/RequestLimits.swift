@@ -17,13 +17,17 @@ public enum RequestLimits {
     public static let maxRequestIdLength = 128
     /// LIM-R5: string lengths in characters (Unicode scalars), by kind of field.
     public static let maxIdentifierLength = 128
+    /// LIM-R5: names, titles, references, contact details.
     public static let maxNameLength = 500
+    /// LIM-R5: free text (descriptions, reasons, notes).
     public static let maxTextLength = 10_000
     /// LIM-R5: a bytes field (a referral attachment) is at most one whole message.
     public static let maxBytesLength = WireLimits.default.maxMessageBytes
     /// LIM-R6: elements of a repeated field, by tier.
     public static let maxStandardCount = 1_000
+    /// LIM-R6: lists that grow with the needs reports of one round.
     public static let maxRoundListCount = 10_000
+    /// LIM-R6: the reference-data import.
     public static let maxBulkCount = 100_000
     /// At most this many violations are listed; the error says how many more there were.
     public static let maxReportedViolations = 100
@@ -40,6 +44,7 @@ public struct LimitCheck: Sendable {
         /// Free text: descriptions, reasons, notes.
         case text
 
+        /// The longest string of this kind, in characters.
         public var maxLength: Int {
             switch self {
             case .identifier: RequestLimits.maxIdentifierLength
@@ -51,12 +56,14 @@ public struct LimitCheck: Sendable {
 
     /// LIM-R6: the count bound of a repeated field.
     public enum CountTier: Sendable {
+        /// Every other repeated field.
         case standard
         /// Lists that grow with the needs reports of one round (draft lines, a ranking).
         case roundList
         /// The reference-data import.
         case bulk
 
+        /// The most elements a field of this tier may have.
         public var maxCount: Int {
             switch self {
             case .standard: RequestLimits.maxStandardCount
@@ -66,10 +73,12 @@ public struct LimitCheck: Sendable {
         }
     }
 
+    /// The violations found, in field order, up to `RequestLimits.maxReportedViolations`.
     public private(set) var violations: [RuleViolation] = []
     /// Violations found beyond `RequestLimits.maxReportedViolations`.
     public private(set) var omitted = 0
 
+    /// An empty check.
     public init() {}
 
     /// LIM-R2: a money amount within 0…10 000 000 000 kr (the unit follows the field name).

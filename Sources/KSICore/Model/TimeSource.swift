@@ -13,7 +13,9 @@ extension TimeSource {
 
 /// The system clock.
 public struct SystemTimeSource: TimeSource {
+    /// The system clock.
     public init() {}
+    /// Now, in epoch milliseconds (UTC).
     public func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
@@ -23,6 +25,7 @@ public final class FixedTimeSource: TimeSource, @unchecked Sendable {
     private let lock = NSLock()
     private var millis: Int64
 
+    /// A clock standing at `millis` (epoch milliseconds, UTC).
     public init(millis: Int64) { self.millis = millis }
 
     /// Noon in Oslo on `date`.
@@ -30,6 +33,7 @@ public final class FixedTimeSource: TimeSource, @unchecked Sendable {
         self.init(millis: OsloCalendar.millis(atNoonOn: date))
     }
 
+    /// The time the clock stands at.
     public func nowMillis() -> Int64 { lock.withLock { millis } }
 
     /// Moves the clock forward.

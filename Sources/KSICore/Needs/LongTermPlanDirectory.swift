@@ -7,7 +7,9 @@ public protocol LongTermPlanDirectory: Sendable {
 
 /// A directory with no long-term plans: NEED-R14 then only checks the owner's plan reference.
 public struct NoLongTermPlans: LongTermPlanDirectory {
+    /// The empty directory.
     public init() {}
+    /// Always nil: there is no plan.
     public func goalIds(governorOfficeId: String, scheme: Scheme, year: Int32) async throws -> [String]? { nil }
 }
 
@@ -15,10 +17,12 @@ public struct NoLongTermPlans: LongTermPlanDirectory {
 public struct RegistryLongTermPlans: LongTermPlanDirectory {
     let registry: ReferenceRegistry
 
+    /// The plans `registry` follows from AllocationService.
     public init(registry: ReferenceRegistry) {
         self.registry = registry
     }
 
+    /// The goal ids of the plan in force for the embete × scheme × year in the registry now, or nil.
     public func goalIds(governorOfficeId: String, scheme: Scheme, year: Int32) async throws -> [String]? {
         registry.current.longTermPlans.goalIds(governorOfficeId: governorOfficeId, scheme: scheme, year: year)
     }

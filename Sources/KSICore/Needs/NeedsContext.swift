@@ -11,10 +11,14 @@ public struct NeedsContext: NeedsContextPart {
     package var runner: CommandRunner { environment.runner }
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
     public var registry: ReferenceRegistry { environment.registry }
+    /// The reference data in force now.
     public var reference: ReferenceData { registry.current }
+    /// The clock the context's commands read.
     public var time: any TimeSource { environment.time }
+    /// Where NEED-R14 reads the forums' long-term plan goals.
     public var longTermPlans: any LongTermPlanDirectory { environment.longTermPlans }
 
+    /// A context over `database` with a registry of its own, started from `reference`.
     public init(
         database: KSIDatabase,
         reference: ReferenceData,
@@ -26,6 +30,7 @@ public struct NeedsContext: NeedsContextPart {
 
     /// `longTermPlans`: where NEED-R14 finds the forums' plans; by default the plans the registry follows from
     /// AllocationService.
+    /// A context over `database` that reads the live `registry`.
     public init(
         database: KSIDatabase,
         registry: ReferenceRegistry,

@@ -1,12 +1,18 @@
 /// The domain events of NeedsService (DOMAIN.md §4.0), carried as `NeedsEvent` payloads in the outbox; the wire
 /// name is `DomainEventType.name` ("NeedsReportSubmitted").
 public enum NeedsEventType: String, DomainEventType {
+    /// A needs report was submitted (or resubmitted).
     case needsReportSubmitted
+    /// A needs report was withdrawn.
     case needsReportWithdrawn
+    /// The forum prioritised a report, or decided not to.
     case needsReportPrioritised
     // Issue 13: a round's life, for reminders and feeds (payload: round, embete, scheme, year, deadline).
+    /// A needs round opened.
     case needsRoundOpened
+    /// A needs round's submission deadline is near.
     case needsRoundClosingSoon
+    /// A needs round closed.
     case needsRoundClosed
 
     /// The round events (no report): their audience is every owner of the embete (`NeedsEvent.audience`).
@@ -14,6 +20,7 @@ public enum NeedsEventType: String, DomainEventType {
 }
 
 extension NeedsEvent: TypedOutboxEvent {
+    /// The producer's event types.
     public typealias EventType = NeedsEventType
 }
 

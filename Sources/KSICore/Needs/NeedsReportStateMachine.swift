@@ -1,15 +1,40 @@
 /// The commands that act on a needs report.
 public enum NeedsReportCommand: String, Sendable, CaseIterable {
-    case update, confirmCoApplication, submit, returnForCompletion, resubmit, recordDeadlineExtension
-    case route, prioritise, withdraw
-    case applyRecommendationLineCreated, applyGrantDecided, applyAppealDecided, applyRoundDecided
+    /// Edits a draft or returned report; the status stays.
+    case update
+    /// A co-applicant confirms a joint application (NEED-R5); the status stays.
+    case confirmCoApplication
+    /// draft → submitted.
+    case submit
+    /// submitted → returned for completion.
+    case returnForCompletion
+    /// returned → submitted.
+    case resubmit
+    /// Records an extension of the submission deadline for the report (NEED-R6); the status stays.
+    case recordDeadlineExtension
+    /// submitted → underReview.
+    case route
+    /// underReview → prioritised or notPrioritised.
+    case prioritise
+    /// draft, submitted, returned or underReview → withdrawn.
+    case withdraw
+    /// Event RecommendationLineCreated: prioritised → inRecommendation (a further line keeps it there).
+    case applyRecommendationLineCreated
+    /// Event GrantDecided: the outcome once every line of the report is decided (NEED-R12).
+    case applyGrantDecided
+    /// Event AppealDecided: the outcome after revised decisions (NEED-R12).
+    case applyAppealDecided
+    /// Event RoundDecided: a report of the round still without an outcome becomes rejected.
+    case applyRoundDecided
 }
 
 /// The report's life (DOMAIN.md §4.1 state machine), as a value: which command is allowed in which
 /// status. Where a command has several possible targets (prioritise, outcomes) the command decides.
 public struct NeedsReportStateMachine: Sendable, Hashable {
+    /// The report's current status.
     public var status: NeedsReportStatus
 
+    /// The machine for a report in `status`.
     public init(_ status: NeedsReportStatus) { self.status = status }
 
     /// The transitions (DOMAIN.md §4.1). Who may give a command is checked by the context's rules (NEED-R*), so the

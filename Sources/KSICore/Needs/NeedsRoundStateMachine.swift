@@ -1,12 +1,21 @@
 /// The commands that move a needs round.
 public enum NeedsRoundCommand: String, Sendable, CaseIterable {
-    case update, open, close, archive
+    /// Changes a planned round (its dates change only while it is planned).
+    case update
+    /// planned → open; the round freezes its configuration (COM-R5).
+    case open
+    /// open → closed.
+    case close
+    /// closed → archived.
+    case archive
 }
 
 /// The round's life (DOMAIN.md §4.1): planned → open → closed → archived. Dates change only while planned.
 public struct NeedsRoundStateMachine: Sendable, Hashable {
+    /// The round's current status.
     public var status: NeedsRoundStatus
 
+    /// The machine for a round in `status`.
     public init(_ status: NeedsRoundStatus) { self.status = status }
 
     /// The allowed transitions (DOMAIN.md §4.1 `NeedsRound.status`). Who may give a command is checked by the context.

@@ -6,6 +6,7 @@ public struct NotificationDirectory: Sendable {
     let date: LocalDate
     private let byRecordId: [String: Organisation]
 
+    /// The directory of the registry `reference` as in force on `date`.
     public init(reference: ReferenceData, on date: LocalDate) {
         self.reference = reference
         self.date = date

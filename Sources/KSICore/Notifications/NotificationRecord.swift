@@ -15,13 +15,20 @@ public enum NotificationStatus: String, Sendable, CaseIterable {
 /// What a notification says about which entity, before it is addressed: the outcome of mapping one
 /// outbox event (`NotificationRules`). The recipient is a registry id (`Organisation.record_id`).
 public struct NotificationDraft: Sendable, Hashable {
+    /// Registry id of the organisation to notify (`Organisation.record_id`).
     public var recipientId: String
+    /// The notice's kind, named after its event (e.g. `grantDecided`).
     public var kind: String
+    /// The e-mail subject, in Norwegian.
     public var subject: String
+    /// The e-mail body, in Norwegian.
     public var body: String
+    /// The kind of entity the notice is about (e.g. `grant`, `grantDecision`).
     public var entityType: String
+    /// The id of that entity.
     public var entityId: String
 
+    /// A draft with every part given.
     public init(recipientId: String, kind: String, subject: String, body: String, entityType: String, entityId: String)
     {
         self.recipientId = recipientId
@@ -36,24 +43,41 @@ public struct NotificationDraft: Sendable, Hashable {
 /// A stored notification: who (organisation and address at the time), what (kind, Norwegian subject
 /// and body), about which entity, when (created, the event's sequence), and its delivery state.
 public struct NotificationRecord: Sendable, Hashable {
+    /// Stable per (context, event, recipient): see `id(context:sequence:recipientId:)`.
     public var id: String
+    /// The outbox's context: "allocation", "needs", "partnerships" or "referral".
     public var context: String
+    /// The sequence of the event in that outbox.
     public var eventSequence: Int64
+    /// The event's wire name (e.g. `GrantDecided`).
     public var eventType: String
+    /// The notice's kind, named after its event (e.g. `grantDecided`).
     public var kind: String
+    /// Registry id of the notified organisation.
     public var recipientOrgId: String
+    /// Its organisation number when the record was made.
     public var recipientOrgNumber: String
     /// Empty when the organisation has no address (`status == .noAddress`).
     public var email: String
+    /// The e-mail subject, in Norwegian.
     public var subject: String
+    /// The e-mail body, in Norwegian.
     public var body: String
+    /// The kind of entity the notice is about (e.g. `grant`, `grantDecision`).
     public var entityType: String
+    /// The id of that entity.
     public var entityId: String
+    /// When the record was made (epoch milliseconds, UTC).
     public var createdAt: Int64
+    /// Where its delivery stands.
     public var status: NotificationStatus
+    /// How many times sending it has been tried.
     public var attempts: Int64
+    /// When the next try is due (epoch milliseconds, UTC).
     public var nextAttemptAt: Int64
+    /// The last sending error; nil when none.
     public var lastError: String?
+    /// When it was sent (epoch milliseconds, UTC); nil until then.
     public var sentAt: Int64?
 
     /// The record id: stable for an (event, recipient), so a replay finds the same row and the
@@ -63,6 +87,7 @@ public struct NotificationRecord: Sendable, Hashable {
         return "\(context)-\(sequence)-\(String(safe))"
     }
 
+    /// A record with every field given.
     public init(
         id: String,
         context: String,
@@ -129,8 +154,10 @@ public struct NotificationRecord: Sendable, Hashable {
 /// A plain e-mail address check for registry addresses: one `@`, a dot in the domain, printable ASCII
 /// without spaces, angle brackets, quotes or line breaks (so an address can never add a mail header).
 public enum MailAddress {
+    /// The longest address accepted, in bytes (RFC 5321).
     public static let maxLength = 254
 
+    /// Whether `address` passes the check above and is at most `maxLength` bytes.
     public static func isValid(_ address: String) -> Bool {
         guard !address.isEmpty, address.utf8.count <= maxLength else { return false }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)

@@ -4,6 +4,7 @@ import SQLKit
 /// (outbox event, recipient organisation), derived from the service's own outbox by `Notifier` and
 /// sent by the delivery service. A schema of its own in `ksi_migrations`, run from `CoreSchema.migrate`.
 public enum NotificationSchema {
+    /// The schema's name in `ksi_migrations`.
     public static let name = "notifications"
 
     package static let migrations: [Migration] = [

@@ -8,6 +8,7 @@ import Foundation
 public struct Notifier: Sendable {
     /// The notifier's cursor in `relay_cursors`.
     public static let cursorName = RelayName.notifications
+    /// The outbox's context name: "allocation", "needs", "partnerships" or "referral".
     public let context: String
     let database: KSIDatabase
     let registry: ReferenceRegistry

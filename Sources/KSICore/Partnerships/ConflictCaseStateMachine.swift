@@ -1,7 +1,15 @@
 /// The conflict case state machine (DOMAIN.md §4.2; PART-R5; PP7).
 public struct ConflictCaseStateMachine: Sendable {
+    /// A command that moves a conflict case (the RPC of the same name).
     public enum Command: String, Sendable, Hashable, CaseIterable {
-        case raiseConflictCase, startMediation, resolveConflictCase, concludeConflictCaseWithTermination
+        /// — → open; ownerAdmin, uhContact or sfCaseworker.
+        case raiseConflictCase
+        /// open → mediation; sfCaseworker.
+        case startMediation
+        /// open or mediation → resolved; sfCaseworker, ownerAdmin or uhContact.
+        case resolveConflictCase
+        /// mediation → leadsToTermination; sfCaseworker.
+        case concludeConflictCaseWithTermination
 
         var phrase: String {
             switch self {
@@ -40,6 +48,7 @@ public struct ConflictCaseStateMachine: Sendable {
         ]
     )
 
+    /// Where `command` takes a conflict case in `status` when done by one of `actors`; throws when the table does not allow it.
     public static func transition(
         _ command: Command,
         from status: ConflictCaseStatus,

@@ -1,8 +1,23 @@
 /// The measure state machine of DOMAIN.md §4.2.
 public struct MeasureStateMachine: Sendable {
+    /// A command that moves a measure (the RPC of the same name).
     public enum Command: String, Sendable, Hashable, CaseIterable {
-        case createMeasure, logT1, logT2, logT3, completeMeasure, startLocalFollowUp, abortMeasure,
-            recordUnannouncedAbort
+        /// — → planned; ownerAdmin or uhContact, or the system when `GrantCommitted` creates the line's measures.
+        case createMeasure
+        /// planned → started: checkpoint T1 logged; ownerAdmin or uhContact.
+        case logT1
+        /// started → inProgress: checkpoint T2 logged; ownerAdmin or uhContact.
+        case logT2
+        /// inProgress → completing: checkpoint T3 logged; ownerAdmin or uhContact.
+        case logT3
+        /// completing → completed; ownerAdmin.
+        case completeMeasure
+        /// completed → followUp; ownerAdmin or pptLeader.
+        case startLocalFollowUp
+        /// A non-final status → aborted, announced by the owner; ownerAdmin.
+        case abortMeasure
+        /// A non-final status → aborted, recorded by the statsforvalter when the owner did not announce it; sfCaseworker.
+        case recordUnannouncedAbort
 
         var phrase: String {
             switch self {
@@ -53,6 +68,7 @@ public struct MeasureStateMachine: Sendable {
         ]
     )
 
+    /// Where `command` takes a measure in `status` when done by one of `actors`; throws when the table does not allow it.
     public static func transition(
         _ command: Command,
         from status: MeasureStatus,

@@ -4,8 +4,22 @@
 /// `uhContact` the contact of one of its UH institutions, `pptLeader` the leader of one of its PPT
 /// offices, `sfCaseworker` a caseworker of its embete, `statped` a Statped manager or intake (national).
 public enum PartnershipActor: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
-    case ownerAdmin, uhContact, pptLeader, sfCaseworker, statped, system, other
+    /// The owner admin of one of the partnership's owners.
+    case ownerAdmin
+    /// The contact of one of its UH institutions.
+    case uhContact
+    /// The leader of one of its PPT offices.
+    case pptLeader
+    /// A caseworker of its embete.
+    case sfCaseworker
+    /// A Statped manager or intake (national).
+    case statped
+    /// KSI itself (scheduled and relayed commands).
+    case system
+    /// None of these.
+    case other
 
+    /// The category's name.
     public var description: String { rawValue }
 
     /// Every category the caller holds for `partnership`; `.other` when none.

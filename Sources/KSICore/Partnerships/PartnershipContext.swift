@@ -9,16 +9,21 @@ import Foundation
 /// (COM-R4), all or nothing.
 public struct PartnershipContext: PartnershipContextPart {
     let environment: PartnershipEnvironment
+    /// The context's database.
     public var database: KSIDatabase { environment.database }
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
     public var registry: ReferenceRegistry { environment.registry }
+    /// The reference data in force now.
     public var reference: ReferenceData { registry.current }
+    /// The clock the context's commands read.
     public var time: any TimeSource { environment.time }
 
+    /// A context over `database` with a registry of its own, started from `reference`.
     public init(database: KSIDatabase, reference: ReferenceData, time: any TimeSource) {
         self.init(database: database, registry: ReferenceRegistry(reference), time: time)
     }
 
+    /// A context over `database` that reads the live `registry`.
     public init(database: KSIDatabase, registry: ReferenceRegistry, time: any TimeSource) {
         self.environment = PartnershipEnvironment(
             database: database,

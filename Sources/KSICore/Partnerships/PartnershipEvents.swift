@@ -1,18 +1,26 @@
 /// The outbox events of the Partnerships context (DOMAIN.md §4.0), all carried as `PartnershipEvent`; the wire
 /// name is `DomainEventType.name` ("PartnershipActivated").
 public enum PartnershipEventType: String, DomainEventType {
+    /// Both parties signed: the partnership is active.
     case partnershipActivated
+    /// A measure moved to another status.
     case measureStatusChanged
+    /// A measure was aborted, announced in time or not (the reclaim trigger, PART-R6).
     case measureAborted
+    /// An annual partnership report was submitted; AllocationService marks the grant reported (PART-R13).
     case partnershipReportSubmitted
+    /// An annual partnership report was accepted; a precondition for closing the grant.
     case partnershipReportAccepted
+    /// A termination was confirmed.
     case partnershipTerminated
+    /// UH or the owner requested a third-party contribution (e.g. from Statped).
     case thirdPartyContributionRequested
     /// Issue 13: the agreement ran out and the final report is accepted (the scheduler drives ExpirePartnership).
     case partnershipExpired
 }
 
 extension PartnershipEvent: TypedOutboxEvent {
+    /// The producer's event types.
     public typealias EventType = PartnershipEventType
 }
 

@@ -6,15 +6,24 @@
 public enum PartnershipHealth {
     /// The configurable weights (DOMAIN.md §5 defaults: 20, 15, 15, 20, 10, 10, 10).
     public struct Weights: Sendable, Hashable {
+        /// c1, required roles filled (default 20).
         public var roles: Int32 = 20
+        /// c2, meetings held against planned (default 15).
         public var meetings: Int32 = 15
+        /// c3, reporting on time (default 15).
         public var reporting: Int32 = 15
+        /// c4, practice-change evidence (default 20).
         public var practiceEvidence: Int32 = 20
+        /// c5, PPT involvement in measures (default 10).
         public var pptInvolvement: Int32 = 10
+        /// c6, stability of the roles (default 10).
         public var stability: Int32 = 10
+        /// c7, no open conflict case (default 10).
         public var conflicts: Int32 = 10
 
+        /// The §5 defaults.
         public init() {}
+        /// The §5 defaults.
         public static let defaults = Weights()
 
         func weight(_ component: HealthComponent) -> Int32 {

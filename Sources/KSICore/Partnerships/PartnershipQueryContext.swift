@@ -2,6 +2,7 @@
 public struct PartnershipQueryContext: PartnershipContextPart {
     let environment: PartnershipEnvironment
 
+    /// `GetPartnership`: one partnership, if the caller may read it (PRIV-R12).
     public func getPartnership(_ request: GetPartnershipRequest, as caller: Caller) async throws -> Partnership {
         try await runner.read { store in
             let partnership = try await store.require(Partnership.self, id: request.id, what: "partnership")
@@ -10,6 +11,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `ListPartnerships`: the partnerships the caller may read that match the filters, a page at a time (LIM-R7).
     public func listPartnerships(
         _ request: ListPartnershipsRequest,
         as caller: Caller
@@ -36,6 +38,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `GetMeasure`: one measure, if the caller may read it (its partnership's parties and participants, the embete, Udir).
     public func getMeasure(_ request: GetMeasureRequest, as caller: Caller) async throws -> Measure {
         try await runner.read { store in
             let measure = try await store.require(Measure.self, id: request.id, what: "measure")
@@ -49,6 +52,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `ListMeasures`: the measures the caller may read that match the filters, a page at a time (LIM-R7).
     public func listMeasures(_ request: ListMeasuresRequest, as caller: Caller) async throws -> ListMeasuresResponse {
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
@@ -81,6 +85,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                 && caller.hasAny([.statpedIntake, .statpedManager, .statpedAdviser]))
     }
 
+    /// `GetThirdPartyContribution`: one third-party contribution, if the caller may read it.
     public func getThirdPartyContribution(
         _ request: GetThirdPartyContributionRequest,
         as caller: Caller
@@ -105,6 +110,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `ListThirdPartyContributions`: the contributions the caller may read that match the filters, a page at a time.
     public func listThirdPartyContributions(
         _ request: ListThirdPartyContributionsRequest,
         as caller: Caller
@@ -130,6 +136,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `GetPartnershipReport`: one annual report, if the caller may read it.
     public func getPartnershipReport(
         _ request: GetPartnershipReportRequest,
         as caller: Caller
@@ -142,6 +149,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `ListPartnershipReports`: the annual reports the caller may read that match the filters, a page at a time.
     public func listPartnershipReports(
         _ request: ListPartnershipReportsRequest,
         as caller: Caller
@@ -167,6 +175,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `GetConflictCase`: one conflict case, if the caller may read it.
     public func getConflictCase(_ request: GetConflictCaseRequest, as caller: Caller) async throws -> ConflictCase {
         try await runner.read { store in
             let conflict = try await store.require(ConflictCase.self, id: request.id, what: "conflict case")
@@ -176,6 +185,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         }
     }
 
+    /// `ListConflictCases`: the conflict cases the caller may read that match the filters, a page at a time.
     public func listConflictCases(
         _ request: ListConflictCasesRequest,
         as caller: Caller

@@ -1,8 +1,17 @@
 /// The annual report state machine (DOMAIN.md §4.2: draft → submitted → returned | accepted).
 public struct PartnershipReportStateMachine: Sendable {
+    /// A command that moves an annual partnership report (the RPC of the same name).
     public enum Command: String, Sendable, Hashable, CaseIterable {
-        case createPartnershipReport, updatePartnershipReport, submitPartnershipReport, returnPartnershipReport,
-            acceptPartnershipReport
+        /// — → draft; ownerAdmin or uhContact.
+        case createPartnershipReport
+        /// Edits a draft or returned report, which keeps its status; ownerAdmin or uhContact.
+        case updatePartnershipReport
+        /// draft or returned → submitted; ownerAdmin or uhContact.
+        case submitPartnershipReport
+        /// submitted → returned for completion; sfCaseworker.
+        case returnPartnershipReport
+        /// submitted → accepted; sfCaseworker.
+        case acceptPartnershipReport
 
         var phrase: String {
             switch self {
@@ -34,6 +43,7 @@ public struct PartnershipReportStateMachine: Sendable {
         ]
     )
 
+    /// Where `command` takes a report in `status` when done by one of `actors`; throws when the table does not allow it.
     public static func transition(
         _ command: Command,
         from status: PartnershipReportStatus,

@@ -1,9 +1,24 @@
 /// The partnership state machine of DOMAIN.md §4.2: which command may move a partnership from which
 /// state, and who may do it. Signing and renewing stay in place until both parties have signed.
 public struct PartnershipStateMachine: Sendable {
+    /// A command that moves a partnership (the RPC of the same name).
     public enum Command: String, Sendable, Hashable, CaseIterable {
-        case createPartnership, signAgreement, suspendPartnership, resumePartnership, requestTermination
-        case confirmTermination, expirePartnership, renewAgreement
+        /// — → draft; ownerAdmin.
+        case createPartnership
+        /// draft → active once both owner and UH have signed; ownerAdmin or uhContact.
+        case signAgreement
+        /// active → suspended; sfCaseworker.
+        case suspendPartnership
+        /// suspended → active; sfCaseworker.
+        case resumePartnership
+        /// active or suspended → terminating; ownerAdmin or uhContact.
+        case requestTermination
+        /// terminating → terminated; ownerAdmin, uhContact or sfCaseworker.
+        case confirmTermination
+        /// active → expired when the agreement runs out; system.
+        case expirePartnership
+        /// active or expired → active once both parties have signed the renewal; ownerAdmin or uhContact.
+        case renewAgreement
 
         var phrase: String {
             switch self {

@@ -1,8 +1,15 @@
 /// The third-party contribution state machine (DOMAIN.md §4.2: requested → agreed → delivered; declined).
 public struct ThirdPartyContributionStateMachine: Sendable {
+    /// A command that moves a third-party contribution (the RPC of the same name).
     public enum Command: String, Sendable, Hashable, CaseIterable {
-        case requestThirdPartyContribution, agreeThirdPartyContribution, deliverThirdPartyContribution,
-            declineThirdPartyContribution
+        /// — → requested; uhContact or ownerAdmin.
+        case requestThirdPartyContribution
+        /// requested → agreed; uhContact, ownerAdmin or Statped.
+        case agreeThirdPartyContribution
+        /// agreed → delivered; uhContact, ownerAdmin or Statped.
+        case deliverThirdPartyContribution
+        /// requested or agreed → declined; uhContact, ownerAdmin or Statped.
+        case declineThirdPartyContribution
 
         var phrase: String {
             switch self {
@@ -47,6 +54,7 @@ public struct ThirdPartyContributionStateMachine: Sendable {
         ]
     )
 
+    /// Where `command` takes a contribution in `status` when done by one of `actors`; throws when the table does not allow it.
     public static func transition(
         _ command: Command,
         from status: ThirdPartyContributionStatus,

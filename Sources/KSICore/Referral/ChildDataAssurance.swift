@@ -4,6 +4,7 @@ import Foundation
 /// environment (`KSI_CHILD_DATA_MIN_ACR`). KSICore reads no variables itself: the executable passes
 /// its environment in and hands the result to `ReferralContext(childDataMinimumAssurance:)`.
 public enum ChildDataAssurance {
+    /// The environment variable that sets the minimum.
     public static let environmentKey = "KSI_CHILD_DATA_MIN_ACR"
     /// ID-porten's level for health data.
     public static let defaultMinimum: AssuranceLevel = .substantial

@@ -20,6 +20,7 @@
 ///
 /// A system request's requesting organisation reads and writes its own request (which holds no child data).
 public enum ReferralAccess {
+    /// The caller's relation to a case, as the state machine names it.
     public typealias Actor = ReferralStateMachine.Actor
 
     /// AUTH-R3: reading child data needs at least the configured assurance level.

@@ -10,10 +10,13 @@ import Foundation
 /// logs the read (PRIV-R8).
 public struct ReferralContext: ReferralContextPart {
     let environment: ReferralEnvironment
+    /// The context's database.
     public var database: KSIDatabase { environment.database }
     /// The live registry this context reads (issue 12): `reference` is the data in force at each access.
     public var registry: ReferenceRegistry { environment.registry }
+    /// The reference data in force now.
     public var reference: ReferenceData { registry.current }
+    /// The clock the context's commands read.
     public var time: any TimeSource { environment.time }
     /// AUTH-R3: the lowest login assurance at which a person reads child data (default `substantial`,
     /// ID-porten's level for health data; `KSI_CHILD_DATA_MIN_ACR` in the services).
@@ -29,6 +32,7 @@ public struct ReferralContext: ReferralContextPart {
 
     /// `keyRing` seals child data; load it with `ReferralKeyRing(contentsOfFile:)` or
     /// `ReferralKeyRing.fromEnvironment(_:)`, never from the database.
+    /// A context over `database` with a registry of its own, started from `reference`.
     public init(
         database: KSIDatabase,
         reference: ReferenceData,
@@ -47,6 +51,7 @@ public struct ReferralContext: ReferralContextPart {
         )
     }
 
+    /// A context over `database` that reads the live `registry`.
     public init(
         database: KSIDatabase,
         registry: ReferenceRegistry,

@@ -6,14 +6,58 @@
 public struct ReferralStateMachine: Sendable {
     /// A command of the referral service that the state machine knows.
     public enum Command: String, Sendable, CaseIterable {
-        case create, updateDraft, addAttachment, removeAttachment, submit, withdraw
-        case openWithoutApplication, notifyPpt
-        case startTriage, returnForCompletion, accept, decline
-        case assign, reassign, transfer
-        case scheduleStartupMeeting, recordStartupMeeting
-        case proposePlan, agreePlan, completePlan
-        case recordConsent, withdrawConsent
-        case startClosing, extendService, completeExtension, close
+        /// — → draft; the responsible PPT (the requesting organisation for a system request).
+        case create
+        /// Edits a draft or returned referral; the responsible PPT (the requesting organisation for a system request).
+        case updateDraft
+        /// Adds an attachment to a draft, returned or active referral; the PPT or an assigned adviser.
+        case addAttachment
+        /// Removes an attachment from a draft or returned referral; the responsible PPT (the requesting organisation for a system request).
+        case removeAttachment
+        /// draft or returned → submitted; the PPT leader (the requesting organisation for a system request).
+        case submit
+        /// draft, submitted or returned → withdrawn; the PPT leader (the requesting organisation for a system request).
+        case withdraw
+        /// — → accepted without an application (exception cases only, REF-R2); statpedIntake.
+        case openWithoutApplication
+        /// Records that the responsible PPT was told of an exception case (REF-R2); statpedIntake or an assigned adviser.
+        case notifyPpt
+        /// submitted → inTriage; statpedIntake.
+        case startTriage
+        /// inTriage → returned, with a reason; statpedIntake.
+        case returnForCompletion
+        /// inTriage → accepted (REF-R7); statpedIntake.
+        case accept
+        /// inTriage → declined, with a reason and a redirect (REF-R7); statpedIntake.
+        case decline
+        /// accepted → assigned to division, location and advisers (REF-R9); statpedManager.
+        case assign
+        /// Changes the assignment of an active case; statpedManager.
+        case reassign
+        /// Moves an open individual referral to another responsible PPT office; pptLeader or statpedIntake.
+        case transfer
+        /// Schedules the startup meeting of an assigned case; the assigned adviser.
+        case scheduleStartupMeeting
+        /// assigned → startupHeld (REF-R10); the assigned adviser.
+        case recordStartupMeeting
+        /// Proposes a collaboration plan (REF-R11); the PPT or an assigned adviser.
+        case proposePlan
+        /// Records one party's agreement to the plan; the PPT or an assigned adviser.
+        case agreePlan
+        /// startupHeld → inService once both parties agreed the plan (REF-R6b, REF-R11); the PPT or an assigned adviser.
+        case completePlan
+        /// Records a guardian's consent on an open case outside intake (not for system requests); PPT or an assigned adviser.
+        case recordConsent
+        /// Records that a guardian withdrew a consent (not for system requests); PPT or an assigned adviser.
+        case withdrawConsent
+        /// inService → closing, with the plan's evaluation; the assigned adviser.
+        case startClosing
+        /// Proposes or agrees an extension of a closing case (REF-R13); the PPT or an assigned adviser.
+        case extendService
+        /// closing → inService once the extension is agreed (REF-R13); the PPT or an assigned adviser.
+        case completeExtension
+        /// closing → closed, with the closure summary sent to PPT; the assigned adviser.
+        case close
     }
 
     /// The caller's relation to a case.
@@ -22,9 +66,11 @@ public struct ReferralStateMachine: Sendable {
         case pptAdviser
         /// `pptLeader` of the responsible PPT office.
         case pptLeader
+        /// `statpedIntake`: triages and opens exception cases.
         case statpedIntake
         /// A `statpedAdviser` whose person id is among the assigned advisers.
         case assignedAdviser
+        /// `statpedManager`: assigns and reassigns cases.
         case statpedManager
         /// `ownerAdmin`, `pptLeader` or `uhContact` of a system request's requesting organisation.
         case requestingOrg
@@ -33,17 +79,23 @@ public struct ReferralStateMachine: Sendable {
     /// One row of the table: the statuses a command starts from (nil = no referral yet), where it
     /// leads (nil = status unchanged) and who may run it.
     public struct Rule: Sendable {
+        /// The statuses the command starts from; nil = no referral yet.
         public var from: Set<ReferralStatus?>
+        /// Where it leads; nil = the status is unchanged.
         public var to: ReferralStatus?
+        /// Who may run it.
         public var actors: Set<Actor>
     }
 
+    /// The transition table of one kind of referral.
     public typealias Table = TransitionTable<ReferralStatus, Command, Actor>
 
+    /// The kind of referral the machine is for.
     public let kind: ReferralKind
     /// The table for this kind of referral.
     public let table: Table
 
+    /// The state machine of one kind of referral.
     public init(kind: ReferralKind) {
         self.kind = kind
         self.table = Self.tables[kind] ?? Self.table(for: kind)

@@ -13,24 +13,28 @@ extension CommandRunner {
 }
 
 extension NeedsContext {
+    /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension PartnershipContext {
+    /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension AllocationContext {
+    /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }
 }
 
 extension ReferralContext {
+    /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try await runner.dataVersion(as: caller)
     }

@@ -20,7 +20,10 @@ import PostgresKit
 public final class KSIDatabase: Sendable {
     /// Which engine is behind the database.
     public enum Engine: String, Sendable {
-        case sqlite, postgres
+        /// SQLite (a file or in memory).
+        case sqlite
+        /// PostgreSQL (the `PostgreSQL` trait).
+        case postgres
     }
 
     enum Backend: Sendable {
@@ -37,6 +40,7 @@ public final class KSIDatabase: Sendable {
     /// A short description for logs: the file path or host/database, never a password.
     public let location: String
 
+    /// Which engine is behind the database.
     public var engine: Engine {
         switch backend {
         case .sqlite: .sqlite

@@ -6,6 +6,7 @@ import CProtobufC
 /// `protobuf_c_message_unpack` and reads the struct back. Untrusted bytes never trap: anything
 /// protobuf-c rejects, or that breaks a limit, comes back as a thrown `WireError`.
 public enum WireCodec {
+    /// Encodes `value` to protobuf bytes within `limits` (the message size cap).
     public static func encode<M: WireMessage>(_ value: M, limits: WireLimits = .default) throws(WireError) -> [UInt8] {
         let arena = WireArena()
         let descriptor = M.wireDescriptor.pointer
@@ -25,6 +26,7 @@ public enum WireCodec {
         }
     }
 
+    /// Decodes a message of type `M` from untrusted `bytes` within `limits` (size cap and LIM-R1 memory budget).
     public static func decode<M: WireMessage>(
         _ type: M.Type,
         from bytes: [UInt8],
@@ -37,6 +39,7 @@ public enum WireCodec {
         return try result.get()
     }
 
+    /// Decodes a message of type `M` from untrusted `bytes` within `limits`, without copying them first.
     public static func decode<M: WireMessage>(
         _ type: M.Type,
         from bytes: UnsafeRawBufferPointer,

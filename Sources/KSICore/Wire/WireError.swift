@@ -18,16 +18,20 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         /// An enum field holds a number the contract does not define.
         public static let unknownEnumValue = Code(kind: .unknownEnumValue)
 
+        /// The code's name.
         public var description: String { "\(kind)" }
     }
 
+    /// What kind of failure.
     public var code: Code
     /// The message type involved, e.g. `ksi.v1.NeedsReport`.
     public var messageName: String
     /// The proto field name, when one field is at fault.
     public var field: String?
+    /// What went wrong, in English.
     public var message: String
 
+    /// An error of `code` in message `messageName` (and `field`, when one is at fault).
     public init(code: Code, messageName: String, field: String? = nil, message: String) {
         self.code = code
         self.messageName = messageName
@@ -35,6 +39,7 @@ public struct WireError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `Message.field: text`.
     public var description: String {
         "\(messageName)\(field.map { ".\($0)" } ?? ""): \(message)"
     }

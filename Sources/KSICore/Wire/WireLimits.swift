@@ -8,8 +8,10 @@ public struct WireLimits: Sendable, Hashable {
     /// LIM-R1: decoding may use at most `decodeBytesPerInputByte × input + decodeBaseBytes` bytes of
     /// C memory (protobuf-c's structs, arrays, strings and scan slabs), or it fails with `overBudget`.
     public var decodeBytesPerInputByte: Int
+    /// The fixed part of the decode budget, in bytes (see `decodeBytesPerInputByte`).
     public var decodeBaseBytes: Int
 
+    /// Limits with the given message cap and decode budget.
     public init(
         maxMessageBytes: Int,
         decodeBytesPerInputByte: Int = WireLimits.standardDecodeBytesPerInputByte,

@@ -7,6 +7,7 @@ import CProtobufC
 public protocol WireMessage: Sendable, Hashable {
     /// The protobuf-c descriptor of the message.
     static var wireDescriptor: WireDescriptor { get }
+    /// A message with every field at its default.
     init()
     /// Writes every field into the C message behind `writer`.
     func encodeFields(to writer: borrowing WireWriter)
@@ -41,6 +42,7 @@ public struct WireDescriptor: @unchecked Sendable {
     // @unchecked: the pointer is to a `static const` descriptor that protoc-c emitted; it never changes.
     let pointer: UnsafePointer<ProtobufCMessageDescriptor>
 
+    /// Wraps a descriptor protoc-c emitted (a `static const`).
     public init(_ pointer: UnsafePointer<ProtobufCMessageDescriptor>) {
         self.pointer = pointer
     }

@@ -57,24 +57,32 @@ public struct WireReader {
 
     // MARK: Singular scalars
 
+    /// A string field; "" when unset. Throws `invalidUTF8` for bytes that are not UTF-8.
     public func readString(field index: Int) throws(WireError) -> String {
         try string(member(index).load(as: UnsafePointer<CChar>?.self), index)
     }
 
+    /// A bytes field; empty when unset.
     public func readBytes(field index: Int) throws(WireError) -> [UInt8] {
         let data = member(index).load(as: ProtobufCBinaryData.self)
         guard data.len > 0, let base = data.data else { return [] }
         return Array(UnsafeBufferPointer(start: base, count: data.len))
     }
 
+    /// A bool field.
     public func readBool(field index: Int) throws(WireError) -> Bool {
         member(index).load(as: protobuf_c_boolean.self) != 0
     }
+    /// An int32 field.
     public func readInt32(field index: Int) throws(WireError) -> Int32 { member(index).load(as: Int32.self) }
+    /// An int64 field.
     public func readInt64(field index: Int) throws(WireError) -> Int64 { member(index).load(as: Int64.self) }
+    /// A uint32 field.
     public func readUInt32(field index: Int) throws(WireError) -> UInt32 { member(index).load(as: UInt32.self) }
+    /// A uint64 field.
     public func readUInt64(field index: Int) throws(WireError) -> UInt64 { member(index).load(as: UInt64.self) }
 
+    /// An enum field; throws `unknownEnumValue` for a number the contract does not define.
     public func readEnum<E: RawRepresentable<Int32>>(_ type: E.Type, field index: Int) throws(WireError) -> E {
         try enumValue(member(index).load(as: Int32.self), index)
     }
@@ -83,6 +91,7 @@ public struct WireReader {
 
     private func subMessage(_ index: Int) -> UnsafeRawPointer? { member(index).load(as: UnsafeRawPointer?.self) }
 
+    /// A message field; nil when absent.
     public func readMessage<M: WireMessage>(_ type: M.Type, field index: Int) throws(WireError) -> M? {
         guard let raw = subMessage(index) else { return nil }
         return try Self.decode(M.self, raw)
@@ -99,17 +108,22 @@ public struct WireReader {
         return WireReader(message: raw, descriptor: subDescriptor(index))
     }
 
+    /// A `google.protobuf.Int32Value` field; nil when absent.
     public func readOptionalInt32(field index: Int) throws(WireError) -> Int32? {
         try wrapper(index)?.readInt32(field: 0)
     }
+    /// A `google.protobuf.Int64Value` field; nil when absent.
     public func readOptionalInt64(field index: Int) throws(WireError) -> Int64? {
         try wrapper(index)?.readInt64(field: 0)
     }
+    /// A `google.protobuf.StringValue` field; nil when absent.
     public func readOptionalString(field index: Int) throws(WireError) -> String? {
         try wrapper(index)?.readString(field: 0)
     }
+    /// A `google.protobuf.BoolValue` field; nil when absent.
     public func readOptionalBool(field index: Int) throws(WireError) -> Bool? { try wrapper(index)?.readBool(field: 0) }
 
+    /// A `ksi.v1.Date` field; nil when absent.
     public func readDate(field index: Int) throws(WireError) -> LocalDate? {
         guard let date = wrapper(index) else { return nil }
         return try date.localDate()
@@ -121,6 +135,7 @@ public struct WireReader {
 
     // MARK: Repeated fields
 
+    /// A repeated string field; throws `invalidUTF8` for an element that is not UTF-8.
     public func readStrings(field index: Int) throws(WireError) -> [String] {
         var out: [String] = []
         out.reserveCapacity(count(index))
@@ -128,6 +143,7 @@ public struct WireReader {
         return out
     }
 
+    /// A repeated bytes field.
     public func readBytesList(field index: Int) throws(WireError) -> [[UInt8]] {
         array(index, ProtobufCBinaryData.self).map { data in
             guard data.len > 0, let base = data.data else { return [] }
@@ -135,14 +151,20 @@ public struct WireReader {
         }
     }
 
+    /// A repeated bool field.
     public func readBools(field index: Int) throws(WireError) -> [Bool] {
         array(index, protobuf_c_boolean.self).map { $0 != 0 }
     }
+    /// A repeated int32 field.
     public func readInt32s(field index: Int) throws(WireError) -> [Int32] { Array(array(index, Int32.self)) }
+    /// A repeated int64 field.
     public func readInt64s(field index: Int) throws(WireError) -> [Int64] { Array(array(index, Int64.self)) }
+    /// A repeated uint32 field.
     public func readUInt32s(field index: Int) throws(WireError) -> [UInt32] { Array(array(index, UInt32.self)) }
+    /// A repeated uint64 field.
     public func readUInt64s(field index: Int) throws(WireError) -> [UInt64] { Array(array(index, UInt64.self)) }
 
+    /// A repeated enum field; throws `unknownEnumValue` for a number the contract does not define.
     public func readEnums<E: RawRepresentable<Int32>>(_ type: E.Type, field index: Int) throws(WireError) -> [E] {
         var out: [E] = []
         out.reserveCapacity(count(index))
@@ -150,6 +172,7 @@ public struct WireReader {
         return out
     }
 
+    /// A repeated message field.
     public func readMessages<M: WireMessage>(_ type: M.Type, field index: Int) throws(WireError) -> [M] {
         var out: [M] = []
         out.reserveCapacity(count(index))
@@ -170,6 +193,7 @@ public struct WireReader {
         return out
     }
 
+    /// A repeated `ksi.v1.Date` field.
     public func readDates(field index: Int) throws(WireError) -> [LocalDate] {
         let sub = subDescriptor(index)
         var out: [LocalDate] = []

@@ -40,11 +40,13 @@ public struct WireWriter {
 
     // MARK: Singular scalars
 
+    /// Sets a string field ("" leaves it at its default).
     public func writeString(_ value: String, field index: Int) {
         guard !value.isEmpty else { return }
         member(index).storeBytes(of: arena.cString(value), as: UnsafeMutablePointer<CChar>.self)
     }
 
+    /// Sets a bytes field.
     public func writeBytes(_ value: [UInt8], field index: Int) {
         guard !value.isEmpty else { return }
         member(index).storeBytes(
@@ -53,21 +55,28 @@ public struct WireWriter {
         )
     }
 
+    /// Sets a bool field.
     public func writeBool(_ value: Bool, field index: Int) {
         member(index).storeBytes(of: value ? 1 : 0, as: protobuf_c_boolean.self)
     }
 
+    /// Sets an int32 field.
     public func writeInt32(_ value: Int32, field index: Int) { member(index).storeBytes(of: value, as: Int32.self) }
+    /// Sets an int64 field.
     public func writeInt64(_ value: Int64, field index: Int) { member(index).storeBytes(of: value, as: Int64.self) }
+    /// Sets a uint32 field.
     public func writeUInt32(_ value: UInt32, field index: Int) { member(index).storeBytes(of: value, as: UInt32.self) }
+    /// Sets a uint64 field.
     public func writeUInt64(_ value: UInt64, field index: Int) { member(index).storeBytes(of: value, as: UInt64.self) }
 
+    /// Sets an enum field to the case's number.
     public func writeEnum<E: RawRepresentable<Int32>>(_ value: E, field index: Int) {
         member(index).storeBytes(of: value.rawValue, as: Int32.self)
     }
 
     // MARK: Messages and the types mapped from messages
 
+    /// Sets a message field; nil leaves it absent.
     public func writeMessage<M: WireMessage>(_ value: M?, field index: Int) {
         guard let value else { return }
         member(index).storeBytes(of: encodeSubMessage(value), as: UnsafeMutableRawPointer.self)
@@ -88,19 +97,24 @@ public struct WireWriter {
         member(index).storeBytes(of: raw, as: UnsafeMutableRawPointer.self)
     }
 
+    /// Sets a `google.protobuf.Int32Value` field; nil leaves it absent.
     public func writeOptionalInt32(_ value: Int32?, field index: Int) {
         if let value { writeWrapper(field: index) { $0.writeInt32(value, field: 0) } }
     }
+    /// Sets a `google.protobuf.Int64Value` field; nil leaves it absent.
     public func writeOptionalInt64(_ value: Int64?, field index: Int) {
         if let value { writeWrapper(field: index) { $0.writeInt64(value, field: 0) } }
     }
+    /// Sets a `google.protobuf.StringValue` field; nil leaves it absent.
     public func writeOptionalString(_ value: String?, field index: Int) {
         if let value { writeWrapper(field: index) { $0.writeString(value, field: 0) } }
     }
+    /// Sets a `google.protobuf.BoolValue` field; nil leaves it absent.
     public func writeOptionalBool(_ value: Bool?, field index: Int) {
         if let value { writeWrapper(field: index) { $0.writeBool(value, field: 0) } }
     }
 
+    /// Sets a `ksi.v1.Date` field; nil leaves it absent.
     public func writeDate(_ value: LocalDate?, field index: Int) {
         guard let value else { return }
         writeWrapper(field: index) { Self.storeDate(value, into: $0) }
@@ -140,26 +154,35 @@ public struct WireWriter {
         member(index).storeBytes(of: block, as: UnsafeMutableRawPointer.self)
     }
 
+    /// Sets a repeated string field.
     public func writeStrings(_ values: [String], field index: Int) {
         writeArray(values, field: index, as: UnsafeMutablePointer<CChar>.self) { arena.cString($0) }
     }
+    /// Sets a repeated bytes field.
     public func writeBytesList(_ values: [[UInt8]], field index: Int) {
         writeArray(values, field: index, as: ProtobufCBinaryData.self) {
             ProtobufCBinaryData(len: $0.count, data: arena.bytes($0))
         }
     }
+    /// Sets a repeated bool field.
     public func writeBools(_ values: [Bool], field index: Int) {
         writeArray(values, field: index, as: protobuf_c_boolean.self) { protobuf_c_boolean($0 ? 1 : 0) }
     }
+    /// Sets a repeated int32 field.
     public func writeInt32s(_ values: [Int32], field index: Int) { writeArray(values, field: index, as: Int32.self) }
+    /// Sets a repeated int64 field.
     public func writeInt64s(_ values: [Int64], field index: Int) { writeArray(values, field: index, as: Int64.self) }
+    /// Sets a repeated uint32 field.
     public func writeUInt32s(_ values: [UInt32], field index: Int) { writeArray(values, field: index, as: UInt32.self) }
+    /// Sets a repeated uint64 field.
     public func writeUInt64s(_ values: [UInt64], field index: Int) { writeArray(values, field: index, as: UInt64.self) }
 
+    /// Sets a repeated enum field.
     public func writeEnums<E: RawRepresentable<Int32>>(_ values: [E], field index: Int) {
         writeArray(values, field: index, as: Int32.self) { $0.rawValue }
     }
 
+    /// Sets a repeated message field.
     public func writeMessages<M: WireMessage>(_ values: [M], field index: Int) {
         writeArray(values, field: index, as: UnsafeMutableRawPointer.self) { encodeSubMessage($0) }
     }
@@ -176,6 +199,7 @@ public struct WireWriter {
         }
     }
 
+    /// Sets a repeated `ksi.v1.Date` field.
     public func writeDates(_ values: [LocalDate], field index: Int) {
         let sub = subDescriptor(index)
         writeArray(values, field: index, as: UnsafeMutableRawPointer.self) { date in

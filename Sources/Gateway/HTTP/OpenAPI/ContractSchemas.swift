@@ -22,9 +22,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -35,17 +37,21 @@ enum ContractSchemas {
   "description": "committed → accepted; recipient's ownerAdmin or uhContact (ALLOC-R12 co-financing pledged).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -61,9 +67,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipReportId": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -74,6 +82,7 @@ enum ContractSchemas {
   "description": "inTriage → accepted; statpedIntake (REF-R7, REF-R8).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -85,9 +94,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -98,17 +109,21 @@ enum ContractSchemas {
   "description": "Adds a line to a draft recommendation (ALLOC-R3…R9, R13, R22); emits RecommendationLineCreated.",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "line": {
-    "$ref": "#/components/schemas/RecommendationLineContent"
+    "$ref": "#/components/schemas/RecommendationLineContent",
+    "description": "The line to add."
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -119,6 +134,7 @@ enum ContractSchemas {
   "description": "Adds an encrypted attachment to a draft or returned referral (REF-R5; PRIV-R2).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "content": {
@@ -138,9 +154,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/AttachmentKind"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "title": {
@@ -154,29 +172,36 @@ enum ContractSchemas {
   "description": "draft → adopted with minutes; sfCaseworker records the forum decision (ALLOC-R3…R6; R20 and R22 acknowledged).",
   "properties": {
    "acknowledgedRuleIds": {
+    "description": "Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "adoptedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The meeting date the forum adopted it (Oslo date)."
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "minutesRef": {
+    "description": "Reference to the forum minutes; required.",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -187,6 +212,7 @@ enum ContractSchemas {
   "description": "One party (ppt or statped) agrees to the current plan; when both have: startupHeld → inService (REF-R2, R6b, R11, R12), or, for a pending extension, closing → inService (REF-R13).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "agreedOn": {
@@ -201,9 +227,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/ResponsibilityParty"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -224,9 +252,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "thirdPartyContributionId": {
+    "description": "Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -246,90 +276,114 @@ enum ContractSchemas {
   "description": "An outbox event of AllocationService: RegionalFramePublished, RecommendationLineCreated, RecommendationAdopted, GrantDecided (per line), RoundDecided, GrantCommitted, DisbursementMade, ReclaimDecided, AppealDecided (§4.0).",
   "properties": {
    "aggregateId": {
+    "description": "Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.",
     "type": "string"
    },
    "amountOre": {
+    "description": "The event's amount (frame, line, grant, disbursement or reclaim, as the type says; øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "appealId": {
+    "description": "Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "appealOutcome": {
-    "$ref": "#/components/schemas/AppealOutcome"
+    "$ref": "#/components/schemas/AppealOutcome",
+    "description": "AppealDecided: the outcome."
    },
    "committedLines": {
+    "description": "GrantCommitted: the grant's lines.",
     "items": {
      "$ref": "#/components/schemas/CommittedLine"
     },
     "type": "array"
    },
    "decisions": {
+    "description": "GrantDecided: the one decision; AppealDecided: the revised decisions.",
     "items": {
      "$ref": "#/components/schemas/DecisionSummary"
     },
     "type": "array"
    },
    "disbursementId": {
+    "description": "Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).",
     "type": "string"
    },
    "dueOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "GrantReportReminder, GrantReportDue, GrantReportLate: the report deadline in question (ALLOC-R15; issue 13)."
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "needsReportIds": {
+    "description": "Id: Server-assigned UUIDs of needs reports (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "occurredAt": {
+    "description": "When the event happened (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "reclaimCaseId": {
+    "description": "Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).",
     "type": "string"
    },
    "reclaimTrigger": {
-    "$ref": "#/components/schemas/ReclaimTrigger"
+    "$ref": "#/components/schemas/ReclaimTrigger",
+    "description": "ReclaimDecided: what triggered the reclaim."
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "regionalFrameId": {
+    "description": "Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Scheme of the entity concerned."
    },
    "sequence": {
+    "description": "The event's position in AllocationService's outbox (increasing).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "type": {
+    "description": "The event's name, e.g. `GrantCommitted` (§4.0; the list in the message comment).",
     "type": "string"
    },
    "uhRecipientOrgId": {
+    "description": "The UH that receives the UH share of the line (RecommendationLineCreated, GrantDecided): it hears of the event on its feed too (issue 13). Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "year": {
+    "description": "Budget year of the entity concerned.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -351,7 +405,18 @@ enum ContractSchemas {
    "ALLOCATION_FACTOR_PREVIOUS_PARTICIPATION",
    "ALLOCATION_FACTOR_EQUAL_SHARE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Number of children.",
+   "Number of pupils.",
+   "Number of schools.",
+   "Teacher full-time equivalents (lærerårsverk).",
+   "Population.",
+   "Geography (distances, settlement pattern).",
+   "Earlier participation in the scheme.",
+   "An equal share for every target."
+  ]
  },
  "AllocationMethod": {
   "description": "How a frame is divided (§4.3; ALLOC-R8). Pro-rata methods compute SubFrames only.",
@@ -366,16 +431,29 @@ enum ContractSchemas {
    "ALLOCATION_METHOD_GEOGRAPHY_WEIGHTED",
    "ALLOCATION_METHOD_PREVIOUS_PARTICIPATION_WEIGHTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "By the needs in the reports (the default).",
+   "Pro rata per fylke (sub-frames only).",
+   "Pro rata by children and pupils (sub-frames only).",
+   "Pro rata by teacher full-time equivalents, lærerårsverk (sub-frames only).",
+   "Pro rata by pupils and schools (sub-frames only).",
+   "Pro rata by population, delegated to the competence regions (sub-frames only).",
+   "Weighted by geography (sub-frames only).",
+   "Weighted by earlier participation (sub-frames only)."
+  ]
  },
  "AllocationMethodWeight": {
   "additionalProperties": false,
   "description": "A weight on one allocation factor, in basis points of the method's total (§4.5; ALLOC-R8).",
   "properties": {
    "factor": {
-    "$ref": "#/components/schemas/AllocationFactor"
+    "$ref": "#/components/schemas/AllocationFactor",
+    "description": "The factor weighted."
    },
    "weightBp": {
+    "description": "Its weight in basis points of the method's total.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -389,15 +467,18 @@ enum ContractSchemas {
   "description": "V12 Allocation simulator result as served by the Gateway (§5; computed by AllocationService, nothing stored).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "result": {
-    "$ref": "#/components/schemas/SimulateAllocationResponse"
+    "$ref": "#/components/schemas/SimulateAllocationResponse",
+    "description": "The simulation's scenarios."
    }
   },
   "type": "object"
@@ -407,91 +488,113 @@ enum ContractSchemas {
   "description": "An appeal against one or more GrantDecisions, including rejected lines without a Grant (§4.3; ALLOC-R17).",
   "properties": {
    "appealBody": {
-    "$ref": "#/components/schemas/AppealBody"
+    "$ref": "#/components/schemas/AppealBody",
+    "description": "The body a forwarded appeal goes to: the policy's appealBody when lodged (default directorate), or the one ForwardAppeal names."
    },
    "appellantOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "closedAt": {
+    "description": "When it was closed (epoch milliseconds); 0 = not closed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "deadlineOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "lodged_on limit from appealDeadlineDays (ALLOC-R17)."
    },
    "decidedAt": {
+    "description": "When the appeal was decided (epoch milliseconds); 0 = not decided.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decisionIds": {
+    "description": "Id: Server-assigned UUIDs of grant decisions.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "forwardedAt": {
+    "description": "When it was forwarded to the appeal body (epoch milliseconds); 0 = not forwarded.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grounds": {
+    "description": "The appellant's grounds, as text.",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "lodgedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the appeal was lodged (Oslo date); on or before deadline_on (ALLOC-R17)."
    },
    "outcome": {
-    "$ref": "#/components/schemas/AppealOutcome"
+    "$ref": "#/components/schemas/AppealOutcome",
+    "description": "The result; APPEAL_OUTCOME_UNSPECIFIED until decided."
    },
    "outcomeText": {
+    "description": "The justification of the outcome.",
     "type": "string"
    },
    "reconsiderationNote": {
+    "description": "The statsforvalter's note from its reconsideration.",
     "type": "string"
    },
    "reconsiderationStartedAt": {
+    "description": "When reconsideration began (epoch milliseconds); 0 = not begun.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "resolvedAt": {
+    "description": "When the statsforvalter resolved it (epoch milliseconds); 0 = not resolved by the statsforvalter.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "revisedDecisionIds": {
+    "description": "Id: Server-assigned UUIDs of grant decisions.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "status": {
-    "$ref": "#/components/schemas/AppealStatus"
+    "$ref": "#/components/schemas/AppealStatus",
+    "description": "Where the appeal is in its state machine (§4.3)."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN results stored on the record (§0 WARN; counted in dashboards).",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -507,7 +610,12 @@ enum ContractSchemas {
    "APPEAL_BODY_DIRECTORATE",
    "APPEAL_BODY_MINISTRY"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Udir decides forwarded appeals (the default).",
+   "KD decides forwarded appeals (PD)."
+  ]
  },
  "AppealOutcome": {
   "description": "Result of an appeal (PD): upheld = decision stands; changed = revised decisions issued; dismissed = not considered.",
@@ -517,7 +625,13 @@ enum ContractSchemas {
    "APPEAL_OUTCOME_CHANGED",
    "APPEAL_OUTCOME_DISMISSED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The decision stands.",
+   "Revised decisions are issued as new GrantDecision versions (COM-R4).",
+   "Dismissed without a decision on the merits (avvist)."
+  ]
  },
  "AppealStatus": {
   "description": "Status of an Appeal (§4.3; ALLOC-R17).",
@@ -530,13 +644,23 @@ enum ContractSchemas {
    "APPEAL_STATUS_DECIDED",
    "APPEAL_STATUS_CLOSED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Lodged by the applicant or recipient (klage); the appealed grants are `appealed`.",
+   "The statsforvalter reconsiders its own decision first (ALLOC-R17).",
+   "The statsforvalter resolved it in its reconsideration.",
+   "Forwarded to the appeal body (Udir by default; ALLOC-R17).",
+   "Decided, with an outcome; emits AppealDecided.",
+   "Closed; nothing more happens."
+  ]
  },
  "ApplyGrantCommittedRequest": {
   "additionalProperties": false,
   "description": "Applies AllocationService's GrantCommitted: links the grant, records line shares, creates planned measures (PART-R7).",
   "properties": {
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "lines": {
@@ -546,6 +670,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sourceEventSequence": {
@@ -567,6 +692,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "updatedPartnershipIds": {
+    "description": "Id: Server-assigned UUIDs of the updated partnerships (KSI assigned them).",
     "items": {
      "type": "string"
     },
@@ -588,9 +714,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sourceEventSequence": {
@@ -599,6 +727,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "sourceEventType": {
+    "description": "\"GrantDecided\" or \"AppealDecided\".",
     "type": "string"
    }
   },
@@ -609,31 +738,38 @@ enum ContractSchemas {
   "description": "Event PartnershipReportAccepted: records acceptance, a precondition for CloseGrant; expected_version 0 = unconditional.",
   "properties": {
    "acceptedAt": {
+    "description": "When the report was accepted (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The grant's `version` the event is applied to; 0 = unconditional (relays apply events in order, idempotent by request_id); any other value must match (else ABORTED).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipReportId": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "reportYear": {
+    "description": "The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sourceEventSequence": {
+    "description": "Sequence of the PartnershipService event this applies.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -646,31 +782,38 @@ enum ContractSchemas {
   "description": "Event PartnershipReportSubmitted: reportDue → reported (PART-R13); expected_version 0 = unconditional.",
   "properties": {
    "expectedVersion": {
+    "description": "The grant's `version` the event is applied to; 0 = unconditional (relays apply events in order, idempotent by request_id); any other value must match (else ABORTED).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipReportId": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "reportYear": {
+    "description": "The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sourceEventSequence": {
+    "description": "Sequence of the PartnershipService event this applies.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "submittedAt": {
+    "description": "When the report was submitted (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -688,15 +831,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sourceEventSequence": {
@@ -717,9 +864,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "sourceEventSequence": {
@@ -735,6 +884,7 @@ enum ContractSchemas {
   "description": "The reports changed by ApplyRoundDecided.",
   "properties": {
    "updatedNeedsReportIds": {
+    "description": "Id: Server-assigned UUIDs of the updated needs reports (KSI assigned them).",
     "items": {
      "type": "string"
     },
@@ -753,9 +903,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsRoundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -780,6 +932,7 @@ enum ContractSchemas {
   "description": "Assigns a person (and deputy) to a partnership role (PART-R12).",
   "properties": {
    "deputyPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "expectedVersion": {
@@ -791,12 +944,15 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "personId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "role": {
@@ -810,15 +966,18 @@ enum ContractSchemas {
   "description": "accepted → assigned; statpedManager (REF-R8 SEAD routing, REF-R9).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "adviserIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "expectedVersion": {
@@ -827,6 +986,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "locationId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.",
     "type": "string"
    },
    "note": {
@@ -836,9 +996,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/AssignmentReason"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -849,6 +1011,7 @@ enum ContractSchemas {
   "description": "The assignment of a referral (§4.4 assignment{divisionId, locationId, adviserIds[], reason}; REF-R8, REF-R9).",
   "properties": {
    "adviserIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
@@ -863,9 +1026,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "locationId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.",
     "type": "string"
    },
    "note": {
@@ -894,10 +1059,12 @@ enum ContractSchemas {
   "description": "Number of assignments with one reason, suppressed when n < 5 (V9; PP10).",
   "properties": {
    "count": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Assignments with that reason (suppressed when n < 5)."
    },
    "reason": {
-    "$ref": "#/components/schemas/AssignmentReason"
+    "$ref": "#/components/schemas/AssignmentReason",
+    "description": "The assignment reason counted."
    }
   },
   "type": "object"
@@ -912,6 +1079,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "addedByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "contentType": {
@@ -921,6 +1089,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this attachment when it was added (a UUID).",
     "type": "string"
    },
    "kind": {
@@ -979,44 +1148,57 @@ enum ContractSchemas {
   "description": "One audited state change: who (orgnr + person + role), what, when, before/after state, reason (COM-R4).",
   "properties": {
    "action": {
+    "description": "The command, by its RPC name (e.g. `PublishRegionalFrame`).",
     "type": "string"
    },
    "actorOrgNumber": {
+    "description": "Org number of the calling organisation.",
     "type": "string"
    },
    "actorPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "actorRole": {
-    "$ref": "#/components/schemas/Role"
+    "$ref": "#/components/schemas/Role",
+    "description": "The role the caller acted in (ROLE_SYSTEM for system-triggered transitions)."
    },
    "afterState": {
+    "description": "Short summary of the state after the change (usually the status name).",
     "type": "string"
    },
    "aggregateId": {
+    "description": "Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.",
     "type": "string"
    },
    "aggregateType": {
+    "description": "The kind of entity changed (e.g. `Referral`).",
     "type": "string"
    },
    "beforeState": {
+    "description": "Short summary of the state before the change (usually the status name); empty for a create.",
     "type": "string"
    },
    "id": {
+    "description": "Id: Id KSI gave this record.",
     "type": "string"
    },
    "reason": {
+    "description": "The reason the caller gave, where the command takes one; empty otherwise.",
     "type": "string"
    },
    "recordedAt": {
+    "description": "When the change was committed (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sequence": {
+    "description": "Position in the service's audit log (increasing; the record's id is this number as text).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1050,20 +1232,25 @@ enum ContractSchemas {
   "description": "decided | committed → cancelled; sfDecisionMaker, with a reason.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
+    "description": "Why the grant is cancelled; required.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1074,20 +1261,25 @@ enum ContractSchemas {
   "description": "indicative → cancelled by a signed year-Y GrantDecision (ALLOC-R13).",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantDecisionId": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "multiYearCommitmentId": {
+    "description": "Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
+    "description": "Why it is cancelled; required.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1113,6 +1305,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "loggedByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "loggedOn": {
@@ -1138,15 +1331,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "nationalIdMasked": {
+    "description": "Birth-date part only, e.g. \"010214*****\" (PRIV-R7).",
     "type": "string"
    },
    "residenceMunicipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "samiLanguage": {
     "$ref": "#/components/schemas/SamiLanguage"
    },
    "unitId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    }
   },
@@ -1165,18 +1361,21 @@ enum ContractSchemas {
     "type": "string"
    },
    "actorPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "actorRole": {
     "$ref": "#/components/schemas/Role"
    },
    "id": {
+    "description": "Id: Id KSI gave this record.",
     "type": "string"
    },
    "purpose": {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -1193,15 +1392,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "nationalId": {
+    "description": "Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).",
     "type": "string"
    },
    "residenceMunicipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "samiLanguage": {
     "$ref": "#/components/schemas/SamiLanguage"
    },
    "unitId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    }
   },
@@ -1212,14 +1414,17 @@ enum ContractSchemas {
   "description": "decided → closed.",
   "properties": {
    "appealId": {
+    "description": "Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1230,14 +1435,17 @@ enum ContractSchemas {
   "description": "reported → closed; sfCaseworker; report accepted and no open reclaim.",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1253,9 +1461,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsRoundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1266,6 +1476,7 @@ enum ContractSchemas {
   "description": "closing → closed; assigned statpedAdviser; the closure summary is sent to PPT.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "closedOn": {
@@ -1277,9 +1488,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "summary": {
@@ -1316,9 +1529,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "confirmedByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    }
   },
@@ -1331,44 +1546,56 @@ enum ContractSchemas {
    "CO_FINANCING_BASE_OWNER_GRANT",
    "CO_FINANCING_BASE_TOTAL_GRANT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The owner's own state grant (the default).",
+   "The whole grant, UH share included."
+  ]
  },
  "CoFinancingComplianceRow": {
   "additionalProperties": false,
   "description": "Co-financing compliance for one size band (V11; ALLOC-R12; PP36).",
   "properties": {
    "complianceBp": {
+    "description": "pledges_compliant ÷ pledges_total (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "documentedOre": {
+    "description": "Σ documented (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pledgedOre": {
+    "description": "Σ pledged (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pledgesCompliant": {
+    "description": "Pledges with pledged_ore ≥ required_ore (ALLOC-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pledgesTotal": {
+    "description": "Co-financing pledges in the band.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requiredOre": {
+    "description": "Σ required (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "sizeBand": {
+    "description": "The size-band code (of the owner's municipality).",
     "type": "string"
    }
   },
@@ -1379,64 +1606,78 @@ enum ContractSchemas {
   "description": "The owner's co-financing for a grant (ALLOC-R12; Q1–Q3).",
   "properties": {
    "coFinancingBase": {
-    "$ref": "#/components/schemas/CoFinancingBase"
+    "$ref": "#/components/schemas/CoFinancingBase",
+    "description": "What the requirement is taken of: the owner's grant or the whole grant."
    },
    "coFinancingBp": {
+    "description": "The co-financing requirement in force for the scheme × year (basis points; ALLOC-R12).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "documentedAt": {
+    "description": "When the documented amount was recorded (epoch milliseconds); 0 = not yet.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "documentedOre": {
+    "description": "What the report documents; below required_ore raises a WARN (ALLOC-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pledgedAt": {
+    "description": "When the pledge was recorded (epoch milliseconds); 0 = not yet.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pledgedOre": {
+    "description": "What the owner pledged; at least required_ore before the grant can be accepted (ALLOC-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requiredOre": {
+    "description": "ceil(base × co_financing_bp ÷ 10000) in øre (ALLOC-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN results stored on the record (§0 WARN; counted in dashboards).",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -1450,45 +1691,55 @@ enum ContractSchemas {
   "description": "The regional samarbeidsforum (§4.3; ALLOC-R18, ALLOC-R20 warnings).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the collaboration forum (KSI creates it and returns the id).",
     "type": "string"
    },
    "members": {
+    "description": "Members, current and past (history is kept through from/to; COM-R6).",
     "items": {
      "$ref": "#/components/schemas/ForumMember"
     },
     "type": "array"
    },
    "model": {
-    "$ref": "#/components/schemas/ForumModel"
+    "$ref": "#/components/schemas/ForumModel",
+    "description": "The forum model the embete chose."
    },
    "name": {
+    "description": "The forum's name.",
     "type": "string"
    },
    "schemes": {
+    "description": "The schemes the forum handles (ALLOC-R20 categories depend on them).",
     "items": {
      "$ref": "#/components/schemas/Scheme"
     },
     "type": "array"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN results stored on the record (§0 WARN; counted in dashboards).",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -1502,21 +1753,26 @@ enum ContractSchemas {
   "description": "Editable content of a collaboration forum (ALLOC-R20).",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "members": {
+    "description": "The members from now on; a current member left out is closed yesterday.",
     "items": {
      "$ref": "#/components/schemas/ForumMember"
     },
     "type": "array"
    },
    "model": {
-    "$ref": "#/components/schemas/ForumModel"
+    "$ref": "#/components/schemas/ForumModel",
+    "description": "The forum model the embete chose."
    },
    "name": {
+    "description": "The forum's name.",
     "type": "string"
    },
    "schemes": {
+    "description": "The schemes the forum handles.",
     "items": {
      "$ref": "#/components/schemas/Scheme"
     },
@@ -1590,6 +1846,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "share": {
@@ -1603,57 +1860,68 @@ enum ContractSchemas {
   "description": "One line of a committed grant as carried by GrantCommitted (PART-R7).",
   "properties": {
    "coFinancingRequiredOre": {
+    "description": "The co-financing the owner must provide for this line (øre; ALLOC-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "needsReportIds": {
+    "description": "Id: Server-assigned UUIDs of needs reports (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "ownerAmountOre": {
+    "description": "The owner's part of the line's amount (øre; COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "ownerShareBp": {
+    "description": "The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "proposedMeasureIds": {
+    "description": "Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "proposedMeasures": {
+    "description": "The line's snapshot of the proposed measures: PartnershipService creates them as planned measures (PART-R7).",
     "items": {
      "$ref": "#/components/schemas/ProposedMeasure"
     },
     "type": "array"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "uhAmountOre": {
+    "description": "UH's part of the line's amount (øre; COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "uhShareBp": {
+    "description": "UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "years": {
+    "description": "Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -1667,37 +1935,46 @@ enum ContractSchemas {
   "description": "A working or subject committee of a forum (§4.3 Committee{forumId, kind, sector?}).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the committee (KSI creates it and returns the id).",
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/CommitteeKind"
+    "$ref": "#/components/schemas/CommitteeKind",
+    "description": "Working committee (arbeidsutvalg) or subject committee (fagutvalg)."
    },
    "memberPersonIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "name": {
+    "description": "The committee's name.",
     "type": "string"
    },
    "sector": {
-    "$ref": "#/components/schemas/Sector"
+    "$ref": "#/components/schemas/Sector",
+    "description": "The sector a subject committee covers; SECTOR_UNSPECIFIED = none."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1710,22 +1987,27 @@ enum ContractSchemas {
   "description": "Editable content of a committee.",
   "properties": {
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/CommitteeKind"
+    "$ref": "#/components/schemas/CommitteeKind",
+    "description": "Working committee (arbeidsutvalg) or subject committee (fagutvalg)."
    },
    "memberPersonIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "name": {
+    "description": "The committee's name.",
     "type": "string"
    },
    "sector": {
-    "$ref": "#/components/schemas/Sector"
+    "$ref": "#/components/schemas/Sector",
+    "description": "The sector a subject committee covers; SECTOR_UNSPECIFIED = none."
    }
   },
   "type": "object"
@@ -1737,44 +2019,57 @@ enum ContractSchemas {
    "COMMITTEE_KIND_WORKING",
    "COMMITTEE_KIND_SUBJECT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Arbeidsutvalg: a working committee that prepares the recommendation.",
+   "Fagutvalg: a subject committee, often for one sector."
+  ]
  },
  "CompetenceNetwork": {
   "additionalProperties": false,
   "description": "An inter-municipal competence network / region (§4.3 CompetenceNetwork{governorOfficeId, municipalityIds[]}; PP29).",
   "properties": {
    "coordinatorPersonIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the competence network (KSI creates it and returns the id).",
     "type": "string"
    },
    "municipalityIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "name": {
+    "description": "The network's name.",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1787,21 +2082,25 @@ enum ContractSchemas {
   "description": "Editable content of a competence network.",
   "properties": {
    "coordinatorPersonIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "municipalityIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "name": {
+    "description": "The network's name.",
     "type": "string"
    }
   },
@@ -1817,9 +2116,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1830,20 +2131,25 @@ enum ContractSchemas {
   "description": "Computes and stores the indicative sub-frames of a frame (COM-R3 largest remainder; ALLOC-R8); replaces earlier ones.",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "method": {
-    "$ref": "#/components/schemas/SimulationMethodInput"
+    "$ref": "#/components/schemas/SimulationMethodInput",
+    "description": "The method, weights and target kind; absent = needsBased."
    },
    "regionalFrameId": {
+    "description": "Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "targetIds": {
+    "description": "Id: Registry record ids of the sub-frames' targets (municipalities, owners, units … per the method; not UUIDs).",
     "items": {
      "type": "string"
     },
@@ -1857,12 +2163,14 @@ enum ContractSchemas {
   "description": "The sub-frames computed for a frame.",
   "properties": {
    "subFrames": {
+    "description": "The stored sub-frames (they replace earlier ones).",
     "items": {
      "$ref": "#/components/schemas/SubFrame"
     },
     "type": "array"
    },
    "warnings": {
+    "description": "needsBased: recommendation lines that could not be placed in any target (no municipality in them).",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -1876,6 +2184,7 @@ enum ContractSchemas {
   "description": "mediation → leadsToTermination; sfCaseworker after mediation (PART-R5).",
   "properties": {
    "conflictCaseId": {
+    "description": "Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
@@ -1884,6 +2193,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "resolution": {
@@ -1897,6 +2207,7 @@ enum ContractSchemas {
   "description": "A co-applicant owner confirms a joint application (NEED-R5).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -1905,12 +2216,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1921,17 +2235,21 @@ enum ContractSchemas {
   "description": "indicative → confirmed by a signed year-Y GrantDecision, within Y's frame (ALLOC-R2, ALLOC-R13).",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantDecisionId": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "multiYearCommitmentId": {
+    "description": "Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1942,9 +2260,11 @@ enum ContractSchemas {
   "description": "terminating → terminated; the other party, or sfCaseworker after mediation (PART-R5); remaining funds reported.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "conflictCaseId": {
+    "description": "Set when sfCaseworker decides after mediation (PART-R5). Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
@@ -1953,6 +2273,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "remainingFundsOre": {
@@ -1967,6 +2288,7 @@ enum ContractSchemas {
     "type": "integer"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -1990,6 +2312,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).",
     "type": "string"
    },
    "mediationNotes": {
@@ -2001,12 +2324,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "mediatorPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "raisedByOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "resolution": {
@@ -2047,15 +2373,18 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "guardianId": {
+    "description": "Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.",
     "type": "string"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this consent when it was added (a UUID).",
     "type": "string"
    },
    "note": {
     "type": "string"
    },
    "pupilOwnConsentFlagged": {
+    "description": "Q15: the pupil's own consent should be considered.",
     "type": "boolean"
    },
    "recordedAt": {
@@ -2064,13 +2393,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "recordedByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "scope": {
     "$ref": "#/components/schemas/ConsentScope"
    },
    "withdrawnOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Absent = active."
    }
   },
   "type": "object"
@@ -2108,34 +2439,43 @@ enum ContractSchemas {
   "description": "A fylke (§3.1); pre-2020 fylker stay loadable for history (COM-R6).",
   "properties": {
    "countyNumber": {
+    "description": "Fylkesnummer, two digits (e.g. `42`).",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).",
     "type": "string"
    },
    "name": {
+    "description": "The fylke's name.",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2148,9 +2488,11 @@ enum ContractSchemas {
   "description": "Creates a collaboration forum (sfCaseworker; ALLOC-R20 warnings).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/CollaborationForumContent"
+    "$ref": "#/components/schemas/CollaborationForumContent",
+    "description": "The forum to create."
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2161,9 +2503,11 @@ enum ContractSchemas {
   "description": "Creates a committee of a forum.",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/CommitteeContent"
+    "$ref": "#/components/schemas/CommitteeContent",
+    "description": "The committee to create."
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2174,9 +2518,11 @@ enum ContractSchemas {
   "description": "Creates a competence network.",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/CompetenceNetworkContent"
+    "$ref": "#/components/schemas/CompetenceNetworkContent",
+    "description": "The network to create."
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2190,15 +2536,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "committeeId": {
+    "description": "Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).",
     "type": "string"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -2209,18 +2559,23 @@ enum ContractSchemas {
   "description": "Creates the draft annual report of an embete for a scheme × year.",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/GovernorAnnualReportContent"
+    "$ref": "#/components/schemas/GovernorAnnualReportContent",
+    "description": "The report's text."
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme reported on."
    },
    "year": {
+    "description": "The budget year reported on.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -2234,9 +2589,11 @@ enum ContractSchemas {
   "description": "Creates a long-term plan for a forum (NEED-R14).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/LongTermPlanContent"
+    "$ref": "#/components/schemas/LongTermPlanContent",
+    "description": "The plan to create."
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2250,9 +2607,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/MeasureContent"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2266,6 +2625,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/NeedsAssessmentContent"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2279,12 +2639,15 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/NeedsReportContent"
    },
    "leadOwnerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -2295,12 +2658,14 @@ enum ContractSchemas {
   "description": "Creates a planned round for an embete × scheme × year (PD; NEED-R6 deadline may be set later).",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "opensOn": {
     "$ref": "#/components/schemas/Date"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "scheme": {
@@ -2326,9 +2691,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/PartnershipReportContent"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "year": {
@@ -2348,6 +2715,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/PartnershipContent"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2358,24 +2726,31 @@ enum ContractSchemas {
   "description": "— → draft; committeeMember or sfCaseworker; the round is closed (author governor only in SKK mode, ALLOC-R18).",
   "properties": {
    "author": {
-    "$ref": "#/components/schemas/RecommendationAuthor"
+    "$ref": "#/components/schemas/RecommendationAuthor",
+    "description": "Forum or statsforvalter; statsforvalter only in SKK mode (ALLOC-R18)."
    },
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The round's scheme."
    },
    "year": {
+    "description": "The round's budget year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -2389,6 +2764,7 @@ enum ContractSchemas {
   "description": "— → draft; pptAdviser of the responsible office (REF-R1), or ownerAdmin/pptLeader/uhContact for a `system` request (REF-R15).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "child": {
@@ -2401,12 +2777,15 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/ReferralKind"
    },
    "referringPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "requestingOrgId": {
+    "description": "System requests: the requesting kommune, PPT or UH (REF-R15). Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    }
   },
@@ -2434,6 +2813,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "nationalId": {
+    "description": "Id: Fødselsnummer or D-number (11 digits, MOD11); synthetic Tenor numbers (month + 80) only in a test deployment (ID-R1).",
     "type": "string"
    },
    "referral": {
@@ -2447,9 +2827,11 @@ enum ContractSchemas {
   "description": "Where a service's data stands: `version` grows with every committed write, so an equal pair (epoch, version) means nothing was written in between. The epoch is random per database, so a recreated or restored database never matches a version read before.",
   "properties": {
    "epoch": {
+    "description": "Random name of the service's database; a recreated or restored database has another.",
     "type": "string"
    },
    "version": {
+    "description": "Grows by one with every committed write.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2462,18 +2844,21 @@ enum ContractSchemas {
   "description": "A calendar date in Europe/Oslo (DOMAIN LocalDate; all `…On` fields and other dates).",
   "properties": {
    "day": {
+    "description": "Day of the month, 1–31, a real calendar date (LIM-R3).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "month": {
+    "description": "Month, 1–12.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "year": {
+    "description": "Year, 1–9999 (LIM-R3).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -2487,38 +2872,47 @@ enum ContractSchemas {
   "description": "An event of another service that this service's relay could not apply (a domain error); kept until an operator retries it with success or drops it. The relay's cursor has moved past it.",
   "properties": {
    "attempts": {
+    "description": "How many times applying it has failed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "errorCode": {
+    "description": "The kind of refusal (DomainError code, e.g. `failedPrecondition`).",
     "type": "string"
    },
    "errorMessage": {
+    "description": "The refusal's message.",
     "type": "string"
    },
    "eventType": {
+    "description": "The event's type (e.g. `GrantCommitted`).",
     "type": "string"
    },
    "firstFailedAt": {
+    "description": "When the relay first failed to apply it (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "lastFailedAt": {
+    "description": "When the latest attempt failed (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "relay": {
+    "description": "The relay that could not apply the event (e.g. `allocation-to-needs`).",
     "type": "string"
    },
    "sequence": {
+    "description": "The event's sequence number in the producing service's outbox.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "violations": {
+    "description": "The rules the consumer named.",
     "items": {
      "$ref": "#/components/schemas/DeadLetterViolation"
     },
@@ -2532,12 +2926,15 @@ enum ContractSchemas {
   "description": "A rule the consumer named when it refused an event.",
   "properties": {
    "field": {
+    "description": "Path of the offending field of the event's request.",
     "type": "string"
    },
    "message": {
+    "description": "What the consumer said was wrong.",
     "type": "string"
    },
    "ruleId": {
+    "description": "Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.",
     "type": "string"
    }
   },
@@ -2556,6 +2953,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "grantedByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "reason": {
@@ -2569,26 +2967,33 @@ enum ContractSchemas {
   "description": "resolvedByGovernor | forwardedToAppealBody → decided; revised decisions become new GrantDecision versions (COM-R4); emits AppealDecided; appealed grants return to their previous status.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "appealId": {
+    "description": "Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "outcome": {
-    "$ref": "#/components/schemas/AppealOutcome"
+    "$ref": "#/components/schemas/AppealOutcome",
+    "description": "Upheld, changed or dismissed."
    },
    "outcomeText": {
+    "description": "The justification.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "revisedDecisions": {
+    "description": "CHANGED: the new decisions, each for an appealed line (required); must be empty for the other outcomes.",
     "items": {
      "$ref": "#/components/schemas/GrantDecisionInput"
     },
@@ -2602,25 +3007,31 @@ enum ContractSchemas {
   "description": "open → decided; sfDecisionMaker (ALLOC-R16 amount); emits ReclaimDecided.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "amountOre": {
+    "description": "The amount to repay (øre, whole kroner); at most the case's amount_ore (ALLOC-R16).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reasonText": {
+    "description": "The justification of the decision; empty keeps the text given when the case was opened.",
     "type": "string"
    },
    "reclaimCaseId": {
+    "description": "Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2631,17 +3042,21 @@ enum ContractSchemas {
   "description": "underControl → decided once every line has a signed GrantDecision (ALLOC-R2, R10, R11); emits RoundDecided.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2655,6 +3070,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "committeeId": {
+    "description": "Set when a committee (not a network) prepares the basis. Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).",
     "type": "string"
    },
    "createdAt": {
@@ -2663,18 +3079,22 @@ enum ContractSchemas {
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).",
     "type": "string"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "rankedNeedsReportIds": {
+    "description": "Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "updatedAt": {
@@ -2695,42 +3115,52 @@ enum ContractSchemas {
   "description": "One line decision as carried by GrantDecided (one entry) and AppealDecided (revised entries) (NEED-R12).",
   "properties": {
    "approvedAmountOre": {
+    "description": "The amount granted (øre); 0 when rejected.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedAt": {
+    "description": "When the decision was signed (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "deviatesFromRequest": {
+    "description": "True when the decision funds something other than requested (NEED-R12).",
     "type": "boolean"
    },
    "grantDecisionId": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "needsReportIds": {
+    "description": "Id: Server-assigned UUIDs of needs reports (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "outcome": {
-    "$ref": "#/components/schemas/GrantDecisionOutcome"
+    "$ref": "#/components/schemas/GrantDecisionOutcome",
+    "description": "Approved, partly approved or rejected."
    },
    "ownerAmountOre": {
+    "description": "The owner's part (øre; COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "uhAmountOre": {
+    "description": "UH's part (øre; COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2754,6 +3184,7 @@ enum ContractSchemas {
   "description": "inTriage → declined; statpedIntake; a DeclineReason and a redirect suggestion are required (REF-R7).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "declineReason": {
@@ -2771,9 +3202,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/TriageRedirect"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2792,9 +3225,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "thirdPartyContributionId": {
+    "description": "Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -2810,9 +3245,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "thirdPartyContributionId": {
+    "description": "Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -2831,39 +3268,58 @@ enum ContractSchemas {
    "DELIVERY_FORMAT_COURSE",
    "DELIVERY_FORMAT_WEBINAR"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A gathering (samling).",
+   "Digital follow-up between gatherings.",
+   "A lecture.",
+   "A working group.",
+   "A network.",
+   "A module of a competence package (kompetansepakke).",
+   "A course.",
+   "A webinar."
+  ]
  },
  "DemandVsBudget": {
   "additionalProperties": false,
   "description": "V3 Demand vs budget (§5; PP4).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "breakdowns": {
+    "description": "One row per combination of the requested breakdown values.",
     "items": {
      "$ref": "#/components/schemas/DemandVsBudgetBreakdown"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "needsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether NeedsService answered; if not, its figures are 0."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "totals": {
-    "$ref": "#/components/schemas/DemandVsBudgetFigures"
+    "$ref": "#/components/schemas/DemandVsBudgetFigures",
+    "description": "The V3 figures for the whole scope."
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -2877,9 +3333,11 @@ enum ContractSchemas {
   "description": "One breakdown row of V3.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/DemandVsBudgetFigures"
+    "$ref": "#/components/schemas/DemandVsBudgetFigures",
+    "description": "The figures of this row."
    },
    "keys": {
+    "description": "The dimension values of this row, one per requested breakdown.",
     "items": {
      "$ref": "#/components/schemas/DimensionValue"
     },
@@ -2893,37 +3351,44 @@ enum ContractSchemas {
   "description": "The V3 figures.",
   "properties": {
    "availableOre": {
+    "description": "frame − precommitted.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "coverageBp": {
+    "description": "decided ÷ requested.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "decidedOre": {
+    "description": "Σ approved amounts, confirmed multi-year amounts included (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "demandRatioBp": {
+    "description": "requested ÷ frame (12 vs ~6 MNOK gives 20000).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "frameOre": {
+    "description": "Σ the regional frames in scope, one per embete × scheme: the published one, else the latest (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "precommittedOre": {
+    "description": "Σ commitments for Y made in earlier years.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestedOre": {
+    "description": "Σ requested on reports that are not draft or withdrawn (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2936,9 +3401,11 @@ enum ContractSchemas {
   "description": "One key of a breakdown row; value is the case name in lowerCamelCase (e.g. \"kindergarten\"), an id, a size-band code or a year.",
   "properties": {
    "dimension": {
-    "$ref": "#/components/schemas/ViewDimension"
+    "$ref": "#/components/schemas/ViewDimension",
+    "description": "The dimension this key is a value of."
    },
    "value": {
+    "description": "The value (see ViewDimension for each dimension's form).",
     "type": "string"
    }
   },
@@ -2949,25 +3416,31 @@ enum ContractSchemas {
   "description": "accepted | disbursed → disbursed, repeatable; sfCaseworker (ALLOC-R15; COM-R2); emits DisbursementMade.",
   "properties": {
    "amountOre": {
+    "description": "The amount to pay (øre, whole kroner, above 0); all disbursements together stay within the grant's amount.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "paidOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The payment date (Oslo date)."
    },
    "paymentReference": {
+    "description": "The payment's reference (e.g. in the accounting system), stored as given.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -2978,10 +3451,12 @@ enum ContractSchemas {
   "description": "The grant after a disbursement, and the disbursement.",
   "properties": {
    "disbursement": {
-    "$ref": "#/components/schemas/Disbursement"
+    "$ref": "#/components/schemas/Disbursement",
+    "description": "The stored payment."
    },
    "grant": {
-    "$ref": "#/components/schemas/Grant"
+    "$ref": "#/components/schemas/Grant",
+    "description": "The grant after the payment."
    }
   },
   "type": "object"
@@ -2991,36 +3466,45 @@ enum ContractSchemas {
   "description": "One payment on a grant (ALLOC-R15; COM-R2).",
   "properties": {
    "amountOre": {
+    "description": "The amount paid (øre, whole kroner; COM-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).",
     "type": "string"
    },
    "paidOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The payment date (Oslo date)."
    },
    "paymentReference": {
+    "description": "The payment's reference (e.g. in the accounting system), as given.",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3033,15 +3517,19 @@ enum ContractSchemas {
   "description": "Removes a dead letter for good; the reason is audited (COM-R4).",
   "properties": {
    "reason": {
+    "description": "Why it is dropped; required and audited (COM-R4).",
     "type": "string"
    },
    "relay": {
+    "description": "The relay of the dead letter.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sequence": {
+    "description": "The event's sequence number (with relay, names the dead letter).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3054,7 +3542,8 @@ enum ContractSchemas {
   "description": "The dead letter that was dropped.",
   "properties": {
    "dropped": {
-    "$ref": "#/components/schemas/DeadLetter"
+    "$ref": "#/components/schemas/DeadLetter",
+    "description": "The dead letter that was removed."
    }
   },
   "type": "object"
@@ -3069,12 +3558,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "roleAssignmentId": {
+    "description": "Id: Server-assigned UUID of the role assignment (KSI assigned it).",
     "type": "string"
    },
    "to": {
@@ -3088,6 +3580,7 @@ enum ContractSchemas {
   "description": "Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).",
   "properties": {
    "violations": {
+    "description": "The violated rules.",
     "items": {
      "$ref": "#/components/schemas/FieldViolation"
     },
@@ -3128,9 +3621,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -3141,15 +3636,18 @@ enum ContractSchemas {
   "description": "Exports a data subject's data for an access, correction or deletion request via PPT or Statped (PRIV-R6).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "purpose": {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -3160,12 +3658,14 @@ enum ContractSchemas {
   "description": "Exports reference data valid on a date (absent = all versions), for caches in other services (§3).",
   "properties": {
    "afterDatasetVersion": {
+    "description": "Only the imports after this version; 0 = the whole registry.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "asOf": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Only the records in force on this date; absent = every version."
    }
   },
   "type": "object"
@@ -3175,9 +3675,11 @@ enum ContractSchemas {
   "description": "Proposes an extension from closing with a revised plan and a new validTo (REF-R13); the proposing party's agreement is recorded; the other party's AgreeCollaborationPlan completes closing → inService.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "evaluationId": {
+    "description": "Id: Server-assigned UUID of the evaluation (KSI assigned it).",
     "type": "string"
    },
    "evaluationPlan": {
@@ -3213,9 +3715,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "responsibilities": {
@@ -3238,9 +3742,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "evaluationId": {
+    "description": "Id: Server-assigned UUID of the evaluation (KSI assigned it).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this extension when it was added (a UUID).",
     "type": "string"
    },
    "newValidTo": {
@@ -3265,12 +3771,15 @@ enum ContractSchemas {
   "description": "One violated rule: field path, rule id (e.g. \"NEED-R2\") and a message.",
   "properties": {
    "field": {
+    "description": "Path of the offending field (e.g. `content.amount_ore`); empty when the rule is about the whole request.",
     "type": "string"
    },
    "message": {
+    "description": "What is wrong, in English.",
     "type": "string"
    },
    "ruleId": {
+    "description": "Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.",
     "type": "string"
    }
   },
@@ -3281,12 +3790,15 @@ enum ContractSchemas {
   "description": "A long-term plan with the embete and schemes of its forum: the rounds whose reports it applies to (NEED-R14).",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "plan": {
-    "$ref": "#/components/schemas/LongTermPlan"
+    "$ref": "#/components/schemas/LongTermPlan",
+    "description": "The plan."
    },
    "schemes": {
+    "description": "The schemes of the plan's forum.",
     "items": {
      "$ref": "#/components/schemas/Scheme"
     },
@@ -3300,34 +3812,44 @@ enum ContractSchemas {
   "description": "A member of a collaboration forum (§4.3; ALLOC-R18, R20, R22): deputies have no vote.",
   "properties": {
    "from": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day of the membership (Oslo date, inclusive); absent = no start date."
    },
    "hasVote": {
+    "description": "Whether the member votes; under SKK, Statped, KS and PBL should not (ALLOC-R18).",
     "type": "boolean"
    },
    "isChair": {
+    "description": "The forum's chair.",
     "type": "boolean"
    },
    "isDeputy": {
+    "description": "A deputy (vararepresentant); deputies have no vote (ALLOC-R20 warns otherwise).",
     "type": "boolean"
    },
    "isObserver": {
+    "description": "An observer (observatør), e.g. Statped's representative.",
     "type": "boolean"
    },
    "orgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "organisationKind": {
-    "$ref": "#/components/schemas/OrganisationKind"
+    "$ref": "#/components/schemas/OrganisationKind",
+    "description": "The kind of organisation the member represents (the ALLOC-R20 categories)."
    },
    "personId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "speakingRights": {
+    "description": "Whether the member may speak without a vote (talerett; ALLOC-R18).",
     "type": "boolean"
    },
    "to": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day of the membership (Oslo date, inclusive); absent = still a member. A member left out of an update is closed yesterday."
    }
   },
   "type": "object"
@@ -3342,30 +3864,44 @@ enum ContractSchemas {
    "FORUM_MODEL_DEDICATED_KSI",
    "FORUM_MODEL_PER_COMPETENCE_REGION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "One forum for DEKOM and REKOM that also handles KSI.",
+   "All schemes merged in one forum.",
+   "Separate forums for kindergarten and school.",
+   "A forum for KSI only.",
+   "One forum per competence region."
+  ]
  },
  "ForwardAppealRequest": {
   "additionalProperties": false,
   "description": "underReconsideration → forwardedToAppealBody (ALLOC-R17 appealBody).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "appealBody": {
-    "$ref": "#/components/schemas/AppealBody"
+    "$ref": "#/components/schemas/AppealBody",
+    "description": "The body to forward to; APPEAL_BODY_UNSPECIFIED keeps the appeal's appeal_body."
    },
    "appealId": {
+    "description": "Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "note": {
+    "description": "The statsforvalter's note on its reconsideration.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -3376,9 +3912,11 @@ enum ContractSchemas {
   "description": "One breakdown row of V6.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/FragmentationFigures"
+    "$ref": "#/components/schemas/FragmentationFigures",
+    "description": "The figures of this row."
    },
    "keys": {
+    "description": "The dimension values of this row, one per requested breakdown.",
     "items": {
      "$ref": "#/components/schemas/DimensionValue"
     },
@@ -3392,64 +3930,76 @@ enum ContractSchemas {
   "description": "V6 fragmentation: hhi = Σ(aᵢ/A)² (bp), effectiveGrants = 1/hhi (bp), fragmentation = (1 − hhi), micro share (ALLOC-R9).",
   "properties": {
    "effectiveGrantsBp": {
+    "description": "Effective number of grants 1/hhi, in basis points (×10000).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "fragmentationBp": {
+    "description": "(1 − hhi) in basis points.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "hhiBp": {
+    "description": "Herfindahl index Σ(aᵢ/A)² in basis points.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "lineCount": {
+    "description": "Number of lines (n).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "linesPerMunicipalityBp": {
+    "description": "line_count ÷ municipality_count, in basis points (×10000).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "medianLineOre": {
+    "description": "Median line amount (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "microGrantThresholdOre": {
+    "description": "The threshold a micro line is below (policy in force, ALLOC-R9).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "microLineCount": {
+    "description": "Lines below the threshold.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "microShareBp": {
+    "description": "micro_line_count ÷ line_count (basis points); the headline figure.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "municipalityCount": {
+    "description": "Municipalities the lines reach.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "p10LineOre": {
+    "description": "10th percentile of line amounts (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "totalAmountOre": {
+    "description": "Σ line amounts (A, øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3462,29 +4012,36 @@ enum ContractSchemas {
   "description": "V6 Fragmentation index; headline figure micro_share_bp (§5; ALLOC-R9; PP1).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "breakdowns": {
+    "description": "One row per combination of the requested breakdown values.",
     "items": {
      "$ref": "#/components/schemas/FragmentationBreakdown"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "totals": {
-    "$ref": "#/components/schemas/FragmentationFigures"
+    "$ref": "#/components/schemas/FragmentationFigures",
+    "description": "The figures for the whole scope (no breakdown)."
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3500,19 +4057,26 @@ enum ContractSchemas {
    "FREQUENCY_HIGH",
    "FREQUENCY_LOW"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A common difficulty (høyfrekvent).",
+   "A rare difficulty (lavfrekvent), typically Statped's field (NEED-R13)."
+  ]
  },
  "FurtherEducationMentor": {
   "additionalProperties": false,
   "description": "A mentor from individual further education linked to a measure (§4.2 furtherEducationMentors; PP13).",
   "properties": {
    "personId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "programme": {
     "type": "string"
    },
    "unitId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    }
   },
@@ -3523,6 +4087,7 @@ enum ContractSchemas {
   "description": "Reads one appeal.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the appeal to read.",
     "type": "string"
    }
   },
@@ -3533,6 +4098,7 @@ enum ContractSchemas {
   "description": "Reads one co-financing pledge.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the co financing pledge to read.",
     "type": "string"
    }
   },
@@ -3543,6 +4109,7 @@ enum ContractSchemas {
   "description": "Reads one collaboration forum.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the collaboration forum to read.",
     "type": "string"
    }
   },
@@ -3553,6 +4120,7 @@ enum ContractSchemas {
   "description": "Reads one committee.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the committee to read.",
     "type": "string"
    }
   },
@@ -3563,6 +4131,7 @@ enum ContractSchemas {
   "description": "Reads one competence network.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the competence network to read.",
     "type": "string"
    }
   },
@@ -3573,6 +4142,7 @@ enum ContractSchemas {
   "description": "Reads one conflict case.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the conflict case to read.",
     "type": "string"
    }
   },
@@ -3589,6 +4159,7 @@ enum ContractSchemas {
   "description": "Reads one decision basis.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the decision basis to read.",
     "type": "string"
    }
   },
@@ -3599,21 +4170,26 @@ enum ContractSchemas {
   "description": "Requests V3; breakdowns typically VIEW_DIMENSION_NETWORK and VIEW_DIMENSION_YEAR.",
   "properties": {
    "breakdowns": {
+    "description": "Dimensions to split the figures by, one row per combination of values; empty = totals only.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3627,6 +4203,7 @@ enum ContractSchemas {
   "description": "Reads one disbursement.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the disbursement to read.",
     "type": "string"
    }
   },
@@ -3637,21 +4214,26 @@ enum ContractSchemas {
   "description": "Requests V6.",
   "properties": {
    "breakdowns": {
+    "description": "Dimensions to split the figures by, one row per combination of values; empty = totals only.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3665,6 +4247,7 @@ enum ContractSchemas {
   "description": "Reads one governor annual report.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the governor annual report to read.",
     "type": "string"
    }
   },
@@ -3675,6 +4258,7 @@ enum ContractSchemas {
   "description": "Reads one grant decision.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the grant decision to read.",
     "type": "string"
    }
   },
@@ -3685,6 +4269,7 @@ enum ContractSchemas {
   "description": "Reads one grant.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the grant to read.",
     "type": "string"
    }
   },
@@ -3695,27 +4280,33 @@ enum ContractSchemas {
   "description": "Requests V5; trend_years = number of earlier years in the trend (0 = none).",
   "properties": {
    "breakdowns": {
+    "description": "Dimensions to split the figures by, one row per combination of values; empty = totals only.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.",
     "type": "string"
    },
    "trendYears": {
+    "description": "How many earlier years the trend shows (0 = none; at most 10).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3729,6 +4320,7 @@ enum ContractSchemas {
   "description": "Reads one long-term plan.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the long term plan to read.",
     "type": "string"
    }
   },
@@ -3739,6 +4331,7 @@ enum ContractSchemas {
   "description": "Reads one measure.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the measure to read.",
     "type": "string"
    }
   },
@@ -3749,6 +4342,7 @@ enum ContractSchemas {
   "description": "Reads one multi-year commitment.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the multi year commitment to read.",
     "type": "string"
    }
   },
@@ -3759,24 +4353,30 @@ enum ContractSchemas {
   "description": "Requests V2 for one municipality (kommunenummer); governor_office_id is ignored (derived from the municipality).",
   "properties": {
    "breakdowns": {
+    "description": "Not used by V2 (the profile is for one municipality).",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "municipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "The size-band set the municipality's size_band is taken from; empty = `ksi3`.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3790,6 +4390,7 @@ enum ContractSchemas {
   "description": "Reads one national budget.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the national budget to read.",
     "type": "string"
    }
   },
@@ -3800,6 +4401,7 @@ enum ContractSchemas {
   "description": "Reads one assessment.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the needs assessment to read.",
     "type": "string"
    }
   },
@@ -3810,6 +4412,7 @@ enum ContractSchemas {
   "description": "Reads one report.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the needs report to read.",
     "type": "string"
    }
   },
@@ -3820,6 +4423,7 @@ enum ContractSchemas {
   "description": "Reads one round.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the needs round to read.",
     "type": "string"
    }
   },
@@ -3830,21 +4434,26 @@ enum ContractSchemas {
   "description": "Requests V11.",
   "properties": {
    "breakdowns": {
+    "description": "Dimensions to split the figures by, one row per combination of values; empty = totals only.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3858,24 +4467,30 @@ enum ContractSchemas {
   "description": "Requests V7; partnership_id empty = all partnerships in scope.",
   "properties": {
    "breakdowns": {
+    "description": "Not used by V7 (one item per partnership).",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "Not used by V7.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3889,6 +4504,7 @@ enum ContractSchemas {
   "description": "Reads one partnership report.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the partnership report to read.",
     "type": "string"
    }
   },
@@ -3899,6 +4515,7 @@ enum ContractSchemas {
   "description": "Reads one partnership.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the partnership to read.",
     "type": "string"
    }
   },
@@ -3909,12 +4526,15 @@ enum ContractSchemas {
   "description": "Reads the configuration in force for an embete × scheme × year (COM-R5; §4.5); empty embete = national.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme to resolve for."
    },
    "year": {
+    "description": "The budget year to resolve for.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -3928,6 +4548,7 @@ enum ContractSchemas {
   "description": "Reads one reclaim case.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the reclaim case to read.",
     "type": "string"
    }
   },
@@ -3938,6 +4559,7 @@ enum ContractSchemas {
   "description": "Reads one recommendation.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the recommendation to read.",
     "type": "string"
    }
   },
@@ -3948,17 +4570,20 @@ enum ContractSchemas {
   "description": "Reads the stored reference-data imports after a dataset version: how every other service and the gateway follow the registry (system callers only; issue 12; COM-R6). Paged by import (LIM-R7: page_size 0 means 50, at most 500) and by size (a page stops before 2 MiB, holding at least one import).",
   "properties": {
    "pageSize": {
+    "description": "Imports per page: 0 means 50, above 500 means 500 (LIM-R7); a page also stops before 2 MiB.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "sincePolicyVersion": {
+    "description": "The `PolicyRecords.policy_version` the follower holds (0: none, the bootstrap policies alone).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "sinceVersion": {
+    "description": "The dataset version the follower holds; 0 = from the start.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3971,12 +4596,14 @@ enum ContractSchemas {
   "description": "Downloads one attachment (access logged, PRIV-R8).",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the referral attachment to read.",
     "type": "string"
    },
    "purpose": {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -3987,21 +4614,26 @@ enum ContractSchemas {
   "description": "Requests V9 (scheme ignored: referrals carry none).",
   "properties": {
    "breakdowns": {
+    "description": "AGE_DIVISION and SUBJECT_AREA split each region's row (other dimensions are ignored); rows are always per region.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Ignored: referrals carry no scheme."
    },
    "sizeBandSet": {
+    "description": "Not used by V9.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4015,6 +4647,7 @@ enum ContractSchemas {
   "description": "Reads one referral's progress (PRIV-R1, R8): what a referring system polls. Same readers as GetReferral, but the answer holds no child data and no case content, so nothing is decrypted and no child-data read is logged.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the referral progress to read.",
     "type": "string"
    }
   },
@@ -4025,21 +4658,26 @@ enum ContractSchemas {
   "description": "Requests V13 (statsforvalter and Udir; counts only, PRIV-R5; scheme ignored: referrals carry none).",
   "properties": {
    "breakdowns": {
+    "description": "REGION, AGE_DIVISION and SUBJECT_AREA split the cells (others are ignored); empty = the full status × region × division × subject area cells (PD).",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Ignored: referrals carry no scheme."
    },
    "sizeBandSet": {
+    "description": "Not used by V13.",
     "type": "string"
    },
    "year": {
+    "description": "Not used: the queue is the open referrals now.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4053,6 +4691,7 @@ enum ContractSchemas {
   "description": "Reads one referral (access checked per the §7 matrix and logged, PRIV-R3, R4, R8).",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the referral to read.",
     "type": "string"
    },
    "purpose": {
@@ -4066,21 +4705,26 @@ enum ContractSchemas {
   "description": "Requests V8 (scheme ignored: referrals carry none); breakdowns typically REGION, AGE_DIVISION, SUBJECT_AREA.",
   "properties": {
    "breakdowns": {
+    "description": "Groups by REGION, AGE_DIVISION and SUBJECT_AREA (other dimensions are ignored); empty = totals only.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Ignored: referrals carry no scheme."
    },
    "sizeBandSet": {
+    "description": "Not used by V8.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4094,21 +4738,26 @@ enum ContractSchemas {
   "description": "Requests V1 for an embete (or national, with VIEW_DIMENSION_REGION for per-embete comparison; PP17).",
   "properties": {
    "breakdowns": {
+    "description": "Dimensions to split the figures by, one row per combination of values; empty = totals only.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4122,6 +4771,7 @@ enum ContractSchemas {
   "description": "Reads one regional frame.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the regional frame to read.",
     "type": "string"
    }
   },
@@ -4132,27 +4782,33 @@ enum ContractSchemas {
   "description": "Requests V4; trend_years = number of earlier years in the trend (0 = none).",
   "properties": {
    "breakdowns": {
+    "description": "Dimensions to split the figures by, one row per combination of values; empty = totals only.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.",
     "type": "string"
    },
    "trendYears": {
+    "description": "How many earlier years the trend shows (0 = none; at most 10).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4166,6 +4822,7 @@ enum ContractSchemas {
   "description": "Reads one third-party contribution.",
   "properties": {
    "id": {
+    "description": "Id: Server-assigned UUID of the third party contribution to read.",
     "type": "string"
    }
   },
@@ -4176,21 +4833,26 @@ enum ContractSchemas {
   "description": "Requests V10 (public; only embeter with publishTransparencyPage).",
   "properties": {
    "breakdowns": {
+    "description": "Not used by V10.",
     "items": {
      "$ref": "#/components/schemas/ViewDimension"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBandSet": {
+    "description": "Not used by V10.",
     "type": "string"
    },
    "year": {
+    "description": "The budget year; 0 = the current year (Europe/Oslo).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4204,80 +4866,99 @@ enum ContractSchemas {
   "description": "The embete's annual report to Udir (§4.3 GovernorAnnualReport; 000:L2489-2490; content PD).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedOre": {
+    "description": "Σ approved amounts of the signed decisions for the scheme × year (øre; computed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "disbursedOre": {
+    "description": "Σ disbursements on the scheme × year's grants (øre; computed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "experiences": {
+    "description": "Experiences and lessons (text).",
     "type": "string"
    },
    "forumActivity": {
+    "description": "How the forum worked during the year (text).",
     "type": "string"
    },
    "frameOre": {
+    "description": "The embete's frame for the scheme × year (øre; the published frame, else the latest; computed by the service).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).",
     "type": "string"
    },
    "measureCount": {
+    "description": "Meant for the number of measures; the service does not fill it yet, so it is 0.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "partnershipCount": {
+    "description": "Meant for the number of funded partnerships; the service does not fill it yet, so it is 0.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "priorities": {
+    "description": "The priorities set (text).",
     "type": "string"
    },
    "reclaimedOre": {
+    "description": "Σ reclaims on those grants: settled amounts, and decided amounts not yet settled (øre; computed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "results": {
+    "description": "Results achieved (text).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "status": {
-    "$ref": "#/components/schemas/GovernorAnnualReportStatus"
+    "$ref": "#/components/schemas/GovernorAnnualReportStatus",
+    "description": "Draft or submitted."
    },
    "submittedAt": {
+    "description": "When it was submitted to Udir (epoch milliseconds); 0 = draft.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4291,15 +4972,19 @@ enum ContractSchemas {
   "description": "Editable text of a governor annual report; figures are computed by the service.",
   "properties": {
    "experiences": {
+    "description": "Experiences and lessons (text).",
     "type": "string"
    },
    "forumActivity": {
+    "description": "How the forum worked during the year (text).",
     "type": "string"
    },
    "priorities": {
+    "description": "The priorities set (text).",
     "type": "string"
    },
    "results": {
+    "description": "Results achieved (text).",
     "type": "string"
    }
   },
@@ -4312,47 +4997,62 @@ enum ContractSchemas {
    "GOVERNOR_ANNUAL_REPORT_STATUS_DRAFT",
    "GOVERNOR_ANNUAL_REPORT_STATUS_SUBMITTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Being written; its text can change.",
+   "Submitted to Udir; text and figures are frozen."
+  ]
  },
  "GovernorOffice": {
   "additionalProperties": false,
   "description": "A statsforvalter embete (§3.1), e.g. code \"agder\".",
   "properties": {
    "code": {
+    "description": "The embete's slug (e.g. `agder`), as in DOMAIN.md §3.1.",
     "type": "string"
    },
    "countyIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "name": {
+    "description": "The embete's name (e.g. «Statsforvalteren i Agder»).",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The embete's organisation number (9 digits).",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -4365,116 +5065,144 @@ enum ContractSchemas {
   "description": "Embete × year × scheme configuration (§4.5); governor_office_id empty = the national scheme × year default. Resolution is per record (COM-R5): the embete record if it exists, else the national default, else built-in.",
   "properties": {
    "allocationMethod": {
-    "$ref": "#/components/schemas/AllocationMethod"
+    "$ref": "#/components/schemas/AllocationMethod",
+    "description": "ALLOC-R8 (default needsBased)."
    },
    "allocationWeights": {
+    "description": "Weights of the pro-rata factors (ALLOC-R8); empty for needsBased.",
     "items": {
      "$ref": "#/components/schemas/AllocationMethodWeight"
     },
     "type": "array"
    },
    "appealBody": {
-    "$ref": "#/components/schemas/AppealBody"
+    "$ref": "#/components/schemas/AppealBody",
+    "description": "Who decides appeals the statsforvalter forwards (ALLOC-R17)."
    },
    "appealDeadlineDays": {
+    "description": "ALLOC-R17 (defaults 21 / directorate).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "forumModel": {
-    "$ref": "#/components/schemas/ForumModel"
+    "$ref": "#/components/schemas/ForumModel",
+    "description": "ALLOC-R18."
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the governor policy (KSI creates it and returns the id).",
     "type": "string"
    },
    "maxCommitmentYears": {
+    "description": "ALLOC-R13, PART-R4 (default 3).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "microGrantShareWarnBp": {
+    "description": "ALLOC-R9: warn when the share of lines below micro_grant_threshold_ore is greater than this.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "microGrantThresholdOre": {
+    "description": "ALLOC-R9 (defaults 10_000_000 øre / 5000 bp).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "minimumForAll": {
+    "description": "Whether 10 % of the frame is first divided equally between all sub-frame targets before the pro-rata split (PD; default false).",
     "type": "boolean"
    },
    "ownerUhSplitRule": {
-    "$ref": "#/components/schemas/OwnerUhSplitRule"
+    "$ref": "#/components/schemas/OwnerUhSplitRule",
+    "description": "ALLOC-R7 (default caseByCase)."
    },
    "pptAffiliationRequiredForGrant": {
+    "description": "NEED-R4 (default false).",
     "type": "boolean"
    },
    "pptInvolvementRequirement": {
-    "$ref": "#/components/schemas/PptRequirement"
+    "$ref": "#/components/schemas/PptRequirement",
+    "description": "NEED-R3, PART-R8 (default warnOnly)."
    },
    "publishTransparencyPage": {
+    "description": "ALLOC-R23 (default false).",
     "type": "boolean"
    },
    "recipientMode": {
-    "$ref": "#/components/schemas/RecipientMode"
+    "$ref": "#/components/schemas/RecipientMode",
+    "description": "ALLOC-R6 (default ownerAndUh)."
    },
    "recommendationAuthor": {
-    "$ref": "#/components/schemas/RecommendationAuthor"
+    "$ref": "#/components/schemas/RecommendationAuthor",
+    "description": "Who writes the recommendation: the forum, or the statsforvalter in SKK mode (ALLOC-R18)."
    },
    "recommendationDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "ALLOC-R14 (default 15 March of Y)."
    },
    "reportDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "ALLOC-R15, PART-R13 (default 31 January of Y+1)."
    },
    "reservedKindergartenShareBp": {
+    "description": "ALLOC-R19: reserved kindergarten share, checked against V5 (absent = off).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "reservedSpecialNeedsShareBp": {
+    "description": "ALLOC-R19 (absent = off).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "ruleKindOverrides": {
+    "description": "HARD/WARN choice for POLICY rules not covered by a dedicated key.",
     "items": {
      "$ref": "#/components/schemas/RuleKindOverride"
     },
     "type": "array"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Scheme the record configures."
    },
    "submissionDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "NEED-R6: no default; must be set before the round opens."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year the record configures.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4488,108 +5216,133 @@ enum ContractSchemas {
   "description": "A commitment to one recipient for a scheme × year (§4.3 Grant; ALLOC-R12, R15, R16, R17; COM-R7).",
   "properties": {
    "acceptedAt": {
+    "description": "When the recipient accepted (epoch milliseconds); 0 = not yet.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "amountOre": {
+    "description": "The committed amount: Σ line_amounts (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "cancelReason": {
+    "description": "Why the grant was cancelled; empty unless cancelled.",
     "type": "string"
    },
    "closedAt": {
+    "description": "When the grant was closed (epoch milliseconds); 0 = not closed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "coFinancingPledgeId": {
+    "description": "Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).",
     "type": "string"
    },
    "commitmentLetterRef": {
+    "description": "Reference to the commitment letter (tilsagnsbrev); empty until issued.",
     "type": "string"
    },
    "committedAt": {
+    "description": "When the commitment letter was issued (epoch milliseconds); 0 = not yet.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "disbursedOre": {
+    "description": "Σ disbursements so far (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "lineAmounts": {
+    "description": "The grant's amount per line it comes from.",
     "items": {
      "$ref": "#/components/schemas/GrantLineAmount"
     },
     "type": "array"
    },
    "lineIds": {
+    "description": "Id: Server-assigned UUIDs of recommendation lines.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "partnershipReportIds": {
+    "description": "Id: Server-assigned UUIDs of partnership reports (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "recipientType": {
-    "$ref": "#/components/schemas/RecipientType"
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "Whether the recipient is an owner or a UH institution."
    },
    "reclaimedOre": {
+    "description": "Σ settled reclaims so far (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reportDueOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the report is due (Oslo date; reportDeadline, default 31 January of Y+1; ALLOC-R15)."
    },
    "resumeStatus": {
-    "$ref": "#/components/schemas/GrantStatus"
+    "$ref": "#/components/schemas/GrantStatus",
+    "description": "The status to return to when an appeal or reclaim ends (appealed / reclaimOpen → back)."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "status": {
-    "$ref": "#/components/schemas/GrantStatus"
+    "$ref": "#/components/schemas/GrantStatus",
+    "description": "Where the grant is in its state machine (§4.3)."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN results stored on the record (§0 WARN; counted in dashboards).",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
     "type": "array"
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4603,104 +5356,131 @@ enum ContractSchemas {
   "description": "The formal decision on one line (§4.3 GrantDecision; ALLOC-R2, R10, R11; COM-R4 append-only).",
   "properties": {
    "appealId": {
+    "description": "Set when the decision was issued by an appeal (ALLOC-R17). Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "approvedAmountOre": {
+    "description": "The amount granted for the line's first year (øre, whole kroner); 0 when rejected.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedAt": {
+    "description": "When it was signed (epoch milliseconds, UTC); 0 = prepared only.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "deviatesFromRequest": {
+    "description": "True when the line deviated from the request or the outcome is not a plain approval (NEED-R12).",
     "type": "boolean"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantIds": {
+    "description": "Id: Server-assigned UUIDs of grants (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "lineId": {
+    "description": "Id: Server-assigned UUID of a recommendation line.",
     "type": "string"
    },
    "needsReportIds": {
+    "description": "Id: Server-assigned UUIDs of needs reports (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "outcome": {
-    "$ref": "#/components/schemas/GrantDecisionOutcome"
+    "$ref": "#/components/schemas/GrantDecisionOutcome",
+    "description": "Approved, partly approved or rejected (ALLOC-R10)."
    },
    "ownerAmountOre": {
+    "description": "Derived split (COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "preparedBy": {
+    "description": "Person ids (ALLOC-R11: signed_by ≠ prepared_by; signer has sfDecisionMaker).",
     "type": "string"
    },
    "reason": {
-    "$ref": "#/components/schemas/RejectionReason"
+    "$ref": "#/components/schemas/RejectionReason",
+    "description": "The rejection reason for partly approved and rejected (ALLOC-R10)."
    },
    "reasonText": {
+    "description": "The justification (ALLOC-R10).",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "signedBy": {
+    "description": "Person id of the signer; empty until signed.",
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/GrantDecisionStatus"
+    "$ref": "#/components/schemas/GrantDecisionStatus",
+    "description": "Prepared, signed (in force) or superseded."
    },
    "supersededByDecisionId": {
+    "description": "Id: Server-assigned UUID of a grant decision.",
     "type": "string"
    },
    "supersedesDecisionId": {
+    "description": "Id: Server-assigned UUID of a grant decision.",
     "type": "string"
    },
    "uhAmountOre": {
+    "description": "UH's part of approved_amount_ore (the remainder after the owner's, COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4714,20 +5494,25 @@ enum ContractSchemas {
   "description": "The decision content for one line (ALLOC-R10): partiallyApproved and rejected need a reason and a text.",
   "properties": {
    "approvedAmountOre": {
+    "description": "The amount granted for the line's first year (øre, whole kroner); 0 when rejected.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "outcome": {
-    "$ref": "#/components/schemas/GrantDecisionOutcome"
+    "$ref": "#/components/schemas/GrantDecisionOutcome",
+    "description": "Approved, partly approved or rejected (ALLOC-R10)."
    },
    "reason": {
-    "$ref": "#/components/schemas/RejectionReason"
+    "$ref": "#/components/schemas/RejectionReason",
+    "description": "Required for partly approved and rejected (ALLOC-R10); REJECTION_REASON_UNSPECIFIED otherwise."
    },
    "reasonText": {
+    "description": "The justification; required for partly approved and rejected (ALLOC-R10).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    }
   },
@@ -4741,7 +5526,13 @@ enum ContractSchemas {
    "GRANT_DECISION_OUTCOME_PARTIALLY_APPROVED",
    "GRANT_DECISION_OUTCOME_REJECTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Approved (innvilget) as recommended.",
+   "Partly approved (delvis innvilget): needs a RejectionReason and a text (ALLOC-R10).",
+   "Rejected (avslått): needs a RejectionReason and a text (ALLOC-R10); no grant is made."
+  ]
  },
  "GrantDecisionStatus": {
   "description": "Status of a GrantDecision (PD): prepared by a caseworker, signed by a decision maker (ALLOC-R11), superseded by a correction (COM-R4 append-only).",
@@ -4751,24 +5542,34 @@ enum ContractSchemas {
    "GRANT_DECISION_STATUS_SIGNED",
    "GRANT_DECISION_STATUS_SUPERSEDED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Prepared by a caseworker (preparedBy), not yet in force.",
+   "Signed by a decision maker other than the preparer (ALLOC-R11); in force (vedtak).",
+   "Replaced by a correction or an appeal's revised decision (COM-R4: kept, never changed)."
+  ]
  },
  "GrantLineAmount": {
   "additionalProperties": false,
   "description": "The part of a grant that comes from one line.",
   "properties": {
    "amountOre": {
+    "description": "The part of the grant's amount that comes from that line (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantDecisionId": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    }
   },
@@ -4779,11 +5580,13 @@ enum ContractSchemas {
   "description": "The owner and UH shares of one committed grant line, used for budget checks (PART-R7; event GrantCommitted).",
   "properties": {
    "coFinancingOre": {
+    "description": "Owner co-financing added to the owner's share (PART-R7; ALLOC-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "ownerAmountOre": {
@@ -4792,6 +5595,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "scheme": {
@@ -4822,6 +5626,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "participatingUnitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
@@ -4834,6 +5639,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "proposedMeasureId": {
+    "description": "Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).",
     "type": "string"
    },
    "targetGroups": {
@@ -4869,7 +5675,20 @@ enum ContractSchemas {
    "GRANT_STATUS_RECLAIM_OPEN",
    "GRANT_STATUS_CANCELLED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Created by a signed decision; the commitment letter is not yet issued.",
+   "The commitment letter (tilsagnsbrev) is issued; emits GrantCommitted.",
+   "The recipient accepted (co-financing pledged where required, ALLOC-R12).",
+   "At least one payment made (ALLOC-R15).",
+   "The report date is reached and the report is awaited (PART-R13).",
+   "The partnership report is submitted.",
+   "Closed: report accepted, no open reclaim.",
+   "Under appeal (klage); returns to resume_status when the appeal is decided (ALLOC-R17).",
+   "A reclaim case (tilbakebetaling) is open; returns to resume_status when settled (ALLOC-R16).",
+   "Cancelled before payment by a decision maker, with a reason."
+  ]
  },
  "Guardian": {
   "additionalProperties": false,
@@ -4885,6 +5704,7 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "id": {
+    "description": "Id: Id of the guardian within the referral: the client's own, or a UUID KSI gives a guardian sent without one.",
     "type": "string"
    },
    "name": {
@@ -4910,16 +5730,24 @@ enum ContractSchemas {
    "HEALTH_BAND_AMBER",
    "HEALTH_BAND_RED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Score 75 or more.",
+   "Score 50–74.",
+   "Score below 50."
+  ]
  },
  "HealthBandCount": {
   "additionalProperties": false,
   "description": "Number of partnerships in one band (V7).",
   "properties": {
    "band": {
-    "$ref": "#/components/schemas/HealthBand"
+    "$ref": "#/components/schemas/HealthBand",
+    "description": "The band counted."
    },
    "count": {
+    "description": "Partnerships in that band.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -4939,22 +5767,35 @@ enum ContractSchemas {
    "HEALTH_COMPONENT_STABILITY",
    "HEALTH_COMPONENT_CONFLICTS"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "c1: required roles filled (1 with a deputy, 0.5 without, 0 vacant); weight 20.",
+   "c2: meetings held ÷ planned over the last 6 months (at most 1); weight 15.",
+   "c3: reporting on time (1), up to 30 days late (0.5), later (0); weight 15.",
+   "c4: share of measures past T2 with a practice-change entry; weight 20.",
+   "c5: share of measures where PPT has a role; weight 10.",
+   "c6: 1 − min(1, role changes in 12 months ÷ 3); weight 10.",
+   "c7: 1 with no open conflict case, else 0; weight 10."
+  ]
  },
  "HealthComponentScore": {
   "additionalProperties": false,
   "description": "One component cₖ of the score, as bp (0–10000 = 0–1), with its configured weight (V7).",
   "properties": {
    "component": {
-    "$ref": "#/components/schemas/HealthComponent"
+    "$ref": "#/components/schemas/HealthComponent",
+    "description": "The component (c1…c7)."
    },
    "valueBp": {
+    "description": "cₖ in basis points (0–10000 = 0–1).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "weight": {
+    "description": "The component's weight wₖ (the §5 defaults; the weights sum to 100).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -4985,30 +5826,38 @@ enum ContractSchemas {
     "type": "integer"
    },
    "divisionId": {
+    "description": "The assigned division, or the division of the age band at submission. Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "homeMunicipalityId": {
+    "description": "Home municipality at submission (individual cases; empty for a system request). Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "kind": {
     "$ref": "#/components/schemas/ReferralKind"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "referringPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "requestingOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "startupDeadlineNear": {
+    "description": "REF-R10: from day 10 after acceptance while the start-up meeting is ahead.",
     "type": "boolean"
    },
    "startupSlaBreached": {
+    "description": "REF-R10: more than 14 days after acceptance without a start-up meeting (stays marked once reached).",
     "type": "boolean"
    },
    "status": {
@@ -5033,18 +5882,22 @@ enum ContractSchemas {
   "description": "n, median and P90 of one interval in whole days (nearest-rank); median/P90 are 0 when n is suppressed (V8).",
   "properties": {
    "interval": {
-    "$ref": "#/components/schemas/ReferralInterval"
+    "$ref": "#/components/schemas/ReferralInterval",
+    "description": "The interval measured."
    },
    "medianDays": {
+    "description": "Median in whole days; 0 when n is suppressed.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "n": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Cases that reached both milestones (suppressed when n < 5)."
    },
    "p90Days": {
+    "description": "90th percentile in whole days; 0 when n is suppressed.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5058,20 +5911,25 @@ enum ContractSchemas {
   "description": "decided → committed; sfCaseworker issues the commitment letter; emits GrantCommitted.",
   "properties": {
    "commitmentLetterRef": {
+    "description": "Reference to the issued letter (tilsagnsbrev); required.",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "reportDueOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The report deadline; absent = the policy's reportDeadline, else 31 January of Y+1 (ALLOC-R15)."
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -5082,9 +5940,11 @@ enum ContractSchemas {
   "description": "One breakdown row of V5.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/KindergartenShareFigures"
+    "$ref": "#/components/schemas/KindergartenShareFigures",
+    "description": "The figures of this row."
    },
    "keys": {
+    "description": "The dimension values of this row, one per requested breakdown.",
     "items": {
      "$ref": "#/components/schemas/DimensionValue"
     },
@@ -5098,62 +5958,74 @@ enum ContractSchemas {
   "description": "V5 kindergarten share: Σ(amount × kindergarten units ÷ participating units) ÷ Σ amounts, plus participation parity (ALLOC-R19).",
   "properties": {
    "kindergartenAmountOre": {
+    "description": "Σ (amount × kindergarten units ÷ participating units); a line without units weighs its sectors equally.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "kindergartenShareBp": {
+    "description": "kindergarten_amount_ore ÷ total_amount_ore (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "kindergartenUnitsParticipating": {
+    "description": "Kindergarten units taking part in a line in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "kindergartenUnitsTotal": {
+    "description": "All kindergarten units in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "participationParityBp": {
+    "description": "Share of kindergarten units taking part ÷ share of all units taking part (basis points; 10000 = parity).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "reservationMet": {
+    "description": "True when there is no reservation or the share reaches it.",
     "type": "boolean"
    },
    "reservedKindergartenShareBp": {
+    "description": "The reserved share in force (ALLOC-R19); absent = no reservation.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "totalAmountOre": {
+    "description": "Σ line amounts in scope (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unitsParticipating": {
+    "description": "All units taking part in a line in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unitsTotal": {
+    "description": "All units in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unknownAmountOre": {
+    "description": "Lines with neither units nor sectors (no needs snapshot): their amount is in total_amount_ore but in no share, shown as «ukjent» (unknown), never guessed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unknownLineCount": {
+    "description": "Number of lines with neither units nor sectors (their amount is unknown_amount_ore).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -5166,9 +6038,11 @@ enum ContractSchemas {
   "description": "V5 figures for one year of the trend.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/KindergartenShareFigures"
+    "$ref": "#/components/schemas/KindergartenShareFigures",
+    "description": "V5 for that year."
    },
    "year": {
+    "description": "The year of this point.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5182,41 +6056,51 @@ enum ContractSchemas {
   "description": "V5 Kindergarten share and participation parity (§5; ALLOC-R19).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "breakdowns": {
+    "description": "One row per combination of the requested breakdown values.",
     "items": {
      "$ref": "#/components/schemas/KindergartenShareBreakdown"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "partnershipsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether PartnershipService answered; if not, its figures are 0."
    },
    "referenceSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether the reference data was available."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "totals": {
-    "$ref": "#/components/schemas/KindergartenShareFigures"
+    "$ref": "#/components/schemas/KindergartenShareFigures",
+    "description": "The figures for the whole scope (no breakdown)."
    },
    "trend": {
+    "description": "The earlier years and the requested year, oldest first; empty when trend_years is 0.",
     "items": {
      "$ref": "#/components/schemas/KindergartenShareTrendPoint"
     },
     "type": "array"
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5235,12 +6119,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralSystemRequestId": {
+    "description": "Id: Server-assigned UUID of a referral of kind system request (REF-R15).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "thirdPartyContributionId": {
+    "description": "Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -5251,17 +6138,20 @@ enum ContractSchemas {
   "description": "Polls AllocationService events after a sequence number (outbox; §4.0).",
   "properties": {
    "afterSequence": {
+    "description": "Return events after this sequence; 0 = from the start.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "Events per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "types": {
+    "description": "Only events of these types (e.g. `GrantCommitted`); empty = every type.",
     "items": {
      "type": "string"
     },
@@ -5272,15 +6162,17 @@ enum ContractSchemas {
  },
  "ListAllocationEventsResponse": {
   "additionalProperties": false,
-  "description": "A page of AllocationService events, in sequence order; last_sequence = highest sequence in the outbox.",
+  "description": "A page of AllocationService events, in sequence order; resume after last_sequence.",
   "properties": {
    "events": {
+    "description": "The events, in sequence order.",
     "items": {
      "$ref": "#/components/schemas/AllocationEvent"
     },
     "type": "array"
    },
    "lastSequence": {
+    "description": "The sequence read up to (filtered-out events included); pass it as after_sequence for the next page.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -5293,11 +6185,13 @@ enum ContractSchemas {
   "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (the recipient, the UH recipient, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
   "properties": {
    "afterSequence": {
+    "description": "Return events after this sequence; 0 = from the start.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "Events per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5311,12 +6205,14 @@ enum ContractSchemas {
   "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
   "properties": {
    "events": {
+    "description": "The caller's events, oldest first.",
     "items": {
      "$ref": "#/components/schemas/AllocationEvent"
     },
     "type": "array"
    },
    "nextAfterSequence": {
+    "description": "Where the next page starts; equals the request's after_sequence when nothing is new.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -5329,21 +6225,26 @@ enum ContractSchemas {
   "description": "Lists appeals.",
   "properties": {
    "appellantOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "statuses": {
+    "description": "Only records in one of these statuses; empty = every status.",
     "items": {
      "$ref": "#/components/schemas/AppealStatus"
     },
@@ -5357,12 +6258,14 @@ enum ContractSchemas {
   "description": "A page of appeals.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/Appeal"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5373,29 +6276,36 @@ enum ContractSchemas {
   "description": "Lists audit records of the called service (COM-R4; child data is never in audit text, PRIV-R2).",
   "properties": {
    "actorOrgNumber": {
+    "description": "Only changes by this organisation; empty = every caller.",
     "type": "string"
    },
    "aggregateId": {
+    "description": "Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.",
     "type": "string"
    },
    "aggregateType": {
+    "description": "Only records about this kind of entity (e.g. `Referral`); empty = every kind.",
     "type": "string"
    },
    "fromAt": {
+    "description": "Only records at or after this instant (epoch milliseconds); 0 = no lower bound.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "toAt": {
+    "description": "Only records before this instant (epoch milliseconds, exclusive); 0 = no upper bound.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -5408,12 +6318,14 @@ enum ContractSchemas {
   "description": "A page of audit records.",
   "properties": {
    "items": {
+    "description": "The audit records of this page, oldest first (by sequence).",
     "items": {
      "$ref": "#/components/schemas/AuditRecord"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5441,6 +6353,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "toAt": {
@@ -5472,24 +6385,30 @@ enum ContractSchemas {
   "description": "Lists co-financing pledges.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5503,12 +6422,14 @@ enum ContractSchemas {
   "description": "A page of co-financing pledges.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/CoFinancingPledge"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5519,19 +6440,23 @@ enum ContractSchemas {
   "description": "Lists collaboration forums.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only forums handling this scheme; SCHEME_UNSPECIFIED = every scheme."
    }
   },
   "type": "object"
@@ -5541,12 +6466,14 @@ enum ContractSchemas {
   "description": "A page of collaboration forums.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/CollaborationForum"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5557,15 +6484,18 @@ enum ContractSchemas {
   "description": "Lists committees.",
   "properties": {
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    }
   },
@@ -5576,12 +6506,14 @@ enum ContractSchemas {
   "description": "A page of committees.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/Committee"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5592,18 +6524,22 @@ enum ContractSchemas {
   "description": "Lists competence networks; municipality_id matches a member municipality.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "municipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    }
   },
@@ -5614,12 +6550,14 @@ enum ContractSchemas {
   "description": "A page of competence networks.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/CompetenceNetwork"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5630,6 +6568,7 @@ enum ContractSchemas {
   "description": "Lists conflict cases.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
@@ -5642,6 +6581,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "statuses": {
@@ -5674,15 +6614,18 @@ enum ContractSchemas {
   "description": "Lists the dead letters of the called service's relays (or of one relay), by relay and sequence.",
   "properties": {
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "relay": {
+    "description": "Only this relay's dead letters; empty = every relay of the service.",
     "type": "string"
    }
   },
@@ -5693,12 +6636,14 @@ enum ContractSchemas {
   "description": "A page of dead letters.",
   "properties": {
    "items": {
+    "description": "The dead letters of this page, by relay and sequence.",
     "items": {
      "$ref": "#/components/schemas/DeadLetter"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5709,9 +6654,11 @@ enum ContractSchemas {
   "description": "Lists decision bases by round, network or committee.",
   "properties": {
    "committeeId": {
+    "description": "Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).",
     "type": "string"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "pageSize": {
@@ -5724,6 +6671,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -5750,24 +6698,30 @@ enum ContractSchemas {
   "description": "Lists disbursements.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5781,12 +6735,14 @@ enum ContractSchemas {
   "description": "A page of disbursements.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/Disbursement"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5797,21 +6753,26 @@ enum ContractSchemas {
   "description": "Lists governor annual reports.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = every scheme."
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5825,12 +6786,14 @@ enum ContractSchemas {
   "description": "A page of governor annual reports.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/GovernorAnnualReport"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5841,39 +6804,49 @@ enum ContractSchemas {
   "description": "Lists grant decisions; needs_report_id matches a referenced report.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "lineId": {
+    "description": "Id: Server-assigned UUID of a recommendation line.",
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = every scheme."
    },
    "statuses": {
+    "description": "Only records in one of these statuses; empty = every status.",
     "items": {
      "$ref": "#/components/schemas/GrantDecisionStatus"
     },
     "type": "array"
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5887,12 +6860,14 @@ enum ContractSchemas {
   "description": "A page of grant decisions.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/GrantDecision"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5903,33 +6878,41 @@ enum ContractSchemas {
   "description": "Lists grants.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = every scheme."
    },
    "statuses": {
+    "description": "Only records in one of these statuses; empty = every status.",
     "items": {
      "$ref": "#/components/schemas/GrantStatus"
     },
     "type": "array"
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5943,12 +6926,14 @@ enum ContractSchemas {
   "description": "A page of grants.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/Grant"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -5959,6 +6944,7 @@ enum ContractSchemas {
   "description": "The Statped intake queue, oldest first, for statpedIntake and statpedManager (PRIV-R4): case metadata only, never child identity, case texts or the pseudonym (PRIV-R5, R7), so the gateway can show it as a worklist. Empty statuses = the open intake queue: submitted, in triage, accepted and assigned (start-up meeting ahead).",
   "properties": {
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "kind": {
@@ -5974,6 +6960,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "referringPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "statuses": {
@@ -6009,18 +6996,22 @@ enum ContractSchemas {
   "description": "Lists long-term plans.",
   "properties": {
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "year": {
+    "description": "Only plans whose period includes this year; 0 = every plan.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -6034,12 +7025,14 @@ enum ContractSchemas {
   "description": "A page of long-term plans.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/LongTermPlan"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -6050,9 +7043,11 @@ enum ContractSchemas {
   "description": "Lists measures; unit_id matches a participating unit.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantLineId": {
+    "description": "Id: Server-assigned UUID of the grant line (KSI assigned it).",
     "type": "string"
    },
    "pageSize": {
@@ -6065,6 +7060,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
@@ -6077,6 +7073,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "unitId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    }
   },
@@ -6103,30 +7100,37 @@ enum ContractSchemas {
   "description": "Lists multi-year commitments (V3 precommitted amounts).",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = every scheme."
    },
    "statuses": {
+    "description": "Only records in one of these statuses; empty = every status.",
     "items": {
      "$ref": "#/components/schemas/MultiYearCommitmentStatus"
     },
     "type": "array"
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -6140,12 +7144,14 @@ enum ContractSchemas {
   "description": "A page of multi-year commitments.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/MultiYearCommitment"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -6156,18 +7162,22 @@ enum ContractSchemas {
   "description": "Lists national budgets.",
   "properties": {
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = every scheme."
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -6181,12 +7191,14 @@ enum ContractSchemas {
   "description": "A page of national budgets.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/NationalBudget"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -6197,6 +7209,7 @@ enum ContractSchemas {
   "description": "Lists assessments by owner or unit, optionally only those valid on a date (NEED-R1, NEED-R15).",
   "properties": {
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pageSize": {
@@ -6209,6 +7222,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "unitId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    },
    "validOn": {
@@ -6316,15 +7330,19 @@ enum ContractSchemas {
   "description": "Lists reports; owner_id matches the lead owner or a co-applicant.",
   "properties": {
    "decisionBasisId": {
+    "description": "Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pageSize": {
@@ -6337,6 +7355,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
@@ -6378,6 +7397,7 @@ enum ContractSchemas {
   "description": "Lists rounds by embete, scheme, year and status.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
@@ -6503,6 +7523,7 @@ enum ContractSchemas {
   "description": "Lists partnership reports.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
@@ -6515,6 +7536,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
@@ -6556,12 +7578,15 @@ enum ContractSchemas {
   "description": "Lists partnerships; owner_id / uh_institution_id / ppt_office_id match any party or participant.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pageSize": {
@@ -6574,6 +7599,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "pptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "scheme": {
@@ -6586,6 +7612,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "uhInstitutionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "type": "string"
    }
   },
@@ -6612,27 +7639,33 @@ enum ContractSchemas {
   "description": "Lists reclaim cases.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "statuses": {
+    "description": "Only records in one of these statuses; empty = every status.",
     "items": {
      "$ref": "#/components/schemas/ReclaimCaseStatus"
     },
     "type": "array"
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -6646,12 +7679,14 @@ enum ContractSchemas {
   "description": "A page of reclaim cases.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/ReclaimCase"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -6662,30 +7697,37 @@ enum ContractSchemas {
   "description": "Lists recommendations.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = every scheme."
    },
    "statuses": {
+    "description": "Only records in one of these statuses; empty = every status.",
     "items": {
      "$ref": "#/components/schemas/RecommendationStatus"
     },
     "type": "array"
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -6699,12 +7741,14 @@ enum ContractSchemas {
   "description": "A page of recommendations.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/Recommendation"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -6787,12 +7831,15 @@ enum ContractSchemas {
   "description": "Lists referrals as summaries: the case-level queue for statpedIntake/statpedManager and the PPT's own cases (PRIV-R3…R5, R7).",
   "properties": {
    "adviserId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "kind": {
@@ -6808,6 +7855,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "referringPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "statuses": {
@@ -6843,21 +7891,26 @@ enum ContractSchemas {
   "description": "Lists regional frames.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only this scheme; SCHEME_UNSPECIFIED = every scheme."
    },
    "year": {
+    "description": "Only this budget year; 0 = every year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -6871,12 +7924,14 @@ enum ContractSchemas {
   "description": "A page of regional frames.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/RegionalFrame"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -6887,15 +7942,18 @@ enum ContractSchemas {
   "description": "Lists sub-frames of a frame.",
   "properties": {
    "pageSize": {
+    "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).",
     "type": "string"
    },
    "regionalFrameId": {
+    "description": "Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).",
     "type": "string"
    }
   },
@@ -6906,12 +7964,14 @@ enum ContractSchemas {
   "description": "A page of sub-frames.",
   "properties": {
    "items": {
+    "description": "The records of this page, in id order.",
     "items": {
      "$ref": "#/components/schemas/SubFrame"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Token for the next page, sent back as `page_token` with the same filters; empty on the last page.",
     "type": "string"
    }
   },
@@ -6922,6 +7982,7 @@ enum ContractSchemas {
   "description": "Lists third-party contributions (V2 count).",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "pageSize": {
@@ -6934,6 +7995,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "provider": {
@@ -6969,24 +8031,30 @@ enum ContractSchemas {
   "description": "Lodges an appeal (→ lodged; affected grants decided | committed → appealed); appellant ownerAdmin (ALLOC-R17 deadline).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "appellantOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "decisionIds": {
+    "description": "Id: Server-assigned UUIDs of grant decisions.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "grounds": {
+    "description": "The appellant's grounds; required.",
     "type": "string"
    },
    "lodgedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the appeal was lodged (Oslo date); within appealDeadlineDays of the decision (ALLOC-R17)."
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -6997,6 +8065,7 @@ enum ContractSchemas {
   "description": "Logs checkpoint T1 (planned → started; PART-R8 pptRole set), T2 (→ inProgress) or T3 (→ completing).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "checkpoint": {
@@ -7011,12 +8080,14 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "note": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -7027,31 +8098,38 @@ enum ContractSchemas {
   "description": "The forum's multi-year plan (§4.3 LongTermPlan{forumId, period, goals[]}; NEED-R14).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "goals": {
+    "description": "The plan's goals, which needs reports link to (NEED-R14).",
     "items": {
      "$ref": "#/components/schemas/LongTermPlanGoal"
     },
     "type": "array"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).",
     "type": "string"
    },
    "period": {
-    "$ref": "#/components/schemas/PlanPeriod"
+    "$ref": "#/components/schemas/PlanPeriod",
+    "description": "The years the plan covers."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7064,16 +8142,19 @@ enum ContractSchemas {
   "description": "Editable content of a long-term plan.",
   "properties": {
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "goals": {
+    "description": "The plan's goals, each with a title; a goal without an id gets one, and kept ids keep reports linked (NEED-R14).",
     "items": {
      "$ref": "#/components/schemas/LongTermPlanGoal"
     },
     "type": "array"
    },
    "period": {
-    "$ref": "#/components/schemas/PlanPeriod"
+    "$ref": "#/components/schemas/PlanPeriod",
+    "description": "The years the plan covers."
    }
   },
   "type": "object"
@@ -7083,18 +8164,22 @@ enum ContractSchemas {
   "description": "One goal of a long-term plan, linkable from needs reports (NEED-R14).",
   "properties": {
    "description": {
+    "description": "What the goal means.",
     "type": "string"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this long term plan goal when it was added (a UUID).",
     "type": "string"
    },
    "themes": {
+    "description": "The themes the goal covers.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "The goal's title.",
     "type": "string"
    }
   },
@@ -7105,9 +8190,11 @@ enum ContractSchemas {
   "description": "Resolves a caller's org number to its organisation and roles (ARCHITECTURE identity; §4.0 roles).",
   "properties": {
    "asOf": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the entry and roles must be in force on; absent = today (Oslo)."
    },
    "orgNumber": {
+    "description": "The org number to resolve (9 digits); NOT_FOUND when the registry has none on the date.",
     "type": "string"
    }
   },
@@ -7118,14 +8205,17 @@ enum ContractSchemas {
   "description": "disbursed → reportDue when the report date is reached; system (PART-R13).",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -7149,13 +8239,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "budgetLines": {
+    "description": "Budget (PART-R7, PART-R10).",
     "items": {
      "$ref": "#/components/schemas/BudgetLine"
     },
     "type": "array"
    },
    "checkpoints": {
-    "$ref": "#/components/schemas/MeasureCheckpoints"
+    "$ref": "#/components/schemas/MeasureCheckpoints",
+    "description": "Follow-up."
    },
    "completedAt": {
     "format": "int64",
@@ -7191,25 +8283,31 @@ enum ContractSchemas {
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantLineId": {
+    "description": "Id: Server-assigned UUID of the grant line (KSI assigned it).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "participatingUnitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "partnershipId": {
+    "description": "Links. Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "pptRole": {
-    "$ref": "#/components/schemas/PptRole"
+    "$ref": "#/components/schemas/PptRole",
+    "description": "Roles (PART-R8)."
    },
    "practiceChanges": {
     "items": {
@@ -7224,19 +8322,22 @@ enum ContractSchemas {
     "type": "array"
    },
    "proposedMeasureId": {
+    "description": "Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).",
     "type": "string"
    },
    "scheme": {
     "$ref": "#/components/schemas/Scheme"
    },
    "sectors": {
+    "description": "Derived from participating units.",
     "items": {
      "$ref": "#/components/schemas/Sector"
     },
     "type": "array"
    },
    "startDate": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Dates and state."
    },
    "status": {
     "$ref": "#/components/schemas/MeasureStatus"
@@ -7266,6 +8367,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "title": {
+    "description": "Content.",
     "type": "string"
    },
    "uhRole": {
@@ -7332,9 +8434,11 @@ enum ContractSchemas {
     "type": "array"
    },
    "grantLineId": {
+    "description": "Id: Server-assigned UUID of the grant line (KSI assigned it).",
     "type": "string"
    },
    "participatingUnitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
@@ -7350,6 +8454,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "proposedMeasureId": {
+    "description": "Id: Id the report's author gave the proposed measure (`ProposedMeasure.id`, unique within its needs report; not a UUID).",
     "type": "string"
    },
    "startDate": {
@@ -7390,6 +8495,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "ownerRecordedAt": {
@@ -7401,6 +8507,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "uhPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "uhRecordedAt": {
@@ -7430,12 +8537,14 @@ enum ContractSchemas {
   "description": "Number of measures in one status (V1).",
   "properties": {
    "count": {
+    "description": "Measures in that status.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/MeasureStatus"
+    "$ref": "#/components/schemas/MeasureStatus",
+    "description": "The status counted."
    }
   },
   "type": "object"
@@ -7445,9 +8554,11 @@ enum ContractSchemas {
   "description": "A fixed meeting between owner leadership, PPT and UH (§4.2 meetings[]; V7 c2; PP24).",
   "properties": {
    "heldOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Absent = not yet held."
    },
    "id": {
+    "description": "Id: Id KSI assigned to this meeting when it was added (a UUID).",
     "type": "string"
    },
    "minutesRef": {
@@ -7476,49 +8587,61 @@ enum ContractSchemas {
   "description": "A later-year part of a multi-year line; only year 1 is binding (ALLOC-R13).",
   "properties": {
    "amountOre": {
+    "description": "The indicative amount for that year (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "confirmedAmountOre": {
+    "description": "The amount confirmed or reduced to (øre); 0 while indicative or when cancelled.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantDecisionId": {
+    "description": "The year-Y decision that confirmed, reduced or cancelled it. Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
+    "description": "Why it was reduced or cancelled; empty otherwise.",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/MultiYearCommitmentStatus"
+    "$ref": "#/components/schemas/MultiYearCommitmentStatus",
+    "description": "Indicative until a decision of that year confirms, reduces or cancels it (ALLOC-R13)."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "The later budget year the commitment is for.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7536,51 +8659,69 @@ enum ContractSchemas {
    "MULTI_YEAR_COMMITMENT_STATUS_REDUCED",
    "MULTI_YEAR_COMMITMENT_STATUS_CANCELLED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Indicative only: not binding until confirmed within that year's frame (ALLOC-R13).",
+   "Confirmed by a signed decision of that year, at the full amount.",
+   "Confirmed at a lower amount (confirmed_amount_ore), with a reason.",
+   "Not continued, with a reason."
+  ]
  },
  "Municipality": {
   "additionalProperties": false,
   "description": "A kommune (§3.2); id is the kommunenummer; imported from the official register (COM-R6).",
   "properties": {
    "children0to19": {
+    "description": "Children aged 0–19 (V2 decided per child, V9 referral rate).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "countyId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "name": {
+    "description": "The kommune's name.",
     "type": "string"
    },
    "population": {
+    "description": "Inhabitants, from the official register (size bands ksi3/ssb4).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7593,24 +8734,30 @@ enum ContractSchemas {
   "description": "A measure with units from the municipality (V2).",
   "properties": {
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "pptRole": {
-    "$ref": "#/components/schemas/PptRole"
+    "$ref": "#/components/schemas/PptRole",
+    "description": "PPT's role in the measure."
    },
    "status": {
-    "$ref": "#/components/schemas/MeasureStatus"
+    "$ref": "#/components/schemas/MeasureStatus",
+    "description": "The measure's status."
    },
    "themes": {
+    "description": "The measure's themes.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "The measure's title.",
     "type": "string"
    }
   },
@@ -7621,29 +8768,36 @@ enum ContractSchemas {
   "description": "A partnership the municipality takes part in, with its filled roles (V2).",
   "properties": {
    "filledRoles": {
+    "description": "The partnership roles that are filled.",
     "items": {
      "$ref": "#/components/schemas/PartnershipRole"
     },
     "type": "array"
    },
    "measureCount": {
+    "description": "Number of the partnership's measures.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "name": {
+    "description": "The partnership's name.",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The partnership's scheme."
    },
    "status": {
-    "$ref": "#/components/schemas/PartnershipStatus"
+    "$ref": "#/components/schemas/PartnershipStatus",
+    "description": "The partnership's status."
    },
    "uhInstitutionIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -7657,130 +8811,158 @@ enum ContractSchemas {
   "description": "V2 Municipality profile (§5).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "children0to19": {
+    "description": "Children aged 0–19.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "countyId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).",
     "type": "string"
    },
    "decidedPerChildOre": {
+    "description": "Decided to the municipality's owners in the year ÷ children aged 0–19 (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "fundingHistory": {
+    "description": "The requested year and the four before it.",
     "items": {
      "$ref": "#/components/schemas/MunicipalityYearFigures"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "measures": {
+    "description": "Measures with units from the municipality.",
     "items": {
      "$ref": "#/components/schemas/MunicipalityMeasureItem"
     },
     "type": "array"
    },
    "municipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "name": {
+    "description": "The municipality's name.",
     "type": "string"
    },
    "needsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether NeedsService answered; if not, its figures are 0."
    },
    "networkIds": {
+    "description": "Id: Ids of competence networks: UUIDs CreateCompetenceNetwork returned, or the slugs their role grants are scoped to (e.g. `network-sor`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "owners": {
+    "description": "The owners in the municipality.",
     "items": {
      "$ref": "#/components/schemas/Owner"
     },
     "type": "array"
    },
    "ownersByType": {
+    "description": "Owners per owner type, private included.",
     "items": {
      "$ref": "#/components/schemas/OwnerTypeCount"
     },
     "type": "array"
    },
    "partnerships": {
+    "description": "Partnerships the municipality's owners take part in.",
     "items": {
      "$ref": "#/components/schemas/MunicipalityPartnershipItem"
     },
     "type": "array"
    },
    "partnershipsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether PartnershipService answered; if not, its figures are 0."
    },
    "population": {
+    "description": "Inhabitants.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pptOffices": {
+    "description": "The PPT offices serving the municipality.",
     "items": {
      "$ref": "#/components/schemas/PptOffice"
     },
     "type": "array"
    },
    "referenceSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether the reference data was available."
    },
    "referralSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether ReferralService answered; if not, its figures are 0."
    },
    "referralsByStatus": {
+    "description": "Statped referrals per status (suppressed when n < 5; PRIV-R5).",
     "items": {
      "$ref": "#/components/schemas/ReferralStatusCount"
     },
     "type": "array"
    },
    "reports": {
+    "description": "Needs reports of the municipality's owners.",
     "items": {
      "$ref": "#/components/schemas/MunicipalityReportItem"
     },
     "type": "array"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "sizeBand": {
+    "description": "The municipality's band code in the requested size-band set.",
     "type": "string"
    },
    "thirdPartyContributionCount": {
+    "description": "Number of third-party contributions (Statped or other expertise bought by UH) in the partnerships it takes part in.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "units": {
+    "description": "The units in the municipality.",
     "items": {
      "$ref": "#/components/schemas/Unit"
     },
     "type": "array"
    },
    "unitsByType": {
+    "description": "Units per unit type.",
     "items": {
      "$ref": "#/components/schemas/UnitTypeCount"
     },
     "type": "array"
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7794,39 +8976,49 @@ enum ContractSchemas {
   "description": "A needs report of the municipality's owners, with status and outcome (V2).",
   "properties": {
    "decidedAmountOre": {
+    "description": "Decided on the whole application (for a joint application, every applicant's share together).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedToMunicipalityOre": {
+    "description": "The part of decided_amount_ore decided to this municipality's owners (the recipients of the report's decided lines in the year; a co-applicant that receives nothing itself has 0): what decided_per_child_ore counts (V2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "leadOwnerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "outcome": {
-    "$ref": "#/components/schemas/NeedsOutcome"
+    "$ref": "#/components/schemas/NeedsOutcome",
+    "description": "The report's outcome once its lines are decided (NEED-R12)."
    },
    "requestedAmountOre": {
+    "description": "The amount the report requested (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The report's scheme."
    },
    "status": {
-    "$ref": "#/components/schemas/NeedsReportStatus"
+    "$ref": "#/components/schemas/NeedsReportStatus",
+    "description": "The report's status."
    },
    "title": {
+    "description": "The report's title.",
     "type": "string"
    },
    "year": {
+    "description": "The report's budget year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7840,36 +9032,43 @@ enum ContractSchemas {
   "description": "Money figures of the municipality for one year (V2; funding history over 5 years).",
   "properties": {
    "coFinancingDocumentedOre": {
+    "description": "Σ co-financing they documented (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "coFinancingRequiredOre": {
+    "description": "Σ co-financing required of them (øre; ALLOC-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedOre": {
+    "description": "Σ approved to the municipality's owners that year (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedPerChildOre": {
+    "description": "decided ÷ children aged 0–19.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "disbursedOre": {
+    "description": "Σ disbursed to them that year (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reclaimedOre": {
+    "description": "Σ reclaimed from them (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "The budget year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7883,32 +9082,39 @@ enum ContractSchemas {
   "description": "The national appropriation for a scheme × year (§3.6; ALLOC-R1).",
   "properties": {
    "amountOre": {
+    "description": "The national appropriation in øre; the embeter's frames for the scheme × year sum to at most this (ALLOC-R1).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7933,9 +9139,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pptInvolved": {
@@ -7957,12 +9165,14 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/AssessmentTool"
    },
    "toolDescription": {
+    "description": "Free-text name of the tool when tool is `other` or `municipalTool`.",
     "type": "string"
    },
    "uhInvolved": {
     "type": "boolean"
    },
    "uhInvolvedInstitutionIds": {
+    "description": "The UH institutions that took part in the mapping (PP34, ALLOC-R22). Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -7972,6 +9182,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "unitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
@@ -7983,7 +9194,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "validUntil": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Default conducted_on + 3 years (PD)."
    },
    "version": {
     "format": "int64",
@@ -8010,6 +9222,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pptInvolved": {
@@ -8037,6 +9250,7 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "uhInvolvedInstitutionIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -8046,6 +9260,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "unitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
@@ -8062,30 +9277,38 @@ enum ContractSchemas {
   "description": "An outbox event of NeedsService: NeedsReportSubmitted, NeedsReportWithdrawn, NeedsReportPrioritised (§4.0).",
   "properties": {
    "aggregateId": {
+    "description": "Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.",
     "type": "string"
    },
    "coApplicantOwnerIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "deadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "NeedsRoundOpened, NeedsRoundClosingSoon, NeedsRoundClosed: the round's submission deadline (NEED-R6; issue 13)."
    },
    "decisionBasisId": {
+    "description": "Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "leadOwnerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "occurredAt": {
@@ -8094,6 +9317,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "participatingUnitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
@@ -8120,6 +9344,7 @@ enum ContractSchemas {
     "type": "integer"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
@@ -8149,6 +9374,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "uhPartnerIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -8178,6 +9404,7 @@ enum ContractSchemas {
   "description": "An owner's needs report / application (§4.1; NEED-R1…R15; COM-R7).",
   "properties": {
    "assessmentIds": {
+    "description": "Basis (NEED-R1, NEED-R14). Id: Server-assigned UUIDs of the assessments (KSI assigned them).",
     "items": {
      "type": "string"
     },
@@ -8190,6 +9417,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "coApplicantOwnerIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "items": {
      "type": "string"
     },
@@ -8209,6 +9437,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "decisionBasisId": {
+    "description": "Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).",
     "type": "string"
    },
    "fundingRatioBp": {
@@ -8218,12 +9447,15 @@ enum ContractSchemas {
     "type": "integer"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "leadOwnerId": {
+    "description": "Applicants (NEED-R5). Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "lineDecisions": {
@@ -8233,12 +9465,14 @@ enum ContractSchemas {
     "type": "array"
    },
    "longTermPlanGoalIds": {
+    "description": "Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "outcome": {
@@ -8248,6 +9482,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "participatingUnitIds": {
+    "description": "Scope (NEED-R7, NEED-R9; PART-R15 private units allowed). Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
@@ -8257,6 +9492,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/PptInvolvement"
    },
    "pptOfficeIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "items": {
      "type": "string"
     },
@@ -8271,6 +9507,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "priorityRank": {
+    "description": "Rank within the DecisionBasis (1 = highest); 0 = not ranked.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -8289,12 +9526,14 @@ enum ContractSchemas {
     "type": "integer"
    },
    "recommendationLineIds": {
+    "description": "Id: Server-assigned UUIDs of the recommendation lines (KSI assigned them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "requestedAmountOre": {
+    "description": "Request (NEED-R11).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -8314,6 +9553,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "roundId": {
+    "description": "Context. Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "routedAt": {
@@ -8322,6 +9562,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "routedToBodyId": {
+    "description": "Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.",
     "type": "string"
    },
    "routingTarget": {
@@ -8346,7 +9587,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/NeedsReportStatus"
+    "$ref": "#/components/schemas/NeedsReportStatus",
+    "description": "Tracking."
    },
    "submittedAt": {
     "format": "int64",
@@ -8372,6 +9614,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "uhPartnerIds": {
+    "description": "Partners (NEED-R2, NEED-R3, NEED-R4, NEED-R13). Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -8415,30 +9658,35 @@ enum ContractSchemas {
   "description": "Editable content of a NeedsReport (create and full-replacement update; NEED-R7…R11, R13, R14 warnings).",
   "properties": {
    "assessmentIds": {
+    "description": "Id: Server-assigned UUIDs of the assessments (KSI assigned them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "coApplicantOwnerIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "longTermPlanGoalIds": {
+    "description": "Id: Server-assigned UUIDs of the long term plan goals (KSI assigned them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "ownerPlanReference": {
     "type": "string"
    },
    "participatingUnitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
@@ -8448,6 +9696,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/PptInvolvement"
    },
    "pptOfficeIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "items": {
      "type": "string"
     },
@@ -8510,6 +9759,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "uhPartnerIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -8539,9 +9789,11 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "grantDecisionId": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    }
   },
@@ -8570,12 +9822,14 @@ enum ContractSchemas {
   "description": "Number of needs reports in one status (V1).",
   "properties": {
    "count": {
+    "description": "Reports in that status.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/NeedsReportStatus"
+    "$ref": "#/components/schemas/NeedsReportStatus",
+    "description": "The status counted."
    }
   },
   "type": "object"
@@ -8600,12 +9854,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "frozenPolicy": {
-    "$ref": "#/components/schemas/PolicyConfig"
+    "$ref": "#/components/schemas/PolicyConfig",
+    "description": "Configuration frozen at OpenNeedsRound (COM-R5); absent while planned."
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "openedAt": {
@@ -8670,6 +9927,7 @@ enum ContractSchemas {
   "description": "Records that Statped informed the responsible PPT (REF-R2: before inService).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -8681,9 +9939,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -8699,9 +9959,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsRoundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -8712,29 +9974,36 @@ enum ContractSchemas {
   "description": "disbursed | reported → reclaimOpen; sfCaseworker or system (ALLOC-R16).",
   "properties": {
    "documentedEligibleSpendOre": {
+    "description": "Eligible spending documented so far (øre); the amount is max(0, disbursed − this).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "reasonText": {
+    "description": "Why the case is opened.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "trigger": {
-    "$ref": "#/components/schemas/ReclaimTrigger"
+    "$ref": "#/components/schemas/ReclaimTrigger",
+    "description": "What triggers the reclaim (ALLOC-R16)."
    }
   },
   "type": "object"
@@ -8744,6 +10013,7 @@ enum ContractSchemas {
   "description": "— → accepted; statpedIntake opens a case without an application (REF-R2, REF-R12).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "child": {
@@ -8756,9 +10026,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/ExceptionCause"
    },
    "referringPptOfficeId": {
+    "description": "The PPT office responsible for the child (REF-R1), which gets read access. Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -8769,49 +10041,62 @@ enum ContractSchemas {
   "description": "An org-registry entry: maps an org number (caller identity) to an organisation and its roles (§3, §4.0).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/OrganisationKind"
+    "$ref": "#/components/schemas/OrganisationKind",
+    "description": "What kind of organisation it is (forum categories, ALLOC-R20)."
    },
    "name": {
+    "description": "The organisation's name.",
     "type": "string"
    },
    "notificationEmail": {
+    "description": "Where notices and reminders to the organisation are e-mailed (issue 13; docs/operations.md). Empty: the organisation is told through its event feed only.",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The organisation number (9 digits, MOD11) callers present: the key of the registry.",
     "type": "string"
    },
    "recordId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID).",
     "type": "string"
    },
    "recordKind": {
-    "$ref": "#/components/schemas/OrganisationRecordKind"
+    "$ref": "#/components/schemas/OrganisationRecordKind",
+    "description": "Which reference-data record `record_id` names."
    },
    "roleGrants": {
+    "description": "The roles the organisation holds, each with its scope and dates.",
     "items": {
      "$ref": "#/components/schemas/RoleGrant"
     },
     "type": "array"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -8835,7 +10120,21 @@ enum ContractSchemas {
    "ORGANISATION_KIND_UH",
    "ORGANISATION_KIND_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "KS, the association of local and regional authorities (a mandatory forum category, ALLOC-R20).",
+   "PBL, the association of private kindergartens (a mandatory forum category, ALLOC-R20).",
+   "A teacher union (lærerorganisasjon; a mandatory forum category, ALLOC-R20).",
+   "A school leaders' union.",
+   "A pupil organisation.",
+   "A network of independent (private) schools.",
+   "Statped (an observer in the forum, not a fixed member under SKK; ALLOC-R18).",
+   "A PPT office (pedagogisk-psykologisk tjeneste).",
+   "A statsforvalter embete.",
+   "A university or university college (UH).",
+   "Any other kind of organisation."
+  ]
  },
  "OrganisationRecordKind": {
   "description": "Which reference-data record an organisation-registry entry points at (PD; org registry, ARCHITECTURE).",
@@ -8853,50 +10152,76 @@ enum ContractSchemas {
    "ORGANISATION_RECORD_KIND_MINISTRY",
    "ORGANISATION_RECORD_KIND_MEMBER_ORGANISATION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "`record_id` names a GovernorOffice.",
+   "`record_id` names an Owner.",
+   "`record_id` names a Unit.",
+   "`record_id` names a PptOffice.",
+   "`record_id` names a UhInstitution.",
+   "Statped as a whole (no record of its own).",
+   "`record_id` names a StatpedLocation.",
+   "`record_id` names a StatpedDivision.",
+   "Udir, the directorate (no record of its own).",
+   "KD, the ministry (no record of its own).",
+   "A forum member organisation such as KS, PBL or a union (no record of its own)."
+  ]
  },
  "Owner": {
   "additionalProperties": false,
   "description": "A kindergarten or school owner (§3.3; NEED-R5, ALLOC-R6).",
   "properties": {
    "countyId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "municipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "name": {
+    "description": "The owner's name.",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The owner's organisation number (9 digits): its caller identity.",
     "type": "string"
    },
    "ownerType": {
-    "$ref": "#/components/schemas/OwnerType"
+    "$ref": "#/components/schemas/OwnerType",
+    "description": "Kommune, fylkeskommune or private owner."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -8913,19 +10238,28 @@ enum ContractSchemas {
    "OWNER_TYPE_PRIVATE_KINDERGARTEN",
    "OWNER_TYPE_PRIVATE_SCHOOL"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A kommune (owns municipal kindergartens and compulsory schools).",
+   "A fylkeskommune (county authority; owns the vgs schools).",
+   "A private kindergarten owner.",
+   "A private (independent) school owner."
+  ]
  },
  "OwnerTypeCount": {
   "additionalProperties": false,
   "description": "Number of owners of one type in a municipality, private included (V2).",
   "properties": {
    "count": {
+    "description": "Owners of that type in the municipality.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "ownerType": {
-    "$ref": "#/components/schemas/OwnerType"
+    "$ref": "#/components/schemas/OwnerType",
+    "description": "The owner type counted."
    }
   },
   "type": "object"
@@ -8935,27 +10269,32 @@ enum ContractSchemas {
   "description": "Owner/UH split rule (§4.3; ALLOC-R7, NEED-R11): equal; fixed uses owner_bp/uh_bp; uhRange uses min_uh_bp/max_uh_bp.",
   "properties": {
    "kind": {
-    "$ref": "#/components/schemas/OwnerUhSplitRuleKind"
+    "$ref": "#/components/schemas/OwnerUhSplitRuleKind",
+    "description": "Which split applies; the fields below are read only for the kinds that use them."
    },
    "maxUhBp": {
+    "description": "UH_RANGE: the largest UH share allowed (basis points, inclusive).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "minUhBp": {
+    "description": "UH_RANGE: the smallest UH share allowed (basis points, inclusive).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "ownerBp": {
+    "description": "FIXED: the owner's share (basis points); owner_bp + uh_bp = 10000.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "uhBp": {
+    "description": "FIXED: UH's share (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -8973,51 +10312,69 @@ enum ContractSchemas {
    "OWNER_UH_SPLIT_RULE_KIND_UH_RANGE",
    "OWNER_UH_SPLIT_RULE_KIND_CASE_BY_CASE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Half each: owner 5000 bp, UH 5000 bp.",
+   "A fixed split given by owner_bp / uh_bp (e.g. 6000/4000).",
+   "The UH share lies between min_uh_bp and max_uh_bp (e.g. 5001–8000).",
+   "Decided per line (the default); no deviation to justify."
+  ]
  },
  "ParticipationAndInclusion": {
   "additionalProperties": false,
   "description": "V11 Participation and inclusion (§5; PP6, PP12, PP36).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "breakdowns": {
+    "description": "One row per combination of the requested breakdown values.",
     "items": {
      "$ref": "#/components/schemas/ParticipationAndInclusionBreakdown"
     },
     "type": "array"
    },
    "coFinancingCompliance": {
+    "description": "Co-financing compliance per size band.",
     "items": {
      "$ref": "#/components/schemas/CoFinancingComplianceRow"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "needsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether NeedsService answered; if not, its figures are 0."
    },
    "partnershipsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether PartnershipService answered; if not, its figures are 0."
    },
    "referenceSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether the reference data was available."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "totals": {
-    "$ref": "#/components/schemas/ParticipationAndInclusionFigures"
+    "$ref": "#/components/schemas/ParticipationAndInclusionFigures",
+    "description": "The figures for the whole scope (no breakdown)."
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9031,9 +10388,11 @@ enum ContractSchemas {
   "description": "One breakdown row of V11.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/ParticipationAndInclusionFigures"
+    "$ref": "#/components/schemas/ParticipationAndInclusionFigures",
+    "description": "The figures of this row."
    },
    "keys": {
+    "description": "The dimension values of this row, one per requested breakdown.",
     "items": {
      "$ref": "#/components/schemas/DimensionValue"
     },
@@ -9047,59 +10406,70 @@ enum ContractSchemas {
   "description": "The V11 figures.",
   "properties": {
    "fundedOtherThanRequested": {
+    "description": "Funded reports with outcome fundedOtherThanRequested.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "fundedOtherThanRequestedBp": {
+    "description": "funded_other_than_requested ÷ funded_reports (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "fundedReports": {
+    "description": "Of funded reports (fundedAsRequested + fundedOtherThanRequested).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "municipalUnitsParticipating": {
+    "description": "Units owned by a kommune that take part in a decided line or a measure.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "municipalUnitsTotal": {
+    "description": "All units owned by a kommune in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pptInvolvementBp": {
+    "description": "reports_ppt_invited_or_higher ÷ reports_total (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "privateParityBp": {
+    "description": "share of private units taking part ÷ share of municipal units taking part.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "privateUnitsParticipating": {
+    "description": "Units with a private owner that take part in a decided line or a measure.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "privateUnitsTotal": {
+    "description": "All units with a private owner in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reportsPptInvitedOrHigher": {
+    "description": "Reports whose PPT involvement is invited or higher.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reportsTotal": {
+    "description": "All needs reports in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9117,7 +10487,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "agreement": {
-    "$ref": "#/components/schemas/PartnershipAgreement"
+    "$ref": "#/components/schemas/PartnershipAgreement",
+    "description": "Agreement in force; pending_agreement = a renewal signed by one party only; previous = history."
    },
    "conflictCases": {
     "items": {
@@ -9131,6 +10502,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "directStatpedOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "expiredAt": {
@@ -9139,12 +10511,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "forumApprovedDirectStatped": {
+    "description": "PART-R2 exception: Statped as a direct partner of a kommune, approved by the forum.",
     "type": "boolean"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantIds": {
+    "description": "Id: Server-assigned UUIDs of grants (KSI created them).",
     "items": {
      "type": "string"
     },
@@ -9157,6 +10532,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "meetingPlan": {
@@ -9172,6 +10548,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerIds": {
+    "description": "Parties (PART-R1). Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "items": {
      "type": "string"
     },
@@ -9181,6 +10558,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/PartnershipAgreement"
    },
    "pptOfficeIds": {
+    "description": "Participants who do not sign. Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "items": {
      "type": "string"
     },
@@ -9193,6 +10571,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "remainingFundsOre": {
+    "description": "Remaining funds and hours reported at termination (PART-R5).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9238,6 +10617,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "terminationRequestedByOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "thirdParties": {
@@ -9247,6 +10627,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "uhInstitutionIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -9282,12 +10663,14 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "signedByOwnerPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "signedByUhOn": {
     "$ref": "#/components/schemas/Date"
    },
    "signedByUhPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "validFrom": {
@@ -9312,6 +10695,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/PartnershipExpectations"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "meetingPlan": {
@@ -9321,12 +10705,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "pptOfficeIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "items": {
      "type": "string"
     },
@@ -9342,6 +10728,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "uhInstitutionIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -9361,6 +10748,7 @@ enum ContractSchemas {
   "description": "An outbox event of PartnershipService: PartnershipActivated, MeasureStatusChanged, MeasureAborted{notifiedInTime}, PartnershipReportSubmitted, ThirdPartyContributionRequested (§4.0), and PartnershipReportAccepted, PartnershipTerminated (PD: needed by Grant closing and PART-R5 reporting of unspent funds).",
   "properties": {
    "aggregateId": {
+    "description": "Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.",
     "type": "string"
    },
    "amountOre": {
@@ -9379,24 +10767,29 @@ enum ContractSchemas {
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantIds": {
+    "description": "Id: Server-assigned UUIDs of grants (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "grantLineId": {
+    "description": "Id: Server-assigned UUID of the grant line (KSI assigned it).",
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "measureStatus": {
     "$ref": "#/components/schemas/MeasureStatus"
    },
    "notifiedInTime": {
+    "description": "MeasureAborted: false when the abort was found later without notice (PART-R6, ALLOC-R16).",
     "type": "boolean"
    },
    "occurredAt": {
@@ -9405,15 +10798,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipReportId": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipStatus": {
@@ -9426,6 +10822,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/ThirdPartyProvider"
    },
    "remainingFundsOre": {
+    "description": "PartnershipTerminated: remaining funds (PART-R5).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9445,12 +10842,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "thirdPartyContributionId": {
+    "description": "Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).",
     "type": "string"
    },
    "type": {
     "type": "string"
    },
    "uhInstitutionIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "items": {
      "type": "string"
     },
@@ -9492,27 +10891,34 @@ enum ContractSchemas {
   "description": "The health of one partnership: score 0–100 = Σ wₖ·cₖ, and its band (V7).",
   "properties": {
    "band": {
-    "$ref": "#/components/schemas/HealthBand"
+    "$ref": "#/components/schemas/HealthBand",
+    "description": "Green, amber or red by the score."
    },
    "components": {
+    "description": "The seven components with their values and weights.",
     "items": {
      "$ref": "#/components/schemas/HealthComponentScore"
     },
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "name": {
+    "description": "The partnership's name.",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The partnership's scheme."
    },
    "score": {
+    "description": "Σ wₖ·cₖ, 0–100.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9526,32 +10932,39 @@ enum ContractSchemas {
   "description": "V7 Partnership health (§5; PART-R11, PART-R12, PP14).",
   "properties": {
    "bandCounts": {
+    "description": "Partnerships per band.",
     "items": {
      "$ref": "#/components/schemas/HealthBandCount"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "items": {
+    "description": "One item per partnership in scope.",
     "items": {
      "$ref": "#/components/schemas/PartnershipHealthItem"
     },
     "type": "array"
    },
    "partnershipsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether PartnershipService answered; if not, its figures are 0."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9599,7 +11012,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "dueOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "reportDeadline in force (PART-R13; ALLOC-R15)."
    },
    "experiences": {
     "type": "string"
@@ -9617,18 +11031,22 @@ enum ContractSchemas {
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grantIds": {
+    "description": "Id: Server-assigned UUIDs of grants (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "plannedActivities": {
@@ -9772,37 +11190,46 @@ enum ContractSchemas {
   "description": "A person who acts for organisations (issue 12; DOMAIN.md §4.0, §7). Matched to a verified token's `pid` claim (ID-porten's national identity number of the person). `id` is the stable person id that audit and access logs record; `pid` is never shown in lists.",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "name": {
+    "description": "The person's name.",
     "type": "string"
    },
    "pid": {
+    "description": "National identity number (fødselsnummer) matched to the token's `pid` claim; never shown in lists.",
     "type": "string"
    },
    "roles": {
+    "description": "The roles the person holds for organisations.",
     "items": {
      "$ref": "#/components/schemas/PersonRole"
     },
     "type": "array"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9815,19 +11242,24 @@ enum ContractSchemas {
   "description": "A person's role for one organisation (issue 12): the person acts in this role only when the organisation itself holds the same role and scope in the org registry on the date (§4.0; COM-R6).",
   "properties": {
    "orgNumber": {
+    "description": "Org number of the organisation the person acts for.",
     "type": "string"
    },
    "role": {
-    "$ref": "#/components/schemas/Role"
+    "$ref": "#/components/schemas/Role",
+    "description": "The role the person may act in for that organisation."
    },
    "scopeId": {
+    "description": "Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the person holds the role (Oslo date, inclusive); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the person holds the role (Oslo date, inclusive); absent = still in force."
    }
   },
   "type": "object"
@@ -9837,12 +11269,14 @@ enum ContractSchemas {
   "description": "The years a long-term plan covers (inclusive).",
   "properties": {
    "fromYear": {
+    "description": "First year of the plan (inclusive).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "toYear": {
+    "description": "Last year of the plan (inclusive).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9869,22 +11303,28 @@ enum ContractSchemas {
   "description": "The configuration in force for an embete × scheme × year, with the level each record came from (§4.5; COM-R5).",
   "properties": {
    "governorPolicy": {
-    "$ref": "#/components/schemas/GovernorPolicy"
+    "$ref": "#/components/schemas/GovernorPolicy",
+    "description": "The embete × year × scheme record in force."
    },
    "governorPolicySource": {
-    "$ref": "#/components/schemas/PolicySource"
+    "$ref": "#/components/schemas/PolicySource",
+    "description": "Which level governor_policy came from (COM-R5)."
    },
    "schemeYearPolicy": {
-    "$ref": "#/components/schemas/SchemeYearPolicy"
+    "$ref": "#/components/schemas/SchemeYearPolicy",
+    "description": "The scheme × year record in force."
    },
    "schemeYearPolicySource": {
-    "$ref": "#/components/schemas/PolicySource"
+    "$ref": "#/components/schemas/PolicySource",
+    "description": "Which level scheme_year_policy came from."
    },
    "statpedPolicy": {
-    "$ref": "#/components/schemas/StatpedPolicy"
+    "$ref": "#/components/schemas/StatpedPolicy",
+    "description": "The Statped record in force."
    },
    "statpedPolicySource": {
-    "$ref": "#/components/schemas/PolicySource"
+    "$ref": "#/components/schemas/PolicySource",
+    "description": "Which level statped_policy came from."
    }
   },
   "type": "object"
@@ -9894,30 +11334,35 @@ enum ContractSchemas {
   "description": "The stored configuration AllocationService holds as the system of record (§4.5; COM-R5) and the long-term plans of the forums (NEED-R14), as every other service and the gateway follow them. `policy_version` grows with every write to these records (the sum of their versions), so a follower asks only for a newer set.",
   "properties": {
    "governorPolicies": {
+    "description": "Every embete × year × scheme record (and national defaults).",
     "items": {
      "$ref": "#/components/schemas/GovernorPolicy"
     },
     "type": "array"
    },
    "longTermPlans": {
+    "description": "Every forum's long-term plans.",
     "items": {
      "$ref": "#/components/schemas/ForumLongTermPlan"
     },
     "type": "array"
    },
    "policyVersion": {
+    "description": "Σ versions of these records: grows with every write.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "schemeYearPolicies": {
+    "description": "Every scheme × year record.",
     "items": {
      "$ref": "#/components/schemas/SchemeYearPolicy"
     },
     "type": "array"
    },
    "statpedPolicy": {
-    "$ref": "#/components/schemas/StatpedPolicy"
+    "$ref": "#/components/schemas/StatpedPolicy",
+    "description": "The Statped record; absent when none is stored."
    }
   },
   "type": "object"
@@ -9930,7 +11375,13 @@ enum ContractSchemas {
    "POLICY_SOURCE_NATIONAL_DEFAULT",
    "POLICY_SOURCE_BUILT_IN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The embete's own record for the year and scheme.",
+   "The national scheme × year default (no embete record).",
+   "The built-in default of DOMAIN.md §4.5 (no stored record)."
+  ]
  },
  "PptInvolvement": {
   "description": "How PPT is involved in a report (§4.1; NEED-R3; coApplicant is PD).",
@@ -9949,37 +11400,47 @@ enum ContractSchemas {
   "description": "A PPT office (§3.3; REF-R1, PRIV-R3).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "hostOwnerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "name": {
+    "description": "The PPT office's name.",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The PPT office's organisation number (9 digits): its caller identity.",
     "type": "string"
    },
    "serviceArea": {
-    "$ref": "#/components/schemas/PptServiceArea"
+    "$ref": "#/components/schemas/PptServiceArea",
+    "description": "The municipalities (and optional fylkeskommune) the office serves; decides who may refer a child (REF-R1)."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9995,7 +11456,13 @@ enum ContractSchemas {
    "PPT_REQUIREMENT_INVITED_REQUIRED",
    "PPT_REQUIREMENT_PARTICIPATION_REQUIRED_ALL_MEASURES"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Missing PPT involvement only raises a warning (the default).",
+   "PPT must at least be invited.",
+   "PPT must take part in every measure."
+  ]
  },
  "PptRole": {
   "description": "PPT's role in a measure (§4.2; PART-R8).",
@@ -10017,9 +11484,11 @@ enum ContractSchemas {
   "description": "The service area of a PPT office: municipalities plus an optional county authority for vgs pupils (§3.3; REF-R1).",
   "properties": {
    "countyAuthorityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "municipalityIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "items": {
      "type": "string"
     },
@@ -10039,6 +11508,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this practice change entry when it was added (a UUID).",
     "type": "string"
    },
    "recordedAt": {
@@ -10047,12 +11517,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "recordedByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "text": {
     "type": "string"
    },
    "unitId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    }
   },
@@ -10066,25 +11538,36 @@ enum ContractSchemas {
    "PRACTICE_COMPONENT_OBSERVATION_FEEDBACK",
    "PRACTICE_COMPONENT_TRIAL_AND_ADJUSTMENT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Guidance (veiledning).",
+   "Observation with feedback.",
+   "Trial and adjustment in practice (utprøving)."
+  ]
  },
  "PrepareGrantDecisionRequest": {
   "additionalProperties": false,
   "description": "Prepares a decision on one line (sfCaseworker = preparedBy; ALLOC-R10); supersedes_grant_decision_id for a correction (COM-R4).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "decision": {
-    "$ref": "#/components/schemas/GrantDecisionInput"
+    "$ref": "#/components/schemas/GrantDecisionInput",
+    "description": "The decision on one line."
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "supersedesGrantDecisionId": {
+    "description": "Id: Server-assigned UUID of a grant decision.",
     "type": "string"
    }
   },
@@ -10095,12 +11578,14 @@ enum ContractSchemas {
   "description": "Prioritises a report under review (underReview → prioritised | notPrioritised; rank unique within the DecisionBasis).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "comment": {
     "type": "string"
    },
    "decisionBasisId": {
+    "description": "Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
@@ -10109,18 +11594,21 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "prioritised": {
     "type": "boolean"
    },
    "rank": {
+    "description": "Rank within the DecisionBasis (1 = highest); required when prioritised.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10144,6 +11632,7 @@ enum ContractSchemas {
   "description": "Proposes (or revises) the collaboration plan and meeting plan; statpedAdviser or pptAdviser (REF-R11, REF-R14).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "evaluationPlan": {
@@ -10173,9 +11662,11 @@ enum ContractSchemas {
     "type": "array"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "responsibilities": {
@@ -10198,42 +11689,50 @@ enum ContractSchemas {
   "description": "A measure proposed in a report (§4.1; NEED-R8, NEED-R13); years = duration in budget years.",
   "properties": {
    "formats": {
+    "description": "How it is delivered (NEED-R8).",
     "items": {
      "$ref": "#/components/schemas/DeliveryFormat"
     },
     "type": "array"
    },
    "id": {
+    "description": "Id: Id the report's author gives the proposed measure (unique within its needs report; not a UUID).",
     "type": "string"
    },
    "practiceComponents": {
+    "description": "Its practice-near components (NEED-R8).",
     "items": {
      "$ref": "#/components/schemas/PracticeComponent"
     },
     "type": "array"
    },
    "targetGroups": {
+    "description": "Who it is for (NEED-R9).",
     "items": {
      "$ref": "#/components/schemas/TargetGroup"
     },
     "type": "array"
    },
    "themes": {
+    "description": "The measure's themes (multi-select, §3.7).",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "The measure's title.",
     "type": "string"
    },
    "unitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "years": {
+    "description": "Duration in budget years (at most maxCommitmentYears, ALLOC-R13).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -10247,14 +11746,17 @@ enum ContractSchemas {
   "description": "draft → published (ALLOC-R1); emits RegionalFramePublished.",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "regionalFrameId": {
+    "description": "Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10268,12 +11770,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "raisedByOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10284,15 +11789,18 @@ enum ContractSchemas {
   "description": "Reassigns an assigned or later referral; statpedManager; access moves with the case (PRIV-R4, REF-R9).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "adviserIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "expectedVersion": {
@@ -10301,6 +11809,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "locationId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.",
     "type": "string"
    },
    "note": {
@@ -10310,9 +11819,11 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/AssignmentReason"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10325,7 +11836,12 @@ enum ContractSchemas {
    "RECIPIENT_MODE_OWNER_AND_UH",
    "RECIPIENT_MODE_OWNER_ONLY"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Split grants: owner and UH each receive their share (the default).",
+   "The owner receives the whole amount and pays UH."
+  ]
  },
  "RecipientType": {
   "description": "Type of recipient of a recommendation line (§4.3; ALLOC-R6).",
@@ -10334,86 +11850,111 @@ enum ContractSchemas {
    "RECIPIENT_TYPE_OWNER",
    "RECIPIENT_TYPE_UH_INSTITUTION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The recipient is a kindergarten or school owner (Owner).",
+   "The recipient is a university or university college (UhInstitution)."
+  ]
  },
  "ReclaimCase": {
   "additionalProperties": false,
   "description": "A repayment case (ALLOC-R16): amount = max(0, disbursed − documented eligible spend); recipient may comment first.",
   "properties": {
    "amountOre": {
+    "description": "The amount to repay: max(0, disbursed − documented eligible spend) when opened, the decided amount after DecideReclaim (ALLOC-R16).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "commentDueOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Comment period (PD: 21 days)."
    },
    "commentedAt": {
+    "description": "When the comment was recorded (epoch milliseconds); 0 = none.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedAt": {
+    "description": "When the amount was decided (epoch milliseconds); 0 = not decided.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedBy": {
+    "description": "Person id of the decision maker; empty until decided.",
     "type": "string"
    },
    "disbursedOre": {
+    "description": "The grant's disbursed amount when the case was opened (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "documentedEligibleSpendOre": {
+    "description": "Eligible spending the recipient documented (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantId": {
+    "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).",
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "reasonText": {
+    "description": "The justification of the case and its decision.",
     "type": "string"
    },
    "recipientComment": {
+    "description": "The recipient's comment; empty if none was given.",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "settledAmountOre": {
+    "description": "The amount actually repaid (øre); counts in the grant's reclaimed_ore.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "settledOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the repayment was settled (Oslo date); absent until settled."
    },
    "status": {
-    "$ref": "#/components/schemas/ReclaimCaseStatus"
+    "$ref": "#/components/schemas/ReclaimCaseStatus",
+    "description": "Open, decided or settled."
    },
    "trigger": {
-    "$ref": "#/components/schemas/ReclaimTrigger"
+    "$ref": "#/components/schemas/ReclaimTrigger",
+    "description": "What triggered the reclaim (ALLOC-R16)."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10429,7 +11970,13 @@ enum ContractSchemas {
    "RECLAIM_CASE_STATUS_DECIDED",
    "RECLAIM_CASE_STATUS_SETTLED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Opened; the recipient may comment until comment_due_on.",
+   "The amount to repay is decided; emits ReclaimDecided.",
+   "The repayment is settled; the grant returns to its earlier status."
+  ]
  },
  "ReclaimTrigger": {
   "description": "What triggered a reclaim (ALLOC-R16).",
@@ -10439,106 +11986,135 @@ enum ContractSchemas {
    "RECLAIM_TRIGGER_UNSPENT_FUNDS",
    "RECLAIM_TRIGGER_CO_FINANCING_SHORTFALL"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A measure was aborted without notice in time (measure_id names it).",
+   "Money was disbursed but not spent on eligible costs.",
+   "The documented co-financing fell short of the requirement (ALLOC-R12)."
+  ]
  },
  "Recommendation": {
   "additionalProperties": false,
   "description": "The forum's (or, in SKK mode, the statsforvalter's) proposal for a round (§4.3; ALLOC-R3…R9, R14, R18, R20…R22).",
   "properties": {
    "acknowledgedRuleIds": {
+    "description": "WARN rules acknowledged at adoption (ALLOC-R20, ALLOC-R22). Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "adoptedAt": {
+    "description": "When the adoption was recorded (epoch milliseconds, UTC); 0 = not adopted.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "adoptedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The meeting date the forum adopted it (Oslo date); absent until adopted."
    },
    "author": {
-    "$ref": "#/components/schemas/RecommendationAuthor"
+    "$ref": "#/components/schemas/RecommendationAuthor",
+    "description": "Who writes the recommendation: the forum, or the statsforvalter in SKK mode (ALLOC-R18)."
    },
    "controlStartedAt": {
+    "description": "When the statsforvalter's control began (epoch milliseconds); 0 = not begun.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedAt": {
+    "description": "When every line was decided (epoch milliseconds); 0 = not decided.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "forumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "lines": {
+    "description": "The recommendation lines.",
     "items": {
      "$ref": "#/components/schemas/RecommendationLine"
     },
     "type": "array"
    },
    "minutesRef": {
+    "description": "Reference to the forum minutes that adopted it (set by AdoptRecommendation).",
     "type": "string"
    },
    "returnReason": {
+    "description": "Why it was last returned to the forum; empty if never returned.",
     "type": "string"
    },
    "returnedAt": {
+    "description": "When it was last returned to the forum (epoch milliseconds); 0 = never.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "roundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "status": {
-    "$ref": "#/components/schemas/RecommendationStatus"
+    "$ref": "#/components/schemas/RecommendationStatus",
+    "description": "Where the recommendation is in its state machine (§4.3)."
    },
    "submittedAt": {
+    "description": "When it was submitted to the statsforvalter (epoch milliseconds); 0 = not submitted.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "totalAmountOre": {
+    "description": "Σ amount_ore of the lines.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN results stored on the record (§0 WARN; counted in dashboards).",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
     "type": "array"
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -10554,22 +12130,31 @@ enum ContractSchemas {
    "RECOMMENDATION_AUTHOR_FORUM",
    "RECOMMENDATION_AUTHOR_GOVERNOR"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The samarbeidsforum writes the recommendation (the default before SKK).",
+   "The statsforvalter writes it and consults the forum (SKK mode, ALLOC-R18)."
+  ]
  },
  "RecommendationCriteria": {
   "additionalProperties": false,
   "description": "The criteria texts of a line (ALLOC-R5: each non-empty; teamAroundChild for ksi).",
   "properties": {
    "localNeed": {
+    "description": "How the line meets a local need (ALLOC-R5: required, more than a bare \"yes\").",
     "type": "string"
    },
    "partnership": {
+    "description": "How owner and UH work as partners (ALLOC-R5).",
     "type": "string"
    },
    "teamAroundChild": {
+    "description": "How PPT and the team around the child take part (ALLOC-R5; required for ksi).",
     "type": "string"
    },
    "unitBased": {
+    "description": "How the measure is unit-based (barnehage- og skolebasert; ALLOC-R5).",
     "type": "string"
    }
   },
@@ -10580,141 +12165,171 @@ enum ContractSchemas {
   "description": "One line of a recommendation (§4.3; ALLOC-R3…R9, R13, R22; COM-R2, COM-R3, COM-R7).",
   "properties": {
    "amountOre": {
+    "description": "The recommended amount for the first year (øre, whole kroner; COM-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "conflictOfInterestMemberIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "criteria": {
-    "$ref": "#/components/schemas/RecommendationCriteria"
+    "$ref": "#/components/schemas/RecommendationCriteria",
+    "description": "The four criteria texts (ALLOC-R5)."
    },
    "deviatesFromRequest": {
+    "description": "The line funds something other than the cited reports asked for; their outcome becomes fundedOtherThanRequested (NEED-R12).",
     "type": "boolean"
    },
    "grantDecisionId": {
+    "description": "The signed decision in force for this line, if any. Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this recommendation line when it was added (a UUID).",
     "type": "string"
    },
    "indicativeLaterYears": {
+    "description": "Amounts for the years after the first; indicative until confirmed each year (ALLOC-R13).",
     "items": {
      "$ref": "#/components/schemas/YearAmount"
     },
     "type": "array"
    },
    "municipalityIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "needsReportIds": {
+    "description": "Id: Server-assigned UUIDs of needs reports (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "ownerAmountOre": {
+    "description": "Derived (COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "ownerShareBp": {
+    "description": "The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "participants": {
+    "description": "Who takes part (units, staff groups), as text (ALLOC-R3).",
     "type": "string"
    },
    "participatingUnitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "proposedMeasureIds": {
+    "description": "Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "proposedMeasures": {
+    "description": "Snapshot of the cited reports' measures named in proposed_measure_ids, as they were when the line was written (ALLOC-R3, ALLOC-R4); GrantCommitted carries them to PartnershipService (PART-R7).",
     "items": {
      "$ref": "#/components/schemas/ProposedMeasure"
     },
     "type": "array"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "recipientType": {
-    "$ref": "#/components/schemas/RecipientType"
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "Whether the recipient is an owner or a UH institution (ALLOC-R6)."
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestedAmountOre": {
+    "description": "Σ requested by the cited needs reports (øre), as snapshot when the line was written.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "sectors": {
+    "description": "Sectors of the cited reports, as snapshot when the line was written.",
     "items": {
      "$ref": "#/components/schemas/Sector"
     },
     "type": "array"
    },
    "splitDeviationReason": {
+    "description": "Why the split departs from the split rule in force; required when it does (ALLOC-R7).",
     "type": "string"
    },
    "themes": {
+    "description": "Snapshot from NeedsService when the line is written (V4, V5, ALLOC-R8).",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "uhAmountOre": {
+    "description": "UH's part of amount_ore (the remainder after the owner's, COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "uhRecipientOrgId": {
+    "description": "The UH that receives the UH share when recipientMode is ownerAndUh (PD). Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "uhShareBp": {
+    "description": "UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN results stored on the record (§0 WARN; counted in dashboards).",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
     "type": "array"
    },
    "years": {
+    "description": "Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -10728,71 +12343,87 @@ enum ContractSchemas {
   "description": "Editable content of a recommendation line (ALLOC-R3…R7, R13, R22).",
   "properties": {
    "amountOre": {
+    "description": "The recommended amount for the first year (øre, whole kroner; COM-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "conflictOfInterestMemberIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "criteria": {
-    "$ref": "#/components/schemas/RecommendationCriteria"
+    "$ref": "#/components/schemas/RecommendationCriteria",
+    "description": "The four criteria texts (ALLOC-R5)."
    },
    "deviatesFromRequest": {
+    "description": "The line funds something other than the cited reports asked for; their outcome becomes fundedOtherThanRequested (NEED-R12).",
     "type": "boolean"
    },
    "indicativeLaterYears": {
+    "description": "Amounts for the years after the first; indicative until confirmed each year (ALLOC-R13).",
     "items": {
      "$ref": "#/components/schemas/YearAmount"
     },
     "type": "array"
    },
    "needsReportIds": {
+    "description": "Id: Server-assigned UUIDs of needs reports (KSI created them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "ownerShareBp": {
+    "description": "The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "participants": {
+    "description": "Who takes part (units, staff groups), as text (ALLOC-R3).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "proposedMeasureIds": {
+    "description": "Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "recipientType": {
-    "$ref": "#/components/schemas/RecipientType"
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "Whether the recipient is an owner or a UH institution (ALLOC-R6)."
    },
    "splitDeviationReason": {
+    "description": "Why the split departs from the split rule in force; required when it does (ALLOC-R7).",
     "type": "string"
    },
    "uhRecipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "uhShareBp": {
+    "description": "UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "years": {
+    "description": "Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -10812,26 +12443,39 @@ enum ContractSchemas {
    "RECOMMENDATION_STATUS_RETURNED_TO_FORUM",
    "RECOMMENDATION_STATUS_DECIDED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Being written (innstilling under arbeid); lines can be added, changed and removed.",
+   "Adopted by the forum, with minutes (ALLOC-R3…R6).",
+   "Submitted to the statsforvalter (ALLOC-R14 deadline).",
+   "The statsforvalter controls formal criteria and legality (ALLOC-R10).",
+   "Sent back to the forum with a reason; revised into a draft again.",
+   "Every line has a signed GrantDecision; emits RoundDecided."
+  ]
  },
  "RecordCoFinancingDocumentedRequest": {
   "additionalProperties": false,
   "description": "Records the co-financing documented in the report (ALLOC-R12: shortfall raises a WARN).",
   "properties": {
    "coFinancingPledgeId": {
+    "description": "Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).",
     "type": "string"
    },
    "documentedOre": {
+    "description": "The co-financing the report documents (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10842,19 +12486,23 @@ enum ContractSchemas {
   "description": "Records the owner's pledged co-financing (ALLOC-R12: pledged ≥ ceil(base × coFinancingBp / 10000) before acceptance).",
   "properties": {
    "coFinancingPledgeId": {
+    "description": "Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pledgedOre": {
+    "description": "The amount the owner pledges (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10865,6 +12513,7 @@ enum ContractSchemas {
   "description": "Records a guardian's consent (REF-R6b, PRIV-R9).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -10876,6 +12525,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "guardianId": {
+    "description": "Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.",
     "type": "string"
    },
    "note": {
@@ -10885,9 +12535,11 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "scope": {
@@ -10901,6 +12553,7 @@ enum ContractSchemas {
   "description": "Records a deadline extension for one report (NEED-R6; sfCaseworker).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -10912,12 +12565,14 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10928,6 +12583,7 @@ enum ContractSchemas {
   "description": "Records the forum's approval of Statped as a direct partner of a kommune (PART-R2 exception); sfCaseworker.",
   "properties": {
    "directStatpedOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "expectedVersion": {
@@ -10942,9 +12598,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -10955,6 +12613,7 @@ enum ContractSchemas {
   "description": "The owner or UH side records the joint evaluation (PART-R17); party is the recording side.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -10966,12 +12625,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "party": {
     "$ref": "#/components/schemas/AgreementParty"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "summary": {
@@ -10993,6 +12654,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "meetingId": {
+    "description": "Id: Server-assigned UUID of the meeting (KSI assigned it).",
     "type": "string"
    },
    "minutesRef": {
@@ -11005,6 +12667,7 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "plannedOn": {
@@ -11014,6 +12677,7 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "uhPresent": {
@@ -11027,6 +12691,7 @@ enum ContractSchemas {
   "description": "Logs a sign of changed practice (PART-R11).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "checkpoint": {
@@ -11041,15 +12706,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "text": {
     "type": "string"
    },
    "unitId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    }
   },
@@ -11060,20 +12728,25 @@ enum ContractSchemas {
   "description": "The recipient comments on an open reclaim (ALLOC-R16: 21 days, PD).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "comment": {
+    "description": "The recipient's comment.",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reclaimCaseId": {
+    "description": "Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -11084,6 +12757,7 @@ enum ContractSchemas {
   "description": "Schedules or records the startup meeting; held_on set: assigned → startupHeld; assigned statpedAdviser (REF-R10).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -11101,9 +12775,11 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "scheduledFor": {
@@ -11125,18 +12801,21 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "programme": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "text": {
     "type": "string"
    },
    "uhInstitutionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "type": "string"
    }
   },
@@ -11158,9 +12837,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -11182,25 +12863,31 @@ enum ContractSchemas {
   "description": "indicative → reduced by a signed year-Y GrantDecision (ALLOC-R13).",
   "properties": {
    "amountOre": {
+    "description": "The reduced amount (øre, whole kroner): above 0 and below the indicative amount.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantDecisionId": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "multiYearCommitmentId": {
+    "description": "Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
+    "description": "Why it is reduced; required.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -11211,21 +12898,26 @@ enum ContractSchemas {
   "description": "The imports after `since_version`, in dataset-version order. `epoch` names AllocationService's database: when it differs from the one a follower read before (a recreated or restored database), the follower starts again from its bootstrap data. `through_version`: the version the follower holds after this page (`since_version` when nothing is newer). `more`: further imports wait; ask again after `through_version`.",
   "properties": {
    "epoch": {
+    "description": "Random name of AllocationService's database; when it changes, start again from the bootstrap data.",
     "type": "string"
    },
    "imports": {
+    "description": "The imports after since_version, in version order.",
     "items": {
      "$ref": "#/components/schemas/ReferenceDataSet"
     },
     "type": "array"
    },
    "more": {
+    "description": "More imports wait; ask again with since_version = through_version.",
     "type": "boolean"
    },
    "policies": {
-    "$ref": "#/components/schemas/PolicyRecords"
+    "$ref": "#/components/schemas/PolicyRecords",
+    "description": "Every stored policy record and long-term plan (COM-R5, NEED-R14), present when its `policy_version` differs from `since_policy_version`: the follower then replaces the ones it holds."
    },
    "throughVersion": {
+    "description": "The dataset version the follower holds after this page.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -11238,95 +12930,111 @@ enum ContractSchemas {
   "description": "A snapshot or import batch of reference data (§3; COM-R6); other services cache it read-only.",
   "properties": {
    "counties": {
+    "description": "Fylker.",
     "items": {
      "$ref": "#/components/schemas/County"
     },
     "type": "array"
    },
    "datasetVersion": {
+    "description": "Version of the registry this set belongs to, set by the server: one higher with every import that changes a record.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOffices": {
+    "description": "Statsforvalter embeter.",
     "items": {
      "$ref": "#/components/schemas/GovernorOffice"
     },
     "type": "array"
    },
    "municipalities": {
+    "description": "Kommuner.",
     "items": {
      "$ref": "#/components/schemas/Municipality"
     },
     "type": "array"
    },
    "organisations": {
+    "description": "The org registry: org numbers and their roles.",
     "items": {
      "$ref": "#/components/schemas/Organisation"
     },
     "type": "array"
    },
    "owners": {
+    "description": "Kindergarten and school owners.",
     "items": {
      "$ref": "#/components/schemas/Owner"
     },
     "type": "array"
    },
    "persons": {
+    "description": "Persons who act for organisations.",
     "items": {
      "$ref": "#/components/schemas/Person"
     },
     "type": "array"
    },
    "pptOffices": {
+    "description": "PPT offices.",
     "items": {
      "$ref": "#/components/schemas/PptOffice"
     },
     "type": "array"
    },
    "sizeBands": {
+    "description": "Bands of the size-band sets.",
     "items": {
      "$ref": "#/components/schemas/SizeBand"
     },
     "type": "array"
    },
    "statpedDivisions": {
+    "description": "Statped's divisions.",
     "items": {
      "$ref": "#/components/schemas/StatpedDivision"
     },
     "type": "array"
    },
    "statpedForumReps": {
+    "description": "Statped's forum representatives per fylke.",
     "items": {
      "$ref": "#/components/schemas/StatpedForumRep"
     },
     "type": "array"
    },
    "statpedLocations": {
+    "description": "Statped's locations.",
     "items": {
      "$ref": "#/components/schemas/StatpedLocation"
     },
     "type": "array"
    },
    "statpedSubjectAreas": {
+    "description": "Statped's subject areas with their mandate flags.",
     "items": {
      "$ref": "#/components/schemas/StatpedSubjectAreaInfo"
     },
     "type": "array"
    },
    "themes": {
+    "description": "The theme taxonomy.",
     "items": {
      "$ref": "#/components/schemas/Theme"
     },
     "type": "array"
    },
    "uhInstitutions": {
+    "description": "Universities and university colleges.",
     "items": {
      "$ref": "#/components/schemas/UhInstitution"
     },
     "type": "array"
    },
    "units": {
+    "description": "Kindergartens, schools and other units.",
     "items": {
      "$ref": "#/components/schemas/Unit"
     },
@@ -11355,7 +13063,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "child": {
-    "$ref": "#/components/schemas/Child"
+    "$ref": "#/components/schemas/Child",
+    "description": "Child and guardians (individual and exception only; PRIV-R2)."
    },
    "closure": {
     "$ref": "#/components/schemas/Closure"
@@ -11387,7 +13096,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "exceptionCause": {
-    "$ref": "#/components/schemas/ExceptionCause"
+    "$ref": "#/components/schemas/ExceptionCause",
+    "description": "Exception path (REF-R2)."
    },
    "extensions": {
     "items": {
@@ -11396,6 +13106,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "governorOfficeId": {
+    "description": "Region = embete of the home municipality at submission (V8). Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "grounds": {
@@ -11405,6 +13116,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "guardianAgreementRecordedAt": {
+    "description": "REF-R6a.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -11416,12 +13128,14 @@ enum ContractSchemas {
     "type": "array"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "kind": {
     "$ref": "#/components/schemas/ReferralKind"
    },
    "linkedThirdPartyContributionId": {
+    "description": "Id: Server-assigned UUID of a third-party contribution.",
     "type": "string"
    },
    "meetingPlan": {
@@ -11439,12 +13153,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "referringAdviserId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "referringPptOfficeId": {
+    "description": "Referrer. Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "requestingOrgId": {
+    "description": "System request (REF-R15; no child fields). Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "returnReason": {
@@ -11456,18 +13173,21 @@ enum ContractSchemas {
     "type": "string"
    },
    "samiTopic": {
+    "description": "REF-R8: the topic is Sámi.",
     "type": "boolean"
    },
    "startupMeeting": {
     "$ref": "#/components/schemas/StartupMeeting"
    },
    "startupSlaBreached": {
+    "description": "REF-R10.",
     "type": "boolean"
    },
    "status": {
     "$ref": "#/components/schemas/ReferralStatus"
    },
    "subjectAreas": {
+    "description": "Request.",
     "items": {
      "$ref": "#/components/schemas/StatpedSubjectArea"
     },
@@ -11480,7 +13200,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "triage": {
-    "$ref": "#/components/schemas/Triage"
+    "$ref": "#/components/schemas/Triage",
+    "description": "Handling."
    },
    "triedMeasures": {
     "type": "string"
@@ -11550,6 +13271,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "linkedThirdPartyContributionId": {
+    "description": "Id: Server-assigned UUID of a third-party contribution.",
     "type": "string"
    },
    "meetingPlan": {
@@ -11568,6 +13290,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "topic": {
+    "description": "System requests (REF-R15).",
     "type": "string"
    },
    "triedMeasures": {
@@ -11581,38 +13304,46 @@ enum ContractSchemas {
   "description": "V9 Referral equity (§5; REF-R9; PP10).",
   "properties": {
    "equityGapBp": {
+    "description": "equityGap = highest regional median ÷ lowest.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "nationalMedianTToServiceDays": {
+    "description": "The national median tToService in days (the region ratio's denominator).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "referenceSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether the reference data was available."
    },
    "referralSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether ReferralService answered; if not, its figures are 0."
    },
    "rows": {
+    "description": "One row per region with n ≥ 5, split as requested.",
     "items": {
      "$ref": "#/components/schemas/ReferralEquityRow"
     },
     "type": "array"
    },
    "year": {
+    "description": "The budget year the figures cover.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -11626,66 +13357,80 @@ enum ContractSchemas {
   "description": "V9 figures for one region (only n ≥ 5), optionally split by age division or subject area (empty = all).",
   "properties": {
    "acceptanceRateBp": {
+    "description": "accepted ÷ (accepted + declined).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "accepted": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Referrals accepted at triage (suppressed when n < 5)."
    },
    "assignmentReasons": {
+    "description": "The mix of assignment reasons (capacity vs proximity).",
     "items": {
      "$ref": "#/components/schemas/AssignmentReasonCount"
     },
     "type": "array"
    },
    "children0to19": {
+    "description": "Children aged 0–19 in the region (the referral rate's denominator).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "declined": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Referrals declined at triage (suppressed when n < 5)."
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "medianTToServiceDays": {
+    "description": "Median tToService in days.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "n": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Cases in the row that reached service in the year (suppressed when n < 5)."
    },
    "referralRateBp": {
+    "description": "referralRate = referrals ÷ children 0–19 × 10 000.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "referrals": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Referrals from the region (suppressed when n < 5)."
    },
    "regionRatioBp": {
+    "description": "regionRatio = median tToService(r) ÷ national median.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "startupSlaBp": {
+    "description": "Share of cases whose startup meeting was within 14 days of acceptance (REF-R10).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "subjectArea": {
-    "$ref": "#/components/schemas/StatpedSubjectArea"
+    "$ref": "#/components/schemas/StatpedSubjectArea",
+    "description": "The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all."
    }
   },
   "type": "object"
@@ -11709,7 +13454,14 @@ enum ContractSchemas {
    "REFERRAL_INTERVAL_T_TO_SERVICE",
    "REFERRAL_INTERVAL_T_TOTAL"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Days from submitted to triaged.",
+   "Days from accepted to the startup meeting held (REF-R10: 14 days).",
+   "Days from submitted to in service.",
+   "Days from submitted to closed."
+  ]
  },
  "ReferralKind": {
   "description": "Kind of referral (§4.4; REF-R2, REF-R15).",
@@ -11763,13 +13515,32 @@ enum ContractSchemas {
    "REFERRAL_MILESTONE_STARTUP_DEADLINE_BREACHED",
    "REFERRAL_MILESTONE_CONSENT_WITHDRAWN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "",
+   "Scheduled (issue 13): day 10 of the REF-R10 start-up window passed without a start-up meeting.",
+   "Scheduled (issue 13): the REF-R10 start-up deadline (day 14) passed without a start-up meeting.",
+   "PRIV-R9: a consent was withdrawn; the adviser and the referring PPT are told."
+  ]
  },
  "ReferralMilestoneReached": {
   "additionalProperties": false,
   "description": "A pseudonymous milestone event (§4.0 ReferralMilestoneReached{referralId, region, divisionId, subjectAreas, milestone, at}; REF-R16; PRIV-R1, R10): no child identifiers. division_id is the assigned division, or the division of the age band at submission; municipality_id is the home municipality at submission, for suppressed aggregates only (V2).",
   "properties": {
    "aggregateId": {
+    "description": "Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.",
     "type": "string"
    },
    "assignmentReason": {
@@ -11781,6 +13552,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "kind": {
@@ -11790,6 +13562,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/ReferralMilestone"
    },
    "municipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "occurredAt": {
@@ -11798,9 +13571,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "referringPptOfficeId": {
+    "description": "The referring PPT office (an organisation, not a child identifier): who hears of the milestone (issue 13). Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "region": {
@@ -11828,9 +13603,11 @@ enum ContractSchemas {
   "description": "A referral's status, phase, milestone times and service-level flag, without the child, the guardians, the case content or any free-text reason (PRIV-R1, R2). milestones: Unix epoch milliseconds, 0 = not (yet) reached.",
   "properties": {
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the referral progress (KSI creates it and returns the id).",
     "type": "string"
    },
    "kind": {
@@ -11848,6 +13625,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "startupSlaBreached": {
+    "description": "REF-R10: the start-up meeting was held later than the service level, or is overdue now.",
     "type": "boolean"
    },
    "status": {
@@ -11876,27 +13654,32 @@ enum ContractSchemas {
   "description": "V13 Referral queue (aggregate), n < 5 suppressed (§5; PRIV-R4, PRIV-R5).",
   "properties": {
    "byStatus": {
+    "description": "Open referrals per status over the whole scope.",
     "items": {
      "$ref": "#/components/schemas/ReferralQueueCell"
     },
     "type": "array"
    },
    "cells": {
+    "description": "Open referrals per status × the requested breakdowns.",
     "items": {
      "$ref": "#/components/schemas/ReferralQueueCell"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "referralSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether ReferralService answered; if not, its figures are 0."
    }
   },
   "type": "object"
@@ -11906,25 +13689,31 @@ enum ContractSchemas {
   "description": "Open referrals in one status × region × division × subject area (empty = all), with median age (V13).",
   "properties": {
    "count": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Open referrals in the cell (suppressed when n < 5)."
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "medianAgeDays": {
+    "description": "0 when the count is suppressed.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "status": {
-    "$ref": "#/components/schemas/ReferralStatus"
+    "$ref": "#/components/schemas/ReferralStatus",
+    "description": "The referral status."
    },
    "subjectArea": {
-    "$ref": "#/components/schemas/StatpedSubjectArea"
+    "$ref": "#/components/schemas/StatpedSubjectArea",
+    "description": "The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all."
    }
   },
   "type": "object"
@@ -11953,10 +13742,12 @@ enum ContractSchemas {
   "description": "Statped referrals from the municipality in one status, suppressed when n < 5 (V2; PRIV-R5).",
   "properties": {
    "count": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Referrals from the municipality in that status (suppressed when n < 5)."
    },
    "status": {
-    "$ref": "#/components/schemas/ReferralStatus"
+    "$ref": "#/components/schemas/ReferralStatus",
+    "description": "The referral status counted."
    }
   },
   "type": "object"
@@ -11966,6 +13757,7 @@ enum ContractSchemas {
   "description": "Referral metadata for queues and lists, without child identity (PRIV-R4 manager view; PRIV-R7).",
   "properties": {
    "adviserIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "items": {
      "type": "string"
     },
@@ -11980,27 +13772,33 @@ enum ContractSchemas {
     "type": "string"
    },
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the referral summary (KSI creates it and returns the id).",
     "type": "string"
    },
    "kind": {
     "$ref": "#/components/schemas/ReferralKind"
    },
    "locationId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.",
     "type": "string"
    },
    "phase": {
     "$ref": "#/components/schemas/ServicePhase"
    },
    "referringPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "requestingOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "startupSlaBreached": {
@@ -12079,21 +13877,25 @@ enum ContractSchemas {
   "description": "The V8 figures for all cases or one group.",
   "properties": {
    "intervals": {
+    "description": "One entry per interval (tTriage, tStartup, tToService, tTotal).",
     "items": {
      "$ref": "#/components/schemas/IntervalStatistics"
     },
     "type": "array"
    },
    "openCaseAgeMedianDays": {
+    "description": "Median age of the open cases in days.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "openCases": {
-    "$ref": "#/components/schemas/SuppressedCount"
+    "$ref": "#/components/schemas/SuppressedCount",
+    "description": "Referrals still open (suppressed when n < 5)."
    },
    "startupSlaBp": {
+    "description": "Share with tStartup ≤ 14 days.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -12107,16 +13909,20 @@ enum ContractSchemas {
   "description": "One group of V8: region × age division × subject area (empty = all).",
   "properties": {
    "divisionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "figures": {
-    "$ref": "#/components/schemas/ReferralWaitingTimeFigures"
+    "$ref": "#/components/schemas/ReferralWaitingTimeFigures",
+    "description": "V8 for the group."
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "subjectArea": {
-    "$ref": "#/components/schemas/StatpedSubjectArea"
+    "$ref": "#/components/schemas/StatpedSubjectArea",
+    "description": "The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all."
    }
   },
   "type": "object"
@@ -12126,26 +13932,32 @@ enum ContractSchemas {
   "description": "V8 Referral waiting times (§5; REF-R10; PP39).",
   "properties": {
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "groups": {
+    "description": "One group per combination of the requested breakdowns.",
     "items": {
      "$ref": "#/components/schemas/ReferralWaitingTimeGroup"
     },
     "type": "array"
    },
    "referralSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether ReferralService answered; if not, its figures are 0."
    },
    "totals": {
-    "$ref": "#/components/schemas/ReferralWaitingTimeFigures"
+    "$ref": "#/components/schemas/ReferralWaitingTimeFigures",
+    "description": "V8 for all cases in scope."
    },
    "year": {
+    "description": "The year the intervals are grouped by (the date of the later milestone).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -12159,35 +13971,44 @@ enum ContractSchemas {
   "description": "V1 Region overview (§5).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "breakdowns": {
+    "description": "One row per combination of the requested breakdown values.",
     "items": {
      "$ref": "#/components/schemas/RegionOverviewBreakdown"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "needsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether NeedsService answered; if not, its figures are 0."
    },
    "partnershipsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether PartnershipService answered; if not, its figures are 0."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "totals": {
-    "$ref": "#/components/schemas/RegionOverviewFigures"
+    "$ref": "#/components/schemas/RegionOverviewFigures",
+    "description": "The V1 figures for the whole scope."
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -12201,9 +14022,11 @@ enum ContractSchemas {
   "description": "One breakdown row of V1.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/RegionOverviewFigures"
+    "$ref": "#/components/schemas/RegionOverviewFigures",
+    "description": "The figures of this row."
    },
    "keys": {
+    "description": "The dimension values of this row, one per requested breakdown.",
     "items": {
      "$ref": "#/components/schemas/DimensionValue"
     },
@@ -12217,69 +14040,82 @@ enum ContractSchemas {
   "description": "The V1 figures: amounts, utilisation, counts and municipal participation.",
   "properties": {
    "activePartnerships": {
+    "description": "Partnerships in status active.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedOre": {
+    "description": "Σ approved amounts, confirmed multi-year amounts included (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "disbursedOre": {
+    "description": "Σ disbursements (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "frameOre": {
+    "description": "Σ the regional frames in scope, one per embete × scheme: the published one, else the latest (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "measuresByStatus": {
+    "description": "Measures per status.",
     "items": {
      "$ref": "#/components/schemas/MeasureStatusCount"
     },
     "type": "array"
    },
    "municipalParticipationBp": {
+    "description": "participating_municipalities ÷ total_municipalities (basis points; observed 7000–10000).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "participatingMunicipalities": {
+    "description": "Municipalities with ≥ 1 decided line to the kommune or ≥ 1 unit in a non-aborted measure.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reclaimedOre": {
+    "description": "Σ amounts of decided and settled reclaim cases (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recommendedOre": {
+    "description": "Σ line amounts of recommendations adopted or later (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reportsByStatus": {
+    "description": "Needs reports per status.",
     "items": {
      "$ref": "#/components/schemas/NeedsReportStatusCount"
     },
     "type": "array"
    },
    "requestedOre": {
+    "description": "Σ requested on reports that are not draft or withdrawn.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "totalMunicipalities": {
+    "description": "All municipalities of the embete(s) in scope.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "utilisationBp": {
+    "description": "decided ÷ frame.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -12293,43 +14129,53 @@ enum ContractSchemas {
   "description": "An embete's frame for a scheme × year, entered by udirAdmin (ALLOC-R1, ALLOC-R2; Q4).",
   "properties": {
    "amountOre": {
+    "description": "The embete's frame in øre; decided amounts for the year stay within it (ALLOC-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).",
     "type": "string"
    },
    "publishedAt": {
+    "description": "When the frame was last published (epoch milliseconds, UTC); 0 = never published.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "status": {
-    "$ref": "#/components/schemas/RegionalFrameStatus"
+    "$ref": "#/components/schemas/RegionalFrameStatus",
+    "description": "Draft until published; a changed frame returns to draft."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -12345,7 +14191,12 @@ enum ContractSchemas {
    "REGIONAL_FRAME_STATUS_DRAFT",
    "REGIONAL_FRAME_STATUS_PUBLISHED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Entered or changed by Udir, not yet published.",
+   "Published to the embete (ALLOC-R1 checked); emits RegionalFramePublished."
+  ]
  },
  "RejectionReason": {
   "description": "Reason for rejecting or reducing a line (§4.1, shared; ALLOC-R10). Last three are PD.",
@@ -12361,24 +14212,40 @@ enum ContractSchemas {
    "REJECTION_REASON_BUDGET_EXHAUSTED",
    "REJECTION_REASON_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The application is of insufficient quality.",
+   "Outside the forum's priority areas.",
+   "Outside the scheme's criteria.",
+   "No UH partner (NEED-R2).",
+   "PPT not involved (NEED-R3).",
+   "A unit without PPT affiliation where policy requires one (NEED-R4; PD).",
+   "Submitted after the deadline (NEED-R6; PD).",
+   "The frame is used up (ALLOC-R2; PD).",
+   "Another reason, stated in the decision's text."
+  ]
  },
  "RemoveRecommendationLineRequest": {
   "additionalProperties": false,
   "description": "Removes a line from a draft recommendation.",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12389,6 +14256,7 @@ enum ContractSchemas {
   "description": "Removes an attachment from a draft or returned referral.",
   "properties": {
    "attachmentId": {
+    "description": "Id: Server-assigned UUID of the attachment (KSI assigned it).",
     "type": "string"
    },
    "expectedVersion": {
@@ -12397,9 +14265,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12410,6 +14280,7 @@ enum ContractSchemas {
   "description": "One party signs a renewal; when both have signed identical terms: active | expired → active (v+1) (PART-R4).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectations": {
@@ -12421,12 +14292,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "party": {
     "$ref": "#/components/schemas/AgreementParty"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "signedOn": {
@@ -12446,6 +14319,7 @@ enum ContractSchemas {
   "description": "active | suspended → terminating; ownerAdmin or uhContact, with a reason.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -12454,12 +14328,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12478,18 +14354,22 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "provider": {
     "$ref": "#/components/schemas/ThirdPartyProvider"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "requestedByUhId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "type": "string"
    }
   },
@@ -12500,20 +14380,25 @@ enum ContractSchemas {
   "description": "underReconsideration → resolvedByGovernor (ALLOC-R17).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "appealId": {
+    "description": "Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "note": {
+    "description": "The statsforvalter's note on its resolution.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12524,6 +14409,7 @@ enum ContractSchemas {
   "description": "open | mediation → resolved.",
   "properties": {
    "conflictCaseId": {
+    "description": "Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
@@ -12532,6 +14418,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "resolution": {
@@ -12556,6 +14443,7 @@ enum ContractSchemas {
   "description": "Resubmits a returned report (returned → submitted; NEED-R6 deadline or extension).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -12564,9 +14452,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12582,12 +14472,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12598,12 +14490,15 @@ enum ContractSchemas {
   "description": "Applies a dead letter again, as the relay does (same idempotent request ids): success removes it, a refusal records one more attempt (audited, COM-R4).",
   "properties": {
    "relay": {
+    "description": "The relay of the dead letter.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "sequence": {
+    "description": "The event's sequence number (with relay, names the dead letter).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -12616,10 +14511,12 @@ enum ContractSchemas {
   "description": "Whether the event is now applied; the dead letter as it was (applied) or with the new error (refused).",
   "properties": {
    "applied": {
+    "description": "True when the event is now applied and the dead letter removed.",
     "type": "boolean"
    },
    "deadLetter": {
-    "$ref": "#/components/schemas/DeadLetter"
+    "$ref": "#/components/schemas/DeadLetter",
+    "description": "The dead letter as it was (applied) or with the new error (refused)."
    }
   },
   "type": "object"
@@ -12629,6 +14526,7 @@ enum ContractSchemas {
   "description": "Returns a submitted report for completion (submitted → returned; a reason is required).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -12637,12 +14535,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12658,12 +14558,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipReportId": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12674,20 +14576,25 @@ enum ContractSchemas {
   "description": "underControl → returnedToForum; sfDecisionMaker, with a reason.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reason": {
+    "description": "Why it goes back to the forum; required.",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12698,6 +14605,7 @@ enum ContractSchemas {
   "description": "inTriage → returned; statpedIntake, with a reason (REF-R7 returnedForCompletion).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -12709,9 +14617,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12722,17 +14632,21 @@ enum ContractSchemas {
   "description": "returnedToForum → draft; sfCaseworker.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -12762,29 +14676,55 @@ enum ContractSchemas {
    "ROLE_PUBLIC",
    "ROLE_SYSTEM"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Udir administrator: national budgets, frames, reference data and national policy.",
+   "Statsforvalter caseworker (saksbehandler): secretariat, control, prepares decisions.",
+   "Statsforvalter decision maker: signs decisions (ALLOC-R11 four eyes), returns recommendations.",
+   "Member of a samarbeidsforum.",
+   "Chair of a samarbeidsforum.",
+   "Member of a forum's working or subject committee; may create a recommendation.",
+   "Coordinator of a competence network.",
+   "Administrator of a kindergarten or school owner: writes needs reports, accepts grants, appeals.",
+   "Leader of a unit (kindergarten, school, SFO).",
+   "Contact person of a UH institution; accepts the UH's grants.",
+   "PPT adviser (PP-rådgiver): creates referrals and takes part in measures.",
+   "PPT leader: submits and withdraws referrals.",
+   "Statped intake: triages referrals and opens exception cases.",
+   "Statped adviser: runs an assigned referral (startup meeting, plan, closing).",
+   "Statped manager: assigns referrals to division, location and advisers.",
+   "Statped's forum representative for a fylke (an observer).",
+   "Union representative (tillitsvalgt).",
+   "Anyone; reads public views only (V10).",
+   "KSI itself: marks system-triggered transitions (deadlines, relayed events) in audit records."
+  ]
  },
  "RoleAssignment": {
   "additionalProperties": false,
   "description": "A person in a partnership role, with an optional deputy (§4.2 RoleAssignment; PART-R12, PP14).",
   "properties": {
    "deputyPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "from": {
     "$ref": "#/components/schemas/Date"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this role assignment when it was added (a UUID).",
     "type": "string"
    },
    "personId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "role": {
     "$ref": "#/components/schemas/PartnershipRole"
    },
    "to": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Absent = open-ended."
    }
   },
   "type": "object"
@@ -12794,16 +14734,20 @@ enum ContractSchemas {
   "description": "A role the org registry grants an organisation, scoped e.g. to the municipality or embete it serves (§4.0).",
   "properties": {
    "role": {
-    "$ref": "#/components/schemas/Role"
+    "$ref": "#/components/schemas/Role",
+    "description": "The role granted."
    },
    "scopeId": {
+    "description": "Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the grant applies (Oslo date, inclusive); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the grant applies (Oslo date, inclusive); absent = still in force."
    }
   },
   "type": "object"
@@ -12813,6 +14757,7 @@ enum ContractSchemas {
   "description": "Routes a submitted report to a forum, committee or network (submitted → underReview).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -12821,15 +14766,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "routingTarget": {
     "$ref": "#/components/schemas/NeedsRoutingTarget"
    },
    "targetBodyId": {
+    "description": "Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.",
     "type": "string"
    }
   },
@@ -12840,18 +14788,23 @@ enum ContractSchemas {
   "description": "The result of evaluating one rule in a check or simulation (V12: ALLOC-R2, R7, R8, R9, R19).",
   "properties": {
    "field": {
+    "description": "Path of the field the finding is about; empty when it is about the whole input.",
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/RuleKind"
+    "$ref": "#/components/schemas/RuleKind",
+    "description": "Whether the rule blocks (HARD) or only warns (WARN) under the policy in force."
    },
    "message": {
+    "description": "What was found, in English.",
     "type": "string"
    },
    "passed": {
+    "description": "True when the rule holds.",
     "type": "boolean"
    },
    "ruleId": {
+    "description": "Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.",
     "type": "string"
    }
   },
@@ -12864,16 +14817,23 @@ enum ContractSchemas {
    "RULE_KIND_HARD",
    "RULE_KIND_WARN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The command is refused and the error names the rule.",
+   "The command goes through; the finding is stored on the object and counted in dashboards."
+  ]
  },
  "RuleKindOverride": {
   "additionalProperties": false,
   "description": "Sets how a POLICY rule acts (HARD or WARN) for an embete × year × scheme (§0 POLICY; e.g. NEED-R3, PART-R5).",
   "properties": {
    "kind": {
-    "$ref": "#/components/schemas/RuleKind"
+    "$ref": "#/components/schemas/RuleKind",
+    "description": "HARD or WARN for that rule in this configuration."
    },
    "ruleId": {
+    "description": "Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.",
     "type": "string"
    }
   },
@@ -12884,12 +14844,15 @@ enum ContractSchemas {
   "description": "A non-blocking rule result stored on the object and counted in dashboards (§0 WARN).",
   "properties": {
    "field": {
+    "description": "Path of the field the warning is about; empty when it is about the whole object.",
     "type": "string"
    },
    "message": {
+    "description": "What the warning says, in English.",
     "type": "string"
    },
    "ruleId": {
+    "description": "Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.",
     "type": "string"
    }
   },
@@ -12903,7 +14866,13 @@ enum ContractSchemas {
    "SAMI_LANGUAGE_LULE_SAMI",
    "SAMI_LANGUAGE_SOUTH_SAMI"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "North Sámi (nordsamisk).",
+   "Lule Sámi (lulesamisk).",
+   "South Sámi (sørsamisk)."
+  ]
  },
  "Scheme": {
   "description": "Grant scheme under FOR-2021-01-26-230 (COM-R7: every report, line, grant, measure and report has one).",
@@ -12913,57 +14882,75 @@ enum ContractSchemas {
    "SCHEME_DEKOM",
    "SCHEME_REKOM"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Kompetanseløftet for spesialpedagogikk og inkluderende praksis (KSI), the programme this platform serves.",
+   "Desentralisert ordning (DEKOM), the sister scheme for schools; co-financing 30 % by default (ALLOC-R12).",
+   "Regional ordning (REKOM), the sister scheme for kindergartens."
+  ]
  },
  "SchemeYearPolicy": {
   "additionalProperties": false,
   "description": "Scheme × year national configuration set by udirAdmin (§4.5; §3.6; ALLOC-R12, NEED-R2, NEED-R10, ALLOC-R18).",
   "properties": {
    "allowUhWithoutTeacherEducation": {
+    "description": "Whether a UH without teacher education may be the partner (default false; true in SKK mode; NEED-R2).",
     "type": "boolean"
    },
    "coFinancingBase": {
-    "$ref": "#/components/schemas/CoFinancingBase"
+    "$ref": "#/components/schemas/CoFinancingBase",
+    "description": "What the co-financing percentage is taken of (ALLOC-R12)."
    },
    "coFinancingBp": {
+    "description": "Owner's co-financing requirement in basis points (dekom 3000, ksi and rekom 0; ALLOC-R12).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the scheme year policy (KSI creates it and returns the id).",
     "type": "string"
    },
    "nationalBudgetOre": {
+    "description": "The national appropriation in øre (§3.6).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Scheme the record configures."
    },
    "skkMode": {
+    "description": "The year runs under SKK (default from 2026): the statsforvalter writes the recommendation (ALLOC-R18).",
     "type": "boolean"
    },
    "staffInvolvementRequired": {
+    "description": "Whether reports must show staff involvement (default true for dekom only; NEED-R10).",
     "type": "boolean"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year the record configures.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -12977,9 +14964,11 @@ enum ContractSchemas {
   "description": "Whether a section sourced from another service is available (§5: a partial answer is marked).",
   "properties": {
    "available": {
+    "description": "True when the source answered and its figures are complete.",
     "type": "boolean"
    },
    "reason": {
+    "description": "Why the section is unavailable (e.g. the service did not answer); empty when available.",
     "type": "string"
    }
   },
@@ -12995,7 +14984,15 @@ enum ContractSchemas {
    "SECTOR_ADULT_EDUCATION",
    "SECTOR_SUPPORT_SERVICES"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Kindergarten (barnehage).",
+   "Compulsory school (grunnskole), SFO included.",
+   "Upper secondary school (videregående, vgs).",
+   "Adult education (voksenopplæring); used under SKK only.",
+   "PPT and the other support services; used to attribute amounts."
+  ]
  },
  "ServiceEvaluation": {
   "additionalProperties": false,
@@ -13005,6 +15002,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this service evaluation when it was added (a UUID).",
     "type": "string"
    },
    "method": {
@@ -13016,6 +15014,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "recordedByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "summary": {
@@ -13039,25 +15038,31 @@ enum ContractSchemas {
   "description": "Creates (national_budget_id empty) or changes the national budget for a scheme × year (udirAdmin; ALLOC-R1).",
   "properties": {
    "amountOre": {
+    "description": "The appropriation in øre, whole kroner; not below Σ the regional frames already set (ALLOC-R1).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The budget's `version` when national_budget_id is set (0 or negative is INVALID_ARGUMENT, another version ABORTED); ignored on create.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "nationalBudgetId": {
+    "description": "Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13071,24 +15076,30 @@ enum ContractSchemas {
   "description": "Writes exactly one policy record: an embete × year × scheme record (sfCaseworker; empty embete = national default, udirAdmin), a scheme × year record (udirAdmin) or the Statped record (udirAdmin). policy_id empty = create; the section's own id/version are ignored. Rounds keep the configuration they froze (COM-R5).",
   "properties": {
    "expectedVersion": {
+    "description": "The stored record's `version` when policy_id is set (0 or negative is INVALID_ARGUMENT, another version ABORTED); ignored on create.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorPolicy": {
-    "$ref": "#/components/schemas/GovernorPolicy"
+    "$ref": "#/components/schemas/GovernorPolicy",
+    "description": "The embete × year × scheme record to write (or national default)."
    },
    "policyId": {
+    "description": "Id: Id of the policy record to replace, as GetPolicyConfig returns it; empty to create one.",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "schemeYearPolicy": {
-    "$ref": "#/components/schemas/SchemeYearPolicy"
+    "$ref": "#/components/schemas/SchemeYearPolicy",
+    "description": "The scheme × year record to write."
    },
    "statpedPolicy": {
-    "$ref": "#/components/schemas/StatpedPolicy"
+    "$ref": "#/components/schemas/StatpedPolicy",
+    "description": "The Statped record to write."
    }
   },
   "type": "object"
@@ -13098,28 +15109,35 @@ enum ContractSchemas {
   "description": "Creates (regional_frame_id empty) or changes an embete's frame (udirAdmin; ALLOC-R1: Σ frames ≤ national budget).",
   "properties": {
    "amountOre": {
+    "description": "The frame in øre; Σ frames stays within the national budget (ALLOC-R1).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The frame's `version` when regional_frame_id is set (0 or negative is INVALID_ARGUMENT, another version ABORTED); ignored on create.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "regionalFrameId": {
+    "description": "Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13133,23 +15151,28 @@ enum ContractSchemas {
   "description": "decided → settled; the grant returns to its previous status; sfCaseworker.",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reclaimCaseId": {
+    "description": "Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "settledAmountOre": {
+    "description": "The amount actually repaid (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "settledOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the repayment was settled (Oslo date)."
    }
   },
   "type": "object"
@@ -13159,6 +15182,7 @@ enum ContractSchemas {
   "description": "One party signs the agreement; when both have signed: draft → active (PART-R4); emits PartnershipActivated.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -13167,12 +15191,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "party": {
     "$ref": "#/components/schemas/AgreementParty"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "signedOn": {
@@ -13186,17 +15212,21 @@ enum ContractSchemas {
   "description": "Signs a prepared decision (sfDecisionMaker = signedBy ≠ preparedBy; ALLOC-R2, R10, R11); emits GrantDecided and creates the Grant(s) in `decided`, multi-year commitments and co-financing pledges.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grantDecisionId": {
+    "description": "Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -13207,63 +15237,75 @@ enum ContractSchemas {
   "description": "Input of the allocation simulator (V12): a frame, methods with weights, split rules and draft lines. Thresholds of 0 and absent reservations fall back to the embete's policy.",
   "properties": {
    "draftLines": {
+    "description": "The draft lines.",
     "items": {
      "$ref": "#/components/schemas/SimulationDraftLine"
     },
     "type": "array"
    },
    "frameOre": {
+    "description": "The frame to divide (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "methods": {
+    "description": "Methods to compare; one scenario per method × split rule.",
     "items": {
      "$ref": "#/components/schemas/SimulationMethodInput"
     },
     "type": "array"
    },
    "microGrantShareWarnBp": {
+    "description": "ALLOC-R9 share that warns (basis points); 0 = the embete's policy.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "microGrantThresholdOre": {
+    "description": "ALLOC-R9 threshold (øre); 0 = the embete's policy.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "precommittedOre": {
+    "description": "Commitments for the year made in earlier years (øre), taken off the frame.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reservedKindergartenShareBp": {
+    "description": "ALLOC-R19 reservation to check; absent = the embete's policy.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "reservedSpecialNeedsShareBp": {
+    "description": "ALLOC-R19 reservation to check; absent = the embete's policy.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Grant scheme (COM-R7)."
    },
    "splitRules": {
+    "description": "Split rules to compare.",
     "items": {
      "$ref": "#/components/schemas/OwnerUhSplitRule"
     },
     "type": "array"
    },
    "year": {
+    "description": "Budget year (calendar year, e.g. 2025).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13277,6 +15319,7 @@ enum ContractSchemas {
   "description": "Output of the allocation simulator: one scenario per method × split rule (V12).",
   "properties": {
    "scenarios": {
+    "description": "One scenario per method × split rule.",
     "items": {
      "$ref": "#/components/schemas/SimulationScenario"
     },
@@ -13290,39 +15333,47 @@ enum ContractSchemas {
   "description": "A simulated line with its owner and UH amounts (COM-R3; ALLOC-R7 findings per line).",
   "properties": {
    "amountOre": {
+    "description": "The line amount (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "draftLineRef": {
+    "description": "The draft line's reference.",
     "type": "string"
    },
    "findings": {
+    "description": "ALLOC-R7 results for the line.",
     "items": {
      "$ref": "#/components/schemas/RuleFinding"
     },
     "type": "array"
    },
    "ownerAmountOre": {
+    "description": "The owner's amount (øre; COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "ownerShareBp": {
+    "description": "The owner's share applied (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "uhAmountOre": {
+    "description": "UH's amount (øre; COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "uhShareBp": {
+    "description": "UH's share applied (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13336,26 +15387,31 @@ enum ContractSchemas {
   "description": "A simulated indicative sub-frame (COM-R3 largest remainder); basis_value is the method's measure for the target.",
   "properties": {
    "amountOre": {
+    "description": "The target's indicative amount (øre; largest remainder, COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "basisValue": {
+    "description": "The method's measure for the target (e.g. pupils).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "shareBp": {
+    "description": "The target's share of the frame (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "targetId": {
+    "description": "Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).",
     "type": "string"
    },
    "targetKind": {
-    "$ref": "#/components/schemas/SubFrameTargetKind"
+    "$ref": "#/components/schemas/SubFrameTargetKind",
+    "description": "Fylke or network."
    }
   },
   "type": "object"
@@ -13365,56 +15421,68 @@ enum ContractSchemas {
   "description": "A draft line for the simulator; owner_share_bp absent = apply the split rule (ALLOC-R7).",
   "properties": {
    "amountOre": {
+    "description": "The draft amount (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "draftLineRef": {
+    "description": "The caller's name for the line, echoed in SimulatedLine.",
     "type": "string"
    },
    "municipalityIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "networkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "ownerShareBp": {
+    "description": "The owner's share (basis points); absent = the split rule decides.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "participatingUnitIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "recipientType": {
-    "$ref": "#/components/schemas/RecipientType"
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "Owner or UH institution."
    },
    "sectors": {
+    "description": "The line's sectors (V5 when it has no units).",
     "items": {
      "$ref": "#/components/schemas/Sector"
     },
     "type": "array"
    },
    "splitDeviationReason": {
+    "description": "Why the split deviates from the rule (ALLOC-R7).",
     "type": "string"
    },
    "themes": {
+    "description": "The line's themes (V4).",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "years": {
+    "description": "Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13428,15 +15496,19 @@ enum ContractSchemas {
   "description": "One allocation method to simulate, with its weights (§4.5 allocationMethod + weights, minimumForAll; ALLOC-R8).",
   "properties": {
    "method": {
-    "$ref": "#/components/schemas/AllocationMethod"
+    "$ref": "#/components/schemas/AllocationMethod",
+    "description": "The allocation method to apply."
    },
    "minimumForAll": {
+    "description": "Divide 10 % of the frame equally between all targets first (PD).",
     "type": "boolean"
    },
    "targetKind": {
-    "$ref": "#/components/schemas/SubFrameTargetKind"
+    "$ref": "#/components/schemas/SubFrameTargetKind",
+    "description": "Fylker or networks; SUB_FRAME_TARGET_KIND_UNSPECIFIED = the method's default."
    },
    "weights": {
+    "description": "Weights of the factors for pro-rata methods (basis points).",
     "items": {
      "$ref": "#/components/schemas/AllocationMethodWeight"
     },
@@ -13450,44 +15522,54 @@ enum ContractSchemas {
   "description": "The result for one method × split rule: sub-frames, lines, V4–V6 figures and ALLOC-R2, R7, R8, R9, R19 findings.",
   "properties": {
    "findings": {
+    "description": "ALLOC-R2, R7, R8, R9 and R19 results.",
     "items": {
      "$ref": "#/components/schemas/RuleFinding"
     },
     "type": "array"
    },
    "fragmentation": {
-    "$ref": "#/components/schemas/FragmentationFigures"
+    "$ref": "#/components/schemas/FragmentationFigures",
+    "description": "V6 for the draft lines."
    },
    "kindergartenShare": {
-    "$ref": "#/components/schemas/KindergartenShareFigures"
+    "$ref": "#/components/schemas/KindergartenShareFigures",
+    "description": "V5 for the draft lines."
    },
    "lines": {
+    "description": "The draft lines with their owner and UH amounts.",
     "items": {
      "$ref": "#/components/schemas/SimulatedLine"
     },
     "type": "array"
    },
    "method": {
-    "$ref": "#/components/schemas/AllocationMethod"
+    "$ref": "#/components/schemas/AllocationMethod",
+    "description": "The method of this scenario."
    },
    "remainingOre": {
+    "description": "frame − precommitted − Σ lines (negative = over the frame, ALLOC-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "specialNeedsShare": {
-    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures",
+    "description": "V4 for the draft lines."
    },
    "splitRule": {
-    "$ref": "#/components/schemas/OwnerUhSplitRule"
+    "$ref": "#/components/schemas/OwnerUhSplitRule",
+    "description": "The split rule of this scenario."
    },
    "subFrames": {
+    "description": "The indicative sub-frames.",
     "items": {
      "$ref": "#/components/schemas/SimulatedSubFrame"
     },
     "type": "array"
    },
    "totalLinesOre": {
+    "description": "Σ line amounts (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13500,41 +15582,51 @@ enum ContractSchemas {
   "description": "One band of a named size-band set (§3.2: ksi3 default, ssb4, vgsSize); upper_bound 0 = open-ended.",
   "properties": {
    "basis": {
-    "$ref": "#/components/schemas/SizeBandBasis"
+    "$ref": "#/components/schemas/SizeBandBasis",
+    "description": "What the bounds count: inhabitants or pupils."
    },
    "code": {
+    "description": "The band's code within its set (e.g. `small`).",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a size band (e.g. `ksi3-small`).",
     "type": "string"
    },
    "lowerBound": {
+    "description": "Smallest count in the band (inclusive).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "name": {
+    "description": "Display name of the band.",
     "type": "string"
    },
    "sizeBandSet": {
+    "description": "Name of the set the band belongs to: `ksi3` (dashboard default), `ssb4` or `vgsSize`.",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "upperBound": {
+    "description": "Largest count in the band (inclusive); 0 = open-ended.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13549,16 +15641,23 @@ enum ContractSchemas {
    "SIZE_BAND_BASIS_INHABITANTS",
    "SIZE_BAND_BASIS_PUPILS"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Inhabitants of the municipality (ksi3, ssb4).",
+   "Pupils of the school (vgsSize)."
+  ]
  },
  "SpecialNeedsShareBreakdown": {
   "additionalProperties": false,
   "description": "One breakdown row of V4.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures",
+    "description": "The figures of this row."
    },
    "keys": {
+    "description": "The dimension values of this row, one per requested breakdown.",
     "items": {
      "$ref": "#/components/schemas/DimensionValue"
     },
@@ -13572,52 +15671,62 @@ enum ContractSchemas {
   "description": "V4 special-needs share: inclusive = Σ special-needs line amounts ÷ Σ amounts; weighted by theme share (ALLOC-R19).",
   "properties": {
    "lineCount": {
+    "description": "Number of lines counted.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reservationMet": {
+    "description": "True when there is no reservation or the inclusive share reaches it.",
     "type": "boolean"
    },
    "reservedSpecialNeedsShareBp": {
+    "description": "The reserved share in force (ALLOC-R19); absent = no reservation.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "specialNeedsAmountOre": {
+    "description": "Σ amounts of lines with at least one special-needs theme.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "specialNeedsShareInclusiveBp": {
+    "description": "special_needs_amount_ore ÷ total_amount_ore (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "specialNeedsShareWeightedBp": {
+    "description": "special_needs_weighted_amount_ore ÷ total_amount_ore (basis points).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "specialNeedsWeightedAmountOre": {
+    "description": "Σ (amount × special-needs themes ÷ all themes of the line).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "totalAmountOre": {
+    "description": "Σ line amounts in scope (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unknownAmountOre": {
+    "description": "Lines without themes (no needs snapshot, e.g. written before lines carried one): their amount is in total_amount_ore but in no share, shown as «ukjent» (unknown), never guessed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unknownLineCount": {
+    "description": "Number of lines without themes (their amount is unknown_amount_ore).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13630,9 +15739,11 @@ enum ContractSchemas {
   "description": "V4 figures for one year of the trend.",
   "properties": {
    "figures": {
-    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures",
+    "description": "V4 for that year."
    },
    "year": {
+    "description": "The year of this point.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13646,38 +15757,47 @@ enum ContractSchemas {
   "description": "V4 Special-needs share, against reservedSpecialNeedsShareBp as a trend (§5; ALLOC-R19; PP16).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "breakdowns": {
+    "description": "One row per combination of the requested breakdown values.",
     "items": {
      "$ref": "#/components/schemas/SpecialNeedsShareBreakdown"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "needsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether NeedsService answered; if not, its figures are 0."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes."
    },
    "totals": {
-    "$ref": "#/components/schemas/SpecialNeedsShareFigures"
+    "$ref": "#/components/schemas/SpecialNeedsShareFigures",
+    "description": "The figures for the whole scope (no breakdown)."
    },
    "trend": {
+    "description": "The earlier years and the requested year, oldest first; empty when trend_years is 0.",
     "items": {
      "$ref": "#/components/schemas/SpecialNeedsShareTrendPoint"
     },
     "type": "array"
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13691,6 +15811,7 @@ enum ContractSchemas {
   "description": "inService → closing; assigned statpedAdviser, recording the plan's evaluation entry (REF-R12).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "evaluatedOn": {
@@ -13708,9 +15829,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -13721,17 +15844,21 @@ enum ContractSchemas {
   "description": "submitted → underControl; sfCaseworker.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -13747,9 +15874,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -13760,6 +15889,7 @@ enum ContractSchemas {
   "description": "open → mediation; sfCaseworker (PART-R5).",
   "properties": {
    "conflictCaseId": {
+    "description": "Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
@@ -13768,12 +15898,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "mediatorPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "notes": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -13784,17 +15916,21 @@ enum ContractSchemas {
   "description": "lodged → underReconsideration; sfCaseworker (ALLOC-R17).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "appealId": {
+    "description": "Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -13805,6 +15941,7 @@ enum ContractSchemas {
   "description": "submitted → inTriage; statpedIntake.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -13813,9 +15950,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -13826,7 +15965,8 @@ enum ContractSchemas {
   "description": "The first Statped–PPT meeting after acceptance (§4.4 startupMeeting{scheduledFor, heldOn}; REF-R10).",
   "properties": {
    "heldOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Absent = not yet held."
    },
    "note": {
     "type": "string"
@@ -13845,49 +15985,61 @@ enum ContractSchemas {
   "description": "An age-based Statped division (§3.5; REF-R8 routes Sámi cases to the isSead division).",
   "properties": {
    "ageFrom": {
+    "description": "Youngest age the division serves (years, inclusive).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "ageTo": {
+    "description": "Oldest age the division serves (years, inclusive).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "code": {
+    "description": "The division's code (e.g. `earlyYears`).",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).",
     "type": "string"
    },
    "isSead": {
+    "description": "True for SEAD, Statped's Sámi division, to which Sámi cases are routed (REF-R8).",
     "type": "boolean"
    },
    "name": {
+    "description": "The division's name.",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The division's organisation number (9 digits).",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13900,31 +16052,39 @@ enum ContractSchemas {
   "description": "The Statped forum representative of a fylke (§3.5; observer, ALLOC-R21).",
   "properties": {
    "countyId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped forum representative.",
     "type": "string"
    },
    "personId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13937,37 +16097,47 @@ enum ContractSchemas {
   "description": "One of Statped's locations (§3.5; configurable, empty by default).",
   "properties": {
    "code": {
+    "description": "The location's code.",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.",
     "type": "string"
    },
    "municipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "name": {
+    "description": "The location's name.",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The location's organisation number (9 digits).",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13980,58 +16150,69 @@ enum ContractSchemas {
   "description": "Statped configuration (§4.5 Statped keys; REF-R8, REF-R10, REF-R14, PRIV-R10, §5 suppression).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "defaultPhysicalMeetings": {
+    "description": "REF-R14 (default 1).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the statped policy (KSI creates it and returns the id).",
     "type": "string"
    },
    "retentionYearsAfterClosure": {
+    "description": "PRIV-R10 (default 5).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "seadRoutingEnabled": {
+    "description": "REF-R8 POLICY (default on).",
     "type": "boolean"
    },
    "smallCellThreshold": {
+    "description": "§5 suppression (default 5).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "startupMeetingMaxDays": {
+    "description": "REF-R10 (default 14).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "startupMeetingWarnDay": {
+    "description": "REF-R10 warning day (PD, default 10).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "triageTargetDays": {
+    "description": "Absent = no target (default nil; Q12).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14054,41 +16235,63 @@ enum ContractSchemas {
    "STATPED_SUBJECT_AREA_SEVERE_SCHOOL_ABSENCE",
    "STATPED_SUBJECT_AREA_SIGN_LANGUAGE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Hearing (hørsel).",
+   "Vision (syn).",
+   "Deafblindness: combined vision and hearing loss (kombinert syns- og hørselstap).",
+   "Language and speech (språk og tale).",
+   "Complex learning difficulties (sammensatte lærevansker).",
+   "Acquired brain injury (ervervet hjerneskade; an exception cause, REF-R2).",
+   "Augmentative and alternative communication (ASK).",
+   "Autism.",
+   "Severe school absence (alvorlig skolefravær).",
+   "Sign language (tegnspråk)."
+  ]
  },
  "StatpedSubjectAreaInfo": {
   "additionalProperties": false,
   "description": "Configuration of one Statped subject area, with its mandate flag (§3.5; Q13).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped subject area.",
     "type": "string"
    },
    "inMandate": {
+    "description": "Whether the area is in Statped's mandate on the record's dates; accepting a referral in an area outside it raises a warning (triage).",
     "type": "boolean"
    },
    "name": {
+    "description": "Display name of the area.",
     "type": "string"
    },
    "subjectArea": {
-    "$ref": "#/components/schemas/StatpedSubjectArea"
+    "$ref": "#/components/schemas/StatpedSubjectArea",
+    "description": "The subject area this record configures."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14101,36 +16304,45 @@ enum ContractSchemas {
   "description": "An indicative part of a regional frame for a county or network (§4.3; COM-R3 largest remainder; ALLOC-R8).",
   "properties": {
    "amountOre": {
+    "description": "The indicative amount for the target (øre, whole kroner; largest remainder, COM-R3).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the sub frame (KSI creates it and returns the id).",
     "type": "string"
    },
    "method": {
-    "$ref": "#/components/schemas/AllocationMethod"
+    "$ref": "#/components/schemas/AllocationMethod",
+    "description": "The allocation method that computed it."
    },
    "regionalFrameId": {
+    "description": "Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).",
     "type": "string"
    },
    "targetId": {
+    "description": "Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).",
     "type": "string"
    },
    "targetKind": {
-    "$ref": "#/components/schemas/SubFrameTargetKind"
+    "$ref": "#/components/schemas/SubFrameTargetKind",
+    "description": "Whether the target is a fylke or a competence network."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14145,24 +16357,33 @@ enum ContractSchemas {
    "SUB_FRAME_TARGET_KIND_COUNTY",
    "SUB_FRAME_TARGET_KIND_NETWORK"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The sub-frame is for a fylke (`target_id` is a county id such as `42`).",
+   "The sub-frame is for a competence network (`target_id` is the network's id)."
+  ]
  },
  "SubmitGovernorAnnualReportRequest": {
   "additionalProperties": false,
   "description": "draft → submitted to Udir; the figures are frozen.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorAnnualReportId": {
+    "description": "Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14173,17 +16394,21 @@ enum ContractSchemas {
   "description": "draft → submitted; sfCaseworker; only in SKK mode (ALLOC-R18).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14194,6 +16419,7 @@ enum ContractSchemas {
   "description": "Submits a draft report (draft → submitted; NEED-R1, R2, R5, R6, R11; R3/R4 per policy; co-applicants confirmed).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -14202,9 +16428,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14215,6 +16443,7 @@ enum ContractSchemas {
   "description": "draft | returned → submitted (PART-R13; PART-R16 warning); emits PartnershipReportSubmitted.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -14223,9 +16452,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipReportId": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14236,6 +16467,7 @@ enum ContractSchemas {
   "description": "draft | returned → submitted; pptLeader (REF-R1, R3, R4, R6a; REF-R5 warnings).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -14244,12 +16476,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "guardianAgreementConfirmed": {
+    "description": "REF-R6a: PPT confirms the guardians agree to the referral.",
     "type": "boolean"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14260,17 +16495,21 @@ enum ContractSchemas {
   "description": "adopted → submitted; sfCaseworker (ALLOC-R14 deadline).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14286,16 +16525,26 @@ enum ContractSchemas {
    "SUPPORT_SERVICE_TYPE_CHILD_AND_FAMILY_SERVICE",
    "SUPPORT_SERVICE_TYPE_CHILD_WELFARE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "School health service (skolehelsetjenesten).",
+   "Child and adolescent mental health service (BUP).",
+   "Habilitation service (habiliteringstjenesten).",
+   "Child and family service (familietjenesten).",
+   "Child welfare service (barnevernet)."
+  ]
  },
  "SuppressedCount": {
   "additionalProperties": false,
   "description": "A count that is suppressed when n < smallCellThreshold (5), including secondary suppression (§5; PRIV-R5).",
   "properties": {
    "suppressed": {
+    "description": "The count is hidden: 1–4 (below smallCellThreshold, 5) or hidden so such a cell cannot be worked out from totals; shown as «<5» (PRIV-R5).",
     "type": "boolean"
    },
    "value": {
+    "description": "The count; 0 when suppressed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14308,6 +16557,7 @@ enum ContractSchemas {
   "description": "active → suspended; sfCaseworker, for an open ConflictCase or a funding gap.",
   "properties": {
    "conflictCaseId": {
+    "description": "Id: Server-assigned UUID of the conflict case (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
@@ -14316,12 +16566,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14341,7 +16593,19 @@ enum ContractSchemas {
    "TARGET_GROUP_OWNER_LEVEL",
    "TARGET_GROUP_OTHER_SUPPORT_SERVICES"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "All staff of the participating units.",
+   "All SFO staff.",
+   "Leaders.",
+   "Teachers.",
+   "A multidisciplinary team.",
+   "A resource group.",
+   "PPT staff.",
+   "The owner's administration (eiernivå).",
+   "Other support services in the team around the child."
+  ]
  },
  "TeacherEducationFeedback": {
   "additionalProperties": false,
@@ -14351,6 +16615,7 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/Date"
    },
    "id": {
+    "description": "Id: Id KSI assigned to this teacher education feedback when it was added (a UUID).",
     "type": "string"
    },
    "programme": {
@@ -14360,6 +16625,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "uhInstitutionId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "type": "string"
    }
   },
@@ -14370,37 +16636,47 @@ enum ContractSchemas {
   "description": "One theme of the taxonomy with its category and frequency (§3.7; editable by udirAdmin; Q20).",
   "properties": {
    "category": {
-    "$ref": "#/components/schemas/ThemeCategory"
+    "$ref": "#/components/schemas/ThemeCategory",
+    "description": "The theme's category; three categories count as special needs (V4)."
    },
    "code": {
-    "$ref": "#/components/schemas/ThemeCode"
+    "$ref": "#/components/schemas/ThemeCode",
+    "description": "The theme this record describes."
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "frequency": {
-    "$ref": "#/components/schemas/Frequency"
+    "$ref": "#/components/schemas/Frequency",
+    "description": "Whether the difficulty is common or rare (NEED-R13)."
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a theme (e.g. `theme-inclusivePractice`).",
     "type": "string"
    },
    "name": {
+    "description": "Display name of the theme.",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14418,7 +16694,15 @@ enum ContractSchemas {
    "THEME_CATEGORY_LOW_FREQUENCY_SPECIALISED",
    "THEME_CATEGORY_GENERAL_DEVELOPMENT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Broad inclusive practice (not a special-needs category).",
+   "Common difficulties (høyfrekvente vansker); a special-needs category (V4).",
+   "Targeted special needs such as ADHD or autism; a special-needs category (V4).",
+   "Rare, specialised difficulties (lavfrekvente vansker, Statped's areas); a special-needs category (V4).",
+   "General school development, mostly DEKOM (not a special-needs category)."
+  ]
  },
  "ThemeCode": {
   "description": "Theme taxonomy, multi-select (§3.7); the category and frequency of each theme are reference data (Theme).",
@@ -14461,7 +16745,46 @@ enum ContractSchemas {
    "THEME_CODE_MINORITY_LANGUAGE_PUPILS",
    "THEME_CODE_SCHOOL_BASED_DEVELOPMENT_LEADERSHIP"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "broadInclusion",
+   "Inclusive learning environment (broadInclusion).",
+   "The team around the child (laget rundt barnet; broadInclusion).",
+   "Professional learning community (profesjonsfellesskap; broadInclusion).",
+   "Adapted education (tilpasset opplæring; broadInclusion).",
+   "Early intervention (tidlig innsats; broadInclusion).",
+   "Transitions between kindergarten, school levels and services (broadInclusion).",
+   "Leadership of learning (broadInclusion).",
+   "Pedagogical analysis (broadInclusion).",
+   "PPT's system-level role (broadInclusion).",
+   "highFrequencyDifficulty",
+   "Mathematics difficulties (highFrequencyDifficulty).",
+   "Language and communication (highFrequencyDifficulty).",
+   "Speech and language difficulties (highFrequencyDifficulty).",
+   "Behaviour (atferd; highFrequencyDifficulty).",
+   "Psychosocial difficulties (highFrequencyDifficulty).",
+   "Complex learning difficulties (sammensatte lærevansker; highFrequencyDifficulty).",
+   "targetedSpecialNeeds",
+   "Neurodevelopmental conditions (targetedSpecialNeeds).",
+   "ADHD (targetedSpecialNeeds).",
+   "Autism (targetedSpecialNeeds).",
+   "Neuropsychological difficulties (targetedSpecialNeeds).",
+   "lowFrequencySpecialised",
+   "Vision loss (lowFrequencySpecialised).",
+   "Deafblindness, combined vision and hearing loss (lowFrequencySpecialised).",
+   "Augmentative and alternative communication (ASK; lowFrequencySpecialised).",
+   "Acquired brain injury (ervervet hjerneskade; lowFrequencySpecialised).",
+   "Sign language (tegnspråk; lowFrequencySpecialised).",
+   "generalDevelopment (mostly DEKOM)",
+   "Assessment practice (vurderingspraksis; generalDevelopment).",
+   "Subject teaching (fagdidaktikk; generalDevelopment).",
+   "Digitalisation (generalDevelopment).",
+   "Basic skills (grunnleggende ferdigheter; generalDevelopment).",
+   "School–home cooperation (generalDevelopment).",
+   "Minority-language pupils (generalDevelopment).",
+   "Leadership of school-based development (skolebasert kompetanseutvikling; generalDevelopment)."
+  ]
  },
  "ThirdPartyContribution": {
   "additionalProperties": false,
@@ -14473,6 +16796,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "amountOre": {
+    "description": "Paid from the UH share (PART-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14494,21 +16818,26 @@ enum ContractSchemas {
     "type": "string"
    },
    "id": {
+    "description": "Id: Server-assigned UUID of the third party contribution (KSI creates it and returns the id).",
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "provider": {
     "$ref": "#/components/schemas/ThirdPartyProvider"
    },
    "referralSystemRequestId": {
+    "description": "Id: Server-assigned UUID of a referral of kind system request (REF-R15).",
     "type": "string"
    },
    "requestedByUhId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "type": "string"
    },
    "status": {
@@ -14554,6 +16883,7 @@ enum ContractSchemas {
   "description": "Transfers a case to another responsible PPT office; access moves with it (PRIV-R3, REF-R1).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -14562,15 +16892,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "newPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14581,16 +16914,20 @@ enum ContractSchemas {
   "description": "A contact role in a partnership, without personal data (V10).",
   "properties": {
    "organisationName": {
+    "description": "The organisation that holds the role (no person is named).",
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "partnershipName": {
+    "description": "The partnership's name.",
     "type": "string"
    },
    "role": {
-    "$ref": "#/components/schemas/PartnershipRole"
+    "$ref": "#/components/schemas/PartnershipRole",
+    "description": "The role (e.g. coordinator)."
    }
   },
   "type": "object"
@@ -14600,28 +16937,35 @@ enum ContractSchemas {
   "description": "Decided grants per recipient (V10).",
   "properties": {
    "approvedAmountOre": {
+    "description": "Σ approved to the recipient (øre).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "lineCount": {
+    "description": "Number of decided lines behind it.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recipientName": {
+    "description": "The recipient's name.",
     "type": "string"
    },
    "recipientOrgId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The grant's scheme."
    },
    "year": {
+    "description": "The grant's budget year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -14635,47 +16979,57 @@ enum ContractSchemas {
   "description": "V10 Public transparency page (§5; ALLOC-R23).",
   "properties": {
    "allocationSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether AllocationService answered; if not, its figures are 0."
    },
    "contactRoles": {
+    "description": "Contact roles of the partnerships.",
     "items": {
      "$ref": "#/components/schemas/TransparencyContactRole"
     },
     "type": "array"
    },
    "generatedAt": {
+    "description": "When the gateway computed the view (epoch milliseconds, UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "grants": {
+    "description": "Decided grants per recipient.",
     "items": {
      "$ref": "#/components/schemas/TransparencyGrant"
     },
     "type": "array"
    },
    "needsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether NeedsService answered; if not, its figures are 0."
    },
    "partnershipsSection": {
-    "$ref": "#/components/schemas/SectionStatus"
+    "$ref": "#/components/schemas/SectionStatus",
+    "description": "Whether PartnershipService answered; if not, its figures are 0."
    },
    "publishedGovernorOfficeIds": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "reports": {
+    "description": "Report titles and themes.",
     "items": {
      "$ref": "#/components/schemas/TransparencyReport"
     },
     "type": "array"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme shown; SCHEME_UNSPECIFIED = all schemes."
    },
    "year": {
+    "description": "The budget year the figures cover (the request's, or the current year when it asked for 0).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -14689,21 +17043,26 @@ enum ContractSchemas {
   "description": "A report title and its themes (V10).",
   "properties": {
    "leadOwnerName": {
+    "description": "The lead owner's name.",
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "outcome": {
-    "$ref": "#/components/schemas/NeedsOutcome"
+    "$ref": "#/components/schemas/NeedsOutcome",
+    "description": "The report's outcome (NEED-R12)."
    },
    "themes": {
+    "description": "The report's themes.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "The report's title.",
     "type": "string"
    }
   },
@@ -14764,43 +17123,54 @@ enum ContractSchemas {
   "description": "A university or university college (§3.4; NEED-R2, PART-R3).",
   "properties": {
    "competenceProfile": {
+    "description": "The themes the institution offers competence in.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "hasTeacherEducation": {
+    "description": "Whether it educates teachers: a report needs at least one such UH partner unless the scheme × year sets allow_uh_without_teacher_education (NEED-R2).",
     "type": "boolean"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
     "type": "string"
    },
    "name": {
+    "description": "The institution's full name.",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The institution's organisation number (9 digits).",
     "type": "string"
    },
    "shortName": {
+    "description": "Its short name (e.g. `NTNU`).",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14824,53 +17194,67 @@ enum ContractSchemas {
   "description": "A kindergarten, school, SFO or similar unit (§3.3); ppt_office_id is empty if the unit has no PPT (NEED-R4).",
   "properties": {
    "createdAt": {
+    "description": "When the first version was stored (epoch milliseconds, UTC); set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "enrolledCount": {
+    "description": "Pupils or children enrolled (PD; size bands, ALLOC-R8).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "id": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
     "type": "string"
    },
    "municipalityId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "name": {
+    "description": "The unit's name.",
     "type": "string"
    },
    "orgNumber": {
+    "description": "The unit's organisation number (9 digits).",
     "type": "string"
    },
    "ownerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
    },
    "pptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
     "type": "string"
    },
    "teacherFteHundredths": {
+    "description": "Teacher full-time equivalents × 100 (lærerårsverk; PD; ALLOC-R8).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unitType": {
-    "$ref": "#/components/schemas/UnitType"
+    "$ref": "#/components/schemas/UnitType",
+    "description": "Kindergarten, school, SFO and so on."
    },
    "updatedAt": {
+    "description": "When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the server.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the record applies (Oslo date, inclusive; COM-R6); absent = since always."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from."
    },
    "version": {
+    "description": "Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14890,24 +17274,37 @@ enum ContractSchemas {
    "UNIT_TYPE_PPT_OFFICE",
    "UNIT_TYPE_ADULT_EDUCATION_CENTRE"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A kindergarten (barnehage).",
+   "A primary or lower secondary school (grunnskole).",
+   "An upper secondary school (videregående skole).",
+   "A school-age childcare facility (skolefritidsordning, SFO).",
+   "A combined kindergarten and school (oppvekstsenter).",
+   "A PPT office as a unit.",
+   "An adult education centre."
+  ]
  },
  "UnitTypeCount": {
   "additionalProperties": false,
   "description": "Number of units of one type in a municipality, private included (V2).",
   "properties": {
    "count": {
+    "description": "Units of that type in the municipality, private included.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "privateCount": {
+    "description": "Of those, units with a private owner.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "unitType": {
-    "$ref": "#/components/schemas/UnitType"
+    "$ref": "#/components/schemas/UnitType",
+    "description": "The unit type counted."
    }
   },
   "type": "object"
@@ -14917,17 +17314,21 @@ enum ContractSchemas {
   "description": "Replaces a collaboration forum's model and members (ALLOC-R18, ALLOC-R20; COM-R6 history kept).",
   "properties": {
    "collaborationForumId": {
+    "description": "Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).",
     "type": "string"
    },
    "content": {
-    "$ref": "#/components/schemas/CollaborationForumContent"
+    "$ref": "#/components/schemas/CollaborationForumContent",
+    "description": "The forum's new content."
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14938,17 +17339,21 @@ enum ContractSchemas {
   "description": "Replaces a committee's content.",
   "properties": {
    "committeeId": {
+    "description": "Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).",
     "type": "string"
    },
    "content": {
-    "$ref": "#/components/schemas/CommitteeContent"
+    "$ref": "#/components/schemas/CommitteeContent",
+    "description": "The committee's new content."
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14959,17 +17364,21 @@ enum ContractSchemas {
   "description": "Replaces a competence network's content.",
   "properties": {
    "competenceNetworkId": {
+    "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
    },
    "content": {
-    "$ref": "#/components/schemas/CompetenceNetworkContent"
+    "$ref": "#/components/schemas/CompetenceNetworkContent",
+    "description": "The network's new content."
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -14983,6 +17392,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "decisionBasisId": {
+    "description": "Id: Server-assigned UUID of the decision basis (KSI creates it and returns the id).",
     "type": "string"
    },
    "expectedVersion": {
@@ -14991,12 +17401,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "rankedNeedsReportIds": {
+    "description": "Id: Server-assigned UUIDs of the ranked needs reports (KSI assigned them).",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15007,17 +17419,21 @@ enum ContractSchemas {
   "description": "Replaces the text of a draft annual report.",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/GovernorAnnualReportContent"
+    "$ref": "#/components/schemas/GovernorAnnualReportContent",
+    "description": "The report's new text."
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorAnnualReportId": {
+    "description": "Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15028,17 +17444,21 @@ enum ContractSchemas {
   "description": "Replaces a long-term plan's content.",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/LongTermPlanContent"
+    "$ref": "#/components/schemas/LongTermPlanContent",
+    "description": "The plan's new content."
    },
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "longTermPlanId": {
+    "description": "Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15057,9 +17477,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureId": {
+    "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15078,9 +17500,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsAssessmentId": {
+    "description": "Id: Server-assigned UUID of the needs assessment (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15099,9 +17523,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15117,12 +17543,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsRoundId": {
+    "description": "Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).",
     "type": "string"
    },
    "opensOn": {
     "$ref": "#/components/schemas/Date"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "submissionDeadline": {
@@ -15144,9 +17572,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipReportId": {
+    "description": "Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15165,9 +17595,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipId": {
+    "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15178,20 +17610,25 @@ enum ContractSchemas {
   "description": "Replaces a line of a draft recommendation (ALLOC-R3…R9, R13, R22).",
   "properties": {
    "expectedVersion": {
+    "description": "The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the stored one is ABORTED (read again and retry).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "line": {
-    "$ref": "#/components/schemas/RecommendationLineContent"
+    "$ref": "#/components/schemas/RecommendationLineContent",
+    "description": "The line's new content."
    },
    "recommendationId": {
+    "description": "Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).",
     "type": "string"
    },
    "recommendationLineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line (KSI assigned it).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15202,6 +17639,7 @@ enum ContractSchemas {
   "description": "Replaces a draft or returned referral's content; child absent = unchanged (REF-R1; PRIV-R3 write while draft).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "child": {
@@ -15216,9 +17654,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15229,12 +17669,15 @@ enum ContractSchemas {
   "description": "Imports or updates reference data (udirAdmin; COM-R6; §3.1 names verified on import); dry_run only validates.",
   "properties": {
    "data": {
-    "$ref": "#/components/schemas/ReferenceDataSet"
+    "$ref": "#/components/schemas/ReferenceDataSet",
+    "description": "The records to import; a changed record becomes a new version (COM-R6)."
    },
    "dryRun": {
+    "description": "Only validate and report what would change; nothing is stored.",
     "type": "boolean"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15245,16 +17688,19 @@ enum ContractSchemas {
   "description": "The result of a reference-data import.",
   "properties": {
    "datasetVersion": {
+    "description": "The registry's version after the import (unchanged when nothing changed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "recordsChanged": {
+    "description": "Number of records created or changed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN results of the import; nothing was refused.",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -15276,16 +17722,29 @@ enum ContractSchemas {
    "VIEW_DIMENSION_AGE_DIVISION",
    "VIEW_DIMENSION_SUBJECT_AREA"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "By Sector (value: the case name, e.g. `kindergarten`).",
+   "By OwnerType (value: the case name, e.g. `municipality`).",
+   "By the municipality's size band in the requested set (value: the band code).",
+   "By statsforvalter embete (value: the governor office id, e.g. `agder`).",
+   "By competence network (value: the network id).",
+   "By budget year (value: the year).",
+   "By Statped division (value: the division id).",
+   "By Statped subject area (value: the case name, e.g. `hearing`)."
+  ]
  },
  "WithdrawConsentRequest": {
   "additionalProperties": false,
   "description": "Withdraws a consent; dependent processing stops and adviser and PPT are notified (PRIV-R9).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "consentId": {
+    "description": "Id: Server-assigned UUID of the consent (KSI assigned it).",
     "type": "string"
    },
    "expectedVersion": {
@@ -15294,9 +17753,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "withdrawnOn": {
@@ -15310,6 +17771,7 @@ enum ContractSchemas {
   "description": "Withdraws a report (draft | submitted | returned | underReview → withdrawn).",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -15318,12 +17780,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "needsReportId": {
+    "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15334,6 +17798,7 @@ enum ContractSchemas {
   "description": "draft | submitted | returned → withdrawn; pptLeader.",
   "properties": {
    "actingPersonId": {
+    "description": "Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).",
     "type": "string"
    },
    "expectedVersion": {
@@ -15345,9 +17810,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "referralId": {
+    "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
     "type": "string"
    },
    "requestId": {
+    "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    }
   },
@@ -15358,11 +17825,13 @@ enum ContractSchemas {
   "description": "An amount for one budget year, e.g. an indicative later-year amount (ALLOC-R13; COM-R1, COM-R2).",
   "properties": {
    "amountOre": {
+    "description": "Amount for that year in øre, whole kroner (COM-R1, COM-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year (calendar year).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,

@@ -2,7 +2,9 @@
 public struct GovernorAnnualReportStateMachine: Sendable {
     /// What can be done to an existing report.
     public enum Command: String, CaseIterable, Sendable {
+        /// Changes the text of a draft report.
         case update = "changed"
+        /// draft → submitted to Udir; the figures freeze.
         case submit = "submitted"
     }
 
@@ -30,8 +32,10 @@ public struct GovernorAnnualReportStateMachine: Sendable {
     /// The roles that may run each command (scoped to the report's embete).
     public static func roles(for command: Command) -> [Role] { table.who(command) }
 
+    /// The report's current status.
     public let status: GovernorAnnualReportStatus
 
+    /// The machine for a report in `status`.
     public init(_ status: GovernorAnnualReportStatus) { self.status = status }
 
     /// The state after `command`, or `illegalTransition`.

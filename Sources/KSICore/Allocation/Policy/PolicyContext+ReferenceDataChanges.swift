@@ -9,6 +9,7 @@ extension PolicyContext {
     /// well under the 4 MiB message limit whatever `page_size` asks (LIM-R7).
     static let referenceChangesPageBytes = 2 * 1_024 * 1_024
 
+    /// `GetReferenceDataChanges`: the imports after the follower's version, and the policy records when they moved.
     public func getReferenceDataChanges(
         _ request: GetReferenceDataChangesRequest,
         as caller: Caller

@@ -5,10 +5,14 @@
 /// The pro-rata methods shape the sub-frames only; the lines stay needs-based, so they are the same in
 /// every scenario except for their split.
 public struct AllocationSimulator: Sendable {
+    /// The reference data the targets and units come from.
     public var reference: ReferenceData
+    /// The embete's configuration in force (thresholds, reservations, split rule).
     public var config: PolicyConfig
+    /// The embete's competence networks (network sub-frames).
     public var networks: [CompetenceNetwork]
 
+    /// A simulator over `reference`, `config` and `networks`.
     public init(reference: ReferenceData, config: PolicyConfig, networks: [CompetenceNetwork] = []) {
         self.reference = reference
         self.config = config

@@ -1,9 +1,13 @@
 /// A county or network that an indicative sub-frame is computed for, with its municipalities.
 public struct SubFrameTarget: Sendable, Hashable {
+    /// Fylke or network.
     public var kind: SubFrameTargetKind
+    /// The county id (fylkesnummer) or the network's id.
     public var id: String
+    /// The municipalities the target covers.
     public var municipalityIds: [String]
 
+    /// A target of `kind` named `id` covering `municipalityIds`.
     public init(kind: SubFrameTargetKind, id: String, municipalityIds: [String]) {
         self.kind = kind
         self.id = id

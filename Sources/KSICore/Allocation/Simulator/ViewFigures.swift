@@ -2,12 +2,18 @@
 ///
 /// The simulator builds these from draft lines; the gateway builds them from decided lines.
 public struct ViewFigureLine: Sendable, Hashable {
+    /// The line's amount (øre).
     public var amountOre: Int64
+    /// The line's themes (V4).
     public var themes: [ThemeCode]
+    /// The line's sectors (V5, when it has no units).
     public var sectors: [Sector]
+    /// The units taking part (V5).
     public var participatingUnitIds: [String]
+    /// The municipalities the line reaches (V6).
     public var municipalityIds: [String]
 
+    /// A line with every figure input given.
     public init(
         amountOre: Int64,
         themes: [ThemeCode] = [],

@@ -21,6 +21,7 @@ extension DomainEventType {
 
 /// An outbox payload whose `type` is one of its producer's `DomainEventType`s.
 public protocol TypedOutboxEvent: FeedEvent {
+    /// The producer's enum of event types.
     associatedtype EventType: DomainEventType
     /// The wire name of the event's type (set from `EventType.name`, never by hand).
     var type: String { get set }

@@ -17,5 +17,6 @@ public enum RelayName: String, CaseIterable, Sendable, Hashable, Comparable {
         .allocationToNeeds, .allocationToPartnerships, .partnershipsToAllocation,
     ]
 
+    /// Orders relays by name.
     public static func < (lhs: RelayName, rhs: RelayName) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -1,15 +1,20 @@
 /// A list request of the contract: a page size and the token of the page to read ("" = the first).
 /// The generated list requests conform (scripts/protogen/swiftgen.py).
 public protocol PagedListRequest: Sendable {
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     var pageSize: Int32 { get set }
+    /// The previous page's `nextPageToken`; empty for the first page. Only valid with the same filters (LIM-R7).
     var pageToken: String { get set }
 }
 
 /// A page of a list: its items and the token of the next page ("" = this was the last).
 /// The generated list responses conform (scripts/protogen/swiftgen.py).
 public protocol PagedListResponse: Sendable {
+    /// The kind of record listed.
     associatedtype Item: Sendable
+    /// The records of this page.
     var items: [Item] { get }
+    /// Token for the next page, sent back as `pageToken` with the same filters; empty on the last page.
     var nextPageToken: String { get }
 }
 

@@ -17,11 +17,16 @@ public protocol DomainRule {
 /// is HARD or WARN as the embete's configuration says (COM-R5). A rule may be several at once: `HARD / WARN`
 /// (some findings reject, others warn) or `HARD (date: POLICY)` (HARD, with a configured part).
 public struct RuleSeverity: OptionSet, Sendable, Hashable, CustomStringConvertible {
+    /// The kinds as bits: HARD 1, WARN 2, POLICY 4.
     public let rawValue: UInt8
+    /// The kinds whose bits `rawValue` sets.
     public init(rawValue: UInt8) { self.rawValue = rawValue }
 
+    /// HARD: the command is rejected and the error carries the rule id.
     public static let hard = RuleSeverity(rawValue: 1 << 0)
+    /// WARN: stored on the object and counted in dashboards; the command goes through.
     public static let warn = RuleSeverity(rawValue: 1 << 1)
+    /// POLICY: HARD or WARN as the embete × year (or scheme × year) configuration says.
     public static let policy = RuleSeverity(rawValue: 1 << 2)
 
     /// `HARD`, `HARD / WARN`, `HARD / POLICY` … as DOMAIN.md writes it (the order HARD, POLICY, WARN).

@@ -4,9 +4,12 @@
 /// broken rule is reported (issue 16): rule types (`DomainRule`) return it, command code that checks its own
 /// input adds to it, and the command throws it once.
 public struct Findings: Sendable {
+    /// The HARD findings: the command is refused with all of them.
     public private(set) var violations: [RuleViolation] = []
+    /// The WARN findings: stored on the object.
     public private(set) var warnings: [RuleWarning] = []
 
+    /// No findings yet.
     public init() {}
 
     /// A HARD finding.

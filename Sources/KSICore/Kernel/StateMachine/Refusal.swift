@@ -3,6 +3,7 @@ extension TransitionTable {
     public struct Refusal: Sendable {
         /// The table's noun.
         public let noun: String
+        /// The refused command.
         public let command: Command
         /// The entity's state (nil: it does not exist yet).
         public let state: State?
@@ -27,6 +28,7 @@ extension TransitionTable {
         /// The caller may not give the command: a `DomainError.notPermitted`.
         public var notPermitted: @Sendable (Refusal) -> DomainError
 
+        /// The two sentences of a table.
         public init(
             illegal: @escaping @Sendable (Refusal) -> DomainError,
             notPermitted: @escaping @Sendable (Refusal) -> DomainError
@@ -39,5 +41,6 @@ extension TransitionTable {
 
 /// The actor of a machine that checks the state only (who may act is checked by the context's rules).
 public enum Anyone: Hashable, Sendable {
+    /// The one actor: whoever the context let through.
     case anyone
 }

@@ -18,14 +18,18 @@ public struct TransitionTable<State: Hashable & Sendable, Command: Hashable & Se
 
     /// One row: `command` moves an entity from one of `from` to `to`, given by one of `who`.
     public struct Entry: Sendable {
+        /// The command the row is for.
         public var command: Command
+        /// The states it may start from (nil = the entity does not exist yet).
         public var from: [State?]
+        /// Where it leads.
         public var to: Target
         /// In the order the refusal sentences name them; the first one the caller holds is the one it acts as.
         public var who: [Actor]
         /// The command's words for the table's sentences ("adopted"); "" when the sentences take them elsewhere.
         public var verb: String
 
+        /// A row: `command` from one of `from` to `to`, by one of `who`.
         public init(_ command: Command, from: [State?], to: Target, who: [Actor], verb: String = "") {
             self.command = command
             self.from = from
@@ -45,16 +49,21 @@ public struct TransitionTable<State: Hashable & Sendable, Command: Hashable & Se
 
     /// What the command did: the new state (the current one for `unchanged` and `remembered`) and who acted.
     public struct Decision: Sendable {
+        /// The state after the command.
         public var to: State?
+        /// The actor the caller acted as.
         public var actor: Actor
     }
 
     /// The entity, for sentences ("grant", "a partnership").
     public let noun: String
+    /// Which refusal comes first.
     public let order: CheckOrder
+    /// The rows, in the order they are tried.
     public let entries: [Entry]
     let refusals: Refusals
 
+    /// A table of `entries` whose refusals `refusals` words.
     public init(noun: String, order: CheckOrder, refusals: Refusals, entries: [Entry]) {
         self.noun = noun
         self.order = order

@@ -6,7 +6,9 @@
 public enum RegionalFrameStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Entered or changed by Udir, not yet published.
     case draft = 1
+    /// Published to the embete (ALLOC-R1 checked); emits RegionalFramePublished.
     case published = 2
 }
 
@@ -39,7 +41,9 @@ extension RegionalFrameStatus: ProtoEnum {
 public enum SubFrameTargetKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The sub-frame is for a fylke (`target_id` is a county id such as `42`).
     case county = 1
+    /// The sub-frame is for a competence network (`target_id` is the network's id).
     case network = 2
 }
 
@@ -72,7 +76,9 @@ extension SubFrameTargetKind: ProtoEnum {
 public enum CommitteeKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Arbeidsutvalg: a working committee that prepares the recommendation.
     case working = 1
+    /// Fagutvalg: a subject committee, often for one sector.
     case subject = 2
 }
 
@@ -105,7 +111,9 @@ extension CommitteeKind: ProtoEnum {
 public enum RecipientType: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The recipient is a kindergarten or school owner (Owner).
     case owner = 1
+    /// The recipient is a university or university college (UhInstitution).
     case uhInstitution = 2
 }
 
@@ -138,11 +146,17 @@ extension RecipientType: ProtoEnum {
 public enum RecommendationStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Being written (innstilling under arbeid); lines can be added, changed and removed.
     case draft = 1
+    /// Adopted by the forum, with minutes (ALLOC-R3…R6).
     case adopted = 2
+    /// Submitted to the statsforvalter (ALLOC-R14 deadline).
     case submitted = 3
+    /// The statsforvalter controls formal criteria and legality (ALLOC-R10).
     case underControl = 4
+    /// Sent back to the forum with a reason; revised into a draft again.
     case returnedToForum = 5
+    /// Every line has a signed GrantDecision; emits RoundDecided.
     case decided = 6
 }
 
@@ -184,8 +198,11 @@ extension RecommendationStatus: ProtoEnum {
 public enum GrantDecisionStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Prepared by a caseworker (preparedBy), not yet in force.
     case prepared = 1
+    /// Signed by a decision maker other than the preparer (ALLOC-R11); in force (vedtak).
     case signed = 2
+    /// Replaced by a correction or an appeal's revised decision (COM-R4: kept, never changed).
     case superseded = 3
 }
 
@@ -220,15 +237,25 @@ extension GrantDecisionStatus: ProtoEnum {
 public enum GrantStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Created by a signed decision; the commitment letter is not yet issued.
     case decided = 1
+    /// The commitment letter (tilsagnsbrev) is issued; emits GrantCommitted.
     case committed = 2
+    /// The recipient accepted (co-financing pledged where required, ALLOC-R12).
     case accepted = 3
+    /// At least one payment made (ALLOC-R15).
     case disbursed = 4
+    /// The report date is reached and the report is awaited (PART-R13).
     case reportDue = 5
+    /// The partnership report is submitted.
     case reported = 6
+    /// Closed: report accepted, no open reclaim.
     case closed = 7
+    /// Under appeal (klage); returns to resume_status when the appeal is decided (ALLOC-R17).
     case appealed = 8
+    /// A reclaim case (tilbakebetaling) is open; returns to resume_status when settled (ALLOC-R16).
     case reclaimOpen = 9
+    /// Cancelled before payment by a decision maker, with a reason.
     case cancelled = 10
 }
 
@@ -277,9 +304,13 @@ extension GrantStatus: ProtoEnum {
 public enum MultiYearCommitmentStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Indicative only: not binding until confirmed within that year's frame (ALLOC-R13).
     case indicative = 1
+    /// Confirmed by a signed decision of that year, at the full amount.
     case confirmed = 2
+    /// Confirmed at a lower amount (confirmed_amount_ore), with a reason.
     case reduced = 3
+    /// Not continued, with a reason.
     case cancelled = 4
 }
 
@@ -316,8 +347,11 @@ extension MultiYearCommitmentStatus: ProtoEnum {
 public enum ReclaimTrigger: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// A measure was aborted without notice in time (measure_id names it).
     case unannouncedAbort = 1
+    /// Money was disbursed but not spent on eligible costs.
     case unspentFunds = 2
+    /// The documented co-financing fell short of the requirement (ALLOC-R12).
     case coFinancingShortfall = 3
 }
 
@@ -352,8 +386,11 @@ extension ReclaimTrigger: ProtoEnum {
 public enum ReclaimCaseStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Opened; the recipient may comment until comment_due_on.
     case `open` = 1
+    /// The amount to repay is decided; emits ReclaimDecided.
     case decided = 2
+    /// The repayment is settled; the grant returns to its earlier status.
     case settled = 3
 }
 
@@ -388,11 +425,17 @@ extension ReclaimCaseStatus: ProtoEnum {
 public enum AppealStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Lodged by the applicant or recipient (klage); the appealed grants are `appealed`.
     case lodged = 1
+    /// The statsforvalter reconsiders its own decision first (ALLOC-R17).
     case underReconsideration = 2
+    /// The statsforvalter resolved it in its reconsideration.
     case resolvedByGovernor = 3
+    /// Forwarded to the appeal body (Udir by default; ALLOC-R17).
     case forwardedToAppealBody = 4
+    /// Decided, with an outcome; emits AppealDecided.
     case decided = 5
+    /// Closed; nothing more happens.
     case closed = 6
 }
 
@@ -433,8 +476,11 @@ extension AppealStatus: ProtoEnum {
 public enum AppealOutcome: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The decision stands.
     case upheld = 1
+    /// Revised decisions are issued as new GrantDecision versions (COM-R4).
     case changed = 2
+    /// Dismissed without a decision on the merits (avvist).
     case dismissed = 3
 }
 
@@ -469,7 +515,9 @@ extension AppealOutcome: ProtoEnum {
 public enum GovernorAnnualReportStatus: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Being written; its text can change.
     case draft = 1
+    /// Submitted to Udir; text and figures are frozen.
     case submitted = 2
 }
 
@@ -502,11 +550,19 @@ extension GovernorAnnualReportStatus: ProtoEnum {
 public struct NationalBudget: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
+    /// The national appropriation in øre; the embeter's frames for the scheme × year sum to at most this (ALLOC-R1).
     public var amountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -559,15 +615,25 @@ extension NationalBudget: LimitedMessage {
 public struct RegionalFrame: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
+    /// The embete's frame in øre; decided amounts for the year stay within it (ALLOC-R2).
     public var amountOre: Int64 = 0
+    /// Draft until published; a changed frame returns to draft.
     public var status: RegionalFrameStatus = .unspecified
+    /// When the frame was last published (epoch milliseconds, UTC); 0 = never published.
     public var publishedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -627,15 +693,23 @@ extension RegionalFrame: LimitedMessage {
 public struct SubFrame: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the sub frame (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
+    /// Whether the target is a fylke or a competence network.
     public var targetKind: SubFrameTargetKind = .unspecified
     /// Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
     public var targetId: String = ""
+    /// The indicative amount for the target (øre, whole kroner; largest remainder, COM-R3).
     public var amountOre: Int64 = 0
+    /// The allocation method that computed it.
     public var method: AllocationMethod = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -694,15 +768,24 @@ extension SubFrame: LimitedMessage {
 public struct ForumMember: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
+    /// The kind of organisation the member represents (the ALLOC-R20 categories).
     public var organisationKind: OrganisationKind = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var orgId: String = ""
+    /// A deputy (vararepresentant); deputies have no vote (ALLOC-R20 warns otherwise).
     public var isDeputy: Bool = false
+    /// An observer (observatør), e.g. Statped's representative.
     public var isObserver: Bool = false
+    /// Whether the member votes; under SKK, Statped, KS and PBL should not (ALLOC-R18).
     public var hasVote: Bool = false
+    /// Whether the member may speak without a vote (talerett; ALLOC-R18).
     public var speakingRights: Bool = false
+    /// The forum's chair.
     public var isChair: Bool = false
+    /// First day of the membership (Oslo date, inclusive); absent = no start date.
     public var from: LocalDate? = nil
+    /// Last day of the membership (Oslo date, inclusive); absent = still a member. A member left out of an update is
+    /// closed yesterday.
     public var to: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -763,15 +846,25 @@ extension ForumMember: LimitedMessage {
 public struct CollaborationForum: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the collaboration forum (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The forum's name.
     public var name: String = ""
+    /// The schemes the forum handles (ALLOC-R20 categories depend on them).
     public var schemes: [Scheme] = []
+    /// The forum model the embete chose.
     public var model: ForumModel = .unspecified
+    /// Members, current and past (history is kept through from/to; COM-R6).
     public var members: [ForumMember] = []
+    /// WARN results stored on the record (§0 WARN; counted in dashboards).
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -838,9 +931,13 @@ extension CollaborationForum: LimitedMessage {
 public struct CollaborationForumContent: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The forum's name.
     public var name: String = ""
+    /// The schemes the forum handles.
     public var schemes: [Scheme] = []
+    /// The forum model the embete chose.
     public var model: ForumModel = .unspecified
+    /// The members from now on; a current member left out is closed yesterday.
     public var members: [ForumMember] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -893,13 +990,21 @@ extension CollaborationForumContent: LimitedMessage {
 public struct Committee: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the committee (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// Working committee (arbeidsutvalg) or subject committee (fagutvalg).
     public var kind: CommitteeKind = .unspecified
+    /// The sector a subject committee covers; SECTOR_UNSPECIFIED = none.
     public var sector: Sector = .unspecified
+    /// The committee's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var memberPersonIds: [String] = []
@@ -962,8 +1067,11 @@ extension Committee: LimitedMessage {
 public struct CommitteeContent: Sendable, Hashable, Codable {
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// Working committee (arbeidsutvalg) or subject committee (fagutvalg).
     public var kind: CommitteeKind = .unspecified
+    /// The sector a subject committee covers; SECTOR_UNSPECIFIED = none.
     public var sector: Sector = .unspecified
+    /// The committee's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var memberPersonIds: [String] = []
@@ -1017,11 +1125,17 @@ extension CommitteeContent: LimitedMessage {
 public struct CompetenceNetwork: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the competence network (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The network's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
@@ -1087,6 +1201,7 @@ extension CompetenceNetwork: LimitedMessage {
 public struct CompetenceNetworkContent: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The network's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
@@ -1141,7 +1256,9 @@ extension CompetenceNetworkContent: LimitedMessage {
 
 /// The years a long-term plan covers (inclusive).
 public struct PlanPeriod: Sendable, Hashable, Codable {
+    /// First year of the plan (inclusive).
     public var fromYear: Int32 = 0
+    /// Last year of the plan (inclusive).
     public var toYear: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1181,8 +1298,11 @@ extension PlanPeriod: LimitedMessage {
 public struct LongTermPlanGoal: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this long term plan goal when it was added (a UUID).
     public var id: String = ""
+    /// The goal's title.
     public var title: String = ""
+    /// What the goal means.
     public var description: String = ""
+    /// The themes the goal covers.
     public var themes: [ThemeCode] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1231,12 +1351,19 @@ extension LongTermPlanGoal: LimitedMessage {
 public struct LongTermPlan: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// The years the plan covers.
     public var period: PlanPeriod? = nil
+    /// The plan's goals, which needs reports link to (NEED-R14).
     public var goals: [LongTermPlanGoal] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1293,7 +1420,9 @@ extension LongTermPlan: LimitedMessage {
 public struct LongTermPlanContent: Sendable, Hashable, Codable {
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// The years the plan covers.
     public var period: PlanPeriod? = nil
+    /// The plan's goals, each with a title; a goal without an id gets one, and kept ids keep reports linked (NEED-R14).
     public var goals: [LongTermPlanGoal] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1339,9 +1468,13 @@ extension LongTermPlanContent: LimitedMessage {
 
 /// The criteria texts of a line (ALLOC-R5: each non-empty; teamAroundChild for ksi).
 public struct RecommendationCriteria: Sendable, Hashable, Codable {
+    /// How the line meets a local need (ALLOC-R5: required, more than a bare "yes").
     public var localNeed: String = ""
+    /// How the measure is unit-based (barnehage- og skolebasert; ALLOC-R5).
     public var unitBased: String = ""
+    /// How owner and UH work as partners (ALLOC-R5).
     public var partnership: String = ""
+    /// How PPT and the team around the child take part (ALLOC-R5; required for ksi).
     public var teamAroundChild: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1392,10 +1525,14 @@ public struct RecommendationLine: Sendable, Hashable, Codable {
     public var id: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Whether the recipient is an owner or a UH institution (ALLOC-R6).
     public var recipientType: RecipientType = .unspecified
     /// The UH that receives the UH share when recipientMode is ownerAndUh (PD).
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
@@ -1406,31 +1543,45 @@ public struct RecommendationLine: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     /// Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
     public var proposedMeasureIds: [String] = []
+    /// The recommended amount for the first year (øre, whole kroner; COM-R2).
     public var amountOre: Int64 = 0
+    /// Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
     public var years: Int32 = 0
+    /// Amounts for the years after the first; indicative until confirmed each year (ALLOC-R13).
     public var indicativeLaterYears: [YearAmount] = []
+    /// The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
     public var ownerShareBp: Int32 = 0
+    /// UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
     public var uhShareBp: Int32 = 0
+    /// Why the split departs from the split rule in force; required when it does (ALLOC-R7).
     public var splitDeviationReason: String = ""
+    /// Who takes part (units, staff groups), as text (ALLOC-R3).
     public var participants: String = ""
+    /// The four criteria texts (ALLOC-R5).
     public var criteria: RecommendationCriteria? = nil
+    /// The line funds something other than the cited reports asked for; their outcome becomes fundedOtherThanRequested
+    /// (NEED-R12).
     public var deviatesFromRequest: Bool = false
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var conflictOfInterestMemberIds: [String] = []
     /// Derived (COM-R3).
     public var ownerAmountOre: Int64 = 0
+    /// UH's part of amount_ore (the remainder after the owner's, COM-R3).
     public var uhAmountOre: Int64 = 0
     /// Snapshot from NeedsService when the line is written (V4, V5, ALLOC-R8).
     public var themes: [ThemeCode] = []
+    /// Sectors of the cited reports, as snapshot when the line was written.
     public var sectors: [Sector] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityIds: [String] = []
+    /// Σ requested by the cited needs reports (øre), as snapshot when the line was written.
     public var requestedAmountOre: Int64 = 0
     /// The signed decision in force for this line, if any.
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// WARN results stored on the record (§0 WARN; counted in dashboards).
     public var warnings: [RuleWarning] = []
     /// Snapshot of the cited reports' measures named in proposed_measure_ids, as they were when the line was
     /// written (ALLOC-R3, ALLOC-R4); GrantCommitted carries them to PartnershipService (PART-R7).
@@ -1569,6 +1720,7 @@ extension RecommendationLine: LimitedMessage {
 public struct RecommendationLineContent: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Whether the recipient is an owner or a UH institution (ALLOC-R6).
     public var recipientType: RecipientType = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var uhRecipientOrgId: String = ""
@@ -1578,14 +1730,24 @@ public struct RecommendationLineContent: Sendable, Hashable, Codable {
     public var partnershipId: String = ""
     /// Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
     public var proposedMeasureIds: [String] = []
+    /// The recommended amount for the first year (øre, whole kroner; COM-R2).
     public var amountOre: Int64 = 0
+    /// Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
     public var years: Int32 = 0
+    /// Amounts for the years after the first; indicative until confirmed each year (ALLOC-R13).
     public var indicativeLaterYears: [YearAmount] = []
+    /// The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
     public var ownerShareBp: Int32 = 0
+    /// UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
     public var uhShareBp: Int32 = 0
+    /// Why the split departs from the split rule in force; required when it does (ALLOC-R7).
     public var splitDeviationReason: String = ""
+    /// Who takes part (units, staff groups), as text (ALLOC-R3).
     public var participants: String = ""
+    /// The four criteria texts (ALLOC-R5).
     public var criteria: RecommendationCriteria? = nil
+    /// The line funds something other than the cited reports asked for; their outcome becomes fundedOtherThanRequested
+    /// (NEED-R12).
     public var deviatesFromRequest: Bool = false
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var conflictOfInterestMemberIds: [String] = []
@@ -1675,32 +1837,52 @@ extension RecommendationLineContent: LimitedMessage {
 public struct Recommendation: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// Who writes the recommendation: the forum, or the statsforvalter in SKK mode (ALLOC-R18).
     public var author: RecommendationAuthor = .unspecified
+    /// Where the recommendation is in its state machine (§4.3).
     public var status: RecommendationStatus = .unspecified
+    /// Reference to the forum minutes that adopted it (set by AdoptRecommendation).
     public var minutesRef: String = ""
+    /// The recommendation lines.
     public var lines: [RecommendationLine] = []
+    /// Σ amount_ore of the lines.
     public var totalAmountOre: Int64 = 0
+    /// The meeting date the forum adopted it (Oslo date); absent until adopted.
     public var adoptedOn: LocalDate? = nil
+    /// When the adoption was recorded (epoch milliseconds, UTC); 0 = not adopted.
     public var adoptedAt: Int64 = 0
+    /// When it was submitted to the statsforvalter (epoch milliseconds); 0 = not submitted.
     public var submittedAt: Int64 = 0
+    /// When the statsforvalter's control began (epoch milliseconds); 0 = not begun.
     public var controlStartedAt: Int64 = 0
+    /// Why it was last returned to the forum; empty if never returned.
     public var returnReason: String = ""
+    /// When it was last returned to the forum (epoch milliseconds); 0 = never.
     public var returnedAt: Int64 = 0
+    /// When every line was decided (epoch milliseconds); 0 = not decided.
     public var decidedAt: Int64 = 0
     /// WARN rules acknowledged at adoption (ALLOC-R20, ALLOC-R22).
     /// Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.
     public var acknowledgedRuleIds: [String] = []
+    /// WARN results stored on the record (§0 WARN; counted in dashboards).
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1800,9 +1982,13 @@ extension Recommendation: LimitedMessage {
 public struct GrantDecisionInput: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// Approved, partly approved or rejected (ALLOC-R10).
     public var outcome: GrantDecisionOutcome = .unspecified
+    /// The amount granted for the line's first year (øre, whole kroner); 0 when rejected.
     public var approvedAmountOre: Int64 = 0
+    /// Required for partly approved and rejected (ALLOC-R10); REJECTION_REASON_UNSPECIFIED otherwise.
     public var reason: RejectionReason = .unspecified
+    /// The justification; required for partly approved and rejected (ALLOC-R10).
     public var reasonText: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1852,8 +2038,13 @@ extension GrantDecisionInput: LimitedMessage {
 public struct GrantDecision: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of a recommendation line.
     public var lineId: String = ""
@@ -1863,24 +2054,35 @@ public struct GrantDecision: Sendable, Hashable, Codable {
     public var roundId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     /// Id: Server-assigned UUIDs of needs reports (KSI created them).
     public var needsReportIds: [String] = []
+    /// Approved, partly approved or rejected (ALLOC-R10).
     public var outcome: GrantDecisionOutcome = .unspecified
+    /// The amount granted for the line's first year (øre, whole kroner); 0 when rejected.
     public var approvedAmountOre: Int64 = 0
+    /// The rejection reason for partly approved and rejected (ALLOC-R10).
     public var reason: RejectionReason = .unspecified
+    /// The justification (ALLOC-R10).
     public var reasonText: String = ""
     /// Person ids (ALLOC-R11: signed_by ≠ prepared_by; signer has sfDecisionMaker).
     public var preparedBy: String = ""
+    /// Person id of the signer; empty until signed.
     public var signedBy: String = ""
+    /// When it was signed (epoch milliseconds, UTC); 0 = prepared only.
     public var decidedAt: Int64 = 0
+    /// Prepared, signed (in force) or superseded.
     public var status: GrantDecisionStatus = .unspecified
+    /// True when the line deviated from the request or the outcome is not a plain approval (NEED-R12).
     public var deviatesFromRequest: Bool = false
     /// Derived split (COM-R3).
     public var ownerAmountOre: Int64 = 0
+    /// UH's part of approved_amount_ore (the remainder after the owner's, COM-R3).
     public var uhAmountOre: Int64 = 0
     /// Id: Server-assigned UUID of a grant decision.
     public var supersedesDecisionId: String = ""
@@ -2005,6 +2207,7 @@ public struct GrantLineAmount: Sendable, Hashable, Codable {
     public var grantDecisionId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The part of the grant's amount that comes from that line (øre).
     public var amountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2053,35 +2256,55 @@ extension GrantLineAmount: LimitedMessage {
 public struct Grant: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Whether the recipient is an owner or a UH institution.
     public var recipientType: RecipientType = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
     /// Id: Server-assigned UUIDs of recommendation lines.
     public var lineIds: [String] = []
+    /// The grant's amount per line it comes from.
     public var lineAmounts: [GrantLineAmount] = []
+    /// The committed amount: Σ line_amounts (øre).
     public var amountOre: Int64 = 0
+    /// Reference to the commitment letter (tilsagnsbrev); empty until issued.
     public var commitmentLetterRef: String = ""
+    /// Where the grant is in its state machine (§4.3).
     public var status: GrantStatus = .unspecified
     /// The status to return to when an appeal or reclaim ends (appealed / reclaimOpen → back).
     public var resumeStatus: GrantStatus = .unspecified
+    /// The date the report is due (Oslo date; reportDeadline, default 31 January of Y+1; ALLOC-R15).
     public var reportDueOn: LocalDate? = nil
+    /// Σ disbursements so far (øre).
     public var disbursedOre: Int64 = 0
+    /// Σ settled reclaims so far (øre).
     public var reclaimedOre: Int64 = 0
     /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var coFinancingPledgeId: String = ""
+    /// When the commitment letter was issued (epoch milliseconds); 0 = not yet.
     public var committedAt: Int64 = 0
+    /// When the recipient accepted (epoch milliseconds); 0 = not yet.
     public var acceptedAt: Int64 = 0
+    /// When the grant was closed (epoch milliseconds); 0 = not closed.
     public var closedAt: Int64 = 0
+    /// Why the grant was cancelled; empty unless cancelled.
     public var cancelReason: String = ""
     /// Id: Server-assigned UUIDs of partnership reports (KSI created them).
     public var partnershipReportIds: [String] = []
+    /// WARN results stored on the record (§0 WARN; counted in dashboards).
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2190,20 +2413,30 @@ extension Grant: LimitedMessage {
 public struct MultiYearCommitment: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// The later budget year the commitment is for.
     public var year: Int32 = 0
+    /// The indicative amount for that year (øre).
     public var amountOre: Int64 = 0
+    /// The amount confirmed or reduced to (øre); 0 while indicative or when cancelled.
     public var confirmedAmountOre: Int64 = 0
+    /// Indicative until a decision of that year confirms, reduces or cancels it (ALLOC-R13).
     public var status: MultiYearCommitmentStatus = .unspecified
     /// The year-Y decision that confirmed, reduced or cancelled it.
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// Why it was reduced or cancelled; empty otherwise.
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2271,20 +2504,33 @@ extension MultiYearCommitment: LimitedMessage {
 public struct CoFinancingPledge: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
+    /// The co-financing requirement in force for the scheme × year (basis points; ALLOC-R12).
     public var coFinancingBp: Int32 = 0
+    /// What the requirement is taken of: the owner's grant or the whole grant.
     public var coFinancingBase: CoFinancingBase = .unspecified
+    /// ceil(base × co_financing_bp ÷ 10000) in øre (ALLOC-R12).
     public var requiredOre: Int64 = 0
+    /// What the owner pledged; at least required_ore before the grant can be accepted (ALLOC-R12).
     public var pledgedOre: Int64 = 0
+    /// What the report documents; below required_ore raises a WARN (ALLOC-R12).
     public var documentedOre: Int64 = 0
+    /// When the pledge was recorded (epoch milliseconds); 0 = not yet.
     public var pledgedAt: Int64 = 0
+    /// When the documented amount was recorded (epoch milliseconds); 0 = not yet.
     public var documentedAt: Int64 = 0
+    /// WARN results stored on the record (§0 WARN; counted in dashboards).
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2358,15 +2604,23 @@ extension CoFinancingPledge: LimitedMessage {
 public struct Disbursement: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// The amount paid (øre, whole kroner; COM-R2).
     public var amountOre: Int64 = 0
+    /// The payment date (Oslo date).
     public var paidOn: LocalDate? = nil
+    /// The payment's reference (e.g. in the accounting system), as given.
     public var paymentReference: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2427,28 +2681,46 @@ extension Disbursement: LimitedMessage {
 public struct ReclaimCase: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// What triggered the reclaim (ALLOC-R16).
     public var trigger: ReclaimTrigger = .unspecified
+    /// The amount to repay: max(0, disbursed − documented eligible spend) when opened, the decided amount after
+    /// DecideReclaim (ALLOC-R16).
     public var amountOre: Int64 = 0
+    /// Open, decided or settled.
     public var status: ReclaimCaseStatus = .unspecified
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// The grant's disbursed amount when the case was opened (øre).
     public var disbursedOre: Int64 = 0
+    /// Eligible spending the recipient documented (øre).
     public var documentedEligibleSpendOre: Int64 = 0
     /// Comment period (PD: 21 days).
     public var commentDueOn: LocalDate? = nil
+    /// The recipient's comment; empty if none was given.
     public var recipientComment: String = ""
+    /// When the comment was recorded (epoch milliseconds); 0 = none.
     public var commentedAt: Int64 = 0
+    /// The justification of the case and its decision.
     public var reasonText: String = ""
+    /// When the amount was decided (epoch milliseconds); 0 = not decided.
     public var decidedAt: Int64 = 0
+    /// Person id of the decision maker; empty until decided.
     public var decidedBy: String = ""
+    /// The date the repayment was settled (Oslo date); absent until settled.
     public var settledOn: LocalDate? = nil
+    /// The amount actually repaid (øre); counts in the grant's reclaimed_ore.
     public var settledAmountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2538,31 +2810,50 @@ extension ReclaimCase: LimitedMessage {
 public struct Appeal: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Server-assigned UUIDs of grant decisions.
     public var decisionIds: [String] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var appellantOrgId: String = ""
+    /// The date the appeal was lodged (Oslo date); on or before deadline_on (ALLOC-R17).
     public var lodgedOn: LocalDate? = nil
+    /// Where the appeal is in its state machine (§4.3).
     public var status: AppealStatus = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The appellant's grounds, as text.
     public var grounds: String = ""
     /// lodged_on limit from appealDeadlineDays (ALLOC-R17).
     public var deadlineOn: LocalDate? = nil
+    /// The body a forwarded appeal goes to: the policy's appealBody when lodged (default directorate), or the one
+    /// ForwardAppeal names.
     public var appealBody: AppealBody = .unspecified
+    /// The statsforvalter's note from its reconsideration.
     public var reconsiderationNote: String = ""
+    /// When reconsideration began (epoch milliseconds); 0 = not begun.
     public var reconsiderationStartedAt: Int64 = 0
+    /// When the statsforvalter resolved it (epoch milliseconds); 0 = not resolved by the statsforvalter.
     public var resolvedAt: Int64 = 0
+    /// When it was forwarded to the appeal body (epoch milliseconds); 0 = not forwarded.
     public var forwardedAt: Int64 = 0
+    /// The result; APPEAL_OUTCOME_UNSPECIFIED until decided.
     public var outcome: AppealOutcome = .unspecified
+    /// The justification of the outcome.
     public var outcomeText: String = ""
     /// Id: Server-assigned UUIDs of grant decisions.
     public var revisedDecisionIds: [String] = []
+    /// When the appeal was decided (epoch milliseconds); 0 = not decided.
     public var decidedAt: Int64 = 0
+    /// When it was closed (epoch milliseconds); 0 = not closed.
     public var closedAt: Int64 = 0
+    /// WARN results stored on the record (§0 WARN; counted in dashboards).
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2660,24 +2951,43 @@ extension Appeal: LimitedMessage {
 public struct GovernorAnnualReport: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
+    /// Draft or submitted.
     public var status: GovernorAnnualReportStatus = .unspecified
+    /// The embete's frame for the scheme × year (øre; the published frame, else the latest; computed by the service).
     public var frameOre: Int64 = 0
+    /// Σ approved amounts of the signed decisions for the scheme × year (øre; computed).
     public var decidedOre: Int64 = 0
+    /// Σ disbursements on the scheme × year's grants (øre; computed).
     public var disbursedOre: Int64 = 0
+    /// Σ reclaims on those grants: settled amounts, and decided amounts not yet settled (øre; computed).
     public var reclaimedOre: Int64 = 0
+    /// Meant for the number of funded partnerships; the service does not fill it yet, so it is 0.
     public var partnershipCount: Int64 = 0
+    /// Meant for the number of measures; the service does not fill it yet, so it is 0.
     public var measureCount: Int64 = 0
+    /// How the forum worked during the year (text).
     public var forumActivity: String = ""
+    /// The priorities set (text).
     public var priorities: String = ""
+    /// Results achieved (text).
     public var results: String = ""
+    /// Experiences and lessons (text).
     public var experiences: String = ""
+    /// When it was submitted to Udir (epoch milliseconds); 0 = draft.
     public var submittedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2760,9 +3070,13 @@ extension GovernorAnnualReport: LimitedMessage {
 
 /// Editable text of a governor annual report; figures are computed by the service.
 public struct GovernorAnnualReportContent: Sendable, Hashable, Codable {
+    /// How the forum worked during the year (text).
     public var forumActivity: String = ""
+    /// The priorities set (text).
     public var priorities: String = ""
+    /// Results achieved (text).
     public var results: String = ""
+    /// Experiences and lessons (text).
     public var experiences: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2817,11 +3131,17 @@ public struct DecisionSummary: Sendable, Hashable, Codable {
     public var needsReportIds: [String] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Approved, partly approved or rejected.
     public var outcome: GrantDecisionOutcome = .unspecified
+    /// The amount granted (øre); 0 when rejected.
     public var approvedAmountOre: Int64 = 0
+    /// True when the decision funds something other than requested (NEED-R12).
     public var deviatesFromRequest: Bool = false
+    /// The owner's part (øre; COM-R3).
     public var ownerAmountOre: Int64 = 0
+    /// UH's part (øre; COM-R3).
     public var uhAmountOre: Int64 = 0
+    /// When the decision was signed (epoch milliseconds, UTC).
     public var decidedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2893,11 +3213,17 @@ public struct CommittedLine: Sendable, Hashable, Codable {
     public var needsReportIds: [String] = []
     /// Id: Ids the report's author gave the proposed measures (`ProposedMeasure.id`, unique within their needs report; not UUIDs).
     public var proposedMeasureIds: [String] = []
+    /// The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
     public var ownerShareBp: Int32 = 0
+    /// UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
     public var uhShareBp: Int32 = 0
+    /// The owner's part of the line's amount (øre; COM-R3).
     public var ownerAmountOre: Int64 = 0
+    /// UH's part of the line's amount (øre; COM-R3).
     public var uhAmountOre: Int64 = 0
+    /// Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
     public var years: Int32 = 0
+    /// The co-financing the owner must provide for this line (øre; ALLOC-R12).
     public var coFinancingRequiredOre: Int64 = 0
     /// The line's snapshot of the proposed measures: PartnershipService creates them as planned measures (PART-R7).
     public var proposedMeasures: [ProposedMeasure] = []
@@ -2971,14 +3297,19 @@ extension CommittedLine: LimitedMessage {
 /// An outbox event of AllocationService: RegionalFramePublished, RecommendationLineCreated, RecommendationAdopted,
 /// GrantDecided (per line), RoundDecided, GrantCommitted, DisbursementMade, ReclaimDecided, AppealDecided (§4.0).
 public struct AllocationEvent: Sendable, Hashable, Codable {
+    /// The event's position in AllocationService's outbox (increasing).
     public var sequence: Int64 = 0
+    /// The event's name, e.g. `GrantCommitted` (§4.0; the list in the message comment).
     public var type: String = ""
     /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
+    /// When the event happened (epoch milliseconds, UTC).
     public var occurredAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Scheme of the entity concerned.
     public var scheme: Scheme = .unspecified
+    /// Budget year of the entity concerned.
     public var year: Int32 = 0
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
@@ -2994,16 +3325,21 @@ public struct AllocationEvent: Sendable, Hashable, Codable {
     public var grantId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// The event's amount (frame, line, grant, disbursement or reclaim, as the type says; øre).
     public var amountOre: Int64 = 0
+    /// GrantDecided: the one decision; AppealDecided: the revised decisions.
     public var decisions: [DecisionSummary] = []
+    /// GrantCommitted: the grant's lines.
     public var committedLines: [CommittedLine] = []
     /// Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).
     public var disbursementId: String = ""
     /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
+    /// ReclaimDecided: what triggered the reclaim.
     public var reclaimTrigger: ReclaimTrigger = .unspecified
     /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
+    /// AppealDecided: the outcome.
     public var appealOutcome: AppealOutcome = .unspecified
     /// GrantReportReminder, GrantReportDue, GrantReportLate: the report deadline in question (ALLOC-R15; issue 13).
     public var dueOn: LocalDate? = nil
@@ -3116,9 +3452,13 @@ extension AllocationEvent: LimitedMessage {
 
 /// One allocation method to simulate, with its weights (§4.5 allocationMethod + weights, minimumForAll; ALLOC-R8).
 public struct SimulationMethodInput: Sendable, Hashable, Codable {
+    /// The allocation method to apply.
     public var method: AllocationMethod = .unspecified
+    /// Weights of the factors for pro-rata methods (basis points).
     public var weights: [AllocationMethodWeight] = []
+    /// Divide 10 % of the frame equally between all targets first (PD).
     public var minimumForAll: Bool = false
+    /// Fylker or networks; SUB_FRAME_TARGET_KIND_UNSPECIFIED = the method's default.
     public var targetKind: SubFrameTargetKind = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3164,13 +3504,19 @@ extension SimulationMethodInput: LimitedMessage {
 
 /// A draft line for the simulator; owner_share_bp absent = apply the split rule (ALLOC-R7).
 public struct SimulationDraftLine: Sendable, Hashable, Codable {
+    /// The caller's name for the line, echoed in SimulatedLine.
     public var draftLineRef: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// Owner or UH institution.
     public var recipientType: RecipientType = .unspecified
+    /// The draft amount (øre).
     public var amountOre: Int64 = 0
+    /// Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
     public var years: Int32 = 0
+    /// The line's themes (V4).
     public var themes: [ThemeCode] = []
+    /// The line's sectors (V5 when it has no units).
     public var sectors: [Sector] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var participatingUnitIds: [String] = []
@@ -3178,7 +3524,9 @@ public struct SimulationDraftLine: Sendable, Hashable, Codable {
     public var municipalityIds: [String] = []
     /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var networkId: String = ""
+    /// The owner's share (basis points); absent = the split rule decides.
     public var ownerShareBp: Int32? = nil
+    /// Why the split deviates from the rule (ALLOC-R7).
     public var splitDeviationReason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3250,11 +3598,15 @@ extension SimulationDraftLine: LimitedMessage {
 
 /// A simulated indicative sub-frame (COM-R3 largest remainder); basis_value is the method's measure for the target.
 public struct SimulatedSubFrame: Sendable, Hashable, Codable {
+    /// Fylke or network.
     public var targetKind: SubFrameTargetKind = .unspecified
     /// Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
     public var targetId: String = ""
+    /// The method's measure for the target (e.g. pupils).
     public var basisValue: Int64 = 0
+    /// The target's share of the frame (basis points).
     public var shareBp: Int32 = 0
+    /// The target's indicative amount (øre; largest remainder, COM-R3).
     public var amountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3301,14 +3653,21 @@ extension SimulatedSubFrame: LimitedMessage {
 
 /// A simulated line with its owner and UH amounts (COM-R3; ALLOC-R7 findings per line).
 public struct SimulatedLine: Sendable, Hashable, Codable {
+    /// The draft line's reference.
     public var draftLineRef: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// The line amount (øre).
     public var amountOre: Int64 = 0
+    /// The owner's share applied (basis points).
     public var ownerShareBp: Int32 = 0
+    /// UH's share applied (basis points).
     public var uhShareBp: Int32 = 0
+    /// The owner's amount (øre; COM-R3).
     public var ownerAmountOre: Int64 = 0
+    /// UH's amount (øre; COM-R3).
     public var uhAmountOre: Int64 = 0
+    /// ALLOC-R7 results for the line.
     public var findings: [RuleFinding] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3367,16 +3726,25 @@ extension SimulatedLine: LimitedMessage {
 
 /// The result for one method × split rule: sub-frames, lines, V4–V6 figures and ALLOC-R2, R7, R8, R9, R19 findings.
 public struct SimulationScenario: Sendable, Hashable, Codable {
+    /// The method of this scenario.
     public var method: AllocationMethod = .unspecified
+    /// The split rule of this scenario.
     public var splitRule: OwnerUhSplitRule? = nil
+    /// The indicative sub-frames.
     public var subFrames: [SimulatedSubFrame] = []
+    /// The draft lines with their owner and UH amounts.
     public var lines: [SimulatedLine] = []
+    /// Σ line amounts (øre).
     public var totalLinesOre: Int64 = 0
     /// frame − precommitted − Σ lines (negative = over the frame, ALLOC-R2).
     public var remainingOre: Int64 = 0
+    /// V4 for the draft lines.
     public var specialNeedsShare: SpecialNeedsShareFigures? = nil
+    /// V5 for the draft lines.
     public var kindergartenShare: KindergartenShareFigures? = nil
+    /// V6 for the draft lines.
     public var fragmentation: FragmentationFigures? = nil
+    /// ALLOC-R2, R7, R8, R9 and R19 results.
     public var findings: [RuleFinding] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3449,16 +3817,27 @@ extension SimulationScenario: LimitedMessage {
 public struct SimulateAllocationRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
+    /// The frame to divide (øre).
     public var frameOre: Int64 = 0
+    /// Commitments for the year made in earlier years (øre), taken off the frame.
     public var precommittedOre: Int64 = 0
+    /// Methods to compare; one scenario per method × split rule.
     public var methods: [SimulationMethodInput] = []
+    /// Split rules to compare.
     public var splitRules: [OwnerUhSplitRule] = []
+    /// The draft lines.
     public var draftLines: [SimulationDraftLine] = []
+    /// ALLOC-R9 threshold (øre); 0 = the embete's policy.
     public var microGrantThresholdOre: Int64 = 0
+    /// ALLOC-R9 share that warns (basis points); 0 = the embete's policy.
     public var microGrantShareWarnBp: Int32 = 0
+    /// ALLOC-R19 reservation to check; absent = the embete's policy.
     public var reservedSpecialNeedsShareBp: Int32? = nil
+    /// ALLOC-R19 reservation to check; absent = the embete's policy.
     public var reservedKindergartenShareBp: Int32? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3530,6 +3909,7 @@ extension SimulateAllocationRequest: LimitedMessage {
 
 /// Output of the allocation simulator: one scenario per method × split rule (V12).
 public struct SimulateAllocationResponse: Sendable, Hashable, Codable {
+    /// One scenario per method × split rule.
     public var scenarios: [SimulationScenario] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3571,7 +3951,9 @@ extension SimulateAllocationResponse: LimitedMessage {
 public struct UpsertReferenceDataRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The records to import; a changed record becomes a new version (COM-R6).
     public var data: ReferenceDataSet? = nil
+    /// Only validate and report what would change; nothing is stored.
     public var dryRun: Bool = false
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3614,8 +3996,11 @@ extension UpsertReferenceDataRequest: LimitedMessage {
 
 /// The result of a reference-data import.
 public struct UpsertReferenceDataResponse: Sendable, Hashable, Codable {
+    /// The registry's version after the import (unchanged when nothing changed).
     public var datasetVersion: Int64 = 0
+    /// Number of records created or changed.
     public var recordsChanged: Int64 = 0
+    /// WARN results of the import; nothing was refused.
     public var warnings: [RuleWarning] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3659,7 +4044,9 @@ extension UpsertReferenceDataResponse: LimitedMessage {
 
 /// Exports reference data valid on a date (absent = all versions), for caches in other services (§3).
 public struct ExportReferenceDataRequest: Sendable, Hashable, Codable {
+    /// Only the records in force on this date; absent = every version.
     public var asOf: LocalDate? = nil
+    /// Only the imports after this version; 0 = the whole registry.
     public var afterDatasetVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3701,7 +4088,9 @@ extension ExportReferenceDataRequest: LimitedMessage {
 /// follow the registry (system callers only; issue 12; COM-R6). Paged by import (LIM-R7: page_size 0 means 50,
 /// at most 500) and by size (a page stops before 2 MiB, holding at least one import).
 public struct GetReferenceDataChangesRequest: Sendable, Hashable, Codable {
+    /// The dataset version the follower holds; 0 = from the start.
     public var sinceVersion: Int64 = 0
+    /// Imports per page: 0 means 50, above 500 means 500 (LIM-R7); a page also stops before 2 MiB.
     public var pageSize: Int32 = 0
     /// The `PolicyRecords.policy_version` the follower holds (0: none, the bootstrap policies alone).
     public var sincePolicyVersion: Int64 = 0
@@ -3746,9 +4135,13 @@ extension GetReferenceDataChangesRequest: LimitedMessage {
 /// from its bootstrap data. `through_version`: the version the follower holds after this page (`since_version`
 /// when nothing is newer). `more`: further imports wait; ask again after `through_version`.
 public struct ReferenceDataChanges: Sendable, Hashable, Codable {
+    /// Random name of AllocationService's database; when it changes, start again from the bootstrap data.
     public var epoch: String = ""
+    /// The imports after since_version, in version order.
     public var imports: [ReferenceDataSet] = []
+    /// The dataset version the follower holds after this page.
     public var throughVersion: Int64 = 0
+    /// More imports wait; ask again with since_version = through_version.
     public var more: Bool = false
     /// Every stored policy record and long-term plan (COM-R5, NEED-R14), present when its `policy_version`
     /// differs from `since_policy_version`: the follower then replaces the ones it holds.
@@ -3803,10 +4196,15 @@ extension ReferenceDataChanges: LimitedMessage {
 /// plans of the forums (NEED-R14), as every other service and the gateway follow them. `policy_version` grows
 /// with every write to these records (the sum of their versions), so a follower asks only for a newer set.
 public struct PolicyRecords: Sendable, Hashable, Codable {
+    /// Σ versions of these records: grows with every write.
     public var policyVersion: Int64 = 0
+    /// Every embete × year × scheme record (and national defaults).
     public var governorPolicies: [GovernorPolicy] = []
+    /// Every scheme × year record.
     public var schemeYearPolicies: [SchemeYearPolicy] = []
+    /// The Statped record; absent when none is stored.
     public var statpedPolicy: StatpedPolicy? = nil
+    /// Every forum's long-term plans.
     public var longTermPlans: [ForumLongTermPlan] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3863,7 +4261,9 @@ extension PolicyRecords: LimitedMessage {
 public struct ForumLongTermPlan: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The schemes of the plan's forum.
     public var schemes: [Scheme] = []
+    /// The plan.
     public var plan: LongTermPlan? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3907,7 +4307,9 @@ extension ForumLongTermPlan: LimitedMessage {
 
 /// Resolves a caller's org number to its organisation and roles (ARCHITECTURE identity; §4.0 roles).
 public struct LookupOrganisationRequest: Sendable, Hashable, Codable {
+    /// The org number to resolve (9 digits); NOT_FOUND when the registry has none on the date.
     public var orgNumber: String = ""
+    /// The date the entry and roles must be in force on; absent = today (Oslo).
     public var asOf: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3950,7 +4352,9 @@ extension LookupOrganisationRequest: LimitedMessage {
 public struct GetPolicyConfigRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme to resolve for.
     public var scheme: Scheme = .unspecified
+    /// The budget year to resolve for.
     public var year: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3998,9 +4402,14 @@ public struct SetPolicyConfigRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Id of the policy record to replace, as GetPolicyConfig returns it; empty to create one.
     public var policyId: String = ""
+    /// The stored record's `version` when policy_id is set (0 or negative is INVALID_ARGUMENT, another version ABORTED);
+    /// ignored on create.
     public var expectedVersion: Int64 = 0
+    /// The embete × year × scheme record to write (or national default).
     public var governorPolicy: GovernorPolicy? = nil
+    /// The scheme × year record to write.
     public var schemeYearPolicy: SchemeYearPolicy? = nil
+    /// The Statped record to write.
     public var statpedPolicy: StatpedPolicy? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4056,9 +4465,14 @@ public struct SetNationalBudgetRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
     public var nationalBudgetId: String = ""
+    /// The budget's `version` when national_budget_id is set (0 or negative is INVALID_ARGUMENT, another version
+    /// ABORTED); ignored on create.
     public var expectedVersion: Int64 = 0
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
+    /// The appropriation in øre, whole kroner; not below Σ the regional frames already set (ALLOC-R1).
     public var amountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4148,9 +4562,13 @@ extension GetNationalBudgetRequest: LimitedMessage {
 
 /// Lists national budgets.
 public struct ListNationalBudgetsRequest: Sendable, Hashable, Codable {
+    /// Only this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4194,7 +4612,9 @@ extension ListNationalBudgetsRequest: LimitedMessage {
 
 /// A page of national budgets.
 public struct ListNationalBudgetsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [NationalBudget] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4243,11 +4663,16 @@ public struct SetRegionalFrameRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
+    /// The frame's `version` when regional_frame_id is set (0 or negative is INVALID_ARGUMENT, another version ABORTED);
+    /// ignored on create.
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Grant scheme (COM-R7).
     public var scheme: Scheme = .unspecified
+    /// Budget year (calendar year, e.g. 2025).
     public var year: Int32 = 0
+    /// The frame in øre; Σ frames stays within the national budget (ALLOC-R1).
     public var amountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4305,6 +4730,8 @@ public struct PublishRegionalFrameRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4389,9 +4816,13 @@ extension GetRegionalFrameRequest: LimitedMessage {
 public struct ListRegionalFramesRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4439,7 +4870,9 @@ extension ListRegionalFramesRequest: LimitedMessage {
 
 /// A page of regional frames.
 public struct ListRegionalFramesResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [RegionalFrame] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4488,7 +4921,10 @@ public struct ComputeSubFramesRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The method, weights and target kind; absent = needsBased.
     public var method: SimulationMethodInput? = nil
     /// Id: Registry record ids of the sub-frames' targets (municipalities, owners, units … per the method; not UUIDs).
     public var targetIds: [String] = []
@@ -4542,6 +4978,7 @@ extension ComputeSubFramesRequest: LimitedMessage {
 
 /// The sub-frames computed for a frame.
 public struct ComputeSubFramesResponse: Sendable, Hashable, Codable {
+    /// The stored sub-frames (they replace earlier ones).
     public var subFrames: [SubFrame] = []
     /// needsBased: recommendation lines that could not be placed in any target (no municipality in them).
     public var warnings: [RuleWarning] = []
@@ -4590,7 +5027,9 @@ extension ComputeSubFramesResponse: LimitedMessage {
 public struct ListSubFramesRequest: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
     public var regionalFrameId: String = ""
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4635,7 +5074,9 @@ extension ListSubFramesRequest: LimitedMessage {
 
 /// A page of sub-frames.
 public struct ListSubFramesResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [SubFrame] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4682,6 +5123,7 @@ extension ListSubFramesResponse: LimitedMessage {
 public struct CreateCollaborationForumRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The forum to create.
     public var content: CollaborationForumContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4726,7 +5168,10 @@ public struct UpdateCollaborationForumRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var collaborationForumId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The forum's new content.
     public var content: CollaborationForumContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4813,8 +5258,11 @@ extension GetCollaborationForumRequest: LimitedMessage {
 public struct ListCollaborationForumsRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only forums handling this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4860,7 +5308,9 @@ extension ListCollaborationForumsRequest: LimitedMessage {
 
 /// A page of collaboration forums.
 public struct ListCollaborationForumsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [CollaborationForum] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4907,6 +5357,7 @@ extension ListCollaborationForumsResponse: LimitedMessage {
 public struct CreateCommitteeRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The committee to create.
     public var content: CommitteeContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4951,7 +5402,10 @@ public struct UpdateCommitteeRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
     public var committeeId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The committee's new content.
     public var content: CommitteeContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5038,7 +5492,9 @@ extension GetCommitteeRequest: LimitedMessage {
 public struct ListCommitteesRequest: Sendable, Hashable, Codable {
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5082,7 +5538,9 @@ extension ListCommitteesRequest: LimitedMessage {
 
 /// A page of committees.
 public struct ListCommitteesResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [Committee] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5129,6 +5587,7 @@ extension ListCommitteesResponse: LimitedMessage {
 public struct CreateCompetenceNetworkRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The network to create.
     public var content: CompetenceNetworkContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5173,7 +5632,10 @@ public struct UpdateCompetenceNetworkRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
     public var competenceNetworkId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The network's new content.
     public var content: CompetenceNetworkContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5262,7 +5724,9 @@ public struct ListCompetenceNetworksRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5309,7 +5773,9 @@ extension ListCompetenceNetworksRequest: LimitedMessage {
 
 /// A page of competence networks.
 public struct ListCompetenceNetworksResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [CompetenceNetwork] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5356,6 +5822,7 @@ extension ListCompetenceNetworksResponse: LimitedMessage {
 public struct CreateLongTermPlanRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The plan to create.
     public var content: LongTermPlanContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5400,7 +5867,10 @@ public struct UpdateLongTermPlanRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
     public var longTermPlanId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The plan's new content.
     public var content: LongTermPlanContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5488,8 +5958,11 @@ extension GetLongTermPlanRequest: LimitedMessage {
 public struct ListLongTermPlansRequest: Sendable, Hashable, Codable {
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// Only plans whose period includes this year; 0 = every plan.
     public var year: Int32 = 0
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5535,7 +6008,9 @@ extension ListLongTermPlansRequest: LimitedMessage {
 
 /// A page of long-term plans.
 public struct ListLongTermPlansResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [LongTermPlan] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5586,10 +6061,13 @@ public struct CreateRecommendationRequest: Sendable, Hashable, Codable {
     public var roundId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The round's scheme.
     public var scheme: Scheme = .unspecified
+    /// The round's budget year.
     public var year: Int32 = 0
     /// Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
     public var forumId: String = ""
+    /// Forum or statsforvalter; statsforvalter only in SKK mode (ALLOC-R18).
     public var author: RecommendationAuthor = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5647,7 +6125,10 @@ public struct AddRecommendationLineRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The line to add.
     public var line: RecommendationLineContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5698,9 +6179,12 @@ public struct UpdateRecommendationLineRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
+    /// The line's new content.
     public var line: RecommendationLineContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -5755,6 +6239,8 @@ public struct RemoveRecommendationLineRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the recommendation line (KSI assigned it).
     public var recommendationLineId: String = ""
@@ -5808,8 +6294,12 @@ public struct AdoptRecommendationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// Reference to the forum minutes; required.
     public var minutesRef: String = ""
+    /// The meeting date the forum adopted it (Oslo date).
     public var adoptedOn: LocalDate? = nil
     /// Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.
     public var acknowledgedRuleIds: [String] = []
@@ -5875,6 +6365,8 @@ public struct SubmitGovernorRecommendationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -5927,6 +6419,8 @@ public struct SubmitToGovernorRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -5979,6 +6473,8 @@ public struct StartControlRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -6031,7 +6527,10 @@ public struct ReturnRecommendationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// Why it goes back to the forum; required.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -6087,6 +6586,8 @@ public struct ReviseRecommendationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -6139,6 +6640,7 @@ public struct PrepareGrantDecisionRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The decision on one line.
     public var decision: GrantDecisionInput? = nil
     /// Id: Server-assigned UUID of a grant decision.
     public var supersedesGrantDecisionId: String = ""
@@ -6199,6 +6701,8 @@ public struct SignGrantDecisionRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -6251,6 +6755,8 @@ public struct DecideRecommendationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -6340,12 +6846,17 @@ extension GetRecommendationRequest: LimitedMessage {
 public struct ListRecommendationsRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
     /// Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
     public var roundId: String = ""
+    /// Only records in one of these statuses; empty = every status.
     public var statuses: [RecommendationStatus] = []
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6400,7 +6911,9 @@ extension ListRecommendationsRequest: LimitedMessage {
 
 /// A page of recommendations.
 public struct ListRecommendationsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [Recommendation] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6486,7 +6999,9 @@ extension GetGrantDecisionRequest: LimitedMessage {
 public struct ListGrantDecisionsRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
     /// Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
     public var recommendationId: String = ""
@@ -6496,8 +7011,11 @@ public struct ListGrantDecisionsRequest: Sendable, Hashable, Codable {
     public var recipientOrgId: String = ""
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// Only records in one of these statuses; empty = every status.
     public var statuses: [GrantDecisionStatus] = []
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6563,7 +7081,9 @@ extension ListGrantDecisionsRequest: LimitedMessage {
 
 /// A page of grant decisions.
 public struct ListGrantDecisionsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [GrantDecision] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6612,8 +7132,12 @@ public struct IssueCommitmentLetterRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// Reference to the issued letter (tilsagnsbrev); required.
     public var commitmentLetterRef: String = ""
+    /// The report deadline; absent = the policy's reportDeadline, else 31 January of Y+1 (ALLOC-R15).
     public var reportDueOn: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6667,6 +7191,8 @@ public struct AcceptGrantRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -6719,9 +7245,14 @@ public struct DisburseRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The amount to pay (øre, whole kroner, above 0); all disbursements together stay within the grant's amount.
     public var amountOre: Int64 = 0
+    /// The payment date (Oslo date).
     public var paidOn: LocalDate? = nil
+    /// The payment's reference (e.g. in the accounting system), stored as given.
     public var paymentReference: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6774,7 +7305,9 @@ extension DisburseRequest: LimitedMessage {
 
 /// The grant after a disbursement, and the disbursement.
 public struct DisburseResponse: Sendable, Hashable, Codable {
+    /// The grant after the payment.
     public var grant: Grant? = nil
+    /// The stored payment.
     public var disbursement: Disbursement? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6819,6 +7352,8 @@ public struct MarkGrantReportDueRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -6866,10 +7401,14 @@ public struct ApplyPartnershipReportSubmittedRequest: Sendable, Hashable, Codabl
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The grant's `version` the event is applied to; 0 = unconditional (relays apply events in order, idempotent by
+    /// request_id); any other value must match (else ABORTED).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
+    /// Sequence of the PartnershipService event this applies.
     public var sourceEventSequence: Int64 = 0
+    /// When the report was submitted (epoch milliseconds, UTC).
     public var submittedAt: Int64 = 0
     /// The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
     public var reportYear: Int32 = 0
@@ -6929,10 +7468,14 @@ public struct ApplyPartnershipReportAcceptedRequest: Sendable, Hashable, Codable
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The grant's `version` the event is applied to; 0 = unconditional (relays apply events in order, idempotent by
+    /// request_id); any other value must match (else ABORTED).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
     public var partnershipReportId: String = ""
+    /// Sequence of the PartnershipService event this applies.
     public var sourceEventSequence: Int64 = 0
+    /// When the report was accepted (epoch milliseconds, UTC).
     public var acceptedAt: Int64 = 0
     /// The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
     public var reportYear: Int32 = 0
@@ -6992,6 +7535,8 @@ public struct CloseGrantRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7039,7 +7584,10 @@ public struct CancelGrantRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// Why the grant is cancelled; required.
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -7132,14 +7680,19 @@ extension GetGrantRequest: LimitedMessage {
 public struct ListGrantsRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// Only records in one of these statuses; empty = every status.
     public var statuses: [GrantStatus] = []
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7197,7 +7750,9 @@ extension ListGrantsRequest: LimitedMessage {
 
 /// A page of grants.
 public struct ListGrantsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [Grant] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7287,8 +7842,11 @@ public struct ListDisbursementsRequest: Sendable, Hashable, Codable {
     public var recipientOrgId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7341,7 +7899,9 @@ extension ListDisbursementsRequest: LimitedMessage {
 
 /// A page of disbursements.
 public struct ListDisbursementsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [Disbursement] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7390,7 +7950,10 @@ public struct RecordCoFinancingPledgeRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var coFinancingPledgeId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The amount the owner pledges (øre).
     public var pledgedOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7441,7 +8004,10 @@ public struct RecordCoFinancingDocumentedRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
     public var coFinancingPledgeId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The co-financing the report documents (øre).
     public var documentedOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7533,8 +8099,11 @@ public struct ListCoFinancingPledgesRequest: Sendable, Hashable, Codable {
     public var ownerId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7587,7 +8156,9 @@ extension ListCoFinancingPledgesRequest: LimitedMessage {
 
 /// A page of co-financing pledges.
 public struct ListCoFinancingPledgesResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [CoFinancingPledge] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7636,11 +8207,16 @@ public struct OpenReclaimRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
     public var grantId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// What triggers the reclaim (ALLOC-R16).
     public var trigger: ReclaimTrigger = .unspecified
     /// Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
     public var measureId: String = ""
+    /// Eligible spending documented so far (øre); the amount is max(0, disbursed − this).
     public var documentedEligibleSpendOre: Int64 = 0
+    /// Why the case is opened.
     public var reasonText: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7700,7 +8276,10 @@ public struct RecordReclaimCommentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The recipient's comment.
     public var comment: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -7756,8 +8335,12 @@ public struct DecideReclaimRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The amount to repay (øre, whole kroner); at most the case's amount_ore (ALLOC-R16).
     public var amountOre: Int64 = 0
+    /// The justification of the decision; empty keeps the text given when the case was opened.
     public var reasonText: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -7816,8 +8399,12 @@ public struct SettleReclaimRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
     public var reclaimCaseId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The date the repayment was settled (Oslo date).
     public var settledOn: LocalDate? = nil
+    /// The amount actually repaid (øre).
     public var settledAmountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7910,9 +8497,13 @@ public struct ListReclaimCasesRequest: Sendable, Hashable, Codable {
     public var grantId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
+    /// Only records in one of these statuses; empty = every status.
     public var statuses: [ReclaimCaseStatus] = []
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -7965,7 +8556,9 @@ extension ListReclaimCasesRequest: LimitedMessage {
 
 /// A page of reclaim cases.
 public struct ListReclaimCasesResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [ReclaimCase] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8016,7 +8609,9 @@ public struct LodgeAppealRequest: Sendable, Hashable, Codable {
     public var decisionIds: [String] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var appellantOrgId: String = ""
+    /// The date the appeal was lodged (Oslo date); within appealDeadlineDays of the decision (ALLOC-R17).
     public var lodgedOn: LocalDate? = nil
+    /// The appellant's grounds; required.
     public var grounds: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -8077,6 +8672,8 @@ public struct StartReconsiderationRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -8129,7 +8726,10 @@ public struct ResolveAppealByGovernorRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The statsforvalter's note on its resolution.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -8185,8 +8785,12 @@ public struct ForwardAppealRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The body to forward to; APPEAL_BODY_UNSPECIFIED keeps the appeal's appeal_body.
     public var appealBody: AppealBody = .unspecified
+    /// The statsforvalter's note on its reconsideration.
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -8245,9 +8849,14 @@ public struct DecideAppealRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// Upheld, changed or dismissed.
     public var outcome: AppealOutcome = .unspecified
+    /// The justification.
     public var outcomeText: String = ""
+    /// CHANGED: the new decisions, each for an appealed line (required); must be empty for the other outcomes.
     public var revisedDecisions: [GrantDecisionInput] = []
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -8310,6 +8919,8 @@ public struct CloseAppealRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
     public var appealId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8396,8 +9007,11 @@ public struct ListAppealsRequest: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var appellantOrgId: String = ""
+    /// Only records in one of these statuses; empty = every status.
     public var statuses: [AppealStatus] = []
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8447,7 +9061,9 @@ extension ListAppealsRequest: LimitedMessage {
 
 /// A page of appeals.
 public struct ListAppealsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [Appeal] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8496,6 +9112,8 @@ public struct ConfirmMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var multiYearCommitmentId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
@@ -8549,10 +9167,14 @@ public struct ReduceMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var multiYearCommitmentId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// The reduced amount (øre, whole kroner): above 0 and below the indicative amount.
     public var amountOre: Int64 = 0
+    /// Why it is reduced; required.
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8610,9 +9232,12 @@ public struct CancelMultiYearCommitmentRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
     public var multiYearCommitmentId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
     public var grantDecisionId: String = ""
+    /// Why it is cancelled; required.
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8706,10 +9331,15 @@ public struct ListMultiYearCommitmentsRequest: Sendable, Hashable, Codable {
     public var grantId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
+    /// Only records in one of these statuses; empty = every status.
     public var statuses: [MultiYearCommitmentStatus] = []
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8764,7 +9394,9 @@ extension ListMultiYearCommitmentsRequest: LimitedMessage {
 
 /// A page of multi-year commitments.
 public struct ListMultiYearCommitmentsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [MultiYearCommitment] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8813,8 +9445,11 @@ public struct CreateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme reported on.
     public var scheme: Scheme = .unspecified
+    /// The budget year reported on.
     public var year: Int32 = 0
+    /// The report's text.
     public var content: GovernorAnnualReportContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8866,7 +9501,10 @@ public struct UpdateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
     public var governorAnnualReportId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
+    /// The report's new text.
     public var content: GovernorAnnualReportContent? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -8917,6 +9555,8 @@ public struct SubmitGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     public var requestId: String = ""
     /// Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
     public var governorAnnualReportId: String = ""
+    /// The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+    /// stored one is ABORTED (read again and retry).
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -9006,9 +9646,13 @@ extension GetGovernorAnnualReportRequest: LimitedMessage {
 public struct ListGovernorAnnualReportsRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = every scheme.
     public var scheme: Scheme = .unspecified
+    /// Only this budget year; 0 = every year.
     public var year: Int32 = 0
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -9056,7 +9700,9 @@ extension ListGovernorAnnualReportsRequest: LimitedMessage {
 
 /// A page of governor annual reports.
 public struct ListGovernorAnnualReportsResponse: Sendable, Hashable, Codable {
+    /// The records of this page, in id order.
     public var items: [GovernorAnnualReport] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -9101,8 +9747,11 @@ extension ListGovernorAnnualReportsResponse: LimitedMessage {
 
 /// Polls AllocationService events after a sequence number (outbox; §4.0).
 public struct ListAllocationEventsRequest: Sendable, Hashable, Codable {
+    /// Return events after this sequence; 0 = from the start.
     public var afterSequence: Int64 = 0
+    /// Events per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// Only events of these types (e.g. `GrantCommitted`); empty = every type.
     public var types: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -9144,9 +9793,11 @@ extension ListAllocationEventsRequest: LimitedMessage {
     }
 }
 
-/// A page of AllocationService events, in sequence order; last_sequence = highest sequence in the outbox.
+/// A page of AllocationService events, in sequence order; resume after last_sequence.
 public struct ListAllocationEventsResponse: Sendable, Hashable, Codable {
+    /// The events, in sequence order.
     public var events: [AllocationEvent] = []
+    /// The sequence read up to (filtered-out events included); pass it as after_sequence for the next page.
     public var lastSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -9190,7 +9841,9 @@ extension ListAllocationEventsResponse: LimitedMessage {
 /// each event, holds the caller's organisation number (the recipient, the UH recipient, the statsforvalter). Resume with `after_sequence` =
 /// the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.
 public struct ListAllocationFeedRequest: Sendable, Hashable, Codable {
+    /// Return events after this sequence; 0 = from the start.
     public var afterSequence: Int64 = 0
+    /// Events per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -9229,7 +9882,9 @@ extension ListAllocationFeedRequest: LimitedMessage {
 /// One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the
 /// last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).
 public struct ListAllocationFeedResponse: Sendable, Hashable, Codable {
+    /// The caller's events, oldest first.
     public var events: [AllocationEvent] = []
+    /// Where the next page starts; equals the request's after_sequence when nothing is new.
     public var nextAfterSequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).

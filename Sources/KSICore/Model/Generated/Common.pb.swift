@@ -6,8 +6,11 @@
 public enum Scheme: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Kompetanseløftet for spesialpedagogikk og inkluderende praksis (KSI), the programme this platform serves.
     case ksi = 1
+    /// Desentralisert ordning (DEKOM), the sister scheme for schools; co-financing 30 % by default (ALLOC-R12).
     case dekom = 2
+    /// Regional ordning (REKOM), the sister scheme for kindergartens.
     case rekom = 3
 }
 
@@ -42,10 +45,15 @@ extension Scheme: ProtoEnum {
 public enum Sector: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Kindergarten (barnehage).
     case kindergarten = 1
+    /// Compulsory school (grunnskole), SFO included.
     case compulsorySchool = 2
+    /// Upper secondary school (videregående, vgs).
     case upperSecondary = 3
+    /// Adult education (voksenopplæring); used under SKK only.
     case adultEducation = 4
+    /// PPT and the other support services; used to attribute amounts.
     case supportServices = 5
 }
 
@@ -84,9 +92,13 @@ extension Sector: ProtoEnum {
 public enum OwnerType: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// A kommune (owns municipal kindergartens and compulsory schools).
     case municipality = 1
+    /// A fylkeskommune (county authority; owns the vgs schools).
     case countyAuthority = 2
+    /// A private kindergarten owner.
     case privateKindergarten = 3
+    /// A private (independent) school owner.
     case privateSchool = 4
 }
 
@@ -123,12 +135,19 @@ extension OwnerType: ProtoEnum {
 public enum UnitType: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// A kindergarten (barnehage).
     case kindergarten = 1
+    /// A primary or lower secondary school (grunnskole).
     case primarySchool = 2
+    /// An upper secondary school (videregående skole).
     case upperSecondarySchool = 3
+    /// A school-age childcare facility (skolefritidsordning, SFO).
     case sfo = 4
+    /// A combined kindergarten and school (oppvekstsenter).
     case combinedCentre = 5
+    /// A PPT office as a unit.
     case pptOffice = 6
+    /// An adult education centre.
     case adultEducationCentre = 7
 }
 
@@ -171,10 +190,15 @@ extension UnitType: ProtoEnum {
 public enum SupportServiceType: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// School health service (skolehelsetjenesten).
     case schoolHealthService = 1
+    /// Child and adolescent mental health service (BUP).
     case childMentalHealth = 2
+    /// Habilitation service (habiliteringstjenesten).
     case habilitation = 3
+    /// Child and family service (familietjenesten).
     case childAndFamilyService = 4
+    /// Child welfare service (barnevernet).
     case childWelfare = 5
 }
 
@@ -213,16 +237,27 @@ extension SupportServiceType: ProtoEnum {
 public enum OrganisationKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// KS, the association of local and regional authorities (a mandatory forum category, ALLOC-R20).
     case ks = 1
+    /// PBL, the association of private kindergartens (a mandatory forum category, ALLOC-R20).
     case pbl = 2
+    /// A teacher union (lærerorganisasjon; a mandatory forum category, ALLOC-R20).
     case teacherUnion = 3
+    /// A school leaders' union.
     case schoolLeaderUnion = 4
+    /// A pupil organisation.
     case pupilOrganisation = 5
+    /// A network of independent (private) schools.
     case independentSchoolNetwork = 6
+    /// Statped (an observer in the forum, not a fixed member under SKK; ALLOC-R18).
     case statped = 7
+    /// A PPT office (pedagogisk-psykologisk tjeneste).
     case ppt = 8
+    /// A statsforvalter embete.
     case governorOffice = 9
+    /// A university or university college (UH).
     case uh = 10
+    /// Any other kind of organisation.
     case other = 11
 }
 
@@ -273,16 +308,27 @@ extension OrganisationKind: ProtoEnum {
 public enum OrganisationRecordKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// `record_id` names a GovernorOffice.
     case governorOffice = 1
+    /// `record_id` names an Owner.
     case owner = 2
+    /// `record_id` names a Unit.
     case unit = 3
+    /// `record_id` names a PptOffice.
     case pptOffice = 4
+    /// `record_id` names a UhInstitution.
     case uhInstitution = 5
+    /// Statped as a whole (no record of its own).
     case statped = 6
+    /// `record_id` names a StatpedLocation.
     case statpedLocation = 7
+    /// `record_id` names a StatpedDivision.
     case statpedDivision = 8
+    /// Udir, the directorate (no record of its own).
     case directorate = 9
+    /// KD, the ministry (no record of its own).
     case ministry = 10
+    /// A forum member organisation such as KS, PBL or a union (no record of its own).
     case memberOrganisation = 11
 }
 
@@ -334,10 +380,15 @@ extension OrganisationRecordKind: ProtoEnum {
 public enum ThemeCategory: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Broad inclusive practice (not a special-needs category).
     case broadInclusion = 1
+    /// Common difficulties (høyfrekvente vansker); a special-needs category (V4).
     case highFrequencyDifficulty = 2
+    /// Targeted special needs such as ADHD or autism; a special-needs category (V4).
     case targetedSpecialNeeds = 3
+    /// Rare, specialised difficulties (lavfrekvente vansker, Statped's areas); a special-needs category (V4).
     case lowFrequencySpecialised = 4
+    /// General school development, mostly DEKOM (not a special-needs category).
     case generalDevelopment = 5
 }
 
@@ -376,7 +427,9 @@ extension ThemeCategory: ProtoEnum {
 public enum Frequency: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// A common difficulty (høyfrekvent).
     case high = 1
+    /// A rare difficulty (lavfrekvent), typically Statped's field (NEED-R13).
     case low = 2
 }
 
@@ -411,44 +464,75 @@ public enum ThemeCode: Int32, Sendable, Hashable, CaseIterable {
     case unspecified = 0
     /// broadInclusion
     case inclusivePractice = 1
+    /// Inclusive learning environment (broadInclusion).
     case inclusiveLearningEnvironment = 2
+    /// The team around the child (laget rundt barnet; broadInclusion).
     case teamAroundChild = 3
+    /// Professional learning community (profesjonsfellesskap; broadInclusion).
     case professionalCommunity = 4
+    /// Adapted education (tilpasset opplæring; broadInclusion).
     case adaptedEducation = 5
+    /// Early intervention (tidlig innsats; broadInclusion).
     case earlyIntervention = 6
+    /// Transitions between kindergarten, school levels and services (broadInclusion).
     case transitions = 7
+    /// Leadership of learning (broadInclusion).
     case learningLeadership = 8
+    /// Pedagogical analysis (broadInclusion).
     case pedagogicalAnalysis = 9
+    /// PPT's system-level role (broadInclusion).
     case pptSystemRole = 10
     /// highFrequencyDifficulty
     case readingWriting = 11
+    /// Mathematics difficulties (highFrequencyDifficulty).
     case mathematics = 12
+    /// Language and communication (highFrequencyDifficulty).
     case languageAndCommunication = 13
+    /// Speech and language difficulties (highFrequencyDifficulty).
     case speechLanguage = 14
+    /// Behaviour (atferd; highFrequencyDifficulty).
     case behaviour = 15
+    /// Psychosocial difficulties (highFrequencyDifficulty).
     case psychosocial = 16
+    /// Complex learning difficulties (sammensatte lærevansker; highFrequencyDifficulty).
     case complexLearningDifficulties = 17
     /// targetedSpecialNeeds
     case schoolAttendance = 18
+    /// Neurodevelopmental conditions (targetedSpecialNeeds).
     case neurodevelopmental = 19
+    /// ADHD (targetedSpecialNeeds).
     case adhd = 20
+    /// Autism (targetedSpecialNeeds).
     case autism = 21
+    /// Neuropsychological difficulties (targetedSpecialNeeds).
     case neuropsychological = 22
     /// lowFrequencySpecialised
     case hearing = 23
+    /// Vision loss (lowFrequencySpecialised).
     case vision = 24
+    /// Deafblindness, combined vision and hearing loss (lowFrequencySpecialised).
     case deafblindness = 25
+    /// Augmentative and alternative communication (ASK; lowFrequencySpecialised).
     case aac = 26
+    /// Acquired brain injury (ervervet hjerneskade; lowFrequencySpecialised).
     case acquiredBrainInjury = 27
+    /// Sign language (tegnspråk; lowFrequencySpecialised).
     case signLanguage = 28
     /// generalDevelopment (mostly DEKOM)
     case curriculumRenewal = 29
+    /// Assessment practice (vurderingspraksis; generalDevelopment).
     case assessmentPractice = 30
+    /// Subject teaching (fagdidaktikk; generalDevelopment).
     case subjectTeaching = 31
+    /// Digitalisation (generalDevelopment).
     case digitalisation = 32
+    /// Basic skills (grunnleggende ferdigheter; generalDevelopment).
     case basicSkills = 33
+    /// School–home cooperation (generalDevelopment).
     case schoolHomeCooperation = 34
+    /// Minority-language pupils (generalDevelopment).
     case minorityLanguagePupils = 35
+    /// Leadership of school-based development (skolebasert kompetanseutvikling; generalDevelopment).
     case schoolBasedDevelopmentLeadership = 36
 }
 
@@ -549,15 +633,25 @@ extension ThemeCode: ProtoEnum {
 public enum StatpedSubjectArea: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Hearing (hørsel).
     case hearing = 1
+    /// Vision (syn).
     case vision = 2
+    /// Deafblindness: combined vision and hearing loss (kombinert syns- og hørselstap).
     case deafblindness = 3
+    /// Language and speech (språk og tale).
     case languageAndSpeech = 4
+    /// Complex learning difficulties (sammensatte lærevansker).
     case complexLearningDifficulties = 5
+    /// Acquired brain injury (ervervet hjerneskade; an exception cause, REF-R2).
     case acquiredBrainInjury = 6
+    /// Augmentative and alternative communication (ASK).
     case aac = 7
+    /// Autism.
     case autism = 8
+    /// Severe school absence (alvorlig skolefravær).
     case severeSchoolAbsence = 9
+    /// Sign language (tegnspråk).
     case signLanguage = 10
 }
 
@@ -606,8 +700,11 @@ extension StatpedSubjectArea: ProtoEnum {
 public enum SamiLanguage: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// North Sámi (nordsamisk).
     case northSami = 1
+    /// Lule Sámi (lulesamisk).
     case luleSami = 2
+    /// South Sámi (sørsamisk).
     case southSami = 3
 }
 
@@ -642,24 +739,43 @@ extension SamiLanguage: ProtoEnum {
 public enum Role: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Udir administrator: national budgets, frames, reference data and national policy.
     case udirAdmin = 1
+    /// Statsforvalter caseworker (saksbehandler): secretariat, control, prepares decisions.
     case sfCaseworker = 2
+    /// Statsforvalter decision maker: signs decisions (ALLOC-R11 four eyes), returns recommendations.
     case sfDecisionMaker = 3
+    /// Member of a samarbeidsforum.
     case forumMember = 4
+    /// Chair of a samarbeidsforum.
     case forumChair = 5
+    /// Member of a forum's working or subject committee; may create a recommendation.
     case committeeMember = 6
+    /// Coordinator of a competence network.
     case networkCoordinator = 7
+    /// Administrator of a kindergarten or school owner: writes needs reports, accepts grants, appeals.
     case ownerAdmin = 8
+    /// Leader of a unit (kindergarten, school, SFO).
     case unitLeader = 9
+    /// Contact person of a UH institution; accepts the UH's grants.
     case uhContact = 10
+    /// PPT adviser (PP-rådgiver): creates referrals and takes part in measures.
     case pptAdviser = 11
+    /// PPT leader: submits and withdraws referrals.
     case pptLeader = 12
+    /// Statped intake: triages referrals and opens exception cases.
     case statpedIntake = 13
+    /// Statped adviser: runs an assigned referral (startup meeting, plan, closing).
     case statpedAdviser = 14
+    /// Statped manager: assigns referrals to division, location and advisers.
     case statpedManager = 15
+    /// Statped's forum representative for a fylke (an observer).
     case statpedForumRep = 16
+    /// Union representative (tillitsvalgt).
     case unionRep = 17
+    /// Anyone; reads public views only (V10).
     case `public` = 18
+    /// KSI itself: marks system-triggered transitions (deadlines, relayed events) in audit records.
     case system = 19
 }
 
@@ -726,14 +842,23 @@ extension Role: ProtoEnum {
 public enum TargetGroup: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// All staff of the participating units.
     case wholeStaff = 1
+    /// All SFO staff.
     case allSfoStaff = 2
+    /// Leaders.
     case leaders = 3
+    /// Teachers.
     case teachers = 4
+    /// A multidisciplinary team.
     case multidisciplinaryTeam = 5
+    /// A resource group.
     case resourceGroup = 6
+    /// PPT staff.
     case pptStaff = 7
+    /// The owner's administration (eiernivå).
     case ownerLevel = 8
+    /// Other support services in the team around the child.
     case otherSupportServices = 9
 }
 
@@ -780,13 +905,21 @@ extension TargetGroup: ProtoEnum {
 public enum DeliveryFormat: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// A gathering (samling).
     case gathering = 1
+    /// Digital follow-up between gatherings.
     case digitalFollowUp = 2
+    /// A lecture.
     case lecture = 3
+    /// A working group.
     case workingGroup = 4
+    /// A network.
     case network = 5
+    /// A module of a competence package (kompetansepakke).
     case competencePackageModule = 6
+    /// A course.
     case course = 7
+    /// A webinar.
     case webinar = 8
 }
 
@@ -831,8 +964,11 @@ extension DeliveryFormat: ProtoEnum {
 public enum PracticeComponent: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Guidance (veiledning).
     case guidance = 1
+    /// Observation with feedback.
     case observationFeedback = 2
+    /// Trial and adjustment in practice (utprøving).
     case trialAndAdjustment = 3
 }
 
@@ -867,14 +1003,23 @@ extension PracticeComponent: ProtoEnum {
 public enum RejectionReason: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The application is of insufficient quality.
     case insufficientQuality = 1
+    /// Outside the forum's priority areas.
     case outsidePriorityArea = 2
+    /// Outside the scheme's criteria.
     case outsideCriteria = 3
+    /// No UH partner (NEED-R2).
     case noUhPartner = 4
+    /// PPT not involved (NEED-R3).
     case pptNotInvolved = 5
+    /// A unit without PPT affiliation where policy requires one (NEED-R4; PD).
     case noPptAffiliation = 6
+    /// Submitted after the deadline (NEED-R6; PD).
     case lateSubmission = 7
+    /// The frame is used up (ALLOC-R2; PD).
     case budgetExhausted = 8
+    /// Another reason, stated in the decision's text.
     case other = 9
 }
 
@@ -921,8 +1066,11 @@ extension RejectionReason: ProtoEnum {
 public enum GrantDecisionOutcome: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Approved (innvilget) as recommended.
     case approved = 1
+    /// Partly approved (delvis innvilget): needs a RejectionReason and a text (ALLOC-R10).
     case partiallyApproved = 2
+    /// Rejected (avslått): needs a RejectionReason and a text (ALLOC-R10); no grant is made.
     case rejected = 3
 }
 
@@ -957,13 +1105,21 @@ extension GrantDecisionOutcome: ProtoEnum {
 public enum AllocationMethod: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// By the needs in the reports (the default).
     case needsBased = 1
+    /// Pro rata per fylke (sub-frames only).
     case proRataPerCounty = 2
+    /// Pro rata by children and pupils (sub-frames only).
     case proRataChildrenAndPupils = 3
+    /// Pro rata by teacher full-time equivalents, lærerårsverk (sub-frames only).
     case proRataTeacherFte = 4
+    /// Pro rata by pupils and schools (sub-frames only).
     case proRataPupilsAndSchools = 5
+    /// Pro rata by population, delegated to the competence regions (sub-frames only).
     case proRataPopulationDelegatedToRegions = 6
+    /// Weighted by geography (sub-frames only).
     case geographyWeighted = 7
+    /// Weighted by earlier participation (sub-frames only).
     case previousParticipationWeighted = 8
 }
 
@@ -1008,13 +1164,21 @@ extension AllocationMethod: ProtoEnum {
 public enum AllocationFactor: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Number of children.
     case children = 1
+    /// Number of pupils.
     case pupils = 2
+    /// Number of schools.
     case schools = 3
+    /// Teacher full-time equivalents (lærerårsverk).
     case teacherFte = 4
+    /// Population.
     case population = 5
+    /// Geography (distances, settlement pattern).
     case geography = 6
+    /// Earlier participation in the scheme.
     case previousParticipation = 7
+    /// An equal share for every target.
     case equalShare = 8
 }
 
@@ -1059,9 +1223,13 @@ extension AllocationFactor: ProtoEnum {
 public enum OwnerUhSplitRuleKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Half each: owner 5000 bp, UH 5000 bp.
     case equal = 1
+    /// A fixed split given by owner_bp / uh_bp (e.g. 6000/4000).
     case fixed = 2
+    /// The UH share lies between min_uh_bp and max_uh_bp (e.g. 5001–8000).
     case uhRange = 3
+    /// Decided per line (the default); no deviation to justify.
     case caseByCase = 4
 }
 
@@ -1098,7 +1266,9 @@ extension OwnerUhSplitRuleKind: ProtoEnum {
 public enum RecipientMode: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Split grants: owner and UH each receive their share (the default).
     case ownerAndUh = 1
+    /// The owner receives the whole amount and pays UH.
     case ownerOnly = 2
 }
 
@@ -1131,10 +1301,15 @@ extension RecipientMode: ProtoEnum {
 public enum ForumModel: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// One forum for DEKOM and REKOM that also handles KSI.
     case sharedDekomRekomWithKsi = 1
+    /// All schemes merged in one forum.
     case mergedAllSchemes = 2
+    /// Separate forums for kindergarten and school.
     case splitKindergartenSchool = 3
+    /// A forum for KSI only.
     case dedicatedKsi = 4
+    /// One forum per competence region.
     case perCompetenceRegion = 5
 }
 
@@ -1173,8 +1348,11 @@ extension ForumModel: ProtoEnum {
 public enum PptRequirement: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Missing PPT involvement only raises a warning (the default).
     case warnOnly = 1
+    /// PPT must at least be invited.
     case invitedRequired = 2
+    /// PPT must take part in every measure.
     case participationRequiredAllMeasures = 3
 }
 
@@ -1209,7 +1387,9 @@ extension PptRequirement: ProtoEnum {
 public enum RecommendationAuthor: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The samarbeidsforum writes the recommendation (the default before SKK).
     case forum = 1
+    /// The statsforvalter writes it and consults the forum (SKK mode, ALLOC-R18).
     case governor = 2
 }
 
@@ -1242,7 +1422,9 @@ extension RecommendationAuthor: ProtoEnum {
 public enum AppealBody: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Udir decides forwarded appeals (the default).
     case directorate = 1
+    /// KD decides forwarded appeals (PD).
     case ministry = 2
 }
 
@@ -1275,7 +1457,9 @@ extension AppealBody: ProtoEnum {
 public enum CoFinancingBase: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The owner's own state grant (the default).
     case ownerGrant = 1
+    /// The whole grant, UH share included.
     case totalGrant = 2
 }
 
@@ -1308,7 +1492,9 @@ extension CoFinancingBase: ProtoEnum {
 public enum RuleKind: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The command is refused and the error names the rule.
     case hard = 1
+    /// The command goes through; the finding is stored on the object and counted in dashboards.
     case warn = 2
 }
 
@@ -1341,8 +1527,11 @@ extension RuleKind: ProtoEnum {
 public enum PolicySource: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// The embete's own record for the year and scheme.
     case governorOffice = 1
+    /// The national scheme × year default (no embete record).
     case nationalDefault = 2
+    /// The built-in default of DOMAIN.md §4.5 (no stored record).
     case builtIn = 3
 }
 
@@ -1377,7 +1566,9 @@ extension PolicySource: ProtoEnum {
 public enum SizeBandBasis: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Inhabitants of the municipality (ksi3, ssb4).
     case inhabitants = 1
+    /// Pupils of the school (vgsSize).
     case pupils = 2
 }
 
@@ -1408,7 +1599,9 @@ extension SizeBandBasis: ProtoEnum {
 
 /// An amount for one budget year, e.g. an indicative later-year amount (ALLOC-R13; COM-R1, COM-R2).
 public struct YearAmount: Sendable, Hashable, Codable {
+    /// Budget year (calendar year).
     public var year: Int32 = 0
+    /// Amount for that year in øre, whole kroner (COM-R1, COM-R2).
     public var amountOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1448,6 +1641,7 @@ extension YearAmount: LimitedMessage {
 
 /// Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).
 public struct ErrorDetail: Sendable, Hashable, Codable {
+    /// The violated rules.
     public var violations: [FieldViolation] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1487,9 +1681,11 @@ extension ErrorDetail: LimitedMessage {
 
 /// One violated rule: field path, rule id (e.g. "NEED-R2") and a message.
 public struct FieldViolation: Sendable, Hashable, Codable {
+    /// Path of the offending field (e.g. `content.amount_ore`); empty when the rule is about the whole request.
     public var field: String = ""
     /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
+    /// What is wrong, in English.
     public var message: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1535,7 +1731,9 @@ extension FieldViolation: LimitedMessage {
 public struct RuleWarning: Sendable, Hashable, Codable {
     /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
+    /// Path of the field the warning is about; empty when it is about the whole object.
     public var field: String = ""
+    /// What the warning says, in English.
     public var message: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1581,9 +1779,13 @@ extension RuleWarning: LimitedMessage {
 public struct RuleFinding: Sendable, Hashable, Codable {
     /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
+    /// Whether the rule blocks (HARD) or only warns (WARN) under the policy in force.
     public var kind: RuleKind = .unspecified
+    /// True when the rule holds.
     public var passed: Bool = false
+    /// Path of the field the finding is about; empty when it is about the whole input.
     public var field: String = ""
+    /// What was found, in English.
     public var message: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1633,18 +1835,27 @@ extension RuleFinding: LimitedMessage {
 public struct AuditRecord: Sendable, Hashable, Codable {
     /// Id: Id KSI gave this record.
     public var id: String = ""
+    /// Position in the service's audit log (increasing; the record's id is this number as text).
     public var sequence: Int64 = 0
+    /// Org number of the calling organisation.
     public var actorOrgNumber: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var actorPersonId: String = ""
+    /// The role the caller acted in (ROLE_SYSTEM for system-triggered transitions).
     public var actorRole: Role = .unspecified
+    /// When the change was committed (epoch milliseconds, UTC).
     public var recordedAt: Int64 = 0
+    /// The command, by its RPC name (e.g. `PublishRegionalFrame`).
     public var action: String = ""
+    /// The kind of entity changed (e.g. `Referral`).
     public var aggregateType: String = ""
     /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
+    /// Short summary of the state before the change (usually the status name); empty for a create.
     public var beforeState: String = ""
+    /// Short summary of the state after the change (usually the status name).
     public var afterState: String = ""
+    /// The reason the caller gave, where the command takes one; empty otherwise.
     public var reason: String = ""
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
@@ -1717,13 +1928,19 @@ extension AuditRecord: LimitedMessage {
 
 /// Lists audit records of the called service (COM-R4; child data is never in audit text, PRIV-R2).
 public struct ListAuditRecordsRequest: Sendable, Hashable, Codable {
+    /// Only records about this kind of entity (e.g. `Referral`); empty = every kind.
     public var aggregateType: String = ""
     /// Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
     public var aggregateId: String = ""
+    /// Only changes by this organisation; empty = every caller.
     public var actorOrgNumber: String = ""
+    /// Only records at or after this instant (epoch milliseconds); 0 = no lower bound.
     public var fromAt: Int64 = 0
+    /// Only records before this instant (epoch milliseconds, exclusive); 0 = no upper bound.
     public var toAt: Int64 = 0
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1777,7 +1994,9 @@ extension ListAuditRecordsRequest: LimitedMessage {
 
 /// A page of audit records.
 public struct ListAuditRecordsResponse: Sendable, Hashable, Codable {
+    /// The audit records of this page, oldest first (by sequence).
     public var items: [AuditRecord] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1824,15 +2043,25 @@ extension ListAuditRecordsResponse: LimitedMessage {
 public struct GovernorOffice: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The embete's slug (e.g. `agder`), as in DOMAIN.md §3.1.
     public var code: String = ""
+    /// The embete's name (e.g. «Statsforvalteren i Agder»).
     public var name: String = ""
+    /// The embete's organisation number (9 digits).
     public var orgNumber: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyIds: [String] = []
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1898,14 +2127,23 @@ extension GovernorOffice: LimitedMessage {
 public struct County: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// Fylkesnummer, two digits (e.g. `42`).
     public var countyNumber: String = ""
+    /// The fylke's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1966,17 +2204,27 @@ extension County: LimitedMessage {
 public struct Municipality: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The kommune's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Inhabitants, from the official register (size bands ksi3/ssb4).
     public var population: Int64 = 0
+    /// Children aged 0–19 (V2 decided per child, V9 referral rate).
     public var children0to19: Int64 = 0
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2041,14 +2289,25 @@ extension Municipality: LimitedMessage {
 public struct SizeBand: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a size band (e.g. `ksi3-small`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// Name of the set the band belongs to: `ksi3` (dashboard default), `ssb4` or `vgsSize`.
     public var sizeBandSet: String = ""
+    /// The band's code within its set (e.g. `small`).
     public var code: String = ""
+    /// Display name of the band.
     public var name: String = ""
+    /// What the bounds count: inhabitants or pupils.
     public var basis: SizeBandBasis = .unspecified
+    /// Smallest count in the band (inclusive).
     public var lowerBound: Int64 = 0
+    /// Largest count in the band (inclusive); 0 = open-ended.
     public var upperBound: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2109,9 +2368,14 @@ extension SizeBand: LimitedMessage {
 public struct Owner: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The owner's organisation number (9 digits): its caller identity.
     public var orgNumber: String = ""
+    /// The owner's name.
     public var name: String = ""
+    /// Kommune, fylkeskommune or private owner.
     public var ownerType: OwnerType = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
@@ -2119,9 +2383,14 @@ public struct Owner: Sendable, Hashable, Codable {
     public var countyId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2190,9 +2459,14 @@ extension Owner: LimitedMessage {
 public struct Unit: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The unit's organisation number (9 digits).
     public var orgNumber: String = ""
+    /// The unit's name.
     public var name: String = ""
+    /// Kindergarten, school, SFO and so on.
     public var unitType: UnitType = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var ownerId: String = ""
@@ -2204,9 +2478,14 @@ public struct Unit: Sendable, Hashable, Codable {
     public var enrolledCount: Int64 = 0
     /// Teacher full-time equivalents × 100 (lærerårsverk; PD; ALLOC-R8).
     public var teacherFteHundredths: Int64 = 0
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2324,15 +2603,25 @@ extension PptServiceArea: LimitedMessage {
 public struct PptOffice: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The PPT office's organisation number (9 digits): its caller identity.
     public var orgNumber: String = ""
+    /// The PPT office's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var hostOwnerId: String = ""
+    /// The municipalities (and optional fylkeskommune) the office serves; decides who may refer a child (REF-R1).
     public var serviceArea: PptServiceArea? = nil
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2396,15 +2685,28 @@ extension PptOffice: LimitedMessage {
 public struct UhInstitution: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The institution's organisation number (9 digits).
     public var orgNumber: String = ""
+    /// The institution's full name.
     public var name: String = ""
+    /// Its short name (e.g. `NTNU`).
     public var shortName: String = ""
+    /// Whether it educates teachers: a report needs at least one such UH partner unless the scheme × year sets
+    /// allow_uh_without_teacher_education (NEED-R2).
     public var hasTeacherEducation: Bool = false
+    /// The themes the institution offers competence in.
     public var competenceProfile: [ThemeCode] = []
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2470,15 +2772,25 @@ extension UhInstitution: LimitedMessage {
 public struct StatpedLocation: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The location's organisation number (9 digits).
     public var orgNumber: String = ""
+    /// The location's code.
     public var code: String = ""
+    /// The location's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2542,16 +2854,29 @@ extension StatpedLocation: LimitedMessage {
 public struct StatpedDivision: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The division's organisation number (9 digits).
     public var orgNumber: String = ""
+    /// The division's code (e.g. `earlyYears`).
     public var code: String = ""
+    /// The division's name.
     public var name: String = ""
+    /// Youngest age the division serves (years, inclusive).
     public var ageFrom: Int32 = 0
+    /// Oldest age the division serves (years, inclusive).
     public var ageTo: Int32 = 0
+    /// True for SEAD, Statped's Sámi division, to which Sámi cases are routed (REF-R8).
     public var isSead: Bool = false
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2618,13 +2943,24 @@ extension StatpedDivision: LimitedMessage {
 public struct StatpedSubjectAreaInfo: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped subject area.
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The subject area this record configures.
     public var subjectArea: StatpedSubjectArea = .unspecified
+    /// Display name of the area.
     public var name: String = ""
+    /// Whether the area is in Statped's mandate on the record's dates; accepting a referral in an area outside it raises
+    /// a warning (triage).
     public var inMandate: Bool = false
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2683,14 +3019,21 @@ extension StatpedSubjectAreaInfo: LimitedMessage {
 public struct StatpedForumRep: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped forum representative.
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
     public var countyId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var personId: String = ""
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2748,14 +3091,25 @@ extension StatpedForumRep: LimitedMessage {
 public struct Theme: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a theme (e.g. `theme-inclusivePractice`).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The theme this record describes.
     public var code: ThemeCode = .unspecified
+    /// Display name of the theme.
     public var name: String = ""
+    /// The theme's category; three categories count as special needs (V4).
     public var category: ThemeCategory = .unspecified
+    /// Whether the difficulty is common or rare (NEED-R13).
     public var frequency: Frequency = .unspecified
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2814,10 +3168,13 @@ extension Theme: LimitedMessage {
 
 /// A role the org registry grants an organisation, scoped e.g. to the municipality or embete it serves (§4.0).
 public struct RoleGrant: Sendable, Hashable, Codable {
+    /// The role granted.
     public var role: Role = .unspecified
     /// Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
     public var scopeId: String = ""
+    /// First day the grant applies (Oslo date, inclusive); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the grant applies (Oslo date, inclusive); absent = still in force.
     public var validTo: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2865,17 +3222,29 @@ extension RoleGrant: LimitedMessage {
 public struct Organisation: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// The organisation number (9 digits, MOD11) callers present: the key of the registry.
     public var orgNumber: String = ""
+    /// The organisation's name.
     public var name: String = ""
+    /// What kind of organisation it is (forum categories, ALLOC-R20).
     public var kind: OrganisationKind = .unspecified
+    /// Which reference-data record `record_id` names.
     public var recordKind: OrganisationRecordKind = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID).
     public var recordId: String = ""
+    /// The roles the organisation holds, each with its scope and dates.
     public var roleGrants: [RoleGrant] = []
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Where notices and reminders to the organisation are e-mailed (issue 13; docs/operations.md). Empty: the
     /// organisation is told through its event feed only.
@@ -2950,11 +3319,15 @@ extension Organisation: LimitedMessage {
 /// A person's role for one organisation (issue 12): the person acts in this role only when the
 /// organisation itself holds the same role and scope in the org registry on the date (§4.0; COM-R6).
 public struct PersonRole: Sendable, Hashable, Codable {
+    /// Org number of the organisation the person acts for.
     public var orgNumber: String = ""
+    /// The role the person may act in for that organisation.
     public var role: Role = .unspecified
     /// Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
     public var scopeId: String = ""
+    /// First day the person holds the role (Oslo date, inclusive); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the person holds the role (Oslo date, inclusive); absent = still in force.
     public var validTo: LocalDate? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3007,13 +3380,23 @@ extension PersonRole: LimitedMessage {
 public struct Person: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a person.
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// National identity number (fødselsnummer) matched to the token's `pid` claim; never shown in lists.
     public var pid: String = ""
+    /// The person's name.
     public var name: String = ""
+    /// The roles the person holds for organisations.
     public var roles: [PersonRole] = []
+    /// First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
     public var validFrom: LocalDate? = nil
+    /// Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
     public var validTo: LocalDate? = nil
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3074,21 +3457,38 @@ extension Person: LimitedMessage {
 
 /// A snapshot or import batch of reference data (§3; COM-R6); other services cache it read-only.
 public struct ReferenceDataSet: Sendable, Hashable, Codable {
+    /// Version of the registry this set belongs to, set by the server: one higher with every import that changes a
+    /// record.
     public var datasetVersion: Int64 = 0
+    /// Statsforvalter embeter.
     public var governorOffices: [GovernorOffice] = []
+    /// Fylker.
     public var counties: [County] = []
+    /// Kommuner.
     public var municipalities: [Municipality] = []
+    /// Bands of the size-band sets.
     public var sizeBands: [SizeBand] = []
+    /// Kindergarten and school owners.
     public var owners: [Owner] = []
+    /// Kindergartens, schools and other units.
     public var units: [Unit] = []
+    /// PPT offices.
     public var pptOffices: [PptOffice] = []
+    /// Universities and university colleges.
     public var uhInstitutions: [UhInstitution] = []
+    /// Statped's locations.
     public var statpedLocations: [StatpedLocation] = []
+    /// Statped's divisions.
     public var statpedDivisions: [StatpedDivision] = []
+    /// Statped's subject areas with their mandate flags.
     public var statpedSubjectAreas: [StatpedSubjectAreaInfo] = []
+    /// Statped's forum representatives per fylke.
     public var statpedForumReps: [StatpedForumRep] = []
+    /// The theme taxonomy.
     public var themes: [Theme] = []
+    /// The org registry: org numbers and their roles.
     public var organisations: [Organisation] = []
+    /// Persons who act for organisations.
     public var persons: [Person] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3200,7 +3600,9 @@ extension ReferenceDataSet: LimitedMessage {
 
 /// A weight on one allocation factor, in basis points of the method's total (§4.5; ALLOC-R8).
 public struct AllocationMethodWeight: Sendable, Hashable, Codable {
+    /// The factor weighted.
     public var factor: AllocationFactor = .unspecified
+    /// Its weight in basis points of the method's total.
     public var weightBp: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3238,10 +3640,15 @@ extension AllocationMethodWeight: LimitedMessage {
 
 /// Owner/UH split rule (§4.3; ALLOC-R7, NEED-R11): equal; fixed uses owner_bp/uh_bp; uhRange uses min_uh_bp/max_uh_bp.
 public struct OwnerUhSplitRule: Sendable, Hashable, Codable {
+    /// Which split applies; the fields below are read only for the kinds that use them.
     public var kind: OwnerUhSplitRuleKind = .unspecified
+    /// FIXED: the owner's share (basis points); owner_bp + uh_bp = 10000.
     public var ownerBp: Int32 = 0
+    /// FIXED: UH's share (basis points).
     public var uhBp: Int32 = 0
+    /// UH_RANGE: the smallest UH share allowed (basis points, inclusive).
     public var minUhBp: Int32 = 0
+    /// UH_RANGE: the largest UH share allowed (basis points, inclusive).
     public var maxUhBp: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3287,6 +3694,7 @@ extension OwnerUhSplitRule: LimitedMessage {
 public struct RuleKindOverride: Sendable, Hashable, Codable {
     /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
+    /// HARD or WARN for that rule in this configuration.
     public var kind: RuleKind = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3329,16 +3737,26 @@ extension RuleKindOverride: LimitedMessage {
 public struct GovernorPolicy: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the governor policy (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Budget year the record configures.
     public var year: Int32 = 0
+    /// Scheme the record configures.
     public var scheme: Scheme = .unspecified
     /// ALLOC-R8 (default needsBased).
     public var allocationMethod: AllocationMethod = .unspecified
+    /// Weights of the pro-rata factors (ALLOC-R8); empty for needsBased.
     public var allocationWeights: [AllocationMethodWeight] = []
+    /// Whether 10 % of the frame is first divided equally between all sub-frame targets before the pro-rata split (PD;
+    /// default false).
     public var minimumForAll: Bool = false
     /// ALLOC-R6 (default ownerAndUh).
     public var recipientMode: RecipientMode = .unspecified
@@ -3358,15 +3776,19 @@ public struct GovernorPolicy: Sendable, Hashable, Codable {
     public var maxCommitmentYears: Int32 = 0
     /// ALLOC-R9 (defaults 10_000_000 øre / 5000 bp).
     public var microGrantThresholdOre: Int64 = 0
+    /// ALLOC-R9: warn when the share of lines below micro_grant_threshold_ore is greater than this.
     public var microGrantShareWarnBp: Int32 = 0
     /// ALLOC-R19 (absent = off).
     public var reservedSpecialNeedsShareBp: Int32? = nil
+    /// ALLOC-R19: reserved kindergarten share, checked against V5 (absent = off).
     public var reservedKindergartenShareBp: Int32? = nil
     /// ALLOC-R18.
     public var forumModel: ForumModel = .unspecified
+    /// Who writes the recommendation: the forum, or the statsforvalter in SKK mode (ALLOC-R18).
     public var recommendationAuthor: RecommendationAuthor = .unspecified
     /// ALLOC-R17 (defaults 21 / directorate).
     public var appealDeadlineDays: Int32 = 0
+    /// Who decides appeals the statsforvalter forwards (ALLOC-R17).
     public var appealBody: AppealBody = .unspecified
     /// ALLOC-R23 (default false).
     public var publishTransparencyPage: Bool = false
@@ -3476,16 +3898,29 @@ extension GovernorPolicy: LimitedMessage {
 public struct SchemeYearPolicy: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the scheme year policy (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
+    /// Scheme the record configures.
     public var scheme: Scheme = .unspecified
+    /// Budget year the record configures.
     public var year: Int32 = 0
+    /// The national appropriation in øre (§3.6).
     public var nationalBudgetOre: Int64 = 0
+    /// Owner's co-financing requirement in basis points (dekom 3000, ksi and rekom 0; ALLOC-R12).
     public var coFinancingBp: Int32 = 0
+    /// What the co-financing percentage is taken of (ALLOC-R12).
     public var coFinancingBase: CoFinancingBase = .unspecified
+    /// Whether a UH without teacher education may be the partner (default false; true in SKK mode; NEED-R2).
     public var allowUhWithoutTeacherEducation: Bool = false
+    /// Whether reports must show staff involvement (default true for dekom only; NEED-R10).
     public var staffInvolvementRequired: Bool = false
+    /// The year runs under SKK (default from 2026): the statsforvalter writes the recommendation (ALLOC-R18).
     public var skkMode: Bool = false
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3548,8 +3983,13 @@ extension SchemeYearPolicy: LimitedMessage {
 public struct StatpedPolicy: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the statped policy (KSI creates it and returns the id).
     public var id: String = ""
+    /// Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+    /// back as `expected_version`.
     public var version: Int64 = 0
+    /// When the first version was stored (epoch milliseconds, UTC); set by the server.
     public var createdAt: Int64 = 0
+    /// When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+    /// server.
     public var updatedAt: Int64 = 0
     /// REF-R10 (default 14).
     public var startupMeetingMaxDays: Int32 = 0
@@ -3621,11 +4061,17 @@ extension StatpedPolicy: LimitedMessage {
 
 /// The configuration in force for an embete × scheme × year, with the level each record came from (§4.5; COM-R5).
 public struct PolicyConfig: Sendable, Hashable, Codable {
+    /// The embete × year × scheme record in force.
     public var governorPolicy: GovernorPolicy? = nil
+    /// Which level governor_policy came from (COM-R5).
     public var governorPolicySource: PolicySource = .unspecified
+    /// The scheme × year record in force.
     public var schemeYearPolicy: SchemeYearPolicy? = nil
+    /// Which level scheme_year_policy came from.
     public var schemeYearPolicySource: PolicySource = .unspecified
+    /// The Statped record in force.
     public var statpedPolicy: StatpedPolicy? = nil
+    /// Which level statped_policy came from.
     public var statpedPolicySource: PolicySource = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3675,17 +4121,26 @@ extension PolicyConfig: LimitedMessage {
 
 /// V4 special-needs share: inclusive = Σ special-needs line amounts ÷ Σ amounts; weighted by theme share (ALLOC-R19).
 public struct SpecialNeedsShareFigures: Sendable, Hashable, Codable {
+    /// Σ line amounts in scope (øre).
     public var totalAmountOre: Int64 = 0
+    /// Σ amounts of lines with at least one special-needs theme.
     public var specialNeedsAmountOre: Int64 = 0
+    /// Σ (amount × special-needs themes ÷ all themes of the line).
     public var specialNeedsWeightedAmountOre: Int64 = 0
+    /// special_needs_amount_ore ÷ total_amount_ore (basis points).
     public var specialNeedsShareInclusiveBp: Int32 = 0
+    /// special_needs_weighted_amount_ore ÷ total_amount_ore (basis points).
     public var specialNeedsShareWeightedBp: Int32 = 0
+    /// The reserved share in force (ALLOC-R19); absent = no reservation.
     public var reservedSpecialNeedsShareBp: Int32? = nil
+    /// True when there is no reservation or the inclusive share reaches it.
     public var reservationMet: Bool = false
+    /// Number of lines counted.
     public var lineCount: Int64 = 0
     /// Lines without themes (no needs snapshot, e.g. written before lines carried one): their amount is in
     /// total_amount_ore but in no share, shown as «ukjent» (unknown), never guessed.
     public var unknownAmountOre: Int64 = 0
+    /// Number of lines without themes (their amount is unknown_amount_ore).
     public var unknownLineCount: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3744,19 +4199,30 @@ extension SpecialNeedsShareFigures: LimitedMessage {
 
 /// V5 kindergarten share: Σ(amount × kindergarten units ÷ participating units) ÷ Σ amounts, plus participation parity (ALLOC-R19).
 public struct KindergartenShareFigures: Sendable, Hashable, Codable {
+    /// Σ line amounts in scope (øre).
     public var totalAmountOre: Int64 = 0
+    /// Σ (amount × kindergarten units ÷ participating units); a line without units weighs its sectors equally.
     public var kindergartenAmountOre: Int64 = 0
+    /// kindergarten_amount_ore ÷ total_amount_ore (basis points).
     public var kindergartenShareBp: Int32 = 0
+    /// Kindergarten units taking part in a line in scope.
     public var kindergartenUnitsParticipating: Int64 = 0
+    /// All kindergarten units in scope.
     public var kindergartenUnitsTotal: Int64 = 0
+    /// All units taking part in a line in scope.
     public var unitsParticipating: Int64 = 0
+    /// All units in scope.
     public var unitsTotal: Int64 = 0
+    /// Share of kindergarten units taking part ÷ share of all units taking part (basis points; 10000 = parity).
     public var participationParityBp: Int32 = 0
+    /// The reserved share in force (ALLOC-R19); absent = no reservation.
     public var reservedKindergartenShareBp: Int32? = nil
+    /// True when there is no reservation or the share reaches it.
     public var reservationMet: Bool = false
     /// Lines with neither units nor sectors (no needs snapshot): their amount is in total_amount_ore but in no
     /// share, shown as «ukjent» (unknown), never guessed.
     public var unknownAmountOre: Int64 = 0
+    /// Number of lines with neither units nor sectors (their amount is unknown_amount_ore).
     public var unknownLineCount: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3818,17 +4284,29 @@ extension KindergartenShareFigures: LimitedMessage {
 
 /// V6 fragmentation: hhi = Σ(aᵢ/A)² (bp), effectiveGrants = 1/hhi (bp), fragmentation = (1 − hhi), micro share (ALLOC-R9).
 public struct FragmentationFigures: Sendable, Hashable, Codable {
+    /// Number of lines (n).
     public var lineCount: Int64 = 0
+    /// Σ line amounts (A, øre).
     public var totalAmountOre: Int64 = 0
+    /// Herfindahl index Σ(aᵢ/A)² in basis points.
     public var hhiBp: Int32 = 0
+    /// Effective number of grants 1/hhi, in basis points (×10000).
     public var effectiveGrantsBp: Int64 = 0
+    /// (1 − hhi) in basis points.
     public var fragmentationBp: Int32 = 0
+    /// The threshold a micro line is below (policy in force, ALLOC-R9).
     public var microGrantThresholdOre: Int64 = 0
+    /// Lines below the threshold.
     public var microLineCount: Int64 = 0
+    /// micro_line_count ÷ line_count (basis points); the headline figure.
     public var microShareBp: Int32 = 0
+    /// Median line amount (øre).
     public var medianLineOre: Int64 = 0
+    /// 10th percentile of line amounts (øre).
     public var p10LineOre: Int64 = 0
+    /// Municipalities the lines reach.
     public var municipalityCount: Int64 = 0
+    /// line_count ÷ municipality_count, in basis points (×10000).
     public var linesPerMunicipalityBp: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3925,7 +4403,9 @@ extension GetDataVersionRequest: LimitedMessage {
 /// (epoch, version) means nothing was written in between. The epoch is random per database, so a
 /// recreated or restored database never matches a version read before.
 public struct DataVersion: Sendable, Hashable, Codable {
+    /// Random name of the service's database; a recreated or restored database has another.
     public var epoch: String = ""
+    /// Grows by one with every committed write.
     public var version: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3967,13 +4447,19 @@ extension DataVersion: LimitedMessage {
 public struct ProposedMeasure: Sendable, Hashable, Codable {
     /// Id: Id the report's author gives the proposed measure (unique within its needs report; not a UUID).
     public var id: String = ""
+    /// The measure's title.
     public var title: String = ""
+    /// The measure's themes (multi-select, §3.7).
     public var themes: [ThemeCode] = []
+    /// How it is delivered (NEED-R8).
     public var formats: [DeliveryFormat] = []
+    /// Its practice-near components (NEED-R8).
     public var practiceComponents: [PracticeComponent] = []
+    /// Who it is for (NEED-R9).
     public var targetGroups: [TargetGroup] = []
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
     public var unitIds: [String] = []
+    /// Duration in budget years (at most maxCommitmentYears, ALLOC-R13).
     public var years: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4035,7 +4521,9 @@ extension ProposedMeasure: LimitedMessage {
 public struct DeadLetterViolation: Sendable, Hashable, Codable {
     /// Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
     public var ruleId: String = ""
+    /// Path of the offending field of the event's request.
     public var field: String = ""
+    /// What the consumer said was wrong.
     public var message: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4080,14 +4568,23 @@ extension DeadLetterViolation: LimitedMessage {
 /// An event of another service that this service's relay could not apply (a domain error); kept until an
 /// operator retries it with success or drops it. The relay's cursor has moved past it.
 public struct DeadLetter: Sendable, Hashable, Codable {
+    /// The relay that could not apply the event (e.g. `allocation-to-needs`).
     public var relay: String = ""
+    /// The event's sequence number in the producing service's outbox.
     public var sequence: Int64 = 0
+    /// The event's type (e.g. `GrantCommitted`).
     public var eventType: String = ""
+    /// The kind of refusal (DomainError code, e.g. `failedPrecondition`).
     public var errorCode: String = ""
+    /// The refusal's message.
     public var errorMessage: String = ""
+    /// The rules the consumer named.
     public var violations: [DeadLetterViolation] = []
+    /// When the relay first failed to apply it (epoch milliseconds, UTC).
     public var firstFailedAt: Int64 = 0
+    /// When the latest attempt failed (epoch milliseconds, UTC).
     public var lastFailedAt: Int64 = 0
+    /// How many times applying it has failed.
     public var attempts: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4147,8 +4644,11 @@ extension DeadLetter: LimitedMessage {
 
 /// Lists the dead letters of the called service's relays (or of one relay), by relay and sequence.
 public struct ListDeadLettersRequest: Sendable, Hashable, Codable {
+    /// Only this relay's dead letters; empty = every relay of the service.
     public var relay: String = ""
+    /// Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
     public var pageSize: Int32 = 0
+    /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4192,7 +4692,9 @@ extension ListDeadLettersRequest: LimitedMessage {
 
 /// A page of dead letters.
 public struct ListDeadLettersResponse: Sendable, Hashable, Codable {
+    /// The dead letters of this page, by relay and sequence.
     public var items: [DeadLetter] = []
+    /// Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
     public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4240,7 +4742,9 @@ extension ListDeadLettersResponse: LimitedMessage {
 public struct RetryDeadLetterRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The relay of the dead letter.
     public var relay: String = ""
+    /// The event's sequence number (with relay, names the dead letter).
     public var sequence: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4283,7 +4787,9 @@ extension RetryDeadLetterRequest: LimitedMessage {
 
 /// Whether the event is now applied; the dead letter as it was (applied) or with the new error (refused).
 public struct RetryDeadLetterResponse: Sendable, Hashable, Codable {
+    /// True when the event is now applied and the dead letter removed.
     public var applied: Bool = false
+    /// The dead letter as it was (applied) or with the new error (refused).
     public var deadLetter: DeadLetter? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4325,8 +4831,11 @@ extension RetryDeadLetterResponse: LimitedMessage {
 public struct DropDeadLetterRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
     public var requestId: String = ""
+    /// The relay of the dead letter.
     public var relay: String = ""
+    /// The event's sequence number (with relay, names the dead letter).
     public var sequence: Int64 = 0
+    /// Why it is dropped; required and audited (COM-R4).
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -4372,6 +4881,7 @@ extension DropDeadLetterRequest: LimitedMessage {
 
 /// The dead letter that was dropped.
 public struct DropDeadLetterResponse: Sendable, Hashable, Codable {
+    /// The dead letter that was removed.
     public var dropped: DeadLetter? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).

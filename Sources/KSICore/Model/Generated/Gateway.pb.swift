@@ -6,13 +6,21 @@
 public enum ViewDimension: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// By Sector (value: the case name, e.g. `kindergarten`).
     case sector = 1
+    /// By OwnerType (value: the case name, e.g. `municipality`).
     case ownerType = 2
+    /// By the municipality's size band in the requested set (value: the band code).
     case sizeBand = 3
+    /// By statsforvalter embete (value: the governor office id, e.g. `agder`).
     case region = 4
+    /// By competence network (value: the network id).
     case network = 5
+    /// By budget year (value: the year).
     case year = 6
+    /// By Statped division (value: the division id).
     case ageDivision = 7
+    /// By Statped subject area (value: the case name, e.g. `hearing`).
     case subjectArea = 8
 }
 
@@ -57,8 +65,11 @@ extension ViewDimension: ProtoEnum {
 public enum HealthBand: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Score 75 or more.
     case green = 1
+    /// Score 50–74.
     case amber = 2
+    /// Score below 50.
     case red = 3
 }
 
@@ -93,12 +104,19 @@ extension HealthBand: ProtoEnum {
 public enum HealthComponent: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// c1: required roles filled (1 with a deputy, 0.5 without, 0 vacant); weight 20.
     case roles = 1
+    /// c2: meetings held ÷ planned over the last 6 months (at most 1); weight 15.
     case meetings = 2
+    /// c3: reporting on time (1), up to 30 days late (0.5), later (0); weight 15.
     case reporting = 3
+    /// c4: share of measures past T2 with a practice-change entry; weight 20.
     case practiceEvidence = 4
+    /// c5: share of measures where PPT has a role; weight 10.
     case pptInvolvement = 5
+    /// c6: 1 − min(1, role changes in 12 months ÷ 3); weight 10.
     case stability = 6
+    /// c7: 1 with no open conflict case, else 0; weight 10.
     case conflicts = 7
 }
 
@@ -141,9 +159,13 @@ extension HealthComponent: ProtoEnum {
 public enum ReferralInterval: Int32, Sendable, Hashable, CaseIterable {
     /// Not set: the proto3 default.
     case unspecified = 0
+    /// Days from submitted to triaged.
     case tTriage = 1
+    /// Days from accepted to the startup meeting held (REF-R10: 14 days).
     case tStartup = 2
+    /// Days from submitted to in service.
     case tToService = 3
+    /// Days from submitted to closed.
     case tTotal = 4
 }
 
@@ -178,7 +200,9 @@ extension ReferralInterval: ProtoEnum {
 
 /// Whether a section sourced from another service is available (§5: a partial answer is marked).
 public struct SectionStatus: Sendable, Hashable, Codable {
+    /// True when the source answered and its figures are complete.
     public var available: Bool = false
+    /// Why the section is unavailable (e.g. the service did not answer); empty when available.
     public var reason: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -218,7 +242,10 @@ extension SectionStatus: LimitedMessage {
 
 /// A count that is suppressed when n < smallCellThreshold (5), including secondary suppression (§5; PRIV-R5).
 public struct SuppressedCount: Sendable, Hashable, Codable {
+    /// The count; 0 when suppressed.
     public var value: Int64 = 0
+    /// The count is hidden: 1–4 (below smallCellThreshold, 5) or hidden so such a cell cannot be worked out from totals;
+    /// shown as «<5» (PRIV-R5).
     public var suppressed: Bool = false
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -257,7 +284,9 @@ extension SuppressedCount: LimitedMessage {
 /// One key of a breakdown row; value is the case name in lowerCamelCase (e.g. "kindergarten"), an id, a size-band
 /// code or a year.
 public struct DimensionValue: Sendable, Hashable, Codable {
+    /// The dimension this key is a value of.
     public var dimension: ViewDimension = .unspecified
+    /// The value (see ViewDimension for each dimension's form).
     public var value: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -299,9 +328,13 @@ extension DimensionValue: LimitedMessage {
 public struct GetRegionOverviewRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Dimensions to split the figures by, one row per combination of values; empty = totals only.
     public var breakdowns: [ViewDimension] = []
+    /// The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -349,7 +382,9 @@ extension GetRegionOverviewRequest: LimitedMessage {
 
 /// Number of needs reports in one status (V1).
 public struct NeedsReportStatusCount: Sendable, Hashable, Codable {
+    /// The status counted.
     public var status: NeedsReportStatus = .unspecified
+    /// Reports in that status.
     public var count: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -387,7 +422,9 @@ extension NeedsReportStatusCount: LimitedMessage {
 
 /// Number of measures in one status (V1).
 public struct MeasureStatusCount: Sendable, Hashable, Codable {
+    /// The status counted.
     public var status: MeasureStatus = .unspecified
+    /// Measures in that status.
     public var count: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -425,21 +462,31 @@ extension MeasureStatusCount: LimitedMessage {
 
 /// The V1 figures: amounts, utilisation, counts and municipal participation.
 public struct RegionOverviewFigures: Sendable, Hashable, Codable {
+    /// Σ the regional frames in scope, one per embete × scheme: the published one, else the latest (øre).
     public var frameOre: Int64 = 0
     /// Σ requested on reports that are not draft or withdrawn.
     public var requestedOre: Int64 = 0
+    /// Σ line amounts of recommendations adopted or later (øre).
     public var recommendedOre: Int64 = 0
+    /// Σ approved amounts, confirmed multi-year amounts included (øre).
     public var decidedOre: Int64 = 0
+    /// Σ disbursements (øre).
     public var disbursedOre: Int64 = 0
+    /// Σ amounts of decided and settled reclaim cases (øre).
     public var reclaimedOre: Int64 = 0
     /// decided ÷ frame.
     public var utilisationBp: Int32 = 0
+    /// Needs reports per status.
     public var reportsByStatus: [NeedsReportStatusCount] = []
+    /// Partnerships in status active.
     public var activePartnerships: Int64 = 0
+    /// Measures per status.
     public var measuresByStatus: [MeasureStatusCount] = []
     /// Municipalities with ≥ 1 decided line to the kommune or ≥ 1 unit in a non-aborted measure.
     public var participatingMunicipalities: Int64 = 0
+    /// All municipalities of the embete(s) in scope.
     public var totalMunicipalities: Int64 = 0
+    /// participating_municipalities ÷ total_municipalities (basis points; observed 7000–10000).
     public var municipalParticipationBp: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -512,7 +559,9 @@ extension RegionOverviewFigures: LimitedMessage {
 
 /// One breakdown row of V1.
 public struct RegionOverviewBreakdown: Sendable, Hashable, Codable {
+    /// The dimension values of this row, one per requested breakdown.
     public var keys: [DimensionValue] = []
+    /// The figures of this row.
     public var figures: RegionOverviewFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -557,13 +606,21 @@ extension RegionOverviewBreakdown: LimitedMessage {
 public struct RegionOverview: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// Whether NeedsService answered; if not, its figures are 0.
     public var needsSection: SectionStatus? = nil
+    /// Whether PartnershipService answered; if not, its figures are 0.
     public var partnershipsSection: SectionStatus? = nil
+    /// The V1 figures for the whole scope.
     public var totals: RegionOverviewFigures? = nil
+    /// One row per combination of the requested breakdown values.
     public var breakdowns: [RegionOverviewBreakdown] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -626,9 +683,13 @@ extension RegionOverview: LimitedMessage {
 public struct GetMunicipalityProfileRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Not used by V2 (the profile is for one municipality).
     public var breakdowns: [ViewDimension] = []
+    /// The size-band set the municipality's size_band is taken from; empty = `ksi3`.
     public var sizeBandSet: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
@@ -681,7 +742,9 @@ extension GetMunicipalityProfileRequest: LimitedMessage {
 
 /// Number of owners of one type in a municipality, private included (V2).
 public struct OwnerTypeCount: Sendable, Hashable, Codable {
+    /// The owner type counted.
     public var ownerType: OwnerType = .unspecified
+    /// Owners of that type in the municipality.
     public var count: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -719,8 +782,11 @@ extension OwnerTypeCount: LimitedMessage {
 
 /// Number of units of one type in a municipality, private included (V2).
 public struct UnitTypeCount: Sendable, Hashable, Codable {
+    /// The unit type counted.
     public var unitType: UnitType = .unspecified
+    /// Units of that type in the municipality, private included.
     public var count: Int64 = 0
+    /// Of those, units with a private owner.
     public var privateCount: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -762,13 +828,19 @@ extension UnitTypeCount: LimitedMessage {
 public struct MunicipalityReportItem: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The report's title.
     public var title: String = ""
+    /// The report's scheme.
     public var scheme: Scheme = .unspecified
+    /// The report's budget year.
     public var year: Int32 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
     public var leadOwnerId: String = ""
+    /// The report's status.
     public var status: NeedsReportStatus = .unspecified
+    /// The report's outcome once its lines are decided (NEED-R12).
     public var outcome: NeedsOutcome = .unspecified
+    /// The amount the report requested (øre).
     public var requestedAmountOre: Int64 = 0
     /// Decided on the whole application (for a joint application, every applicant's share together).
     public var decidedAmountOre: Int64 = 0
@@ -836,12 +908,17 @@ extension MunicipalityReportItem: LimitedMessage {
 public struct MunicipalityPartnershipItem: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The partnership's name.
     public var name: String = ""
+    /// The partnership's scheme.
     public var scheme: Scheme = .unspecified
+    /// The partnership's status.
     public var status: PartnershipStatus = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
     public var uhInstitutionIds: [String] = []
+    /// The partnership roles that are filled.
     public var filledRoles: [PartnershipRole] = []
+    /// Number of the partnership's measures.
     public var measureCount: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -900,9 +977,13 @@ public struct MunicipalityMeasureItem: Sendable, Hashable, Codable {
     public var measureId: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The measure's title.
     public var title: String = ""
+    /// The measure's status.
     public var status: MeasureStatus = .unspecified
+    /// PPT's role in the measure.
     public var pptRole: PptRole = .unspecified
+    /// The measure's themes.
     public var themes: [ThemeCode] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -953,11 +1034,17 @@ extension MunicipalityMeasureItem: LimitedMessage {
 
 /// Money figures of the municipality for one year (V2; funding history over 5 years).
 public struct MunicipalityYearFigures: Sendable, Hashable, Codable {
+    /// The budget year.
     public var year: Int32 = 0
+    /// Σ approved to the municipality's owners that year (øre).
     public var decidedOre: Int64 = 0
+    /// Σ disbursed to them that year (øre).
     public var disbursedOre: Int64 = 0
+    /// Σ co-financing required of them (øre; ALLOC-R12).
     public var coFinancingRequiredOre: Int64 = 0
+    /// Σ co-financing they documented (øre).
     public var coFinancingDocumentedOre: Int64 = 0
+    /// Σ reclaimed from them (øre).
     public var reclaimedOre: Int64 = 0
     /// decided ÷ children aged 0–19.
     public var decidedPerChildOre: Int64 = 0
@@ -1014,7 +1101,9 @@ extension MunicipalityYearFigures: LimitedMessage {
 
 /// Statped referrals from the municipality in one status, suppressed when n < 5 (V2; PRIV-R5).
 public struct ReferralStatusCount: Sendable, Hashable, Codable {
+    /// The referral status counted.
     public var status: ReferralStatus = .unspecified
+    /// Referrals from the municipality in that status (suppressed when n < 5).
     public var count: SuppressedCount? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1056,17 +1145,29 @@ extension ReferralStatusCount: LimitedMessage {
 public struct MunicipalityProfile: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
     public var municipalityId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether the reference data was available.
     public var referenceSection: SectionStatus? = nil
+    /// Whether NeedsService answered; if not, its figures are 0.
     public var needsSection: SectionStatus? = nil
+    /// Whether PartnershipService answered; if not, its figures are 0.
     public var partnershipsSection: SectionStatus? = nil
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// Whether ReferralService answered; if not, its figures are 0.
     public var referralSection: SectionStatus? = nil
+    /// The municipality's name.
     public var name: String = ""
+    /// Inhabitants.
     public var population: Int64 = 0
+    /// Children aged 0–19.
     public var children0to19: Int64 = 0
+    /// The municipality's band code in the requested size-band set.
     public var sizeBand: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
@@ -1074,18 +1175,30 @@ public struct MunicipalityProfile: Sendable, Hashable, Codable {
     public var countyId: String = ""
     /// Id: Ids of competence networks: UUIDs CreateCompetenceNetwork returned, or the slugs their role grants are scoped to (e.g. `network-sor`).
     public var networkIds: [String] = []
+    /// Owners per owner type, private included.
     public var ownersByType: [OwnerTypeCount] = []
+    /// Units per unit type.
     public var unitsByType: [UnitTypeCount] = []
+    /// The owners in the municipality.
     public var owners: [Owner] = []
+    /// The units in the municipality.
     public var units: [Unit] = []
+    /// The PPT offices serving the municipality.
     public var pptOffices: [PptOffice] = []
+    /// Needs reports of the municipality's owners.
     public var reports: [MunicipalityReportItem] = []
+    /// Partnerships the municipality's owners take part in.
     public var partnerships: [MunicipalityPartnershipItem] = []
+    /// Measures with units from the municipality.
     public var measures: [MunicipalityMeasureItem] = []
     /// The requested year and the four before it.
     public var fundingHistory: [MunicipalityYearFigures] = []
+    /// Decided to the municipality's owners in the year ÷ children aged 0–19 (øre).
     public var decidedPerChildOre: Int64 = 0
+    /// Statped referrals per status (suppressed when n < 5; PRIV-R5).
     public var referralsByStatus: [ReferralStatusCount] = []
+    /// Number of third-party contributions (Statped or other expertise bought by UH) in the partnerships it takes part
+    /// in.
     public var thirdPartyContributionCount: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1222,9 +1335,13 @@ extension MunicipalityProfile: LimitedMessage {
 public struct GetDemandVsBudgetRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Dimensions to split the figures by, one row per combination of values; empty = totals only.
     public var breakdowns: [ViewDimension] = []
+    /// The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1272,7 +1389,9 @@ extension GetDemandVsBudgetRequest: LimitedMessage {
 
 /// The V3 figures.
 public struct DemandVsBudgetFigures: Sendable, Hashable, Codable {
+    /// Σ the regional frames in scope, one per embete × scheme: the published one, else the latest (øre).
     public var frameOre: Int64 = 0
+    /// Σ requested on reports that are not draft or withdrawn (øre).
     public var requestedOre: Int64 = 0
     /// requested ÷ frame (12 vs ~6 MNOK gives 20000).
     public var demandRatioBp: Int64 = 0
@@ -1280,6 +1399,7 @@ public struct DemandVsBudgetFigures: Sendable, Hashable, Codable {
     public var precommittedOre: Int64 = 0
     /// frame − precommitted.
     public var availableOre: Int64 = 0
+    /// Σ approved amounts, confirmed multi-year amounts included (øre).
     public var decidedOre: Int64 = 0
     /// decided ÷ requested.
     public var coverageBp: Int32 = 0
@@ -1335,7 +1455,9 @@ extension DemandVsBudgetFigures: LimitedMessage {
 
 /// One breakdown row of V3.
 public struct DemandVsBudgetBreakdown: Sendable, Hashable, Codable {
+    /// The dimension values of this row, one per requested breakdown.
     public var keys: [DimensionValue] = []
+    /// The figures of this row.
     public var figures: DemandVsBudgetFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1380,12 +1502,19 @@ extension DemandVsBudgetBreakdown: LimitedMessage {
 public struct DemandVsBudget: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// Whether NeedsService answered; if not, its figures are 0.
     public var needsSection: SectionStatus? = nil
+    /// The V3 figures for the whole scope.
     public var totals: DemandVsBudgetFigures? = nil
+    /// One row per combination of the requested breakdown values.
     public var breakdowns: [DemandVsBudgetBreakdown] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1445,10 +1574,15 @@ extension DemandVsBudget: LimitedMessage {
 public struct GetSpecialNeedsShareRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Dimensions to split the figures by, one row per combination of values; empty = totals only.
     public var breakdowns: [ViewDimension] = []
+    /// The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
     public var sizeBandSet: String = ""
+    /// How many earlier years the trend shows (0 = none; at most 10).
     public var trendYears: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1498,7 +1632,9 @@ extension GetSpecialNeedsShareRequest: LimitedMessage {
 
 /// V4 figures for one year of the trend.
 public struct SpecialNeedsShareTrendPoint: Sendable, Hashable, Codable {
+    /// The year of this point.
     public var year: Int32 = 0
+    /// V4 for that year.
     public var figures: SpecialNeedsShareFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1538,7 +1674,9 @@ extension SpecialNeedsShareTrendPoint: LimitedMessage {
 
 /// One breakdown row of V4.
 public struct SpecialNeedsShareBreakdown: Sendable, Hashable, Codable {
+    /// The dimension values of this row, one per requested breakdown.
     public var keys: [DimensionValue] = []
+    /// The figures of this row.
     public var figures: SpecialNeedsShareFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1583,13 +1721,21 @@ extension SpecialNeedsShareBreakdown: LimitedMessage {
 public struct SpecialNeedsShareView: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// Whether NeedsService answered; if not, its figures are 0.
     public var needsSection: SectionStatus? = nil
+    /// The figures for the whole scope (no breakdown).
     public var totals: SpecialNeedsShareFigures? = nil
+    /// The earlier years and the requested year, oldest first; empty when trend_years is 0.
     public var trend: [SpecialNeedsShareTrendPoint] = []
+    /// One row per combination of the requested breakdown values.
     public var breakdowns: [SpecialNeedsShareBreakdown] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1654,10 +1800,15 @@ extension SpecialNeedsShareView: LimitedMessage {
 public struct GetKindergartenShareRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Dimensions to split the figures by, one row per combination of values; empty = totals only.
     public var breakdowns: [ViewDimension] = []
+    /// The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
     public var sizeBandSet: String = ""
+    /// How many earlier years the trend shows (0 = none; at most 10).
     public var trendYears: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1707,7 +1858,9 @@ extension GetKindergartenShareRequest: LimitedMessage {
 
 /// V5 figures for one year of the trend.
 public struct KindergartenShareTrendPoint: Sendable, Hashable, Codable {
+    /// The year of this point.
     public var year: Int32 = 0
+    /// V5 for that year.
     public var figures: KindergartenShareFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1747,7 +1900,9 @@ extension KindergartenShareTrendPoint: LimitedMessage {
 
 /// One breakdown row of V5.
 public struct KindergartenShareBreakdown: Sendable, Hashable, Codable {
+    /// The dimension values of this row, one per requested breakdown.
     public var keys: [DimensionValue] = []
+    /// The figures of this row.
     public var figures: KindergartenShareFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1792,14 +1947,23 @@ extension KindergartenShareBreakdown: LimitedMessage {
 public struct KindergartenShareView: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// Whether PartnershipService answered; if not, its figures are 0.
     public var partnershipsSection: SectionStatus? = nil
+    /// Whether the reference data was available.
     public var referenceSection: SectionStatus? = nil
+    /// The figures for the whole scope (no breakdown).
     public var totals: KindergartenShareFigures? = nil
+    /// The earlier years and the requested year, oldest first; empty when trend_years is 0.
     public var trend: [KindergartenShareTrendPoint] = []
+    /// One row per combination of the requested breakdown values.
     public var breakdowns: [KindergartenShareBreakdown] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1867,9 +2031,13 @@ extension KindergartenShareView: LimitedMessage {
 public struct GetFragmentationIndexRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Dimensions to split the figures by, one row per combination of values; empty = totals only.
     public var breakdowns: [ViewDimension] = []
+    /// The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1917,7 +2085,9 @@ extension GetFragmentationIndexRequest: LimitedMessage {
 
 /// One breakdown row of V6.
 public struct FragmentationBreakdown: Sendable, Hashable, Codable {
+    /// The dimension values of this row, one per requested breakdown.
     public var keys: [DimensionValue] = []
+    /// The figures of this row.
     public var figures: FragmentationFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -1962,11 +2132,17 @@ extension FragmentationBreakdown: LimitedMessage {
 public struct FragmentationIndex: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// The figures for the whole scope (no breakdown).
     public var totals: FragmentationFigures? = nil
+    /// One row per combination of the requested breakdown values.
     public var breakdowns: [FragmentationBreakdown] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2023,9 +2199,13 @@ extension FragmentationIndex: LimitedMessage {
 public struct GetPartnershipHealthRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Not used by V7 (one item per partnership).
     public var breakdowns: [ViewDimension] = []
+    /// Not used by V7.
     public var sizeBandSet: String = ""
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
@@ -2079,8 +2259,11 @@ extension GetPartnershipHealthRequest: LimitedMessage {
 
 /// One component cₖ of the score, as bp (0–10000 = 0–1), with its configured weight (V7).
 public struct HealthComponentScore: Sendable, Hashable, Codable {
+    /// The component (c1…c7).
     public var component: HealthComponent = .unspecified
+    /// cₖ in basis points (0–10000 = 0–1).
     public var valueBp: Int32 = 0
+    /// The component's weight wₖ (the §5 defaults; the weights sum to 100).
     public var weight: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2122,12 +2305,17 @@ extension HealthComponentScore: LimitedMessage {
 public struct PartnershipHealthItem: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The partnership's name.
     public var name: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The partnership's scheme.
     public var scheme: Scheme = .unspecified
+    /// Σ wₖ·cₖ, 0–100.
     public var score: Int32 = 0
+    /// Green, amber or red by the score.
     public var band: HealthBand = .unspecified
+    /// The seven components with their values and weights.
     public var components: [HealthComponentScore] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2182,7 +2370,9 @@ extension PartnershipHealthItem: LimitedMessage {
 
 /// Number of partnerships in one band (V7).
 public struct HealthBandCount: Sendable, Hashable, Codable {
+    /// The band counted.
     public var band: HealthBand = .unspecified
+    /// Partnerships in that band.
     public var count: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2222,11 +2412,17 @@ extension HealthBandCount: LimitedMessage {
 public struct PartnershipHealthView: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether PartnershipService answered; if not, its figures are 0.
     public var partnershipsSection: SectionStatus? = nil
+    /// One item per partnership in scope.
     public var items: [PartnershipHealthItem] = []
+    /// Partnerships per band.
     public var bandCounts: [HealthBandCount] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2285,9 +2481,13 @@ extension PartnershipHealthView: LimitedMessage {
 public struct GetReferralWaitingTimesRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Ignored: referrals carry no scheme.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Groups by REGION, AGE_DIVISION and SUBJECT_AREA (other dimensions are ignored); empty = totals only.
     public var breakdowns: [ViewDimension] = []
+    /// Not used by V8.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2335,9 +2535,13 @@ extension GetReferralWaitingTimesRequest: LimitedMessage {
 
 /// n, median and P90 of one interval in whole days (nearest-rank); median/P90 are 0 when n is suppressed (V8).
 public struct IntervalStatistics: Sendable, Hashable, Codable {
+    /// The interval measured.
     public var interval: ReferralInterval = .unspecified
+    /// Cases that reached both milestones (suppressed when n < 5).
     public var n: SuppressedCount? = nil
+    /// Median in whole days; 0 when n is suppressed.
     public var medianDays: Int32 = 0
+    /// 90th percentile in whole days; 0 when n is suppressed.
     public var p90Days: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2381,10 +2585,13 @@ extension IntervalStatistics: LimitedMessage {
 
 /// The V8 figures for all cases or one group.
 public struct ReferralWaitingTimeFigures: Sendable, Hashable, Codable {
+    /// One entry per interval (tTriage, tStartup, tToService, tTotal).
     public var intervals: [IntervalStatistics] = []
     /// Share with tStartup ≤ 14 days.
     public var startupSlaBp: Int32 = 0
+    /// Referrals still open (suppressed when n < 5).
     public var openCases: SuppressedCount? = nil
+    /// Median age of the open cases in days.
     public var openCaseAgeMedianDays: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2435,7 +2642,9 @@ public struct ReferralWaitingTimeGroup: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all.
     public var subjectArea: StatpedSubjectArea = .unspecified
+    /// V8 for the group.
     public var figures: ReferralWaitingTimeFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2483,10 +2692,15 @@ extension ReferralWaitingTimeGroup: LimitedMessage {
 public struct ReferralWaitingTimes: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The year the intervals are grouped by (the date of the later milestone).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether ReferralService answered; if not, its figures are 0.
     public var referralSection: SectionStatus? = nil
+    /// V8 for all cases in scope.
     public var totals: ReferralWaitingTimeFigures? = nil
+    /// One group per combination of the requested breakdowns.
     public var groups: [ReferralWaitingTimeGroup] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2541,9 +2755,13 @@ extension ReferralWaitingTimes: LimitedMessage {
 public struct GetReferralEquityRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Ignored: referrals carry no scheme.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// AGE_DIVISION and SUBJECT_AREA split each region's row (other dimensions are ignored); rows are always per region.
     public var breakdowns: [ViewDimension] = []
+    /// Not used by V9.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2591,7 +2809,9 @@ extension GetReferralEquityRequest: LimitedMessage {
 
 /// Number of assignments with one reason, suppressed when n < 5 (V9; PP10).
 public struct AssignmentReasonCount: Sendable, Hashable, Codable {
+    /// The assignment reason counted.
     public var reason: AssignmentReason = .unspecified
+    /// Assignments with that reason (suppressed when n < 5).
     public var count: SuppressedCount? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2635,20 +2855,29 @@ public struct ReferralEquityRow: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all.
     public var subjectArea: StatpedSubjectArea = .unspecified
+    /// Cases in the row that reached service in the year (suppressed when n < 5).
     public var n: SuppressedCount? = nil
+    /// Median tToService in days.
     public var medianTToServiceDays: Int32 = 0
     /// regionRatio = median tToService(r) ÷ national median.
     public var regionRatioBp: Int32 = 0
+    /// Referrals from the region (suppressed when n < 5).
     public var referrals: SuppressedCount? = nil
+    /// Children aged 0–19 in the region (the referral rate's denominator).
     public var children0to19: Int64 = 0
     /// referralRate = referrals ÷ children 0–19 × 10 000.
     public var referralRateBp: Int32 = 0
+    /// Referrals accepted at triage (suppressed when n < 5).
     public var accepted: SuppressedCount? = nil
+    /// Referrals declined at triage (suppressed when n < 5).
     public var declined: SuppressedCount? = nil
     /// accepted ÷ (accepted + declined).
     public var acceptanceRateBp: Int32 = 0
+    /// Share of cases whose startup meeting was within 14 days of acceptance (REF-R10).
     public var startupSlaBp: Int32 = 0
+    /// The mix of assignment reasons (capacity vs proximity).
     public var assignmentReasons: [AssignmentReasonCount] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2722,13 +2951,19 @@ extension ReferralEquityRow: LimitedMessage {
 public struct ReferralEquity: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The budget year the figures cover.
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether ReferralService answered; if not, its figures are 0.
     public var referralSection: SectionStatus? = nil
+    /// Whether the reference data was available.
     public var referenceSection: SectionStatus? = nil
+    /// The national median tToService in days (the region ratio's denominator).
     public var nationalMedianTToServiceDays: Int32 = 0
     /// equityGap = highest regional median ÷ lowest.
     public var equityGapBp: Int32 = 0
+    /// One row per region with n ≥ 5, split as requested.
     public var rows: [ReferralEquityRow] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2787,9 +3022,13 @@ extension ReferralEquity: LimitedMessage {
 public struct GetTransparencyPageRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Not used by V10.
     public var breakdowns: [ViewDimension] = []
+    /// Not used by V10.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2841,10 +3080,15 @@ public struct TransparencyGrant: Sendable, Hashable, Codable {
     public var governorOfficeId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
     public var recipientOrgId: String = ""
+    /// The recipient's name.
     public var recipientName: String = ""
+    /// The grant's scheme.
     public var scheme: Scheme = .unspecified
+    /// The grant's budget year.
     public var year: Int32 = 0
+    /// Σ approved to the recipient (øre).
     public var approvedAmountOre: Int64 = 0
+    /// Number of decided lines behind it.
     public var lineCount: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2899,9 +3143,13 @@ extension TransparencyGrant: LimitedMessage {
 public struct TransparencyReport: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
     public var needsReportId: String = ""
+    /// The report's title.
     public var title: String = ""
+    /// The report's themes.
     public var themes: [ThemeCode] = []
+    /// The lead owner's name.
     public var leadOwnerName: String = ""
+    /// The report's outcome (NEED-R12).
     public var outcome: NeedsOutcome = .unspecified
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2952,8 +3200,11 @@ extension TransparencyReport: LimitedMessage {
 public struct TransparencyContactRole: Sendable, Hashable, Codable {
     /// Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
     public var partnershipId: String = ""
+    /// The partnership's name.
     public var partnershipName: String = ""
+    /// The role (e.g. coordinator).
     public var role: PartnershipRole = .unspecified
+    /// The organisation that holds the role (no person is named).
     public var organisationName: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -2999,16 +3250,25 @@ extension TransparencyContactRole: LimitedMessage {
 
 /// V10 Public transparency page (§5; ALLOC-R23).
 public struct TransparencyPage: Sendable, Hashable, Codable {
+    /// The scheme shown; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var publishedGovernorOfficeIds: [String] = []
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// Whether NeedsService answered; if not, its figures are 0.
     public var needsSection: SectionStatus? = nil
+    /// Whether PartnershipService answered; if not, its figures are 0.
     public var partnershipsSection: SectionStatus? = nil
+    /// Decided grants per recipient.
     public var grants: [TransparencyGrant] = []
+    /// Report titles and themes.
     public var reports: [TransparencyReport] = []
+    /// Contact roles of the partnerships.
     public var contactRoles: [TransparencyContactRole] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3080,9 +3340,13 @@ extension TransparencyPage: LimitedMessage {
 public struct GetParticipationAndInclusionRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Only this scheme; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year; 0 = the current year (Europe/Oslo).
     public var year: Int32 = 0
+    /// Dimensions to split the figures by, one row per combination of values; empty = totals only.
     public var breakdowns: [ViewDimension] = []
+    /// The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3130,12 +3394,19 @@ extension GetParticipationAndInclusionRequest: LimitedMessage {
 
 /// Co-financing compliance for one size band (V11; ALLOC-R12; PP36).
 public struct CoFinancingComplianceRow: Sendable, Hashable, Codable {
+    /// The size-band code (of the owner's municipality).
     public var sizeBand: String = ""
+    /// Co-financing pledges in the band.
     public var pledgesTotal: Int64 = 0
+    /// Pledges with pledged_ore ≥ required_ore (ALLOC-R12).
     public var pledgesCompliant: Int64 = 0
+    /// pledges_compliant ÷ pledges_total (basis points).
     public var complianceBp: Int32 = 0
+    /// Σ required (øre).
     public var requiredOre: Int64 = 0
+    /// Σ pledged (øre).
     public var pledgedOre: Int64 = 0
+    /// Σ documented (øre).
     public var documentedOre: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3188,18 +3459,27 @@ extension CoFinancingComplianceRow: LimitedMessage {
 
 /// The V11 figures.
 public struct ParticipationAndInclusionFigures: Sendable, Hashable, Codable {
+    /// Units with a private owner that take part in a decided line or a measure.
     public var privateUnitsParticipating: Int64 = 0
+    /// All units with a private owner in scope.
     public var privateUnitsTotal: Int64 = 0
+    /// Units owned by a kommune that take part in a decided line or a measure.
     public var municipalUnitsParticipating: Int64 = 0
+    /// All units owned by a kommune in scope.
     public var municipalUnitsTotal: Int64 = 0
     /// share of private units taking part ÷ share of municipal units taking part.
     public var privateParityBp: Int32 = 0
+    /// All needs reports in scope.
     public var reportsTotal: Int64 = 0
+    /// Reports whose PPT involvement is invited or higher.
     public var reportsPptInvitedOrHigher: Int64 = 0
+    /// reports_ppt_invited_or_higher ÷ reports_total (basis points).
     public var pptInvolvementBp: Int32 = 0
     /// Of funded reports (fundedAsRequested + fundedOtherThanRequested).
     public var fundedReports: Int64 = 0
+    /// Funded reports with outcome fundedOtherThanRequested.
     public var fundedOtherThanRequested: Int64 = 0
+    /// funded_other_than_requested ÷ funded_reports (basis points).
     public var fundedOtherThanRequestedBp: Int32 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3255,7 +3535,9 @@ extension ParticipationAndInclusionFigures: LimitedMessage {
 
 /// One breakdown row of V11.
 public struct ParticipationAndInclusionBreakdown: Sendable, Hashable, Codable {
+    /// The dimension values of this row, one per requested breakdown.
     public var keys: [DimensionValue] = []
+    /// The figures of this row.
     public var figures: ParticipationAndInclusionFigures? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3300,15 +3582,25 @@ extension ParticipationAndInclusionBreakdown: LimitedMessage {
 public struct ParticipationAndInclusion: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
     public var scheme: Scheme = .unspecified
+    /// The budget year the figures cover (the request's, or the current year when it asked for 0).
     public var year: Int32 = 0
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether NeedsService answered; if not, its figures are 0.
     public var needsSection: SectionStatus? = nil
+    /// Whether PartnershipService answered; if not, its figures are 0.
     public var partnershipsSection: SectionStatus? = nil
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// Whether the reference data was available.
     public var referenceSection: SectionStatus? = nil
+    /// The figures for the whole scope (no breakdown).
     public var totals: ParticipationAndInclusionFigures? = nil
+    /// One row per combination of the requested breakdown values.
     public var breakdowns: [ParticipationAndInclusionBreakdown] = []
+    /// Co-financing compliance per size band.
     public var coFinancingCompliance: [CoFinancingComplianceRow] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3377,8 +3669,11 @@ extension ParticipationAndInclusion: LimitedMessage {
 
 /// V12 Allocation simulator result as served by the Gateway (§5; computed by AllocationService, nothing stored).
 public struct AllocationSimulatorView: Sendable, Hashable, Codable {
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether AllocationService answered; if not, its figures are 0.
     public var allocationSection: SectionStatus? = nil
+    /// The simulation's scenarios.
     public var result: SimulateAllocationResponse? = nil
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3423,9 +3718,14 @@ extension AllocationSimulatorView: LimitedMessage {
 public struct GetReferralQueueRequest: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// Ignored: referrals carry no scheme.
     public var scheme: Scheme = .unspecified
+    /// Not used: the queue is the open referrals now.
     public var year: Int32 = 0
+    /// REGION, AGE_DIVISION and SUBJECT_AREA split the cells (others are ignored); empty = the full status × region ×
+    /// division × subject area cells (PD).
     public var breakdowns: [ViewDimension] = []
+    /// Not used by V13.
     public var sizeBandSet: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
@@ -3473,12 +3773,15 @@ extension GetReferralQueueRequest: LimitedMessage {
 
 /// Open referrals in one status × region × division × subject area (empty = all), with median age (V13).
 public struct ReferralQueueCell: Sendable, Hashable, Codable {
+    /// The referral status.
     public var status: ReferralStatus = .unspecified
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
     public var divisionId: String = ""
+    /// The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all.
     public var subjectArea: StatpedSubjectArea = .unspecified
+    /// Open referrals in the cell (suppressed when n < 5).
     public var count: SuppressedCount? = nil
     /// 0 when the count is suppressed.
     public var medianAgeDays: Int32 = 0
@@ -3532,9 +3835,13 @@ extension ReferralQueueCell: LimitedMessage {
 public struct ReferralQueueAggregate: Sendable, Hashable, Codable {
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
     public var governorOfficeId: String = ""
+    /// When the gateway computed the view (epoch milliseconds, UTC).
     public var generatedAt: Int64 = 0
+    /// Whether ReferralService answered; if not, its figures are 0.
     public var referralSection: SectionStatus? = nil
+    /// Open referrals per status over the whole scope.
     public var byStatus: [ReferralQueueCell] = []
+    /// Open referrals per status × the requested breakdowns.
     public var cells: [ReferralQueueCell] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).

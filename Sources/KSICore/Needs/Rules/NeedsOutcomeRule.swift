@@ -7,9 +7,13 @@ public enum NeedsOutcomeRule: DomainRule {
 
     /// The derived result for a report.
     public struct Derived: Sendable, Hashable {
+        /// fundedAsRequested, fundedOtherThanRequested or notFunded.
         public var outcome: NeedsOutcome
+        /// The report's status that goes with the outcome (`rejected` when nothing is funded).
         public var status: NeedsReportStatus
+        /// Σ decided on the report's lines (øre).
         public var decidedAmountOre: Int64
+        /// decided ÷ requested (basis points).
         public var fundingRatioBp: Int32
     }
 

@@ -2,13 +2,22 @@
 /// assessments a report builds on. Rules are pure checks over a report and this context.
 public struct NeedsRuleContext: Sendable {
     /// When a rule runs: while a report is edited (warnings and shape checks only) or at submission.
-    public enum Phase: Sendable, Hashable { case draft, submission }
+    public enum Phase: Sendable, Hashable {
+        /// While the report is edited: warnings and shape checks only.
+        case draft
+        /// At submission: every rule.
+        case submission
+    }
 
+    /// The reference data in force.
     public var reference: ReferenceData
     /// The configuration frozen when the round opened (COM-R5), or the resolved one for a planned round.
     public var policy: PolicyConfig
+    /// The report's round.
     public var round: NeedsRound
+    /// Today in Europe/Oslo, the date rules compare against.
     public var today: LocalDate
+    /// Whether the rules run for an edit or for the submission.
     public var phase: Phase
     /// The assessments the report links (those that exist).
     public var linkedAssessments: [NeedsAssessment]
@@ -17,6 +26,7 @@ public struct NeedsRuleContext: Sendable {
     /// The goal ids of the forum's long-term plan for the round, or nil when it has none (NEED-R14).
     public var longTermPlanGoalIds: [String]?
 
+    /// A context with every input given; the assessments and plan goals default to none.
     public init(
         reference: ReferenceData,
         policy: PolicyConfig,
@@ -40,6 +50,7 @@ public struct NeedsRuleContext: Sendable {
 
 /// A check of one NEED rule over a report.
 public protocol NeedsReportRule: DomainRule {
+    /// What the rule finds on `report`: rejections for HARD, warnings for WARN, POLICY as configured.
     static func check(_ report: NeedsReport, in context: NeedsRuleContext) -> Findings
 }
 

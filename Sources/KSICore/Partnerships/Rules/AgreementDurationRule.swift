@@ -3,6 +3,7 @@ public enum AgreementDurationRule: DomainRule {
     public static let id: RuleID = "PART-R4"
     public static let severity: RuleSeverity = .policy
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(
         validFrom: LocalDate?,
         validTo: LocalDate?,

@@ -6,6 +6,7 @@ public enum CoursePackageRule: DomainRule {
 
     static let courseFormats: Set<DeliveryFormat> = [.course, .lecture, .webinar]
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(
         lines: [BudgetLine],
         formats: [DeliveryFormat],

@@ -3,6 +3,7 @@ public enum JointEvaluationRule: DomainRule {
     public static let id: RuleID = "PART-R17"
     public static let severity: RuleSeverity = .hard
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(_ evaluation: MeasureEvaluation?) -> Findings {
         var findings = Findings()
         if (evaluation?.ownerRecordedAt ?? 0) == 0 {

@@ -5,6 +5,7 @@ public enum PartnershipPartiesRule: DomainRule {
     public static let id: RuleID = "PART-R1"
     public static let severity: RuleSeverity = .hard
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(ownerIds: [String], uhInstitutionIds: [String], reference: ReferenceData) -> Findings {
         var findings = Findings()
         if ownerIds.isEmpty {

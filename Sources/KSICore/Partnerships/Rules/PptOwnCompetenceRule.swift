@@ -4,6 +4,7 @@ public enum PptOwnCompetenceRule: DomainRule {
     public static let id: RuleID = "PART-R14"
     public static let severity: RuleSeverity = .hard
 
+    /// Whether a measure is for PPT's own competence: its only target group is PPT staff.
     public static func isPptOwnCompetence(_ targetGroups: [TargetGroup]) -> Bool {
         !targetGroups.isEmpty && targetGroups.allSatisfy { $0 == .pptStaff }
     }

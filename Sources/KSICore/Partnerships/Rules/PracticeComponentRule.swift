@@ -3,6 +3,7 @@ public enum PracticeComponentRule: DomainRule {
     public static let id: RuleID = "PART-R9"
     public static let severity: RuleSeverity = .warn
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(_ components: [PracticeComponent]) -> Findings {
         var findings = Findings()
         if components.filter({ $0 != .unspecified }).isEmpty {

@@ -2,8 +2,10 @@
 public enum PracticeEvidenceRule: DomainRule {
     public static let id: RuleID = "PART-R11"
     public static let severity: RuleSeverity = .warn
+    /// Days after T2 (or T3) within which a practice-change entry is expected.
     public static let windowDays: Int64 = 30
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(_ measure: Measure, today: LocalDate) -> Findings {
         var findings = Findings()
         let logged: [(Checkpoint, CheckpointRecord?)] = [

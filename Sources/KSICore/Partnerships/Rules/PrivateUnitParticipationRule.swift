@@ -4,6 +4,7 @@ public enum PrivateUnitParticipationRule: DomainRule {
     public static let id: RuleID = "PART-R15"
     public static let severity: RuleSeverity = .hard
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(unitIds: [String], partnership: Partnership, reference: ReferenceData) -> Findings {
         var findings = Findings()
         for (index, unitId) in unitIds.enumerated() {

@@ -8,6 +8,7 @@ public enum ReportCompletenessRule: DomainRule {
     public static let id: RuleID = "PART-R13"
     public static let severity: RuleSeverity = [.hard, .policy]
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(_ report: PartnershipReport, today: LocalDate, config: PolicyConfig) -> Findings {
         var findings = Findings()
         let texts: [(String, String)] = [

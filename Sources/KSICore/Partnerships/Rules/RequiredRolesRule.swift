@@ -3,7 +3,9 @@
 public enum RequiredRolesRule: DomainRule {
     public static let id: RuleID = "PART-R12"
     public static let severity: RuleSeverity = .warn
+    /// The roles a partnership must have filled.
     public static let required: [PartnershipRole] = [.ownerContact, .uhContact, .coordinator]
+    /// How long a required role may be vacant before the warning.
     public static let graceDays: Int64 = 30
 
     /// The assignment of `role` in force on `date`, if any.

@@ -5,6 +5,7 @@ public enum UhCompetenceRule: DomainRule {
     public static let id: RuleID = "PART-R3"
     public static let severity: RuleSeverity = [.hard, .warn]
 
+    /// What the rule (described above) finds for these inputs: rejections for HARD findings, warnings for WARN.
     public static func check(themes: [ThemeCode], uhInstitutionIds: [String], reference: ReferenceData) -> Findings {
         var findings = Findings()
         guard !themes.isEmpty else { return findings }

@@ -17,13 +17,17 @@ public struct ReferralCryptoError: Error, Sendable, Hashable, CustomStringConver
         case cipherFailure
     }
 
+    /// What went wrong.
     public var code: Code
+    /// What went wrong, in English; never plaintext or key material.
     public var message: String
 
+    /// An error of `code` saying `message`.
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
     }
 
+    /// `code: message`.
     public var description: String { "\(code): \(message)" }
 }

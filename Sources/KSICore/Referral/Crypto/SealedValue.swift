@@ -60,8 +60,10 @@ struct SealedValue: Sendable, Hashable {
 
 /// Seals and opens the child-data fields of referrals with a key ring (PRIV-R2).
 public struct ReferralFieldCrypto: Sendable {
+    /// The keys: the current one seals, any of them opens.
     public let keyRing: ReferralKeyRing
 
+    /// Crypto over `keyRing`.
     public init(keyRing: ReferralKeyRing) { self.keyRing = keyRing }
 
     /// Seals bytes with the current key, bound to `referralId` and `field`.

@@ -11,14 +11,23 @@ public enum ForumCompositionRule: DomainRule {
 
     /// A category of member a forum must have.
     public enum Category: String, CaseIterable, Sendable {
+        /// Public owners (kommune, fylkeskommune).
         case publicOwners = "public owners"
+        /// Private owners.
         case privateOwners = "private owners"
+        /// A kommune as kindergarten authority.
         case kindergartenAuthority = "a kommune as kindergarten authority"
+        /// School owners (DEKOM).
         case schoolOwners = "school owners"
+        /// A nearby UH institution.
         case uh = "a nearby UH institution"
+        /// KS.
         case ks = "KS"
+        /// PBL.
         case pbl = "PBL"
+        /// Teacher unions.
         case teacherUnions = "teacher unions"
+        /// Unions (DEKOM).
         case unions = "unions"
     }
 

@@ -6,6 +6,7 @@
 public enum SkkForumMembershipRule: DomainRule {
     public static let id: RuleID = "ALLOC-R18"
     public static let severity: RuleSeverity = .policy
+    /// The kind without an override in the embete's configuration.
     public static let defaultKind: RuleKind = .warn
     /// The organisations that are not fixed members in SKK mode.
     public static let optionalKinds: Set<OrganisationKind> = [.statped, .ks, .pbl]

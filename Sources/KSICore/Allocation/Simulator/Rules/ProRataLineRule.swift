@@ -11,8 +11,11 @@ extension SimulatorRules {
 
         /// A measure per recipient that pro-rata allocation would follow.
         public enum Measure: String, CaseIterable, Sendable {
+            /// The owner's units' teacher full-time equivalents.
             case teacherFte = "teacher full-time equivalents"
+            /// The owner's units' enrolment.
             case pupils = "pupils"
+            /// The population of the owner's municipality (a county authority: its county's).
             case population = "population"
         }
 

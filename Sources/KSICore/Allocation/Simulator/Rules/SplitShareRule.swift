@@ -6,6 +6,7 @@ extension SimulatorRules {
     public enum SplitShareRule: DomainRule {
         public static let id: RuleID = "ALLOC-R7"
         public static let severity: RuleSeverity = .policy
+        /// The kind without an override in the embete's configuration.
         public static let defaultKind: RuleKind = .hard
 
         /// The owner share a line gets when it states none (PD): equal and case by case 5000, fixed its owner share,

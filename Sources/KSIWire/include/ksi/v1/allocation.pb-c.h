@@ -179,7 +179,13 @@ typedef struct Ksi__V1__ListAllocationFeedResponse Ksi__V1__ListAllocationFeedRe
  */
 typedef enum _Ksi__V1__RegionalFrameStatus {
   KSI__V1__REGIONAL_FRAME_STATUS__REGIONAL_FRAME_STATUS_UNSPECIFIED = 0,
+  /*
+   * Entered or changed by Udir, not yet published.
+   */
   KSI__V1__REGIONAL_FRAME_STATUS__REGIONAL_FRAME_STATUS_DRAFT = 1,
+  /*
+   * Published to the embete (ALLOC-R1 checked); emits RegionalFramePublished.
+   */
   KSI__V1__REGIONAL_FRAME_STATUS__REGIONAL_FRAME_STATUS_PUBLISHED = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REGIONAL_FRAME_STATUS)
 } Ksi__V1__RegionalFrameStatus;
@@ -188,7 +194,13 @@ typedef enum _Ksi__V1__RegionalFrameStatus {
  */
 typedef enum _Ksi__V1__SubFrameTargetKind {
   KSI__V1__SUB_FRAME_TARGET_KIND__SUB_FRAME_TARGET_KIND_UNSPECIFIED = 0,
+  /*
+   * The sub-frame is for a fylke (`target_id` is a county id such as `42`).
+   */
   KSI__V1__SUB_FRAME_TARGET_KIND__SUB_FRAME_TARGET_KIND_COUNTY = 1,
+  /*
+   * The sub-frame is for a competence network (`target_id` is the network's id).
+   */
   KSI__V1__SUB_FRAME_TARGET_KIND__SUB_FRAME_TARGET_KIND_NETWORK = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__SUB_FRAME_TARGET_KIND)
 } Ksi__V1__SubFrameTargetKind;
@@ -197,7 +209,13 @@ typedef enum _Ksi__V1__SubFrameTargetKind {
  */
 typedef enum _Ksi__V1__CommitteeKind {
   KSI__V1__COMMITTEE_KIND__COMMITTEE_KIND_UNSPECIFIED = 0,
+  /*
+   * Arbeidsutvalg: a working committee that prepares the recommendation.
+   */
   KSI__V1__COMMITTEE_KIND__COMMITTEE_KIND_WORKING = 1,
+  /*
+   * Fagutvalg: a subject committee, often for one sector.
+   */
   KSI__V1__COMMITTEE_KIND__COMMITTEE_KIND_SUBJECT = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__COMMITTEE_KIND)
 } Ksi__V1__CommitteeKind;
@@ -206,7 +224,13 @@ typedef enum _Ksi__V1__CommitteeKind {
  */
 typedef enum _Ksi__V1__RecipientType {
   KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UNSPECIFIED = 0,
+  /*
+   * The recipient is a kindergarten or school owner (Owner).
+   */
   KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_OWNER = 1,
+  /*
+   * The recipient is a university or university college (UhInstitution).
+   */
   KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UH_INSTITUTION = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RECIPIENT_TYPE)
 } Ksi__V1__RecipientType;
@@ -215,11 +239,29 @@ typedef enum _Ksi__V1__RecipientType {
  */
 typedef enum _Ksi__V1__RecommendationStatus {
   KSI__V1__RECOMMENDATION_STATUS__RECOMMENDATION_STATUS_UNSPECIFIED = 0,
+  /*
+   * Being written (innstilling under arbeid); lines can be added, changed and removed.
+   */
   KSI__V1__RECOMMENDATION_STATUS__RECOMMENDATION_STATUS_DRAFT = 1,
+  /*
+   * Adopted by the forum, with minutes (ALLOC-R3…R6).
+   */
   KSI__V1__RECOMMENDATION_STATUS__RECOMMENDATION_STATUS_ADOPTED = 2,
+  /*
+   * Submitted to the statsforvalter (ALLOC-R14 deadline).
+   */
   KSI__V1__RECOMMENDATION_STATUS__RECOMMENDATION_STATUS_SUBMITTED = 3,
+  /*
+   * The statsforvalter controls formal criteria and legality (ALLOC-R10).
+   */
   KSI__V1__RECOMMENDATION_STATUS__RECOMMENDATION_STATUS_UNDER_CONTROL = 4,
+  /*
+   * Sent back to the forum with a reason; revised into a draft again.
+   */
   KSI__V1__RECOMMENDATION_STATUS__RECOMMENDATION_STATUS_RETURNED_TO_FORUM = 5,
+  /*
+   * Every line has a signed GrantDecision; emits RoundDecided.
+   */
   KSI__V1__RECOMMENDATION_STATUS__RECOMMENDATION_STATUS_DECIDED = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RECOMMENDATION_STATUS)
 } Ksi__V1__RecommendationStatus;
@@ -229,8 +271,17 @@ typedef enum _Ksi__V1__RecommendationStatus {
  */
 typedef enum _Ksi__V1__GrantDecisionStatus {
   KSI__V1__GRANT_DECISION_STATUS__GRANT_DECISION_STATUS_UNSPECIFIED = 0,
+  /*
+   * Prepared by a caseworker (preparedBy), not yet in force.
+   */
   KSI__V1__GRANT_DECISION_STATUS__GRANT_DECISION_STATUS_PREPARED = 1,
+  /*
+   * Signed by a decision maker other than the preparer (ALLOC-R11); in force (vedtak).
+   */
   KSI__V1__GRANT_DECISION_STATUS__GRANT_DECISION_STATUS_SIGNED = 2,
+  /*
+   * Replaced by a correction or an appeal's revised decision (COM-R4: kept, never changed).
+   */
   KSI__V1__GRANT_DECISION_STATUS__GRANT_DECISION_STATUS_SUPERSEDED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__GRANT_DECISION_STATUS)
 } Ksi__V1__GrantDecisionStatus;
@@ -239,15 +290,45 @@ typedef enum _Ksi__V1__GrantDecisionStatus {
  */
 typedef enum _Ksi__V1__GrantStatus {
   KSI__V1__GRANT_STATUS__GRANT_STATUS_UNSPECIFIED = 0,
+  /*
+   * Created by a signed decision; the commitment letter is not yet issued.
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_DECIDED = 1,
+  /*
+   * The commitment letter (tilsagnsbrev) is issued; emits GrantCommitted.
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_COMMITTED = 2,
+  /*
+   * The recipient accepted (co-financing pledged where required, ALLOC-R12).
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_ACCEPTED = 3,
+  /*
+   * At least one payment made (ALLOC-R15).
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_DISBURSED = 4,
+  /*
+   * The report date is reached and the report is awaited (PART-R13).
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_REPORT_DUE = 5,
+  /*
+   * The partnership report is submitted.
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_REPORTED = 6,
+  /*
+   * Closed: report accepted, no open reclaim.
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_CLOSED = 7,
+  /*
+   * Under appeal (klage); returns to resume_status when the appeal is decided (ALLOC-R17).
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_APPEALED = 8,
+  /*
+   * A reclaim case (tilbakebetaling) is open; returns to resume_status when settled (ALLOC-R16).
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_RECLAIM_OPEN = 9,
+  /*
+   * Cancelled before payment by a decision maker, with a reason.
+   */
   KSI__V1__GRANT_STATUS__GRANT_STATUS_CANCELLED = 10
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__GRANT_STATUS)
 } Ksi__V1__GrantStatus;
@@ -256,9 +337,21 @@ typedef enum _Ksi__V1__GrantStatus {
  */
 typedef enum _Ksi__V1__MultiYearCommitmentStatus {
   KSI__V1__MULTI_YEAR_COMMITMENT_STATUS__MULTI_YEAR_COMMITMENT_STATUS_UNSPECIFIED = 0,
+  /*
+   * Indicative only: not binding until confirmed within that year's frame (ALLOC-R13).
+   */
   KSI__V1__MULTI_YEAR_COMMITMENT_STATUS__MULTI_YEAR_COMMITMENT_STATUS_INDICATIVE = 1,
+  /*
+   * Confirmed by a signed decision of that year, at the full amount.
+   */
   KSI__V1__MULTI_YEAR_COMMITMENT_STATUS__MULTI_YEAR_COMMITMENT_STATUS_CONFIRMED = 2,
+  /*
+   * Confirmed at a lower amount (confirmed_amount_ore), with a reason.
+   */
   KSI__V1__MULTI_YEAR_COMMITMENT_STATUS__MULTI_YEAR_COMMITMENT_STATUS_REDUCED = 3,
+  /*
+   * Not continued, with a reason.
+   */
   KSI__V1__MULTI_YEAR_COMMITMENT_STATUS__MULTI_YEAR_COMMITMENT_STATUS_CANCELLED = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__MULTI_YEAR_COMMITMENT_STATUS)
 } Ksi__V1__MultiYearCommitmentStatus;
@@ -267,8 +360,17 @@ typedef enum _Ksi__V1__MultiYearCommitmentStatus {
  */
 typedef enum _Ksi__V1__ReclaimTrigger {
   KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_UNSPECIFIED = 0,
+  /*
+   * A measure was aborted without notice in time (measure_id names it).
+   */
   KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_UNANNOUNCED_ABORT = 1,
+  /*
+   * Money was disbursed but not spent on eligible costs.
+   */
   KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_UNSPENT_FUNDS = 2,
+  /*
+   * The documented co-financing fell short of the requirement (ALLOC-R12).
+   */
   KSI__V1__RECLAIM_TRIGGER__RECLAIM_TRIGGER_CO_FINANCING_SHORTFALL = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RECLAIM_TRIGGER)
 } Ksi__V1__ReclaimTrigger;
@@ -277,8 +379,17 @@ typedef enum _Ksi__V1__ReclaimTrigger {
  */
 typedef enum _Ksi__V1__ReclaimCaseStatus {
   KSI__V1__RECLAIM_CASE_STATUS__RECLAIM_CASE_STATUS_UNSPECIFIED = 0,
+  /*
+   * Opened; the recipient may comment until comment_due_on.
+   */
   KSI__V1__RECLAIM_CASE_STATUS__RECLAIM_CASE_STATUS_OPEN = 1,
+  /*
+   * The amount to repay is decided; emits ReclaimDecided.
+   */
   KSI__V1__RECLAIM_CASE_STATUS__RECLAIM_CASE_STATUS_DECIDED = 2,
+  /*
+   * The repayment is settled; the grant returns to its earlier status.
+   */
   KSI__V1__RECLAIM_CASE_STATUS__RECLAIM_CASE_STATUS_SETTLED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RECLAIM_CASE_STATUS)
 } Ksi__V1__ReclaimCaseStatus;
@@ -287,11 +398,29 @@ typedef enum _Ksi__V1__ReclaimCaseStatus {
  */
 typedef enum _Ksi__V1__AppealStatus {
   KSI__V1__APPEAL_STATUS__APPEAL_STATUS_UNSPECIFIED = 0,
+  /*
+   * Lodged by the applicant or recipient (klage); the appealed grants are `appealed`.
+   */
   KSI__V1__APPEAL_STATUS__APPEAL_STATUS_LODGED = 1,
+  /*
+   * The statsforvalter reconsiders its own decision first (ALLOC-R17).
+   */
   KSI__V1__APPEAL_STATUS__APPEAL_STATUS_UNDER_RECONSIDERATION = 2,
+  /*
+   * The statsforvalter resolved it in its reconsideration.
+   */
   KSI__V1__APPEAL_STATUS__APPEAL_STATUS_RESOLVED_BY_GOVERNOR = 3,
+  /*
+   * Forwarded to the appeal body (Udir by default; ALLOC-R17).
+   */
   KSI__V1__APPEAL_STATUS__APPEAL_STATUS_FORWARDED_TO_APPEAL_BODY = 4,
+  /*
+   * Decided, with an outcome; emits AppealDecided.
+   */
   KSI__V1__APPEAL_STATUS__APPEAL_STATUS_DECIDED = 5,
+  /*
+   * Closed; nothing more happens.
+   */
   KSI__V1__APPEAL_STATUS__APPEAL_STATUS_CLOSED = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__APPEAL_STATUS)
 } Ksi__V1__AppealStatus;
@@ -300,8 +429,17 @@ typedef enum _Ksi__V1__AppealStatus {
  */
 typedef enum _Ksi__V1__AppealOutcome {
   KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_UNSPECIFIED = 0,
+  /*
+   * The decision stands.
+   */
   KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_UPHELD = 1,
+  /*
+   * Revised decisions are issued as new GrantDecision versions (COM-R4).
+   */
   KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_CHANGED = 2,
+  /*
+   * Dismissed without a decision on the merits (avvist).
+   */
   KSI__V1__APPEAL_OUTCOME__APPEAL_OUTCOME_DISMISSED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__APPEAL_OUTCOME)
 } Ksi__V1__AppealOutcome;
@@ -310,7 +448,13 @@ typedef enum _Ksi__V1__AppealOutcome {
  */
 typedef enum _Ksi__V1__GovernorAnnualReportStatus {
   KSI__V1__GOVERNOR_ANNUAL_REPORT_STATUS__GOVERNOR_ANNUAL_REPORT_STATUS_UNSPECIFIED = 0,
+  /*
+   * Being written; its text can change.
+   */
   KSI__V1__GOVERNOR_ANNUAL_REPORT_STATUS__GOVERNOR_ANNUAL_REPORT_STATUS_DRAFT = 1,
+  /*
+   * Submitted to Udir; text and figures are frozen.
+   */
   KSI__V1__GOVERNOR_ANNUAL_REPORT_STATUS__GOVERNOR_ANNUAL_REPORT_STATUS_SUBMITTED = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__GOVERNOR_ANNUAL_REPORT_STATUS)
 } Ksi__V1__GovernorAnnualReportStatus;
@@ -327,11 +471,31 @@ struct  Ksi__V1__NationalBudget
    * Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
+  /*
+   * The national appropriation in øre; the embeter's frames for the scheme × year sum to at most this (ALLOC-R1).
+   */
   int64_t amount_ore;
 };
 #define KSI__V1__NATIONAL_BUDGET__INIT \
@@ -349,17 +513,43 @@ struct  Ksi__V1__RegionalFrame
    * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
+  /*
+   * The embete's frame in øre; decided amounts for the year stay within it (ALLOC-R2).
+   */
   int64_t amount_ore;
+  /*
+   * Draft until published; a changed frame returns to draft.
+   */
   Ksi__V1__RegionalFrameStatus status;
+  /*
+   * When the frame was last published (epoch milliseconds, UTC); 0 = never published.
+   */
   int64_t published_at;
 };
 #define KSI__V1__REGIONAL_FRAME__INIT \
@@ -377,19 +567,39 @@ struct  Ksi__V1__SubFrame
    * Id: Server-assigned UUID of the sub frame (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
    */
   char *regional_frame_id;
+  /*
+   * Whether the target is a fylke or a competence network.
+   */
   Ksi__V1__SubFrameTargetKind target_kind;
   /*
    * Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
    */
   char *target_id;
+  /*
+   * The indicative amount for the target (øre, whole kroner; largest remainder, COM-R3).
+   */
   int64_t amount_ore;
+  /*
+   * The allocation method that computed it.
+   */
   Ksi__V1__AllocationMethod method;
 };
 #define KSI__V1__SUB_FRAME__INIT \
@@ -407,17 +617,42 @@ struct  Ksi__V1__ForumMember
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *person_id;
+  /*
+   * The kind of organisation the member represents (the ALLOC-R20 categories).
+   */
   Ksi__V1__OrganisationKind organisation_kind;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *org_id;
+  /*
+   * A deputy (vararepresentant); deputies have no vote (ALLOC-R20 warns otherwise).
+   */
   protobuf_c_boolean is_deputy;
+  /*
+   * An observer (observatør), e.g. Statped's representative.
+   */
   protobuf_c_boolean is_observer;
+  /*
+   * Whether the member votes; under SKK, Statped, KS and PBL should not (ALLOC-R18).
+   */
   protobuf_c_boolean has_vote;
+  /*
+   * Whether the member may speak without a vote (talerett; ALLOC-R18).
+   */
   protobuf_c_boolean speaking_rights;
+  /*
+   * The forum's chair.
+   */
   protobuf_c_boolean is_chair;
+  /*
+   * First day of the membership (Oslo date, inclusive); absent = no start date.
+   */
   Ksi__V1__Date *from;
+  /*
+   * Last day of the membership (Oslo date, inclusive); absent = still a member. A member left out of an update is
+   * closed yesterday.
+   */
   Ksi__V1__Date *to;
 };
 #define KSI__V1__FORUM_MEMBER__INIT \
@@ -435,19 +670,45 @@ struct  Ksi__V1__CollaborationForum
    * Id: Server-assigned UUID of the collaboration forum (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The forum's name.
+   */
   char *name;
+  /*
+   * The schemes the forum handles (ALLOC-R20 categories depend on them).
+   */
   size_t n_schemes;
   Ksi__V1__Scheme *schemes;
+  /*
+   * The forum model the embete chose.
+   */
   Ksi__V1__ForumModel model;
+  /*
+   * Members, current and past (history is kept through from/to; COM-R6).
+   */
   size_t n_members;
   Ksi__V1__ForumMember **members;
+  /*
+   * WARN results stored on the record (§0 WARN; counted in dashboards).
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -466,10 +727,22 @@ struct  Ksi__V1__CollaborationForumContent
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The forum's name.
+   */
   char *name;
+  /*
+   * The schemes the forum handles.
+   */
   size_t n_schemes;
   Ksi__V1__Scheme *schemes;
+  /*
+   * The forum model the embete chose.
+   */
   Ksi__V1__ForumModel model;
+  /*
+   * The members from now on; a current member left out is closed yesterday.
+   */
   size_t n_members;
   Ksi__V1__ForumMember **members;
 };
@@ -488,15 +761,35 @@ struct  Ksi__V1__Committee
    * Id: Server-assigned UUID of the committee (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * Working committee (arbeidsutvalg) or subject committee (fagutvalg).
+   */
   Ksi__V1__CommitteeKind kind;
+  /*
+   * The sector a subject committee covers; SECTOR_UNSPECIFIED = none.
+   */
   Ksi__V1__Sector sector;
+  /*
+   * The committee's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -519,8 +812,17 @@ struct  Ksi__V1__CommitteeContent
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * Working committee (arbeidsutvalg) or subject committee (fagutvalg).
+   */
   Ksi__V1__CommitteeKind kind;
+  /*
+   * The sector a subject committee covers; SECTOR_UNSPECIFIED = none.
+   */
   Ksi__V1__Sector sector;
+  /*
+   * The committee's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -543,13 +845,27 @@ struct  Ksi__V1__CompetenceNetwork
    * Id: Server-assigned UUID of the competence network (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The network's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
@@ -577,6 +893,9 @@ struct  Ksi__V1__CompetenceNetworkContent
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The network's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
@@ -600,7 +919,13 @@ struct  Ksi__V1__CompetenceNetworkContent
 struct  Ksi__V1__PlanPeriod
 {
   ProtobufCMessage base;
+  /*
+   * First year of the plan (inclusive).
+   */
   int32_t from_year;
+  /*
+   * Last year of the plan (inclusive).
+   */
   int32_t to_year;
 };
 #define KSI__V1__PLAN_PERIOD__INIT \
@@ -618,8 +943,17 @@ struct  Ksi__V1__LongTermPlanGoal
    * Id: Id KSI assigned to this long term plan goal when it was added (a UUID).
    */
   char *id;
+  /*
+   * The goal's title.
+   */
   char *title;
+  /*
+   * What the goal means.
+   */
   char *description;
+  /*
+   * The themes the goal covers.
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
 };
@@ -638,14 +972,31 @@ struct  Ksi__V1__LongTermPlan
    * Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * The years the plan covers.
+   */
   Ksi__V1__PlanPeriod *period;
+  /*
+   * The plan's goals, which needs reports link to (NEED-R14).
+   */
   size_t n_goals;
   Ksi__V1__LongTermPlanGoal **goals;
 };
@@ -664,7 +1015,13 @@ struct  Ksi__V1__LongTermPlanContent
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * The years the plan covers.
+   */
   Ksi__V1__PlanPeriod *period;
+  /*
+   * The plan's goals, each with a title; a goal without an id gets one, and kept ids keep reports linked (NEED-R14).
+   */
   size_t n_goals;
   Ksi__V1__LongTermPlanGoal **goals;
 };
@@ -679,9 +1036,21 @@ struct  Ksi__V1__LongTermPlanContent
 struct  Ksi__V1__RecommendationCriteria
 {
   ProtobufCMessage base;
+  /*
+   * How the line meets a local need (ALLOC-R5: required, more than a bare "yes").
+   */
   char *local_need;
+  /*
+   * How the measure is unit-based (barnehage- og skolebasert; ALLOC-R5).
+   */
   char *unit_based;
+  /*
+   * How owner and UH work as partners (ALLOC-R5).
+   */
   char *partnership;
+  /*
+   * How PPT and the team around the child take part (ALLOC-R5; required for ksi).
+   */
   char *team_around_child;
 };
 #define KSI__V1__RECOMMENDATION_CRITERIA__INIT \
@@ -703,12 +1072,22 @@ struct  Ksi__V1__RecommendationLine
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * Whether the recipient is an owner or a UH institution (ALLOC-R6).
+   */
   Ksi__V1__RecipientType recipient_type;
   /*
    * The UH that receives the UH share when recipientMode is ownerAndUh (PD).
@@ -729,15 +1108,43 @@ struct  Ksi__V1__RecommendationLine
    */
   size_t n_proposed_measure_ids;
   char **proposed_measure_ids;
+  /*
+   * The recommended amount for the first year (øre, whole kroner; COM-R2).
+   */
   int64_t amount_ore;
+  /*
+   * Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
+   */
   int32_t years;
+  /*
+   * Amounts for the years after the first; indicative until confirmed each year (ALLOC-R13).
+   */
   size_t n_indicative_later_years;
   Ksi__V1__YearAmount **indicative_later_years;
+  /*
+   * The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
+   */
   int32_t owner_share_bp;
+  /*
+   * UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
+   */
   int32_t uh_share_bp;
+  /*
+   * Why the split departs from the split rule in force; required when it does (ALLOC-R7).
+   */
   char *split_deviation_reason;
+  /*
+   * Who takes part (units, staff groups), as text (ALLOC-R3).
+   */
   char *participants;
+  /*
+   * The four criteria texts (ALLOC-R5).
+   */
   Ksi__V1__RecommendationCriteria *criteria;
+  /*
+   * The line funds something other than the cited reports asked for; their outcome becomes fundedOtherThanRequested
+   * (NEED-R12).
+   */
   protobuf_c_boolean deviates_from_request;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -748,12 +1155,18 @@ struct  Ksi__V1__RecommendationLine
    * Derived (COM-R3).
    */
   int64_t owner_amount_ore;
+  /*
+   * UH's part of amount_ore (the remainder after the owner's, COM-R3).
+   */
   int64_t uh_amount_ore;
   /*
    * Snapshot from NeedsService when the line is written (V4, V5, ALLOC-R8).
    */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * Sectors of the cited reports, as snapshot when the line was written.
+   */
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
   /*
@@ -766,12 +1179,18 @@ struct  Ksi__V1__RecommendationLine
    */
   size_t n_municipality_ids;
   char **municipality_ids;
+  /*
+   * Σ requested by the cited needs reports (øre), as snapshot when the line was written.
+   */
   int64_t requested_amount_ore;
   /*
    * The signed decision in force for this line, if any.
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
+  /*
+   * WARN results stored on the record (§0 WARN; counted in dashboards).
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
   /*
@@ -796,6 +1215,9 @@ struct  Ksi__V1__RecommendationLineContent
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * Whether the recipient is an owner or a UH institution (ALLOC-R6).
+   */
   Ksi__V1__RecipientType recipient_type;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
@@ -815,15 +1237,43 @@ struct  Ksi__V1__RecommendationLineContent
    */
   size_t n_proposed_measure_ids;
   char **proposed_measure_ids;
+  /*
+   * The recommended amount for the first year (øre, whole kroner; COM-R2).
+   */
   int64_t amount_ore;
+  /*
+   * Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
+   */
   int32_t years;
+  /*
+   * Amounts for the years after the first; indicative until confirmed each year (ALLOC-R13).
+   */
   size_t n_indicative_later_years;
   Ksi__V1__YearAmount **indicative_later_years;
+  /*
+   * The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
+   */
   int32_t owner_share_bp;
+  /*
+   * UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
+   */
   int32_t uh_share_bp;
+  /*
+   * Why the split departs from the split rule in force; required when it does (ALLOC-R7).
+   */
   char *split_deviation_reason;
+  /*
+   * Who takes part (units, staff groups), as text (ALLOC-R3).
+   */
   char *participants;
+  /*
+   * The four criteria texts (ALLOC-R5).
+   */
   Ksi__V1__RecommendationCriteria *criteria;
+  /*
+   * The line funds something other than the cited reports asked for; their outcome becomes fundedOtherThanRequested
+   * (NEED-R12).
+   */
   protobuf_c_boolean deviates_from_request;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
@@ -846,8 +1296,19 @@ struct  Ksi__V1__Recommendation
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
@@ -857,24 +1318,66 @@ struct  Ksi__V1__Recommendation
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
   /*
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * Who writes the recommendation: the forum, or the statsforvalter in SKK mode (ALLOC-R18).
+   */
   Ksi__V1__RecommendationAuthor author;
+  /*
+   * Where the recommendation is in its state machine (§4.3).
+   */
   Ksi__V1__RecommendationStatus status;
+  /*
+   * Reference to the forum minutes that adopted it (set by AdoptRecommendation).
+   */
   char *minutes_ref;
+  /*
+   * The recommendation lines.
+   */
   size_t n_lines;
   Ksi__V1__RecommendationLine **lines;
+  /*
+   * Σ amount_ore of the lines.
+   */
   int64_t total_amount_ore;
+  /*
+   * The meeting date the forum adopted it (Oslo date); absent until adopted.
+   */
   Ksi__V1__Date *adopted_on;
+  /*
+   * When the adoption was recorded (epoch milliseconds, UTC); 0 = not adopted.
+   */
   int64_t adopted_at;
+  /*
+   * When it was submitted to the statsforvalter (epoch milliseconds); 0 = not submitted.
+   */
   int64_t submitted_at;
+  /*
+   * When the statsforvalter's control began (epoch milliseconds); 0 = not begun.
+   */
   int64_t control_started_at;
+  /*
+   * Why it was last returned to the forum; empty if never returned.
+   */
   char *return_reason;
+  /*
+   * When it was last returned to the forum (epoch milliseconds); 0 = never.
+   */
   int64_t returned_at;
+  /*
+   * When every line was decided (epoch milliseconds); 0 = not decided.
+   */
   int64_t decided_at;
   /*
    * WARN rules acknowledged at adoption (ALLOC-R20, ALLOC-R22).
@@ -882,6 +1385,9 @@ struct  Ksi__V1__Recommendation
    */
   size_t n_acknowledged_rule_ids;
   char **acknowledged_rule_ids;
+  /*
+   * WARN results stored on the record (§0 WARN; counted in dashboards).
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -900,9 +1406,21 @@ struct  Ksi__V1__GrantDecisionInput
    * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
    */
   char *recommendation_line_id;
+  /*
+   * Approved, partly approved or rejected (ALLOC-R10).
+   */
   Ksi__V1__GrantDecisionOutcome outcome;
+  /*
+   * The amount granted for the line's first year (øre, whole kroner); 0 when rejected.
+   */
   int64_t approved_amount_ore;
+  /*
+   * Required for partly approved and rejected (ALLOC-R10); REJECTION_REASON_UNSPECIFIED otherwise.
+   */
   Ksi__V1__RejectionReason reason;
+  /*
+   * The justification; required for partly approved and rejected (ALLOC-R10).
+   */
   char *reason_text;
 };
 #define KSI__V1__GRANT_DECISION_INPUT__INIT \
@@ -920,8 +1438,19 @@ struct  Ksi__V1__GrantDecision
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of a recommendation line.
@@ -939,7 +1468,13 @@ struct  Ksi__V1__GrantDecision
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
@@ -950,22 +1485,49 @@ struct  Ksi__V1__GrantDecision
    */
   size_t n_needs_report_ids;
   char **needs_report_ids;
+  /*
+   * Approved, partly approved or rejected (ALLOC-R10).
+   */
   Ksi__V1__GrantDecisionOutcome outcome;
+  /*
+   * The amount granted for the line's first year (øre, whole kroner); 0 when rejected.
+   */
   int64_t approved_amount_ore;
+  /*
+   * The rejection reason for partly approved and rejected (ALLOC-R10).
+   */
   Ksi__V1__RejectionReason reason;
+  /*
+   * The justification (ALLOC-R10).
+   */
   char *reason_text;
   /*
    * Person ids (ALLOC-R11: signed_by ≠ prepared_by; signer has sfDecisionMaker).
    */
   char *prepared_by;
+  /*
+   * Person id of the signer; empty until signed.
+   */
   char *signed_by;
+  /*
+   * When it was signed (epoch milliseconds, UTC); 0 = prepared only.
+   */
   int64_t decided_at;
+  /*
+   * Prepared, signed (in force) or superseded.
+   */
   Ksi__V1__GrantDecisionStatus status;
+  /*
+   * True when the line deviated from the request or the outcome is not a plain approval (NEED-R12).
+   */
   protobuf_c_boolean deviates_from_request;
   /*
    * Derived split (COM-R3).
    */
   int64_t owner_amount_ore;
+  /*
+   * UH's part of approved_amount_ore (the remainder after the owner's, COM-R3).
+   */
   int64_t uh_amount_ore;
   /*
    * Id: Server-assigned UUID of a grant decision.
@@ -1009,6 +1571,9 @@ struct  Ksi__V1__GrantLineAmount
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The part of the grant's amount that comes from that line (øre).
+   */
   int64_t amount_ore;
 };
 #define KSI__V1__GRANT_LINE_AMOUNT__INIT \
@@ -1026,50 +1591,106 @@ struct  Ksi__V1__Grant
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * Whether the recipient is an owner or a UH institution.
+   */
   Ksi__V1__RecipientType recipient_type;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
   /*
    * Id: Server-assigned UUIDs of recommendation lines.
    */
   size_t n_line_ids;
   char **line_ids;
+  /*
+   * The grant's amount per line it comes from.
+   */
   size_t n_line_amounts;
   Ksi__V1__GrantLineAmount **line_amounts;
+  /*
+   * The committed amount: Σ line_amounts (øre).
+   */
   int64_t amount_ore;
+  /*
+   * Reference to the commitment letter (tilsagnsbrev); empty until issued.
+   */
   char *commitment_letter_ref;
+  /*
+   * Where the grant is in its state machine (§4.3).
+   */
   Ksi__V1__GrantStatus status;
   /*
    * The status to return to when an appeal or reclaim ends (appealed / reclaimOpen → back).
    */
   Ksi__V1__GrantStatus resume_status;
+  /*
+   * The date the report is due (Oslo date; reportDeadline, default 31 January of Y+1; ALLOC-R15).
+   */
   Ksi__V1__Date *report_due_on;
+  /*
+   * Σ disbursements so far (øre).
+   */
   int64_t disbursed_ore;
+  /*
+   * Σ settled reclaims so far (øre).
+   */
   int64_t reclaimed_ore;
   /*
    * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
    */
   char *co_financing_pledge_id;
+  /*
+   * When the commitment letter was issued (epoch milliseconds); 0 = not yet.
+   */
   int64_t committed_at;
+  /*
+   * When the recipient accepted (epoch milliseconds); 0 = not yet.
+   */
   int64_t accepted_at;
+  /*
+   * When the grant was closed (epoch milliseconds); 0 = not closed.
+   */
   int64_t closed_at;
+  /*
+   * Why the grant was cancelled; empty unless cancelled.
+   */
   char *cancel_reason;
   /*
    * Id: Server-assigned UUIDs of partnership reports (KSI created them).
    */
   size_t n_partnership_report_ids;
   char **partnership_report_ids;
+  /*
+   * WARN results stored on the record (§0 WARN; counted in dashboards).
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -1088,8 +1709,19 @@ struct  Ksi__V1__MultiYearCommitment
    * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
@@ -1099,15 +1731,30 @@ struct  Ksi__V1__MultiYearCommitment
    * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
    */
   char *recommendation_line_id;
+  /*
+   * The later budget year the commitment is for.
+   */
   int32_t year;
+  /*
+   * The indicative amount for that year (øre).
+   */
   int64_t amount_ore;
+  /*
+   * The amount confirmed or reduced to (øre); 0 while indicative or when cancelled.
+   */
   int64_t confirmed_amount_ore;
+  /*
+   * Indicative until a decision of that year confirms, reduces or cancels it (ALLOC-R13).
+   */
   Ksi__V1__MultiYearCommitmentStatus status;
   /*
    * The year-Y decision that confirmed, reduced or cancelled it.
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
+  /*
+   * Why it was reduced or cancelled; empty otherwise.
+   */
   char *reason;
 };
 #define KSI__V1__MULTI_YEAR_COMMITMENT__INIT \
@@ -1125,8 +1772,19 @@ struct  Ksi__V1__CoFinancingPledge
    * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
@@ -1136,13 +1794,37 @@ struct  Ksi__V1__CoFinancingPledge
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   char *owner_id;
+  /*
+   * The co-financing requirement in force for the scheme × year (basis points; ALLOC-R12).
+   */
   int32_t co_financing_bp;
+  /*
+   * What the requirement is taken of: the owner's grant or the whole grant.
+   */
   Ksi__V1__CoFinancingBase co_financing_base;
+  /*
+   * ceil(base × co_financing_bp ÷ 10000) in øre (ALLOC-R12).
+   */
   int64_t required_ore;
+  /*
+   * What the owner pledged; at least required_ore before the grant can be accepted (ALLOC-R12).
+   */
   int64_t pledged_ore;
+  /*
+   * What the report documents; below required_ore raises a WARN (ALLOC-R12).
+   */
   int64_t documented_ore;
+  /*
+   * When the pledge was recorded (epoch milliseconds); 0 = not yet.
+   */
   int64_t pledged_at;
+  /*
+   * When the documented amount was recorded (epoch milliseconds); 0 = not yet.
+   */
   int64_t documented_at;
+  /*
+   * WARN results stored on the record (§0 WARN; counted in dashboards).
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -1161,8 +1843,19 @@ struct  Ksi__V1__Disbursement
    * Id: Server-assigned UUID of the disbursement (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
@@ -1172,8 +1865,17 @@ struct  Ksi__V1__Disbursement
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * The amount paid (øre, whole kroner; COM-R2).
+   */
   int64_t amount_ore;
+  /*
+   * The payment date (Oslo date).
+   */
   Ksi__V1__Date *paid_on;
+  /*
+   * The payment's reference (e.g. in the accounting system), as given.
+   */
   char *payment_reference;
 };
 #define KSI__V1__DISBURSEMENT__INIT \
@@ -1191,8 +1893,19 @@ struct  Ksi__V1__ReclaimCase
    * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
@@ -1202,25 +1915,62 @@ struct  Ksi__V1__ReclaimCase
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * What triggered the reclaim (ALLOC-R16).
+   */
   Ksi__V1__ReclaimTrigger trigger;
+  /*
+   * The amount to repay: max(0, disbursed − documented eligible spend) when opened, the decided amount after
+   * DecideReclaim (ALLOC-R16).
+   */
   int64_t amount_ore;
+  /*
+   * Open, decided or settled.
+   */
   Ksi__V1__ReclaimCaseStatus status;
   /*
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * The grant's disbursed amount when the case was opened (øre).
+   */
   int64_t disbursed_ore;
+  /*
+   * Eligible spending the recipient documented (øre).
+   */
   int64_t documented_eligible_spend_ore;
   /*
    * Comment period (PD: 21 days).
    */
   Ksi__V1__Date *comment_due_on;
+  /*
+   * The recipient's comment; empty if none was given.
+   */
   char *recipient_comment;
+  /*
+   * When the comment was recorded (epoch milliseconds); 0 = none.
+   */
   int64_t commented_at;
+  /*
+   * The justification of the case and its decision.
+   */
   char *reason_text;
+  /*
+   * When the amount was decided (epoch milliseconds); 0 = not decided.
+   */
   int64_t decided_at;
+  /*
+   * Person id of the decision maker; empty until decided.
+   */
   char *decided_by;
+  /*
+   * The date the repayment was settled (Oslo date); absent until settled.
+   */
   Ksi__V1__Date *settled_on;
+  /*
+   * The amount actually repaid (øre); counts in the grant's reclaimed_ore.
+   */
   int64_t settled_amount_ore;
 };
 #define KSI__V1__RECLAIM_CASE__INIT \
@@ -1238,8 +1988,19 @@ struct  Ksi__V1__Appeal
    * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Server-assigned UUIDs of grant decisions.
@@ -1250,31 +2011,71 @@ struct  Ksi__V1__Appeal
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *appellant_org_id;
+  /*
+   * The date the appeal was lodged (Oslo date); on or before deadline_on (ALLOC-R17).
+   */
   Ksi__V1__Date *lodged_on;
+  /*
+   * Where the appeal is in its state machine (§4.3).
+   */
   Ksi__V1__AppealStatus status;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The appellant's grounds, as text.
+   */
   char *grounds;
   /*
    * lodged_on limit from appealDeadlineDays (ALLOC-R17).
    */
   Ksi__V1__Date *deadline_on;
+  /*
+   * The body a forwarded appeal goes to: the policy's appealBody when lodged (default directorate), or the one
+   * ForwardAppeal names.
+   */
   Ksi__V1__AppealBody appeal_body;
+  /*
+   * The statsforvalter's note from its reconsideration.
+   */
   char *reconsideration_note;
+  /*
+   * When reconsideration began (epoch milliseconds); 0 = not begun.
+   */
   int64_t reconsideration_started_at;
+  /*
+   * When the statsforvalter resolved it (epoch milliseconds); 0 = not resolved by the statsforvalter.
+   */
   int64_t resolved_at;
+  /*
+   * When it was forwarded to the appeal body (epoch milliseconds); 0 = not forwarded.
+   */
   int64_t forwarded_at;
+  /*
+   * The result; APPEAL_OUTCOME_UNSPECIFIED until decided.
+   */
   Ksi__V1__AppealOutcome outcome;
+  /*
+   * The justification of the outcome.
+   */
   char *outcome_text;
   /*
    * Id: Server-assigned UUIDs of grant decisions.
    */
   size_t n_revised_decision_ids;
   char **revised_decision_ids;
+  /*
+   * When the appeal was decided (epoch milliseconds); 0 = not decided.
+   */
   int64_t decided_at;
+  /*
+   * When it was closed (epoch milliseconds); 0 = not closed.
+   */
   int64_t closed_at;
+  /*
+   * WARN results stored on the record (§0 WARN; counted in dashboards).
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -1293,26 +2094,79 @@ struct  Ksi__V1__GovernorAnnualReport
    * Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
+  /*
+   * Draft or submitted.
+   */
   Ksi__V1__GovernorAnnualReportStatus status;
+  /*
+   * The embete's frame for the scheme × year (øre; the published frame, else the latest; computed by the service).
+   */
   int64_t frame_ore;
+  /*
+   * Σ approved amounts of the signed decisions for the scheme × year (øre; computed).
+   */
   int64_t decided_ore;
+  /*
+   * Σ disbursements on the scheme × year's grants (øre; computed).
+   */
   int64_t disbursed_ore;
+  /*
+   * Σ reclaims on those grants: settled amounts, and decided amounts not yet settled (øre; computed).
+   */
   int64_t reclaimed_ore;
+  /*
+   * Meant for the number of funded partnerships; the service does not fill it yet, so it is 0.
+   */
   int64_t partnership_count;
+  /*
+   * Meant for the number of measures; the service does not fill it yet, so it is 0.
+   */
   int64_t measure_count;
+  /*
+   * How the forum worked during the year (text).
+   */
   char *forum_activity;
+  /*
+   * The priorities set (text).
+   */
   char *priorities;
+  /*
+   * Results achieved (text).
+   */
   char *results;
+  /*
+   * Experiences and lessons (text).
+   */
   char *experiences;
+  /*
+   * When it was submitted to Udir (epoch milliseconds); 0 = draft.
+   */
   int64_t submitted_at;
 };
 #define KSI__V1__GOVERNOR_ANNUAL_REPORT__INIT \
@@ -1326,9 +2180,21 @@ struct  Ksi__V1__GovernorAnnualReport
 struct  Ksi__V1__GovernorAnnualReportContent
 {
   ProtobufCMessage base;
+  /*
+   * How the forum worked during the year (text).
+   */
   char *forum_activity;
+  /*
+   * The priorities set (text).
+   */
   char *priorities;
+  /*
+   * Results achieved (text).
+   */
   char *results;
+  /*
+   * Experiences and lessons (text).
+   */
   char *experiences;
 };
 #define KSI__V1__GOVERNOR_ANNUAL_REPORT_CONTENT__INIT \
@@ -1359,11 +2225,29 @@ struct  Ksi__V1__DecisionSummary
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * Approved, partly approved or rejected.
+   */
   Ksi__V1__GrantDecisionOutcome outcome;
+  /*
+   * The amount granted (øre); 0 when rejected.
+   */
   int64_t approved_amount_ore;
+  /*
+   * True when the decision funds something other than requested (NEED-R12).
+   */
   protobuf_c_boolean deviates_from_request;
+  /*
+   * The owner's part (øre; COM-R3).
+   */
   int64_t owner_amount_ore;
+  /*
+   * UH's part (øre; COM-R3).
+   */
   int64_t uh_amount_ore;
+  /*
+   * When the decision was signed (epoch milliseconds, UTC).
+   */
   int64_t decided_at;
 };
 #define KSI__V1__DECISION_SUMMARY__INIT \
@@ -1395,11 +2279,29 @@ struct  Ksi__V1__CommittedLine
    */
   size_t n_proposed_measure_ids;
   char **proposed_measure_ids;
+  /*
+   * The owner's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
+   */
   int32_t owner_share_bp;
+  /*
+   * UH's share of the amount (basis points); owner_share_bp + uh_share_bp = 10000 (ALLOC-R7).
+   */
   int32_t uh_share_bp;
+  /*
+   * The owner's part of the line's amount (øre; COM-R3).
+   */
   int64_t owner_amount_ore;
+  /*
+   * UH's part of the line's amount (øre; COM-R3).
+   */
   int64_t uh_amount_ore;
+  /*
+   * Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
+   */
   int32_t years;
+  /*
+   * The co-financing the owner must provide for this line (øre; ALLOC-R12).
+   */
   int64_t co_financing_required_ore;
   /*
    * The line's snapshot of the proposed measures: PartnershipService creates them as planned measures (PART-R7).
@@ -1419,18 +2321,33 @@ struct  Ksi__V1__CommittedLine
 struct  Ksi__V1__AllocationEvent
 {
   ProtobufCMessage base;
+  /*
+   * The event's position in AllocationService's outbox (increasing).
+   */
   int64_t sequence;
+  /*
+   * The event's name, e.g. `GrantCommitted` (§4.0; the list in the message comment).
+   */
   char *type;
   /*
    * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
    */
   char *aggregate_id;
+  /*
+   * When the event happened (epoch milliseconds, UTC).
+   */
   int64_t occurred_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Scheme of the entity concerned.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year of the entity concerned.
+   */
   int32_t year;
   /*
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
@@ -1461,9 +2378,18 @@ struct  Ksi__V1__AllocationEvent
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * The event's amount (frame, line, grant, disbursement or reclaim, as the type says; øre).
+   */
   int64_t amount_ore;
+  /*
+   * GrantDecided: the one decision; AppealDecided: the revised decisions.
+   */
   size_t n_decisions;
   Ksi__V1__DecisionSummary **decisions;
+  /*
+   * GrantCommitted: the grant's lines.
+   */
   size_t n_committed_lines;
   Ksi__V1__CommittedLine **committed_lines;
   /*
@@ -1474,11 +2400,17 @@ struct  Ksi__V1__AllocationEvent
    * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
    */
   char *reclaim_case_id;
+  /*
+   * ReclaimDecided: what triggered the reclaim.
+   */
   Ksi__V1__ReclaimTrigger reclaim_trigger;
   /*
    * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *appeal_id;
+  /*
+   * AppealDecided: the outcome.
+   */
   Ksi__V1__AppealOutcome appeal_outcome;
   /*
    * The UH that receives the UH share of the line (RecommendationLineCreated, GrantDecided): it hears of the
@@ -1502,10 +2434,22 @@ struct  Ksi__V1__AllocationEvent
 struct  Ksi__V1__SimulationMethodInput
 {
   ProtobufCMessage base;
+  /*
+   * The allocation method to apply.
+   */
   Ksi__V1__AllocationMethod method;
+  /*
+   * Weights of the factors for pro-rata methods (basis points).
+   */
   size_t n_weights;
   Ksi__V1__AllocationMethodWeight **weights;
+  /*
+   * Divide 10 % of the frame equally between all targets first (PD).
+   */
   protobuf_c_boolean minimum_for_all;
+  /*
+   * Fylker or networks; SUB_FRAME_TARGET_KIND_UNSPECIFIED = the method's default.
+   */
   Ksi__V1__SubFrameTargetKind target_kind;
 };
 #define KSI__V1__SIMULATION_METHOD_INPUT__INIT \
@@ -1519,16 +2463,34 @@ struct  Ksi__V1__SimulationMethodInput
 struct  Ksi__V1__SimulationDraftLine
 {
   ProtobufCMessage base;
+  /*
+   * The caller's name for the line, echoed in SimulatedLine.
+   */
   char *draft_line_ref;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * Owner or UH institution.
+   */
   Ksi__V1__RecipientType recipient_type;
+  /*
+   * The draft amount (øre).
+   */
   int64_t amount_ore;
+  /*
+   * Duration in budget years, 1 … maxCommitmentYears (default 3; ALLOC-R13).
+   */
   int32_t years;
+  /*
+   * The line's themes (V4).
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * The line's sectors (V5 when it has no units).
+   */
   size_t n_sectors;
   Ksi__V1__Sector *sectors;
   /*
@@ -1545,7 +2507,13 @@ struct  Ksi__V1__SimulationDraftLine
    * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
    */
   char *network_id;
+  /*
+   * The owner's share (basis points); absent = the split rule decides.
+   */
   Google__Protobuf__Int32Value *owner_share_bp;
+  /*
+   * Why the split deviates from the rule (ALLOC-R7).
+   */
   char *split_deviation_reason;
 };
 #define KSI__V1__SIMULATION_DRAFT_LINE__INIT \
@@ -1559,13 +2527,25 @@ struct  Ksi__V1__SimulationDraftLine
 struct  Ksi__V1__SimulatedSubFrame
 {
   ProtobufCMessage base;
+  /*
+   * Fylke or network.
+   */
   Ksi__V1__SubFrameTargetKind target_kind;
   /*
    * Id: Registry record id of the sub-frame's target (a municipality, owner, unit … as `target_kind` says; not a UUID).
    */
   char *target_id;
+  /*
+   * The method's measure for the target (e.g. pupils).
+   */
   int64_t basis_value;
+  /*
+   * The target's share of the frame (basis points).
+   */
   int32_t share_bp;
+  /*
+   * The target's indicative amount (øre; largest remainder, COM-R3).
+   */
   int64_t amount_ore;
 };
 #define KSI__V1__SIMULATED_SUB_FRAME__INIT \
@@ -1579,16 +2559,37 @@ struct  Ksi__V1__SimulatedSubFrame
 struct  Ksi__V1__SimulatedLine
 {
   ProtobufCMessage base;
+  /*
+   * The draft line's reference.
+   */
   char *draft_line_ref;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * The line amount (øre).
+   */
   int64_t amount_ore;
+  /*
+   * The owner's share applied (basis points).
+   */
   int32_t owner_share_bp;
+  /*
+   * UH's share applied (basis points).
+   */
   int32_t uh_share_bp;
+  /*
+   * The owner's amount (øre; COM-R3).
+   */
   int64_t owner_amount_ore;
+  /*
+   * UH's amount (øre; COM-R3).
+   */
   int64_t uh_amount_ore;
+  /*
+   * ALLOC-R7 results for the line.
+   */
   size_t n_findings;
   Ksi__V1__RuleFinding **findings;
 };
@@ -1603,20 +2604,47 @@ struct  Ksi__V1__SimulatedLine
 struct  Ksi__V1__SimulationScenario
 {
   ProtobufCMessage base;
+  /*
+   * The method of this scenario.
+   */
   Ksi__V1__AllocationMethod method;
+  /*
+   * The split rule of this scenario.
+   */
   Ksi__V1__OwnerUhSplitRule *split_rule;
+  /*
+   * The indicative sub-frames.
+   */
   size_t n_sub_frames;
   Ksi__V1__SimulatedSubFrame **sub_frames;
+  /*
+   * The draft lines with their owner and UH amounts.
+   */
   size_t n_lines;
   Ksi__V1__SimulatedLine **lines;
+  /*
+   * Σ line amounts (øre).
+   */
   int64_t total_lines_ore;
   /*
    * frame − precommitted − Σ lines (negative = over the frame, ALLOC-R2).
    */
   int64_t remaining_ore;
+  /*
+   * V4 for the draft lines.
+   */
   Ksi__V1__SpecialNeedsShareFigures *special_needs_share;
+  /*
+   * V5 for the draft lines.
+   */
   Ksi__V1__KindergartenShareFigures *kindergarten_share;
+  /*
+   * V6 for the draft lines.
+   */
   Ksi__V1__FragmentationFigures *fragmentation;
+  /*
+   * ALLOC-R2, R7, R8, R9 and R19 results.
+   */
   size_t n_findings;
   Ksi__V1__RuleFinding **findings;
 };
@@ -1636,19 +2664,52 @@ struct  Ksi__V1__SimulateAllocationRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
+  /*
+   * The frame to divide (øre).
+   */
   int64_t frame_ore;
+  /*
+   * Commitments for the year made in earlier years (øre), taken off the frame.
+   */
   int64_t precommitted_ore;
+  /*
+   * Methods to compare; one scenario per method × split rule.
+   */
   size_t n_methods;
   Ksi__V1__SimulationMethodInput **methods;
+  /*
+   * Split rules to compare.
+   */
   size_t n_split_rules;
   Ksi__V1__OwnerUhSplitRule **split_rules;
+  /*
+   * The draft lines.
+   */
   size_t n_draft_lines;
   Ksi__V1__SimulationDraftLine **draft_lines;
+  /*
+   * ALLOC-R9 threshold (øre); 0 = the embete's policy.
+   */
   int64_t micro_grant_threshold_ore;
+  /*
+   * ALLOC-R9 share that warns (basis points); 0 = the embete's policy.
+   */
   int32_t micro_grant_share_warn_bp;
+  /*
+   * ALLOC-R19 reservation to check; absent = the embete's policy.
+   */
   Google__Protobuf__Int32Value *reserved_special_needs_share_bp;
+  /*
+   * ALLOC-R19 reservation to check; absent = the embete's policy.
+   */
   Google__Protobuf__Int32Value *reserved_kindergarten_share_bp;
 };
 #define KSI__V1__SIMULATE_ALLOCATION_REQUEST__INIT \
@@ -1662,6 +2723,9 @@ struct  Ksi__V1__SimulateAllocationRequest
 struct  Ksi__V1__SimulateAllocationResponse
 {
   ProtobufCMessage base;
+  /*
+   * One scenario per method × split rule.
+   */
   size_t n_scenarios;
   Ksi__V1__SimulationScenario **scenarios;
 };
@@ -1680,7 +2744,13 @@ struct  Ksi__V1__UpsertReferenceDataRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The records to import; a changed record becomes a new version (COM-R6).
+   */
   Ksi__V1__ReferenceDataSet *data;
+  /*
+   * Only validate and report what would change; nothing is stored.
+   */
   protobuf_c_boolean dry_run;
 };
 #define KSI__V1__UPSERT_REFERENCE_DATA_REQUEST__INIT \
@@ -1694,8 +2764,17 @@ struct  Ksi__V1__UpsertReferenceDataRequest
 struct  Ksi__V1__UpsertReferenceDataResponse
 {
   ProtobufCMessage base;
+  /*
+   * The registry's version after the import (unchanged when nothing changed).
+   */
   int64_t dataset_version;
+  /*
+   * Number of records created or changed.
+   */
   int64_t records_changed;
+  /*
+   * WARN results of the import; nothing was refused.
+   */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
 };
@@ -1710,7 +2789,13 @@ struct  Ksi__V1__UpsertReferenceDataResponse
 struct  Ksi__V1__ExportReferenceDataRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only the records in force on this date; absent = every version.
+   */
   Ksi__V1__Date *as_of;
+  /*
+   * Only the imports after this version; 0 = the whole registry.
+   */
   int64_t after_dataset_version;
 };
 #define KSI__V1__EXPORT_REFERENCE_DATA_REQUEST__INIT \
@@ -1726,7 +2811,13 @@ struct  Ksi__V1__ExportReferenceDataRequest
 struct  Ksi__V1__GetReferenceDataChangesRequest
 {
   ProtobufCMessage base;
+  /*
+   * The dataset version the follower holds; 0 = from the start.
+   */
   int64_t since_version;
+  /*
+   * Imports per page: 0 means 50, above 500 means 500 (LIM-R7); a page also stops before 2 MiB.
+   */
   int32_t page_size;
   /*
    * The `PolicyRecords.policy_version` the follower holds (0: none, the bootstrap policies alone).
@@ -1747,10 +2838,22 @@ struct  Ksi__V1__GetReferenceDataChangesRequest
 struct  Ksi__V1__ReferenceDataChanges
 {
   ProtobufCMessage base;
+  /*
+   * Random name of AllocationService's database; when it changes, start again from the bootstrap data.
+   */
   char *epoch;
+  /*
+   * The imports after since_version, in version order.
+   */
   size_t n_imports;
   Ksi__V1__ReferenceDataSet **imports;
+  /*
+   * The dataset version the follower holds after this page.
+   */
   int64_t through_version;
+  /*
+   * More imports wait; ask again with since_version = through_version.
+   */
   protobuf_c_boolean more;
   /*
    * Every stored policy record and long-term plan (COM-R5, NEED-R14), present when its `policy_version`
@@ -1771,12 +2874,27 @@ struct  Ksi__V1__ReferenceDataChanges
 struct  Ksi__V1__PolicyRecords
 {
   ProtobufCMessage base;
+  /*
+   * Σ versions of these records: grows with every write.
+   */
   int64_t policy_version;
+  /*
+   * Every embete × year × scheme record (and national defaults).
+   */
   size_t n_governor_policies;
   Ksi__V1__GovernorPolicy **governor_policies;
+  /*
+   * Every scheme × year record.
+   */
   size_t n_scheme_year_policies;
   Ksi__V1__SchemeYearPolicy **scheme_year_policies;
+  /*
+   * The Statped record; absent when none is stored.
+   */
   Ksi__V1__StatpedPolicy *statped_policy;
+  /*
+   * Every forum's long-term plans.
+   */
   size_t n_long_term_plans;
   Ksi__V1__ForumLongTermPlan **long_term_plans;
 };
@@ -1795,8 +2913,14 @@ struct  Ksi__V1__ForumLongTermPlan
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The schemes of the plan's forum.
+   */
   size_t n_schemes;
   Ksi__V1__Scheme *schemes;
+  /*
+   * The plan.
+   */
   Ksi__V1__LongTermPlan *plan;
 };
 #define KSI__V1__FORUM_LONG_TERM_PLAN__INIT \
@@ -1810,7 +2934,13 @@ struct  Ksi__V1__ForumLongTermPlan
 struct  Ksi__V1__LookupOrganisationRequest
 {
   ProtobufCMessage base;
+  /*
+   * The org number to resolve (9 digits); NOT_FOUND when the registry has none on the date.
+   */
   char *org_number;
+  /*
+   * The date the entry and roles must be in force on; absent = today (Oslo).
+   */
   Ksi__V1__Date *as_of;
 };
 #define KSI__V1__LOOKUP_ORGANISATION_REQUEST__INIT \
@@ -1828,7 +2958,13 @@ struct  Ksi__V1__GetPolicyConfigRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme to resolve for.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year to resolve for.
+   */
   int32_t year;
 };
 #define KSI__V1__GET_POLICY_CONFIG_REQUEST__INIT \
@@ -1852,9 +2988,22 @@ struct  Ksi__V1__SetPolicyConfigRequest
    * Id: Id of the policy record to replace, as GetPolicyConfig returns it; empty to create one.
    */
   char *policy_id;
+  /*
+   * The stored record's `version` when policy_id is set (0 or negative is INVALID_ARGUMENT, another version ABORTED);
+   * ignored on create.
+   */
   int64_t expected_version;
+  /*
+   * The embete × year × scheme record to write (or national default).
+   */
   Ksi__V1__GovernorPolicy *governor_policy;
+  /*
+   * The scheme × year record to write.
+   */
   Ksi__V1__SchemeYearPolicy *scheme_year_policy;
+  /*
+   * The Statped record to write.
+   */
   Ksi__V1__StatpedPolicy *statped_policy;
 };
 #define KSI__V1__SET_POLICY_CONFIG_REQUEST__INIT \
@@ -1876,9 +3025,22 @@ struct  Ksi__V1__SetNationalBudgetRequest
    * Id: Server-assigned UUID of the national budget (KSI creates it and returns the id).
    */
   char *national_budget_id;
+  /*
+   * The budget's `version` when national_budget_id is set (0 or negative is INVALID_ARGUMENT, another version
+   * ABORTED); ignored on create.
+   */
   int64_t expected_version;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
+  /*
+   * The appropriation in øre, whole kroner; not below Σ the regional frames already set (ALLOC-R1).
+   */
   int64_t amount_ore;
 };
 #define KSI__V1__SET_NATIONAL_BUDGET_REQUEST__INIT \
@@ -1908,9 +3070,21 @@ struct  Ksi__V1__GetNationalBudgetRequest
 struct  Ksi__V1__ListNationalBudgetsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_NATIONAL_BUDGETS_REQUEST__INIT \
@@ -1924,8 +3098,14 @@ struct  Ksi__V1__ListNationalBudgetsRequest
 struct  Ksi__V1__ListNationalBudgetsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__NationalBudget **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_NATIONAL_BUDGETS_RESPONSE__INIT \
@@ -1947,13 +3127,26 @@ struct  Ksi__V1__SetRegionalFrameRequest
    * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
    */
   char *regional_frame_id;
+  /*
+   * The frame's `version` when regional_frame_id is set (0 or negative is INVALID_ARGUMENT, another version ABORTED);
+   * ignored on create.
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Grant scheme (COM-R7).
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year (calendar year, e.g. 2025).
+   */
   int32_t year;
+  /*
+   * The frame in øre; Σ frames stays within the national budget (ALLOC-R1).
+   */
   int64_t amount_ore;
 };
 #define KSI__V1__SET_REGIONAL_FRAME_REQUEST__INIT \
@@ -1975,6 +3168,10 @@ struct  Ksi__V1__PublishRegionalFrameRequest
    * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
    */
   char *regional_frame_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__PUBLISH_REGIONAL_FRAME_REQUEST__INIT \
@@ -2008,9 +3205,21 @@ struct  Ksi__V1__ListRegionalFramesRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_REGIONAL_FRAMES_REQUEST__INIT \
@@ -2024,8 +3233,14 @@ struct  Ksi__V1__ListRegionalFramesRequest
 struct  Ksi__V1__ListRegionalFramesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__RegionalFrame **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_REGIONAL_FRAMES_RESPONSE__INIT \
@@ -2047,7 +3262,14 @@ struct  Ksi__V1__ComputeSubFramesRequest
    * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
    */
   char *regional_frame_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The method, weights and target kind; absent = needsBased.
+   */
   Ksi__V1__SimulationMethodInput *method;
   /*
    * Id: Registry record ids of the sub-frames' targets (municipalities, owners, units … per the method; not UUIDs).
@@ -2066,6 +3288,9 @@ struct  Ksi__V1__ComputeSubFramesRequest
 struct  Ksi__V1__ComputeSubFramesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The stored sub-frames (they replace earlier ones).
+   */
   size_t n_sub_frames;
   Ksi__V1__SubFrame **sub_frames;
   /*
@@ -2089,7 +3314,13 @@ struct  Ksi__V1__ListSubFramesRequest
    * Id: Server-assigned UUID of the regional frame (KSI creates it and returns the id).
    */
   char *regional_frame_id;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_SUB_FRAMES_REQUEST__INIT \
@@ -2103,8 +3334,14 @@ struct  Ksi__V1__ListSubFramesRequest
 struct  Ksi__V1__ListSubFramesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__SubFrame **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_SUB_FRAMES_RESPONSE__INIT \
@@ -2122,6 +3359,9 @@ struct  Ksi__V1__CreateCollaborationForumRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The forum to create.
+   */
   Ksi__V1__CollaborationForumContent *content;
 };
 #define KSI__V1__CREATE_COLLABORATION_FORUM_REQUEST__INIT \
@@ -2143,7 +3383,14 @@ struct  Ksi__V1__UpdateCollaborationForumRequest
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *collaboration_forum_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The forum's new content.
+   */
   Ksi__V1__CollaborationForumContent *content;
 };
 #define KSI__V1__UPDATE_COLLABORATION_FORUM_REQUEST__INIT \
@@ -2177,8 +3424,17 @@ struct  Ksi__V1__ListCollaborationForumsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only forums handling this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_COLLABORATION_FORUMS_REQUEST__INIT \
@@ -2192,8 +3448,14 @@ struct  Ksi__V1__ListCollaborationForumsRequest
 struct  Ksi__V1__ListCollaborationForumsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__CollaborationForum **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_COLLABORATION_FORUMS_RESPONSE__INIT \
@@ -2211,6 +3473,9 @@ struct  Ksi__V1__CreateCommitteeRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The committee to create.
+   */
   Ksi__V1__CommitteeContent *content;
 };
 #define KSI__V1__CREATE_COMMITTEE_REQUEST__INIT \
@@ -2232,7 +3497,14 @@ struct  Ksi__V1__UpdateCommitteeRequest
    * Id: Id of a committee: the UUID CreateCommittee returned, or the slug its role grants are scoped to (e.g. `committee-agder-ksi`).
    */
   char *committee_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The committee's new content.
+   */
   Ksi__V1__CommitteeContent *content;
 };
 #define KSI__V1__UPDATE_COMMITTEE_REQUEST__INIT \
@@ -2266,7 +3538,13 @@ struct  Ksi__V1__ListCommitteesRequest
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_COMMITTEES_REQUEST__INIT \
@@ -2280,8 +3558,14 @@ struct  Ksi__V1__ListCommitteesRequest
 struct  Ksi__V1__ListCommitteesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__Committee **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_COMMITTEES_RESPONSE__INIT \
@@ -2299,6 +3583,9 @@ struct  Ksi__V1__CreateCompetenceNetworkRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The network to create.
+   */
   Ksi__V1__CompetenceNetworkContent *content;
 };
 #define KSI__V1__CREATE_COMPETENCE_NETWORK_REQUEST__INIT \
@@ -2320,7 +3607,14 @@ struct  Ksi__V1__UpdateCompetenceNetworkRequest
    * Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).
    */
   char *competence_network_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The network's new content.
+   */
   Ksi__V1__CompetenceNetworkContent *content;
 };
 #define KSI__V1__UPDATE_COMPETENCE_NETWORK_REQUEST__INIT \
@@ -2358,7 +3652,13 @@ struct  Ksi__V1__ListCompetenceNetworksRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
    */
   char *municipality_id;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_COMPETENCE_NETWORKS_REQUEST__INIT \
@@ -2372,8 +3672,14 @@ struct  Ksi__V1__ListCompetenceNetworksRequest
 struct  Ksi__V1__ListCompetenceNetworksResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__CompetenceNetwork **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_COMPETENCE_NETWORKS_RESPONSE__INIT \
@@ -2391,6 +3697,9 @@ struct  Ksi__V1__CreateLongTermPlanRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The plan to create.
+   */
   Ksi__V1__LongTermPlanContent *content;
 };
 #define KSI__V1__CREATE_LONG_TERM_PLAN_REQUEST__INIT \
@@ -2412,7 +3721,14 @@ struct  Ksi__V1__UpdateLongTermPlanRequest
    * Id: Server-assigned UUID of the long term plan (KSI creates it and returns the id).
    */
   char *long_term_plan_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The plan's new content.
+   */
   Ksi__V1__LongTermPlanContent *content;
 };
 #define KSI__V1__UPDATE_LONG_TERM_PLAN_REQUEST__INIT \
@@ -2446,8 +3762,17 @@ struct  Ksi__V1__ListLongTermPlansRequest
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * Only plans whose period includes this year; 0 = every plan.
+   */
   int32_t year;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_LONG_TERM_PLANS_REQUEST__INIT \
@@ -2461,8 +3786,14 @@ struct  Ksi__V1__ListLongTermPlansRequest
 struct  Ksi__V1__ListLongTermPlansResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__LongTermPlan **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_LONG_TERM_PLANS_RESPONSE__INIT \
@@ -2488,12 +3819,21 @@ struct  Ksi__V1__CreateRecommendationRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The round's scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The round's budget year.
+   */
   int32_t year;
   /*
    * Id: Id of a collaboration forum: the UUID CreateCollaborationForum returned, or the slug its role grants are scoped to (e.g. `forum-agder`).
    */
   char *forum_id;
+  /*
+   * Forum or statsforvalter; statsforvalter only in SKK mode (ALLOC-R18).
+   */
   Ksi__V1__RecommendationAuthor author;
 };
 #define KSI__V1__CREATE_RECOMMENDATION_REQUEST__INIT \
@@ -2515,7 +3855,14 @@ struct  Ksi__V1__AddRecommendationLineRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The line to add.
+   */
   Ksi__V1__RecommendationLineContent *line;
 };
 #define KSI__V1__ADD_RECOMMENDATION_LINE_REQUEST__INIT \
@@ -2537,11 +3884,18 @@ struct  Ksi__V1__UpdateRecommendationLineRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
    */
   char *recommendation_line_id;
+  /*
+   * The line's new content.
+   */
   Ksi__V1__RecommendationLineContent *line;
 };
 #define KSI__V1__UPDATE_RECOMMENDATION_LINE_REQUEST__INIT \
@@ -2563,6 +3917,10 @@ struct  Ksi__V1__RemoveRecommendationLineRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the recommendation line (KSI assigned it).
@@ -2588,8 +3946,18 @@ struct  Ksi__V1__AdoptRecommendationRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * Reference to the forum minutes; required.
+   */
   char *minutes_ref;
+  /*
+   * The meeting date the forum adopted it (Oslo date).
+   */
   Ksi__V1__Date *adopted_on;
   /*
    * Id: Rule ids such as `NEED-R1` (DOMAIN.md), not entity ids.
@@ -2620,6 +3988,10 @@ struct  Ksi__V1__SubmitGovernorRecommendationRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2645,6 +4017,10 @@ struct  Ksi__V1__SubmitToGovernorRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2670,6 +4046,10 @@ struct  Ksi__V1__StartControlRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2695,7 +4075,14 @@ struct  Ksi__V1__ReturnRecommendationRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * Why it goes back to the forum; required.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2721,6 +4108,10 @@ struct  Ksi__V1__ReviseRecommendationRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2746,6 +4137,9 @@ struct  Ksi__V1__PrepareGrantDecisionRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The decision on one line.
+   */
   Ksi__V1__GrantDecisionInput *decision;
   /*
    * Id: Server-assigned UUID of a grant decision.
@@ -2776,6 +4170,10 @@ struct  Ksi__V1__SignGrantDecisionRequest
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2801,6 +4199,10 @@ struct  Ksi__V1__DecideRecommendationRequest
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
    */
   char *recommendation_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -2838,15 +4240,30 @@ struct  Ksi__V1__ListRecommendationsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
   /*
    * Id: Server-assigned UUID of the needs round (KSI creates it and returns the id).
    */
   char *round_id;
+  /*
+   * Only records in one of these statuses; empty = every status.
+   */
   size_t n_statuses;
   Ksi__V1__RecommendationStatus *statuses;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_RECOMMENDATIONS_REQUEST__INIT \
@@ -2860,8 +4277,14 @@ struct  Ksi__V1__ListRecommendationsRequest
 struct  Ksi__V1__ListRecommendationsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__Recommendation **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_RECOMMENDATIONS_RESPONSE__INIT \
@@ -2895,7 +4318,13 @@ struct  Ksi__V1__ListGrantDecisionsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
   /*
    * Id: Server-assigned UUID of the recommendation (KSI creates it and returns the id).
@@ -2913,9 +4342,18 @@ struct  Ksi__V1__ListGrantDecisionsRequest
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * Only records in one of these statuses; empty = every status.
+   */
   size_t n_statuses;
   Ksi__V1__GrantDecisionStatus *statuses;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_GRANT_DECISIONS_REQUEST__INIT \
@@ -2929,8 +4367,14 @@ struct  Ksi__V1__ListGrantDecisionsRequest
 struct  Ksi__V1__ListGrantDecisionsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__GrantDecision **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_GRANT_DECISIONS_RESPONSE__INIT \
@@ -2952,8 +4396,18 @@ struct  Ksi__V1__IssueCommitmentLetterRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * Reference to the issued letter (tilsagnsbrev); required.
+   */
   char *commitment_letter_ref;
+  /*
+   * The report deadline; absent = the policy's reportDeadline, else 31 January of Y+1 (ALLOC-R15).
+   */
   Ksi__V1__Date *report_due_on;
 };
 #define KSI__V1__ISSUE_COMMITMENT_LETTER_REQUEST__INIT \
@@ -2975,6 +4429,10 @@ struct  Ksi__V1__AcceptGrantRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3000,9 +4458,22 @@ struct  Ksi__V1__DisburseRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The amount to pay (øre, whole kroner, above 0); all disbursements together stay within the grant's amount.
+   */
   int64_t amount_ore;
+  /*
+   * The payment date (Oslo date).
+   */
   Ksi__V1__Date *paid_on;
+  /*
+   * The payment's reference (e.g. in the accounting system), stored as given.
+   */
   char *payment_reference;
 };
 #define KSI__V1__DISBURSE_REQUEST__INIT \
@@ -3016,7 +4487,13 @@ struct  Ksi__V1__DisburseRequest
 struct  Ksi__V1__DisburseResponse
 {
   ProtobufCMessage base;
+  /*
+   * The grant after the payment.
+   */
   Ksi__V1__Grant *grant;
+  /*
+   * The stored payment.
+   */
   Ksi__V1__Disbursement *disbursement;
 };
 #define KSI__V1__DISBURSE_RESPONSE__INIT \
@@ -3038,6 +4515,10 @@ struct  Ksi__V1__MarkGrantReportDueRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__MARK_GRANT_REPORT_DUE_REQUEST__INIT \
@@ -3059,12 +4540,22 @@ struct  Ksi__V1__ApplyPartnershipReportSubmittedRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The grant's `version` the event is applied to; 0 = unconditional (relays apply events in order, idempotent by
+   * request_id); any other value must match (else ABORTED).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *partnership_report_id;
+  /*
+   * Sequence of the PartnershipService event this applies.
+   */
   int64_t source_event_sequence;
+  /*
+   * When the report was submitted (epoch milliseconds, UTC).
+   */
   int64_t submitted_at;
   /*
    * The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
@@ -3090,12 +4581,22 @@ struct  Ksi__V1__ApplyPartnershipReportAcceptedRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The grant's `version` the event is applied to; 0 = unconditional (relays apply events in order, idempotent by
+   * request_id); any other value must match (else ABORTED).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the partnership report (KSI creates it and returns the id).
    */
   char *partnership_report_id;
+  /*
+   * Sequence of the PartnershipService event this applies.
+   */
   int64_t source_event_sequence;
+  /*
+   * When the report was accepted (epoch milliseconds, UTC).
+   */
   int64_t accepted_at;
   /*
    * The year the partnership report covers: only a grant of that year is bound (PART-R13, ALLOC-R15); 0 = not checked.
@@ -3121,6 +4622,10 @@ struct  Ksi__V1__CloseGrantRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__CLOSE_GRANT_REQUEST__INIT \
@@ -3142,7 +4647,14 @@ struct  Ksi__V1__CancelGrantRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * Why the grant is cancelled; required.
+   */
   char *reason;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3180,7 +4692,13 @@ struct  Ksi__V1__ListGrantsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
@@ -3190,9 +4708,18 @@ struct  Ksi__V1__ListGrantsRequest
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * Only records in one of these statuses; empty = every status.
+   */
   size_t n_statuses;
   Ksi__V1__GrantStatus *statuses;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_GRANTS_REQUEST__INIT \
@@ -3206,8 +4733,14 @@ struct  Ksi__V1__ListGrantsRequest
 struct  Ksi__V1__ListGrantsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__Grant **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_GRANTS_RESPONSE__INIT \
@@ -3249,8 +4782,17 @@ struct  Ksi__V1__ListDisbursementsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_DISBURSEMENTS_REQUEST__INIT \
@@ -3264,8 +4806,14 @@ struct  Ksi__V1__ListDisbursementsRequest
 struct  Ksi__V1__ListDisbursementsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__Disbursement **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_DISBURSEMENTS_RESPONSE__INIT \
@@ -3287,7 +4835,14 @@ struct  Ksi__V1__RecordCoFinancingPledgeRequest
    * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
    */
   char *co_financing_pledge_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The amount the owner pledges (øre).
+   */
   int64_t pledged_ore;
 };
 #define KSI__V1__RECORD_CO_FINANCING_PLEDGE_REQUEST__INIT \
@@ -3309,7 +4864,14 @@ struct  Ksi__V1__RecordCoFinancingDocumentedRequest
    * Id: Server-assigned UUID of the co financing pledge (KSI creates it and returns the id).
    */
   char *co_financing_pledge_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The co-financing the report documents (øre).
+   */
   int64_t documented_ore;
 };
 #define KSI__V1__RECORD_CO_FINANCING_DOCUMENTED_REQUEST__INIT \
@@ -3351,8 +4913,17 @@ struct  Ksi__V1__ListCoFinancingPledgesRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_CO_FINANCING_PLEDGES_REQUEST__INIT \
@@ -3366,8 +4937,14 @@ struct  Ksi__V1__ListCoFinancingPledgesRequest
 struct  Ksi__V1__ListCoFinancingPledgesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__CoFinancingPledge **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_CO_FINANCING_PLEDGES_RESPONSE__INIT \
@@ -3389,13 +4966,26 @@ struct  Ksi__V1__OpenReclaimRequest
    * Id: Server-assigned UUID of the grant (KSI creates it and returns the id).
    */
   char *grant_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * What triggers the reclaim (ALLOC-R16).
+   */
   Ksi__V1__ReclaimTrigger trigger;
   /*
    * Id: Server-assigned UUID of the measure (KSI creates it and returns the id).
    */
   char *measure_id;
+  /*
+   * Eligible spending documented so far (øre); the amount is max(0, disbursed − this).
+   */
   int64_t documented_eligible_spend_ore;
+  /*
+   * Why the case is opened.
+   */
   char *reason_text;
 };
 #define KSI__V1__OPEN_RECLAIM_REQUEST__INIT \
@@ -3417,7 +5007,14 @@ struct  Ksi__V1__RecordReclaimCommentRequest
    * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
    */
   char *reclaim_case_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The recipient's comment.
+   */
   char *comment;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3443,8 +5040,18 @@ struct  Ksi__V1__DecideReclaimRequest
    * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
    */
   char *reclaim_case_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The amount to repay (øre, whole kroner); at most the case's amount_ore (ALLOC-R16).
+   */
   int64_t amount_ore;
+  /*
+   * The justification of the decision; empty keeps the text given when the case was opened.
+   */
   char *reason_text;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3470,8 +5077,18 @@ struct  Ksi__V1__SettleReclaimRequest
    * Id: Server-assigned UUID of the reclaim case (KSI creates it and returns the id).
    */
   char *reclaim_case_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The date the repayment was settled (Oslo date).
+   */
   Ksi__V1__Date *settled_on;
+  /*
+   * The amount actually repaid (øre).
+   */
   int64_t settled_amount_ore;
 };
 #define KSI__V1__SETTLE_RECLAIM_REQUEST__INIT \
@@ -3509,10 +5126,22 @@ struct  Ksi__V1__ListReclaimCasesRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
+  /*
+   * Only records in one of these statuses; empty = every status.
+   */
   size_t n_statuses;
   Ksi__V1__ReclaimCaseStatus *statuses;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_RECLAIM_CASES_REQUEST__INIT \
@@ -3526,8 +5155,14 @@ struct  Ksi__V1__ListReclaimCasesRequest
 struct  Ksi__V1__ListReclaimCasesResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__ReclaimCase **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_RECLAIM_CASES_RESPONSE__INIT \
@@ -3554,7 +5189,13 @@ struct  Ksi__V1__LodgeAppealRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *appellant_org_id;
+  /*
+   * The date the appeal was lodged (Oslo date); within appealDeadlineDays of the decision (ALLOC-R17).
+   */
   Ksi__V1__Date *lodged_on;
+  /*
+   * The appellant's grounds; required.
+   */
   char *grounds;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3580,6 +5221,10 @@ struct  Ksi__V1__StartReconsiderationRequest
    * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *appeal_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3605,7 +5250,14 @@ struct  Ksi__V1__ResolveAppealByGovernorRequest
    * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *appeal_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The statsforvalter's note on its resolution.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3631,8 +5283,18 @@ struct  Ksi__V1__ForwardAppealRequest
    * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *appeal_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The body to forward to; APPEAL_BODY_UNSPECIFIED keeps the appeal's appeal_body.
+   */
   Ksi__V1__AppealBody appeal_body;
+  /*
+   * The statsforvalter's note on its reconsideration.
+   */
   char *note;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3659,9 +5321,22 @@ struct  Ksi__V1__DecideAppealRequest
    * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *appeal_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * Upheld, changed or dismissed.
+   */
   Ksi__V1__AppealOutcome outcome;
+  /*
+   * The justification.
+   */
   char *outcome_text;
+  /*
+   * CHANGED: the new decisions, each for an appealed line (required); must be empty for the other outcomes.
+   */
   size_t n_revised_decisions;
   Ksi__V1__GrantDecisionInput **revised_decisions;
   /*
@@ -3688,6 +5363,10 @@ struct  Ksi__V1__CloseAppealRequest
    * Id: Server-assigned UUID of the appeal (KSI creates it and returns the id).
    */
   char *appeal_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
 };
 #define KSI__V1__CLOSE_APPEAL_REQUEST__INIT \
@@ -3725,9 +5404,18 @@ struct  Ksi__V1__ListAppealsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *appellant_org_id;
+  /*
+   * Only records in one of these statuses; empty = every status.
+   */
   size_t n_statuses;
   Ksi__V1__AppealStatus *statuses;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_APPEALS_REQUEST__INIT \
@@ -3741,8 +5429,14 @@ struct  Ksi__V1__ListAppealsRequest
 struct  Ksi__V1__ListAppealsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__Appeal **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_APPEALS_RESPONSE__INIT \
@@ -3764,6 +5458,10 @@ struct  Ksi__V1__ConfirmMultiYearCommitmentRequest
    * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
    */
   char *multi_year_commitment_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
@@ -3789,12 +5487,22 @@ struct  Ksi__V1__ReduceMultiYearCommitmentRequest
    * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
    */
   char *multi_year_commitment_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
+  /*
+   * The reduced amount (øre, whole kroner): above 0 and below the indicative amount.
+   */
   int64_t amount_ore;
+  /*
+   * Why it is reduced; required.
+   */
   char *reason;
 };
 #define KSI__V1__REDUCE_MULTI_YEAR_COMMITMENT_REQUEST__INIT \
@@ -3816,11 +5524,18 @@ struct  Ksi__V1__CancelMultiYearCommitmentRequest
    * Id: Server-assigned UUID of the multi year commitment (KSI creates it and returns the id).
    */
   char *multi_year_commitment_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Server-assigned UUID of the grant decision (KSI creates it and returns the id).
    */
   char *grant_decision_id;
+  /*
+   * Why it is cancelled; required.
+   */
   char *reason;
 };
 #define KSI__V1__CANCEL_MULTI_YEAR_COMMITMENT_REQUEST__INIT \
@@ -3858,11 +5573,26 @@ struct  Ksi__V1__ListMultiYearCommitmentsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
+  /*
+   * Only records in one of these statuses; empty = every status.
+   */
   size_t n_statuses;
   Ksi__V1__MultiYearCommitmentStatus *statuses;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_MULTI_YEAR_COMMITMENTS_REQUEST__INIT \
@@ -3876,8 +5606,14 @@ struct  Ksi__V1__ListMultiYearCommitmentsRequest
 struct  Ksi__V1__ListMultiYearCommitmentsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__MultiYearCommitment **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_MULTI_YEAR_COMMITMENTS_RESPONSE__INIT \
@@ -3899,8 +5635,17 @@ struct  Ksi__V1__CreateGovernorAnnualReportRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme reported on.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year reported on.
+   */
   int32_t year;
+  /*
+   * The report's text.
+   */
   Ksi__V1__GovernorAnnualReportContent *content;
 };
 #define KSI__V1__CREATE_GOVERNOR_ANNUAL_REPORT_REQUEST__INIT \
@@ -3922,7 +5667,14 @@ struct  Ksi__V1__UpdateGovernorAnnualReportRequest
    * Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
    */
   char *governor_annual_report_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
+  /*
+   * The report's new text.
+   */
   Ksi__V1__GovernorAnnualReportContent *content;
 };
 #define KSI__V1__UPDATE_GOVERNOR_ANNUAL_REPORT_REQUEST__INIT \
@@ -3944,6 +5696,10 @@ struct  Ksi__V1__SubmitGovernorAnnualReportRequest
    * Id: Server-assigned UUID of the governor annual report (KSI creates it and returns the id).
    */
   char *governor_annual_report_id;
+  /*
+   * The `version` the change is based on, as last read: 0 or negative is INVALID_ARGUMENT, a version other than the
+   * stored one is ABORTED (read again and retry).
+   */
   int64_t expected_version;
   /*
    * Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
@@ -3981,9 +5737,21 @@ struct  Ksi__V1__ListGovernorAnnualReportsRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = every scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Only this budget year; 0 = every year.
+   */
   int32_t year;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_GOVERNOR_ANNUAL_REPORTS_REQUEST__INIT \
@@ -3997,8 +5765,14 @@ struct  Ksi__V1__ListGovernorAnnualReportsRequest
 struct  Ksi__V1__ListGovernorAnnualReportsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The records of this page, in id order.
+   */
   size_t n_items;
   Ksi__V1__GovernorAnnualReport **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_GOVERNOR_ANNUAL_REPORTS_RESPONSE__INIT \
@@ -4012,8 +5786,17 @@ struct  Ksi__V1__ListGovernorAnnualReportsResponse
 struct  Ksi__V1__ListAllocationEventsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Return events after this sequence; 0 = from the start.
+   */
   int64_t after_sequence;
+  /*
+   * Events per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * Only events of these types (e.g. `GrantCommitted`); empty = every type.
+   */
   size_t n_types;
   char **types;
 };
@@ -4023,13 +5806,19 @@ struct  Ksi__V1__ListAllocationEventsRequest
 
 
 /*
- * A page of AllocationService events, in sequence order; last_sequence = highest sequence in the outbox.
+ * A page of AllocationService events, in sequence order; resume after last_sequence.
  */
 struct  Ksi__V1__ListAllocationEventsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The events, in sequence order.
+   */
   size_t n_events;
   Ksi__V1__AllocationEvent **events;
+  /*
+   * The sequence read up to (filtered-out events included); pass it as after_sequence for the next page.
+   */
   int64_t last_sequence;
 };
 #define KSI__V1__LIST_ALLOCATION_EVENTS_RESPONSE__INIT \
@@ -4045,7 +5834,13 @@ struct  Ksi__V1__ListAllocationEventsResponse
 struct  Ksi__V1__ListAllocationFeedRequest
 {
   ProtobufCMessage base;
+  /*
+   * Return events after this sequence; 0 = from the start.
+   */
   int64_t after_sequence;
+  /*
+   * Events per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
 };
 #define KSI__V1__LIST_ALLOCATION_FEED_REQUEST__INIT \
@@ -4060,8 +5855,14 @@ struct  Ksi__V1__ListAllocationFeedRequest
 struct  Ksi__V1__ListAllocationFeedResponse
 {
   ProtobufCMessage base;
+  /*
+   * The caller's events, oldest first.
+   */
   size_t n_events;
   Ksi__V1__AllocationEvent **events;
+  /*
+   * Where the next page starts; equals the request's after_sequence when nothing is new.
+   */
   int64_t next_after_sequence;
 };
 #define KSI__V1__LIST_ALLOCATION_FEED_RESPONSE__INIT \

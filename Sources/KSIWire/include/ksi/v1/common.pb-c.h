@@ -74,8 +74,17 @@ typedef struct Ksi__V1__DropDeadLetterResponse Ksi__V1__DropDeadLetterResponse;
  */
 typedef enum _Ksi__V1__Scheme {
   KSI__V1__SCHEME__SCHEME_UNSPECIFIED = 0,
+  /*
+   * Kompetanseløftet for spesialpedagogikk og inkluderende praksis (KSI), the programme this platform serves.
+   */
   KSI__V1__SCHEME__SCHEME_KSI = 1,
+  /*
+   * Desentralisert ordning (DEKOM), the sister scheme for schools; co-financing 30 % by default (ALLOC-R12).
+   */
   KSI__V1__SCHEME__SCHEME_DEKOM = 2,
+  /*
+   * Regional ordning (REKOM), the sister scheme for kindergartens.
+   */
   KSI__V1__SCHEME__SCHEME_REKOM = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__SCHEME)
 } Ksi__V1__Scheme;
@@ -84,10 +93,25 @@ typedef enum _Ksi__V1__Scheme {
  */
 typedef enum _Ksi__V1__Sector {
   KSI__V1__SECTOR__SECTOR_UNSPECIFIED = 0,
+  /*
+   * Kindergarten (barnehage).
+   */
   KSI__V1__SECTOR__SECTOR_KINDERGARTEN = 1,
+  /*
+   * Compulsory school (grunnskole), SFO included.
+   */
   KSI__V1__SECTOR__SECTOR_COMPULSORY_SCHOOL = 2,
+  /*
+   * Upper secondary school (videregående, vgs).
+   */
   KSI__V1__SECTOR__SECTOR_UPPER_SECONDARY = 3,
+  /*
+   * Adult education (voksenopplæring); used under SKK only.
+   */
   KSI__V1__SECTOR__SECTOR_ADULT_EDUCATION = 4,
+  /*
+   * PPT and the other support services; used to attribute amounts.
+   */
   KSI__V1__SECTOR__SECTOR_SUPPORT_SERVICES = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__SECTOR)
 } Ksi__V1__Sector;
@@ -96,9 +120,21 @@ typedef enum _Ksi__V1__Sector {
  */
 typedef enum _Ksi__V1__OwnerType {
   KSI__V1__OWNER_TYPE__OWNER_TYPE_UNSPECIFIED = 0,
+  /*
+   * A kommune (owns municipal kindergartens and compulsory schools).
+   */
   KSI__V1__OWNER_TYPE__OWNER_TYPE_MUNICIPALITY = 1,
+  /*
+   * A fylkeskommune (county authority; owns the vgs schools).
+   */
   KSI__V1__OWNER_TYPE__OWNER_TYPE_COUNTY_AUTHORITY = 2,
+  /*
+   * A private kindergarten owner.
+   */
   KSI__V1__OWNER_TYPE__OWNER_TYPE_PRIVATE_KINDERGARTEN = 3,
+  /*
+   * A private (independent) school owner.
+   */
   KSI__V1__OWNER_TYPE__OWNER_TYPE_PRIVATE_SCHOOL = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__OWNER_TYPE)
 } Ksi__V1__OwnerType;
@@ -107,12 +143,33 @@ typedef enum _Ksi__V1__OwnerType {
  */
 typedef enum _Ksi__V1__UnitType {
   KSI__V1__UNIT_TYPE__UNIT_TYPE_UNSPECIFIED = 0,
+  /*
+   * A kindergarten (barnehage).
+   */
   KSI__V1__UNIT_TYPE__UNIT_TYPE_KINDERGARTEN = 1,
+  /*
+   * A primary or lower secondary school (grunnskole).
+   */
   KSI__V1__UNIT_TYPE__UNIT_TYPE_PRIMARY_SCHOOL = 2,
+  /*
+   * An upper secondary school (videregående skole).
+   */
   KSI__V1__UNIT_TYPE__UNIT_TYPE_UPPER_SECONDARY_SCHOOL = 3,
+  /*
+   * A school-age childcare facility (skolefritidsordning, SFO).
+   */
   KSI__V1__UNIT_TYPE__UNIT_TYPE_SFO = 4,
+  /*
+   * A combined kindergarten and school (oppvekstsenter).
+   */
   KSI__V1__UNIT_TYPE__UNIT_TYPE_COMBINED_CENTRE = 5,
+  /*
+   * A PPT office as a unit.
+   */
   KSI__V1__UNIT_TYPE__UNIT_TYPE_PPT_OFFICE = 6,
+  /*
+   * An adult education centre.
+   */
   KSI__V1__UNIT_TYPE__UNIT_TYPE_ADULT_EDUCATION_CENTRE = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__UNIT_TYPE)
 } Ksi__V1__UnitType;
@@ -121,10 +178,25 @@ typedef enum _Ksi__V1__UnitType {
  */
 typedef enum _Ksi__V1__SupportServiceType {
   KSI__V1__SUPPORT_SERVICE_TYPE__SUPPORT_SERVICE_TYPE_UNSPECIFIED = 0,
+  /*
+   * School health service (skolehelsetjenesten).
+   */
   KSI__V1__SUPPORT_SERVICE_TYPE__SUPPORT_SERVICE_TYPE_SCHOOL_HEALTH_SERVICE = 1,
+  /*
+   * Child and adolescent mental health service (BUP).
+   */
   KSI__V1__SUPPORT_SERVICE_TYPE__SUPPORT_SERVICE_TYPE_CHILD_MENTAL_HEALTH = 2,
+  /*
+   * Habilitation service (habiliteringstjenesten).
+   */
   KSI__V1__SUPPORT_SERVICE_TYPE__SUPPORT_SERVICE_TYPE_HABILITATION = 3,
+  /*
+   * Child and family service (familietjenesten).
+   */
   KSI__V1__SUPPORT_SERVICE_TYPE__SUPPORT_SERVICE_TYPE_CHILD_AND_FAMILY_SERVICE = 4,
+  /*
+   * Child welfare service (barnevernet).
+   */
   KSI__V1__SUPPORT_SERVICE_TYPE__SUPPORT_SERVICE_TYPE_CHILD_WELFARE = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__SUPPORT_SERVICE_TYPE)
 } Ksi__V1__SupportServiceType;
@@ -133,16 +205,49 @@ typedef enum _Ksi__V1__SupportServiceType {
  */
 typedef enum _Ksi__V1__OrganisationKind {
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_UNSPECIFIED = 0,
+  /*
+   * KS, the association of local and regional authorities (a mandatory forum category, ALLOC-R20).
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_KS = 1,
+  /*
+   * PBL, the association of private kindergartens (a mandatory forum category, ALLOC-R20).
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_PBL = 2,
+  /*
+   * A teacher union (lærerorganisasjon; a mandatory forum category, ALLOC-R20).
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_TEACHER_UNION = 3,
+  /*
+   * A school leaders' union.
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_SCHOOL_LEADER_UNION = 4,
+  /*
+   * A pupil organisation.
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_PUPIL_ORGANISATION = 5,
+  /*
+   * A network of independent (private) schools.
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_INDEPENDENT_SCHOOL_NETWORK = 6,
+  /*
+   * Statped (an observer in the forum, not a fixed member under SKK; ALLOC-R18).
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_STATPED = 7,
+  /*
+   * A PPT office (pedagogisk-psykologisk tjeneste).
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_PPT = 8,
+  /*
+   * A statsforvalter embete.
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_GOVERNOR_OFFICE = 9,
+  /*
+   * A university or university college (UH).
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_UH = 10,
+  /*
+   * Any other kind of organisation.
+   */
   KSI__V1__ORGANISATION_KIND__ORGANISATION_KIND_OTHER = 11
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ORGANISATION_KIND)
 } Ksi__V1__OrganisationKind;
@@ -151,16 +256,49 @@ typedef enum _Ksi__V1__OrganisationKind {
  */
 typedef enum _Ksi__V1__OrganisationRecordKind {
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_UNSPECIFIED = 0,
+  /*
+   * `record_id` names a GovernorOffice.
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_GOVERNOR_OFFICE = 1,
+  /*
+   * `record_id` names an Owner.
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_OWNER = 2,
+  /*
+   * `record_id` names a Unit.
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_UNIT = 3,
+  /*
+   * `record_id` names a PptOffice.
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_PPT_OFFICE = 4,
+  /*
+   * `record_id` names a UhInstitution.
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_UH_INSTITUTION = 5,
+  /*
+   * Statped as a whole (no record of its own).
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_STATPED = 6,
+  /*
+   * `record_id` names a StatpedLocation.
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_STATPED_LOCATION = 7,
+  /*
+   * `record_id` names a StatpedDivision.
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_STATPED_DIVISION = 8,
+  /*
+   * Udir, the directorate (no record of its own).
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_DIRECTORATE = 9,
+  /*
+   * KD, the ministry (no record of its own).
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_MINISTRY = 10,
+  /*
+   * A forum member organisation such as KS, PBL or a union (no record of its own).
+   */
   KSI__V1__ORGANISATION_RECORD_KIND__ORGANISATION_RECORD_KIND_MEMBER_ORGANISATION = 11
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ORGANISATION_RECORD_KIND)
 } Ksi__V1__OrganisationRecordKind;
@@ -170,10 +308,25 @@ typedef enum _Ksi__V1__OrganisationRecordKind {
  */
 typedef enum _Ksi__V1__ThemeCategory {
   KSI__V1__THEME_CATEGORY__THEME_CATEGORY_UNSPECIFIED = 0,
+  /*
+   * Broad inclusive practice (not a special-needs category).
+   */
   KSI__V1__THEME_CATEGORY__THEME_CATEGORY_BROAD_INCLUSION = 1,
+  /*
+   * Common difficulties (høyfrekvente vansker); a special-needs category (V4).
+   */
   KSI__V1__THEME_CATEGORY__THEME_CATEGORY_HIGH_FREQUENCY_DIFFICULTY = 2,
+  /*
+   * Targeted special needs such as ADHD or autism; a special-needs category (V4).
+   */
   KSI__V1__THEME_CATEGORY__THEME_CATEGORY_TARGETED_SPECIAL_NEEDS = 3,
+  /*
+   * Rare, specialised difficulties (lavfrekvente vansker, Statped's areas); a special-needs category (V4).
+   */
   KSI__V1__THEME_CATEGORY__THEME_CATEGORY_LOW_FREQUENCY_SPECIALISED = 4,
+  /*
+   * General school development, mostly DEKOM (not a special-needs category).
+   */
   KSI__V1__THEME_CATEGORY__THEME_CATEGORY_GENERAL_DEVELOPMENT = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__THEME_CATEGORY)
 } Ksi__V1__ThemeCategory;
@@ -182,7 +335,13 @@ typedef enum _Ksi__V1__ThemeCategory {
  */
 typedef enum _Ksi__V1__Frequency {
   KSI__V1__FREQUENCY__FREQUENCY_UNSPECIFIED = 0,
+  /*
+   * A common difficulty (høyfrekvent).
+   */
   KSI__V1__FREQUENCY__FREQUENCY_HIGH = 1,
+  /*
+   * A rare difficulty (lavfrekvent), typically Statped's field (NEED-R13).
+   */
   KSI__V1__FREQUENCY__FREQUENCY_LOW = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__FREQUENCY)
 } Ksi__V1__Frequency;
@@ -195,52 +354,145 @@ typedef enum _Ksi__V1__ThemeCode {
    * broadInclusion
    */
   KSI__V1__THEME_CODE__THEME_CODE_INCLUSIVE_PRACTICE = 1,
+  /*
+   * Inclusive learning environment (broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_INCLUSIVE_LEARNING_ENVIRONMENT = 2,
+  /*
+   * The team around the child (laget rundt barnet; broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_TEAM_AROUND_CHILD = 3,
+  /*
+   * Professional learning community (profesjonsfellesskap; broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_PROFESSIONAL_COMMUNITY = 4,
+  /*
+   * Adapted education (tilpasset opplæring; broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_ADAPTED_EDUCATION = 5,
+  /*
+   * Early intervention (tidlig innsats; broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_EARLY_INTERVENTION = 6,
+  /*
+   * Transitions between kindergarten, school levels and services (broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_TRANSITIONS = 7,
+  /*
+   * Leadership of learning (broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_LEARNING_LEADERSHIP = 8,
+  /*
+   * Pedagogical analysis (broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_PEDAGOGICAL_ANALYSIS = 9,
+  /*
+   * PPT's system-level role (broadInclusion).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_PPT_SYSTEM_ROLE = 10,
   /*
    * highFrequencyDifficulty
    */
   KSI__V1__THEME_CODE__THEME_CODE_READING_WRITING = 11,
+  /*
+   * Mathematics difficulties (highFrequencyDifficulty).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_MATHEMATICS = 12,
+  /*
+   * Language and communication (highFrequencyDifficulty).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_LANGUAGE_AND_COMMUNICATION = 13,
+  /*
+   * Speech and language difficulties (highFrequencyDifficulty).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_SPEECH_LANGUAGE = 14,
+  /*
+   * Behaviour (atferd; highFrequencyDifficulty).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_BEHAVIOUR = 15,
+  /*
+   * Psychosocial difficulties (highFrequencyDifficulty).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_PSYCHOSOCIAL = 16,
+  /*
+   * Complex learning difficulties (sammensatte lærevansker; highFrequencyDifficulty).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_COMPLEX_LEARNING_DIFFICULTIES = 17,
   /*
    * targetedSpecialNeeds
    */
   KSI__V1__THEME_CODE__THEME_CODE_SCHOOL_ATTENDANCE = 18,
+  /*
+   * Neurodevelopmental conditions (targetedSpecialNeeds).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_NEURODEVELOPMENTAL = 19,
+  /*
+   * ADHD (targetedSpecialNeeds).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_ADHD = 20,
+  /*
+   * Autism (targetedSpecialNeeds).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_AUTISM = 21,
+  /*
+   * Neuropsychological difficulties (targetedSpecialNeeds).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_NEUROPSYCHOLOGICAL = 22,
   /*
    * lowFrequencySpecialised
    */
   KSI__V1__THEME_CODE__THEME_CODE_HEARING = 23,
+  /*
+   * Vision loss (lowFrequencySpecialised).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_VISION = 24,
+  /*
+   * Deafblindness, combined vision and hearing loss (lowFrequencySpecialised).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_DEAFBLINDNESS = 25,
+  /*
+   * Augmentative and alternative communication (ASK; lowFrequencySpecialised).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_AAC = 26,
+  /*
+   * Acquired brain injury (ervervet hjerneskade; lowFrequencySpecialised).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_ACQUIRED_BRAIN_INJURY = 27,
+  /*
+   * Sign language (tegnspråk; lowFrequencySpecialised).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_SIGN_LANGUAGE = 28,
   /*
    * generalDevelopment (mostly DEKOM)
    */
   KSI__V1__THEME_CODE__THEME_CODE_CURRICULUM_RENEWAL = 29,
+  /*
+   * Assessment practice (vurderingspraksis; generalDevelopment).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_ASSESSMENT_PRACTICE = 30,
+  /*
+   * Subject teaching (fagdidaktikk; generalDevelopment).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_SUBJECT_TEACHING = 31,
+  /*
+   * Digitalisation (generalDevelopment).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_DIGITALISATION = 32,
+  /*
+   * Basic skills (grunnleggende ferdigheter; generalDevelopment).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_BASIC_SKILLS = 33,
+  /*
+   * School–home cooperation (generalDevelopment).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_SCHOOL_HOME_COOPERATION = 34,
+  /*
+   * Minority-language pupils (generalDevelopment).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_MINORITY_LANGUAGE_PUPILS = 35,
+  /*
+   * Leadership of school-based development (skolebasert kompetanseutvikling; generalDevelopment).
+   */
   KSI__V1__THEME_CODE__THEME_CODE_SCHOOL_BASED_DEVELOPMENT_LEADERSHIP = 36
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__THEME_CODE)
 } Ksi__V1__ThemeCode;
@@ -249,15 +501,45 @@ typedef enum _Ksi__V1__ThemeCode {
  */
 typedef enum _Ksi__V1__StatpedSubjectArea {
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_UNSPECIFIED = 0,
+  /*
+   * Hearing (hørsel).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_HEARING = 1,
+  /*
+   * Vision (syn).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_VISION = 2,
+  /*
+   * Deafblindness: combined vision and hearing loss (kombinert syns- og hørselstap).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_DEAFBLINDNESS = 3,
+  /*
+   * Language and speech (språk og tale).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_LANGUAGE_AND_SPEECH = 4,
+  /*
+   * Complex learning difficulties (sammensatte lærevansker).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_COMPLEX_LEARNING_DIFFICULTIES = 5,
+  /*
+   * Acquired brain injury (ervervet hjerneskade; an exception cause, REF-R2).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_ACQUIRED_BRAIN_INJURY = 6,
+  /*
+   * Augmentative and alternative communication (ASK).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_AAC = 7,
+  /*
+   * Autism.
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_AUTISM = 8,
+  /*
+   * Severe school absence (alvorlig skolefravær).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_SEVERE_SCHOOL_ABSENCE = 9,
+  /*
+   * Sign language (tegnspråk).
+   */
   KSI__V1__STATPED_SUBJECT_AREA__STATPED_SUBJECT_AREA_SIGN_LANGUAGE = 10
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__STATPED_SUBJECT_AREA)
 } Ksi__V1__StatpedSubjectArea;
@@ -266,8 +548,17 @@ typedef enum _Ksi__V1__StatpedSubjectArea {
  */
 typedef enum _Ksi__V1__SamiLanguage {
   KSI__V1__SAMI_LANGUAGE__SAMI_LANGUAGE_UNSPECIFIED = 0,
+  /*
+   * North Sámi (nordsamisk).
+   */
   KSI__V1__SAMI_LANGUAGE__SAMI_LANGUAGE_NORTH_SAMI = 1,
+  /*
+   * Lule Sámi (lulesamisk).
+   */
   KSI__V1__SAMI_LANGUAGE__SAMI_LANGUAGE_LULE_SAMI = 2,
+  /*
+   * South Sámi (sørsamisk).
+   */
   KSI__V1__SAMI_LANGUAGE__SAMI_LANGUAGE_SOUTH_SAMI = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__SAMI_LANGUAGE)
 } Ksi__V1__SamiLanguage;
@@ -276,24 +567,81 @@ typedef enum _Ksi__V1__SamiLanguage {
  */
 typedef enum _Ksi__V1__Role {
   KSI__V1__ROLE__ROLE_UNSPECIFIED = 0,
+  /*
+   * Udir administrator: national budgets, frames, reference data and national policy.
+   */
   KSI__V1__ROLE__ROLE_UDIR_ADMIN = 1,
+  /*
+   * Statsforvalter caseworker (saksbehandler): secretariat, control, prepares decisions.
+   */
   KSI__V1__ROLE__ROLE_SF_CASEWORKER = 2,
+  /*
+   * Statsforvalter decision maker: signs decisions (ALLOC-R11 four eyes), returns recommendations.
+   */
   KSI__V1__ROLE__ROLE_SF_DECISION_MAKER = 3,
+  /*
+   * Member of a samarbeidsforum.
+   */
   KSI__V1__ROLE__ROLE_FORUM_MEMBER = 4,
+  /*
+   * Chair of a samarbeidsforum.
+   */
   KSI__V1__ROLE__ROLE_FORUM_CHAIR = 5,
+  /*
+   * Member of a forum's working or subject committee; may create a recommendation.
+   */
   KSI__V1__ROLE__ROLE_COMMITTEE_MEMBER = 6,
+  /*
+   * Coordinator of a competence network.
+   */
   KSI__V1__ROLE__ROLE_NETWORK_COORDINATOR = 7,
+  /*
+   * Administrator of a kindergarten or school owner: writes needs reports, accepts grants, appeals.
+   */
   KSI__V1__ROLE__ROLE_OWNER_ADMIN = 8,
+  /*
+   * Leader of a unit (kindergarten, school, SFO).
+   */
   KSI__V1__ROLE__ROLE_UNIT_LEADER = 9,
+  /*
+   * Contact person of a UH institution; accepts the UH's grants.
+   */
   KSI__V1__ROLE__ROLE_UH_CONTACT = 10,
+  /*
+   * PPT adviser (PP-rådgiver): creates referrals and takes part in measures.
+   */
   KSI__V1__ROLE__ROLE_PPT_ADVISER = 11,
+  /*
+   * PPT leader: submits and withdraws referrals.
+   */
   KSI__V1__ROLE__ROLE_PPT_LEADER = 12,
+  /*
+   * Statped intake: triages referrals and opens exception cases.
+   */
   KSI__V1__ROLE__ROLE_STATPED_INTAKE = 13,
+  /*
+   * Statped adviser: runs an assigned referral (startup meeting, plan, closing).
+   */
   KSI__V1__ROLE__ROLE_STATPED_ADVISER = 14,
+  /*
+   * Statped manager: assigns referrals to division, location and advisers.
+   */
   KSI__V1__ROLE__ROLE_STATPED_MANAGER = 15,
+  /*
+   * Statped's forum representative for a fylke (an observer).
+   */
   KSI__V1__ROLE__ROLE_STATPED_FORUM_REP = 16,
+  /*
+   * Union representative (tillitsvalgt).
+   */
   KSI__V1__ROLE__ROLE_UNION_REP = 17,
+  /*
+   * Anyone; reads public views only (V10).
+   */
   KSI__V1__ROLE__ROLE_PUBLIC = 18,
+  /*
+   * KSI itself: marks system-triggered transitions (deadlines, relayed events) in audit records.
+   */
   KSI__V1__ROLE__ROLE_SYSTEM = 19
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ROLE)
 } Ksi__V1__Role;
@@ -302,14 +650,41 @@ typedef enum _Ksi__V1__Role {
  */
 typedef enum _Ksi__V1__TargetGroup {
   KSI__V1__TARGET_GROUP__TARGET_GROUP_UNSPECIFIED = 0,
+  /*
+   * All staff of the participating units.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_WHOLE_STAFF = 1,
+  /*
+   * All SFO staff.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_ALL_SFO_STAFF = 2,
+  /*
+   * Leaders.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_LEADERS = 3,
+  /*
+   * Teachers.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_TEACHERS = 4,
+  /*
+   * A multidisciplinary team.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_MULTIDISCIPLINARY_TEAM = 5,
+  /*
+   * A resource group.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_RESOURCE_GROUP = 6,
+  /*
+   * PPT staff.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_PPT_STAFF = 7,
+  /*
+   * The owner's administration (eiernivå).
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_OWNER_LEVEL = 8,
+  /*
+   * Other support services in the team around the child.
+   */
   KSI__V1__TARGET_GROUP__TARGET_GROUP_OTHER_SUPPORT_SERVICES = 9
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__TARGET_GROUP)
 } Ksi__V1__TargetGroup;
@@ -318,13 +693,37 @@ typedef enum _Ksi__V1__TargetGroup {
  */
 typedef enum _Ksi__V1__DeliveryFormat {
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_UNSPECIFIED = 0,
+  /*
+   * A gathering (samling).
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_GATHERING = 1,
+  /*
+   * Digital follow-up between gatherings.
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_DIGITAL_FOLLOW_UP = 2,
+  /*
+   * A lecture.
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_LECTURE = 3,
+  /*
+   * A working group.
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_WORKING_GROUP = 4,
+  /*
+   * A network.
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_NETWORK = 5,
+  /*
+   * A module of a competence package (kompetansepakke).
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_COMPETENCE_PACKAGE_MODULE = 6,
+  /*
+   * A course.
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_COURSE = 7,
+  /*
+   * A webinar.
+   */
   KSI__V1__DELIVERY_FORMAT__DELIVERY_FORMAT_WEBINAR = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__DELIVERY_FORMAT)
 } Ksi__V1__DeliveryFormat;
@@ -333,8 +732,17 @@ typedef enum _Ksi__V1__DeliveryFormat {
  */
 typedef enum _Ksi__V1__PracticeComponent {
   KSI__V1__PRACTICE_COMPONENT__PRACTICE_COMPONENT_UNSPECIFIED = 0,
+  /*
+   * Guidance (veiledning).
+   */
   KSI__V1__PRACTICE_COMPONENT__PRACTICE_COMPONENT_GUIDANCE = 1,
+  /*
+   * Observation with feedback.
+   */
   KSI__V1__PRACTICE_COMPONENT__PRACTICE_COMPONENT_OBSERVATION_FEEDBACK = 2,
+  /*
+   * Trial and adjustment in practice (utprøving).
+   */
   KSI__V1__PRACTICE_COMPONENT__PRACTICE_COMPONENT_TRIAL_AND_ADJUSTMENT = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PRACTICE_COMPONENT)
 } Ksi__V1__PracticeComponent;
@@ -343,14 +751,41 @@ typedef enum _Ksi__V1__PracticeComponent {
  */
 typedef enum _Ksi__V1__RejectionReason {
   KSI__V1__REJECTION_REASON__REJECTION_REASON_UNSPECIFIED = 0,
+  /*
+   * The application is of insufficient quality.
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_INSUFFICIENT_QUALITY = 1,
+  /*
+   * Outside the forum's priority areas.
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_OUTSIDE_PRIORITY_AREA = 2,
+  /*
+   * Outside the scheme's criteria.
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_OUTSIDE_CRITERIA = 3,
+  /*
+   * No UH partner (NEED-R2).
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_NO_UH_PARTNER = 4,
+  /*
+   * PPT not involved (NEED-R3).
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_PPT_NOT_INVOLVED = 5,
+  /*
+   * A unit without PPT affiliation where policy requires one (NEED-R4; PD).
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_NO_PPT_AFFILIATION = 6,
+  /*
+   * Submitted after the deadline (NEED-R6; PD).
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_LATE_SUBMISSION = 7,
+  /*
+   * The frame is used up (ALLOC-R2; PD).
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_BUDGET_EXHAUSTED = 8,
+  /*
+   * Another reason, stated in the decision's text.
+   */
   KSI__V1__REJECTION_REASON__REJECTION_REASON_OTHER = 9
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REJECTION_REASON)
 } Ksi__V1__RejectionReason;
@@ -359,8 +794,17 @@ typedef enum _Ksi__V1__RejectionReason {
  */
 typedef enum _Ksi__V1__GrantDecisionOutcome {
   KSI__V1__GRANT_DECISION_OUTCOME__GRANT_DECISION_OUTCOME_UNSPECIFIED = 0,
+  /*
+   * Approved (innvilget) as recommended.
+   */
   KSI__V1__GRANT_DECISION_OUTCOME__GRANT_DECISION_OUTCOME_APPROVED = 1,
+  /*
+   * Partly approved (delvis innvilget): needs a RejectionReason and a text (ALLOC-R10).
+   */
   KSI__V1__GRANT_DECISION_OUTCOME__GRANT_DECISION_OUTCOME_PARTIALLY_APPROVED = 2,
+  /*
+   * Rejected (avslått): needs a RejectionReason and a text (ALLOC-R10); no grant is made.
+   */
   KSI__V1__GRANT_DECISION_OUTCOME__GRANT_DECISION_OUTCOME_REJECTED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__GRANT_DECISION_OUTCOME)
 } Ksi__V1__GrantDecisionOutcome;
@@ -369,13 +813,37 @@ typedef enum _Ksi__V1__GrantDecisionOutcome {
  */
 typedef enum _Ksi__V1__AllocationMethod {
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_UNSPECIFIED = 0,
+  /*
+   * By the needs in the reports (the default).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_NEEDS_BASED = 1,
+  /*
+   * Pro rata per fylke (sub-frames only).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_PRO_RATA_PER_COUNTY = 2,
+  /*
+   * Pro rata by children and pupils (sub-frames only).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_PRO_RATA_CHILDREN_AND_PUPILS = 3,
+  /*
+   * Pro rata by teacher full-time equivalents, lærerårsverk (sub-frames only).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_PRO_RATA_TEACHER_FTE = 4,
+  /*
+   * Pro rata by pupils and schools (sub-frames only).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_PRO_RATA_PUPILS_AND_SCHOOLS = 5,
+  /*
+   * Pro rata by population, delegated to the competence regions (sub-frames only).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_PRO_RATA_POPULATION_DELEGATED_TO_REGIONS = 6,
+  /*
+   * Weighted by geography (sub-frames only).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_GEOGRAPHY_WEIGHTED = 7,
+  /*
+   * Weighted by earlier participation (sub-frames only).
+   */
   KSI__V1__ALLOCATION_METHOD__ALLOCATION_METHOD_PREVIOUS_PARTICIPATION_WEIGHTED = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ALLOCATION_METHOD)
 } Ksi__V1__AllocationMethod;
@@ -384,13 +852,37 @@ typedef enum _Ksi__V1__AllocationMethod {
  */
 typedef enum _Ksi__V1__AllocationFactor {
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_UNSPECIFIED = 0,
+  /*
+   * Number of children.
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_CHILDREN = 1,
+  /*
+   * Number of pupils.
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_PUPILS = 2,
+  /*
+   * Number of schools.
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_SCHOOLS = 3,
+  /*
+   * Teacher full-time equivalents (lærerårsverk).
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_TEACHER_FTE = 4,
+  /*
+   * Population.
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_POPULATION = 5,
+  /*
+   * Geography (distances, settlement pattern).
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_GEOGRAPHY = 6,
+  /*
+   * Earlier participation in the scheme.
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_PREVIOUS_PARTICIPATION = 7,
+  /*
+   * An equal share for every target.
+   */
   KSI__V1__ALLOCATION_FACTOR__ALLOCATION_FACTOR_EQUAL_SHARE = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__ALLOCATION_FACTOR)
 } Ksi__V1__AllocationFactor;
@@ -399,9 +891,21 @@ typedef enum _Ksi__V1__AllocationFactor {
  */
 typedef enum _Ksi__V1__OwnerUhSplitRuleKind {
   KSI__V1__OWNER_UH_SPLIT_RULE_KIND__OWNER_UH_SPLIT_RULE_KIND_UNSPECIFIED = 0,
+  /*
+   * Half each: owner 5000 bp, UH 5000 bp.
+   */
   KSI__V1__OWNER_UH_SPLIT_RULE_KIND__OWNER_UH_SPLIT_RULE_KIND_EQUAL = 1,
+  /*
+   * A fixed split given by owner_bp / uh_bp (e.g. 6000/4000).
+   */
   KSI__V1__OWNER_UH_SPLIT_RULE_KIND__OWNER_UH_SPLIT_RULE_KIND_FIXED = 2,
+  /*
+   * The UH share lies between min_uh_bp and max_uh_bp (e.g. 5001–8000).
+   */
   KSI__V1__OWNER_UH_SPLIT_RULE_KIND__OWNER_UH_SPLIT_RULE_KIND_UH_RANGE = 3,
+  /*
+   * Decided per line (the default); no deviation to justify.
+   */
   KSI__V1__OWNER_UH_SPLIT_RULE_KIND__OWNER_UH_SPLIT_RULE_KIND_CASE_BY_CASE = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__OWNER_UH_SPLIT_RULE_KIND)
 } Ksi__V1__OwnerUhSplitRuleKind;
@@ -410,7 +914,13 @@ typedef enum _Ksi__V1__OwnerUhSplitRuleKind {
  */
 typedef enum _Ksi__V1__RecipientMode {
   KSI__V1__RECIPIENT_MODE__RECIPIENT_MODE_UNSPECIFIED = 0,
+  /*
+   * Split grants: owner and UH each receive their share (the default).
+   */
   KSI__V1__RECIPIENT_MODE__RECIPIENT_MODE_OWNER_AND_UH = 1,
+  /*
+   * The owner receives the whole amount and pays UH.
+   */
   KSI__V1__RECIPIENT_MODE__RECIPIENT_MODE_OWNER_ONLY = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RECIPIENT_MODE)
 } Ksi__V1__RecipientMode;
@@ -419,10 +929,25 @@ typedef enum _Ksi__V1__RecipientMode {
  */
 typedef enum _Ksi__V1__ForumModel {
   KSI__V1__FORUM_MODEL__FORUM_MODEL_UNSPECIFIED = 0,
+  /*
+   * One forum for DEKOM and REKOM that also handles KSI.
+   */
   KSI__V1__FORUM_MODEL__FORUM_MODEL_SHARED_DEKOM_REKOM_WITH_KSI = 1,
+  /*
+   * All schemes merged in one forum.
+   */
   KSI__V1__FORUM_MODEL__FORUM_MODEL_MERGED_ALL_SCHEMES = 2,
+  /*
+   * Separate forums for kindergarten and school.
+   */
   KSI__V1__FORUM_MODEL__FORUM_MODEL_SPLIT_KINDERGARTEN_SCHOOL = 3,
+  /*
+   * A forum for KSI only.
+   */
   KSI__V1__FORUM_MODEL__FORUM_MODEL_DEDICATED_KSI = 4,
+  /*
+   * One forum per competence region.
+   */
   KSI__V1__FORUM_MODEL__FORUM_MODEL_PER_COMPETENCE_REGION = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__FORUM_MODEL)
 } Ksi__V1__ForumModel;
@@ -431,8 +956,17 @@ typedef enum _Ksi__V1__ForumModel {
  */
 typedef enum _Ksi__V1__PptRequirement {
   KSI__V1__PPT_REQUIREMENT__PPT_REQUIREMENT_UNSPECIFIED = 0,
+  /*
+   * Missing PPT involvement only raises a warning (the default).
+   */
   KSI__V1__PPT_REQUIREMENT__PPT_REQUIREMENT_WARN_ONLY = 1,
+  /*
+   * PPT must at least be invited.
+   */
   KSI__V1__PPT_REQUIREMENT__PPT_REQUIREMENT_INVITED_REQUIRED = 2,
+  /*
+   * PPT must take part in every measure.
+   */
   KSI__V1__PPT_REQUIREMENT__PPT_REQUIREMENT_PARTICIPATION_REQUIRED_ALL_MEASURES = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__PPT_REQUIREMENT)
 } Ksi__V1__PptRequirement;
@@ -441,7 +975,13 @@ typedef enum _Ksi__V1__PptRequirement {
  */
 typedef enum _Ksi__V1__RecommendationAuthor {
   KSI__V1__RECOMMENDATION_AUTHOR__RECOMMENDATION_AUTHOR_UNSPECIFIED = 0,
+  /*
+   * The samarbeidsforum writes the recommendation (the default before SKK).
+   */
   KSI__V1__RECOMMENDATION_AUTHOR__RECOMMENDATION_AUTHOR_FORUM = 1,
+  /*
+   * The statsforvalter writes it and consults the forum (SKK mode, ALLOC-R18).
+   */
   KSI__V1__RECOMMENDATION_AUTHOR__RECOMMENDATION_AUTHOR_GOVERNOR = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RECOMMENDATION_AUTHOR)
 } Ksi__V1__RecommendationAuthor;
@@ -450,7 +990,13 @@ typedef enum _Ksi__V1__RecommendationAuthor {
  */
 typedef enum _Ksi__V1__AppealBody {
   KSI__V1__APPEAL_BODY__APPEAL_BODY_UNSPECIFIED = 0,
+  /*
+   * Udir decides forwarded appeals (the default).
+   */
   KSI__V1__APPEAL_BODY__APPEAL_BODY_DIRECTORATE = 1,
+  /*
+   * KD decides forwarded appeals (PD).
+   */
   KSI__V1__APPEAL_BODY__APPEAL_BODY_MINISTRY = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__APPEAL_BODY)
 } Ksi__V1__AppealBody;
@@ -459,7 +1005,13 @@ typedef enum _Ksi__V1__AppealBody {
  */
 typedef enum _Ksi__V1__CoFinancingBase {
   KSI__V1__CO_FINANCING_BASE__CO_FINANCING_BASE_UNSPECIFIED = 0,
+  /*
+   * The owner's own state grant (the default).
+   */
   KSI__V1__CO_FINANCING_BASE__CO_FINANCING_BASE_OWNER_GRANT = 1,
+  /*
+   * The whole grant, UH share included.
+   */
   KSI__V1__CO_FINANCING_BASE__CO_FINANCING_BASE_TOTAL_GRANT = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__CO_FINANCING_BASE)
 } Ksi__V1__CoFinancingBase;
@@ -468,7 +1020,13 @@ typedef enum _Ksi__V1__CoFinancingBase {
  */
 typedef enum _Ksi__V1__RuleKind {
   KSI__V1__RULE_KIND__RULE_KIND_UNSPECIFIED = 0,
+  /*
+   * The command is refused and the error names the rule.
+   */
   KSI__V1__RULE_KIND__RULE_KIND_HARD = 1,
+  /*
+   * The command goes through; the finding is stored on the object and counted in dashboards.
+   */
   KSI__V1__RULE_KIND__RULE_KIND_WARN = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__RULE_KIND)
 } Ksi__V1__RuleKind;
@@ -477,8 +1035,17 @@ typedef enum _Ksi__V1__RuleKind {
  */
 typedef enum _Ksi__V1__PolicySource {
   KSI__V1__POLICY_SOURCE__POLICY_SOURCE_UNSPECIFIED = 0,
+  /*
+   * The embete's own record for the year and scheme.
+   */
   KSI__V1__POLICY_SOURCE__POLICY_SOURCE_GOVERNOR_OFFICE = 1,
+  /*
+   * The national scheme × year default (no embete record).
+   */
   KSI__V1__POLICY_SOURCE__POLICY_SOURCE_NATIONAL_DEFAULT = 2,
+  /*
+   * The built-in default of DOMAIN.md §4.5 (no stored record).
+   */
   KSI__V1__POLICY_SOURCE__POLICY_SOURCE_BUILT_IN = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__POLICY_SOURCE)
 } Ksi__V1__PolicySource;
@@ -487,7 +1054,13 @@ typedef enum _Ksi__V1__PolicySource {
  */
 typedef enum _Ksi__V1__SizeBandBasis {
   KSI__V1__SIZE_BAND_BASIS__SIZE_BAND_BASIS_UNSPECIFIED = 0,
+  /*
+   * Inhabitants of the municipality (ksi3, ssb4).
+   */
   KSI__V1__SIZE_BAND_BASIS__SIZE_BAND_BASIS_INHABITANTS = 1,
+  /*
+   * Pupils of the school (vgsSize).
+   */
   KSI__V1__SIZE_BAND_BASIS__SIZE_BAND_BASIS_PUPILS = 2
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__SIZE_BAND_BASIS)
 } Ksi__V1__SizeBandBasis;
@@ -500,8 +1073,17 @@ typedef enum _Ksi__V1__SizeBandBasis {
 struct  Ksi__V1__Date
 {
   ProtobufCMessage base;
+  /*
+   * Year, 1–9999 (LIM-R3).
+   */
   int32_t year;
+  /*
+   * Month, 1–12.
+   */
   int32_t month;
+  /*
+   * Day of the month, 1–31, a real calendar date (LIM-R3).
+   */
   int32_t day;
 };
 #define KSI__V1__DATE__INIT \
@@ -515,7 +1097,13 @@ struct  Ksi__V1__Date
 struct  Ksi__V1__YearAmount
 {
   ProtobufCMessage base;
+  /*
+   * Budget year (calendar year).
+   */
   int32_t year;
+  /*
+   * Amount for that year in øre, whole kroner (COM-R1, COM-R2).
+   */
   int64_t amount_ore;
 };
 #define KSI__V1__YEAR_AMOUNT__INIT \
@@ -529,6 +1117,9 @@ struct  Ksi__V1__YearAmount
 struct  Ksi__V1__ErrorDetail
 {
   ProtobufCMessage base;
+  /*
+   * The violated rules.
+   */
   size_t n_violations;
   Ksi__V1__FieldViolation **violations;
 };
@@ -543,11 +1134,17 @@ struct  Ksi__V1__ErrorDetail
 struct  Ksi__V1__FieldViolation
 {
   ProtobufCMessage base;
+  /*
+   * Path of the offending field (e.g. `content.amount_ore`); empty when the rule is about the whole request.
+   */
   char *field;
   /*
    * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
    */
   char *rule_id;
+  /*
+   * What is wrong, in English.
+   */
   char *message;
 };
 #define KSI__V1__FIELD_VIOLATION__INIT \
@@ -565,7 +1162,13 @@ struct  Ksi__V1__RuleWarning
    * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
    */
   char *rule_id;
+  /*
+   * Path of the field the warning is about; empty when it is about the whole object.
+   */
   char *field;
+  /*
+   * What the warning says, in English.
+   */
   char *message;
 };
 #define KSI__V1__RULE_WARNING__INIT \
@@ -583,9 +1186,21 @@ struct  Ksi__V1__RuleFinding
    * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
    */
   char *rule_id;
+  /*
+   * Whether the rule blocks (HARD) or only warns (WARN) under the policy in force.
+   */
   Ksi__V1__RuleKind kind;
+  /*
+   * True when the rule holds.
+   */
   protobuf_c_boolean passed;
+  /*
+   * Path of the field the finding is about; empty when it is about the whole input.
+   */
   char *field;
+  /*
+   * What was found, in English.
+   */
   char *message;
 };
 #define KSI__V1__RULE_FINDING__INIT \
@@ -603,22 +1218,49 @@ struct  Ksi__V1__AuditRecord
    * Id: Id KSI gave this record.
    */
   char *id;
+  /*
+   * Position in the service's audit log (increasing; the record's id is this number as text).
+   */
   int64_t sequence;
+  /*
+   * Org number of the calling organisation.
+   */
   char *actor_org_number;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *actor_person_id;
+  /*
+   * The role the caller acted in (ROLE_SYSTEM for system-triggered transitions).
+   */
   Ksi__V1__Role actor_role;
+  /*
+   * When the change was committed (epoch milliseconds, UTC).
+   */
   int64_t recorded_at;
+  /*
+   * The command, by its RPC name (e.g. `PublishRegionalFrame`).
+   */
   char *action;
+  /*
+   * The kind of entity changed (e.g. `Referral`).
+   */
   char *aggregate_type;
   /*
    * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
    */
   char *aggregate_id;
+  /*
+   * Short summary of the state before the change (usually the status name); empty for a create.
+   */
   char *before_state;
+  /*
+   * Short summary of the state after the change (usually the status name).
+   */
   char *after_state;
+  /*
+   * The reason the caller gave, where the command takes one; empty otherwise.
+   */
   char *reason;
   /*
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
@@ -636,15 +1278,33 @@ struct  Ksi__V1__AuditRecord
 struct  Ksi__V1__ListAuditRecordsRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only records about this kind of entity (e.g. `Referral`); empty = every kind.
+   */
   char *aggregate_type;
   /*
    * Id: Id of the entity the record is about: a server-assigned UUID, or a registry record id for reference data.
    */
   char *aggregate_id;
+  /*
+   * Only changes by this organisation; empty = every caller.
+   */
   char *actor_org_number;
+  /*
+   * Only records at or after this instant (epoch milliseconds); 0 = no lower bound.
+   */
   int64_t from_at;
+  /*
+   * Only records before this instant (epoch milliseconds, exclusive); 0 = no upper bound.
+   */
   int64_t to_at;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_AUDIT_RECORDS_REQUEST__INIT \
@@ -658,8 +1318,14 @@ struct  Ksi__V1__ListAuditRecordsRequest
 struct  Ksi__V1__ListAuditRecordsResponse
 {
   ProtobufCMessage base;
+  /*
+   * The audit records of this page, oldest first (by sequence).
+   */
   size_t n_items;
   Ksi__V1__AuditRecord **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_AUDIT_RECORDS_RESPONSE__INIT \
@@ -677,18 +1343,44 @@ struct  Ksi__V1__GovernorOffice
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The embete's slug (e.g. `agder`), as in DOMAIN.md §3.1.
+   */
   char *code;
+  /*
+   * The embete's name (e.g. «Statsforvalteren i Agder»).
+   */
   char *name;
+  /*
+   * The embete's organisation number (9 digits).
+   */
   char *org_number;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
    */
   size_t n_county_ids;
   char **county_ids;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__GOVERNOR_OFFICE__INIT \
@@ -706,16 +1398,39 @@ struct  Ksi__V1__County
    * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * Fylkesnummer, two digits (e.g. `42`).
+   */
   char *county_number;
+  /*
+   * The fylke's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__COUNTY__INIT \
@@ -733,7 +1448,14 @@ struct  Ksi__V1__Municipality
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The kommune's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
@@ -743,11 +1465,30 @@ struct  Ksi__V1__Municipality
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Inhabitants, from the official register (size bands ksi3/ssb4).
+   */
   int64_t population;
+  /*
+   * Children aged 0–19 (V2 decided per child, V9 referral rate).
+   */
   int64_t children0to19;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__MUNICIPALITY__INIT \
@@ -765,14 +1506,43 @@ struct  Ksi__V1__SizeBand
    * Id: Registry record id (a slug from the reference data, not a UUID) of a size band (e.g. `ksi3-small`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * Name of the set the band belongs to: `ksi3` (dashboard default), `ssb4` or `vgsSize`.
+   */
   char *size_band_set;
+  /*
+   * The band's code within its set (e.g. `small`).
+   */
   char *code;
+  /*
+   * Display name of the band.
+   */
   char *name;
+  /*
+   * What the bounds count: inhabitants or pupils.
+   */
   Ksi__V1__SizeBandBasis basis;
+  /*
+   * Smallest count in the band (inclusive).
+   */
   int64_t lower_bound;
+  /*
+   * Largest count in the band (inclusive); 0 = open-ended.
+   */
   int64_t upper_bound;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__SIZE_BAND__INIT \
@@ -790,9 +1560,22 @@ struct  Ksi__V1__Owner
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The owner's organisation number (9 digits): its caller identity.
+   */
   char *org_number;
+  /*
+   * The owner's name.
+   */
   char *name;
+  /*
+   * Kommune, fylkeskommune or private owner.
+   */
   Ksi__V1__OwnerType owner_type;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
@@ -806,9 +1589,22 @@ struct  Ksi__V1__Owner
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__OWNER__INIT \
@@ -826,9 +1622,22 @@ struct  Ksi__V1__Unit
    * Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The unit's organisation number (9 digits).
+   */
   char *org_number;
+  /*
+   * The unit's name.
+   */
   char *name;
+  /*
+   * Kindergarten, school, SFO and so on.
+   */
   Ksi__V1__UnitType unit_type;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
@@ -850,9 +1659,22 @@ struct  Ksi__V1__Unit
    * Teacher full-time equivalents × 100 (lærerårsverk; PD; ALLOC-R8).
    */
   int64_t teacher_fte_hundredths;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__UNIT__INIT \
@@ -891,17 +1713,43 @@ struct  Ksi__V1__PptOffice
    * Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The PPT office's organisation number (9 digits): its caller identity.
+   */
   char *org_number;
+  /*
+   * The PPT office's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   char *host_owner_id;
+  /*
+   * The municipalities (and optional fylkeskommune) the office serves; decides who may refer a child (REF-R1).
+   */
   Ksi__V1__PptServiceArea *service_area;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__PPT_OFFICE__INIT \
@@ -919,16 +1767,49 @@ struct  Ksi__V1__UhInstitution
    * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The institution's organisation number (9 digits).
+   */
   char *org_number;
+  /*
+   * The institution's full name.
+   */
   char *name;
+  /*
+   * Its short name (e.g. `NTNU`).
+   */
   char *short_name;
+  /*
+   * Whether it educates teachers: a report needs at least one such UH partner unless the scheme × year sets
+   * allow_uh_without_teacher_education (NEED-R2).
+   */
   protobuf_c_boolean has_teacher_education;
+  /*
+   * The themes the institution offers competence in.
+   */
   size_t n_competence_profile;
   Ksi__V1__ThemeCode *competence_profile;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__UH_INSTITUTION__INIT \
@@ -946,17 +1827,43 @@ struct  Ksi__V1__StatpedLocation
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The location's organisation number (9 digits).
+   */
   char *org_number;
+  /*
+   * The location's code.
+   */
   char *code;
+  /*
+   * The location's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
    */
   char *municipality_id;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__STATPED_LOCATION__INIT \
@@ -974,16 +1881,51 @@ struct  Ksi__V1__StatpedDivision
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The division's organisation number (9 digits).
+   */
   char *org_number;
+  /*
+   * The division's code (e.g. `earlyYears`).
+   */
   char *code;
+  /*
+   * The division's name.
+   */
   char *name;
+  /*
+   * Youngest age the division serves (years, inclusive).
+   */
   int32_t age_from;
+  /*
+   * Oldest age the division serves (years, inclusive).
+   */
   int32_t age_to;
+  /*
+   * True for SEAD, Statped's Sámi division, to which Sámi cases are routed (REF-R8).
+   */
   protobuf_c_boolean is_sead;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__STATPED_DIVISION__INIT \
@@ -1001,13 +1943,40 @@ struct  Ksi__V1__StatpedSubjectAreaInfo
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped subject area.
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The subject area this record configures.
+   */
   Ksi__V1__StatpedSubjectArea subject_area;
+  /*
+   * Display name of the area.
+   */
   char *name;
+  /*
+   * Whether the area is in Statped's mandate on the record's dates; accepting a referral in an area outside it raises
+   * a warning (triage).
+   */
   protobuf_c_boolean in_mandate;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__STATPED_SUBJECT_AREA_INFO__INIT \
@@ -1025,6 +1994,10 @@ struct  Ksi__V1__StatpedForumRep
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped forum representative.
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a county (fylkesnummer, e.g. `42`).
@@ -1034,9 +2007,22 @@ struct  Ksi__V1__StatpedForumRep
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *person_id;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__STATPED_FORUM_REP__INIT \
@@ -1054,14 +2040,43 @@ struct  Ksi__V1__Theme
    * Id: Registry record id (a slug from the reference data, not a UUID) of a theme (e.g. `theme-inclusivePractice`).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The theme this record describes.
+   */
   Ksi__V1__ThemeCode code;
+  /*
+   * Display name of the theme.
+   */
   char *name;
+  /*
+   * The theme's category; three categories count as special needs (V4).
+   */
   Ksi__V1__ThemeCategory category;
+  /*
+   * Whether the difficulty is common or rare (NEED-R13).
+   */
   Ksi__V1__Frequency frequency;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__THEME__INIT \
@@ -1075,12 +2090,21 @@ struct  Ksi__V1__Theme
 struct  Ksi__V1__RoleGrant
 {
   ProtobufCMessage base;
+  /*
+   * The role granted.
+   */
   Ksi__V1__Role role;
   /*
    * Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
    */
   char *scope_id;
+  /*
+   * First day the grant applies (Oslo date, inclusive); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the grant applies (Oslo date, inclusive); absent = still in force.
+   */
   Ksi__V1__Date *valid_to;
 };
 #define KSI__V1__ROLE_GRANT__INIT \
@@ -1098,20 +2122,52 @@ struct  Ksi__V1__Organisation
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * The organisation number (9 digits, MOD11) callers present: the key of the registry.
+   */
   char *org_number;
+  /*
+   * The organisation's name.
+   */
   char *name;
+  /*
+   * What kind of organisation it is (forum categories, ALLOC-R20).
+   */
   Ksi__V1__OrganisationKind kind;
+  /*
+   * Which reference-data record `record_id` names.
+   */
   Ksi__V1__OrganisationRecordKind record_kind;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID).
    */
   char *record_id;
+  /*
+   * The roles the organisation holds, each with its scope and dates.
+   */
   size_t n_role_grants;
   Ksi__V1__RoleGrant **role_grants;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Where notices and reminders to the organisation are e-mailed (issue 13; docs/operations.md). Empty: the
@@ -1131,13 +2187,25 @@ struct  Ksi__V1__Organisation
 struct  Ksi__V1__PersonRole
 {
   ProtobufCMessage base;
+  /*
+   * Org number of the organisation the person acts for.
+   */
   char *org_number;
+  /*
+   * The role the person may act in for that organisation.
+   */
   Ksi__V1__Role role;
   /*
    * Id: Registry record id of what the role is scoped to (a governor office, owner, office …); empty = national.
    */
   char *scope_id;
+  /*
+   * First day the person holds the role (Oslo date, inclusive); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the person holds the role (Oslo date, inclusive); absent = still in force.
+   */
   Ksi__V1__Date *valid_to;
 };
 #define KSI__V1__PERSON_ROLE__INIT \
@@ -1157,14 +2225,40 @@ struct  Ksi__V1__Person
    * Id: Registry record id (a slug from the reference data, not a UUID) of a person.
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * National identity number (fødselsnummer) matched to the token's `pid` claim; never shown in lists.
+   */
   char *pid;
+  /*
+   * The person's name.
+   */
   char *name;
+  /*
+   * The roles the person holds for organisations.
+   */
   size_t n_roles;
   Ksi__V1__PersonRole **roles;
+  /*
+   * First day the record applies (Oslo date, inclusive; COM-R6); absent = since always.
+   */
   Ksi__V1__Date *valid_from;
+  /*
+   * Last day the record applies (Oslo date, inclusive; COM-R6); absent = still in force. Not before valid_from.
+   */
   Ksi__V1__Date *valid_to;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
 };
 #define KSI__V1__PERSON__INIT \
@@ -1178,35 +2272,84 @@ struct  Ksi__V1__Person
 struct  Ksi__V1__ReferenceDataSet
 {
   ProtobufCMessage base;
+  /*
+   * Version of the registry this set belongs to, set by the server: one higher with every import that changes a
+   * record.
+   */
   int64_t dataset_version;
+  /*
+   * Statsforvalter embeter.
+   */
   size_t n_governor_offices;
   Ksi__V1__GovernorOffice **governor_offices;
+  /*
+   * Fylker.
+   */
   size_t n_counties;
   Ksi__V1__County **counties;
+  /*
+   * Kommuner.
+   */
   size_t n_municipalities;
   Ksi__V1__Municipality **municipalities;
+  /*
+   * Bands of the size-band sets.
+   */
   size_t n_size_bands;
   Ksi__V1__SizeBand **size_bands;
+  /*
+   * Kindergarten and school owners.
+   */
   size_t n_owners;
   Ksi__V1__Owner **owners;
+  /*
+   * Kindergartens, schools and other units.
+   */
   size_t n_units;
   Ksi__V1__Unit **units;
+  /*
+   * PPT offices.
+   */
   size_t n_ppt_offices;
   Ksi__V1__PptOffice **ppt_offices;
+  /*
+   * Universities and university colleges.
+   */
   size_t n_uh_institutions;
   Ksi__V1__UhInstitution **uh_institutions;
+  /*
+   * Statped's locations.
+   */
   size_t n_statped_locations;
   Ksi__V1__StatpedLocation **statped_locations;
+  /*
+   * Statped's divisions.
+   */
   size_t n_statped_divisions;
   Ksi__V1__StatpedDivision **statped_divisions;
+  /*
+   * Statped's subject areas with their mandate flags.
+   */
   size_t n_statped_subject_areas;
   Ksi__V1__StatpedSubjectAreaInfo **statped_subject_areas;
+  /*
+   * Statped's forum representatives per fylke.
+   */
   size_t n_statped_forum_reps;
   Ksi__V1__StatpedForumRep **statped_forum_reps;
+  /*
+   * The theme taxonomy.
+   */
   size_t n_themes;
   Ksi__V1__Theme **themes;
+  /*
+   * The org registry: org numbers and their roles.
+   */
   size_t n_organisations;
   Ksi__V1__Organisation **organisations;
+  /*
+   * Persons who act for organisations.
+   */
   size_t n_persons;
   Ksi__V1__Person **persons;
 };
@@ -1221,7 +2364,13 @@ struct  Ksi__V1__ReferenceDataSet
 struct  Ksi__V1__AllocationMethodWeight
 {
   ProtobufCMessage base;
+  /*
+   * The factor weighted.
+   */
   Ksi__V1__AllocationFactor factor;
+  /*
+   * Its weight in basis points of the method's total.
+   */
   int32_t weight_bp;
 };
 #define KSI__V1__ALLOCATION_METHOD_WEIGHT__INIT \
@@ -1235,10 +2384,25 @@ struct  Ksi__V1__AllocationMethodWeight
 struct  Ksi__V1__OwnerUhSplitRule
 {
   ProtobufCMessage base;
+  /*
+   * Which split applies; the fields below are read only for the kinds that use them.
+   */
   Ksi__V1__OwnerUhSplitRuleKind kind;
+  /*
+   * FIXED: the owner's share (basis points); owner_bp + uh_bp = 10000.
+   */
   int32_t owner_bp;
+  /*
+   * FIXED: UH's share (basis points).
+   */
   int32_t uh_bp;
+  /*
+   * UH_RANGE: the smallest UH share allowed (basis points, inclusive).
+   */
   int32_t min_uh_bp;
+  /*
+   * UH_RANGE: the largest UH share allowed (basis points, inclusive).
+   */
   int32_t max_uh_bp;
 };
 #define KSI__V1__OWNER_UH_SPLIT_RULE__INIT \
@@ -1256,6 +2420,9 @@ struct  Ksi__V1__RuleKindOverride
    * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
    */
   char *rule_id;
+  /*
+   * HARD or WARN for that rule in this configuration.
+   */
   Ksi__V1__RuleKind kind;
 };
 #define KSI__V1__RULE_KIND_OVERRIDE__INIT \
@@ -1274,21 +2441,45 @@ struct  Ksi__V1__GovernorPolicy
    * Id: Server-assigned UUID of the governor policy (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Budget year the record configures.
+   */
   int32_t year;
+  /*
+   * Scheme the record configures.
+   */
   Ksi__V1__Scheme scheme;
   /*
    * ALLOC-R8 (default needsBased).
    */
   Ksi__V1__AllocationMethod allocation_method;
+  /*
+   * Weights of the pro-rata factors (ALLOC-R8); empty for needsBased.
+   */
   size_t n_allocation_weights;
   Ksi__V1__AllocationMethodWeight **allocation_weights;
+  /*
+   * Whether 10 % of the frame is first divided equally between all sub-frame targets before the pro-rata split (PD;
+   * default false).
+   */
   protobuf_c_boolean minimum_for_all;
   /*
    * ALLOC-R6 (default ownerAndUh).
@@ -1326,21 +2517,33 @@ struct  Ksi__V1__GovernorPolicy
    * ALLOC-R9 (defaults 10_000_000 øre / 5000 bp).
    */
   int64_t micro_grant_threshold_ore;
+  /*
+   * ALLOC-R9: warn when the share of lines below micro_grant_threshold_ore is greater than this.
+   */
   int32_t micro_grant_share_warn_bp;
   /*
    * ALLOC-R19 (absent = off).
    */
   Google__Protobuf__Int32Value *reserved_special_needs_share_bp;
+  /*
+   * ALLOC-R19: reserved kindergarten share, checked against V5 (absent = off).
+   */
   Google__Protobuf__Int32Value *reserved_kindergarten_share_bp;
   /*
    * ALLOC-R18.
    */
   Ksi__V1__ForumModel forum_model;
+  /*
+   * Who writes the recommendation: the forum, or the statsforvalter in SKK mode (ALLOC-R18).
+   */
   Ksi__V1__RecommendationAuthor recommendation_author;
   /*
    * ALLOC-R17 (defaults 21 / directorate).
    */
   int32_t appeal_deadline_days;
+  /*
+   * Who decides appeals the statsforvalter forwards (ALLOC-R17).
+   */
   Ksi__V1__AppealBody appeal_body;
   /*
    * ALLOC-R23 (default false).
@@ -1367,16 +2570,51 @@ struct  Ksi__V1__SchemeYearPolicy
    * Id: Server-assigned UUID of the scheme year policy (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
+  /*
+   * Scheme the record configures.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Budget year the record configures.
+   */
   int32_t year;
+  /*
+   * The national appropriation in øre (§3.6).
+   */
   int64_t national_budget_ore;
+  /*
+   * Owner's co-financing requirement in basis points (dekom 3000, ksi and rekom 0; ALLOC-R12).
+   */
   int32_t co_financing_bp;
+  /*
+   * What the co-financing percentage is taken of (ALLOC-R12).
+   */
   Ksi__V1__CoFinancingBase co_financing_base;
+  /*
+   * Whether a UH without teacher education may be the partner (default false; true in SKK mode; NEED-R2).
+   */
   protobuf_c_boolean allow_uh_without_teacher_education;
+  /*
+   * Whether reports must show staff involvement (default true for dekom only; NEED-R10).
+   */
   protobuf_c_boolean staff_involvement_required;
+  /*
+   * The year runs under SKK (default from 2026): the statsforvalter writes the recommendation (ALLOC-R18).
+   */
   protobuf_c_boolean skk_mode;
 };
 #define KSI__V1__SCHEME_YEAR_POLICY__INIT \
@@ -1394,8 +2632,19 @@ struct  Ksi__V1__StatpedPolicy
    * Id: Server-assigned UUID of the statped policy (KSI creates it and returns the id).
    */
   char *id;
+  /*
+   * Optimistic-concurrency token: 1 when the record is created, one higher with every stored change; a change sends it
+   * back as `expected_version`.
+   */
   int64_t version;
+  /*
+   * When the first version was stored (epoch milliseconds, UTC); set by the server.
+   */
   int64_t created_at;
+  /*
+   * When this version was stored (epoch milliseconds, UTC); equals created_at until the first change; set by the
+   * server.
+   */
   int64_t updated_at;
   /*
    * REF-R10 (default 14).
@@ -1437,11 +2686,29 @@ struct  Ksi__V1__StatpedPolicy
 struct  Ksi__V1__PolicyConfig
 {
   ProtobufCMessage base;
+  /*
+   * The embete × year × scheme record in force.
+   */
   Ksi__V1__GovernorPolicy *governor_policy;
+  /*
+   * Which level governor_policy came from (COM-R5).
+   */
   Ksi__V1__PolicySource governor_policy_source;
+  /*
+   * The scheme × year record in force.
+   */
   Ksi__V1__SchemeYearPolicy *scheme_year_policy;
+  /*
+   * Which level scheme_year_policy came from.
+   */
   Ksi__V1__PolicySource scheme_year_policy_source;
+  /*
+   * The Statped record in force.
+   */
   Ksi__V1__StatpedPolicy *statped_policy;
+  /*
+   * Which level statped_policy came from.
+   */
   Ksi__V1__PolicySource statped_policy_source;
 };
 #define KSI__V1__POLICY_CONFIG__INIT \
@@ -1455,19 +2722,46 @@ struct  Ksi__V1__PolicyConfig
 struct  Ksi__V1__SpecialNeedsShareFigures
 {
   ProtobufCMessage base;
+  /*
+   * Σ line amounts in scope (øre).
+   */
   int64_t total_amount_ore;
+  /*
+   * Σ amounts of lines with at least one special-needs theme.
+   */
   int64_t special_needs_amount_ore;
+  /*
+   * Σ (amount × special-needs themes ÷ all themes of the line).
+   */
   int64_t special_needs_weighted_amount_ore;
+  /*
+   * special_needs_amount_ore ÷ total_amount_ore (basis points).
+   */
   int32_t special_needs_share_inclusive_bp;
+  /*
+   * special_needs_weighted_amount_ore ÷ total_amount_ore (basis points).
+   */
   int32_t special_needs_share_weighted_bp;
+  /*
+   * The reserved share in force (ALLOC-R19); absent = no reservation.
+   */
   Google__Protobuf__Int32Value *reserved_special_needs_share_bp;
+  /*
+   * True when there is no reservation or the inclusive share reaches it.
+   */
   protobuf_c_boolean reservation_met;
+  /*
+   * Number of lines counted.
+   */
   int64_t line_count;
   /*
    * Lines without themes (no needs snapshot, e.g. written before lines carried one): their amount is in
    * total_amount_ore but in no share, shown as «ukjent» (unknown), never guessed.
    */
   int64_t unknown_amount_ore;
+  /*
+   * Number of lines without themes (their amount is unknown_amount_ore).
+   */
   int64_t unknown_line_count;
 };
 #define KSI__V1__SPECIAL_NEEDS_SHARE_FIGURES__INIT \
@@ -1481,21 +2775,54 @@ struct  Ksi__V1__SpecialNeedsShareFigures
 struct  Ksi__V1__KindergartenShareFigures
 {
   ProtobufCMessage base;
+  /*
+   * Σ line amounts in scope (øre).
+   */
   int64_t total_amount_ore;
+  /*
+   * Σ (amount × kindergarten units ÷ participating units); a line without units weighs its sectors equally.
+   */
   int64_t kindergarten_amount_ore;
+  /*
+   * kindergarten_amount_ore ÷ total_amount_ore (basis points).
+   */
   int32_t kindergarten_share_bp;
+  /*
+   * Kindergarten units taking part in a line in scope.
+   */
   int64_t kindergarten_units_participating;
+  /*
+   * All kindergarten units in scope.
+   */
   int64_t kindergarten_units_total;
+  /*
+   * All units taking part in a line in scope.
+   */
   int64_t units_participating;
+  /*
+   * All units in scope.
+   */
   int64_t units_total;
+  /*
+   * Share of kindergarten units taking part ÷ share of all units taking part (basis points; 10000 = parity).
+   */
   int32_t participation_parity_bp;
+  /*
+   * The reserved share in force (ALLOC-R19); absent = no reservation.
+   */
   Google__Protobuf__Int32Value *reserved_kindergarten_share_bp;
+  /*
+   * True when there is no reservation or the share reaches it.
+   */
   protobuf_c_boolean reservation_met;
   /*
    * Lines with neither units nor sectors (no needs snapshot): their amount is in total_amount_ore but in no
    * share, shown as «ukjent» (unknown), never guessed.
    */
   int64_t unknown_amount_ore;
+  /*
+   * Number of lines with neither units nor sectors (their amount is unknown_amount_ore).
+   */
   int64_t unknown_line_count;
 };
 #define KSI__V1__KINDERGARTEN_SHARE_FIGURES__INIT \
@@ -1509,17 +2836,53 @@ struct  Ksi__V1__KindergartenShareFigures
 struct  Ksi__V1__FragmentationFigures
 {
   ProtobufCMessage base;
+  /*
+   * Number of lines (n).
+   */
   int64_t line_count;
+  /*
+   * Σ line amounts (A, øre).
+   */
   int64_t total_amount_ore;
+  /*
+   * Herfindahl index Σ(aᵢ/A)² in basis points.
+   */
   int32_t hhi_bp;
+  /*
+   * Effective number of grants 1/hhi, in basis points (×10000).
+   */
   int64_t effective_grants_bp;
+  /*
+   * (1 − hhi) in basis points.
+   */
   int32_t fragmentation_bp;
+  /*
+   * The threshold a micro line is below (policy in force, ALLOC-R9).
+   */
   int64_t micro_grant_threshold_ore;
+  /*
+   * Lines below the threshold.
+   */
   int64_t micro_line_count;
+  /*
+   * micro_line_count ÷ line_count (basis points); the headline figure.
+   */
   int32_t micro_share_bp;
+  /*
+   * Median line amount (øre).
+   */
   int64_t median_line_ore;
+  /*
+   * 10th percentile of line amounts (øre).
+   */
   int64_t p10_line_ore;
+  /*
+   * Municipalities the lines reach.
+   */
   int64_t municipality_count;
+  /*
+   * line_count ÷ municipality_count, in basis points (×10000).
+   */
   int64_t lines_per_municipality_bp;
 };
 #define KSI__V1__FRAGMENTATION_FIGURES__INIT \
@@ -1547,7 +2910,13 @@ struct  Ksi__V1__GetDataVersionRequest
 struct  Ksi__V1__DataVersion
 {
   ProtobufCMessage base;
+  /*
+   * Random name of the service's database; a recreated or restored database has another.
+   */
   char *epoch;
+  /*
+   * Grows by one with every committed write.
+   */
   int64_t version;
 };
 #define KSI__V1__DATA_VERSION__INIT \
@@ -1565,13 +2934,28 @@ struct  Ksi__V1__ProposedMeasure
    * Id: Id the report's author gives the proposed measure (unique within its needs report; not a UUID).
    */
   char *id;
+  /*
+   * The measure's title.
+   */
   char *title;
+  /*
+   * The measure's themes (multi-select, §3.7).
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * How it is delivered (NEED-R8).
+   */
   size_t n_formats;
   Ksi__V1__DeliveryFormat *formats;
+  /*
+   * Its practice-near components (NEED-R8).
+   */
   size_t n_practice_components;
   Ksi__V1__PracticeComponent *practice_components;
+  /*
+   * Who it is for (NEED-R9).
+   */
   size_t n_target_groups;
   Ksi__V1__TargetGroup *target_groups;
   /*
@@ -1579,6 +2963,9 @@ struct  Ksi__V1__ProposedMeasure
    */
   size_t n_unit_ids;
   char **unit_ids;
+  /*
+   * Duration in budget years (at most maxCommitmentYears, ALLOC-R13).
+   */
   int32_t years;
 };
 #define KSI__V1__PROPOSED_MEASURE__INIT \
@@ -1596,7 +2983,13 @@ struct  Ksi__V1__DeadLetterViolation
    * Id: A rule id such as `NEED-R1` (DOMAIN.md) or `LIM-R4` (docs/security.md), not an entity id.
    */
   char *rule_id;
+  /*
+   * Path of the offending field of the event's request.
+   */
   char *field;
+  /*
+   * What the consumer said was wrong.
+   */
   char *message;
 };
 #define KSI__V1__DEAD_LETTER_VIOLATION__INIT \
@@ -1611,15 +3004,42 @@ struct  Ksi__V1__DeadLetterViolation
 struct  Ksi__V1__DeadLetter
 {
   ProtobufCMessage base;
+  /*
+   * The relay that could not apply the event (e.g. `allocation-to-needs`).
+   */
   char *relay;
+  /*
+   * The event's sequence number in the producing service's outbox.
+   */
   int64_t sequence;
+  /*
+   * The event's type (e.g. `GrantCommitted`).
+   */
   char *event_type;
+  /*
+   * The kind of refusal (DomainError code, e.g. `failedPrecondition`).
+   */
   char *error_code;
+  /*
+   * The refusal's message.
+   */
   char *error_message;
+  /*
+   * The rules the consumer named.
+   */
   size_t n_violations;
   Ksi__V1__DeadLetterViolation **violations;
+  /*
+   * When the relay first failed to apply it (epoch milliseconds, UTC).
+   */
   int64_t first_failed_at;
+  /*
+   * When the latest attempt failed (epoch milliseconds, UTC).
+   */
   int64_t last_failed_at;
+  /*
+   * How many times applying it has failed.
+   */
   int64_t attempts;
 };
 #define KSI__V1__DEAD_LETTER__INIT \
@@ -1633,8 +3053,17 @@ struct  Ksi__V1__DeadLetter
 struct  Ksi__V1__ListDeadLettersRequest
 {
   ProtobufCMessage base;
+  /*
+   * Only this relay's dead letters; empty = every relay of the service.
+   */
   char *relay;
+  /*
+   * Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).
+   */
   int32_t page_size;
+  /*
+   * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
+   */
   char *page_token;
 };
 #define KSI__V1__LIST_DEAD_LETTERS_REQUEST__INIT \
@@ -1648,8 +3077,14 @@ struct  Ksi__V1__ListDeadLettersRequest
 struct  Ksi__V1__ListDeadLettersResponse
 {
   ProtobufCMessage base;
+  /*
+   * The dead letters of this page, by relay and sequence.
+   */
   size_t n_items;
   Ksi__V1__DeadLetter **items;
+  /*
+   * Token for the next page, sent back as `page_token` with the same filters; empty on the last page.
+   */
   char *next_page_token;
 };
 #define KSI__V1__LIST_DEAD_LETTERS_RESPONSE__INIT \
@@ -1668,7 +3103,13 @@ struct  Ksi__V1__RetryDeadLetterRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The relay of the dead letter.
+   */
   char *relay;
+  /*
+   * The event's sequence number (with relay, names the dead letter).
+   */
   int64_t sequence;
 };
 #define KSI__V1__RETRY_DEAD_LETTER_REQUEST__INIT \
@@ -1682,7 +3123,13 @@ struct  Ksi__V1__RetryDeadLetterRequest
 struct  Ksi__V1__RetryDeadLetterResponse
 {
   ProtobufCMessage base;
+  /*
+   * True when the event is now applied and the dead letter removed.
+   */
   protobuf_c_boolean applied;
+  /*
+   * The dead letter as it was (applied) or with the new error (refused).
+   */
   Ksi__V1__DeadLetter *dead_letter;
 };
 #define KSI__V1__RETRY_DEAD_LETTER_RESPONSE__INIT \
@@ -1700,8 +3147,17 @@ struct  Ksi__V1__DropDeadLetterRequest
    * Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).
    */
   char *request_id;
+  /*
+   * The relay of the dead letter.
+   */
   char *relay;
+  /*
+   * The event's sequence number (with relay, names the dead letter).
+   */
   int64_t sequence;
+  /*
+   * Why it is dropped; required and audited (COM-R4).
+   */
   char *reason;
 };
 #define KSI__V1__DROP_DEAD_LETTER_REQUEST__INIT \
@@ -1715,6 +3171,9 @@ struct  Ksi__V1__DropDeadLetterRequest
 struct  Ksi__V1__DropDeadLetterResponse
 {
   ProtobufCMessage base;
+  /*
+   * The dead letter that was removed.
+   */
   Ksi__V1__DeadLetter *dropped;
 };
 #define KSI__V1__DROP_DEAD_LETTER_RESPONSE__INIT \

@@ -90,13 +90,37 @@ typedef struct Ksi__V1__ReferralQueueAggregate Ksi__V1__ReferralQueueAggregate;
  */
 typedef enum _Ksi__V1__ViewDimension {
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_UNSPECIFIED = 0,
+  /*
+   * By Sector (value: the case name, e.g. `kindergarten`).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_SECTOR = 1,
+  /*
+   * By OwnerType (value: the case name, e.g. `municipality`).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_OWNER_TYPE = 2,
+  /*
+   * By the municipality's size band in the requested set (value: the band code).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_SIZE_BAND = 3,
+  /*
+   * By statsforvalter embete (value: the governor office id, e.g. `agder`).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_REGION = 4,
+  /*
+   * By competence network (value: the network id).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_NETWORK = 5,
+  /*
+   * By budget year (value: the year).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_YEAR = 6,
+  /*
+   * By Statped division (value: the division id).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_AGE_DIVISION = 7,
+  /*
+   * By Statped subject area (value: the case name, e.g. `hearing`).
+   */
   KSI__V1__VIEW_DIMENSION__VIEW_DIMENSION_SUBJECT_AREA = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__VIEW_DIMENSION)
 } Ksi__V1__ViewDimension;
@@ -105,8 +129,17 @@ typedef enum _Ksi__V1__ViewDimension {
  */
 typedef enum _Ksi__V1__HealthBand {
   KSI__V1__HEALTH_BAND__HEALTH_BAND_UNSPECIFIED = 0,
+  /*
+   * Score 75 or more.
+   */
   KSI__V1__HEALTH_BAND__HEALTH_BAND_GREEN = 1,
+  /*
+   * Score 50–74.
+   */
   KSI__V1__HEALTH_BAND__HEALTH_BAND_AMBER = 2,
+  /*
+   * Score below 50.
+   */
   KSI__V1__HEALTH_BAND__HEALTH_BAND_RED = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__HEALTH_BAND)
 } Ksi__V1__HealthBand;
@@ -115,12 +148,33 @@ typedef enum _Ksi__V1__HealthBand {
  */
 typedef enum _Ksi__V1__HealthComponent {
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_UNSPECIFIED = 0,
+  /*
+   * c1: required roles filled (1 with a deputy, 0.5 without, 0 vacant); weight 20.
+   */
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_ROLES = 1,
+  /*
+   * c2: meetings held ÷ planned over the last 6 months (at most 1); weight 15.
+   */
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_MEETINGS = 2,
+  /*
+   * c3: reporting on time (1), up to 30 days late (0.5), later (0); weight 15.
+   */
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_REPORTING = 3,
+  /*
+   * c4: share of measures past T2 with a practice-change entry; weight 20.
+   */
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_PRACTICE_EVIDENCE = 4,
+  /*
+   * c5: share of measures where PPT has a role; weight 10.
+   */
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_PPT_INVOLVEMENT = 5,
+  /*
+   * c6: 1 − min(1, role changes in 12 months ÷ 3); weight 10.
+   */
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_STABILITY = 6,
+  /*
+   * c7: 1 with no open conflict case, else 0; weight 10.
+   */
   KSI__V1__HEALTH_COMPONENT__HEALTH_COMPONENT_CONFLICTS = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__HEALTH_COMPONENT)
 } Ksi__V1__HealthComponent;
@@ -129,9 +183,21 @@ typedef enum _Ksi__V1__HealthComponent {
  */
 typedef enum _Ksi__V1__ReferralInterval {
   KSI__V1__REFERRAL_INTERVAL__REFERRAL_INTERVAL_UNSPECIFIED = 0,
+  /*
+   * Days from submitted to triaged.
+   */
   KSI__V1__REFERRAL_INTERVAL__REFERRAL_INTERVAL_T_TRIAGE = 1,
+  /*
+   * Days from accepted to the startup meeting held (REF-R10: 14 days).
+   */
   KSI__V1__REFERRAL_INTERVAL__REFERRAL_INTERVAL_T_STARTUP = 2,
+  /*
+   * Days from submitted to in service.
+   */
   KSI__V1__REFERRAL_INTERVAL__REFERRAL_INTERVAL_T_TO_SERVICE = 3,
+  /*
+   * Days from submitted to closed.
+   */
   KSI__V1__REFERRAL_INTERVAL__REFERRAL_INTERVAL_T_TOTAL = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(KSI__V1__REFERRAL_INTERVAL)
 } Ksi__V1__ReferralInterval;
@@ -144,7 +210,13 @@ typedef enum _Ksi__V1__ReferralInterval {
 struct  Ksi__V1__SectionStatus
 {
   ProtobufCMessage base;
+  /*
+   * True when the source answered and its figures are complete.
+   */
   protobuf_c_boolean available;
+  /*
+   * Why the section is unavailable (e.g. the service did not answer); empty when available.
+   */
   char *reason;
 };
 #define KSI__V1__SECTION_STATUS__INIT \
@@ -158,7 +230,14 @@ struct  Ksi__V1__SectionStatus
 struct  Ksi__V1__SuppressedCount
 {
   ProtobufCMessage base;
+  /*
+   * The count; 0 when suppressed.
+   */
   int64_t value;
+  /*
+   * The count is hidden: 1–4 (below smallCellThreshold, 5) or hidden so such a cell cannot be worked out from totals;
+   * shown as «<5» (PRIV-R5).
+   */
   protobuf_c_boolean suppressed;
 };
 #define KSI__V1__SUPPRESSED_COUNT__INIT \
@@ -173,7 +252,13 @@ struct  Ksi__V1__SuppressedCount
 struct  Ksi__V1__DimensionValue
 {
   ProtobufCMessage base;
+  /*
+   * The dimension this key is a value of.
+   */
   Ksi__V1__ViewDimension dimension;
+  /*
+   * The value (see ViewDimension for each dimension's form).
+   */
   char *value;
 };
 #define KSI__V1__DIMENSION_VALUE__INIT \
@@ -191,10 +276,22 @@ struct  Ksi__V1__GetRegionOverviewRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Dimensions to split the figures by, one row per combination of values; empty = totals only.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_REGION_OVERVIEW_REQUEST__INIT \
@@ -208,7 +305,13 @@ struct  Ksi__V1__GetRegionOverviewRequest
 struct  Ksi__V1__NeedsReportStatusCount
 {
   ProtobufCMessage base;
+  /*
+   * The status counted.
+   */
   Ksi__V1__NeedsReportStatus status;
+  /*
+   * Reports in that status.
+   */
   int64_t count;
 };
 #define KSI__V1__NEEDS_REPORT_STATUS_COUNT__INIT \
@@ -222,7 +325,13 @@ struct  Ksi__V1__NeedsReportStatusCount
 struct  Ksi__V1__MeasureStatusCount
 {
   ProtobufCMessage base;
+  /*
+   * The status counted.
+   */
   Ksi__V1__MeasureStatus status;
+  /*
+   * Measures in that status.
+   */
   int64_t count;
 };
 #define KSI__V1__MEASURE_STATUS_COUNT__INIT \
@@ -236,29 +345,59 @@ struct  Ksi__V1__MeasureStatusCount
 struct  Ksi__V1__RegionOverviewFigures
 {
   ProtobufCMessage base;
+  /*
+   * Σ the regional frames in scope, one per embete × scheme: the published one, else the latest (øre).
+   */
   int64_t frame_ore;
   /*
    * Σ requested on reports that are not draft or withdrawn.
    */
   int64_t requested_ore;
+  /*
+   * Σ line amounts of recommendations adopted or later (øre).
+   */
   int64_t recommended_ore;
+  /*
+   * Σ approved amounts, confirmed multi-year amounts included (øre).
+   */
   int64_t decided_ore;
+  /*
+   * Σ disbursements (øre).
+   */
   int64_t disbursed_ore;
+  /*
+   * Σ amounts of decided and settled reclaim cases (øre).
+   */
   int64_t reclaimed_ore;
   /*
    * decided ÷ frame.
    */
   int32_t utilisation_bp;
+  /*
+   * Needs reports per status.
+   */
   size_t n_reports_by_status;
   Ksi__V1__NeedsReportStatusCount **reports_by_status;
+  /*
+   * Partnerships in status active.
+   */
   int64_t active_partnerships;
+  /*
+   * Measures per status.
+   */
   size_t n_measures_by_status;
   Ksi__V1__MeasureStatusCount **measures_by_status;
   /*
    * Municipalities with ≥ 1 decided line to the kommune or ≥ 1 unit in a non-aborted measure.
    */
   int64_t participating_municipalities;
+  /*
+   * All municipalities of the embete(s) in scope.
+   */
   int64_t total_municipalities;
+  /*
+   * participating_municipalities ÷ total_municipalities (basis points; observed 7000–10000).
+   */
   int32_t municipal_participation_bp;
 };
 #define KSI__V1__REGION_OVERVIEW_FIGURES__INIT \
@@ -272,8 +411,14 @@ struct  Ksi__V1__RegionOverviewFigures
 struct  Ksi__V1__RegionOverviewBreakdown
 {
   ProtobufCMessage base;
+  /*
+   * The dimension values of this row, one per requested breakdown.
+   */
   size_t n_keys;
   Ksi__V1__DimensionValue **keys;
+  /*
+   * The figures of this row.
+   */
   Ksi__V1__RegionOverviewFigures *figures;
 };
 #define KSI__V1__REGION_OVERVIEW_BREAKDOWN__INIT \
@@ -291,13 +436,37 @@ struct  Ksi__V1__RegionOverview
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * Whether NeedsService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *needs_section;
+  /*
+   * Whether PartnershipService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *partnerships_section;
+  /*
+   * The V1 figures for the whole scope.
+   */
   Ksi__V1__RegionOverviewFigures *totals;
+  /*
+   * One row per combination of the requested breakdown values.
+   */
   size_t n_breakdowns;
   Ksi__V1__RegionOverviewBreakdown **breakdowns;
 };
@@ -316,10 +485,22 @@ struct  Ksi__V1__GetMunicipalityProfileRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Not used by V2 (the profile is for one municipality).
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * The size-band set the municipality's size_band is taken from; empty = `ksi3`.
+   */
   char *size_band_set;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
@@ -337,7 +518,13 @@ struct  Ksi__V1__GetMunicipalityProfileRequest
 struct  Ksi__V1__OwnerTypeCount
 {
   ProtobufCMessage base;
+  /*
+   * The owner type counted.
+   */
   Ksi__V1__OwnerType owner_type;
+  /*
+   * Owners of that type in the municipality.
+   */
   int64_t count;
 };
 #define KSI__V1__OWNER_TYPE_COUNT__INIT \
@@ -351,8 +538,17 @@ struct  Ksi__V1__OwnerTypeCount
 struct  Ksi__V1__UnitTypeCount
 {
   ProtobufCMessage base;
+  /*
+   * The unit type counted.
+   */
   Ksi__V1__UnitType unit_type;
+  /*
+   * Units of that type in the municipality, private included.
+   */
   int64_t count;
+  /*
+   * Of those, units with a private owner.
+   */
   int64_t private_count;
 };
 #define KSI__V1__UNIT_TYPE_COUNT__INIT \
@@ -370,15 +566,33 @@ struct  Ksi__V1__MunicipalityReportItem
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The report's title.
+   */
   char *title;
+  /*
+   * The report's scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The report's budget year.
+   */
   int32_t year;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).
    */
   char *lead_owner_id;
+  /*
+   * The report's status.
+   */
   Ksi__V1__NeedsReportStatus status;
+  /*
+   * The report's outcome once its lines are decided (NEED-R12).
+   */
   Ksi__V1__NeedsOutcome outcome;
+  /*
+   * The amount the report requested (øre).
+   */
   int64_t requested_amount_ore;
   /*
    * Decided on the whole application (for a joint application, every applicant's share together).
@@ -405,16 +619,31 @@ struct  Ksi__V1__MunicipalityPartnershipItem
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The partnership's name.
+   */
   char *name;
+  /*
+   * The partnership's scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The partnership's status.
+   */
   Ksi__V1__PartnershipStatus status;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).
    */
   size_t n_uh_institution_ids;
   char **uh_institution_ids;
+  /*
+   * The partnership roles that are filled.
+   */
   size_t n_filled_roles;
   Ksi__V1__PartnershipRole *filled_roles;
+  /*
+   * Number of the partnership's measures.
+   */
   int64_t measure_count;
 };
 #define KSI__V1__MUNICIPALITY_PARTNERSHIP_ITEM__INIT \
@@ -436,9 +665,21 @@ struct  Ksi__V1__MunicipalityMeasureItem
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The measure's title.
+   */
   char *title;
+  /*
+   * The measure's status.
+   */
   Ksi__V1__MeasureStatus status;
+  /*
+   * PPT's role in the measure.
+   */
   Ksi__V1__PptRole ppt_role;
+  /*
+   * The measure's themes.
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
 };
@@ -453,11 +694,29 @@ struct  Ksi__V1__MunicipalityMeasureItem
 struct  Ksi__V1__MunicipalityYearFigures
 {
   ProtobufCMessage base;
+  /*
+   * The budget year.
+   */
   int32_t year;
+  /*
+   * Σ approved to the municipality's owners that year (øre).
+   */
   int64_t decided_ore;
+  /*
+   * Σ disbursed to them that year (øre).
+   */
   int64_t disbursed_ore;
+  /*
+   * Σ co-financing required of them (øre; ALLOC-R12).
+   */
   int64_t co_financing_required_ore;
+  /*
+   * Σ co-financing they documented (øre).
+   */
   int64_t co_financing_documented_ore;
+  /*
+   * Σ reclaimed from them (øre).
+   */
   int64_t reclaimed_ore;
   /*
    * decided ÷ children aged 0–19.
@@ -475,7 +734,13 @@ struct  Ksi__V1__MunicipalityYearFigures
 struct  Ksi__V1__ReferralStatusCount
 {
   ProtobufCMessage base;
+  /*
+   * The referral status counted.
+   */
   Ksi__V1__ReferralStatus status;
+  /*
+   * Referrals from the municipality in that status (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *count;
 };
 #define KSI__V1__REFERRAL_STATUS_COUNT__INIT \
@@ -493,17 +758,53 @@ struct  Ksi__V1__MunicipalityProfile
    * Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).
    */
   char *municipality_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether the reference data was available.
+   */
   Ksi__V1__SectionStatus *reference_section;
+  /*
+   * Whether NeedsService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *needs_section;
+  /*
+   * Whether PartnershipService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *partnerships_section;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * Whether ReferralService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *referral_section;
+  /*
+   * The municipality's name.
+   */
   char *name;
+  /*
+   * Inhabitants.
+   */
   int64_t population;
+  /*
+   * Children aged 0–19.
+   */
   int64_t children0to19;
+  /*
+   * The municipality's band code in the requested size-band set.
+   */
   char *size_band;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
@@ -518,20 +819,44 @@ struct  Ksi__V1__MunicipalityProfile
    */
   size_t n_network_ids;
   char **network_ids;
+  /*
+   * Owners per owner type, private included.
+   */
   size_t n_owners_by_type;
   Ksi__V1__OwnerTypeCount **owners_by_type;
+  /*
+   * Units per unit type.
+   */
   size_t n_units_by_type;
   Ksi__V1__UnitTypeCount **units_by_type;
+  /*
+   * The owners in the municipality.
+   */
   size_t n_owners;
   Ksi__V1__Owner **owners;
+  /*
+   * The units in the municipality.
+   */
   size_t n_units;
   Ksi__V1__Unit **units;
+  /*
+   * The PPT offices serving the municipality.
+   */
   size_t n_ppt_offices;
   Ksi__V1__PptOffice **ppt_offices;
+  /*
+   * Needs reports of the municipality's owners.
+   */
   size_t n_reports;
   Ksi__V1__MunicipalityReportItem **reports;
+  /*
+   * Partnerships the municipality's owners take part in.
+   */
   size_t n_partnerships;
   Ksi__V1__MunicipalityPartnershipItem **partnerships;
+  /*
+   * Measures with units from the municipality.
+   */
   size_t n_measures;
   Ksi__V1__MunicipalityMeasureItem **measures;
   /*
@@ -539,9 +864,19 @@ struct  Ksi__V1__MunicipalityProfile
    */
   size_t n_funding_history;
   Ksi__V1__MunicipalityYearFigures **funding_history;
+  /*
+   * Decided to the municipality's owners in the year ÷ children aged 0–19 (øre).
+   */
   int64_t decided_per_child_ore;
+  /*
+   * Statped referrals per status (suppressed when n < 5; PRIV-R5).
+   */
   size_t n_referrals_by_status;
   Ksi__V1__ReferralStatusCount **referrals_by_status;
+  /*
+   * Number of third-party contributions (Statped or other expertise bought by UH) in the partnerships it takes part
+   * in.
+   */
   int64_t third_party_contribution_count;
 };
 #define KSI__V1__MUNICIPALITY_PROFILE__INIT \
@@ -559,10 +894,22 @@ struct  Ksi__V1__GetDemandVsBudgetRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Dimensions to split the figures by, one row per combination of values; empty = totals only.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_DEMAND_VS_BUDGET_REQUEST__INIT \
@@ -576,7 +923,13 @@ struct  Ksi__V1__GetDemandVsBudgetRequest
 struct  Ksi__V1__DemandVsBudgetFigures
 {
   ProtobufCMessage base;
+  /*
+   * Σ the regional frames in scope, one per embete × scheme: the published one, else the latest (øre).
+   */
   int64_t frame_ore;
+  /*
+   * Σ requested on reports that are not draft or withdrawn (øre).
+   */
   int64_t requested_ore;
   /*
    * requested ÷ frame (12 vs ~6 MNOK gives 20000).
@@ -590,6 +943,9 @@ struct  Ksi__V1__DemandVsBudgetFigures
    * frame − precommitted.
    */
   int64_t available_ore;
+  /*
+   * Σ approved amounts, confirmed multi-year amounts included (øre).
+   */
   int64_t decided_ore;
   /*
    * decided ÷ requested.
@@ -607,8 +963,14 @@ struct  Ksi__V1__DemandVsBudgetFigures
 struct  Ksi__V1__DemandVsBudgetBreakdown
 {
   ProtobufCMessage base;
+  /*
+   * The dimension values of this row, one per requested breakdown.
+   */
   size_t n_keys;
   Ksi__V1__DimensionValue **keys;
+  /*
+   * The figures of this row.
+   */
   Ksi__V1__DemandVsBudgetFigures *figures;
 };
 #define KSI__V1__DEMAND_VS_BUDGET_BREAKDOWN__INIT \
@@ -626,12 +988,33 @@ struct  Ksi__V1__DemandVsBudget
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * Whether NeedsService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *needs_section;
+  /*
+   * The V3 figures for the whole scope.
+   */
   Ksi__V1__DemandVsBudgetFigures *totals;
+  /*
+   * One row per combination of the requested breakdown values.
+   */
   size_t n_breakdowns;
   Ksi__V1__DemandVsBudgetBreakdown **breakdowns;
 };
@@ -650,11 +1033,26 @@ struct  Ksi__V1__GetSpecialNeedsShareRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Dimensions to split the figures by, one row per combination of values; empty = totals only.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
+   */
   char *size_band_set;
+  /*
+   * How many earlier years the trend shows (0 = none; at most 10).
+   */
   int32_t trend_years;
 };
 #define KSI__V1__GET_SPECIAL_NEEDS_SHARE_REQUEST__INIT \
@@ -668,7 +1066,13 @@ struct  Ksi__V1__GetSpecialNeedsShareRequest
 struct  Ksi__V1__SpecialNeedsShareTrendPoint
 {
   ProtobufCMessage base;
+  /*
+   * The year of this point.
+   */
   int32_t year;
+  /*
+   * V4 for that year.
+   */
   Ksi__V1__SpecialNeedsShareFigures *figures;
 };
 #define KSI__V1__SPECIAL_NEEDS_SHARE_TREND_POINT__INIT \
@@ -682,8 +1086,14 @@ struct  Ksi__V1__SpecialNeedsShareTrendPoint
 struct  Ksi__V1__SpecialNeedsShareBreakdown
 {
   ProtobufCMessage base;
+  /*
+   * The dimension values of this row, one per requested breakdown.
+   */
   size_t n_keys;
   Ksi__V1__DimensionValue **keys;
+  /*
+   * The figures of this row.
+   */
   Ksi__V1__SpecialNeedsShareFigures *figures;
 };
 #define KSI__V1__SPECIAL_NEEDS_SHARE_BREAKDOWN__INIT \
@@ -701,14 +1111,38 @@ struct  Ksi__V1__SpecialNeedsShareView
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * Whether NeedsService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *needs_section;
+  /*
+   * The figures for the whole scope (no breakdown).
+   */
   Ksi__V1__SpecialNeedsShareFigures *totals;
+  /*
+   * The earlier years and the requested year, oldest first; empty when trend_years is 0.
+   */
   size_t n_trend;
   Ksi__V1__SpecialNeedsShareTrendPoint **trend;
+  /*
+   * One row per combination of the requested breakdown values.
+   */
   size_t n_breakdowns;
   Ksi__V1__SpecialNeedsShareBreakdown **breakdowns;
 };
@@ -727,11 +1161,26 @@ struct  Ksi__V1__GetKindergartenShareRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Dimensions to split the figures by, one row per combination of values; empty = totals only.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
+   */
   char *size_band_set;
+  /*
+   * How many earlier years the trend shows (0 = none; at most 10).
+   */
   int32_t trend_years;
 };
 #define KSI__V1__GET_KINDERGARTEN_SHARE_REQUEST__INIT \
@@ -745,7 +1194,13 @@ struct  Ksi__V1__GetKindergartenShareRequest
 struct  Ksi__V1__KindergartenShareTrendPoint
 {
   ProtobufCMessage base;
+  /*
+   * The year of this point.
+   */
   int32_t year;
+  /*
+   * V5 for that year.
+   */
   Ksi__V1__KindergartenShareFigures *figures;
 };
 #define KSI__V1__KINDERGARTEN_SHARE_TREND_POINT__INIT \
@@ -759,8 +1214,14 @@ struct  Ksi__V1__KindergartenShareTrendPoint
 struct  Ksi__V1__KindergartenShareBreakdown
 {
   ProtobufCMessage base;
+  /*
+   * The dimension values of this row, one per requested breakdown.
+   */
   size_t n_keys;
   Ksi__V1__DimensionValue **keys;
+  /*
+   * The figures of this row.
+   */
   Ksi__V1__KindergartenShareFigures *figures;
 };
 #define KSI__V1__KINDERGARTEN_SHARE_BREAKDOWN__INIT \
@@ -778,15 +1239,42 @@ struct  Ksi__V1__KindergartenShareView
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * Whether PartnershipService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *partnerships_section;
+  /*
+   * Whether the reference data was available.
+   */
   Ksi__V1__SectionStatus *reference_section;
+  /*
+   * The figures for the whole scope (no breakdown).
+   */
   Ksi__V1__KindergartenShareFigures *totals;
+  /*
+   * The earlier years and the requested year, oldest first; empty when trend_years is 0.
+   */
   size_t n_trend;
   Ksi__V1__KindergartenShareTrendPoint **trend;
+  /*
+   * One row per combination of the requested breakdown values.
+   */
   size_t n_breakdowns;
   Ksi__V1__KindergartenShareBreakdown **breakdowns;
 };
@@ -805,10 +1293,22 @@ struct  Ksi__V1__GetFragmentationIndexRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Dimensions to split the figures by, one row per combination of values; empty = totals only.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_FRAGMENTATION_INDEX_REQUEST__INIT \
@@ -822,8 +1322,14 @@ struct  Ksi__V1__GetFragmentationIndexRequest
 struct  Ksi__V1__FragmentationBreakdown
 {
   ProtobufCMessage base;
+  /*
+   * The dimension values of this row, one per requested breakdown.
+   */
   size_t n_keys;
   Ksi__V1__DimensionValue **keys;
+  /*
+   * The figures of this row.
+   */
   Ksi__V1__FragmentationFigures *figures;
 };
 #define KSI__V1__FRAGMENTATION_BREAKDOWN__INIT \
@@ -841,11 +1347,29 @@ struct  Ksi__V1__FragmentationIndex
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * The figures for the whole scope (no breakdown).
+   */
   Ksi__V1__FragmentationFigures *totals;
+  /*
+   * One row per combination of the requested breakdown values.
+   */
   size_t n_breakdowns;
   Ksi__V1__FragmentationBreakdown **breakdowns;
 };
@@ -864,10 +1388,22 @@ struct  Ksi__V1__GetPartnershipHealthRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Not used by V7 (one item per partnership).
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * Not used by V7.
+   */
   char *size_band_set;
   /*
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
@@ -885,8 +1421,17 @@ struct  Ksi__V1__GetPartnershipHealthRequest
 struct  Ksi__V1__HealthComponentScore
 {
   ProtobufCMessage base;
+  /*
+   * The component (c1…c7).
+   */
   Ksi__V1__HealthComponent component;
+  /*
+   * cₖ in basis points (0–10000 = 0–1).
+   */
   int32_t value_bp;
+  /*
+   * The component's weight wₖ (the §5 defaults; the weights sum to 100).
+   */
   int32_t weight;
 };
 #define KSI__V1__HEALTH_COMPONENT_SCORE__INIT \
@@ -904,14 +1449,29 @@ struct  Ksi__V1__PartnershipHealthItem
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The partnership's name.
+   */
   char *name;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The partnership's scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Σ wₖ·cₖ, 0–100.
+   */
   int32_t score;
+  /*
+   * Green, amber or red by the score.
+   */
   Ksi__V1__HealthBand band;
+  /*
+   * The seven components with their values and weights.
+   */
   size_t n_components;
   Ksi__V1__HealthComponentScore **components;
 };
@@ -926,7 +1486,13 @@ struct  Ksi__V1__PartnershipHealthItem
 struct  Ksi__V1__HealthBandCount
 {
   ProtobufCMessage base;
+  /*
+   * The band counted.
+   */
   Ksi__V1__HealthBand band;
+  /*
+   * Partnerships in that band.
+   */
   int64_t count;
 };
 #define KSI__V1__HEALTH_BAND_COUNT__INIT \
@@ -944,12 +1510,30 @@ struct  Ksi__V1__PartnershipHealthView
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether PartnershipService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *partnerships_section;
+  /*
+   * One item per partnership in scope.
+   */
   size_t n_items;
   Ksi__V1__PartnershipHealthItem **items;
+  /*
+   * Partnerships per band.
+   */
   size_t n_band_counts;
   Ksi__V1__HealthBandCount **band_counts;
 };
@@ -968,10 +1552,22 @@ struct  Ksi__V1__GetReferralWaitingTimesRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Ignored: referrals carry no scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Groups by REGION, AGE_DIVISION and SUBJECT_AREA (other dimensions are ignored); empty = totals only.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * Not used by V8.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_REFERRAL_WAITING_TIMES_REQUEST__INIT \
@@ -985,9 +1581,21 @@ struct  Ksi__V1__GetReferralWaitingTimesRequest
 struct  Ksi__V1__IntervalStatistics
 {
   ProtobufCMessage base;
+  /*
+   * The interval measured.
+   */
   Ksi__V1__ReferralInterval interval;
+  /*
+   * Cases that reached both milestones (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *n;
+  /*
+   * Median in whole days; 0 when n is suppressed.
+   */
   int32_t median_days;
+  /*
+   * 90th percentile in whole days; 0 when n is suppressed.
+   */
   int32_t p90_days;
 };
 #define KSI__V1__INTERVAL_STATISTICS__INIT \
@@ -1001,13 +1609,22 @@ struct  Ksi__V1__IntervalStatistics
 struct  Ksi__V1__ReferralWaitingTimeFigures
 {
   ProtobufCMessage base;
+  /*
+   * One entry per interval (tTriage, tStartup, tToService, tTotal).
+   */
   size_t n_intervals;
   Ksi__V1__IntervalStatistics **intervals;
   /*
    * Share with tStartup ≤ 14 days.
    */
   int32_t startup_sla_bp;
+  /*
+   * Referrals still open (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *open_cases;
+  /*
+   * Median age of the open cases in days.
+   */
   int32_t open_case_age_median_days;
 };
 #define KSI__V1__REFERRAL_WAITING_TIME_FIGURES__INIT \
@@ -1029,7 +1646,13 @@ struct  Ksi__V1__ReferralWaitingTimeGroup
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
    */
   char *division_id;
+  /*
+   * The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all.
+   */
   Ksi__V1__StatpedSubjectArea subject_area;
+  /*
+   * V8 for the group.
+   */
   Ksi__V1__ReferralWaitingTimeFigures *figures;
 };
 #define KSI__V1__REFERRAL_WAITING_TIME_GROUP__INIT \
@@ -1047,10 +1670,25 @@ struct  Ksi__V1__ReferralWaitingTimes
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The year the intervals are grouped by (the date of the later milestone).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether ReferralService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *referral_section;
+  /*
+   * V8 for all cases in scope.
+   */
   Ksi__V1__ReferralWaitingTimeFigures *totals;
+  /*
+   * One group per combination of the requested breakdowns.
+   */
   size_t n_groups;
   Ksi__V1__ReferralWaitingTimeGroup **groups;
 };
@@ -1069,10 +1707,22 @@ struct  Ksi__V1__GetReferralEquityRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Ignored: referrals carry no scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * AGE_DIVISION and SUBJECT_AREA split each region's row (other dimensions are ignored); rows are always per region.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * Not used by V9.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_REFERRAL_EQUITY_REQUEST__INIT \
@@ -1086,7 +1736,13 @@ struct  Ksi__V1__GetReferralEquityRequest
 struct  Ksi__V1__AssignmentReasonCount
 {
   ProtobufCMessage base;
+  /*
+   * The assignment reason counted.
+   */
   Ksi__V1__AssignmentReason reason;
+  /*
+   * Assignments with that reason (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *count;
 };
 #define KSI__V1__ASSIGNMENT_REASON_COUNT__INIT \
@@ -1108,26 +1764,53 @@ struct  Ksi__V1__ReferralEquityRow
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
    */
   char *division_id;
+  /*
+   * The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all.
+   */
   Ksi__V1__StatpedSubjectArea subject_area;
+  /*
+   * Cases in the row that reached service in the year (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *n;
+  /*
+   * Median tToService in days.
+   */
   int32_t median_t_to_service_days;
   /*
    * regionRatio = median tToService(r) ÷ national median.
    */
   int32_t region_ratio_bp;
+  /*
+   * Referrals from the region (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *referrals;
+  /*
+   * Children aged 0–19 in the region (the referral rate's denominator).
+   */
   int64_t children0to19;
   /*
    * referralRate = referrals ÷ children 0–19 × 10 000.
    */
   int32_t referral_rate_bp;
+  /*
+   * Referrals accepted at triage (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *accepted;
+  /*
+   * Referrals declined at triage (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *declined;
   /*
    * accepted ÷ (accepted + declined).
    */
   int32_t acceptance_rate_bp;
+  /*
+   * Share of cases whose startup meeting was within 14 days of acceptance (REF-R10).
+   */
   int32_t startup_sla_bp;
+  /*
+   * The mix of assignment reasons (capacity vs proximity).
+   */
   size_t n_assignment_reasons;
   Ksi__V1__AssignmentReasonCount **assignment_reasons;
 };
@@ -1146,15 +1829,33 @@ struct  Ksi__V1__ReferralEquity
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The budget year the figures cover.
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether ReferralService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *referral_section;
+  /*
+   * Whether the reference data was available.
+   */
   Ksi__V1__SectionStatus *reference_section;
+  /*
+   * The national median tToService in days (the region ratio's denominator).
+   */
   int32_t national_median_t_to_service_days;
   /*
    * equityGap = highest regional median ÷ lowest.
    */
   int32_t equity_gap_bp;
+  /*
+   * One row per region with n ≥ 5, split as requested.
+   */
   size_t n_rows;
   Ksi__V1__ReferralEquityRow **rows;
 };
@@ -1173,10 +1874,22 @@ struct  Ksi__V1__GetTransparencyPageRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Not used by V10.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * Not used by V10.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_TRANSPARENCY_PAGE_REQUEST__INIT \
@@ -1198,10 +1911,25 @@ struct  Ksi__V1__TransparencyGrant
    * Id: Registry record id (a slug from the reference data, not a UUID) of a organisation (the registry record, not its org number).
    */
   char *recipient_org_id;
+  /*
+   * The recipient's name.
+   */
   char *recipient_name;
+  /*
+   * The grant's scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The grant's budget year.
+   */
   int32_t year;
+  /*
+   * Σ approved to the recipient (øre).
+   */
   int64_t approved_amount_ore;
+  /*
+   * Number of decided lines behind it.
+   */
   int64_t line_count;
 };
 #define KSI__V1__TRANSPARENCY_GRANT__INIT \
@@ -1219,10 +1947,22 @@ struct  Ksi__V1__TransparencyReport
    * Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).
    */
   char *needs_report_id;
+  /*
+   * The report's title.
+   */
   char *title;
+  /*
+   * The report's themes.
+   */
   size_t n_themes;
   Ksi__V1__ThemeCode *themes;
+  /*
+   * The lead owner's name.
+   */
   char *lead_owner_name;
+  /*
+   * The report's outcome (NEED-R12).
+   */
   Ksi__V1__NeedsOutcome outcome;
 };
 #define KSI__V1__TRANSPARENCY_REPORT__INIT \
@@ -1240,8 +1980,17 @@ struct  Ksi__V1__TransparencyContactRole
    * Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).
    */
   char *partnership_id;
+  /*
+   * The partnership's name.
+   */
   char *partnership_name;
+  /*
+   * The role (e.g. coordinator).
+   */
   Ksi__V1__PartnershipRole role;
+  /*
+   * The organisation that holds the role (no person is named).
+   */
   char *organisation_name;
 };
 #define KSI__V1__TRANSPARENCY_CONTACT_ROLE__INIT \
@@ -1255,21 +2004,48 @@ struct  Ksi__V1__TransparencyContactRole
 struct  Ksi__V1__TransparencyPage
 {
   ProtobufCMessage base;
+  /*
+   * The scheme shown; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   size_t n_published_governor_office_ids;
   char **published_governor_office_ids;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * Whether NeedsService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *needs_section;
+  /*
+   * Whether PartnershipService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *partnerships_section;
+  /*
+   * Decided grants per recipient.
+   */
   size_t n_grants;
   Ksi__V1__TransparencyGrant **grants;
+  /*
+   * Report titles and themes.
+   */
   size_t n_reports;
   Ksi__V1__TransparencyReport **reports;
+  /*
+   * Contact roles of the partnerships.
+   */
   size_t n_contact_roles;
   Ksi__V1__TransparencyContactRole **contact_roles;
 };
@@ -1288,10 +2064,22 @@ struct  Ksi__V1__GetParticipationAndInclusionRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Only this scheme; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year; 0 = the current year (Europe/Oslo).
+   */
   int32_t year;
+  /*
+   * Dimensions to split the figures by, one row per combination of values; empty = totals only.
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * The size-band set for VIEW_DIMENSION_SIZE_BAND rows (`ksi3`, `ssb4`, `vgsSize`); empty = `ksi3`.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_PARTICIPATION_AND_INCLUSION_REQUEST__INIT \
@@ -1305,12 +2093,33 @@ struct  Ksi__V1__GetParticipationAndInclusionRequest
 struct  Ksi__V1__CoFinancingComplianceRow
 {
   ProtobufCMessage base;
+  /*
+   * The size-band code (of the owner's municipality).
+   */
   char *size_band;
+  /*
+   * Co-financing pledges in the band.
+   */
   int64_t pledges_total;
+  /*
+   * Pledges with pledged_ore ≥ required_ore (ALLOC-R12).
+   */
   int64_t pledges_compliant;
+  /*
+   * pledges_compliant ÷ pledges_total (basis points).
+   */
   int32_t compliance_bp;
+  /*
+   * Σ required (øre).
+   */
   int64_t required_ore;
+  /*
+   * Σ pledged (øre).
+   */
   int64_t pledged_ore;
+  /*
+   * Σ documented (øre).
+   */
   int64_t documented_ore;
 };
 #define KSI__V1__CO_FINANCING_COMPLIANCE_ROW__INIT \
@@ -1324,22 +2133,49 @@ struct  Ksi__V1__CoFinancingComplianceRow
 struct  Ksi__V1__ParticipationAndInclusionFigures
 {
   ProtobufCMessage base;
+  /*
+   * Units with a private owner that take part in a decided line or a measure.
+   */
   int64_t private_units_participating;
+  /*
+   * All units with a private owner in scope.
+   */
   int64_t private_units_total;
+  /*
+   * Units owned by a kommune that take part in a decided line or a measure.
+   */
   int64_t municipal_units_participating;
+  /*
+   * All units owned by a kommune in scope.
+   */
   int64_t municipal_units_total;
   /*
    * share of private units taking part ÷ share of municipal units taking part.
    */
   int32_t private_parity_bp;
+  /*
+   * All needs reports in scope.
+   */
   int64_t reports_total;
+  /*
+   * Reports whose PPT involvement is invited or higher.
+   */
   int64_t reports_ppt_invited_or_higher;
+  /*
+   * reports_ppt_invited_or_higher ÷ reports_total (basis points).
+   */
   int32_t ppt_involvement_bp;
   /*
    * Of funded reports (fundedAsRequested + fundedOtherThanRequested).
    */
   int64_t funded_reports;
+  /*
+   * Funded reports with outcome fundedOtherThanRequested.
+   */
   int64_t funded_other_than_requested;
+  /*
+   * funded_other_than_requested ÷ funded_reports (basis points).
+   */
   int32_t funded_other_than_requested_bp;
 };
 #define KSI__V1__PARTICIPATION_AND_INCLUSION_FIGURES__INIT \
@@ -1353,8 +2189,14 @@ struct  Ksi__V1__ParticipationAndInclusionFigures
 struct  Ksi__V1__ParticipationAndInclusionBreakdown
 {
   ProtobufCMessage base;
+  /*
+   * The dimension values of this row, one per requested breakdown.
+   */
   size_t n_keys;
   Ksi__V1__DimensionValue **keys;
+  /*
+   * The figures of this row.
+   */
   Ksi__V1__ParticipationAndInclusionFigures *figures;
 };
 #define KSI__V1__PARTICIPATION_AND_INCLUSION_BREAKDOWN__INIT \
@@ -1372,16 +2214,46 @@ struct  Ksi__V1__ParticipationAndInclusion
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * The scheme the figures cover; SCHEME_UNSPECIFIED = all schemes.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * The budget year the figures cover (the request's, or the current year when it asked for 0).
+   */
   int32_t year;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether NeedsService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *needs_section;
+  /*
+   * Whether PartnershipService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *partnerships_section;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * Whether the reference data was available.
+   */
   Ksi__V1__SectionStatus *reference_section;
+  /*
+   * The figures for the whole scope (no breakdown).
+   */
   Ksi__V1__ParticipationAndInclusionFigures *totals;
+  /*
+   * One row per combination of the requested breakdown values.
+   */
   size_t n_breakdowns;
   Ksi__V1__ParticipationAndInclusionBreakdown **breakdowns;
+  /*
+   * Co-financing compliance per size band.
+   */
   size_t n_co_financing_compliance;
   Ksi__V1__CoFinancingComplianceRow **co_financing_compliance;
 };
@@ -1396,8 +2268,17 @@ struct  Ksi__V1__ParticipationAndInclusion
 struct  Ksi__V1__AllocationSimulatorView
 {
   ProtobufCMessage base;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether AllocationService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *allocation_section;
+  /*
+   * The simulation's scenarios.
+   */
   Ksi__V1__SimulateAllocationResponse *result;
 };
 #define KSI__V1__ALLOCATION_SIMULATOR_VIEW__INIT \
@@ -1415,10 +2296,23 @@ struct  Ksi__V1__GetReferralQueueRequest
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * Ignored: referrals carry no scheme.
+   */
   Ksi__V1__Scheme scheme;
+  /*
+   * Not used: the queue is the open referrals now.
+   */
   int32_t year;
+  /*
+   * REGION, AGE_DIVISION and SUBJECT_AREA split the cells (others are ignored); empty = the full status × region ×
+   * division × subject area cells (PD).
+   */
   size_t n_breakdowns;
   Ksi__V1__ViewDimension *breakdowns;
+  /*
+   * Not used by V13.
+   */
   char *size_band_set;
 };
 #define KSI__V1__GET_REFERRAL_QUEUE_REQUEST__INIT \
@@ -1432,6 +2326,9 @@ struct  Ksi__V1__GetReferralQueueRequest
 struct  Ksi__V1__ReferralQueueCell
 {
   ProtobufCMessage base;
+  /*
+   * The referral status.
+   */
   Ksi__V1__ReferralStatus status;
   /*
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
@@ -1441,7 +2338,13 @@ struct  Ksi__V1__ReferralQueueCell
    * Id: Registry record id (a slug from the reference data, not a UUID) of a Statped division (e.g. `statped-division-earlyYears`).
    */
   char *division_id;
+  /*
+   * The subject area; STATPED_SUBJECT_AREA_UNSPECIFIED = all.
+   */
   Ksi__V1__StatpedSubjectArea subject_area;
+  /*
+   * Open referrals in the cell (suppressed when n < 5).
+   */
   Ksi__V1__SuppressedCount *count;
   /*
    * 0 when the count is suppressed.
@@ -1463,10 +2366,22 @@ struct  Ksi__V1__ReferralQueueAggregate
    * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).
    */
   char *governor_office_id;
+  /*
+   * When the gateway computed the view (epoch milliseconds, UTC).
+   */
   int64_t generated_at;
+  /*
+   * Whether ReferralService answered; if not, its figures are 0.
+   */
   Ksi__V1__SectionStatus *referral_section;
+  /*
+   * Open referrals per status over the whole scope.
+   */
   size_t n_by_status;
   Ksi__V1__ReferralQueueCell **by_status;
+  /*
+   * Open referrals per status × the requested breakdowns.
+   */
   size_t n_cells;
   Ksi__V1__ReferralQueueCell **cells;
 };
