@@ -9,14 +9,17 @@ enum ContractSchemas {
   "description": "any non-final state → aborted; ownerAdmin (PART-R6): abort_notified_at 0 = the notice is sent through KSI now; emits MeasureAborted{notifiedInTime: true}.",
   "properties": {
    "abortNotifiedAt": {
+    "description": "When the statsforvalter was notified, epoch milliseconds (UTC), not in the future; 0 = the notice is given through KSI now (PART-R6).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "abortReason": {
+    "description": "Why the measure is aborted, as told to the statsforvalter; required (PART-R6).",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -62,6 +65,7 @@ enum ContractSchemas {
   "description": "submitted → accepted; sfCaseworker; emits PartnershipReportAccepted.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -86,11 +90,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reason": {
+    "description": "Free-text reason for accepting; optional; stored sealed.",
     "type": "string"
    },
    "referralId": {
@@ -139,19 +145,23 @@ enum ContractSchemas {
    },
    "content": {
     "contentEncoding": "base64",
+    "description": "The document; required (not empty); stored sealed (PRIV-R2).",
     "format": "byte",
     "type": "string"
    },
    "contentType": {
+    "description": "The MIME type, e.g. `application/pdf`.",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/AttachmentKind"
+    "$ref": "#/components/schemas/AttachmentKind",
+    "description": "The kind of document; required; its checklist item is marked attached."
    },
    "referralId": {
     "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
@@ -162,6 +172,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "title": {
+    "description": "The document's title; stored sealed (PRIV-R2).",
     "type": "string"
    }
   },
@@ -216,15 +227,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "agreedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Date of agreement (Oslo date); absent = today."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "party": {
-    "$ref": "#/components/schemas/ResponsibilityParty"
+    "$ref": "#/components/schemas/ResponsibilityParty",
+    "description": "The agreeing party: `ppt` or `statped`; the caller must act for it."
    },
    "referralId": {
     "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
@@ -242,11 +256,13 @@ enum ContractSchemas {
   "description": "requested → agreed (amount paid from the UH share, PART-R2, PART-R7).",
   "properties": {
    "amountOre": {
+    "description": "The agreed amount, øre, whole kroner, not negative; 0 keeps the requested amount.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -269,7 +285,12 @@ enum ContractSchemas {
    "AGREEMENT_PARTY_OWNER",
    "AGREEMENT_PARTY_UH"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The owner side (the owner's ownerAdmin).",
+   "The UH side (the UH institution's uhContact)."
+  ]
  },
  "AllocationEvent": {
   "additionalProperties": false,
@@ -664,6 +685,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "lines": {
+    "description": "The grant's committed lines, each with its partnership, shares and proposed measures.",
     "items": {
      "$ref": "#/components/schemas/CommittedGrantLine"
     },
@@ -674,6 +696,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "sourceEventSequence": {
+    "description": "Sequence of the GrantCommitted event in AllocationService's outbox; recorded in the audit reason.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -686,6 +709,7 @@ enum ContractSchemas {
   "description": "The partnerships and measures changed by ApplyGrantCommitted.",
   "properties": {
    "createdMeasures": {
+    "description": "The planned measures created from the lines' proposed measures; empty when applied again.",
     "items": {
      "$ref": "#/components/schemas/Measure"
     },
@@ -706,9 +730,11 @@ enum ContractSchemas {
   "description": "Applies a per-line GrantDecided or AppealDecided event to a report (NEED-R12; outcome → revised outcome); expected_version 0 = unconditional.",
   "properties": {
    "decision": {
-    "$ref": "#/components/schemas/NeedsReportLineDecision"
+    "$ref": "#/components/schemas/NeedsReportLineDecision",
+    "description": "The line's decision; required fields: `recommendation_line_id`, `decision_outcome`, and `approved_amount_ore` ≥ 0 in whole kroner (NEED-R12, COM-R2). Delivering the same decision twice changes nothing."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the relay last read it, or 0 to apply the event whatever the version (relays apply events in order and are idempotent by `request_id`); any other value than the stored version is refused with ABORTED.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -722,6 +748,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "sourceEventSequence": {
+    "description": "Sequence of the source event in AllocationService's outbox; recorded in the audit reason.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -826,6 +853,7 @@ enum ContractSchemas {
   "description": "Applies AllocationService's RecommendationLineCreated to a report (prioritised → inRecommendation); expected_version 0 = unconditional.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the relay last read it, or 0 to apply the event whatever the version (relays apply events in order and are idempotent by `request_id`); any other value than the stored version is refused with ABORTED.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -847,6 +875,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "sourceEventSequence": {
+    "description": "Sequence of the RecommendationLineCreated event in AllocationService's outbox; recorded in the audit reason.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -859,6 +888,7 @@ enum ContractSchemas {
   "description": "Applies RoundDecided to every report of a round: outcomes derived, reports without a line → rejected (NEED-R12).",
   "properties": {
    "decidedAt": {
+    "description": "When the round was decided, epoch milliseconds (UTC), as the event says.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -872,6 +902,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "sourceEventSequence": {
+    "description": "Sequence of the RoundDecided event in AllocationService's outbox; recorded in the audit reasons.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -898,6 +929,7 @@ enum ContractSchemas {
   "description": "Archives a closed round.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -925,7 +957,17 @@ enum ContractSchemas {
    "ASSESSMENT_TOOL_PUPIL_SURVEY_DATA",
    "ASSESSMENT_TOOL_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Statped's reflection tool for inclusive practice.",
+   "Pedagogical analysis (pedagogisk analyse).",
+   "The statsforvalter's own mapping template.",
+   "The kommune's own tool; name it in `tool_description`.",
+   "The unit's self-assessment.",
+   "Data from pupil surveys.",
+   "Another tool; name it in `tool_description`."
+  ]
  },
  "AssignPartnershipRoleRequest": {
   "additionalProperties": false,
@@ -936,12 +978,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "from": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day (Oslo date); absent = today."
    },
    "partnershipId": {
     "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
@@ -956,7 +1000,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "role": {
-    "$ref": "#/components/schemas/PartnershipRole"
+    "$ref": "#/components/schemas/PartnershipRole",
+    "description": "The role to fill; required. The current holder's assignment ends the day before `from`."
    }
   },
   "type": "object"
@@ -981,6 +1026,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -990,10 +1036,12 @@ enum ContractSchemas {
     "type": "string"
    },
    "note": {
+    "description": "Free-text note; optional; stored sealed.",
     "type": "string"
    },
    "reason": {
-    "$ref": "#/components/schemas/AssignmentReason"
+    "$ref": "#/components/schemas/AssignmentReason",
+    "description": "Why this assignment; required (REF-R9)."
    },
    "referralId": {
     "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
@@ -1018,11 +1066,13 @@ enum ContractSchemas {
     "type": "array"
    },
    "assignedAt": {
+    "description": "When it was assigned or last reassigned, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "assignedBy": {
+    "description": "The statpedManager person who assigned it (registry person id).",
     "type": "string"
    },
    "divisionId": {
@@ -1034,10 +1084,12 @@ enum ContractSchemas {
     "type": "string"
    },
    "note": {
+    "description": "Free-text note on the assignment. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "reason": {
-    "$ref": "#/components/schemas/AssignmentReason"
+    "$ref": "#/components/schemas/AssignmentReason",
+    "description": "Why this assignment (REF-R9); required."
    }
   },
   "type": "object"
@@ -1052,7 +1104,15 @@ enum ContractSchemas {
    "ASSIGNMENT_REASON_CONTINUITY",
    "ASSIGNMENT_REASON_SAMI_ROUTING"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The division or adviser has the competence the case needs.",
+   "Chosen for capacity.",
+   "Chosen for closeness to the child.",
+   "The same adviser or division has served the child before.",
+   "Routed to the SEAD division because of a Sámi language or topic (REF-R8)."
+  ]
  },
  "AssignmentReasonCount": {
   "additionalProperties": false,
@@ -1074,6 +1134,7 @@ enum ContractSchemas {
   "description": "An attached document, stored encrypted (§4.4 attachments[{kind, fileRef, addedAt}]; PRIV-R2; REF-R5).",
   "properties": {
    "addedAt": {
+    "description": "When it was added, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1083,9 +1144,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "contentType": {
+    "description": "The MIME type given by the uploader, e.g. `application/pdf`.",
     "type": "string"
    },
    "fileRef": {
+    "description": "Reference to the sealed content in KSI's store (the attachment's id); download with GetReferralAttachment.",
     "type": "string"
    },
    "id": {
@@ -1093,14 +1156,17 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/AttachmentKind"
+    "$ref": "#/components/schemas/AttachmentKind",
+    "description": "The kind of document; required."
    },
    "sizeBytes": {
+    "description": "Size of the plaintext content in bytes.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "title": {
+    "description": "The document's title. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    }
   },
@@ -1113,17 +1179,24 @@ enum ContractSchemas {
    "ATTACHMENT_AVAILABILITY_ATTACHED",
    "ATTACHMENT_AVAILABILITY_DOES_NOT_EXIST"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The document is attached (set automatically for every kind with an attachment).",
+   "PPT states that the document does not exist."
+  ]
  },
  "AttachmentChecklistItem": {
   "additionalProperties": false,
   "description": "A checklist item: a document marked as attached or as \"does not exist\" (REF-R5).",
   "properties": {
    "availability": {
-    "$ref": "#/components/schemas/AttachmentAvailability"
+    "$ref": "#/components/schemas/AttachmentAvailability",
+    "description": "Attached, or marked as not existing; unspecified = not answered (a REF-R5 WARN for an expected document)."
    },
    "kind": {
-    "$ref": "#/components/schemas/AttachmentKind"
+    "$ref": "#/components/schemas/AttachmentKind",
+    "description": "The document the item is about (REF-R5)."
    }
   },
   "type": "object"
@@ -1141,7 +1214,18 @@ enum ContractSchemas {
    "ATTACHMENT_KIND_VISION_ASSESSMENT",
    "ATTACHMENT_KIND_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Sakkyndig vurdering (expert assessment).",
+   "Enkeltvedtak (individual decision).",
+   "IOP/IUP (individual education plan).",
+   "Individuell plan (cross-service plan).",
+   "Pedagogisk rapport (report on measures tried); WARN if missing when measures were tried locally (REF-R4).",
+   "Audiogram; expected for `hearing` or `deafblindness` (REF-R5).",
+   "Vision assessment; expected for `vision` or `deafblindness` (REF-R5).",
+   "Any other document."
+  ]
  },
  "AuditRecord": {
   "additionalProperties": false,
@@ -1211,18 +1295,22 @@ enum ContractSchemas {
   "description": "A budget line or a funds-used line: category, payer and amount (§4.2; PART-R7, PART-R10; PP19).",
   "properties": {
    "amountOre": {
+    "description": "Amount, øre, whole kroner, not negative (COM-R2). Per payer, a grant line's budget lines sum to at most that payer's share (PART-R7).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "category": {
-    "$ref": "#/components/schemas/CostCategory"
+    "$ref": "#/components/schemas/CostCategory",
+    "description": "The cost category; required (`coursePackage` raises a PART-R10 WARN)."
    },
    "description": {
+    "description": "What the line covers, free text; optional.",
     "type": "string"
    },
    "payer": {
-    "$ref": "#/components/schemas/Payer"
+    "$ref": "#/components/schemas/Payer",
+    "description": "Who pays: the owner or UH; required (PART-R7)."
    }
   },
   "type": "object"
@@ -1293,13 +1381,20 @@ enum ContractSchemas {
    "CHECKPOINT_T2",
    "CHECKPOINT_T3"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "First checkpoint: logging it starts the measure (planned → started).",
+   "Second checkpoint: started → inProgress; a practice change is expected within 30 days (PART-R11).",
+   "Third checkpoint: inProgress → completing; a practice change is expected within 30 days (PART-R11)."
+  ]
  },
  "CheckpointRecord": {
   "additionalProperties": false,
   "description": "The log entry for one checkpoint (T1/T2/T3) of a measure (§4.2; PART-R11).",
   "properties": {
    "loggedAt": {
+    "description": "When it was logged, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1309,9 +1404,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "loggedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the checkpoint was reached (Oslo date); defaults to the day it was logged, not in the future."
    },
    "note": {
+    "description": "Free-text note; optional.",
     "type": "string"
    }
   },
@@ -1322,12 +1419,15 @@ enum ContractSchemas {
   "description": "Child data as returned to authorised readers (PRIV-R3, R4, R7): pseudonym, no national id in clear.",
   "properties": {
    "birthDate": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The child's birth date (Oslo date). Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view."
    },
    "childRef": {
+    "description": "Random pseudonym of the child (PRIV-R7); the only child identifier in lists, summaries and the manager's view.",
     "type": "string"
    },
    "name": {
+    "description": "The child's name. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "nationalIdMasked": {
@@ -1339,7 +1439,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "samiLanguage": {
-    "$ref": "#/components/schemas/SamiLanguage"
+    "$ref": "#/components/schemas/SamiLanguage",
+    "description": "The child's Sámi language, if any. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view."
    },
    "unitId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
@@ -1353,11 +1454,13 @@ enum ContractSchemas {
   "description": "A logged read of child data (PRIV-R8), visible to the DPO.",
   "properties": {
    "accessedAt": {
+    "description": "When the read happened, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "actorOrgNumber": {
+    "description": "The reading organisation's 9-digit org number.",
     "type": "string"
    },
    "actorPersonId": {
@@ -1365,13 +1468,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "actorRole": {
-    "$ref": "#/components/schemas/Role"
+    "$ref": "#/components/schemas/Role",
+    "description": "The role that gave access (assigned adviser, PPT leader, PPT adviser, intake), not merely the first role held."
    },
    "id": {
     "description": "Id: Id KSI gave this record.",
     "type": "string"
    },
    "purpose": {
+    "description": "The purpose given with the read (\"case work\" or \"attachment\" when none was given).",
     "type": "string"
    },
    "referralId": {
@@ -1386,9 +1491,11 @@ enum ContractSchemas {
   "description": "Child data as sent by PPT (or Statped on the exception path) in a request; national_id is plaintext on the wire only here and is stored encrypted (PRIV-R2; REF-R1).",
   "properties": {
    "birthDate": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Special-category data (PRIV-R2), stored sealed; must be a calendar date when given."
    },
    "name": {
+    "description": "Special-category data (PRIV-R2), stored sealed; required for an individual or exception referral.",
     "type": "string"
    },
    "nationalId": {
@@ -1400,7 +1507,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "samiLanguage": {
-    "$ref": "#/components/schemas/SamiLanguage"
+    "$ref": "#/components/schemas/SamiLanguage",
+    "description": "Special-category data (PRIV-R2), stored sealed; set when the child uses a Sámi language; routes the case to SEAD (REF-R8)."
    },
    "unitId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
@@ -1456,6 +1564,7 @@ enum ContractSchemas {
   "description": "Closes an open round (precondition for CreateRecommendation).",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1480,9 +1589,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "closedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The closing date (Oslo date); absent = today; not in the future."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1496,6 +1607,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "summary": {
+    "description": "The closure summary sent to PPT; required; stored sealed.",
     "type": "string"
    }
   },
@@ -1506,12 +1618,15 @@ enum ContractSchemas {
   "description": "The closure of a referral (§4.4 closure): a summary sent to PPT.",
   "properties": {
    "closedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The closing date (Oslo date); not in the future."
    },
    "summary": {
+    "description": "The closure summary sent to PPT. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "summarySentToPptAt": {
+    "description": "When the summary was sent to PPT, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1524,6 +1639,7 @@ enum ContractSchemas {
   "description": "A co-applicant owner's confirmation of a joint application (NEED-R5).",
   "properties": {
    "confirmedAt": {
+    "description": "When the co-applicant's ownerAdmin confirmed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -1786,51 +1902,61 @@ enum ContractSchemas {
   "description": "The collaboration plan between PPT and Statped (§4.4; REF-R11, REF-R13).",
   "properties": {
    "agreedByPptOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When PPT agreed (Oslo date); absent = not yet. A new proposal needs both agreements again."
    },
    "agreedByStatpedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When Statped agreed (Oslo date); absent = not yet."
    },
    "evaluationPlan": {
+    "description": "The evaluation plan; at least one entry (REF-R11).",
     "items": {
      "$ref": "#/components/schemas/EvaluationPlanEntry"
     },
     "type": "array"
    },
    "goals": {
+    "description": "The plan's goals; at least one (REF-R11). Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "planVersion": {
+    "description": "1 for the first proposal, +1 for each revision or extension; sealed texts are bound to it.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "progressPlan": {
+    "description": "The progress plan; at least one milestone (REF-R11).",
     "items": {
      "$ref": "#/components/schemas/ProgressMilestone"
     },
     "type": "array"
    },
    "proposedAt": {
+    "description": "When this plan version was proposed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "responsibilities": {
+    "description": "Who does what; PPT and Statped must each have one (REF-R11).",
     "items": {
      "$ref": "#/components/schemas/PlanResponsibility"
     },
     "type": "array"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day of the plan (Oslo date); required (REF-R11)."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day of the plan (Oslo date); required, after `valid_from`; an extension moves it later (REF-R13)."
    }
   },
   "type": "object"
@@ -1840,6 +1966,7 @@ enum ContractSchemas {
   "description": "One committed line of a grant as applied to a partnership (event GrantCommitted; PART-R7).",
   "properties": {
    "measures": {
+    "description": "The proposed measures of the line, created as planned measures (once per proposed measure).",
     "items": {
      "$ref": "#/components/schemas/GrantMeasureSeed"
     },
@@ -1850,7 +1977,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "share": {
-    "$ref": "#/components/schemas/GrantLineShare"
+    "$ref": "#/components/schemas/GrantLineShare",
+    "description": "The owner and UH shares of the line; amounts whole kroner and not negative, scheme equal to the partnership's."
    }
   },
   "type": "object"
@@ -2111,6 +2239,7 @@ enum ContractSchemas {
   "description": "completing → completed; ownerAdmin (PART-R17 joint evaluation recorded by both).",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2188,6 +2317,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2197,6 +2327,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "resolution": {
+    "description": "The outcome of the mediation; recorded on the case and in the audit trail.",
     "type": "string"
    }
   },
@@ -2211,6 +2342,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2268,6 +2400,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2277,11 +2410,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "remainingFundsOre": {
+    "description": "Unspent funds reported at termination, øre, whole kroner, not negative (PART-R5); sent on in PartnershipTerminated.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "remainingUhHours": {
+    "description": "UH hours left unused, not negative (PART-R5).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -2299,16 +2434,19 @@ enum ContractSchemas {
   "description": "A conflict between the partnership's parties (§4.2; PART-R5; PP7).",
   "properties": {
    "closedAt": {
+    "description": "When the case was resolved or concluded with termination, epoch milliseconds (UTC); 0 while open.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "description": {
+    "description": "What the conflict is about; required.",
     "type": "string"
    },
    "id": {
@@ -2316,9 +2454,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "mediationNotes": {
+    "description": "The mediator's notes from StartMediation; may be empty.",
     "type": "string"
    },
    "mediationStartedAt": {
+    "description": "When mediation started, epoch milliseconds (UTC); 0 if never.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2336,17 +2476,21 @@ enum ContractSchemas {
     "type": "string"
    },
    "resolution": {
+    "description": "How the case ended (resolved or leading to termination); empty until it ends.",
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/ConflictCaseStatus"
+    "$ref": "#/components/schemas/ConflictCaseStatus",
+    "description": "Where the case is in open → mediation → resolved | leadsToTermination."
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2363,14 +2507,22 @@ enum ContractSchemas {
    "CONFLICT_CASE_STATUS_RESOLVED",
    "CONFLICT_CASE_STATUS_LEADS_TO_TERMINATION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Raised by a party or the embete; not yet in mediation.",
+   "The embete mediates (StartMediation; `mediator_person_id`).",
+   "Resolved, with `resolution`. Final.",
+   "Mediation concluded that the partnership ends; lets sfCaseworker confirm the termination (PART-R5). Final."
+  ]
  },
  "Consent": {
   "additionalProperties": false,
   "description": "A guardian's consent (§4.4 Consent{guardianId, scope, givenOn, withdrawnOn?}; REF-R6, PRIV-R9; Q15 pupil flag).",
   "properties": {
    "givenOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When it was given (Oslo date); not in the future."
    },
    "guardianId": {
     "description": "Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.",
@@ -2381,6 +2533,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "note": {
+    "description": "Free-text note. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "pupilOwnConsentFlagged": {
@@ -2388,6 +2541,7 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "recordedAt": {
+    "description": "When it was recorded, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2397,7 +2551,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "scope": {
-    "$ref": "#/components/schemas/ConsentScope"
+    "$ref": "#/components/schemas/ConsentScope",
+    "description": "What the consent covers (PRIV-R9)."
    },
    "withdrawnOn": {
     "$ref": "#/components/schemas/Date",
@@ -2416,7 +2571,15 @@ enum ContractSchemas {
    "CONSENT_SCOPE_RECORDING",
    "CONSENT_SCOPE_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Sharing information between PPT, Statped and others; at least one active before `inService` (REF-R6b) and for continued service (PRIV-R9).",
+   "Observing the child.",
+   "Assessing (kartlegging) the child.",
+   "Recording the child.",
+   "Another scope; describe it in the consent's `note`."
+  ]
  },
  "CostCategory": {
   "description": "Cost category of a budget line (§4.2; PART-R7, PART-R10 coursePackage is flagged; Q23).",
@@ -2432,7 +2595,19 @@ enum ContractSchemas {
    "COST_CATEGORY_COURSE_PACKAGE",
    "COST_CATEGORY_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Hours of UH staff.",
+   "Salary of the local coordinator.",
+   "Substitutes covering for staff taking part.",
+   "Travel and gatherings (samlinger).",
+   "Mapping and analysis of needs.",
+   "Expertise bought from a third party (Statped, SEAD, others); paid by UH unless Statped is an approved direct partner (PART-R2).",
+   "Materials.",
+   "A bought course package: raises a WARN, course packages should be funded elsewhere (PART-R10).",
+   "Any other cost (Q23); `description` says what."
+  ]
  },
  "County": {
   "additionalProperties": false,
@@ -2533,6 +2708,7 @@ enum ContractSchemas {
   "description": "Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).",
   "properties": {
    "comments": {
+    "description": "The preparing body's comments, free text.",
     "type": "string"
    },
    "committeeId": {
@@ -2604,7 +2780,8 @@ enum ContractSchemas {
   "description": "Creates a planned measure in a partnership (— → planned; PART-R7).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/MeasureContent"
+    "$ref": "#/components/schemas/MeasureContent",
+    "description": "The measure; the partnership must be a draft or active (PART-R2, R7, R8, R14, R15 HARD; WARNs stored)."
    },
    "partnershipId": {
     "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
@@ -2622,7 +2799,8 @@ enum ContractSchemas {
   "description": "Records a needs assessment for an owner and its units (NEED-R1, NEED-R10 warnings).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/NeedsAssessmentContent"
+    "$ref": "#/components/schemas/NeedsAssessmentContent",
+    "description": "The assessment; `owner_id` is required and the caller must be its ownerAdmin; every unit must belong to that owner."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
@@ -2636,7 +2814,8 @@ enum ContractSchemas {
   "description": "Creates a draft report for a lead owner in an open round (— → draft; round is open).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/NeedsReportContent"
+    "$ref": "#/components/schemas/NeedsReportContent",
+    "description": "The report's editable content; WARN rules are evaluated and stored (NEED-R7…R11, R13, R14)."
    },
    "leadOwnerId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
@@ -2662,19 +2841,23 @@ enum ContractSchemas {
     "type": "string"
    },
    "opensOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Planned opening date (Oslo date); optional."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The round's scheme; required (COM-R7)."
    },
    "submissionDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Submission deadline (Oslo date, NEED-R6); absent = the embete's configured deadline, which may be none yet. Not before `opens_on`."
    },
    "year": {
+    "description": "Budget year; 2020 or later. An embete has at most one round per scheme and year (ALREADY_EXISTS otherwise).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -2688,7 +2871,8 @@ enum ContractSchemas {
   "description": "Creates the draft annual report of a partnership for a year (PART-R13).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/PartnershipReportContent"
+    "$ref": "#/components/schemas/PartnershipReportContent",
+    "description": "The report's first content; it may be incomplete until submission."
    },
    "partnershipId": {
     "description": "Id: Server-assigned UUID of the partnership (KSI creates it and returns the id).",
@@ -2699,6 +2883,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "year": {
+    "description": "The year reported on: 2020 or later and not after the current year; one report per partnership and year. Due on the embete's `reportDeadline` (default 31 January of the next year).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -2712,7 +2897,8 @@ enum ContractSchemas {
   "description": "Creates a draft partnership (— → draft; PART-R1).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/PartnershipContent"
+    "$ref": "#/components/schemas/PartnershipContent",
+    "description": "The partnership; at least one owner and one UH institution (PART-R1), and an agreement period within `maxCommitmentYears` (PART-R4)."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
@@ -2768,13 +2954,16 @@ enum ContractSchemas {
     "type": "string"
    },
    "child": {
-    "$ref": "#/components/schemas/ChildInput"
+    "$ref": "#/components/schemas/ChildInput",
+    "description": "The child; required for an individual referral, must be absent for a system request (REF-R15). The national id must be valid (ID-R1) and the office must serve the child's home municipality (REF-R1)."
    },
    "content": {
-    "$ref": "#/components/schemas/ReferralDraftContent"
+    "$ref": "#/components/schemas/ReferralDraftContent",
+    "description": "The draft's request content; REF-R14 warnings are stored."
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "Individual or system; required (an exception case is opened with OpenWithoutApplication)."
    },
    "referringPptOfficeId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
@@ -2796,18 +2985,21 @@ enum ContractSchemas {
   "description": "Everything stored about a data subject in one referral, for access requests via PPT or Statped (PRIV-R6).",
   "properties": {
    "accessLog": {
+    "description": "Every logged read of the referral's child data (PRIV-R8).",
     "items": {
      "$ref": "#/components/schemas/ChildDataAccessRecord"
     },
     "type": "array"
    },
    "auditRecords": {
+    "description": "The referral's audit trail (COM-R4).",
     "items": {
      "$ref": "#/components/schemas/AuditRecord"
     },
     "type": "array"
    },
    "exportedAt": {
+    "description": "When the export was made, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2817,7 +3009,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "referral": {
-    "$ref": "#/components/schemas/Referral"
+    "$ref": "#/components/schemas/Referral",
+    "description": "The referral in full plaintext."
    }
   },
   "type": "object"
@@ -2945,9 +3138,11 @@ enum ContractSchemas {
   "description": "A deadline extension recorded by sfCaseworker for one report (NEED-R6).",
   "properties": {
    "extendedDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The report's own submission deadline (Oslo date), after the round's `submission_deadline` (NEED-R6)."
    },
    "grantedAt": {
+    "description": "When sfCaseworker recorded the extension, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -2957,6 +3152,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "Why the extension was granted; required.",
     "type": "string"
    }
   },
@@ -3067,6 +3263,7 @@ enum ContractSchemas {
   "description": "The ranked needs a network (or committee) sends to the forum (§4.1 DecisionBasis; rank unique within it).",
   "properties": {
    "comments": {
+    "description": "The preparing body's comments on the ranking (beslutningsgrunnlag), free text.",
     "type": "string"
    },
    "committeeId": {
@@ -3074,6 +3271,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3098,11 +3296,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3177,7 +3377,14 @@ enum ContractSchemas {
    "DECLINE_REASON_INSUFFICIENT_INFORMATION",
    "DECLINE_REASON_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Outside Statped's mandate (lasting, extensive and complex needs, and low-frequency areas).",
+   "Not referred through the responsible PPT office (REF-R1).",
+   "The referral lacks the information needed.",
+   "Another reason, explained in `reason`."
+  ]
  },
  "DeclineReferralRequest": {
   "additionalProperties": false,
@@ -3188,18 +3395,22 @@ enum ContractSchemas {
     "type": "string"
    },
    "declineReason": {
-    "$ref": "#/components/schemas/DeclineReason"
+    "$ref": "#/components/schemas/DeclineReason",
+    "description": "Why it is declined; required (REF-R7)."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reason": {
+    "description": "Free-text explanation; optional; stored sealed.",
     "type": "string"
    },
    "redirect": {
-    "$ref": "#/components/schemas/TriageRedirect"
+    "$ref": "#/components/schemas/TriageRedirect",
+    "description": "Where to go instead; required (REF-R7)."
    },
    "referralId": {
     "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
@@ -3217,11 +3428,13 @@ enum ContractSchemas {
   "description": "requested | agreed → declined.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reason": {
+    "description": "Why it is declined; required.",
     "type": "string"
    },
    "requestId": {
@@ -3240,6 +3453,7 @@ enum ContractSchemas {
   "description": "agreed → delivered.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3553,6 +3767,7 @@ enum ContractSchemas {
   "description": "Ends a role assignment (PART-R12 vacancy warning after 30 days).",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3570,7 +3785,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "to": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day of the assignment (Oslo date); absent = today; not before its `from`."
    }
   },
   "type": "object"
@@ -3594,9 +3810,11 @@ enum ContractSchemas {
   "description": "An evaluation-plan entry (§4.4 evaluationPlan[{date, method}]).",
   "properties": {
    "date": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the service is evaluated (Oslo date)."
    },
    "method": {
+    "description": "How it is evaluated, free text.",
     "type": "string"
    }
   },
@@ -3609,13 +3827,19 @@ enum ContractSchemas {
    "EXCEPTION_CAUSE_NEWLY_DISCOVERED_SEVERE_SENSORY_LOSS",
    "EXCEPTION_CAUSE_ACQUIRED_BRAIN_INJURY"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "A newly discovered severe sensory loss (hearing or vision).",
+   "An acquired brain injury."
+  ]
  },
  "ExpirePartnershipRequest": {
   "additionalProperties": false,
   "description": "active → expired when validTo is reached; system; the final report must be accepted.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -3640,6 +3864,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "purpose": {
+    "description": "The request the export answers (access, correction or deletion); logged (PRIV-R8).",
     "type": "string"
    },
    "referralId": {
@@ -3683,35 +3908,42 @@ enum ContractSchemas {
     "type": "string"
    },
    "evaluationPlan": {
+    "description": "Revised evaluation plan; empty keeps the current plan's.",
     "items": {
      "$ref": "#/components/schemas/EvaluationPlanEntry"
     },
     "type": "array"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "goals": {
+    "description": "Revised goals; empty keeps the current plan's.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "newValidTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The plan's new end date (Oslo date); required, later than the current one (REF-R13)."
    },
    "party": {
-    "$ref": "#/components/schemas/ResponsibilityParty"
+    "$ref": "#/components/schemas/ResponsibilityParty",
+    "description": "The proposing party (`ppt` or `statped`); its agreement is recorded today."
    },
    "progressPlan": {
+    "description": "Revised progress plan; empty keeps the current plan's.",
     "items": {
      "$ref": "#/components/schemas/ProgressMilestone"
     },
     "type": "array"
    },
    "reason": {
+    "description": "Why the service is extended; stored sealed.",
     "type": "string"
    },
    "referralId": {
@@ -3723,6 +3955,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "responsibilities": {
+    "description": "Revised responsibilities; empty keeps the current plan's.",
     "items": {
      "$ref": "#/components/schemas/PlanResponsibility"
     },
@@ -3736,10 +3969,12 @@ enum ContractSchemas {
   "description": "An extension of the service (§4.4 extensions[]; REF-R13): evaluation + revised plan with a new validTo.",
   "properties": {
    "agreedByPptOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When PPT agreed (Oslo date); absent = not yet."
    },
    "agreedByStatpedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When Statped agreed (Oslo date); absent = not yet."
    },
    "evaluationId": {
     "description": "Id: Server-assigned UUID of the evaluation (KSI assigned it).",
@@ -3750,15 +3985,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "newValidTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The new, later end date (Oslo date, REF-R13)."
    },
    "previousValidTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The plan's end date before the extension (Oslo date)."
    },
    "reason": {
+    "description": "Why the service is extended. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "requestedAt": {
+    "description": "When the extension was proposed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -4073,6 +4312,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "programme": {
+    "description": "The further-education programme the mentor comes from, free text.",
     "type": "string"
    },
    "unitId": {
@@ -4600,6 +4840,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "purpose": {
+    "description": "Why the attachment is read; logged (PRIV-R8); empty = \"attachment\".",
     "type": "string"
    },
    "referralId": {
@@ -4695,6 +4936,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "purpose": {
+    "description": "Why the referral is read; logged with every child-data read (PRIV-R8); empty = \"case work\".",
     "type": "string"
    }
   },
@@ -5590,6 +5832,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerAmountOre": {
+    "description": "The owner's share of the line, øre, whole kroner (COM-R3 split).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -5599,14 +5842,17 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The grant line's scheme; must equal the partnership's (COM-R7)."
    },
    "uhAmountOre": {
+    "description": "The UH share of the line, øre, whole kroner; third-party expertise is paid from it (PART-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "The budget year of the grant line; an annual report for that year binds the grant.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5620,6 +5866,7 @@ enum ContractSchemas {
   "description": "A proposed measure carried by GrantCommitted, from which a planned Measure is created (§4.2 — → planned).",
   "properties": {
    "formats": {
+    "description": "The proposed measure's delivery formats.",
     "items": {
      "$ref": "#/components/schemas/DeliveryFormat"
     },
@@ -5633,6 +5880,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "practiceComponents": {
+    "description": "The proposed measure's practice components.",
     "items": {
      "$ref": "#/components/schemas/PracticeComponent"
     },
@@ -5643,18 +5891,21 @@ enum ContractSchemas {
     "type": "string"
    },
    "targetGroups": {
+    "description": "The proposed measure's target groups.",
     "items": {
      "$ref": "#/components/schemas/TargetGroup"
     },
     "type": "array"
    },
    "themes": {
+    "description": "The proposed measure's themes.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "The proposed measure's title.",
     "type": "string"
    }
   },
@@ -5695,12 +5946,15 @@ enum ContractSchemas {
   "description": "A parent or guardian (§4.4 guardians[]); id empty in a request = new guardian.",
   "properties": {
    "address": {
+    "description": "Postal address. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the manager's view.",
     "type": "string"
    },
    "email": {
+    "description": "E-mail address. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the manager's view.",
     "type": "string"
    },
    "hasParentalResponsibility": {
+    "description": "The guardian has parental responsibility (foreldreansvar). Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the manager's view.",
     "type": "boolean"
    },
    "id": {
@@ -5708,15 +5962,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "name": {
+    "description": "The guardian's name. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the manager's view.",
     "type": "string"
    },
    "phone": {
+    "description": "Phone number. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the manager's view.",
     "type": "string"
    },
    "preferredLanguage": {
+    "description": "The language the guardian prefers, free text. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the manager's view.",
     "type": "string"
    },
    "relation": {
+    "description": "Relation to the child (e.g. mother, father, guardian), free text. Personal data, sealed at rest with the whole guardian (PRIV-R2); empty in write responses and the manager's view.",
     "type": "string"
    }
   },
@@ -5809,17 +6067,20 @@ enum ContractSchemas {
   "description": "One case of the intake queue (no child data). age_days counts Oslo dates from submission to today; days_since_acceptance counts from acceptance (REF-R10: a warning from day 10, a breach after day 14).",
   "properties": {
    "acceptedAt": {
+    "description": "Acceptance, epoch milliseconds (UTC); 0 = not accepted yet.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "ageDays": {
+    "description": "Oslo calendar days from submission to today; never negative.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "daysSinceAcceptance": {
+    "description": "Oslo calendar days from acceptance to today; 0 when not accepted.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -5838,7 +6099,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "Individual, system or exception."
    },
    "referralId": {
     "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
@@ -5861,15 +6123,18 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "status": {
-    "$ref": "#/components/schemas/ReferralStatus"
+    "$ref": "#/components/schemas/ReferralStatus",
+    "description": "The case's status."
    },
    "subjectAreas": {
+    "description": "The request's subject areas.",
     "items": {
      "$ref": "#/components/schemas/StatpedSubjectArea"
     },
     "type": "array"
    },
    "submittedAt": {
+    "description": "First submission, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -6114,6 +6379,7 @@ enum ContractSchemas {
   "description": "Links the ReferralService `system` request that carries the contribution (REF-R15).",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -6336,20 +6602,24 @@ enum ContractSchemas {
   "description": "Lists reads of child data for the DPO (PRIV-R8).",
   "properties": {
    "actorOrgNumber": {
+    "description": "Only reads by this organisation (9-digit org number); empty = all.",
     "type": "string"
    },
    "fromAt": {
+    "description": "Only reads at or after this instant, epoch milliseconds (UTC); 0 = no lower bound.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "referralId": {
@@ -6357,6 +6627,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "toAt": {
+    "description": "Only reads before this instant, epoch milliseconds (UTC); 0 = no upper bound.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -6369,12 +6640,14 @@ enum ContractSchemas {
   "description": "A page of child-data access records.",
   "properties": {
    "items": {
+    "description": "This page of access records, oldest first.",
     "items": {
      "$ref": "#/components/schemas/ChildDataAccessRecord"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -6572,12 +6845,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "partnershipId": {
@@ -6585,6 +6860,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "statuses": {
+    "description": "Only cases in one of these statuses; empty = all statuses.",
     "items": {
      "$ref": "#/components/schemas/ConflictCaseStatus"
     },
@@ -6598,12 +6874,14 @@ enum ContractSchemas {
   "description": "A page of conflict cases.",
   "properties": {
    "items": {
+    "description": "This page of the conflict cases that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/ConflictCase"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -6662,12 +6940,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "roundId": {
@@ -6682,12 +6962,14 @@ enum ContractSchemas {
   "description": "A page of decision bases.",
   "properties": {
    "items": {
+    "description": "This page of the decision bases that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/DecisionBasis"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -6948,15 +7230,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "Only cases of this kind; unspecified = all kinds."
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "referringPptOfficeId": {
@@ -6964,13 +7249,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "statuses": {
+    "description": "Only cases in these statuses; empty = the open queue (submitted, inTriage, accepted, assigned); `draft` or unspecified is refused.",
     "items": {
      "$ref": "#/components/schemas/ReferralStatus"
     },
     "type": "array"
    },
    "subjectArea": {
-    "$ref": "#/components/schemas/StatpedSubjectArea"
+    "$ref": "#/components/schemas/StatpedSubjectArea",
+    "description": "Only cases with this subject area; unspecified = all."
    }
   },
   "type": "object"
@@ -6980,12 +7267,14 @@ enum ContractSchemas {
   "description": "A page of the intake queue, oldest submission first.",
   "properties": {
    "items": {
+    "description": "This page of the queue, oldest submission first.",
     "items": {
      "$ref": "#/components/schemas/IntakeQueueEntry"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7051,12 +7340,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "partnershipId": {
@@ -7064,9 +7355,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only measures of this scheme; unspecified = all schemes."
    },
    "statuses": {
+    "description": "Only measures in one of these statuses; empty = all statuses.",
     "items": {
      "$ref": "#/components/schemas/MeasureStatus"
     },
@@ -7084,12 +7377,14 @@ enum ContractSchemas {
   "description": "A page of measures.",
   "properties": {
    "items": {
+    "description": "This page of the measures that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/Measure"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7213,12 +7508,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "unitId": {
@@ -7226,7 +7523,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "validOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Only assessments valid on this date (Oslo date: conducted on or before it, `valid_until` on or after it); absent = all."
    }
   },
   "type": "object"
@@ -7236,12 +7534,14 @@ enum ContractSchemas {
   "description": "A page of assessments.",
   "properties": {
    "items": {
+    "description": "This page of the needs assessments that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/NeedsAssessment"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7252,17 +7552,20 @@ enum ContractSchemas {
   "description": "Polls NeedsService events after a sequence number (outbox; §4.0 domain events).",
   "properties": {
    "afterSequence": {
+    "description": "Only events with a higher sequence than this; 0 = from the start of the outbox.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "types": {
+    "description": "Only events of these types (wire names such as `NeedsReportSubmitted`); empty = all types.",
     "items": {
      "type": "string"
     },
@@ -7276,12 +7579,14 @@ enum ContractSchemas {
   "description": "A page of NeedsService events, in sequence order; last_sequence = highest sequence in the outbox.",
   "properties": {
    "events": {
+    "description": "The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with the last one's `sequence`.",
     "items": {
      "$ref": "#/components/schemas/NeedsEvent"
     },
     "type": "array"
    },
    "lastSequence": {
+    "description": "The highest sequence in this service's outbox when the page was read (0 when empty), whether or not the caller may read that event or it matches `types`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7294,11 +7599,13 @@ enum ContractSchemas {
   "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (lead owner, co-applicants, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
   "properties": {
    "afterSequence": {
+    "description": "Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7312,12 +7619,14 @@ enum ContractSchemas {
   "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
   "properties": {
    "events": {
+    "description": "The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.",
     "items": {
      "$ref": "#/components/schemas/NeedsEvent"
     },
     "type": "array"
    },
    "nextAfterSequence": {
+    "description": "Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the page is empty (nothing new yet).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7346,12 +7655,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "roundId": {
@@ -7359,15 +7670,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only reports of this scheme; unspecified = all schemes."
    },
    "statuses": {
+    "description": "Only reports in one of these statuses; empty = all statuses.",
     "items": {
      "$ref": "#/components/schemas/NeedsReportStatus"
     },
     "type": "array"
    },
    "year": {
+    "description": "Only reports of this budget year; 0 = all years.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7381,12 +7695,14 @@ enum ContractSchemas {
   "description": "A page of reports.",
   "properties": {
    "items": {
+    "description": "This page of the needs reports that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/NeedsReport"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7401,21 +7717,26 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only rounds of this scheme; unspecified = all schemes."
    },
    "status": {
-    "$ref": "#/components/schemas/NeedsRoundStatus"
+    "$ref": "#/components/schemas/NeedsRoundStatus",
+    "description": "Only rounds in this status; unspecified = all."
    },
    "year": {
+    "description": "Only rounds of this budget year; 0 = all years.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7429,12 +7750,14 @@ enum ContractSchemas {
   "description": "A page of rounds.",
   "properties": {
    "items": {
+    "description": "This page of the needs rounds that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/NeedsRound"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7445,17 +7768,20 @@ enum ContractSchemas {
   "description": "Polls PartnershipService events after a sequence number (outbox; §4.0).",
   "properties": {
    "afterSequence": {
+    "description": "Only events with a higher sequence than this; 0 = from the start of the outbox.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "types": {
+    "description": "Only events of these types (wire names such as `PartnershipActivated`); empty = all types.",
     "items": {
      "type": "string"
     },
@@ -7469,12 +7795,14 @@ enum ContractSchemas {
   "description": "A page of PartnershipService events, in sequence order; last_sequence = highest sequence in the outbox.",
   "properties": {
    "events": {
+    "description": "The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with the last one's `sequence`.",
     "items": {
      "$ref": "#/components/schemas/PartnershipEvent"
     },
     "type": "array"
    },
    "lastSequence": {
+    "description": "The highest sequence in this service's outbox when the page was read (0 when empty), whether or not the caller may read that event or it matches `types`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7487,11 +7815,13 @@ enum ContractSchemas {
   "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (owners, UH institutions, the statsforvalter). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
   "properties": {
    "afterSequence": {
+    "description": "Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7505,12 +7835,14 @@ enum ContractSchemas {
   "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
   "properties": {
    "events": {
+    "description": "The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.",
     "items": {
      "$ref": "#/components/schemas/PartnershipEvent"
     },
     "type": "array"
    },
    "nextAfterSequence": {
+    "description": "Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the page is empty (nothing new yet).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7527,12 +7859,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "partnershipId": {
@@ -7540,15 +7874,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only reports of this scheme; unspecified = all schemes."
    },
    "statuses": {
+    "description": "Only reports in one of these statuses; empty = all statuses.",
     "items": {
      "$ref": "#/components/schemas/PartnershipReportStatus"
     },
     "type": "array"
    },
    "year": {
+    "description": "Only reports for this year; 0 = all years.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7562,12 +7899,14 @@ enum ContractSchemas {
   "description": "A page of partnership reports.",
   "properties": {
    "items": {
+    "description": "This page of the partnership reports that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/PartnershipReport"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7590,12 +7929,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "pptOfficeId": {
@@ -7603,9 +7944,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "Only partnerships of this scheme; unspecified = all schemes."
    },
    "statuses": {
+    "description": "Only partnerships in one of these statuses; empty = all statuses.",
     "items": {
      "$ref": "#/components/schemas/PartnershipStatus"
     },
@@ -7623,12 +7966,14 @@ enum ContractSchemas {
   "description": "A page of partnerships.",
   "properties": {
    "items": {
+    "description": "This page of the partnerships that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/Partnership"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7759,11 +8104,13 @@ enum ContractSchemas {
   "description": "The events about the caller's own organisation (issue 13 event feed): those whose audience, stored with each event, holds the caller's organisation number (pseudonymous milestones: the referring PPT office and Statped). Resume with `after_sequence` = the last response's `next_after_sequence`; 0 = from the start. page_size as LIM-R7.",
   "properties": {
    "afterSequence": {
+    "description": "Start after this sequence: the previous response's `next_after_sequence`; 0 = from the start.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7777,12 +8124,14 @@ enum ContractSchemas {
   "description": "One page of the caller's feed, oldest first; `next_after_sequence` is where the next page starts (the last event's sequence, or the request's `after_sequence` when the page is empty: nothing new yet).",
   "properties": {
    "events": {
+    "description": "The caller organisation's events after `after_sequence`, oldest first, at most `page_size`.",
     "items": {
      "$ref": "#/components/schemas/ReferralMilestoneReached"
     },
     "type": "array"
    },
    "nextAfterSequence": {
+    "description": "Pass as `after_sequence` for the next page: the last event's sequence, or the request's `after_sequence` when the page is empty (nothing new yet).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7795,11 +8144,13 @@ enum ContractSchemas {
   "description": "Polls pseudonymous milestone events after a sequence number (REF-R16; §4.0): record-level, so for the system identities (the gateway and the services) only; everyone else gets suppressed aggregates through the views (PRIV-R5).",
   "properties": {
    "afterSequence": {
+    "description": "Only events with a higher sequence than this; 0 = from the start of the outbox.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many events (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -7813,12 +8164,14 @@ enum ContractSchemas {
   "description": "A page of milestone events, in sequence order; last_sequence = highest sequence in the outbox.",
   "properties": {
    "events": {
+    "description": "The events after `after_sequence` that the caller may read, in sequence order, at most `page_size`; continue with the last one's `sequence`.",
     "items": {
      "$ref": "#/components/schemas/ReferralMilestoneReached"
     },
     "type": "array"
    },
    "lastSequence": {
+    "description": "The highest sequence in this service's outbox when the page was read (0 when empty).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -7843,15 +8196,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "Only referrals of this kind; unspecified = all kinds."
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "referringPptOfficeId": {
@@ -7859,13 +8215,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "statuses": {
+    "description": "Only referrals in one of these statuses; empty = all statuses.",
     "items": {
      "$ref": "#/components/schemas/ReferralStatus"
     },
     "type": "array"
    },
    "subjectArea": {
-    "$ref": "#/components/schemas/StatpedSubjectArea"
+    "$ref": "#/components/schemas/StatpedSubjectArea",
+    "description": "Only referrals with this subject area; unspecified = all."
    }
   },
   "type": "object"
@@ -7875,12 +8233,14 @@ enum ContractSchemas {
   "description": "A page of referral summaries.",
   "properties": {
    "items": {
+    "description": "This page of the referral summaries that match the filters and that the caller may list (no child identity beyond the pseudonym).",
     "items": {
      "$ref": "#/components/schemas/ReferralSummary"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -7986,12 +8346,14 @@ enum ContractSchemas {
     "type": "string"
    },
    "pageSize": {
+    "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
     "type": "string"
    },
    "partnershipId": {
@@ -7999,9 +8361,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "provider": {
-    "$ref": "#/components/schemas/ThirdPartyProvider"
+    "$ref": "#/components/schemas/ThirdPartyProvider",
+    "description": "Only contributions of this provider; unspecified = all providers."
    },
    "statuses": {
+    "description": "Only contributions in one of these statuses; empty = all statuses.",
     "items": {
      "$ref": "#/components/schemas/ThirdPartyContributionStatus"
     },
@@ -8015,12 +8379,14 @@ enum ContractSchemas {
   "description": "A page of third-party contributions.",
   "properties": {
    "items": {
+    "description": "This page of the third-party contributions that match the filters and that the caller may read.",
     "items": {
      "$ref": "#/components/schemas/ThirdPartyContribution"
     },
     "type": "array"
    },
    "nextPageToken": {
+    "description": "Pass as `page_token` for the next page; empty when there are no more items.",
     "type": "string"
    }
   },
@@ -8069,21 +8435,25 @@ enum ContractSchemas {
     "type": "string"
    },
    "checkpoint": {
-    "$ref": "#/components/schemas/Checkpoint"
+    "$ref": "#/components/schemas/Checkpoint",
+    "description": "T1, T2 or T3; required, and the next one in order; the partnership must be active."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "loggedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Date the checkpoint was reached (Oslo date); absent = today; not in the future."
    },
    "measureId": {
     "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "note": {
+    "description": "Free-text note; optional.",
     "type": "string"
    },
    "requestId": {
@@ -8226,14 +8596,17 @@ enum ContractSchemas {
   "description": "A competence-development measure (§4.2; PART-R6…R11, R14, R15, R17; COM-R7).",
   "properties": {
    "abortNotifiedAt": {
+    "description": "When the statsforvalter was notified of the abort, epoch milliseconds (UTC); 0 for an abort found later without notice (PART-R6).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "abortReason": {
+    "description": "Why the measure was aborted; empty unless aborted.",
     "type": "string"
    },
    "abortedAt": {
+    "description": "When the abort was recorded, epoch milliseconds (UTC); 0 unless aborted.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -8250,33 +8623,40 @@ enum ContractSchemas {
     "description": "Follow-up."
    },
    "completedAt": {
+    "description": "When the measure was completed, epoch milliseconds (UTC); 0 until then.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "endDate": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day (Oslo date); not before `start_date`."
    },
    "evaluation": {
-    "$ref": "#/components/schemas/MeasureEvaluation"
+    "$ref": "#/components/schemas/MeasureEvaluation",
+    "description": "The joint owner–UH evaluation; absent until a side records it (PART-R17)."
    },
    "followUpStartedAt": {
+    "description": "When local follow-up started, epoch milliseconds (UTC); 0 until then.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "formats": {
+    "description": "How it is delivered; only course, webinar or lecture without a practice component raises a PART-R10 WARN.",
     "items": {
      "$ref": "#/components/schemas/DeliveryFormat"
     },
     "type": "array"
    },
    "furtherEducationMentors": {
+    "description": "Mentors from individual further education linked to the measure (optional).",
     "items": {
      "$ref": "#/components/schemas/FurtherEducationMentor"
     },
@@ -8310,12 +8690,14 @@ enum ContractSchemas {
     "description": "Roles (PART-R8)."
    },
    "practiceChanges": {
+    "description": "Logged signs of changed practice (PART-R11: WARN when none within 30 days after T2 or T3).",
     "items": {
      "$ref": "#/components/schemas/PracticeChangeEntry"
     },
     "type": "array"
    },
    "practiceComponents": {
+    "description": "Guidance, observation–feedback, trial and adjustment (praksisnære komponenter); none raises a PART-R9 WARN.",
     "items": {
      "$ref": "#/components/schemas/PracticeComponent"
     },
@@ -8326,7 +8708,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The partnership's scheme (COM-R7)."
    },
    "sectors": {
     "description": "Derived from participating units.",
@@ -8340,27 +8723,32 @@ enum ContractSchemas {
     "description": "Dates and state."
    },
    "status": {
-    "$ref": "#/components/schemas/MeasureStatus"
+    "$ref": "#/components/schemas/MeasureStatus",
+    "description": "Where the measure is in its state machine (§4.2)."
    },
    "supportServiceParticipants": {
+    "description": "Other services in the team around the child that take part.",
     "items": {
      "$ref": "#/components/schemas/SupportServiceType"
     },
     "type": "array"
    },
    "targetGroups": {
+    "description": "Who the measure is for; `[pptStaff]` alone is allowed (PART-R14).",
     "items": {
      "$ref": "#/components/schemas/TargetGroup"
     },
     "type": "array"
    },
    "teacherEducationFeedback": {
+    "description": "Experience fed back into teacher education (PART-R16).",
     "items": {
      "$ref": "#/components/schemas/TeacherEducationFeedback"
     },
     "type": "array"
    },
    "themes": {
+    "description": "The measure's themes (ThemeCode, §3.7); a UH whose competence profile covers none of them raises a PART-R3 WARN.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
@@ -8371,19 +8759,23 @@ enum ContractSchemas {
     "type": "string"
    },
    "uhRole": {
-    "$ref": "#/components/schemas/UhRole"
+    "$ref": "#/components/schemas/UhRole",
+    "description": "UH's role in the measure; unspecified = not stated."
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN findings, re-evaluated on each change (PART-R3, R8, R9, R10, R11); they do not block.",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -8397,13 +8789,16 @@ enum ContractSchemas {
   "description": "The three follow-up checkpoints of a measure (§4.2 checkpoints{t1, t2, t3}); absent = not logged.",
   "properties": {
    "t1": {
-    "$ref": "#/components/schemas/CheckpointRecord"
+    "$ref": "#/components/schemas/CheckpointRecord",
+    "description": "T1: the measure started; absent = not logged."
    },
    "t2": {
-    "$ref": "#/components/schemas/CheckpointRecord"
+    "$ref": "#/components/schemas/CheckpointRecord",
+    "description": "T2: the measure is under way; absent = not logged."
    },
    "t3": {
-    "$ref": "#/components/schemas/CheckpointRecord"
+    "$ref": "#/components/schemas/CheckpointRecord",
+    "description": "T3: the measure is completing; absent = not logged."
    }
   },
   "type": "object"
@@ -8413,21 +8808,25 @@ enum ContractSchemas {
   "description": "Editable content of a measure (create and full-replacement update; PART-R3, R7…R10, R14, R15).",
   "properties": {
    "budgetLines": {
+    "description": "The budget; needs a `grant_line_id` committed to the partnership, and per payer sums to at most that payer's share (PART-R7).",
     "items": {
      "$ref": "#/components/schemas/BudgetLine"
     },
     "type": "array"
    },
    "endDate": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day (Oslo date); not before `start_date`."
    },
    "formats": {
+    "description": "How it is delivered; only course, webinar or lecture without a practice component raises a PART-R10 WARN.",
     "items": {
      "$ref": "#/components/schemas/DeliveryFormat"
     },
     "type": "array"
    },
    "furtherEducationMentors": {
+    "description": "Mentors from individual further education linked to the measure (optional).",
     "items": {
      "$ref": "#/components/schemas/FurtherEducationMentor"
     },
@@ -8445,9 +8844,11 @@ enum ContractSchemas {
     "type": "array"
    },
    "pptRole": {
-    "$ref": "#/components/schemas/PptRole"
+    "$ref": "#/components/schemas/PptRole",
+    "description": "PPT's role; must be set before T1; `none` is a WARN or HARD per policy (PART-R8)."
    },
    "practiceComponents": {
+    "description": "Guidance, observation–feedback, trial and adjustment (praksisnære komponenter); none raises a PART-R9 WARN.",
     "items": {
      "$ref": "#/components/schemas/PracticeComponent"
     },
@@ -8458,31 +8859,37 @@ enum ContractSchemas {
     "type": "string"
    },
    "startDate": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day (Oslo date); set from T1 when absent."
    },
    "supportServiceParticipants": {
+    "description": "Other services in the team around the child that take part.",
     "items": {
      "$ref": "#/components/schemas/SupportServiceType"
     },
     "type": "array"
    },
    "targetGroups": {
+    "description": "Who the measure is for; `[pptStaff]` alone is allowed (PART-R14).",
     "items": {
      "$ref": "#/components/schemas/TargetGroup"
     },
     "type": "array"
    },
    "themes": {
+    "description": "The measure's themes (ThemeCode, §3.7); a UH whose competence profile covers none of them raises a PART-R3 WARN.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "The measure's title; required.",
     "type": "string"
    },
    "uhRole": {
-    "$ref": "#/components/schemas/UhRole"
+    "$ref": "#/components/schemas/UhRole",
+    "description": "UH's role in the measure; unspecified = not stated."
    }
   },
   "type": "object"
@@ -8492,6 +8899,7 @@ enum ContractSchemas {
   "description": "The joint owner–UH evaluation of a measure; both sides must have recorded it (PART-R17).",
   "properties": {
    "goalAttainment": {
+    "description": "How far the measure's goals were reached, free text.",
     "type": "string"
    },
    "ownerPersonId": {
@@ -8499,11 +8907,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerRecordedAt": {
+    "description": "When the owner side recorded the evaluation, epoch milliseconds (UTC); 0 = not yet (PART-R17).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "summary": {
+    "description": "The joint evaluation's summary; required.",
     "type": "string"
    },
    "uhPersonId": {
@@ -8511,6 +8921,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "uhRecordedAt": {
+    "description": "When the UH side recorded the evaluation, epoch milliseconds (UTC); 0 = not yet (PART-R17).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -8530,7 +8941,17 @@ enum ContractSchemas {
    "MEASURE_STATUS_FOLLOW_UP",
    "MEASURE_STATUS_ABORTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Created (CreateMeasure, or from a committed grant); checkpoint T1 not yet logged.",
+   "Checkpoint T1 logged (PPT's role must be set, PART-R8).",
+   "Checkpoint T2 logged.",
+   "Checkpoint T3 logged; waiting for the joint owner–UH evaluation (PART-R17).",
+   "Completed by ownerAdmin after owner and UH both recorded the joint evaluation (PART-R17).",
+   "Local follow-up after completion (StartLocalFollowUp). Final.",
+   "Aborted, with or without notice to the statsforvalter (PART-R6; without notice leads to a reclaim, ALLOC-R16). Final."
+  ]
  },
  "MeasureStatusCount": {
   "additionalProperties": false,
@@ -8562,21 +8983,27 @@ enum ContractSchemas {
     "type": "string"
    },
    "minutesRef": {
+    "description": "Reference to the minutes; empty if none.",
     "type": "string"
    },
    "notes": {
+    "description": "Free-text notes.",
     "type": "string"
    },
    "ownerLeadershipPresent": {
+    "description": "The owner's leadership attended.",
     "type": "boolean"
    },
    "plannedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Planned date (Oslo date); a meeting has a planned date, a held date, or both."
    },
    "pptPresent": {
+    "description": "PPT attended.",
     "type": "boolean"
    },
    "uhPresent": {
+    "description": "UH attended.",
     "type": "boolean"
    }
   },
@@ -9128,14 +9555,17 @@ enum ContractSchemas {
   "description": "Local mapping of competence and adaptation needs (§4.1; NEED-R1, NEED-R10, NEED-R15; PP34).",
   "properties": {
    "conductedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the mapping was carried out (Oslo date); required."
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "findings": {
+    "description": "Free-text results of the mapping.",
     "type": "string"
    },
    "id": {
@@ -9147,28 +9577,34 @@ enum ContractSchemas {
     "type": "string"
    },
    "pptInvolved": {
+    "description": "Whether PPT took part in the mapping.",
     "type": "boolean"
    },
    "staffInvolved": {
+    "description": "Whether staff took part in the mapping (NEED-R10: HARD where the scheme × year requires it, as for DEKOM; WARN otherwise, together with `staff_involvement_note`).",
     "type": "boolean"
    },
    "staffInvolvementNote": {
+    "description": "How staff were involved; empty counts as undocumented staff involvement (NEED-R10).",
     "type": "string"
    },
    "themes": {
+    "description": "The themes the mapping found needs in (ThemeCode, §3.7).",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "tool": {
-    "$ref": "#/components/schemas/AssessmentTool"
+    "$ref": "#/components/schemas/AssessmentTool",
+    "description": "The mapping method used; required."
    },
    "toolDescription": {
     "description": "Free-text name of the tool when tool is `other` or `municipalTool`.",
     "type": "string"
    },
    "uhInvolved": {
+    "description": "Whether a UH institution took part in the mapping; set on storage when `uh_involved_institution_ids` is not empty.",
     "type": "boolean"
    },
    "uhInvolvedInstitutionIds": {
@@ -9179,7 +9615,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "unionRepConsultedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the union representative (tillitsvalgt) was consulted (Oslo date); absent raises a NEED-R10 WARN."
    },
    "unitIds": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
@@ -9189,6 +9626,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9198,11 +9636,13 @@ enum ContractSchemas {
     "description": "Default conducted_on + 3 years (PD)."
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN findings stored on the assessment (NEED-R10: staff involvement, union representative); they do not block.",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -9216,9 +9656,11 @@ enum ContractSchemas {
   "description": "Editable content of a NeedsAssessment (create and full-replacement update).",
   "properties": {
    "conductedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the mapping was carried out (Oslo date); required."
    },
    "findings": {
+    "description": "Free-text results of the mapping.",
     "type": "string"
    },
    "ownerId": {
@@ -9226,27 +9668,34 @@ enum ContractSchemas {
     "type": "string"
    },
    "pptInvolved": {
+    "description": "Whether PPT took part in the mapping.",
     "type": "boolean"
    },
    "staffInvolved": {
+    "description": "Whether staff took part in the mapping (NEED-R10: HARD where the scheme × year requires it, as for DEKOM; WARN otherwise, together with `staff_involvement_note`).",
     "type": "boolean"
    },
    "staffInvolvementNote": {
+    "description": "How staff were involved; empty counts as undocumented staff involvement (NEED-R10).",
     "type": "string"
    },
    "themes": {
+    "description": "The themes the mapping found needs in (ThemeCode, §3.7).",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "tool": {
-    "$ref": "#/components/schemas/AssessmentTool"
+    "$ref": "#/components/schemas/AssessmentTool",
+    "description": "The mapping method used; required."
    },
    "toolDescription": {
+    "description": "Free-text name of the tool; required when `tool` is `other` or `municipalTool`.",
     "type": "string"
    },
    "uhInvolved": {
+    "description": "Whether a UH institution took part in the mapping; set on storage when `uh_involved_institution_ids` is not empty.",
     "type": "boolean"
    },
    "uhInvolvedInstitutionIds": {
@@ -9257,7 +9706,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "unionRepConsultedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the union representative (tillitsvalgt) was consulted (Oslo date); absent raises a NEED-R10 WARN."
    },
    "unitIds": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a unit: school or kindergarten (e.g. `unit-4204-school-1`).",
@@ -9267,7 +9717,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "validUntil": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last date the assessment counts as a valid basis (Oslo date, NEED-R1); absent on input = `conducted_on` + 3 years (PD). May not be before `conducted_on`."
    }
   },
   "type": "object"
@@ -9312,6 +9763,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "occurredAt": {
+    "description": "When the event happened, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9324,20 +9776,24 @@ enum ContractSchemas {
     "type": "array"
    },
    "prioritised": {
+    "description": "On NeedsReportPrioritised: true when prioritised, false when not prioritised; false on other events.",
     "type": "boolean"
    },
    "priorityRank": {
+    "description": "The report's rank in its decision basis (1 = highest); 0 when not ranked.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "requestedAmountOre": {
+    "description": "The report's requested amount, øre; 0 on round events.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestedYears": {
+    "description": "The report's requested years; 0 on round events.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9348,29 +9804,35 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The report's or round's scheme."
    },
    "sectors": {
+    "description": "The report's sectors; empty on round events.",
     "items": {
      "$ref": "#/components/schemas/Sector"
     },
     "type": "array"
    },
    "sequence": {
+    "description": "The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to continue.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/NeedsReportStatus"
+    "$ref": "#/components/schemas/NeedsReportStatus",
+    "description": "The report's status after the transition; unspecified on round events."
    },
    "themes": {
+    "description": "The report's themes; empty on round events.",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "type": {
+    "description": "The event type's wire name: `NeedsReportSubmitted`, `NeedsReportWithdrawn`, `NeedsReportPrioritised`, `NeedsRoundOpened`, `NeedsRoundClosingSoon` or `NeedsRoundClosed`.",
     "type": "string"
    },
    "uhPartnerIds": {
@@ -9381,6 +9843,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "year": {
+    "description": "The report's or round's budget year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9397,7 +9860,13 @@ enum ContractSchemas {
    "NEEDS_OUTCOME_FUNDED_OTHER_THAN_REQUESTED",
    "NEEDS_OUTCOME_NOT_FUNDED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Some money was decided and no funded line deviates from the request.",
+   "Some money was decided and at least one funded line deviates from the request (`deviates_from_request`).",
+   "The decided sum is 0; the report's status is `rejected`."
+  ]
  },
  "NeedsReport": {
   "additionalProperties": false,
@@ -9411,6 +9880,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "coApplicantConfirmations": {
+    "description": "Confirmations of the co-applicants (samlesøknad); all must have confirmed before submission (NEED-R5). A confirmation is dropped when its owner leaves the report.",
     "items": {
      "$ref": "#/components/schemas/CoApplicantConfirmation"
     },
@@ -9424,14 +9894,17 @@ enum ContractSchemas {
     "type": "array"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "deadlineExtension": {
-    "$ref": "#/components/schemas/DeadlineExtension"
+    "$ref": "#/components/schemas/DeadlineExtension",
+    "description": "The extension sfCaseworker recorded for this report (NEED-R6); absent = none."
    },
    "decidedAmountOre": {
+    "description": "Σ approved amounts of the line decisions so far, øre (rejected lines count as 0; NEED-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9441,6 +9914,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "fundingRatioBp": {
+    "description": "Decided ÷ requested amount in basis points (10 000 = as requested; NEED-R12); absent until an outcome is derived.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9459,6 +9933,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "lineDecisions": {
+    "description": "One decision per recommendation line covering the report, from GrantDecided / AppealDecided (a later one replaces the earlier for the same line; NEED-R12).",
     "items": {
      "$ref": "#/components/schemas/NeedsReportLineDecision"
     },
@@ -9476,9 +9951,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "outcome": {
-    "$ref": "#/components/schemas/NeedsOutcome"
+    "$ref": "#/components/schemas/NeedsOutcome",
+    "description": "Derived outcome once every line is decided (NEED-R12); unspecified until then."
    },
    "ownerPlanReference": {
+    "description": "Reference to the owner's own plan the report builds on; empty raises a NEED-R14 WARN.",
     "type": "string"
    },
    "participatingUnitIds": {
@@ -9489,7 +9966,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "pptInvolvement": {
-    "$ref": "#/components/schemas/PptInvolvement"
+    "$ref": "#/components/schemas/PptInvolvement",
+    "description": "How PPT takes part; checked against the embete's requirement (NEED-R3: WARN for `none` or `informed` by default, HARD under a stricter policy)."
    },
    "pptOfficeIds": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
@@ -9499,9 +9977,11 @@ enum ContractSchemas {
     "type": "array"
    },
    "prioritisationComment": {
+    "description": "The reviewing body's comment on the prioritisation; may be empty.",
     "type": "string"
    },
    "prioritisedAt": {
+    "description": "When the report was prioritised or not prioritised, epoch milliseconds (UTC); 0 until then.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9514,12 +9994,14 @@ enum ContractSchemas {
     "type": "integer"
    },
    "proposedMeasures": {
+    "description": "The measures (tiltak) the owner proposes; server-assigned ids for those sent without one. WARN if all are course, webinar or lecture without a practice component (NEED-R8).",
     "items": {
      "$ref": "#/components/schemas/ProposedMeasure"
     },
     "type": "array"
    },
    "proposedOwnerShareBp": {
+    "description": "Proposed owner share in basis points (0–10 000; UH gets the rest); absent = no proposal. WARN if it breaks the embete's owner/UH split rule (NEED-R11).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9539,15 +10021,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "requestedYears": {
+    "description": "Number of years applied for: 1 to the embete's `maxCommitmentYears` (default 3) at submission; 0 = not set in a draft (NEED-R11).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "returnReason": {
+    "description": "Why sfCaseworker returned the report for completion; empty if never returned.",
     "type": "string"
    },
    "returnedAt": {
+    "description": "When the report was last returned for completion, epoch milliseconds (UTC); 0 if never.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9557,6 +10042,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "routedAt": {
+    "description": "When the report was routed for review, epoch milliseconds (UTC); 0 until routed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9566,24 +10052,30 @@ enum ContractSchemas {
     "type": "string"
    },
    "routingTarget": {
-    "$ref": "#/components/schemas/NeedsRoutingTarget"
+    "$ref": "#/components/schemas/NeedsRoutingTarget",
+    "description": "The kind of body the report was routed to for review; unspecified until routed."
    },
    "samiPerspective": {
+    "description": "The report has a Sámi perspective (a flag, not a theme; §3.7).",
     "type": "boolean"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The round's scheme, copied when the report is created; exactly one (COM-R7)."
    },
    "sectors": {
+    "description": "The sectors the report covers (kindergarten, compulsory school, upper secondary, …).",
     "items": {
      "$ref": "#/components/schemas/Sector"
     },
     "type": "array"
    },
    "statpedNeeded": {
+    "description": "The owner expects to need Statped's expertise; prompts a Statped contribution via UH (NEED-R13 WARN).",
     "type": "boolean"
    },
    "statpedNeededReason": {
+    "description": "Why Statped is needed, free text.",
     "type": "string"
    },
    "status": {
@@ -9591,27 +10083,32 @@ enum ContractSchemas {
     "description": "Tracking."
    },
    "submittedAt": {
+    "description": "When the report was last submitted or resubmitted, epoch milliseconds (UTC); 0 while a draft.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "targetGroups": {
+    "description": "Who the measures are for; WARN if neither `pptStaff` nor `otherSupportServices` is included (NEED-R9).",
     "items": {
      "$ref": "#/components/schemas/TargetGroup"
     },
     "type": "array"
    },
    "themes": {
+    "description": "The themes of the needs (ThemeCode, §3.7): at least one at submission (NEED-R7, HARD); WARN if all are broad-inclusion themes (NEED-R7); a low-frequency theme prompts a Statped contribution (NEED-R13).",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "Short title of the report, free text.",
     "type": "string"
    },
    "uhContactedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the UH partner was first contacted (Oslo date); absent = not recorded."
    },
    "uhPartnerIds": {
     "description": "Partners (NEED-R2, NEED-R3, NEED-R4, NEED-R13). Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
@@ -9621,30 +10118,36 @@ enum ContractSchemas {
     "type": "array"
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN findings stored on the report (NEED-R3, R4, R7–R11, R13–R15 and others); they do not block and are counted in dashboards.",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
     "type": "array"
    },
    "withdrawalReason": {
+    "description": "The lead owner's reason for withdrawing; optional, empty if none given.",
     "type": "string"
    },
    "withdrawnAt": {
+    "description": "When the lead owner withdrew the report, epoch milliseconds (UTC); 0 if not withdrawn.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "The round's budget year, copied when the report is created.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9683,6 +10186,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "ownerPlanReference": {
+    "description": "Reference to the owner's own plan the report builds on; empty raises a NEED-R14 WARN.",
     "type": "string"
    },
    "participatingUnitIds": {
@@ -9693,7 +10197,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "pptInvolvement": {
-    "$ref": "#/components/schemas/PptInvolvement"
+    "$ref": "#/components/schemas/PptInvolvement",
+    "description": "How PPT takes part; checked against the embete's requirement (NEED-R3: WARN for `none` or `informed` by default, HARD under a stricter policy)."
    },
    "pptOfficeIds": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
@@ -9703,60 +10208,72 @@ enum ContractSchemas {
     "type": "array"
    },
    "proposedMeasures": {
+    "description": "The measures (tiltak) the owner proposes; server-assigned ids for those sent without one. WARN if all are course, webinar or lecture without a practice component (NEED-R8).",
     "items": {
      "$ref": "#/components/schemas/ProposedMeasure"
     },
     "type": "array"
    },
    "proposedOwnerShareBp": {
+    "description": "Proposed owner share in basis points (0–10 000; UH gets the rest); absent = no proposal. WARN if it breaks the embete's owner/UH split rule (NEED-R11).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "requestedAmountOre": {
+    "description": "Amount applied for, øre: whole kroner (COM-R2), > 0 at submission (NEED-R11).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "requestedYears": {
+    "description": "Number of years applied for: 1 to the embete's `maxCommitmentYears` (default 3) at submission; 0 = not set in a draft (NEED-R11).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "samiPerspective": {
+    "description": "The report has a Sámi perspective (a flag, not a theme; §3.7).",
     "type": "boolean"
    },
    "sectors": {
+    "description": "The sectors the report covers (kindergarten, compulsory school, upper secondary, …).",
     "items": {
      "$ref": "#/components/schemas/Sector"
     },
     "type": "array"
    },
    "statpedNeeded": {
+    "description": "The owner expects to need Statped's expertise; prompts a Statped contribution via UH (NEED-R13 WARN).",
     "type": "boolean"
    },
    "statpedNeededReason": {
+    "description": "Why Statped is needed, free text.",
     "type": "string"
    },
    "targetGroups": {
+    "description": "Who the measures are for; WARN if neither `pptStaff` nor `otherSupportServices` is included (NEED-R9).",
     "items": {
      "$ref": "#/components/schemas/TargetGroup"
     },
     "type": "array"
    },
    "themes": {
+    "description": "The themes of the needs (ThemeCode, §3.7): at least one at submission (NEED-R7, HARD); WARN if all are broad-inclusion themes (NEED-R7); a low-frequency theme prompts a Statped contribution (NEED-R13).",
     "items": {
      "$ref": "#/components/schemas/ThemeCode"
     },
     "type": "array"
    },
    "title": {
+    "description": "Short title of the report, free text.",
     "type": "string"
    },
    "uhContactedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the UH partner was first contacted (Oslo date); absent = not recorded."
    },
    "uhPartnerIds": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a UH institution (e.g. `ntnu`).",
@@ -9773,19 +10290,23 @@ enum ContractSchemas {
   "description": "The decision on one recommendation line that covers this report, as received from AllocationService (NEED-R12).",
   "properties": {
    "approvedAmountOre": {
+    "description": "Amount decided for the line, øre, whole kroner (COM-R2), ≥ 0; counts as 0 when the outcome is rejected (NEED-R12).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decidedAt": {
+    "description": "When the decision was made, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "decisionOutcome": {
-    "$ref": "#/components/schemas/GrantDecisionOutcome"
+    "$ref": "#/components/schemas/GrantDecisionOutcome",
+    "description": "The grant decision's outcome for the line (vedtak); required."
    },
    "deviatesFromRequest": {
+    "description": "True when the funded line differs from what the report asked for; any such funded line gives `fundedOtherThanRequested` (NEED-R12).",
     "type": "boolean"
    },
    "grantDecisionId": {
@@ -9815,7 +10336,21 @@ enum ContractSchemas {
    "NEEDS_REPORT_STATUS_REJECTED",
    "NEEDS_REPORT_STATUS_WITHDRAWN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Being written by the lead owner and invited co-editors (CreateNeedsReport, UpdateNeedsReport).",
+   "Submitted to the statsforvalter (SubmitNeedsReport or ResubmitNeedsReport); emits NeedsReportSubmitted.",
+   "Returned by sfCaseworker for completion, with `return_reason`; the lead owner edits and resubmits.",
+   "Routed to a forum, committee or network for prioritisation (`routing_target`).",
+   "Prioritised: ranked in a decision basis (`priority_rank`).",
+   "Reviewed and not prioritised; the round's decision (RoundDecided) gives it its final outcome (NEED-R12).",
+   "Covered by at least one recommendation line (innstilling; event RecommendationLineCreated); waiting for the line decisions.",
+   "Every line decided; funded as requested (NEED-R12). May be revised by AppealDecided.",
+   "Every line decided; funded, but at least one funded line deviates from the request (NEED-R12).",
+   "Not funded: the decided sum is 0, or the round was decided without a line for the report (NEED-R12).",
+   "Withdrawn by the lead owner before prioritisation; final."
+  ]
  },
  "NeedsReportStatusCount": {
   "additionalProperties": false,
@@ -9839,16 +10374,19 @@ enum ContractSchemas {
   "description": "One call per embete × scheme × year (PD); freezes its configuration when it opens (COM-R5; NEED-R6).",
   "properties": {
    "archivedAt": {
+    "description": "When the round was archived, epoch milliseconds (UTC); 0 until archived.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "closedAt": {
+    "description": "When the round was closed, epoch milliseconds (UTC); 0 until closed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -9866,33 +10404,41 @@ enum ContractSchemas {
     "type": "string"
    },
    "openedAt": {
+    "description": "When the round was opened, epoch milliseconds (UTC); 0 while planned.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "opensOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Planned opening date (Oslo date); informational: the round opens with OpenNeedsRound. Absent = not set."
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The round's scheme; exactly one (COM-R7). One round per embete × scheme × year."
    },
    "status": {
-    "$ref": "#/components/schemas/NeedsRoundStatus"
+    "$ref": "#/components/schemas/NeedsRoundStatus",
+    "description": "Where the round is in planned → open → closed → archived."
    },
    "submissionDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day for submitting reports (Oslo date, NEED-R6, POLICY); defaults to the embete's configured deadline; must be set before the round opens and not before `opens_on`."
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "year": {
+    "description": "Budget year of the round (calendar year, 2020 or later).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -9910,7 +10456,14 @@ enum ContractSchemas {
    "NEEDS_ROUND_STATUS_CLOSED",
    "NEEDS_ROUND_STATUS_ARCHIVED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Created, not yet open: the dates may still change (UpdateNeedsRound); no reports can be created.",
+   "Open for reports (søknadsrunde open): configuration frozen (COM-R5); reports can be created and submitted until the submission deadline (NEED-R6).",
+   "Closed for new reports; only a report with a recorded deadline extension may still be submitted (NEED-R6). The precondition for a recommendation and for RoundDecided.",
+   "Archived after closing; no further round transitions."
+  ]
  },
  "NeedsRoutingTarget": {
   "description": "Body a submitted report is routed to for review (§4.1 RouteNeedsReport: forum, committee or network).",
@@ -9920,7 +10473,13 @@ enum ContractSchemas {
    "NEEDS_ROUTING_TARGET_COMMITTEE",
    "NEEDS_ROUTING_TARGET_NETWORK"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The samarbeidsforum itself (a forum that takes reports directly); sfCaseworker prioritises; no body id needed.",
+   "A working or subject committee (arbeidsutvalg / fagutvalg) of the embete; committeeMember prioritises.",
+   "A competence network (kompetansenettverk); its networkCoordinator prioritises."
+  ]
  },
  "NotifyPptRequest": {
   "additionalProperties": false,
@@ -9931,11 +10490,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "note": {
+    "description": "Free-text note on how PPT was informed; not stored.",
     "type": "string"
    },
    "referralId": {
@@ -9954,6 +10515,7 @@ enum ContractSchemas {
   "description": "Opens a planned round and freezes its configuration (COM-R5; submission_deadline must be set, NEED-R6).",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10017,13 +10579,16 @@ enum ContractSchemas {
     "type": "string"
    },
    "child": {
-    "$ref": "#/components/schemas/ChildInput"
+    "$ref": "#/components/schemas/ChildInput",
+    "description": "The child; required; validated as in CreateReferral."
    },
    "content": {
-    "$ref": "#/components/schemas/ReferralDraftContent"
+    "$ref": "#/components/schemas/ReferralDraftContent",
+    "description": "The case's request content."
    },
    "exceptionCause": {
-    "$ref": "#/components/schemas/ExceptionCause"
+    "$ref": "#/components/schemas/ExceptionCause",
+    "description": "The cause that allows it (REF-R2); required."
    },
    "referringPptOfficeId": {
     "description": "The PPT office responsible for the child (REF-R1), which gets read access. Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
@@ -10482,6 +11047,7 @@ enum ContractSchemas {
   "description": "An owner–UH collaboration and its signed terms (§4.2; PART-R1, R2, R4, R5, R12; COM-R7).",
   "properties": {
    "activatedAt": {
+    "description": "When the partnership last became active (both signatures, or a renewal of an expired one), epoch milliseconds (UTC); 0 while a draft.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10491,12 +11057,14 @@ enum ContractSchemas {
     "description": "Agreement in force; pending_agreement = a renewal signed by one party only; previous = history."
    },
    "conflictCases": {
+    "description": "Conflict cases between the parties (PART-R5).",
     "items": {
      "$ref": "#/components/schemas/ConflictCase"
     },
     "type": "array"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10506,6 +11074,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expiredAt": {
+    "description": "When the partnership expired, epoch milliseconds (UTC); 0 unless expired.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10526,6 +11095,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "grantLineShares": {
+    "description": "The owner and UH shares of each committed grant line (from GrantCommitted), against which budgets are checked (PART-R7).",
     "items": {
      "$ref": "#/components/schemas/GrantLineShare"
     },
@@ -10536,15 +11106,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "meetingPlan": {
-    "$ref": "#/components/schemas/PartnershipMeetingPlan"
+    "$ref": "#/components/schemas/PartnershipMeetingPlan",
+    "description": "How many fixed meetings are planned per half-year."
    },
    "meetings": {
+    "description": "Planned and held meetings between owner leadership, PPT and UH.",
     "items": {
      "$ref": "#/components/schemas/Meeting"
     },
     "type": "array"
    },
    "name": {
+    "description": "The partnership's name; required.",
     "type": "string"
    },
    "ownerIds": {
@@ -10555,7 +11128,8 @@ enum ContractSchemas {
     "type": "array"
    },
    "pendingAgreement": {
-    "$ref": "#/components/schemas/PartnershipAgreement"
+    "$ref": "#/components/schemas/PartnershipAgreement",
+    "description": "A renewal signed by one side only; absent when none is pending."
    },
    "pptOfficeIds": {
     "description": "Participants who do not sign. Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
@@ -10565,6 +11139,7 @@ enum ContractSchemas {
     "type": "array"
    },
    "previousAgreements": {
+    "description": "Earlier agreements replaced by renewals, oldest first.",
     "items": {
      "$ref": "#/components/schemas/PartnershipAgreement"
     },
@@ -10577,41 +11152,50 @@ enum ContractSchemas {
     "type": "string"
    },
    "remainingUhHours": {
+    "description": "UH hours left unused at termination (PART-R5); 0 otherwise.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "roles": {
+    "description": "Role assignments, current and ended (PART-R12: ownerContact, uhContact and coordinator must be filled).",
     "items": {
      "$ref": "#/components/schemas/RoleAssignment"
     },
     "type": "array"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The partnership's scheme; exactly one (COM-R7)."
    },
    "status": {
-    "$ref": "#/components/schemas/PartnershipStatus"
+    "$ref": "#/components/schemas/PartnershipStatus",
+    "description": "Where the partnership is in its state machine (§4.2)."
    },
    "supportServiceParticipants": {
+    "description": "Other services in the team around the child that take part (laget rundt barnet); they do not sign.",
     "items": {
      "$ref": "#/components/schemas/SupportServiceType"
     },
     "type": "array"
    },
    "suspensionReason": {
+    "description": "Why the partnership is suspended; empty unless suspended.",
     "type": "string"
    },
    "terminatedAt": {
+    "description": "When the termination was confirmed, epoch milliseconds (UTC); 0 unless terminated.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "terminationReason": {
+    "description": "The reason given with RequestTermination; empty if none requested.",
     "type": "string"
    },
    "terminationRequestedAt": {
+    "description": "When termination was requested, epoch milliseconds (UTC); 0 if never.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10621,6 +11205,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "thirdParties": {
+    "description": "Third-party contributions (Statped, SEAD, others) bought for the partnership; not parties to it (PART-R2).",
     "items": {
      "$ref": "#/components/schemas/ThirdPartyContribution"
     },
@@ -10634,16 +11219,19 @@ enum ContractSchemas {
     "type": "array"
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN findings stored on the partnership (e.g. PART-R4, PART-R5, PART-R12); they do not block.",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
@@ -10657,29 +11245,35 @@ enum ContractSchemas {
   "description": "The signed terms of a partnership; version counts renewals (1, 2, …) (§4.2; PART-R4).",
   "properties": {
    "expectations": {
-    "$ref": "#/components/schemas/PartnershipExpectations"
+    "$ref": "#/components/schemas/PartnershipExpectations",
+    "description": "What, how, and the hours or resources the parties commit to (forventningserklæring)."
    },
    "signedByOwnerOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the owner side signed (Oslo date); absent = not yet signed."
    },
    "signedByOwnerPersonId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "signedByUhOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the UH side signed (Oslo date); absent = not yet signed."
    },
    "signedByUhPersonId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a person.",
     "type": "string"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day the agreement applies (Oslo date); required (PART-R4)."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day the agreement applies (Oslo date); required, at most `maxCommitmentYears` (default 3) after `valid_from` (PART-R4)."
    },
    "version": {
+    "description": "Agreement version: 1 for the first agreement, +1 for each renewal (not the partnership's `version`).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10692,16 +11286,19 @@ enum ContractSchemas {
   "description": "Editable content of a draft partnership (create and full-replacement update; PART-R1, PART-R3, PART-R4).",
   "properties": {
    "expectations": {
-    "$ref": "#/components/schemas/PartnershipExpectations"
+    "$ref": "#/components/schemas/PartnershipExpectations",
+    "description": "The agreement's expectations (forventningserklæring)."
    },
    "governorOfficeId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
    "meetingPlan": {
-    "$ref": "#/components/schemas/PartnershipMeetingPlan"
+    "$ref": "#/components/schemas/PartnershipMeetingPlan",
+    "description": "How many fixed meetings are planned per half-year."
    },
    "name": {
+    "description": "The partnership's name; required.",
     "type": "string"
    },
    "ownerIds": {
@@ -10719,9 +11316,11 @@ enum ContractSchemas {
     "type": "array"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The partnership's scheme; required (COM-R7)."
    },
    "supportServiceParticipants": {
+    "description": "Other services in the team around the child that take part; they do not sign.",
     "items": {
      "$ref": "#/components/schemas/SupportServiceType"
     },
@@ -10735,10 +11334,12 @@ enum ContractSchemas {
     "type": "array"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day of the agreement (Oslo date); required (PART-R4)."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day of the agreement (Oslo date); required, at most `maxCommitmentYears` (default 3) after `valid_from` (PART-R4)."
    }
   },
   "type": "object"
@@ -10752,16 +11353,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "amountOre": {
+    "description": "ThirdPartyContributionRequested: the requested amount, øre; 0 on other events.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "coFinancingUsedOre": {
+    "description": "Report events: co-financing used, øre; 0 on other events.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "fundsUsedOre": {
+    "description": "Report events: Σ funds used, øre; 0 on other events.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10786,13 +11390,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureStatus": {
-    "$ref": "#/components/schemas/MeasureStatus"
+    "$ref": "#/components/schemas/MeasureStatus",
+    "description": "Measure events: the measure's new status; unspecified on other events."
    },
    "notifiedInTime": {
     "description": "MeasureAborted: false when the abort was found later without notice (PART-R6, ALLOC-R16).",
     "type": "boolean"
    },
    "occurredAt": {
+    "description": "When the event happened, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10813,13 +11419,16 @@ enum ContractSchemas {
     "type": "string"
    },
    "partnershipStatus": {
-    "$ref": "#/components/schemas/PartnershipStatus"
+    "$ref": "#/components/schemas/PartnershipStatus",
+    "description": "The partnership's status when the event was emitted."
    },
    "previousMeasureStatus": {
-    "$ref": "#/components/schemas/MeasureStatus"
+    "$ref": "#/components/schemas/MeasureStatus",
+    "description": "Measure events: the status before the change; unspecified on other events."
    },
    "provider": {
-    "$ref": "#/components/schemas/ThirdPartyProvider"
+    "$ref": "#/components/schemas/ThirdPartyProvider",
+    "description": "ThirdPartyContributionRequested: the provider; unspecified on other events."
    },
    "remainingFundsOre": {
     "description": "PartnershipTerminated: remaining funds (PART-R5).",
@@ -10828,15 +11437,18 @@ enum ContractSchemas {
     "type": "string"
    },
    "reportYear": {
+    "description": "Report events: the year reported on; 0 on other events.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The partnership's scheme."
    },
    "sequence": {
+    "description": "The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to continue.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10846,6 +11458,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "type": {
+    "description": "The event type's wire name: `PartnershipActivated`, `MeasureStatusChanged`, `MeasureAborted`, `PartnershipReportSubmitted`, `PartnershipReportAccepted`, `PartnershipTerminated`, `ThirdPartyContributionRequested` or `PartnershipExpired`.",
     "type": "string"
    },
    "uhInstitutionIds": {
@@ -10863,24 +11476,29 @@ enum ContractSchemas {
   "description": "The expectations of a partnership agreement: what, how, and the hours or resources (§4.2 Forventningserklæring).",
   "properties": {
    "how": {
+    "description": "How the parties will work together, free text.",
     "type": "string"
    },
    "ownerHours": {
+    "description": "Hours the owner commits to; 0 = not stated.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "resources": {
+    "description": "Other resources the parties commit, free text.",
     "type": "string"
    },
    "uhHours": {
+    "description": "Hours UH commits to; 0 = not stated.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "what": {
+    "description": "What the partnership will do (forventningserklæring), free text.",
     "type": "string"
    }
   },
@@ -10978,6 +11596,7 @@ enum ContractSchemas {
   "description": "The planned meeting frequency of a partnership (§4.2 meetingPlan; V7 c2).",
   "properties": {
    "plannedPerHalfYear": {
+    "description": "How many fixed meetings between owner leadership, PPT and UH are planned per half-year (V7); 0 = no plan.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -10991,22 +11610,27 @@ enum ContractSchemas {
   "description": "The annual report of a partnership (§4.2; PART-R13, PART-R16; ALLOC-R15).",
   "properties": {
    "acceptedAt": {
+    "description": "When it was accepted, epoch milliseconds (UTC); 0 until accepted.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "actors": {
+    "description": "Who took part, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "coFinancingUsedOre": {
+    "description": "The owner's co-financing used, øre, whole kroner, not negative.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "completedActivities": {
+    "description": "Activities carried out, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -11016,18 +11640,22 @@ enum ContractSchemas {
     "description": "reportDeadline in force (PART-R13; ALLOC-R15)."
    },
    "experiences": {
+    "description": "Experiences from the year, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "fundsUsed": {
+    "description": "Funds used, by category and payer; at least one line, amounts whole kroner and not negative. Required at submission (PART-R13).",
     "items": {
      "$ref": "#/components/schemas/BudgetLine"
     },
     "type": "array"
    },
    "goalAttainment": {
+    "description": "How far the goals were reached, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "goals": {
+    "description": "The goals of the year, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "governorOfficeId": {
@@ -11050,47 +11678,58 @@ enum ContractSchemas {
     "type": "string"
    },
    "plannedActivities": {
+    "description": "Activities planned for the year, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "practiceChangeSummary": {
+    "description": "Summary of the changes in practice, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "returnReason": {
+    "description": "What must change, from sfCaseworker; empty if never returned.",
     "type": "string"
    },
    "returnedAt": {
+    "description": "When it was last returned, epoch milliseconds (UTC); 0 if never.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The partnership's scheme (COM-R7)."
    },
    "status": {
-    "$ref": "#/components/schemas/PartnershipReportStatus"
+    "$ref": "#/components/schemas/PartnershipReportStatus",
+    "description": "Where the report is in draft → submitted → returned | accepted."
    },
    "submittedAt": {
+    "description": "When the report was last submitted, epoch milliseconds (UTC); 0 while a draft.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN findings at submission (PART-R16 no teacher-education feedback; PART-R13 late); they do not block.",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
     "type": "array"
    },
    "year": {
+    "description": "The year reported on; one report per partnership and year.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -11104,35 +11743,44 @@ enum ContractSchemas {
   "description": "Editable content of a partnership report (PART-R13: every field filled at submission).",
   "properties": {
    "actors": {
+    "description": "Who took part, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "coFinancingUsedOre": {
+    "description": "The owner's co-financing used, øre, whole kroner, not negative.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "completedActivities": {
+    "description": "Activities carried out, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "experiences": {
+    "description": "Experiences from the year, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "fundsUsed": {
+    "description": "Funds used, by category and payer; at least one line, amounts whole kroner and not negative. Required at submission (PART-R13).",
     "items": {
      "$ref": "#/components/schemas/BudgetLine"
     },
     "type": "array"
    },
    "goalAttainment": {
+    "description": "How far the goals were reached, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "goals": {
+    "description": "The goals of the year, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "plannedActivities": {
+    "description": "Activities planned for the year, free text. Required at submission (PART-R13).",
     "type": "string"
    },
    "practiceChangeSummary": {
+    "description": "Summary of the changes in practice, free text. Required at submission (PART-R13).",
     "type": "string"
    }
   },
@@ -11147,7 +11795,14 @@ enum ContractSchemas {
    "PARTNERSHIP_REPORT_STATUS_RETURNED",
    "PARTNERSHIP_REPORT_STATUS_ACCEPTED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Being written by the partnership.",
+   "Submitted to the statsforvalter with every field filled (PART-R13); emits PartnershipReportSubmitted.",
+   "Returned by sfCaseworker with `return_reason`; edit and submit again.",
+   "Accepted by sfCaseworker; emits PartnershipReportAccepted. Final."
+  ]
  },
  "PartnershipRole": {
   "description": "Role in a partnership (§4.2; PART-R12).",
@@ -11161,7 +11816,17 @@ enum ContractSchemas {
    "PARTNERSHIP_ROLE_PPT_CONTACT",
    "PARTNERSHIP_ROLE_STATPED_CONTACT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The owner's contact person; must be filled (PART-R12).",
+   "The UH institution's contact person; must be filled (PART-R12).",
+   "Local coordinator (koordinator); must be filled (PART-R12).",
+   "Process leader (prosessleder) of the local development work.",
+   "Subject expert (fagperson).",
+   "Contact person at PPT.",
+   "Contact person at Statped."
+  ]
  },
  "PartnershipStatus": {
   "description": "Status of a Partnership (§4.2 state machine).",
@@ -11174,7 +11839,16 @@ enum ContractSchemas {
    "PARTNERSHIP_STATUS_TERMINATED",
    "PARTNERSHIP_STATUS_EXPIRED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Created, agreement not yet signed by both sides; the content may still change (UpdatePartnership).",
+   "Both owner and UH have signed the agreement (samarbeidsavtale); measures can log their checkpoints (T1–T3 need an active partnership).",
+   "Suspended by sfCaseworker for an open conflict case or a funding gap (`suspension_reason`); ResumePartnership returns it to active.",
+   "One party has asked to end the partnership (`termination_reason`); waiting for the other party's or the embete's confirmation (PART-R5).",
+   "Ended before its agreement ran out; remaining funds and hours are reported (PART-R5); emits PartnershipTerminated. Final.",
+   "The agreement's `valid_to` has passed and the final annual report is accepted; RenewAgreement can make it active again."
+  ]
  },
  "Payer": {
   "description": "Who pays a budget line (§4.2 `payer: owner|uh`; PART-R7).",
@@ -11183,7 +11857,12 @@ enum ContractSchemas {
    "PAYER_OWNER",
    "PAYER_UH"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Paid from the owner's share of the grant line plus co-financing (PART-R7).",
+   "Paid from the UH share of the grant line (PART-R7)."
+  ]
  },
  "Person": {
   "additionalProperties": false,
@@ -11290,9 +11969,11 @@ enum ContractSchemas {
   "description": "A responsibility in a collaboration plan (REF-R11: both PPT and Statped must have one).",
   "properties": {
    "party": {
-    "$ref": "#/components/schemas/ResponsibilityParty"
+    "$ref": "#/components/schemas/ResponsibilityParty",
+    "description": "Who carries the responsibility; a plan needs one for PPT and one for Statped (REF-R11)."
    },
    "task": {
+    "description": "What the party does. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    }
   },
@@ -11393,7 +12074,15 @@ enum ContractSchemas {
    "PPT_INVOLVEMENT_PARTICIPATING",
    "PPT_INVOLVEMENT_CO_APPLICANT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "PPT is not involved; a WARN, or HARD under a stricter embete requirement (NEED-R3).",
+   "PPT has only been informed; a WARN, or HARD under a stricter embete requirement (NEED-R3).",
+   "PPT has been invited to take part; meets every NEED-R3 requirement.",
+   "PPT takes part in the work.",
+   "PPT applies together with the owner (PD)."
+  ]
  },
  "PptOffice": {
   "additionalProperties": false,
@@ -11477,7 +12166,18 @@ enum ContractSchemas {
    "PPT_ROLE_DRIVER",
    "PPT_ROLE_STEERING_GROUP_MEMBER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "PPT has no role in the measure: a WARN, or HARD under the embete policy `participationRequiredAllMeasures` (PART-R8).",
+   "PPT staff receive the competence development (e.g. a measure for PPT's own competence, PART-R14).",
+   "PPT delivers part of the measure.",
+   "PPT is a development partner (utviklingspartner) in the measure.",
+   "PPT advises the units.",
+   "PPT coordinates the measure.",
+   "PPT drives the development work (pådriver).",
+   "PPT sits in the measure's steering group."
+  ]
  },
  "PptServiceArea": {
   "additionalProperties": false,
@@ -11502,16 +12202,19 @@ enum ContractSchemas {
   "description": "A logged sign of changed practice (§4.2 PracticeChangeEntry{date, checkpoint, unitId, text}; PART-R11).",
   "properties": {
    "checkpoint": {
-    "$ref": "#/components/schemas/Checkpoint"
+    "$ref": "#/components/schemas/Checkpoint",
+    "description": "The checkpoint the entry belongs to; unspecified = none."
    },
    "date": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the change was seen (Oslo date); defaults to the day it was recorded, not in the future."
    },
    "id": {
     "description": "Id: Id KSI assigned to this practice change entry when it was added (a UUID).",
     "type": "string"
    },
    "recordedAt": {
+    "description": "When it was recorded, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -11521,6 +12224,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "text": {
+    "description": "What changed in practice (virkningsnære tegn); required.",
     "type": "string"
    },
    "unitId": {
@@ -11582,6 +12286,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "comment": {
+    "description": "The reviewing body's comment; optional, stored as `prioritisation_comment`.",
     "type": "string"
    },
    "decisionBasisId": {
@@ -11589,6 +12294,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -11598,6 +12304,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "prioritised": {
+    "description": "True: prioritised (needs `decision_basis_id` and a `rank`); false: not prioritised (`rank` must be 0).",
     "type": "boolean"
    },
    "rank": {
@@ -11619,9 +12326,11 @@ enum ContractSchemas {
   "description": "A progress-plan milestone (§4.4 progressPlan[{milestone, date}]).",
   "properties": {
    "date": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When (Oslo date)."
    },
    "milestone": {
+    "description": "What is to be reached, free text.",
     "type": "string"
    }
   },
@@ -11636,26 +12345,31 @@ enum ContractSchemas {
     "type": "string"
    },
    "evaluationPlan": {
+    "description": "At least one evaluation entry (REF-R11).",
     "items": {
      "$ref": "#/components/schemas/EvaluationPlanEntry"
     },
     "type": "array"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "goals": {
+    "description": "At least one goal (REF-R11); stored sealed.",
     "items": {
      "type": "string"
     },
     "type": "array"
    },
    "meetingPlan": {
-    "$ref": "#/components/schemas/ReferralMeetingPlan"
+    "$ref": "#/components/schemas/ReferralMeetingPlan",
+    "description": "A new meeting plan; absent keeps the stored one (REF-R14 warns on a non-default plan without a note)."
    },
    "progressPlan": {
+    "description": "At least one progress milestone (REF-R11).",
     "items": {
      "$ref": "#/components/schemas/ProgressMilestone"
     },
@@ -11670,16 +12384,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "responsibilities": {
+    "description": "Who does what; one for PPT and one for Statped at least (REF-R11).",
     "items": {
      "$ref": "#/components/schemas/PlanResponsibility"
     },
     "type": "array"
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day of the plan (Oslo date); required (REF-R11)."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day of the plan (Oslo date); required, after `valid_from` (REF-R11)."
    }
   },
   "type": "object"
@@ -11767,6 +12484,7 @@ enum ContractSchemas {
   "description": "Raises a conflict case in a partnership (→ open; PP7).",
   "properties": {
    "description": {
+    "description": "What the conflict is about; required.",
     "type": "string"
    },
    "partnershipId": {
@@ -11804,6 +12522,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -11813,10 +12532,12 @@ enum ContractSchemas {
     "type": "string"
    },
    "note": {
+    "description": "Free-text note; optional; stored sealed.",
     "type": "string"
    },
    "reason": {
-    "$ref": "#/components/schemas/AssignmentReason"
+    "$ref": "#/components/schemas/AssignmentReason",
+    "description": "Why the case is reassigned; required (REF-R9)."
    },
    "referralId": {
     "description": "Id: Server-assigned UUID of the referral (KSI creates it and returns the id).",
@@ -12517,21 +13238,25 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "givenOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When it was given (Oslo date); absent = today; not in the future."
    },
    "guardianId": {
     "description": "Id: Id of a guardian within the referral: the client's own, or the UUID KSI gave a guardian sent without one.",
     "type": "string"
    },
    "note": {
+    "description": "Free-text note; stored sealed.",
     "type": "string"
    },
    "pupilOwnConsentFlagged": {
+    "description": "Flags that the pupil's own consent should be considered (Q15).",
     "type": "boolean"
    },
    "referralId": {
@@ -12543,7 +13268,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "scope": {
-    "$ref": "#/components/schemas/ConsentScope"
+    "$ref": "#/components/schemas/ConsentScope",
+    "description": "What the consent covers; required."
    }
   },
   "type": "object"
@@ -12557,18 +13283,21 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "extendedDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The report's new deadline (Oslo date); required, after the round's `submission_deadline`."
    },
    "needsReportId": {
     "description": "Id: Server-assigned UUID of the needs report (KSI creates it and returns the id).",
     "type": "string"
    },
    "reason": {
+    "description": "Why the extension is granted; required.",
     "type": "string"
    },
    "requestId": {
@@ -12587,14 +13316,17 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "forumApprovedDirectStatped": {
+    "description": "True records the forum's approval of Statped as a direct partner (PART-R2 exception); false withdraws it.",
     "type": "boolean"
    },
    "minutesRef": {
+    "description": "Reference to the forum minutes with the approval; optional, recorded in the audit trail.",
     "type": "string"
    },
    "partnershipId": {
@@ -12617,11 +13349,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "goalAttainment": {
+    "description": "How far the goals were reached; empty keeps the stored text.",
     "type": "string"
    },
    "measureId": {
@@ -12629,13 +13363,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "party": {
-    "$ref": "#/components/schemas/AgreementParty"
+    "$ref": "#/components/schemas/AgreementParty",
+    "description": "The side that records: owner or UH; the caller must act for it."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "summary": {
+    "description": "The evaluation's summary; empty keeps the stored one, but the evaluation must have one.",
     "type": "string"
    }
   },
@@ -12646,24 +13382,29 @@ enum ContractSchemas {
   "description": "Records a planned or held partnership meeting (V7 c2); meeting_id empty = new meeting.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "heldOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Date held (Oslo date), not in the future; absent = not held yet (an existing meeting keeps its stored date)."
    },
    "meetingId": {
     "description": "Id: Server-assigned UUID of the meeting (KSI assigned it).",
     "type": "string"
    },
    "minutesRef": {
+    "description": "Reference to the minutes; replaces the stored one.",
     "type": "string"
    },
    "notes": {
+    "description": "Free-text notes; replace the stored ones.",
     "type": "string"
    },
    "ownerLeadershipPresent": {
+    "description": "The owner's leadership attended.",
     "type": "boolean"
    },
    "partnershipId": {
@@ -12671,9 +13412,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "plannedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Planned date (Oslo date); a meeting needs a planned or a held date. On an existing meeting, absent keeps the stored date."
    },
    "pptPresent": {
+    "description": "PPT attended.",
     "type": "boolean"
    },
    "requestId": {
@@ -12681,6 +13424,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "uhPresent": {
+    "description": "UH attended.",
     "type": "boolean"
    }
   },
@@ -12695,12 +13439,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "checkpoint": {
-    "$ref": "#/components/schemas/Checkpoint"
+    "$ref": "#/components/schemas/Checkpoint",
+    "description": "The checkpoint the entry belongs to; unspecified = none."
    },
    "date": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the change was seen (Oslo date); absent = today; not in the future."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -12714,6 +13461,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "text": {
+    "description": "What changed in practice; required.",
     "type": "string"
    },
    "unitId": {
@@ -12761,17 +13509,21 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "heldOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date it was held (Oslo date): not in the future, not before acceptance; moves assigned → startupHeld. Absent = only scheduled."
    },
    "note": {
+    "description": "Free-text note; stored sealed.",
     "type": "string"
    },
    "physical": {
+    "description": "The meeting is physical (not digital).",
     "type": "boolean"
    },
    "referralId": {
@@ -12783,7 +13535,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "scheduledFor": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the meeting is scheduled for (Oslo date); required unless `held_on` is given."
    }
   },
   "type": "object"
@@ -12793,18 +13546,21 @@ enum ContractSchemas {
   "description": "Records feedback to teacher education (PART-R16).",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "givenOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the feedback was given (Oslo date); absent = today."
    },
    "measureId": {
     "description": "Id: Server-assigned UUID of the measure (KSI creates it and returns the id).",
     "type": "string"
    },
    "programme": {
+    "description": "The teacher-education programme, free text.",
     "type": "string"
    },
    "requestId": {
@@ -12812,6 +13568,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "text": {
+    "description": "What was fed back; required.",
     "type": "string"
    },
    "uhInstitutionId": {
@@ -12826,12 +13583,15 @@ enum ContractSchemas {
   "description": "Records an abort found later without notice; sfCaseworker; emits MeasureAborted{notifiedInTime: false} (PART-R6, ALLOC-R16).",
   "properties": {
    "abortReason": {
+    "description": "What is known of the reason; required (PART-R6).",
     "type": "string"
    },
    "discoveredOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the abort was found (Oslo date); not in the future; optional."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -12856,7 +13616,14 @@ enum ContractSchemas {
    "REDIRECT_TARGET_KSI_MEASURE",
    "REDIRECT_TARGET_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The PPT office itself.",
+   "A UH institution.",
+   "A KSI competence measure (tiltak) in the region.",
+   "Somewhere else; the redirect's `note` says where (required)."
+  ]
  },
  "ReduceMultiYearCommitmentRequest": {
   "additionalProperties": false,
@@ -13048,15 +13815,18 @@ enum ContractSchemas {
   "description": "A referral from PPT to Statped, a system request, or a case Statped opened itself (§4.4; REF-R1…R16; PRIV-R1…R11).",
   "properties": {
    "assignment": {
-    "$ref": "#/components/schemas/Assignment"
+    "$ref": "#/components/schemas/Assignment",
+    "description": "Division, location, advisers and reason; absent until assigned."
    },
    "attachmentChecklist": {
+    "description": "Per expected document: attached or does not exist (REF-R5); kinds with an attachment are marked attached.",
     "items": {
      "$ref": "#/components/schemas/AttachmentChecklistItem"
     },
     "type": "array"
    },
    "attachments": {
+    "description": "Attached documents; their content is sealed and downloaded with GetReferralAttachment (PRIV-R2, R8).",
     "items": {
      "$ref": "#/components/schemas/Attachment"
     },
@@ -13067,29 +13837,35 @@ enum ContractSchemas {
     "description": "Child and guardians (individual and exception only; PRIV-R2)."
    },
    "closure": {
-    "$ref": "#/components/schemas/Closure"
+    "$ref": "#/components/schemas/Closure",
+    "description": "The closure; absent until closed."
    },
    "collaborationPlan": {
-    "$ref": "#/components/schemas/CollaborationPlan"
+    "$ref": "#/components/schemas/CollaborationPlan",
+    "description": "The current collaboration plan; absent until proposed."
    },
    "collaborationPlanHistory": {
+    "description": "Earlier plan versions, oldest first.",
     "items": {
      "$ref": "#/components/schemas/CollaborationPlan"
     },
     "type": "array"
    },
    "consents": {
+    "description": "Guardians' consents, active and withdrawn (REF-R6b, PRIV-R9).",
     "items": {
      "$ref": "#/components/schemas/Consent"
     },
     "type": "array"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "evaluations": {
+    "description": "Service evaluations recorded at StartClosing.",
     "items": {
      "$ref": "#/components/schemas/ServiceEvaluation"
     },
@@ -13100,6 +13876,7 @@ enum ContractSchemas {
     "description": "Exception path (REF-R2)."
    },
    "extensions": {
+    "description": "Extensions of the service (REF-R13).",
     "items": {
      "$ref": "#/components/schemas/Extension"
     },
@@ -13110,6 +13887,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "grounds": {
+    "description": "Why Statped is needed; at least one at submission (REF-R3).",
     "items": {
      "$ref": "#/components/schemas/ReferralGround"
     },
@@ -13122,6 +13900,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "guardians": {
+    "description": "The child's parents or guardians (foresatte); individual and exception referrals only (REF-R15).",
     "items": {
      "$ref": "#/components/schemas/Guardian"
     },
@@ -13132,22 +13911,27 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "Individual, system or exception; fixed at creation."
    },
    "linkedThirdPartyContributionId": {
     "description": "Id: Server-assigned UUID of a third-party contribution.",
     "type": "string"
    },
    "meetingPlan": {
-    "$ref": "#/components/schemas/ReferralMeetingPlan"
+    "$ref": "#/components/schemas/ReferralMeetingPlan",
+    "description": "Planned physical and digital meetings; absent = the default, 1 physical and the rest digital (REF-R14)."
    },
    "needDescription": {
+    "description": "What the child (or organisation) needs, free text. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "phase": {
-    "$ref": "#/components/schemas/ServicePhase"
+    "$ref": "#/components/schemas/ServicePhase",
+    "description": "The service phase (REF-R12); unspecified before the start-up meeting."
    },
    "pptNotifiedAt": {
+    "description": "Exception path: when Statped informed the responsible PPT office, epoch milliseconds (UTC); required before `inService` (REF-R2); 0 = not yet.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13165,9 +13949,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "returnReason": {
+    "description": "Why Statped returned the referral for completion. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "returnedAt": {
+    "description": "When it was last returned, epoch milliseconds (UTC); 0 if never.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13177,14 +13963,16 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "startupMeeting": {
-    "$ref": "#/components/schemas/StartupMeeting"
+    "$ref": "#/components/schemas/StartupMeeting",
+    "description": "The start-up meeting; absent until scheduled or held."
    },
    "startupSlaBreached": {
     "description": "REF-R10.",
     "type": "boolean"
    },
    "status": {
-    "$ref": "#/components/schemas/ReferralStatus"
+    "$ref": "#/components/schemas/ReferralStatus",
+    "description": "Where the referral is in its state machine (§4.4)."
    },
    "subjectAreas": {
     "description": "Request.",
@@ -13194,9 +13982,11 @@ enum ContractSchemas {
     "type": "array"
    },
    "timestamps": {
-    "$ref": "#/components/schemas/ReferralTimestamps"
+    "$ref": "#/components/schemas/ReferralTimestamps",
+    "description": "Milestone times, set by the system and immutable (REF-R16)."
    },
    "topic": {
+    "description": "System request: the topic of the competence service; required for a system request (REF-R15).",
     "type": "string"
    },
    "triage": {
@@ -13204,28 +13994,34 @@ enum ContractSchemas {
     "description": "Handling."
    },
    "triedMeasures": {
+    "description": "What has been tried locally; required with ground `triedLocallyWithoutResult` (REF-R4). Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warnings": {
+    "description": "WARN findings stored on the case (e.g. REF-R4, R5, R10, R14, PRIV-R9); they do not block.",
     "items": {
      "$ref": "#/components/schemas/RuleWarning"
     },
     "type": "array"
    },
    "withdrawalReason": {
+    "description": "Why it was withdrawn. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "withdrawnAt": {
+    "description": "When it was withdrawn, epoch milliseconds (UTC); 0 unless withdrawn.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13238,10 +14034,12 @@ enum ContractSchemas {
   "description": "A downloaded attachment (decrypted for an authorised reader; PRIV-R2, PRIV-R8).",
   "properties": {
    "attachment": {
-    "$ref": "#/components/schemas/Attachment"
+    "$ref": "#/components/schemas/Attachment",
+    "description": "The attachment's metadata."
    },
    "content": {
     "contentEncoding": "base64",
+    "description": "The decrypted content (special-category data, PRIV-R2); the read is logged (PRIV-R8).",
     "format": "byte",
     "type": "string"
    }
@@ -13253,18 +14051,21 @@ enum ContractSchemas {
   "description": "Editable request content of a referral draft (REF-R3…R5, R8, R14, R15); child data travels in ChildInput.",
   "properties": {
    "attachmentChecklist": {
+    "description": "Per expected document: attached or does not exist (REF-R5); kinds with an attachment are marked attached.",
     "items": {
      "$ref": "#/components/schemas/AttachmentChecklistItem"
     },
     "type": "array"
    },
    "grounds": {
+    "description": "Why Statped is needed; at least one at submission (REF-R3).",
     "items": {
      "$ref": "#/components/schemas/ReferralGround"
     },
     "type": "array"
    },
    "guardians": {
+    "description": "The child's parents or guardians (foresatte); individual and exception referrals only (REF-R15). A guardian without an id gets a UUID.",
     "items": {
      "$ref": "#/components/schemas/Guardian"
     },
@@ -13275,15 +14076,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "meetingPlan": {
-    "$ref": "#/components/schemas/ReferralMeetingPlan"
+    "$ref": "#/components/schemas/ReferralMeetingPlan",
+    "description": "Planned physical and digital meetings; absent = the default, 1 physical and the rest digital (REF-R14)."
    },
    "needDescription": {
+    "description": "What the child (or organisation) needs, free text. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "samiTopic": {
+    "description": "The topic is Sámi; routes the case to SEAD (REF-R8).",
     "type": "boolean"
    },
    "subjectAreas": {
+    "description": "Statped's subject areas (fagområder) the request concerns; they decide which attachments are expected (REF-R5).",
     "items": {
      "$ref": "#/components/schemas/StatpedSubjectArea"
     },
@@ -13294,6 +14099,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "triedMeasures": {
+    "description": "What has been tried locally; required with ground `triedLocallyWithoutResult` (REF-R4). Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    }
   },
@@ -13443,7 +14249,13 @@ enum ContractSchemas {
    "REFERRAL_GROUND_COMPETENCE_NOT_EXPECTED_LOCALLY",
    "REFERRAL_GROUND_STATPED_JUDGES_LOCAL_COMPETENCE_BUILDING"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Measures were tried locally without result; `tried_measures` is required (REF-R4).",
+   "The competence needed cannot be expected locally.",
+   "Statped judges that local competence building is needed."
+  ]
  },
  "ReferralInterval": {
   "description": "Referral waiting-time interval (V8: tTriage, tStartup, tToService, tTotal).",
@@ -13471,22 +14283,31 @@ enum ContractSchemas {
    "REFERRAL_KIND_SYSTEM",
    "REFERRAL_KIND_EXCEPTION_OPENED_BY_STATPED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Henvisning: PPT's application for help with one child; carries child data (special category, PRIV-R2).",
+   "Systemtjeneste: a competence service for a kommune, PPT or UH; carries no child data (REF-R15, PRIV-R11) and has no consent step.",
+   "A case Statped opened without an application (REF-R2: newly discovered severe sensory loss or acquired brain injury); carries child data; enters at `accepted`."
+  ]
  },
  "ReferralMeetingPlan": {
   "additionalProperties": false,
   "description": "The meeting plan of a referral (§4.4 meetingPlan{physical, digital}; REF-R14: other than 1 physical needs a note).",
   "properties": {
    "digital": {
+    "description": "Number of digital meetings planned.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "note": {
+    "description": "Why the plan differs from the default; a plan other than the default without a note is a REF-R14 WARN.",
     "type": "string"
    },
    "physical": {
+    "description": "Number of physical meetings planned; the default plan has `defaultPhysicalMeetings` (1) (REF-R14).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13518,18 +14339,18 @@ enum ContractSchemas {
   "type": "string",
   "x-enum-descriptions": [
    "Not set: the proto3 default.",
-   "",
-   "",
-   "",
-   "",
-   "",
-   "",
-   "",
-   "",
-   "",
-   "",
-   "",
-   "",
+   "Submitted (or resubmitted) by PPT.",
+   "Returned to PPT for completion.",
+   "The triage itself; ReferralService emits the decision's milestone instead (accepted, declined or returned), and readers take the earliest of these as the triage time.",
+   "Accepted by Statped, or opened by Statped without an application (REF-R2).",
+   "Declined by Statped.",
+   "Assigned to a division, location and advisers.",
+   "The start-up meeting was held.",
+   "Both parties agreed the collaboration plan; the service runs.",
+   "Closing started after the evaluation.",
+   "An extension was agreed by both parties (closing → inService, REF-R13).",
+   "The referral was closed.",
+   "The referral was withdrawn.",
    "Scheduled (issue 13): day 10 of the REF-R10 start-up window passed without a start-up meeting.",
    "Scheduled (issue 13): the REF-R10 start-up deadline (day 14) passed without a start-up meeting.",
    "PRIV-R9: a consent was withdrawn; the adviser and the referring PPT are told."
@@ -13544,9 +14365,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "assignmentReason": {
-    "$ref": "#/components/schemas/AssignmentReason"
+    "$ref": "#/components/schemas/AssignmentReason",
+    "description": "The assignment reason once assigned (V9); unspecified before."
    },
    "at": {
+    "description": "When the milestone was reached, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13556,16 +14379,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "The referral's kind."
    },
    "milestone": {
-    "$ref": "#/components/schemas/ReferralMilestone"
+    "$ref": "#/components/schemas/ReferralMilestone",
+    "description": "The milestone reached."
    },
    "municipalityId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a municipality (kommunenummer, e.g. `4204`).",
     "type": "string"
    },
    "occurredAt": {
+    "description": "When the event happened, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13579,20 +14405,24 @@ enum ContractSchemas {
     "type": "string"
    },
    "region": {
+    "description": "The embete (statsforvalter) of the child's home municipality at submission, or of the requesting organisation (V8); a registry slug such as `agder`.",
     "type": "string"
    },
    "sequence": {
+    "description": "The event's position in this service's outbox (unique, increasing); pass the last one seen as `after_sequence` to continue.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "subjectAreas": {
+    "description": "The request's subject areas.",
     "items": {
      "$ref": "#/components/schemas/StatpedSubjectArea"
     },
     "type": "array"
    },
    "type": {
+    "description": "The event type's wire name: always `ReferralMilestoneReached`.",
     "type": "string"
    }
   },
@@ -13611,15 +14441,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "Individual, system or exception."
    },
    "milestones": {
-    "$ref": "#/components/schemas/ReferralTimestamps"
+    "$ref": "#/components/schemas/ReferralTimestamps",
+    "description": "Milestone times (REF-R16); 0 = not reached."
    },
    "phase": {
-    "$ref": "#/components/schemas/ServicePhase"
+    "$ref": "#/components/schemas/ServicePhase",
+    "description": "The service phase; unspecified before the start-up meeting."
    },
    "returnedAt": {
+    "description": "When it was last returned for completion, epoch milliseconds (UTC); 0 if never.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13629,19 +14463,23 @@ enum ContractSchemas {
     "type": "boolean"
    },
    "status": {
-    "$ref": "#/components/schemas/ReferralStatus"
+    "$ref": "#/components/schemas/ReferralStatus",
+    "description": "The referral's status."
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "withdrawnAt": {
+    "description": "When it was withdrawn, epoch milliseconds (UTC); 0 unless withdrawn.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13735,7 +14573,22 @@ enum ContractSchemas {
    "REFERRAL_STATUS_CLOSED",
    "REFERRAL_STATUS_WITHDRAWN"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Being written by the responsible PPT office (or the requesting organisation); invisible to Statped (PRIV-R3, R4).",
+   "Submitted by pptLeader (REF-R1, R3, R4, R6a); waiting for Statped's triage.",
+   "Returned by statpedIntake for completion (`return_reason`); PPT edits and submits again.",
+   "statpedIntake is assessing the referral.",
+   "Accepted by Statped (or opened by Statped, REF-R2); the start-up window (14 days by default) starts (REF-R10).",
+   "Declined, with a DeclineReason and a suggestion where to go instead (REF-R7). Final.",
+   "Assigned to a division, location and adviser(s) (REF-R9); start-up meeting ahead.",
+   "The start-up meeting (oppstartsamtale) is held; phase `startup`.",
+   "Both parties agreed the collaboration plan (samarbeidsplan); phase `assessmentAndGuidance` (kartlegging, rådgiving, veiledning).",
+   "The plan's evaluation is recorded; phase `closingOrExtension`: close or extend.",
+   "Closed; the closure summary was sent to PPT. Final; deleted after the retention period except for pseudonymous milestones (PRIV-R10).",
+   "Withdrawn by pptLeader (or the requesting organisation) while a draft, submitted or returned. Final."
+  ]
  },
  "ReferralStatusCount": {
   "additionalProperties": false,
@@ -13764,9 +14617,11 @@ enum ContractSchemas {
     "type": "array"
    },
    "childRef": {
+    "description": "The child's pseudonym (PRIV-R7); empty for a system request.",
     "type": "string"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -13784,14 +14639,16 @@ enum ContractSchemas {
     "type": "string"
    },
    "kind": {
-    "$ref": "#/components/schemas/ReferralKind"
+    "$ref": "#/components/schemas/ReferralKind",
+    "description": "Individual, system or exception."
    },
    "locationId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a Statped location.",
     "type": "string"
    },
    "phase": {
-    "$ref": "#/components/schemas/ServicePhase"
+    "$ref": "#/components/schemas/ServicePhase",
+    "description": "The service phase; unspecified before the start-up meeting."
    },
    "referringPptOfficeId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).",
@@ -13802,31 +14659,38 @@ enum ContractSchemas {
     "type": "string"
    },
    "startupSlaBreached": {
+    "description": "REF-R10: the start-up meeting was held, or is still missing, more than `startupMeetingMaxDays` (default 14) days after acceptance; stays set once reached.",
     "type": "boolean"
    },
    "status": {
-    "$ref": "#/components/schemas/ReferralStatus"
+    "$ref": "#/components/schemas/ReferralStatus",
+    "description": "The referral's status."
    },
    "subjectAreas": {
+    "description": "The subject areas of the request.",
     "items": {
      "$ref": "#/components/schemas/StatpedSubjectArea"
     },
     "type": "array"
    },
    "timestamps": {
-    "$ref": "#/components/schemas/ReferralTimestamps"
+    "$ref": "#/components/schemas/ReferralTimestamps",
+    "description": "Milestone times (REF-R16)."
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "warningCount": {
+    "description": "Number of WARN findings stored on the case.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -13840,31 +14704,37 @@ enum ContractSchemas {
   "description": "Milestone timestamps, set by the system and immutable (§4.4 timestamps; REF-R16); 0 = not reached.",
   "properties": {
    "acceptedAt": {
+    "description": "Acceptance (or opening without an application), epoch milliseconds (UTC); starts the REF-R10 window; 0 = not reached.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "closedAt": {
+    "description": "Closure, epoch milliseconds (UTC); 0 = not reached.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "inServiceAt": {
+    "description": "When both parties had agreed the plan, epoch milliseconds (UTC); 0 = not reached.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "startupHeldAt": {
+    "description": "When the start-up meeting was recorded as held, epoch milliseconds (UTC); 0 = not reached.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "submittedAt": {
+    "description": "First submission, epoch milliseconds (UTC); 0 = not reached.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "triagedAt": {
+    "description": "The triage decision (accept, decline or return), epoch milliseconds (UTC); 0 = not reached.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14260,6 +15130,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14284,9 +15155,11 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectations": {
-    "$ref": "#/components/schemas/PartnershipExpectations"
+    "$ref": "#/components/schemas/PartnershipExpectations",
+    "description": "The renewed expectations; both sides must sign the same."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14296,20 +15169,24 @@ enum ContractSchemas {
     "type": "string"
    },
    "party": {
-    "$ref": "#/components/schemas/AgreementParty"
+    "$ref": "#/components/schemas/AgreementParty",
+    "description": "The side that signs the renewal; both must sign identical terms."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "signedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Date of signing (Oslo date); absent = today."
    },
    "validFrom": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day of the renewed agreement (Oslo date); required, after the current agreement's start (PART-R4)."
    },
    "validTo": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Last day of the renewed agreement (Oslo date); required, at most `maxCommitmentYears` after `valid_from` (PART-R4)."
    }
   },
   "type": "object"
@@ -14323,6 +15200,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14332,6 +15210,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "Why the partnership should end; required.",
     "type": "string"
    },
    "requestId": {
@@ -14346,11 +15225,13 @@ enum ContractSchemas {
   "description": "UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.",
   "properties": {
    "amountOre": {
+    "description": "Amount asked for, øre, whole kroner, not negative; paid from the UH share (PART-R2): with the partnership's other live UH-requested contributions it may not exceed that share (direct-Statped requests are outside it).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "description": {
+    "description": "What expertise is asked for, free text; no child data (PRIV-R11).",
     "type": "string"
    },
    "measureId": {
@@ -14362,7 +15243,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "provider": {
-    "$ref": "#/components/schemas/ThirdPartyProvider"
+    "$ref": "#/components/schemas/ThirdPartyProvider",
+    "description": "Who is to provide the expertise; required."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
@@ -14413,6 +15295,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14422,6 +15305,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "resolution": {
+    "description": "How the conflict was resolved; required.",
     "type": "string"
    }
   },
@@ -14436,7 +15320,14 @@ enum ContractSchemas {
    "RESPONSIBILITY_PARTY_UNIT",
    "RESPONSIBILITY_PARTY_GUARDIANS"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "The PPT office; one of the two agreeing parties.",
+   "Statped (the assigned adviser); one of the two agreeing parties.",
+   "The child's kindergarten or school.",
+   "The guardians (foresatte)."
+  ]
  },
  "ResubmitNeedsReportRequest": {
   "additionalProperties": false,
@@ -14447,6 +15338,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14467,6 +15359,7 @@ enum ContractSchemas {
   "description": "suspended → active; sfCaseworker, when resolved.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14476,6 +15369,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "Why the partnership resumes; optional, recorded in the audit trail.",
     "type": "string"
    },
    "requestId": {
@@ -14530,6 +15424,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14539,6 +15434,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "What the owner must complete; required (stored as `return_reason` and in the audit record).",
     "type": "string"
    },
    "requestId": {
@@ -14553,6 +15449,7 @@ enum ContractSchemas {
   "description": "submitted → returned; sfCaseworker, with a reason.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14562,6 +15459,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "What must change; required.",
     "type": "string"
    },
    "requestId": {
@@ -14609,11 +15507,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reason": {
+    "description": "What PPT must complete; required (REF-R7); stored sealed.",
     "type": "string"
    },
    "referralId": {
@@ -14709,7 +15609,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "from": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "First day of the assignment (Oslo date); defaults to the day it was assigned."
    },
    "id": {
     "description": "Id: Id KSI assigned to this role assignment when it was added (a UUID).",
@@ -14720,7 +15621,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "role": {
-    "$ref": "#/components/schemas/PartnershipRole"
+    "$ref": "#/components/schemas/PartnershipRole",
+    "description": "The role held."
    },
    "to": {
     "$ref": "#/components/schemas/Date",
@@ -14761,6 +15663,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -14774,7 +15677,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "routingTarget": {
-    "$ref": "#/components/schemas/NeedsRoutingTarget"
+    "$ref": "#/components/schemas/NeedsRoutingTarget",
+    "description": "The kind of body to route to; required. For a committee or network, `target_body_id` is required too."
    },
    "targetBodyId": {
     "description": "Id: Id of the body the report is routed to (a collaboration forum, competence network or committee, as `routing_target` says): the UUID it was created with, or the slug its role grants are scoped to.",
@@ -14999,16 +15903,19 @@ enum ContractSchemas {
   "description": "An evaluation of the service, the plan's evaluation entry (precondition of StartClosing and ExtendService; REF-R13).",
   "properties": {
    "evaluatedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the evaluation was made (Oslo date)."
    },
    "id": {
     "description": "Id: Id KSI assigned to this service evaluation when it was added (a UUID).",
     "type": "string"
    },
    "method": {
+    "description": "How the service was evaluated, free text.",
     "type": "string"
    },
    "recordedAt": {
+    "description": "When it was recorded, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -15018,6 +15925,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "summary": {
+    "description": "What the evaluation found. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    }
   },
@@ -15031,7 +15939,13 @@ enum ContractSchemas {
    "SERVICE_PHASE_ASSESSMENT_AND_GUIDANCE",
    "SERVICE_PHASE_CLOSING_OR_EXTENSION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Oppstart: from the start-up meeting until the plan is agreed (status `startupHeld`).",
+   "Kartlegging, rådgiving, veiledning: the service under the agreed plan (status `inService`).",
+   "Avslutning eller forlengelse: after the evaluation, closing or extending (status `closing`)."
+  ]
  },
  "SetNationalBudgetRequest": {
   "additionalProperties": false,
@@ -15186,6 +16100,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -15195,14 +16110,16 @@ enum ContractSchemas {
     "type": "string"
    },
    "party": {
-    "$ref": "#/components/schemas/AgreementParty"
+    "$ref": "#/components/schemas/AgreementParty",
+    "description": "The side that signs; the caller must act for it (ownerAdmin or uhContact); each side signs once."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "signedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "Date of signing (Oslo date); absent = today; not in the future."
    }
   },
   "type": "object"
@@ -15815,15 +16732,19 @@ enum ContractSchemas {
     "type": "string"
    },
    "evaluatedOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the evaluation was made (Oslo date); required."
    },
    "evaluationMethod": {
+    "description": "How the service was evaluated; required.",
     "type": "string"
    },
    "evaluationSummary": {
+    "description": "What the evaluation found; stored sealed.",
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -15869,6 +16790,7 @@ enum ContractSchemas {
   "description": "completed → followUp; ownerAdmin or pptLeader.",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -15893,6 +16815,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -15902,6 +16825,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "notes": {
+    "description": "The mediator's notes; optional.",
     "type": "string"
    },
    "requestId": {
@@ -15945,6 +16869,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -15969,13 +16894,16 @@ enum ContractSchemas {
     "description": "Absent = not yet held."
    },
    "note": {
+    "description": "Free-text note. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "physical": {
+    "description": "The meeting is physical (not digital).",
     "type": "boolean"
    },
    "scheduledFor": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "The date the meeting is scheduled for (Oslo date); the held date when only that was given."
    }
   },
   "type": "object"
@@ -16423,6 +17351,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -16447,6 +17376,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -16471,6 +17401,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -16561,6 +17492,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -16570,6 +17502,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "Why: the funding gap, or empty when `conflict_case_id` names an open conflict case; one of them is required.",
     "type": "string"
    },
    "requestId": {
@@ -16612,16 +17545,19 @@ enum ContractSchemas {
   "description": "Experience fed back into teacher education (§4.2 teacherEducationFeedback; PART-R16; PP21).",
   "properties": {
    "givenOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When the feedback was given (Oslo date); defaults to the day it was recorded."
    },
    "id": {
     "description": "Id: Id KSI assigned to this teacher education feedback when it was added (a UUID).",
     "type": "string"
    },
    "programme": {
+    "description": "The teacher-education programme the experience was fed into, free text.",
     "type": "string"
    },
    "text": {
+    "description": "What was fed back (dobbelt mandat); required.",
     "type": "string"
    },
    "uhInstitutionId": {
@@ -16791,6 +17727,7 @@ enum ContractSchemas {
   "description": "Statped, SEAD or other expertise bought by UH; not a party to the partnership (§4.2; PART-R2; PRIV-R11).",
   "properties": {
    "agreedAt": {
+    "description": "When it was agreed, epoch milliseconds (UTC); 0 until agreed.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -16802,19 +17739,23 @@ enum ContractSchemas {
     "type": "string"
    },
    "createdAt": {
+    "description": "When the entity was created, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "declinedReason": {
+    "description": "Why it was declined; empty unless declined.",
     "type": "string"
    },
    "deliveredAt": {
+    "description": "When it was delivered, epoch milliseconds (UTC); 0 until delivered.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "description": {
+    "description": "What expertise is asked for, free text. Holds no child data (PRIV-R11).",
     "type": "string"
    },
    "id": {
@@ -16830,7 +17771,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "provider": {
-    "$ref": "#/components/schemas/ThirdPartyProvider"
+    "$ref": "#/components/schemas/ThirdPartyProvider",
+    "description": "Who provides the expertise."
    },
    "referralSystemRequestId": {
     "description": "Id: Server-assigned UUID of a referral of kind system request (REF-R15).",
@@ -16841,14 +17783,17 @@ enum ContractSchemas {
     "type": "string"
    },
    "status": {
-    "$ref": "#/components/schemas/ThirdPartyContributionStatus"
+    "$ref": "#/components/schemas/ThirdPartyContributionStatus",
+    "description": "Where the contribution is in requested → agreed → delivered, or declined."
    },
    "updatedAt": {
+    "description": "When the entity last changed, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "version": {
+    "description": "Starts at 1 and is incremented by every change; pass it back as `expected_version`.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -16865,7 +17810,14 @@ enum ContractSchemas {
    "THIRD_PARTY_CONTRIBUTION_STATUS_DELIVERED",
    "THIRD_PARTY_CONTRIBUTION_STATUS_DECLINED"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Requested by UH (or by the owner for an approved direct-Statped partner); emits ThirdPartyContributionRequested.",
+   "The amount is agreed (`agreed_at`).",
+   "The expertise was delivered (`delivered_at`). Final.",
+   "Declined, with `declined_reason`. Final."
+  ]
  },
  "ThirdPartyProvider": {
   "description": "Provider of a third-party contribution (§4.2; PART-R2).",
@@ -16876,7 +17828,14 @@ enum ContractSchemas {
    "THIRD_PARTY_PROVIDER_COMPETENCE_CENTRE",
    "THIRD_PARTY_PROVIDER_OTHER"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Statped (the national special-needs service).",
+   "SEAD, Statped's Sámi special-needs support.",
+   "A competence centre.",
+   "Any other provider of expertise."
+  ]
  },
  "TransferReferralRequest": {
   "additionalProperties": false,
@@ -16887,6 +17846,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -16896,6 +17856,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "Why the case moves; not stored (the audit record says only that it was transferred).",
     "type": "string"
    },
    "referralId": {
@@ -17073,24 +18034,30 @@ enum ContractSchemas {
   "description": "The triage of a referral (§4.4 triage{decision, reason, redirect, by, at}; REF-R7); `by` is a person id.",
   "properties": {
    "at": {
+    "description": "When the decision was made, epoch milliseconds (UTC).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "by": {
+    "description": "The person who made the decision (registry person id).",
     "type": "string"
    },
    "decision": {
-    "$ref": "#/components/schemas/TriageDecision"
+    "$ref": "#/components/schemas/TriageDecision",
+    "description": "The decision (REF-R7)."
    },
    "declineReason": {
-    "$ref": "#/components/schemas/DeclineReason"
+    "$ref": "#/components/schemas/DeclineReason",
+    "description": "Why it was declined; unspecified unless declined."
    },
    "reason": {
+    "description": "Free-text reason for the decision. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "redirect": {
-    "$ref": "#/components/schemas/TriageRedirect"
+    "$ref": "#/components/schemas/TriageRedirect",
+    "description": "Where a declined referral is suggested to go; absent unless declined."
    }
   },
   "type": "object"
@@ -17103,17 +18070,25 @@ enum ContractSchemas {
    "TRIAGE_DECISION_DECLINED",
    "TRIAGE_DECISION_RETURNED_FOR_COMPLETION"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "Accepted: Statped gives the service.",
+   "Declined, with a DeclineReason and a redirect (REF-R7).",
+   "Returned to PPT for completion, with a reason."
+  ]
  },
  "TriageRedirect": {
   "additionalProperties": false,
   "description": "Where a declined referral is suggested to go instead (REF-R7).",
   "properties": {
    "note": {
+    "description": "Where exactly; required when `target` is `other`. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
     "type": "string"
    },
    "target": {
-    "$ref": "#/components/schemas/RedirectTarget"
+    "$ref": "#/components/schemas/RedirectTarget",
+    "description": "Where to go instead: PPT, UH, a KSI measure, or other; required on a decline (REF-R7)."
    }
   },
   "type": "object"
@@ -17187,7 +18162,14 @@ enum ContractSchemas {
    "UH_ROLE_PROCESS_LEAD",
    "UH_ROLE_SUBJECT_EXPERT"
   ],
-  "type": "string"
+  "type": "string",
+  "x-enum-descriptions": [
+   "Not set: the proto3 default.",
+   "UH delivers the content.",
+   "UH is a development partner in the units' own work.",
+   "UH leads the development process (prosessleder).",
+   "UH contributes subject expertise."
+  ]
  },
  "Unit": {
   "additionalProperties": false,
@@ -17389,6 +18371,7 @@ enum ContractSchemas {
   "description": "Replaces the ranking and comments of a decision basis (ranks unique; only reports under review).",
   "properties": {
    "comments": {
+    "description": "The new comments, replacing the old.",
     "type": "string"
    },
    "decisionBasisId": {
@@ -17396,6 +18379,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17469,9 +18453,11 @@ enum ContractSchemas {
   "description": "Replaces the content of a measure that is not final (PART-R3, R7…R10 re-evaluated).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/MeasureContent"
+    "$ref": "#/components/schemas/MeasureContent",
+    "description": "The new content, replacing the old in full; only while the measure is not final."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17492,9 +18478,11 @@ enum ContractSchemas {
   "description": "Replaces the content of a needs assessment (NEED-R10 warnings).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/NeedsAssessmentContent"
+    "$ref": "#/components/schemas/NeedsAssessmentContent",
+    "description": "The new content, replacing the old in full; `owner_id` may be empty or must stay the same."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17515,9 +18503,11 @@ enum ContractSchemas {
   "description": "Replaces the content of a draft or returned report (WARN rules re-evaluated: NEED-R7…R11, R13, R14).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/NeedsReportContent"
+    "$ref": "#/components/schemas/NeedsReportContent",
+    "description": "The new content, replacing the old in full; only the lead owner may change co-applicants, UH partners and PPT offices."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17538,6 +18528,7 @@ enum ContractSchemas {
   "description": "Changes the dates of a planned round (NEED-R6).",
   "properties": {
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17547,14 +18538,16 @@ enum ContractSchemas {
     "type": "string"
    },
    "opensOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "New planned opening date (Oslo date); replaces the stored one (absent clears it). Only while planned."
    },
    "requestId": {
     "description": "Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).",
     "type": "string"
    },
    "submissionDeadline": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "New submission deadline (Oslo date, NEED-R6); replaces the stored one (absent clears it). Not before `opens_on`."
    }
   },
   "type": "object"
@@ -17564,9 +18557,11 @@ enum ContractSchemas {
   "description": "Replaces the content of a draft or returned report.",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/PartnershipReportContent"
+    "$ref": "#/components/schemas/PartnershipReportContent",
+    "description": "The new content, replacing the old in full; only while a draft or returned."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17587,9 +18582,11 @@ enum ContractSchemas {
   "description": "Replaces the content of a draft partnership (PART-R1, PART-R4).",
   "properties": {
    "content": {
-    "$ref": "#/components/schemas/PartnershipContent"
+    "$ref": "#/components/schemas/PartnershipContent",
+    "description": "The new content, replacing the old in full; only while a draft."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17643,12 +18640,15 @@ enum ContractSchemas {
     "type": "string"
    },
    "child": {
-    "$ref": "#/components/schemas/ChildInput"
+    "$ref": "#/components/schemas/ChildInput",
+    "description": "The child; absent = unchanged."
    },
    "content": {
-    "$ref": "#/components/schemas/ReferralDraftContent"
+    "$ref": "#/components/schemas/ReferralDraftContent",
+    "description": "The new content, replacing the old in full; absent = unchanged."
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17748,6 +18748,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17761,7 +18762,8 @@ enum ContractSchemas {
     "type": "string"
    },
    "withdrawnOn": {
-    "$ref": "#/components/schemas/Date"
+    "$ref": "#/components/schemas/Date",
+    "description": "When it was withdrawn (Oslo date); absent = today; not in the future."
    }
   },
   "type": "object"
@@ -17775,6 +18777,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -17784,6 +18787,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
+    "description": "Why the report is withdrawn; optional.",
     "type": "string"
    },
    "requestId": {
@@ -17802,11 +18806,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "expectedVersion": {
+    "description": "The entity's `version` as the caller last read it. Required: 0 or a negative value is refused with INVALID_ARGUMENT (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and retry; optimistic concurrency).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "reason": {
+    "description": "Why it is withdrawn; optional; stored sealed.",
     "type": "string"
    },
    "referralId": {
