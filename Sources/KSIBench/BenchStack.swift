@@ -149,7 +149,10 @@ struct BenchStack: Sendable {
             round.status = .open
             let openRound = round
             try await databases.needs.transaction { sql in
-                _ = try await StoreTransaction(sql: sql, context: "needs").insert(openRound, at: openRound.createdAt)
+                _ = try await StoreTransaction(sql: sql, context: BoundedContext.needs.rawValue).insert(
+                    openRound,
+                    at: openRound.createdAt
+                )
             }
             guard
                 let owner = reference.set.owners.first(where: {

@@ -31,7 +31,7 @@ extension NationalDataSet {
         while start < entities.count {
             let batch = entities[start..<min(start + batchSize, entities.count)].map { ($0, $0[keyPath: createdAt]) }
             try await database.transaction { sql in
-                let store = StoreTransaction(sql: sql, context: "allocation")
+                let store = StoreTransaction(sql: sql, context: BoundedContext.allocation.rawValue)
                 for (entity, millis) in batch { try await store.insert(entity, at: millis) }
             }
             start += batch.count

@@ -246,11 +246,15 @@ public struct NationalDataSet: Sendable {
         }
         progress(0, total)
         let rounds = makeRounds()
-        try await write(rounds, into: needs, context: "needs")
-        try await write(makeReports(rounds: rounds), into: needs, context: "needs")
+        try await write(rounds, into: needs, context: BoundedContext.needs.rawValue)
+        try await write(makeReports(rounds: rounds), into: needs, context: BoundedContext.needs.rawValue)
         let partnershipEntities = makePartnerships()
-        try await write(partnershipEntities, into: partnerships, context: "partnerships")
-        try await write(makeMeasures(partnerships: partnershipEntities), into: partnerships, context: "partnerships")
+        try await write(partnershipEntities, into: partnerships, context: BoundedContext.partnerships.rawValue)
+        try await write(
+            makeMeasures(partnerships: partnershipEntities),
+            into: partnerships,
+            context: BoundedContext.partnerships.rawValue
+        )
         try await write(try makeReferrals(keyRing: keyRing), into: referral, context: ReferralContext.contextName)
         return Counts(
             governorOffices: embeter.count,

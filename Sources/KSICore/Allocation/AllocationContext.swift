@@ -56,7 +56,12 @@ public struct AllocationContext: Sendable, AllocationContextPart {
         environment: DeploymentEnvironment = .production
     ) {
         self.environment = AllocationEnvironment(
-            runner: CommandRunner(database: database, context: "allocation", time: time, registry: registry),
+            runner: CommandRunner(
+                database: database,
+                context: BoundedContext.allocation.rawValue,
+                time: time,
+                registry: registry
+            ),
             registry: registry,
             time: time,
             needsReports: needsReports,

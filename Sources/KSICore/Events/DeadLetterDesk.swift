@@ -47,7 +47,8 @@ public struct DeadLetterDesk: Sendable {
         do {
             try await apply(letter.payload)
         } catch let error as DomainError where error.code != .unavailable {
-            return try await runner.run("RetryDeadLetter", systemRequestId: "", caller: caller) { scope in
+            return try await runner.run(DeadLetterCommand.retry.rawValue, systemRequestId: "", caller: caller) {
+                scope in
                 try await scope.store.recordDeadLetter(
                     relay: letter.relay,
                     sequence: letter.sequence,
@@ -60,8 +61,8 @@ public struct DeadLetterDesk: Sendable {
                     kind: Self.entityKind,
                     id: id,
                     role: role,
-                    before: "dead",
-                    after: "dead",
+                    before: DeadLetterState.dead.rawValue,
+                    after: DeadLetterState.dead.rawValue,
                     reason: "retry refused: \(error)"
                 )
                 let updated = try await scope.store.deadLetter(relay: letter.relay, sequence: letter.sequence)
@@ -71,14 +72,14 @@ public struct DeadLetterDesk: Sendable {
                 }
             }
         }
-        return try await runner.run("RetryDeadLetter", request: request, caller: caller) { scope in
+        return try await runner.run(DeadLetterCommand.retry.rawValue, request: request, caller: caller) { scope in
             try await scope.store.removeDeadLetter(relay: letter.relay, sequence: letter.sequence)
             try await scope.audit(
                 kind: Self.entityKind,
                 id: id,
                 role: role,
-                before: "dead",
-                after: "applied",
+                before: DeadLetterState.dead.rawValue,
+                after: DeadLetterState.applied.rawValue,
                 reason: "retried"
             )
             return RetryDeadLetterResponse.with {
@@ -97,7 +98,7 @@ public struct DeadLetterDesk: Sendable {
         }
         let id = Self.key(request.relay, request.sequence)
         let role = caller.auditRole([.udirAdmin, .system])
-        return try await runner.run("DropDeadLetter", request: request, caller: caller) { scope in
+        return try await runner.run(DeadLetterCommand.drop.rawValue, request: request, caller: caller) { scope in
             guard let letter = try await scope.store.deadLetter(relay: request.relay, sequence: request.sequence) else {
                 throw DomainError.notFound("dead letter", id)
             }
@@ -106,8 +107,8 @@ public struct DeadLetterDesk: Sendable {
                 kind: Self.entityKind,
                 id: id,
                 role: role,
-                before: "dead",
-                after: "dropped",
+                before: DeadLetterState.dead.rawValue,
+                after: DeadLetterState.dropped.rawValue,
                 reason: reason
             )
             return DropDeadLetterResponse.with { $0.dropped = letter.message }
@@ -220,4 +221,21 @@ extension AllocationContext: DeadLetterConsumer {
             ]
         )
     }
+}
+
+/// A dead letter's states in the audit trail (issue 16): stored text, pinned by `AuditCommandNamesTests`.
+enum DeadLetterState: String, CaseIterable, Sendable {
+    /// Parked after its retries ran out.
+    case dead
+    /// Retried by an operator and applied.
+    case applied
+    /// Dropped by an operator, with a reason (COM-R4).
+    case dropped
+}
+
+/// The operator commands on dead letters, as the three services' RPCs name them (`RetryDeadLetter`,
+/// `DropDeadLetter`): the desk is shared, so it names them once here.
+enum DeadLetterCommand: String, CaseIterable, Sendable {
+    case retry = "RetryDeadLetter"
+    case drop = "DropDeadLetter"
 }

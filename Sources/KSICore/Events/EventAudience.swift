@@ -65,12 +65,12 @@ extension ReferralMilestoneReached: FeedEvent {
 /// before feeds existed). Unknown contexts have no audience.
 enum StoredEventAudience {
     static func audience(context: String, payload: [UInt8], reference: ReferenceData) throws -> Set<String> {
-        switch context {
-        case "needs": try NeedsEvent(wireBytes: payload).audience(in: reference)
-        case "allocation": try AllocationEvent(wireBytes: payload).audience(in: reference)
-        case "partnerships": try PartnershipEvent(wireBytes: payload).audience(in: reference)
-        case ReferralContext.contextName: try ReferralMilestoneReached(wireBytes: payload).audience(in: reference)
-        default: []
+        switch BoundedContext(rawValue: context) {
+        case .needs: try NeedsEvent(wireBytes: payload).audience(in: reference)
+        case .allocation: try AllocationEvent(wireBytes: payload).audience(in: reference)
+        case .partnerships: try PartnershipEvent(wireBytes: payload).audience(in: reference)
+        case .referral: try ReferralMilestoneReached(wireBytes: payload).audience(in: reference)
+        case nil: []
         }
     }
 }

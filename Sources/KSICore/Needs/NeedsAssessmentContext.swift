@@ -15,7 +15,7 @@ public struct NeedsAssessmentContext: NeedsContextPart {
             assessment.id = Self.newId()
             assessment.createdAt = scope.nowMillis
             assessment.updatedAt = scope.nowMillis
-            return try await scope.create(assessment, role: .ownerAdmin, state: "recorded")
+            return try await scope.create(assessment, role: .ownerAdmin, state: SteadyState.recorded.rawValue)
         }
     }
 
@@ -42,7 +42,12 @@ public struct NeedsAssessmentContext: NeedsContextPart {
             updated.version = stored.version
             updated.createdAt = stored.createdAt
             updated.updatedAt = scope.nowMillis
-            return try await scope.save(updated, role: .ownerAdmin, before: "recorded", after: "recorded")
+            return try await scope.save(
+                updated,
+                role: .ownerAdmin,
+                before: SteadyState.recorded.rawValue,
+                after: SteadyState.recorded.rawValue
+            )
         }
     }
 

@@ -38,7 +38,12 @@ public struct NeedsContext: NeedsContextPart {
         longTermPlans: (any LongTermPlanDirectory)? = nil
     ) {
         self.environment = NeedsEnvironment(
-            runner: CommandRunner(database: database, context: "needs", time: time, registry: registry),
+            runner: CommandRunner(
+                database: database,
+                context: BoundedContext.needs.rawValue,
+                time: time,
+                registry: registry
+            ),
             registry: registry,
             time: time,
             longTermPlans: longTermPlans ?? RegistryLongTermPlans(registry: registry)

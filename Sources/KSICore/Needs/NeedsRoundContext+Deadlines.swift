@@ -31,7 +31,11 @@ extension NeedsRoundContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:NeedsRoundClosingSoon:\(roundId):\(deadline)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run("AnnounceNeedsRoundClosingSoon", systemRequestId: requestId, caller: caller) { scope in
+        _ = try await runner.run(
+            NeedsSystemCommand.announceNeedsRoundClosingSoon,
+            systemRequestId: requestId,
+            caller: caller
+        ) { scope in
             let round = try await scope.store.require(NeedsRound.self, id: roundId, what: "needs round")
             guard round.status == .open, round.submissionDeadline == deadline else { return round }
             try await scope.audit(

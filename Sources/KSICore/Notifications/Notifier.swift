@@ -75,22 +75,22 @@ public struct Notifier: Sendable {
     ) async throws
         -> [NotificationDraft]
     {
-        switch context {
-        case "allocation":
+        switch BoundedContext(rawValue: context) {
+        case .allocation:
             return try await NotificationRules.allocation(
                 AllocationEvent(wireBytes: event.payload),
                 directory: directory,
                 store: store
             )
-        case "needs":
+        case .needs:
             return try await NotificationRules.needs(
                 NeedsEvent(wireBytes: event.payload),
                 directory: directory,
                 store: store
             )
-        case "partnerships":
+        case .partnerships:
             return NotificationRules.partnerships(try PartnershipEvent(wireBytes: event.payload), directory: directory)
-        case ReferralContext.contextName where ReferralEventType(name: event.type) == .referralMilestoneReached:
+        case .referral where ReferralEventType(name: event.type) == .referralMilestoneReached:
             return NotificationRules.referral(
                 try ReferralMilestoneReached(wireBytes: event.payload),
                 directory: directory

@@ -29,7 +29,12 @@ public struct PartnershipContext: PartnershipContextPart {
             database: database,
             registry: registry,
             time: time,
-            runner: CommandRunner(database: database, context: "partnerships", time: time, registry: registry)
+            runner: CommandRunner(
+                database: database,
+                context: BoundedContext.partnerships.rawValue,
+                time: time,
+                registry: registry
+            )
         )
     }
 

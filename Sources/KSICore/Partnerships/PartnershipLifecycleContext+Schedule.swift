@@ -78,7 +78,11 @@ extension PartnershipLifecycleContext {
 
     /// Stores the partnership's PART-R12 warnings as of now, if they changed (a new version then).
     func refreshPartnershipWarnings(_ id: String) async throws -> Partnership {
-        try await runner.run("RefreshPartnershipWarnings", systemRequestId: "", caller: ScheduledSweep.caller) {
+        try await runner.run(
+            PartnershipSystemCommand.refreshPartnershipWarnings,
+            systemRequestId: "",
+            caller: ScheduledSweep.caller
+        ) {
             scope in
             var partnership = try await scope.store.require(Partnership.self, id: id, what: "partnership")
             let fresh = Self.replacing(
@@ -101,7 +105,11 @@ extension PartnershipLifecycleContext {
 
     /// Stores the measure's warnings (PART-R11 among them) as of now, if they changed (a new version then).
     func refreshMeasureWarnings(_ id: String) async throws -> Measure {
-        try await runner.run("RefreshMeasureWarnings", systemRequestId: "", caller: ScheduledSweep.caller) { scope in
+        try await runner.run(
+            PartnershipSystemCommand.refreshMeasureWarnings,
+            systemRequestId: "",
+            caller: ScheduledSweep.caller
+        ) { scope in
             var measure = try await scope.store.require(Measure.self, id: id, what: "measure")
             let partnership = try await scope.store.require(
                 Partnership.self,

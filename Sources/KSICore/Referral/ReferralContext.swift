@@ -26,7 +26,7 @@ public struct ReferralContext: ReferralContextPart {
     public var nationalIds: NationalIdentityValidator { environment.nationalIds }
 
     /// The context name of this service's outbox events.
-    public static let contextName = "referral"
+    public static let contextName = BoundedContext.referral.rawValue
     /// The wire name of the milestone events (REF-R16), from `ReferralEventType`.
     public static let milestoneEventType = ReferralEventType.referralMilestoneReached.name
 

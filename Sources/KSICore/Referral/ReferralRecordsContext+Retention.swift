@@ -21,7 +21,7 @@ extension ReferralRecordsContext {
                 caller: .system("referral-retention"),
                 nowMillis: now,
                 requestId: "",
-                action: "PurgeExpiredReferrals"
+                action: ReferralSystemCommand.purgeExpiredReferrals.rawValue
             )
             var purged = 0
             var token = ""

@@ -35,7 +35,8 @@ extension ReferralServiceContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:\(milestone.name):\(referralId)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run("MarkStartupDeadline", systemRequestId: requestId, caller: caller) { scope in
+        _ = try await runner.run(ReferralSystemCommand.markStartupDeadline, systemRequestId: requestId, caller: caller)
+        { scope in
             var referral = try await scope.load(
                 Referral.self,
                 id: referralId,

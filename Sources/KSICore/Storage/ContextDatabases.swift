@@ -14,7 +14,7 @@ package struct ContextDatabases: Sendable {
     }
 
     /// The contexts in the order `running` takes their databases.
-    package static let contextNames = ["needs", "partnerships", "allocation", "referral"]
+    package static let contextNames = BoundedContext.allCases.map(\.rawValue)
 
     /// Runs and migrates four opened databases (in `contextNames` order) for the scope of `body`.
     package static func running<R: Sendable>(

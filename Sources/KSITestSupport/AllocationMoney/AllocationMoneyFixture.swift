@@ -186,7 +186,7 @@ public struct AllocationMoneyFixture: Sendable {
     /// Stores `report` in the Needs context's tables unless a report with its id is there.
     public func store(_ report: NeedsReport) async throws {
         try await database.transaction { sql in
-            let store = StoreTransaction(sql: sql, context: "needs")
+            let store = StoreTransaction(sql: sql, context: BoundedContext.needs.rawValue)
             if try await store.get(NeedsReport.self, id: report.id) == nil { _ = try await store.insert(report, at: 0) }
         }
     }

@@ -11,12 +11,15 @@ public enum KSIServiceKind: String, CaseIterable, Sendable {
 
 extension KSIServiceKind {
     /// The context name of the service's outbox (`StoreTransaction.context`).
-    public var outboxContext: String {
+    public var outboxContext: String { boundedContext.rawValue }
+
+    /// The bounded context the service runs.
+    public var boundedContext: BoundedContext {
         switch self {
-        case .needs: "needs"
-        case .partnerships: "partnerships"
-        case .allocation: "allocation"
-        case .referral: ReferralContext.contextName
+        case .needs: .needs
+        case .partnerships: .partnerships
+        case .allocation: .allocation
+        case .referral: .referral
         }
     }
 }

@@ -61,29 +61,29 @@ struct DeadLettersCommand: AsyncParsableCommand {
         try await withGRPCClient(transport: transport) { client in
             let options = CallOptions.timeout(.seconds(30))
             let desk: Desk
-            switch service {
-            case "needs":
+            switch BoundedContext(rawValue: service) {
+            case .needs:
                 let api = NeedsServiceClient(wrapping: client)
                 desk = Desk(
                     list: { try await api.listDeadLetters($0, options: options) },
                     retry: { try await api.retryDeadLetter($0, options: options) },
                     drop: { try await api.dropDeadLetter($0, options: options) }
                 )
-            case "partnerships":
+            case .partnerships:
                 let api = PartnershipServiceClient(wrapping: client)
                 desk = Desk(
                     list: { try await api.listDeadLetters($0, options: options) },
                     retry: { try await api.retryDeadLetter($0, options: options) },
                     drop: { try await api.dropDeadLetter($0, options: options) }
                 )
-            case "allocation":
+            case .allocation:
                 let api = AllocationServiceClient(wrapping: client)
                 desk = Desk(
                     list: { try await api.listDeadLetters($0, options: options) },
                     retry: { try await api.retryDeadLetter($0, options: options) },
                     drop: { try await api.dropDeadLetter($0, options: options) }
                 )
-            default:
+            case .referral, nil:
                 throw ValidationError("the services with relays are needs, partnerships and allocation")
             }
             let requestId = "ksi-cli-\(UUID().uuidString.lowercased())"

@@ -1,5 +1,6 @@
-import KSICore
 import Testing
+
+@testable import KSICore
 
 /// COM-R4: the commands of Needs, Partnerships and Referral name themselves in the audit log (`AuditRecord.action`)
 /// and in idempotency records by their RPC, now taken from the generated `…ServiceRPC` enums rather than string
@@ -102,5 +103,23 @@ struct AuditCommandNamesTests {
             #expect(rpc.rawValue == text)
         }
         #expect(Self.stored.count == 86)
+    }
+
+    @Test("the commands contexts run for themselves keep their stored names")
+    func systemCommandNamesAreUnchanged() {
+        #expect(ReferralSystemCommand.allCases.map(\.rawValue) == ["MarkStartupDeadline", "PurgeExpiredReferrals"])
+        #expect(NeedsSystemCommand.allCases.map(\.rawValue) == ["AnnounceNeedsRoundClosingSoon"])
+        #expect(
+            PartnershipSystemCommand.allCases.map(\.rawValue) == [
+                "RefreshPartnershipWarnings", "RefreshMeasureWarnings",
+            ]
+        )
+        #expect(DeadLetterCommand.allCases.map(\.rawValue) == ["RetryDeadLetter", "DropDeadLetter"])
+    }
+
+    @Test("the audit states of entities without a lifecycle, and of dead letters, keep their stored text")
+    func steadyStatesAreUnchanged() {
+        #expect(SteadyState.allCases.map(\.rawValue) == ["recorded", "set", "active", "imported"])
+        #expect(DeadLetterState.allCases.map(\.rawValue) == ["dead", "applied", "dropped"])
     }
 }

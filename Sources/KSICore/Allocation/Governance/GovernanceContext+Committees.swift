@@ -28,7 +28,7 @@ extension GovernanceContext {
                 $0.createdAt = scope.nowMillis
                 $0.updatedAt = scope.nowMillis
             }
-            return try await scope.create(committee, role: role, state: "active")
+            return try await scope.create(committee, role: role, state: SteadyState.active.rawValue)
         }
     }
 
@@ -64,7 +64,12 @@ extension GovernanceContext {
             committee.name = content.name
             committee.memberPersonIds = content.memberPersonIds
             committee.updatedAt = scope.nowMillis
-            return try await scope.save(committee, role: role, before: "active", after: "active")
+            return try await scope.save(
+                committee,
+                role: role,
+                before: SteadyState.active.rawValue,
+                after: SteadyState.active.rawValue
+            )
         }
     }
 

@@ -21,7 +21,7 @@ extension GovernanceContext {
                 $0.updatedAt = scope.nowMillis
             }
             forum.warnings = try await Self.forumRules(forum, scope: scope, reference: reference).throwIfViolated()
-            return try await scope.create(forum, role: .sfCaseworker, state: "active")
+            return try await scope.create(forum, role: .sfCaseworker, state: SteadyState.active.rawValue)
         }
     }
 
@@ -72,7 +72,12 @@ extension GovernanceContext {
             forum.members = members
             forum.updatedAt = scope.nowMillis
             forum.warnings = try await Self.forumRules(forum, scope: scope, reference: reference).throwIfViolated()
-            return try await scope.save(forum, role: .sfCaseworker, before: "active", after: "active")
+            return try await scope.save(
+                forum,
+                role: .sfCaseworker,
+                before: SteadyState.active.rawValue,
+                after: SteadyState.active.rawValue
+            )
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
         try await policy.refreshPolicyRecords()

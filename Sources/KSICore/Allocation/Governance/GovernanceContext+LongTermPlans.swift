@@ -28,7 +28,7 @@ extension GovernanceContext {
                 $0.createdAt = scope.nowMillis
                 $0.updatedAt = scope.nowMillis
             }
-            return try await scope.create(plan, role: role, state: "active")
+            return try await scope.create(plan, role: role, state: SteadyState.active.rawValue)
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
         try await policy.refreshPolicyRecords()
@@ -67,7 +67,12 @@ extension GovernanceContext {
             plan.period = content.period
             plan.goals = Self.identified(content.goals)
             plan.updatedAt = scope.nowMillis
-            return try await scope.save(plan, role: role, before: "active", after: "active")
+            return try await scope.save(
+                plan,
+                role: role,
+                before: SteadyState.active.rawValue,
+                after: SteadyState.active.rawValue
+            )
         }
         // COM-R5 / NEED-R14: this service's own next call resolves the change; the others follow it.
         try await policy.refreshPolicyRecords()

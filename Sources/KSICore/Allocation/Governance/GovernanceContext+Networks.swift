@@ -20,7 +20,7 @@ extension GovernanceContext {
                 $0.createdAt = scope.nowMillis
                 $0.updatedAt = scope.nowMillis
             }
-            return try await scope.create(network, role: .sfCaseworker, state: "active")
+            return try await scope.create(network, role: .sfCaseworker, state: SteadyState.active.rawValue)
         }
     }
 
@@ -62,7 +62,12 @@ extension GovernanceContext {
             network.municipalityIds = Self.unique(content.municipalityIds)
             network.coordinatorPersonIds = content.coordinatorPersonIds
             network.updatedAt = scope.nowMillis
-            return try await scope.save(network, role: role, before: "active", after: "active")
+            return try await scope.save(
+                network,
+                role: role,
+                before: SteadyState.active.rawValue,
+                after: SteadyState.active.rawValue
+            )
         }
     }
 

@@ -14,7 +14,8 @@ extension GrantContext {
         as caller: Caller
     ) async throws -> ListReclaimCasesResponse {
         guard let trigger = ReclaimProposalRule.trigger(of: event) else { return ListReclaimCasesResponse() }
-        return try await runner.run(.proposeReclaims, systemRequestId: requestId, caller: caller) { scope in
+        return try await runner.run(AllocationSystemCommand.proposeReclaims, systemRequestId: requestId, caller: caller)
+        { scope in
             var grants: [Grant] = []
             for grantId in event.grantIds {
                 grants.append(try await scope.store.require(Grant.self, id: grantId, what: "grant"))

@@ -47,7 +47,8 @@ extension GrantContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:GrantReportReminder:\(grantId):\(due)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run(.remindGrantReport, systemRequestId: requestId, caller: caller) { scope in
+        _ = try await runner.run(AllocationSystemCommand.remindGrantReport, systemRequestId: requestId, caller: caller)
+        { scope in
             let grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             try await scope.audit(
                 kind: Grant.entityKind,
@@ -70,7 +71,11 @@ extension GrantContext {
         let caller = ScheduledSweep.caller
         let requestId = "scheduler:GrantReportLate:\(grantId):\(due)"
         if try await runner.alreadyRan(requestId, caller: caller) { return false }
-        _ = try await runner.run(.markGrantReportLate, systemRequestId: requestId, caller: caller) { scope in
+        _ = try await runner.run(
+            AllocationSystemCommand.markGrantReportLate,
+            systemRequestId: requestId,
+            caller: caller
+        ) { scope in
             var grant = try await scope.store.require(Grant.self, id: grantId, what: "grant")
             guard grant.status == .disbursed || grant.status == .reportDue, grant.reportDueOn == due else {
                 return grant

@@ -104,8 +104,13 @@ extension PolicyContext {
                 policy.updatedAt = scope.nowMillis
                 let stored =
                     existing == nil
-                    ? try await scope.create(policy, role: role, state: "set")
-                    : try await scope.save(policy, role: role, before: "set", after: "set")
+                    ? try await scope.create(policy, role: role, state: SteadyState.set.rawValue)
+                    : try await scope.save(
+                        policy,
+                        role: role,
+                        before: SteadyState.set.rawValue,
+                        after: SteadyState.set.rawValue
+                    )
                 resolver.set(stored)
                 return Self.resolve(
                     resolver,
@@ -130,8 +135,13 @@ extension PolicyContext {
                 policy.updatedAt = scope.nowMillis
                 let stored =
                     existing == nil
-                    ? try await scope.create(policy, role: .udirAdmin, state: "set")
-                    : try await scope.save(policy, role: .udirAdmin, before: "set", after: "set")
+                    ? try await scope.create(policy, role: .udirAdmin, state: SteadyState.set.rawValue)
+                    : try await scope.save(
+                        policy,
+                        role: .udirAdmin,
+                        before: SteadyState.set.rawValue,
+                        after: SteadyState.set.rawValue
+                    )
                 resolver.set(stored)
                 return Self.resolve(resolver, governorOfficeId: "", year: stored.year, scheme: stored.scheme)
             } else {
@@ -151,8 +161,13 @@ extension PolicyContext {
                 policy.updatedAt = scope.nowMillis
                 let stored =
                     existing == nil
-                    ? try await scope.create(policy, role: .udirAdmin, state: "set")
-                    : try await scope.save(policy, role: .udirAdmin, before: "set", after: "set")
+                    ? try await scope.create(policy, role: .udirAdmin, state: SteadyState.set.rawValue)
+                    : try await scope.save(
+                        policy,
+                        role: .udirAdmin,
+                        before: SteadyState.set.rawValue,
+                        after: SteadyState.set.rawValue
+                    )
                 resolver.set(stored)
                 let year = OsloCalendar.localDate(atMillis: scope.nowMillis).year
                 return Self.resolve(resolver, governorOfficeId: "", year: year, scheme: .ksi)

@@ -92,7 +92,7 @@ extension PolicyContext {
             _ = try await scope.create(
                 batch,
                 role: caller.auditRole([.udirAdmin] + PersonImportRules.organisationAdminRoles),
-                state: "imported"
+                state: SteadyState.imported.rawValue
             )
             return response
         }
