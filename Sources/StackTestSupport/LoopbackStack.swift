@@ -4,6 +4,8 @@ import KSICore
 import KSIDemoData
 import KSITestSupport
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import Services
 
@@ -40,6 +42,14 @@ public struct LoopbackStack: Sendable {
         public var environment: DeploymentEnvironment = .test
         /// Servers started with the others (e.g. the benchmarks' echo server), made with the stack's PKI.
         public var extraServices: @Sendable (DevelopmentPKI) throws -> [any Service] = { _ in [] }
+        /// Replicas of every service (issue 17): each a service process of its own (port, gRPC server, relays,
+        /// scheduler, registry, database pool) over the one database of its service (`storage` is asked once
+        /// per service; on PostgreSQL, as `ksi serve` scaled out). The gateway and every relay's and follower's
+        /// client spread their calls round-robin over a service's replicas. 1 by default.
+        public var replicas = 1
+        /// Give every replica its own Prometheus registry (`Replica.metrics`), as each `ksi serve` process has its
+        /// `/metrics`: calls per method, relay applications, job runs. Off by default (the global factory).
+        public var replicaMetrics = false
 
         public init(
             reference: ReferenceData,
@@ -52,10 +62,47 @@ public struct LoopbackStack: Sendable {
         }
     }
 
+    /// One replica of a service (issue 17).
+    public struct Replica: Sendable {
+        public let kind: KSIServiceKind
+        /// 0 for the first replica (the one `ports`, `databases`, `servers`, … name).
+        public let index: Int
+        public let port: Int
+        /// This replica's own pool to the service's database.
+        public let database: KSIDatabase
+        public let server: GRPCServerService
+        public let registry: ReferenceRegistry
+        public let scheduler: Scheduler
+        public let relays: [any EventRelaying]
+        /// The replica's `/metrics` registry, with `Options.replicaMetrics`.
+        public let metrics: PrometheusCollectorRegistry?
+
+        /// The sum of the metric `name`'s samples whose labels include `labels`, read from the Prometheus text an
+        /// operator scrapes (0 when none; nil without `Options.replicaMetrics`).
+        public func metric(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+            guard let metrics else { return nil }
+            let text = String(decoding: metrics.emitToBuffer(), as: UTF8.self)
+            var sum = 0.0
+            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+                guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                    continue
+                }
+                let series = line[..<space]
+                let metricName = series.prefix { $0 != "{" }
+                guard metricName == name else { continue }
+                if labels.allSatisfy({ series.contains("\($0.key)=\"\($0.value)\"") }) { sum += value }
+            }
+            return sum
+        }
+    }
+
     public let pki: DevelopmentPKI
     /// The development person-token issuer the services and the gateway verify tokens against (AUTH-R1).
     public let tokenIssuer: DevelopmentTokenIssuer
+    /// Each service's (first replica's) port.
     public let ports: [KSIServiceKind: Int]
+    /// Every replica of each service, in order (`Options.replicas`; the first is the one the other maps name).
+    public let replicas: [KSIServiceKind: [Replica]]
     public let databases: [KSIServiceKind: KSIDatabase]
     public let servers: [KSIServiceKind: GRPCServerService]
     /// How each service was configured (its port and database), to start it again (`TestStack.restart`).
@@ -80,6 +127,25 @@ public struct LoopbackStack: Sendable {
     public static func reference() throws -> ReferenceData {
         try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
             .merging(ReferenceDataSet.with { $0.organisations = ServiceIdentities.organisations() })
+    }
+
+    /// Where a service finds its peers' replicas on loopback, calling them with its own client certificate.
+    public static func peers(
+        of kind: KSIServiceKind,
+        replicaPorts: [KSIServiceKind: [Int]],
+        pki: DevelopmentPKI
+    ) throws -> PeerAddresses {
+        PeerAddresses(
+            allocation: try loopbackAddress(replicaPorts[.allocation]!),
+            partnerships: try loopbackAddress(replicaPorts[.partnerships]!),
+            needs: try loopbackAddress(replicaPorts[.needs]!),
+            clientTLS: pki.tls("\(kind.rawValue)-client")
+        )
+    }
+
+    /// The replicas listening on these loopback ports, as one address calls are balanced over.
+    public static func loopbackAddress(_ ports: [Int]) throws -> ServiceAddress {
+        try ServiceAddress(replicas: ports.map { ServiceAddress.Endpoint(host: "127.0.0.1", port: $0) })
     }
 
     /// Where a service finds its peers on loopback, calling them with its own client certificate.
@@ -112,8 +178,12 @@ public struct LoopbackStack: Sendable {
             return logger
         }
         let loopback = "127.0.0.1"
-        var ports: [KSIServiceKind: Int] = [:]
-        for kind in KSIServiceKind.allCases { ports[kind] = try freeLoopbackPort() }
+        let replicaCount = max(1, options.replicas)
+        var replicaPorts: [KSIServiceKind: [Int]] = [:]
+        for kind in KSIServiceKind.allCases {
+            replicaPorts[kind] = try (0..<replicaCount).map { _ in try freeLoopbackPort() }
+        }
+        let ports = replicaPorts.mapValues { $0[0] }
         var services: [any Service] = []
         var health: [HealthService] = []
         var databases: [KSIServiceKind: KSIDatabase] = [:]
@@ -122,34 +192,60 @@ public struct LoopbackStack: Sendable {
         var registries: [KSIServiceKind: ReferenceRegistry] = [:]
         var schedulers: [KSIServiceKind: Scheduler] = [:]
         let referralKeys = try options.referralKeys ?? ReferralKeyRing.ephemeral()
+        var replicas: [KSIServiceKind: [Replica]] = [:]
         for kind in KSIServiceKind.allCases {
-            var config = Services.ServiceConfig(
-                listen: .init(host: loopback, port: ports[kind]!),
-                tls: pki.tls("\(kind.rawValue)-server"),
-                storage: try await options.storage(kind),
-                trustedGateways: [ServiceIdentities.gateway],
-                personTokens: tokenIssuer.config()
-            )
-            config.mail = options.mail
-            config.schedulerInterval = options.schedulerInterval
-            config.environment = options.environment
-            let peers = options.relays ? Self.peers(of: kind, ports: ports, pki: pki) : nil
-            let hosted = try await ServiceHost.make(
-                kind,
-                config: config,
-                reference: options.reference,
-                time: options.time,
-                referralKeys: referralKeys,
-                peers: peers,
-                logger: logger(kind.rawValue)
-            )
-            configs[kind] = config
-            registries[kind] = hosted.registry
-            schedulers[kind] = hosted.scheduler
-            services += hosted.lifecycle
-            health.append(hosted.health)
-            databases[kind] = hosted.database
-            servers[kind] = hosted.server
+            let storage = try await options.storage(kind)
+            for (index, port) in replicaPorts[kind]!.enumerated() {
+                var config = Services.ServiceConfig(
+                    listen: .init(host: loopback, port: port),
+                    tls: pki.tls("\(kind.rawValue)-server"),
+                    storage: storage,
+                    trustedGateways: [ServiceIdentities.gateway],
+                    personTokens: tokenIssuer.config()
+                )
+                config.mail = options.mail
+                config.schedulerInterval = options.schedulerInterval
+                config.environment = options.environment
+                let peers =
+                    options.relays
+                    ? (replicaCount == 1
+                        ? Self.peers(of: kind, ports: ports, pki: pki)
+                        : try Self.peers(of: kind, replicaPorts: replicaPorts, pki: pki))
+                    : nil
+                let metrics = options.replicaMetrics ? PrometheusCollectorRegistry() : nil
+                let hosted = try await ServiceHost.make(
+                    kind,
+                    config: config,
+                    reference: options.reference,
+                    time: options.time,
+                    referralKeys: referralKeys,
+                    peers: peers,
+                    logger: logger(replicaCount == 1 ? kind.rawValue : "\(kind.rawValue).\(index)"),
+                    metrics: metrics.map { PrometheusMetricsFactory(registry: $0) } ?? MetricsSystem.factory
+                )
+                if index == 0 {
+                    configs[kind] = config
+                    registries[kind] = hosted.registry
+                    schedulers[kind] = hosted.scheduler
+                    databases[kind] = hosted.database
+                    servers[kind] = hosted.server
+                }
+                replicas[kind, default: []].append(
+                    Replica(
+                        kind: kind,
+                        index: index,
+                        port: port,
+                        database: hosted.database,
+                        server: hosted.server,
+                        registry: hosted.registry,
+                        scheduler: hosted.scheduler,
+                        relays: hosted.relays,
+                        metrics: metrics
+                    )
+                )
+                services += hosted.lifecycle
+                health.append(hosted.health)
+            }
         }
         let gatewayPort = try freeLoopbackPort()
         let httpPort = try freeLoopbackPort()
@@ -161,10 +257,10 @@ public struct LoopbackStack: Sendable {
                 serverTLS: pki.tls("gateway-server"),
                 clientTLS: pki.tls("gateway-client"),
                 upstreams: .init(
-                    needs: (loopback, ports[.needs]!),
-                    partnerships: (loopback, ports[.partnerships]!),
-                    allocation: (loopback, ports[.allocation]!),
-                    referral: (loopback, ports[.referral]!)
+                    needs: try Self.loopbackAddress(replicaPorts[.needs]!),
+                    partnerships: try Self.loopbackAddress(replicaPorts[.partnerships]!),
+                    allocation: try Self.loopbackAddress(replicaPorts[.allocation]!),
+                    referral: try Self.loopbackAddress(replicaPorts[.referral]!)
                 ),
                 upstreamTimeout: upstreamTimeout,
                 httpListen: options.gatewayHTTP ? .init(host: loopback, port: httpPort) : nil,
@@ -202,6 +298,7 @@ public struct LoopbackStack: Sendable {
             pki: pki,
             tokenIssuer: tokenIssuer,
             ports: ports,
+            replicas: replicas,
             databases: databases,
             servers: servers,
             configs: configs,
@@ -215,7 +312,7 @@ public struct LoopbackStack: Sendable {
         )
         let logPrefix = options.logPrefix
         let healths = health
-        let startupChecks = Array(schedulers.values)
+        let startupChecks = replicas.values.flatMap { $0.map(\.scheduler) }
         // Serving, and each scheduler past its start-up check: a test that moves the clock then decides
         // alone when the jobs run.
         return try await ServingGroup.run(

@@ -38,6 +38,8 @@ public struct TestStack: Sendable {
     public let registries: [KSIServiceKind: ReferenceRegistry]
     /// Each service's scheduler (issue 13): move `time`, then `runDueJobs()`.
     public let schedulers: [KSIServiceKind: Scheduler]
+    /// Every replica of each service (`with(replicas:)`, issue 17); the maps above name the first.
+    public let replicas: [KSIServiceKind: [LoopbackStack.Replica]]
     let referralKeys: ReferralKeyRing
 
     public enum Storage: Sendable { case sqlite, postgres }
@@ -57,6 +59,7 @@ public struct TestStack: Sendable {
         mail: MailConfig = MailConfig(),
         environment: DeploymentEnvironment = .test,
         dashboardPerson: String = DemoPersons.dashboardDefault,
+        replicas: Int = 1,
         _ body: @Sendable (TestStack) async throws -> R
     ) async throws -> R {
         let dir = try RepositoryPaths.temporaryDirectory("stack")
@@ -79,6 +82,9 @@ public struct TestStack: Sendable {
         options.mail = mail
         options.environment = environment
         options.dashboardPerson = dashboardPerson
+        // Several replicas (issue 17) each get their own metrics, to count what each served.
+        options.replicas = replicas
+        options.replicaMetrics = replicas > 1
         let result: Result<R, any Error>
         do {
             result = .success(
@@ -104,6 +110,7 @@ public struct TestStack: Sendable {
                             configs: loopback.configs,
                             registries: loopback.registries,
                             schedulers: loopback.schedulers,
+                            replicas: loopback.replicas,
                             referralKeys: loopback.referralKeys
                         )
                     )
@@ -117,16 +124,22 @@ public struct TestStack: Sendable {
     }
 
     /// Runs `body` with a client to `kind` presenting the certificate `identity`; with `person`, every
-    /// call carries that registered person's development token (AUTH-R1).
+    /// call carries that registered person's development token (AUTH-R1). With several replicas the calls are
+    /// spread round-robin over them (as the gateway's are); `replica` picks one.
     public func client<R: Sendable>(
         _ kind: KSIServiceKind,
+        replica: Int? = nil,
         as identity: String,
         person: String? = nil,
         _ body: @Sendable (GRPCClient<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
+        let all = replicas[kind]?.map(\.port) ?? [ports[kind]!]
+        let chosen = replica.map { [all[$0]] } ?? all
         let transport = try HTTP2ClientTransport.Posix(
-            target: .ipv4(address: "127.0.0.1", port: ports[kind]!),
-            transportSecurity: TransportSecurity.client(pki.tls(identity))
+            target: .ipv4(pairs: chosen.map { (host: "127.0.0.1", port: $0) }),
+            transportSecurity: TransportSecurity.client(pki.tls(identity)),
+            serviceConfig: chosen.count > 1
+                ? GRPCCore.ServiceConfig(loadBalancingConfig: [.roundRobin]) : GRPCCore.ServiceConfig()
         )
         return try await withGRPCClient(transport: transport, interceptors: interceptors(person)) { client in
             try await body(client)

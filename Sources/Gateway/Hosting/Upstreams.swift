@@ -19,39 +19,47 @@ public struct Upstreams: Sendable {
     /// The deadline of every upstream call.
     public let timeout: Duration
 
-    /// Where the four services listen.
+    /// Where the four services listen; each may name several replicas, which calls are spread over
+    /// round-robin (`ServiceAddress`, issue 17).
     public struct Addresses: Sendable {
-        public var needs: (host: String, port: Int)
-        public var partnerships: (host: String, port: Int)
-        public var allocation: (host: String, port: Int)
-        public var referral: (host: String, port: Int)
+        public var needs: ServiceAddress
+        public var partnerships: ServiceAddress
+        public var allocation: ServiceAddress
+        public var referral: ServiceAddress
 
         public init(
-            needs: (host: String, port: Int),
-            partnerships: (host: String, port: Int),
-            allocation: (host: String, port: Int),
-            referral: (host: String, port: Int)
+            needs: ServiceAddress,
+            partnerships: ServiceAddress,
+            allocation: ServiceAddress,
+            referral: ServiceAddress
         ) {
             self.needs = needs
             self.partnerships = partnerships
             self.allocation = allocation
             self.referral = referral
         }
+
+        /// One `host:port` per service.
+        public init(
+            needs: (host: String, port: Int),
+            partnerships: (host: String, port: Int),
+            allocation: (host: String, port: Int),
+            referral: (host: String, port: Int)
+        ) {
+            self.init(
+                needs: ServiceAddress(host: needs.host, port: needs.port),
+                partnerships: ServiceAddress(host: partnerships.host, port: partnerships.port),
+                allocation: ServiceAddress(host: allocation.host, port: allocation.port),
+                referral: ServiceAddress(host: referral.host, port: referral.port)
+            )
+        }
     }
 
     public init(addresses: Addresses, tls: Services.ServiceConfig.TLS, timeout: Duration = .seconds(5)) throws {
-        let needs = try GRPCClientService(host: addresses.needs.host, port: addresses.needs.port, tls: tls)
-        let partnerships = try GRPCClientService(
-            host: addresses.partnerships.host,
-            port: addresses.partnerships.port,
-            tls: tls
-        )
-        let allocation = try GRPCClientService(
-            host: addresses.allocation.host,
-            port: addresses.allocation.port,
-            tls: tls
-        )
-        let referral = try GRPCClientService(host: addresses.referral.host, port: addresses.referral.port, tls: tls)
+        let needs = try GRPCClientService(address: addresses.needs, tls: tls)
+        let partnerships = try GRPCClientService(address: addresses.partnerships, tls: tls)
+        let allocation = try GRPCClientService(address: addresses.allocation, tls: tls)
+        let referral = try GRPCClientService(address: addresses.referral, tls: tls)
         self.needs = NeedsServiceClient(wrapping: needs.client)
         self.partnerships = PartnershipServiceClient(wrapping: partnerships.client)
         self.allocation = AllocationServiceClient(wrapping: allocation.client)

@@ -22,3 +22,14 @@ extension StoreTransaction {
         }
     }
 }
+
+extension StoreTransaction {
+    /// Moves the cursor of `name` to `sequence` only forward (issue 17): false, and nothing written, when it
+    /// stands at `sequence` or beyond already, i.e. another replica has handled that event. Run in the write
+    /// transaction that records the event's outcome (a dead letter), so the check and the move are one step.
+    package func advanceRelayCursor(_ name: RelayName, to sequence: Int64, at millis: Int64) async throws -> Bool {
+        guard try await relayCursor(name) < sequence else { return false }
+        try await saveRelayCursor(name, sequence: sequence, at: millis)
+        return true
+    }
+}

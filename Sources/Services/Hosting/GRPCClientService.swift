@@ -11,13 +11,19 @@ public struct GRPCClientService: Service {
     /// DNS name (`docker compose up --scale needs=3`) shares the load.
     /// `handshakeTimeout`: a connection whose TLS handshake has not finished by then is closed and retried.
     public init(host: String, port: Int, tls: ServiceConfig.TLS, handshakeTimeout: Duration = .seconds(10)) throws {
+        try self.init(address: ServiceAddress(host: host, port: port), tls: tls, handshakeTimeout: handshakeTimeout)
+    }
+
+    /// A client to a service's replicas (issue 17): every address a name resolves to, or every listed IP
+    /// address, one connection each, calls spread round-robin over them.
+    public init(address: ServiceAddress, tls: ServiceConfig.TLS, handshakeTimeout: Duration = .seconds(10)) throws {
         var config = HTTP2ClientTransport.Posix.Config.defaults
         config.backoff = Self.reconnectBackoff
         config.channelDebuggingCallbacks.onCreateTCPConnection = { channel in
             TLSHandshakeDeadlineHandler.installOnClient(channel, timeout: handshakeTimeout)
         }
         let transport = try HTTP2ClientTransport.Posix(
-            target: Self.target(host: host, port: port),
+            target: address.target,
             transportSecurity: TransportSecurity.client(tls),
             config: config,
             serviceConfig: GRPCCore.ServiceConfig(loadBalancingConfig: [.roundRobin])
@@ -40,9 +46,7 @@ public struct GRPCClientService: Service {
     /// The resolvable target for `host:port`. An IP address cannot be a TLS server name (SNI):
     /// target it as an address; names go through DNS.
     public static func target(host: String, port: Int) -> any ResolvableTarget {
-        let parts = host.split(separator: ".")
-        let isIPv4 = parts.count == 4 && parts.allSatisfy { UInt8($0) != nil }
-        return isIPv4 ? .ipv4(address: host, port: port) : .dns(host: host, port: port)
+        ServiceAddress(host: host, port: port).target
     }
 
     public func run() async throws {

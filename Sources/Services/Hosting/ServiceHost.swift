@@ -25,23 +25,39 @@ extension KSIServiceKind {
 }
 
 /// Where a service finds the services whose events it consumes, and the identity it calls them with.
+/// Each may name several replicas of the service (`ServiceAddress`); calls are spread round-robin over them.
 public struct PeerAddresses: Sendable {
-    public var allocation: (host: String, port: Int)?
-    public var partnerships: (host: String, port: Int)?
+    public var allocation: ServiceAddress?
+    public var partnerships: ServiceAddress?
     /// NeedsService, which AllocationService asks about the needs reports a recommendation line cites (ALLOC-R4).
-    public var needs: (host: String, port: Int)?
+    public var needs: ServiceAddress?
     public var clientTLS: ServiceConfig.TLS
 
     public init(
-        allocation: (host: String, port: Int)?,
-        partnerships: (host: String, port: Int)?,
-        needs: (host: String, port: Int)?,
+        allocation: ServiceAddress?,
+        partnerships: ServiceAddress?,
+        needs: ServiceAddress?,
         clientTLS: ServiceConfig.TLS
     ) {
         self.allocation = allocation
         self.partnerships = partnerships
         self.needs = needs
         self.clientTLS = clientTLS
+    }
+
+    /// One `host:port` per peer.
+    public init(
+        allocation: (host: String, port: Int)?,
+        partnerships: (host: String, port: Int)?,
+        needs: (host: String, port: Int)?,
+        clientTLS: ServiceConfig.TLS
+    ) {
+        self.init(
+            allocation: allocation.map { ServiceAddress(host: $0.host, port: $0.port) },
+            partnerships: partnerships.map { ServiceAddress(host: $0.host, port: $0.port) },
+            needs: needs.map { ServiceAddress(host: $0.host, port: $0.port) },
+            clientTLS: clientTLS
+        )
     }
 }
 
@@ -56,6 +72,8 @@ public struct HostedService: Sendable {
     public let registry: ReferenceRegistry
     /// The service's scheduled jobs (issue 13); `runDueJobs()` runs the due ones now.
     public let scheduler: Scheduler
+    /// The event relays this service runs (issue 17: every replica runs them; one at a time applies a batch).
+    public let relays: [any EventRelaying]
     /// Run these in a `ServiceGroup`, in this order.
     public let lifecycle: [any Service]
 }
@@ -91,11 +109,12 @@ public enum ServiceHost {
         logger[metadataKey: "ksi.service"] = "\(kind.rawValue)"
         let health = HealthService()
         let ready: @Sendable () -> Bool = { health.isServing }
-        var relays: [any Service] = []
+        var followers: [any Service] = []
+        var relays: [any EventRelaying] = []
         var clients: [any Service] = []
-        func client(_ address: (host: String, port: Int)?) throws -> GRPCClientService? {
+        func client(_ address: ServiceAddress?) throws -> GRPCClientService? {
             guard let address, let peers else { return nil }
-            let service = try GRPCClientService(host: address.host, port: address.port, tls: peers.clientTLS)
+            let service = try GRPCClientService(address: address, tls: peers.clientTLS)
             clients.append(service)
             return service
         }
@@ -103,7 +122,7 @@ public enum ServiceHost {
         let allocationPeer = kind == .allocation ? nil : try client(peers?.allocation)
         var startup: @Sendable () async throws -> Void = {}
         if let allocationPeer {
-            relays.append(
+            followers.append(
                 ReferenceFollower.following(
                     AllocationServiceClient(wrapping: allocationPeer.client),
                     registry: registry,
@@ -129,7 +148,8 @@ public enum ServiceHost {
                         allocation: AllocationServiceClient(wrapping: allocation.client),
                         logger: logger,
                         ready: ready,
-                        time: time
+                        time: time,
+                        metrics: metrics
                     )
                 )
             }
@@ -145,7 +165,8 @@ public enum ServiceHost {
                         allocation: AllocationServiceClient(wrapping: allocation.client),
                         logger: logger,
                         ready: ready,
-                        time: time
+                        time: time,
+                        metrics: metrics
                     )
                 )
             }
@@ -166,6 +187,15 @@ public enum ServiceHost {
             jobs = ServiceJobs.allocation(allocation)
             // AllocationService owns the registry: the bootstrap data plus its stored imports, before it serves.
             startup = { try await allocation.policy.refreshReferenceRegistry() }
+            // A replica refreshes its registry after its own imports and policy changes; it follows its database
+            // for those another replica stored (issue 17), as the other services follow AllocationService.
+            followers.append(
+                ReferenceFollower(registry: registry, interval: config.referenceRefreshInterval, logger: logger) {
+                    request in
+                    while !ready() { try await Task.sleep(for: .milliseconds(50)) }
+                    return try await allocation.policy.getReferenceDataChanges(request, as: .system("registry"))
+                }
+            )
             if let partnerships = try client(peers?.partnerships) {
                 relays.append(
                     RelayFlows.partnershipsToAllocation(
@@ -174,7 +204,8 @@ public enum ServiceHost {
                         partnerships: PartnershipServiceClient(wrapping: partnerships.client),
                         logger: logger,
                         ready: ready,
-                        time: time
+                        time: time,
+                        metrics: metrics
                     )
                 )
             }
@@ -237,7 +268,8 @@ public enum ServiceHost {
             ready: ready
         )
         let lifecycle: [any Service] =
-            [DatabaseService(database: database, logger: logger)] + clients + [server] + relays + [
+            [DatabaseService(database: database, logger: logger)] + clients + [server] + followers
+            + relays.map { $0 as any Service } + [
                 notifications, scheduler,
             ]
         return HostedService(
@@ -247,6 +279,7 @@ public enum ServiceHost {
             health: health,
             registry: registry,
             scheduler: scheduler,
+            relays: relays,
             lifecycle: lifecycle
         )
     }

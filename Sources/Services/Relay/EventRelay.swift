@@ -17,7 +17,13 @@ import ServiceLifecycle
 ///   service's `…DeadLetter(s)` RPCs (docs/operations.md). It is logged at error level and counted in
 ///   `ksi_relay_rejected_total`; `ksi_relay_dead_letters` is the number pending per relay. Transient
 ///   failures (`unavailable`, transport errors) are not dead letters: the batch stops and is retried.
-public struct EventRelay<Event: Sendable>: Service {
+/// - Replicas (issue 17): every replica of a service runs its relays, and one at a time runs a relay's batch
+///   (`KSIDatabase.exclusively`: a PostgreSQL session advisory lock per relay), so an event is fetched and applied
+///   by one replica; the others skip that poll. The cursor only moves forward, in the transaction that records
+///   the event's outcome; should two replicas ever overlap (a lock lost with its connection), the one behind
+///   finds the cursor past its event, records nothing and stops its batch. `ksi_relay_applied_total` counts
+///   the events a replica applied.
+public struct EventRelay<Event: Sendable>: Service, EventRelaying {
     public let name: RelayName
     let database: KSIDatabase
     let fetch: @Sendable (_ after: Int64) async throws -> [Event]
@@ -31,6 +37,7 @@ public struct EventRelay<Event: Sendable>: Service {
     let logger: Logger
     /// Whether the local service is ready (migrated); the relay waits until it is.
     let ready: @Sendable () -> Bool
+    let metrics: any MetricsFactory
 
     public init(
         name: RelayName,
@@ -40,6 +47,7 @@ public struct EventRelay<Event: Sendable>: Service {
         logger: Logger,
         ready: @escaping @Sendable () -> Bool = { true },
         time: any TimeSource = SystemTimeSource(),
+        metrics: any MetricsFactory = MetricsSystem.factory,
         fetch: @escaping @Sendable (Int64) async throws -> [Event],
         sequence: @escaping @Sendable (Event) -> Int64,
         encode: @escaping @Sendable (Event) throws -> (type: String, payload: [UInt8]),
@@ -56,6 +64,7 @@ public struct EventRelay<Event: Sendable>: Service {
         self.maxBackoff = maxBackoff
         self.logger = logger
         self.ready = ready
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -89,33 +98,36 @@ public struct EventRelay<Event: Sendable>: Service {
         }
     }
 
-    /// Fetches and applies one batch; returns how many events it applied or set aside as dead letters.
+    /// Fetches and applies one batch; returns how many events it applied or set aside as dead letters (0 while
+    /// another replica runs this relay).
     @discardableResult
     public func runOnce() async throws -> Int {
+        let handled = try await database.exclusively("relay:\(name.rawValue)") { try await runBatch() }
+        try await publishPending()
+        return handled ?? 0
+    }
+
+    /// One batch, while this replica alone runs the relay.
+    private func runBatch() async throws -> Int {
         let name = self.name
         let cursor = try await database.read { sql in
             try await StoreTransaction(sql: sql, context: "relay").relayCursor(name)
         }
         let events = try await fetch(cursor)
+        var handled = 0
         for event in events {
             let sequence = sequence(event)
             var rejection: DomainError?
             do {
                 try await apply(event)
             } catch let error as DomainError where error.code != .unavailable {
-                logger.error(
-                    "Event rejected by this service; kept as a dead letter",
-                    metadata: [
-                        "ksi.relay": "\(name.rawValue)", "ksi.sequence": "\(sequence)", "ksi.error": "\(error)",
-                    ]
-                )
-                Counter(label: "ksi_relay_rejected_total", dimensions: [("relay", name.rawValue)]).increment()
                 rejection = error
             }
             let deadLetter = try rejection.map { error in (error: error, event: try encode(event)) }
             let now = time.nowMillis()
-            try await database.transaction { sql in
+            let moved = try await database.transaction { sql in
                 let store = StoreTransaction(sql: sql, context: "relay")
+                guard try await store.advanceRelayCursor(name, to: sequence, at: now) else { return false }
                 if let deadLetter {
                     try await store.recordDeadLetter(
                         relay: name.rawValue,
@@ -126,11 +138,26 @@ public struct EventRelay<Event: Sendable>: Service {
                         at: now
                     )
                 }
-                try await store.saveRelayCursor(name, sequence: sequence, at: now)
+                return true
+            }
+            // Another replica is past this event already (it recorded the outcome): leave the rest to it.
+            guard moved else { break }
+            handled += 1
+            if let rejection {
+                logger.error(
+                    "Event rejected by this service; kept as a dead letter",
+                    metadata: [
+                        "ksi.relay": "\(name.rawValue)", "ksi.sequence": "\(sequence)", "ksi.error": "\(rejection)",
+                    ]
+                )
+                Counter(label: "ksi_relay_rejected_total", dimensions: [("relay", name.rawValue)], factory: metrics)
+                    .increment()
+            } else {
+                Counter(label: "ksi_relay_applied_total", dimensions: [("relay", name.rawValue)], factory: metrics)
+                    .increment()
             }
         }
-        try await publishPending()
-        return events.count
+        return handled
     }
 
     /// `ksi_relay_dead_letters{relay}`: dead letters waiting for an operator (a retry or drop shows on the next poll).
@@ -139,6 +166,14 @@ public struct EventRelay<Event: Sendable>: Service {
         let pending = try await database.read { sql in
             try await StoreTransaction(sql: sql, context: "relay").deadLetterCount(relay: name.rawValue)
         }
-        Gauge(label: "ksi_relay_dead_letters", dimensions: [("relay", name.rawValue)]).record(pending)
+        Gauge(label: "ksi_relay_dead_letters", dimensions: [("relay", name.rawValue)], factory: metrics).record(pending)
     }
+}
+
+/// An event relay of any event type, as a service host exposes it (issue 17): a test or an operator tool runs a
+/// batch now with `runOnce()`.
+public protocol EventRelaying: Service {
+    var name: RelayName { get }
+    /// Fetches and applies one batch; returns how many events it applied or set aside as dead letters.
+    func runOnce() async throws -> Int
 }

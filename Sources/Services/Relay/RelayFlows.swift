@@ -1,6 +1,7 @@
 import GRPCCore
 import KSICore
 import Logging
+import Metrics
 
 /// The event flows between services (DOMAIN.md §4.0 events; docs/services.md): each relay fetches
 /// the producer's events over gRPC and hands them to `EventApplication`, which knows what they mean.
@@ -19,6 +20,7 @@ public enum RelayFlows {
         logger: Logger,
         ready: @escaping @Sendable () -> Bool = { true },
         time: any TimeSource = SystemTimeSource(),
+        metrics: any MetricsFactory = MetricsSystem.factory,
         timeout: Duration = defaultCallTimeout
     ) -> EventRelay<AllocationEvent> {
         EventRelay(
@@ -27,6 +29,7 @@ public enum RelayFlows {
             logger: logger,
             ready: ready,
             time: time,
+            metrics: metrics,
             fetch: { after in
                 try await allocation.listAllocationEvents(
                     .with {
@@ -50,6 +53,7 @@ public enum RelayFlows {
         logger: Logger,
         ready: @escaping @Sendable () -> Bool = { true },
         time: any TimeSource = SystemTimeSource(),
+        metrics: any MetricsFactory = MetricsSystem.factory,
         timeout: Duration = defaultCallTimeout
     ) -> EventRelay<AllocationEvent> {
         EventRelay(
@@ -58,6 +62,7 @@ public enum RelayFlows {
             logger: logger,
             ready: ready,
             time: time,
+            metrics: metrics,
             fetch: { after in
                 try await allocation.listAllocationEvents(
                     .with {
@@ -82,9 +87,17 @@ public enum RelayFlows {
         logger: Logger,
         ready: @escaping @Sendable () -> Bool = { true },
         time: any TimeSource = SystemTimeSource(),
+        metrics: any MetricsFactory = MetricsSystem.factory,
         timeout: Duration = defaultCallTimeout
     ) -> EventRelay<PartnershipEvent> {
-        partnershipsToAllocation(allocation: allocation, database: database, logger: logger, ready: ready, time: time) {
+        partnershipsToAllocation(
+            allocation: allocation,
+            database: database,
+            logger: logger,
+            ready: ready,
+            time: time,
+            metrics: metrics
+        ) {
             after in
             try await partnerships.listPartnershipEvents(
                 .with {
@@ -103,6 +116,7 @@ public enum RelayFlows {
         logger: Logger,
         ready: @escaping @Sendable () -> Bool = { true },
         time: any TimeSource = SystemTimeSource(),
+        metrics: any MetricsFactory = MetricsSystem.factory,
         fetch: @escaping @Sendable (Int64) async throws -> [PartnershipEvent]
     ) -> EventRelay<PartnershipEvent> {
         EventRelay(
@@ -111,6 +125,7 @@ public enum RelayFlows {
             logger: logger,
             ready: ready,
             time: time,
+            metrics: metrics,
             fetch: fetch,
             sequence: { $0.sequence },
             encode: { ($0.type, try $0.wireEncoded()) },

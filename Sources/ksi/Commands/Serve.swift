@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         help:
-            "host:port of AllocationService: needs and partnerships apply its events; every service follows its reference data (KSI_ALLOCATION_ADDRESS)."
+            "host:port (or several replicas' IP:port, comma-separated) of AllocationService: needs and partnerships apply its events; every service follows its reference data (KSI_ALLOCATION_ADDRESS)."
     )
     var allocationAddress: String? = Environment.string("KSI_ALLOCATION_ADDRESS")
 
@@ -44,9 +44,9 @@ struct Serve: AsyncParsableCommand {
         let reference = try loadReference(options.referenceData, systemIdentities: options.identities.systems)
         let config = try options.config(for: service)
         let peers = PeerAddresses(
-            allocation: try allocationAddress.map(parseAddress),
-            partnerships: try partnershipsAddress.map(parseAddress),
-            needs: try needsAddress.map(parseAddress),
+            allocation: try allocationAddress.map(ServiceAddress.init(parsing:)),
+            partnerships: try partnershipsAddress.map(ServiceAddress.init(parsing:)),
+            needs: try needsAddress.map(ServiceAddress.init(parsing:)),
             clientTLS: DevelopmentPKI(directory: URL(fileURLWithPath: options.certDir)).tls("\(service)-client")
         )
         // One connection attempt per URL first: a TLS or login failure stops start-up with its reason.
@@ -82,13 +82,6 @@ struct Serve: AsyncParsableCommand {
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
-}
-
-/// `host:port` → (host, port).
-func parseAddress(_ text: String) throws -> (host: String, port: Int) {
-    let parts = text.split(separator: ":")
-    guard parts.count == 2, let port = Int(parts[1]) else { throw ValidationError("expected host:port, got '\(text)'") }
-    return (String(parts[0]), port)
 }
 
 /// The bundled reference data, KSI's own identities (the `system` role), and an optional ReferenceDataSet JSON file.

@@ -19,16 +19,18 @@ struct GatewayOptions: ParsableArguments {
     )
     var httpPort: Int = Environment.int("KSI_HTTP_PORT") ?? 8443
 
-    @Option(help: "host:port of NeedsService (KSI_NEEDS_ADDRESS).")
+    @Option(help: "host:port of NeedsService, or its replicas' IP:port comma-separated (KSI_NEEDS_ADDRESS).")
     var needsAddress: String = Environment.string("KSI_NEEDS_ADDRESS") ?? "localhost:50051"
 
-    @Option(help: "host:port of PartnershipService (KSI_PARTNERSHIPS_ADDRESS).")
+    @Option(
+        help: "host:port of PartnershipService, or its replicas' IP:port comma-separated (KSI_PARTNERSHIPS_ADDRESS)."
+    )
     var partnershipsAddress: String = Environment.string("KSI_PARTNERSHIPS_ADDRESS") ?? "localhost:50052"
 
-    @Option(help: "host:port of AllocationService (KSI_ALLOCATION_ADDRESS).")
+    @Option(help: "host:port of AllocationService, or its replicas' IP:port comma-separated (KSI_ALLOCATION_ADDRESS).")
     var allocationAddress: String = Environment.string("KSI_ALLOCATION_ADDRESS") ?? "localhost:50053"
 
-    @Option(help: "host:port of ReferralService (KSI_REFERRAL_ADDRESS).")
+    @Option(help: "host:port of ReferralService, or its replicas' IP:port comma-separated (KSI_REFERRAL_ADDRESS).")
     var referralAddress: String = Environment.string("KSI_REFERRAL_ADDRESS") ?? "localhost:50054"
 
     @Option(
@@ -106,10 +108,10 @@ struct GatewayOptions: ParsableArguments {
                 trustRootsPath: ca
             ),
             upstreams: .init(
-                needs: try parseAddress(needsAddress),
-                partnerships: try parseAddress(partnershipsAddress),
-                allocation: try parseAddress(allocationAddress),
-                referral: try parseAddress(referralAddress)
+                needs: try ServiceAddress(parsing: needsAddress),
+                partnerships: try ServiceAddress(parsing: partnershipsAddress),
+                allocation: try ServiceAddress(parsing: allocationAddress),
+                referral: try ServiceAddress(parsing: referralAddress)
             ),
             upstreamTimeout: .milliseconds(upstreamTimeoutMs),
             httpListen: httpPort > 0 ? .init(host: host, port: httpPort) : nil,
