@@ -85,7 +85,7 @@ fuzz-corpus: setup
 ## `make bench` runs every benchmark suite; results and how to read them are in BENCHMARKS.md.
 BENCH_PACKAGE = cd Benchmarks && nice -n 10 $(SWIFT) package --scratch-path ../.build-bench
 
-.PHONY: bench bench-codec bench-domain bench-rpc
+.PHONY: bench bench-codec bench-domain bench-rpc bench-rpc-inprocess
 bench: bench-codec bench-domain bench-rpc
 
 ## Codec: KSI bridge vs raw protobuf-c vs swift-protobuf (time and mallocs per encode/decode).
@@ -104,7 +104,16 @@ bench-domain: setup
 	  scripts/with-postgres sh -c "nice -n 10 $(BENCH_BIN) domain --scale $$scale --postgres-url \"\$$KSI_TEST_POSTGRES_URL\"" || exit 1; \
 	done
 
-## RPC load over mTLS on loopback: echo ceiling, service read and write, gateway views, at 1/8/32/128 streams.
+## RPC load against peers (issue 17): `ksi-bench serve`, grpc-swift's echo and grpc++'s echo as separate
+## processes, driven by an external grpc++ load generator (one connection, 1/8/32/128 streams).
+BENCH_RPC_PEER_SECONDS ?= 10
 bench-rpc: setup
+	nice -n 10 $(SWIFT) build -c release --product ksi-bench
+	nice -n 10 scripts/grpcxx/build-bench .build/grpcxx-bench
+	nice -n 10 python3 scripts/bench_rpc.py --ksi-bench $(BENCH_BIN) --cxx .build/grpcxx-bench \
+	  --streams 1,8,32,128 --seconds $(BENCH_RPC_PEER_SECONDS) --json .build/grpcxx-bench/bench-rpc.json
+
+## RPC load in one process over mTLS on loopback: echo ceiling, service read and write, gateway views.
+bench-rpc-inprocess: setup
 	nice -n 10 $(SWIFT) build -c release --product ksi-bench
 	nice -n 10 $(BENCH_BIN) rpc --target all --streams 1,8,32,128 --seconds $(BENCH_RPC_SECONDS)

@@ -20,6 +20,8 @@ struct BenchStack: Sendable {
     let echoPort: Int
     /// A needs report that exists, for GetNeedsReport.
     let reportId: String
+    /// That report as a service answers it (the encoded message the echo servers send back).
+    let reportBytes: [UInt8]
     /// An open round of Agder and the lead owner (Kristiansand) for CreateNeedsReport drafts.
     let openRoundId: String
     let leadOwnerId: String
@@ -74,6 +76,7 @@ struct BenchStack: Sendable {
                     gatewayPort: loopback.gatewayPort,
                     echoPort: echoPort,
                     reportId: seeded.reportId,
+                    reportBytes: seeded.reportBytes,
                     openRoundId: seeded.openRoundId,
                     leadOwnerId: seeded.leadOwnerId,
                     milestoneTail: seeded.milestoneTail,
@@ -144,7 +147,7 @@ struct BenchStack: Sendable {
             guard var round = rounds.first(where: { $0.scheme == .ksi }) else {
                 throw BenchError("the demo year has no KSI round")
             }
-            round.id = "bench-round-2027"
+            round.id = UUID().uuidString.lowercased()  // a KSI-assigned id is a UUID (ID-R2)
             round.year = 2027
             round.status = .open
             let openRound = round

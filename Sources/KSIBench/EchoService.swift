@@ -53,7 +53,8 @@ extension EchoNeedsService {
 }
 
 /// `ksi-bench echo-server --port P --certs DIR`: the echo server alone (certificates created in DIR when
-/// missing), for a load generator in another process; answers with a 1 KiB payload unless given `--bytes`.
+/// missing), for a load generator in another process; answers with `--response-file`'s bytes, else a 1 KiB
+/// payload (`--bytes`).
 struct EchoServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "echo-server",
@@ -66,13 +67,19 @@ struct EchoServerCommand: AsyncParsableCommand {
     @Option(help: "Where the development CA and certificates live (created when missing).")
     var certs: String = ".ksi-bench-certs"
 
-    @Option(help: "Size of the answer in bytes.")
+    @Option(help: "Size of the answer in bytes (ignored with --response-file).")
     var bytes: Int = 1024
+
+    @Option(help: "A file whose bytes are the answer (e.g. the encoded needs report `ksi-bench serve` writes).")
+    var responseFile: String?
 
     func run() async throws {
         let pki = DevelopmentPKI(directory: URL(fileURLWithPath: certs))
         if !pki.exists { try pki.create(clients: LoopbackStack.identities) }
-        let server = try EchoNeedsService.server(port: port, pki: pki, response: [UInt8](repeating: 0x2a, count: bytes))
+        let response =
+            try responseFile.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: $0))) }
+            ?? [UInt8](repeating: 0x2a, count: bytes)
+        let server = try EchoNeedsService.server(port: port, pki: pki, response: response)
         print("echo server on 127.0.0.1:\(port), certificates in \(certs); Ctrl-C stops it")
         let group = ServiceGroup(
             services: [server],

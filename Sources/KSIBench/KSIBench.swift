@@ -7,6 +7,8 @@ struct KSIBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ksi-bench",
         abstract: "KSI benchmarks: the domain at national scale, and RPC load over mTLS.",
-        subcommands: [DomainBenchmark.self, RPCBenchmark.self, ReplicaBenchmark.self, EchoServerCommand.self]
+        subcommands: [
+            DomainBenchmark.self, RPCBenchmark.self, ReplicaBenchmark.self, EchoServerCommand.self, ServeCommand.self,
+        ]
     )
 }

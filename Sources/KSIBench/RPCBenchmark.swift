@@ -169,6 +169,8 @@ struct RPCBenchmark: AsyncParsableCommand {
                 "p99 (ms)",
                 "errors"
             )
+            // The header first, so the rows printed as they are measured already form a table.
+            print(table.text)
             for target in targets {
                 for connectionCount in connectionCounts {
                     for streamCount in streamCounts {

@@ -6,15 +6,11 @@ public struct NeedsQueryContext: NeedsContextPart {
 
     /// Reads one report (PRIV-R12: the embete, the applicants, invited co-editors, named PPT, units, network).
     public func getNeedsReport(_ request: GetNeedsReportRequest, as caller: Caller) async throws -> NeedsReport {
-        try await runner.read { store in
-            let report = try await store.require(NeedsReport.self, id: request.id, what: "needs report")
-            guard NeedsAccess.canRead(report, caller) else {
-                throw DomainError.notPermitted(
-                    "only the embete, the applicants and those named on the report may read it"
-                )
-            }
-            return report
+        let report = try await runner.readEntity(NeedsReport.self, id: request.id, what: "needs report")
+        guard NeedsAccess.canRead(report, caller) else {
+            throw DomainError.notPermitted("only the embete, the applicants and those named on the report may read it")
         }
+        return report
     }
 
     /// Lists the reports the caller may read; `owner_id` matches the lead owner or a co-applicant.

@@ -139,6 +139,20 @@ package struct CommandRunner: Sendable {
         let context = self.context
         return try await database.read { sql in try await body(StoreTransaction(sql: sql, context: context)) }
     }
+
+    /// Reads one entity by id — one statement, so without a snapshot transaction (`KSIDatabase.readStatement`,
+    /// issue 17 item 2); `DomainError.notFound` when there is none, `invalidArgument` on `field` for an empty id.
+    package func readEntity<E: StoredEntity>(
+        _ type: E.Type,
+        id: String,
+        what: String,
+        field: String = "id"
+    ) async throws -> E {
+        let context = self.context
+        return try await database.readStatement { sql in
+            try await StoreTransaction(sql: sql, context: context).require(E.self, id: id, what: what, field: field)
+        }
+    }
 }
 
 /// What a running command sees: the transaction, the caller, the time, and audit helpers.

@@ -215,6 +215,24 @@ public final class KSIDatabase: Sendable {
         }
     }
 
+    /// Runs ONE read-only statement without `read`'s snapshot transaction (issue 17 item 2): a single
+    /// statement is consistent on its own (SQLite's implicit read transaction, PostgreSQL's autocommit
+    /// statement), so `BEGIN` and `COMMIT` would only add two round trips. Use it only through callers that
+    /// run exactly one statement (`StoreTransaction.require` in `CommandRunner.readEntity`); two queries that
+    /// must agree belong in `read`.
+    package func readStatement<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let writer, nil):
+            return try await writer.withResource { connection in try await body(connection.sql()) }
+        case .sqlite(_, let readers?):
+            return try await readers.withResource { connection in try await body(connection.sql()) }
+        #if PostgreSQL
+        case .postgres(let client):
+            return try await client.withConnection { connection in try await body(connection.sql()) }
+        #endif
+        }
+    }
+
     /// `begin`, then `body`, then `COMMIT`; `ROLLBACK` and rethrow when anything fails.
     private static func inTransaction<R: Sendable>(
         _ sql: any SQLDatabase,

@@ -58,7 +58,11 @@ public final class PersonTokenVerifier: Sendable {
     /// Where the key set is re-read from when a token names a key id it does not hold (nil: never).
     let jwksPath: String?
     let reloadInterval: TimeInterval
-    private let state: Mutex<(keys: KeySet, readAt: Date)>
+    /// The key set, when it was read, and the tokens whose signature it has verified with their claims.
+    private let state: Mutex<(keys: KeySet, readAt: Date, verified: [String: Claims])>
+    /// Verified tokens remembered at most (the map is emptied when full): a token's size is bounded by
+    /// `maximumTokenBytes`, so the memory is too, and only a token the issuer signed gets in.
+    public static let verifiedTokensKept = 512
     private let now: @Sendable () -> Date
 
     /// A verifier for the key set `jwksJSON`; throws when the set holds no usable key or a key it cannot use.
@@ -86,7 +90,7 @@ public final class PersonTokenVerifier: Sendable {
         self.jwksPath = jwksPath
         self.reloadInterval = reloadInterval
         self.now = now
-        self.state = Mutex((keys, now()))
+        self.state = Mutex((keys, now(), [:]))
     }
 
     /// A verifier from configuration (the JWKS read from its file, and read again on an unknown key id).
@@ -126,7 +130,11 @@ public final class PersonTokenVerifier: Sendable {
         let reread = (try? Data(contentsOf: URL(fileURLWithPath: jwksPath))).flatMap { try? KeySet(jwksJSON: $0) }
         return state.withLock { state in
             state.readAt = time
-            if let reread { state.keys = reread }
+            if let reread {
+                state.keys = reread
+                // A token verified by a key the new set no longer holds must be checked again.
+                state.verified.removeAll()
+            }
             return state.keys
         }
     }
@@ -191,6 +199,10 @@ public final class PersonTokenVerifier: Sendable {
         guard token.utf8.count <= Self.maximumTokenBytes else {
             throw PersonTokenRefusal("longer than \(Self.maximumTokenBytes) bytes")
         }
+        // A token whose signature verified before (issue 17 item 2: the same caller's calls carry the same
+        // token): the signature and the decoding are skipped, the claims are checked against the clock again.
+        // The key is the whole token, so only the very bytes the issuer signed match.
+        if let claims = state.withLock({ $0.verified[token] }) { return try person(claims) }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
             let header = try? JSONDecoder().decode(Header.self, from: headerData)
@@ -214,6 +226,18 @@ public final class PersonTokenVerifier: Sendable {
         } catch {
             throw PersonTokenRefusal("the signature or the claims cannot be read")
         }
+        let person = try person(claims)
+        state.withLock { state in
+            // Only while the key set that verified it is in force (a reload empties the map).
+            guard state.keys.collection == keys.collection else { return }
+            if state.verified.count >= Self.verifiedTokensKept { state.verified.removeAll(keepingCapacity: true) }
+            state.verified[token] = claims
+        }
+        return person
+    }
+
+    /// The person of claims whose signature verified: the claim checks, then the `pid`.
+    private func person(_ claims: Claims) throws(PersonTokenRefusal) -> VerifiedPersonToken {
         try check(claims)
         guard let pid = claims.pid, !pid.isEmpty else {
             throw PersonTokenRefusal("the token names no person (pid claim)")

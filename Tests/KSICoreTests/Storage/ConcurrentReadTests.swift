@@ -121,4 +121,51 @@ struct ConcurrentReadTests {
             #expect(try await database.read { sql in try await Self.count(sql) } == 1)
         }
     }
+
+    /// Whether `sql` runs inside a transaction: SQLite refuses a nested `BEGIN`; PostgreSQL reports the
+    /// isolation level of the current transaction (`read`'s is REPEATABLE READ, a lone statement's the default).
+    private static func insideTransaction(_ sql: any SQLDatabase, _ engine: TestDatabase.Engine) async throws -> Bool {
+        switch engine {
+        case .sqlite:
+            do {
+                try await sql.raw("BEGIN").run()
+            } catch {
+                return true
+            }
+            try await sql.raw("ROLLBACK").run()
+            return false
+        case .postgres:
+            let row = try await sql.raw("SELECT current_setting('transaction_isolation') AS level").first()
+            return try row?.decode(column: "level", as: String.self) == "repeatable read"
+        }
+    }
+
+    @Test(
+        "issue 17 item 2: a one-statement read runs without read's snapshot transaction, yet sees only committed rows while a write is open",
+        arguments: engines
+    )
+    func oneStatementReadHasNoTransaction(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            #expect(try await database.read { sql in try await Self.insideTransaction(sql, engine) })
+            #expect(try await database.readStatement { sql in try await Self.insideTransaction(sql, engine) } == false)
+            let (inserted, insertedSignal) = AsyncStream.makeStream(of: Void.self)
+            let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
+            async let write: Void = database.transaction { sql in
+                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                insertedSignal.yield()
+                for await _ in release { break }
+            }
+            for await _ in inserted { break }
+            let during = try await database.readStatement { sql in
+                try await StoreTransaction(sql: sql, context: "needs").get(NeedsReport.self, id: "r1")
+            }
+            #expect(during == nil)
+            releaseSignal.yield()
+            try await write
+            let after = try await database.readStatement { sql in
+                try await StoreTransaction(sql: sql, context: "needs").get(NeedsReport.self, id: "r1")
+            }
+            #expect(after?.leadOwnerId == "owner-1")
+        }
+    }
 }

@@ -3,6 +3,7 @@ import JWTKit
 import KSICore
 import KSITestSupport
 import Services
+import Synchronization
 import Testing
 
 /// The verifier on its own (AUTH-R1): an ES256 development issuer and an RS256 key set (as ID-porten
@@ -238,5 +239,71 @@ struct PersonTokenVerifierTests {
         // Within its interval a verifier does not read the file again: the new key id stays unknown to it.
         let refused = await #expect(throws: PersonTokenRefusal.self) { _ = try await patient.verify(newToken) }
         #expect(refused?.reason.contains("key id") == true)
+    }
+
+    /// A clock a test moves.
+    final class TestClock: Sendable {
+        let date: Mutex<Date>
+        init(_ date: Date) { self.date = Mutex(date) }
+        var now: Date { date.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { date.withLock { $0 += seconds } }
+    }
+
+    @Test(
+        "AUTH-R1 with remembered tokens (issue 17): a token verified once is remembered by its exact bytes only — the clock still expires it, another signature or payload is refused, a rotated key set forgets it"
+    )
+    func rememberedTokensStayVerified() async throws {
+        let clock = TestClock(Date())
+        let verifier = try PersonTokenVerifier(
+            jwksJSON: Self.rsaJWKS(),
+            issuer: Self.issuer,
+            audience: Self.audience,
+            now: { clock.now }
+        )
+        let claims = Claims(
+            iss: Self.issuer,
+            aud: [Self.audience],
+            exp: clock.now.addingTimeInterval(120),
+            iat: clock.now,
+            pid: "24816512345",
+            acr: "idporten-loa-high"
+        )
+        let token = try await Self.rs256(claims)
+        #expect(try await verifier.verify(token).pid == "24816512345")
+        #expect(try await verifier.verify(token).pid == "24816512345")
+        // The same header and payload under another signature, and another payload under the real signature.
+        let parts = token.split(separator: ".").map(String.init)
+        var signature = Array(parts[2])
+        signature[signature.count / 2] = signature[signature.count / 2] == "A" ? "B" : "A"
+        let forgedSignature = [parts[0], parts[1], String(signature)].joined(separator: ".")
+        await #expect(throws: PersonTokenRefusal.self) { _ = try await verifier.verify(forgedSignature) }
+        var other = claims
+        other.pid = "01818012345"
+        let otherPayload = try await Self.rs256(other).split(separator: ".")[1]
+        let forgedPayload = [parts[0], String(otherPayload), parts[2]].joined(separator: ".")
+        await #expect(throws: PersonTokenRefusal.self) { _ = try await verifier.verify(forgedPayload) }
+        // Past exp and the 60 s leeway the remembered token is refused like any other.
+        clock.advance(120 + 61)
+        let expired = await #expect(throws: PersonTokenRefusal.self) { _ = try await verifier.verify(token) }
+        #expect(expired?.reason.contains("expired") == true)
+
+        // Key rotation: once the file's new set is read, a token of the old key is no longer remembered.
+        let old = try RepositoryPaths.temporaryDirectory("tokens-remembered-old")
+        let rotated = try RepositoryPaths.temporaryDirectory("tokens-remembered-new")
+        defer {
+            try? FileManager.default.removeItem(at: old)
+            try? FileManager.default.removeItem(at: rotated)
+        }
+        let oldIssuer = try DevelopmentTokenIssuer(directory: old).create()
+        let newIssuer = try DevelopmentTokenIssuer(directory: rotated).create()
+        let oldToken = try await oldIssuer.mint(pid: "24816512345")
+        let newToken = try await newIssuer.mint(pid: "24816512345")
+        let eager = try PersonTokenVerifier(oldIssuer.config(), reloadInterval: 0)
+        #expect(try await eager.verify(oldToken).pid == "24816512345")
+        try? FileManager.default.removeItem(at: oldIssuer.jwksFile)
+        try FileManager.default.copyItem(at: newIssuer.jwksFile, to: oldIssuer.jwksFile)
+        #expect(try await eager.verify(newToken).pid == "24816512345")
+        let forgotten = await #expect(throws: PersonTokenRefusal.self) { _ = try await eager.verify(oldToken) }
+        #expect(forgotten?.reason.contains("key id") == true)
     }
 }
