@@ -91,6 +91,9 @@ struct DomainBenchmark: AsyncParsableCommand {
                 (result.assignMs / Double(max(1, result.assigned))).format(2),
                 Measure.peakMemoryMiB().format(0)
             )
+            print(
+                "[\(engine.rawValue)] V1 national from the report list equals V1 from the aggregates: \(result.pathsAgree)"
+            )
             cold.add(
                 engine.rawValue,
                 "\(scale.format(scale < 1 ? 2 : 0))×",

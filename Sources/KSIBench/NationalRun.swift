@@ -30,6 +30,8 @@ struct NationalRun: Sendable {
         var v1NationalColdAfterAllWritesMs = 0.0
         var needsListDirectMs = 0.0
         var needsAggregateDirectMs = 0.0
+        /// Whether V1 national from the report list equals V1 national from the aggregates.
+        var pathsAgree = false
         var simulatorMs = 0.0
         var assignMs = 0.0
         var assigned = 0
@@ -232,6 +234,18 @@ struct NationalRun: Sendable {
         ) {
             _ = try await cachedViews.regionOverview(request, caller: Self.udir)
         }
+        // The figures do not depend on the path: the list path's overview equals the aggregate path's.
+        let listInputs = try await views.inputs(
+            .regionOverview,
+            caller: Self.udir,
+            query: query,
+            sources: [.allocation, .needs, .partnerships]
+        )
+        var fromList = RegionOverviewView.make(request, inputs: listInputs)
+        var fromAggregates = try await views.regionOverview(request, caller: Self.udir)
+        fromList.generatedAt = 0
+        fromAggregates.generatedAt = 0
+        result.pathsAgree = fromList == fromAggregates
         let gateway = NeedsServiceActing(needs, as: .system("bench"))
         result.needsListDirectMs = try await Measure.median(runs: runs) {
             _ = try await ListNeedsReportsRequest.with { $0.year = Self.year }.allPages(
