@@ -43,7 +43,8 @@ public struct GatewayViews: Sendable {
         _ view: ViewAccess.View,
         caller: Caller,
         query: ViewQuery,
-        sources: Set<ViewSource>
+        sources: Set<ViewSource>,
+        needsGrouping: NeedsGrouping? = nil
     ) async throws -> ViewInputs {
         try ViewAccess.check(view, caller: caller)
         // One snapshot per view: an import arriving meanwhile never mixes two registries in one answer.
@@ -65,6 +66,12 @@ public struct GatewayViews: Sendable {
         async let referral: SourceSection<ReferralData> =
             sources.contains(.referral)
             ? source.section(.referral) { try await source.referral(query) } : .unavailable(reason: "not requested")
+        // Issue 17: needs reports as counts and sums computed in the service, instead of every report.
+        let grouping = needsGrouping ?? NeedsGrouping()
+        async let needsAggregate: SourceSection<NeedsAggregate> =
+            needsGrouping != nil
+            ? source.section(.needs) { try await source.needsAggregate(query, grouping: grouping) }
+            : .unavailable(reason: "not requested")
         // PRIV-R12: read as the gateway, shown to the caller — unpublished entities only to those entitled.
         let visibility = ViewVisibility(caller: caller)
         return ViewInputs(
@@ -75,7 +82,8 @@ public struct GatewayViews: Sendable {
             allocation: await allocation,
             needs: (await needs).map(visibility.needs),
             partnerships: (await partnerships).map(visibility.partnerships),
-            referral: await referral
+            referral: await referral,
+            needsAggregate: (await needsAggregate).map(visibility.needs)
         )
     }
 
@@ -87,12 +95,16 @@ public struct GatewayViews: Sendable {
     // MARK: - The views
 
     /// V1 Region overview.
+    /// Issue 17: the reports as groups counted in NeedsService; only a split by network still reads every
+    /// report (the networks of the recommended and decided lines are those of the reports they cite).
     public func regionOverview(_ request: GetRegionOverviewRequest, caller: Caller) async throws -> RegionOverview {
+        let byNetwork = Breakdowns.dimensions(request.breakdowns).contains(.network)
         let inputs = try await inputs(
             .regionOverview,
             caller: caller,
             query: query(request.governorOfficeId, request.scheme, request.year),
-            sources: [.allocation, .needs, .partnerships]
+            sources: byNetwork ? [.allocation, .needs, .partnerships] : [.allocation, .partnerships],
+            needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns)
         )
         return RegionOverviewView.make(request, inputs: inputs)
     }
@@ -117,13 +129,15 @@ public struct GatewayViews: Sendable {
         return MunicipalityProfileView.make(request, inputs: inputs)
     }
 
-    /// V3 Demand vs budget.
+    /// V3 Demand vs budget; the reports as groups (issue 17) unless split by network, as V1.
     public func demandVsBudget(_ request: GetDemandVsBudgetRequest, caller: Caller) async throws -> DemandVsBudget {
+        let byNetwork = Breakdowns.dimensions(request.breakdowns).contains(.network)
         let inputs = try await inputs(
             .demandVsBudget,
             caller: caller,
             query: query(request.governorOfficeId, request.scheme, request.year),
-            sources: [.allocation, .needs]
+            sources: byNetwork ? [.allocation, .needs] : [.allocation],
+            needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns)
         )
         return DemandVsBudgetView.make(request, inputs: inputs)
     }

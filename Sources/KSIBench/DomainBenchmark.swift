@@ -58,6 +58,17 @@ struct DomainBenchmark: AsyncParsableCommand {
             "per assignment (ms)",
             "peak RSS (MiB)"
         )
+        var cold = MarkdownTable(
+            "engine",
+            "scale",
+            "V1 national, list path, no cache (ms)",
+            "V1 national, aggregate path, no cache (ms)",
+            "V1 cold after a needs write (ms)",
+            "V1 cold after writes to all three (ms)",
+            "V1 warm (ms)",
+            "needs: list all reports (ms)",
+            "needs: AggregateNeedsReports (ms)"
+        )
         for engine in engines {
             let run = NationalRun(scale: scale, embete: embete, runs: runs)
             let result = try await NationalDatabases.with(engine, postgresURL: postgresUrl) { databases in
@@ -80,8 +91,25 @@ struct DomainBenchmark: AsyncParsableCommand {
                 (result.assignMs / Double(max(1, result.assigned))).format(2),
                 Measure.peakMemoryMiB().format(0)
             )
+            print(
+                "[\(engine.rawValue)] V1 national from the report list equals V1 from the aggregates: \(result.pathsAgree)"
+            )
+            cold.add(
+                engine.rawValue,
+                "\(scale.format(scale < 1 ? 2 : 0))×",
+                result.v1NationalListPathMs.format(1),
+                result.v1NationalAggregatePathMs.format(1),
+                result.v1NationalColdAfterNeedsWriteMs.format(1),
+                result.v1NationalColdAfterAllWritesMs.format(1),
+                result.v1NationalCachedMs.format(1),
+                result.needsListDirectMs.format(1),
+                result.needsAggregateDirectMs.format(1)
+            )
         }
         print("")
         print(table.text)
+        print("")
+        print("Views at national scale, cold (issue 17), V1 national \(NationalRun.year):")
+        print(cold.text)
     }
 }

@@ -25,6 +25,26 @@ enum Measure {
         return samples[samples.count / 2]
     }
 
+    /// The median of `body` over `runs`, with `before` run untimed before each run (and each warm-up).
+    static func median(
+        runs: Int,
+        warmUp: Int = 1,
+        before: () async throws -> Void,
+        _ body: () async throws -> Void
+    ) async throws -> Double {
+        for _ in 0..<warmUp {
+            try await before()
+            try await body()
+        }
+        var samples: [Double] = []
+        for _ in 0..<runs {
+            try await before()
+            samples.append(try await time(body).1)
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+
     static func milliseconds(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         return Double(seconds) * 1_000 + Double(attoseconds) / 1e15

@@ -20,6 +20,18 @@ struct NationalRun: Sendable {
         var v1NationalComputeMs = 0.0
         /// V1 national through the gateway's view cache, nothing written since the first read.
         var v1NationalCachedMs = 0.0
+        /// Issue 17 (V1 national): the old path (every report listed, then the view) and the new one (needs
+        /// as SQL groups), both without a cache; through the view cache right after a write to NeedsService
+        /// only, and right after a write to each of the three services V1 reads (the coldest case); the
+        /// needs part alone read directly (list vs `AggregateNeedsReports`).
+        var v1NationalListPathMs = 0.0
+        var v1NationalAggregatePathMs = 0.0
+        var v1NationalColdAfterNeedsWriteMs = 0.0
+        var v1NationalColdAfterAllWritesMs = 0.0
+        var needsListDirectMs = 0.0
+        var needsAggregateDirectMs = 0.0
+        /// Whether V1 national from the report list equals V1 national from the aggregates.
+        var pathsAgree = false
         var simulatorMs = 0.0
         var assignMs = 0.0
         var assigned = 0
@@ -124,6 +136,15 @@ struct NationalRun: Sendable {
         result.v1NationalCachedMs = try await Measure.median(runs: runs) {
             _ = try await cachedViews.regionOverview(nationalRequest, caller: Self.udir)
         }
+        try await measureCold(
+            &result,
+            databases: databases,
+            views: views,
+            cachedViews: cachedViews,
+            needs: needs,
+            request: nationalRequest,
+            query: query
+        )
         let overview = try await views.regionOverview(nationalRequest, caller: Self.udir)
         let totals = overview.totals ?? RegionOverviewFigures()
         log(
@@ -170,6 +191,76 @@ struct NationalRun: Sendable {
         result.assigned = accepted.count
         log("assigned \(accepted.count) referrals in \((assignMs / 1000).format(2)) s")
         return result
+    }
+
+    /// Issue 17: V1 national cold and warm, old path against new, and the needs part read directly.
+    func measureCold(
+        _ result: inout Result,
+        databases: ContextDatabases,
+        views: GatewayViews,
+        cachedViews: GatewayViews,
+        needs: NeedsContext,
+        request: GetRegionOverviewRequest,
+        query: ViewQuery
+    ) async throws {
+        result.v1NationalListPathMs = try await Measure.median(runs: runs) {
+            let inputs = try await views.inputs(
+                .regionOverview,
+                caller: Self.udir,
+                query: query,
+                sources: [.allocation, .needs, .partnerships]
+            )
+            _ = RegionOverviewView.make(request, inputs: inputs)
+        }
+        result.v1NationalAggregatePathMs = try await Measure.median(runs: runs) {
+            _ = try await views.regionOverview(request, caller: Self.udir)
+        }
+        // A write is an empty committed transaction: it moves the data version, so the cache misses (untimed).
+        result.v1NationalColdAfterNeedsWriteMs = try await Measure.median(
+            runs: runs,
+            before: {
+                try await databases.needs.transaction { _ in }
+            }
+        ) {
+            _ = try await cachedViews.regionOverview(request, caller: Self.udir)
+        }
+        result.v1NationalColdAfterAllWritesMs = try await Measure.median(
+            runs: runs,
+            before: {
+                for database in [databases.needs, databases.allocation, databases.partnerships] {
+                    try await database.transaction { _ in }
+                }
+            }
+        ) {
+            _ = try await cachedViews.regionOverview(request, caller: Self.udir)
+        }
+        // The figures do not depend on the path: the list path's overview equals the aggregate path's.
+        let listInputs = try await views.inputs(
+            .regionOverview,
+            caller: Self.udir,
+            query: query,
+            sources: [.allocation, .needs, .partnerships]
+        )
+        var fromList = RegionOverviewView.make(request, inputs: listInputs)
+        var fromAggregates = try await views.regionOverview(request, caller: Self.udir)
+        fromList.generatedAt = 0
+        fromAggregates.generatedAt = 0
+        result.pathsAgree = fromList == fromAggregates
+        let gateway = NeedsServiceActing(needs, as: .system("bench"))
+        result.needsListDirectMs = try await Measure.median(runs: runs) {
+            _ = try await ListNeedsReportsRequest.with { $0.year = Self.year }.allPages(
+                pageSize: 500,  // the gateway's page size (Paging.pageSize)
+                gateway.listNeedsReports
+            )
+        }
+        result.needsAggregateDirectMs = try await Measure.median(runs: runs) {
+            _ = try await gateway.aggregateNeedsReports(
+                .with {
+                    $0.fromYear = Self.year
+                    $0.toYear = Self.year
+                }
+            )
+        }
     }
 
     /// One draft line per KSI needs report of the embete for the year (the lines a forum would weigh),

@@ -20,7 +20,9 @@ ROUTES = {
             "CreateNeedsAssessment", "UpdateNeedsAssessment", "GetNeedsAssessment", "ListNeedsAssessments",
         ],
         "eventApplication": ["ApplyRecommendationLineCreated", "ApplyGrantOutcome", "ApplyRoundDecided"],
-        "queries": ["GetNeedsReport", "ListNeedsReports", "ListNeedsEvents", "ListAuditRecords"],
+        "queries": [
+            "GetNeedsReport", "ListNeedsReports", "AggregateNeedsReports", "ListNeedsEvents", "ListAuditRecords",
+        ],
     },
     "PartnershipService": {
         "lifecycle": [

@@ -130,6 +130,7 @@ enum FuzzedRequests {
             ApplyRoundDecidedRequest.self,
             GetNeedsReportRequest.self,
             ListNeedsReportsRequest.self,
+            AggregateNeedsReportsRequest.self,
             CreateDecisionBasisRequest.self,
             UpdateDecisionBasisRequest.self,
             GetDecisionBasisRequest.self,

@@ -25,7 +25,22 @@ public struct ViewVisibility: Sendable {
 
     /// Whether a needs report has not been made public by its owner.
     public static func isUnpublished(_ report: NeedsReport) -> Bool {
-        report.status == .draft || (report.status == .withdrawn && report.submittedAt == 0)
+        report.isUnpublished
+    }
+
+    /// The needs groups this caller's views may use (issue 17): published groups, and unpublished groups
+    /// whose reports the caller could read — the same rule as for the reports (`isReadable(by:)`), asked of
+    /// the group's readers in its embete.
+    public func needs(_ aggregate: NeedsAggregate) -> NeedsAggregate {
+        var visible = aggregate
+        visible.groups = aggregate.groups.filter { group in
+            guard group.unpublished else { return true }
+            var report = group.readers ?? NeedsReport()
+            report.governorOfficeId = group.governorOfficeId
+            report.status = group.status
+            return report.isReadable(by: caller)
+        }
+        return visible
     }
 
     /// The needs data this caller's views may use.

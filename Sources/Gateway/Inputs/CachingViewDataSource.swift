@@ -23,6 +23,13 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
         try await cached(.needs, query) { try await base.needs(query) }
     }
 
+    /// Cached per grouping and NeedsService data version, like the report list (issue 17).
+    public func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate {
+        try await cached(.needs, query, variant: grouping.cacheVariant) {
+            try await base.needsAggregate(query, grouping: grouping)
+        }
+    }
+
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         try await cached(.partnerships, query) { try await base.partnerships(query) }
     }
@@ -43,9 +50,14 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
     private func cached<Value: ViewSourceItems>(
         _ source: ViewSource,
         _ query: ViewQuery,
+        variant: String = "",
         _ fetch: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
         let mark = try await base.dataVersion(source)
-        return try await cache.value(ViewInputCache.Key(source: source, query: query), at: mark, fetch: fetch)
+        return try await cache.value(
+            ViewInputCache.Key(source: source, query: query, variant: variant),
+            at: mark,
+            fetch: fetch
+        )
     }
 }

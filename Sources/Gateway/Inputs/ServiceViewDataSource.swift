@@ -224,6 +224,13 @@ public struct ServiceViewDataSource: ViewDataSource {
         return data
     }
 
+    /// Issue 17: the groups NeedsService computes in SQL (`AggregateNeedsReports`), one call.
+    public func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate {
+        try await reporting(.needs) {
+            NeedsAggregate(groups: try await needsAPI.aggregateNeedsReports(grouping.request(query)).groups)
+        }
+    }
+
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         try await reporting(.partnerships) { try await readPartnerships(query) }
     }

@@ -12,12 +12,22 @@ public protocol ViewDataSource: Sendable {
     func referral(_ query: ViewQuery) async throws -> ReferralData
     /// The competence networks of an embete (names for the simulator's sub-frames), without the rest of `allocation`.
     func networks(governorOfficeId: String) async throws -> [CompetenceNetwork]
+    /// Counts and sums of the needs reports in `query`, grouped in the service (issue 17).
+    func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate
 }
 
 extension ViewDataSource {
     /// By default the networks come with the whole allocation read; sources that can read them alone should.
     public func networks(governorOfficeId: String) async throws -> [CompetenceNetwork] {
         try await allocation(ViewQuery(governorOfficeId: governorOfficeId, scheme: .unspecified, years: 0...0)).networks
+    }
+}
+
+extension ViewDataSource {
+    /// By default the groups are computed from the reports (`NeedsAggregate(reports:grouping:)`); sources
+    /// over the services ask NeedsService's `AggregateNeedsReports` instead.
+    public func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate {
+        NeedsAggregate(reports: try await needs(query).reports, grouping: grouping)
     }
 }
 

@@ -12,6 +12,9 @@ actor ViewInputCache {
     struct Key: Hashable, Sendable {
         var source: ViewSource
         var query: ViewQuery
+        /// What was read for the query when a source answers it in several forms (the report list, or
+        /// its aggregate grouped one way: `NeedsGrouping.cacheVariant`); empty for the entity lists.
+        var variant: String = ""
     }
 
     private struct Entry {

@@ -13,6 +13,8 @@ public struct ViewInputs: Sendable {
     public var needs: SourceSection<NeedsData>
     public var partnerships: SourceSection<PartnershipsData>
     public var referral: SourceSection<ReferralData>
+    /// Needs reports as counts and sums (issue 17), when the view read them so instead of as a list.
+    public var needsAggregate: SourceSection<NeedsAggregate>
 
     public init(
         audience: ViewAudience,
@@ -22,7 +24,8 @@ public struct ViewInputs: Sendable {
         allocation: SourceSection<AllocationData> = .unavailable(reason: "not requested"),
         needs: SourceSection<NeedsData> = .unavailable(reason: "not requested"),
         partnerships: SourceSection<PartnershipsData> = .unavailable(reason: "not requested"),
-        referral: SourceSection<ReferralData> = .unavailable(reason: "not requested")
+        referral: SourceSection<ReferralData> = .unavailable(reason: "not requested"),
+        needsAggregate: SourceSection<NeedsAggregate> = .unavailable(reason: "not requested")
     ) {
         self.audience = audience
         self.reference = reference
@@ -33,5 +36,13 @@ public struct ViewInputs: Sendable {
         self.needs = needs
         self.partnerships = partnerships
         self.referral = referral
+        self.needsAggregate = needsAggregate
+    }
+
+    /// The needs reports as groups: computed from the report list when the view has it (the same groups
+    /// NeedsService computes in SQL), else the aggregate read from the service.
+    public func needsGroups(_ grouping: NeedsGrouping) -> SourceSection<NeedsAggregate> {
+        if let data = needs.value { return .available(NeedsAggregate(reports: data.reports, grouping: grouping)) }
+        return needsAggregate
     }
 }

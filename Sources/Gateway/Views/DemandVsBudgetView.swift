@@ -10,7 +10,8 @@ import KSICore
 public enum DemandVsBudgetView {
     public static func make(_ request: GetDemandVsBudgetRequest, inputs: ViewInputs) -> DemandVsBudget {
         let scope = ViewScope(inputs, scheme: request.scheme)
-        let items = Items(scope: scope, inputs: inputs)
+        let needs = inputs.needsGroups(NeedsGrouping(breakdowns: request.breakdowns))
+        let items = Items(scope: scope, inputs: inputs, needs: needs)
         let keys = DimensionKeys(
             reference: inputs.reference,
             sizeBandSet: request.sizeBandSet,
@@ -24,7 +25,7 @@ public enum DemandVsBudgetView {
             $0.year = scope.year
             $0.generatedAt = inputs.nowMillis
             $0.allocationSection = inputs.allocation.status
-            $0.needsSection = inputs.needs.status
+            $0.needsSection = needs.status
             $0.totals = items.figures
             $0.breakdowns = rows.keys.map { row in
                 DemandVsBudgetBreakdown.with {
@@ -38,19 +39,20 @@ public enum DemandVsBudgetView {
     /// What V3 sums, limited to the scope; an unavailable section leaves its lists empty.
     struct Items {
         var frames: [RegionalFrame] = []
-        var reports: [NeedsReport] = []
+        /// The requested reports as groups (issue 17): every report of a group has the same dimension facts.
+        var reports: [NeedsReportGroup] = []
         var decided: [DecidedLine] = []
         var commitments: [(commitment: MultiYearCommitment, grant: Grant)] = []
         let facts: ItemFacts
 
-        init(scope: ViewScope, inputs: ViewInputs) {
-            let allReports = inputs.needs.value?.reports ?? []
+        init(scope: ViewScope, inputs: ViewInputs, needs: SourceSection<NeedsAggregate>) {
+            // The line networks of a split by network need the reports themselves (read only then).
             facts = ItemFacts(
                 reference: inputs.reference,
-                reports: allReports,
+                reports: inputs.needs.value?.reports ?? [],
                 lines: inputs.allocation.value?.linesById ?? [:]
             )
-            reports = allReports.filter {
+            reports = (needs.value?.groups ?? []).filter {
                 $0.countsAsRequested
                     && scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
             }
@@ -74,7 +76,7 @@ public enum DemandVsBudgetView {
 
         func collect(into rows: inout BreakdownRows, keys: DimensionKeys) {
             rows.collect(frames, key: keys.key(facts.frame))
-            rows.collect(reports, key: keys.key(facts.report))
+            rows.collect(reports, key: keys.key(facts.reportGroup))
             rows.collect(decided, key: keys.key(facts.decided))
             rows.collect(commitments, key: keys.key(commitmentFacts))
         }
@@ -82,7 +84,7 @@ public enum DemandVsBudgetView {
         func filtered(_ row: [DimensionValue], rows: BreakdownRows, keys: DimensionKeys) -> Items {
             var result = self
             result.frames = rows.items(frames, in: row, key: keys.key(facts.frame))
-            result.reports = rows.items(reports, in: row, key: keys.key(facts.report))
+            result.reports = rows.items(reports, in: row, key: keys.key(facts.reportGroup))
             result.decided = rows.items(decided, in: row, key: keys.key(facts.decided))
             result.commitments = rows.items(commitments, in: row, key: keys.key(commitmentFacts))
             return result
@@ -98,7 +100,7 @@ public enum DemandVsBudgetView {
         var figures: DemandVsBudgetFigures {
             // LIM-R2: sums over stored data saturate to Money.saturatedOre (shown as beyond range), never trap.
             let frameOre = Money.saturatingSum(frames) { $0.amountOre }
-            let requestedOre = Money.saturatingSum(reports) { $0.requestedAmountOre }
+            let requestedOre = Money.saturatingSum(reports) { $0.requestedOre }
             let precommittedOre = Money.saturatingSum(commitments) { item in
                 let commitment = item.commitment
                 return commitment.status == .confirmed || commitment.status == .reduced

@@ -15,7 +15,8 @@ import KSICore
 public enum RegionOverviewView {
     public static func make(_ request: GetRegionOverviewRequest, inputs: ViewInputs) -> RegionOverview {
         let scope = ViewScope(inputs, scheme: request.scheme)
-        let items = Items(scope: scope, inputs: inputs)
+        let needs = inputs.needsGroups(NeedsGrouping(breakdowns: request.breakdowns))
+        let items = Items(scope: scope, inputs: inputs, needs: needs)
         let facts = items.facts
         let keys = DimensionKeys(
             reference: inputs.reference,
@@ -31,7 +32,7 @@ public enum RegionOverviewView {
             $0.year = scope.year
             $0.generatedAt = inputs.nowMillis
             $0.allocationSection = inputs.allocation.status
-            $0.needsSection = inputs.needs.status
+            $0.needsSection = needs.status
             $0.partnershipsSection = inputs.partnerships.status
             $0.totals = items.figures(reference: inputs.reference)
             $0.breakdowns = rows.keys.map { row in
@@ -48,7 +49,8 @@ public enum RegionOverviewView {
     /// Everything V1 counts, already limited to the scope; unavailable sections leave their lists empty.
     struct Items {
         var frames: [RegionalFrame] = []
-        var reports: [NeedsReport] = []
+        /// The needs reports as groups (issue 17): every report of a group has the same dimension facts.
+        var reports: [NeedsReportGroup] = []
         var recommended: [(line: RecommendationLine, governorOfficeId: String, year: Int32)] = []
         var decided: [DecidedLine] = []
         var disbursements: [(payment: Disbursement, grant: Grant)] = []
@@ -58,14 +60,14 @@ public enum RegionOverviewView {
         var municipalities: [Municipality] = []
         var facts: ItemFacts
 
-        init(scope: ViewScope, inputs: ViewInputs) {
-            let allReports = inputs.needs.value?.reports ?? []
+        init(scope: ViewScope, inputs: ViewInputs, needs: SourceSection<NeedsAggregate>) {
+            // The line networks of a split by network need the reports themselves (read only then).
             facts = ItemFacts(
                 reference: inputs.reference,
-                reports: allReports,
+                reports: inputs.needs.value?.reports ?? [],
                 lines: inputs.allocation.value?.linesById ?? [:]
             )
-            reports = allReports.filter {
+            reports = (needs.value?.groups ?? []).filter {
                 scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
             }
             municipalities = scope.municipalities(inputs.reference)
@@ -116,7 +118,7 @@ public enum RegionOverviewView {
 
         func collect(into rows: inout BreakdownRows, keys: DimensionKeys, facts: ItemFacts) {
             rows.collect(frames, key: keys.key(facts.frame))
-            rows.collect(reports, key: keys.key(facts.report))
+            rows.collect(reports, key: keys.key(facts.reportGroup))
             rows.collect(
                 recommended,
                 key: keys.key { facts.line($0.line, governorOfficeId: $0.governorOfficeId, year: $0.year) }
@@ -133,7 +135,7 @@ public enum RegionOverviewView {
         func filtered(_ row: [DimensionValue], rows: BreakdownRows, keys: DimensionKeys, facts: ItemFacts) -> Items {
             var result = self
             result.frames = rows.items(frames, in: row, key: keys.key(facts.frame))
-            result.reports = rows.items(reports, in: row, key: keys.key(facts.report))
+            result.reports = rows.items(reports, in: row, key: keys.key(facts.reportGroup))
             result.recommended = rows.items(
                 recommended,
                 in: row,
@@ -155,16 +157,14 @@ public enum RegionOverviewView {
             let participating = participatingMunicipalities(reference: reference)
             return RegionOverviewFigures.with {
                 $0.frameOre = frameOre
-                $0.requestedOre = Money.saturatingSum(reports.lazy.filter(\.countsAsRequested)) {
-                    $0.requestedAmountOre
-                }
+                $0.requestedOre = Money.saturatingSum(reports.lazy.filter(\.countsAsRequested)) { $0.requestedOre }
                 $0.recommendedOre = Money.saturatingSum(recommended) { $0.line.amountOre }
                 $0.decidedOre = decidedOre
                 $0.disbursedOre = Money.saturatingSum(disbursements) { $0.payment.amountOre }
                 $0.reclaimedOre = Money.saturatingSum(reclaims) { $0.reclaim.amountOre }
                 $0.utilisationBp = BasisPoints.ratio(decidedOre, of: frameOre)
                 // Counted in one pass: grouping would copy every report and measure (large structs) into new arrays.
-                $0.reportsByStatus = Self.counts(of: reports, by: \.status).map { status, count in
+                $0.reportsByStatus = Self.counts(of: reports, by: \.status, weight: \.count).map { status, count in
                     NeedsReportStatusCount.with {
                         $0.status = status
                         $0.count = count
@@ -184,12 +184,14 @@ public enum RegionOverviewView {
         }
 
         /// How many items have each value of `key`, in the order of the values' raw values.
+        /// `weight`: how many each item stands for (a group of reports: its count).
         static func counts<Item, Value: RawRepresentable & Hashable>(
             of items: [Item],
-            by key: (Item) -> Value
+            by key: (Item) -> Value,
+            weight: (Item) -> Int64 = { _ in 1 }
         ) -> [(Value, Int64)] where Value.RawValue: Comparable {
             var counts: [Value: Int64] = [:]
-            for item in items { counts[key(item), default: 0] += 1 }
+            for item in items { counts[key(item), default: 0] += weight(item) }
             return counts.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key, $0.value) }
         }
 

@@ -77,6 +77,8 @@ extension NeedsServiceRPC {
             AccessPolicy(.write, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .getDataVersion:
             AccessPolicy(.read, [.system])
+        case .aggregateNeedsReports:
+            AccessPolicy(.read, [.system], note: "the gateway's views (issue 17), which apply PRIV-R12 per caller")
         }
     }
 }

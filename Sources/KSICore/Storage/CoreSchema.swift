@@ -116,6 +116,7 @@ public enum CoreSchema {
         try await Migrator.migrate(database, schema: EventFeeds.name, migrations: EventFeeds.migrations)
         try await Migrator.migrate(database, schema: SchedulerSchema.name, migrations: SchedulerSchema.migrations)
         try await Migrator.migrate(database, schema: DeadLetterSchema.name, migrations: DeadLetterSchema.migrations)
+        try await Migrator.migrate(database, schema: FactSchema.name, migrations: FactSchema.migrations)
         if let reference { try await EventFeeds.backfill(database, reference: reference) }
     }
 }

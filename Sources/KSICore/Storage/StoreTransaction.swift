@@ -83,6 +83,7 @@ package struct StoreTransaction: Sendable {
                 SQLBind(Data(try stored.wireEncoded()))
             )
             .run()
+        try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
 
@@ -105,6 +106,7 @@ package struct StoreTransaction: Sendable {
             .set("body", to: SQLBind(Data(try stored.wireEncoded())))
             .where("kind", .equal, E.entityKind).where("id", .equal, stored.id)
             .run()
+        try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
 

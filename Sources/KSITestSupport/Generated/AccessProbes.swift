@@ -136,6 +136,7 @@ extension NeedsServiceRPC {
         case .applyRoundDecided: _ = try await api.applyRoundDecided(ApplyRoundDecidedRequest())
         case .getNeedsReport: _ = try await api.getNeedsReport(GetNeedsReportRequest())
         case .listNeedsReports: _ = try await api.listNeedsReports(ListNeedsReportsRequest())
+        case .aggregateNeedsReports: _ = try await api.aggregateNeedsReports(AggregateNeedsReportsRequest())
         case .createDecisionBasis: _ = try await api.createDecisionBasis(CreateDecisionBasisRequest())
         case .updateDecisionBasis: _ = try await api.updateDecisionBasis(UpdateDecisionBasisRequest())
         case .getDecisionBasis: _ = try await api.getDecisionBasis(GetDecisionBasisRequest())

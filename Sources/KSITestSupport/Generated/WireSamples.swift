@@ -3418,6 +3418,49 @@ extension ListNeedsReportsResponse {
     }
 }
 
+extension AggregateNeedsReportsRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: AggregateNeedsReportsRequest {
+        var m = AggregateNeedsReportsRequest()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.fromYear = 3007
+        m.toYear = -4007
+        m.byLeadOwner = true
+        m.byNetwork = true
+        m.bySectors = true
+        return m
+    }
+}
+
+extension NeedsReportGroup {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: NeedsReportGroup {
+        var m = NeedsReportGroup()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.year = 3007
+        m.status = .withdrawn
+        m.unpublished = true
+        m.readers = NeedsReport.wireSample
+        m.leadOwnerId = "lead_owner_id-7-0"
+        m.networkId = "network_id-8-0"
+        m.sectors = [.supportServices, .kindergarten]
+        m.count = -10000000070
+        m.requestedOre = 11000000077
+        return m
+    }
+}
+
+extension AggregateNeedsReportsResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: AggregateNeedsReportsResponse {
+        var m = AggregateNeedsReportsResponse()
+        m.groups = [NeedsReportGroup.wireSample, NeedsReportGroup.wireSample]
+        return m
+    }
+}
+
 extension CreateDecisionBasisRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: CreateDecisionBasisRequest {
@@ -6724,6 +6767,9 @@ public enum WireSamples {
         ("ksi.v1.GetNeedsReportRequest", GetNeedsReportRequest.wireSample),
         ("ksi.v1.ListNeedsReportsRequest", ListNeedsReportsRequest.wireSample),
         ("ksi.v1.ListNeedsReportsResponse", ListNeedsReportsResponse.wireSample),
+        ("ksi.v1.AggregateNeedsReportsRequest", AggregateNeedsReportsRequest.wireSample),
+        ("ksi.v1.NeedsReportGroup", NeedsReportGroup.wireSample),
+        ("ksi.v1.AggregateNeedsReportsResponse", AggregateNeedsReportsResponse.wireSample),
         ("ksi.v1.CreateDecisionBasisRequest", CreateDecisionBasisRequest.wireSample),
         ("ksi.v1.UpdateDecisionBasisRequest", UpdateDecisionBasisRequest.wireSample),
         ("ksi.v1.GetDecisionBasisRequest", GetDecisionBasisRequest.wireSample),

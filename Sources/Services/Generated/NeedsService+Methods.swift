@@ -32,6 +32,7 @@ public enum NeedsServiceMethods {
     public static let applyRoundDecided = MethodDescriptor(fullyQualifiedService: serviceName, method: "ApplyRoundDecided")
     public static let getNeedsReport = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetNeedsReport")
     public static let listNeedsReports = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListNeedsReports")
+    public static let aggregateNeedsReports = MethodDescriptor(fullyQualifiedService: serviceName, method: "AggregateNeedsReports")
     public static let createDecisionBasis = MethodDescriptor(fullyQualifiedService: serviceName, method: "CreateDecisionBasis")
     public static let updateDecisionBasis = MethodDescriptor(fullyQualifiedService: serviceName, method: "UpdateDecisionBasis")
     public static let getDecisionBasis = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetDecisionBasis")
@@ -73,6 +74,7 @@ public protocol NeedsServiceHandler: RegistrableRPCService {
     func applyRoundDecided(_ request: ApplyRoundDecidedRequest, context: RPCRequestContext) async throws -> ApplyRoundDecidedResponse
     func getNeedsReport(_ request: GetNeedsReportRequest, context: RPCRequestContext) async throws -> NeedsReport
     func listNeedsReports(_ request: ListNeedsReportsRequest, context: RPCRequestContext) async throws -> ListNeedsReportsResponse
+    func aggregateNeedsReports(_ request: AggregateNeedsReportsRequest, context: RPCRequestContext) async throws -> AggregateNeedsReportsResponse
     func createDecisionBasis(_ request: CreateDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis
     func updateDecisionBasis(_ request: UpdateDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis
     func getDecisionBasis(_ request: GetDecisionBasisRequest, context: RPCRequestContext) async throws -> DecisionBasis
@@ -166,6 +168,9 @@ extension NeedsServiceHandler {
         }
         router.registerUnaryWire(NeedsServiceMethods.listNeedsReports) { (request: ListNeedsReportsRequest, context) -> ListNeedsReportsResponse in
             try await self.listNeedsReports(request, context: context)
+        }
+        router.registerUnaryWire(NeedsServiceMethods.aggregateNeedsReports) { (request: AggregateNeedsReportsRequest, context) -> AggregateNeedsReportsResponse in
+            try await self.aggregateNeedsReports(request, context: context)
         }
         router.registerUnaryWire(NeedsServiceMethods.createDecisionBasis) { (request: CreateDecisionBasisRequest, context) -> DecisionBasis in
             try await self.createDecisionBasis(request, context: context)
@@ -417,6 +422,14 @@ public struct NeedsServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListNeedsReportsResponse {
         try await client.unaryWire(NeedsServiceMethods.listNeedsReports, request: request, metadata: metadata, options: options)
+    }
+
+    public func aggregateNeedsReports(
+        _ request: AggregateNeedsReportsRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> AggregateNeedsReportsResponse {
+        try await client.unaryWire(NeedsServiceMethods.aggregateNeedsReports, request: request, metadata: metadata, options: options)
     }
 
     public func createDecisionBasis(

@@ -144,6 +144,10 @@ public struct NeedsService: NeedsServiceHandler {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsReports(request)
     }
 
+    public func aggregateNeedsReports(_ request: AggregateNeedsReportsRequest, context: RPCRequestContext) async throws -> AggregateNeedsReportsResponse {
+        try await NeedsServiceActing(needs, as: identity.caller(for: context)).aggregateNeedsReports(request)
+    }
+
     public func listNeedsEvents(_ request: ListNeedsEventsRequest, context: RPCRequestContext) async throws -> ListNeedsEventsResponse {
         try await NeedsServiceActing(needs, as: identity.caller(for: context)).listNeedsEvents(request)
     }

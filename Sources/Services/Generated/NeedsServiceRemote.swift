@@ -119,6 +119,10 @@ public struct NeedsServiceRemote<Transport: ClientTransport>: NeedsServiceAPI {
         try await client.listNeedsReports(request, metadata: metadata, options: options)
     }
 
+    public func aggregateNeedsReports(_ request: AggregateNeedsReportsRequest) async throws -> AggregateNeedsReportsResponse {
+        try await client.aggregateNeedsReports(request, metadata: metadata, options: options)
+    }
+
     public func createDecisionBasis(_ request: CreateDecisionBasisRequest) async throws -> DecisionBasis {
         try await client.createDecisionBasis(request, metadata: metadata, options: options)
     }

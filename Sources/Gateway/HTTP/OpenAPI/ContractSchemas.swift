@@ -218,6 +218,53 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "AggregateNeedsReportsRequest": {
+  "additionalProperties": false,
+  "description": "Counts and requested sums of needs reports, grouped in SQL (issue 17): what the gateway's views need without reading every report. Groups always split by embete, scheme, year, status and visibility; the `by_…` flags split them further. System callers only (the gateway), which applies PRIV-R12 per caller.",
+  "properties": {
+   "byLeadOwner": {
+    "type": "boolean"
+   },
+   "byNetwork": {
+    "type": "boolean"
+   },
+   "bySectors": {
+    "type": "boolean"
+   },
+   "fromYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "toYear": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "AggregateNeedsReportsResponse": {
+  "additionalProperties": false,
+  "description": "The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes × years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of readers of unpublished reports.",
+  "properties": {
+   "groups": {
+    "items": {
+     "$ref": "#/components/schemas/NeedsReportGroup"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
  "AgreeCollaborationPlanRequest": {
   "additionalProperties": false,
   "description": "One party (ppt or statped) agrees to the current plan; when both have: startupHeld → inService (REF-R2, R6b, R11, R12), or, for a pending extension, closing → inService (REF-R13).",
@@ -10281,6 +10328,56 @@ enum ContractSchemas {
      "type": "string"
     },
     "type": "array"
+   }
+  },
+  "type": "object"
+ },
+ "NeedsReportGroup": {
+  "additionalProperties": false,
+  "description": "One group of needs reports: its keys, how many reports it has and what they request.",
+  "properties": {
+   "count": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "type": "string"
+   },
+   "leadOwnerId": {
+    "type": "string"
+   },
+   "networkId": {
+    "type": "string"
+   },
+   "readers": {
+    "$ref": "#/components/schemas/NeedsReport"
+   },
+   "requestedOre": {
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme"
+   },
+   "sectors": {
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "status": {
+    "$ref": "#/components/schemas/NeedsReportStatus"
+   },
+   "unpublished": {
+    "type": "boolean"
+   },
+   "year": {
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
    }
   },
   "type": "object"

@@ -24,6 +24,18 @@ public struct ItemFacts: Sendable {
         )
     }
 
+    /// A group of reports (issue 17): the facts its reports share — those of `report(_:)` for the keys it was
+    /// grouped by (`NeedsGrouping`).
+    public func reportGroup(_ group: NeedsReportGroup) -> DimensionFacts {
+        DimensionFacts(
+            sectors: group.sectors,
+            ownerIds: [group.leadOwnerId],
+            governorOfficeId: group.governorOfficeId,
+            networkIds: group.networkId.isEmpty ? [] : [group.networkId],
+            year: group.year
+        )
+    }
+
     /// A recommendation line: its sectors and municipalities, the recipient owner (none for a UH recipient),
     /// and the networks of its reports (nil = the networks covering its municipalities, when no report is known).
     public func line(_ line: RecommendationLine, governorOfficeId: String, year: Int32) -> DimensionFacts {

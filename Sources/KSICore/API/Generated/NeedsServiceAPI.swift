@@ -55,6 +55,8 @@ public protocol NeedsServiceAPI: Sendable {
     func getNeedsReport(_ request: GetNeedsReportRequest) async throws -> NeedsReport
     /// Lists reports.
     func listNeedsReports(_ request: ListNeedsReportsRequest) async throws -> ListNeedsReportsResponse
+    /// Counts and sums reports by group in SQL for the gateway's views (issue 17); system callers only.
+    func aggregateNeedsReports(_ request: AggregateNeedsReportsRequest) async throws -> AggregateNeedsReportsResponse
     /// Creates a decision basis for a network or committee (PP29).
     func createDecisionBasis(_ request: CreateDecisionBasisRequest) async throws -> DecisionBasis
     /// Replaces a decision basis's ranking (ranks unique).
@@ -345,6 +347,14 @@ public struct NeedsServiceActing: NeedsServiceAPI {
         return try await needs.queries.listNeedsReports(request, as: caller)
     }
 
+    /// Calls `aggregateNeedsReports` on `needs.queries` as `caller`, after the access policy of `NeedsServiceRPC.aggregateNeedsReports`
+    /// and the request limits (`validateLimits()`) admit the call.
+    public func aggregateNeedsReports(_ request: AggregateNeedsReportsRequest) async throws -> AggregateNeedsReportsResponse {
+        try AccessGate.enforce(NeedsServiceRPC.aggregateNeedsReports, on: caller)
+        try request.validateLimits()
+        return try await needs.queries.aggregateNeedsReports(request, as: caller)
+    }
+
     /// Calls `listNeedsEvents` on `needs.queries` as `caller`, after the access policy of `NeedsServiceRPC.listNeedsEvents`
     /// and the request limits (`validateLimits()`) admit the call.
     public func listNeedsEvents(_ request: ListNeedsEventsRequest) async throws -> ListNeedsEventsResponse {
@@ -548,6 +558,11 @@ public struct NeedsServiceRouter: Sendable {
     /// Calls `listNeedsReports` on the implementation `api` gives for `caller`.
     public func listNeedsReports(_ request: ListNeedsReportsRequest, as caller: Caller) async throws -> ListNeedsReportsResponse {
         try await api(caller).listNeedsReports(request)
+    }
+
+    /// Calls `aggregateNeedsReports` on the implementation `api` gives for `caller`.
+    public func aggregateNeedsReports(_ request: AggregateNeedsReportsRequest, as caller: Caller) async throws -> AggregateNeedsReportsResponse {
+        try await api(caller).aggregateNeedsReports(request)
     }
 
     /// Calls `createDecisionBasis` on the implementation `api` gives for `caller`.

@@ -58,6 +58,8 @@ public enum NeedsServiceRPC: String, CaseIterable, Sendable, AccessControlledRPC
     case getNeedsReport = "GetNeedsReport"
     /// Lists reports.
     case listNeedsReports = "ListNeedsReports"
+    /// Counts and sums reports by group in SQL for the gateway's views (issue 17); system callers only.
+    case aggregateNeedsReports = "AggregateNeedsReports"
     /// Creates a decision basis for a network or committee (PP29).
     case createDecisionBasis = "CreateDecisionBasis"
     /// Replaces a decision basis's ranking (ranks unique).

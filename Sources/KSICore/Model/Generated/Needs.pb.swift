@@ -3131,6 +3131,195 @@ extension ListNeedsReportsResponse: LimitedMessage {
     }
 }
 
+/// Counts and requested sums of needs reports, grouped in SQL (issue 17): what the gateway's views need
+/// without reading every report. Groups always split by embete, scheme, year, status and visibility; the
+/// `by_…` flags split them further. System callers only (the gateway), which applies PRIV-R12 per caller.
+public struct AggregateNeedsReportsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.
+    public var governorOfficeId: String = ""
+    /// The scheme counted; unspecified = every scheme.
+    public var scheme: Scheme = .unspecified
+    /// The first budget year counted (1900–2200).
+    public var fromYear: Int32 = 0
+    /// The last budget year counted (from_year … from_year + 20).
+    public var toYear: Int32 = 0
+    /// Also group by the report's lead owner.
+    public var byLeadOwner: Bool = false
+    /// Also group by the report's competence network.
+    public var byNetwork: Bool = false
+    /// Also group by the report's set of sectors.
+    public var bySectors: Bool = false
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension AggregateNeedsReportsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "fromYear", "from_year": try json.refuseBoth("fromYear", "from_year", in: decoder); self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "byLeadOwner", "by_lead_owner": try json.refuseBoth("byLeadOwner", "by_lead_owner", in: decoder); self.byLeadOwner = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "byNetwork", "by_network": try json.refuseBoth("byNetwork", "by_network", in: decoder); self.byNetwork = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "bySectors", "by_sectors": try json.refuseBoth("bySectors", "by_sectors", in: decoder); self.bySectors = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.fromYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fromYear, "fromYear") }
+        if self.toYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.toYear, "toYear") }
+        if self.byLeadOwner { try json.proto(ProtoJSONBool.self, self.byLeadOwner, "byLeadOwner") }
+        if self.byNetwork { try json.proto(ProtoJSONBool.self, self.byNetwork, "byNetwork") }
+        if self.bySectors { try json.proto(ProtoJSONBool.self, self.bySectors, "bySectors") }
+    }
+}
+
+extension AggregateNeedsReportsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
+/// One group of needs reports: its keys, how many reports it has and what they request.
+public struct NeedsReportGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's reports.
+    public var governorOfficeId: String = ""
+    /// The scheme of the group's reports.
+    public var scheme: Scheme = .unspecified
+    /// The budget year of the group's reports.
+    public var year: Int32 = 0
+    /// The status of the group's reports.
+    public var status: NeedsReportStatus = .unspecified
+    /// True when the reports are unpublished (a draft, or withdrawn without ever having been submitted; PRIV-R12).
+    public var unpublished: Bool = false
+    /// Who may read an unpublished group's reports: only the fields PRIV-R12's read rule looks at besides the embete (lead owner, co-applicants, UH partners, PPT offices, participating units, network, routing); unset for published groups.
+    public var readers: NeedsReport? = nil
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the lead owner; set when grouped by_lead_owner.
+    public var leadOwnerId: String = ""
+    /// Id: Id of the competence network (the UUID CreateCompetenceNetwork returned, or its slug); set when grouped by_network, empty for reports without one.
+    public var networkId: String = ""
+    /// The group's distinct sectors, ascending; set when grouped by_sectors.
+    public var sectors: [Sector] = []
+    /// How many reports the group has.
+    public var count: Int64 = 0
+    /// The sum of the reports' requested amounts in øre (saturates at the int64 maximum, LIM-R2).
+    public var requestedOre: Int64 = 0
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension NeedsReportGroup {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "status": self.status = try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, key) ?? .unspecified
+            case "unpublished": self.unpublished = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "readers": self.readers = try json.proto(ProtoJSONSelf<NeedsReport>.self, key)
+            case "leadOwnerId", "lead_owner_id": try json.refuseBoth("leadOwnerId", "lead_owner_id", in: decoder); self.leadOwnerId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "networkId", "network_id": try json.refuseBoth("networkId", "network_id", in: decoder); self.networkId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "requestedOre", "requested_ore": try json.refuseBoth("requestedOre", "requested_ore", in: decoder); self.requestedOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<NeedsReportStatus>.self, self.status, "status") }
+        if self.unpublished { try json.proto(ProtoJSONBool.self, self.unpublished, "unpublished") }
+        if let value = self.readers { try json.proto(ProtoJSONSelf<NeedsReport>.self, value, "readers") }
+        if !self.leadOwnerId.isEmpty { try json.proto(ProtoJSONString.self, self.leadOwnerId, "leadOwnerId") }
+        if !self.networkId.isEmpty { try json.proto(ProtoJSONString.self, self.networkId, "networkId") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
+        if self.requestedOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.requestedOre, "requestedOre") }
+    }
+}
+
+extension NeedsReportGroup: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        self.readers?.checkLimits(&check, prefix: prefix + "readers.")
+        check.text(self.leadOwnerId, .identifier, prefix, "lead_owner_id")
+        check.text(self.networkId, .identifier, prefix, "network_id")
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+        check.money(Int64(self.requestedOre), prefix, "requested_ore")
+    }
+}
+
+/// The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes ×
+/// years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of
+/// readers of unpublished reports.
+public struct AggregateNeedsReportsResponse: Sendable, Hashable, Codable {
+    /// The groups, in no particular order.
+    public var groups: [NeedsReportGroup] = []
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension AggregateNeedsReportsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "groups": self.groups = try json.protoList(ProtoJSONSelf<NeedsReportGroup>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.groups.isEmpty { try json.protoList(ProtoJSONSelf<NeedsReportGroup>.self, self.groups, "groups") }
+    }
+}
+
+extension AggregateNeedsReportsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.groups.count, .standard, prefix, "groups") {
+            for (index, element) in self.groups.enumerated() { element.checkLimits(&check, prefix: prefix + "groups[\(index)].") }
+        }
+    }
+}
+
 /// Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).
 public struct CreateDecisionBasisRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).

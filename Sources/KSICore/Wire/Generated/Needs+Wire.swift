@@ -1099,6 +1099,83 @@ extension ListNeedsReportsResponse: WireMessage {
     }
 }
 
+extension AggregateNeedsReportsRequest: WireMessage {
+    /// The protobuf-c descriptor of `AggregateNeedsReportsRequest` (`ksi.v1.AggregateNeedsReportsRequest`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__aggregate_needs_reports_request())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeInt32(self.fromYear, field: 2)
+        writer.writeInt32(self.toYear, field: 3)
+        writer.writeBool(self.byLeadOwner, field: 4)
+        writer.writeBool(self.byNetwork, field: 5)
+        writer.writeBool(self.bySectors, field: 6)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.fromYear = try reader.readInt32(field: 2)
+        self.toYear = try reader.readInt32(field: 3)
+        self.byLeadOwner = try reader.readBool(field: 4)
+        self.byNetwork = try reader.readBool(field: 5)
+        self.bySectors = try reader.readBool(field: 6)
+    }
+}
+
+extension NeedsReportGroup: WireMessage {
+    /// The protobuf-c descriptor of `NeedsReportGroup` (`ksi.v1.NeedsReportGroup`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__needs_report_group())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeInt32(self.year, field: 2)
+        writer.writeEnum(self.status, field: 3)
+        writer.writeBool(self.unpublished, field: 4)
+        writer.writeMessage(self.readers, field: 5)
+        writer.writeString(self.leadOwnerId, field: 6)
+        writer.writeString(self.networkId, field: 7)
+        writer.writeEnums(self.sectors, field: 8)
+        writer.writeInt64(self.count, field: 9)
+        writer.writeInt64(self.requestedOre, field: 10)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.year = try reader.readInt32(field: 2)
+        self.status = try reader.readEnum(NeedsReportStatus.self, field: 3)
+        self.unpublished = try reader.readBool(field: 4)
+        self.readers = try reader.readMessage(NeedsReport.self, field: 5)
+        self.leadOwnerId = try reader.readString(field: 6)
+        self.networkId = try reader.readString(field: 7)
+        self.sectors = try reader.readEnums(Sector.self, field: 8)
+        self.count = try reader.readInt64(field: 9)
+        self.requestedOre = try reader.readInt64(field: 10)
+    }
+}
+
+extension AggregateNeedsReportsResponse: WireMessage {
+    /// The protobuf-c descriptor of `AggregateNeedsReportsResponse` (`ksi.v1.AggregateNeedsReportsResponse`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__aggregate_needs_reports_response())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessages(self.groups, field: 0)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.groups = try reader.readMessages(NeedsReportGroup.self, field: 0)
+    }
+}
+
 extension CreateDecisionBasisRequest: WireMessage {
     /// The protobuf-c descriptor of `CreateDecisionBasisRequest` (`ksi.v1.CreateDecisionBasisRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_decision_basis_request())

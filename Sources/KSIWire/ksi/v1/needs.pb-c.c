@@ -1807,6 +1807,141 @@ void   ksi__v1__list_needs_reports_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_needs_reports_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__aggregate_needs_reports_request__init
+                     (Ksi__V1__AggregateNeedsReportsRequest         *message)
+{
+  static const Ksi__V1__AggregateNeedsReportsRequest init_value = KSI__V1__AGGREGATE_NEEDS_REPORTS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__aggregate_needs_reports_request__get_packed_size
+                     (const Ksi__V1__AggregateNeedsReportsRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__aggregate_needs_reports_request__pack
+                     (const Ksi__V1__AggregateNeedsReportsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__aggregate_needs_reports_request__pack_to_buffer
+                     (const Ksi__V1__AggregateNeedsReportsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__AggregateNeedsReportsRequest *
+       ksi__v1__aggregate_needs_reports_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__AggregateNeedsReportsRequest *)
+     protobuf_c_message_unpack (&ksi__v1__aggregate_needs_reports_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__aggregate_needs_reports_request__free_unpacked
+                     (Ksi__V1__AggregateNeedsReportsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__needs_report_group__init
+                     (Ksi__V1__NeedsReportGroup         *message)
+{
+  static const Ksi__V1__NeedsReportGroup init_value = KSI__V1__NEEDS_REPORT_GROUP__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__needs_report_group__get_packed_size
+                     (const Ksi__V1__NeedsReportGroup *message)
+{
+  assert(message->base.descriptor == &ksi__v1__needs_report_group__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__needs_report_group__pack
+                     (const Ksi__V1__NeedsReportGroup *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__needs_report_group__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__needs_report_group__pack_to_buffer
+                     (const Ksi__V1__NeedsReportGroup *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__needs_report_group__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__NeedsReportGroup *
+       ksi__v1__needs_report_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__NeedsReportGroup *)
+     protobuf_c_message_unpack (&ksi__v1__needs_report_group__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__needs_report_group__free_unpacked
+                     (Ksi__V1__NeedsReportGroup *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__needs_report_group__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__aggregate_needs_reports_response__init
+                     (Ksi__V1__AggregateNeedsReportsResponse         *message)
+{
+  static const Ksi__V1__AggregateNeedsReportsResponse init_value = KSI__V1__AGGREGATE_NEEDS_REPORTS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__aggregate_needs_reports_response__get_packed_size
+                     (const Ksi__V1__AggregateNeedsReportsResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__aggregate_needs_reports_response__pack
+                     (const Ksi__V1__AggregateNeedsReportsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__aggregate_needs_reports_response__pack_to_buffer
+                     (const Ksi__V1__AggregateNeedsReportsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__AggregateNeedsReportsResponse *
+       ksi__v1__aggregate_needs_reports_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__AggregateNeedsReportsResponse *)
+     protobuf_c_message_unpack (&ksi__v1__aggregate_needs_reports_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__aggregate_needs_reports_response__free_unpacked
+                     (Ksi__V1__AggregateNeedsReportsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__aggregate_needs_reports_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__create_decision_basis_request__init
                      (Ksi__V1__CreateDecisionBasisRequest         *message)
 {
@@ -6956,6 +7091,328 @@ const ProtobufCMessageDescriptor ksi__v1__list_needs_reports_response__descripto
   (ProtobufCMessageInit) ksi__v1__list_needs_reports_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_request__field_descriptors[7] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, from_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_year",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, to_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_lead_owner",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, by_lead_owner),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_network",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, by_network),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_sectors",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, by_sectors),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__aggregate_needs_reports_request__field_indices_by_name[] = {
+  4,   /* field[4] = by_lead_owner */
+  5,   /* field[5] = by_network */
+  6,   /* field[6] = by_sectors */
+  2,   /* field[2] = from_year */
+  0,   /* field[0] = governor_office_id */
+  1,   /* field[1] = scheme */
+  3,   /* field[3] = to_year */
+};
+static const ProtobufCIntRange ksi__v1__aggregate_needs_reports_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.AggregateNeedsReportsRequest",
+  "AggregateNeedsReportsRequest",
+  "Ksi__V1__AggregateNeedsReportsRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__AggregateNeedsReportsRequest),
+  7,
+  ksi__v1__aggregate_needs_reports_request__field_descriptors,
+  ksi__v1__aggregate_needs_reports_request__field_indices_by_name,
+  1,  ksi__v1__aggregate_needs_reports_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__aggregate_needs_reports_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__needs_report_group__field_descriptors[11] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, status),
+    &ksi__v1__needs_report_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "unpublished",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, unpublished),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "readers",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, readers),
+    &ksi__v1__needs_report__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "lead_owner_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, lead_owner_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "network_id",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, network_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sectors",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__NeedsReportGroup, n_sectors),
+    offsetof(Ksi__V1__NeedsReportGroup, sectors),
+    &ksi__v1__sector__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "requested_ore",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__NeedsReportGroup, requested_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__needs_report_group__field_indices_by_name[] = {
+  9,   /* field[9] = count */
+  0,   /* field[0] = governor_office_id */
+  6,   /* field[6] = lead_owner_id */
+  7,   /* field[7] = network_id */
+  5,   /* field[5] = readers */
+  10,   /* field[10] = requested_ore */
+  1,   /* field[1] = scheme */
+  8,   /* field[8] = sectors */
+  3,   /* field[3] = status */
+  4,   /* field[4] = unpublished */
+  2,   /* field[2] = year */
+};
+static const ProtobufCIntRange ksi__v1__needs_report_group__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 11 }
+};
+const ProtobufCMessageDescriptor ksi__v1__needs_report_group__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.NeedsReportGroup",
+  "NeedsReportGroup",
+  "Ksi__V1__NeedsReportGroup",
+  "ksi.v1",
+  sizeof(Ksi__V1__NeedsReportGroup),
+  11,
+  ksi__v1__needs_report_group__field_descriptors,
+  ksi__v1__needs_report_group__field_indices_by_name,
+  1,  ksi__v1__needs_report_group__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__needs_report_group__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_response__field_descriptors[1] =
+{
+  {
+    "groups",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregateNeedsReportsResponse, n_groups),
+    offsetof(Ksi__V1__AggregateNeedsReportsResponse, groups),
+    &ksi__v1__needs_report_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__aggregate_needs_reports_response__field_indices_by_name[] = {
+  0,   /* field[0] = groups */
+};
+static const ProtobufCIntRange ksi__v1__aggregate_needs_reports_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.AggregateNeedsReportsResponse",
+  "AggregateNeedsReportsResponse",
+  "Ksi__V1__AggregateNeedsReportsResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__AggregateNeedsReportsResponse),
+  1,
+  ksi__v1__aggregate_needs_reports_response__field_descriptors,
+  ksi__v1__aggregate_needs_reports_response__field_indices_by_name,
+  1,  ksi__v1__aggregate_needs_reports_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__aggregate_needs_reports_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor ksi__v1__create_decision_basis_request__field_descriptors[5] =
 {
   {
@@ -7754,7 +8211,7 @@ const ProtobufCEnumDescriptor ksi__v1__needs_routing_target__descriptor =
   ksi__v1__needs_routing_target__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[37] =
+static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptors[38] =
 {
   { "CreateNeedsRound", &ksi__v1__create_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
   { "UpdateNeedsRound", &ksi__v1__update_needs_round_request__descriptor, &ksi__v1__needs_round__descriptor },
@@ -7782,6 +8239,7 @@ static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptor
   { "ApplyRoundDecided", &ksi__v1__apply_round_decided_request__descriptor, &ksi__v1__apply_round_decided_response__descriptor },
   { "GetNeedsReport", &ksi__v1__get_needs_report_request__descriptor, &ksi__v1__needs_report__descriptor },
   { "ListNeedsReports", &ksi__v1__list_needs_reports_request__descriptor, &ksi__v1__list_needs_reports_response__descriptor },
+  { "AggregateNeedsReports", &ksi__v1__aggregate_needs_reports_request__descriptor, &ksi__v1__aggregate_needs_reports_response__descriptor },
   { "CreateDecisionBasis", &ksi__v1__create_decision_basis_request__descriptor, &ksi__v1__decision_basis__descriptor },
   { "UpdateDecisionBasis", &ksi__v1__update_decision_basis_request__descriptor, &ksi__v1__decision_basis__descriptor },
   { "GetDecisionBasis", &ksi__v1__get_decision_basis_request__descriptor, &ksi__v1__decision_basis__descriptor },
@@ -7795,39 +8253,40 @@ static const ProtobufCMethodDescriptor ksi__v1__needs_service__method_descriptor
   { "GetDataVersion", &ksi__v1__get_data_version_request__descriptor, &ksi__v1__data_version__descriptor },
 };
 const unsigned ksi__v1__needs_service__method_indices_by_name[] = {
+  26,        /* AggregateNeedsReports */
   22,        /* ApplyGrantOutcome */
   21,        /* ApplyRecommendationLineCreated */
   23,        /* ApplyRoundDecided */
   4,        /* ArchiveNeedsRound */
   3,        /* CloseNeedsRound */
   13,        /* ConfirmCoApplication */
-  26,        /* CreateDecisionBasis */
+  27,        /* CreateDecisionBasis */
   7,        /* CreateNeedsAssessment */
   11,        /* CreateNeedsReport */
   0,        /* CreateNeedsRound */
-  35,        /* DropDeadLetter */
-  36,        /* GetDataVersion */
-  28,        /* GetDecisionBasis */
+  36,        /* DropDeadLetter */
+  37,        /* GetDataVersion */
+  29,        /* GetDecisionBasis */
   9,        /* GetNeedsAssessment */
   24,        /* GetNeedsReport */
   5,        /* GetNeedsRound */
-  32,        /* ListAuditRecords */
-  33,        /* ListDeadLetters */
-  29,        /* ListDecisionBases */
+  33,        /* ListAuditRecords */
+  34,        /* ListDeadLetters */
+  30,        /* ListDecisionBases */
   10,        /* ListNeedsAssessments */
-  30,        /* ListNeedsEvents */
-  31,        /* ListNeedsFeed */
+  31,        /* ListNeedsEvents */
+  32,        /* ListNeedsFeed */
   25,        /* ListNeedsReports */
   6,        /* ListNeedsRounds */
   2,        /* OpenNeedsRound */
   19,        /* PrioritiseNeedsReport */
   17,        /* RecordDeadlineExtension */
   16,        /* ResubmitNeedsReport */
-  34,        /* RetryDeadLetter */
+  35,        /* RetryDeadLetter */
   15,        /* ReturnNeedsReportForCompletion */
   18,        /* RouteNeedsReport */
   14,        /* SubmitNeedsReport */
-  27,        /* UpdateDecisionBasis */
+  28,        /* UpdateDecisionBasis */
   8,        /* UpdateNeedsAssessment */
   12,        /* UpdateNeedsReport */
   1,        /* UpdateNeedsRound */
@@ -7840,7 +8299,7 @@ const ProtobufCServiceDescriptor ksi__v1__needs_service__descriptor =
   "NeedsService",
   "Ksi__V1__NeedsService",
   "ksi.v1",
-  37,
+  38,
   ksi__v1__needs_service__method_descriptors,
   ksi__v1__needs_service__method_indices_by_name
 };
@@ -8052,13 +8511,21 @@ void ksi__v1__needs_service__list_needs_reports(ProtobufCService *service,
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
   service->invoke(service, 25, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__needs_service__aggregate_needs_reports(ProtobufCService *service,
+                                                     const Ksi__V1__AggregateNeedsReportsRequest *input,
+                                                     Ksi__V1__AggregateNeedsReportsResponse_Closure closure,
+                                                     void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__needs_service__descriptor);
+  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__needs_service__create_decision_basis(ProtobufCService *service,
                                                    const Ksi__V1__CreateDecisionBasisRequest *input,
                                                    Ksi__V1__DecisionBasis_Closure closure,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 26, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__update_decision_basis(ProtobufCService *service,
                                                    const Ksi__V1__UpdateDecisionBasisRequest *input,
@@ -8066,7 +8533,7 @@ void ksi__v1__needs_service__update_decision_basis(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__get_decision_basis(ProtobufCService *service,
                                                 const Ksi__V1__GetDecisionBasisRequest *input,
@@ -8074,7 +8541,7 @@ void ksi__v1__needs_service__get_decision_basis(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__list_decision_bases(ProtobufCService *service,
                                                  const Ksi__V1__ListDecisionBasesRequest *input,
@@ -8082,7 +8549,7 @@ void ksi__v1__needs_service__list_decision_bases(ProtobufCService *service,
                                                  void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__list_needs_events(ProtobufCService *service,
                                                const Ksi__V1__ListNeedsEventsRequest *input,
@@ -8090,7 +8557,7 @@ void ksi__v1__needs_service__list_needs_events(ProtobufCService *service,
                                                void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__list_needs_feed(ProtobufCService *service,
                                              const Ksi__V1__ListNeedsFeedRequest *input,
@@ -8098,7 +8565,7 @@ void ksi__v1__needs_service__list_needs_feed(ProtobufCService *service,
                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
                                                 const Ksi__V1__ListAuditRecordsRequest *input,
@@ -8106,7 +8573,7 @@ void ksi__v1__needs_service__list_audit_records(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__list_dead_letters(ProtobufCService *service,
                                                const Ksi__V1__ListDeadLettersRequest *input,
@@ -8114,7 +8581,7 @@ void ksi__v1__needs_service__list_dead_letters(ProtobufCService *service,
                                                void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__retry_dead_letter(ProtobufCService *service,
                                                const Ksi__V1__RetryDeadLetterRequest *input,
@@ -8122,7 +8589,7 @@ void ksi__v1__needs_service__retry_dead_letter(ProtobufCService *service,
                                                void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__drop_dead_letter(ProtobufCService *service,
                                               const Ksi__V1__DropDeadLetterRequest *input,
@@ -8130,7 +8597,7 @@ void ksi__v1__needs_service__drop_dead_letter(ProtobufCService *service,
                                               void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
                                               const Ksi__V1__GetDataVersionRequest *input,
@@ -8138,7 +8605,7 @@ void ksi__v1__needs_service__get_data_version(ProtobufCService *service,
                                               void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__needs_service__descriptor);
-  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 37, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
                                    Ksi__V1__NeedsService_ServiceDestroy destroy)

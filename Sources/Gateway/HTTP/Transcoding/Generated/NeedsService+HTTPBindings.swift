@@ -162,6 +162,12 @@ extension HTTPBindings {
             request: ListNeedsReportsRequest.self, response: ListNeedsReportsResponse.self, api: { $0.needs($1) }
         ) { api, request in try await api.listNeedsReports(request) },
         HTTPBinding(
+            service: "ksi.v1.NeedsService", rpc: "AggregateNeedsReports", method: .get, path: "/api/v1/services/needs/reportAggregates", body: .none,
+            summary: "Counts and sums reports by group in SQL for the gateway's views (issue 17); system callers only.",
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_lead_owner", "byLeadOwner", .bool, repeated: false), .init("by_network", "byNetwork", .bool, repeated: false), .init("by_sectors", "bySectors", .bool, repeated: false)],
+            request: AggregateNeedsReportsRequest.self, response: AggregateNeedsReportsResponse.self, api: { $0.needs($1) }
+        ) { api, request in try await api.aggregateNeedsReports(request) },
+        HTTPBinding(
             service: "ksi.v1.NeedsService", rpc: "CreateDecisionBasis", method: .post, path: "/api/v1/decisionBases", body: .all,
             summary: "Creates a decision basis for a network or committee (PP29).",
             fields: [.init("request_id", "requestId", .string, repeated: false), .init("round_id", "roundId", .string, repeated: false), .init("network_id", "networkId", .string, repeated: false), .init("committee_id", "committeeId", .string, repeated: false), .init("comments", "comments", .string, repeated: false)],

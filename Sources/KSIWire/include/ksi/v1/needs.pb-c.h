@@ -57,6 +57,9 @@ typedef struct Ksi__V1__ApplyRoundDecidedResponse Ksi__V1__ApplyRoundDecidedResp
 typedef struct Ksi__V1__GetNeedsReportRequest Ksi__V1__GetNeedsReportRequest;
 typedef struct Ksi__V1__ListNeedsReportsRequest Ksi__V1__ListNeedsReportsRequest;
 typedef struct Ksi__V1__ListNeedsReportsResponse Ksi__V1__ListNeedsReportsResponse;
+typedef struct Ksi__V1__AggregateNeedsReportsRequest Ksi__V1__AggregateNeedsReportsRequest;
+typedef struct Ksi__V1__NeedsReportGroup Ksi__V1__NeedsReportGroup;
+typedef struct Ksi__V1__AggregateNeedsReportsResponse Ksi__V1__AggregateNeedsReportsResponse;
 typedef struct Ksi__V1__CreateDecisionBasisRequest Ksi__V1__CreateDecisionBasisRequest;
 typedef struct Ksi__V1__UpdateDecisionBasisRequest Ksi__V1__UpdateDecisionBasisRequest;
 typedef struct Ksi__V1__GetDecisionBasisRequest Ksi__V1__GetDecisionBasisRequest;
@@ -1994,6 +1997,124 @@ struct  Ksi__V1__ListNeedsReportsResponse
 
 
 /*
+ * Counts and requested sums of needs reports, grouped in SQL (issue 17): what the gateway's views need
+ * without reading every report. Groups always split by embete, scheme, year, status and visibility; the
+ * `by_…` flags split them further. System callers only (the gateway), which applies PRIV-R12 per caller.
+ */
+struct  Ksi__V1__AggregateNeedsReportsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme counted; unspecified = every scheme.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The first budget year counted (1900–2200).
+   */
+  int32_t from_year;
+  /*
+   * The last budget year counted (from_year … from_year + 20).
+   */
+  int32_t to_year;
+  /*
+   * Also group by the report's lead owner.
+   */
+  protobuf_c_boolean by_lead_owner;
+  /*
+   * Also group by the report's competence network.
+   */
+  protobuf_c_boolean by_network;
+  /*
+   * Also group by the report's set of sectors.
+   */
+  protobuf_c_boolean by_sectors;
+};
+#define KSI__V1__AGGREGATE_NEEDS_REPORTS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_needs_reports_request__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0, 0, 0 }
+
+
+/*
+ * One group of needs reports: its keys, how many reports it has and what they request.
+ */
+struct  Ksi__V1__NeedsReportGroup
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's reports.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme of the group's reports.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The budget year of the group's reports.
+   */
+  int32_t year;
+  /*
+   * The status of the group's reports.
+   */
+  Ksi__V1__NeedsReportStatus status;
+  /*
+   * True when the reports are unpublished (a draft, or withdrawn without ever having been submitted; PRIV-R12).
+   */
+  protobuf_c_boolean unpublished;
+  /*
+   * Who may read an unpublished group's reports: only the fields PRIV-R12's read rule looks at besides the embete (lead owner, co-applicants, UH partners, PPT offices, participating units, network, routing); unset for published groups.
+   */
+  Ksi__V1__NeedsReport *readers;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the lead owner; set when grouped by_lead_owner.
+   */
+  char *lead_owner_id;
+  /*
+   * Id: Id of the competence network (the UUID CreateCompetenceNetwork returned, or its slug); set when grouped by_network, empty for reports without one.
+   */
+  char *network_id;
+  /*
+   * The group's distinct sectors, ascending; set when grouped by_sectors.
+   */
+  size_t n_sectors;
+  Ksi__V1__Sector *sectors;
+  /*
+   * How many reports the group has.
+   */
+  int64_t count;
+  /*
+   * The sum of the reports' requested amounts in øre (saturates at the int64 maximum, LIM-R2).
+   */
+  int64_t requested_ore;
+};
+#define KSI__V1__NEEDS_REPORT_GROUP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__needs_report_group__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, KSI__V1__NEEDS_REPORT_STATUS__NEEDS_REPORT_STATUS_UNSPECIFIED, 0, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0 }
+
+
+/*
+ * The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes ×
+ * years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of
+ * readers of unpublished reports.
+ */
+struct  Ksi__V1__AggregateNeedsReportsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The groups, in no particular order.
+   */
+  size_t n_groups;
+  Ksi__V1__NeedsReportGroup **groups;
+};
+#define KSI__V1__AGGREGATE_NEEDS_REPORTS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_needs_reports_response__descriptor) \
+    , 0,NULL }
+
+
+/*
  * Creates the decision basis of a network or committee for a round (§4.1 DecisionBasis; PP29).
  */
 struct  Ksi__V1__CreateDecisionBasisRequest
@@ -2986,6 +3107,63 @@ Ksi__V1__ListNeedsReportsResponse *
 void   ksi__v1__list_needs_reports_response__free_unpacked
                      (Ksi__V1__ListNeedsReportsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__AggregateNeedsReportsRequest methods */
+void   ksi__v1__aggregate_needs_reports_request__init
+                     (Ksi__V1__AggregateNeedsReportsRequest         *message);
+size_t ksi__v1__aggregate_needs_reports_request__get_packed_size
+                     (const Ksi__V1__AggregateNeedsReportsRequest   *message);
+size_t ksi__v1__aggregate_needs_reports_request__pack
+                     (const Ksi__V1__AggregateNeedsReportsRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__aggregate_needs_reports_request__pack_to_buffer
+                     (const Ksi__V1__AggregateNeedsReportsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__AggregateNeedsReportsRequest *
+       ksi__v1__aggregate_needs_reports_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__aggregate_needs_reports_request__free_unpacked
+                     (Ksi__V1__AggregateNeedsReportsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__NeedsReportGroup methods */
+void   ksi__v1__needs_report_group__init
+                     (Ksi__V1__NeedsReportGroup         *message);
+size_t ksi__v1__needs_report_group__get_packed_size
+                     (const Ksi__V1__NeedsReportGroup   *message);
+size_t ksi__v1__needs_report_group__pack
+                     (const Ksi__V1__NeedsReportGroup   *message,
+                      uint8_t             *out);
+size_t ksi__v1__needs_report_group__pack_to_buffer
+                     (const Ksi__V1__NeedsReportGroup   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__NeedsReportGroup *
+       ksi__v1__needs_report_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__needs_report_group__free_unpacked
+                     (Ksi__V1__NeedsReportGroup *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__AggregateNeedsReportsResponse methods */
+void   ksi__v1__aggregate_needs_reports_response__init
+                     (Ksi__V1__AggregateNeedsReportsResponse         *message);
+size_t ksi__v1__aggregate_needs_reports_response__get_packed_size
+                     (const Ksi__V1__AggregateNeedsReportsResponse   *message);
+size_t ksi__v1__aggregate_needs_reports_response__pack
+                     (const Ksi__V1__AggregateNeedsReportsResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__aggregate_needs_reports_response__pack_to_buffer
+                     (const Ksi__V1__AggregateNeedsReportsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__AggregateNeedsReportsResponse *
+       ksi__v1__aggregate_needs_reports_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__aggregate_needs_reports_response__free_unpacked
+                     (Ksi__V1__AggregateNeedsReportsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__CreateDecisionBasisRequest methods */
 void   ksi__v1__create_decision_basis_request__init
                      (Ksi__V1__CreateDecisionBasisRequest         *message);
@@ -3279,6 +3457,15 @@ typedef void (*Ksi__V1__ListNeedsReportsRequest_Closure)
 typedef void (*Ksi__V1__ListNeedsReportsResponse_Closure)
                  (const Ksi__V1__ListNeedsReportsResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__AggregateNeedsReportsRequest_Closure)
+                 (const Ksi__V1__AggregateNeedsReportsRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__NeedsReportGroup_Closure)
+                 (const Ksi__V1__NeedsReportGroup *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__AggregateNeedsReportsResponse_Closure)
+                 (const Ksi__V1__AggregateNeedsReportsResponse *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__CreateDecisionBasisRequest_Closure)
                  (const Ksi__V1__CreateDecisionBasisRequest *message,
                   void *closure_data);
@@ -3417,6 +3604,10 @@ struct Ksi__V1__NeedsService_Service
                              const Ksi__V1__ListNeedsReportsRequest *input,
                              Ksi__V1__ListNeedsReportsResponse_Closure closure,
                              void *closure_data);
+  void (*aggregate_needs_reports)(Ksi__V1__NeedsService_Service *service,
+                                  const Ksi__V1__AggregateNeedsReportsRequest *input,
+                                  Ksi__V1__AggregateNeedsReportsResponse_Closure closure,
+                                  void *closure_data);
   void (*create_decision_basis)(Ksi__V1__NeedsService_Service *service,
                                 const Ksi__V1__CreateDecisionBasisRequest *input,
                                 Ksi__V1__DecisionBasis_Closure closure,
@@ -3495,6 +3686,7 @@ void ksi__v1__needs_service__init (Ksi__V1__NeedsService_Service *service,
       function_prefix__ ## apply_round_decided,\
       function_prefix__ ## get_needs_report,\
       function_prefix__ ## list_needs_reports,\
+      function_prefix__ ## aggregate_needs_reports,\
       function_prefix__ ## create_decision_basis,\
       function_prefix__ ## update_decision_basis,\
       function_prefix__ ## get_decision_basis,\
@@ -3610,6 +3802,10 @@ void ksi__v1__needs_service__list_needs_reports(ProtobufCService *service,
                                                 const Ksi__V1__ListNeedsReportsRequest *input,
                                                 Ksi__V1__ListNeedsReportsResponse_Closure closure,
                                                 void *closure_data);
+void ksi__v1__needs_service__aggregate_needs_reports(ProtobufCService *service,
+                                                     const Ksi__V1__AggregateNeedsReportsRequest *input,
+                                                     Ksi__V1__AggregateNeedsReportsResponse_Closure closure,
+                                                     void *closure_data);
 void ksi__v1__needs_service__create_decision_basis(ProtobufCService *service,
                                                    const Ksi__V1__CreateDecisionBasisRequest *input,
                                                    Ksi__V1__DecisionBasis_Closure closure,
@@ -3703,6 +3899,9 @@ extern const ProtobufCMessageDescriptor ksi__v1__apply_round_decided_response__d
 extern const ProtobufCMessageDescriptor ksi__v1__get_needs_report_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_needs_reports_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_needs_reports_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__needs_report_group__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__create_decision_basis_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__update_decision_basis_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__get_decision_basis_request__descriptor;
