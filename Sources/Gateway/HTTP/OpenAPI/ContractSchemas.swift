@@ -223,27 +223,34 @@ enum ContractSchemas {
   "description": "Counts and requested sums of needs reports, grouped in SQL (issue 17): what the gateway's views need without reading every report. Groups always split by embete, scheme, year, status and visibility; the `by_…` flags split them further. System callers only (the gateway), which applies PRIV-R12 per caller.",
   "properties": {
    "byLeadOwner": {
+    "description": "Also group by the report's lead owner.",
     "type": "boolean"
    },
    "byNetwork": {
+    "description": "Also group by the report's competence network.",
     "type": "boolean"
    },
    "bySectors": {
+    "description": "Also group by the report's set of sectors.",
     "type": "boolean"
    },
    "fromYear": {
+    "description": "The first budget year counted (1900–2200).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
     "type": "integer"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme counted; unspecified = every scheme."
    },
    "toYear": {
+    "description": "The last budget year counted (from_year … from_year + 20).",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
@@ -257,6 +264,7 @@ enum ContractSchemas {
   "description": "The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes × years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of readers of unpublished reports.",
   "properties": {
    "groups": {
+    "description": "The groups, in no particular order.",
     "items": {
      "$ref": "#/components/schemas/NeedsReportGroup"
     },
@@ -10337,43 +10345,54 @@ enum ContractSchemas {
   "description": "One group of needs reports: its keys, how many reports it has and what they request.",
   "properties": {
    "count": {
+    "description": "How many reports the group has.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's reports.",
     "type": "string"
    },
    "leadOwnerId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the lead owner; set when grouped by_lead_owner.",
     "type": "string"
    },
    "networkId": {
+    "description": "Id: Id of the competence network (the UUID CreateCompetenceNetwork returned, or its slug); set when grouped by_network, empty for reports without one.",
     "type": "string"
    },
    "readers": {
-    "$ref": "#/components/schemas/NeedsReport"
+    "$ref": "#/components/schemas/NeedsReport",
+    "description": "Who may read an unpublished group's reports: only the fields PRIV-R12's read rule looks at besides the embete (lead owner, co-applicants, UH partners, PPT offices, participating units, network, routing); unset for published groups."
    },
    "requestedOre": {
+    "description": "The sum of the reports' requested amounts in øre (saturates at the int64 maximum, LIM-R2).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "scheme": {
-    "$ref": "#/components/schemas/Scheme"
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme of the group's reports."
    },
    "sectors": {
+    "description": "The group's distinct sectors, ascending; set when grouped by_sectors.",
     "items": {
      "$ref": "#/components/schemas/Sector"
     },
     "type": "array"
    },
    "status": {
-    "$ref": "#/components/schemas/NeedsReportStatus"
+    "$ref": "#/components/schemas/NeedsReportStatus",
+    "description": "The status of the group's reports."
    },
    "unpublished": {
+    "description": "True when the reports are unpublished (a draft, or withdrawn without ever having been submitted; PRIV-R12).",
     "type": "boolean"
    },
    "year": {
+    "description": "The budget year of the group's reports.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,
