@@ -198,7 +198,7 @@ struct BenchStack: Sendable {
             guard var round = rounds.first(where: { $0.scheme == .ksi }) else {
                 throw BenchError("the demo year has no KSI round")
             }
-            round.id = "bench-round-2027"
+            round.id = UUID().uuidString.lowercased()  // ID-R2: an id KSI could have assigned
             round.year = 2027
             round.status = .open
             let openRound = round

@@ -39,6 +39,14 @@ final class CommitQueue: @unchecked Sendable {
         static let standard = Limits(maxCommands: 64, maxAdmission: .milliseconds(5))
     }
 
+    /// The limits a database opened in this process starts with: `Limits.standard` unless a benchmark
+    /// changed them (`ksi-bench rpc --commit-batch`).
+    static var processDefault: Limits {
+        get { processDefaultBox.withLock { $0 } }
+        set { processDefaultBox.withLock { $0 = newValue } }
+    }
+    private static let processDefaultBox = LockedValue(Limits.standard)
+
     /// Lends the writer connection for the scope of the closure (SQLite: the single writer; PostgreSQL:
     /// a pooled connection); the queue begins, commits or rolls back the transaction on it.
     typealias Writer = @Sendable (_ use: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
@@ -108,6 +116,23 @@ final class CommitQueue: @unchecked Sendable {
             } catch {
                 try? await sql.raw("ROLLBACK").run()
                 throw error
+            }
+            guard limits.maxCommands > 1 else {
+                // A batch of one is a plain transaction, without a savepoint: each write commits alone, as
+                // before group commit (the benchmarks' baseline, `ksi-bench rpc --commit-batch 1`).
+                do {
+                    let result = try await work(sql)
+                    try await sql.raw("COMMIT").run()
+                    self.mutex.withLock {
+                        self.statistics.transactions += 1
+                        self.statistics.commands += 1
+                    }
+                    own.result = .success(result)
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    own.result = .failure(error)
+                }
+                return
             }
             let batch = Batch(sql)
             own.result = await batch.run(work)
@@ -307,4 +332,17 @@ final class CommitQueue: @unchecked Sendable {
 /// The writer closure returned without running the batch (a defect of the engine adapter).
 enum CommitQueueError: Error {
     case noResult
+}
+
+/// A value behind a lock.
+final class LockedValue<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) -> R) -> R {
+        lock.withLock { body(&value) }
+    }
 }

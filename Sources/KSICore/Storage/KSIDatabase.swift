@@ -55,6 +55,7 @@ public final class KSIDatabase: Sendable {
         self.location = location
         self.logger = logger
         self.commits = CommitQueue(
+            limits: CommitQueue.processDefault,
             writer: { use in try await Self.withWriter(backend, use) },
             begin: { sql in try await Self.beginWrite(backend, sql) }
         )
@@ -197,6 +198,22 @@ public final class KSIDatabase: Sendable {
         }
         set {
             commits.limits = CommitQueue.Limits(maxCommands: newValue.maxCommands, maxAdmission: newValue.maxAdmission)
+        }
+    }
+
+    /// The batch bounds of every database opened later in this process (benchmarks compare a batch of one,
+    /// each write committing alone, with the standard bounds).
+    package static var defaultCommitLimits: (maxCommands: Int, maxAdmission: Duration) {
+        get {
+            let limits = CommitQueue.processDefault
+            return (limits.maxCommands, limits.maxAdmission)
+        }
+        set {
+            precondition(newValue.maxCommands >= 1, "a batch holds at least one command")
+            CommitQueue.processDefault = CommitQueue.Limits(
+                maxCommands: newValue.maxCommands,
+                maxAdmission: newValue.maxAdmission
+            )
         }
     }
 

@@ -156,6 +156,43 @@ struct GroupCommitTests {
         }
     }
 
+    @Test("with a batch of one every write commits alone, and a failing one leaves nothing", arguments: engines)
+    func batchOfOne(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            database.commitLimits = (maxCommands: 1, maxAdmission: .seconds(30))
+            let fixture = try NeedsFixture(database: database)
+            let before = (database.commitStatistics, try await database.dataVersion())
+            let writes: [@Sendable () async throws -> String] = [
+                {
+                    try await fixture.needs.assessments.createNeedsAssessment(Self.assessment("one-1"), as: Self.owner)
+                        .id
+                },
+                {
+                    try await database.transaction { sql in
+                        try await StoreTransaction(sql: sql, context: "needs").insert(
+                            NeedsReport.with { $0.id = "never-stored" },
+                            at: 1_000
+                        )
+                        throw Refused()
+                    }
+                },
+                {
+                    try await fixture.needs.assessments.createNeedsAssessment(Self.assessment("one-2"), as: Self.owner)
+                        .id
+                },
+            ]
+            let (results, holder) = try await Self.batched(database, writes)
+            try holder.get()
+            _ = try results[0].get()
+            #expect(throws: Refused.self) { try results[1].get() }
+            _ = try results[2].get()
+            #expect(database.commitStatistics.transactions - before.0.transactions == 3)
+            #expect(database.commitStatistics.commands - before.0.commands == 3)
+            #expect(try await database.dataVersion().version == before.1.version + 3)
+            #expect(try await Self.count(database, "entities") == 2)
+        }
+    }
+
     @Test(
         "a failing command in a batch leaves the others committed and nothing of its own",
         arguments: engines
