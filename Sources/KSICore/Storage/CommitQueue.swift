@@ -5,7 +5,8 @@ import SQLKit
 /// time share one engine transaction and one `COMMIT` — one fsync instead of one each.
 ///
 /// The first caller to find the writer free *opens* a batch: it takes the writer connection, begins the
-/// transaction and runs its own work. Then it lends the open transaction, one at a time in arrival order,
+/// transaction and runs its own work (alone in the transaction so far, so without a savepoint: when it fails
+/// the transaction rolls back and the next caller opens a new one). Then it lends the open transaction, one at a time in arrival order,
 /// to the callers that queued meanwhile; each runs its work in its own task, inside a `SAVEPOINT`:
 /// released when the work succeeds, rolled back alone (`ROLLBACK TO`) when it throws, so a failing
 /// command leaves nothing and the others keep theirs. When no one is waiting, the batch is full
@@ -117,25 +118,20 @@ final class CommitQueue: @unchecked Sendable {
                 try? await sql.raw("ROLLBACK").run()
                 throw error
             }
-            guard limits.maxCommands > 1 else {
-                // A batch of one is a plain transaction, without a savepoint: each write commits alone, as
-                // before group commit (the benchmarks' baseline, `ksi-bench rpc --commit-batch 1`).
-                do {
-                    let result = try await work(sql)
-                    try await sql.raw("COMMIT").run()
-                    self.mutex.withLock {
-                        self.statistics.transactions += 1
-                        self.statistics.commands += 1
-                    }
-                    own.result = .success(result)
-                } catch {
-                    try? await sql.raw("ROLLBACK").run()
-                    own.result = .failure(error)
-                }
+            // The opener is alone in the transaction while its own work runs, so that work needs no
+            // savepoint: when it fails the whole transaction rolls back (nothing else is in it) and the
+            // callers queued meanwhile open the next batch. A lone write therefore runs exactly the
+            // statements of a plain transaction; so does every write with a batch of one
+            // (`ksi-bench rpc --commit-batch 1`, the benchmarks' baseline).
+            let batch = Batch(sql)
+            do {
+                own.result = .success(try await work(sql))
+                batch.openerKept()
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                own.result = .failure(error)
                 return
             }
-            let batch = Batch(sql)
-            own.result = await batch.run(work)
             let started = ContinuousClock.now
             while batch.size < limits.maxCommands, batch.failure == nil,
                 ContinuousClock.now - started < limits.maxAdmission,
@@ -261,6 +257,12 @@ final class CommitQueue: @unchecked Sendable {
         /// Set when a savepoint could not be released or undone: the transaction is in an unknown state,
         /// so the batch rolls back and every member gets this error.
         var failure: (any Error)? { lock.withLock { savedFailure } }
+
+        /// The opener's own work, run before any member and without a savepoint, is kept.
+        func openerKept() {
+            size += 1
+            kept += 1
+        }
 
         /// Runs one member's work in its own savepoint.
         func run<R: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> R) async -> Result<R, any Error> {

@@ -22,6 +22,7 @@ struct GroupCommitTests {
     /// its batch, up to the batch limit. Returns each write's outcome and the holding transaction's.
     static func batched<T: Sendable>(
         _ database: KSIDatabase,
+        holderFails: Bool = false,
         _ writes: [@Sendable () async throws -> T]
     ) async throws -> (results: [Result<T, any Error>], holder: Result<Void, any Error>) {
         let (opened, openedSignal) = AsyncStream.makeStream(of: Void.self)
@@ -30,6 +31,7 @@ struct GroupCommitTests {
             try await database.transaction { _ in
                 openedSignal.yield()
                 for await _ in release { break }
+                if holderFails { throw Refused() }
             }
         }
         for await _ in opened { break }
@@ -153,6 +155,33 @@ struct GroupCommitTests {
             // 11 transactions of work in batches of 4, 4 and 3.
             #expect(database.commitStatistics.transactions - before.transactions == 3)
             #expect(database.commitStatistics.commands - before.commands == 11)
+        }
+    }
+
+    @Test(
+        "an opener that fails leaves nothing; the callers queued behind it commit in the next batch",
+        arguments: engines
+    )
+    func failingOpener(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            database.commitLimits = (maxCommands: 64, maxAdmission: .seconds(30))
+            let fixture = try NeedsFixture(database: database)
+            let before = (database.commitStatistics, try await database.dataVersion())
+            let writes: [@Sendable () async throws -> NeedsAssessment] = (0..<3).map { index in
+                {
+                    try await fixture.needs.assessments.createNeedsAssessment(
+                        Self.assessment("next-\(index)"),
+                        as: Self.owner
+                    )
+                }
+            }
+            let (results, holder) = try await Self.batched(database, holderFails: true, writes)
+            #expect(throws: Refused.self) { try holder.get() }
+            #expect(results.allSatisfy { (try? $0.get()) != nil })
+            #expect(database.commitStatistics.transactions - before.0.transactions == 1)
+            #expect(database.commitStatistics.commands - before.0.commands == 3)
+            #expect(try await database.dataVersion().version == before.1.version + 3)
+            #expect(try await Self.count(database, "entities") == 3)
         }
     }
 
