@@ -17,30 +17,10 @@ struct InProcessViewDataSourceTests {
     }
 
     static func loadDemoAndReadV1() async throws -> Loaded {
-        try await TestDatabase.withContexts { databases in
-            let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
-            let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
-            let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
-            let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(
-                database: databases.allocation,
-                reference: reference,
-                time: time,
-                needsReports: needs
-            )
-            let referral = ReferralContext(
-                database: databases.referral,
-                reference: reference,
-                time: time,
-                keyRing: try ReferralKeyRing.ephemeral()
-            )
-            _ = try await DemoYear.load(
-                needs: needs,
-                partnerships: partnerships,
-                allocation: allocation,
-                referral: referral,
-                reference: reference,
-                time: time
+        try await DemoContexts.with { demo in
+            let (reference, time) = (demo.reference, demo.time)
+            let (needs, partnerships, allocation, referral) = (
+                demo.needs, demo.partnerships, demo.allocation, demo.referral
             )
 
             let views = GatewayViews(

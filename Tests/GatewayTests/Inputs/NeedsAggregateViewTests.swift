@@ -18,31 +18,12 @@ struct NeedsAggregateViewTests {
         arguments: TestDatabase.Engine.allCases
     )
     func sameFiguresForEveryCaller(engine: TestDatabase.Engine) async throws {
-        try await TestDatabase.withContexts(engine) { databases in
-            let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
-            let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
-            let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
-            let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(
-                database: databases.allocation,
-                reference: reference,
-                time: time,
-                needsReports: needs
+        try await DemoContexts.with(engine) { demo in
+            let (reference, time) = (demo.reference, demo.time)
+            let (needs, partnerships, allocation, referral) = (
+                demo.needs, demo.partnerships, demo.allocation, demo.referral
             )
-            let referral = ReferralContext(
-                database: databases.referral,
-                reference: reference,
-                time: time,
-                keyRing: try ReferralKeyRing.ephemeral()
-            )
-            _ = try await DemoYear.load(
-                needs: needs,
-                partnerships: partnerships,
-                allocation: allocation,
-                referral: referral,
-                reference: reference,
-                time: time
-            )
+            let databases = demo.databases
             // Unpublished reports of two owners beside the demo's: drafts (one naming a co-applicant) and one
             // withdrawn before it was ever submitted (PRIV-R12: visible only to those entitled).
             let owners = reference.set.owners.filter { $0.governorOfficeId == "agder" }.map(\.id).sorted()

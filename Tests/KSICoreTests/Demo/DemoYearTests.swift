@@ -15,31 +15,12 @@ struct DemoYearTests {
 
     /// Loads the demo year on four fresh SQLite databases.
     static func loadDemo() async throws -> Loaded {
-        try await TestDatabase.withContexts { databases in
-            let reference = try ReferenceData.bundled().merging(DemoRegion.referenceDataSet())
-            let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
-            let needs = NeedsContext(database: databases.needs, reference: reference, time: time)
-            let partnerships = PartnershipContext(database: databases.partnerships, reference: reference, time: time)
-            let allocation = AllocationContext(
-                database: databases.allocation,
-                reference: reference,
-                time: time,
-                needsReports: needs
+        try await DemoContexts.with { demo in
+            let (reference, time) = (demo.reference, demo.time)
+            let (needs, partnerships, allocation, referral) = (
+                demo.needs, demo.partnerships, demo.allocation, demo.referral
             )
-            let referral = ReferralContext(
-                database: databases.referral,
-                reference: reference,
-                time: time,
-                keyRing: try ReferralKeyRing.ephemeral()
-            )
-            let summary = try await DemoYear.load(
-                needs: needs,
-                partnerships: partnerships,
-                allocation: allocation,
-                referral: referral,
-                reference: reference,
-                time: time
-            )
+            let summary = demo.summary
             // Independent queries with status filters, as the statsforvalter and Statped intake.
             let org = { (name: String) in DemoRegion.identities.first { $0.name == name }?.orgNumber ?? "" }
             let sf = try reference.caller(
