@@ -36,23 +36,72 @@ struct BenchStack: Sendable {
         "statped": "demo-statped-leder",
     ]
 
-    static func with<R: Sendable>(_ body: @Sendable (BenchStack) async throws -> R) async throws -> R {
+    /// The stack on SQLite files in a temporary folder, or, with `postgresURL`, on four fresh databases of
+    /// that PostgreSQL server (created and dropped here, as `NationalDatabases` does).
+    static func with<R: Sendable>(
+        postgresURL: String? = nil,
+        _ body: @Sendable (BenchStack) async throws -> R
+    ) async throws -> R {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ksi-bench-stack-\(UUID().uuidString.prefix(8))"
         )
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        guard let postgresURL else {
+            let storage = Dictionary(
+                uniqueKeysWithValues: KSIServiceKind.allCases.map {
+                    (
+                        $0,
+                        Services.ServiceConfig.Storage.sqlite(
+                            path: dir.appendingPathComponent("\($0.rawValue).sqlite").path
+                        )
+                    )
+                }
+            )
+            return try await start(in: dir, storage: storage, body)
+        }
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(8)
+        let names = Dictionary(
+            uniqueKeysWithValues: KSIServiceKind.allCases.map { ($0, "ksi_bench_rpc_\($0.rawValue)_\(suffix)") }
+        )
+        try await KSIDatabase.postgres(url: postgresURL, logger: NationalDatabases.logger).withRunning { admin in
+            for name in names.values {
+                try await admin.outsideTransaction { sql in
+                    try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+                }
+            }
+        }
+        let result: Result<R, any Error>
+        do {
+            let storage = try names.mapValues {
+                Services.ServiceConfig.Storage.postgres(url: try NationalDatabases.url(postgresURL, database: $0))
+            }
+            result = .success(try await start(in: dir, storage: storage, body))
+        } catch {
+            result = .failure(error)
+        }
+        try? await KSIDatabase.postgres(url: postgresURL, logger: NationalDatabases.logger).withRunning { admin in
+            for name in names.values {
+                try await admin.outsideTransaction { sql in
+                    try await sql.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run()
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Seeds the databases, then runs the stack on them for `body`.
+    private static func start<R: Sendable>(
+        in dir: URL,
+        storage: [KSIServiceKind: Services.ServiceConfig.Storage],
+        _ body: @Sendable (BenchStack) async throws -> R
+    ) async throws -> R {
         let reference = try LoopbackStack.reference()
         let time = FixedTimeSource(date: LocalDate(year: 2025, month: 1, day: 2))
         let keys = try ReferralKeyRing.ephemeral()
-        let paths = Dictionary(
-            uniqueKeysWithValues: KSIServiceKind.allCases.map {
-                ($0, dir.appendingPathComponent("\($0.rawValue).sqlite").path)
-            }
-        )
-        let seeded = try await seed(paths: paths, reference: reference, time: time, keys: keys)
+        let seeded = try await seed(storage: storage, reference: reference, time: time, keys: keys)
 
-        var options = LoopbackStack.Options(reference: reference, time: time) { .sqlite(path: paths[$0]!) }
+        var options = LoopbackStack.Options(reference: reference, time: time) { storage[$0]! }
         options.referralKeys = keys
         options.relays = false
         options.gatewayUpstreamTimeout = .seconds(10)
@@ -96,14 +145,19 @@ struct BenchStack: Sendable {
 
     /// The demo year through the contexts (as `ksi seed demo`), then an open Agder KSI round for 2027.
     static func seed(
-        paths: [KSIServiceKind: String],
+        storage: [KSIServiceKind: Services.ServiceConfig.Storage],
         reference: ReferenceData,
         time: FixedTimeSource,
         keys: ReferralKeyRing
     ) async throws -> Seeded {
         var opened: [KSIDatabase] = []
         for kind in KSIServiceKind.allCases {
-            opened.append(try await KSIDatabase.openSQLite(path: paths[kind]!, logger: NationalDatabases.logger))
+            switch storage[kind]! {
+            case .sqlite(let path):
+                opened.append(try await KSIDatabase.openSQLite(path: path, logger: NationalDatabases.logger))
+            case .postgres(let url):
+                opened.append(try KSIDatabase.postgres(url: url, logger: NationalDatabases.logger))
+            }
         }
         return try await ContextDatabases.running(opened) { databases in
             let needs = NeedsContext(database: databases.needs, reference: reference, time: time)

@@ -32,6 +32,18 @@ struct RPCBenchmark: AsyncParsableCommand {
     @Option(help: "Warm-up seconds per run (calls not counted).")
     var warmUp: Double = 1
 
+    @Option(
+        help:
+            "Run the services on four fresh databases of this PostgreSQL server (dropped afterwards) instead of SQLite files."
+    )
+    var postgresUrl: String?
+
+    @Option(
+        help:
+            "Group commit (issue 17): the most write transactions one commit holds; 1 commits each alone, as before group commit. Default: the standard bound (64)."
+    )
+    var commitBatch: Int?
+
     /// One measured RPC: what it is, who calls, and the call.
     struct Target: Sendable {
         var name: String
@@ -157,7 +169,13 @@ struct RPCBenchmark: AsyncParsableCommand {
         let connectionCounts = try Self.numbers(connections, "--connections")
         let warmUp = Duration.milliseconds(Int(warmUp * 1000))
         let duration = Duration.milliseconds(Int(seconds * 1000))
-        let table = try await BenchStack.with { stack in
+        if let commitBatch {
+            guard commitBatch >= 1 else {
+                throw ValidationError("--commit-batch: \(commitBatch) is not a positive number")
+            }
+            KSIDatabase.defaultCommitLimits.maxCommands = commitBatch
+        }
+        let table = try await BenchStack.with(postgresURL: postgresUrl) { stack in
             var table = MarkdownTable(
                 "target",
                 "RPC",

@@ -57,6 +57,7 @@ SLOWLORIS_BYTE_INTERVAL_S = 2.0
 MAX_JSON_BODY_BYTES = 4 * 1024 * 1024
 
 # --- Crash durability --------------------------------------------------------------------------------
-DURABILITY_WRITER_THREADS = 8
+# 32 writers at once, so the kill lands while group-committed batches (issue 17) are open and committing.
+DURABILITY_WRITER_THREADS = 32
 DURABILITY_LOAD_SECONDS = 3.0           # writes before the kill -9
-DURABILITY_MAX_WRITES = 2000            # bound on writes per run
+DURABILITY_MAX_WRITES = 20000           # bound on writes per run (above what 3 s of group commit reach)

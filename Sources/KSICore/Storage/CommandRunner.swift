@@ -95,8 +95,9 @@ package struct CommandRunner: Sendable {
         let context = self.context
         let registry = self.registry
         let callerScope = Self.idempotencyScope(caller)
-        // Write transactions are serialised per database (KSIDatabase.transaction), so of two concurrent
-        // requests with one id the second finds the first's record here: one effect, whatever the payloads.
+        // Write transactions are serialised per database (KSIDatabase.transaction; group-committed ones run
+        // one after another in their shared transaction), so of two concurrent requests with one id the
+        // second finds the first's record here: one effect, whatever the payloads.
         return try await database.transaction { sql in
             let store = StoreTransaction(sql: sql, context: context, registry: registry)
             if !requestId.isEmpty,

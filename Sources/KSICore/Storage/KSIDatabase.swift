@@ -15,8 +15,10 @@ import PostgresKit
 ///
 /// Write transactions are serialised per database: SQLite has one writer anyway, and on PostgreSQL a
 /// transaction-scoped advisory lock keeps event sequence numbers in commit order, so a consumer that
-/// polls "events after N" never skips one (see docs/storage.md). Reads run side by side: on SQLite each
-/// on one of a few WAL read connections, in a snapshot of its own; on PostgreSQL on the pool.
+/// polls "events after N" never skips one (see docs/storage.md). Concurrent write transactions are
+/// group-committed (`CommitQueue`, issue 17): they share one engine transaction, each in a savepoint of
+/// its own, and one COMMIT. Reads run side by side: on SQLite each on one of a few WAL read connections,
+/// in a snapshot of its own; on PostgreSQL on the pool.
 public final class KSIDatabase: Sendable {
     /// Which engine is behind the database.
     public enum Engine: String, Sendable {
@@ -39,6 +41,8 @@ public final class KSIDatabase: Sendable {
     let logger: Logger
     /// A short description for logs: the file path or host/database, never a password.
     public let location: String
+    /// Where write transactions wait to share a commit.
+    let commits: CommitQueue
 
     /// Which engine is behind the database.
     public var engine: Engine {
@@ -54,6 +58,11 @@ public final class KSIDatabase: Sendable {
         self.backend = backend
         self.location = location
         self.logger = logger
+        self.commits = CommitQueue(
+            limits: CommitQueue.processDefault,
+            writer: { use in try await Self.withWriter(backend, use) },
+            begin: { sql in try await Self.beginWrite(backend, sql) }
+        )
     }
 
     /// How many read connections an SQLite database opens by default.
@@ -159,34 +168,84 @@ public final class KSIDatabase: Sendable {
     }
 
     /// The transaction, with or without moving the data version (the migrator runs before its table exists).
+    ///
+    /// Group commit (issue 17): `body` runs in a savepoint of a transaction it may share with other
+    /// callers waiting at the same moment (`CommitQueue`); it is undone alone when it throws, and this
+    /// returns only after the shared COMMIT. Each caller still moves the data version by one.
     func transaction<R: Sendable>(
         movingDataVersion: Bool,
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
+        try await commits.perform { sql in
+            let result = try await body(sql)
+            if movingDataVersion { try await Self.moveDataVersion(sql) }
+            return result
+        }
+    }
+
+    /// How many group-committed transactions this database committed and how many write transactions
+    /// (commands) they held.
+    package var commitStatistics: (transactions: Int, commands: Int) {
+        let committed = commits.committed
+        return (committed.transactions, committed.commands)
+    }
+
+    /// How many write transactions wait for the writer now (for tests).
+    package var writersWaiting: Int { commits.waitingCount }
+
+    /// The bounds of a group-committed batch: at most `maxCommands` write transactions, admitted for at
+    /// most `maxAdmission` after the batch began (`CommitQueue.Limits.standard` unless set).
+    package var commitLimits: (maxCommands: Int, maxAdmission: Duration) {
+        get {
+            let limits = commits.limits
+            return (limits.maxCommands, limits.maxAdmission)
+        }
+        set {
+            commits.limits = CommitQueue.Limits(maxCommands: newValue.maxCommands, maxAdmission: newValue.maxAdmission)
+        }
+    }
+
+    /// The batch bounds of every database opened later in this process (benchmarks compare a batch of one,
+    /// each write committing alone, with the standard bounds).
+    package static var defaultCommitLimits: (maxCommands: Int, maxAdmission: Duration) {
+        get {
+            let limits = CommitQueue.processDefault
+            return (limits.maxCommands, limits.maxAdmission)
+        }
+        set {
+            precondition(newValue.maxCommands >= 1, "a batch holds at least one command")
+            CommitQueue.processDefault = CommitQueue.Limits(
+                maxCommands: newValue.maxCommands,
+                maxAdmission: newValue.maxAdmission
+            )
+        }
+    }
+
+    /// Lends the writer connection: SQLite's single writer, or a pooled PostgreSQL connection.
+    private static func withWriter(
+        _ backend: Backend,
+        _ use: @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
         switch backend {
         case .sqlite(let writer, _):
-            return try await writer.withResource { connection in
-                try await Self.inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE") { sql in
-                    let result = try await body(sql)
-                    if movingDataVersion { try await Self.moveDataVersion(sql) }
-                    return result
-                }
-            }
+            try await writer.withResource { connection in try await use(connection.sql()) }
         #if PostgreSQL
         case .postgres(let client):
-            do {
-                return try await client.withTransaction(logger: logger) { connection in
-                    let sql = connection.sql()
-                    try await sql.raw("SELECT pg_advisory_xact_lock(7212)").run()
-                    let result = try await body(sql)
-                    if movingDataVersion { try await Self.moveDataVersion(sql) }
-                    return result
-                }
-            } catch let error as PostgresTransactionError {
-                // The body's own error (a DomainError, say) is what the caller must see; the rollback happened.
-                if let bodyError = error.closureError { throw bodyError }
-                throw error
-            }
+            try await client.withConnection { connection in try await use(connection.sql()) }
+        #endif
+        }
+    }
+
+    /// Begins a write transaction: SQLite takes the write lock at once (`BEGIN IMMEDIATE`); PostgreSQL
+    /// takes the advisory lock that serialises writers, so event sequence numbers commit in order.
+    private static func beginWrite(_ backend: Backend, _ sql: any SQLDatabase) async throws {
+        switch backend {
+        case .sqlite:
+            try await sql.raw("BEGIN IMMEDIATE").run()
+        #if PostgreSQL
+        case .postgres:
+            try await sql.raw("BEGIN").run()
+            try await sql.raw("SELECT pg_advisory_xact_lock(7212)").run()
         #endif
         }
     }
