@@ -103,7 +103,9 @@ def main():
 
     started = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "commit": git("rev-parse", "--short", "HEAD") + (" (uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""),
-               "machine": machine(), "load_before": loadavg(), "command": " ".join(sys.argv)}
+               "machine": machine(), "load_before": loadavg(), "command": " ".join(sys.argv),
+               # Inherited by both Swift servers (ksi-bench serve and its echo): docs/deploy.md KSI_TASK_EXECUTOR.
+               "executor": os.environ.get("KSI_TASK_EXECUTOR") or "cooperative"}
     results = {}
     try:
         stack = start([options.ksi_bench, "serve", "--info", info_path], "ksi-bench-serve.log")
@@ -177,7 +179,8 @@ def main():
     print()
     print(f"Machine: {started['machine']}; {started['date']}; commit {started['commit']}; "
           f"load average before {started['load_before']}, after {started['load_after']}; "
-          f"{options.seconds:g} s measured after {options.warm_up:g} s warm-up per cell.")
+          f"{options.seconds:g} s measured after {options.warm_up:g} s warm-up per cell; "
+          f"Swift servers' task executor: {started['executor']}.")
     print(f"Command: `{started['command']}`")
     print()
     print("\n".join(lines))

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Services
 
 /// `ksi-bench`: the domain at national scale and RPC load through services and gateway (BENCHMARKS.md).
 /// Build it in release mode: `swift build -c release --product ksi-bench`.
@@ -11,4 +13,19 @@ struct KSIBench: AsyncParsableCommand {
             DomainBenchmark.self, RPCBenchmark.self, ReplicaBenchmark.self, EchoServerCommand.self, ServeCommand.self,
         ]
     )
+
+    /// Installs the task executor `KSI_TASK_EXECUTOR` names (as `ksi` does; `make bench-rpc` measures both),
+    /// then parses and runs the command.
+    static func main() async {
+        do {
+            try TaskExecutorChoice(
+                setting: ProcessInfo.processInfo.environment["KSI_TASK_EXECUTOR"],
+                field: "KSI_TASK_EXECUTOR"
+            ).install()
+        } catch {
+            FileHandle.standardError.write(Data("ksi-bench: \(error)\n".utf8))
+            Foundation.exit(64)
+        }
+        await main(nil)
+    }
 }

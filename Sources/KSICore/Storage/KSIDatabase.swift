@@ -61,7 +61,7 @@ public final class KSIDatabase: Sendable {
         self.commits = CommitQueue(
             limits: CommitQueue.processDefault,
             writer: { use in try await Self.withWriter(backend, use) },
-            begin: { sql in try await Self.beginWrite(backend, sql) }
+            begin: { sql in try await Self.beginWrite(backend, sql, logger: logger, location: location) }
         )
     }
 
@@ -238,10 +238,15 @@ public final class KSIDatabase: Sendable {
 
     /// Begins a write transaction: SQLite takes the write lock at once (`BEGIN IMMEDIATE`); PostgreSQL
     /// takes the advisory lock that serialises writers, so event sequence numbers commit in order.
-    private static func beginWrite(_ backend: Backend, _ sql: any SQLDatabase) async throws {
+    private static func beginWrite(
+        _ backend: Backend,
+        _ sql: any SQLDatabase,
+        logger: Logger,
+        location: String
+    ) async throws {
         switch backend {
         case .sqlite:
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            try await begin(sql, "BEGIN IMMEDIATE", logger: logger, location: location)
         #if PostgreSQL
         case .postgres:
             try await sql.raw("BEGIN").run()
@@ -259,12 +264,12 @@ public final class KSIDatabase: Sendable {
             return try await writer.withResource { connection in try await body(connection.sql()) }
         case .sqlite(_, let readers?):
             return try await readers.withResource { connection in
-                try await Self.inTransaction(connection.sql(), begin: "BEGIN", body)
+                try await self.inTransaction(connection.sql(), begin: "BEGIN", body)
             }
         #if PostgreSQL
         case .postgres(let client):
             return try await client.withConnection { connection in
-                try await Self.inTransaction(
+                try await self.inTransaction(
                     connection.sql(),
                     begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
                     body
@@ -293,19 +298,50 @@ public final class KSIDatabase: Sendable {
     }
 
     /// `begin`, then `body`, then `COMMIT`; `ROLLBACK` and rethrow when anything fails.
-    private static func inTransaction<R: Sendable>(
+    private func inTransaction<R: Sendable>(
         _ sql: any SQLDatabase,
         begin: String,
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        try await sql.raw(SQLQueryString(begin)).run()
+        try await Self.begin(sql, begin, logger: logger, location: location)
         do {
             let result = try await body(sql)
             try await sql.raw("COMMIT").run()
             return result
         } catch {
-            try? await sql.raw("ROLLBACK").run()
+            do {
+                try await sql.raw("ROLLBACK").run()
+            } catch let rollback {
+                // The connection may still be inside the transaction; `begin` repairs that on its next use.
+                logger.warning(
+                    "ROLLBACK failed after an error",
+                    metadata: ["database": "\(location)", "error": "\(error)", "rollback_error": "\(rollback)"]
+                )
+            }
             throw error
+        }
+    }
+
+    /// Runs `statement` (a BEGIN). An SQLite connection found still inside a transaction — a ROLLBACK that
+    /// could not run after an earlier failure left it so (seen once in CI as "cannot start a transaction
+    /// within a transaction") — is rolled back first: what that transaction held was never committed, so no
+    /// caller was told it was stored, and without this every later use of the connection would fail.
+    /// (PostgreSQL answers such a BEGIN with a warning, not an error; its pool closes a broken connection.)
+    private static func begin(
+        _ sql: any SQLDatabase,
+        _ statement: String,
+        logger: Logger,
+        location: String
+    ) async throws {
+        do {
+            try await sql.raw(SQLQueryString(statement)).run()
+        } catch let error as SQLiteError where error.message.contains("within a transaction") {
+            logger.error(
+                "a connection was still inside a transaction; rolling it back before this one",
+                metadata: ["database": "\(location)"]
+            )
+            try await sql.raw("ROLLBACK").run()
+            try await sql.raw(SQLQueryString(statement)).run()
         }
     }
 
