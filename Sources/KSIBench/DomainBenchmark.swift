@@ -69,6 +69,13 @@ struct DomainBenchmark: AsyncParsableCommand {
             "needs: list all reports (ms)",
             "needs: AggregateNeedsReports (ms)"
         )
+        var everyView = MarkdownTable(
+            "engine",
+            "scale",
+            "view (national \(NationalRun.year); V2 one municipality)",
+            "cold after writes to all four services (ms)",
+            "warm (ms)"
+        )
         for engine in engines {
             let run = NationalRun(scale: scale, embete: embete, runs: runs)
             let result = try await NationalDatabases.with(engine, postgresURL: postgresUrl) { databases in
@@ -105,11 +112,23 @@ struct DomainBenchmark: AsyncParsableCommand {
                 result.needsListDirectMs.format(1),
                 result.needsAggregateDirectMs.format(1)
             )
+            for row in result.views {
+                everyView.add(
+                    engine.rawValue,
+                    "\(scale.format(scale < 1 ? 2 : 0))×",
+                    row.view.rawValue,
+                    row.coldMs.format(1),
+                    row.warmMs.format(1)
+                )
+            }
         }
         print("")
         print(table.text)
         print("")
         print("Views at national scale, cold (issue 17), V1 national \(NationalRun.year):")
         print(cold.text)
+        print("")
+        print("Every view through the gateway's view cache, Udir (issue 17):")
+        print(everyView.text)
     }
 }

@@ -32,6 +32,8 @@ struct NationalRun: Sendable {
         var needsAggregateDirectMs = 0.0
         /// Whether V1 national from the report list equals V1 national from the aggregates.
         var pathsAgree = false
+        /// Every cached view national, cold after writes to all four services and warm (`ColdViews`).
+        var views: [ColdViews.Row] = []
         var simulatorMs = 0.0
         var assignMs = 0.0
         var assigned = 0
@@ -145,6 +147,14 @@ struct NationalRun: Sendable {
             request: nationalRequest,
             query: query
         )
+        result.views = try await ColdViews(
+            views: cachedViews,
+            databases: databases,
+            year: Self.year,
+            municipalityId: reference.municipalities(inGovernorOffice: embete).first?.id ?? "",
+            caller: Self.udir,
+            runs: runs
+        ).measure()
         let overview = try await views.regionOverview(nationalRequest, caller: Self.udir)
         let totals = overview.totals ?? RegionOverviewFigures()
         log(
