@@ -84,6 +84,8 @@ def main():
     parser.add_argument("--warm-up", type=float, default=2)
     parser.add_argument("--targets", default=",".join(READS + WRITES))
     parser.add_argument("--json")
+    parser.add_argument("--commit-batch", type=int, help="ksi-bench serve --commit-batch (1: every write commits alone)")
+    parser.add_argument("--postgres-url", help="ksi-bench serve --postgres-url (default: SQLite files)")
     options = parser.parse_args()
     streams = [int(s) for s in options.streams.split(",")]
     wanted = options.targets.split(",")
@@ -108,7 +110,12 @@ def main():
                "executor": os.environ.get("KSI_TASK_EXECUTOR") or "cooperative"}
     results = {}
     try:
-        stack = start([options.ksi_bench, "serve", "--info", info_path], "ksi-bench-serve.log")
+        serve_args = [options.ksi_bench, "serve", "--info", info_path]
+        if options.commit_batch is not None:
+            serve_args += ["--commit-batch", str(options.commit_batch)]
+        if options.postgres_url:
+            serve_args += ["--postgres-url", options.postgres_url]
+        stack = start(serve_args, "ksi-bench-serve.log")
         deadline = time.time() + 900
         while not os.path.exists(info_path):
             if stack.poll() is not None or time.time() > deadline:
@@ -180,7 +187,9 @@ def main():
     print(f"Machine: {started['machine']}; {started['date']}; commit {started['commit']}; "
           f"load average before {started['load_before']}, after {started['load_after']}; "
           f"{options.seconds:g} s measured after {options.warm_up:g} s warm-up per cell; "
-          f"Swift servers' task executor: {started['executor']}.")
+          f"Swift servers' task executor: {started['executor']}; storage: "
+          f"{'PostgreSQL' if options.postgres_url else 'SQLite'}; commit batch: "
+          f"{options.commit_batch if options.commit_batch is not None else 'standard (64)'}.")
     print(f"Command: `{started['command']}`")
     print()
     print("\n".join(lines))

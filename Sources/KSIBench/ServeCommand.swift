@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KSICore
 import Logging
 import ServiceLifecycle
 
@@ -17,6 +18,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where to write the JSON description of the running stack.")
     var info: String
 
+    @Option(help: "A PostgreSQL server URL: the stack's four databases are made there; omitted = SQLite files.")
+    var postgresUrl: String?
+
+    @Option(
+        help:
+            "Group commit (issue 17): the most write transactions one commit holds; 1 commits each alone, as before group commit. Default: the standard bound (64)."
+    )
+    var commitBatch: Int?
+
     /// What a load generator in another process needs to call the stack.
     struct Info: Codable {
         var certs: String
@@ -31,7 +41,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let infoURL = URL(fileURLWithPath: info)
-        try await BenchStack.with { stack in
+        if let commitBatch {
+            guard commitBatch >= 1 else {
+                throw ValidationError("--commit-batch: \(commitBatch) is not a positive number")
+            }
+            KSIDatabase.defaultCommitLimits.maxCommands = commitBatch
+        }
+        try await BenchStack.with(postgresURL: postgresUrl) { stack in
             let responseFile = infoURL.deletingPathExtension().appendingPathExtension("response.bin")
             try Data(stack.reportBytes).write(to: responseFile)
             let description = Info(
