@@ -6,7 +6,7 @@ import Testing
 
 /// Reads run side by side with a write and with each other, each in a snapshot of its own
 /// (KSIDatabase.read: SQLite WAL read connections, PostgreSQL REPEATABLE READ READ ONLY).
-@Suite("Concurrent reads on both engines", .timeLimit(.minutes(1)))
+@Suite("Concurrent reads on both engines", .timeLimit(.minutes(5)))
 struct ConcurrentReadTests {
     static let engines = TestDatabase.Engine.allCases
 

@@ -99,6 +99,22 @@ struct GroupCommitTests {
         }
     }
 
+    /// `count` writes, each creating the needs assessment with request id `<prefix>-<n>` as the owner.
+    static func assessmentWrites(
+        _ count: Int,
+        prefix: String,
+        fixture: NeedsFixture
+    ) -> [@Sendable () async throws -> NeedsAssessment] {
+        (0..<count).map { index in
+            {
+                try await fixture.needs.assessments.createNeedsAssessment(
+                    Self.assessment("\(prefix)-\(index)"),
+                    as: Self.owner
+                )
+            }
+        }
+    }
+
     static func count(_ database: KSIDatabase, _ table: String) async throws -> Int {
         try await database.read { sql in
             try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(table).first()?
@@ -115,14 +131,7 @@ struct GroupCommitTests {
             database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let before = (database.commitStatistics, try await database.dataVersion())
-            let writes: [@Sendable () async throws -> NeedsAssessment] = (0..<100).map { index in
-                {
-                    try await fixture.needs.assessments.createNeedsAssessment(
-                        Self.assessment("gc-\(index)"),
-                        as: Self.owner
-                    )
-                }
-            }
+            let writes = Self.assessmentWrites(100, prefix: "gc", fixture: fixture)
             let (results, holder) = try await Self.batched(database, writes)
             try holder.get()
             let created = try results.map { try $0.get() }
@@ -164,14 +173,7 @@ struct GroupCommitTests {
             database.commitLimits = (maxCommands: 4, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let before = database.commitStatistics
-            let writes: [@Sendable () async throws -> NeedsAssessment] = (0..<10).map { index in
-                {
-                    try await fixture.needs.assessments.createNeedsAssessment(
-                        Self.assessment("limit-\(index)"),
-                        as: Self.owner
-                    )
-                }
-            }
+            let writes = Self.assessmentWrites(10, prefix: "limit", fixture: fixture)
             let (results, holder) = try await Self.batched(database, writes)
             try holder.get()
             #expect(results.allSatisfy { (try? $0.get()) != nil })
@@ -190,14 +192,7 @@ struct GroupCommitTests {
             database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let before = (database.commitStatistics, try await database.dataVersion())
-            let writes: [@Sendable () async throws -> NeedsAssessment] = (0..<3).map { index in
-                {
-                    try await fixture.needs.assessments.createNeedsAssessment(
-                        Self.assessment("next-\(index)"),
-                        as: Self.owner
-                    )
-                }
-            }
+            let writes = Self.assessmentWrites(3, prefix: "next", fixture: fixture)
             let (results, holder) = try await Self.batched(database, holderFails: true, writes)
             #expect(throws: Refused.self) { try holder.get() }
             #expect(results.allSatisfy { (try? $0.get()) != nil })
