@@ -59,17 +59,14 @@ extension PartnershipQueryContext {
         "CASE WHEN p.status = \(draft) THEN m.partnership_id ELSE '' END"
 
     private func measureQuery(_ request: AggregatePartnershipsRequest) -> SQLQueryString {
-        var keys = [
-            "m.governor_office_id", "m.scheme", "m.status", "m.start_year", "m.end_year", Self.draftPartnership,
-            "m.units",
-        ]
+        var keys = ["m.governor_office_id", "m.scheme", "m.status", "m.start_year", "m.end_year", "m.units"]
         if request.bySectors { keys.append("m.sectors") }
         let keyList = keys.joined(separator: ", ")
         var query = SQLQueryString(
-            "SELECT \(unsafeRaw: keyList.replacingOccurrences(of: Self.draftPartnership, with: Self.draftPartnership + " AS draft_partnership_id")), COUNT(*) AS n"
+            "SELECT \(unsafeRaw: keyList), \(unsafeRaw: Self.draftPartnership) AS draft_partnership_id, COUNT(*) AS n"
         )
         Self.appendMeasureScope(&query, request)
-        query.appendInterpolation(unsafeRaw: " GROUP BY \(keyList)")
+        query.appendInterpolation(unsafeRaw: " GROUP BY \(keyList), \(Self.draftPartnership)")
         return query
     }
 
