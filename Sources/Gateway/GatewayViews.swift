@@ -44,7 +44,8 @@ public struct GatewayViews: Sendable {
         caller: Caller,
         query: ViewQuery,
         sources: Set<ViewSource>,
-        needsGrouping: NeedsGrouping? = nil
+        needsGrouping: NeedsGrouping? = nil,
+        partnershipGrouping: PartnershipGrouping? = nil
     ) async throws -> ViewInputs {
         try ViewAccess.check(view, caller: caller)
         // One snapshot per view: an import arriving meanwhile never mixes two registries in one answer.
@@ -72,6 +73,14 @@ public struct GatewayViews: Sendable {
             needsGrouping != nil
             ? source.section(.needs) { try await source.needsAggregate(query, grouping: grouping) }
             : .unavailable(reason: "not requested")
+        // Issue 17: partnerships and measures as counts computed in the service, instead of every one.
+        let partnershipsGrouping = partnershipGrouping ?? PartnershipGrouping()
+        async let partnershipsAggregate: SourceSection<PartnershipsAggregate> =
+            partnershipGrouping != nil
+            ? source.section(.partnerships) {
+                try await source.partnershipsAggregate(query, grouping: partnershipsGrouping)
+            }
+            : .unavailable(reason: "not requested")
         // PRIV-R12: read as the gateway, shown to the caller — unpublished entities only to those entitled.
         let visibility = ViewVisibility(caller: caller)
         return ViewInputs(
@@ -83,7 +92,8 @@ public struct GatewayViews: Sendable {
             needs: (await needs).map(visibility.needs),
             partnerships: (await partnerships).map(visibility.partnerships),
             referral: await referral,
-            needsAggregate: (await needsAggregate).map(visibility.needs)
+            needsAggregate: (await needsAggregate).map(visibility.needs),
+            partnershipsAggregate: (await partnershipsAggregate).map(visibility.partnerships)
         )
     }
 
@@ -95,16 +105,18 @@ public struct GatewayViews: Sendable {
     // MARK: - The views
 
     /// V1 Region overview.
-    /// Issue 17: the reports as groups counted in NeedsService; only a split by network still reads every
-    /// report (the networks of the recommended and decided lines are those of the reports they cite).
+    /// Issue 17: the reports as groups counted in NeedsService, partnerships and measures as groups counted in
+    /// PartnershipService; only a split by network still reads every report (the networks of the recommended
+    /// and decided lines are those of the reports they cite).
     public func regionOverview(_ request: GetRegionOverviewRequest, caller: Caller) async throws -> RegionOverview {
         let byNetwork = Breakdowns.dimensions(request.breakdowns).contains(.network)
         let inputs = try await inputs(
             .regionOverview,
             caller: caller,
             query: query(request.governorOfficeId, request.scheme, request.year),
-            sources: byNetwork ? [.allocation, .needs, .partnerships] : [.allocation, .partnerships],
-            needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns)
+            sources: byNetwork ? [.allocation, .needs] : [.allocation],
+            needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns),
+            partnershipGrouping: PartnershipGrouping(breakdowns: request.breakdowns)
         )
         return RegionOverviewView.make(request, inputs: inputs)
     }

@@ -63,11 +63,14 @@ struct DomainBenchmark: AsyncParsableCommand {
             "scale",
             "V1 national, list path, no cache (ms)",
             "V1 national, aggregate path, no cache (ms)",
+            "V1 national, partnerships as lists, no cache (ms)",
             "V1 cold after a needs write (ms)",
             "V1 cold after writes to all three (ms)",
             "V1 warm (ms)",
             "needs: list all reports (ms)",
-            "needs: AggregateNeedsReports (ms)"
+            "needs: AggregateNeedsReports (ms)",
+            "partnerships + measures: list all (ms)",
+            "partnerships + measures: AggregatePartnerships (ms)"
         )
         var everyView = MarkdownTable(
             "engine",
@@ -106,11 +109,14 @@ struct DomainBenchmark: AsyncParsableCommand {
                 "\(scale.format(scale < 1 ? 2 : 0))×",
                 result.v1NationalListPathMs.format(1),
                 result.v1NationalAggregatePathMs.format(1),
+                result.v1NationalPartnershipListsMs.format(1),
                 result.v1NationalColdAfterNeedsWriteMs.format(1),
                 result.v1NationalColdAfterAllWritesMs.format(1),
                 result.v1NationalCachedMs.format(1),
                 result.needsListDirectMs.format(1),
-                result.needsAggregateDirectMs.format(1)
+                result.needsAggregateDirectMs.format(1),
+                result.partnershipListsDirectMs.format(1),
+                result.partnershipAggregateDirectMs.format(1)
             )
             for row in result.views {
                 everyView.add(

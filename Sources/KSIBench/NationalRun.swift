@@ -30,6 +30,12 @@ struct NationalRun: Sendable {
         var v1NationalColdAfterAllWritesMs = 0.0
         var needsListDirectMs = 0.0
         var needsAggregateDirectMs = 0.0
+        /// Issue 17 (V1 national, no cache): the path before `AggregatePartnerships` — needs as groups, every
+        /// partnership and measure listed; and the partnership part alone read directly (the partnership and
+        /// measure lists vs `AggregatePartnerships`).
+        var v1NationalPartnershipListsMs = 0.0
+        var partnershipListsDirectMs = 0.0
+        var partnershipAggregateDirectMs = 0.0
         /// Whether V1 national from the report list equals V1 national from the aggregates.
         var pathsAgree = false
         /// Every cached view national, cold after writes to all four services and warm (`ColdViews`).
@@ -144,6 +150,7 @@ struct NationalRun: Sendable {
             views: views,
             cachedViews: cachedViews,
             needs: needs,
+            partnerships: partnerships,
             request: nationalRequest,
             query: query
         )
@@ -210,6 +217,7 @@ struct NationalRun: Sendable {
         views: GatewayViews,
         cachedViews: GatewayViews,
         needs: NeedsContext,
+        partnerships: PartnershipContext,
         request: GetRegionOverviewRequest,
         query: ViewQuery
     ) async throws {
@@ -224,6 +232,16 @@ struct NationalRun: Sendable {
         }
         result.v1NationalAggregatePathMs = try await Measure.median(runs: runs) {
             _ = try await views.regionOverview(request, caller: Self.udir)
+        }
+        result.v1NationalPartnershipListsMs = try await Measure.median(runs: runs) {
+            let inputs = try await views.inputs(
+                .regionOverview,
+                caller: Self.udir,
+                query: query,
+                sources: [.allocation, .partnerships],
+                needsGrouping: NeedsGrouping(breakdowns: request.breakdowns)
+            )
+            _ = RegionOverviewView.make(request, inputs: inputs)
         }
         // A write is an empty committed transaction: it moves the data version, so the cache misses (untimed).
         result.v1NationalColdAfterNeedsWriteMs = try await Measure.median(
@@ -265,6 +283,20 @@ struct NationalRun: Sendable {
         }
         result.needsAggregateDirectMs = try await Measure.median(runs: runs) {
             _ = try await gateway.aggregateNeedsReports(
+                .with {
+                    $0.fromYear = Self.year
+                    $0.toYear = Self.year
+                }
+            )
+        }
+        let partnershipGateway = PartnershipServiceActing(partnerships, as: .system("bench"))
+        result.partnershipListsDirectMs = try await Measure.median(runs: runs) {
+            async let all = ListPartnershipsRequest().allPages(pageSize: 500, partnershipGateway.listPartnerships)
+            async let measures = ListMeasuresRequest().allPages(pageSize: 500, partnershipGateway.listMeasures)
+            _ = try await (all, measures)
+        }
+        result.partnershipAggregateDirectMs = try await Measure.median(runs: runs) {
+            _ = try await partnershipGateway.aggregatePartnerships(
                 .with {
                     $0.fromYear = Self.year
                     $0.toYear = Self.year

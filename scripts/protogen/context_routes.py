@@ -46,7 +46,8 @@ ROUTES = {
         ],
         "conflicts": ["RaiseConflictCase", "StartMediation", "ResolveConflictCase", "ConcludeConflictCaseWithTermination"],
         "queries": [
-            "GetPartnership", "ListPartnerships", "GetMeasure", "ListMeasures", "GetThirdPartyContribution",
+            "GetPartnership", "ListPartnerships", "GetMeasure", "ListMeasures", "AggregatePartnerships",
+            "GetThirdPartyContribution",
             "ListThirdPartyContributions", "GetPartnershipReport", "ListPartnershipReports", "GetConflictCase",
             "ListConflictCases", "ListPartnershipEvents", "ListAuditRecords",
         ],

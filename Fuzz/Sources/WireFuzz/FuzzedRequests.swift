@@ -172,6 +172,7 @@ enum FuzzedRequests {
             RecordUnannouncedAbortRequest.self,
             GetMeasureRequest.self,
             ListMeasuresRequest.self,
+            AggregatePartnershipsRequest.self,
             RequestThirdPartyContributionRequest.self,
             AgreeThirdPartyContributionRequest.self,
             DeliverThirdPartyContributionRequest.self,

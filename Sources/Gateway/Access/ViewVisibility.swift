@@ -50,6 +50,19 @@ public struct ViewVisibility: Sendable {
         return visible
     }
 
+    /// The partnership groups this caller's views may use (issue 17): every partnership group (drafts are
+    /// never in them), and the measure groups of a draft partnership only for its readers — the same rule
+    /// as for the lists, asked of the draft's readers (`Partnership.readers`); an unknown draft is hidden.
+    public func partnerships(_ aggregate: PartnershipsAggregate) -> PartnershipsAggregate {
+        let readable = Set(aggregate.draftPartnerships.filter { $0.isReadable(by: caller) }.map(\.id))
+        var visible = aggregate
+        visible.measures = aggregate.measures.filter {
+            $0.draftPartnershipId.isEmpty || readable.contains($0.draftPartnershipId)
+        }
+        visible.draftPartnerships = aggregate.draftPartnerships.filter { readable.contains($0.id) }
+        return visible
+    }
+
     /// The partnership data this caller's views may use: draft partnerships (and everything in them) and
     /// draft partnership reports only for the partnership's readers.
     public func partnerships(_ data: PartnershipsData) -> PartnershipsData {

@@ -30,6 +30,16 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
         }
     }
 
+    /// Cached per grouping and PartnershipService data version, like the lists (issue 17).
+    public func partnershipsAggregate(
+        _ query: ViewQuery,
+        grouping: PartnershipGrouping
+    ) async throws -> PartnershipsAggregate {
+        try await cached(.partnerships, query, variant: grouping.cacheVariant) {
+            try await base.partnershipsAggregate(query, grouping: grouping)
+        }
+    }
+
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         try await cached(.partnerships, query) { try await base.partnerships(query) }
     }

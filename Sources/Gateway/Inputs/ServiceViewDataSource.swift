@@ -231,6 +231,16 @@ public struct ServiceViewDataSource: ViewDataSource {
         }
     }
 
+    /// Issue 17: the groups PartnershipService computes in SQL (`AggregatePartnerships`), one call.
+    public func partnershipsAggregate(
+        _ query: ViewQuery,
+        grouping: PartnershipGrouping
+    ) async throws -> PartnershipsAggregate {
+        try await reporting(.partnerships) {
+            PartnershipsAggregate(try await partnershipsAPI.aggregatePartnerships(grouping.request(query)))
+        }
+    }
+
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         try await reporting(.partnerships) { try await readPartnerships(query) }
     }

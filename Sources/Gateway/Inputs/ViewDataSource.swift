@@ -14,6 +14,12 @@ public protocol ViewDataSource: Sendable {
     func networks(governorOfficeId: String) async throws -> [CompetenceNetwork]
     /// Counts and sums of the needs reports in `query`, grouped in the service (issue 17).
     func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate
+    /// Counts of the partnerships and measures in `query`, grouped in the service (issue 17).
+    func partnershipsAggregate(
+        _ query: ViewQuery,
+        grouping: PartnershipGrouping
+    ) async throws
+        -> PartnershipsAggregate
 }
 
 extension ViewDataSource {
@@ -28,6 +34,15 @@ extension ViewDataSource {
     /// over the services ask NeedsService's `AggregateNeedsReports` instead.
     public func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate {
         NeedsAggregate(reports: try await needs(query).reports, grouping: grouping)
+    }
+
+    /// By default the groups are computed from the lists (`PartnershipsAggregate(data:grouping:years:)`);
+    /// sources over the services ask PartnershipService's `AggregatePartnerships` instead.
+    public func partnershipsAggregate(
+        _ query: ViewQuery,
+        grouping: PartnershipGrouping
+    ) async throws -> PartnershipsAggregate {
+        PartnershipsAggregate(data: try await partnerships(query), grouping: grouping, years: query.years)
     }
 }
 

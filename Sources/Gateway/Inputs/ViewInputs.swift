@@ -15,6 +15,8 @@ public struct ViewInputs: Sendable {
     public var referral: SourceSection<ReferralData>
     /// Needs reports as counts and sums (issue 17), when the view read them so instead of as a list.
     public var needsAggregate: SourceSection<NeedsAggregate>
+    /// Partnerships and measures as counts (issue 17), when the view read them so instead of as lists.
+    public var partnershipsAggregate: SourceSection<PartnershipsAggregate>
 
     public init(
         audience: ViewAudience,
@@ -25,7 +27,8 @@ public struct ViewInputs: Sendable {
         needs: SourceSection<NeedsData> = .unavailable(reason: "not requested"),
         partnerships: SourceSection<PartnershipsData> = .unavailable(reason: "not requested"),
         referral: SourceSection<ReferralData> = .unavailable(reason: "not requested"),
-        needsAggregate: SourceSection<NeedsAggregate> = .unavailable(reason: "not requested")
+        needsAggregate: SourceSection<NeedsAggregate> = .unavailable(reason: "not requested"),
+        partnershipsAggregate: SourceSection<PartnershipsAggregate> = .unavailable(reason: "not requested")
     ) {
         self.audience = audience
         self.reference = reference
@@ -37,6 +40,7 @@ public struct ViewInputs: Sendable {
         self.partnerships = partnerships
         self.referral = referral
         self.needsAggregate = needsAggregate
+        self.partnershipsAggregate = partnershipsAggregate
     }
 
     /// The needs reports as groups: computed from the report list when the view has it (the same groups
@@ -44,5 +48,14 @@ public struct ViewInputs: Sendable {
     public func needsGroups(_ grouping: NeedsGrouping) -> SourceSection<NeedsAggregate> {
         if let data = needs.value { return .available(NeedsAggregate(reports: data.reports, grouping: grouping)) }
         return needsAggregate
+    }
+
+    /// The partnerships and measures as groups: computed from the lists when the view has them (the same
+    /// groups PartnershipService computes in SQL), else the aggregate read from the service.
+    public func partnershipGroups(_ grouping: PartnershipGrouping) -> SourceSection<PartnershipsAggregate> {
+        if let data = partnerships.value {
+            return .available(PartnershipsAggregate(data: data, grouping: grouping, years: query.years))
+        }
+        return partnershipsAggregate
     }
 }

@@ -16,7 +16,8 @@ public enum RegionOverviewView {
     public static func make(_ request: GetRegionOverviewRequest, inputs: ViewInputs) -> RegionOverview {
         let scope = ViewScope(inputs, scheme: request.scheme)
         let needs = inputs.needsGroups(NeedsGrouping(breakdowns: request.breakdowns))
-        let items = Items(scope: scope, inputs: inputs, needs: needs)
+        let partnerships = inputs.partnershipGroups(PartnershipGrouping(breakdowns: request.breakdowns))
+        let items = Items(scope: scope, inputs: inputs, needs: needs, partnerships: partnerships)
         let facts = items.facts
         let keys = DimensionKeys(
             reference: inputs.reference,
@@ -33,7 +34,7 @@ public enum RegionOverviewView {
             $0.generatedAt = inputs.nowMillis
             $0.allocationSection = inputs.allocation.status
             $0.needsSection = needs.status
-            $0.partnershipsSection = inputs.partnerships.status
+            $0.partnershipsSection = partnerships.status
             $0.totals = items.figures(reference: inputs.reference)
             $0.breakdowns = rows.keys.map { row in
                 RegionOverviewBreakdown.with {
@@ -55,12 +56,18 @@ public enum RegionOverviewView {
         var decided: [DecidedLine] = []
         var disbursements: [(payment: Disbursement, grant: Grant)] = []
         var reclaims: [(reclaim: ReclaimCase, grant: Grant)] = []
-        var partnerships: [Partnership] = []
-        var measures: [Measure] = []
+        /// Partnerships and measures as groups (issue 17): every member of a group has the same dimension facts.
+        var partnerships: [PartnershipGroup] = []
+        var measures: [MeasureGroup] = []
         var municipalities: [Municipality] = []
         var facts: ItemFacts
 
-        init(scope: ViewScope, inputs: ViewInputs, needs: SourceSection<NeedsAggregate>) {
+        init(
+            scope: ViewScope,
+            inputs: ViewInputs,
+            needs: SourceSection<NeedsAggregate>,
+            partnerships partnershipGroups: SourceSection<PartnershipsAggregate>
+        ) {
             // The line networks of a split by network need the reports themselves (read only then).
             facts = ItemFacts(
                 reference: inputs.reference,
@@ -104,7 +111,7 @@ public enum RegionOverviewView {
                 reclaims = allocation.reclaims.filter { $0.status == .decided || $0.status == .settled }
                     .compactMap { reclaim in grants[reclaim.grantId].map { (reclaim, $0) } }
             }
-            if let partnershipData = inputs.partnerships.value {
+            if let partnershipData = partnershipGroups.value {
                 partnerships = partnershipData.partnerships.filter {
                     scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme)
                         && YearActivity.wasActive($0, in: scope.year)
@@ -126,8 +133,8 @@ public enum RegionOverviewView {
             rows.collect(decided, key: keys.key(facts.decided))
             rows.collect(disbursements, key: keys.key { facts.grant($0.grant) })
             rows.collect(reclaims, key: keys.key { facts.grant($0.grant) })
-            rows.collect(partnerships, key: keys.key(facts.partnership))
-            rows.collect(measures, key: keys.key(facts.measure))
+            rows.collect(partnerships, key: keys.key(facts.partnershipGroup))
+            rows.collect(measures, key: keys.key(facts.measureGroup))
             rows.collect(municipalities, key: keys.key(facts.municipality))
         }
 
@@ -144,8 +151,8 @@ public enum RegionOverviewView {
             result.decided = rows.items(decided, in: row, key: keys.key(facts.decided))
             result.disbursements = rows.items(disbursements, in: row, key: keys.key { facts.grant($0.grant) })
             result.reclaims = rows.items(reclaims, in: row, key: keys.key { facts.grant($0.grant) })
-            result.partnerships = rows.items(partnerships, in: row, key: keys.key(facts.partnership))
-            result.measures = rows.items(measures, in: row, key: keys.key(facts.measure))
+            result.partnerships = rows.items(partnerships, in: row, key: keys.key(facts.partnershipGroup))
+            result.measures = rows.items(measures, in: row, key: keys.key(facts.measureGroup))
             result.municipalities = rows.items(municipalities, in: row, key: keys.key(facts.municipality))
             return result
         }
@@ -170,8 +177,8 @@ public enum RegionOverviewView {
                         $0.count = count
                     }
                 }
-                $0.activePartnerships = Int64(partnerships.count)
-                $0.measuresByStatus = Self.counts(of: measures, by: \.status).map { status, count in
+                $0.activePartnerships = partnerships.reduce(0) { $0 + $1.count }
+                $0.measuresByStatus = Self.counts(of: measures, by: \.status, weight: \.count).map { status, count in
                     MeasureStatusCount.with {
                         $0.status = status
                         $0.count = count
@@ -184,7 +191,7 @@ public enum RegionOverviewView {
         }
 
         /// How many items have each value of `key`, in the order of the values' raw values.
-        /// `weight`: how many each item stands for (a group of reports: its count).
+        /// `weight`: how many each item stands for (a group of reports or measures: its count).
         static func counts<Item, Value: RawRepresentable & Hashable>(
             of items: [Item],
             by key: (Item) -> Value,

@@ -101,6 +101,12 @@ extension PartnershipServiceRPC {
             return AccessPolicy(.write, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .getDataVersion:
             return AccessPolicy(.read, [.system])
+        case .aggregatePartnerships:
+            return AccessPolicy(
+                .read,
+                [.system],
+                note: "the gateway's views (issue 17), which apply PRIV-R12 per caller"
+            )
         }
     }
 }

@@ -100,7 +100,13 @@ package enum FactSchema {
     package static let migrations: [Migration] = [
         Migration(version: 1, name: "needs report facts") { sql in
             try await NeedsReport.factTable.create(for: NeedsReport.self, in: sql)
-        }
+        },
+        Migration(version: 2, name: "partnership facts") { sql in
+            try await Partnership.factTable.create(for: Partnership.self, in: sql)
+        },
+        Migration(version: 3, name: "measure facts") { sql in
+            try await Measure.factTable.create(for: Measure.self, in: sql)
+        },
     ]
 }
 

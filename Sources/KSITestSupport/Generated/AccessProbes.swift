@@ -184,6 +184,7 @@ extension PartnershipServiceRPC {
         case .recordUnannouncedAbort: _ = try await api.recordUnannouncedAbort(RecordUnannouncedAbortRequest())
         case .getMeasure: _ = try await api.getMeasure(GetMeasureRequest())
         case .listMeasures: _ = try await api.listMeasures(ListMeasuresRequest())
+        case .aggregatePartnerships: _ = try await api.aggregatePartnerships(AggregatePartnershipsRequest())
         case .requestThirdPartyContribution: _ = try await api.requestThirdPartyContribution(RequestThirdPartyContributionRequest())
         case .agreeThirdPartyContribution: _ = try await api.agreeThirdPartyContribution(AgreeThirdPartyContributionRequest())
         case .deliverThirdPartyContribution: _ = try await api.deliverThirdPartyContribution(DeliverThirdPartyContributionRequest())

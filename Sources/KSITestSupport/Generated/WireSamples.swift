@@ -4412,6 +4412,74 @@ extension ListMeasuresResponse {
     }
 }
 
+extension AggregatePartnershipsRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: AggregatePartnershipsRequest {
+        var m = AggregatePartnershipsRequest()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.fromYear = 3007
+        m.toYear = -4007
+        m.byOwners = true
+        m.bySectors = true
+        return m
+    }
+}
+
+extension YearSpan {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: YearSpan {
+        var m = YearSpan()
+        m.fromYear = 1007
+        m.toYear = -2007
+        return m
+    }
+}
+
+extension PartnershipGroup {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: PartnershipGroup {
+        var m = PartnershipGroup()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.status = .expired
+        m.activatedYear = -4007
+        m.endedYear = 5007
+        m.agreementYears = [YearSpan.wireSample, YearSpan.wireSample]
+        m.ownerIds = ["owner_ids-7-0", "owner_ids-7-1"]
+        m.count = -8000000056
+        return m
+    }
+}
+
+extension MeasureGroup {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: MeasureGroup {
+        var m = MeasureGroup()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.status = .aborted
+        m.startYear = -4007
+        m.endYear = 5007
+        m.draftPartnershipId = "draft_partnership_id-6-0"
+        m.participatingUnitIds = ["participating_unit_ids-7-0", "participating_unit_ids-7-1"]
+        m.sectors = [.supportServices, .kindergarten]
+        m.count = 9000000063
+        return m
+    }
+}
+
+extension AggregatePartnershipsResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: AggregatePartnershipsResponse {
+        var m = AggregatePartnershipsResponse()
+        m.partnerships = [PartnershipGroup.wireSample, PartnershipGroup.wireSample]
+        m.measures = [MeasureGroup.wireSample, MeasureGroup.wireSample]
+        m.draftPartnerships = [Partnership.wireSample, Partnership.wireSample]
+        return m
+    }
+}
+
 extension RequestThirdPartyContributionRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: RequestThirdPartyContributionRequest {
@@ -6834,6 +6902,11 @@ public enum WireSamples {
         ("ksi.v1.GetMeasureRequest", GetMeasureRequest.wireSample),
         ("ksi.v1.ListMeasuresRequest", ListMeasuresRequest.wireSample),
         ("ksi.v1.ListMeasuresResponse", ListMeasuresResponse.wireSample),
+        ("ksi.v1.AggregatePartnershipsRequest", AggregatePartnershipsRequest.wireSample),
+        ("ksi.v1.YearSpan", YearSpan.wireSample),
+        ("ksi.v1.PartnershipGroup", PartnershipGroup.wireSample),
+        ("ksi.v1.MeasureGroup", MeasureGroup.wireSample),
+        ("ksi.v1.AggregatePartnershipsResponse", AggregatePartnershipsResponse.wireSample),
         ("ksi.v1.RequestThirdPartyContributionRequest", RequestThirdPartyContributionRequest.wireSample),
         ("ksi.v1.AgreeThirdPartyContributionRequest", AgreeThirdPartyContributionRequest.wireSample),
         ("ksi.v1.DeliverThirdPartyContributionRequest", DeliverThirdPartyContributionRequest.wireSample),

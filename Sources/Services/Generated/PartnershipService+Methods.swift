@@ -34,6 +34,7 @@ public enum PartnershipServiceMethods {
     public static let recordUnannouncedAbort = MethodDescriptor(fullyQualifiedService: serviceName, method: "RecordUnannouncedAbort")
     public static let getMeasure = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetMeasure")
     public static let listMeasures = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListMeasures")
+    public static let aggregatePartnerships = MethodDescriptor(fullyQualifiedService: serviceName, method: "AggregatePartnerships")
     public static let requestThirdPartyContribution = MethodDescriptor(fullyQualifiedService: serviceName, method: "RequestThirdPartyContribution")
     public static let agreeThirdPartyContribution = MethodDescriptor(fullyQualifiedService: serviceName, method: "AgreeThirdPartyContribution")
     public static let deliverThirdPartyContribution = MethodDescriptor(fullyQualifiedService: serviceName, method: "DeliverThirdPartyContribution")
@@ -93,6 +94,7 @@ public protocol PartnershipServiceHandler: RegistrableRPCService {
     func recordUnannouncedAbort(_ request: RecordUnannouncedAbortRequest, context: RPCRequestContext) async throws -> Measure
     func getMeasure(_ request: GetMeasureRequest, context: RPCRequestContext) async throws -> Measure
     func listMeasures(_ request: ListMeasuresRequest, context: RPCRequestContext) async throws -> ListMeasuresResponse
+    func aggregatePartnerships(_ request: AggregatePartnershipsRequest, context: RPCRequestContext) async throws -> AggregatePartnershipsResponse
     func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution
     func agreeThirdPartyContribution(_ request: AgreeThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution
     func deliverThirdPartyContribution(_ request: DeliverThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution
@@ -208,6 +210,9 @@ extension PartnershipServiceHandler {
         }
         router.registerUnaryWire(PartnershipServiceMethods.listMeasures) { (request: ListMeasuresRequest, context) -> ListMeasuresResponse in
             try await self.listMeasures(request, context: context)
+        }
+        router.registerUnaryWire(PartnershipServiceMethods.aggregatePartnerships) { (request: AggregatePartnershipsRequest, context) -> AggregatePartnershipsResponse in
+            try await self.aggregatePartnerships(request, context: context)
         }
         router.registerUnaryWire(PartnershipServiceMethods.requestThirdPartyContribution) { (request: RequestThirdPartyContributionRequest, context) -> ThirdPartyContribution in
             try await self.requestThirdPartyContribution(request, context: context)
@@ -523,6 +528,14 @@ public struct PartnershipServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListMeasuresResponse {
         try await client.unaryWire(PartnershipServiceMethods.listMeasures, request: request, metadata: metadata, options: options)
+    }
+
+    public func aggregatePartnerships(
+        _ request: AggregatePartnershipsRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> AggregatePartnershipsResponse {
+        try await client.unaryWire(PartnershipServiceMethods.aggregatePartnerships, request: request, metadata: metadata, options: options)
     }
 
     public func requestThirdPartyContribution(

@@ -194,6 +194,10 @@ public struct PartnershipService: PartnershipServiceHandler {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).listMeasures(request)
     }
 
+    public func aggregatePartnerships(_ request: AggregatePartnershipsRequest, context: RPCRequestContext) async throws -> AggregatePartnershipsResponse {
+        try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).aggregatePartnerships(request)
+    }
+
     public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest, context: RPCRequestContext) async throws -> ThirdPartyContribution {
         try await PartnershipServiceActing(partnerships, as: identity.caller(for: context)).getThirdPartyContribution(request)
     }

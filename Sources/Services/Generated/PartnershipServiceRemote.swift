@@ -127,6 +127,10 @@ public struct PartnershipServiceRemote<Transport: ClientTransport>: PartnershipS
         try await client.listMeasures(request, metadata: metadata, options: options)
     }
 
+    public func aggregatePartnerships(_ request: AggregatePartnershipsRequest) async throws -> AggregatePartnershipsResponse {
+        try await client.aggregatePartnerships(request, metadata: metadata, options: options)
+    }
+
     public func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
         try await client.requestThirdPartyContribution(request, metadata: metadata, options: options)
     }

@@ -91,6 +91,27 @@ struct CachingViewDataSourceTests {
         }
     }
 
+    @Test("partnership groups are cached per grouping, apart from the lists (issue 17)")
+    func partnershipGroupsCachedPerGrouping() async throws {
+        try await Self.withSource { _, counting, cached in
+            let plain = PartnershipGrouping()
+            let split = PartnershipGrouping(byOwners: true, bySectors: true)
+            let first = try await cached.partnershipsAggregate(Self.agder2025, grouping: plain)
+            _ = try await cached.partnershipsAggregate(Self.agder2025, grouping: plain)
+            #expect(counting.fetched(.partnerships) == 1)
+            let other = try await cached.partnershipsAggregate(Self.agder2025, grouping: split)
+            #expect(counting.fetched(.partnerships) == 2)
+            _ = try await cached.partnershipsAggregate(Self.agder2025, grouping: split)
+            _ = try await cached.partnerships(Self.agder2025)
+            #expect(counting.fetched(.partnerships) == 3)
+            // Each cached grouping is the one read without the cache.
+            let direct = try await counting.partnershipsAggregate(Self.agder2025, grouping: plain)
+            #expect(first.partnerships == direct.partnerships && first.measures == direct.measures)
+            let directSplit = try await counting.partnershipsAggregate(Self.agder2025, grouping: split)
+            #expect(other.partnerships == directSplit.partnerships && other.measures == directSplit.measures)
+        }
+    }
+
     @Test("a write committed before the request is in the next read")
     func writeInvalidates() async throws {
         try await Self.withSource { fixture, counting, cached in

@@ -273,6 +273,71 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "AggregatePartnershipsRequest": {
+  "additionalProperties": false,
+  "description": "Counts of partnerships and measures, grouped in SQL (issue 17): what the gateway's views need without reading every partnership and measure. Partnership groups split by embete, scheme, status and the years that decide in which years a partnership was active; measure groups by embete, scheme, status, start and end year, participating units and whether their partnership is a draft. System callers only (the gateway), which applies PRIV-R12 per caller.",
+  "properties": {
+   "byOwners": {
+    "description": "Also group partnerships by their set of owners.",
+    "type": "boolean"
+   },
+   "bySectors": {
+    "description": "Also group measures by their set of sectors.",
+    "type": "boolean"
+   },
+   "fromYear": {
+    "description": "The first year counted (1900–2200): partnerships and measures that may be active in a year from from_year to to_year.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.",
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme counted; unspecified = every scheme."
+   },
+   "toYear": {
+    "description": "The last year counted (from_year … from_year + 20).",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "AggregatePartnershipsResponse": {
+  "additionalProperties": false,
+  "description": "The groups of partnerships and measures in scope, and who may read the draft partnerships the measure groups name. The number of partnership groups is bounded by the reference data (embeter × schemes × statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units.",
+  "properties": {
+   "draftPartnerships": {
+    "description": "The draft partnerships named by measure groups, with only the fields PRIV-R12's read rule looks at (id, embete, owners, UH institutions, PPT offices, status).",
+    "items": {
+     "$ref": "#/components/schemas/Partnership"
+    },
+    "type": "array"
+   },
+   "measures": {
+    "description": "The measure groups, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/MeasureGroup"
+    },
+    "type": "array"
+   },
+   "partnerships": {
+    "description": "The partnership groups, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/PartnershipGroup"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
  "AgreeCollaborationPlanRequest": {
   "additionalProperties": false,
   "description": "One party (ppt or statped) agrees to the current plan; when both have: startupHeld → inService (REF-R2, R6b, R11, R12), or, for a pending extension, closing → inService (REF-R13).",
@@ -8984,6 +9049,63 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "MeasureGroup": {
+  "additionalProperties": false,
+  "description": "One group of measures: its keys and how many it has.",
+  "properties": {
+   "count": {
+    "description": "How many measures the group has.",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "draftPartnershipId": {
+    "description": "Id: Id of their partnership (the UUID CreatePartnership returned) when it is a draft (PRIV-R12: shown only to its readers); empty otherwise.",
+    "type": "string"
+   },
+   "endYear": {
+    "description": "The year of their end date; 9999 = no end date.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's measures.",
+    "type": "string"
+   },
+   "participatingUnitIds": {
+    "description": "Id: Registry record ids (slugs from the reference data, not UUIDs) of the measures' participating units, ascending.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme of the group's measures."
+   },
+   "sectors": {
+    "description": "The measures' distinct sectors, ascending; set when grouped by_sectors.",
+    "items": {
+     "$ref": "#/components/schemas/Sector"
+    },
+    "type": "array"
+   },
+   "startYear": {
+    "description": "The year of their start date; 0 = no start date.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "status": {
+    "$ref": "#/components/schemas/MeasureStatus",
+    "description": "The status of the group's measures."
+   }
+  },
+  "type": "object"
+ },
  "MeasureStatus": {
   "description": "Status of a Measure (§4.2 state machine).",
   "enum": [
@@ -11616,6 +11738,59 @@ enum ContractSchemas {
    "what": {
     "description": "What the partnership will do (forventningserklæring), free text.",
     "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "PartnershipGroup": {
+  "additionalProperties": false,
+  "description": "One group of partnerships (drafts are never counted and never returned): its keys and how many it has.",
+  "properties": {
+   "activatedYear": {
+    "description": "The Oslo year the partnerships were activated; 0 = not recorded.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "agreementYears": {
+    "description": "The distinct validity years of the agreements they have had (in force and previous), ascending; empty = none.",
+    "items": {
+     "$ref": "#/components/schemas/YearSpan"
+    },
+    "type": "array"
+   },
+   "count": {
+    "description": "How many partnerships the group has.",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "endedYear": {
+    "description": "The earliest Oslo year they terminated or expired; 9999 = neither recorded.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's partnerships.",
+    "type": "string"
+   },
+   "ownerIds": {
+    "description": "Id: Registry record ids (slugs from the reference data, not UUIDs) of the partnerships' owners, ascending; set when grouped by_owners.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme of the group's partnerships."
+   },
+   "status": {
+    "$ref": "#/components/schemas/PartnershipStatus",
+    "description": "The status of the group's partnerships now."
    }
   },
   "type": "object"
@@ -18954,6 +19129,27 @@ enum ContractSchemas {
    },
    "year": {
     "description": "Budget year (calendar year).",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "YearSpan": {
+  "additionalProperties": false,
+  "description": "A span of years, both ends included.",
+  "properties": {
+   "fromYear": {
+    "description": "The first year; 0 = no start.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "toYear": {
+    "description": "The last year; 9999 = no end.",
     "format": "int32",
     "maximum": 2147483647,
     "minimum": -2147483648,

@@ -85,6 +85,24 @@ public struct ItemFacts: Sendable {
         )
     }
 
+    /// A group of measures (issue 17): the facts its measures share — those of `measure(_:)`; its sectors
+    /// only when grouped by them (`PartnershipGrouping`).
+    public func measureGroup(_ group: MeasureGroup) -> DimensionFacts {
+        let units = group.participatingUnitIds.compactMap { reference.unit($0) }
+        return DimensionFacts(
+            sectors: group.sectors,
+            ownerIds: unique(units.map(\.ownerId)),
+            municipalityIds: unique(units.map(\.municipalityId)),
+            governorOfficeId: group.governorOfficeId
+        )
+    }
+
+    /// A group of partnerships (issue 17): the facts its partnerships share — those of `partnership(_:)`;
+    /// its owners only when grouped by them.
+    public func partnershipGroup(_ group: PartnershipGroup) -> DimensionFacts {
+        DimensionFacts(ownerIds: group.ownerIds, governorOfficeId: group.governorOfficeId)
+    }
+
     /// A partnership: its owners (and through them size band and network); sector and year do not apply.
     public func partnership(_ partnership: Partnership) -> DimensionFacts {
         DimensionFacts(ownerIds: partnership.ownerIds, governorOfficeId: partnership.governorOfficeId)

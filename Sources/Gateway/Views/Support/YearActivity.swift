@@ -12,6 +12,12 @@ public enum YearActivity {
         (measure.startDate.map { $0.year <= year } ?? true) && (measure.endDate.map { $0.year >= year } ?? true)
     }
 
+    /// The same for a group of measures (issue 17): its start year 0 stands for no start date, its end year
+    /// 9999 for no end date.
+    public static func runs(_ group: MeasureGroup, in year: Int32) -> Bool {
+        group.startYear <= year && group.endYear >= year
+    }
+
     static let activeStatuses: Set<PartnershipStatus> = [.active, .terminating, .terminated, .expired]
 
     public static func wasActive(_ partnership: Partnership, in year: Int32) -> Bool {
@@ -28,5 +34,15 @@ public enum YearActivity {
         return agreements.contains { agreement in
             (agreement.validFrom.map { $0.year <= year } ?? true) && (agreement.validTo.map { $0.year >= year } ?? true)
         }
+    }
+
+    /// The same for a group of partnerships (issue 17), from the years it was grouped by: activated year 0
+    /// stands for not recorded, ended year 9999 for neither terminated nor expired, agreement years 0 and
+    /// 9999 for open ends.
+    public static func wasActive(_ group: PartnershipGroup, in year: Int32) -> Bool {
+        guard activeStatuses.contains(group.status) else { return false }
+        guard group.activatedYear <= year && group.endedYear >= year else { return false }
+        guard !group.agreementYears.isEmpty else { return true }
+        return group.agreementYears.contains { $0.fromYear <= year && $0.toYear >= year }
     }
 }

@@ -59,6 +59,8 @@ public protocol PartnershipServiceAPI: Sendable {
     func getMeasure(_ request: GetMeasureRequest) async throws -> Measure
     /// Lists measures.
     func listMeasures(_ request: ListMeasuresRequest) async throws -> ListMeasuresResponse
+    /// Counts partnerships and measures by group in SQL for the gateway's views (issue 17); system callers only.
+    func aggregatePartnerships(_ request: AggregatePartnershipsRequest) async throws -> AggregatePartnershipsResponse
     /// → requested; UH buys Statped/SEAD/other expertise (PART-R2); emits ThirdPartyContributionRequested.
     func requestThirdPartyContribution(_ request: RequestThirdPartyContributionRequest) async throws -> ThirdPartyContribution
     /// requested → agreed.
@@ -479,6 +481,14 @@ public struct PartnershipServiceActing: PartnershipServiceAPI {
         return try await partnerships.queries.listMeasures(request, as: caller)
     }
 
+    /// Calls `aggregatePartnerships` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.aggregatePartnerships`
+    /// and the request limits (`validateLimits()`) admit the call.
+    public func aggregatePartnerships(_ request: AggregatePartnershipsRequest) async throws -> AggregatePartnershipsResponse {
+        try AccessGate.enforce(PartnershipServiceRPC.aggregatePartnerships, on: caller)
+        try request.validateLimits()
+        return try await partnerships.queries.aggregatePartnerships(request, as: caller)
+    }
+
     /// Calls `getThirdPartyContribution` on `partnerships.queries` as `caller`, after the access policy of `PartnershipServiceRPC.getThirdPartyContribution`
     /// and the request limits (`validateLimits()`) admit the call.
     public func getThirdPartyContribution(_ request: GetThirdPartyContributionRequest) async throws -> ThirdPartyContribution {
@@ -740,6 +750,11 @@ public struct PartnershipServiceRouter: Sendable {
     /// Calls `listMeasures` on the implementation `api` gives for `caller`.
     public func listMeasures(_ request: ListMeasuresRequest, as caller: Caller) async throws -> ListMeasuresResponse {
         try await api(caller).listMeasures(request)
+    }
+
+    /// Calls `aggregatePartnerships` on the implementation `api` gives for `caller`.
+    public func aggregatePartnerships(_ request: AggregatePartnershipsRequest, as caller: Caller) async throws -> AggregatePartnershipsResponse {
+        try await api(caller).aggregatePartnerships(request)
     }
 
     /// Calls `requestThirdPartyContribution` on the implementation `api` gives for `caller`.

@@ -62,6 +62,8 @@ public enum PartnershipServiceRPC: String, CaseIterable, Sendable, AccessControl
     case getMeasure = "GetMeasure"
     /// Lists measures.
     case listMeasures = "ListMeasures"
+    /// Counts partnerships and measures by group in SQL for the gateway's views (issue 17); system callers only.
+    case aggregatePartnerships = "AggregatePartnerships"
     /// → requested; UH buys Statped/SEAD/other expertise (PART-R2); emits ThirdPartyContributionRequested.
     case requestThirdPartyContribution = "RequestThirdPartyContribution"
     /// requested → agreed.

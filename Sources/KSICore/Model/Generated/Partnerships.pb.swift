@@ -4560,6 +4560,311 @@ extension ListMeasuresResponse: LimitedMessage {
     }
 }
 
+/// Counts of partnerships and measures, grouped in SQL (issue 17): what the gateway's views need without
+/// reading every partnership and measure. Partnership groups split by embete, scheme, status and the years
+/// that decide in which years a partnership was active; measure groups by embete, scheme, status, start and
+/// end year, participating units and whether their partnership is a draft. System callers only (the
+/// gateway), which applies PRIV-R12 per caller.
+public struct AggregatePartnershipsRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.
+    public var governorOfficeId: String = ""
+    /// The scheme counted; unspecified = every scheme.
+    public var scheme: Scheme = .unspecified
+    /// The first year counted (1900–2200): partnerships and measures that may be active in a year from from_year to to_year.
+    public var fromYear: Int32 = 0
+    /// The last year counted (from_year … from_year + 20).
+    public var toYear: Int32 = 0
+    /// Also group partnerships by their set of owners.
+    public var byOwners: Bool = false
+    /// Also group measures by their set of sectors.
+    public var bySectors: Bool = false
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension AggregatePartnershipsRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "fromYear", "from_year": try json.refuseBoth("fromYear", "from_year", in: decoder); self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "byOwners", "by_owners": try json.refuseBoth("byOwners", "by_owners", in: decoder); self.byOwners = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "bySectors", "by_sectors": try json.refuseBoth("bySectors", "by_sectors", in: decoder); self.bySectors = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.fromYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fromYear, "fromYear") }
+        if self.toYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.toYear, "toYear") }
+        if self.byOwners { try json.proto(ProtoJSONBool.self, self.byOwners, "byOwners") }
+        if self.bySectors { try json.proto(ProtoJSONBool.self, self.bySectors, "bySectors") }
+    }
+}
+
+extension AggregatePartnershipsRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
+/// A span of years, both ends included.
+public struct YearSpan: Sendable, Hashable, Codable {
+    /// The first year; 0 = no start.
+    public var fromYear: Int32 = 0
+    /// The last year; 9999 = no end.
+    public var toYear: Int32 = 0
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension YearSpan {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "fromYear", "from_year": try json.refuseBoth("fromYear", "from_year", in: decoder); self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.fromYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fromYear, "fromYear") }
+        if self.toYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.toYear, "toYear") }
+    }
+}
+
+extension YearSpan: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {}
+}
+
+/// One group of partnerships (drafts are never counted and never returned): its keys and how many it has.
+public struct PartnershipGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's partnerships.
+    public var governorOfficeId: String = ""
+    /// The scheme of the group's partnerships.
+    public var scheme: Scheme = .unspecified
+    /// The status of the group's partnerships now.
+    public var status: PartnershipStatus = .unspecified
+    /// The Oslo year the partnerships were activated; 0 = not recorded.
+    public var activatedYear: Int32 = 0
+    /// The earliest Oslo year they terminated or expired; 9999 = neither recorded.
+    public var endedYear: Int32 = 0
+    /// The distinct validity years of the agreements they have had (in force and previous), ascending; empty = none.
+    public var agreementYears: [YearSpan] = []
+    /// Id: Registry record ids (slugs from the reference data, not UUIDs) of the partnerships' owners, ascending; set when grouped by_owners.
+    public var ownerIds: [String] = []
+    /// How many partnerships the group has.
+    public var count: Int64 = 0
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension PartnershipGroup {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<PartnershipStatus>.self, key) ?? .unspecified
+            case "activatedYear", "activated_year": try json.refuseBoth("activatedYear", "activated_year", in: decoder); self.activatedYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "endedYear", "ended_year": try json.refuseBoth("endedYear", "ended_year", in: decoder); self.endedYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "agreementYears", "agreement_years": try json.refuseBoth("agreementYears", "agreement_years", in: decoder); self.agreementYears = try json.protoList(ProtoJSONSelf<YearSpan>.self, key) ?? []
+            case "ownerIds", "owner_ids": try json.refuseBoth("ownerIds", "owner_ids", in: decoder); self.ownerIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<PartnershipStatus>.self, self.status, "status") }
+        if self.activatedYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.activatedYear, "activatedYear") }
+        if self.endedYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.endedYear, "endedYear") }
+        if !self.agreementYears.isEmpty { try json.protoList(ProtoJSONSelf<YearSpan>.self, self.agreementYears, "agreementYears") }
+        if !self.ownerIds.isEmpty { try json.protoList(ProtoJSONString.self, self.ownerIds, "ownerIds") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
+    }
+}
+
+extension PartnershipGroup: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.agreementYears.count, .standard, prefix, "agreement_years") {
+            for (index, element) in self.agreementYears.enumerated() { element.checkLimits(&check, prefix: prefix + "agreement_years[\(index)].") }
+        }
+        if check.count(self.ownerIds.count, .standard, prefix, "owner_ids") {
+            for (index, element) in self.ownerIds.enumerated() { check.text(element, .identifier, prefix, "owner_ids", index) }
+        }
+    }
+}
+
+/// One group of measures: its keys and how many it has.
+public struct MeasureGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's measures.
+    public var governorOfficeId: String = ""
+    /// The scheme of the group's measures.
+    public var scheme: Scheme = .unspecified
+    /// The status of the group's measures.
+    public var status: MeasureStatus = .unspecified
+    /// The year of their start date; 0 = no start date.
+    public var startYear: Int32 = 0
+    /// The year of their end date; 9999 = no end date.
+    public var endYear: Int32 = 0
+    /// Id: Id of their partnership (the UUID CreatePartnership returned) when it is a draft (PRIV-R12: shown only to its readers); empty otherwise.
+    public var draftPartnershipId: String = ""
+    /// Id: Registry record ids (slugs from the reference data, not UUIDs) of the measures' participating units, ascending.
+    public var participatingUnitIds: [String] = []
+    /// The measures' distinct sectors, ascending; set when grouped by_sectors.
+    public var sectors: [Sector] = []
+    /// How many measures the group has.
+    public var count: Int64 = 0
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension MeasureGroup {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "status": self.status = try json.proto(ProtoJSONSelf<MeasureStatus>.self, key) ?? .unspecified
+            case "startYear", "start_year": try json.refuseBoth("startYear", "start_year", in: decoder); self.startYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "endYear", "end_year": try json.refuseBoth("endYear", "end_year", in: decoder); self.endYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "draftPartnershipId", "draft_partnership_id": try json.refuseBoth("draftPartnershipId", "draft_partnership_id", in: decoder); self.draftPartnershipId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "participatingUnitIds", "participating_unit_ids": try json.refuseBoth("participatingUnitIds", "participating_unit_ids", in: decoder); self.participatingUnitIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "sectors": self.sectors = try json.protoList(ProtoJSONSelf<Sector>.self, key) ?? []
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.status.rawValue != 0 { try json.proto(ProtoJSONSelf<MeasureStatus>.self, self.status, "status") }
+        if self.startYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.startYear, "startYear") }
+        if self.endYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.endYear, "endYear") }
+        if !self.draftPartnershipId.isEmpty { try json.proto(ProtoJSONString.self, self.draftPartnershipId, "draftPartnershipId") }
+        if !self.participatingUnitIds.isEmpty { try json.protoList(ProtoJSONString.self, self.participatingUnitIds, "participatingUnitIds") }
+        if !self.sectors.isEmpty { try json.protoList(ProtoJSONSelf<Sector>.self, self.sectors, "sectors") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
+    }
+}
+
+extension MeasureGroup: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.draftPartnershipId, .identifier, prefix, "draft_partnership_id")
+        if check.count(self.participatingUnitIds.count, .standard, prefix, "participating_unit_ids") {
+            for (index, element) in self.participatingUnitIds.enumerated() { check.text(element, .identifier, prefix, "participating_unit_ids", index) }
+        }
+        check.count(self.sectors.count, .standard, prefix, "sectors")
+    }
+}
+
+/// The groups of partnerships and measures in scope, and who may read the draft partnerships the measure
+/// groups name. The number of partnership groups is bounded by the reference data (embeter × schemes ×
+/// statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units.
+public struct AggregatePartnershipsResponse: Sendable, Hashable, Codable {
+    /// The partnership groups, in no particular order.
+    public var partnerships: [PartnershipGroup] = []
+    /// The measure groups, in no particular order.
+    public var measures: [MeasureGroup] = []
+    /// The draft partnerships named by measure groups, with only the fields PRIV-R12's read rule looks at (id, embete, owners, UH institutions, PPT offices, status).
+    public var draftPartnerships: [Partnership] = []
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension AggregatePartnershipsResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "partnerships": self.partnerships = try json.protoList(ProtoJSONSelf<PartnershipGroup>.self, key) ?? []
+            case "measures": self.measures = try json.protoList(ProtoJSONSelf<MeasureGroup>.self, key) ?? []
+            case "draftPartnerships", "draft_partnerships": try json.refuseBoth("draftPartnerships", "draft_partnerships", in: decoder); self.draftPartnerships = try json.protoList(ProtoJSONSelf<Partnership>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.partnerships.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipGroup>.self, self.partnerships, "partnerships") }
+        if !self.measures.isEmpty { try json.protoList(ProtoJSONSelf<MeasureGroup>.self, self.measures, "measures") }
+        if !self.draftPartnerships.isEmpty { try json.protoList(ProtoJSONSelf<Partnership>.self, self.draftPartnerships, "draftPartnerships") }
+    }
+}
+
+extension AggregatePartnershipsResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.partnerships.count, .standard, prefix, "partnerships") {
+            for (index, element) in self.partnerships.enumerated() { element.checkLimits(&check, prefix: prefix + "partnerships[\(index)].") }
+        }
+        if check.count(self.measures.count, .standard, prefix, "measures") {
+            for (index, element) in self.measures.enumerated() { element.checkLimits(&check, prefix: prefix + "measures[\(index)].") }
+        }
+        if check.count(self.draftPartnerships.count, .standard, prefix, "draft_partnerships") {
+            for (index, element) in self.draftPartnerships.enumerated() { element.checkLimits(&check, prefix: prefix + "draft_partnerships[\(index)].") }
+        }
+    }
+}
+
 /// UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.
 public struct RequestThirdPartyContributionRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).

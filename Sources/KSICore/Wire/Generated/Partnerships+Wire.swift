@@ -1542,6 +1542,127 @@ extension ListMeasuresResponse: WireMessage {
     }
 }
 
+extension AggregatePartnershipsRequest: WireMessage {
+    /// The protobuf-c descriptor of `AggregatePartnershipsRequest` (`ksi.v1.AggregatePartnershipsRequest`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__aggregate_partnerships_request())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeInt32(self.fromYear, field: 2)
+        writer.writeInt32(self.toYear, field: 3)
+        writer.writeBool(self.byOwners, field: 4)
+        writer.writeBool(self.bySectors, field: 5)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.fromYear = try reader.readInt32(field: 2)
+        self.toYear = try reader.readInt32(field: 3)
+        self.byOwners = try reader.readBool(field: 4)
+        self.bySectors = try reader.readBool(field: 5)
+    }
+}
+
+extension YearSpan: WireMessage {
+    /// The protobuf-c descriptor of `YearSpan` (`ksi.v1.YearSpan`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__year_span())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeInt32(self.fromYear, field: 0)
+        writer.writeInt32(self.toYear, field: 1)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.fromYear = try reader.readInt32(field: 0)
+        self.toYear = try reader.readInt32(field: 1)
+    }
+}
+
+extension PartnershipGroup: WireMessage {
+    /// The protobuf-c descriptor of `PartnershipGroup` (`ksi.v1.PartnershipGroup`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__partnership_group())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeEnum(self.status, field: 2)
+        writer.writeInt32(self.activatedYear, field: 3)
+        writer.writeInt32(self.endedYear, field: 4)
+        writer.writeMessages(self.agreementYears, field: 5)
+        writer.writeStrings(self.ownerIds, field: 6)
+        writer.writeInt64(self.count, field: 7)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.status = try reader.readEnum(PartnershipStatus.self, field: 2)
+        self.activatedYear = try reader.readInt32(field: 3)
+        self.endedYear = try reader.readInt32(field: 4)
+        self.agreementYears = try reader.readMessages(YearSpan.self, field: 5)
+        self.ownerIds = try reader.readStrings(field: 6)
+        self.count = try reader.readInt64(field: 7)
+    }
+}
+
+extension MeasureGroup: WireMessage {
+    /// The protobuf-c descriptor of `MeasureGroup` (`ksi.v1.MeasureGroup`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__measure_group())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeEnum(self.status, field: 2)
+        writer.writeInt32(self.startYear, field: 3)
+        writer.writeInt32(self.endYear, field: 4)
+        writer.writeString(self.draftPartnershipId, field: 5)
+        writer.writeStrings(self.participatingUnitIds, field: 6)
+        writer.writeEnums(self.sectors, field: 7)
+        writer.writeInt64(self.count, field: 8)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.status = try reader.readEnum(MeasureStatus.self, field: 2)
+        self.startYear = try reader.readInt32(field: 3)
+        self.endYear = try reader.readInt32(field: 4)
+        self.draftPartnershipId = try reader.readString(field: 5)
+        self.participatingUnitIds = try reader.readStrings(field: 6)
+        self.sectors = try reader.readEnums(Sector.self, field: 7)
+        self.count = try reader.readInt64(field: 8)
+    }
+}
+
+extension AggregatePartnershipsResponse: WireMessage {
+    /// The protobuf-c descriptor of `AggregatePartnershipsResponse` (`ksi.v1.AggregatePartnershipsResponse`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__aggregate_partnerships_response())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessages(self.partnerships, field: 0)
+        writer.writeMessages(self.measures, field: 1)
+        writer.writeMessages(self.draftPartnerships, field: 2)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.partnerships = try reader.readMessages(PartnershipGroup.self, field: 0)
+        self.measures = try reader.readMessages(MeasureGroup.self, field: 1)
+        self.draftPartnerships = try reader.readMessages(Partnership.self, field: 2)
+    }
+}
+
 extension RequestThirdPartyContributionRequest: WireMessage {
     /// The protobuf-c descriptor of `RequestThirdPartyContributionRequest` (`ksi.v1.RequestThirdPartyContributionRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__request_third_party_contribution_request())

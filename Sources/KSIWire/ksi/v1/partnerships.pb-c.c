@@ -2482,6 +2482,231 @@ void   ksi__v1__list_measures_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_measures_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__aggregate_partnerships_request__init
+                     (Ksi__V1__AggregatePartnershipsRequest         *message)
+{
+  static const Ksi__V1__AggregatePartnershipsRequest init_value = KSI__V1__AGGREGATE_PARTNERSHIPS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__aggregate_partnerships_request__get_packed_size
+                     (const Ksi__V1__AggregatePartnershipsRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__aggregate_partnerships_request__pack
+                     (const Ksi__V1__AggregatePartnershipsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__aggregate_partnerships_request__pack_to_buffer
+                     (const Ksi__V1__AggregatePartnershipsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__AggregatePartnershipsRequest *
+       ksi__v1__aggregate_partnerships_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__AggregatePartnershipsRequest *)
+     protobuf_c_message_unpack (&ksi__v1__aggregate_partnerships_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__aggregate_partnerships_request__free_unpacked
+                     (Ksi__V1__AggregatePartnershipsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__year_span__init
+                     (Ksi__V1__YearSpan         *message)
+{
+  static const Ksi__V1__YearSpan init_value = KSI__V1__YEAR_SPAN__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__year_span__get_packed_size
+                     (const Ksi__V1__YearSpan *message)
+{
+  assert(message->base.descriptor == &ksi__v1__year_span__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__year_span__pack
+                     (const Ksi__V1__YearSpan *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__year_span__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__year_span__pack_to_buffer
+                     (const Ksi__V1__YearSpan *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__year_span__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__YearSpan *
+       ksi__v1__year_span__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__YearSpan *)
+     protobuf_c_message_unpack (&ksi__v1__year_span__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__year_span__free_unpacked
+                     (Ksi__V1__YearSpan *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__year_span__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__partnership_group__init
+                     (Ksi__V1__PartnershipGroup         *message)
+{
+  static const Ksi__V1__PartnershipGroup init_value = KSI__V1__PARTNERSHIP_GROUP__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__partnership_group__get_packed_size
+                     (const Ksi__V1__PartnershipGroup *message)
+{
+  assert(message->base.descriptor == &ksi__v1__partnership_group__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__partnership_group__pack
+                     (const Ksi__V1__PartnershipGroup *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__partnership_group__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__partnership_group__pack_to_buffer
+                     (const Ksi__V1__PartnershipGroup *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__partnership_group__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__PartnershipGroup *
+       ksi__v1__partnership_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__PartnershipGroup *)
+     protobuf_c_message_unpack (&ksi__v1__partnership_group__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__partnership_group__free_unpacked
+                     (Ksi__V1__PartnershipGroup *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__partnership_group__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__measure_group__init
+                     (Ksi__V1__MeasureGroup         *message)
+{
+  static const Ksi__V1__MeasureGroup init_value = KSI__V1__MEASURE_GROUP__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__measure_group__get_packed_size
+                     (const Ksi__V1__MeasureGroup *message)
+{
+  assert(message->base.descriptor == &ksi__v1__measure_group__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__measure_group__pack
+                     (const Ksi__V1__MeasureGroup *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__measure_group__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__measure_group__pack_to_buffer
+                     (const Ksi__V1__MeasureGroup *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__measure_group__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__MeasureGroup *
+       ksi__v1__measure_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__MeasureGroup *)
+     protobuf_c_message_unpack (&ksi__v1__measure_group__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__measure_group__free_unpacked
+                     (Ksi__V1__MeasureGroup *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__measure_group__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__aggregate_partnerships_response__init
+                     (Ksi__V1__AggregatePartnershipsResponse         *message)
+{
+  static const Ksi__V1__AggregatePartnershipsResponse init_value = KSI__V1__AGGREGATE_PARTNERSHIPS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__aggregate_partnerships_response__get_packed_size
+                     (const Ksi__V1__AggregatePartnershipsResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__aggregate_partnerships_response__pack
+                     (const Ksi__V1__AggregatePartnershipsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__aggregate_partnerships_response__pack_to_buffer
+                     (const Ksi__V1__AggregatePartnershipsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__AggregatePartnershipsResponse *
+       ksi__v1__aggregate_partnerships_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__AggregatePartnershipsResponse *)
+     protobuf_c_message_unpack (&ksi__v1__aggregate_partnerships_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__aggregate_partnerships_response__free_unpacked
+                     (Ksi__V1__AggregatePartnershipsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__aggregate_partnerships_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__request_third_party_contribution_request__init
                      (Ksi__V1__RequestThirdPartyContributionRequest         *message)
 {
@@ -10428,6 +10653,495 @@ const ProtobufCMessageDescriptor ksi__v1__list_measures_response__descriptor =
   (ProtobufCMessageInit) ksi__v1__list_measures_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_request__field_descriptors[6] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsRequest, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsRequest, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsRequest, from_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_year",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsRequest, to_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_owners",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsRequest, by_owners),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_sectors",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsRequest, by_sectors),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__aggregate_partnerships_request__field_indices_by_name[] = {
+  4,   /* field[4] = by_owners */
+  5,   /* field[5] = by_sectors */
+  2,   /* field[2] = from_year */
+  0,   /* field[0] = governor_office_id */
+  1,   /* field[1] = scheme */
+  3,   /* field[3] = to_year */
+};
+static const ProtobufCIntRange ksi__v1__aggregate_partnerships_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.AggregatePartnershipsRequest",
+  "AggregatePartnershipsRequest",
+  "Ksi__V1__AggregatePartnershipsRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__AggregatePartnershipsRequest),
+  6,
+  ksi__v1__aggregate_partnerships_request__field_descriptors,
+  ksi__v1__aggregate_partnerships_request__field_indices_by_name,
+  1,  ksi__v1__aggregate_partnerships_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__aggregate_partnerships_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__year_span__field_descriptors[2] =
+{
+  {
+    "from_year",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__YearSpan, from_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_year",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__YearSpan, to_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__year_span__field_indices_by_name[] = {
+  0,   /* field[0] = from_year */
+  1,   /* field[1] = to_year */
+};
+static const ProtobufCIntRange ksi__v1__year_span__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor ksi__v1__year_span__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.YearSpan",
+  "YearSpan",
+  "Ksi__V1__YearSpan",
+  "ksi.v1",
+  sizeof(Ksi__V1__YearSpan),
+  2,
+  ksi__v1__year_span__field_descriptors,
+  ksi__v1__year_span__field_indices_by_name,
+  1,  ksi__v1__year_span__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__year_span__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__partnership_group__field_descriptors[8] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PartnershipGroup, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PartnershipGroup, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PartnershipGroup, status),
+    &ksi__v1__partnership_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "activated_year",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PartnershipGroup, activated_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ended_year",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PartnershipGroup, ended_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "agreement_years",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__PartnershipGroup, n_agreement_years),
+    offsetof(Ksi__V1__PartnershipGroup, agreement_years),
+    &ksi__v1__year_span__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "owner_ids",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__PartnershipGroup, n_owner_ids),
+    offsetof(Ksi__V1__PartnershipGroup, owner_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PartnershipGroup, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__partnership_group__field_indices_by_name[] = {
+  3,   /* field[3] = activated_year */
+  5,   /* field[5] = agreement_years */
+  7,   /* field[7] = count */
+  4,   /* field[4] = ended_year */
+  0,   /* field[0] = governor_office_id */
+  6,   /* field[6] = owner_ids */
+  1,   /* field[1] = scheme */
+  2,   /* field[2] = status */
+};
+static const ProtobufCIntRange ksi__v1__partnership_group__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor ksi__v1__partnership_group__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.PartnershipGroup",
+  "PartnershipGroup",
+  "Ksi__V1__PartnershipGroup",
+  "ksi.v1",
+  sizeof(Ksi__V1__PartnershipGroup),
+  8,
+  ksi__v1__partnership_group__field_descriptors,
+  ksi__v1__partnership_group__field_indices_by_name,
+  1,  ksi__v1__partnership_group__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__partnership_group__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__measure_group__field_descriptors[9] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MeasureGroup, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MeasureGroup, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MeasureGroup, status),
+    &ksi__v1__measure_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start_year",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MeasureGroup, start_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_year",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MeasureGroup, end_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "draft_partnership_id",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MeasureGroup, draft_partnership_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "participating_unit_ids",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__MeasureGroup, n_participating_unit_ids),
+    offsetof(Ksi__V1__MeasureGroup, participating_unit_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sectors",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_ENUM,
+    offsetof(Ksi__V1__MeasureGroup, n_sectors),
+    offsetof(Ksi__V1__MeasureGroup, sectors),
+    &ksi__v1__sector__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__MeasureGroup, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__measure_group__field_indices_by_name[] = {
+  8,   /* field[8] = count */
+  5,   /* field[5] = draft_partnership_id */
+  4,   /* field[4] = end_year */
+  0,   /* field[0] = governor_office_id */
+  6,   /* field[6] = participating_unit_ids */
+  1,   /* field[1] = scheme */
+  7,   /* field[7] = sectors */
+  3,   /* field[3] = start_year */
+  2,   /* field[2] = status */
+};
+static const ProtobufCIntRange ksi__v1__measure_group__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor ksi__v1__measure_group__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.MeasureGroup",
+  "MeasureGroup",
+  "Ksi__V1__MeasureGroup",
+  "ksi.v1",
+  sizeof(Ksi__V1__MeasureGroup),
+  9,
+  ksi__v1__measure_group__field_descriptors,
+  ksi__v1__measure_group__field_indices_by_name,
+  1,  ksi__v1__measure_group__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__measure_group__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_response__field_descriptors[3] =
+{
+  {
+    "partnerships",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregatePartnershipsResponse, n_partnerships),
+    offsetof(Ksi__V1__AggregatePartnershipsResponse, partnerships),
+    &ksi__v1__partnership_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "measures",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregatePartnershipsResponse, n_measures),
+    offsetof(Ksi__V1__AggregatePartnershipsResponse, measures),
+    &ksi__v1__measure_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "draft_partnerships",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregatePartnershipsResponse, n_draft_partnerships),
+    offsetof(Ksi__V1__AggregatePartnershipsResponse, draft_partnerships),
+    &ksi__v1__partnership__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__aggregate_partnerships_response__field_indices_by_name[] = {
+  2,   /* field[2] = draft_partnerships */
+  1,   /* field[1] = measures */
+  0,   /* field[0] = partnerships */
+};
+static const ProtobufCIntRange ksi__v1__aggregate_partnerships_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.AggregatePartnershipsResponse",
+  "AggregatePartnershipsResponse",
+  "Ksi__V1__AggregatePartnershipsResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__AggregatePartnershipsResponse),
+  3,
+  ksi__v1__aggregate_partnerships_response__field_descriptors,
+  ksi__v1__aggregate_partnerships_response__field_indices_by_name,
+  1,  ksi__v1__aggregate_partnerships_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__aggregate_partnerships_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor ksi__v1__request_third_party_contribution_request__field_descriptors[7] =
 {
   {
@@ -12791,7 +13505,7 @@ const ProtobufCEnumDescriptor ksi__v1__conflict_case_status__descriptor =
   ksi__v1__conflict_case_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[55] =
+static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_descriptors[56] =
 {
   { "CreatePartnership", &ksi__v1__create_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
   { "UpdatePartnership", &ksi__v1__update_partnership_request__descriptor, &ksi__v1__partnership__descriptor },
@@ -12821,6 +13535,7 @@ static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_desc
   { "RecordUnannouncedAbort", &ksi__v1__record_unannounced_abort_request__descriptor, &ksi__v1__measure__descriptor },
   { "GetMeasure", &ksi__v1__get_measure_request__descriptor, &ksi__v1__measure__descriptor },
   { "ListMeasures", &ksi__v1__list_measures_request__descriptor, &ksi__v1__list_measures_response__descriptor },
+  { "AggregatePartnerships", &ksi__v1__aggregate_partnerships_request__descriptor, &ksi__v1__aggregate_partnerships_response__descriptor },
   { "RequestThirdPartyContribution", &ksi__v1__request_third_party_contribution_request__descriptor, &ksi__v1__third_party_contribution__descriptor },
   { "AgreeThirdPartyContribution", &ksi__v1__agree_third_party_contribution_request__descriptor, &ksi__v1__third_party_contribution__descriptor },
   { "DeliverThirdPartyContribution", &ksi__v1__deliver_third_party_contribution_request__descriptor, &ksi__v1__third_party_contribution__descriptor },
@@ -12851,39 +13566,40 @@ static const ProtobufCMethodDescriptor ksi__v1__partnership_service__method_desc
 };
 const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   24,        /* AbortMeasure */
-  39,        /* AcceptPartnershipReport */
-  29,        /* AgreeThirdPartyContribution */
+  40,        /* AcceptPartnershipReport */
+  28,        /* AggregatePartnerships */
+  30,        /* AgreeThirdPartyContribution */
   13,        /* ApplyGrantCommitted */
   10,        /* AssignPartnershipRole */
   22,        /* CompleteMeasure */
-  45,        /* ConcludeConflictCaseWithTermination */
+  46,        /* ConcludeConflictCaseWithTermination */
   6,        /* ConfirmTermination */
   16,        /* CreateMeasure */
   0,        /* CreatePartnership */
-  35,        /* CreatePartnershipReport */
-  31,        /* DeclineThirdPartyContribution */
-  30,        /* DeliverThirdPartyContribution */
-  53,        /* DropDeadLetter */
+  36,        /* CreatePartnershipReport */
+  32,        /* DeclineThirdPartyContribution */
+  31,        /* DeliverThirdPartyContribution */
+  54,        /* DropDeadLetter */
   11,        /* EndPartnershipRoleAssignment */
   7,        /* ExpirePartnership */
-  46,        /* GetConflictCase */
-  54,        /* GetDataVersion */
+  47,        /* GetConflictCase */
+  55,        /* GetDataVersion */
   26,        /* GetMeasure */
   14,        /* GetPartnership */
-  40,        /* GetPartnershipReport */
-  33,        /* GetThirdPartyContribution */
-  32,        /* LinkThirdPartyReferral */
-  50,        /* ListAuditRecords */
-  47,        /* ListConflictCases */
-  51,        /* ListDeadLetters */
+  41,        /* GetPartnershipReport */
+  34,        /* GetThirdPartyContribution */
+  33,        /* LinkThirdPartyReferral */
+  51,        /* ListAuditRecords */
+  48,        /* ListConflictCases */
+  52,        /* ListDeadLetters */
   27,        /* ListMeasures */
-  48,        /* ListPartnershipEvents */
-  49,        /* ListPartnershipFeed */
-  41,        /* ListPartnershipReports */
+  49,        /* ListPartnershipEvents */
+  50,        /* ListPartnershipFeed */
+  42,        /* ListPartnershipReports */
   15,        /* ListPartnerships */
-  34,        /* ListThirdPartyContributions */
+  35,        /* ListThirdPartyContributions */
   18,        /* LogCheckpoint */
-  42,        /* RaiseConflictCase */
+  43,        /* RaiseConflictCase */
   9,        /* RecordDirectStatpedApproval */
   20,        /* RecordJointEvaluation */
   12,        /* RecordMeeting */
@@ -12892,19 +13608,19 @@ const unsigned ksi__v1__partnership_service__method_indices_by_name[] = {
   25,        /* RecordUnannouncedAbort */
   8,        /* RenewAgreement */
   5,        /* RequestTermination */
-  28,        /* RequestThirdPartyContribution */
-  44,        /* ResolveConflictCase */
+  29,        /* RequestThirdPartyContribution */
+  45,        /* ResolveConflictCase */
   4,        /* ResumePartnership */
-  52,        /* RetryDeadLetter */
-  38,        /* ReturnPartnershipReport */
+  53,        /* RetryDeadLetter */
+  39,        /* ReturnPartnershipReport */
   2,        /* SignAgreement */
   23,        /* StartLocalFollowUp */
-  43,        /* StartMediation */
-  37,        /* SubmitPartnershipReport */
+  44,        /* StartMediation */
+  38,        /* SubmitPartnershipReport */
   3,        /* SuspendPartnership */
   17,        /* UpdateMeasure */
   1,        /* UpdatePartnership */
-  36         /* UpdatePartnershipReport */
+  37         /* UpdatePartnershipReport */
 };
 const ProtobufCServiceDescriptor ksi__v1__partnership_service__descriptor =
 {
@@ -12913,7 +13629,7 @@ const ProtobufCServiceDescriptor ksi__v1__partnership_service__descriptor =
   "PartnershipService",
   "Ksi__V1__PartnershipService",
   "ksi.v1",
-  55,
+  56,
   ksi__v1__partnership_service__method_descriptors,
   ksi__v1__partnership_service__method_indices_by_name
 };
@@ -13141,13 +13857,21 @@ void ksi__v1__partnership_service__list_measures(ProtobufCService *service,
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
   service->invoke(service, 27, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__partnership_service__aggregate_partnerships(ProtobufCService *service,
+                                                          const Ksi__V1__AggregatePartnershipsRequest *input,
+                                                          Ksi__V1__AggregatePartnershipsResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
+  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__partnership_service__request_third_party_contribution(ProtobufCService *service,
                                                                     const Ksi__V1__RequestThirdPartyContributionRequest *input,
                                                                     Ksi__V1__ThirdPartyContribution_Closure closure,
                                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 28, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__agree_third_party_contribution(ProtobufCService *service,
                                                                   const Ksi__V1__AgreeThirdPartyContributionRequest *input,
@@ -13155,7 +13879,7 @@ void ksi__v1__partnership_service__agree_third_party_contribution(ProtobufCServi
                                                                   void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 29, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__deliver_third_party_contribution(ProtobufCService *service,
                                                                     const Ksi__V1__DeliverThirdPartyContributionRequest *input,
@@ -13163,7 +13887,7 @@ void ksi__v1__partnership_service__deliver_third_party_contribution(ProtobufCSer
                                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 30, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__decline_third_party_contribution(ProtobufCService *service,
                                                                     const Ksi__V1__DeclineThirdPartyContributionRequest *input,
@@ -13171,7 +13895,7 @@ void ksi__v1__partnership_service__decline_third_party_contribution(ProtobufCSer
                                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 31, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__link_third_party_referral(ProtobufCService *service,
                                                              const Ksi__V1__LinkThirdPartyReferralRequest *input,
@@ -13179,7 +13903,7 @@ void ksi__v1__partnership_service__link_third_party_referral(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 32, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__get_third_party_contribution(ProtobufCService *service,
                                                                 const Ksi__V1__GetThirdPartyContributionRequest *input,
@@ -13187,7 +13911,7 @@ void ksi__v1__partnership_service__get_third_party_contribution(ProtobufCService
                                                                 void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 33, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__list_third_party_contributions(ProtobufCService *service,
                                                                   const Ksi__V1__ListThirdPartyContributionsRequest *input,
@@ -13195,7 +13919,7 @@ void ksi__v1__partnership_service__list_third_party_contributions(ProtobufCServi
                                                                   void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 34, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__create_partnership_report(ProtobufCService *service,
                                                              const Ksi__V1__CreatePartnershipReportRequest *input,
@@ -13203,7 +13927,7 @@ void ksi__v1__partnership_service__create_partnership_report(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 35, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__update_partnership_report(ProtobufCService *service,
                                                              const Ksi__V1__UpdatePartnershipReportRequest *input,
@@ -13211,7 +13935,7 @@ void ksi__v1__partnership_service__update_partnership_report(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 36, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 37, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__submit_partnership_report(ProtobufCService *service,
                                                              const Ksi__V1__SubmitPartnershipReportRequest *input,
@@ -13219,7 +13943,7 @@ void ksi__v1__partnership_service__submit_partnership_report(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 37, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 38, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__return_partnership_report(ProtobufCService *service,
                                                              const Ksi__V1__ReturnPartnershipReportRequest *input,
@@ -13227,7 +13951,7 @@ void ksi__v1__partnership_service__return_partnership_report(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 38, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 39, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__accept_partnership_report(ProtobufCService *service,
                                                              const Ksi__V1__AcceptPartnershipReportRequest *input,
@@ -13235,7 +13959,7 @@ void ksi__v1__partnership_service__accept_partnership_report(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 39, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 40, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__get_partnership_report(ProtobufCService *service,
                                                           const Ksi__V1__GetPartnershipReportRequest *input,
@@ -13243,7 +13967,7 @@ void ksi__v1__partnership_service__get_partnership_report(ProtobufCService *serv
                                                           void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 40, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 41, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__list_partnership_reports(ProtobufCService *service,
                                                             const Ksi__V1__ListPartnershipReportsRequest *input,
@@ -13251,7 +13975,7 @@ void ksi__v1__partnership_service__list_partnership_reports(ProtobufCService *se
                                                             void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 41, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 42, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__raise_conflict_case(ProtobufCService *service,
                                                        const Ksi__V1__RaiseConflictCaseRequest *input,
@@ -13259,7 +13983,7 @@ void ksi__v1__partnership_service__raise_conflict_case(ProtobufCService *service
                                                        void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 42, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 43, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__start_mediation(ProtobufCService *service,
                                                    const Ksi__V1__StartMediationRequest *input,
@@ -13267,7 +13991,7 @@ void ksi__v1__partnership_service__start_mediation(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 43, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 44, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__resolve_conflict_case(ProtobufCService *service,
                                                          const Ksi__V1__ResolveConflictCaseRequest *input,
@@ -13275,7 +13999,7 @@ void ksi__v1__partnership_service__resolve_conflict_case(ProtobufCService *servi
                                                          void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 44, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 45, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__conclude_conflict_case_with_termination(ProtobufCService *service,
                                                                            const Ksi__V1__ConcludeConflictCaseWithTerminationRequest *input,
@@ -13283,7 +14007,7 @@ void ksi__v1__partnership_service__conclude_conflict_case_with_termination(Proto
                                                                            void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 45, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 46, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__get_conflict_case(ProtobufCService *service,
                                                      const Ksi__V1__GetConflictCaseRequest *input,
@@ -13291,7 +14015,7 @@ void ksi__v1__partnership_service__get_conflict_case(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 46, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 47, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__list_conflict_cases(ProtobufCService *service,
                                                        const Ksi__V1__ListConflictCasesRequest *input,
@@ -13299,7 +14023,7 @@ void ksi__v1__partnership_service__list_conflict_cases(ProtobufCService *service
                                                        void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 47, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 48, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__list_partnership_events(ProtobufCService *service,
                                                            const Ksi__V1__ListPartnershipEventsRequest *input,
@@ -13307,7 +14031,7 @@ void ksi__v1__partnership_service__list_partnership_events(ProtobufCService *ser
                                                            void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 48, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 49, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__list_partnership_feed(ProtobufCService *service,
                                                          const Ksi__V1__ListPartnershipFeedRequest *input,
@@ -13315,7 +14039,7 @@ void ksi__v1__partnership_service__list_partnership_feed(ProtobufCService *servi
                                                          void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 49, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 50, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
                                                       const Ksi__V1__ListAuditRecordsRequest *input,
@@ -13323,7 +14047,7 @@ void ksi__v1__partnership_service__list_audit_records(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 50, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 51, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__list_dead_letters(ProtobufCService *service,
                                                      const Ksi__V1__ListDeadLettersRequest *input,
@@ -13331,7 +14055,7 @@ void ksi__v1__partnership_service__list_dead_letters(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 51, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 52, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__retry_dead_letter(ProtobufCService *service,
                                                      const Ksi__V1__RetryDeadLetterRequest *input,
@@ -13339,7 +14063,7 @@ void ksi__v1__partnership_service__retry_dead_letter(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 52, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 53, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__drop_dead_letter(ProtobufCService *service,
                                                     const Ksi__V1__DropDeadLetterRequest *input,
@@ -13347,7 +14071,7 @@ void ksi__v1__partnership_service__drop_dead_letter(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 53, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 54, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
                                                     const Ksi__V1__GetDataVersionRequest *input,
@@ -13355,7 +14079,7 @@ void ksi__v1__partnership_service__get_data_version(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__partnership_service__descriptor);
-  service->invoke(service, 54, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 55, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *service,
                                          Ksi__V1__PartnershipService_ServiceDestroy destroy)

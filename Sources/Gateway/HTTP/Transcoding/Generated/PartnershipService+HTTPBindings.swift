@@ -174,6 +174,12 @@ extension HTTPBindings {
             request: ListMeasuresRequest.self, response: ListMeasuresResponse.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.listMeasures(request) },
         HTTPBinding(
+            service: "ksi.v1.PartnershipService", rpc: "AggregatePartnerships", method: .get, path: "/api/v1/services/partnerships/aggregates", body: .none,
+            summary: "Counts partnerships and measures by group in SQL for the gateway's views (issue 17); system callers only.",
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_owners", "byOwners", .bool, repeated: false), .init("by_sectors", "bySectors", .bool, repeated: false)],
+            request: AggregatePartnershipsRequest.self, response: AggregatePartnershipsResponse.self, api: { $0.partnerships($1) }
+        ) { api, request in try await api.aggregatePartnerships(request) },
+        HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "RequestThirdPartyContribution", method: .post, path: "/api/v1/partnerships/{partnership_id}:requestThirdPartyContribution", body: .all,
             summary: "→ requested; UH buys Statped/SEAD/other expertise (PART-R2); emits ThirdPartyContributionRequested.",
             fields: [.init("request_id", "requestId", .string, repeated: false), .init("partnership_id", "partnershipId", .string, repeated: false), .init("measure_id", "measureId", .string, repeated: false), .init("provider", "provider", .enumeration, repeated: false), .init("requested_by_uh_id", "requestedByUhId", .string, repeated: false), .init("amount_ore", "amountOre", .integer, repeated: false), .init("description", "description", .string, repeated: false)],

@@ -71,6 +71,11 @@ typedef struct Ksi__V1__RecordUnannouncedAbortRequest Ksi__V1__RecordUnannounced
 typedef struct Ksi__V1__GetMeasureRequest Ksi__V1__GetMeasureRequest;
 typedef struct Ksi__V1__ListMeasuresRequest Ksi__V1__ListMeasuresRequest;
 typedef struct Ksi__V1__ListMeasuresResponse Ksi__V1__ListMeasuresResponse;
+typedef struct Ksi__V1__AggregatePartnershipsRequest Ksi__V1__AggregatePartnershipsRequest;
+typedef struct Ksi__V1__YearSpan Ksi__V1__YearSpan;
+typedef struct Ksi__V1__PartnershipGroup Ksi__V1__PartnershipGroup;
+typedef struct Ksi__V1__MeasureGroup Ksi__V1__MeasureGroup;
+typedef struct Ksi__V1__AggregatePartnershipsResponse Ksi__V1__AggregatePartnershipsResponse;
 typedef struct Ksi__V1__RequestThirdPartyContributionRequest Ksi__V1__RequestThirdPartyContributionRequest;
 typedef struct Ksi__V1__AgreeThirdPartyContributionRequest Ksi__V1__AgreeThirdPartyContributionRequest;
 typedef struct Ksi__V1__DeliverThirdPartyContributionRequest Ksi__V1__DeliverThirdPartyContributionRequest;
@@ -2893,6 +2898,191 @@ struct  Ksi__V1__ListMeasuresResponse
 
 
 /*
+ * Counts of partnerships and measures, grouped in SQL (issue 17): what the gateway's views need without
+ * reading every partnership and measure. Partnership groups split by embete, scheme, status and the years
+ * that decide in which years a partnership was active; measure groups by embete, scheme, status, start and
+ * end year, participating units and whether their partnership is a draft. System callers only (the
+ * gateway), which applies PRIV-R12 per caller.
+ */
+struct  Ksi__V1__AggregatePartnershipsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme counted; unspecified = every scheme.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The first year counted (1900–2200): partnerships and measures that may be active in a year from from_year to to_year.
+   */
+  int32_t from_year;
+  /*
+   * The last year counted (from_year … from_year + 20).
+   */
+  int32_t to_year;
+  /*
+   * Also group partnerships by their set of owners.
+   */
+  protobuf_c_boolean by_owners;
+  /*
+   * Also group measures by their set of sectors.
+   */
+  protobuf_c_boolean by_sectors;
+};
+#define KSI__V1__AGGREGATE_PARTNERSHIPS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_partnerships_request__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0, 0 }
+
+
+/*
+ * A span of years, both ends included.
+ */
+struct  Ksi__V1__YearSpan
+{
+  ProtobufCMessage base;
+  /*
+   * The first year; 0 = no start.
+   */
+  int32_t from_year;
+  /*
+   * The last year; 9999 = no end.
+   */
+  int32_t to_year;
+};
+#define KSI__V1__YEAR_SPAN__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__year_span__descriptor) \
+    , 0, 0 }
+
+
+/*
+ * One group of partnerships (drafts are never counted and never returned): its keys and how many it has.
+ */
+struct  Ksi__V1__PartnershipGroup
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's partnerships.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme of the group's partnerships.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The status of the group's partnerships now.
+   */
+  Ksi__V1__PartnershipStatus status;
+  /*
+   * The Oslo year the partnerships were activated; 0 = not recorded.
+   */
+  int32_t activated_year;
+  /*
+   * The earliest Oslo year they terminated or expired; 9999 = neither recorded.
+   */
+  int32_t ended_year;
+  /*
+   * The distinct validity years of the agreements they have had (in force and previous), ascending; empty = none.
+   */
+  size_t n_agreement_years;
+  Ksi__V1__YearSpan **agreement_years;
+  /*
+   * Id: Registry record ids (slugs from the reference data, not UUIDs) of the partnerships' owners, ascending; set when grouped by_owners.
+   */
+  size_t n_owner_ids;
+  char **owner_ids;
+  /*
+   * How many partnerships the group has.
+   */
+  int64_t count;
+};
+#define KSI__V1__PARTNERSHIP_GROUP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__partnership_group__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, KSI__V1__PARTNERSHIP_STATUS__PARTNERSHIP_STATUS_UNSPECIFIED, 0, 0, 0,NULL, 0,NULL, 0 }
+
+
+/*
+ * One group of measures: its keys and how many it has.
+ */
+struct  Ksi__V1__MeasureGroup
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the group's measures.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme of the group's measures.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The status of the group's measures.
+   */
+  Ksi__V1__MeasureStatus status;
+  /*
+   * The year of their start date; 0 = no start date.
+   */
+  int32_t start_year;
+  /*
+   * The year of their end date; 9999 = no end date.
+   */
+  int32_t end_year;
+  /*
+   * Id: Id of their partnership (the UUID CreatePartnership returned) when it is a draft (PRIV-R12: shown only to its readers); empty otherwise.
+   */
+  char *draft_partnership_id;
+  /*
+   * Id: Registry record ids (slugs from the reference data, not UUIDs) of the measures' participating units, ascending.
+   */
+  size_t n_participating_unit_ids;
+  char **participating_unit_ids;
+  /*
+   * The measures' distinct sectors, ascending; set when grouped by_sectors.
+   */
+  size_t n_sectors;
+  Ksi__V1__Sector *sectors;
+  /*
+   * How many measures the group has.
+   */
+  int64_t count;
+};
+#define KSI__V1__MEASURE_GROUP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__measure_group__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, KSI__V1__MEASURE_STATUS__MEASURE_STATUS_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0 }
+
+
+/*
+ * The groups of partnerships and measures in scope, and who may read the draft partnerships the measure
+ * groups name. The number of partnership groups is bounded by the reference data (embeter × schemes ×
+ * statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units.
+ */
+struct  Ksi__V1__AggregatePartnershipsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The partnership groups, in no particular order.
+   */
+  size_t n_partnerships;
+  Ksi__V1__PartnershipGroup **partnerships;
+  /*
+   * The measure groups, in no particular order.
+   */
+  size_t n_measures;
+  Ksi__V1__MeasureGroup **measures;
+  /*
+   * The draft partnerships named by measure groups, with only the fields PRIV-R12's read rule looks at (id, embete, owners, UH institutions, PPT offices, status).
+   */
+  size_t n_draft_partnerships;
+  Ksi__V1__Partnership **draft_partnerships;
+};
+#define KSI__V1__AGGREGATE_PARTNERSHIPS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_partnerships_response__descriptor) \
+    , 0,NULL, 0,NULL, 0,NULL }
+
+
+/*
  * UH requests a third-party contribution (→ requested; PART-R2, NEED-R13); emits ThirdPartyContributionRequested.
  */
 struct  Ksi__V1__RequestThirdPartyContributionRequest
@@ -4684,6 +4874,101 @@ Ksi__V1__ListMeasuresResponse *
 void   ksi__v1__list_measures_response__free_unpacked
                      (Ksi__V1__ListMeasuresResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__AggregatePartnershipsRequest methods */
+void   ksi__v1__aggregate_partnerships_request__init
+                     (Ksi__V1__AggregatePartnershipsRequest         *message);
+size_t ksi__v1__aggregate_partnerships_request__get_packed_size
+                     (const Ksi__V1__AggregatePartnershipsRequest   *message);
+size_t ksi__v1__aggregate_partnerships_request__pack
+                     (const Ksi__V1__AggregatePartnershipsRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__aggregate_partnerships_request__pack_to_buffer
+                     (const Ksi__V1__AggregatePartnershipsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__AggregatePartnershipsRequest *
+       ksi__v1__aggregate_partnerships_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__aggregate_partnerships_request__free_unpacked
+                     (Ksi__V1__AggregatePartnershipsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__YearSpan methods */
+void   ksi__v1__year_span__init
+                     (Ksi__V1__YearSpan         *message);
+size_t ksi__v1__year_span__get_packed_size
+                     (const Ksi__V1__YearSpan   *message);
+size_t ksi__v1__year_span__pack
+                     (const Ksi__V1__YearSpan   *message,
+                      uint8_t             *out);
+size_t ksi__v1__year_span__pack_to_buffer
+                     (const Ksi__V1__YearSpan   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__YearSpan *
+       ksi__v1__year_span__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__year_span__free_unpacked
+                     (Ksi__V1__YearSpan *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__PartnershipGroup methods */
+void   ksi__v1__partnership_group__init
+                     (Ksi__V1__PartnershipGroup         *message);
+size_t ksi__v1__partnership_group__get_packed_size
+                     (const Ksi__V1__PartnershipGroup   *message);
+size_t ksi__v1__partnership_group__pack
+                     (const Ksi__V1__PartnershipGroup   *message,
+                      uint8_t             *out);
+size_t ksi__v1__partnership_group__pack_to_buffer
+                     (const Ksi__V1__PartnershipGroup   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__PartnershipGroup *
+       ksi__v1__partnership_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__partnership_group__free_unpacked
+                     (Ksi__V1__PartnershipGroup *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__MeasureGroup methods */
+void   ksi__v1__measure_group__init
+                     (Ksi__V1__MeasureGroup         *message);
+size_t ksi__v1__measure_group__get_packed_size
+                     (const Ksi__V1__MeasureGroup   *message);
+size_t ksi__v1__measure_group__pack
+                     (const Ksi__V1__MeasureGroup   *message,
+                      uint8_t             *out);
+size_t ksi__v1__measure_group__pack_to_buffer
+                     (const Ksi__V1__MeasureGroup   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__MeasureGroup *
+       ksi__v1__measure_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__measure_group__free_unpacked
+                     (Ksi__V1__MeasureGroup *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__AggregatePartnershipsResponse methods */
+void   ksi__v1__aggregate_partnerships_response__init
+                     (Ksi__V1__AggregatePartnershipsResponse         *message);
+size_t ksi__v1__aggregate_partnerships_response__get_packed_size
+                     (const Ksi__V1__AggregatePartnershipsResponse   *message);
+size_t ksi__v1__aggregate_partnerships_response__pack
+                     (const Ksi__V1__AggregatePartnershipsResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__aggregate_partnerships_response__pack_to_buffer
+                     (const Ksi__V1__AggregatePartnershipsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__AggregatePartnershipsResponse *
+       ksi__v1__aggregate_partnerships_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__aggregate_partnerships_response__free_unpacked
+                     (Ksi__V1__AggregatePartnershipsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__RequestThirdPartyContributionRequest methods */
 void   ksi__v1__request_third_party_contribution_request__init
                      (Ksi__V1__RequestThirdPartyContributionRequest         *message);
@@ -5364,6 +5649,21 @@ typedef void (*Ksi__V1__ListMeasuresRequest_Closure)
 typedef void (*Ksi__V1__ListMeasuresResponse_Closure)
                  (const Ksi__V1__ListMeasuresResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__AggregatePartnershipsRequest_Closure)
+                 (const Ksi__V1__AggregatePartnershipsRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__YearSpan_Closure)
+                 (const Ksi__V1__YearSpan *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__PartnershipGroup_Closure)
+                 (const Ksi__V1__PartnershipGroup *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__MeasureGroup_Closure)
+                 (const Ksi__V1__MeasureGroup *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__AggregatePartnershipsResponse_Closure)
+                 (const Ksi__V1__AggregatePartnershipsResponse *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__RequestThirdPartyContributionRequest_Closure)
                  (const Ksi__V1__RequestThirdPartyContributionRequest *message,
                   void *closure_data);
@@ -5564,6 +5864,10 @@ struct Ksi__V1__PartnershipService_Service
                         const Ksi__V1__ListMeasuresRequest *input,
                         Ksi__V1__ListMeasuresResponse_Closure closure,
                         void *closure_data);
+  void (*aggregate_partnerships)(Ksi__V1__PartnershipService_Service *service,
+                                 const Ksi__V1__AggregatePartnershipsRequest *input,
+                                 Ksi__V1__AggregatePartnershipsResponse_Closure closure,
+                                 void *closure_data);
   void (*request_third_party_contribution)(Ksi__V1__PartnershipService_Service *service,
                                            const Ksi__V1__RequestThirdPartyContributionRequest *input,
                                            Ksi__V1__ThirdPartyContribution_Closure closure,
@@ -5708,6 +6012,7 @@ void ksi__v1__partnership_service__init (Ksi__V1__PartnershipService_Service *se
       function_prefix__ ## record_unannounced_abort,\
       function_prefix__ ## get_measure,\
       function_prefix__ ## list_measures,\
+      function_prefix__ ## aggregate_partnerships,\
       function_prefix__ ## request_third_party_contribution,\
       function_prefix__ ## agree_third_party_contribution,\
       function_prefix__ ## deliver_third_party_contribution,\
@@ -5847,6 +6152,10 @@ void ksi__v1__partnership_service__list_measures(ProtobufCService *service,
                                                  const Ksi__V1__ListMeasuresRequest *input,
                                                  Ksi__V1__ListMeasuresResponse_Closure closure,
                                                  void *closure_data);
+void ksi__v1__partnership_service__aggregate_partnerships(ProtobufCService *service,
+                                                          const Ksi__V1__AggregatePartnershipsRequest *input,
+                                                          Ksi__V1__AggregatePartnershipsResponse_Closure closure,
+                                                          void *closure_data);
 void ksi__v1__partnership_service__request_third_party_contribution(ProtobufCService *service,
                                                                     const Ksi__V1__RequestThirdPartyContributionRequest *input,
                                                                     Ksi__V1__ThirdPartyContribution_Closure closure,
@@ -6026,6 +6335,11 @@ extern const ProtobufCMessageDescriptor ksi__v1__record_unannounced_abort_reques
 extern const ProtobufCMessageDescriptor ksi__v1__get_measure_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_measures_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_measures_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__year_span__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__partnership_group__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__measure_group__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__request_third_party_contribution_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__agree_third_party_contribution_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__deliver_third_party_contribution_request__descriptor;
