@@ -9,7 +9,7 @@ import Testing
 /// once in CI as "cannot start a transaction within a transaction" on a read — is repaired by the next
 /// transaction on it instead of failing every later use (`KSIDatabase.begin`). What the left transaction
 /// held was never committed, so it is rolled back.
-@Suite("A connection left inside a transaction is repaired (SQLite)", .timeLimit(.minutes(1)))
+@Suite("A connection left inside a transaction is repaired (SQLite)", .timeLimit(.minutes(5)))
 struct LeftOpenTransactionTests {
     private static func report(_ id: String) -> NeedsReport {
         NeedsReport.with {
