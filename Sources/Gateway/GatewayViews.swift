@@ -117,17 +117,20 @@ public struct GatewayViews: Sendable {
 
     /// V1 Region overview.
     /// Issue 17: the reports as groups counted in NeedsService, partnerships and measures as groups counted in
-    /// PartnershipService; only a split by network still reads every report (the networks of the recommended
-    /// and decided lines are those of the reports they cite).
+    /// PartnershipService, decided, disbursed and reclaimed money as sums in AllocationService (by recipient and
+    /// line: municipal participation looks at the recipients); only a split by network still reads every
+    /// report, decision, grant and payment (the networks of the recommended and decided lines are those of the
+    /// reports they cite).
     public func regionOverview(_ request: GetRegionOverviewRequest, caller: Caller) async throws -> RegionOverview {
         let byNetwork = Breakdowns.dimensions(request.breakdowns).contains(.network)
         let inputs = try await inputs(
             .regionOverview,
             caller: caller,
             query: query(request.governorOfficeId, request.scheme, request.year),
-            sources: byNetwork ? [.allocation, .needs] : [.allocation],
+            sources: byNetwork ? [.allocation, .needs] : [],
             needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns),
-            partnershipGrouping: PartnershipGrouping(breakdowns: request.breakdowns)
+            partnershipGrouping: PartnershipGrouping(breakdowns: request.breakdowns),
+            allocationGrouping: byNetwork ? nil : AllocationGrouping(byLines: true)
         )
         return RegionOverviewView.make(request, inputs: inputs)
     }

@@ -207,6 +207,7 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__list_multi_year_commitmen
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__aggregate_allocation_request(void) { return &ksi__v1__aggregate_allocation_request__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__decided_group(void) { return &ksi__v1__decided_group__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__precommitted_group(void) { return &ksi__v1__precommitted_group__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__grant_money_group(void) { return &ksi__v1__grant_money_group__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__aggregate_allocation_response(void) { return &ksi__v1__aggregate_allocation_response__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__create_governor_annual_report_request(void) { return &ksi__v1__create_governor_annual_report_request__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__update_governor_annual_report_request(void) { return &ksi__v1__update_governor_annual_report_request__descriptor; }

@@ -1,7 +1,8 @@
 import KSICore
 
-/// What V3 reads of AllocationService as sums (issue 17) instead of every grant decision, grant and multi-year
-/// commitment: the decided and precommitted groups of `AggregateAllocation`, summed in SQL by the service,
+/// What V1 and V3 read of AllocationService as sums (issue 17) instead of every grant decision, grant,
+/// multi-year commitment, disbursement and reclaim case: the decided, precommitted, disbursed and reclaimed
+/// groups of `AggregateAllocation`, summed in SQL by the service,
 /// beside the lists that stay small — the regional frames and recommendations of the years (one per embete ×
 /// scheme × year; the recommendation lines, which are not entities, give the decided amounts their sectors
 /// and municipalities) and the embete's competence networks. Every amount of a group has the same embete,
@@ -13,19 +14,26 @@ public struct AllocationAggregate: Sendable {
     public var networks: [CompetenceNetwork]
     public var decided: [DecidedGroup]
     public var precommitted: [PrecommittedGroup]
+    /// Disbursements and decided or settled reclaim cases on the grants of the years, by the grant.
+    public var disbursed: [GrantMoneyGroup]
+    public var reclaimed: [GrantMoneyGroup]
 
     public init(
         frames: [RegionalFrame],
         recommendations: [Recommendation],
         networks: [CompetenceNetwork],
         decided: [DecidedGroup],
-        precommitted: [PrecommittedGroup]
+        precommitted: [PrecommittedGroup],
+        disbursed: [GrantMoneyGroup] = [],
+        reclaimed: [GrantMoneyGroup] = []
     ) {
         self.frames = frames
         self.recommendations = recommendations
         self.networks = networks
         self.decided = decided
         self.precommitted = precommitted
+        self.disbursed = disbursed
+        self.reclaimed = reclaimed
     }
 
     /// The same groups computed from the lists (the reference the SQL is tested against, and what a view uses
@@ -84,12 +92,36 @@ public struct AllocationAggregate: Sendable {
                 )
             }
         }
+        func money(on grant: Grant) -> GrantMoneyGroup {
+            GrantMoneyGroup.with {
+                $0.governorOfficeId = grant.governorOfficeId
+                $0.scheme = grant.scheme
+                $0.year = grant.year
+                if grouping.byLines {
+                    $0.recipientOrgId = grant.recipientOrgId
+                    $0.recipientType = grant.recipientType
+                    $0.lineIds = FactKeys.ids(fromKey: FactKeys.ids(grant.lineIds))
+                }
+            }
+        }
+        var disbursed = Sums<GrantMoneyGroup>()
+        for payment in data.disbursements {
+            guard let grant = grants[payment.grantId], years.contains(grant.year) else { continue }
+            disbursed.add(money(on: grant), payment.amountOre)
+        }
+        var reclaimed = Sums<GrantMoneyGroup>()
+        for reclaim in data.reclaims where reclaim.status == .decided || reclaim.status == .settled {
+            guard let grant = grants[reclaim.grantId], years.contains(grant.year) else { continue }
+            reclaimed.add(money(on: grant), reclaim.amountOre)
+        }
         self.init(
             frames: data.frames,
             recommendations: data.recommendations,
             networks: data.networks,
             decided: decided.groups,
-            precommitted: precommitted.groups
+            precommitted: precommitted.groups,
+            disbursed: disbursed.groups,
+            reclaimed: reclaimed.groups
         )
     }
 
@@ -154,6 +186,21 @@ private protocol SummedGroup: Hashable {
 
 extension DecidedGroup: SummedGroup {}
 extension PrecommittedGroup: SummedGroup {}
+extension GrantMoneyGroup: SummedGroup {}
+
+extension GrantMoneyGroup {
+    /// The group's grant as far as the views split by it (`ItemFacts.grant`).
+    var grant: Grant {
+        Grant.with {
+            $0.governorOfficeId = governorOfficeId
+            $0.scheme = scheme
+            $0.year = year
+            $0.recipientOrgId = recipientOrgId
+            $0.recipientType = recipientType
+            $0.lineIds = lineIds
+        }
+    }
+}
 
 /// Which keys besides embete, scheme and year the allocation groups split by.
 public struct AllocationGrouping: Sendable, Hashable {
@@ -190,5 +237,6 @@ public struct AllocationGrouping: Sendable, Hashable {
 extension AllocationAggregate: ViewSourceItems {
     var itemCount: Int {
         frames.count + recommendations.count + networks.count + decided.count + precommitted.count
+            + disbursed.count + reclaimed.count
     }
 }

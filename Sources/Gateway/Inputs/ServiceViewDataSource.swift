@@ -258,7 +258,9 @@ public struct ServiceViewDataSource: ViewDataSource {
                 recommendations: try await recommendations.filter { query.years.contains($0.year) },
                 networks: try await networks,
                 decided: response.decided,
-                precommitted: response.precommitted
+                precommitted: response.precommitted,
+                disbursed: response.disbursed,
+                reclaimed: response.reclaimed
             )
         }
     }

@@ -116,6 +116,12 @@ package enum FactSchema {
         Migration(version: 6, name: "multi-year commitment facts") { sql in
             try await MultiYearCommitment.factTable.create(for: MultiYearCommitment.self, in: sql)
         },
+        Migration(version: 7, name: "disbursement facts") { sql in
+            try await Disbursement.factTable.create(for: Disbursement.self, in: sql)
+        },
+        Migration(version: 8, name: "reclaim case facts") { sql in
+            try await ReclaimCase.factTable.create(for: ReclaimCase.self, in: sql)
+        },
     ]
 }
 

@@ -2746,12 +2746,30 @@ extension PrecommittedGroup {
     }
 }
 
+extension GrantMoneyGroup {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: GrantMoneyGroup {
+        var m = GrantMoneyGroup()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.year = 3007
+        m.recipientOrgId = "recipient_org_id-4-0"
+        m.recipientType = .uhInstitution
+        m.lineIds = ["line_ids-6-0", "line_ids-6-1"]
+        m.amountOre = 7000000049
+        m.count = -8000000056
+        return m
+    }
+}
+
 extension AggregateAllocationResponse {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: AggregateAllocationResponse {
         var m = AggregateAllocationResponse()
         m.decided = [DecidedGroup.wireSample, DecidedGroup.wireSample]
         m.precommitted = [PrecommittedGroup.wireSample, PrecommittedGroup.wireSample]
+        m.disbursed = [GrantMoneyGroup.wireSample, GrantMoneyGroup.wireSample]
+        m.reclaimed = [GrantMoneyGroup.wireSample, GrantMoneyGroup.wireSample]
         return m
     }
 }
@@ -6844,6 +6862,7 @@ public enum WireSamples {
         ("ksi.v1.AggregateAllocationRequest", AggregateAllocationRequest.wireSample),
         ("ksi.v1.DecidedGroup", DecidedGroup.wireSample),
         ("ksi.v1.PrecommittedGroup", PrecommittedGroup.wireSample),
+        ("ksi.v1.GrantMoneyGroup", GrantMoneyGroup.wireSample),
         ("ksi.v1.AggregateAllocationResponse", AggregateAllocationResponse.wireSample),
         ("ksi.v1.CreateGovernorAnnualReportRequest", CreateGovernorAnnualReportRequest.wireSample),
         ("ksi.v1.UpdateGovernorAnnualReportRequest", UpdateGovernorAnnualReportRequest.wireSample),

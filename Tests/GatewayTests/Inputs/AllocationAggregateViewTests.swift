@@ -4,10 +4,11 @@ import KSIDemoData
 import KSITestSupport
 import Testing
 
-/// Issue 17: V3 reads the decided and precommitted amounts as sums grouped in SQL (`AggregateAllocation`)
-/// instead of every grant decision, grant and multi-year commitment. For several callers and every kind of
-/// split, the view is the one computed from the lists as before, on both engines.
-@Suite("V3 from allocation aggregates equals V3 from the decision, grant and commitment lists")
+/// Issue 17: V1 and V3 read the decided, precommitted, disbursed and reclaimed amounts as sums grouped in SQL
+/// (`AggregateAllocation`) instead of every grant decision, grant, multi-year commitment, disbursement and
+/// reclaim case. For several callers and every kind of split, the views are the ones computed from the lists
+/// as before, on both engines.
+@Suite("V1 and V3 from allocation aggregates equal V1 and V3 from the allocation lists")
 struct AllocationAggregateViewTests {
     static func grant(_ role: Role, _ scope: String = "") -> Caller {
         Caller(orgNumber: "999999999", grants: [RoleGrant(role, scope: scope)])
@@ -67,10 +68,34 @@ struct AllocationAggregateViewTests {
                     $0.recommendationLineId = "extra-line-a"
                 }
             }
+            // Paid on both extra grants; reclaimed on the 2025 one: decided, settled and (not counted) open.
+            let payments = [("extra-p1", "extra-g2024", Int64(500_000)), ("extra-p2", "extra-g2025", 70_000)].map {
+                id,
+                grant,
+                amount in
+                Disbursement.with {
+                    $0.id = id
+                    $0.grantId = grant
+                    $0.amountOre = amount
+                }
+            }
+            let reclaims = [
+                ("extra-r1", ReclaimCaseStatus.decided, Int64(10_000)), ("extra-r2", .settled, 5_000),
+                ("extra-r3", .open, 1_000),
+            ].map { id, status, amount in
+                ReclaimCase.with {
+                    $0.id = id
+                    $0.grantId = "extra-g2025"
+                    $0.status = status
+                    $0.amountOre = amount
+                }
+            }
             try await demo.databases.allocation.transaction { sql in
                 let store = StoreTransaction(sql: sql, context: "allocation")
                 for grant in grants { try await store.insert(grant, at: 1_000) }
                 for commitment in commitments { try await store.insert(commitment, at: 1_000) }
+                for payment in payments { try await store.insert(payment, at: 1_000) }
+                for reclaim in reclaims { try await store.insert(reclaim, at: 1_000) }
             }
             let source = ServiceViewDataSource(
                 needs: demo.needs,
@@ -116,6 +141,23 @@ struct AllocationAggregateViewTests {
                         fromList.generatedAt = 0
                         #expect(fromAggregates == fromList, "\(name) \(office) \(split)")
                         #expect(fromAggregates.allocationSection?.available == true, "\(name) \(office) \(split)")
+                        let overviewRequest = GetRegionOverviewRequest.with {
+                            $0.governorOfficeId = office
+                            $0.scheme = request.scheme
+                            $0.year = 2025
+                            $0.breakdowns = split
+                        }
+                        var overview = try await views.regionOverview(overviewRequest, caller: caller)
+                        let listedOverview = try await views.inputs(
+                            .regionOverview,
+                            caller: caller,
+                            query: ViewQuery(governorOfficeId: office, scheme: request.scheme, years: 2025...2025),
+                            sources: [.allocation, .needs, .partnerships]
+                        )
+                        var overviewFromList = RegionOverviewView.make(overviewRequest, inputs: listedOverview)
+                        overview.generatedAt = 0
+                        overviewFromList.generatedAt = 0
+                        #expect(overview == overviewFromList, "V1 \(name) \(office) \(split)")
                     }
                 }
             }
@@ -150,6 +192,34 @@ struct AllocationAggregateViewTests {
             )
             #expect(totals.precommittedOre == demoPrecommitted + 1_150_000)
             #expect(totals.decidedOre > 0)
+            // V1: the extra 2025 grant's 70 000 paid and 10 000 + 5 000 reclaimed beside the demo's own.
+            let overviewData = try #require(
+                try await views.inputs(
+                    .regionOverview,
+                    caller: Self.grant(.udirAdmin),
+                    query: ViewQuery(governorOfficeId: "agder", scheme: .ksi, years: 2025...2025),
+                    sources: [.allocation]
+                ).allocation.value
+            )
+            let grants2025 = Set(
+                overviewData.grants.filter { $0.governorOfficeId == "agder" && $0.scheme == .ksi && $0.year == 2025 }
+                    .map(\.id)
+            )
+            let demoPaid = overviewData.disbursements.filter {
+                grants2025.contains($0.grantId) && !$0.id.hasPrefix("extra-")
+            }.reduce(Int64(0)) { $0 + $1.amountOre }
+            let overviewTotals = try #require(
+                try await views.regionOverview(
+                    .with {
+                        $0.governorOfficeId = "agder"
+                        $0.scheme = .ksi
+                        $0.year = 2025
+                    },
+                    caller: Self.grant(.udirAdmin)
+                ).totals
+            )
+            #expect(overviewTotals.disbursedOre == demoPaid + 70_000)
+            #expect(overviewTotals.reclaimedOre >= 15_000)
         }
     }
 }

@@ -105,12 +105,38 @@ struct AllocationAggregateTests {
         commitment("c7", grant: "ghost", status: .confirmed, amount: 11, confirmed: 11, line: "L0a"),
     ]
 
+    /// Paid: 70 on g1 (2024), 20 and 15 on g2 (2025), 5 on g3 (Vestland 2023), 9 on a grant not stored.
+    static let disbursements: [Disbursement] = [
+        ("p1", "g1", 70), ("p2", "g2", 20), ("p3", "g2", 15), ("p4", "g3", 5), ("p5", "ghost", 9),
+    ].map { id, grant, amount in
+        Disbursement.with {
+            $0.id = id
+            $0.grantId = grant
+            $0.amountOre = Int64(amount)
+        }
+    }
+
+    /// Reclaimed: on g2 7 decided and 3 settled (100 still open); on g1 4 decided.
+    static let reclaims: [ReclaimCase] = [
+        ("r1", "g2", ReclaimCaseStatus.decided, 7), ("r2", "g2", .settled, 3), ("r3", "g2", .open, 100),
+        ("r4", "g1", .decided, 4),
+    ].map { id, grant, status, amount in
+        ReclaimCase.with {
+            $0.id = id
+            $0.grantId = grant
+            $0.status = status
+            $0.amountOre = Int64(amount)
+        }
+    }
+
     static func store(in database: KSIDatabase) async throws {
         try await database.transaction { sql in
             let store = StoreTransaction(sql: sql, context: "allocation")
             for decision in Self.decisions { try await store.insert(decision, at: 1_000) }
             for grant in Self.grants { try await store.insert(grant, at: 1_000) }
             for commitment in Self.commitments { try await store.insert(commitment, at: 1_000) }
+            for payment in Self.disbursements { try await store.insert(payment, at: 1_000) }
+            for reclaim in Self.reclaims { try await store.insert(reclaim, at: 1_000) }
         }
     }
 
@@ -148,6 +174,16 @@ struct AllocationAggregateTests {
         return table
     }
 
+    static func table(_ groups: [GrantMoneyGroup]) -> [String: String] {
+        var table: [String: String] = [:]
+        for group in groups {
+            let key =
+                "\(group.governorOfficeId)|\(group.scheme.name)|\(group.year)|\(group.recipientOrgId)|\(group.recipientType == .unspecified ? "" : group.recipientType.name)|\(group.lineIds.joined(separator: "+"))"
+            table[key] = "\(group.amountOre)×\(group.count)"
+        }
+        return table
+    }
+
     static func table(_ groups: [PrecommittedGroup]) -> [String: String] {
         var table: [String: String] = [:]
         for group in groups {
@@ -171,6 +207,9 @@ struct AllocationAggregateTests {
                 ]
             )
             #expect(Self.table(agder.precommitted) == ["agder|ksi|2025|||": "130×2"])
+            // Money on the year's grants (g2), whenever paid; an open reclaim case does not count.
+            #expect(Self.table(agder.disbursed) == ["agder|ksi|2025|||": "35×2"])
+            #expect(Self.table(agder.reclaimed) == ["agder|ksi|2025|||": "10×2"])
             let byLines = try await Self.aggregate(database) {
                 $0.governorOfficeId = "agder"
                 $0.scheme = .ksi
@@ -185,6 +224,16 @@ struct AllocationAggregateTests {
                 ]
             )
             #expect(Self.table(byLines.precommitted) == ["agder|ksi|2025|o-a|owner|L0a+L0b": "130×2"])
+            #expect(Self.table(byLines.disbursed) == ["agder|ksi|2025|uh-1|uhInstitution|L1": "35×2"])
+            #expect(Self.table(byLines.reclaimed) == ["agder|ksi|2025|uh-1|uhInstitution|L1": "10×2"])
+            // 2023–2025: g1 (2024) and g3 (Vestland 2023) too; the payment on an unknown grant never.
+            let span = try await Self.aggregate(database) { $0.fromYear = 2023 }
+            #expect(
+                Self.table(span.disbursed) == [
+                    "agder|ksi|2024|||": "70×1", "agder|ksi|2025|||": "35×2", "vestland|ksi|2023|||": "5×1",
+                ]
+            )
+            #expect(Self.table(span.reclaimed) == ["agder|ksi|2024|||": "4×1", "agder|ksi|2025|||": "10×2"])
             // National 2025–2026: Vestland's d6 and c6, 2026's c5 too.
             let national = try await Self.aggregate(database) { $0.toYear = 2026 }
             #expect(national.decided.reduce(0) { $0 + $1.amountOre } == Int64(555))  // 350 + 30 + 70 + 80 + 25
@@ -206,7 +255,7 @@ struct AllocationAggregateTests {
         }
     }
 
-    @Test("a changed commitment or decision moves to its new group", arguments: engines)
+    @Test("a changed commitment, decision or reclaim case moves to its new group", arguments: engines)
     func updatesMoveTheRows(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Self.store(in: database)
@@ -220,6 +269,9 @@ struct AllocationAggregateTests {
                 prepared.status = .signed
                 prepared.approvedAmountOre = 5
                 try await store.update(prepared, at: 2_000)
+                var open = try #require(try await store.get(ReclaimCase.self, id: "r3"))
+                open.status = .decided
+                try await store.update(open, at: 2_000)
             }
             let agder = try await Self.aggregate(database) {
                 $0.governorOfficeId = "agder"
@@ -232,6 +284,7 @@ struct AllocationAggregateTests {
                 ]
             )
             #expect(Self.table(agder.precommitted) == ["agder|ksi|2025|||": "120×2"])
+            #expect(Self.table(agder.reclaimed) == ["agder|ksi|2025|||": "110×3"])
         }
     }
 
@@ -246,11 +299,15 @@ struct AllocationAggregateTests {
                 try await PartnershipAggregateTests.insertEntityRows(Self.decisions, sql: sql)
                 try await PartnershipAggregateTests.insertEntityRows(Self.grants, sql: sql)
                 try await PartnershipAggregateTests.insertEntityRows(Self.commitments, sql: sql)
+                try await PartnershipAggregateTests.insertEntityRows(Self.disbursements, sql: sql)
+                try await PartnershipAggregateTests.insertEntityRows(Self.reclaims, sql: sql)
             }
             try await CoreSchema.migrate(database)
             let agder = try await Self.aggregate(database) { $0.governorOfficeId = "agder" }
             #expect(agder.decided.reduce(0) { $0 + $1.amountOre } == Int64(460))  // 350 + 30 + 80
             #expect(Self.table(agder.precommitted) == ["agder|ksi|2025|||": "130×2"])
+            #expect(Self.table(agder.disbursed) == ["agder|ksi|2025|||": "35×2"])
+            #expect(Self.table(agder.reclaimed) == ["agder|ksi|2025|||": "10×2"])
         }
     }
 

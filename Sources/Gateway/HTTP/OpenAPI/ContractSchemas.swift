@@ -253,7 +253,7 @@ enum ContractSchemas {
  },
  "AggregateAllocationResponse": {
   "additionalProperties": false,
-  "description": "The decided and precommitted groups in scope. Without by_lines the number of groups is bounded by the reference data (embeter × schemes × years × 2); with it, by recipients and lines.",
+  "description": "The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.",
   "properties": {
    "decided": {
     "description": "The decided groups, in no particular order.",
@@ -262,10 +262,24 @@ enum ContractSchemas {
     },
     "type": "array"
    },
+   "disbursed": {
+    "description": "Disbursements on grants of the years, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/GrantMoneyGroup"
+    },
+    "type": "array"
+   },
    "precommitted": {
     "description": "The precommitted groups, in no particular order.",
     "items": {
      "$ref": "#/components/schemas/PrecommittedGroup"
+    },
+    "type": "array"
+   },
+   "reclaimed": {
+    "description": "Decided and settled reclaim cases on grants of the years, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/GrantMoneyGroup"
     },
     "type": "array"
    }
@@ -6131,6 +6145,55 @@ enum ContractSchemas {
    "title": {
     "description": "The proposed measure's title.",
     "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GrantMoneyGroup": {
+  "additionalProperties": false,
+  "description": "One group of money on grants (disbursed, or reclaimed by decided and settled reclaim cases), by the grant.",
+  "properties": {
+   "amountOre": {
+    "description": "The sum of the amounts, saturating (LIM-R2).",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "count": {
+    "description": "How many disbursements or reclaim cases the group has.",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the grants.",
+    "type": "string"
+   },
+   "lineIds": {
+    "description": "Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "recipientOrgId": {
+    "description": "Id: Registry record id of the grants' recipient; set when grouped by_lines.",
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "The grants' recipient type; set when grouped by_lines."
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme of the grants."
+   },
+   "year": {
+    "description": "The year of the grants (the money counts for it whenever paid).",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
    }
   },
   "type": "object"

@@ -85,3 +85,26 @@ extension MultiYearCommitment: FactRowsEntity {
         ]
     }
 }
+
+/// Issue 17: the fact row of a disbursement (`disbursement_facts`): its grant (joined to `grant_facts` for
+/// scope and split) and amount.
+extension Disbursement: FactRowsEntity {
+    package static let factTable = FactTable(
+        name: "disbursement_facts",
+        columns: [("grant_id", .text), ("amount_ore", .integer)],
+        indexes: [["grant_id"]]
+    )
+
+    package var factRow: [FactValue] { [.text(grantId), .integer(amountOre)] }
+}
+
+/// Issue 17: the fact row of a reclaim case (`reclaim_case_facts`): its grant, status and amount.
+extension ReclaimCase: FactRowsEntity {
+    package static let factTable = FactTable(
+        name: "reclaim_case_facts",
+        columns: [("grant_id", .text), ("status", .integer), ("amount_ore", .integer)],
+        indexes: [["grant_id"]]
+    )
+
+    package var factRow: [FactValue] { [.text(grantId), .integer(Int64(status.rawValue)), .integer(amountOre)] }
+}

@@ -8,7 +8,8 @@ extension GrantContext {
     /// confirmed or reduced multi-year amounts for it; precommitted (V3): commitments for a year of the range on
     /// grants of earlier years that are not cancelled, at the confirmed amount once confirmed or reduced and at
     /// the indicative amount before. A commitment's embete and scheme are its grant's (a commitment whose grant
-    /// is unknown is left out, as in the lists).
+    /// is unknown is left out, as in the lists). Disbursed (V1): every disbursement on a grant of the range,
+    /// whenever paid; reclaimed (V1): decided and settled reclaim cases on such grants — both by the grant.
     public func aggregateAllocation(
         _ request: AggregateAllocationRequest,
         as caller: Caller
@@ -20,15 +21,25 @@ extension GrantContext {
         let decisions = Self.decisionQuery(request)
         let confirmed = Self.confirmedQuery(request)
         let precommitted = Self.precommittedQuery(request)
+        let disbursed = Self.grantMoneyQuery(request, table: Disbursement.factTable.name, where: "1 = 1")
+        let reclaimed = Self.grantMoneyQuery(
+            request,
+            table: ReclaimCase.factTable.name,
+            where: "m.status IN (\(ReclaimCaseStatus.decided.rawValue), \(ReclaimCaseStatus.settled.rawValue))"
+        )
         return try await runner.read { store in
             let decisionRows = try await store.sql.raw(decisions).all()
             let confirmedRows = try await store.sql.raw(confirmed).all()
             let precommittedRows = try await store.sql.raw(precommitted).all()
+            let disbursedRows = try await store.sql.raw(disbursed).all()
+            let reclaimedRows = try await store.sql.raw(reclaimed).all()
             return try AggregateAllocationResponse.with { response in
                 response.decided =
                     try decisionRows.map { try Self.decidedGroup($0, request, fromCommitment: false) }
                     + confirmedRows.map { try Self.decidedGroup($0, request, fromCommitment: true) }
                 response.precommitted = try precommittedRows.map { try Self.precommittedGroup($0, request) }
+                response.disbursed = try disbursedRows.map { try Self.grantMoneyGroup($0, request) }
+                response.reclaimed = try reclaimedRows.map { try Self.grantMoneyGroup($0, request) }
             }
         }
     }
@@ -121,6 +132,52 @@ extension GrantContext {
             scopeTable: "g.",
             request
         )
+    }
+
+    /// Money on grants of the range (`m`: disbursements or reclaim cases), by the grant's keys and year.
+    private static func grantMoneyQuery(
+        _ request: AggregateAllocationRequest,
+        table: String,
+        where condition: String
+    ) -> SQLQueryString {
+        var keys: [(expression: String, name: String)] = [
+            ("g.governor_office_id", "governor_office_id"), ("g.scheme", "scheme"), ("g.year", "year"),
+        ]
+        if request.byLines {
+            keys += [
+                ("g.recipient_org_id", "recipient_org_id"), ("g.recipient_type", "recipient_type"),
+                ("g.line_ids", "line_ids"),
+            ]
+        }
+        return grouped(
+            keys: keys,
+            sum: "m.amount_ore",
+            from: "\(table) m JOIN \(Grant.factTable.name) g ON g.id = m.grant_id",
+            where: condition,
+            yearColumn: "g.year",
+            scopeTable: "g.",
+            request
+        )
+    }
+
+    private static func grantMoneyGroup(
+        _ row: any SQLRow,
+        _ request: AggregateAllocationRequest
+    ) throws -> GrantMoneyGroup {
+        try GrantMoneyGroup.with {
+            $0.governorOfficeId = try row.decode(column: "governor_office_id", as: String.self)
+            $0.scheme = Scheme(rawValue: Int32(try row.decode(column: "scheme", as: Int64.self))) ?? .unspecified
+            $0.year = Int32(try row.decode(column: "year", as: Int64.self))
+            if request.byLines {
+                $0.recipientOrgId = try row.decode(column: "recipient_org_id", as: String.self)
+                $0.recipientType =
+                    RecipientType(rawValue: Int32(try row.decode(column: "recipient_type", as: Int64.self)))
+                    ?? .unspecified
+                $0.lineIds = FactKeys.ids(fromKey: try row.decode(column: "line_ids", as: String.self))
+            }
+            $0.amountOre = try FactSum.value(row, alias: "amount")
+            $0.count = try row.decode(column: "n", as: Int64.self)
+        }
     }
 
     private static func decidedGroup(

@@ -6577,6 +6577,51 @@ void   ksi__v1__precommitted_group__free_unpacked
   assert(message->base.descriptor == &ksi__v1__precommitted_group__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__grant_money_group__init
+                     (Ksi__V1__GrantMoneyGroup         *message)
+{
+  static const Ksi__V1__GrantMoneyGroup init_value = KSI__V1__GRANT_MONEY_GROUP__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__grant_money_group__get_packed_size
+                     (const Ksi__V1__GrantMoneyGroup *message)
+{
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__grant_money_group__pack
+                     (const Ksi__V1__GrantMoneyGroup *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__grant_money_group__pack_to_buffer
+                     (const Ksi__V1__GrantMoneyGroup *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__GrantMoneyGroup *
+       ksi__v1__grant_money_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__GrantMoneyGroup *)
+     protobuf_c_message_unpack (&ksi__v1__grant_money_group__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__grant_money_group__free_unpacked
+                     (Ksi__V1__GrantMoneyGroup *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__aggregate_allocation_response__init
                      (Ksi__V1__AggregateAllocationResponse         *message)
 {
@@ -21564,7 +21609,136 @@ const ProtobufCMessageDescriptor ksi__v1__precommitted_group__descriptor =
   (ProtobufCMessageInit) ksi__v1__precommitted_group__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor ksi__v1__grant_money_group__field_descriptors[8] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_org_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, recipient_org_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_type",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, recipient_type),
+    &ksi__v1__recipient_type__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "line_ids",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__GrantMoneyGroup, n_line_ids),
+    offsetof(Ksi__V1__GrantMoneyGroup, line_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_ore",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, amount_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__grant_money_group__field_indices_by_name[] = {
+  6,   /* field[6] = amount_ore */
+  7,   /* field[7] = count */
+  0,   /* field[0] = governor_office_id */
+  5,   /* field[5] = line_ids */
+  3,   /* field[3] = recipient_org_id */
+  4,   /* field[4] = recipient_type */
+  1,   /* field[1] = scheme */
+  2,   /* field[2] = year */
+};
+static const ProtobufCIntRange ksi__v1__grant_money_group__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor ksi__v1__grant_money_group__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.GrantMoneyGroup",
+  "GrantMoneyGroup",
+  "Ksi__V1__GrantMoneyGroup",
+  "ksi.v1",
+  sizeof(Ksi__V1__GrantMoneyGroup),
+  8,
+  ksi__v1__grant_money_group__field_descriptors,
+  ksi__v1__grant_money_group__field_indices_by_name,
+  1,  ksi__v1__grant_money_group__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__grant_money_group__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_response__field_descriptors[4] =
 {
   {
     "decided",
@@ -21590,15 +21764,41 @@ static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_response__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "disbursed",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregateAllocationResponse, n_disbursed),
+    offsetof(Ksi__V1__AggregateAllocationResponse, disbursed),
+    &ksi__v1__grant_money_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reclaimed",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregateAllocationResponse, n_reclaimed),
+    offsetof(Ksi__V1__AggregateAllocationResponse, reclaimed),
+    &ksi__v1__grant_money_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__aggregate_allocation_response__field_indices_by_name[] = {
   0,   /* field[0] = decided */
+  2,   /* field[2] = disbursed */
   1,   /* field[1] = precommitted */
+  3,   /* field[3] = reclaimed */
 };
 static const ProtobufCIntRange ksi__v1__aggregate_allocation_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_response__descriptor =
 {
@@ -21608,7 +21808,7 @@ const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_response__descrip
   "Ksi__V1__AggregateAllocationResponse",
   "ksi.v1",
   sizeof(Ksi__V1__AggregateAllocationResponse),
-  2,
+  4,
   ksi__v1__aggregate_allocation_response__field_descriptors,
   ksi__v1__aggregate_allocation_response__field_indices_by_name,
   1,  ksi__v1__aggregate_allocation_response__number_ranges,

@@ -163,6 +163,7 @@ typedef struct Ksi__V1__ListMultiYearCommitmentsResponse Ksi__V1__ListMultiYearC
 typedef struct Ksi__V1__AggregateAllocationRequest Ksi__V1__AggregateAllocationRequest;
 typedef struct Ksi__V1__DecidedGroup Ksi__V1__DecidedGroup;
 typedef struct Ksi__V1__PrecommittedGroup Ksi__V1__PrecommittedGroup;
+typedef struct Ksi__V1__GrantMoneyGroup Ksi__V1__GrantMoneyGroup;
 typedef struct Ksi__V1__AggregateAllocationResponse Ksi__V1__AggregateAllocationResponse;
 typedef struct Ksi__V1__CreateGovernorAnnualReportRequest Ksi__V1__CreateGovernorAnnualReportRequest;
 typedef struct Ksi__V1__UpdateGovernorAnnualReportRequest Ksi__V1__UpdateGovernorAnnualReportRequest;
@@ -5756,8 +5757,53 @@ struct  Ksi__V1__PrecommittedGroup
 
 
 /*
- * The decided and precommitted groups in scope. Without by_lines the number of groups is bounded by the
- * reference data (embeter × schemes × years × 2); with it, by recipients and lines.
+ * One group of money on grants (disbursed, or reclaimed by decided and settled reclaim cases), by the grant.
+ */
+struct  Ksi__V1__GrantMoneyGroup
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the grants.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme of the grants.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The year of the grants (the money counts for it whenever paid).
+   */
+  int32_t year;
+  /*
+   * Id: Registry record id of the grants' recipient; set when grouped by_lines.
+   */
+  char *recipient_org_id;
+  /*
+   * The grants' recipient type; set when grouped by_lines.
+   */
+  Ksi__V1__RecipientType recipient_type;
+  /*
+   * Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.
+   */
+  size_t n_line_ids;
+  char **line_ids;
+  /*
+   * The sum of the amounts, saturating (LIM-R2).
+   */
+  int64_t amount_ore;
+  /*
+   * How many disbursements or reclaim cases the group has.
+   */
+  int64_t count;
+};
+#define KSI__V1__GRANT_MONEY_GROUP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__grant_money_group__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UNSPECIFIED, 0,NULL, 0, 0 }
+
+
+/*
+ * The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is
+ * bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.
  */
 struct  Ksi__V1__AggregateAllocationResponse
 {
@@ -5772,10 +5818,20 @@ struct  Ksi__V1__AggregateAllocationResponse
    */
   size_t n_precommitted;
   Ksi__V1__PrecommittedGroup **precommitted;
+  /*
+   * Disbursements on grants of the years, in no particular order.
+   */
+  size_t n_disbursed;
+  Ksi__V1__GrantMoneyGroup **disbursed;
+  /*
+   * Decided and settled reclaim cases on grants of the years, in no particular order.
+   */
+  size_t n_reclaimed;
+  Ksi__V1__GrantMoneyGroup **reclaimed;
 };
 #define KSI__V1__AGGREGATE_ALLOCATION_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_allocation_response__descriptor) \
-    , 0,NULL, 0,NULL }
+    , 0,NULL, 0,NULL, 0,NULL, 0,NULL }
 
 
 /*
@@ -8801,6 +8857,25 @@ Ksi__V1__PrecommittedGroup *
 void   ksi__v1__precommitted_group__free_unpacked
                      (Ksi__V1__PrecommittedGroup *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__GrantMoneyGroup methods */
+void   ksi__v1__grant_money_group__init
+                     (Ksi__V1__GrantMoneyGroup         *message);
+size_t ksi__v1__grant_money_group__get_packed_size
+                     (const Ksi__V1__GrantMoneyGroup   *message);
+size_t ksi__v1__grant_money_group__pack
+                     (const Ksi__V1__GrantMoneyGroup   *message,
+                      uint8_t             *out);
+size_t ksi__v1__grant_money_group__pack_to_buffer
+                     (const Ksi__V1__GrantMoneyGroup   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__GrantMoneyGroup *
+       ksi__v1__grant_money_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__grant_money_group__free_unpacked
+                     (Ksi__V1__GrantMoneyGroup *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__AggregateAllocationResponse methods */
 void   ksi__v1__aggregate_allocation_response__init
                      (Ksi__V1__AggregateAllocationResponse         *message);
@@ -9449,6 +9524,9 @@ typedef void (*Ksi__V1__DecidedGroup_Closure)
                   void *closure_data);
 typedef void (*Ksi__V1__PrecommittedGroup_Closure)
                  (const Ksi__V1__PrecommittedGroup *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__GrantMoneyGroup_Closure)
+                 (const Ksi__V1__GrantMoneyGroup *message,
                   void *closure_data);
 typedef void (*Ksi__V1__AggregateAllocationResponse_Closure)
                  (const Ksi__V1__AggregateAllocationResponse *message,
@@ -10533,6 +10611,7 @@ extern const ProtobufCMessageDescriptor ksi__v1__list_multi_year_commitments_res
 extern const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__decided_group__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__precommitted_group__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__grant_money_group__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__create_governor_annual_report_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__update_governor_annual_report_request__descriptor;
