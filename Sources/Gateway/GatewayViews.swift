@@ -45,7 +45,8 @@ public struct GatewayViews: Sendable {
         query: ViewQuery,
         sources: Set<ViewSource>,
         needsGrouping: NeedsGrouping? = nil,
-        partnershipGrouping: PartnershipGrouping? = nil
+        partnershipGrouping: PartnershipGrouping? = nil,
+        allocationGrouping: AllocationGrouping? = nil
     ) async throws -> ViewInputs {
         try ViewAccess.check(view, caller: caller)
         // One snapshot per view: an import arriving meanwhile never mixes two registries in one answer.
@@ -81,6 +82,15 @@ public struct GatewayViews: Sendable {
                 try await source.partnershipsAggregate(query, grouping: partnershipsGrouping)
             }
             : .unavailable(reason: "not requested")
+        // Issue 17: decided and precommitted amounts as sums computed in the service, instead of every one.
+        // Allocation figures are public-sector information (docs/access.md): nothing to filter per caller.
+        let allocationsGrouping = allocationGrouping ?? AllocationGrouping()
+        async let allocationAggregate: SourceSection<AllocationAggregate> =
+            allocationGrouping != nil
+            ? source.section(.allocation) {
+                try await source.allocationAggregate(query, grouping: allocationsGrouping)
+            }
+            : .unavailable(reason: "not requested")
         // PRIV-R12: read as the gateway, shown to the caller — unpublished entities only to those entitled.
         let visibility = ViewVisibility(caller: caller)
         return ViewInputs(
@@ -93,7 +103,8 @@ public struct GatewayViews: Sendable {
             partnerships: (await partnerships).map(visibility.partnerships),
             referral: await referral,
             needsAggregate: (await needsAggregate).map(visibility.needs),
-            partnershipsAggregate: (await partnershipsAggregate).map(visibility.partnerships)
+            partnershipsAggregate: (await partnershipsAggregate).map(visibility.partnerships),
+            allocationAggregate: await allocationAggregate
         )
     }
 
@@ -106,17 +117,20 @@ public struct GatewayViews: Sendable {
 
     /// V1 Region overview.
     /// Issue 17: the reports as groups counted in NeedsService, partnerships and measures as groups counted in
-    /// PartnershipService; only a split by network still reads every report (the networks of the recommended
-    /// and decided lines are those of the reports they cite).
+    /// PartnershipService, decided, disbursed and reclaimed money as sums in AllocationService (by recipient and
+    /// line: municipal participation looks at the recipients); only a split by network still reads every
+    /// report, decision, grant and payment (the networks of the recommended and decided lines are those of the
+    /// reports they cite).
     public func regionOverview(_ request: GetRegionOverviewRequest, caller: Caller) async throws -> RegionOverview {
         let byNetwork = Breakdowns.dimensions(request.breakdowns).contains(.network)
         let inputs = try await inputs(
             .regionOverview,
             caller: caller,
             query: query(request.governorOfficeId, request.scheme, request.year),
-            sources: byNetwork ? [.allocation, .needs] : [.allocation],
+            sources: byNetwork ? [.allocation, .needs] : [],
             needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns),
-            partnershipGrouping: PartnershipGrouping(breakdowns: request.breakdowns)
+            partnershipGrouping: PartnershipGrouping(breakdowns: request.breakdowns),
+            allocationGrouping: byNetwork ? nil : AllocationGrouping(byLines: true)
         )
         return RegionOverviewView.make(request, inputs: inputs)
     }
@@ -141,15 +155,18 @@ public struct GatewayViews: Sendable {
         return MunicipalityProfileView.make(request, inputs: inputs)
     }
 
-    /// V3 Demand vs budget; the reports as groups (issue 17) unless split by network, as V1.
+    /// V3 Demand vs budget; the reports as groups (issue 17) and the decided and precommitted amounts as sums
+    /// in AllocationService, unless split by network: then every report, decision, grant and commitment is
+    /// read (the networks of the decided lines are those of the reports they cite), as V1.
     public func demandVsBudget(_ request: GetDemandVsBudgetRequest, caller: Caller) async throws -> DemandVsBudget {
         let byNetwork = Breakdowns.dimensions(request.breakdowns).contains(.network)
         let inputs = try await inputs(
             .demandVsBudget,
             caller: caller,
             query: query(request.governorOfficeId, request.scheme, request.year),
-            sources: byNetwork ? [.allocation, .needs] : [.allocation],
-            needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns)
+            sources: byNetwork ? [.allocation, .needs] : [],
+            needsGrouping: byNetwork ? nil : NeedsGrouping(breakdowns: request.breakdowns),
+            allocationGrouping: byNetwork ? nil : AllocationGrouping(breakdowns: request.breakdowns)
         )
         return DemandVsBudgetView.make(request, inputs: inputs)
     }

@@ -70,7 +70,11 @@ struct DomainBenchmark: AsyncParsableCommand {
             "needs: list all reports (ms)",
             "needs: AggregateNeedsReports (ms)",
             "partnerships + measures: list all (ms)",
-            "partnerships + measures: AggregatePartnerships (ms)"
+            "partnerships + measures: AggregatePartnerships (ms)",
+            "V3 national, allocation as lists, no cache (ms)",
+            "V3 national, aggregate path, no cache (ms)",
+            "decisions + grants + commitments: list all (ms)",
+            "decisions + grants + commitments: AggregateAllocation (ms)"
         )
         var everyView = MarkdownTable(
             "engine",
@@ -104,6 +108,9 @@ struct DomainBenchmark: AsyncParsableCommand {
             print(
                 "[\(engine.rawValue)] V1 national from the report list equals V1 from the aggregates: \(result.pathsAgree)"
             )
+            print(
+                "[\(engine.rawValue)] V3 national from the allocation lists equals V3 from AggregateAllocation: \(result.v3PathsAgree)"
+            )
             cold.add(
                 engine.rawValue,
                 "\(scale.format(scale < 1 ? 2 : 0))×",
@@ -116,7 +123,11 @@ struct DomainBenchmark: AsyncParsableCommand {
                 result.needsListDirectMs.format(1),
                 result.needsAggregateDirectMs.format(1),
                 result.partnershipListsDirectMs.format(1),
-                result.partnershipAggregateDirectMs.format(1)
+                result.partnershipAggregateDirectMs.format(1),
+                result.v3NationalAllocationListsMs.format(1),
+                result.v3NationalAggregatePathMs.format(1),
+                result.allocationListsDirectMs.format(1),
+                result.allocationAggregateDirectMs.format(1)
             )
             for row in result.views {
                 everyView.add(

@@ -36,6 +36,15 @@ struct NationalRun: Sendable {
         var v1NationalPartnershipListsMs = 0.0
         var partnershipListsDirectMs = 0.0
         var partnershipAggregateDirectMs = 0.0
+        /// Issue 17 (V3 national, no cache): the path before `AggregateAllocation` — needs as groups, every
+        /// decision, grant and commitment listed — and the path now; the allocation part alone read directly
+        /// (the decision, grant and commitment lists vs `AggregateAllocation`).
+        var v3NationalAllocationListsMs = 0.0
+        var v3NationalAggregatePathMs = 0.0
+        var allocationListsDirectMs = 0.0
+        var allocationAggregateDirectMs = 0.0
+        /// Whether V3 national from the allocation lists equals V3 national from `AggregateAllocation`.
+        var v3PathsAgree = false
         /// Whether V1 national from the report list equals V1 national from the aggregates.
         var pathsAgree = false
         /// Every cached view national, cold after writes to all four services and warm (`ColdViews`).
@@ -151,6 +160,7 @@ struct NationalRun: Sendable {
             cachedViews: cachedViews,
             needs: needs,
             partnerships: partnerships,
+            allocation: allocation,
             request: nationalRequest,
             query: query
         )
@@ -218,6 +228,7 @@ struct NationalRun: Sendable {
         cachedViews: GatewayViews,
         needs: NeedsContext,
         partnerships: PartnershipContext,
+        allocation: AllocationContext,
         request: GetRegionOverviewRequest,
         query: ViewQuery
     ) async throws {
@@ -283,6 +294,55 @@ struct NationalRun: Sendable {
         }
         result.needsAggregateDirectMs = try await Measure.median(runs: runs) {
             _ = try await gateway.aggregateNeedsReports(
+                .with {
+                    $0.fromYear = Self.year
+                    $0.toYear = Self.year
+                }
+            )
+        }
+        let demandRequest = GetDemandVsBudgetRequest.with { $0.year = Self.year }
+        result.v3NationalAllocationListsMs = try await Measure.median(runs: runs) {
+            let inputs = try await views.inputs(
+                .demandVsBudget,
+                caller: Self.udir,
+                query: query,
+                sources: [.allocation],
+                needsGrouping: NeedsGrouping(breakdowns: demandRequest.breakdowns)
+            )
+            _ = DemandVsBudgetView.make(demandRequest, inputs: inputs)
+        }
+        result.v3NationalAggregatePathMs = try await Measure.median(runs: runs) {
+            _ = try await views.demandVsBudget(demandRequest, caller: Self.udir)
+        }
+        do {
+            let inputs = try await views.inputs(
+                .demandVsBudget,
+                caller: Self.udir,
+                query: query,
+                sources: [.allocation],
+                needsGrouping: NeedsGrouping(breakdowns: demandRequest.breakdowns)
+            )
+            var fromLists = DemandVsBudgetView.make(demandRequest, inputs: inputs)
+            var fromSums = try await views.demandVsBudget(demandRequest, caller: Self.udir)
+            fromLists.generatedAt = 0
+            fromSums.generatedAt = 0
+            result.v3PathsAgree = fromLists == fromSums
+        }
+        let allocationGateway = AllocationServiceActing(allocation, as: .system("bench"))
+        result.allocationListsDirectMs = try await Measure.median(runs: runs) {
+            async let decisions = ListGrantDecisionsRequest.with { $0.year = Self.year }.allPages(
+                pageSize: 500,
+                allocationGateway.listGrantDecisions
+            )
+            async let grants = ListGrantsRequest().allPages(pageSize: 500, allocationGateway.listGrants)
+            async let commitments = ListMultiYearCommitmentsRequest().allPages(
+                pageSize: 500,
+                allocationGateway.listMultiYearCommitments
+            )
+            _ = try await (decisions, grants, commitments)
+        }
+        result.allocationAggregateDirectMs = try await Measure.median(runs: runs) {
+            _ = try await allocationGateway.aggregateAllocation(
                 .with {
                     $0.fromYear = Self.year
                     $0.toYear = Self.year

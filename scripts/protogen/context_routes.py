@@ -87,7 +87,7 @@ ROUTES = {
             "RecordCoFinancingDocumented", "GetCoFinancingPledge", "ListCoFinancingPledges", "OpenReclaim",
             "RecordReclaimComment", "DecideReclaim", "SettleReclaim", "GetReclaimCase", "ListReclaimCases",
             "ConfirmMultiYearCommitment", "ReduceMultiYearCommitment", "CancelMultiYearCommitment",
-            "GetMultiYearCommitment", "ListMultiYearCommitments",
+            "GetMultiYearCommitment", "ListMultiYearCommitments", "AggregateAllocation",
         ],
         "governance": [
             "CreateCollaborationForum", "UpdateCollaborationForum", "GetCollaborationForum",

@@ -88,6 +88,7 @@ enum FuzzedRequests {
             CancelMultiYearCommitmentRequest.self,
             GetMultiYearCommitmentRequest.self,
             ListMultiYearCommitmentsRequest.self,
+            AggregateAllocationRequest.self,
             CreateGovernorAnnualReportRequest.self,
             UpdateGovernorAnnualReportRequest.self,
             SubmitGovernorAnnualReportRequest.self,

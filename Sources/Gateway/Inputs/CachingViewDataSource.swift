@@ -30,6 +30,16 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
         }
     }
 
+    /// Cached per grouping and AllocationService data version, like the lists (issue 17).
+    public func allocationAggregate(
+        _ query: ViewQuery,
+        grouping: AllocationGrouping
+    ) async throws -> AllocationAggregate {
+        try await cached(.allocation, query, variant: grouping.cacheVariant) {
+            try await base.allocationAggregate(query, grouping: grouping)
+        }
+    }
+
     /// Cached per grouping and PartnershipService data version, like the lists (issue 17).
     public func partnershipsAggregate(
         _ query: ViewQuery,

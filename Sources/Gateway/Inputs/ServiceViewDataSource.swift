@@ -231,6 +231,40 @@ public struct ServiceViewDataSource: ViewDataSource {
         }
     }
 
+    /// Issue 17: the sums AllocationService computes in SQL (`AggregateAllocation`), with the few frames and
+    /// recommendations of the years and the networks read as lists, concurrently.
+    public func allocationAggregate(
+        _ query: ViewQuery,
+        grouping: AllocationGrouping
+    ) async throws -> AllocationAggregate {
+        try await reporting(.allocation) {
+            let api = allocationAPI
+            let size = Paging.pageSize
+            async let frames = ListRegionalFramesRequest.with {
+                $0.governorOfficeId = query.governorOfficeId
+                $0.scheme = query.scheme
+                $0.year = query.yearFilter
+            }.allPages(pageSize: size, api.listRegionalFrames)
+            async let recommendations = ListRecommendationsRequest.with {
+                $0.governorOfficeId = query.governorOfficeId
+                $0.scheme = query.scheme
+                $0.year = query.yearFilter
+            }.allPages(pageSize: size, api.listRecommendations)
+            async let sums = api.aggregateAllocation(grouping.request(query))
+            async let networks = networks(governorOfficeId: query.governorOfficeId)
+            let response = try await sums
+            return AllocationAggregate(
+                frames: try await frames.filter { query.years.contains($0.year) },
+                recommendations: try await recommendations.filter { query.years.contains($0.year) },
+                networks: try await networks,
+                decided: response.decided,
+                precommitted: response.precommitted,
+                disbursed: response.disbursed,
+                reclaimed: response.reclaimed
+            )
+        }
+    }
+
     /// Issue 17: the groups PartnershipService computes in SQL (`AggregatePartnerships`), one call.
     public func partnershipsAggregate(
         _ query: ViewQuery,

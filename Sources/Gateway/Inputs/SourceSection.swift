@@ -25,6 +25,12 @@ public enum SourceSection<Value: Sendable>: Sendable {
         }
     }
 
+    /// Whether the view asked for the section at all (`ViewInputs` marks the others "not requested").
+    public var wasRequested: Bool {
+        if case .unavailable(let reason) = self { return reason != "not requested" }
+        return true
+    }
+
     /// The `SectionStatus` to put on the view.
     public var status: SectionStatus {
         switch self {

@@ -14,6 +14,9 @@ public protocol ViewDataSource: Sendable {
     func networks(governorOfficeId: String) async throws -> [CompetenceNetwork]
     /// Counts and sums of the needs reports in `query`, grouped in the service (issue 17).
     func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate
+    /// Decided and precommitted sums in `query`, grouped in the service, with the frames, recommendations and
+    /// networks as lists (issue 17).
+    func allocationAggregate(_ query: ViewQuery, grouping: AllocationGrouping) async throws -> AllocationAggregate
     /// Counts of the partnerships and measures in `query`, grouped in the service (issue 17).
     func partnershipsAggregate(
         _ query: ViewQuery,
@@ -34,6 +37,15 @@ extension ViewDataSource {
     /// over the services ask NeedsService's `AggregateNeedsReports` instead.
     public func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate {
         NeedsAggregate(reports: try await needs(query).reports, grouping: grouping)
+    }
+
+    /// By default the groups are computed from the lists (`AllocationAggregate(data:grouping:years:)`);
+    /// sources over the services ask AllocationService's `AggregateAllocation` instead.
+    public func allocationAggregate(
+        _ query: ViewQuery,
+        grouping: AllocationGrouping
+    ) async throws -> AllocationAggregate {
+        AllocationAggregate(data: try await allocation(query), grouping: grouping, years: query.years)
     }
 
     /// By default the groups are computed from the lists (`PartnershipsAggregate(data:grouping:years:)`);

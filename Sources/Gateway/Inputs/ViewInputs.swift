@@ -17,6 +17,8 @@ public struct ViewInputs: Sendable {
     public var needsAggregate: SourceSection<NeedsAggregate>
     /// Partnerships and measures as counts (issue 17), when the view read them so instead of as lists.
     public var partnershipsAggregate: SourceSection<PartnershipsAggregate>
+    /// Decided and precommitted amounts as sums (issue 17), when the view read them so instead of as lists.
+    public var allocationAggregate: SourceSection<AllocationAggregate>
 
     public init(
         audience: ViewAudience,
@@ -28,7 +30,8 @@ public struct ViewInputs: Sendable {
         partnerships: SourceSection<PartnershipsData> = .unavailable(reason: "not requested"),
         referral: SourceSection<ReferralData> = .unavailable(reason: "not requested"),
         needsAggregate: SourceSection<NeedsAggregate> = .unavailable(reason: "not requested"),
-        partnershipsAggregate: SourceSection<PartnershipsAggregate> = .unavailable(reason: "not requested")
+        partnershipsAggregate: SourceSection<PartnershipsAggregate> = .unavailable(reason: "not requested"),
+        allocationAggregate: SourceSection<AllocationAggregate> = .unavailable(reason: "not requested")
     ) {
         self.audience = audience
         self.reference = reference
@@ -41,6 +44,7 @@ public struct ViewInputs: Sendable {
         self.referral = referral
         self.needsAggregate = needsAggregate
         self.partnershipsAggregate = partnershipsAggregate
+        self.allocationAggregate = allocationAggregate
     }
 
     /// The needs reports as groups: computed from the report list when the view has it (the same groups

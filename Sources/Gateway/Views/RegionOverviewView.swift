@@ -12,6 +12,11 @@ import KSICore
 /// - partnerships and measures have no budget year: the year's are those active or running in it
 ///   (`YearActivity`), counted by the status they have now; a measure in another year counts neither in
 ///   the counts nor in municipal participation.
+///
+/// Issue 17: decided, disbursed and reclaimed money comes as sums grouped in AllocationService
+/// (`AllocationAggregate`, always by recipient and line: municipal participation looks at the recipients),
+/// the frames and recommendations as their few lists; a split by network reads every decision, grant,
+/// disbursement and reclaim case instead (`inputs.allocation`), and gives the same figures.
 public enum RegionOverviewView {
     public static func make(_ request: GetRegionOverviewRequest, inputs: ViewInputs) -> RegionOverview {
         let scope = ViewScope(inputs, scheme: request.scheme)
@@ -22,7 +27,7 @@ public enum RegionOverviewView {
         let keys = DimensionKeys(
             reference: inputs.reference,
             sizeBandSet: request.sizeBandSet,
-            networks: inputs.allocation.value?.networks ?? []
+            networks: inputs.allocation.value?.networks ?? inputs.allocationAggregate.value?.networks ?? []
         )
 
         var rows = BreakdownRows(request.breakdowns)
@@ -32,7 +37,7 @@ public enum RegionOverviewView {
             $0.scheme = request.scheme
             $0.year = scope.year
             $0.generatedAt = inputs.nowMillis
-            $0.allocationSection = inputs.allocation.status
+            $0.allocationSection = items.allocationSection
             $0.needsSection = needs.status
             $0.partnershipsSection = partnerships.status
             $0.totals = items.figures(reference: inputs.reference)
@@ -54,13 +59,16 @@ public enum RegionOverviewView {
         var reports: [NeedsReportGroup] = []
         var recommended: [(line: RecommendationLine, governorOfficeId: String, year: Int32)] = []
         var decided: [DecidedLine] = []
-        var disbursements: [(payment: Disbursement, grant: Grant)] = []
-        var reclaims: [(reclaim: ReclaimCase, grant: Grant)] = []
+        /// Money paid and reclaimed, each with the grant it is on (one payment or case from the lists, or a group
+        /// of them from `AggregateAllocation`).
+        var disbursements: [GrantMoney] = []
+        var reclaims: [GrantMoney] = []
         /// Partnerships and measures as groups (issue 17): every member of a group has the same dimension facts.
         var partnerships: [PartnershipGroup] = []
         var measures: [MeasureGroup] = []
         var municipalities: [Municipality] = []
         var facts: ItemFacts
+        var allocationSection: SectionStatus
 
         init(
             scope: ViewScope,
@@ -72,27 +80,17 @@ public enum RegionOverviewView {
             facts = ItemFacts(
                 reference: inputs.reference,
                 reports: inputs.needs.value?.reports ?? [],
-                lines: inputs.allocation.value?.linesById ?? [:]
+                lines: inputs.allocation.value?.linesById ?? inputs.allocationAggregate.value?.linesById ?? [:]
             )
             reports = (needs.value?.groups ?? []).filter {
                 scope.contains(governorOfficeId: $0.governorOfficeId, scheme: $0.scheme, year: $0.year)
             }
             municipalities = scope.municipalities(inputs.reference)
+            allocationSection = inputs.allocation.status
+            var recommendations: [Recommendation] = []
             if let allocation = inputs.allocation.value {
                 frames = allocation.frames(in: scope)
-                let adopted: Set<RecommendationStatus> = [.adopted, .submitted, .underControl, .decided]
-                for recommendation in allocation.recommendations
-                where adopted.contains(recommendation.status)
-                    && scope.contains(
-                        governorOfficeId: recommendation.governorOfficeId,
-                        scheme: recommendation.scheme,
-                        year: recommendation.year
-                    )
-                {
-                    recommended += recommendation.lines.map {
-                        ($0, recommendation.governorOfficeId, recommendation.year)
-                    }
-                }
+                recommendations = allocation.recommendations
                 decided = allocation.decidedLines(
                     year: scope.year,
                     governorOfficeId: scope.governorOfficeId,
@@ -106,10 +104,46 @@ public enum RegionOverviewView {
                     uniquingKeysWith: { first, _ in first }
                 )
                 disbursements = allocation.disbursements.compactMap { payment in
-                    grants[payment.grantId].map { (payment, $0) }
+                    grants[payment.grantId].map { GrantMoney(amountOre: payment.amountOre, grant: $0) }
                 }
                 reclaims = allocation.reclaims.filter { $0.status == .decided || $0.status == .settled }
-                    .compactMap { reclaim in grants[reclaim.grantId].map { (reclaim, $0) } }
+                    .compactMap { reclaim in
+                        grants[reclaim.grantId].map { GrantMoney(amountOre: reclaim.amountOre, grant: $0) }
+                    }
+            } else if let aggregate = inputs.allocationAggregate.value {
+                allocationSection = inputs.allocationAggregate.status
+                var data = AllocationData()
+                data.frames = aggregate.frames
+                frames = data.frames(in: scope)
+                recommendations = aggregate.recommendations
+                decided = aggregate.decidedLines(
+                    year: scope.year,
+                    governorOfficeId: scope.governorOfficeId,
+                    scheme: scope.scheme
+                )
+                func inScope(_ group: GrantMoneyGroup) -> GrantMoney? {
+                    scope.contains(governorOfficeId: group.governorOfficeId, scheme: group.scheme, year: group.year)
+                        ? GrantMoney(amountOre: group.amountOre, grant: group.grant) : nil
+                }
+                disbursements = aggregate.disbursed.compactMap(inScope)
+                reclaims = aggregate.reclaimed.compactMap(inScope)
+            } else if inputs.allocationAggregate.wasRequested {
+                allocationSection = inputs.allocationAggregate.status
+            }
+            do {
+                let adopted: Set<RecommendationStatus> = [.adopted, .submitted, .underControl, .decided]
+                for recommendation in recommendations
+                where adopted.contains(recommendation.status)
+                    && scope.contains(
+                        governorOfficeId: recommendation.governorOfficeId,
+                        scheme: recommendation.scheme,
+                        year: recommendation.year
+                    )
+                {
+                    recommended += recommendation.lines.map {
+                        ($0, recommendation.governorOfficeId, recommendation.year)
+                    }
+                }
             }
             if let partnershipData = partnershipGroups.value {
                 partnerships = partnershipData.partnerships.filter {
@@ -167,8 +201,8 @@ public enum RegionOverviewView {
                 $0.requestedOre = Money.saturatingSum(reports.lazy.filter(\.countsAsRequested)) { $0.requestedOre }
                 $0.recommendedOre = Money.saturatingSum(recommended) { $0.line.amountOre }
                 $0.decidedOre = decidedOre
-                $0.disbursedOre = Money.saturatingSum(disbursements) { $0.payment.amountOre }
-                $0.reclaimedOre = Money.saturatingSum(reclaims) { $0.reclaim.amountOre }
+                $0.disbursedOre = Money.saturatingSum(disbursements) { $0.amountOre }
+                $0.reclaimedOre = Money.saturatingSum(reclaims) { $0.amountOre }
                 $0.utilisationBp = BasisPoints.ratio(decidedOre, of: frameOre)
                 // Counted in one pass: grouping would copy every report and measure (large structs) into new arrays.
                 $0.reportsByStatus = Self.counts(of: reports, by: \.status, weight: \.count).map { status, count in
@@ -220,4 +254,11 @@ public enum RegionOverviewView {
             return Set(municipalities.map(\.id)).intersection(ids).count
         }
     }
+}
+
+/// V1: money paid or reclaimed on a grant — one disbursement or reclaim case from the lists, or a group of them
+/// from `AggregateAllocation` (split as the grant, `ItemFacts.grant`).
+struct GrantMoney {
+    var amountOre: Int64
+    var grant: Grant
 }

@@ -118,6 +118,8 @@ extension AllocationServiceRPC {
             return AccessPolicy(.write, AccessRoles.operators, note: AccessRoles.operatorsNote)
         case .getDataVersion:
             return AccessPolicy(.read, [.system])
+        case .aggregateAllocation:
+            return AccessPolicy(.read, [.system], note: "the gateway's views (issue 17)")
         }
     }
 }

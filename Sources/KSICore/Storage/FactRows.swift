@@ -107,6 +107,21 @@ package enum FactSchema {
         Migration(version: 3, name: "measure facts") { sql in
             try await Measure.factTable.create(for: Measure.self, in: sql)
         },
+        Migration(version: 4, name: "grant decision facts") { sql in
+            try await GrantDecision.factTable.create(for: GrantDecision.self, in: sql)
+        },
+        Migration(version: 5, name: "grant facts") { sql in
+            try await Grant.factTable.create(for: Grant.self, in: sql)
+        },
+        Migration(version: 6, name: "multi-year commitment facts") { sql in
+            try await MultiYearCommitment.factTable.create(for: MultiYearCommitment.self, in: sql)
+        },
+        Migration(version: 7, name: "disbursement facts") { sql in
+            try await Disbursement.factTable.create(for: Disbursement.self, in: sql)
+        },
+        Migration(version: 8, name: "reclaim case facts") { sql in
+            try await ReclaimCase.factTable.create(for: ReclaimCase.self, in: sql)
+        },
     ]
 }
 

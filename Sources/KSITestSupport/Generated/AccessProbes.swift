@@ -88,6 +88,7 @@ extension AllocationServiceRPC {
         case .cancelMultiYearCommitment: _ = try await api.cancelMultiYearCommitment(CancelMultiYearCommitmentRequest())
         case .getMultiYearCommitment: _ = try await api.getMultiYearCommitment(GetMultiYearCommitmentRequest())
         case .listMultiYearCommitments: _ = try await api.listMultiYearCommitments(ListMultiYearCommitmentsRequest())
+        case .aggregateAllocation: _ = try await api.aggregateAllocation(AggregateAllocationRequest())
         case .createGovernorAnnualReport: _ = try await api.createGovernorAnnualReport(CreateGovernorAnnualReportRequest())
         case .updateGovernorAnnualReport: _ = try await api.updateGovernorAnnualReport(UpdateGovernorAnnualReportRequest())
         case .submitGovernorAnnualReport: _ = try await api.submitGovernorAnnualReport(SubmitGovernorAnnualReportRequest())

@@ -2700,6 +2700,80 @@ extension ListMultiYearCommitmentsResponse {
     }
 }
 
+extension AggregateAllocationRequest {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: AggregateAllocationRequest {
+        var m = AggregateAllocationRequest()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.fromYear = 3007
+        m.toYear = -4007
+        m.byLines = true
+        return m
+    }
+}
+
+extension DecidedGroup {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: DecidedGroup {
+        var m = DecidedGroup()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.year = 3007
+        m.fromCommitment = true
+        m.recipientOrgId = "recipient_org_id-5-0"
+        m.recipientType = .uhInstitution
+        m.lineId = "line_id-7-0"
+        m.amountOre = -8000000056
+        m.count = 9000000063
+        return m
+    }
+}
+
+extension PrecommittedGroup {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: PrecommittedGroup {
+        var m = PrecommittedGroup()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.year = 3007
+        m.recipientOrgId = "recipient_org_id-4-0"
+        m.recipientType = .uhInstitution
+        m.lineIds = ["line_ids-6-0", "line_ids-6-1"]
+        m.amountOre = 7000000049
+        m.count = -8000000056
+        return m
+    }
+}
+
+extension GrantMoneyGroup {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: GrantMoneyGroup {
+        var m = GrantMoneyGroup()
+        m.governorOfficeId = "governor_office_id-1-0"
+        m.scheme = .rekom
+        m.year = 3007
+        m.recipientOrgId = "recipient_org_id-4-0"
+        m.recipientType = .uhInstitution
+        m.lineIds = ["line_ids-6-0", "line_ids-6-1"]
+        m.amountOre = 7000000049
+        m.count = -8000000056
+        return m
+    }
+}
+
+extension AggregateAllocationResponse {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: AggregateAllocationResponse {
+        var m = AggregateAllocationResponse()
+        m.decided = [DecidedGroup.wireSample, DecidedGroup.wireSample]
+        m.precommitted = [PrecommittedGroup.wireSample, PrecommittedGroup.wireSample]
+        m.disbursed = [GrantMoneyGroup.wireSample, GrantMoneyGroup.wireSample]
+        m.reclaimed = [GrantMoneyGroup.wireSample, GrantMoneyGroup.wireSample]
+        return m
+    }
+}
+
 extension CreateGovernorAnnualReportRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: CreateGovernorAnnualReportRequest {
@@ -6785,6 +6859,11 @@ public enum WireSamples {
         ("ksi.v1.GetMultiYearCommitmentRequest", GetMultiYearCommitmentRequest.wireSample),
         ("ksi.v1.ListMultiYearCommitmentsRequest", ListMultiYearCommitmentsRequest.wireSample),
         ("ksi.v1.ListMultiYearCommitmentsResponse", ListMultiYearCommitmentsResponse.wireSample),
+        ("ksi.v1.AggregateAllocationRequest", AggregateAllocationRequest.wireSample),
+        ("ksi.v1.DecidedGroup", DecidedGroup.wireSample),
+        ("ksi.v1.PrecommittedGroup", PrecommittedGroup.wireSample),
+        ("ksi.v1.GrantMoneyGroup", GrantMoneyGroup.wireSample),
+        ("ksi.v1.AggregateAllocationResponse", AggregateAllocationResponse.wireSample),
         ("ksi.v1.CreateGovernorAnnualReportRequest", CreateGovernorAnnualReportRequest.wireSample),
         ("ksi.v1.UpdateGovernorAnnualReportRequest", UpdateGovernorAnnualReportRequest.wireSample),
         ("ksi.v1.SubmitGovernorAnnualReportRequest", SubmitGovernorAnnualReportRequest.wireSample),

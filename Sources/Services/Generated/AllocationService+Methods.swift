@@ -88,6 +88,7 @@ public enum AllocationServiceMethods {
     public static let cancelMultiYearCommitment = MethodDescriptor(fullyQualifiedService: serviceName, method: "CancelMultiYearCommitment")
     public static let getMultiYearCommitment = MethodDescriptor(fullyQualifiedService: serviceName, method: "GetMultiYearCommitment")
     public static let listMultiYearCommitments = MethodDescriptor(fullyQualifiedService: serviceName, method: "ListMultiYearCommitments")
+    public static let aggregateAllocation = MethodDescriptor(fullyQualifiedService: serviceName, method: "AggregateAllocation")
     public static let createGovernorAnnualReport = MethodDescriptor(fullyQualifiedService: serviceName, method: "CreateGovernorAnnualReport")
     public static let updateGovernorAnnualReport = MethodDescriptor(fullyQualifiedService: serviceName, method: "UpdateGovernorAnnualReport")
     public static let submitGovernorAnnualReport = MethodDescriptor(fullyQualifiedService: serviceName, method: "SubmitGovernorAnnualReport")
@@ -188,6 +189,7 @@ public protocol AllocationServiceHandler: RegistrableRPCService {
     func cancelMultiYearCommitment(_ request: CancelMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment
     func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest, context: RPCRequestContext) async throws -> MultiYearCommitment
     func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, context: RPCRequestContext) async throws -> ListMultiYearCommitmentsResponse
+    func aggregateAllocation(_ request: AggregateAllocationRequest, context: RPCRequestContext) async throws -> AggregateAllocationResponse
     func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport
     func updateGovernorAnnualReport(_ request: UpdateGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport
     func submitGovernorAnnualReport(_ request: SubmitGovernorAnnualReportRequest, context: RPCRequestContext) async throws -> GovernorAnnualReport
@@ -452,6 +454,9 @@ extension AllocationServiceHandler {
         }
         router.registerUnaryWire(AllocationServiceMethods.listMultiYearCommitments) { (request: ListMultiYearCommitmentsRequest, context) -> ListMultiYearCommitmentsResponse in
             try await self.listMultiYearCommitments(request, context: context)
+        }
+        router.registerUnaryWire(AllocationServiceMethods.aggregateAllocation) { (request: AggregateAllocationRequest, context) -> AggregateAllocationResponse in
+            try await self.aggregateAllocation(request, context: context)
         }
         router.registerUnaryWire(AllocationServiceMethods.createGovernorAnnualReport) { (request: CreateGovernorAnnualReportRequest, context) -> GovernorAnnualReport in
             try await self.createGovernorAnnualReport(request, context: context)
@@ -1160,6 +1165,14 @@ public struct AllocationServiceClient<Transport: ClientTransport>: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ListMultiYearCommitmentsResponse {
         try await client.unaryWire(AllocationServiceMethods.listMultiYearCommitments, request: request, metadata: metadata, options: options)
+    }
+
+    public func aggregateAllocation(
+        _ request: AggregateAllocationRequest,
+        metadata: Metadata = [:],
+        options: CallOptions = .defaults
+    ) async throws -> AggregateAllocationResponse {
+        try await client.unaryWire(AllocationServiceMethods.aggregateAllocation, request: request, metadata: metadata, options: options)
     }
 
     public func createGovernorAnnualReport(

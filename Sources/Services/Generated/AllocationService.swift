@@ -232,6 +232,10 @@ public struct AllocationService: AllocationServiceHandler {
         try await AllocationServiceActing(allocation, as: identity.caller(for: context)).listMultiYearCommitments(request)
     }
 
+    public func aggregateAllocation(_ request: AggregateAllocationRequest, context: RPCRequestContext) async throws -> AggregateAllocationResponse {
+        try await AllocationServiceActing(allocation, as: identity.caller(for: context)).aggregateAllocation(request)
+    }
+
     // MARK: - allocation.governance
 
     public func createCollaborationForum(_ request: CreateCollaborationForumRequest, context: RPCRequestContext) async throws -> CollaborationForum {

@@ -343,6 +343,10 @@ public struct AllocationServiceRemote<Transport: ClientTransport>: AllocationSer
         try await client.listMultiYearCommitments(request, metadata: metadata, options: options)
     }
 
+    public func aggregateAllocation(_ request: AggregateAllocationRequest) async throws -> AggregateAllocationResponse {
+        try await client.aggregateAllocation(request, metadata: metadata, options: options)
+    }
+
     public func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try await client.createGovernorAnnualReport(request, metadata: metadata, options: options)
     }

@@ -112,6 +112,27 @@ struct CachingViewDataSourceTests {
         }
     }
 
+    @Test("allocation sums are cached per grouping, apart from the lists (issue 17)")
+    func allocationGroupsCachedPerGrouping() async throws {
+        try await Self.withSource { _, counting, cached in
+            let plain = AllocationGrouping()
+            let split = AllocationGrouping(byLines: true)
+            let first = try await cached.allocationAggregate(Self.agder2025, grouping: plain)
+            _ = try await cached.allocationAggregate(Self.agder2025, grouping: plain)
+            #expect(counting.fetched(.allocation) == 1)
+            let other = try await cached.allocationAggregate(Self.agder2025, grouping: split)
+            #expect(counting.fetched(.allocation) == 2)
+            _ = try await cached.allocationAggregate(Self.agder2025, grouping: split)
+            _ = try await cached.allocation(Self.agder2025)
+            #expect(counting.fetched(.allocation) == 3)
+            // Each cached grouping is the one read without the cache.
+            let direct = try await counting.allocationAggregate(Self.agder2025, grouping: plain)
+            #expect(first.decided == direct.decided && first.precommitted == direct.precommitted)
+            let directSplit = try await counting.allocationAggregate(Self.agder2025, grouping: split)
+            #expect(other.decided == directSplit.decided && other.precommitted == directSplit.precommitted)
+        }
+    }
+
     @Test("a write committed before the request is in the next read")
     func writeInvalidates() async throws {
         try await Self.withSource { fixture, counting, cached in

@@ -235,6 +235,9 @@ struct CountingPolicyAllocation: AllocationServiceAPI {
     func listMultiYearCommitments(
         _ request: ListMultiYearCommitmentsRequest
     ) async throws -> ListMultiYearCommitmentsResponse { try await base.listMultiYearCommitments(request) }
+    func aggregateAllocation(
+        _ request: AggregateAllocationRequest
+    ) async throws -> AggregateAllocationResponse { try await base.aggregateAllocation(request) }
     func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport {
         try await base.createGovernorAnnualReport(request)
     }

@@ -218,6 +218,74 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "AggregateAllocationRequest": {
+  "additionalProperties": false,
+  "description": "Decided and precommitted amounts, grouped in SQL (issue 17): what the gateway's V3 needs without reading every grant decision, grant and multi-year commitment. Decided groups sum §5's decided amounts (signed decisions' approved amounts and confirmed or reduced multi-year amounts, by the year they are for); precommitted groups sum the multi-year commitments for a year on grants of earlier years that are not cancelled (confirmed amount once confirmed or reduced, indicative amount before). System callers only (the gateway's views).",
+  "properties": {
+   "byLines": {
+    "description": "Also group by recipient and recommendation line (what a split by sector, owner type or size band needs).",
+    "type": "boolean"
+   },
+   "fromYear": {
+    "description": "The first year summed (1900–2200).",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.",
+    "type": "string"
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme summed; unspecified = every scheme."
+   },
+   "toYear": {
+    "description": "The last year summed (from_year … from_year + 20).",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
+ "AggregateAllocationResponse": {
+  "additionalProperties": false,
+  "description": "The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.",
+  "properties": {
+   "decided": {
+    "description": "The decided groups, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/DecidedGroup"
+    },
+    "type": "array"
+   },
+   "disbursed": {
+    "description": "Disbursements on grants of the years, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/GrantMoneyGroup"
+    },
+    "type": "array"
+   },
+   "precommitted": {
+    "description": "The precommitted groups, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/PrecommittedGroup"
+    },
+    "type": "array"
+   },
+   "reclaimed": {
+    "description": "Decided and settled reclaim cases on grants of the years, in no particular order.",
+    "items": {
+     "$ref": "#/components/schemas/GrantMoneyGroup"
+    },
+    "type": "array"
+   }
+  },
+  "type": "object"
+ },
  "AggregateNeedsReportsRequest": {
   "additionalProperties": false,
   "description": "Counts and requested sums of needs reports, grouped in SQL (issue 17): what the gateway's views need without reading every report. Groups always split by embete, scheme, year, status and visibility; the `by_…` flags split them further. System callers only (the gateway), which applies PRIV-R12 per caller.",
@@ -3378,6 +3446,56 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "DecidedGroup": {
+  "additionalProperties": false,
+  "description": "One group of decided amounts: its keys, their sum and how many amounts it has.",
+  "properties": {
+   "amountOre": {
+    "description": "The sum of the amounts, saturating (LIM-R2).",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "count": {
+    "description": "How many amounts the group has.",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "fromCommitment": {
+    "description": "Whether the amounts are confirmed multi-year commitments (else signed grant decisions).",
+    "type": "boolean"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the decisions or commitments' grants.",
+    "type": "string"
+   },
+   "lineId": {
+    "description": "Id: Server-assigned UUID of the recommendation line funded; set when grouped by_lines.",
+    "type": "string"
+   },
+   "recipientOrgId": {
+    "description": "Id: Registry record id of the recipient (the decision's, or the commitment's grant's); set when grouped by_lines.",
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "The recipient type of the commitment's grant; unspecified for decisions (the line's applies); set when grouped by_lines."
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme of the decisions or commitments' grants."
+   },
+   "year": {
+    "description": "The year the amounts are decided for.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
+ },
  "DecisionBasis": {
   "additionalProperties": false,
   "description": "The ranked needs a network (or committee) sends to the forum (§4.1 DecisionBasis; rank unique within it).",
@@ -6027,6 +6145,55 @@ enum ContractSchemas {
    "title": {
     "description": "The proposed measure's title.",
     "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "GrantMoneyGroup": {
+  "additionalProperties": false,
+  "description": "One group of money on grants (disbursed, or reclaimed by decided and settled reclaim cases), by the grant.",
+  "properties": {
+   "amountOre": {
+    "description": "The sum of the amounts, saturating (LIM-R2).",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "count": {
+    "description": "How many disbursements or reclaim cases the group has.",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the grants.",
+    "type": "string"
+   },
+   "lineIds": {
+    "description": "Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "recipientOrgId": {
+    "description": "Id: Registry record id of the grants' recipient; set when grouped by_lines.",
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "The grants' recipient type; set when grouped by_lines."
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme of the grants."
+   },
+   "year": {
+    "description": "The year of the grants (the money counts for it whenever paid).",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
    }
   },
   "type": "object"
@@ -12540,6 +12707,55 @@ enum ContractSchemas {
    "Observation with feedback.",
    "Trial and adjustment in practice (utprøving)."
   ]
+ },
+ "PrecommittedGroup": {
+  "additionalProperties": false,
+  "description": "One group of precommitted amounts: multi-year commitments for a year on grants of earlier years.",
+  "properties": {
+   "amountOre": {
+    "description": "The sum of the amounts, saturating (LIM-R2).",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "count": {
+    "description": "How many commitments the group has.",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "governorOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the commitments' grants.",
+    "type": "string"
+   },
+   "lineIds": {
+    "description": "Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
+   "recipientOrgId": {
+    "description": "Id: Registry record id of the grants' recipient; set when grouped by_lines.",
+    "type": "string"
+   },
+   "recipientType": {
+    "$ref": "#/components/schemas/RecipientType",
+    "description": "The grants' recipient type; set when grouped by_lines."
+   },
+   "scheme": {
+    "$ref": "#/components/schemas/Scheme",
+    "description": "The scheme of the commitments' grants."
+   },
+   "year": {
+    "description": "The year the commitments bind.",
+    "format": "int32",
+    "maximum": 2147483647,
+    "minimum": -2147483648,
+    "type": "integer"
+   }
+  },
+  "type": "object"
  },
  "PrepareGrantDecisionRequest": {
   "additionalProperties": false,

@@ -167,6 +167,8 @@ public protocol AllocationServiceAPI: Sendable {
     func getMultiYearCommitment(_ request: GetMultiYearCommitmentRequest) async throws -> MultiYearCommitment
     /// Lists multi-year commitments.
     func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest) async throws -> ListMultiYearCommitmentsResponse
+    /// Sums decided and precommitted amounts by group in SQL for the gateway's views (issue 17); system callers only.
+    func aggregateAllocation(_ request: AggregateAllocationRequest) async throws -> AggregateAllocationResponse
     /// Creates an embete's annual report.
     func createGovernorAnnualReport(_ request: CreateGovernorAnnualReportRequest) async throws -> GovernorAnnualReport
     /// Updates an embete's draft annual report.
@@ -641,6 +643,14 @@ public struct AllocationServiceActing: AllocationServiceAPI {
         try AccessGate.enforce(AllocationServiceRPC.listMultiYearCommitments, on: caller)
         try request.validateLimits()
         return try await allocation.grants.listMultiYearCommitments(request, as: caller)
+    }
+
+    /// Calls `aggregateAllocation` on `allocation.grants` as `caller`, after the access policy of `AllocationServiceRPC.aggregateAllocation`
+    /// and the request limits (`validateLimits()`) admit the call.
+    public func aggregateAllocation(_ request: AggregateAllocationRequest) async throws -> AggregateAllocationResponse {
+        try AccessGate.enforce(AllocationServiceRPC.aggregateAllocation, on: caller)
+        try request.validateLimits()
+        return try await allocation.grants.aggregateAllocation(request, as: caller)
     }
 
     // MARK: - allocation.governance
@@ -1422,6 +1432,11 @@ public struct AllocationServiceRouter: Sendable {
     /// Calls `listMultiYearCommitments` on the implementation `api` gives for `caller`.
     public func listMultiYearCommitments(_ request: ListMultiYearCommitmentsRequest, as caller: Caller) async throws -> ListMultiYearCommitmentsResponse {
         try await api(caller).listMultiYearCommitments(request)
+    }
+
+    /// Calls `aggregateAllocation` on the implementation `api` gives for `caller`.
+    public func aggregateAllocation(_ request: AggregateAllocationRequest, as caller: Caller) async throws -> AggregateAllocationResponse {
+        try await api(caller).aggregateAllocation(request)
     }
 
     /// Calls `createGovernorAnnualReport` on the implementation `api` gives for `caller`.

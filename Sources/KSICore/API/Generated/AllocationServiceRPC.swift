@@ -170,6 +170,8 @@ public enum AllocationServiceRPC: String, CaseIterable, Sendable, AccessControll
     case getMultiYearCommitment = "GetMultiYearCommitment"
     /// Lists multi-year commitments.
     case listMultiYearCommitments = "ListMultiYearCommitments"
+    /// Sums decided and precommitted amounts by group in SQL for the gateway's views (issue 17); system callers only.
+    case aggregateAllocation = "AggregateAllocation"
     /// Creates an embete's annual report.
     case createGovernorAnnualReport = "CreateGovernorAnnualReport"
     /// Updates an embete's draft annual report.

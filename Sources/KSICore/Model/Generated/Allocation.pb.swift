@@ -9439,6 +9439,342 @@ extension ListMultiYearCommitmentsResponse: LimitedMessage {
     }
 }
 
+/// Decided and precommitted amounts, grouped in SQL (issue 17): what the gateway's V3 needs without reading
+/// every grant decision, grant and multi-year commitment. Decided groups sum §5's decided amounts (signed
+/// decisions' approved amounts and confirmed or reduced multi-year amounts, by the year they are for);
+/// precommitted groups sum the multi-year commitments for a year on grants of earlier years that are not
+/// cancelled (confirmed amount once confirmed or reduced, indicative amount before). System callers only
+/// (the gateway's views).
+public struct AggregateAllocationRequest: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.
+    public var governorOfficeId: String = ""
+    /// The scheme summed; unspecified = every scheme.
+    public var scheme: Scheme = .unspecified
+    /// The first year summed (1900–2200).
+    public var fromYear: Int32 = 0
+    /// The last year summed (from_year … from_year + 20).
+    public var toYear: Int32 = 0
+    /// Also group by recipient and recommendation line (what a split by sector, owner type or size band needs).
+    public var byLines: Bool = false
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension AggregateAllocationRequest {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "fromYear", "from_year": try json.refuseBoth("fromYear", "from_year", in: decoder); self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "byLines", "by_lines": try json.refuseBoth("byLines", "by_lines", in: decoder); self.byLines = try json.proto(ProtoJSONBool.self, key) ?? false
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.fromYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fromYear, "fromYear") }
+        if self.toYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.toYear, "toYear") }
+        if self.byLines { try json.proto(ProtoJSONBool.self, self.byLines, "byLines") }
+    }
+}
+
+extension AggregateAllocationRequest: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+    }
+}
+
+/// One group of decided amounts: its keys, their sum and how many amounts it has.
+public struct DecidedGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the decisions or commitments' grants.
+    public var governorOfficeId: String = ""
+    /// The scheme of the decisions or commitments' grants.
+    public var scheme: Scheme = .unspecified
+    /// The year the amounts are decided for.
+    public var year: Int32 = 0
+    /// Whether the amounts are confirmed multi-year commitments (else signed grant decisions).
+    public var fromCommitment: Bool = false
+    /// Id: Registry record id of the recipient (the decision's, or the commitment's grant's); set when grouped by_lines.
+    public var recipientOrgId: String = ""
+    /// The recipient type of the commitment's grant; unspecified for decisions (the line's applies); set when grouped by_lines.
+    public var recipientType: RecipientType = .unspecified
+    /// Id: Server-assigned UUID of the recommendation line funded; set when grouped by_lines.
+    public var lineId: String = ""
+    /// The sum of the amounts, saturating (LIM-R2).
+    public var amountOre: Int64 = 0
+    /// How many amounts the group has.
+    public var count: Int64 = 0
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension DecidedGroup {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "fromCommitment", "from_commitment": try json.refuseBoth("fromCommitment", "from_commitment", in: decoder); self.fromCommitment = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "lineId", "line_id": try json.refuseBoth("lineId", "line_id", in: decoder); self.lineId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if self.fromCommitment { try json.proto(ProtoJSONBool.self, self.fromCommitment, "fromCommitment") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.recipientType.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientType>.self, self.recipientType, "recipientType") }
+        if !self.lineId.isEmpty { try json.proto(ProtoJSONString.self, self.lineId, "lineId") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
+    }
+}
+
+extension DecidedGroup: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        check.text(self.lineId, .identifier, prefix, "line_id")
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
+/// One group of precommitted amounts: multi-year commitments for a year on grants of earlier years.
+public struct PrecommittedGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the commitments' grants.
+    public var governorOfficeId: String = ""
+    /// The scheme of the commitments' grants.
+    public var scheme: Scheme = .unspecified
+    /// The year the commitments bind.
+    public var year: Int32 = 0
+    /// Id: Registry record id of the grants' recipient; set when grouped by_lines.
+    public var recipientOrgId: String = ""
+    /// The grants' recipient type; set when grouped by_lines.
+    public var recipientType: RecipientType = .unspecified
+    /// Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.
+    public var lineIds: [String] = []
+    /// The sum of the amounts, saturating (LIM-R2).
+    public var amountOre: Int64 = 0
+    /// How many commitments the group has.
+    public var count: Int64 = 0
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension PrecommittedGroup {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "lineIds", "line_ids": try json.refuseBoth("lineIds", "line_ids", in: decoder); self.lineIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.recipientType.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientType>.self, self.recipientType, "recipientType") }
+        if !self.lineIds.isEmpty { try json.protoList(ProtoJSONString.self, self.lineIds, "lineIds") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
+    }
+}
+
+extension PrecommittedGroup: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        if check.count(self.lineIds.count, .standard, prefix, "line_ids") {
+            for (index, element) in self.lineIds.enumerated() { check.text(element, .identifier, prefix, "line_ids", index) }
+        }
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
+/// One group of money on grants (disbursed, or reclaimed by decided and settled reclaim cases), by the grant.
+public struct GrantMoneyGroup: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the grants.
+    public var governorOfficeId: String = ""
+    /// The scheme of the grants.
+    public var scheme: Scheme = .unspecified
+    /// The year of the grants (the money counts for it whenever paid).
+    public var year: Int32 = 0
+    /// Id: Registry record id of the grants' recipient; set when grouped by_lines.
+    public var recipientOrgId: String = ""
+    /// The grants' recipient type; set when grouped by_lines.
+    public var recipientType: RecipientType = .unspecified
+    /// Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.
+    public var lineIds: [String] = []
+    /// The sum of the amounts, saturating (LIM-R2).
+    public var amountOre: Int64 = 0
+    /// How many disbursements or reclaim cases the group has.
+    public var count: Int64 = 0
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension GrantMoneyGroup {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "governorOfficeId", "governor_office_id": try json.refuseBoth("governorOfficeId", "governor_office_id", in: decoder); self.governorOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "scheme": self.scheme = try json.proto(ProtoJSONSelf<Scheme>.self, key) ?? .unspecified
+            case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
+            case "recipientOrgId", "recipient_org_id": try json.refuseBoth("recipientOrgId", "recipient_org_id", in: decoder); self.recipientOrgId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "recipientType", "recipient_type": try json.refuseBoth("recipientType", "recipient_type", in: decoder); self.recipientType = try json.proto(ProtoJSONSelf<RecipientType>.self, key) ?? .unspecified
+            case "lineIds", "line_ids": try json.refuseBoth("lineIds", "line_ids", in: decoder); self.lineIds = try json.protoList(ProtoJSONString.self, key) ?? []
+            case "amountOre", "amount_ore": try json.refuseBoth("amountOre", "amount_ore", in: decoder); self.amountOre = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "count": self.count = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.governorOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.governorOfficeId, "governorOfficeId") }
+        if self.scheme.rawValue != 0 { try json.proto(ProtoJSONSelf<Scheme>.self, self.scheme, "scheme") }
+        if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
+        if !self.recipientOrgId.isEmpty { try json.proto(ProtoJSONString.self, self.recipientOrgId, "recipientOrgId") }
+        if self.recipientType.rawValue != 0 { try json.proto(ProtoJSONSelf<RecipientType>.self, self.recipientType, "recipientType") }
+        if !self.lineIds.isEmpty { try json.protoList(ProtoJSONString.self, self.lineIds, "lineIds") }
+        if self.amountOre != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.amountOre, "amountOre") }
+        if self.count != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.count, "count") }
+    }
+}
+
+extension GrantMoneyGroup: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
+        if check.count(self.lineIds.count, .standard, prefix, "line_ids") {
+            for (index, element) in self.lineIds.enumerated() { check.text(element, .identifier, prefix, "line_ids", index) }
+        }
+        check.money(Int64(self.amountOre), prefix, "amount_ore")
+    }
+}
+
+/// The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is
+/// bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.
+public struct AggregateAllocationResponse: Sendable, Hashable, Codable {
+    /// The decided groups, in no particular order.
+    public var decided: [DecidedGroup] = []
+    /// The precommitted groups, in no particular order.
+    public var precommitted: [PrecommittedGroup] = []
+    /// Disbursements on grants of the years, in no particular order.
+    public var disbursed: [GrantMoneyGroup] = []
+    /// Decided and settled reclaim cases on grants of the years, in no particular order.
+    public var reclaimed: [GrantMoneyGroup] = []
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension AggregateAllocationResponse {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "decided": self.decided = try json.protoList(ProtoJSONSelf<DecidedGroup>.self, key) ?? []
+            case "precommitted": self.precommitted = try json.protoList(ProtoJSONSelf<PrecommittedGroup>.self, key) ?? []
+            case "disbursed": self.disbursed = try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, key) ?? []
+            case "reclaimed": self.reclaimed = try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, key) ?? []
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.decided.isEmpty { try json.protoList(ProtoJSONSelf<DecidedGroup>.self, self.decided, "decided") }
+        if !self.precommitted.isEmpty { try json.protoList(ProtoJSONSelf<PrecommittedGroup>.self, self.precommitted, "precommitted") }
+        if !self.disbursed.isEmpty { try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, self.disbursed, "disbursed") }
+        if !self.reclaimed.isEmpty { try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, self.reclaimed, "reclaimed") }
+    }
+}
+
+extension AggregateAllocationResponse: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        if check.count(self.decided.count, .standard, prefix, "decided") {
+            for (index, element) in self.decided.enumerated() { element.checkLimits(&check, prefix: prefix + "decided[\(index)].") }
+        }
+        if check.count(self.precommitted.count, .standard, prefix, "precommitted") {
+            for (index, element) in self.precommitted.enumerated() { element.checkLimits(&check, prefix: prefix + "precommitted[\(index)].") }
+        }
+        if check.count(self.disbursed.count, .standard, prefix, "disbursed") {
+            for (index, element) in self.disbursed.enumerated() { element.checkLimits(&check, prefix: prefix + "disbursed[\(index)].") }
+        }
+        if check.count(self.reclaimed.count, .standard, prefix, "reclaimed") {
+            for (index, element) in self.reclaimed.enumerated() { element.checkLimits(&check, prefix: prefix + "reclaimed[\(index)].") }
+        }
+    }
+}
+
 /// Creates the draft annual report of an embete for a scheme × year.
 public struct CreateGovernorAnnualReportRequest: Sendable, Hashable, Codable {
     /// Id: Client-chosen idempotency key (1–128 printable characters, LIM-R4), not an entity id: a retry with the same key and the same request replays the first result; another request under it is ALREADY_EXISTS (IDEM-R1).

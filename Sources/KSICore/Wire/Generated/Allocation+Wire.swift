@@ -3486,6 +3486,139 @@ extension ListMultiYearCommitmentsResponse: WireMessage {
     }
 }
 
+extension AggregateAllocationRequest: WireMessage {
+    /// The protobuf-c descriptor of `AggregateAllocationRequest` (`ksi.v1.AggregateAllocationRequest`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__aggregate_allocation_request())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeInt32(self.fromYear, field: 2)
+        writer.writeInt32(self.toYear, field: 3)
+        writer.writeBool(self.byLines, field: 4)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.fromYear = try reader.readInt32(field: 2)
+        self.toYear = try reader.readInt32(field: 3)
+        self.byLines = try reader.readBool(field: 4)
+    }
+}
+
+extension DecidedGroup: WireMessage {
+    /// The protobuf-c descriptor of `DecidedGroup` (`ksi.v1.DecidedGroup`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__decided_group())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeInt32(self.year, field: 2)
+        writer.writeBool(self.fromCommitment, field: 3)
+        writer.writeString(self.recipientOrgId, field: 4)
+        writer.writeEnum(self.recipientType, field: 5)
+        writer.writeString(self.lineId, field: 6)
+        writer.writeInt64(self.amountOre, field: 7)
+        writer.writeInt64(self.count, field: 8)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.year = try reader.readInt32(field: 2)
+        self.fromCommitment = try reader.readBool(field: 3)
+        self.recipientOrgId = try reader.readString(field: 4)
+        self.recipientType = try reader.readEnum(RecipientType.self, field: 5)
+        self.lineId = try reader.readString(field: 6)
+        self.amountOre = try reader.readInt64(field: 7)
+        self.count = try reader.readInt64(field: 8)
+    }
+}
+
+extension PrecommittedGroup: WireMessage {
+    /// The protobuf-c descriptor of `PrecommittedGroup` (`ksi.v1.PrecommittedGroup`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__precommitted_group())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeInt32(self.year, field: 2)
+        writer.writeString(self.recipientOrgId, field: 3)
+        writer.writeEnum(self.recipientType, field: 4)
+        writer.writeStrings(self.lineIds, field: 5)
+        writer.writeInt64(self.amountOre, field: 6)
+        writer.writeInt64(self.count, field: 7)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.year = try reader.readInt32(field: 2)
+        self.recipientOrgId = try reader.readString(field: 3)
+        self.recipientType = try reader.readEnum(RecipientType.self, field: 4)
+        self.lineIds = try reader.readStrings(field: 5)
+        self.amountOre = try reader.readInt64(field: 6)
+        self.count = try reader.readInt64(field: 7)
+    }
+}
+
+extension GrantMoneyGroup: WireMessage {
+    /// The protobuf-c descriptor of `GrantMoneyGroup` (`ksi.v1.GrantMoneyGroup`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__grant_money_group())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.governorOfficeId, field: 0)
+        writer.writeEnum(self.scheme, field: 1)
+        writer.writeInt32(self.year, field: 2)
+        writer.writeString(self.recipientOrgId, field: 3)
+        writer.writeEnum(self.recipientType, field: 4)
+        writer.writeStrings(self.lineIds, field: 5)
+        writer.writeInt64(self.amountOre, field: 6)
+        writer.writeInt64(self.count, field: 7)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.governorOfficeId = try reader.readString(field: 0)
+        self.scheme = try reader.readEnum(Scheme.self, field: 1)
+        self.year = try reader.readInt32(field: 2)
+        self.recipientOrgId = try reader.readString(field: 3)
+        self.recipientType = try reader.readEnum(RecipientType.self, field: 4)
+        self.lineIds = try reader.readStrings(field: 5)
+        self.amountOre = try reader.readInt64(field: 6)
+        self.count = try reader.readInt64(field: 7)
+    }
+}
+
+extension AggregateAllocationResponse: WireMessage {
+    /// The protobuf-c descriptor of `AggregateAllocationResponse` (`ksi.v1.AggregateAllocationResponse`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__aggregate_allocation_response())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeMessages(self.decided, field: 0)
+        writer.writeMessages(self.precommitted, field: 1)
+        writer.writeMessages(self.disbursed, field: 2)
+        writer.writeMessages(self.reclaimed, field: 3)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.decided = try reader.readMessages(DecidedGroup.self, field: 0)
+        self.precommitted = try reader.readMessages(PrecommittedGroup.self, field: 1)
+        self.disbursed = try reader.readMessages(GrantMoneyGroup.self, field: 2)
+        self.reclaimed = try reader.readMessages(GrantMoneyGroup.self, field: 3)
+    }
+}
+
 extension CreateGovernorAnnualReportRequest: WireMessage {
     /// The protobuf-c descriptor of `CreateGovernorAnnualReportRequest` (`ksi.v1.CreateGovernorAnnualReportRequest`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__create_governor_annual_report_request())

@@ -6442,6 +6442,231 @@ void   ksi__v1__list_multi_year_commitments_response__free_unpacked
   assert(message->base.descriptor == &ksi__v1__list_multi_year_commitments_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__aggregate_allocation_request__init
+                     (Ksi__V1__AggregateAllocationRequest         *message)
+{
+  static const Ksi__V1__AggregateAllocationRequest init_value = KSI__V1__AGGREGATE_ALLOCATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__aggregate_allocation_request__get_packed_size
+                     (const Ksi__V1__AggregateAllocationRequest *message)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__aggregate_allocation_request__pack
+                     (const Ksi__V1__AggregateAllocationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__aggregate_allocation_request__pack_to_buffer
+                     (const Ksi__V1__AggregateAllocationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__AggregateAllocationRequest *
+       ksi__v1__aggregate_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__AggregateAllocationRequest *)
+     protobuf_c_message_unpack (&ksi__v1__aggregate_allocation_request__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__aggregate_allocation_request__free_unpacked
+                     (Ksi__V1__AggregateAllocationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__decided_group__init
+                     (Ksi__V1__DecidedGroup         *message)
+{
+  static const Ksi__V1__DecidedGroup init_value = KSI__V1__DECIDED_GROUP__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__decided_group__get_packed_size
+                     (const Ksi__V1__DecidedGroup *message)
+{
+  assert(message->base.descriptor == &ksi__v1__decided_group__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__decided_group__pack
+                     (const Ksi__V1__DecidedGroup *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__decided_group__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__decided_group__pack_to_buffer
+                     (const Ksi__V1__DecidedGroup *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__decided_group__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__DecidedGroup *
+       ksi__v1__decided_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__DecidedGroup *)
+     protobuf_c_message_unpack (&ksi__v1__decided_group__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__decided_group__free_unpacked
+                     (Ksi__V1__DecidedGroup *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__decided_group__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__precommitted_group__init
+                     (Ksi__V1__PrecommittedGroup         *message)
+{
+  static const Ksi__V1__PrecommittedGroup init_value = KSI__V1__PRECOMMITTED_GROUP__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__precommitted_group__get_packed_size
+                     (const Ksi__V1__PrecommittedGroup *message)
+{
+  assert(message->base.descriptor == &ksi__v1__precommitted_group__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__precommitted_group__pack
+                     (const Ksi__V1__PrecommittedGroup *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__precommitted_group__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__precommitted_group__pack_to_buffer
+                     (const Ksi__V1__PrecommittedGroup *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__precommitted_group__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__PrecommittedGroup *
+       ksi__v1__precommitted_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__PrecommittedGroup *)
+     protobuf_c_message_unpack (&ksi__v1__precommitted_group__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__precommitted_group__free_unpacked
+                     (Ksi__V1__PrecommittedGroup *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__precommitted_group__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__grant_money_group__init
+                     (Ksi__V1__GrantMoneyGroup         *message)
+{
+  static const Ksi__V1__GrantMoneyGroup init_value = KSI__V1__GRANT_MONEY_GROUP__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__grant_money_group__get_packed_size
+                     (const Ksi__V1__GrantMoneyGroup *message)
+{
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__grant_money_group__pack
+                     (const Ksi__V1__GrantMoneyGroup *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__grant_money_group__pack_to_buffer
+                     (const Ksi__V1__GrantMoneyGroup *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__GrantMoneyGroup *
+       ksi__v1__grant_money_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__GrantMoneyGroup *)
+     protobuf_c_message_unpack (&ksi__v1__grant_money_group__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__grant_money_group__free_unpacked
+                     (Ksi__V1__GrantMoneyGroup *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__grant_money_group__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   ksi__v1__aggregate_allocation_response__init
+                     (Ksi__V1__AggregateAllocationResponse         *message)
+{
+  static const Ksi__V1__AggregateAllocationResponse init_value = KSI__V1__AGGREGATE_ALLOCATION_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__aggregate_allocation_response__get_packed_size
+                     (const Ksi__V1__AggregateAllocationResponse *message)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__aggregate_allocation_response__pack
+                     (const Ksi__V1__AggregateAllocationResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__aggregate_allocation_response__pack_to_buffer
+                     (const Ksi__V1__AggregateAllocationResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__AggregateAllocationResponse *
+       ksi__v1__aggregate_allocation_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__AggregateAllocationResponse *)
+     protobuf_c_message_unpack (&ksi__v1__aggregate_allocation_response__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__aggregate_allocation_response__free_unpacked
+                     (Ksi__V1__AggregateAllocationResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__aggregate_allocation_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__create_governor_annual_report_request__init
                      (Ksi__V1__CreateGovernorAnnualReportRequest         *message)
 {
@@ -21023,6 +21248,573 @@ const ProtobufCMessageDescriptor ksi__v1__list_multi_year_commitments_response__
   (ProtobufCMessageInit) ksi__v1__list_multi_year_commitments_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_request__field_descriptors[5] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateAllocationRequest, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateAllocationRequest, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateAllocationRequest, from_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_year",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateAllocationRequest, to_year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_lines",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateAllocationRequest, by_lines),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__aggregate_allocation_request__field_indices_by_name[] = {
+  4,   /* field[4] = by_lines */
+  2,   /* field[2] = from_year */
+  0,   /* field[0] = governor_office_id */
+  1,   /* field[1] = scheme */
+  3,   /* field[3] = to_year */
+};
+static const ProtobufCIntRange ksi__v1__aggregate_allocation_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.AggregateAllocationRequest",
+  "AggregateAllocationRequest",
+  "Ksi__V1__AggregateAllocationRequest",
+  "ksi.v1",
+  sizeof(Ksi__V1__AggregateAllocationRequest),
+  5,
+  ksi__v1__aggregate_allocation_request__field_descriptors,
+  ksi__v1__aggregate_allocation_request__field_indices_by_name,
+  1,  ksi__v1__aggregate_allocation_request__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__aggregate_allocation_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__decided_group__field_descriptors[9] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_commitment",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, from_commitment),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_org_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, recipient_org_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_type",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, recipient_type),
+    &ksi__v1__recipient_type__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "line_id",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, line_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_ore",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, amount_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DecidedGroup, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__decided_group__field_indices_by_name[] = {
+  7,   /* field[7] = amount_ore */
+  8,   /* field[8] = count */
+  3,   /* field[3] = from_commitment */
+  0,   /* field[0] = governor_office_id */
+  6,   /* field[6] = line_id */
+  4,   /* field[4] = recipient_org_id */
+  5,   /* field[5] = recipient_type */
+  1,   /* field[1] = scheme */
+  2,   /* field[2] = year */
+};
+static const ProtobufCIntRange ksi__v1__decided_group__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor ksi__v1__decided_group__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.DecidedGroup",
+  "DecidedGroup",
+  "Ksi__V1__DecidedGroup",
+  "ksi.v1",
+  sizeof(Ksi__V1__DecidedGroup),
+  9,
+  ksi__v1__decided_group__field_descriptors,
+  ksi__v1__decided_group__field_indices_by_name,
+  1,  ksi__v1__decided_group__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__decided_group__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__precommitted_group__field_descriptors[8] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PrecommittedGroup, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PrecommittedGroup, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PrecommittedGroup, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_org_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PrecommittedGroup, recipient_org_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_type",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PrecommittedGroup, recipient_type),
+    &ksi__v1__recipient_type__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "line_ids",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__PrecommittedGroup, n_line_ids),
+    offsetof(Ksi__V1__PrecommittedGroup, line_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_ore",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PrecommittedGroup, amount_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__PrecommittedGroup, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__precommitted_group__field_indices_by_name[] = {
+  6,   /* field[6] = amount_ore */
+  7,   /* field[7] = count */
+  0,   /* field[0] = governor_office_id */
+  5,   /* field[5] = line_ids */
+  3,   /* field[3] = recipient_org_id */
+  4,   /* field[4] = recipient_type */
+  1,   /* field[1] = scheme */
+  2,   /* field[2] = year */
+};
+static const ProtobufCIntRange ksi__v1__precommitted_group__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor ksi__v1__precommitted_group__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.PrecommittedGroup",
+  "PrecommittedGroup",
+  "Ksi__V1__PrecommittedGroup",
+  "ksi.v1",
+  sizeof(Ksi__V1__PrecommittedGroup),
+  8,
+  ksi__v1__precommitted_group__field_descriptors,
+  ksi__v1__precommitted_group__field_indices_by_name,
+  1,  ksi__v1__precommitted_group__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__precommitted_group__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__grant_money_group__field_descriptors[8] =
+{
+  {
+    "governor_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, governor_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "scheme",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, scheme),
+    &ksi__v1__scheme__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "year",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, year),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_org_id",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, recipient_org_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recipient_type",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, recipient_type),
+    &ksi__v1__recipient_type__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "line_ids",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__GrantMoneyGroup, n_line_ids),
+    offsetof(Ksi__V1__GrantMoneyGroup, line_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_ore",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, amount_ore),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GrantMoneyGroup, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__grant_money_group__field_indices_by_name[] = {
+  6,   /* field[6] = amount_ore */
+  7,   /* field[7] = count */
+  0,   /* field[0] = governor_office_id */
+  5,   /* field[5] = line_ids */
+  3,   /* field[3] = recipient_org_id */
+  4,   /* field[4] = recipient_type */
+  1,   /* field[1] = scheme */
+  2,   /* field[2] = year */
+};
+static const ProtobufCIntRange ksi__v1__grant_money_group__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor ksi__v1__grant_money_group__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.GrantMoneyGroup",
+  "GrantMoneyGroup",
+  "Ksi__V1__GrantMoneyGroup",
+  "ksi.v1",
+  sizeof(Ksi__V1__GrantMoneyGroup),
+  8,
+  ksi__v1__grant_money_group__field_descriptors,
+  ksi__v1__grant_money_group__field_indices_by_name,
+  1,  ksi__v1__grant_money_group__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__grant_money_group__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_response__field_descriptors[4] =
+{
+  {
+    "decided",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregateAllocationResponse, n_decided),
+    offsetof(Ksi__V1__AggregateAllocationResponse, decided),
+    &ksi__v1__decided_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "precommitted",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregateAllocationResponse, n_precommitted),
+    offsetof(Ksi__V1__AggregateAllocationResponse, precommitted),
+    &ksi__v1__precommitted_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disbursed",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregateAllocationResponse, n_disbursed),
+    offsetof(Ksi__V1__AggregateAllocationResponse, disbursed),
+    &ksi__v1__grant_money_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reclaimed",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__AggregateAllocationResponse, n_reclaimed),
+    offsetof(Ksi__V1__AggregateAllocationResponse, reclaimed),
+    &ksi__v1__grant_money_group__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__aggregate_allocation_response__field_indices_by_name[] = {
+  0,   /* field[0] = decided */
+  2,   /* field[2] = disbursed */
+  1,   /* field[1] = precommitted */
+  3,   /* field[3] = reclaimed */
+};
+static const ProtobufCIntRange ksi__v1__aggregate_allocation_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.AggregateAllocationResponse",
+  "AggregateAllocationResponse",
+  "Ksi__V1__AggregateAllocationResponse",
+  "ksi.v1",
+  sizeof(Ksi__V1__AggregateAllocationResponse),
+  4,
+  ksi__v1__aggregate_allocation_response__field_descriptors,
+  ksi__v1__aggregate_allocation_response__field_indices_by_name,
+  1,  ksi__v1__aggregate_allocation_response__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__aggregate_allocation_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor ksi__v1__create_governor_annual_report_request__field_descriptors[5] =
 {
   {
@@ -22097,7 +22889,7 @@ const ProtobufCEnumDescriptor ksi__v1__governor_annual_report_status__descriptor
   ksi__v1__governor_annual_report_status__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[96] =
+static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descriptors[97] =
 {
   { "UpsertReferenceData", &ksi__v1__upsert_reference_data_request__descriptor, &ksi__v1__upsert_reference_data_response__descriptor },
   { "ExportReferenceData", &ksi__v1__export_reference_data_request__descriptor, &ksi__v1__reference_data_set__descriptor },
@@ -22181,6 +22973,7 @@ static const ProtobufCMethodDescriptor ksi__v1__allocation_service__method_descr
   { "CancelMultiYearCommitment", &ksi__v1__cancel_multi_year_commitment_request__descriptor, &ksi__v1__multi_year_commitment__descriptor },
   { "GetMultiYearCommitment", &ksi__v1__get_multi_year_commitment_request__descriptor, &ksi__v1__multi_year_commitment__descriptor },
   { "ListMultiYearCommitments", &ksi__v1__list_multi_year_commitments_request__descriptor, &ksi__v1__list_multi_year_commitments_response__descriptor },
+  { "AggregateAllocation", &ksi__v1__aggregate_allocation_request__descriptor, &ksi__v1__aggregate_allocation_response__descriptor },
   { "CreateGovernorAnnualReport", &ksi__v1__create_governor_annual_report_request__descriptor, &ksi__v1__governor_annual_report__descriptor },
   { "UpdateGovernorAnnualReport", &ksi__v1__update_governor_annual_report_request__descriptor, &ksi__v1__governor_annual_report__descriptor },
   { "SubmitGovernorAnnualReport", &ksi__v1__submit_governor_annual_report_request__descriptor, &ksi__v1__governor_annual_report__descriptor },
@@ -22200,6 +22993,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   48,        /* AcceptGrant */
   31,        /* AddRecommendationLine */
   34,        /* AdoptRecommendation */
+  82,        /* AggregateAllocation */
   52,        /* ApplyPartnershipReportAccepted */
   51,        /* ApplyPartnershipReportSubmitted */
   54,        /* CancelGrant */
@@ -22211,14 +23005,14 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   14,        /* CreateCollaborationForum */
   18,        /* CreateCommittee */
   22,        /* CreateCompetenceNetwork */
-  82,        /* CreateGovernorAnnualReport */
+  83,        /* CreateGovernorAnnualReport */
   26,        /* CreateLongTermPlan */
   30,        /* CreateRecommendation */
   73,        /* DecideAppeal */
   65,        /* DecideReclaim */
   42,        /* DecideRecommendation */
   49,        /* Disburse */
-  93,        /* DropDeadLetter */
+  94,        /* DropDeadLetter */
   1,        /* ExportReferenceData */
   72,        /* ForwardAppeal */
   75,        /* GetAppeal */
@@ -22226,9 +23020,9 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   16,        /* GetCollaborationForum */
   20,        /* GetCommittee */
   24,        /* GetCompetenceNetwork */
-  94,        /* GetDataVersion */
+  95,        /* GetDataVersion */
   57,        /* GetDisbursement */
-  85,        /* GetGovernorAnnualReport */
+  86,        /* GetGovernorAnnualReport */
   55,        /* GetGrant */
   45,        /* GetGrantDecision */
   28,        /* GetLongTermPlan */
@@ -22237,20 +23031,20 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   3,        /* GetPolicyConfig */
   67,        /* GetReclaimCase */
   43,        /* GetRecommendation */
-  95,        /* GetReferenceDataChanges */
+  96,        /* GetReferenceDataChanges */
   10,        /* GetRegionalFrame */
   47,        /* IssueCommitmentLetter */
-  88,        /* ListAllocationEvents */
-  89,        /* ListAllocationFeed */
+  89,        /* ListAllocationEvents */
+  90,        /* ListAllocationFeed */
   76,        /* ListAppeals */
-  90,        /* ListAuditRecords */
+  91,        /* ListAuditRecords */
   62,        /* ListCoFinancingPledges */
   17,        /* ListCollaborationForums */
   21,        /* ListCommittees */
   25,        /* ListCompetenceNetworks */
-  91,        /* ListDeadLetters */
+  92,        /* ListDeadLetters */
   58,        /* ListDisbursements */
-  86,        /* ListGovernorAnnualReports */
+  87,        /* ListGovernorAnnualReports */
   46,        /* ListGrantDecisions */
   56,        /* ListGrants */
   29,        /* ListLongTermPlans */
@@ -22272,7 +23066,7 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   78,        /* ReduceMultiYearCommitment */
   33,        /* RemoveRecommendationLine */
   71,        /* ResolveAppealByGovernor */
-  92,        /* RetryDeadLetter */
+  93,        /* RetryDeadLetter */
   38,        /* ReturnRecommendation */
   39,        /* ReviseRecommendation */
   5,        /* SetNationalBudget */
@@ -22280,16 +23074,16 @@ const unsigned ksi__v1__allocation_service__method_indices_by_name[] = {
   8,        /* SetRegionalFrame */
   66,        /* SettleReclaim */
   41,        /* SignGrantDecision */
-  87,        /* SimulateAllocation */
+  88,        /* SimulateAllocation */
   37,        /* StartControl */
   70,        /* StartReconsideration */
-  84,        /* SubmitGovernorAnnualReport */
+  85,        /* SubmitGovernorAnnualReport */
   35,        /* SubmitGovernorRecommendation */
   36,        /* SubmitToGovernor */
   15,        /* UpdateCollaborationForum */
   19,        /* UpdateCommittee */
   23,        /* UpdateCompetenceNetwork */
-  83,        /* UpdateGovernorAnnualReport */
+  84,        /* UpdateGovernorAnnualReport */
   27,        /* UpdateLongTermPlan */
   32,        /* UpdateRecommendationLine */
   0         /* UpsertReferenceData */
@@ -22301,7 +23095,7 @@ const ProtobufCServiceDescriptor ksi__v1__allocation_service__descriptor =
   "AllocationService",
   "Ksi__V1__AllocationService",
   "ksi.v1",
-  96,
+  97,
   ksi__v1__allocation_service__method_descriptors,
   ksi__v1__allocation_service__method_indices_by_name
 };
@@ -22961,13 +23755,21 @@ void ksi__v1__allocation_service__list_multi_year_commitments(ProtobufCService *
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
   service->invoke(service, 81, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void ksi__v1__allocation_service__aggregate_allocation(ProtobufCService *service,
+                                                       const Ksi__V1__AggregateAllocationRequest *input,
+                                                       Ksi__V1__AggregateAllocationResponse_Closure closure,
+                                                       void *closure_data)
+{
+  assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
+  service->invoke(service, 82, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void ksi__v1__allocation_service__create_governor_annual_report(ProtobufCService *service,
                                                                 const Ksi__V1__CreateGovernorAnnualReportRequest *input,
                                                                 Ksi__V1__GovernorAnnualReport_Closure closure,
                                                                 void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 82, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 83, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__update_governor_annual_report(ProtobufCService *service,
                                                                 const Ksi__V1__UpdateGovernorAnnualReportRequest *input,
@@ -22975,7 +23777,7 @@ void ksi__v1__allocation_service__update_governor_annual_report(ProtobufCService
                                                                 void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 83, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 84, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__submit_governor_annual_report(ProtobufCService *service,
                                                                 const Ksi__V1__SubmitGovernorAnnualReportRequest *input,
@@ -22983,7 +23785,7 @@ void ksi__v1__allocation_service__submit_governor_annual_report(ProtobufCService
                                                                 void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 84, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 85, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__get_governor_annual_report(ProtobufCService *service,
                                                              const Ksi__V1__GetGovernorAnnualReportRequest *input,
@@ -22991,7 +23793,7 @@ void ksi__v1__allocation_service__get_governor_annual_report(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 85, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 86, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__list_governor_annual_reports(ProtobufCService *service,
                                                                const Ksi__V1__ListGovernorAnnualReportsRequest *input,
@@ -22999,7 +23801,7 @@ void ksi__v1__allocation_service__list_governor_annual_reports(ProtobufCService 
                                                                void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 86, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 87, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__simulate_allocation(ProtobufCService *service,
                                                       const Ksi__V1__SimulateAllocationRequest *input,
@@ -23007,7 +23809,7 @@ void ksi__v1__allocation_service__simulate_allocation(ProtobufCService *service,
                                                       void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 87, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 88, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__list_allocation_events(ProtobufCService *service,
                                                          const Ksi__V1__ListAllocationEventsRequest *input,
@@ -23015,7 +23817,7 @@ void ksi__v1__allocation_service__list_allocation_events(ProtobufCService *servi
                                                          void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 88, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 89, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__list_allocation_feed(ProtobufCService *service,
                                                        const Ksi__V1__ListAllocationFeedRequest *input,
@@ -23023,7 +23825,7 @@ void ksi__v1__allocation_service__list_allocation_feed(ProtobufCService *service
                                                        void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 89, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 90, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
                                                      const Ksi__V1__ListAuditRecordsRequest *input,
@@ -23031,7 +23833,7 @@ void ksi__v1__allocation_service__list_audit_records(ProtobufCService *service,
                                                      void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 90, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 91, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__list_dead_letters(ProtobufCService *service,
                                                     const Ksi__V1__ListDeadLettersRequest *input,
@@ -23039,7 +23841,7 @@ void ksi__v1__allocation_service__list_dead_letters(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 91, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 92, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__retry_dead_letter(ProtobufCService *service,
                                                     const Ksi__V1__RetryDeadLetterRequest *input,
@@ -23047,7 +23849,7 @@ void ksi__v1__allocation_service__retry_dead_letter(ProtobufCService *service,
                                                     void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 92, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 93, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__drop_dead_letter(ProtobufCService *service,
                                                    const Ksi__V1__DropDeadLetterRequest *input,
@@ -23055,7 +23857,7 @@ void ksi__v1__allocation_service__drop_dead_letter(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 93, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 94, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
                                                    const Ksi__V1__GetDataVersionRequest *input,
@@ -23063,7 +23865,7 @@ void ksi__v1__allocation_service__get_data_version(ProtobufCService *service,
                                                    void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 94, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 95, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *service,
                                                              const Ksi__V1__GetReferenceDataChangesRequest *input,
@@ -23071,7 +23873,7 @@ void ksi__v1__allocation_service__get_reference_data_changes(ProtobufCService *s
                                                              void *closure_data)
 {
   assert(service->descriptor == &ksi__v1__allocation_service__descriptor);
-  service->invoke(service, 95, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 96, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *service,
                                         Ksi__V1__AllocationService_ServiceDestroy destroy)

@@ -498,6 +498,12 @@ extension HTTPBindings {
             request: ListMultiYearCommitmentsRequest.self, response: ListMultiYearCommitmentsResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listMultiYearCommitments(request) },
         HTTPBinding(
+            service: "ksi.v1.AllocationService", rpc: "AggregateAllocation", method: .get, path: "/api/v1/services/allocation/aggregates", body: .none,
+            summary: "Sums decided and precommitted amounts by group in SQL for the gateway's views (issue 17); system callers only.",
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_lines", "byLines", .bool, repeated: false)],
+            request: AggregateAllocationRequest.self, response: AggregateAllocationResponse.self, api: { $0.allocation($1) }
+        ) { api, request in try await api.aggregateAllocation(request) },
+        HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "CreateGovernorAnnualReport", method: .post, path: "/api/v1/governorAnnualReports", body: .all,
             summary: "Creates an embete's annual report.",
             fields: [.init("request_id", "requestId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("content", "content", .message, repeated: false)],

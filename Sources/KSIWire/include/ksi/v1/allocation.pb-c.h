@@ -160,6 +160,11 @@ typedef struct Ksi__V1__CancelMultiYearCommitmentRequest Ksi__V1__CancelMultiYea
 typedef struct Ksi__V1__GetMultiYearCommitmentRequest Ksi__V1__GetMultiYearCommitmentRequest;
 typedef struct Ksi__V1__ListMultiYearCommitmentsRequest Ksi__V1__ListMultiYearCommitmentsRequest;
 typedef struct Ksi__V1__ListMultiYearCommitmentsResponse Ksi__V1__ListMultiYearCommitmentsResponse;
+typedef struct Ksi__V1__AggregateAllocationRequest Ksi__V1__AggregateAllocationRequest;
+typedef struct Ksi__V1__DecidedGroup Ksi__V1__DecidedGroup;
+typedef struct Ksi__V1__PrecommittedGroup Ksi__V1__PrecommittedGroup;
+typedef struct Ksi__V1__GrantMoneyGroup Ksi__V1__GrantMoneyGroup;
+typedef struct Ksi__V1__AggregateAllocationResponse Ksi__V1__AggregateAllocationResponse;
 typedef struct Ksi__V1__CreateGovernorAnnualReportRequest Ksi__V1__CreateGovernorAnnualReportRequest;
 typedef struct Ksi__V1__UpdateGovernorAnnualReportRequest Ksi__V1__UpdateGovernorAnnualReportRequest;
 typedef struct Ksi__V1__SubmitGovernorAnnualReportRequest Ksi__V1__SubmitGovernorAnnualReportRequest;
@@ -5622,6 +5627,214 @@ struct  Ksi__V1__ListMultiYearCommitmentsResponse
 
 
 /*
+ * Decided and precommitted amounts, grouped in SQL (issue 17): what the gateway's V3 needs without reading
+ * every grant decision, grant and multi-year commitment. Decided groups sum §5's decided amounts (signed
+ * decisions' approved amounts and confirmed or reduced multi-year amounts, by the year they are for);
+ * precommitted groups sum the multi-year commitments for a year on grants of earlier years that are not
+ * cancelled (confirmed amount once confirmed or reduced, indicative amount before). System callers only
+ * (the gateway's views).
+ */
+struct  Ksi__V1__AggregateAllocationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme summed; unspecified = every scheme.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The first year summed (1900–2200).
+   */
+  int32_t from_year;
+  /*
+   * The last year summed (from_year … from_year + 20).
+   */
+  int32_t to_year;
+  /*
+   * Also group by recipient and recommendation line (what a split by sector, owner type or size band needs).
+   */
+  protobuf_c_boolean by_lines;
+};
+#define KSI__V1__AGGREGATE_ALLOCATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_allocation_request__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0 }
+
+
+/*
+ * One group of decided amounts: its keys, their sum and how many amounts it has.
+ */
+struct  Ksi__V1__DecidedGroup
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the decisions or commitments' grants.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme of the decisions or commitments' grants.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The year the amounts are decided for.
+   */
+  int32_t year;
+  /*
+   * Whether the amounts are confirmed multi-year commitments (else signed grant decisions).
+   */
+  protobuf_c_boolean from_commitment;
+  /*
+   * Id: Registry record id of the recipient (the decision's, or the commitment's grant's); set when grouped by_lines.
+   */
+  char *recipient_org_id;
+  /*
+   * The recipient type of the commitment's grant; unspecified for decisions (the line's applies); set when grouped by_lines.
+   */
+  Ksi__V1__RecipientType recipient_type;
+  /*
+   * Id: Server-assigned UUID of the recommendation line funded; set when grouped by_lines.
+   */
+  char *line_id;
+  /*
+   * The sum of the amounts, saturating (LIM-R2).
+   */
+  int64_t amount_ore;
+  /*
+   * How many amounts the group has.
+   */
+  int64_t count;
+};
+#define KSI__V1__DECIDED_GROUP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__decided_group__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0 }
+
+
+/*
+ * One group of precommitted amounts: multi-year commitments for a year on grants of earlier years.
+ */
+struct  Ksi__V1__PrecommittedGroup
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the commitments' grants.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme of the commitments' grants.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The year the commitments bind.
+   */
+  int32_t year;
+  /*
+   * Id: Registry record id of the grants' recipient; set when grouped by_lines.
+   */
+  char *recipient_org_id;
+  /*
+   * The grants' recipient type; set when grouped by_lines.
+   */
+  Ksi__V1__RecipientType recipient_type;
+  /*
+   * Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.
+   */
+  size_t n_line_ids;
+  char **line_ids;
+  /*
+   * The sum of the amounts, saturating (LIM-R2).
+   */
+  int64_t amount_ore;
+  /*
+   * How many commitments the group has.
+   */
+  int64_t count;
+};
+#define KSI__V1__PRECOMMITTED_GROUP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__precommitted_group__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UNSPECIFIED, 0,NULL, 0, 0 }
+
+
+/*
+ * One group of money on grants (disbursed, or reclaimed by decided and settled reclaim cases), by the grant.
+ */
+struct  Ksi__V1__GrantMoneyGroup
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the governor office (statsforvalter embete) of the grants.
+   */
+  char *governor_office_id;
+  /*
+   * The scheme of the grants.
+   */
+  Ksi__V1__Scheme scheme;
+  /*
+   * The year of the grants (the money counts for it whenever paid).
+   */
+  int32_t year;
+  /*
+   * Id: Registry record id of the grants' recipient; set when grouped by_lines.
+   */
+  char *recipient_org_id;
+  /*
+   * The grants' recipient type; set when grouped by_lines.
+   */
+  Ksi__V1__RecipientType recipient_type;
+  /*
+   * Id: Server-assigned UUIDs of the grants' recommendation lines, ascending; set when grouped by_lines.
+   */
+  size_t n_line_ids;
+  char **line_ids;
+  /*
+   * The sum of the amounts, saturating (LIM-R2).
+   */
+  int64_t amount_ore;
+  /*
+   * How many disbursements or reclaim cases the group has.
+   */
+  int64_t count;
+};
+#define KSI__V1__GRANT_MONEY_GROUP__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__grant_money_group__descriptor) \
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, KSI__V1__RECIPIENT_TYPE__RECIPIENT_TYPE_UNSPECIFIED, 0,NULL, 0, 0 }
+
+
+/*
+ * The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is
+ * bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.
+ */
+struct  Ksi__V1__AggregateAllocationResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The decided groups, in no particular order.
+   */
+  size_t n_decided;
+  Ksi__V1__DecidedGroup **decided;
+  /*
+   * The precommitted groups, in no particular order.
+   */
+  size_t n_precommitted;
+  Ksi__V1__PrecommittedGroup **precommitted;
+  /*
+   * Disbursements on grants of the years, in no particular order.
+   */
+  size_t n_disbursed;
+  Ksi__V1__GrantMoneyGroup **disbursed;
+  /*
+   * Decided and settled reclaim cases on grants of the years, in no particular order.
+   */
+  size_t n_reclaimed;
+  Ksi__V1__GrantMoneyGroup **reclaimed;
+};
+#define KSI__V1__AGGREGATE_ALLOCATION_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_allocation_response__descriptor) \
+    , 0,NULL, 0,NULL, 0,NULL, 0,NULL }
+
+
+/*
  * Creates the draft annual report of an embete for a scheme × year.
  */
 struct  Ksi__V1__CreateGovernorAnnualReportRequest
@@ -8587,6 +8800,101 @@ Ksi__V1__ListMultiYearCommitmentsResponse *
 void   ksi__v1__list_multi_year_commitments_response__free_unpacked
                      (Ksi__V1__ListMultiYearCommitmentsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__AggregateAllocationRequest methods */
+void   ksi__v1__aggregate_allocation_request__init
+                     (Ksi__V1__AggregateAllocationRequest         *message);
+size_t ksi__v1__aggregate_allocation_request__get_packed_size
+                     (const Ksi__V1__AggregateAllocationRequest   *message);
+size_t ksi__v1__aggregate_allocation_request__pack
+                     (const Ksi__V1__AggregateAllocationRequest   *message,
+                      uint8_t             *out);
+size_t ksi__v1__aggregate_allocation_request__pack_to_buffer
+                     (const Ksi__V1__AggregateAllocationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__AggregateAllocationRequest *
+       ksi__v1__aggregate_allocation_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__aggregate_allocation_request__free_unpacked
+                     (Ksi__V1__AggregateAllocationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__DecidedGroup methods */
+void   ksi__v1__decided_group__init
+                     (Ksi__V1__DecidedGroup         *message);
+size_t ksi__v1__decided_group__get_packed_size
+                     (const Ksi__V1__DecidedGroup   *message);
+size_t ksi__v1__decided_group__pack
+                     (const Ksi__V1__DecidedGroup   *message,
+                      uint8_t             *out);
+size_t ksi__v1__decided_group__pack_to_buffer
+                     (const Ksi__V1__DecidedGroup   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__DecidedGroup *
+       ksi__v1__decided_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__decided_group__free_unpacked
+                     (Ksi__V1__DecidedGroup *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__PrecommittedGroup methods */
+void   ksi__v1__precommitted_group__init
+                     (Ksi__V1__PrecommittedGroup         *message);
+size_t ksi__v1__precommitted_group__get_packed_size
+                     (const Ksi__V1__PrecommittedGroup   *message);
+size_t ksi__v1__precommitted_group__pack
+                     (const Ksi__V1__PrecommittedGroup   *message,
+                      uint8_t             *out);
+size_t ksi__v1__precommitted_group__pack_to_buffer
+                     (const Ksi__V1__PrecommittedGroup   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__PrecommittedGroup *
+       ksi__v1__precommitted_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__precommitted_group__free_unpacked
+                     (Ksi__V1__PrecommittedGroup *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__GrantMoneyGroup methods */
+void   ksi__v1__grant_money_group__init
+                     (Ksi__V1__GrantMoneyGroup         *message);
+size_t ksi__v1__grant_money_group__get_packed_size
+                     (const Ksi__V1__GrantMoneyGroup   *message);
+size_t ksi__v1__grant_money_group__pack
+                     (const Ksi__V1__GrantMoneyGroup   *message,
+                      uint8_t             *out);
+size_t ksi__v1__grant_money_group__pack_to_buffer
+                     (const Ksi__V1__GrantMoneyGroup   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__GrantMoneyGroup *
+       ksi__v1__grant_money_group__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__grant_money_group__free_unpacked
+                     (Ksi__V1__GrantMoneyGroup *message,
+                      ProtobufCAllocator *allocator);
+/* Ksi__V1__AggregateAllocationResponse methods */
+void   ksi__v1__aggregate_allocation_response__init
+                     (Ksi__V1__AggregateAllocationResponse         *message);
+size_t ksi__v1__aggregate_allocation_response__get_packed_size
+                     (const Ksi__V1__AggregateAllocationResponse   *message);
+size_t ksi__v1__aggregate_allocation_response__pack
+                     (const Ksi__V1__AggregateAllocationResponse   *message,
+                      uint8_t             *out);
+size_t ksi__v1__aggregate_allocation_response__pack_to_buffer
+                     (const Ksi__V1__AggregateAllocationResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__AggregateAllocationResponse *
+       ksi__v1__aggregate_allocation_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__aggregate_allocation_response__free_unpacked
+                     (Ksi__V1__AggregateAllocationResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__CreateGovernorAnnualReportRequest methods */
 void   ksi__v1__create_governor_annual_report_request__init
                      (Ksi__V1__CreateGovernorAnnualReportRequest         *message);
@@ -9208,6 +9516,21 @@ typedef void (*Ksi__V1__ListMultiYearCommitmentsRequest_Closure)
 typedef void (*Ksi__V1__ListMultiYearCommitmentsResponse_Closure)
                  (const Ksi__V1__ListMultiYearCommitmentsResponse *message,
                   void *closure_data);
+typedef void (*Ksi__V1__AggregateAllocationRequest_Closure)
+                 (const Ksi__V1__AggregateAllocationRequest *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__DecidedGroup_Closure)
+                 (const Ksi__V1__DecidedGroup *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__PrecommittedGroup_Closure)
+                 (const Ksi__V1__PrecommittedGroup *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__GrantMoneyGroup_Closure)
+                 (const Ksi__V1__GrantMoneyGroup *message,
+                  void *closure_data);
+typedef void (*Ksi__V1__AggregateAllocationResponse_Closure)
+                 (const Ksi__V1__AggregateAllocationResponse *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__CreateGovernorAnnualReportRequest_Closure)
                  (const Ksi__V1__CreateGovernorAnnualReportRequest *message,
                   void *closure_data);
@@ -9573,6 +9896,10 @@ struct Ksi__V1__AllocationService_Service
                                       const Ksi__V1__ListMultiYearCommitmentsRequest *input,
                                       Ksi__V1__ListMultiYearCommitmentsResponse_Closure closure,
                                       void *closure_data);
+  void (*aggregate_allocation)(Ksi__V1__AllocationService_Service *service,
+                               const Ksi__V1__AggregateAllocationRequest *input,
+                               Ksi__V1__AggregateAllocationResponse_Closure closure,
+                               void *closure_data);
   void (*create_governor_annual_report)(Ksi__V1__AllocationService_Service *service,
                                         const Ksi__V1__CreateGovernorAnnualReportRequest *input,
                                         Ksi__V1__GovernorAnnualReport_Closure closure,
@@ -9719,6 +10046,7 @@ void ksi__v1__allocation_service__init (Ksi__V1__AllocationService_Service *serv
       function_prefix__ ## cancel_multi_year_commitment,\
       function_prefix__ ## get_multi_year_commitment,\
       function_prefix__ ## list_multi_year_commitments,\
+      function_prefix__ ## aggregate_allocation,\
       function_prefix__ ## create_governor_annual_report,\
       function_prefix__ ## update_governor_annual_report,\
       function_prefix__ ## submit_governor_annual_report,\
@@ -10061,6 +10389,10 @@ void ksi__v1__allocation_service__list_multi_year_commitments(ProtobufCService *
                                                               const Ksi__V1__ListMultiYearCommitmentsRequest *input,
                                                               Ksi__V1__ListMultiYearCommitmentsResponse_Closure closure,
                                                               void *closure_data);
+void ksi__v1__allocation_service__aggregate_allocation(ProtobufCService *service,
+                                                       const Ksi__V1__AggregateAllocationRequest *input,
+                                                       Ksi__V1__AggregateAllocationResponse_Closure closure,
+                                                       void *closure_data);
 void ksi__v1__allocation_service__create_governor_annual_report(ProtobufCService *service,
                                                                 const Ksi__V1__CreateGovernorAnnualReportRequest *input,
                                                                 Ksi__V1__GovernorAnnualReport_Closure closure,
@@ -10276,6 +10608,11 @@ extern const ProtobufCMessageDescriptor ksi__v1__cancel_multi_year_commitment_re
 extern const ProtobufCMessageDescriptor ksi__v1__get_multi_year_commitment_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_multi_year_commitments_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__list_multi_year_commitments_response__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_request__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__decided_group__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__precommitted_group__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__grant_money_group__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_response__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__create_governor_annual_report_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__update_governor_annual_report_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__submit_governor_annual_report_request__descriptor;
