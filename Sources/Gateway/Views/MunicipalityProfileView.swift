@@ -105,14 +105,15 @@ public enum MunicipalityProfileView {
                     && (!ownerIds.isDisjoint(with: $0.ownerIds) || withUnits.contains($0.id))
             }.sorted { $0.id < $1.id }
             profile.measures = measures.map(measureItem)
-            profile.partnerships = mine.map { partnership in
-                partnershipItem(
-                    partnership,
-                    measureCount: partnerships.measures.filter { $0.partnershipId == partnership.id }.count,
-                    today: inputs.today
-                )
-            }
             let mineIds = Set(mine.map(\.id))
+            // Counted in one pass over the measures, not one pass per partnership (quadratic at scale, issue 17).
+            var measureCounts: [String: Int] = [:]
+            for measure in partnerships.measures where mineIds.contains(measure.partnershipId) {
+                measureCounts[measure.partnershipId, default: 0] += 1
+            }
+            profile.partnerships = mine.map { partnership in
+                partnershipItem(partnership, measureCount: measureCounts[partnership.id] ?? 0, today: inputs.today)
+            }
             var contributionIds = Set(
                 partnerships.contributions.filter { mineIds.contains($0.partnershipId) }.map(\.id)
             )

@@ -53,15 +53,20 @@ public enum PartnershipHealthViewBuilder {
                 && (request.scheme == .unspecified || $0.scheme == request.scheme)
                 && (request.partnershipId.isEmpty || $0.id == request.partnershipId)
         }
+        // Each partnership's measures, reports and conflicts, grouped once (in their list order): filtering the
+        // whole lists per partnership made the view quadratic in the national data (issue 17).
+        let measuresByPartnership = Dictionary(grouping: data.measures, by: \.partnershipId)
+        let reportsByPartnership = Dictionary(grouping: data.reports, by: \.partnershipId)
+        let conflictsByPartnership = Dictionary(grouping: data.conflicts, by: \.partnershipId)
         let items = partnerships.map { partnership in
             var partnership = partnership
-            partnership.conflictCases = mergedConflicts(partnership, data.conflicts)
+            partnership.conflictCases = mergedConflicts(partnership, conflictsByPartnership[partnership.id] ?? [])
             let reportDueOn = partnership.grantIds.compactMap { grantsById[$0]?.reportDueOn }.filter { $0 <= today }
                 .max()
             return PartnershipHealth.evaluate(
                 partnership: partnership,
-                measures: data.measures.filter { $0.partnershipId == partnership.id },
-                reports: data.reports.filter { $0.partnershipId == partnership.id },
+                measures: measuresByPartnership[partnership.id] ?? [],
+                reports: reportsByPartnership[partnership.id] ?? [],
                 reportDueOn: reportDueOn,
                 today: today,
                 weights: .defaults
