@@ -221,32 +221,22 @@ struct NeedsReportAggregateTests {
     )
     func refusals(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            for (configure, field) in [
-                ({ (r: inout AggregateNeedsReportsRequest) in r.fromYear = 0 }, "from_year"),
-                ({ (r: inout AggregateNeedsReportsRequest) in r.toYear = 2024 }, "to_year"),
-                ({ (r: inout AggregateNeedsReportsRequest) in r.toYear = 2046 }, "to_year"),
-            ] {
-                do {
-                    _ = try await Self.aggregate(database, configure)
-                    Issue.record("accepted a bad \(field)")
-                } catch let error as DomainError {
-                    #expect(error.code == .invalidArgument && error.violations.first?.field == field)
-                }
+            try await AggregateRefusals.checkYears(AggregateNeedsReportsRequest.self) { request in
+                _ = try await Self.aggregate(database) { $0 = request }
             }
             let needs = NeedsContext(
                 database: database,
                 reference: try TestRegion.reference(),
                 time: FixedTimeSource(date: LocalDate(year: 2025, month: 6, day: 1))
             )
-            await #expect(throws: DomainError.self) {
-                try await needs.queries.aggregateNeedsReports(
-                    .with {
-                        $0.fromYear = 2025
-                        $0.toYear = 2025
-                    },
-                    as: Caller(orgNumber: "udir", grants: [RoleGrant(.udirAdmin)])
-                )
-            }
+            await AggregateRefusals.checkCallers(
+                AggregateNeedsReportsRequest.self,
+                inContext: { request, caller in _ = try await needs.queries.aggregateNeedsReports(request, as: caller)
+                },
+                atGate: { request, caller in
+                    _ = try await NeedsServiceActing(needs, as: caller).aggregateNeedsReports(request)
+                }
+            )
         }
     }
 }

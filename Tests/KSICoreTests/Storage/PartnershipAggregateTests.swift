@@ -401,43 +401,18 @@ struct PartnershipAggregateTests {
     )
     func refusals(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            for (configure, field) in [
-                ({ (r: inout AggregatePartnershipsRequest) in r.fromYear = 0 }, "from_year"),
-                ({ (r: inout AggregatePartnershipsRequest) in r.fromYear = 2201 }, "from_year"),
-                ({ (r: inout AggregatePartnershipsRequest) in r.toYear = 2024 }, "to_year"),
-                ({ (r: inout AggregatePartnershipsRequest) in r.toYear = 2046 }, "to_year"),
-            ] {
-                do {
-                    _ = try await Self.aggregate(database, configure)
-                    Issue.record("accepted a bad \(field)")
-                } catch let error as DomainError {
-                    #expect(error.code == .invalidArgument && error.violations.first?.field == field)
-                }
+            try await AggregateRefusals.checkYears(AggregatePartnershipsRequest.self) { request in
+                _ = try await Self.aggregate(database) { $0 = request }
             }
             let context = try Self.context(database)
-            for caller in [
-                Caller(orgNumber: "udir", grants: [RoleGrant(.udirAdmin)]),
-                Caller(orgNumber: "999999999", grants: [RoleGrant(.sfCaseworker, scope: "agder")]),
-            ] {
-                await #expect(throws: DomainError.self) {
-                    try await context.queries.aggregatePartnerships(
-                        .with {
-                            $0.fromYear = 2025
-                            $0.toYear = 2025
-                        },
-                        as: caller
-                    )
+            await AggregateRefusals.checkCallers(
+                AggregatePartnershipsRequest.self,
+                inContext: { request, caller in _ = try await context.queries.aggregatePartnerships(request, as: caller)
+                },
+                atGate: { request, caller in
+                    _ = try await PartnershipServiceActing(context, as: caller).aggregatePartnerships(request)
                 }
-                // The generated gate refuses before the context is asked.
-                await #expect(throws: DomainError.self) {
-                    try await PartnershipServiceActing(context, as: caller).aggregatePartnerships(
-                        .with {
-                            $0.fromYear = 2025
-                            $0.toYear = 2025
-                        }
-                    )
-                }
-            }
+            )
         }
     }
 }
