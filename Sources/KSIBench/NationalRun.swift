@@ -293,12 +293,10 @@ struct NationalRun: Sendable {
             )
         }
         result.needsAggregateDirectMs = try await Measure.median(runs: runs) {
-            _ = try await gateway.aggregateNeedsReports(
-                .with {
-                    $0.fromYear = Self.year
-                    $0.toYear = Self.year
-                }
-            )
+            _ = try await AggregateNeedsReportsRequest.with {
+                $0.fromYear = Self.year
+                $0.toYear = Self.year
+            }.allGroups(gateway.aggregateNeedsReports)
         }
         let demandRequest = GetDemandVsBudgetRequest.with { $0.year = Self.year }
         result.v3NationalAllocationListsMs = try await Measure.median(runs: runs) {
@@ -342,12 +340,10 @@ struct NationalRun: Sendable {
             _ = try await (decisions, grants, commitments)
         }
         result.allocationAggregateDirectMs = try await Measure.median(runs: runs) {
-            _ = try await allocationGateway.aggregateAllocation(
-                .with {
-                    $0.fromYear = Self.year
-                    $0.toYear = Self.year
-                }
-            )
+            _ = try await AggregateAllocationRequest.with {
+                $0.fromYear = Self.year
+                $0.toYear = Self.year
+            }.allGroups(allocationGateway.aggregateAllocation)
         }
         let partnershipGateway = PartnershipServiceActing(partnerships, as: .system("bench"))
         result.partnershipListsDirectMs = try await Measure.median(runs: runs) {
@@ -356,12 +352,10 @@ struct NationalRun: Sendable {
             _ = try await (all, measures)
         }
         result.partnershipAggregateDirectMs = try await Measure.median(runs: runs) {
-            _ = try await partnershipGateway.aggregatePartnerships(
-                .with {
-                    $0.fromYear = Self.year
-                    $0.toYear = Self.year
-                }
-            )
+            _ = try await AggregatePartnershipsRequest.with {
+                $0.fromYear = Self.year
+                $0.toYear = Self.year
+            }.allGroups(partnershipGateway.aggregatePartnerships)
         }
     }
 

@@ -224,10 +224,10 @@ public struct ServiceViewDataSource: ViewDataSource {
         return data
     }
 
-    /// Issue 17: the groups NeedsService computes in SQL (`AggregateNeedsReports`), one call.
+    /// Issue 17: the groups NeedsService computes in SQL (`AggregateNeedsReports`), every page.
     public func needsAggregate(_ query: ViewQuery, grouping: NeedsGrouping) async throws -> NeedsAggregate {
         try await reporting(.needs) {
-            NeedsAggregate(groups: try await needsAPI.aggregateNeedsReports(grouping.request(query)).groups)
+            NeedsAggregate(groups: try await grouping.request(query).allGroups(needsAPI.aggregateNeedsReports).groups)
         }
     }
 
@@ -250,7 +250,7 @@ public struct ServiceViewDataSource: ViewDataSource {
                 $0.scheme = query.scheme
                 $0.year = query.yearFilter
             }.allPages(pageSize: size, api.listRecommendations)
-            async let sums = api.aggregateAllocation(grouping.request(query))
+            async let sums = grouping.request(query).allGroups(api.aggregateAllocation)
             async let networks = networks(governorOfficeId: query.governorOfficeId)
             let response = try await sums
             return AllocationAggregate(
@@ -265,13 +265,13 @@ public struct ServiceViewDataSource: ViewDataSource {
         }
     }
 
-    /// Issue 17: the groups PartnershipService computes in SQL (`AggregatePartnerships`), one call.
+    /// Issue 17: the groups PartnershipService computes in SQL (`AggregatePartnerships`), every page.
     public func partnershipsAggregate(
         _ query: ViewQuery,
         grouping: PartnershipGrouping
     ) async throws -> PartnershipsAggregate {
         try await reporting(.partnerships) {
-            PartnershipsAggregate(try await partnershipsAPI.aggregatePartnerships(grouping.request(query)))
+            PartnershipsAggregate(try await grouping.request(query).allGroups(partnershipsAPI.aggregatePartnerships))
         }
     }
 

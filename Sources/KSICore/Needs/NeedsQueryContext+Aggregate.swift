@@ -15,6 +15,7 @@ extension NeedsQueryContext {
             throw DomainError.notPermitted("only the system (the gateway's views) may read report aggregates")
         }
         try FactYears.check(from: request.fromYear, to: request.toYear)
+        let firstPage = try AggregatePage(request)  // the token is checked before anything is read
         var keys = ["governor_office_id", "scheme", "year", "status", "unpublished", "readers"]
         if request.byLeadOwner { keys.append("lead_owner_id") }
         if request.byNetwork { keys.append("network_id") }
@@ -38,9 +39,11 @@ extension NeedsQueryContext {
         query.appendInterpolation(unsafeRaw: " GROUP BY \(keyList)")
         let finished = query
         return try await runner.read { store in
+            var page = firstPage
             let rows = try await store.sql.raw(finished).all()
+            // Paged (issue 17): one group per distinct set of readers of unpublished reports.
             return try AggregateNeedsReportsResponse.with { response in
-                response.groups = try rows.map { row in
+                let groups = try rows.map { row in
                     let readers = try row.decode(column: "readers", as: String.self)
                     return try NeedsReportGroup.with {
                         $0.governorOfficeId = try row.decode(column: "governor_office_id", as: String.self)
@@ -67,8 +70,18 @@ extension NeedsQueryContext {
                         $0.requestedOre = try FactSum.value(row, alias: "requested")
                     }
                 }
+                response.groups = try page.take(groups, part: 0)
+                response.nextPageToken = page.nextPageToken
             }
         }
+    }
+}
+
+extension AggregateNeedsReportsRequest: PagedAggregateRequest {}
+
+extension AggregateNeedsReportsResponse: PagedAggregateResponse {
+    public mutating func append(contentsOf page: Self) {
+        groups += page.groups
     }
 }
 

@@ -16,21 +16,31 @@ extension PartnershipQueryContext {
             throw DomainError.notPermitted("only the system (the gateway's views) may read partnership aggregates")
         }
         try FactYears.check(from: request.fromYear, to: request.toYear)
+        let firstPage = try AggregatePage(request)  // the token is checked before anything is read
         let partnerships = partnershipQuery(request)
         let measures = measureQuery(request)
         let drafts = draftQuery(request)
         return try await runner.read { store in
+            var page = firstPage
             let partnershipRows = try await store.sql.raw(partnerships).all()
             let measureRows = try await store.sql.raw(measures).all()
             let draftRows = try await store.sql.raw(drafts).all()
+            // Paged (issue 17): measure groups grow with the distinct sets of units, drafts with the drafts.
             return try AggregatePartnershipsResponse.with { response in
-                response.partnerships = try partnershipRows.map { try Self.partnershipGroup($0, request) }
-                response.measures = try measureRows.map { try Self.measureGroup($0, request) }
-                response.draftPartnerships = try draftRows.compactMap { row in
-                    let readers = try row.decode(column: "readers", as: String.self)
-                    guard let bytes = Data(base64Encoded: readers) else { return nil }
-                    return try Partnership(wireBytes: [UInt8](bytes))
-                }
+                response.partnerships = try page.take(
+                    partnershipRows.map { try Self.partnershipGroup($0, request) },
+                    part: 0
+                )
+                response.measures = try page.take(measureRows.map { try Self.measureGroup($0, request) }, part: 1)
+                response.draftPartnerships = try page.take(
+                    draftRows.compactMap { row in
+                        let readers = try row.decode(column: "readers", as: String.self)
+                        guard let bytes = Data(base64Encoded: readers) else { return nil }
+                        return try Partnership(wireBytes: [UInt8](bytes))
+                    },
+                    part: 2
+                )
+                response.nextPageToken = page.nextPageToken
             }
         }
     }
@@ -138,5 +148,15 @@ extension PartnershipQueryContext {
             }
             $0.count = try row.decode(column: "n", as: Int64.self)
         }
+    }
+}
+
+extension AggregatePartnershipsRequest: PagedAggregateRequest {}
+
+extension AggregatePartnershipsResponse: PagedAggregateResponse {
+    public mutating func append(contentsOf page: Self) {
+        partnerships += page.partnerships
+        measures += page.measures
+        draftPartnerships += page.draftPartnerships
     }
 }

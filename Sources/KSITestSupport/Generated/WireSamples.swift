@@ -2709,6 +2709,7 @@ extension AggregateAllocationRequest {
         m.fromYear = 3007
         m.toYear = -4007
         m.byLines = true
+        m.pageToken = "page_token-6-0"
         return m
     }
 }
@@ -2770,6 +2771,7 @@ extension AggregateAllocationResponse {
         m.precommitted = [PrecommittedGroup.wireSample, PrecommittedGroup.wireSample]
         m.disbursed = [GrantMoneyGroup.wireSample, GrantMoneyGroup.wireSample]
         m.reclaimed = [GrantMoneyGroup.wireSample, GrantMoneyGroup.wireSample]
+        m.nextPageToken = "next_page_token-5-0"
         return m
     }
 }
@@ -3503,6 +3505,7 @@ extension AggregateNeedsReportsRequest {
         m.byLeadOwner = true
         m.byNetwork = true
         m.bySectors = true
+        m.pageToken = "page_token-8-0"
         return m
     }
 }
@@ -3531,6 +3534,7 @@ extension AggregateNeedsReportsResponse {
     public static var wireSample: AggregateNeedsReportsResponse {
         var m = AggregateNeedsReportsResponse()
         m.groups = [NeedsReportGroup.wireSample, NeedsReportGroup.wireSample]
+        m.nextPageToken = "next_page_token-2-0"
         return m
     }
 }
@@ -4496,6 +4500,7 @@ extension AggregatePartnershipsRequest {
         m.toYear = -4007
         m.byOwners = true
         m.bySectors = true
+        m.pageToken = "page_token-7-0"
         return m
     }
 }
@@ -4550,6 +4555,7 @@ extension AggregatePartnershipsResponse {
         m.partnerships = [PartnershipGroup.wireSample, PartnershipGroup.wireSample]
         m.measures = [MeasureGroup.wireSample, MeasureGroup.wireSample]
         m.draftPartnerships = [Partnership.wireSample, Partnership.wireSample]
+        m.nextPageToken = "next_page_token-4-0"
         return m
     }
 }

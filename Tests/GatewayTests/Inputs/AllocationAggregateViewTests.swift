@@ -14,12 +14,24 @@ struct AllocationAggregateViewTests {
         Caller(orgNumber: "999999999", grants: [RoleGrant(role, scope: scope)])
     }
 
+    /// The default page budget, and one small enough that every aggregate the views read comes in several pages.
+    static let budgets = [AggregatePage.defaultBudgetBytes, 2_048]
+
     @Test(
-        "same demand vs budget, totals and splits, for owners, the embete, another embete and Udir",
-        arguments: TestDatabase.Engine.allCases
+        "same demand vs budget, totals and splits, for owners, the embete, another embete and Udir, the aggregates in one page or many",
+        arguments: TestDatabase.Engine.allCases,
+        budgets
     )
-    func sameFiguresForEveryCaller(engine: TestDatabase.Engine) async throws {
+    func sameFiguresForEveryCaller(engine: TestDatabase.Engine, budget: Int) async throws {
         try await DemoContexts.with(engine) { demo in
+            try await AggregatePage.$budgetBytes.withValue(budget) {
+                try await Self.compare(demo, paged: budget != AggregatePage.defaultBudgetBytes)
+            }
+        }
+    }
+
+    static func compare(_ demo: DemoContexts, paged: Bool) async throws {
+        do {
             let reference = demo.reference
             let owners = reference.set.owners.filter { $0.governorOfficeId == "agder" }.map(\.id).sorted()
             try #require(owners.count >= 2)
@@ -220,6 +232,20 @@ struct AllocationAggregateViewTests {
             )
             #expect(overviewTotals.disbursedOre == demoPaid + 70_000)
             #expect(overviewTotals.reclaimedOre >= 15_000)
+            if paged {
+                // The views above did read pages: V1's national allocation groups take more than one.
+                var pages = 0
+                let acting = AllocationServiceActing(demo.allocation, as: .system("gateway"))
+                _ = try await AggregateAllocationRequest.with {
+                    $0.fromYear = 2025
+                    $0.toYear = 2025
+                    $0.byLines = true
+                }.allGroups { request in
+                    pages += 1
+                    return try await acting.aggregateAllocation(request)
+                }
+                #expect(pages > 1)
+            }
         }
     }
 }

@@ -153,6 +153,7 @@ struct AllocationAggregateTests {
 
     static func aggregate(
         _ database: KSIDatabase,
+        budget: Int = AggregatePage.defaultBudgetBytes,
         _ configure: (inout AggregateAllocationRequest) -> Void
     ) async throws -> AggregateAllocationResponse {
         var request = AggregateAllocationRequest.with {
@@ -160,7 +161,8 @@ struct AllocationAggregateTests {
             $0.toYear = 2025
         }
         configure(&request)
-        return try await AllocationServiceActing(try context(database), as: gateway).aggregateAllocation(request)
+        let acting = AllocationServiceActing(try context(database), as: gateway)
+        return try await AggregatePaging.read(request, budget: budget) { try await acting.aggregateAllocation($0) }
     }
 
     /// "amount×count" per decided group key, for comparing without order.
@@ -194,11 +196,15 @@ struct AllocationAggregateTests {
         return table
     }
 
-    @Test("sums decided and precommitted amounts of the years, with known answers", arguments: engines)
-    func knownAnswers(engine: TestDatabase.Engine) async throws {
+    @Test(
+        "sums decided and precommitted amounts of the years, with known answers, in one page or one group per page",
+        arguments: engines,
+        AggregatePaging.budgets
+    )
+    func knownAnswers(engine: TestDatabase.Engine, budget: Int) async throws {
         try await TestDatabase.with(engine) { database in
             try await Self.store(in: database)
-            let agder = try await Self.aggregate(database) { $0.governorOfficeId = "agder" }
+            let agder = try await Self.aggregate(database, budget: budget) { $0.governorOfficeId = "agder" }
             #expect(
                 Self.table(agder.decided) == [
                     "agder|ksi|2025|decision|||": "350×2",
@@ -210,7 +216,7 @@ struct AllocationAggregateTests {
             // Money on the year's grants (g2), whenever paid; an open reclaim case does not count.
             #expect(Self.table(agder.disbursed) == ["agder|ksi|2025|||": "35×2"])
             #expect(Self.table(agder.reclaimed) == ["agder|ksi|2025|||": "10×2"])
-            let byLines = try await Self.aggregate(database) {
+            let byLines = try await Self.aggregate(database, budget: budget) {
                 $0.governorOfficeId = "agder"
                 $0.scheme = .ksi
                 $0.byLines = true
@@ -227,7 +233,7 @@ struct AllocationAggregateTests {
             #expect(Self.table(byLines.disbursed) == ["agder|ksi|2025|uh-1|uhInstitution|L1": "35×2"])
             #expect(Self.table(byLines.reclaimed) == ["agder|ksi|2025|uh-1|uhInstitution|L1": "10×2"])
             // 2023–2025: g1 (2024) and g3 (Vestland 2023) too; the payment on an unknown grant never.
-            let span = try await Self.aggregate(database) { $0.fromYear = 2023 }
+            let span = try await Self.aggregate(database, budget: budget) { $0.fromYear = 2023 }
             #expect(
                 Self.table(span.disbursed) == [
                     "agder|ksi|2024|||": "70×1", "agder|ksi|2025|||": "35×2", "vestland|ksi|2023|||": "5×1",
@@ -235,7 +241,7 @@ struct AllocationAggregateTests {
             )
             #expect(Self.table(span.reclaimed) == ["agder|ksi|2024|||": "4×1", "agder|ksi|2025|||": "10×2"])
             // National 2025–2026: Vestland's d6 and c6, 2026's c5 too.
-            let national = try await Self.aggregate(database) { $0.toYear = 2026 }
+            let national = try await Self.aggregate(database, budget: budget) { $0.toYear = 2026 }
             #expect(national.decided.reduce(0) { $0 + $1.amountOre } == Int64(555))  // 350 + 30 + 70 + 80 + 25
             #expect(national.decided.reduce(0) { $0 + $1.count } == Int64(7))
             #expect(
@@ -246,7 +252,7 @@ struct AllocationAggregateTests {
                 ]
             )
             // 2024: only d5.
-            let earlier = try await Self.aggregate(database) {
+            let earlier = try await Self.aggregate(database, budget: budget) {
                 $0.fromYear = 2024
                 $0.toYear = 2024
             }

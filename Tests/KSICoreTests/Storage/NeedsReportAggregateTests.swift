@@ -70,6 +70,7 @@ struct NeedsReportAggregateTests {
 
     static func aggregate(
         _ database: KSIDatabase,
+        budget: Int = AggregatePage.defaultBudgetBytes,
         _ configure: (inout AggregateNeedsReportsRequest) -> Void
     ) async throws -> [NeedsReportGroup] {
         let needs = NeedsContext(
@@ -82,7 +83,9 @@ struct NeedsReportAggregateTests {
             $0.toYear = 2025
         }
         configure(&request)
-        return try await NeedsServiceActing(needs, as: gateway).aggregateNeedsReports(request).groups
+        let acting = NeedsServiceActing(needs, as: gateway)
+        return try await AggregatePaging.read(request, budget: budget) { try await acting.aggregateNeedsReports($0) }
+            .groups
     }
 
     /// Count and sum per (status, owner) key, for comparing without order.
@@ -98,19 +101,20 @@ struct NeedsReportAggregateTests {
 
     @Test(
         "groups by embete, year and status, and by owner and sectors when asked, with known counts and sums",
-        arguments: engines
+        arguments: engines,
+        AggregatePaging.budgets
     )
-    func knownAnswers(engine: TestDatabase.Engine) async throws {
+    func knownAnswers(engine: TestDatabase.Engine, budget: Int) async throws {
         try await TestDatabase.with(engine) { database in
             try await Self.store(Self.set, in: database)
-            let byStatus = try await Self.aggregate(database) { $0.governorOfficeId = "agder" }
+            let byStatus = try await Self.aggregate(database, budget: budget) { $0.governorOfficeId = "agder" }
             #expect(
                 Self.table(byStatus) == [
                     "agder|2025|submitted|||false": [3, 390],
                     "agder|2025|draft|||true": [1, 7],
                 ]
             )
-            let byOwnerAndSectors = try await Self.aggregate(database) {
+            let byOwnerAndSectors = try await Self.aggregate(database, budget: budget) {
                 $0.governorOfficeId = "agder"
                 $0.byLeadOwner = true
                 $0.bySectors = true
@@ -127,7 +131,7 @@ struct NeedsReportAggregateTests {
             #expect(draft.readers?.leadOwnerId == "owner-b")
             #expect(byStatus.first { !$0.unpublished }?.readers == nil)
             // National over two years: every embete and 2024 too.
-            let national = try await Self.aggregate(database) { $0.fromYear = 2024 }
+            let national = try await Self.aggregate(database, budget: budget) { $0.fromYear = 2024 }
             #expect(national.reduce(0) { $0 + $1.count } == 6)
             #expect(national.reduce(0) { $0 + $1.requestedOre } == 10_397)
         }

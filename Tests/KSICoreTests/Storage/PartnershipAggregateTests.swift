@@ -182,6 +182,7 @@ struct PartnershipAggregateTests {
 
     static func aggregate(
         _ database: KSIDatabase,
+        budget: Int = AggregatePage.defaultBudgetBytes,
         _ configure: (inout AggregatePartnershipsRequest) -> Void
     ) async throws -> AggregatePartnershipsResponse {
         var request = AggregatePartnershipsRequest.with {
@@ -189,7 +190,8 @@ struct PartnershipAggregateTests {
             $0.toYear = 2025
         }
         configure(&request)
-        return try await PartnershipServiceActing(try context(database), as: gateway).aggregatePartnerships(request)
+        let acting = PartnershipServiceActing(try context(database), as: gateway)
+        return try await AggregatePaging.read(request, budget: budget) { try await acting.aggregatePartnerships($0) }
     }
 
     /// Count per partnership group key, for comparing without order.
@@ -215,11 +217,15 @@ struct PartnershipAggregateTests {
         return table
     }
 
-    @Test("groups partnerships and measures active in the years, with known counts", arguments: engines)
-    func knownAnswers(engine: TestDatabase.Engine) async throws {
+    @Test(
+        "groups partnerships and measures active in the years, with known counts, in one page or one group per page",
+        arguments: engines,
+        AggregatePaging.budgets
+    )
+    func knownAnswers(engine: TestDatabase.Engine, budget: Int) async throws {
         try await TestDatabase.with(engine) { database in
             try await Self.store(in: database)
-            let agder = try await Self.aggregate(database) { $0.governorOfficeId = "agder" }
+            let agder = try await Self.aggregate(database, budget: budget) { $0.governorOfficeId = "agder" }
             #expect(
                 Self.table(agder.partnerships) == [
                     "agder|active|2023|9999|2023-2026|": 2,
@@ -241,7 +247,7 @@ struct PartnershipAggregateTests {
             #expect(agder.draftPartnerships.first?.uhInstitutionIds == ["uh-p5"])
             #expect(agder.draftPartnerships.first?.status == .draft)
 
-            let split = try await Self.aggregate(database) {
+            let split = try await Self.aggregate(database, budget: budget) {
                 $0.governorOfficeId = "agder"
                 $0.byOwners = true
                 $0.bySectors = true
@@ -265,7 +271,7 @@ struct PartnershipAggregateTests {
             )
 
             // 2024: p4 (terminated in 2024) and m5 (ended in 2024) count, m4 and m6 (from 2025) do not.
-            let earlier = try await Self.aggregate(database) {
+            let earlier = try await Self.aggregate(database, budget: budget) {
                 $0.governorOfficeId = "agder"
                 $0.fromYear = 2024
                 $0.toYear = 2024
@@ -288,7 +294,7 @@ struct PartnershipAggregateTests {
             #expect(earlier.draftPartnerships.isEmpty)
 
             // National, 2025–2027: Vestland's p7 and p8 (activated 2027) too.
-            let national = try await Self.aggregate(database) { $0.toYear = 2027 }
+            let national = try await Self.aggregate(database, budget: budget) { $0.toYear = 2027 }
             #expect(national.partnerships.reduce(0) { $0 + $1.count } == 6)
             #expect(national.measures.reduce(0) { $0 + $1.count } == 5)
         }

@@ -237,6 +237,10 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.",
     "type": "string"
    },
+   "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
+    "type": "string"
+   },
    "scheme": {
     "$ref": "#/components/schemas/Scheme",
     "description": "The scheme summed; unspecified = every scheme."
@@ -253,7 +257,7 @@ enum ContractSchemas {
  },
  "AggregateAllocationResponse": {
   "additionalProperties": false,
-  "description": "The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.",
+  "description": "The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines, so the answer comes in pages (`next_page_token`).",
   "properties": {
    "decided": {
     "description": "The decided groups, in no particular order.",
@@ -268,6 +272,10 @@ enum ContractSchemas {
      "$ref": "#/components/schemas/GrantMoneyGroup"
     },
     "type": "array"
+   },
+   "nextPageToken": {
+    "description": "Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page holds whole groups up to about 3 MiB, so a large answer never passes the message limit.",
+    "type": "string"
    },
    "precommitted": {
     "description": "The precommitted groups, in no particular order.",
@@ -313,6 +321,10 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.",
     "type": "string"
    },
+   "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
+    "type": "string"
+   },
    "scheme": {
     "$ref": "#/components/schemas/Scheme",
     "description": "The scheme counted; unspecified = every scheme."
@@ -329,7 +341,7 @@ enum ContractSchemas {
  },
  "AggregateNeedsReportsResponse": {
   "additionalProperties": false,
-  "description": "The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes × years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of readers of unpublished reports.",
+  "description": "The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes × years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of readers of unpublished reports, so the answer comes in pages (`next_page_token`).",
   "properties": {
    "groups": {
     "description": "The groups, in no particular order.",
@@ -337,6 +349,10 @@ enum ContractSchemas {
      "$ref": "#/components/schemas/NeedsReportGroup"
     },
     "type": "array"
+   },
+   "nextPageToken": {
+    "description": "Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page holds whole groups up to about 3 MiB, so a large answer never passes the message limit.",
+    "type": "string"
    }
   },
   "type": "object"
@@ -364,6 +380,10 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`); empty = every embete.",
     "type": "string"
    },
+   "pageToken": {
+    "description": "Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).",
+    "type": "string"
+   },
    "scheme": {
     "$ref": "#/components/schemas/Scheme",
     "description": "The scheme counted; unspecified = every scheme."
@@ -380,7 +400,7 @@ enum ContractSchemas {
  },
  "AggregatePartnershipsResponse": {
   "additionalProperties": false,
-  "description": "The groups of partnerships and measures in scope, and who may read the draft partnerships the measure groups name. The number of partnership groups is bounded by the reference data (embeter × schemes × statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units.",
+  "description": "The groups of partnerships and measures in scope, and who may read the draft partnerships the measure groups name. The number of partnership groups is bounded by the reference data (embeter × schemes × statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units, so the answer comes in pages (`next_page_token`).",
   "properties": {
    "draftPartnerships": {
     "description": "The draft partnerships named by measure groups, with only the fields PRIV-R12's read rule looks at (id, embete, owners, UH institutions, PPT offices, status).",
@@ -395,6 +415,10 @@ enum ContractSchemas {
      "$ref": "#/components/schemas/MeasureGroup"
     },
     "type": "array"
+   },
+   "nextPageToken": {
+    "description": "Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page holds whole groups up to about 3 MiB, so a large answer never passes the message limit.",
+    "type": "string"
    },
    "partnerships": {
     "description": "The partnership groups, in no particular order.",

@@ -18,6 +18,7 @@ extension GrantContext {
             throw DomainError.notPermitted("only the system (the gateway's views) may read allocation aggregates")
         }
         try FactYears.check(from: request.fromYear, to: request.toYear)
+        let firstPage = try AggregatePage(request)  // the token is checked before anything is read
         let decisions = Self.decisionQuery(request)
         let confirmed = Self.confirmedQuery(request)
         let precommitted = Self.precommittedQuery(request)
@@ -28,18 +29,26 @@ extension GrantContext {
             where: "m.status IN (\(ReclaimCaseStatus.decided.rawValue), \(ReclaimCaseStatus.settled.rawValue))"
         )
         return try await runner.read { store in
+            var page = firstPage
             let decisionRows = try await store.sql.raw(decisions).all()
             let confirmedRows = try await store.sql.raw(confirmed).all()
             let precommittedRows = try await store.sql.raw(precommitted).all()
             let disbursedRows = try await store.sql.raw(disbursed).all()
             let reclaimedRows = try await store.sql.raw(reclaimed).all()
+            // Paged (issue 17): by lines, the groups grow with the decisions and grants.
             return try AggregateAllocationResponse.with { response in
-                response.decided =
-                    try decisionRows.map { try Self.decidedGroup($0, request, fromCommitment: false) }
-                    + confirmedRows.map { try Self.decidedGroup($0, request, fromCommitment: true) }
-                response.precommitted = try precommittedRows.map { try Self.precommittedGroup($0, request) }
-                response.disbursed = try disbursedRows.map { try Self.grantMoneyGroup($0, request) }
-                response.reclaimed = try reclaimedRows.map { try Self.grantMoneyGroup($0, request) }
+                response.decided = try page.take(
+                    decisionRows.map { try Self.decidedGroup($0, request, fromCommitment: false) }
+                        + confirmedRows.map { try Self.decidedGroup($0, request, fromCommitment: true) },
+                    part: 0
+                )
+                response.precommitted = try page.take(
+                    precommittedRows.map { try Self.precommittedGroup($0, request) },
+                    part: 1
+                )
+                response.disbursed = try page.take(disbursedRows.map { try Self.grantMoneyGroup($0, request) }, part: 2)
+                response.reclaimed = try page.take(reclaimedRows.map { try Self.grantMoneyGroup($0, request) }, part: 3)
+                response.nextPageToken = page.nextPageToken
             }
         }
     }
@@ -222,5 +231,16 @@ extension GrantContext {
             $0.amountOre = try FactSum.value(row, alias: "amount")
             $0.count = try row.decode(column: "n", as: Int64.self)
         }
+    }
+}
+
+extension AggregateAllocationRequest: PagedAggregateRequest {}
+
+extension AggregateAllocationResponse: PagedAggregateResponse {
+    public mutating func append(contentsOf page: Self) {
+        decided += page.decided
+        precommitted += page.precommitted
+        disbursed += page.disbursed
+        reclaimed += page.reclaimed
     }
 }

@@ -9456,6 +9456,9 @@ public struct AggregateAllocationRequest: Sendable, Hashable, Codable {
     public var toYear: Int32 = 0
     /// Also group by recipient and recommendation line (what a split by sector, owner type or size band needs).
     public var byLines: Bool = false
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+    public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -9474,6 +9477,7 @@ extension AggregateAllocationRequest {
             case "fromYear", "from_year": try json.refuseBoth("fromYear", "from_year", in: decoder); self.fromYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "byLines", "by_lines": try json.refuseBoth("byLines", "by_lines", in: decoder); self.byLines = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -9487,6 +9491,7 @@ extension AggregateAllocationRequest {
         if self.fromYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.fromYear, "fromYear") }
         if self.toYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.toYear, "toYear") }
         if self.byLines { try json.proto(ProtoJSONBool.self, self.byLines, "byLines") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -9714,7 +9719,8 @@ extension GrantMoneyGroup: LimitedMessage {
 }
 
 /// The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is
-/// bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.
+/// bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines, so the answer
+/// comes in pages (`next_page_token`).
 public struct AggregateAllocationResponse: Sendable, Hashable, Codable {
     /// The decided groups, in no particular order.
     public var decided: [DecidedGroup] = []
@@ -9724,6 +9730,9 @@ public struct AggregateAllocationResponse: Sendable, Hashable, Codable {
     public var disbursed: [GrantMoneyGroup] = []
     /// Decided and settled reclaim cases on grants of the years, in no particular order.
     public var reclaimed: [GrantMoneyGroup] = []
+    /// Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page
+    /// holds whole groups up to about 3 MiB, so a large answer never passes the message limit.
+    public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -9741,6 +9750,7 @@ extension AggregateAllocationResponse {
             case "precommitted": self.precommitted = try json.protoList(ProtoJSONSelf<PrecommittedGroup>.self, key) ?? []
             case "disbursed": self.disbursed = try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, key) ?? []
             case "reclaimed": self.reclaimed = try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -9753,6 +9763,7 @@ extension AggregateAllocationResponse {
         if !self.precommitted.isEmpty { try json.protoList(ProtoJSONSelf<PrecommittedGroup>.self, self.precommitted, "precommitted") }
         if !self.disbursed.isEmpty { try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, self.disbursed, "disbursed") }
         if !self.reclaimed.isEmpty { try json.protoList(ProtoJSONSelf<GrantMoneyGroup>.self, self.reclaimed, "reclaimed") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -9772,6 +9783,7 @@ extension AggregateAllocationResponse: LimitedMessage {
         if check.count(self.reclaimed.count, .standard, prefix, "reclaimed") {
             for (index, element) in self.reclaimed.enumerated() { element.checkLimits(&check, prefix: prefix + "reclaimed[\(index)].") }
         }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
     }
 }
 

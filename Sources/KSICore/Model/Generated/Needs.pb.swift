@@ -3149,6 +3149,9 @@ public struct AggregateNeedsReportsRequest: Sendable, Hashable, Codable {
     public var byNetwork: Bool = false
     /// Also group by the report's set of sectors.
     public var bySectors: Bool = false
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+    public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -3169,6 +3172,7 @@ extension AggregateNeedsReportsRequest {
             case "byLeadOwner", "by_lead_owner": try json.refuseBoth("byLeadOwner", "by_lead_owner", in: decoder); self.byLeadOwner = try json.proto(ProtoJSONBool.self, key) ?? false
             case "byNetwork", "by_network": try json.refuseBoth("byNetwork", "by_network", in: decoder); self.byNetwork = try json.proto(ProtoJSONBool.self, key) ?? false
             case "bySectors", "by_sectors": try json.refuseBoth("bySectors", "by_sectors", in: decoder); self.bySectors = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3184,6 +3188,7 @@ extension AggregateNeedsReportsRequest {
         if self.byLeadOwner { try json.proto(ProtoJSONBool.self, self.byLeadOwner, "byLeadOwner") }
         if self.byNetwork { try json.proto(ProtoJSONBool.self, self.byNetwork, "byNetwork") }
         if self.bySectors { try json.proto(ProtoJSONBool.self, self.bySectors, "bySectors") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -3280,10 +3285,13 @@ extension NeedsReportGroup: LimitedMessage {
 
 /// The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes ×
 /// years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of
-/// readers of unpublished reports.
+/// readers of unpublished reports, so the answer comes in pages (`next_page_token`).
 public struct AggregateNeedsReportsResponse: Sendable, Hashable, Codable {
     /// The groups, in no particular order.
     public var groups: [NeedsReportGroup] = []
+    /// Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page
+    /// holds whole groups up to about 3 MiB, so a large answer never passes the message limit.
+    public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -3298,6 +3306,7 @@ extension AggregateNeedsReportsResponse {
         for key in json.allKeys {
             switch key.stringValue {
             case "groups": self.groups = try json.protoList(ProtoJSONSelf<NeedsReportGroup>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3307,6 +3316,7 @@ extension AggregateNeedsReportsResponse {
     public func encode(to encoder: any Encoder) throws {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.groups.isEmpty { try json.protoList(ProtoJSONSelf<NeedsReportGroup>.self, self.groups, "groups") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -3317,6 +3327,7 @@ extension AggregateNeedsReportsResponse: LimitedMessage {
         if check.count(self.groups.count, .standard, prefix, "groups") {
             for (index, element) in self.groups.enumerated() { element.checkLimits(&check, prefix: prefix + "groups[\(index)].") }
         }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
     }
 }
 

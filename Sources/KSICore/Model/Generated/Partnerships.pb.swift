@@ -4578,6 +4578,9 @@ public struct AggregatePartnershipsRequest: Sendable, Hashable, Codable {
     public var byOwners: Bool = false
     /// Also group measures by their set of sectors.
     public var bySectors: Bool = false
+    /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+    /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+    public var pageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -4597,6 +4600,7 @@ extension AggregatePartnershipsRequest {
             case "toYear", "to_year": try json.refuseBoth("toYear", "to_year", in: decoder); self.toYear = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "byOwners", "by_owners": try json.refuseBoth("byOwners", "by_owners", in: decoder); self.byOwners = try json.proto(ProtoJSONBool.self, key) ?? false
             case "bySectors", "by_sectors": try json.refuseBoth("bySectors", "by_sectors", in: decoder); self.bySectors = try json.proto(ProtoJSONBool.self, key) ?? false
+            case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4611,6 +4615,7 @@ extension AggregatePartnershipsRequest {
         if self.toYear != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.toYear, "toYear") }
         if self.byOwners { try json.proto(ProtoJSONBool.self, self.byOwners, "byOwners") }
         if self.bySectors { try json.proto(ProtoJSONBool.self, self.bySectors, "bySectors") }
+        if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
     }
 }
 
@@ -4811,7 +4816,8 @@ extension MeasureGroup: LimitedMessage {
 
 /// The groups of partnerships and measures in scope, and who may read the draft partnerships the measure
 /// groups name. The number of partnership groups is bounded by the reference data (embeter × schemes ×
-/// statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units.
+/// statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units,
+/// so the answer comes in pages (`next_page_token`).
 public struct AggregatePartnershipsResponse: Sendable, Hashable, Codable {
     /// The partnership groups, in no particular order.
     public var partnerships: [PartnershipGroup] = []
@@ -4819,6 +4825,9 @@ public struct AggregatePartnershipsResponse: Sendable, Hashable, Codable {
     public var measures: [MeasureGroup] = []
     /// The draft partnerships named by measure groups, with only the fields PRIV-R12's read rule looks at (id, embete, owners, UH institutions, PPT offices, status).
     public var draftPartnerships: [Partnership] = []
+    /// Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page
+    /// holds whole groups up to about 3 MiB, so a large answer never passes the message limit.
+    public var nextPageToken: String = ""
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -4835,6 +4844,7 @@ extension AggregatePartnershipsResponse {
             case "partnerships": self.partnerships = try json.protoList(ProtoJSONSelf<PartnershipGroup>.self, key) ?? []
             case "measures": self.measures = try json.protoList(ProtoJSONSelf<MeasureGroup>.self, key) ?? []
             case "draftPartnerships", "draft_partnerships": try json.refuseBoth("draftPartnerships", "draft_partnerships", in: decoder); self.draftPartnerships = try json.protoList(ProtoJSONSelf<Partnership>.self, key) ?? []
+            case "nextPageToken", "next_page_token": try json.refuseBoth("nextPageToken", "next_page_token", in: decoder); self.nextPageToken = try json.proto(ProtoJSONString.self, key) ?? ""
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4846,6 +4856,7 @@ extension AggregatePartnershipsResponse {
         if !self.partnerships.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipGroup>.self, self.partnerships, "partnerships") }
         if !self.measures.isEmpty { try json.protoList(ProtoJSONSelf<MeasureGroup>.self, self.measures, "measures") }
         if !self.draftPartnerships.isEmpty { try json.protoList(ProtoJSONSelf<Partnership>.self, self.draftPartnerships, "draftPartnerships") }
+        if !self.nextPageToken.isEmpty { try json.proto(ProtoJSONString.self, self.nextPageToken, "nextPageToken") }
     }
 }
 
@@ -4862,6 +4873,7 @@ extension AggregatePartnershipsResponse: LimitedMessage {
         if check.count(self.draftPartnerships.count, .standard, prefix, "draft_partnerships") {
             for (index, element) in self.draftPartnerships.enumerated() { element.checkLimits(&check, prefix: prefix + "draft_partnerships[\(index)].") }
         }
+        check.text(self.nextPageToken, .text, prefix, "next_page_token")
     }
 }
 

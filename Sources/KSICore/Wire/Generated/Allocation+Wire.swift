@@ -3497,6 +3497,7 @@ extension AggregateAllocationRequest: WireMessage {
         writer.writeInt32(self.fromYear, field: 2)
         writer.writeInt32(self.toYear, field: 3)
         writer.writeBool(self.byLines, field: 4)
+        writer.writeString(self.pageToken, field: 5)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -3506,6 +3507,7 @@ extension AggregateAllocationRequest: WireMessage {
         self.fromYear = try reader.readInt32(field: 2)
         self.toYear = try reader.readInt32(field: 3)
         self.byLines = try reader.readBool(field: 4)
+        self.pageToken = try reader.readString(field: 5)
     }
 }
 
@@ -3608,6 +3610,7 @@ extension AggregateAllocationResponse: WireMessage {
         writer.writeMessages(self.precommitted, field: 1)
         writer.writeMessages(self.disbursed, field: 2)
         writer.writeMessages(self.reclaimed, field: 3)
+        writer.writeString(self.nextPageToken, field: 4)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -3616,6 +3619,7 @@ extension AggregateAllocationResponse: WireMessage {
         self.precommitted = try reader.readMessages(PrecommittedGroup.self, field: 1)
         self.disbursed = try reader.readMessages(GrantMoneyGroup.self, field: 2)
         self.reclaimed = try reader.readMessages(GrantMoneyGroup.self, field: 3)
+        self.nextPageToken = try reader.readString(field: 4)
     }
 }
 

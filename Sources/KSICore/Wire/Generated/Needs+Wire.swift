@@ -1112,6 +1112,7 @@ extension AggregateNeedsReportsRequest: WireMessage {
         writer.writeBool(self.byLeadOwner, field: 4)
         writer.writeBool(self.byNetwork, field: 5)
         writer.writeBool(self.bySectors, field: 6)
+        writer.writeString(self.pageToken, field: 7)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1123,6 +1124,7 @@ extension AggregateNeedsReportsRequest: WireMessage {
         self.byLeadOwner = try reader.readBool(field: 4)
         self.byNetwork = try reader.readBool(field: 5)
         self.bySectors = try reader.readBool(field: 6)
+        self.pageToken = try reader.readString(field: 7)
     }
 }
 
@@ -1168,11 +1170,13 @@ extension AggregateNeedsReportsResponse: WireMessage {
     /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeMessages(self.groups, field: 0)
+        writer.writeString(self.nextPageToken, field: 1)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.groups = try reader.readMessages(NeedsReportGroup.self, field: 0)
+        self.nextPageToken = try reader.readString(field: 1)
     }
 }
 

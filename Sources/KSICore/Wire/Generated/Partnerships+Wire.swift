@@ -1554,6 +1554,7 @@ extension AggregatePartnershipsRequest: WireMessage {
         writer.writeInt32(self.toYear, field: 3)
         writer.writeBool(self.byOwners, field: 4)
         writer.writeBool(self.bySectors, field: 5)
+        writer.writeString(self.pageToken, field: 6)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1564,6 +1565,7 @@ extension AggregatePartnershipsRequest: WireMessage {
         self.toYear = try reader.readInt32(field: 3)
         self.byOwners = try reader.readBool(field: 4)
         self.bySectors = try reader.readBool(field: 5)
+        self.pageToken = try reader.readString(field: 6)
     }
 }
 
@@ -1653,6 +1655,7 @@ extension AggregatePartnershipsResponse: WireMessage {
         writer.writeMessages(self.partnerships, field: 0)
         writer.writeMessages(self.measures, field: 1)
         writer.writeMessages(self.draftPartnerships, field: 2)
+        writer.writeString(self.nextPageToken, field: 3)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1660,6 +1663,7 @@ extension AggregatePartnershipsResponse: WireMessage {
         self.partnerships = try reader.readMessages(PartnershipGroup.self, field: 0)
         self.measures = try reader.readMessages(MeasureGroup.self, field: 1)
         self.draftPartnerships = try reader.readMessages(Partnership.self, field: 2)
+        self.nextPageToken = try reader.readString(field: 3)
     }
 }
 

@@ -21248,7 +21248,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_multi_year_commitments_response__
   (ProtobufCMessageInit) ksi__v1__list_multi_year_commitments_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_request__field_descriptors[6] =
 {
   {
     "governor_office_id",
@@ -21310,18 +21310,31 @@ static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_token",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateAllocationRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__aggregate_allocation_request__field_indices_by_name[] = {
   4,   /* field[4] = by_lines */
   2,   /* field[2] = from_year */
   0,   /* field[0] = governor_office_id */
+  5,   /* field[5] = page_token */
   1,   /* field[1] = scheme */
   3,   /* field[3] = to_year */
 };
 static const ProtobufCIntRange ksi__v1__aggregate_allocation_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_request__descriptor =
 {
@@ -21331,7 +21344,7 @@ const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_request__descript
   "Ksi__V1__AggregateAllocationRequest",
   "ksi.v1",
   sizeof(Ksi__V1__AggregateAllocationRequest),
-  5,
+  6,
   ksi__v1__aggregate_allocation_request__field_descriptors,
   ksi__v1__aggregate_allocation_request__field_indices_by_name,
   1,  ksi__v1__aggregate_allocation_request__number_ranges,
@@ -21738,7 +21751,7 @@ const ProtobufCMessageDescriptor ksi__v1__grant_money_group__descriptor =
   (ProtobufCMessageInit) ksi__v1__grant_money_group__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_response__field_descriptors[4] =
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_response__field_descriptors[5] =
 {
   {
     "decided",
@@ -21788,17 +21801,30 @@ static const ProtobufCFieldDescriptor ksi__v1__aggregate_allocation_response__fi
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateAllocationResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__aggregate_allocation_response__field_indices_by_name[] = {
   0,   /* field[0] = decided */
   2,   /* field[2] = disbursed */
+  4,   /* field[4] = next_page_token */
   1,   /* field[1] = precommitted */
   3,   /* field[3] = reclaimed */
 };
 static const ProtobufCIntRange ksi__v1__aggregate_allocation_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_response__descriptor =
 {
@@ -21808,7 +21834,7 @@ const ProtobufCMessageDescriptor ksi__v1__aggregate_allocation_response__descrip
   "Ksi__V1__AggregateAllocationResponse",
   "ksi.v1",
   sizeof(Ksi__V1__AggregateAllocationResponse),
-  4,
+  5,
   ksi__v1__aggregate_allocation_response__field_descriptors,
   ksi__v1__aggregate_allocation_response__field_indices_by_name,
   1,  ksi__v1__aggregate_allocation_response__number_ranges,

@@ -7091,7 +7091,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_needs_reports_response__descripto
   (ProtobufCMessageInit) ksi__v1__list_needs_reports_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_request__field_descriptors[8] =
 {
   {
     "governor_office_id",
@@ -7177,6 +7177,18 @@ static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_token",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__aggregate_needs_reports_request__field_indices_by_name[] = {
   4,   /* field[4] = by_lead_owner */
@@ -7184,13 +7196,14 @@ static const unsigned ksi__v1__aggregate_needs_reports_request__field_indices_by
   6,   /* field[6] = by_sectors */
   2,   /* field[2] = from_year */
   0,   /* field[0] = governor_office_id */
+  7,   /* field[7] = page_token */
   1,   /* field[1] = scheme */
   3,   /* field[3] = to_year */
 };
 static const ProtobufCIntRange ksi__v1__aggregate_needs_reports_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_request__descriptor =
 {
@@ -7200,7 +7213,7 @@ const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_request__descr
   "Ksi__V1__AggregateNeedsReportsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__AggregateNeedsReportsRequest),
-  7,
+  8,
   ksi__v1__aggregate_needs_reports_request__field_descriptors,
   ksi__v1__aggregate_needs_reports_request__field_indices_by_name,
   1,  ksi__v1__aggregate_needs_reports_request__number_ranges,
@@ -7375,7 +7388,7 @@ const ProtobufCMessageDescriptor ksi__v1__needs_report_group__descriptor =
   (ProtobufCMessageInit) ksi__v1__needs_report_group__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_response__field_descriptors[1] =
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_response__field_descriptors[2] =
 {
   {
     "groups",
@@ -7389,14 +7402,27 @@ static const ProtobufCFieldDescriptor ksi__v1__aggregate_needs_reports_response_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregateNeedsReportsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__aggregate_needs_reports_response__field_indices_by_name[] = {
   0,   /* field[0] = groups */
+  1,   /* field[1] = next_page_token */
 };
 static const ProtobufCIntRange ksi__v1__aggregate_needs_reports_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_response__descriptor =
 {
@@ -7406,7 +7432,7 @@ const ProtobufCMessageDescriptor ksi__v1__aggregate_needs_reports_response__desc
   "Ksi__V1__AggregateNeedsReportsResponse",
   "ksi.v1",
   sizeof(Ksi__V1__AggregateNeedsReportsResponse),
-  1,
+  2,
   ksi__v1__aggregate_needs_reports_response__field_descriptors,
   ksi__v1__aggregate_needs_reports_response__field_indices_by_name,
   1,  ksi__v1__aggregate_needs_reports_response__number_ranges,

@@ -10653,7 +10653,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_measures_response__descriptor =
   (ProtobufCMessageInit) ksi__v1__list_measures_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_request__field_descriptors[7] =
 {
   {
     "governor_office_id",
@@ -10727,19 +10727,32 @@ static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_request__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "page_token",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsRequest, page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__aggregate_partnerships_request__field_indices_by_name[] = {
   4,   /* field[4] = by_owners */
   5,   /* field[5] = by_sectors */
   2,   /* field[2] = from_year */
   0,   /* field[0] = governor_office_id */
+  6,   /* field[6] = page_token */
   1,   /* field[1] = scheme */
   3,   /* field[3] = to_year */
 };
 static const ProtobufCIntRange ksi__v1__aggregate_partnerships_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_request__descriptor =
 {
@@ -10749,7 +10762,7 @@ const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_request__descri
   "Ksi__V1__AggregatePartnershipsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__AggregatePartnershipsRequest),
-  6,
+  7,
   ksi__v1__aggregate_partnerships_request__field_descriptors,
   ksi__v1__aggregate_partnerships_request__field_indices_by_name,
   1,  ksi__v1__aggregate_partnerships_request__number_ranges,
@@ -11078,7 +11091,7 @@ const ProtobufCMessageDescriptor ksi__v1__measure_group__descriptor =
   (ProtobufCMessageInit) ksi__v1__measure_group__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_response__field_descriptors[3] =
+static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_response__field_descriptors[4] =
 {
   {
     "partnerships",
@@ -11116,16 +11129,29 @@ static const ProtobufCFieldDescriptor ksi__v1__aggregate_partnerships_response__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "next_page_token",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__AggregatePartnershipsResponse, next_page_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__aggregate_partnerships_response__field_indices_by_name[] = {
   2,   /* field[2] = draft_partnerships */
   1,   /* field[1] = measures */
+  3,   /* field[3] = next_page_token */
   0,   /* field[0] = partnerships */
 };
 static const ProtobufCIntRange ksi__v1__aggregate_partnerships_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_response__descriptor =
 {
@@ -11135,7 +11161,7 @@ const ProtobufCMessageDescriptor ksi__v1__aggregate_partnerships_response__descr
   "Ksi__V1__AggregatePartnershipsResponse",
   "ksi.v1",
   sizeof(Ksi__V1__AggregatePartnershipsResponse),
-  3,
+  4,
   ksi__v1__aggregate_partnerships_response__field_descriptors,
   ksi__v1__aggregate_partnerships_response__field_indices_by_name,
   1,  ksi__v1__aggregate_partnerships_response__number_ranges,

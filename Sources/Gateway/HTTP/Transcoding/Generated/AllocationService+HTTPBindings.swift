@@ -500,7 +500,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "AggregateAllocation", method: .get, path: "/api/v1/services/allocation/aggregates", body: .none,
             summary: "Sums decided and precommitted amounts by group in SQL for the gateway's views (issue 17); system callers only.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_lines", "byLines", .bool, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_lines", "byLines", .bool, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
             request: AggregateAllocationRequest.self, response: AggregateAllocationResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.aggregateAllocation(request) },
         HTTPBinding(

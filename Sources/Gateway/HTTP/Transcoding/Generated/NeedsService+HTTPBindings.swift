@@ -164,7 +164,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.NeedsService", rpc: "AggregateNeedsReports", method: .get, path: "/api/v1/services/needs/reportAggregates", body: .none,
             summary: "Counts and sums reports by group in SQL for the gateway's views (issue 17); system callers only.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_lead_owner", "byLeadOwner", .bool, repeated: false), .init("by_network", "byNetwork", .bool, repeated: false), .init("by_sectors", "bySectors", .bool, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_lead_owner", "byLeadOwner", .bool, repeated: false), .init("by_network", "byNetwork", .bool, repeated: false), .init("by_sectors", "bySectors", .bool, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
             request: AggregateNeedsReportsRequest.self, response: AggregateNeedsReportsResponse.self, api: { $0.needs($1) }
         ) { api, request in try await api.aggregateNeedsReports(request) },
         HTTPBinding(

@@ -176,7 +176,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "AggregatePartnerships", method: .get, path: "/api/v1/services/partnerships/aggregates", body: .none,
             summary: "Counts partnerships and measures by group in SQL for the gateway's views (issue 17); system callers only.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_owners", "byOwners", .bool, repeated: false), .init("by_sectors", "bySectors", .bool, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("from_year", "fromYear", .integer, repeated: false), .init("to_year", "toYear", .integer, repeated: false), .init("by_owners", "byOwners", .bool, repeated: false), .init("by_sectors", "bySectors", .bool, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
             request: AggregatePartnershipsRequest.self, response: AggregatePartnershipsResponse.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.aggregatePartnerships(request) },
         HTTPBinding(

@@ -5657,10 +5657,15 @@ struct  Ksi__V1__AggregateAllocationRequest
    * Also group by recipient and recommendation line (what a split by sector, owner type or size band needs).
    */
   protobuf_c_boolean by_lines;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
+  char *page_token;
 };
 #define KSI__V1__AGGREGATE_ALLOCATION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_allocation_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -5803,7 +5808,8 @@ struct  Ksi__V1__GrantMoneyGroup
 
 /*
  * The decided, precommitted, disbursed and reclaimed groups in scope. Without by_lines the number of groups is
- * bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines.
+ * bounded by the reference data (embeter × schemes × years × 4); with it, by recipients and lines, so the answer
+ * comes in pages (`next_page_token`).
  */
 struct  Ksi__V1__AggregateAllocationResponse
 {
@@ -5828,10 +5834,15 @@ struct  Ksi__V1__AggregateAllocationResponse
    */
   size_t n_reclaimed;
   Ksi__V1__GrantMoneyGroup **reclaimed;
+  /*
+   * Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page
+   * holds whole groups up to about 3 MiB, so a large answer never passes the message limit.
+   */
+  char *next_page_token;
 };
 #define KSI__V1__AGGREGATE_ALLOCATION_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_allocation_response__descriptor) \
-    , 0,NULL, 0,NULL, 0,NULL, 0,NULL }
+    , 0,NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*

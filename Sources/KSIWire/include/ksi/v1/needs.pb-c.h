@@ -2032,10 +2032,15 @@ struct  Ksi__V1__AggregateNeedsReportsRequest
    * Also group by the report's set of sectors.
    */
   protobuf_c_boolean by_sectors;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
+  char *page_token;
 };
 #define KSI__V1__AGGREGATE_NEEDS_REPORTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_needs_reports_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -2098,7 +2103,7 @@ struct  Ksi__V1__NeedsReportGroup
 /*
  * The groups of needs reports in scope. Their number is bounded by the reference data (embeter × schemes ×
  * years × statuses, times owners, networks and sector sets when asked for) plus one per distinct set of
- * readers of unpublished reports.
+ * readers of unpublished reports, so the answer comes in pages (`next_page_token`).
  */
 struct  Ksi__V1__AggregateNeedsReportsResponse
 {
@@ -2108,10 +2113,15 @@ struct  Ksi__V1__AggregateNeedsReportsResponse
    */
   size_t n_groups;
   Ksi__V1__NeedsReportGroup **groups;
+  /*
+   * Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page
+   * holds whole groups up to about 3 MiB, so a large answer never passes the message limit.
+   */
+  char *next_page_token;
 };
 #define KSI__V1__AGGREGATE_NEEDS_REPORTS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_needs_reports_response__descriptor) \
-    , 0,NULL }
+    , 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*

@@ -2931,10 +2931,15 @@ struct  Ksi__V1__AggregatePartnershipsRequest
    * Also group measures by their set of sectors.
    */
   protobuf_c_boolean by_sectors;
+  /*
+   * Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
+   * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
+   */
+  char *page_token;
 };
 #define KSI__V1__AGGREGATE_PARTNERSHIPS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_partnerships_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -3056,7 +3061,8 @@ struct  Ksi__V1__MeasureGroup
 /*
  * The groups of partnerships and measures in scope, and who may read the draft partnerships the measure
  * groups name. The number of partnership groups is bounded by the reference data (embeter × schemes ×
- * statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units.
+ * statuses × years, times owner sets when asked for); measure groups by distinct sets of participating units,
+ * so the answer comes in pages (`next_page_token`).
  */
 struct  Ksi__V1__AggregatePartnershipsResponse
 {
@@ -3076,10 +3082,15 @@ struct  Ksi__V1__AggregatePartnershipsResponse
    */
   size_t n_draft_partnerships;
   Ksi__V1__Partnership **draft_partnerships;
+  /*
+   * Pass as `page_token` (with the same filters) for the next page of groups; empty on the last page. A page
+   * holds whole groups up to about 3 MiB, so a large answer never passes the message limit.
+   */
+  char *next_page_token;
 };
 #define KSI__V1__AGGREGATE_PARTNERSHIPS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__aggregate_partnerships_response__descriptor) \
-    , 0,NULL, 0,NULL, 0,NULL }
+    , 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string }
 
 
 /*
