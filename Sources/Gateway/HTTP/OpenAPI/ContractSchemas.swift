@@ -5386,13 +5386,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureCount": {
-    "description": "Meant for the number of measures; the service does not fill it yet, so it is 0.",
+    "description": "How many measures those decisions fund: the proposed measures of their lines with a partnership, once per partnership and proposed-measure id, as GrantCommitted plans them (PART-R7; computed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "partnershipCount": {
-    "description": "Meant for the number of funded partnerships; the service does not fill it yet, so it is 0.",
+    "description": "How many distinct partnerships the signed decisions for the scheme × year fund (approved amount above zero; the partnerships their recommendation lines name; computed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
