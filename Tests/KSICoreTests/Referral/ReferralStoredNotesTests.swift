@@ -106,6 +106,36 @@ struct ReferralStoredNotesTests {
         }
     }
 
+    @Test("PRIV-R10 retention empties a transfer's reason and keeps the move")
+    func retentionEmptiesTransferReasons() async throws {
+        try await H.with { h in
+            let moved = try await Self.transfer(
+                try await h.referral(in: .submitted),
+                to: ReferralFixtures.secondKristiansandOffice,
+                reason: Self.firstReason,
+                as: H.pptLeader,
+                h
+            )
+            let newLeader = ReferralFixtures.secondOfficeLeader()
+            let withdrawn = try await h.referrals.intake.withdrawReferral(
+                WithdrawReferralRequest.with {
+                    $0.requestId = UUID().uuidString
+                    $0.referralId = moved.id
+                    $0.expectedVersion = moved.version
+                    $0.reason = "Familien trekker henvisningen"
+                },
+                as: newLeader
+            )
+            #expect(try await Self.get(h, withdrawn.id, as: newLeader).transfers.first?.reason == Self.firstReason)
+            h.time.set(h.time.today().adding(years: 5).adding(days: 1))
+            #expect(try await h.referrals.records.purgeExpired(asOf: h.time.today()) == 1)
+            let record = try await Self.get(h, withdrawn.id, as: newLeader)
+            #expect(record.transfers.count == 1)
+            #expect(record.transfers.first?.reason == "")
+            #expect(record.transfers.first?.toPptOfficeId == ReferralFixtures.secondKristiansandOffice)
+        }
+    }
+
     @Test("REF-R2 the note on how PPT was informed is kept sealed and read back in the full view")
     func notificationNoteKept() async throws {
         try await H.with { h in
