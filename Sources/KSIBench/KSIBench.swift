@@ -17,15 +17,10 @@ struct KSIBench: AsyncParsableCommand {
     /// Installs the task executor `KSI_TASK_EXECUTOR` names (as `ksi` does; `make bench-rpc` measures both),
     /// then parses and runs the command.
     static func main() async {
-        do {
-            try TaskExecutorChoice(
-                setting: ProcessInfo.processInfo.environment["KSI_TASK_EXECUTOR"],
-                field: "KSI_TASK_EXECUTOR"
-            ).install()
-        } catch {
-            FileHandle.standardError.write(Data("ksi-bench: \(error)\n".utf8))
-            Foundation.exit(64)
-        }
+        TaskExecutorChoice.installOrExit(
+            setting: ProcessInfo.processInfo.environment[TaskExecutorChoice.environmentKey],
+            program: "ksi-bench"
+        )
         await main(nil)
     }
 }

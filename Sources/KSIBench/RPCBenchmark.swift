@@ -38,11 +38,7 @@ struct RPCBenchmark: AsyncParsableCommand {
     )
     var postgresUrl: String?
 
-    @Option(
-        help:
-            "Group commit (issue 17): the most write transactions one commit holds; 1 commits each alone, as before group commit. Default: the standard bound (64)."
-    )
-    var commitBatch: Int?
+    @OptionGroup var commitBatch: CommitBatchOption
 
     /// One measured RPC: what it is, who calls, and the call.
     struct Target: Sendable {
@@ -169,12 +165,7 @@ struct RPCBenchmark: AsyncParsableCommand {
         let connectionCounts = try Self.numbers(connections, "--connections")
         let warmUp = Duration.milliseconds(Int(warmUp * 1000))
         let duration = Duration.milliseconds(Int(seconds * 1000))
-        if let commitBatch {
-            guard commitBatch >= 1 else {
-                throw ValidationError("--commit-batch: \(commitBatch) is not a positive number")
-            }
-            KSIDatabase.defaultCommitLimits.maxCommands = commitBatch
-        }
+        try commitBatch.apply()
         let table = try await BenchStack.with(postgresURL: postgresUrl) { stack in
             var table = MarkdownTable(
                 "target",

@@ -21,11 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A PostgreSQL server URL: the stack's four databases are made there; omitted = SQLite files.")
     var postgresUrl: String?
 
-    @Option(
-        help:
-            "Group commit (issue 17): the most write transactions one commit holds; 1 commits each alone, as before group commit. Default: the standard bound (64)."
-    )
-    var commitBatch: Int?
+    @OptionGroup var commitBatch: CommitBatchOption
 
     /// What a load generator in another process needs to call the stack.
     struct Info: Codable {
@@ -41,12 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let infoURL = URL(fileURLWithPath: info)
-        if let commitBatch {
-            guard commitBatch >= 1 else {
-                throw ValidationError("--commit-batch: \(commitBatch) is not a positive number")
-            }
-            KSIDatabase.defaultCommitLimits.maxCommands = commitBatch
-        }
+        try commitBatch.apply()
         try await BenchStack.with(postgresURL: postgresUrl) { stack in
             let responseFile = infoURL.deletingPathExtension().appendingPathExtension("response.bin")
             try Data(stack.reportBytes).write(to: responseFile)

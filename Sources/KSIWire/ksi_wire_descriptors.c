@@ -374,6 +374,7 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__collaboration_plan(void) 
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__consent(void) { return &ksi__v1__consent__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_meeting_plan(void) { return &ksi__v1__referral_meeting_plan__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__service_evaluation(void) { return &ksi__v1__service_evaluation__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_transfer(void) { return &ksi__v1__referral_transfer__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__extension(void) { return &ksi__v1__extension__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__closure(void) { return &ksi__v1__closure__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_timestamps(void) { return &ksi__v1__referral_timestamps__descriptor; }

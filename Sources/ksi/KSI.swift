@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Services
 
 /// The one KSI executable: development stack, single services, gateway, certificates, seeding.
@@ -17,13 +16,10 @@ struct KSI: AsyncParsableCommand {
     /// Installs the task executor `KSI_TASK_EXECUTOR` names before anything else runs (issue 17 item 2), then
     /// parses and runs the command.
     static func main() async {
-        do {
-            try TaskExecutorChoice(setting: Environment.string("KSI_TASK_EXECUTOR"), field: "KSI_TASK_EXECUTOR")
-                .install()
-        } catch {
-            FileHandle.standardError.write(Data("ksi: \(error)\n".utf8))
-            Foundation.exit(64)
-        }
+        TaskExecutorChoice.installOrExit(
+            setting: Environment.string(TaskExecutorChoice.environmentKey),
+            program: "ksi"
+        )
         await main(nil)
     }
 }

@@ -142,6 +142,17 @@ public struct ReferenceData: Sendable {
         organisationsByNumber[orgNumber]?.last { Self.inForce($0.validFrom, $0.validTo, on: date) }
     }
 
+    /// The registry id of the caller's organisation (`Organisation.record_id`: the owner, UH institution, PPT
+    /// office, embete or Statped record it is), the form in which entities name organisations (`…_org_id`): from
+    /// the caller's registry entry, else from the entry of its organisation number on `date`; nil when neither
+    /// names a record.
+    public func registryId(of caller: Caller, on date: LocalDate) -> String? {
+        if let recordId = caller.organisation?.recordId, !recordId.isEmpty { return recordId }
+        guard let recordId = organisation(orgNumber: caller.orgNumber, on: date)?.recordId, !recordId.isEmpty
+        else { return nil }
+        return recordId
+    }
+
     /// The organisation numbers the org registry gives an entity's registry id (an owner, UH institution,
     /// PPT office, embete or Statped record: `Organisation.record_id`), in force on a date (issue 13 feeds).
     public func orgNumbers(ofRecord recordId: String, on date: LocalDate? = nil) -> [String] {

@@ -43,12 +43,14 @@ public struct PartnershipConflictContext: PartnershipContextPart {
             guard !request.description.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw DomainError.invalidArgument(field: "description", "a conflict case describes the conflict")
             }
+            let raisedBy =
+                request.raisedByOrgId.isEmpty ? try self.registryId(of: caller, on: scope.today) : request.raisedByOrgId
             let conflict = ConflictCase.with {
                 $0.id = Self.newId()
                 $0.createdAt = scope.nowMillis
                 $0.updatedAt = scope.nowMillis
                 $0.partnershipId = partnership.id
-                $0.raisedByOrgId = request.raisedByOrgId.isEmpty ? caller.orgNumber : request.raisedByOrgId
+                $0.raisedByOrgId = raisedBy
                 $0.description = request.description
                 $0.status = to
             }

@@ -139,6 +139,17 @@ extension PartnershipContextPart {
         return full
     }
 
+    /// The registry id of the caller's organisation (`ReferenceData.registryId(of:on:)`), as the `…_org_id` fields
+    /// of partnerships and conflict cases name an organisation; refused when the org registry names no record for it.
+    func registryId(of caller: Caller, on date: LocalDate) throws -> String {
+        guard let id = reference.registryId(of: caller, on: date) else {
+            throw DomainError.notPermitted(
+                "the organisation \(caller.orgNumber) has no record in the organisation registry to be named by"
+            )
+        }
+        return id
+    }
+
     /// The actor categories of `caller` for a partnership, limited to `allowed` when given.
     static func actors(
         _ caller: Caller,

@@ -307,7 +307,7 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
                 throw DomainError.invalidArgument(field: "reason", "a request to terminate states its reason")
             }
             partnership.status = to
-            partnership.terminationRequestedByOrgId = caller.orgNumber
+            partnership.terminationRequestedByOrgId = try self.registryId(of: caller, on: scope.today)
             partnership.terminationReason = request.reason
             partnership.terminationRequestedAt = scope.nowMillis
             return try await self.savePartnership(
@@ -334,20 +334,15 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
             let before = partnership.status
             let actors = Self.actors(caller, partnership)
             let (to, actor) = try PartnershipStateMachine.transition(.confirmTermination, from: before, by: actors)
-            let requester = try? self.reference.organisationCaller(
-                orgNumber: partnership.terminationRequestedByOrgId,
-                on: scope.today
-            )
-            let requesterSides = requester.map { PartnershipActor.of($0, in: partnership) } ?? []
+            let requester = Self.terminationRequester(partnership, reference: self.reference, on: scope.today)
             let conflict =
                 request.conflictCaseId.isEmpty
                 ? nil : try await scope.store.get(ConflictCase.self, id: request.conflictCaseId)
             let findings = TerminationConsentRule.check(
                 confirmer: actor,
                 confirmerSides: actors,
-                confirmerOrg: caller.orgNumber,
-                requesterOrg: partnership.terminationRequestedByOrgId,
-                requesterSides: requesterSides,
+                confirmerIsRequester: requester.orgNumbers.contains(caller.orgNumber),
+                requesterSides: requester.sides,
                 conflictCase: conflict,
                 partnershipId: partnership.id,
                 remainingFundsOre: request.remainingFundsOre,
@@ -508,5 +503,26 @@ public struct PartnershipLifecycleContext: PartnershipContextPart {
             }
             return saved
         }
+    }
+}
+
+extension PartnershipLifecycleContext {
+    /// The organisation that asked to terminate a partnership: the organisation numbers of its registry entries and
+    /// the parties of the partnership it acts for (PART-R5). `termination_requested_by_org_id` is its registry id;
+    /// a partnership whose termination was requested before that stored the organisation number, which is read too.
+    static func terminationRequester(
+        _ partnership: Partnership,
+        reference: ReferenceData,
+        on date: LocalDate
+    ) -> (orgNumbers: Set<String>, sides: Set<PartnershipActor>) {
+        let stored = partnership.terminationRequestedByOrgId
+        var orgNumbers = Set(reference.orgNumbers(ofRecord: stored, on: date))
+        if orgNumbers.isEmpty && reference.organisation(orgNumber: stored, on: date) != nil { orgNumbers = [stored] }
+        var sides: Set<PartnershipActor> = []
+        for orgNumber in orgNumbers {
+            guard let requester = try? reference.organisationCaller(orgNumber: orgNumber, on: date) else { continue }
+            sides.formUnion(PartnershipActor.of(requester, in: partnership))
+        }
+        return (orgNumbers, sides)
     }
 }

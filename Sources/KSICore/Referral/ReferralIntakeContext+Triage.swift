@@ -64,7 +64,7 @@ extension ReferralIntakeContext {
         }
     }
 
-    /// Records that Statped informed the responsible PPT office (REF-R2), once.
+    /// Records that Statped informed the responsible PPT office (REF-R2), once, with the note on how (sealed).
     public func notifyPpt(_ request: NotifyPptRequest, as caller: Caller) async throws -> Referral {
         try await change(
             ReferralServiceRPC.notifyPpt,
@@ -78,6 +78,11 @@ extension ReferralIntakeContext {
                 throw DomainError.illegalTransition("the responsible PPT office has already been informed of this case")
             }
             referral.pptNotifiedAt = scope.nowMillis
+            referral.pptNotificationNote = try self.sealing.text(
+                request.note,
+                referral.id,
+                ReferralSealing.Field.pptNotificationNote
+            )
             return Outcome(reason: "responsible PPT office informed")
         }
     }

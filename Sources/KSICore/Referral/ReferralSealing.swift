@@ -7,7 +7,7 @@
 /// the closure summary and consent notes, and the case-handling free texts that can hold health data
 /// (issue 12): the triage reason and redirect note, the return and withdrawal reasons, the assignment
 /// note, the startup-meeting note, the collaboration plan's goals and responsibility tasks (current
-/// plan and history) and extension reasons. Plain: the pseudonym `child_ref`, the home municipality
+/// plan and history), extension reasons, the note on how PPT was informed and transfer reasons. Plain: the pseudonym `child_ref`, the home municipality
 /// and unit (REF-R1 routing and V2 aggregates), ids, enums, dates and the process record.
 package struct ReferralSealing: Sendable {
     package let crypto: ReferralFieldCrypto
@@ -36,6 +36,9 @@ package struct ReferralSealing: Sendable {
             "plans/\(version)/responsibilities/\(index)/task"
         }
         static func extensionReason(_ id: String) -> String { "extensions/\(id)/reason" }
+        static let pptNotificationNote = "ppt_notification_note"
+        /// A transfer's reason, bound to its place in `transfers` (append-only, so the place never changes).
+        static func transferReason(_ index: Int) -> String { "transfers/\(index)/reason" }
     }
 
     /// The plaintext child as read from storage.
@@ -195,6 +198,14 @@ package struct ReferralSealing: Sendable {
             let item = referral.extensions[index]
             referral.extensions[index].reason = try caseText(item.reason, id, Field.extensionReason(item.id))
         }
+        referral.pptNotificationNote = try plain(referral.pptNotificationNote, id, Field.pptNotificationNote)
+        for index in referral.transfers.indices {
+            referral.transfers[index].reason = try plain(
+                referral.transfers[index].reason,
+                id,
+                Field.transferReason(index)
+            )
+        }
     }
 
     /// Empties the case-handling texts (redacted and metadata views).
@@ -208,6 +219,8 @@ package struct ReferralSealing: Sendable {
         referral.collaborationPlan = referral.collaborationPlan.map(redactPlan)
         referral.collaborationPlanHistory = referral.collaborationPlanHistory.map(redactPlan)
         for index in referral.extensions.indices { referral.extensions[index].reason = "" }
+        referral.pptNotificationNote = ""
+        for index in referral.transfers.indices { referral.transfers[index].reason = "" }
     }
 
     /// A plan's structure without its texts: the goals' count stays visible, their words do not.

@@ -49,7 +49,7 @@ extension ReferralServiceContext {
     }
 
     /// Moves the case to another responsible PPT office, which must serve the child (REF-R1); the
-    /// old office loses access at once (PRIV-R3).
+    /// old office loses access at once (PRIV-R3). The move is kept in `transfers`, its reason sealed.
     public func transferReferral(_ request: TransferReferralRequest, as caller: Caller) async throws -> Referral {
         try await change(
             ReferralServiceRPC.transferReferral,
@@ -73,6 +73,20 @@ extension ReferralServiceContext {
                 reference: self.reference,
                 on: scope.today
             ).throwIfViolated()
+            referral.transfers.append(
+                ReferralTransfer.with {
+                    $0.fromPptOfficeId = referral.referringPptOfficeId
+                    $0.toPptOfficeId = request.newPptOfficeId
+                    $0.transferredAt = scope.nowMillis
+                    $0.transferredByPersonId = caller.personId
+                }
+            )
+            let index = referral.transfers.count - 1
+            referral.transfers[index].reason = try self.sealing.text(
+                request.reason,
+                referral.id,
+                ReferralSealing.Field.transferReason(index)
+            )
             referral.referringPptOfficeId = request.newPptOfficeId
             return Outcome(reason: "transferred to another PPT office")
         }

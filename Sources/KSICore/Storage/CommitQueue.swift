@@ -24,27 +24,35 @@ import SQLKit
 /// it waits leaves the queue with `CancellationError` and runs nothing; once its work has run it waits
 /// for the commit like the others (at most one commit's time), so it is never told "failed" for a write
 /// that commits.
-final class CommitQueue: @unchecked Sendable {
+package final class CommitQueue: @unchecked Sendable {
     // @unchecked: `busy`, `waiting`, the tickets and the statistics are only touched under `mutex`.
 
     /// The bounds of one batch.
-    struct Limits: Sendable {
-        /// The most commands one transaction holds.
-        var maxCommands: Int
+    package struct Limits: Sendable, Equatable {
+        /// The most commands one transaction holds (at least one).
+        package var maxCommands: Int
         /// How long after its start a batch still admits waiting callers; bounds the wait of its first
         /// caller when others keep arriving.
-        var maxAdmission: Duration
+        package var maxAdmission: Duration
+
+        package init(maxCommands: Int, maxAdmission: Duration) {
+            self.maxCommands = maxCommands
+            self.maxAdmission = maxAdmission
+        }
 
         /// 64 commands: at most 64 savepoints, which PostgreSQL keeps in its per-backend cache of
         /// subtransactions (more would overflow it); 5 ms: a few fsyncs' time on a common disk.
-        static let standard = Limits(maxCommands: 64, maxAdmission: .milliseconds(5))
+        package static let standard = Limits(maxCommands: 64, maxAdmission: .milliseconds(5))
     }
 
     /// The limits a database opened in this process starts with: `Limits.standard` unless a benchmark
     /// changed them (`ksi-bench rpc --commit-batch`).
     static var processDefault: Limits {
         get { processDefaultBox.withLock { $0 } }
-        set { processDefaultBox.withLock { $0 = newValue } }
+        set {
+            precondition(newValue.maxCommands >= 1, "a batch holds at least one command")
+            processDefaultBox.withLock { $0 = newValue }
+        }
     }
     private static let processDefaultBox = LockedValue(Limits.standard)
 
@@ -60,6 +68,7 @@ final class CommitQueue: @unchecked Sendable {
 
     private let writer: Writer
     private let begin: @Sendable (any SQLDatabase) async throws -> Void
+    private let rollback: TransactionRollback
     private let mutex = NSLock()
     /// A batch holds the writer (open, running commands or committing).
     private var busy = false
@@ -71,11 +80,13 @@ final class CommitQueue: @unchecked Sendable {
     init(
         limits: Limits = .standard,
         writer: @escaping Writer,
-        begin: @escaping @Sendable (any SQLDatabase) async throws -> Void
+        begin: @escaping @Sendable (any SQLDatabase) async throws -> Void,
+        rollback: TransactionRollback
     ) {
         self.currentLimits = limits
         self.writer = writer
         self.begin = begin
+        self.rollback = rollback
     }
 
     var committed: Statistics { mutex.withLock { statistics } }
@@ -115,7 +126,7 @@ final class CommitQueue: @unchecked Sendable {
             do {
                 try await self.begin(sql)
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                await self.rollback.run(on: sql, context: "BEGIN of a write batch failed", cause: error)
                 throw error
             }
             // The opener is alone in the transaction while its own work runs, so that work needs no
@@ -128,7 +139,7 @@ final class CommitQueue: @unchecked Sendable {
                 own.result = .success(try await work(sql))
                 batch.openerKept()
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                await self.rollback.run(on: sql, context: "the command that opened a write batch failed", cause: error)
                 own.result = .failure(error)
                 return
             }
@@ -159,10 +170,16 @@ final class CommitQueue: @unchecked Sendable {
                 }
             } catch {
                 failure = error
-                try? await batch.sql.raw("ROLLBACK").run()
+                await rollback.run(on: batch.sql, context: "COMMIT of a write batch failed", cause: error)
             }
+        } else if let failure {
+            await rollback.run(
+                on: batch.sql,
+                context: "a savepoint of a write batch could not be undone",
+                cause: failure
+            )
         } else {
-            try? await batch.sql.raw("ROLLBACK").run()
+            await rollback.run(on: batch.sql, context: "no command of a write batch was kept")
         }
         batch.finish(failure)
         return failure

@@ -61,7 +61,8 @@ public final class KSIDatabase: Sendable {
         self.commits = CommitQueue(
             limits: CommitQueue.processDefault,
             writer: { use in try await Self.withWriter(backend, use) },
-            begin: { sql in try await Self.beginWrite(backend, sql, logger: logger, location: location) }
+            begin: { sql in try await Self.beginWrite(backend, sql, logger: logger, location: location) },
+            rollback: TransactionRollback(logger: logger, location: location)
         )
     }
 
@@ -195,30 +196,16 @@ public final class KSIDatabase: Sendable {
 
     /// The bounds of a group-committed batch: at most `maxCommands` write transactions, admitted for at
     /// most `maxAdmission` after the batch began (`CommitQueue.Limits.standard` unless set).
-    package var commitLimits: (maxCommands: Int, maxAdmission: Duration) {
-        get {
-            let limits = commits.limits
-            return (limits.maxCommands, limits.maxAdmission)
-        }
-        set {
-            commits.limits = CommitQueue.Limits(maxCommands: newValue.maxCommands, maxAdmission: newValue.maxAdmission)
-        }
+    package var commitLimits: CommitQueue.Limits {
+        get { commits.limits }
+        set { commits.limits = newValue }
     }
 
     /// The batch bounds of every database opened later in this process (benchmarks compare a batch of one,
     /// each write committing alone, with the standard bounds).
-    package static var defaultCommitLimits: (maxCommands: Int, maxAdmission: Duration) {
-        get {
-            let limits = CommitQueue.processDefault
-            return (limits.maxCommands, limits.maxAdmission)
-        }
-        set {
-            precondition(newValue.maxCommands >= 1, "a batch holds at least one command")
-            CommitQueue.processDefault = CommitQueue.Limits(
-                maxCommands: newValue.maxCommands,
-                maxAdmission: newValue.maxAdmission
-            )
-        }
+    package static var defaultCommitLimits: CommitQueue.Limits {
+        get { CommitQueue.processDefault }
+        set { CommitQueue.processDefault = newValue }
     }
 
     /// Lends the writer connection: SQLite's single writer, or a pooled PostgreSQL connection.
@@ -309,15 +296,8 @@ public final class KSIDatabase: Sendable {
             try await sql.raw("COMMIT").run()
             return result
         } catch {
-            do {
-                try await sql.raw("ROLLBACK").run()
-            } catch let rollback {
-                // The connection may still be inside the transaction; `begin` repairs that on its next use.
-                logger.warning(
-                    "ROLLBACK failed after an error",
-                    metadata: ["database": "\(location)", "error": "\(error)", "rollback_error": "\(rollback)"]
-                )
-            }
+            await TransactionRollback(logger: logger, location: location)
+                .run(on: sql, context: "a read transaction failed", cause: error)
             throw error
         }
     }
@@ -340,7 +320,10 @@ public final class KSIDatabase: Sendable {
                 "a connection was still inside a transaction; rolling it back before this one",
                 metadata: ["database": "\(location)"]
             )
-            try await sql.raw("ROLLBACK").run()
+            let rollback = TransactionRollback(logger: logger, location: location)
+            if let failure = await rollback.run(on: sql, context: "a connection was left inside a transaction") {
+                throw failure
+            }
             try await sql.raw(SQLQueryString(statement)).run()
         }
     }

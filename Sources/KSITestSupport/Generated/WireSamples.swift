@@ -5082,6 +5082,19 @@ extension ServiceEvaluation {
     }
 }
 
+extension ReferralTransfer {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: ReferralTransfer {
+        var m = ReferralTransfer()
+        m.fromPptOfficeId = "from_ppt_office_id-1-0"
+        m.toPptOfficeId = "to_ppt_office_id-2-0"
+        m.reason = "reason-3-0"
+        m.transferredAt = -4000000028
+        m.transferredByPersonId = "transferred_by_person_id-5-0"
+        return m
+    }
+}
+
 extension Extension {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: Extension {
@@ -5169,6 +5182,8 @@ extension Referral {
         m.withdrawalReason = "withdrawal_reason-40-0"
         m.withdrawnAt = 41000000287
         m.warnings = [RuleWarning.wireSample, RuleWarning.wireSample]
+        m.pptNotificationNote = "ppt_notification_note-43-0"
+        m.transfers = [ReferralTransfer.wireSample, ReferralTransfer.wireSample]
         return m
     }
 }
@@ -7035,6 +7050,7 @@ public enum WireSamples {
         ("ksi.v1.Consent", Consent.wireSample),
         ("ksi.v1.ReferralMeetingPlan", ReferralMeetingPlan.wireSample),
         ("ksi.v1.ServiceEvaluation", ServiceEvaluation.wireSample),
+        ("ksi.v1.ReferralTransfer", ReferralTransfer.wireSample),
         ("ksi.v1.Extension", Extension.wireSample),
         ("ksi.v1.Closure", Closure.wireSample),
         ("ksi.v1.ReferralTimestamps", ReferralTimestamps.wireSample),

@@ -365,6 +365,7 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__collaboration_plan(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__consent(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_meeting_plan(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__service_evaluation(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_transfer(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__extension(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__closure(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__referral_timestamps(void);

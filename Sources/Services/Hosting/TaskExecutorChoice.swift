@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOPosix
 
@@ -29,6 +30,21 @@ public enum TaskExecutorChoice: String, CaseIterable, Sendable {
             )
         }
         self = choice
+    }
+
+    /// The environment variable that names the choice (docs/configuration.md).
+    public static let environmentKey = "KSI_TASK_EXECUTOR"
+
+    /// Reads `setting` (the value of ``environmentKey``) and installs the choice; on a value that names no
+    /// choice, writes `<program>: <error>` to standard error and exits with status 64 (EX_USAGE). For an
+    /// executable's `main`, first thing, before any other task starts.
+    public static func installOrExit(setting: String?, program: String) {
+        do {
+            try TaskExecutorChoice(setting: setting, field: environmentKey).install()
+        } catch {
+            FileHandle.standardError.write(Data("\(program): \(error)\n".utf8))
+            Foundation.exit(64)
+        }
     }
 
     /// Makes the choice the process's global executor. Call it once, first thing in `main`, before any other

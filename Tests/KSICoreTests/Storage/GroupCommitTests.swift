@@ -128,7 +128,7 @@ struct GroupCommitTests {
     )
     func concurrentCommandsShareCommits(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let before = (database.commitStatistics, try await database.dataVersion())
             let writes = Self.assessmentWrites(100, prefix: "gc", fixture: fixture)
@@ -170,7 +170,7 @@ struct GroupCommitTests {
     @Test("a batch holds at most maxCommands; the callers beyond wait for the next one", arguments: engines)
     func batchLimit(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 4, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 4, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let before = database.commitStatistics
             let writes = Self.assessmentWrites(10, prefix: "limit", fixture: fixture)
@@ -189,7 +189,7 @@ struct GroupCommitTests {
     )
     func failingOpener(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let before = (database.commitStatistics, try await database.dataVersion())
             let writes = Self.assessmentWrites(3, prefix: "next", fixture: fixture)
@@ -206,7 +206,7 @@ struct GroupCommitTests {
     @Test("with a batch of one every write commits alone, and a failing one leaves nothing", arguments: engines)
     func batchOfOne(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 1, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 1, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let before = (database.commitStatistics, try await database.dataVersion())
             let writes: [@Sendable () async throws -> String] = [
@@ -246,7 +246,7 @@ struct GroupCommitTests {
     )
     func failureIsRolledBackAlone(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let existing = try await fixture.needs.assessments.createNeedsAssessment(
                 Self.assessment("existing"),
@@ -326,7 +326,7 @@ struct GroupCommitTests {
     )
     func repeatedRequestIdInOneBatch(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let create: @Sendable (String) async throws -> NeedsAssessment = { findings in
                 try await fixture.needs.assessments.createNeedsAssessment(
@@ -355,7 +355,7 @@ struct GroupCommitTests {
     )
     func eventsInOrder(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
             let fixture = try NeedsFixture(database: database)
             let round = try await fixture.openRound()
             var made: [NeedsReport] = []
@@ -448,7 +448,7 @@ struct GroupCommitTests {
     @Test("when the COMMIT fails, no caller of the batch is acknowledged and nothing is stored", arguments: engines)
     func failedCommitAnswersEveryoneWithAnError(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
-            database.commitLimits = (maxCommands: 64, maxAdmission: Self.admission)
+            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
             // A deferred foreign key is checked at COMMIT, on both engines: an orphan row makes COMMIT fail.
             try await database.transaction { sql in
                 try await sql.raw("CREATE TABLE gc_parent (id TEXT PRIMARY KEY)").run()

@@ -84,6 +84,34 @@ struct LeftOpenTransactionTests {
             #expect(seen == ["kept"])
         }
     }
+
+    @Test("a ROLLBACK that fails is logged at error level with the database, its context and both errors")
+    func failedRollbackIsLogged() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let (writer, _) = try Self.connections(database)
+            let log = CapturedLog()
+            let rollback = TransactionRollback(logger: log.logger(), location: "left-open.sqlite")
+            // No transaction is open on the writer, so SQLite refuses the ROLLBACK.
+            let failure = await rollback.run(
+                on: writer,
+                context: "the command that opened a write batch failed",
+                cause: DomainError.invalidArgument(field: "amount_ore", "a test failure")
+            )
+            #expect(failure != nil)
+            #expect(log.all.count == 1)
+            let record = try #require(log.all.first)
+            #expect(record.level == .error)
+            #expect(record.message == "ROLLBACK failed")
+            #expect(record.metadata["database"] == "left-open.sqlite")
+            #expect(record.metadata["context"] == "the command that opened a write batch failed")
+            #expect(record.metadata["error"]?.contains("a test failure") == true)
+            #expect(record.metadata["rollback_error"]?.isEmpty == false)
+            // A ROLLBACK that runs logs nothing and returns no error.
+            try await writer.raw("BEGIN IMMEDIATE").run()
+            #expect(await rollback.run(on: writer, context: "a read transaction failed") == nil)
+            #expect(log.all.count == 1)
+        }
+    }
 }
 
 /// Lets `count` tasks wait until all of them have arrived.

@@ -5410,13 +5410,13 @@ enum ContractSchemas {
     "type": "string"
    },
    "measureCount": {
-    "description": "Meant for the number of measures; the service does not fill it yet, so it is 0.",
+    "description": "How many measures those decisions fund: the proposed measures of their lines with a partnership, once per partnership and proposed-measure id, as GrantCommitted plans them (PART-R7; computed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
    },
    "partnershipCount": {
-    "description": "Meant for the number of funded partnerships; the service does not fill it yet, so it is 0.",
+    "description": "How many distinct partnerships the signed decisions for the scheme × year fund (approved amount above zero; the partnerships their recommendation lines name; computed).",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
     "type": "string"
@@ -10925,7 +10925,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "note": {
-    "description": "Free-text note on how PPT was informed; not stored.",
+    "description": "Free-text note on how PPT was informed; stored sealed as the referral's `ppt_notification_note` (PRIV-R2).",
     "type": "string"
    },
    "referralId": {
@@ -14461,6 +14461,10 @@ enum ContractSchemas {
     "$ref": "#/components/schemas/ServicePhase",
     "description": "The service phase (REF-R12); unspecified before the start-up meeting."
    },
+   "pptNotificationNote": {
+    "description": "Exception path: how Statped informed the responsible PPT office (NotifyPpt's note; REF-R2); empty when none was given. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
+    "type": "string"
+   },
    "pptNotifiedAt": {
     "description": "Exception path: when Statped informed the responsible PPT office, epoch milliseconds (UTC); required before `inService` (REF-R2); 0 = not yet.",
     "format": "int64",
@@ -14519,6 +14523,13 @@ enum ContractSchemas {
    "topic": {
     "description": "System request: the topic of the competence service; required for a system request (REF-R15).",
     "type": "string"
+   },
+   "transfers": {
+    "description": "Every move of the case to another responsible PPT office (TransferReferral; REF-R1, PRIV-R3), oldest first.",
+    "items": {
+     "$ref": "#/components/schemas/ReferralTransfer"
+    },
+    "type": "array"
    },
    "triage": {
     "$ref": "#/components/schemas/Triage",
@@ -15268,6 +15279,35 @@ enum ContractSchemas {
     "description": "The triage decision (accept, decline or return), epoch milliseconds (UTC); 0 = not reached.",
     "format": "int64",
     "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
+ "ReferralTransfer": {
+  "additionalProperties": false,
+  "description": "One move of a referral to another responsible PPT office (TransferReferral; REF-R1). Access moves with it (PRIV-R3): the office the case left no longer reads it.",
+  "properties": {
+   "fromPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the PPT office the case left (e.g. `ppt-4204`).",
+    "type": "string"
+   },
+   "reason": {
+    "description": "Why the case moved (TransferReferral's reason); empty when none was given. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the manager's metadata view.",
+    "type": "string"
+   },
+   "toPptOfficeId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the PPT office the case moved to (e.g. `ppt-4204`).",
+    "type": "string"
+   },
+   "transferredAt": {
+    "description": "When the case moved, epoch milliseconds (UTC).",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   },
+   "transferredByPersonId": {
+    "description": "Id: Registry record id (a slug from the reference data, not a UUID) of the person who moved it; empty when no person acted.",
     "type": "string"
    }
   },
@@ -18387,7 +18427,7 @@ enum ContractSchemas {
     "type": "string"
    },
    "reason": {
-    "description": "Why the case moves; not stored (the audit record says only that it was transferred).",
+    "description": "Why the case moves; stored sealed in the referral's `transfers` record (PRIV-R2; the audit record says only that it was transferred).",
     "type": "string"
    },
    "referralId": {

@@ -164,8 +164,8 @@ extension GovernanceContext {
     }
 
     /// The figures of the report's embete × scheme × year: the published frame (else the latest), signed decisions,
-    /// disbursements on its grants and decided or settled reclaims. Partnership and measure counts live in
-    /// PartnershipService and stay 0 here.
+    /// disbursements on its grants, decided or settled reclaims, and the partnerships and measures the signed
+    /// decisions fund (`FundedCounts`, from the recommendation lines they decide).
     static func computeFigures(_ report: inout GovernorAnnualReport, store: StoreTransaction) async throws {
         let key = StorageFilter(
             governorOfficeId: report.governorOfficeId,
@@ -177,10 +177,16 @@ extension GovernanceContext {
             frames.filter { $0.status == .published }.max { $0.version < $1.version }
             ?? frames.max { $0.version < $1.version }
         report.frameOre = frame?.amountOre ?? 0
-        report.decidedOre = try Money.sum(
-            try await store.list(GrantDecision.self, filter: key).items.filter { $0.status == .signed },
-            field: "decided_ore"
-        ) { $0.approvedAmountOre }
+        let signed = try await store.list(GrantDecision.self, filter: key).items.filter { $0.status == .signed }
+        report.decidedOre = try Money.sum(signed, field: "decided_ore") { $0.approvedAmountOre }
+        var lines: [String: RecommendationLine] = [:]
+        for recommendationId in Set(signed.map(\.recommendationId)).sorted() where !recommendationId.isEmpty {
+            guard let recommendation = try await store.get(Recommendation.self, id: recommendationId) else { continue }
+            for line in recommendation.lines { lines[line.id] = line }
+        }
+        let funded = FundedCounts(signedDecisions: signed, lines: lines)
+        report.partnershipCount = Int64(funded.partnerships)
+        report.measureCount = Int64(funded.measures)
         let grantIds = Set(try await store.list(Grant.self, filter: key).items.map(\.id))
         var disbursed = Money.Total()
         var reclaimed = Money.Total()

@@ -2975,9 +2975,11 @@ public struct GovernorAnnualReport: Sendable, Hashable, Codable {
     public var disbursedOre: Int64 = 0
     /// Σ reclaims on those grants: settled amounts, and decided amounts not yet settled (øre; computed).
     public var reclaimedOre: Int64 = 0
-    /// Meant for the number of funded partnerships; the service does not fill it yet, so it is 0.
+    /// How many distinct partnerships the signed decisions for the scheme × year fund (approved amount above zero; the
+    /// partnerships their recommendation lines name; computed).
     public var partnershipCount: Int64 = 0
-    /// Meant for the number of measures; the service does not fill it yet, so it is 0.
+    /// How many measures those decisions fund: the proposed measures of their lines with a partnership, once per
+    /// partnership and proposed-measure id, as GrantCommitted plans them (PART-R7; computed).
     public var measureCount: Int64 = 0
     /// How the forum worked during the year (text).
     public var forumActivity: String = ""

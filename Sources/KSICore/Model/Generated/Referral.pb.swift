@@ -1634,6 +1634,66 @@ extension ServiceEvaluation: LimitedMessage {
     }
 }
 
+/// One move of a referral to another responsible PPT office (TransferReferral; REF-R1). Access moves with it
+/// (PRIV-R3): the office the case left no longer reads it.
+public struct ReferralTransfer: Sendable, Hashable, Codable {
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the PPT office the case left (e.g. `ppt-4204`).
+    public var fromPptOfficeId: String = ""
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the PPT office the case moved to (e.g. `ppt-4204`).
+    public var toPptOfficeId: String = ""
+    /// Why the case moved (TransferReferral's reason); empty when none was given. Sealed at rest (PRIV-R2): only the full
+    /// view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the
+    /// manager's metadata view.
+    public var reason: String = ""
+    /// When the case moved, epoch milliseconds (UTC).
+    public var transferredAt: Int64 = 0
+    /// Id: Registry record id (a slug from the reference data, not a UUID) of the person who moved it; empty when no person acted.
+    public var transferredByPersonId: String = ""
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension ReferralTransfer {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "fromPptOfficeId", "from_ppt_office_id": try json.refuseBoth("fromPptOfficeId", "from_ppt_office_id", in: decoder); self.fromPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "toPptOfficeId", "to_ppt_office_id": try json.refuseBoth("toPptOfficeId", "to_ppt_office_id", in: decoder); self.toPptOfficeId = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "reason": self.reason = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "transferredAt", "transferred_at": try json.refuseBoth("transferredAt", "transferred_at", in: decoder); self.transferredAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "transferredByPersonId", "transferred_by_person_id": try json.refuseBoth("transferredByPersonId", "transferred_by_person_id", in: decoder); self.transferredByPersonId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.fromPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.fromPptOfficeId, "fromPptOfficeId") }
+        if !self.toPptOfficeId.isEmpty { try json.proto(ProtoJSONString.self, self.toPptOfficeId, "toPptOfficeId") }
+        if !self.reason.isEmpty { try json.proto(ProtoJSONString.self, self.reason, "reason") }
+        if self.transferredAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.transferredAt, "transferredAt") }
+        if !self.transferredByPersonId.isEmpty { try json.proto(ProtoJSONString.self, self.transferredByPersonId, "transferredByPersonId") }
+    }
+}
+
+extension ReferralTransfer: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.fromPptOfficeId, .identifier, prefix, "from_ppt_office_id")
+        check.text(self.toPptOfficeId, .identifier, prefix, "to_ppt_office_id")
+        check.text(self.reason, .text, prefix, "reason")
+        check.text(self.transferredByPersonId, .identifier, prefix, "transferred_by_person_id")
+    }
+}
+
 /// An extension of the service (§4.4 extensions[]; REF-R13): evaluation + revised plan with a new validTo.
 public struct Extension: Sendable, Hashable, Codable {
     /// Id: Id KSI assigned to this extension when it was added (a UUID).
@@ -1907,6 +1967,12 @@ public struct Referral: Sendable, Hashable, Codable {
     public var withdrawnAt: Int64 = 0
     /// WARN findings stored on the case (e.g. REF-R4, R5, R10, R14, PRIV-R9); they do not block.
     public var warnings: [RuleWarning] = []
+    /// Exception path: how Statped informed the responsible PPT office (NotifyPpt's note; REF-R2); empty when none was
+    /// given. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject)
+    /// returns it; empty in write responses and in the manager's metadata view.
+    public var pptNotificationNote: String = ""
+    /// Every move of the case to another responsible PPT office (TransferReferral; REF-R1, PRIV-R3), oldest first.
+    public var transfers: [ReferralTransfer] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -1962,6 +2028,8 @@ extension Referral {
             case "withdrawalReason", "withdrawal_reason": try json.refuseBoth("withdrawalReason", "withdrawal_reason", in: decoder); self.withdrawalReason = try json.proto(ProtoJSONString.self, key) ?? ""
             case "withdrawnAt", "withdrawn_at": try json.refuseBoth("withdrawnAt", "withdrawn_at", in: decoder); self.withdrawnAt = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             case "warnings": self.warnings = try json.protoList(ProtoJSONSelf<RuleWarning>.self, key) ?? []
+            case "pptNotificationNote", "ppt_notification_note": try json.refuseBoth("pptNotificationNote", "ppt_notification_note", in: decoder); self.pptNotificationNote = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "transfers": self.transfers = try json.protoList(ProtoJSONSelf<ReferralTransfer>.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -2012,6 +2080,8 @@ extension Referral {
         if !self.withdrawalReason.isEmpty { try json.proto(ProtoJSONString.self, self.withdrawalReason, "withdrawalReason") }
         if self.withdrawnAt != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.withdrawnAt, "withdrawnAt") }
         if !self.warnings.isEmpty { try json.protoList(ProtoJSONSelf<RuleWarning>.self, self.warnings, "warnings") }
+        if !self.pptNotificationNote.isEmpty { try json.proto(ProtoJSONString.self, self.pptNotificationNote, "pptNotificationNote") }
+        if !self.transfers.isEmpty { try json.protoList(ProtoJSONSelf<ReferralTransfer>.self, self.transfers, "transfers") }
     }
 }
 
@@ -2063,6 +2133,10 @@ extension Referral: LimitedMessage {
         check.text(self.withdrawalReason, .text, prefix, "withdrawal_reason")
         if check.count(self.warnings.count, .standard, prefix, "warnings") {
             for (index, element) in self.warnings.enumerated() { element.checkLimits(&check, prefix: prefix + "warnings[\(index)].") }
+        }
+        check.text(self.pptNotificationNote, .text, prefix, "ppt_notification_note")
+        if check.count(self.transfers.count, .standard, prefix, "transfers") {
+            for (index, element) in self.transfers.enumerated() { element.checkLimits(&check, prefix: prefix + "transfers[\(index)].") }
         }
     }
 }
@@ -2994,7 +3068,7 @@ public struct NotifyPptRequest: Sendable, Hashable, Codable {
     /// (COM-INPUT); a value other than the stored version is refused with ABORTED (a version conflict: read again and
     /// retry; optimistic concurrency).
     public var expectedVersion: Int64 = 0
-    /// Free-text note on how PPT was informed; not stored.
+    /// Free-text note on how PPT was informed; stored sealed as the referral's `ppt_notification_note` (PRIV-R2).
     public var note: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""
@@ -3462,7 +3536,8 @@ public struct TransferReferralRequest: Sendable, Hashable, Codable {
     public var expectedVersion: Int64 = 0
     /// Id: Registry record id (a slug from the reference data, not a UUID) of a PPT office (e.g. `ppt-4204`).
     public var newPptOfficeId: String = ""
-    /// Why the case moves; not stored (the audit record says only that it was transferred).
+    /// Why the case moves; stored sealed in the referral's `transfers` record (PRIV-R2; the audit record says only that
+    /// it was transferred).
     public var reason: String = ""
     /// Id: Registry record id of the acting person; empty or the authenticated person (AUTH-R2).
     public var actingPersonId: String = ""

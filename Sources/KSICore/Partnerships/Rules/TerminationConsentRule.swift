@@ -5,13 +5,13 @@ public enum TerminationConsentRule: DomainRule {
     public static let id: RuleID = "PART-R5"
     public static let severity: RuleSeverity = .policy
 
-    /// `confirmer` is the confirming caller's category; `requesterSides` are the parties the requester
-    /// acted for; `conflictCase` is the case named in the request, when any.
+    /// `confirmer` is the confirming caller's category; `confirmerIsRequester` says whether the confirming
+    /// organisation is the one that asked to terminate; `requesterSides` are the parties the requester acted for;
+    /// `conflictCase` is the case named in the request, when any.
     public static func check(
         confirmer: PartnershipActor,
         confirmerSides: Set<PartnershipActor>,
-        confirmerOrg: String,
-        requesterOrg: String,
+        confirmerIsRequester: Bool,
         requesterSides: Set<PartnershipActor>,
         conflictCase: ConflictCase?,
         partnershipId: String,
@@ -35,7 +35,7 @@ public enum TerminationConsentRule: DomainRule {
         } else {
             let parties: Set<PartnershipActor> = [.ownerAdmin, .uhContact]
             let otherSide = !confirmerSides.intersection(parties).subtracting(requesterSides).isEmpty
-            if confirmerOrg == requesterOrg || !otherSide {
+            if confirmerIsRequester || !otherSide {
                 findings.report(
                     id,
                     as: kind,

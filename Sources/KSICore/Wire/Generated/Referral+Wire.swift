@@ -379,6 +379,29 @@ extension ServiceEvaluation: WireMessage {
     }
 }
 
+extension ReferralTransfer: WireMessage {
+    /// The protobuf-c descriptor of `ReferralTransfer` (`ksi.v1.ReferralTransfer`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__referral_transfer())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.fromPptOfficeId, field: 0)
+        writer.writeString(self.toPptOfficeId, field: 1)
+        writer.writeString(self.reason, field: 2)
+        writer.writeInt64(self.transferredAt, field: 3)
+        writer.writeString(self.transferredByPersonId, field: 4)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.fromPptOfficeId = try reader.readString(field: 0)
+        self.toPptOfficeId = try reader.readString(field: 1)
+        self.reason = try reader.readString(field: 2)
+        self.transferredAt = try reader.readInt64(field: 3)
+        self.transferredByPersonId = try reader.readString(field: 4)
+    }
+}
+
 extension Extension: WireMessage {
     /// The protobuf-c descriptor of `Extension` (`ksi.v1.Extension`).
     public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__extension())
@@ -500,6 +523,8 @@ extension Referral: WireMessage {
         writer.writeString(self.withdrawalReason, field: 39)
         writer.writeInt64(self.withdrawnAt, field: 40)
         writer.writeMessages(self.warnings, field: 41)
+        writer.writeString(self.pptNotificationNote, field: 42)
+        writer.writeMessages(self.transfers, field: 43)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -546,6 +571,8 @@ extension Referral: WireMessage {
         self.withdrawalReason = try reader.readString(field: 39)
         self.withdrawnAt = try reader.readInt64(field: 40)
         self.warnings = try reader.readMessages(RuleWarning.self, field: 41)
+        self.pptNotificationNote = try reader.readString(field: 42)
+        self.transfers = try reader.readMessages(ReferralTransfer.self, field: 43)
     }
 }
 

@@ -727,6 +727,51 @@ void   ksi__v1__service_evaluation__free_unpacked
   assert(message->base.descriptor == &ksi__v1__service_evaluation__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__referral_transfer__init
+                     (Ksi__V1__ReferralTransfer         *message)
+{
+  static const Ksi__V1__ReferralTransfer init_value = KSI__V1__REFERRAL_TRANSFER__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__referral_transfer__get_packed_size
+                     (const Ksi__V1__ReferralTransfer *message)
+{
+  assert(message->base.descriptor == &ksi__v1__referral_transfer__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__referral_transfer__pack
+                     (const Ksi__V1__ReferralTransfer *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__referral_transfer__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__referral_transfer__pack_to_buffer
+                     (const Ksi__V1__ReferralTransfer *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__referral_transfer__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__ReferralTransfer *
+       ksi__v1__referral_transfer__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__ReferralTransfer *)
+     protobuf_c_message_unpack (&ksi__v1__referral_transfer__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__referral_transfer__free_unpacked
+                     (Ksi__V1__ReferralTransfer *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__referral_transfer__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__extension__init
                      (Ksi__V1__Extension         *message)
 {
@@ -4424,6 +4469,96 @@ const ProtobufCMessageDescriptor ksi__v1__service_evaluation__descriptor =
   (ProtobufCMessageInit) ksi__v1__service_evaluation__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor ksi__v1__referral_transfer__field_descriptors[5] =
+{
+  {
+    "from_ppt_office_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralTransfer, from_ppt_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "to_ppt_office_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralTransfer, to_ppt_office_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralTransfer, reason),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transferred_at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralTransfer, transferred_at),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transferred_by_person_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__ReferralTransfer, transferred_by_person_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__referral_transfer__field_indices_by_name[] = {
+  0,   /* field[0] = from_ppt_office_id */
+  2,   /* field[2] = reason */
+  1,   /* field[1] = to_ppt_office_id */
+  3,   /* field[3] = transferred_at */
+  4,   /* field[4] = transferred_by_person_id */
+};
+static const ProtobufCIntRange ksi__v1__referral_transfer__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor ksi__v1__referral_transfer__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.ReferralTransfer",
+  "ReferralTransfer",
+  "Ksi__V1__ReferralTransfer",
+  "ksi.v1",
+  sizeof(Ksi__V1__ReferralTransfer),
+  5,
+  ksi__v1__referral_transfer__field_descriptors,
+  ksi__v1__referral_transfer__field_indices_by_name,
+  1,  ksi__v1__referral_transfer__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__referral_transfer__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor ksi__v1__extension__field_descriptors[8] =
 {
   {
@@ -4720,7 +4855,7 @@ const ProtobufCMessageDescriptor ksi__v1__referral_timestamps__descriptor =
   (ProtobufCMessageInit) ksi__v1__referral_timestamps__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__referral__field_descriptors[42] =
+static const ProtobufCFieldDescriptor ksi__v1__referral__field_descriptors[44] =
 {
   {
     "id",
@@ -5226,6 +5361,30 @@ static const ProtobufCFieldDescriptor ksi__v1__referral__field_descriptors[42] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ppt_notification_note",
+    43,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__Referral, ppt_notification_note),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "transfers",
+    44,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__Referral, n_transfers),
+    offsetof(Ksi__V1__Referral, transfers),
+    &ksi__v1__referral_transfer__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__referral__field_indices_by_name[] = {
   26,   /* field[26] = assignment */
@@ -5250,6 +5409,7 @@ static const unsigned ksi__v1__referral__field_indices_by_name[] = {
   31,   /* field[31] = meeting_plan */
   15,   /* field[15] = need_description */
   6,   /* field[6] = phase */
+  42,   /* field[42] = ppt_notification_note */
   8,   /* field[8] = ppt_notified_at */
   10,   /* field[10] = referring_adviser_id */
   9,   /* field[9] = referring_ppt_office_id */
@@ -5263,6 +5423,7 @@ static const unsigned ksi__v1__referral__field_indices_by_name[] = {
   13,   /* field[13] = subject_areas */
   35,   /* field[35] = timestamps */
   22,   /* field[22] = topic */
+  43,   /* field[43] = transfers */
   25,   /* field[25] = triage */
   16,   /* field[16] = tried_measures */
   3,   /* field[3] = updated_at */
@@ -5274,7 +5435,7 @@ static const unsigned ksi__v1__referral__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__referral__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 42 }
+  { 0, 44 }
 };
 const ProtobufCMessageDescriptor ksi__v1__referral__descriptor =
 {
@@ -5284,7 +5445,7 @@ const ProtobufCMessageDescriptor ksi__v1__referral__descriptor =
   "Ksi__V1__Referral",
   "ksi.v1",
   sizeof(Ksi__V1__Referral),
-  42,
+  44,
   ksi__v1__referral__field_descriptors,
   ksi__v1__referral__field_indices_by_name,
   1,  ksi__v1__referral__number_ranges,

@@ -2146,11 +2146,13 @@ struct  Ksi__V1__GovernorAnnualReport
    */
   int64_t reclaimed_ore;
   /*
-   * Meant for the number of funded partnerships; the service does not fill it yet, so it is 0.
+   * How many distinct partnerships the signed decisions for the scheme × year fund (approved amount above zero; the
+   * partnerships their recommendation lines name; computed).
    */
   int64_t partnership_count;
   /*
-   * Meant for the number of measures; the service does not fill it yet, so it is 0.
+   * How many measures those decisions fund: the proposed measures of their lines with a partnership, once per
+   * partnership and proposed-measure id, as GrantCommitted plans them (PART-R7; computed).
    */
   int64_t measure_count;
   /*

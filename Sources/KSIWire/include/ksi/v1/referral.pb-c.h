@@ -32,6 +32,7 @@ typedef struct Ksi__V1__CollaborationPlan Ksi__V1__CollaborationPlan;
 typedef struct Ksi__V1__Consent Ksi__V1__Consent;
 typedef struct Ksi__V1__ReferralMeetingPlan Ksi__V1__ReferralMeetingPlan;
 typedef struct Ksi__V1__ServiceEvaluation Ksi__V1__ServiceEvaluation;
+typedef struct Ksi__V1__ReferralTransfer Ksi__V1__ReferralTransfer;
 typedef struct Ksi__V1__Extension Ksi__V1__Extension;
 typedef struct Ksi__V1__Closure Ksi__V1__Closure;
 typedef struct Ksi__V1__ReferralTimestamps Ksi__V1__ReferralTimestamps;
@@ -1041,6 +1042,41 @@ struct  Ksi__V1__ServiceEvaluation
 
 
 /*
+ * One move of a referral to another responsible PPT office (TransferReferral; REF-R1). Access moves with it
+ * (PRIV-R3): the office the case left no longer reads it.
+ */
+struct  Ksi__V1__ReferralTransfer
+{
+  ProtobufCMessage base;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the PPT office the case left (e.g. `ppt-4204`).
+   */
+  char *from_ppt_office_id;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the PPT office the case moved to (e.g. `ppt-4204`).
+   */
+  char *to_ppt_office_id;
+  /*
+   * Why the case moved (TransferReferral's reason); empty when none was given. Sealed at rest (PRIV-R2): only the full
+   * view (GetReferral for an authorised reader, ExportDataSubject) returns it; empty in write responses and in the
+   * manager's metadata view.
+   */
+  char *reason;
+  /*
+   * When the case moved, epoch milliseconds (UTC).
+   */
+  int64_t transferred_at;
+  /*
+   * Id: Registry record id (a slug from the reference data, not a UUID) of the person who moved it; empty when no person acted.
+   */
+  char *transferred_by_person_id;
+};
+#define KSI__V1__REFERRAL_TRANSFER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__referral_transfer__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+
+
+/*
  * An extension of the service (§4.4 extensions[]; REF-R13): evaluation + revised plan with a new validTo.
  */
 struct  Ksi__V1__Extension
@@ -1340,10 +1376,21 @@ struct  Ksi__V1__Referral
    */
   size_t n_warnings;
   Ksi__V1__RuleWarning **warnings;
+  /*
+   * Exception path: how Statped informed the responsible PPT office (NotifyPpt's note; REF-R2); empty when none was
+   * given. Sealed at rest (PRIV-R2): only the full view (GetReferral for an authorised reader, ExportDataSubject)
+   * returns it; empty in write responses and in the manager's metadata view.
+   */
+  char *ppt_notification_note;
+  /*
+   * Every move of the case to another responsible PPT office (TransferReferral; REF-R1, PRIV-R3), oldest first.
+   */
+  size_t n_transfers;
+  Ksi__V1__ReferralTransfer **transfers;
 };
 #define KSI__V1__REFERRAL__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__referral__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED, KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_UNSPECIFIED, KSI__V1__SERVICE_PHASE__SERVICE_PHASE_UNSPECIFIED, KSI__V1__EXCEPTION_CAUSE__EXCEPTION_CAUSE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, NULL, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, KSI__V1__REFERRAL_KIND__REFERRAL_KIND_UNSPECIFIED, KSI__V1__REFERRAL_STATUS__REFERRAL_STATUS_UNSPECIFIED, KSI__V1__SERVICE_PHASE__SERVICE_PHASE_UNSPECIFIED, KSI__V1__EXCEPTION_CAUSE__EXCEPTION_CAUSE_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0,NULL, 0,NULL, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, NULL, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -1934,7 +1981,7 @@ struct  Ksi__V1__NotifyPptRequest
    */
   int64_t expected_version;
   /*
-   * Free-text note on how PPT was informed; not stored.
+   * Free-text note on how PPT was informed; stored sealed as the referral's `ppt_notification_note` (PRIV-R2).
    */
   char *note;
   /*
@@ -2214,7 +2261,8 @@ struct  Ksi__V1__TransferReferralRequest
    */
   char *new_ppt_office_id;
   /*
-   * Why the case moves; not stored (the audit record says only that it was transferred).
+   * Why the case moves; stored sealed in the referral's `transfers` record (PRIV-R2; the audit record says only that
+   * it was transferred).
    */
   char *reason;
   /*
@@ -3435,6 +3483,25 @@ Ksi__V1__ServiceEvaluation *
 void   ksi__v1__service_evaluation__free_unpacked
                      (Ksi__V1__ServiceEvaluation *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__ReferralTransfer methods */
+void   ksi__v1__referral_transfer__init
+                     (Ksi__V1__ReferralTransfer         *message);
+size_t ksi__v1__referral_transfer__get_packed_size
+                     (const Ksi__V1__ReferralTransfer   *message);
+size_t ksi__v1__referral_transfer__pack
+                     (const Ksi__V1__ReferralTransfer   *message,
+                      uint8_t             *out);
+size_t ksi__v1__referral_transfer__pack_to_buffer
+                     (const Ksi__V1__ReferralTransfer   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__ReferralTransfer *
+       ksi__v1__referral_transfer__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__referral_transfer__free_unpacked
+                     (Ksi__V1__ReferralTransfer *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__Extension methods */
 void   ksi__v1__extension__init
                      (Ksi__V1__Extension         *message);
@@ -4416,6 +4483,9 @@ typedef void (*Ksi__V1__ReferralMeetingPlan_Closure)
 typedef void (*Ksi__V1__ServiceEvaluation_Closure)
                  (const Ksi__V1__ServiceEvaluation *message,
                   void *closure_data);
+typedef void (*Ksi__V1__ReferralTransfer_Closure)
+                 (const Ksi__V1__ReferralTransfer *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__Extension_Closure)
                  (const Ksi__V1__Extension *message,
                   void *closure_data);
@@ -4917,6 +4987,7 @@ extern const ProtobufCMessageDescriptor ksi__v1__collaboration_plan__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__consent__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__referral_meeting_plan__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__service_evaluation__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__referral_transfer__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__extension__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__closure__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__referral_timestamps__descriptor;
