@@ -126,6 +126,19 @@ package struct StoreTransaction: Sendable {
         if let v = filter.scheme { query = query.where("scheme", .equal, Int64(v)) }
         if let v = filter.ownerId { query = query.where("owner_id", .equal, v) }
         if let v = filter.parentId { query = query.where("parent_id", .equal, v) }
+        if let parent = filter.parent, !parent.isEmpty {
+            query = query.where(
+                "parent_id",
+                .in,
+                SQLSubquery.select { select in
+                    var parents = select.column("id").from("entities").where("kind", .equal, parent.kind)
+                    if let v = parent.governorOfficeId { parents = parents.where("governor_office_id", .equal, v) }
+                    if let v = parent.year { parents = parents.where("year", .equal, Int64(v)) }
+                    if let v = parent.scheme { parents = parents.where("scheme", .equal, Int64(v)) }
+                    return parents
+                }
+            )
+        }
         if !pageToken.isEmpty { query = query.where("id", .greaterThan, pageToken) }
         query = query.orderBy("id")
         if limit != Int.max { query = query.limit(limit + 1) }

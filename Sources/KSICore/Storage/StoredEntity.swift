@@ -43,6 +43,28 @@ package struct StorageFilter: Sendable, Hashable {
     package var scheme: Int32?
     package var ownerId: String?
     package var parentId: String?
+    /// Only entities whose parent (`parent_id`) is an entity this filter matches: what a list whose items carry
+    /// no embete, year or scheme of their own filters by through their parent (a disbursement by its grant's),
+    /// in the same statement instead of one read per parent.
+    package var parent: ParentFilter?
+
+    /// A filter on the parent entity: its kind and the scope columns it must match.
+    package struct ParentFilter: Sendable, Hashable {
+        package var kind: String
+        package var governorOfficeId: String?
+        package var year: Int32?
+        package var scheme: Int32?
+
+        package init(kind: String, governorOfficeId: String? = nil, year: Int32? = nil, scheme: Int32? = nil) {
+            self.kind = kind
+            self.governorOfficeId = governorOfficeId
+            self.year = year
+            self.scheme = scheme
+        }
+
+        /// True when it keeps every parent of its kind (nothing to filter by).
+        var isEmpty: Bool { governorOfficeId == nil && year == nil && scheme == nil }
+    }
 
     package init(
         status: String? = nil,
@@ -51,7 +73,8 @@ package struct StorageFilter: Sendable, Hashable {
         year: Int32? = nil,
         scheme: Int32? = nil,
         ownerId: String? = nil,
-        parentId: String? = nil
+        parentId: String? = nil,
+        parent: ParentFilter? = nil
     ) {
         self.status = status
         self.statuses = statuses
@@ -60,6 +83,7 @@ package struct StorageFilter: Sendable, Hashable {
         self.scheme = scheme
         self.ownerId = ownerId
         self.parentId = parentId
+        self.parent = parent
     }
 
     package static let all = StorageFilter()

@@ -48,15 +48,15 @@ extension GrantContext {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, year: request.year)
             let page = try await store.page(
                 Disbursement.self,
                 filter: StorageFilter(
                     ownerId: request.recipientOrgId.nonEmpty,
-                    parentId: request.grantId.nonEmpty
+                    parentId: request.grantId.nonEmpty,
+                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year)
                 ),
                 pageRequest
-            ) { try await grants.contains($0.grantId) }
+            )
             return ListDisbursementsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -85,15 +85,15 @@ extension GrantContext {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, year: request.year)
             let page = try await store.page(
                 CoFinancingPledge.self,
                 filter: StorageFilter(
                     ownerId: request.ownerId.nonEmpty,
-                    parentId: request.grantId.nonEmpty
+                    parentId: request.grantId.nonEmpty,
+                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year)
                 ),
                 pageRequest
-            ) { try await grants.contains($0.grantId) }
+            )
             return ListCoFinancingPledgesResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -117,15 +117,15 @@ extension GrantContext {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, year: request.year)
             let page = try await store.page(
                 ReclaimCase.self,
                 filter: StorageFilter(
                     statuses: request.statuses.nonEmpty?.map(\.name),
-                    parentId: request.grantId.nonEmpty
+                    parentId: request.grantId.nonEmpty,
+                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year)
                 ),
                 pageRequest
-            ) { try await grants.contains($0.grantId) }
+            )
             return ListReclaimCasesResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -154,17 +154,17 @@ extension GrantContext {
         try Self.requireMoneyReader(caller)
         let pageRequest = try PageRequest(request)
         return try await runner.read { store in
-            // The commitment's own year is its payment year (SQL); embete and scheme go through the grant.
-            var grants = GrantScope(store: store, governorOfficeId: request.governorOfficeId, scheme: request.scheme)
+            // The commitment's own year is its payment year; embete and scheme go through the grant.
             let page = try await store.page(
                 MultiYearCommitment.self,
                 filter: StorageFilter(
                     statuses: request.statuses.nonEmpty?.map(\.name),
                     year: request.year.nonZero,
-                    parentId: request.grantId.nonEmpty
+                    parentId: request.grantId.nonEmpty,
+                    parent: .grant(governorOfficeId: request.governorOfficeId, scheme: request.scheme)
                 ),
                 pageRequest
-            ) { try await grants.contains($0.grantId) }
+            )
             return ListMultiYearCommitmentsResponse.with {
                 $0.items = page.items
                 $0.nextPageToken = page.next
@@ -173,34 +173,21 @@ extension GrantContext {
     }
 }
 
-/// Whether an item's grant is in the embete, year and scheme a list asks for (disbursements, pledges,
-/// reclaim cases and commitments carry none of these, so the filter goes through the grant), each
-/// grant read once per request. Used as the `keep` rule of a page, so it applies before the page is cut (LIM-R7).
-struct GrantScope {
-    let store: StoreTransaction
-    var governorOfficeId = ""
-    var year: Int32 = 0
-    var scheme: Scheme = .unspecified
-    private var cache: [String: Bool] = [:]
-
-    init(store: StoreTransaction, governorOfficeId: String, year: Int32 = 0, scheme: Scheme = .unspecified) {
-        self.store = store
-        self.governorOfficeId = governorOfficeId
-        self.year = year
-        self.scheme = scheme
-    }
-
-    mutating func contains(_ grantId: String) async throws -> Bool {
-        guard !governorOfficeId.isEmpty || year != 0 || scheme != .unspecified else { return true }
-        if let known = cache[grantId] { return known }
-        let grant = try await store.get(Grant.self, id: grantId)
-        let inScope =
-            grant.map { grant in
-                (governorOfficeId.isEmpty || grant.governorOfficeId == governorOfficeId)
-                    && (year == 0 || grant.year == year)
-                    && (scheme == .unspecified || grant.scheme == scheme)
-            } ?? false
-        cache[grantId] = inScope
-        return inScope
+extension StorageFilter.ParentFilter {
+    /// Items whose grant is in the embete, year and scheme a list asks for (disbursements, pledges, reclaim cases
+    /// and commitments carry none of these), matched in the list's own statement, so it applies before the page
+    /// is cut (LIM-R7); nil when the list asks for none of them.
+    static func grant(
+        governorOfficeId: String,
+        year: Int32 = 0,
+        scheme: Scheme = .unspecified
+    ) -> StorageFilter.ParentFilter? {
+        let filter = StorageFilter.ParentFilter(
+            kind: Grant.entityKind,
+            governorOfficeId: governorOfficeId.nonEmpty,
+            year: year.nonZero,
+            scheme: scheme == .unspecified ? nil : scheme.rawValue
+        )
+        return filter.isEmpty ? nil : filter
     }
 }
