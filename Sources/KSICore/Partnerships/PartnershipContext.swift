@@ -129,14 +129,28 @@ extension PartnershipContextPart {
 
     /// Fills the partnership's third parties and conflict cases from their own records.
     func hydrate(_ partnership: Partnership, store: StoreTransaction) async throws -> Partnership {
-        var full = partnership
-        full.thirdParties = try await store.list(
-            ThirdPartyContribution.self,
-            filter: StorageFilter(parentId: partnership.id)
-        ).items
-        full.conflictCases = try await store.list(ConflictCase.self, filter: StorageFilter(parentId: partnership.id))
-            .items
-        return full
+        try await hydrate([partnership], store: store)[0]
+    }
+
+    /// `hydrate` for a page of partnerships: two statements for the whole page (children in id order, as one
+    /// partnership's own list would give them), not two per partnership.
+    func hydrate(_ partnerships: [Partnership], store: StoreTransaction) async throws -> [Partnership] {
+        guard !partnerships.isEmpty else { return [] }
+        let ids = partnerships.map(\.id)
+        let contributions = Dictionary(
+            grouping: try await store.list(ThirdPartyContribution.self, filter: StorageFilter(parentIds: ids)).items,
+            by: \.partnershipId
+        )
+        let conflicts = Dictionary(
+            grouping: try await store.list(ConflictCase.self, filter: StorageFilter(parentIds: ids)).items,
+            by: \.partnershipId
+        )
+        return partnerships.map { partnership in
+            var full = partnership
+            full.thirdParties = contributions[partnership.id] ?? []
+            full.conflictCases = conflicts[partnership.id] ?? []
+            return full
+        }
     }
 
     /// The registry id of the caller's organisation (`ReferenceData.registryId(of:on:)`), as the `…_org_id` fields

@@ -32,7 +32,7 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                     && self.canRead(caller, partnership)
             }
             var response = ListPartnershipsResponse()
-            for partnership in page.items { response.items.append(try await self.hydrate(partnership, store: store)) }
+            response.items = try await self.hydrate(page.items, store: store)
             response.nextPageToken = page.next
             return response
         }
@@ -63,7 +63,12 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                 parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.page(Measure.self, filter: filter, pageRequest) { measure in
+            let page = try await store.page(
+                Measure.self,
+                filter: filter,
+                pageRequest,
+                prepare: { batch in try await partnerships.prefetch(batch.map(\.partnershipId)) }
+            ) { measure in
                 guard
                     (request.unitId.isEmpty || measure.participatingUnitIds.contains(request.unitId))
                         && (request.grantLineId.isEmpty || measure.grantLineId == request.grantLineId),
@@ -122,7 +127,12 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                 parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.page(ThirdPartyContribution.self, filter: filter, pageRequest) { contribution in
+            let page = try await store.page(
+                ThirdPartyContribution.self,
+                filter: filter,
+                pageRequest,
+                prepare: { batch in try await partnerships.prefetch(batch.map(\.partnershipId)) }
+            ) { contribution in
                 guard request.provider == .unspecified || contribution.provider == request.provider,
                     let partnership = try await partnerships.partnership(contribution.partnershipId)
                 else { return false }
@@ -164,7 +174,12 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                 parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.page(PartnershipReport.self, filter: filter, pageRequest) { report in
+            let page = try await store.page(
+                PartnershipReport.self,
+                filter: filter,
+                pageRequest,
+                prepare: { batch in try await partnerships.prefetch(batch.map(\.partnershipId)) }
+            ) { report in
                 guard let partnership = try await partnerships.partnership(report.partnershipId) else { return false }
                 return self.canRead(caller, partnership)
             }
@@ -197,7 +212,12 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                 parentId: request.partnershipId.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
-            let page = try await store.page(ConflictCase.self, filter: filter, pageRequest) { conflict in
+            let page = try await store.page(
+                ConflictCase.self,
+                filter: filter,
+                pageRequest,
+                prepare: { batch in try await partnerships.prefetch(batch.map(\.partnershipId)) }
+            ) { conflict in
                 guard let partnership = try await partnerships.partnership(conflict.partnershipId) else { return false }
                 return (request.governorOfficeId.isEmpty || partnership.governorOfficeId == request.governorOfficeId)
                     && self.canRead(caller, partnership)
@@ -272,5 +292,14 @@ struct PartnershipLookup {
         let partnership = try await store.get(Partnership.self, id: id)
         cache[id] = partnership
         return partnership
+    }
+
+    /// Reads the partnerships of `ids` not read yet in one statement (a page's batch, `StoreTransaction.page`'s
+    /// `prepare`), so `partnership(_:)` finds them without a read each.
+    mutating func prefetch(_ ids: some Sequence<String>) async throws {
+        let missing = Set(ids).filter { cache[$0] == nil }
+        guard !missing.isEmpty else { return }
+        let found = try await store.getMany(Partnership.self, ids: missing)
+        for id in missing { cache[id] = .some(found[id]) }
     }
 }

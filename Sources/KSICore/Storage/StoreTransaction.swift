@@ -32,6 +32,24 @@ package struct StoreTransaction: Sendable {
         return try E(wireBytes: [UInt8](try row.decode(column: "body", as: Data.self)))
     }
 
+    /// The entities of `ids` that exist, by id, in one statement: what a page reads its items' parents with,
+    /// instead of one `get` per item.
+    package func getMany<E: StoredEntity>(_ type: E.Type, ids: some Sequence<String>) async throws -> [String: E] {
+        let wanted = Array(Set(ids))
+        var found: [String: E] = [:]
+        // At most 1 000 binds per statement: SQLite's and PostgreSQL's bind limits are far above it.
+        for chunk in stride(from: 0, to: wanted.count, by: 1_000).map({ wanted[$0..<min($0 + 1_000, wanted.count)] }) {
+            let rows = try await sql.select().column("body").from("entities")
+                .where("kind", .equal, E.entityKind).where("id", .in, Array(chunk))
+                .all()
+            for row in rows {
+                let entity = try E(wireBytes: [UInt8](try row.decode(column: "body", as: Data.self)))
+                found[entity.id] = entity
+            }
+        }
+        return found
+    }
+
     /// The entity, or `DomainError.notFound`. `field` is the request field the id came from (`round_id`), so an
     /// empty id is reported on the field the caller left empty.
     package func require<E: StoredEntity>(
@@ -126,6 +144,7 @@ package struct StoreTransaction: Sendable {
         if let v = filter.scheme { query = query.where("scheme", .equal, Int64(v)) }
         if let v = filter.ownerId { query = query.where("owner_id", .equal, v) }
         if let v = filter.parentId { query = query.where("parent_id", .equal, v) }
+        if let v = filter.parentIds { query = query.where("parent_id", .in, v) }
         if let parent = filter.parent, !parent.isEmpty {
             query = query.where(
                 "parent_id",

@@ -43,6 +43,8 @@ package struct StorageFilter: Sendable, Hashable {
     package var scheme: Int32?
     package var ownerId: String?
     package var parentId: String?
+    /// Only entities whose parent is one of these (a page's children read in one statement).
+    package var parentIds: [String]?
     /// Only entities whose parent (`parent_id`) is an entity this filter matches: what a list whose items carry
     /// no embete, year or scheme of their own filters by through their parent (a disbursement by its grant's),
     /// in the same statement instead of one read per parent.
@@ -74,6 +76,7 @@ package struct StorageFilter: Sendable, Hashable {
         scheme: Int32? = nil,
         ownerId: String? = nil,
         parentId: String? = nil,
+        parentIds: [String]? = nil,
         parent: ParentFilter? = nil
     ) {
         self.status = status
@@ -83,6 +86,7 @@ package struct StorageFilter: Sendable, Hashable {
         self.scheme = scheme
         self.ownerId = ownerId
         self.parentId = parentId
+        self.parentIds = parentIds
         self.parent = parent
     }
 

@@ -217,4 +217,57 @@ struct PartnershipRemainingRpcTests {
             }
         }
     }
+
+    @Test(
+        "a listed page of partnerships carries each one's own contributions and conflict cases, read for the page at once"
+    )
+    func listedPartnershipsCarryTheirOwnChildren() async throws {
+        try await PartnershipTestBed.with { bed in
+            let first = try await bed.active()
+            let second = try await bed.active(commit: false)
+            let untouched = try await bed.draft(PartnershipFixtures.content())
+            var contributions: [String] = []
+            for amount in [Int64(1_000_000), 2_000_000] {
+                contributions.append(
+                    try await bed.partnerships.thirdParties.requestThirdPartyContribution(
+                        RequestThirdPartyContributionRequest.with {
+                            $0.partnershipId = first.id
+                            $0.provider = .statped
+                            $0.requestedByUhId = TestRegion.uia
+                            $0.amountOre = amount
+                        },
+                        as: PartnershipTestBed.uh
+                    ).id
+                )
+            }
+            let conflict = try await bed.partnerships.conflicts.raiseConflictCase(
+                RaiseConflictCaseRequest.with {
+                    $0.partnershipId = second.id
+                    $0.description = "Late delivery"
+                },
+                as: PartnershipTestBed.sf
+            )
+            let listed = try await bed.partnerships.queries.listPartnerships(
+                ListPartnershipsRequest.with { $0.governorOfficeId = TestRegion.governorOfficeId },
+                as: PartnershipTestBed.sf
+            )
+            let byId = Dictionary(uniqueKeysWithValues: listed.items.map { ($0.id, $0) })
+            #expect(Set(byId.keys) == [first.id, second.id, untouched.id])
+            #expect(byId[first.id]?.thirdParties.map(\.id) == contributions.sorted())
+            #expect(byId[first.id]?.conflictCases.isEmpty == true)
+            #expect(byId[second.id]?.thirdParties.isEmpty == true)
+            #expect(byId[second.id]?.conflictCases.map(\.id) == [conflict.id])
+            #expect(
+                byId[untouched.id]?.thirdParties.isEmpty == true && byId[untouched.id]?.conflictCases.isEmpty == true
+            )
+            // The same as each read alone.
+            for partnership in listed.items {
+                let alone = try await bed.partnerships.queries.getPartnership(
+                    GetPartnershipRequest.with { $0.id = partnership.id },
+                    as: PartnershipTestBed.sf
+                )
+                #expect(alone == partnership)
+            }
+        }
+    }
 }
