@@ -84,10 +84,8 @@ extension NeedsContextPart {
         today: LocalDate,
         phase: NeedsRuleContext.Phase
     ) async throws -> NeedsRuleContext {
-        var linked: [NeedsAssessment] = []
-        for id in report.assessmentIds {
-            if let assessment = try await store.get(NeedsAssessment.self, id: id) { linked.append(assessment) }
-        }
+        let assessments = try await store.getMany(NeedsAssessment.self, ids: report.assessmentIds)
+        let linked = report.assessmentIds.compactMap { assessments[$0] }
         var ownerAssessments: [NeedsAssessment] = []
         if report.scheme == .dekom {
             for ownerId in Set(report.applicantOwnerIds) {

@@ -307,21 +307,21 @@ extension AllocationContextPart {
             decisions.items.filter { !excludingDecisionIds.contains($0.id) },
             field: "approved_amount_ore"
         ) { $0.approvedAmountOre }
+        // The embete and scheme are the grant's, matched in the same statement (not one grant read per commitment).
         let commitments = try await store.list(
             MultiYearCommitment.self,
             filter: StorageFilter(
                 statuses: [MultiYearCommitmentStatus.confirmed.name, MultiYearCommitmentStatus.reduced.name],
-                year: year
+                year: year,
+                parent: StorageFilter.ParentFilter(
+                    kind: Grant.entityKind,
+                    governorOfficeId: governorOfficeId,
+                    scheme: scheme.rawValue
+                )
             )
         )
         var confirmed = Money.Total()
-        for commitment in commitments.items {
-            if let grant = try await store.get(Grant.self, id: commitment.grantId),
-                grant.governorOfficeId == governorOfficeId, grant.scheme == scheme
-            {
-                confirmed.add(commitment.confirmedAmountOre)
-            }
-        }
+        for commitment in commitments.items { confirmed.add(commitment.confirmedAmountOre) }
         return (approved, try confirmed.checked(field: "confirmed_amount_ore"))
     }
 }

@@ -180,9 +180,12 @@ extension GovernanceContext {
         let signed = try await store.list(GrantDecision.self, filter: key).items.filter { $0.status == .signed }
         report.decidedOre = try Money.sum(signed, field: "decided_ore") { $0.approvedAmountOre }
         var lines: [String: RecommendationLine] = [:]
-        for recommendationId in Set(signed.map(\.recommendationId)).sorted() where !recommendationId.isEmpty {
-            guard let recommendation = try await store.get(Recommendation.self, id: recommendationId) else { continue }
-            for line in recommendation.lines { lines[line.id] = line }
+        let recommendations = try await store.getMany(
+            Recommendation.self,
+            ids: signed.map(\.recommendationId).filter { !$0.isEmpty }
+        )
+        for recommendationId in recommendations.keys.sorted() {
+            for line in recommendations[recommendationId]?.lines ?? [] { lines[line.id] = line }
         }
         let funded = FundedCounts(signedDecisions: signed, lines: lines)
         report.partnershipCount = Int64(funded.partnerships)

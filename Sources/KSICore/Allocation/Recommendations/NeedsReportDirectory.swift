@@ -12,11 +12,7 @@ extension NeedsContext: NeedsReportDirectory {
     /// Reads the reports in one read transaction, as the system (the caller is AllocationService).
     public func needsReports(ids: [String]) async throws -> [NeedsReport] {
         try await runner.read { store in
-            var reports: [NeedsReport] = []
-            for id in Set(ids) where !id.isEmpty {
-                if let report = try await store.get(NeedsReport.self, id: id) { reports.append(report) }
-            }
-            return reports
+            Array(try await store.getMany(NeedsReport.self, ids: ids.filter { !$0.isEmpty }).values)
         }
     }
 }
