@@ -77,6 +77,21 @@ public enum MunicipalityProfileView {
         profile.pptOffices = reference.pptOffices(serving: municipality.id).sorted { $0.id < $1.id }
 
         let schemeScope = ViewScope(governorOfficeId: "", scheme: request.scheme, year: year)
+        // The decided lines to the municipality's owners, per year of the query: worked out once, not once per
+        // report and year (each `decidedLines` goes through every decision of the year).
+        let ownerLines: [Int32: [DecidedLine]] =
+            inputs.allocation.value.map { allocation in
+                Dictionary(
+                    uniqueKeysWithValues: inputs.query.years.map { lineYear in
+                        (
+                            lineYear,
+                            allocation.decidedLines(year: lineYear, scheme: request.scheme).filter {
+                                ownerIds.contains($0.recipientOrgId)
+                            }
+                        )
+                    }
+                )
+            } ?? [:]
         if let needs = inputs.needs.value {
             profile.reports = needs.reports
                 .filter { report in
@@ -88,9 +103,7 @@ public enum MunicipalityProfileView {
                 .map { report in
                     var item = reportItem(report)
                     item.decidedToMunicipalityOre =
-                        inputs.allocation.value.map {
-                            decidedToOwners(report, allocation: $0, ownerIds: ownerIds, scheme: request.scheme)
-                        } ?? 0
+                        inputs.allocation.value == nil ? 0 : decidedToOwners(report, ownerLines: ownerLines)
                     return item
                 }
         }
@@ -125,6 +138,7 @@ public enum MunicipalityProfileView {
                 yearFigures(
                     historyYear,
                     allocation: allocation,
+                    ownerLines: ownerLines[historyYear] ?? [],
                     ownerIds: ownerIds,
                     scheme: request.scheme,
                     children: municipality.children0to19
@@ -168,15 +182,8 @@ public enum MunicipalityProfileView {
     /// report's year whose recipient is one of them. A joint application's money is attributed to the recipients
     /// of its lines (normally the lead owner), so a co-applicant that receives nothing itself shows 0 here and in
     /// `decidedPerChildOre`, and lists the application with the whole decided amount beside it (PD).
-    static func decidedToOwners(
-        _ report: NeedsReport,
-        allocation: AllocationData,
-        ownerIds: Set<String>,
-        scheme: Scheme
-    ) -> Int64 {
-        let lines = allocation.decidedLines(year: report.year, scheme: scheme).filter {
-            ownerIds.contains($0.recipientOrgId) && $0.needsReportIds.contains(report.id)
-        }
+    static func decidedToOwners(_ report: NeedsReport, ownerLines: [Int32: [DecidedLine]]) -> Int64 {
+        let lines = (ownerLines[report.year] ?? []).filter { $0.needsReportIds.contains(report.id) }
         return Money.saturatingSum(lines) { $0.amountOre }
     }
 
@@ -214,15 +221,14 @@ public enum MunicipalityProfileView {
     static func yearFigures(
         _ year: Int32,
         allocation: AllocationData,
+        ownerLines: [DecidedLine],
         ownerIds: Set<String>,
         scheme: Scheme,
         children: Int64
     ) -> MunicipalityYearFigures {
         let scope = ViewScope(governorOfficeId: "", scheme: scheme, year: year)
         // LIM-R2: sums over stored data saturate to Money.saturatedOre (shown as beyond range), never trap.
-        let decided = Money.saturatingSum(
-            allocation.decidedLines(year: year, scheme: scheme).filter { ownerIds.contains($0.recipientOrgId) }
-        ) { $0.amountOre }
+        let decided = Money.saturatingSum(ownerLines) { $0.amountOre }
         let grants = Set(
             allocation.grants.filter {
                 ownerIds.contains($0.recipientOrgId)
