@@ -108,6 +108,18 @@ struct AggregatePageTests {
         }
     }
 
+    @Test("a first page that holds one part whole and no group of the next goes on at the next part")
+    func cutBetweenParts() throws {
+        let decided = Self.lines.prefix(3).map { Self.group($0) }
+        let disbursed = ["uh-1", "uh-2"].map(Self.money)
+        // Room for the three decided groups and not one more byte: the money part starts the second page.
+        let budget = try decided.reduce(0) { $0 + (try $1.wireEncoded().count) + 6 }
+        let pages = try Self.allPages(budget: budget) { (Array(decided), disbursed) }
+        #expect(pages.count == 2)
+        #expect(Set(pages[0].decided) == Set(decided) && pages[0].disbursed.isEmpty)
+        #expect(pages[1].decided.isEmpty && Set(pages[1].disbursed) == Set(disbursed))
+    }
+
     @Test("a group larger than the budget is still served, one per page, so paging ends")
     func oversizedGroups() throws {
         let decided = Self.lines.prefix(4).map { Self.group($0) }

@@ -35,7 +35,8 @@ extension PagedAggregateRequest {
 /// limit (`WireLimits`) however many groups the data makes (one per recommendation line, per set of
 /// participating units, per set of readers of an unpublished report).
 ///
-/// The service computes every group, as for one answer, then keeps a page of them: each part of the
+/// The service computes every group, as for one answer, then keeps a page of them. A first page that holds
+/// a whole part takes it as it is; otherwise each part of the
 /// answer (a repeated field, numbered in answer order) sorted by the SHA-256 of the group's keys — its wire
 /// bytes without the sums (`count`, `…_ore`) — and, after the previous page's last key, whole groups up
 /// to `budgetBytes`. The token carries that last key (bound to the request's filters, LIM-R7), so:
@@ -66,21 +67,33 @@ package struct AggregatePage: Sendable {
     /// The groups of answer part number `part` (0, 1, … in the answer's field order) that this page holds.
     package mutating func take<Group: WireMessage>(_ groups: [Group], part: Int) throws -> [Group] {
         guard !isFull else { return [] }
+        let encoded = try groups.map { try $0.wireEncoded() }
+        // A repeated field's element costs its tag and length prefix besides its bytes.
+        let costs = encoded.map { $0.count + 6 }
+        let total = costs.reduce(0, +)
+        // The common case, a first page the whole part fits in: no order is needed, so no key is worked out.
+        if request.after == nil && usedBytes + total <= budget {
+            usedBytes += total
+            return groups
+        }
         let prefix = String(part, radix: 36) + ":"
         let sums = Self.sumFields(of: Group.self)
-        let keyed = try groups.map { group in
-            let bytes = try group.wireEncoded()
-            return (key: prefix + (try Self.keyDigest(bytes, without: sums)), size: bytes.count, group: group)
+        let keyed = try groups.indices.map { index in
+            (
+                key: prefix + (try Self.keyDigest(encoded[index], without: sums)), cost: costs[index],
+                group: groups[index]
+            )
         }
         var page: [Group] = []
         for entry in keyed.sorted(by: { $0.key < $1.key }) where request.after.map({ entry.key > $0 }) ?? true {
-            // A repeated field's element costs its tag and length prefix besides its bytes.
-            let cost = entry.size + 6
-            if usedBytes > 0 && usedBytes + cost > budget {
+            if usedBytes > 0 && usedBytes + entry.cost > budget {
                 isFull = true
+                // Cut before this part's first group: the next page starts at this part (every earlier part's
+                // keys sort below its prefix).
+                if page.isEmpty { lastKey = max(prefix, request.after ?? prefix) }
                 break
             }
-            usedBytes += cost
+            usedBytes += entry.cost
             lastKey = entry.key
             page.append(entry.group)
         }
