@@ -47,20 +47,22 @@ struct GovernorAnnualReportCountsTests {
         }
     }
 
+    /// AllocationContext over `database` on GovernanceFixtures' day.
+    static func allocation(_ database: KSIDatabase) throws -> AllocationContext {
+        let reference = try TestRegion.reference()
+        let time = FixedTimeSource(date: GovernanceFixtures.today)
+        return AllocationContext(
+            database: database,
+            reference: reference,
+            time: time,
+            needsReports: NeedsContext(database: database, reference: reference, time: time)
+        )
+    }
+
     @Test("the counts are the distinct funded partnerships and their proposed measures, once per partnership")
     func countsFromSignedDecisions() async throws {
-        let reference = try TestRegion.reference()
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(
-                database: database,
-                reference: reference,
-                time: FixedTimeSource(date: GovernanceFixtures.today),
-                needsReports: NeedsContext(
-                    database: database,
-                    reference: reference,
-                    time: FixedTimeSource(date: GovernanceFixtures.today)
-                )
-            )
+            let allocation = try Self.allocation(database)
             let recommendation = Recommendation.with {
                 $0.id = "rec-2024"
                 $0.governorOfficeId = Self.embete
@@ -151,18 +153,8 @@ struct GovernorAnnualReportCountsTests {
 
     @Test("a report with no signed decision counts no partnership and no measure")
     func noDecisions() async throws {
-        let reference = try TestRegion.reference()
         try await TestDatabase.with(.sqlite) { database in
-            let allocation = AllocationContext(
-                database: database,
-                reference: reference,
-                time: FixedTimeSource(date: GovernanceFixtures.today),
-                needsReports: NeedsContext(
-                    database: database,
-                    reference: reference,
-                    time: FixedTimeSource(date: GovernanceFixtures.today)
-                )
-            )
+            let allocation = try Self.allocation(database)
             let report = try await allocation.governance.createGovernorAnnualReport(
                 .with {
                     $0.requestId = "empty"
