@@ -52,6 +52,7 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__kindergarten_share_figure
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__fragmentation_figures(void) { return &ksi__v1__fragmentation_figures__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_data_version_request(void) { return &ksi__v1__get_data_version_request__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__data_version(void) { return &ksi__v1__data_version__descriptor; }
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__entity_change(void) { return &ksi__v1__entity_change__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__proposed_measure(void) { return &ksi__v1__proposed_measure__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__dead_letter_violation(void) { return &ksi__v1__dead_letter_violation__descriptor; }
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__dead_letter(void) { return &ksi__v1__dead_letter__descriptor; }

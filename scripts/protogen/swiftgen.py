@@ -348,6 +348,10 @@ def gen_paging_conformance(m):
     the paging protocols of Sources/KSICore/Model/Paging.swift, so one loop reads every page of any list."""
     names = {fld.name: fld for fld in m.field}
     if "page_size" in names and "page_token" in names:
+        ids = names.get("ids")
+        if ids is not None and ids.label == ids.LABEL_REPEATED and ids.type == FD.TYPE_STRING:
+            # A list a cache can read again by the ids `GetDataVersion` names changed (issue 17).
+            return f"extension {m.name}: IdFilteredListRequest {{}}\n\n"
         return f"extension {m.name}: PagedListRequest {{}}\n\n"
     items = names.get("items")
     if items is not None and "next_page_token" in names and items.label == items.LABEL_REPEATED:
@@ -378,7 +382,7 @@ def string_kind(name):
     """LIM-R5: the length class of a string field, from its name."""
     if name == "request_id":
         return None  # LIM-R4, checked on its own
-    if name == "id" or name.endswith("_id") or name.endswith("_ids") or name.endswith("_number") or name == "code":
+    if name in ("id", "ids") or name.endswith("_id") or name.endswith("_ids") or name.endswith("_number") or name == "code":
         return "identifier"
     if name in NAME_FIELDS or name.endswith("_ref") or name.endswith("_reference"):
         return "name"

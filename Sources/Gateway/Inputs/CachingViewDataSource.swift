@@ -1,4 +1,5 @@
 import KSICore
+import Metrics
 
 /// A view data source that reuses what it read while the service behind it has not changed
 /// (`ViewInputCache`): each read of allocation, needs or partnerships first asks the service for its
@@ -16,11 +17,15 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
     }
 
     public func allocation(_ query: ViewQuery) async throws -> AllocationData {
-        try await cached(.allocation, query) { try await base.allocation(query) }
+        try await cached(.allocation, query, { try await base.allocation(query) }) { updates, earlier, changes in
+            try await updates.allocation(query, updating: earlier, with: changes)
+        }
     }
 
     public func needs(_ query: ViewQuery) async throws -> NeedsData {
-        try await cached(.needs, query) { try await base.needs(query) }
+        try await cached(.needs, query, { try await base.needs(query) }) { updates, earlier, changes in
+            try await updates.needs(query, updating: earlier, with: changes)
+        }
     }
 
     /// Cached per grouping and NeedsService data version, like the report list (issue 17).
@@ -51,7 +56,9 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
     }
 
     public func partnerships(_ query: ViewQuery) async throws -> PartnershipsData {
-        try await cached(.partnerships, query) { try await base.partnerships(query) }
+        try await cached(.partnerships, query, { try await base.partnerships(query) }) { updates, earlier, changes in
+            try await updates.partnerships(query, updating: earlier, with: changes)
+        }
     }
 
     public func referral(_ query: ViewQuery) async throws -> ReferralData {
@@ -67,17 +74,33 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
     /// The number of entities held, over all queries.
     public func heldItems() async -> Int { await cache.heldItems }
 
+    /// How a cached entity list is brought up to date with the changes after the version it was read at.
+    private typealias Update<Value> = @Sendable (any ViewDataUpdates, Value, ViewDataChanges) async throws -> Value
+
+    /// The value for `query` at the service's current data version: from the cache, else brought up to date from
+    /// what the cache held at an earlier version when the base can say what changed (`ViewDataUpdates`, issue 17),
+    /// else read afresh with `fetch`. The aggregates are read afresh: they are computed in SQL and small.
     private func cached<Value: ViewSourceItems>(
         _ source: ViewSource,
         _ query: ViewQuery,
         variant: String = "",
-        _ fetch: @escaping @Sendable () async throws -> Value
+        _ fetch: @escaping @Sendable () async throws -> Value,
+        update: Update<Value>? = nil
     ) async throws -> Value {
         let mark = try await base.dataVersion(source)
+        let updates = base as? any ViewDataUpdates
         return try await cache.value(
             ViewInputCache.Key(source: source, query: query, variant: variant),
-            at: mark,
-            fetch: fetch
-        )
+            at: mark
+        ) { earlier in
+            if let update, let updates, let earlier,
+                let changes = try await updates.changes(source, after: earlier.mark)
+            {
+                Counter(label: "ksi_gateway_view_cache_updates_total", dimensions: [("source", source.rawValue)])
+                    .increment()
+                return try await update(updates, earlier.value, changes)
+            }
+            return try await fetch()
+        }
     }
 }

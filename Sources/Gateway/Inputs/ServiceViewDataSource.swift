@@ -125,48 +125,17 @@ public struct ServiceViewDataSource: ViewDataSource {
 
     func readAllocation(_ query: ViewQuery) async throws -> AllocationData {
         let api = allocationAPI
-        let office = query.governorOfficeId
-        let scheme = query.scheme
-        let year = query.yearFilter
+        let lists = AllocationLists(query)
         let size = Paging.pageSize
-        async let frames = ListRegionalFramesRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-            $0.year = year
-        }.allPages(pageSize: size, api.listRegionalFrames)
-        async let recommendations = ListRecommendationsRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-            $0.year = year
-        }.allPages(pageSize: size, api.listRecommendations)
-        async let decisions = ListGrantDecisionsRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-            $0.year = year
-        }.allPages(pageSize: size, api.listGrantDecisions)
-        // Grants of every year: a commitment for Y may hang on a grant made in an earlier year.
-        async let grants = ListGrantsRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-        }.allPages(pageSize: size, api.listGrants)
-        async let disbursements = ListDisbursementsRequest.with {
-            $0.governorOfficeId = office
-            $0.year = year
-        }.allPages(pageSize: size, api.listDisbursements)
-        async let reclaims = ListReclaimCasesRequest.with {
-            $0.governorOfficeId = office
-            $0.year = year
-        }.allPages(pageSize: size, api.listReclaimCases)
-        // Commitments for year Y are often made in earlier years: read them for every year.
-        async let commitments = ListMultiYearCommitmentsRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-        }.allPages(pageSize: size, api.listMultiYearCommitments)
-        async let pledges = ListCoFinancingPledgesRequest.with {
-            $0.governorOfficeId = office
-            $0.year = year
-        }.allPages(pageSize: size, api.listCoFinancingPledges)
-        async let networks = networks(governorOfficeId: office)
+        async let frames = lists.frames.allPages(pageSize: size, api.listRegionalFrames)
+        async let recommendations = lists.recommendations.allPages(pageSize: size, api.listRecommendations)
+        async let decisions = lists.decisions.allPages(pageSize: size, api.listGrantDecisions)
+        async let grants = lists.grants.allPages(pageSize: size, api.listGrants)
+        async let disbursements = lists.disbursements.allPages(pageSize: size, api.listDisbursements)
+        async let reclaims = lists.reclaims.allPages(pageSize: size, api.listReclaimCases)
+        async let commitments = lists.commitments.allPages(pageSize: size, api.listMultiYearCommitments)
+        async let pledges = lists.pledges.allPages(pageSize: size, api.listCoFinancingPledges)
+        async let networks = networks(governorOfficeId: query.governorOfficeId)
         async let policies = policies(query, api: api)
         var data = AllocationData()
         data.frames = try await frames.filter { query.years.contains($0.year) }
@@ -216,11 +185,11 @@ public struct ServiceViewDataSource: ViewDataSource {
 
     func readNeeds(_ query: ViewQuery) async throws -> NeedsData {
         var data = NeedsData()
-        data.reports = try await ListNeedsReportsRequest.with {
-            $0.governorOfficeId = query.governorOfficeId
-            $0.scheme = query.scheme
-            $0.year = query.yearFilter
-        }.allPages(pageSize: Paging.pageSize, needsAPI.listNeedsReports).filter { query.years.contains($0.year) }
+        data.reports = try await NeedsLists(query).reports.allPages(
+            pageSize: Paging.pageSize,
+            needsAPI.listNeedsReports
+        )
+        .filter { query.years.contains($0.year) }
         return data
     }
 
@@ -281,29 +250,13 @@ public struct ServiceViewDataSource: ViewDataSource {
 
     func readPartnerships(_ query: ViewQuery) async throws -> PartnershipsData {
         let api = partnershipsAPI
-        let office = query.governorOfficeId
-        let scheme = query.scheme
+        let lists = PartnershipLists(query)
         let size = Paging.pageSize
-        async let partnerships = ListPartnershipsRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-        }.allPages(pageSize: size, api.listPartnerships)
-        async let measures = ListMeasuresRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-        }.allPages(pageSize: size, api.listMeasures)
-        async let reports = ListPartnershipReportsRequest.with {
-            $0.governorOfficeId = office
-            $0.scheme = scheme
-        }.allPages(pageSize: size, api.listPartnershipReports)
-        async let conflicts = ListConflictCasesRequest.with { $0.governorOfficeId = office }.allPages(
-            pageSize: size,
-            api.listConflictCases
-        )
-        async let contributions = ListThirdPartyContributionsRequest.with { $0.governorOfficeId = office }.allPages(
-            pageSize: size,
-            api.listThirdPartyContributions
-        )
+        async let partnerships = lists.partnerships.allPages(pageSize: size, api.listPartnerships)
+        async let measures = lists.measures.allPages(pageSize: size, api.listMeasures)
+        async let reports = lists.reports.allPages(pageSize: size, api.listPartnershipReports)
+        async let conflicts = lists.conflicts.allPages(pageSize: size, api.listConflictCases)
+        async let contributions = lists.contributions.allPages(pageSize: size, api.listThirdPartyContributions)
         var data = PartnershipsData()
         data.partnerships = try await partnerships
         data.measures = try await measures

@@ -40,11 +40,19 @@ actor ViewInputCache {
         self.maxItems = maxItems
     }
 
-    /// The cached value of `key` at `mark`, or what `fetch` reads (then cached).
+    /// What the cache held for a key at an earlier version of the same database, which a fetch may bring up to
+    /// date instead of reading everything again (issue 17).
+    struct Earlier<Value: Sendable>: Sendable {
+        var value: Value
+        var mark: DataVersion
+    }
+
+    /// The cached value of `key` at `mark`, or what `fetch` reads (then cached). `fetch` is given what the cache
+    /// holds for `key` at an earlier version of the same epoch, if anything.
     func value<Value: ViewSourceItems>(
         _ key: Key,
         at mark: DataVersion,
-        fetch: @escaping @Sendable () async throws -> Value
+        fetch: @escaping @Sendable (Earlier<Value>?) async throws -> Value
     ) async throws -> Value {
         tick += 1
         if var entry = entries[key], entry.mark == mark, let value = entry.value as? Value {
@@ -59,7 +67,13 @@ actor ViewInputCache {
         }
         Self.count(key.source, "miss")
         let id = tick
-        let task = Task<any Sendable, any Error> { try await fetch() }
+        var earlier: Earlier<Value>?
+        if let entry = entries[key], entry.mark.epoch == mark.epoch, entry.mark.version < mark.version,
+            let value = entry.value as? Value
+        {
+            earlier = Earlier(value: value, mark: entry.mark)
+        }
+        let task = Task<any Sendable, any Error> { [earlier] in try await fetch(earlier) }
         flights[key] = Flight(id: id, mark: mark, task: task)
         defer { if flights[key]?.id == id { flights[key] = nil } }
         guard let value = try await task.value as? Value else {

@@ -37,7 +37,7 @@ public enum RequestLimits {
 public struct LimitCheck: Sendable {
     /// LIM-R5: the length class of a string field (the generator picks it from the field's name).
     public enum TextKind: Sendable {
-        /// `id`, `…_id`, `…_ids`, `…_number`, `code`.
+        /// `id`, `ids`, `…_id`, `…_ids`, `…_number`, `code`.
         case identifier
         /// Names, titles, references, contact details, short codes.
         case name

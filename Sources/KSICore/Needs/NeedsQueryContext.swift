@@ -26,7 +26,8 @@ public struct NeedsQueryContext: NeedsContextPart {
                 governorOfficeId: request.governorOfficeId.nonEmpty,
                 year: request.year.nonZero,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.roundId.nonEmpty
+                parentId: request.roundId.nonEmpty,
+                ids: request.ids.nonEmpty
             )
             let page = try await store.page(NeedsReport.self, filter: filter, pageRequest) { report in
                 (request.ownerId.isEmpty || report.applicantOwnerIds.contains(request.ownerId))

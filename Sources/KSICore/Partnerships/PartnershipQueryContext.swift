@@ -21,7 +21,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
             let filter = StorageFilter(
                 statuses: request.statuses.nonEmpty?.map(\.name),
                 governorOfficeId: request.governorOfficeId.nonEmpty,
-                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
+                scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
+                ids: request.ids.nonEmpty
             )
             let page = try await store.page(Partnership.self, filter: filter, pageRequest) { partnership in
                 (request.ownerId.isEmpty || partnership.ownerIds.contains(request.ownerId))
@@ -60,7 +61,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                 statuses: request.statuses.nonEmpty?.map(\.name),
                 governorOfficeId: request.governorOfficeId.nonEmpty,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.partnershipId.nonEmpty
+                parentId: request.partnershipId.nonEmpty,
+                ids: request.ids.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(
@@ -124,7 +126,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.nonEmpty?.map(\.name),
-                parentId: request.partnershipId.nonEmpty
+                parentId: request.partnershipId.nonEmpty,
+                ids: request.ids.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(
@@ -171,7 +174,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
                 governorOfficeId: request.governorOfficeId.nonEmpty,
                 year: request.year.nonZero,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                parentId: request.partnershipId.nonEmpty
+                parentId: request.partnershipId.nonEmpty,
+                ids: request.ids.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(
@@ -209,7 +213,8 @@ public struct PartnershipQueryContext: PartnershipContextPart {
         return try await runner.read { store in
             let filter = StorageFilter(
                 statuses: request.statuses.nonEmpty?.map(\.name),
-                parentId: request.partnershipId.nonEmpty
+                parentId: request.partnershipId.nonEmpty,
+                ids: request.ids.nonEmpty
             )
             var partnerships = PartnershipLookup(store: store)
             let page = try await store.page(

@@ -2,12 +2,29 @@
 /// they read (the gateway's view cache). Only system callers (services) may ask: the counter says how
 /// busy a service is, which is nobody else's business.
 extension CommandRunner {
-    func dataVersion(as caller: Caller) async throws -> DataVersion {
+    /// With `changes_after_version` (issue 17), also the entities written after it, read in the same snapshot as
+    /// the version; a negative version is refused.
+    func dataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
         try caller.require(.system, toDo: "read the data version")
-        let mark = try await database.dataVersion()
+        guard request.changesAfterVersion >= 0 else {
+            throw DomainError.invalidArgument(
+                field: "changes_after_version",
+                "changes_after_version must be 0 (none) or a data version read before"
+            )
+        }
+        guard request.changesAfterVersion > 0 else {
+            let mark = try await database.dataVersion()
+            return DataVersion.with {
+                $0.epoch = mark.epoch
+                $0.version = mark.version
+            }
+        }
+        let changeSet = try await database.changes(after: request.changesAfterVersion)
         return DataVersion.with {
-            $0.epoch = mark.epoch
-            $0.version = mark.version
+            $0.epoch = changeSet.mark.epoch
+            $0.version = changeSet.mark.version
+            $0.changes = changeSet.changes ?? []
+            $0.changesTruncated = changeSet.changes == nil
         }
     }
 }
@@ -15,27 +32,27 @@ extension CommandRunner {
 extension NeedsContext {
     /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
-        try await runner.dataVersion(as: caller)
+        try await runner.dataVersion(request, as: caller)
     }
 }
 
 extension PartnershipContext {
     /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
-        try await runner.dataVersion(as: caller)
+        try await runner.dataVersion(request, as: caller)
     }
 }
 
 extension AllocationContext {
     /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
-        try await runner.dataVersion(as: caller)
+        try await runner.dataVersion(request, as: caller)
     }
 }
 
 extension ReferralContext {
     /// `GetDataVersion`: where this service's data stands (system callers only).
     public func getDataVersion(_ request: GetDataVersionRequest, as caller: Caller) async throws -> DataVersion {
-        try await runner.dataVersion(as: caller)
+        try await runner.dataVersion(request, as: caller)
     }
 }

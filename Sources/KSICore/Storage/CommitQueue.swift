@@ -163,7 +163,7 @@ package final class CommitQueue: @unchecked Sendable {
         var failure = batch.failure
         if failure == nil && batch.kept > 0 {
             do {
-                try await batch.sql.raw("COMMIT").run()
+                try await batch.sql.runUncancelled("COMMIT")
                 mutex.withLock {
                     statistics.transactions += 1
                     statistics.commands += batch.kept
@@ -285,20 +285,20 @@ package final class CommitQueue: @unchecked Sendable {
         func run<R: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> R) async -> Result<R, any Error> {
             size += 1
             do {
-                try await sql.raw("SAVEPOINT ksi_command").run()
+                try await sql.runUncancelled("SAVEPOINT ksi_command")
             } catch {
                 lock.withLock { savedFailure = savedFailure ?? error }
                 return .failure(error)
             }
             do {
                 let result = try await work(sql)
-                try await sql.raw("RELEASE SAVEPOINT ksi_command").run()
+                try await sql.runUncancelled("RELEASE SAVEPOINT ksi_command")
                 kept += 1
                 return .success(result)
             } catch {
                 do {
-                    try await sql.raw("ROLLBACK TO SAVEPOINT ksi_command").run()
-                    try await sql.raw("RELEASE SAVEPOINT ksi_command").run()
+                    try await sql.runUncancelled("ROLLBACK TO SAVEPOINT ksi_command")
+                    try await sql.runUncancelled("RELEASE SAVEPOINT ksi_command")
                 } catch let undo {
                     lock.withLock { savedFailure = savedFailure ?? undo }
                 }

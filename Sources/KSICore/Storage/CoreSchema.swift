@@ -103,6 +103,16 @@ public enum CoreSchema {
             try await sql.alter(table: "idempotency").column("entity_id", type: .text).run()
             try await sql.create(index: "idempotency_by_created_at").on("idempotency").column("created_at").run()
         },
+        Migration(version: 5, name: "entity change stamps") { sql in
+            // Issue 17: the data version each entity was last written at (`DataVersionStamp`), so a cache can
+            // ask what changed after the version it read (`KSIDatabase.changes(after:)`) instead of reading
+            // everything again. Rows written before this migration keep 0: older than any version a cache holds.
+            try await sql.alter(table: "entities").column("changed_version", type: .bigint, .notNull, .default(0))
+                .run()
+            try await sql.create(index: "entities_by_changed_version").on("entities").column("changed_version").run()
+            // A changed parent's children are reported too (their scope may come through it): found by parent id alone.
+            try await sql.create(index: "entities_by_parent_id").on("entities").column("parent_id").run()
+        },
     ]
 
     /// Brings a database up to the current core schema, with the append-only audit and access logs, and the

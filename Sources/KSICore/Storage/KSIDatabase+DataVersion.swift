@@ -5,18 +5,18 @@ extension KSIDatabase {
     /// an equal `DataVersionMark` means nothing was written in between. Empty before the core schema's
     /// migration 3.
     package func dataVersion() async throws -> DataVersionMark {
-        try await read { sql in
-            let row = try await sql.select().column("epoch").column("version").from("ksi_data_version").where(
-                "id",
-                .equal,
-                1
-            ).first()
-            guard let row else { return DataVersionMark(epoch: "", version: 0) }
-            return DataVersionMark(
-                epoch: try row.decode(column: "epoch", as: String.self),
-                version: try row.decode(column: "version", as: Int64.self)
-            )
-        }
+        try await read { sql in try await Self.dataVersion(sql) }
+    }
+
+    /// The data version as `sql` sees it.
+    static func dataVersion(_ sql: any SQLDatabase) async throws -> DataVersionMark {
+        let row = try await sql.select().column("epoch").column("version").from("ksi_data_version")
+            .where("id", .equal, 1).first()
+        guard let row else { return DataVersionMark(epoch: "", version: 0) }
+        return DataVersionMark(
+            epoch: try row.decode(column: "epoch", as: String.self),
+            version: try row.decode(column: "version", as: Int64.self)
+        )
     }
 
     /// One more committed write transaction; runs as the last statement of each one.

@@ -84,7 +84,8 @@ package struct StoreTransaction: Sendable {
                 "parent_id",
                 "created_at",
                 "updated_at",
-                "body"
+                "body",
+                "changed_version"
             )
             .values(
                 SQLBind(E.entityKind),
@@ -98,7 +99,8 @@ package struct StoreTransaction: Sendable {
                 SQLBind(index.parentId),
                 SQLBind(millis),
                 SQLBind(millis),
-                SQLBind(Data(try stored.wireEncoded()))
+                SQLBind(Data(try stored.wireEncoded())),
+                DataVersionStamp.current
             )
             .run()
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
@@ -122,6 +124,7 @@ package struct StoreTransaction: Sendable {
             .set("parent_id", to: SQLBind(index.parentId))
             .set("updated_at", to: SQLBind(millis))
             .set("body", to: SQLBind(Data(try stored.wireEncoded())))
+            .set("changed_version", to: DataVersionStamp.current)
             .where("kind", .equal, E.entityKind).where("id", .equal, stored.id)
             .run()
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
@@ -145,6 +148,7 @@ package struct StoreTransaction: Sendable {
         if let v = filter.ownerId { query = query.where("owner_id", .equal, v) }
         if let v = filter.parentId { query = query.where("parent_id", .equal, v) }
         if let v = filter.parentIds { query = query.where("parent_id", .in, v) }
+        if let v = filter.ids { query = query.where("id", .in, v) }
         if let parent = filter.parent, !parent.isEmpty {
             query = query.where(
                 "parent_id",

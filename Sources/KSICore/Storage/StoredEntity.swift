@@ -49,6 +49,8 @@ package struct StorageFilter: Sendable, Hashable {
     /// no embete, year or scheme of their own filters by through their parent (a disbursement by its grant's),
     /// in the same statement instead of one read per parent.
     package var parent: ParentFilter?
+    /// Only entities with one of these ids (a cache reading again what `GetDataVersion` said changed).
+    package var ids: [String]?
 
     /// A filter on the parent entity: its kind and the scope columns it must match.
     package struct ParentFilter: Sendable, Hashable {
@@ -77,7 +79,8 @@ package struct StorageFilter: Sendable, Hashable {
         ownerId: String? = nil,
         parentId: String? = nil,
         parentIds: [String]? = nil,
-        parent: ParentFilter? = nil
+        parent: ParentFilter? = nil,
+        ids: [String]? = nil
     ) {
         self.status = status
         self.statuses = statuses
@@ -88,6 +91,7 @@ package struct StorageFilter: Sendable, Hashable {
         self.parentId = parentId
         self.parentIds = parentIds
         self.parent = parent
+        self.ids = ids
     }
 
     package static let all = StorageFilter()

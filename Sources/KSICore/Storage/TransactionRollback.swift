@@ -12,10 +12,14 @@ struct TransactionRollback: Sendable {
     /// Runs `ROLLBACK` on `sql`. When it fails, logs at error level the database, `context` (why the
     /// transaction is rolled back), the error that caused it (`cause`, when there is one) and the ROLLBACK's
     /// own error, and returns that error; nil when the ROLLBACK ran.
+    ///
+    /// The ROLLBACK runs in a task of its own: when the caller's task was cancelled (a client gone, a view's
+    /// reader stopped), the driver refuses every statement of the cancelled task with `CancellationError`, and
+    /// a ROLLBACK run there would leave the pooled connection inside the transaction.
     @discardableResult
     func run(on sql: any SQLDatabase, context: String, cause: (any Error)? = nil) async -> (any Error)? {
         do {
-            try await sql.raw("ROLLBACK").run()
+            try await sql.runUncancelled("ROLLBACK")
             return nil
         } catch {
             var metadata: Logger.Metadata = [
@@ -25,5 +29,15 @@ struct TransactionRollback: Sendable {
             logger.error("ROLLBACK failed", metadata: metadata)
             return error
         }
+    }
+}
+
+extension SQLDatabase {
+    /// Runs a statement of a transaction's own bookkeeping (`COMMIT`, `ROLLBACK`, a savepoint) in a task of its
+    /// own. The drivers refuse every statement of a cancelled task with `CancellationError`; run there, a
+    /// ROLLBACK would leave the pooled connection inside the transaction, and a group commit's COMMIT or a
+    /// member's savepoint would fail the whole batch for callers that were not cancelled.
+    func runUncancelled(_ statement: SQLQueryString) async throws {
+        try await Task { try await self.raw(statement).run() }.value
     }
 }

@@ -622,7 +622,8 @@ extension FragmentationFigures {
 extension GetDataVersionRequest {
     /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
     public static var wireSample: GetDataVersionRequest {
-        let m = GetDataVersionRequest()
+        var m = GetDataVersionRequest()
+        m.changesAfterVersion = 1000000007
         return m
     }
 }
@@ -633,6 +634,19 @@ extension DataVersion {
         var m = DataVersion()
         m.epoch = "epoch-1-0"
         m.version = -2000000014
+        m.changes = [EntityChange.wireSample, EntityChange.wireSample]
+        m.changesTruncated = true
+        return m
+    }
+}
+
+extension EntityChange {
+    /// Every field set to a deterministic non-default value (scripts/interop.py builds the same).
+    public static var wireSample: EntityChange {
+        var m = EntityChange()
+        m.kind = "kind-1-0"
+        m.id = "id-2-0"
+        m.parentId = "parent_id-3-0"
         return m
     }
 }
@@ -1684,6 +1698,7 @@ extension ListRegionalFramesRequest {
         m.year = 3007
         m.pageSize = -4007
         m.pageToken = "page_token-5-0"
+        m.ids = ["ids-6-0", "ids-6-1"]
         return m
     }
 }
@@ -2138,6 +2153,7 @@ extension ListRecommendationsRequest {
         m.statuses = [.decided, .draft]
         m.pageSize = -6007
         m.pageToken = "page_token-7-0"
+        m.ids = ["ids-8-0", "ids-8-1"]
         return m
     }
 }
@@ -2175,6 +2191,7 @@ extension ListGrantDecisionsRequest {
         m.statuses = [.superseded, .prepared]
         m.pageSize = 9007
         m.pageToken = "page_token-10-0"
+        m.ids = ["ids-11-0", "ids-11-1"]
         return m
     }
 }
@@ -2324,6 +2341,7 @@ extension ListGrantsRequest {
         m.statuses = [.cancelled, .decided]
         m.pageSize = 7007
         m.pageToken = "page_token-8-0"
+        m.ids = ["ids-9-0", "ids-9-1"]
         return m
     }
 }
@@ -2357,6 +2375,7 @@ extension ListDisbursementsRequest {
         m.year = -4007
         m.pageSize = 5007
         m.pageToken = "page_token-6-0"
+        m.ids = ["ids-7-0", "ids-7-1"]
         return m
     }
 }
@@ -2414,6 +2433,7 @@ extension ListCoFinancingPledgesRequest {
         m.year = -4007
         m.pageSize = 5007
         m.pageToken = "page_token-6-0"
+        m.ids = ["ids-7-0", "ids-7-1"]
         return m
     }
 }
@@ -2502,6 +2522,7 @@ extension ListReclaimCasesRequest {
         m.statuses = [.settled, .`open`]
         m.pageSize = 5007
         m.pageToken = "page_token-6-0"
+        m.ids = ["ids-7-0", "ids-7-1"]
         return m
     }
 }
@@ -2686,6 +2707,7 @@ extension ListMultiYearCommitmentsRequest {
         m.statuses = [.cancelled, .indicative]
         m.pageSize = -6007
         m.pageToken = "page_token-7-0"
+        m.ids = ["ids-8-0", "ids-8-1"]
         return m
     }
 }
@@ -3480,6 +3502,7 @@ extension ListNeedsReportsRequest {
         m.decisionBasisId = "decision_basis_id-8-0"
         m.pageSize = 9007
         m.pageToken = "page_token-10-0"
+        m.ids = ["ids-11-0", "ids-11-1"]
         return m
     }
 }
@@ -4309,6 +4332,7 @@ extension ListPartnershipsRequest {
         m.grantId = "grant_id-7-0"
         m.pageSize = -8007
         m.pageToken = "page_token-9-0"
+        m.ids = ["ids-10-0", "ids-10-1"]
         return m
     }
 }
@@ -4476,6 +4500,7 @@ extension ListMeasuresRequest {
         m.grantLineId = "grant_line_id-6-0"
         m.pageSize = 7007
         m.pageToken = "page_token-8-0"
+        m.ids = ["ids-9-0", "ids-9-1"]
         return m
     }
 }
@@ -4641,6 +4666,7 @@ extension ListThirdPartyContributionsRequest {
         m.statuses = [.declined, .requested]
         m.pageSize = 5007
         m.pageToken = "page_token-6-0"
+        m.ids = ["ids-7-0", "ids-7-1"]
         return m
     }
 }
@@ -4734,6 +4760,7 @@ extension ListPartnershipReportsRequest {
         m.statuses = [.accepted, .draft]
         m.pageSize = -6007
         m.pageToken = "page_token-7-0"
+        m.ids = ["ids-8-0", "ids-8-1"]
         return m
     }
 }
@@ -4815,6 +4842,7 @@ extension ListConflictCasesRequest {
         m.statuses = [.leadsToTermination, .`open`]
         m.pageSize = -4007
         m.pageToken = "page_token-5-0"
+        m.ids = ["ids-6-0", "ids-6-1"]
         return m
     }
 }
@@ -6728,6 +6756,7 @@ public enum WireSamples {
         ("ksi.v1.FragmentationFigures", FragmentationFigures.wireSample),
         ("ksi.v1.GetDataVersionRequest", GetDataVersionRequest.wireSample),
         ("ksi.v1.DataVersion", DataVersion.wireSample),
+        ("ksi.v1.EntityChange", EntityChange.wireSample),
         ("ksi.v1.ProposedMeasure", ProposedMeasure.wireSample),
         ("ksi.v1.DeadLetterViolation", DeadLetterViolation.wireSample),
         ("ksi.v1.DeadLetter", DeadLetter.wireSample),

@@ -43,6 +43,7 @@ const ProtobufCMessageDescriptor *ksi_wire_descriptor__kindergarten_share_figure
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__fragmentation_figures(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__get_data_version_request(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__data_version(void);
+const ProtobufCMessageDescriptor *ksi_wire_descriptor__entity_change(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__proposed_measure(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__dead_letter_violation(void);
 const ProtobufCMessageDescriptor *ksi_wire_descriptor__dead_letter(void);

@@ -321,6 +321,53 @@ struct GroupCommitTests {
     }
 
     @Test(
+        "a caller cancelled inside a batch, during its work or after it, leaves the other callers committed",
+        arguments: engines
+    )
+    func cancelledMemberLeavesTheBatch(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
+            let before = try await database.dataVersion()
+            let report: @Sendable (String) -> NeedsReport = { id in NeedsReport.with { $0.id = id } }
+            let insert: @Sendable (String, _ cancelFirst: Bool, _ thenThrow: Bool) async throws -> String = {
+                id,
+                cancelFirst,
+                thenThrow in
+                try await database.transaction { sql in
+                    try await StoreTransaction(sql: sql, context: "needs").insert(report(id), at: 1_000)
+                    // The caller's task is cancelled (its client went away) while its savepoint is open.
+                    if cancelFirst { withUnsafeCurrentTask { $0?.cancel() } }
+                    if thenThrow { throw CancellationError() }
+                    return id
+                }
+            }
+            let writes: [@Sendable () async throws -> String] = [
+                { try await insert("kept-1", false, false) },
+                { try await insert("cancelled-in-work", true, true) },
+                { try await insert("cancelled-after-work", true, false) },
+                { try await insert("kept-2", false, false) },
+            ]
+            let (results, holder) = try await Self.batched(database, writes)
+            try holder.get()
+            #expect(try results[0].get() == "kept-1")
+            #expect(throws: CancellationError.self) { try results[1].get() }
+            #expect(try results[3].get() == "kept-2")
+            // Cancelled after its own statements, a write is all or nothing: SQLite's driver refuses the rest of
+            // the command (the data-version step) and it is undone alone; PostgreSQL's runs it and it commits.
+            let afterWorkKept = (try? results[2].get()) == "cancelled-after-work"
+            for (id, stored) in [
+                ("kept-1", true), ("cancelled-in-work", false), ("cancelled-after-work", afterWorkKept),
+                ("kept-2", true),
+            ] {
+                let found = try await StoreTransaction.read(database) { try await $0.get(NeedsReport.self, id: id) }
+                #expect((found != nil) == stored, "\(id)")
+            }
+            // The holder and the kept writes moved the version; the undone ones did not.
+            #expect(try await database.dataVersion().version == before.version + 3 + (afterWorkKept ? 1 : 0))
+        }
+    }
+
+    @Test(
         "IDEM-R1 inside one batch: a repeated request id replays, another payload under it is refused",
         arguments: engines
     )

@@ -38,6 +38,30 @@ struct LeftOpenTransactionTests {
         return (writer.resources[0].sql(), readers.resources.map { $0.sql() })
     }
 
+    @Test("a read whose task is cancelled inside its transaction rolls back and leaves no connection inside it")
+    func cancelledReadRollsBack() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let (_, readers) = try Self.connections(database)
+            let inside = Barrier(count: 2)
+            let read = Task {
+                try await database.read { sql in
+                    _ = try await Self.ids(sql)
+                    await inside.arriveAndWait()
+                    // Waits until cancelled: the body then throws CancellationError inside the transaction.
+                    while true { try await Task.sleep(for: .seconds(1)) }
+                }
+            }
+            await inside.arriveAndWait()
+            read.cancel()
+            await #expect(throws: CancellationError.self) { try await read.value }
+            // Every read connection is outside any transaction: a BEGIN on it starts one (then rolled back).
+            for connection in readers {
+                try await connection.raw("BEGIN").run()
+                try await connection.raw("ROLLBACK").run()
+            }
+        }
+    }
+
     @Test("every read connection left inside a read transaction serves the next reads, which see new commits")
     func readConnectionsRepaired() async throws {
         try await TestDatabase.with(.sqlite) { database in

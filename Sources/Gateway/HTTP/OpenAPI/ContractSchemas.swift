@@ -3231,6 +3231,17 @@ enum ContractSchemas {
   "additionalProperties": false,
   "description": "Where a service's data stands: `version` grows with every committed write, so an equal pair (epoch, version) means nothing was written in between. The epoch is random per database, so a recreated or restored database never matches a version read before.",
   "properties": {
+   "changes": {
+    "description": "With `changes_after_version`: every entity written after that version up to `version`, and every entity whose parent was (its scope may come from the parent), in no particular order; empty when nothing was.",
+    "items": {
+     "$ref": "#/components/schemas/EntityChange"
+    },
+    "type": "array"
+   },
+   "changesTruncated": {
+    "description": "True when more than 10 000 entities changed: `changes` is then empty, and a cache reads everything again.",
+    "type": "boolean"
+   },
    "epoch": {
     "description": "Random name of the service's database; a recreated or restored database has another.",
     "type": "string"
@@ -4053,6 +4064,25 @@ enum ContractSchemas {
   },
   "type": "object"
  },
+ "EntityChange": {
+  "additionalProperties": false,
+  "description": "One entity written after a data version (`DataVersion.changes`).",
+  "properties": {
+   "id": {
+    "description": "Id: Server-assigned UUID of the entity.",
+    "type": "string"
+   },
+   "kind": {
+    "description": "The entity's kind: its message name (`Measure`, `GrantDecision`).",
+    "type": "string"
+   },
+   "parentId": {
+    "description": "Id: Server-assigned UUID of the entity it belongs to (a measure's partnership, a disbursement's grant); empty for none.",
+    "type": "string"
+   }
+  },
+  "type": "object"
+ },
  "ErrorDetail": {
   "additionalProperties": false,
   "description": "Deprecated, no longer sent: errors carry google.rpc.Status (google.rpc.BadRequest replaces this).",
@@ -4653,7 +4683,14 @@ enum ContractSchemas {
  "GetDataVersionRequest": {
   "additionalProperties": false,
   "description": "Asks where the called service's data stands (for caches of what was read from it).",
-  "properties": {},
+  "properties": {
+   "changesAfterVersion": {
+    "description": "With a version above 0: also which entities were written after it (`DataVersion.changes`), so a cache read at that version reads only those again. 0 = the version alone.",
+    "format": "int64",
+    "pattern": "^-?[0-9]+$",
+    "type": "string"
+   }
+  },
   "type": "object"
  },
  "GetDecisionBasisRequest": {
@@ -6976,6 +7013,13 @@ enum ContractSchemas {
     "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "ownerId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
     "type": "string"
@@ -7155,6 +7199,13 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "pageSize": {
     "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
@@ -7298,6 +7349,13 @@ enum ContractSchemas {
     "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "pageSize": {
     "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
@@ -7400,6 +7458,13 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "lineId": {
     "description": "Id: Server-assigned UUID of a recommendation line.",
     "type": "string"
@@ -7473,6 +7538,13 @@ enum ContractSchemas {
    "governorOfficeId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
+   },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
    },
    "pageSize": {
     "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
@@ -7650,6 +7722,13 @@ enum ContractSchemas {
     "description": "Id: Server-assigned UUID of the grant line (KSI assigned it).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "pageSize": {
     "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
@@ -7712,6 +7791,13 @@ enum ContractSchemas {
    "grantId": {
     "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
+   },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
    },
    "pageSize": {
     "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
@@ -7957,6 +8043,13 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "networkId": {
     "description": "Id: Id of a competence network: the UUID CreateCompetenceNetwork returned, or the slug its role grants are scoped to (e.g. `network-sor`).",
     "type": "string"
@@ -8169,6 +8262,13 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "pageSize": {
     "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",
     "format": "int32",
@@ -8234,6 +8334,13 @@ enum ContractSchemas {
    "grantId": {
     "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
+   },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
    },
    "ownerId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a school or kindergarten owner (e.g. `owner-4204`).",
@@ -8302,6 +8409,13 @@ enum ContractSchemas {
     "description": "Id: Server-assigned UUID of the grant (KSI creates it and returns the id).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "pageSize": {
     "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
@@ -8355,6 +8469,13 @@ enum ContractSchemas {
    "governorOfficeId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
+   },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
    },
    "pageSize": {
     "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
@@ -8565,6 +8686,13 @@ enum ContractSchemas {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
    },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
+   },
    "pageSize": {
     "description": "Items per page: 0 means 50, above 500 means 500, negative is INVALID_ARGUMENT (LIM-R7).",
     "format": "int32",
@@ -8655,6 +8783,13 @@ enum ContractSchemas {
    "governorOfficeId": {
     "description": "Id: Registry record id (a slug from the reference data, not a UUID) of a governor office (statsforvalter embete, e.g. `agder`).",
     "type": "string"
+   },
+   "ids": {
+    "description": "Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so a cache that `GetDataVersion` told which entities changed reads only those again.",
+    "items": {
+     "type": "string"
+    },
+    "type": "array"
    },
    "pageSize": {
     "description": "At most this many items (LIM-R7): 0 means 50, more than 500 means 500, a negative size is refused with INVALID_ARGUMENT.",

@@ -228,7 +228,8 @@ extension BudgetContext {
                 filter: StorageFilter(
                     governorOfficeId: request.governorOfficeId.nonEmpty,
                     year: request.year.nonZero,
-                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue
+                    scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
+                    ids: request.ids.nonEmpty
                 ),
                 pageRequest
             )

@@ -18,7 +18,8 @@ extension GrantContext {
                     governorOfficeId: request.governorOfficeId.nonEmpty,
                     year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    ownerId: request.recipientOrgId.nonEmpty
+                    ownerId: request.recipientOrgId.nonEmpty,
+                    ids: request.ids.nonEmpty
                 ),
                 pageRequest
             ) { grant in
@@ -53,7 +54,8 @@ extension GrantContext {
                 filter: StorageFilter(
                     ownerId: request.recipientOrgId.nonEmpty,
                     parentId: request.grantId.nonEmpty,
-                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year)
+                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year),
+                    ids: request.ids.nonEmpty
                 ),
                 pageRequest
             )
@@ -90,7 +92,8 @@ extension GrantContext {
                 filter: StorageFilter(
                     ownerId: request.ownerId.nonEmpty,
                     parentId: request.grantId.nonEmpty,
-                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year)
+                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year),
+                    ids: request.ids.nonEmpty
                 ),
                 pageRequest
             )
@@ -122,7 +125,8 @@ extension GrantContext {
                 filter: StorageFilter(
                     statuses: request.statuses.nonEmpty?.map(\.name),
                     parentId: request.grantId.nonEmpty,
-                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year)
+                    parent: .grant(governorOfficeId: request.governorOfficeId, year: request.year),
+                    ids: request.ids.nonEmpty
                 ),
                 pageRequest
             )
@@ -161,7 +165,8 @@ extension GrantContext {
                     statuses: request.statuses.nonEmpty?.map(\.name),
                     year: request.year.nonZero,
                     parentId: request.grantId.nonEmpty,
-                    parent: .grant(governorOfficeId: request.governorOfficeId, scheme: request.scheme)
+                    parent: .grant(governorOfficeId: request.governorOfficeId, scheme: request.scheme),
+                    ids: request.ids.nonEmpty
                 ),
                 pageRequest
             )

@@ -53,3 +53,8 @@ struct ReferenceDataImport: StoredEntity {
         try data.decodeFields(from: reader)
     }
 }
+
+extension ReferenceDataSet {
+    /// The entity kind a reference-data import is stored as: the policies in force follow it (issue 17's view cache).
+    package static var importEntityKind: String { ReferenceDataImport.entityKind }
+}

@@ -217,7 +217,8 @@ extension RecommendationContext {
                     governorOfficeId: request.governorOfficeId.nonEmpty,
                     year: request.year.nonZero,
                     scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
-                    parentId: request.roundId.nonEmpty
+                    parentId: request.roundId.nonEmpty,
+                    ids: request.ids.nonEmpty
                 ),
                 pageRequest
             )
@@ -259,7 +260,8 @@ extension RecommendationContext {
                 year: request.year.nonZero,
                 scheme: request.scheme == .unspecified ? nil : request.scheme.rawValue,
                 ownerId: request.recipientOrgId.nonEmpty,
-                parentId: request.recommendationId.nonEmpty
+                parentId: request.recommendationId.nonEmpty,
+                ids: request.ids.nonEmpty
             )
             if isPublic {
                 guard !request.governorOfficeId.isEmpty, request.year > 0, request.scheme != .unspecified else {

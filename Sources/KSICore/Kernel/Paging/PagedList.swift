@@ -7,6 +7,36 @@ public protocol PagedListRequest: Sendable {
     var pageToken: String { get set }
 }
 
+/// A list request that can ask for given ids only (`ids`, at most 1 000 by LIM-R6): what a cache told by
+/// `GetDataVersion` which entities changed reads again (issue 17). The generated list requests with an `ids` field
+/// conform.
+public protocol IdFilteredListRequest: PagedListRequest {
+    /// Only the entities with these ids; empty = any.
+    var ids: [String] { get set }
+}
+
+extension IdFilteredListRequest {
+    /// The most ids one request may name (LIM-R6).
+    public static var maximumIds: Int { RequestLimits.maxStandardCount }
+
+    /// Every item of the list with one of `ids`, in requests of at most `maximumIds` ids, each read to its last
+    /// page; none when `ids` is empty.
+    public func allPages<Response: PagedListResponse>(
+        ids: some Collection<String>,
+        pageSize: Int32,
+        _ list: (Self) async throws -> Response
+    ) async throws -> [Response.Item] {
+        let wanted = Array(ids)
+        var items: [Response.Item] = []
+        for start in stride(from: 0, to: wanted.count, by: Self.maximumIds) {
+            var request = self
+            request.ids = Array(wanted[start..<min(start + Self.maximumIds, wanted.count)])
+            items += try await request.allPages(pageSize: pageSize, list)
+        }
+        return items
+    }
+}
+
 /// A page of a list: its items and the token of the next page ("" = this was the last).
 /// The generated list responses conform (scripts/protogen/swiftgen.py).
 public protocol PagedListResponse: Sendable {

@@ -4826,6 +4826,9 @@ public struct ListRegionalFramesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -4844,6 +4847,7 @@ extension ListRegionalFramesRequest {
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4857,16 +4861,20 @@ extension ListRegionalFramesRequest {
         if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListRegionalFramesRequest: PagedListRequest {}
+extension ListRegionalFramesRequest: IdFilteredListRequest {}
 
 extension ListRegionalFramesRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
     /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -6860,6 +6868,9 @@ public struct ListRecommendationsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -6880,6 +6891,7 @@ extension ListRecommendationsRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<RecommendationStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6895,10 +6907,11 @@ extension ListRecommendationsRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<RecommendationStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListRecommendationsRequest: PagedListRequest {}
+extension ListRecommendationsRequest: IdFilteredListRequest {}
 
 extension ListRecommendationsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -6908,6 +6921,9 @@ extension ListRecommendationsRequest: LimitedMessage {
         check.text(self.roundId, .identifier, prefix, "round_id")
         check.serverUUID(self.roundId, prefix, "round_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -7019,6 +7035,9 @@ public struct ListGrantDecisionsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -7042,6 +7061,7 @@ extension ListGrantDecisionsRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<GrantDecisionStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7060,10 +7080,11 @@ extension ListGrantDecisionsRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<GrantDecisionStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListGrantDecisionsRequest: PagedListRequest {}
+extension ListGrantDecisionsRequest: IdFilteredListRequest {}
 
 extension ListGrantDecisionsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -7078,6 +7099,9 @@ extension ListGrantDecisionsRequest: LimitedMessage {
         check.text(self.needsReportId, .identifier, prefix, "needs_report_id")
         check.serverUUID(self.needsReportId, prefix, "needs_report_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -7696,6 +7720,9 @@ public struct ListGrantsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -7717,6 +7744,7 @@ extension ListGrantsRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<GrantStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7733,10 +7761,11 @@ extension ListGrantsRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<GrantStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListGrantsRequest: PagedListRequest {}
+extension ListGrantsRequest: IdFilteredListRequest {}
 
 extension ListGrantsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -7747,6 +7776,9 @@ extension ListGrantsRequest: LimitedMessage {
         check.text(self.partnershipId, .identifier, prefix, "partnership_id")
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -7850,6 +7882,9 @@ public struct ListDisbursementsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -7869,6 +7904,7 @@ extension ListDisbursementsRequest {
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -7883,10 +7919,11 @@ extension ListDisbursementsRequest {
         if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListDisbursementsRequest: PagedListRequest {}
+extension ListDisbursementsRequest: IdFilteredListRequest {}
 
 extension ListDisbursementsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -7896,6 +7933,9 @@ extension ListDisbursementsRequest: LimitedMessage {
         check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.recipientOrgId, .identifier, prefix, "recipient_org_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -8107,6 +8147,9 @@ public struct ListCoFinancingPledgesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -8126,6 +8169,7 @@ extension ListCoFinancingPledgesRequest {
             case "year": self.year = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -8140,10 +8184,11 @@ extension ListCoFinancingPledgesRequest {
         if self.year != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.year, "year") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListCoFinancingPledgesRequest: PagedListRequest {}
+extension ListCoFinancingPledgesRequest: IdFilteredListRequest {}
 
 extension ListCoFinancingPledgesRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -8153,6 +8198,9 @@ extension ListCoFinancingPledgesRequest: LimitedMessage {
         check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.ownerId, .identifier, prefix, "owner_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -8507,6 +8555,9 @@ public struct ListReclaimCasesRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -8526,6 +8577,7 @@ extension ListReclaimCasesRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ReclaimCaseStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -8540,10 +8592,11 @@ extension ListReclaimCasesRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ReclaimCaseStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListReclaimCasesRequest: PagedListRequest {}
+extension ListReclaimCasesRequest: IdFilteredListRequest {}
 
 extension ListReclaimCasesRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -8553,6 +8606,9 @@ extension ListReclaimCasesRequest: LimitedMessage {
         check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -9343,6 +9399,9 @@ public struct ListMultiYearCommitmentsRequest: Sendable, Hashable, Codable {
     public var pageSize: Int32 = 0
     /// The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -9363,6 +9422,7 @@ extension ListMultiYearCommitmentsRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<MultiYearCommitmentStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -9378,10 +9438,11 @@ extension ListMultiYearCommitmentsRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<MultiYearCommitmentStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListMultiYearCommitmentsRequest: PagedListRequest {}
+extension ListMultiYearCommitmentsRequest: IdFilteredListRequest {}
 
 extension ListMultiYearCommitmentsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -9391,6 +9452,9 @@ extension ListMultiYearCommitmentsRequest: LimitedMessage {
         check.serverUUID(self.grantId, prefix, "grant_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 

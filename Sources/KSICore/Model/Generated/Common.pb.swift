@@ -4369,6 +4369,9 @@ extension FragmentationFigures: LimitedMessage {
 
 /// Asks where the called service's data stands (for caches of what was read from it).
 public struct GetDataVersionRequest: Sendable, Hashable, Codable {
+    /// With a version above 0: also which entities were written after it (`DataVersion.changes`), so a cache read
+    /// at that version reads only those again. 0 = the version alone.
+    public var changesAfterVersion: Int64 = 0
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -4382,6 +4385,7 @@ extension GetDataVersionRequest {
         self.init()
         for key in json.allKeys {
             switch key.stringValue {
+            case "changesAfterVersion", "changes_after_version": try json.refuseBoth("changesAfterVersion", "changes_after_version", in: decoder); self.changesAfterVersion = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4389,7 +4393,8 @@ extension GetDataVersionRequest {
 
     /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
     public func encode(to encoder: any Encoder) throws {
-        _ = encoder.container(keyedBy: ProtoJSONKey.self)
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if self.changesAfterVersion != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.changesAfterVersion, "changesAfterVersion") }
     }
 }
 
@@ -4407,6 +4412,11 @@ public struct DataVersion: Sendable, Hashable, Codable {
     public var epoch: String = ""
     /// Grows by one with every committed write.
     public var version: Int64 = 0
+    /// With `changes_after_version`: every entity written after that version up to `version`, and every entity
+    /// whose parent was (its scope may come from the parent), in no particular order; empty when nothing was.
+    public var changes: [EntityChange] = []
+    /// True when more than 10 000 entities changed: `changes` is then empty, and a cache reads everything again.
+    public var changesTruncated: Bool = false
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -4422,6 +4432,8 @@ extension DataVersion {
             switch key.stringValue {
             case "epoch": self.epoch = try json.proto(ProtoJSONString.self, key) ?? ""
             case "version": self.version = try json.proto(ProtoJSONInteger<Int64>.self, key) ?? 0
+            case "changes": self.changes = try json.protoList(ProtoJSONSelf<EntityChange>.self, key) ?? []
+            case "changesTruncated", "changes_truncated": try json.refuseBoth("changesTruncated", "changes_truncated", in: decoder); self.changesTruncated = try json.proto(ProtoJSONBool.self, key) ?? false
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4432,6 +4444,8 @@ extension DataVersion {
         var json = encoder.container(keyedBy: ProtoJSONKey.self)
         if !self.epoch.isEmpty { try json.proto(ProtoJSONString.self, self.epoch, "epoch") }
         if self.version != 0 { try json.proto(ProtoJSONInteger<Int64>.self, self.version, "version") }
+        if !self.changes.isEmpty { try json.protoList(ProtoJSONSelf<EntityChange>.self, self.changes, "changes") }
+        if self.changesTruncated { try json.proto(ProtoJSONBool.self, self.changesTruncated, "changesTruncated") }
     }
 }
 
@@ -4440,6 +4454,57 @@ extension DataVersion: LimitedMessage {
     /// with field paths starting with `prefix`.
     public func checkLimits(_ check: inout LimitCheck, prefix: String) {
         check.text(self.epoch, .text, prefix, "epoch")
+        if check.count(self.changes.count, .standard, prefix, "changes") {
+            for (index, element) in self.changes.enumerated() { element.checkLimits(&check, prefix: prefix + "changes[\(index)].") }
+        }
+    }
+}
+
+/// One entity written after a data version (`DataVersion.changes`).
+public struct EntityChange: Sendable, Hashable, Codable {
+    /// The entity's kind: its message name (`Measure`, `GrantDecision`).
+    public var kind: String = ""
+    /// Id: Server-assigned UUID of the entity.
+    public var id: String = ""
+    /// Id: Server-assigned UUID of the entity it belongs to (a measure's partnership, a disbursement's grant); empty for none.
+    public var parentId: String = ""
+
+    /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
+    public init() {}
+}
+
+extension EntityChange {
+    /// Decodes canonical proto3 JSON: each field by its JSON name or its proto name (not both), `null`
+    /// as the default; an unknown key is refused with its JSON path.
+    public init(from decoder: any Decoder) throws {
+        let json = try ProtoJSON.object(decoder)
+        self.init()
+        for key in json.allKeys {
+            switch key.stringValue {
+            case "kind": self.kind = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "id": self.id = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "parentId", "parent_id": try json.refuseBoth("parentId", "parent_id", in: decoder); self.parentId = try json.proto(ProtoJSONString.self, key) ?? ""
+            default: throw ProtoJSON.unknownField(key, in: decoder)
+            }
+        }
+    }
+
+    /// Encodes canonical proto3 JSON: fields under their JSON names, fields at their default omitted.
+    public func encode(to encoder: any Encoder) throws {
+        var json = encoder.container(keyedBy: ProtoJSONKey.self)
+        if !self.kind.isEmpty { try json.proto(ProtoJSONString.self, self.kind, "kind") }
+        if !self.id.isEmpty { try json.proto(ProtoJSONString.self, self.id, "id") }
+        if !self.parentId.isEmpty { try json.proto(ProtoJSONString.self, self.parentId, "parentId") }
+    }
+}
+
+extension EntityChange: LimitedMessage {
+    /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
+    /// with field paths starting with `prefix`.
+    public func checkLimits(_ check: inout LimitCheck, prefix: String) {
+        check.text(self.kind, .text, prefix, "kind")
+        check.text(self.id, .identifier, prefix, "id")
+        check.text(self.parentId, .identifier, prefix, "parent_id")
     }
 }
 

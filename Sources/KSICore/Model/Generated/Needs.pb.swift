@@ -3023,6 +3023,9 @@ public struct ListNeedsReportsRequest: Sendable, Hashable, Codable {
     /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
     /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -3046,6 +3049,7 @@ extension ListNeedsReportsRequest {
             case "decisionBasisId", "decision_basis_id": try json.refuseBoth("decisionBasisId", "decision_basis_id", in: decoder); self.decisionBasisId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3064,10 +3068,11 @@ extension ListNeedsReportsRequest {
         if !self.decisionBasisId.isEmpty { try json.proto(ProtoJSONString.self, self.decisionBasisId, "decisionBasisId") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListNeedsReportsRequest: PagedListRequest {}
+extension ListNeedsReportsRequest: IdFilteredListRequest {}
 
 extension ListNeedsReportsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -3081,6 +3086,9 @@ extension ListNeedsReportsRequest: LimitedMessage {
         check.text(self.networkId, .identifier, prefix, "network_id")
         check.text(self.decisionBasisId, .identifier, prefix, "decision_basis_id")
         check.serverUUID(self.decisionBasisId, prefix, "decision_basis_id")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 

@@ -3686,6 +3686,9 @@ public struct ListPartnershipsRequest: Sendable, Hashable, Codable {
     /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
     /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -3708,6 +3711,7 @@ extension ListPartnershipsRequest {
             case "grantId", "grant_id": try json.refuseBoth("grantId", "grant_id", in: decoder); self.grantId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -3725,10 +3729,11 @@ extension ListPartnershipsRequest {
         if !self.grantId.isEmpty { try json.proto(ProtoJSONString.self, self.grantId, "grantId") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListPartnershipsRequest: PagedListRequest {}
+extension ListPartnershipsRequest: IdFilteredListRequest {}
 
 extension ListPartnershipsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -3741,6 +3746,9 @@ extension ListPartnershipsRequest: LimitedMessage {
         check.text(self.pptOfficeId, .identifier, prefix, "ppt_office_id")
         check.text(self.grantId, .identifier, prefix, "grant_id")
         check.serverUUID(self.grantId, prefix, "grant_id")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -4457,6 +4465,9 @@ public struct ListMeasuresRequest: Sendable, Hashable, Codable {
     /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
     /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -4478,6 +4489,7 @@ extension ListMeasuresRequest {
             case "grantLineId", "grant_line_id": try json.refuseBoth("grantLineId", "grant_line_id", in: decoder); self.grantLineId = try json.proto(ProtoJSONString.self, key) ?? ""
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -4494,10 +4506,11 @@ extension ListMeasuresRequest {
         if !self.grantLineId.isEmpty { try json.proto(ProtoJSONString.self, self.grantLineId, "grantLineId") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListMeasuresRequest: PagedListRequest {}
+extension ListMeasuresRequest: IdFilteredListRequest {}
 
 extension ListMeasuresRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -4510,6 +4523,9 @@ extension ListMeasuresRequest: LimitedMessage {
         check.text(self.unitId, .identifier, prefix, "unit_id")
         check.text(self.grantLineId, .identifier, prefix, "grant_line_id")
         check.serverUUID(self.grantLineId, prefix, "grant_line_id")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -5218,6 +5234,9 @@ public struct ListThirdPartyContributionsRequest: Sendable, Hashable, Codable {
     /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
     /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -5237,6 +5256,7 @@ extension ListThirdPartyContributionsRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ThirdPartyContributionStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5251,10 +5271,11 @@ extension ListThirdPartyContributionsRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ThirdPartyContributionStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListThirdPartyContributionsRequest: PagedListRequest {}
+extension ListThirdPartyContributionsRequest: IdFilteredListRequest {}
 
 extension ListThirdPartyContributionsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -5264,6 +5285,9 @@ extension ListThirdPartyContributionsRequest: LimitedMessage {
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -5640,6 +5664,9 @@ public struct ListPartnershipReportsRequest: Sendable, Hashable, Codable {
     /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
     /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -5660,6 +5687,7 @@ extension ListPartnershipReportsRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<PartnershipReportStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -5675,10 +5703,11 @@ extension ListPartnershipReportsRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<PartnershipReportStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListPartnershipReportsRequest: PagedListRequest {}
+extension ListPartnershipReportsRequest: IdFilteredListRequest {}
 
 extension ListPartnershipReportsRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -5688,6 +5717,9 @@ extension ListPartnershipReportsRequest: LimitedMessage {
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 
@@ -6015,6 +6047,9 @@ public struct ListConflictCasesRequest: Sendable, Hashable, Codable {
     /// Opaque token from a previous response's `next_page_token`; empty for the first page. Bound to the request's
     /// filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
     public var pageToken: String = ""
+    /// Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+    /// a cache that `GetDataVersion` told which entities changed reads only those again.
+    public var ids: [String] = []
 
     /// A message with every field at its proto3 default (empty, zero, unspecified or absent).
     public init() {}
@@ -6033,6 +6068,7 @@ extension ListConflictCasesRequest {
             case "statuses": self.statuses = try json.protoList(ProtoJSONSelf<ConflictCaseStatus>.self, key) ?? []
             case "pageSize", "page_size": try json.refuseBoth("pageSize", "page_size", in: decoder); self.pageSize = try json.proto(ProtoJSONInteger<Int32>.self, key) ?? 0
             case "pageToken", "page_token": try json.refuseBoth("pageToken", "page_token", in: decoder); self.pageToken = try json.proto(ProtoJSONString.self, key) ?? ""
+            case "ids": self.ids = try json.protoList(ProtoJSONString.self, key) ?? []
             default: throw ProtoJSON.unknownField(key, in: decoder)
             }
         }
@@ -6046,10 +6082,11 @@ extension ListConflictCasesRequest {
         if !self.statuses.isEmpty { try json.protoList(ProtoJSONSelf<ConflictCaseStatus>.self, self.statuses, "statuses") }
         if self.pageSize != 0 { try json.proto(ProtoJSONInteger<Int32>.self, self.pageSize, "pageSize") }
         if !self.pageToken.isEmpty { try json.proto(ProtoJSONString.self, self.pageToken, "pageToken") }
+        if !self.ids.isEmpty { try json.protoList(ProtoJSONString.self, self.ids, "ids") }
     }
 }
 
-extension ListConflictCasesRequest: PagedListRequest {}
+extension ListConflictCasesRequest: IdFilteredListRequest {}
 
 extension ListConflictCasesRequest: LimitedMessage {
     /// Adds this message's request-limit violations (LIM-R2…R6), including those of its nested messages,
@@ -6059,6 +6096,9 @@ extension ListConflictCasesRequest: LimitedMessage {
         check.serverUUID(self.partnershipId, prefix, "partnership_id")
         check.text(self.governorOfficeId, .identifier, prefix, "governor_office_id")
         check.count(self.statuses.count, .standard, prefix, "statuses")
+        if check.count(self.ids.count, .standard, prefix, "ids") {
+            for (index, element) in self.ids.enumerated() { check.text(element, .identifier, prefix, "ids", index) }
+        }
     }
 }
 

@@ -1708,6 +1708,7 @@ extension ListRegionalFramesRequest: WireMessage {
         writer.writeInt32(self.year, field: 2)
         writer.writeInt32(self.pageSize, field: 3)
         writer.writeString(self.pageToken, field: 4)
+        writer.writeStrings(self.ids, field: 5)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1717,6 +1718,7 @@ extension ListRegionalFramesRequest: WireMessage {
         self.year = try reader.readInt32(field: 2)
         self.pageSize = try reader.readInt32(field: 3)
         self.pageToken = try reader.readString(field: 4)
+        self.ids = try reader.readStrings(field: 5)
     }
 }
 
@@ -2494,6 +2496,7 @@ extension ListRecommendationsRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 4)
         writer.writeInt32(self.pageSize, field: 5)
         writer.writeString(self.pageToken, field: 6)
+        writer.writeStrings(self.ids, field: 7)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -2505,6 +2508,7 @@ extension ListRecommendationsRequest: WireMessage {
         self.statuses = try reader.readEnums(RecommendationStatus.self, field: 4)
         self.pageSize = try reader.readInt32(field: 5)
         self.pageToken = try reader.readString(field: 6)
+        self.ids = try reader.readStrings(field: 7)
     }
 }
 
@@ -2556,6 +2560,7 @@ extension ListGrantDecisionsRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 7)
         writer.writeInt32(self.pageSize, field: 8)
         writer.writeString(self.pageToken, field: 9)
+        writer.writeStrings(self.ids, field: 10)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -2570,6 +2575,7 @@ extension ListGrantDecisionsRequest: WireMessage {
         self.statuses = try reader.readEnums(GrantDecisionStatus.self, field: 7)
         self.pageSize = try reader.readInt32(field: 8)
         self.pageToken = try reader.readString(field: 9)
+        self.ids = try reader.readStrings(field: 10)
     }
 }
 
@@ -2820,6 +2826,7 @@ extension ListGrantsRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 5)
         writer.writeInt32(self.pageSize, field: 6)
         writer.writeString(self.pageToken, field: 7)
+        writer.writeStrings(self.ids, field: 8)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -2832,6 +2839,7 @@ extension ListGrantsRequest: WireMessage {
         self.statuses = try reader.readEnums(GrantStatus.self, field: 5)
         self.pageSize = try reader.readInt32(field: 6)
         self.pageToken = try reader.readString(field: 7)
+        self.ids = try reader.readStrings(field: 8)
     }
 }
 
@@ -2879,6 +2887,7 @@ extension ListDisbursementsRequest: WireMessage {
         writer.writeInt32(self.year, field: 3)
         writer.writeInt32(self.pageSize, field: 4)
         writer.writeString(self.pageToken, field: 5)
+        writer.writeStrings(self.ids, field: 6)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -2889,6 +2898,7 @@ extension ListDisbursementsRequest: WireMessage {
         self.year = try reader.readInt32(field: 3)
         self.pageSize = try reader.readInt32(field: 4)
         self.pageToken = try reader.readString(field: 5)
+        self.ids = try reader.readStrings(field: 6)
     }
 }
 
@@ -2978,6 +2988,7 @@ extension ListCoFinancingPledgesRequest: WireMessage {
         writer.writeInt32(self.year, field: 3)
         writer.writeInt32(self.pageSize, field: 4)
         writer.writeString(self.pageToken, field: 5)
+        writer.writeStrings(self.ids, field: 6)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -2988,6 +2999,7 @@ extension ListCoFinancingPledgesRequest: WireMessage {
         self.year = try reader.readInt32(field: 3)
         self.pageSize = try reader.readInt32(field: 4)
         self.pageToken = try reader.readString(field: 5)
+        self.ids = try reader.readStrings(field: 6)
     }
 }
 
@@ -3133,6 +3145,7 @@ extension ListReclaimCasesRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 3)
         writer.writeInt32(self.pageSize, field: 4)
         writer.writeString(self.pageToken, field: 5)
+        writer.writeStrings(self.ids, field: 6)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -3143,6 +3156,7 @@ extension ListReclaimCasesRequest: WireMessage {
         self.statuses = try reader.readEnums(ReclaimCaseStatus.self, field: 3)
         self.pageSize = try reader.readInt32(field: 4)
         self.pageToken = try reader.readString(field: 5)
+        self.ids = try reader.readStrings(field: 6)
     }
 }
 
@@ -3455,6 +3469,7 @@ extension ListMultiYearCommitmentsRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 4)
         writer.writeInt32(self.pageSize, field: 5)
         writer.writeString(self.pageToken, field: 6)
+        writer.writeStrings(self.ids, field: 7)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -3466,6 +3481,7 @@ extension ListMultiYearCommitmentsRequest: WireMessage {
         self.statuses = try reader.readEnums(MultiYearCommitmentStatus.self, field: 4)
         self.pageSize = try reader.readInt32(field: 5)
         self.pageToken = try reader.readString(field: 6)
+        self.ids = try reader.readStrings(field: 7)
     }
 }
 

@@ -1132,10 +1132,12 @@ extension GetDataVersionRequest: WireMessage {
 
     /// Writes every field into the protobuf-c message behind `writer`.
     public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeInt64(self.changesAfterVersion, field: 0)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.changesAfterVersion = try reader.readInt64(field: 0)
     }
 }
 
@@ -1147,12 +1149,35 @@ extension DataVersion: WireMessage {
     public func encodeFields(to writer: borrowing WireWriter) {
         writer.writeString(self.epoch, field: 0)
         writer.writeInt64(self.version, field: 1)
+        writer.writeMessages(self.changes, field: 2)
+        writer.writeBool(self.changesTruncated, field: 3)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
     public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
         self.epoch = try reader.readString(field: 0)
         self.version = try reader.readInt64(field: 1)
+        self.changes = try reader.readMessages(EntityChange.self, field: 2)
+        self.changesTruncated = try reader.readBool(field: 3)
+    }
+}
+
+extension EntityChange: WireMessage {
+    /// The protobuf-c descriptor of `EntityChange` (`ksi.v1.EntityChange`).
+    public static let wireDescriptor = WireDescriptor(ksi_wire_descriptor__entity_change())
+
+    /// Writes every field into the protobuf-c message behind `writer`.
+    public func encodeFields(to writer: borrowing WireWriter) {
+        writer.writeString(self.kind, field: 0)
+        writer.writeString(self.id, field: 1)
+        writer.writeString(self.parentId, field: 2)
+    }
+
+    /// Reads every field from the protobuf-c message behind `reader`.
+    public mutating func decodeFields(from reader: borrowing WireReader) throws(WireError) {
+        self.kind = try reader.readString(field: 0)
+        self.id = try reader.readString(field: 1)
+        self.parentId = try reader.readString(field: 2)
     }
 }
 

@@ -1065,6 +1065,7 @@ extension ListNeedsReportsRequest: WireMessage {
         writer.writeString(self.decisionBasisId, field: 7)
         writer.writeInt32(self.pageSize, field: 8)
         writer.writeString(self.pageToken, field: 9)
+        writer.writeStrings(self.ids, field: 10)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1079,6 +1080,7 @@ extension ListNeedsReportsRequest: WireMessage {
         self.decisionBasisId = try reader.readString(field: 7)
         self.pageSize = try reader.readInt32(field: 8)
         self.pageToken = try reader.readString(field: 9)
+        self.ids = try reader.readStrings(field: 10)
     }
 }
 

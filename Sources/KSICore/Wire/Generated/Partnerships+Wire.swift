@@ -1214,6 +1214,7 @@ extension ListPartnershipsRequest: WireMessage {
         writer.writeString(self.grantId, field: 6)
         writer.writeInt32(self.pageSize, field: 7)
         writer.writeString(self.pageToken, field: 8)
+        writer.writeStrings(self.ids, field: 9)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1227,6 +1228,7 @@ extension ListPartnershipsRequest: WireMessage {
         self.grantId = try reader.readString(field: 6)
         self.pageSize = try reader.readInt32(field: 7)
         self.pageToken = try reader.readString(field: 8)
+        self.ids = try reader.readStrings(field: 9)
     }
 }
 
@@ -1510,6 +1512,7 @@ extension ListMeasuresRequest: WireMessage {
         writer.writeString(self.grantLineId, field: 5)
         writer.writeInt32(self.pageSize, field: 6)
         writer.writeString(self.pageToken, field: 7)
+        writer.writeStrings(self.ids, field: 8)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1522,6 +1525,7 @@ extension ListMeasuresRequest: WireMessage {
         self.grantLineId = try reader.readString(field: 5)
         self.pageSize = try reader.readInt32(field: 6)
         self.pageToken = try reader.readString(field: 7)
+        self.ids = try reader.readStrings(field: 8)
     }
 }
 
@@ -1803,6 +1807,7 @@ extension ListThirdPartyContributionsRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 3)
         writer.writeInt32(self.pageSize, field: 4)
         writer.writeString(self.pageToken, field: 5)
+        writer.writeStrings(self.ids, field: 6)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1813,6 +1818,7 @@ extension ListThirdPartyContributionsRequest: WireMessage {
         self.statuses = try reader.readEnums(ThirdPartyContributionStatus.self, field: 3)
         self.pageSize = try reader.readInt32(field: 4)
         self.pageToken = try reader.readString(field: 5)
+        self.ids = try reader.readStrings(field: 6)
     }
 }
 
@@ -1964,6 +1970,7 @@ extension ListPartnershipReportsRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 4)
         writer.writeInt32(self.pageSize, field: 5)
         writer.writeString(self.pageToken, field: 6)
+        writer.writeStrings(self.ids, field: 7)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -1975,6 +1982,7 @@ extension ListPartnershipReportsRequest: WireMessage {
         self.statuses = try reader.readEnums(PartnershipReportStatus.self, field: 4)
         self.pageSize = try reader.readInt32(field: 5)
         self.pageToken = try reader.readString(field: 6)
+        self.ids = try reader.readStrings(field: 7)
     }
 }
 
@@ -2107,6 +2115,7 @@ extension ListConflictCasesRequest: WireMessage {
         writer.writeEnums(self.statuses, field: 2)
         writer.writeInt32(self.pageSize, field: 3)
         writer.writeString(self.pageToken, field: 4)
+        writer.writeStrings(self.ids, field: 5)
     }
 
     /// Reads every field from the protobuf-c message behind `reader`.
@@ -2116,6 +2125,7 @@ extension ListConflictCasesRequest: WireMessage {
         self.statuses = try reader.readEnums(ConflictCaseStatus.self, field: 2)
         self.pageSize = try reader.readInt32(field: 3)
         self.pageToken = try reader.readString(field: 4)
+        self.ids = try reader.readStrings(field: 5)
     }
 }
 

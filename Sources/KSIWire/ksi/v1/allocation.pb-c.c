@@ -14796,7 +14796,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_regional_frame_request__descriptor
   (ProtobufCMessageInit) ksi__v1__get_regional_frame_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_regional_frames_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor ksi__v1__list_regional_frames_request__field_descriptors[6] =
 {
   {
     "governor_office_id",
@@ -14858,9 +14858,22 @@ static const ProtobufCFieldDescriptor ksi__v1__list_regional_frames_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListRegionalFramesRequest, n_ids),
+    offsetof(Ksi__V1__ListRegionalFramesRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_regional_frames_request__field_indices_by_name[] = {
   0,   /* field[0] = governor_office_id */
+  5,   /* field[5] = ids */
   3,   /* field[3] = page_size */
   4,   /* field[4] = page_token */
   1,   /* field[1] = scheme */
@@ -14869,7 +14882,7 @@ static const unsigned ksi__v1__list_regional_frames_request__field_indices_by_na
 static const ProtobufCIntRange ksi__v1__list_regional_frames_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_regional_frames_request__descriptor =
 {
@@ -14879,7 +14892,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_regional_frames_request__descript
   "Ksi__V1__ListRegionalFramesRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListRegionalFramesRequest),
-  5,
+  6,
   ksi__v1__list_regional_frames_request__field_descriptors,
   ksi__v1__list_regional_frames_request__field_indices_by_name,
   1,  ksi__v1__list_regional_frames_request__number_ranges,
@@ -17512,7 +17525,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_recommendation_request__descriptor
   (ProtobufCMessageInit) ksi__v1__get_recommendation_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_recommendations_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor ksi__v1__list_recommendations_request__field_descriptors[8] =
 {
   {
     "governor_office_id",
@@ -17598,9 +17611,22 @@ static const ProtobufCFieldDescriptor ksi__v1__list_recommendations_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListRecommendationsRequest, n_ids),
+    offsetof(Ksi__V1__ListRecommendationsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_recommendations_request__field_indices_by_name[] = {
   0,   /* field[0] = governor_office_id */
+  7,   /* field[7] = ids */
   5,   /* field[5] = page_size */
   6,   /* field[6] = page_token */
   3,   /* field[3] = round_id */
@@ -17611,7 +17637,7 @@ static const unsigned ksi__v1__list_recommendations_request__field_indices_by_na
 static const ProtobufCIntRange ksi__v1__list_recommendations_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_recommendations_request__descriptor =
 {
@@ -17621,7 +17647,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_recommendations_request__descript
   "Ksi__V1__ListRecommendationsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListRecommendationsRequest),
-  7,
+  8,
   ksi__v1__list_recommendations_request__field_descriptors,
   ksi__v1__list_recommendations_request__field_indices_by_name,
   1,  ksi__v1__list_recommendations_request__number_ranges,
@@ -17717,7 +17743,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_grant_decision_request__descriptor
   (ProtobufCMessageInit) ksi__v1__get_grant_decision_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_grant_decisions_request__field_descriptors[10] =
+static const ProtobufCFieldDescriptor ksi__v1__list_grant_decisions_request__field_descriptors[11] =
 {
   {
     "governor_office_id",
@@ -17839,9 +17865,22 @@ static const ProtobufCFieldDescriptor ksi__v1__list_grant_decisions_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListGrantDecisionsRequest, n_ids),
+    offsetof(Ksi__V1__ListGrantDecisionsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_grant_decisions_request__field_indices_by_name[] = {
   0,   /* field[0] = governor_office_id */
+  10,   /* field[10] = ids */
   4,   /* field[4] = line_id */
   6,   /* field[6] = needs_report_id */
   8,   /* field[8] = page_size */
@@ -17855,7 +17894,7 @@ static const unsigned ksi__v1__list_grant_decisions_request__field_indices_by_na
 static const ProtobufCIntRange ksi__v1__list_grant_decisions_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_grant_decisions_request__descriptor =
 {
@@ -17865,7 +17904,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_grant_decisions_request__descript
   "Ksi__V1__ListGrantDecisionsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListGrantDecisionsRequest),
-  10,
+  11,
   ksi__v1__list_grant_decisions_request__field_descriptors,
   ksi__v1__list_grant_decisions_request__field_indices_by_name,
   1,  ksi__v1__list_grant_decisions_request__number_ranges,
@@ -18732,7 +18771,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_grant_request__descriptor =
   (ProtobufCMessageInit) ksi__v1__get_grant_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_grants_request__field_descriptors[8] =
+static const ProtobufCFieldDescriptor ksi__v1__list_grants_request__field_descriptors[9] =
 {
   {
     "governor_office_id",
@@ -18830,9 +18869,22 @@ static const ProtobufCFieldDescriptor ksi__v1__list_grants_request__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListGrantsRequest, n_ids),
+    offsetof(Ksi__V1__ListGrantsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_grants_request__field_indices_by_name[] = {
   0,   /* field[0] = governor_office_id */
+  8,   /* field[8] = ids */
   6,   /* field[6] = page_size */
   7,   /* field[7] = page_token */
   4,   /* field[4] = partnership_id */
@@ -18844,7 +18896,7 @@ static const unsigned ksi__v1__list_grants_request__field_indices_by_name[] = {
 static const ProtobufCIntRange ksi__v1__list_grants_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_grants_request__descriptor =
 {
@@ -18854,7 +18906,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_grants_request__descriptor =
   "Ksi__V1__ListGrantsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListGrantsRequest),
-  8,
+  9,
   ksi__v1__list_grants_request__field_descriptors,
   ksi__v1__list_grants_request__field_indices_by_name,
   1,  ksi__v1__list_grants_request__number_ranges,
@@ -18950,7 +19002,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_disbursement_request__descriptor =
   (ProtobufCMessageInit) ksi__v1__get_disbursement_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_disbursements_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor ksi__v1__list_disbursements_request__field_descriptors[7] =
 {
   {
     "grant_id",
@@ -19024,10 +19076,23 @@ static const ProtobufCFieldDescriptor ksi__v1__list_disbursements_request__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListDisbursementsRequest, n_ids),
+    offsetof(Ksi__V1__ListDisbursementsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_disbursements_request__field_indices_by_name[] = {
   2,   /* field[2] = governor_office_id */
   0,   /* field[0] = grant_id */
+  6,   /* field[6] = ids */
   4,   /* field[4] = page_size */
   5,   /* field[5] = page_token */
   1,   /* field[1] = recipient_org_id */
@@ -19036,7 +19101,7 @@ static const unsigned ksi__v1__list_disbursements_request__field_indices_by_name
 static const ProtobufCIntRange ksi__v1__list_disbursements_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_disbursements_request__descriptor =
 {
@@ -19046,7 +19111,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_disbursements_request__descriptor
   "Ksi__V1__ListDisbursementsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListDisbursementsRequest),
-  6,
+  7,
   ksi__v1__list_disbursements_request__field_descriptors,
   ksi__v1__list_disbursements_request__field_indices_by_name,
   1,  ksi__v1__list_disbursements_request__number_ranges,
@@ -19296,7 +19361,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_co_financing_pledge_request__descr
   (ProtobufCMessageInit) ksi__v1__get_co_financing_pledge_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_co_financing_pledges_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor ksi__v1__list_co_financing_pledges_request__field_descriptors[7] =
 {
   {
     "grant_id",
@@ -19370,10 +19435,23 @@ static const ProtobufCFieldDescriptor ksi__v1__list_co_financing_pledges_request
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListCoFinancingPledgesRequest, n_ids),
+    offsetof(Ksi__V1__ListCoFinancingPledgesRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_co_financing_pledges_request__field_indices_by_name[] = {
   2,   /* field[2] = governor_office_id */
   0,   /* field[0] = grant_id */
+  6,   /* field[6] = ids */
   1,   /* field[1] = owner_id */
   4,   /* field[4] = page_size */
   5,   /* field[5] = page_token */
@@ -19382,7 +19460,7 @@ static const unsigned ksi__v1__list_co_financing_pledges_request__field_indices_
 static const ProtobufCIntRange ksi__v1__list_co_financing_pledges_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_co_financing_pledges_request__descriptor =
 {
@@ -19392,7 +19470,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_co_financing_pledges_request__des
   "Ksi__V1__ListCoFinancingPledgesRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListCoFinancingPledgesRequest),
-  6,
+  7,
   ksi__v1__list_co_financing_pledges_request__field_descriptors,
   ksi__v1__list_co_financing_pledges_request__field_indices_by_name,
   1,  ksi__v1__list_co_financing_pledges_request__number_ranges,
@@ -19887,7 +19965,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_reclaim_case_request__descriptor =
   (ProtobufCMessageInit) ksi__v1__get_reclaim_case_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_reclaim_cases_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor ksi__v1__list_reclaim_cases_request__field_descriptors[7] =
 {
   {
     "grant_id",
@@ -19961,10 +20039,23 @@ static const ProtobufCFieldDescriptor ksi__v1__list_reclaim_cases_request__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListReclaimCasesRequest, n_ids),
+    offsetof(Ksi__V1__ListReclaimCasesRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_reclaim_cases_request__field_indices_by_name[] = {
   1,   /* field[1] = governor_office_id */
   0,   /* field[0] = grant_id */
+  6,   /* field[6] = ids */
   4,   /* field[4] = page_size */
   5,   /* field[5] = page_token */
   3,   /* field[3] = statuses */
@@ -19973,7 +20064,7 @@ static const unsigned ksi__v1__list_reclaim_cases_request__field_indices_by_name
 static const ProtobufCIntRange ksi__v1__list_reclaim_cases_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_reclaim_cases_request__descriptor =
 {
@@ -19983,7 +20074,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_reclaim_cases_request__descriptor
   "Ksi__V1__ListReclaimCasesRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListReclaimCasesRequest),
-  6,
+  7,
   ksi__v1__list_reclaim_cases_request__field_descriptors,
   ksi__v1__list_reclaim_cases_request__field_indices_by_name,
   1,  ksi__v1__list_reclaim_cases_request__number_ranges,
@@ -21081,7 +21172,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_multi_year_commitment_request__des
   (ProtobufCMessageInit) ksi__v1__get_multi_year_commitment_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_multi_year_commitments_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor ksi__v1__list_multi_year_commitments_request__field_descriptors[8] =
 {
   {
     "grant_id",
@@ -21167,10 +21258,23 @@ static const ProtobufCFieldDescriptor ksi__v1__list_multi_year_commitments_reque
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListMultiYearCommitmentsRequest, n_ids),
+    offsetof(Ksi__V1__ListMultiYearCommitmentsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_multi_year_commitments_request__field_indices_by_name[] = {
   1,   /* field[1] = governor_office_id */
   0,   /* field[0] = grant_id */
+  7,   /* field[7] = ids */
   5,   /* field[5] = page_size */
   6,   /* field[6] = page_token */
   2,   /* field[2] = scheme */
@@ -21180,7 +21284,7 @@ static const unsigned ksi__v1__list_multi_year_commitments_request__field_indice
 static const ProtobufCIntRange ksi__v1__list_multi_year_commitments_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_multi_year_commitments_request__descriptor =
 {
@@ -21190,7 +21294,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_multi_year_commitments_request__d
   "Ksi__V1__ListMultiYearCommitmentsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListMultiYearCommitmentsRequest),
-  7,
+  8,
   ksi__v1__list_multi_year_commitments_request__field_descriptors,
   ksi__v1__list_multi_year_commitments_request__field_indices_by_name,
   1,  ksi__v1__list_multi_year_commitments_request__number_ranges,

@@ -1807,6 +1807,51 @@ void   ksi__v1__data_version__free_unpacked
   assert(message->base.descriptor == &ksi__v1__data_version__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   ksi__v1__entity_change__init
+                     (Ksi__V1__EntityChange         *message)
+{
+  static const Ksi__V1__EntityChange init_value = KSI__V1__ENTITY_CHANGE__INIT;
+  *message = init_value;
+}
+size_t ksi__v1__entity_change__get_packed_size
+                     (const Ksi__V1__EntityChange *message)
+{
+  assert(message->base.descriptor == &ksi__v1__entity_change__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t ksi__v1__entity_change__pack
+                     (const Ksi__V1__EntityChange *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &ksi__v1__entity_change__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t ksi__v1__entity_change__pack_to_buffer
+                     (const Ksi__V1__EntityChange *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &ksi__v1__entity_change__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Ksi__V1__EntityChange *
+       ksi__v1__entity_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Ksi__V1__EntityChange *)
+     protobuf_c_message_unpack (&ksi__v1__entity_change__descriptor,
+                                allocator, len, data);
+}
+void   ksi__v1__entity_change__free_unpacked
+                     (Ksi__V1__EntityChange *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &ksi__v1__entity_change__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   ksi__v1__proposed_measure__init
                      (Ksi__V1__ProposedMeasure         *message)
 {
@@ -7374,9 +7419,29 @@ const ProtobufCMessageDescriptor ksi__v1__fragmentation_figures__descriptor =
   (ProtobufCMessageInit) ksi__v1__fragmentation_figures__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-#define ksi__v1__get_data_version_request__field_descriptors NULL
-#define ksi__v1__get_data_version_request__field_indices_by_name NULL
-#define ksi__v1__get_data_version_request__number_ranges NULL
+static const ProtobufCFieldDescriptor ksi__v1__get_data_version_request__field_descriptors[1] =
+{
+  {
+    "changes_after_version",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__GetDataVersionRequest, changes_after_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__get_data_version_request__field_indices_by_name[] = {
+  0,   /* field[0] = changes_after_version */
+};
+static const ProtobufCIntRange ksi__v1__get_data_version_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
 const ProtobufCMessageDescriptor ksi__v1__get_data_version_request__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
@@ -7385,14 +7450,14 @@ const ProtobufCMessageDescriptor ksi__v1__get_data_version_request__descriptor =
   "Ksi__V1__GetDataVersionRequest",
   "ksi.v1",
   sizeof(Ksi__V1__GetDataVersionRequest),
-  0,
+  1,
   ksi__v1__get_data_version_request__field_descriptors,
   ksi__v1__get_data_version_request__field_indices_by_name,
-  0,  ksi__v1__get_data_version_request__number_ranges,
+  1,  ksi__v1__get_data_version_request__number_ranges,
   (ProtobufCMessageInit) ksi__v1__get_data_version_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__data_version__field_descriptors[2] =
+static const ProtobufCFieldDescriptor ksi__v1__data_version__field_descriptors[4] =
 {
   {
     "epoch",
@@ -7418,15 +7483,41 @@ static const ProtobufCFieldDescriptor ksi__v1__data_version__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "changes",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Ksi__V1__DataVersion, n_changes),
+    offsetof(Ksi__V1__DataVersion, changes),
+    &ksi__v1__entity_change__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "changes_truncated",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__DataVersion, changes_truncated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__data_version__field_indices_by_name[] = {
+  2,   /* field[2] = changes */
+  3,   /* field[3] = changes_truncated */
   0,   /* field[0] = epoch */
   1,   /* field[1] = version */
 };
 static const ProtobufCIntRange ksi__v1__data_version__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor =
 {
@@ -7436,11 +7527,75 @@ const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor =
   "Ksi__V1__DataVersion",
   "ksi.v1",
   sizeof(Ksi__V1__DataVersion),
-  2,
+  4,
   ksi__v1__data_version__field_descriptors,
   ksi__v1__data_version__field_indices_by_name,
   1,  ksi__v1__data_version__number_ranges,
   (ProtobufCMessageInit) ksi__v1__data_version__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor ksi__v1__entity_change__field_descriptors[3] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__EntityChange, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__EntityChange, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "parent_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Ksi__V1__EntityChange, parent_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned ksi__v1__entity_change__field_indices_by_name[] = {
+  1,   /* field[1] = id */
+  0,   /* field[0] = kind */
+  2,   /* field[2] = parent_id */
+};
+static const ProtobufCIntRange ksi__v1__entity_change__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor ksi__v1__entity_change__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "ksi.v1.EntityChange",
+  "EntityChange",
+  "Ksi__V1__EntityChange",
+  "ksi.v1",
+  sizeof(Ksi__V1__EntityChange),
+  3,
+  ksi__v1__entity_change__field_descriptors,
+  ksi__v1__entity_change__field_indices_by_name,
+  1,  ksi__v1__entity_change__number_ranges,
+  (ProtobufCMessageInit) ksi__v1__entity_change__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor ksi__v1__proposed_measure__field_descriptors[8] =

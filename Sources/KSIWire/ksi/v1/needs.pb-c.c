@@ -6885,7 +6885,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_needs_report_request__descriptor =
   (ProtobufCMessageInit) ksi__v1__get_needs_report_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_needs_reports_request__field_descriptors[10] =
+static const ProtobufCFieldDescriptor ksi__v1__list_needs_reports_request__field_descriptors[11] =
 {
   {
     "round_id",
@@ -7007,10 +7007,23 @@ static const ProtobufCFieldDescriptor ksi__v1__list_needs_reports_request__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListNeedsReportsRequest, n_ids),
+    offsetof(Ksi__V1__ListNeedsReportsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_needs_reports_request__field_indices_by_name[] = {
   7,   /* field[7] = decision_basis_id */
   1,   /* field[1] = governor_office_id */
+  10,   /* field[10] = ids */
   6,   /* field[6] = network_id */
   5,   /* field[5] = owner_id */
   8,   /* field[8] = page_size */
@@ -7023,7 +7036,7 @@ static const unsigned ksi__v1__list_needs_reports_request__field_indices_by_name
 static const ProtobufCIntRange ksi__v1__list_needs_reports_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_needs_reports_request__descriptor =
 {
@@ -7033,7 +7046,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_needs_reports_request__descriptor
   "Ksi__V1__ListNeedsReportsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListNeedsReportsRequest),
-  10,
+  11,
   ksi__v1__list_needs_reports_request__field_descriptors,
   ksi__v1__list_needs_reports_request__field_indices_by_name,
   1,  ksi__v1__list_needs_reports_request__number_ranges,

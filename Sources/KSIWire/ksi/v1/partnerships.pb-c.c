@@ -9316,7 +9316,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_partnership_request__descriptor =
   (ProtobufCMessageInit) ksi__v1__get_partnership_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_partnerships_request__field_descriptors[9] =
+static const ProtobufCFieldDescriptor ksi__v1__list_partnerships_request__field_descriptors[10] =
 {
   {
     "governor_office_id",
@@ -9426,10 +9426,23 @@ static const ProtobufCFieldDescriptor ksi__v1__list_partnerships_request__field_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListPartnershipsRequest, n_ids),
+    offsetof(Ksi__V1__ListPartnershipsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_partnerships_request__field_indices_by_name[] = {
   0,   /* field[0] = governor_office_id */
   6,   /* field[6] = grant_id */
+  9,   /* field[9] = ids */
   3,   /* field[3] = owner_id */
   7,   /* field[7] = page_size */
   8,   /* field[8] = page_token */
@@ -9441,7 +9454,7 @@ static const unsigned ksi__v1__list_partnerships_request__field_indices_by_name[
 static const ProtobufCIntRange ksi__v1__list_partnerships_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 9 }
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_partnerships_request__descriptor =
 {
@@ -9451,7 +9464,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_partnerships_request__descriptor 
   "Ksi__V1__ListPartnershipsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListPartnershipsRequest),
-  9,
+  10,
   ksi__v1__list_partnerships_request__field_descriptors,
   ksi__v1__list_partnerships_request__field_indices_by_name,
   1,  ksi__v1__list_partnerships_request__number_ranges,
@@ -10473,7 +10486,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_measure_request__descriptor =
   (ProtobufCMessageInit) ksi__v1__get_measure_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_measures_request__field_descriptors[8] =
+static const ProtobufCFieldDescriptor ksi__v1__list_measures_request__field_descriptors[9] =
 {
   {
     "partnership_id",
@@ -10571,10 +10584,23 @@ static const ProtobufCFieldDescriptor ksi__v1__list_measures_request__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListMeasuresRequest, n_ids),
+    offsetof(Ksi__V1__ListMeasuresRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_measures_request__field_indices_by_name[] = {
   1,   /* field[1] = governor_office_id */
   5,   /* field[5] = grant_line_id */
+  8,   /* field[8] = ids */
   6,   /* field[6] = page_size */
   7,   /* field[7] = page_token */
   0,   /* field[0] = partnership_id */
@@ -10585,7 +10611,7 @@ static const unsigned ksi__v1__list_measures_request__field_indices_by_name[] = 
 static const ProtobufCIntRange ksi__v1__list_measures_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_measures_request__descriptor =
 {
@@ -10595,7 +10621,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_measures_request__descriptor =
   "Ksi__V1__ListMeasuresRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListMeasuresRequest),
-  8,
+  9,
   ksi__v1__list_measures_request__field_descriptors,
   ksi__v1__list_measures_request__field_indices_by_name,
   1,  ksi__v1__list_measures_request__number_ranges,
@@ -11617,7 +11643,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_third_party_contribution_request__
   (ProtobufCMessageInit) ksi__v1__get_third_party_contribution_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_third_party_contributions_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor ksi__v1__list_third_party_contributions_request__field_descriptors[7] =
 {
   {
     "partnership_id",
@@ -11691,9 +11717,22 @@ static const ProtobufCFieldDescriptor ksi__v1__list_third_party_contributions_re
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListThirdPartyContributionsRequest, n_ids),
+    offsetof(Ksi__V1__ListThirdPartyContributionsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_third_party_contributions_request__field_indices_by_name[] = {
   1,   /* field[1] = governor_office_id */
+  6,   /* field[6] = ids */
   4,   /* field[4] = page_size */
   5,   /* field[5] = page_token */
   0,   /* field[0] = partnership_id */
@@ -11703,7 +11742,7 @@ static const unsigned ksi__v1__list_third_party_contributions_request__field_ind
 static const ProtobufCIntRange ksi__v1__list_third_party_contributions_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_third_party_contributions_request__descriptor =
 {
@@ -11713,7 +11752,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_third_party_contributions_request
   "Ksi__V1__ListThirdPartyContributionsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListThirdPartyContributionsRequest),
-  6,
+  7,
   ksi__v1__list_third_party_contributions_request__field_descriptors,
   ksi__v1__list_third_party_contributions_request__field_indices_by_name,
   1,  ksi__v1__list_third_party_contributions_request__number_ranges,
@@ -12181,7 +12220,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_partnership_report_request__descri
   (ProtobufCMessageInit) ksi__v1__get_partnership_report_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_partnership_reports_request__field_descriptors[7] =
+static const ProtobufCFieldDescriptor ksi__v1__list_partnership_reports_request__field_descriptors[8] =
 {
   {
     "partnership_id",
@@ -12267,9 +12306,22 @@ static const ProtobufCFieldDescriptor ksi__v1__list_partnership_reports_request_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListPartnershipReportsRequest, n_ids),
+    offsetof(Ksi__V1__ListPartnershipReportsRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_partnership_reports_request__field_indices_by_name[] = {
   1,   /* field[1] = governor_office_id */
+  7,   /* field[7] = ids */
   5,   /* field[5] = page_size */
   6,   /* field[6] = page_token */
   0,   /* field[0] = partnership_id */
@@ -12280,7 +12332,7 @@ static const unsigned ksi__v1__list_partnership_reports_request__field_indices_b
 static const ProtobufCIntRange ksi__v1__list_partnership_reports_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_partnership_reports_request__descriptor =
 {
@@ -12290,7 +12342,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_partnership_reports_request__desc
   "Ksi__V1__ListPartnershipReportsRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListPartnershipReportsRequest),
-  7,
+  8,
   ksi__v1__list_partnership_reports_request__field_descriptors,
   ksi__v1__list_partnership_reports_request__field_indices_by_name,
   1,  ksi__v1__list_partnership_reports_request__number_ranges,
@@ -12707,7 +12759,7 @@ const ProtobufCMessageDescriptor ksi__v1__get_conflict_case_request__descriptor 
   (ProtobufCMessageInit) ksi__v1__get_conflict_case_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor ksi__v1__list_conflict_cases_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor ksi__v1__list_conflict_cases_request__field_descriptors[6] =
 {
   {
     "partnership_id",
@@ -12769,9 +12821,22 @@ static const ProtobufCFieldDescriptor ksi__v1__list_conflict_cases_request__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ids",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Ksi__V1__ListConflictCasesRequest, n_ids),
+    offsetof(Ksi__V1__ListConflictCasesRequest, ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned ksi__v1__list_conflict_cases_request__field_indices_by_name[] = {
   1,   /* field[1] = governor_office_id */
+  5,   /* field[5] = ids */
   3,   /* field[3] = page_size */
   4,   /* field[4] = page_token */
   0,   /* field[0] = partnership_id */
@@ -12780,7 +12845,7 @@ static const unsigned ksi__v1__list_conflict_cases_request__field_indices_by_nam
 static const ProtobufCIntRange ksi__v1__list_conflict_cases_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor ksi__v1__list_conflict_cases_request__descriptor =
 {
@@ -12790,7 +12855,7 @@ const ProtobufCMessageDescriptor ksi__v1__list_conflict_cases_request__descripto
   "Ksi__V1__ListConflictCasesRequest",
   "ksi.v1",
   sizeof(Ksi__V1__ListConflictCasesRequest),
-  5,
+  6,
   ksi__v1__list_conflict_cases_request__field_descriptors,
   ksi__v1__list_conflict_cases_request__field_indices_by_name,
   1,  ksi__v1__list_conflict_cases_request__number_ranges,

@@ -74,7 +74,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListRegionalFrames", method: .get, path: "/api/v1/regionalFrames", body: .none,
             summary: "Lists regional frames.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListRegionalFramesRequest.self, response: ListRegionalFramesResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listRegionalFrames(request) },
         HTTPBinding(
@@ -272,7 +272,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListRecommendations", method: .get, path: "/api/v1/recommendations", body: .none,
             summary: "Lists recommendations.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("round_id", "roundId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("round_id", "roundId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListRecommendationsRequest.self, response: ListRecommendationsResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listRecommendations(request) },
         HTTPBinding(
@@ -284,7 +284,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListGrantDecisions", method: .get, path: "/api/v1/grantDecisions", body: .none,
             summary: "Lists grant decisions.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("recommendation_id", "recommendationId", .string, repeated: false), .init("line_id", "lineId", .string, repeated: false), .init("recipient_org_id", "recipientOrgId", .string, repeated: false), .init("needs_report_id", "needsReportId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("recommendation_id", "recommendationId", .string, repeated: false), .init("line_id", "lineId", .string, repeated: false), .init("recipient_org_id", "recipientOrgId", .string, repeated: false), .init("needs_report_id", "needsReportId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListGrantDecisionsRequest.self, response: ListGrantDecisionsResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listGrantDecisions(request) },
         HTTPBinding(
@@ -344,7 +344,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListGrants", method: .get, path: "/api/v1/grants", body: .none,
             summary: "Lists grants.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("recipient_org_id", "recipientOrgId", .string, repeated: false), .init("partnership_id", "partnershipId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("recipient_org_id", "recipientOrgId", .string, repeated: false), .init("partnership_id", "partnershipId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListGrantsRequest.self, response: ListGrantsResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listGrants(request) },
         HTTPBinding(
@@ -356,7 +356,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListDisbursements", method: .get, path: "/api/v1/disbursements", body: .none,
             summary: "Lists disbursements.",
-            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("recipient_org_id", "recipientOrgId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("year", "year", .integer, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("recipient_org_id", "recipientOrgId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("year", "year", .integer, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListDisbursementsRequest.self, response: ListDisbursementsResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listDisbursements(request) },
         HTTPBinding(
@@ -380,7 +380,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListCoFinancingPledges", method: .get, path: "/api/v1/coFinancingPledges", body: .none,
             summary: "Lists co-financing pledges.",
-            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("owner_id", "ownerId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("year", "year", .integer, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("owner_id", "ownerId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("year", "year", .integer, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListCoFinancingPledgesRequest.self, response: ListCoFinancingPledgesResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listCoFinancingPledges(request) },
         HTTPBinding(
@@ -416,7 +416,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListReclaimCases", method: .get, path: "/api/v1/reclaimCases", body: .none,
             summary: "Lists reclaim cases.",
-            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListReclaimCasesRequest.self, response: ListReclaimCasesResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listReclaimCases(request) },
         HTTPBinding(
@@ -494,7 +494,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "ListMultiYearCommitments", method: .get, path: "/api/v1/multiYearCommitments", body: .none,
             summary: "Lists multi-year commitments.",
-            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("grant_id", "grantId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListMultiYearCommitmentsRequest.self, response: ListMultiYearCommitmentsResponse.self, api: { $0.allocation($1) }
         ) { api, request in try await api.listMultiYearCommitments(request) },
         HTTPBinding(
@@ -578,7 +578,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.AllocationService", rpc: "GetDataVersion", method: .get, path: "/api/v1/services/allocation/dataVersion", body: .none,
             summary: "Where this service's data stands; system callers only (the gateway's view cache).",
-            fields: [],
+            fields: [.init("changes_after_version", "changesAfterVersion", .integer, repeated: false)],
             request: GetDataVersionRequest.self, response: DataVersion.self, api: { $0.allocation($1) }
         ) { api, request in try await api.getDataVersion(request) },
         HTTPBinding(

@@ -158,7 +158,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.NeedsService", rpc: "ListNeedsReports", method: .get, path: "/api/v1/needsReports", body: .none,
             summary: "Lists reports.",
-            fields: [.init("round_id", "roundId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("owner_id", "ownerId", .string, repeated: false), .init("network_id", "networkId", .string, repeated: false), .init("decision_basis_id", "decisionBasisId", .string, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("round_id", "roundId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("owner_id", "ownerId", .string, repeated: false), .init("network_id", "networkId", .string, repeated: false), .init("decision_basis_id", "decisionBasisId", .string, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListNeedsReportsRequest.self, response: ListNeedsReportsResponse.self, api: { $0.needs($1) }
         ) { api, request in try await api.listNeedsReports(request) },
         HTTPBinding(
@@ -230,7 +230,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.NeedsService", rpc: "GetDataVersion", method: .get, path: "/api/v1/services/needs/dataVersion", body: .none,
             summary: "Where this service's data stands; system callers only (the gateway's view cache).",
-            fields: [],
+            fields: [.init("changes_after_version", "changesAfterVersion", .integer, repeated: false)],
             request: GetDataVersionRequest.self, response: DataVersion.self, api: { $0.needs($1) }
         ) { api, request in try await api.getDataVersion(request) },
     ]

@@ -98,7 +98,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "ListPartnerships", method: .get, path: "/api/v1/partnerships", body: .none,
             summary: "Lists partnerships.",
-            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("owner_id", "ownerId", .string, repeated: false), .init("uh_institution_id", "uhInstitutionId", .string, repeated: false), .init("ppt_office_id", "pptOfficeId", .string, repeated: false), .init("grant_id", "grantId", .string, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("owner_id", "ownerId", .string, repeated: false), .init("uh_institution_id", "uhInstitutionId", .string, repeated: false), .init("ppt_office_id", "pptOfficeId", .string, repeated: false), .init("grant_id", "grantId", .string, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListPartnershipsRequest.self, response: ListPartnershipsResponse.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.listPartnerships(request) },
         HTTPBinding(
@@ -170,7 +170,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "ListMeasures", method: .get, path: "/api/v1/measures", body: .none,
             summary: "Lists measures.",
-            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("unit_id", "unitId", .string, repeated: false), .init("grant_line_id", "grantLineId", .string, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("unit_id", "unitId", .string, repeated: false), .init("grant_line_id", "grantLineId", .string, repeated: false), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListMeasuresRequest.self, response: ListMeasuresResponse.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.listMeasures(request) },
         HTTPBinding(
@@ -218,7 +218,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "ListThirdPartyContributions", method: .get, path: "/api/v1/thirdPartyContributions", body: .none,
             summary: "Lists third-party contributions.",
-            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("provider", "provider", .enumeration, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("provider", "provider", .enumeration, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListThirdPartyContributionsRequest.self, response: ListThirdPartyContributionsResponse.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.listThirdPartyContributions(request) },
         HTTPBinding(
@@ -260,7 +260,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "ListPartnershipReports", method: .get, path: "/api/v1/partnershipReports", body: .none,
             summary: "Lists annual reports.",
-            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("scheme", "scheme", .enumeration, repeated: false), .init("year", "year", .integer, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListPartnershipReportsRequest.self, response: ListPartnershipReportsResponse.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.listPartnershipReports(request) },
         HTTPBinding(
@@ -296,7 +296,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "ListConflictCases", method: .get, path: "/api/v1/conflictCases", body: .none,
             summary: "Lists conflict cases.",
-            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false)],
+            fields: [.init("partnership_id", "partnershipId", .string, repeated: false), .init("governor_office_id", "governorOfficeId", .string, repeated: false), .init("statuses", "statuses", .enumeration, repeated: true), .init("page_size", "pageSize", .integer, repeated: false), .init("page_token", "pageToken", .string, repeated: false), .init("ids", "ids", .string, repeated: true)],
             request: ListConflictCasesRequest.self, response: ListConflictCasesResponse.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.listConflictCases(request) },
         HTTPBinding(
@@ -338,7 +338,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.PartnershipService", rpc: "GetDataVersion", method: .get, path: "/api/v1/services/partnerships/dataVersion", body: .none,
             summary: "Where this service's data stands; system callers only (the gateway's view cache).",
-            fields: [],
+            fields: [.init("changes_after_version", "changesAfterVersion", .integer, repeated: false)],
             request: GetDataVersionRequest.self, response: DataVersion.self, api: { $0.partnerships($1) }
         ) { api, request in try await api.getDataVersion(request) },
     ]

@@ -194,7 +194,7 @@ extension HTTPBindings {
         HTTPBinding(
             service: "ksi.v1.ReferralService", rpc: "GetDataVersion", method: .get, path: "/api/v1/services/referrals/dataVersion", body: .none,
             summary: "Where this service's data stands; system callers only (the gateway's view cache).",
-            fields: [],
+            fields: [.init("changes_after_version", "changesAfterVersion", .integer, repeated: false)],
             request: GetDataVersionRequest.self, response: DataVersion.self, api: { $0.referral($1) }
         ) { api, request in try await api.getDataVersion(request) },
         HTTPBinding(

@@ -3228,10 +3228,16 @@ struct  Ksi__V1__ListRegionalFramesRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_REGIONAL_FRAMES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_regional_frames_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -4272,10 +4278,16 @@ struct  Ksi__V1__ListRecommendationsRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_RECOMMENDATIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_recommendations_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -4362,10 +4374,16 @@ struct  Ksi__V1__ListGrantDecisionsRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_GRANT_DECISIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_grant_decisions_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -4728,10 +4746,16 @@ struct  Ksi__V1__ListGrantsRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_GRANTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_grants_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -4801,10 +4825,16 @@ struct  Ksi__V1__ListDisbursementsRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_DISBURSEMENTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_disbursements_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -4932,10 +4962,16 @@ struct  Ksi__V1__ListCoFinancingPledgesRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_CO_FINANCING_PLEDGES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_co_financing_pledges_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -5150,10 +5186,16 @@ struct  Ksi__V1__ListReclaimCasesRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_RECLAIM_CASES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_reclaim_cases_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -5601,10 +5643,16 @@ struct  Ksi__V1__ListMultiYearCommitmentsRequest
    * The previous page's `next_page_token`; empty for the first page. Only valid with the same filters (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_MULTI_YEAR_COMMITMENTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_multi_year_commitments_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*

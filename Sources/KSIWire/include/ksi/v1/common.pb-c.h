@@ -56,6 +56,7 @@ typedef struct Ksi__V1__KindergartenShareFigures Ksi__V1__KindergartenShareFigur
 typedef struct Ksi__V1__FragmentationFigures Ksi__V1__FragmentationFigures;
 typedef struct Ksi__V1__GetDataVersionRequest Ksi__V1__GetDataVersionRequest;
 typedef struct Ksi__V1__DataVersion Ksi__V1__DataVersion;
+typedef struct Ksi__V1__EntityChange Ksi__V1__EntityChange;
 typedef struct Ksi__V1__ProposedMeasure Ksi__V1__ProposedMeasure;
 typedef struct Ksi__V1__DeadLetterViolation Ksi__V1__DeadLetterViolation;
 typedef struct Ksi__V1__DeadLetter Ksi__V1__DeadLetter;
@@ -2896,10 +2897,15 @@ struct  Ksi__V1__FragmentationFigures
 struct  Ksi__V1__GetDataVersionRequest
 {
   ProtobufCMessage base;
+  /*
+   * With a version above 0: also which entities were written after it (`DataVersion.changes`), so a cache read
+   * at that version reads only those again. 0 = the version alone.
+   */
+  int64_t changes_after_version;
 };
 #define KSI__V1__GET_DATA_VERSION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__get_data_version_request__descriptor) \
-     }
+    , 0 }
 
 
 /*
@@ -2918,10 +2924,44 @@ struct  Ksi__V1__DataVersion
    * Grows by one with every committed write.
    */
   int64_t version;
+  /*
+   * With `changes_after_version`: every entity written after that version up to `version`, and every entity
+   * whose parent was (its scope may come from the parent), in no particular order; empty when nothing was.
+   */
+  size_t n_changes;
+  Ksi__V1__EntityChange **changes;
+  /*
+   * True when more than 10 000 entities changed: `changes` is then empty, and a cache reads everything again.
+   */
+  protobuf_c_boolean changes_truncated;
 };
 #define KSI__V1__DATA_VERSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__data_version__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0,NULL, 0 }
+
+
+/*
+ * One entity written after a data version (`DataVersion.changes`).
+ */
+struct  Ksi__V1__EntityChange
+{
+  ProtobufCMessage base;
+  /*
+   * The entity's kind: its message name (`Measure`, `GrantDecision`).
+   */
+  char *kind;
+  /*
+   * Id: Server-assigned UUID of the entity.
+   */
+  char *id;
+  /*
+   * Id: Server-assigned UUID of the entity it belongs to (a measure's partnership, a disbursement's grant); empty for none.
+   */
+  char *parent_id;
+};
+#define KSI__V1__ENTITY_CHANGE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__entity_change__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -3941,6 +3981,25 @@ Ksi__V1__DataVersion *
 void   ksi__v1__data_version__free_unpacked
                      (Ksi__V1__DataVersion *message,
                       ProtobufCAllocator *allocator);
+/* Ksi__V1__EntityChange methods */
+void   ksi__v1__entity_change__init
+                     (Ksi__V1__EntityChange         *message);
+size_t ksi__v1__entity_change__get_packed_size
+                     (const Ksi__V1__EntityChange   *message);
+size_t ksi__v1__entity_change__pack
+                     (const Ksi__V1__EntityChange   *message,
+                      uint8_t             *out);
+size_t ksi__v1__entity_change__pack_to_buffer
+                     (const Ksi__V1__EntityChange   *message,
+                      ProtobufCBuffer     *buffer);
+Ksi__V1__EntityChange *
+       ksi__v1__entity_change__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   ksi__v1__entity_change__free_unpacked
+                     (Ksi__V1__EntityChange *message,
+                      ProtobufCAllocator *allocator);
 /* Ksi__V1__ProposedMeasure methods */
 void   ksi__v1__proposed_measure__init
                      (Ksi__V1__ProposedMeasure         *message);
@@ -4234,6 +4293,9 @@ typedef void (*Ksi__V1__GetDataVersionRequest_Closure)
 typedef void (*Ksi__V1__DataVersion_Closure)
                  (const Ksi__V1__DataVersion *message,
                   void *closure_data);
+typedef void (*Ksi__V1__EntityChange_Closure)
+                 (const Ksi__V1__EntityChange *message,
+                  void *closure_data);
 typedef void (*Ksi__V1__ProposedMeasure_Closure)
                  (const Ksi__V1__ProposedMeasure *message,
                   void *closure_data);
@@ -4337,6 +4399,7 @@ extern const ProtobufCMessageDescriptor ksi__v1__kindergarten_share_figures__des
 extern const ProtobufCMessageDescriptor ksi__v1__fragmentation_figures__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__get_data_version_request__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__data_version__descriptor;
+extern const ProtobufCMessageDescriptor ksi__v1__entity_change__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__proposed_measure__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__dead_letter_violation__descriptor;
 extern const ProtobufCMessageDescriptor ksi__v1__dead_letter__descriptor;

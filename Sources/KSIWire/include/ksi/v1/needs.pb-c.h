@@ -1969,10 +1969,16 @@ struct  Ksi__V1__ListNeedsReportsRequest
    * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_NEEDS_REPORTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_needs_reports_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*

@@ -2438,10 +2438,16 @@ struct  Ksi__V1__ListPartnershipsRequest
    * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_PARTNERSHIPS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_partnerships_request__descriptor) \
-    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -2870,10 +2876,16 @@ struct  Ksi__V1__ListMeasuresRequest
    * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_MEASURES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_measures_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -3299,10 +3311,16 @@ struct  Ksi__V1__ListThirdPartyContributionsRequest
    * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_THIRD_PARTY_CONTRIBUTIONS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_third_party_contributions_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__THIRD_PARTY_PROVIDER__THIRD_PARTY_PROVIDER_UNSPECIFIED, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__THIRD_PARTY_PROVIDER__THIRD_PARTY_PROVIDER_UNSPECIFIED, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -3524,10 +3542,16 @@ struct  Ksi__V1__ListPartnershipReportsRequest
    * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_PARTNERSHIP_REPORTS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_partnership_reports_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, KSI__V1__SCHEME__SCHEME_UNSPECIFIED, 0, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -3718,10 +3742,16 @@ struct  Ksi__V1__ListConflictCasesRequest
    * filters: a token issued for other filters, or a garbled one, is refused with INVALID_ARGUMENT (LIM-R7).
    */
   char *page_token;
+  /*
+   * Only the entities with these ids (at most 1 000); empty = any. Filters by id after the other filters, so
+   * a cache that `GetDataVersion` told which entities changed reads only those again.
+   */
+  size_t n_ids;
+  char **ids;
 };
 #define KSI__V1__LIST_CONFLICT_CASES_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&ksi__v1__list_conflict_cases_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
