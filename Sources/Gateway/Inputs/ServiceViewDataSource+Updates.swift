@@ -6,15 +6,7 @@ import KSICore
 extension ServiceViewDataSource: ViewDataUpdates {
     public func changes(_ source: ViewSource, after mark: DataVersion) async throws -> ViewDataChanges? {
         guard mark.version > 0 else { return nil }
-        let request = GetDataVersionRequest.with { $0.changesAfterVersion = mark.version }
-        let answer = try await reporting(source) {
-            switch source {
-            case .allocation: try await allocationAPI.getDataVersion(request)
-            case .needs: try await needsAPI.getDataVersion(request)
-            case .partnerships: try await partnershipsAPI.getDataVersion(request)
-            case .referral: try await referralAPI.getDataVersion(request)
-            }
-        }
+        let answer = try await dataVersion(source, .with { $0.changesAfterVersion = mark.version })
         // Another database (restored, recreated), or more changes than one answer carries: read everything.
         guard answer.epoch == mark.epoch, answer.version >= mark.version, !answer.changesTruncated else { return nil }
         return ViewDataChanges(answer.changes)

@@ -9,8 +9,12 @@ public protocol ViewDataVersions: Sendable {
 
 extension ServiceViewDataSource: ViewDataVersions {
     public func dataVersion(_ source: ViewSource) async throws -> DataVersion {
-        let request = GetDataVersionRequest()
-        return try await reporting(source) {
+        try await dataVersion(source, GetDataVersionRequest())
+    }
+
+    /// `Get…DataVersion` of the service behind `source`.
+    func dataVersion(_ source: ViewSource, _ request: GetDataVersionRequest) async throws -> DataVersion {
+        try await reporting(source) {
             switch source {
             case .allocation: try await allocationAPI.getDataVersion(request)
             case .needs: try await needsAPI.getDataVersion(request)
