@@ -80,15 +80,16 @@ package enum FactRows {
         let row = entity.factRow
         precondition(row.count == table.columns.count, "\(E.entityKind): a fact row has one value per column")
         let names = table.columns.map(\.name)
-        try await sql.insert(into: table.name)
-            .columns(["id"] + names)
-            .values([SQLBind(entity.id)] + row.map(\.bind))
-            .onConflict(with: ["id"]) { update in
-                var update = update
-                for name in names { update = update.set(excludedValueOf: name) }
-                return update
-            }
-            .run()
+        // ON CONFLICT … DO UPDATE SET c = EXCLUDED.c: the same upsert on both engines.
+        let updates = names.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
+        try await sql.raw(
+            WriteStatement.insert(
+                into: table.name,
+                ["id"] + names,
+                [SQLBind(entity.id)] + row.map(\.bind),
+                " ON CONFLICT (id) DO UPDATE SET \(updates)"
+            )
+        ).run()
     }
 }
 

@@ -51,27 +51,24 @@ extension StoreTransaction {
 
     /// Remembers a response so that a retry with the same request id gets it again.
     package func remember(_ record: IdempotencyRecord, callerOrg: String, requestId: String) async throws {
-        try await sql.insert(into: "idempotency")
-            .columns(
-                "caller_org",
-                "request_id",
-                "method",
-                "response",
-                "created_at",
-                "payload_digest",
-                "entity_kind",
-                "entity_id"
+        try await sql.raw(
+            WriteStatement.insert(
+                into: "idempotency",
+                [
+                    "caller_org", "request_id", "method", "response", "created_at", "payload_digest", "entity_kind",
+                    "entity_id",
+                ],
+                [
+                    SQLBind(callerOrg),
+                    SQLBind(requestId),
+                    SQLBind(record.method),
+                    SQLBind(Data(record.response)),
+                    SQLBind(record.createdAt),
+                    SQLBind(record.payloadDigest),
+                    SQLBind(record.entityKind),
+                    SQLBind(record.entityId),
+                ]
             )
-            .values(
-                SQLBind(callerOrg),
-                SQLBind(requestId),
-                SQLBind(record.method),
-                SQLBind(Data(record.response)),
-                SQLBind(record.createdAt),
-                SQLBind(record.payloadDigest),
-                SQLBind(record.entityKind),
-                SQLBind(record.entityId)
-            )
-            .run()
+        ).run()
     }
 }

@@ -71,38 +71,30 @@ package struct StoreTransaction: Sendable {
         var stored = entity
         stored.version = 1
         let index = stored.storageIndex
-        try await sql.insert(into: "entities")
-            .columns(
-                "kind",
-                "id",
-                "version",
-                "status",
-                "governor_office_id",
-                "year",
-                "scheme",
-                "owner_id",
-                "parent_id",
-                "created_at",
-                "updated_at",
-                "body",
-                "changed_version"
+        try await sql.raw(
+            WriteStatement.insert(
+                into: "entities",
+                [
+                    "kind", "id", "version", "status", "governor_office_id", "year", "scheme", "owner_id", "parent_id",
+                    "created_at", "updated_at", "body", "changed_version",
+                ],
+                [
+                    SQLBind(E.entityKind),
+                    SQLBind(stored.id),
+                    SQLBind(stored.version),
+                    SQLBind(index.status),
+                    SQLBind(index.governorOfficeId),
+                    SQLBind(index.year.map(Int64.init)),
+                    SQLBind(index.scheme.map(Int64.init)),
+                    SQLBind(index.ownerId),
+                    SQLBind(index.parentId),
+                    SQLBind(millis),
+                    SQLBind(millis),
+                    SQLBind(Data(try stored.wireEncoded())),
+                    DataVersionStamp.current,
+                ]
             )
-            .values(
-                SQLBind(E.entityKind),
-                SQLBind(stored.id),
-                SQLBind(stored.version),
-                SQLBind(index.status),
-                SQLBind(index.governorOfficeId),
-                SQLBind(index.year.map(Int64.init)),
-                SQLBind(index.scheme.map(Int64.init)),
-                SQLBind(index.ownerId),
-                SQLBind(index.parentId),
-                SQLBind(millis),
-                SQLBind(millis),
-                SQLBind(Data(try stored.wireEncoded())),
-                DataVersionStamp.current
-            )
-            .run()
+        ).run()
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
@@ -114,19 +106,17 @@ package struct StoreTransaction: Sendable {
         var stored = entity
         stored.version += 1
         let index = stored.storageIndex
-        try await sql.update("entities")
-            .set("version", to: SQLBind(stored.version))
-            .set("status", to: SQLBind(index.status))
-            .set("governor_office_id", to: SQLBind(index.governorOfficeId))
-            .set("year", to: SQLBind(index.year.map(Int64.init)))
-            .set("scheme", to: SQLBind(index.scheme.map(Int64.init)))
-            .set("owner_id", to: SQLBind(index.ownerId))
-            .set("parent_id", to: SQLBind(index.parentId))
-            .set("updated_at", to: SQLBind(millis))
-            .set("body", to: SQLBind(Data(try stored.wireEncoded())))
-            .set("changed_version", to: DataVersionStamp.current)
-            .where("kind", .equal, E.entityKind).where("id", .equal, stored.id)
-            .run()
+        let body = Data(try stored.wireEncoded())
+        try await sql.raw(
+            """
+            UPDATE entities SET version = \(bind: stored.version), status = \(bind: index.status), \
+            governor_office_id = \(bind: index.governorOfficeId), year = \(bind: index.year.map(Int64.init)), \
+            scheme = \(bind: index.scheme.map(Int64.init)), owner_id = \(bind: index.ownerId), \
+            parent_id = \(bind: index.parentId), updated_at = \(bind: millis), body = \(bind: body), \
+            changed_version = \(DataVersionStamp.current) \
+            WHERE kind = \(bind: E.entityKind) AND id = \(bind: stored.id)
+            """
+        ).run()
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
@@ -179,34 +169,28 @@ package struct StoreTransaction: Sendable {
 
     /// COM-R4: records who did what to which entity, with the state before and after.
     package func audit(_ entry: AuditEntry) async throws {
-        try await sql.insert(into: "audit_log")
-            .columns(
-                "at",
-                "actor_org",
-                "actor_person",
-                "role",
-                "action",
-                "entity_kind",
-                "entity_id",
-                "before_state",
-                "after_state",
-                "reason",
-                "request_id"
+        try await sql.raw(
+            WriteStatement.insert(
+                into: "audit_log",
+                [
+                    "at", "actor_org", "actor_person", "role", "action", "entity_kind", "entity_id", "before_state",
+                    "after_state", "reason", "request_id",
+                ],
+                [
+                    SQLBind(entry.at),
+                    SQLBind(entry.actorOrg),
+                    SQLBind(entry.actorPerson),
+                    SQLBind(entry.role),
+                    SQLBind(entry.action),
+                    SQLBind(entry.entityKind),
+                    SQLBind(entry.entityId),
+                    SQLBind(entry.beforeState),
+                    SQLBind(entry.afterState),
+                    SQLBind(entry.reason),
+                    SQLBind(entry.requestId),
+                ]
             )
-            .values(
-                SQLBind(entry.at),
-                SQLBind(entry.actorOrg),
-                SQLBind(entry.actorPerson),
-                SQLBind(entry.role),
-                SQLBind(entry.action),
-                SQLBind(entry.entityKind),
-                SQLBind(entry.entityId),
-                SQLBind(entry.beforeState),
-                SQLBind(entry.afterState),
-                SQLBind(entry.reason),
-                SQLBind(entry.requestId)
-            )
-            .run()
+        ).run()
     }
 
     /// The audit trail of one entity, oldest first.
@@ -227,16 +211,20 @@ package struct StoreTransaction: Sendable {
                 "an event is appended only in a transaction that knows the org registry (its feed audience)"
             )
         }
-        let row = try await sql.insert(into: "events")
-            .columns("context", "type", "aggregate_id", "occurred_at", "payload")
-            .values(
-                SQLBind(context),
-                SQLBind(type),
-                SQLBind(aggregateId),
-                SQLBind(millis),
-                SQLBind(Data(try payload.wireEncoded()))
+        let row = try await sql.raw(
+            WriteStatement.insert(
+                into: "events",
+                ["context", "type", "aggregate_id", "occurred_at", "payload"],
+                [
+                    SQLBind(context),
+                    SQLBind(type),
+                    SQLBind(aggregateId),
+                    SQLBind(millis),
+                    SQLBind(Data(try payload.wireEncoded())),
+                ],
+                " RETURNING seq"
             )
-            .returning("seq").first()
+        ).first()
         guard let sequence = try row?.decode(column: "seq", as: Int64.self) else {
             throw DomainError(.unavailable, "the outbox did not return the new event's sequence")
         }
