@@ -4,7 +4,7 @@ import KSICore
 /// chain, the money, and the policy in force for each embete in scope.
 public struct AllocationData: Sendable {
     public var frames: [RegionalFrame] = []
-    public var recommendations: [Recommendation] = []
+    public var recommendations: [Recommendation] = [] { didSet { lineIndex = DerivedIndex() } }
     public var decisions: [GrantDecision] = []
     public var grants: [Grant] = []
     public var disbursements: [Disbursement] = []
@@ -14,24 +14,35 @@ public struct AllocationData: Sendable {
     public var networks: [CompetenceNetwork] = []
     /// The policy per governor office id, for the years in the query.
     public var policies: [PolicyConfig] = []
+    /// `linesById`, worked out once for these recommendations.
+    var lineIndex = DerivedIndex<[String: RecommendationLine]>()
 
     public init() {}
 }
 
 /// What the gateway reads from NeedsService: the needs reports in scope.
 public struct NeedsData: Sendable {
-    public var reports: [NeedsReport] = []
+    public var reports: [NeedsReport] = [] { didSet { reportIndex = DerivedIndex() } }
+    /// `reportsById`, worked out once for these reports.
+    var reportIndex = DerivedIndex<[String: NeedsReport]>()
 
     public init() {}
+
+    /// The reports by id (the first of a repeated id).
+    public var reportsById: [String: NeedsReport] {
+        reportIndex.get { Dictionary(reports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+    }
 }
 
 /// What the gateway reads from PartnershipService.
 public struct PartnershipsData: Sendable {
     public var partnerships: [Partnership] = []
-    public var measures: [Measure] = []
+    public var measures: [Measure] = [] { didSet { themeIndex = DerivedIndex() } }
     public var reports: [PartnershipReport] = []
     public var conflicts: [ConflictCase] = []
     public var contributions: [ThirdPartyContribution] = []
+    /// `measureThemesByLine`, worked out once for these measures.
+    var themeIndex = DerivedIndex<[String: [ThemeCode]]>()
 
     public init() {}
 }

@@ -55,7 +55,7 @@ public enum DemandVsBudgetView {
             // The line networks of a split by network need the reports themselves (read only then).
             facts = ItemFacts(
                 reference: inputs.reference,
-                reports: inputs.needs.value?.reports ?? [],
+                reportsById: inputs.needs.value?.reportsById ?? [:],
                 lines: inputs.allocation.value?.linesById ?? inputs.allocationAggregate.value?.linesById ?? [:]
             )
             reports = (needs.value?.groups ?? []).filter {

@@ -114,7 +114,7 @@ public enum ParticipationAndInclusionView {
             let allReports = inputs.needs.value?.reports ?? []
             facts = ItemFacts(
                 reference: inputs.reference,
-                reports: allReports,
+                reportsById: inputs.needs.value?.reportsById ?? [:],
                 lines: inputs.allocation.value?.linesById ?? [:]
             )
             reports = allReports.filter {

@@ -79,7 +79,7 @@ public enum RegionOverviewView {
             // The line networks of a split by network need the reports themselves (read only then).
             facts = ItemFacts(
                 reference: inputs.reference,
-                reports: inputs.needs.value?.reports ?? [],
+                reportsById: inputs.needs.value?.reportsById ?? [:],
                 lines: inputs.allocation.value?.linesById ?? inputs.allocationAggregate.value?.linesById ?? [:]
             )
             reports = (needs.value?.groups ?? []).filter {

@@ -37,22 +37,28 @@ extension PartnershipsData {
     /// The union of the themes of each funded line's measures, by recommendation line id
     /// (`Measure.grant_line_id`; a measure linked by grant id only names no line and is left out).
     public var measureThemesByLine: [String: [ThemeCode]] {
-        var themes: [String: Set<ThemeCode>] = [:]
-        for measure in measures where !measure.grantLineId.isEmpty {
-            themes[measure.grantLineId, default: []].formUnion(measure.themes.filter { $0 != .unspecified })
+        themeIndex.get {
+            var themes: [String: Set<ThemeCode>] = [:]
+            for index in measures.indices where !measures[index].grantLineId.isEmpty {
+                themes[measures[index].grantLineId, default: []].formUnion(
+                    measures[index].themes.filter { $0 != .unspecified }
+                )
+            }
+            return themes.mapValues { $0.sorted { $0.rawValue < $1.rawValue } }
         }
-        return themes.mapValues { $0.sorted { $0.rawValue < $1.rawValue } }
     }
 }
 
 extension AllocationData {
     /// Every recommendation line read, by id.
     public var linesById: [String: RecommendationLine] {
-        var lines: [String: RecommendationLine] = [:]
-        for recommendation in recommendations {
-            for line in recommendation.lines { lines[line.id] = line }
+        lineIndex.get {
+            var lines: [String: RecommendationLine] = [:]
+            for recommendation in recommendations {
+                for line in recommendation.lines { lines[line.id] = line }
+            }
+            return lines
         }
-        return lines
     }
 
     /// The decided amounts for `year` (ALLOC-R2's totals, line by line): signed decisions with an approved

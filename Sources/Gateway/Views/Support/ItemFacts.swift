@@ -8,8 +8,17 @@ public struct ItemFacts: Sendable {
     public let linesById: [String: RecommendationLine]
 
     public init(reference: ReferenceData, reports: [NeedsReport] = [], lines: [String: RecommendationLine] = [:]) {
+        self.init(
+            reference: reference,
+            reportsById: Dictionary(reports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            lines: lines
+        )
+    }
+
+    /// With the reports already by id (`NeedsData.reportsById`, worked out once per cached read).
+    public init(reference: ReferenceData, reportsById: [String: NeedsReport], lines: [String: RecommendationLine]) {
         self.reference = reference
-        self.reportsById = Dictionary(reports.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.reportsById = reportsById
         self.linesById = lines
     }
 
