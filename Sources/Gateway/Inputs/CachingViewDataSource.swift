@@ -9,11 +9,14 @@ import Metrics
 public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: ViewDataSource {
     public let base: Base
     let cache: ViewInputCache
+    /// The base as a source that can say what changed (`ViewDataUpdates`), when it is one; found once, not per read.
+    let updates: (any ViewDataUpdates)?
 
     /// `maxItems`: how many entities (reports, decisions, measures …) the cache may hold over all queries.
     public init(_ base: Base, maxItems: Int) {
         self.base = base
         self.cache = ViewInputCache(maxItems: maxItems)
+        self.updates = base as? any ViewDataUpdates
     }
 
     public func allocation(_ query: ViewQuery) async throws -> AllocationData {
@@ -88,7 +91,7 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
         update: Update<Value>? = nil
     ) async throws -> Value {
         let mark = try await base.dataVersion(source)
-        let updates = base as? any ViewDataUpdates
+        let updates = self.updates
         return try await cache.value(
             ViewInputCache.Key(source: source, query: query, variant: variant),
             at: mark

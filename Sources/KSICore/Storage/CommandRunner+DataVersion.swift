@@ -12,19 +12,17 @@ extension CommandRunner {
                 "changes_after_version must be 0 (none) or a data version read before"
             )
         }
-        guard request.changesAfterVersion > 0 else {
-            let mark = try await database.dataVersion()
-            return DataVersion.with {
-                $0.epoch = mark.epoch
-                $0.version = mark.version
-            }
+        var changeSet: EntityChangeSet?
+        if request.changesAfterVersion > 0 {
+            changeSet = try await database.changes(after: request.changesAfterVersion)
         }
-        let changeSet = try await database.changes(after: request.changesAfterVersion)
+        let mark: DataVersionMark
+        if let changeSet { mark = changeSet.mark } else { mark = try await database.dataVersion() }
         return DataVersion.with {
-            $0.epoch = changeSet.mark.epoch
-            $0.version = changeSet.mark.version
-            $0.changes = changeSet.changes ?? []
-            $0.changesTruncated = changeSet.changes == nil
+            $0.epoch = mark.epoch
+            $0.version = mark.version
+            $0.changes = changeSet?.changes ?? []
+            $0.changesTruncated = changeSet != nil && changeSet?.changes == nil
         }
     }
 }
