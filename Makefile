@@ -26,18 +26,29 @@ check-generated: setup
 ## not start within 60 s (docs/status.md), so it runs here too.
 TIMING_SUITES = GRPCListenerTests|GatewayListenerTests|HTTPListenerBoundsTests|CallerErrorsTests|SourceFailureReasonTests|RelayDeadlineTests|InternalCallBoundsTests|ReclaimAndDeadLettersOverGRPCTests
 
+## Bounds on the two Swift test runs (seconds; the parallel run takes ~9 minutes on CI). `scripts/bounded` runs each
+## in a process group of its own, stops the group at the bound and, when the run ends, kills what it left behind (a
+## crashed test process's server children would keep the output open): a run that hangs fails here with the step
+## named, instead of running into CI's limit.
+SWIFT_TEST_TIMEOUT ?= 1800
+TIMING_TEST_TIMEOUT ?= 600
+## The same bound on each of the scripted checks against a running `ksi dev` (each takes 1–4 minutes on CI).
+STEP_TIMEOUT ?= 900
+
 test: setup check-generated
 	scripts/check-rule-coverage
 	scripts/format --check
 	scripts/check-sqlite-only-embedder
 	$(MAKE) test-browser-harness
 	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
-	scripts/with-postgres $(SWIFT) test --skip-build --skip '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
-	$(SWIFT) test --skip-build --no-parallel --filter '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
+	scripts/with-postgres scripts/bounded $(SWIFT_TEST_TIMEOUT) \
+		$(SWIFT) test --skip-build --skip '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
+	scripts/bounded $(TIMING_TEST_TIMEOUT) \
+		$(SWIFT) test --skip-build --no-parallel --filter '$(TIMING_SUITES)' $(SWIFT_BUILD_FLAGS)
 	$(MAKE) test-hostile
-	scripts/schemathesis-run
-	scripts/every-rpc-run
-	scripts/guide-run
+	scripts/bounded $(STEP_TIMEOUT) scripts/schemathesis-run
+	scripts/bounded $(STEP_TIMEOUT) scripts/every-rpc-run
+	scripts/bounded $(STEP_TIMEOUT) scripts/guide-run
 	$(MAKE) fuzz-ci
 
 ## The dashboard browser harness itself (scripts/browser_check.py, scripts/dashboard_text.py) on static fixture
@@ -50,7 +61,7 @@ test-browser-harness: setup
 HOSTILE_TIMEOUT ?= 300
 test-hostile: setup
 	test -x .build/debug/ksi || $(SWIFT) build --product ksi $(SWIFT_BUILD_FLAGS)
-	scripts/with-postgres timeout --signal=INT --kill-after=30 $(HOSTILE_TIMEOUT) .venv/bin/python -m pytest Tests/Hostile
+	scripts/with-postgres scripts/bounded $(HOSTILE_TIMEOUT) .venv/bin/python -m pytest Tests/Hostile
 
 ## The decoder's malformed-input tests under AddressSanitizer (slow: a separate build folder).
 ## Leaks inside the toolchain's XCTest and Foundation are suppressed (scripts/lsan-suppressions.txt).

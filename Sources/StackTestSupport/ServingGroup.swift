@@ -13,25 +13,13 @@ enum ServingGroup {
         onGroupError: @escaping @Sendable (any Error) -> Void = { _ in },
         _ body: () async throws -> R
     ) async throws -> R {
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask {
-                do { try await group.run() } catch { onGroupError(error) }
+        try await GracefulServices.run(group, onGroupError: onGroupError) {
+            // Migrations run first; the hosts report SERVING once they listen.
+            for _ in 0..<(seconds * 20) where !isServing() { try await Task.sleep(for: .milliseconds(50)) }
+            guard isServing() else {
+                throw DomainError(.unavailable, "\(what) did not report SERVING within \(seconds) seconds")
             }
-            do {
-                // Migrations run first; the hosts report SERVING once they listen.
-                for _ in 0..<(seconds * 20) where !isServing() { try await Task.sleep(for: .milliseconds(50)) }
-                guard isServing() else {
-                    throw DomainError(.unavailable, "\(what) did not report SERVING within \(seconds) seconds")
-                }
-                let result = try await body()
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-                return result
-            } catch {
-                await group.triggerGracefulShutdown()
-                try? await tasks.waitForAll()
-                throw error
-            }
+            return try await body()
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import KSITestSupport
 import Services
+import StackTestSupport
 import Testing
 
 /// The gateway's HTTPS listener follows `TLSPolicy` (docs/security.md, "TLS"), checked from Python's `ssl`.
@@ -22,8 +23,7 @@ struct GatewayTLSPolicyTests {
             commands: nil,
             onListening: { tls, _ in continuation.yield(tls) }
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
+        try await GracefulServices.with([server]) {
             var iterator = ports.makeAsyncIterator()
             let port = try #require(await iterator.next())
             let result = try await TransportCheck.run(["tls", pki.directory.path, "sf-agder", "\(port)"])
@@ -37,7 +37,6 @@ struct GatewayTLSPolicyTests {
             #expect(cbc?["client_refused"] == nil, "the client must have offered the CBC suites: \(result)")
             #expect(tls11?["ok"] as? Bool == false, "\(result)")
             #expect(tls13?["ok"] as? Bool == true, "\(result)")
-            group.cancelAll()
         }
     }
 }

@@ -5,6 +5,7 @@ import KSITestSupport
 import NIOCore
 import NIOSSL
 import Services
+import StackTestSupport
 import Testing
 
 @testable import Gateway
@@ -40,8 +41,7 @@ struct ListeningServer {
             limits: limits,
             onListening: { tls, dev in continuation.yield((tls, dev)) }
         )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
+        try await GracefulServices.with([server]) {
             var iterator = ports.makeAsyncIterator()
             let (tls, dev) = try #require(await iterator.next())
             try await body(
@@ -53,7 +53,6 @@ struct ListeningServer {
                     authorization: identity.authorization
                 )
             )
-            group.cancelAll()
         }
     }
 

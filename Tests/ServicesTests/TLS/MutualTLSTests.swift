@@ -5,6 +5,7 @@ import KSICore
 import KSITestSupport
 import Logging
 import Services
+import StackTestSupport
 import SwiftASN1
 import Testing
 import X509
@@ -43,11 +44,8 @@ struct MutualTLSTests {
             interceptors: [],
             logger: Logger(label: "test")
         )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            defer { group.cancelAll() }
-            let port = try await server.boundPort()
-            return try await body(port)
+        return try await GracefulServices.with([server]) {
+            try await body(try await server.boundPort())
         }
     }
 

@@ -5,6 +5,7 @@ import KSICore
 import KSITestSupport
 import Logging
 import Services
+import StackTestSupport
 
 /// A health-only KSI gRPC server (the production `GRPCServerService`, real mutual TLS) on a loopback port.
 struct HealthServer {
@@ -38,10 +39,8 @@ struct HealthServer {
             interceptors: interceptors,
             logger: Logger(label: "test")
         )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            defer { group.cancelAll() }
-            return try await body(HealthServer(pki: pki, port: try await server.boundPort(), server: server))
+        return try await GracefulServices.with([server]) {
+            try await body(HealthServer(pki: pki, port: try await server.boundPort(), server: server))
         }
     }
 

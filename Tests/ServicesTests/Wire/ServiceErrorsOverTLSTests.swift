@@ -5,6 +5,7 @@ import KSICore
 import KSITestSupport
 import Logging
 import Services
+import StackTestSupport
 import Testing
 
 /// Every error kind, over real gRPC with mutual TLS, against the real PartnershipService.
@@ -85,10 +86,8 @@ struct ServiceErrorsOverTLSTests {
                 interceptors: [ObservabilityInterceptor(logger: Logger(label: "test"))],
                 logger: Logger(label: "test")
             )
-            return try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.run() }
-                defer { group.cancelAll() }
-                return try await body(Stack(pki: pki, port: try await server.boundPort(), tokens: tokens))
+            return try await GracefulServices.with([server]) {
+                try await body(Stack(pki: pki, port: try await server.boundPort(), tokens: tokens))
             }
         }
     }
