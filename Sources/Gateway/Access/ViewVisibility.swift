@@ -44,10 +44,23 @@ public struct ViewVisibility: Sendable {
     }
 
     /// The needs data this caller's views may use.
+    ///
+    /// Issue 17: the data usually comes from the gateway's cache, and most callers may see all of it or all but a
+    /// few drafts. So the reports left out are found first, without copying any; when there are none the data is
+    /// handed on as it is (with what the cache worked out from it, `reportsById`), and otherwise the subset is
+    /// made once per set of reports left out and kept with the cached data (`NeedsData.visibleSubsets`).
     public func needs(_ data: NeedsData) -> NeedsData {
-        var visible = data
-        visible.reports = data.reports.filter { !Self.isUnpublished($0) || $0.isReadable(by: caller) }
-        return visible
+        var leftOut = Set<String>()
+        for index in data.reports.indices
+        where Self.isUnpublished(data.reports[index]) && !data.reports[index].isReadable(by: caller) {
+            leftOut.insert(data.reports[index].id)
+        }
+        guard !leftOut.isEmpty else { return data }
+        return data.visibleSubsets.get(leftOut) {
+            var visible = data
+            visible.reports = data.reports.filter { !leftOut.contains($0.id) }
+            return visible
+        }
     }
 
     /// The partnership groups this caller's views may use (issue 17): every partnership group (drafts are
@@ -64,19 +77,35 @@ public struct ViewVisibility: Sendable {
     }
 
     /// The partnership data this caller's views may use: draft partnerships (and everything in them) and
-    /// draft partnership reports only for the partnership's readers.
+    /// draft partnership reports only for the partnership's readers. As for needs, what is left out is found
+    /// first; nothing left out hands the data on as it is, and a subset is made once per `PartnershipsLeftOut`.
     public func partnerships(_ data: PartnershipsData) -> PartnershipsData {
-        let hidden = Set(data.partnerships.filter { $0.status == .draft && !$0.isReadable(by: caller) }.map(\.id))
-        let readable = Set(data.partnerships.filter { !hidden.contains($0.id) && $0.isReadable(by: caller) }.map(\.id))
-        var visible = data
-        visible.partnerships = data.partnerships.filter { !hidden.contains($0.id) }
-        visible.measures = data.measures.filter { !hidden.contains($0.partnershipId) }
-        // A draft report is the partnership's own work in progress; unknown partnership = not readable.
-        visible.reports = data.reports.filter {
-            !hidden.contains($0.partnershipId) && ($0.status != .draft || readable.contains($0.partnershipId))
+        var hidden = Set<String>()
+        var readable = Set<String>()
+        for index in data.partnerships.indices {
+            let partnership = data.partnerships[index]
+            if partnership.isReadable(by: caller) {
+                readable.insert(partnership.id)
+            } else if partnership.status == .draft {
+                hidden.insert(partnership.id)
+            }
         }
-        visible.conflicts = data.conflicts.filter { !hidden.contains($0.partnershipId) }
-        visible.contributions = data.contributions.filter { !hidden.contains($0.partnershipId) }
-        return visible
+        var leftOut = PartnershipsLeftOut(partnerships: hidden, reports: [])
+        // A draft report is the partnership's own work in progress; unknown partnership = not readable.
+        for index in data.reports.indices where data.reports[index].status == .draft {
+            if !readable.contains(data.reports[index].partnershipId) { leftOut.reports.insert(data.reports[index].id) }
+        }
+        guard !leftOut.isEmpty else { return data }
+        return data.visibleSubsets.get(leftOut) {
+            var visible = data
+            visible.partnerships = data.partnerships.filter { !hidden.contains($0.id) }
+            visible.measures = data.measures.filter { !hidden.contains($0.partnershipId) }
+            visible.reports = data.reports.filter {
+                !hidden.contains($0.partnershipId) && !leftOut.reports.contains($0.id)
+            }
+            visible.conflicts = data.conflicts.filter { !hidden.contains($0.partnershipId) }
+            visible.contributions = data.contributions.filter { !hidden.contains($0.partnershipId) }
+            return visible
+        }
     }
 }

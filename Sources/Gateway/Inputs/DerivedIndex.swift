@@ -21,3 +21,27 @@ final class DerivedIndex<Value: Sendable>: Sendable {
         }
     }
 }
+
+/// Values derived from one of the view data's lists under a key (the caller-visible subset of the lists, by what
+/// it leaves out), worked out once per key for the lists a cached entry holds. Shared by copies and replaced when
+/// the list is set, as `DerivedIndex`. Holds at most `capacity` keys; beyond that it starts afresh.
+final class DerivedVariants<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let values = Mutex<[Key: Value]>([:])
+    private let capacity: Int
+
+    init(capacity: Int = 16) {
+        self.capacity = capacity
+    }
+
+    /// The value for `key`, worked out with `compute` the first time.
+    func get(_ key: Key, _ compute: () -> Value) -> Value {
+        if let known = values.withLock({ $0[key] }) { return known }
+        let computed = compute()
+        return values.withLock { stored in
+            if let known = stored[key] { return known }
+            if stored.count >= capacity { stored.removeAll() }
+            stored[key] = computed
+            return computed
+        }
+    }
+}

@@ -22,9 +22,16 @@ public struct AllocationData: Sendable {
 
 /// What the gateway reads from NeedsService: the needs reports in scope.
 public struct NeedsData: Sendable {
-    public var reports: [NeedsReport] = [] { didSet { reportIndex = DerivedIndex() } }
+    public var reports: [NeedsReport] = [] {
+        didSet {
+            reportIndex = DerivedIndex()
+            visibleSubsets = DerivedVariants()
+        }
+    }
     /// `reportsById`, worked out once for these reports.
     var reportIndex = DerivedIndex<[String: NeedsReport]>()
+    /// What callers may see of these reports, by the ids it leaves out (`ViewVisibility`), worked out once each.
+    var visibleSubsets = DerivedVariants<Set<String>, NeedsData>()
 
     public init() {}
 
@@ -36,15 +43,31 @@ public struct NeedsData: Sendable {
 
 /// What the gateway reads from PartnershipService.
 public struct PartnershipsData: Sendable {
-    public var partnerships: [Partnership] = []
-    public var measures: [Measure] = [] { didSet { themeIndex = DerivedIndex() } }
-    public var reports: [PartnershipReport] = []
-    public var conflicts: [ConflictCase] = []
-    public var contributions: [ThirdPartyContribution] = []
+    public var partnerships: [Partnership] = [] { didSet { visibleSubsets = DerivedVariants() } }
+    public var measures: [Measure] = [] {
+        didSet {
+            themeIndex = DerivedIndex()
+            visibleSubsets = DerivedVariants()
+        }
+    }
+    public var reports: [PartnershipReport] = [] { didSet { visibleSubsets = DerivedVariants() } }
+    public var conflicts: [ConflictCase] = [] { didSet { visibleSubsets = DerivedVariants() } }
+    public var contributions: [ThirdPartyContribution] = [] { didSet { visibleSubsets = DerivedVariants() } }
     /// `measureThemesByLine`, worked out once for these measures.
     var themeIndex = DerivedIndex<[String: [ThemeCode]]>()
+    /// What callers may see of these lists, by what it leaves out (`ViewVisibility`), worked out once each.
+    var visibleSubsets = DerivedVariants<PartnershipsLeftOut, PartnershipsData>()
 
     public init() {}
+}
+
+/// What a caller's view leaves out of `PartnershipsData`: the hidden draft partnerships (with everything in them)
+/// and the draft partnership reports the caller may not read.
+struct PartnershipsLeftOut: Hashable, Sendable {
+    var partnerships: Set<String>
+    var reports: Set<String>
+
+    var isEmpty: Bool { partnerships.isEmpty && reports.isEmpty }
 }
 
 /// What the gateway reads from ReferralService: only the pseudonymous milestone stream (PRIV-R1).

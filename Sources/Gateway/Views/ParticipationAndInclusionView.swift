@@ -170,9 +170,20 @@ public enum ParticipationAndInclusionView {
             let municipalUnits = units.filter { ownerTypes($0) == .municipality }
             let privateTakingPart = Int64(privateUnits.filter { participating.contains($0.id) }.count)
             let municipalTakingPart = Int64(municipalUnits.filter { participating.contains($0.id) }.count)
-            let invited = Int64(reports.filter { $0.pptInvolvement.rawValue >= PptInvolvement.invited.rawValue }.count)
-            let funded = reports.filter { $0.outcome == .fundedAsRequested || $0.outcome == .fundedOtherThanRequested }
-            let otherThanRequested = Int64(funded.filter { $0.outcome == .fundedOtherThanRequested }.count)
+            // Counted, not filtered into new arrays: a national year has tens of thousands of reports.
+            var invited: Int64 = 0
+            var fundedCount: Int64 = 0
+            var otherThanRequested: Int64 = 0
+            for index in reports.indices {
+                if reports[index].pptInvolvement.rawValue >= PptInvolvement.invited.rawValue { invited += 1 }
+                switch reports[index].outcome {
+                case .fundedAsRequested: fundedCount += 1
+                case .fundedOtherThanRequested:
+                    fundedCount += 1
+                    otherThanRequested += 1
+                default: break
+                }
+            }
             return ParticipationAndInclusionFigures.with {
                 $0.privateUnitsParticipating = privateTakingPart
                 $0.privateUnitsTotal = Int64(privateUnits.count)
@@ -187,9 +198,9 @@ public enum ParticipationAndInclusionView {
                 $0.reportsTotal = Int64(reports.count)
                 $0.reportsPptInvitedOrHigher = invited
                 $0.pptInvolvementBp = BasisPoints.ratio(invited, of: Int64(reports.count))
-                $0.fundedReports = Int64(funded.count)
+                $0.fundedReports = fundedCount
                 $0.fundedOtherThanRequested = otherThanRequested
-                $0.fundedOtherThanRequestedBp = BasisPoints.ratio(otherThanRequested, of: Int64(funded.count))
+                $0.fundedOtherThanRequestedBp = BasisPoints.ratio(otherThanRequested, of: fundedCount)
             }
         }
     }

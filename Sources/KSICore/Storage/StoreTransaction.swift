@@ -129,6 +129,8 @@ package struct StoreTransaction: Sendable {
         pageToken: String = ""
     ) async throws -> Page<E> {
         let limit = pageSize <= 0 ? Int.max : min(pageSize, 10_000)
+        // An empty list of allowed values matches nothing; PostgreSQL would refuse the `IN ()` it renders.
+        guard !filter.allowsNothing else { return Page(items: [], nextPageToken: "") }
         var query = sql.select().column("body").from("entities").where("kind", .equal, E.entityKind)
         if let v = filter.status { query = query.where("status", .equal, v) }
         if let v = filter.statuses { query = query.where("status", .in, v) }

@@ -52,6 +52,11 @@ package struct StorageFilter: Sendable, Hashable {
     /// Only entities with one of these ids (a cache reading again what `GetDataVersion` said changed).
     package var ids: [String]?
 
+    /// True when a list of allowed values is empty: no entity can match.
+    var allowsNothing: Bool {
+        statuses?.isEmpty == true || parentIds?.isEmpty == true || ids?.isEmpty == true
+    }
+
     /// A filter on the parent entity: its kind and the scope columns it must match.
     package struct ParentFilter: Sendable, Hashable {
         package var kind: String

@@ -56,6 +56,50 @@ struct ViewVisibilityTests {
         #expect(otherEmbete == ["withdrawn-after-submission", "submitted", "returned"])
     }
 
+    @Test(
+        "one cached value read by callers who may see different reports: each gets their own subset, again on a second read, and a list set anew is filtered afresh"
+    )
+    func subsetsKeptWithTheCachedData() {
+        var data = needs  // one value, as a cache entry holds it
+        let published = ["withdrawn-after-submission", "submitted", "returned"]
+        let all = data.reports.map(\.id)
+        let other = ViewVisibility(caller: caller(RoleGrant(.ownerAdmin, scope: Self.ownerB)))
+        let owner = ViewVisibility(caller: caller(RoleGrant(.ownerAdmin, scope: Self.ownerA)))
+        let otherEmbete = ViewVisibility(caller: caller(RoleGrant(.sfCaseworker, scope: "vestland")))
+        for _ in 0..<2 {
+            #expect(other.needs(data).reports.map(\.id) == published)
+            #expect(Set(other.needs(data).reportsById.keys) == Set(published))
+            #expect(owner.needs(data).reports.map(\.id) == all)
+            #expect(otherEmbete.needs(data).reports.map(\.id) == published)
+        }
+        // A new published report leaves out the same drafts as before: a subset kept from the old list would miss it.
+        data.reports.append(report("submitted-2", .submitted, submittedAt: 2))
+        #expect(other.needs(data).reports.map(\.id) == published + ["submitted-2"])
+        #expect(Set(other.needs(data).reportsById.keys) == Set(published + ["submitted-2"]))
+        data.reports.append(report("draft-2", .draft))
+        #expect(other.needs(data).reports.map(\.id) == published + ["submitted-2"])
+        #expect(owner.needs(data).reports.map(\.id) == all + ["submitted-2", "draft-2"])
+
+        var lists = partnerships
+        let outsider = ViewVisibility(caller: caller(RoleGrant(.ownerAdmin, scope: Self.ownerB)))
+        for _ in 0..<2 { #expect(outsider.partnerships(lists).measures.map(\.id) == ["m-active"]) }
+        lists.measures.append(
+            Measure.with {
+                $0.id = "m-active-2"
+                $0.partnershipId = "p-active"
+            }
+        )
+        #expect(outsider.partnerships(lists).measures.map(\.id) == ["m-active", "m-active-2"])
+        lists.reports.append(
+            PartnershipReport.with {
+                $0.id = "r-submitted-2"
+                $0.partnershipId = "p-active"
+                $0.status = .submitted
+            }
+        )
+        #expect(outsider.partnerships(lists).reports.map(\.id) == ["r-submitted", "r-submitted-2"])
+    }
+
     var partnerships: PartnershipsData {
         var data = PartnershipsData()
         data.partnerships = [

@@ -368,7 +368,7 @@ struct NeedsCommandTests {
         }
     }
 
-    @Test("reports are read by the embete and those named on them, not by others")
+    @Test("reports are read by the embete and those named on them, not by others, also when named by id")
     func readAccess() async throws {
         try await TestDatabase.with(.sqlite) { database in
             let fixture = try NeedsFixture(database: database)
@@ -395,6 +395,14 @@ struct NeedsCommandTests {
                 #expect(
                     try await fixture.needs.queries.listNeedsReports(
                         ListNeedsReportsRequest(),
+                        as: TestRegion.caller(outsider)
+                    )
+                    .items.isEmpty
+                )
+                // Naming the report's id (the `ids` filter a cache reads changes with) widens nothing.
+                #expect(
+                    try await fixture.needs.queries.listNeedsReports(
+                        .with { $0.ids = [report.id] },
                         as: TestRegion.caller(outsider)
                     )
                     .items.isEmpty

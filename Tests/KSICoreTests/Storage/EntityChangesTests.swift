@@ -152,6 +152,30 @@ struct EntityChangesTests {
         }
     }
 
+    @Test(
+        "an empty list of allowed ids, parents or statuses matches nothing, on PostgreSQL too (no `IN ()`)",
+        arguments: engines
+    )
+    func emptyAllowedListsMatchNothing(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            try await Self.write(database) { store in
+                try await store.insert(Self.grant("g1"), at: 1)
+                try await store.insert(Self.disbursement("d1", grant: "g1"), at: 1)
+            }
+            let read: @Sendable (StorageFilter) async throws -> Int = { filter in
+                try await database.read { sql in
+                    let store = StoreTransaction(sql: sql, context: "allocation")
+                    return try await store.list(Grant.self, filter: filter).items.count
+                        + store.list(Disbursement.self, filter: filter).items.count
+                }
+            }
+            #expect(try await read(.all) == 2)
+            #expect(try await read(StorageFilter(ids: [])) == 0)
+            #expect(try await read(StorageFilter(parentIds: [])) == 0)
+            #expect(try await read(StorageFilter(statuses: [])) == 0)
+        }
+    }
+
     @Test("GetDataVersion names the changes to a system caller, refuses a negative version and anyone else")
     func overTheRPC() async throws {
         try await TestDatabase.with(.sqlite) { database in
