@@ -4,20 +4,34 @@ import KSICore
 /// chain, the money, and the policy in force for each embete in scope.
 public struct AllocationData: Sendable {
     public var frames: [RegionalFrame] = []
-    public var recommendations: [Recommendation] = [] { didSet { lineIndex = DerivedIndex() } }
-    public var decisions: [GrantDecision] = []
-    public var grants: [Grant] = []
+    public var recommendations: [Recommendation] = [] {
+        didSet {
+            lineIndex = DerivedIndex()
+            decidedIndex = DerivedVariants()
+        }
+    }
+    public var decisions: [GrantDecision] = [] { didSet { decidedIndex = DerivedVariants() } }
+    public var grants: [Grant] = [] { didSet { decidedIndex = DerivedVariants() } }
     public var disbursements: [Disbursement] = []
     public var reclaims: [ReclaimCase] = []
-    public var commitments: [MultiYearCommitment] = []
+    public var commitments: [MultiYearCommitment] = [] { didSet { decidedIndex = DerivedVariants() } }
     public var pledges: [CoFinancingPledge] = []
     public var networks: [CompetenceNetwork] = []
     /// The policy per governor office id, for the years in the query.
     public var policies: [PolicyConfig] = []
     /// `linesById`, worked out once for these recommendations.
     var lineIndex = DerivedIndex<[String: RecommendationLine]>()
+    /// `decidedLines`, worked out once per key for these lists.
+    var decidedIndex = DerivedVariants<DecidedLinesKey, [DecidedLine]>()
 
     public init() {}
+}
+
+/// What `AllocationData.decidedLines` is asked for.
+struct DecidedLinesKey: Hashable, Sendable {
+    var year: Int32
+    var governorOfficeId: String
+    var scheme: Scheme
 }
 
 /// What the gateway reads from NeedsService: the needs reports in scope.
@@ -47,18 +61,48 @@ public struct PartnershipsData: Sendable {
     public var measures: [Measure] = [] {
         didSet {
             themeIndex = DerivedIndex()
+            measureGroups = DerivedIndex()
             visibleSubsets = DerivedVariants()
         }
     }
-    public var reports: [PartnershipReport] = [] { didSet { visibleSubsets = DerivedVariants() } }
-    public var conflicts: [ConflictCase] = [] { didSet { visibleSubsets = DerivedVariants() } }
+    public var reports: [PartnershipReport] = [] {
+        didSet {
+            reportGroups = DerivedIndex()
+            visibleSubsets = DerivedVariants()
+        }
+    }
+    public var conflicts: [ConflictCase] = [] {
+        didSet {
+            conflictGroups = DerivedIndex()
+            visibleSubsets = DerivedVariants()
+        }
+    }
     public var contributions: [ThirdPartyContribution] = [] { didSet { visibleSubsets = DerivedVariants() } }
     /// `measureThemesByLine`, worked out once for these measures.
     var themeIndex = DerivedIndex<[String: [ThemeCode]]>()
+    /// The measures, reports and conflict cases by partnership, worked out once for these lists.
+    var measureGroups = DerivedIndex<[String: [Measure]]>()
+    var reportGroups = DerivedIndex<[String: [PartnershipReport]]>()
+    var conflictGroups = DerivedIndex<[String: [ConflictCase]]>()
     /// What callers may see of these lists, by what it leaves out (`ViewVisibility`), worked out once each.
     var visibleSubsets = DerivedVariants<PartnershipsLeftOut, PartnershipsData>()
 
     public init() {}
+
+    /// The measures by partnership id, in list order.
+    public var measuresByPartnership: [String: [Measure]] {
+        measureGroups.get { Dictionary(grouping: measures, by: \.partnershipId) }
+    }
+
+    /// The partnership reports by partnership id, in list order.
+    public var reportsByPartnership: [String: [PartnershipReport]] {
+        reportGroups.get { Dictionary(grouping: reports, by: \.partnershipId) }
+    }
+
+    /// The conflict cases by partnership id, in list order.
+    public var conflictsByPartnership: [String: [ConflictCase]] {
+        conflictGroups.get { Dictionary(grouping: conflicts, by: \.partnershipId) }
+    }
 }
 
 /// What a caller's view leaves out of `PartnershipsData`: the hidden draft partnerships (with everything in them)

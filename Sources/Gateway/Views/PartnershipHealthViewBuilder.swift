@@ -53,11 +53,12 @@ public enum PartnershipHealthViewBuilder {
                 && (request.scheme == .unspecified || $0.scheme == request.scheme)
                 && (request.partnershipId.isEmpty || $0.id == request.partnershipId)
         }
-        // Each partnership's measures, reports and conflicts, grouped once (in their list order): filtering the
-        // whole lists per partnership made the view quadratic in the national data (issue 17).
-        let measuresByPartnership = Dictionary(grouping: data.measures, by: \.partnershipId)
-        let reportsByPartnership = Dictionary(grouping: data.reports, by: \.partnershipId)
-        let conflictsByPartnership = Dictionary(grouping: data.conflicts, by: \.partnershipId)
+        // Each partnership's measures, reports and conflicts, grouped once (in their list order) per cached read:
+        // filtering the whole lists per partnership made the view quadratic in the national data, and grouping
+        // them per build copied every measure (issue 17).
+        let measuresByPartnership = data.measuresByPartnership
+        let reportsByPartnership = data.reportsByPartnership
+        let conflictsByPartnership = data.conflictsByPartnership
         let items = partnerships.map { partnership in
             var partnership = partnership
             partnership.conflictCases = mergedConflicts(partnership, conflictsByPartnership[partnership.id] ?? [])

@@ -64,8 +64,16 @@ extension AllocationData {
     /// The decided amounts for `year` (ALLOC-R2's totals, line by line): signed decisions with an approved
     /// amount, plus confirmed or reduced multi-year commitments for the year made on earlier decisions.
     /// `scheme` unspecified = all schemes; `governorOfficeId` empty = every embete read.
+    /// Worked out once per (year, embete, scheme) for the lists a cached entry holds (`decidedIndex`): most views
+    /// ask for the same year's lines.
     public func decidedLines(year: Int32, governorOfficeId: String = "", scheme: Scheme = .unspecified) -> [DecidedLine]
     {
+        decidedIndex.get(DecidedLinesKey(year: year, governorOfficeId: governorOfficeId, scheme: scheme)) {
+            computeDecidedLines(year: year, governorOfficeId: governorOfficeId, scheme: scheme)
+        }
+    }
+
+    private func computeDecidedLines(year: Int32, governorOfficeId: String, scheme: Scheme) -> [DecidedLine] {
         let lines = linesById
         let decisionsById = Dictionary(decisions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let grantsById = Dictionary(grants.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
