@@ -24,12 +24,13 @@ final class DerivedIndex<Value: Sendable>: Sendable {
 
 /// Values derived from one of the view data's lists under a key (the caller-visible subset of the lists, by what
 /// it leaves out), worked out once per key for the lists a cached entry holds. Shared by copies and replaced when
-/// the list is set, as `DerivedIndex`. Holds at most `capacity` keys; beyond that it starts afresh.
+/// the list is set, as `DerivedIndex`. Holds at most `capacity` keys (4: a subset is a copy of its lists, so the
+/// memory it may hold beside the cached entry stays a small multiple of it); beyond that it starts afresh.
 final class DerivedVariants<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let values = Mutex<[Key: Value]>([:])
     private let capacity: Int
 
-    init(capacity: Int = 16) {
+    init(capacity: Int = 4) {
         self.capacity = capacity
     }
 
