@@ -82,8 +82,7 @@ public struct ViewVisibility: Sendable {
     public func partnerships(_ data: PartnershipsData) -> PartnershipsData {
         var hidden = Set<String>()
         var readable = Set<String>()
-        for index in data.partnerships.indices {
-            let partnership = data.partnerships[index]
+        for partnership in data.partnerships {
             if partnership.isReadable(by: caller) {
                 readable.insert(partnership.id)
             } else if partnership.status == .draft {

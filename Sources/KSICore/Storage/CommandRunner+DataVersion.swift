@@ -12,17 +12,15 @@ extension CommandRunner {
                 "changes_after_version must be 0 (none) or a data version read before"
             )
         }
-        var changeSet: EntityChangeSet?
-        if request.changesAfterVersion > 0 {
-            changeSet = try await database.changes(after: request.changesAfterVersion)
-        }
-        let mark: DataVersionMark
-        if let changeSet { mark = changeSet.mark } else { mark = try await database.dataVersion() }
+        // The changes are read in the same snapshot as the version they lead to (`EntityChangeSet.mark`).
+        let changeSet =
+            request.changesAfterVersion > 0 ? try await database.changes(after: request.changesAfterVersion) : nil
+        let mark = if let changeSet { changeSet.mark } else { try await database.dataVersion() }
         return DataVersion.with {
             $0.epoch = mark.epoch
             $0.version = mark.version
             $0.changes = changeSet?.changes ?? []
-            $0.changesTruncated = changeSet != nil && changeSet?.changes == nil
+            $0.changesTruncated = changeSet.map { $0.changes == nil } ?? false
         }
     }
 }
