@@ -31,7 +31,7 @@ public final class KSIDatabase: Sendable {
     enum Backend: Sendable {
         /// The writer (a pool of one) and the read connections; for an in-memory database, which a
         /// second connection could not see, the writer serves the reads too.
-        case sqlite(writer: AsyncPool<SQLiteConnection>, readers: AsyncPool<SQLiteConnection>?)
+        case sqlite(writer: AsyncPool<SQLiteWriter>, readers: AsyncPool<SQLiteConnection>?)
         #if PostgreSQL
         case postgres(PostgresClient)
         #endif
@@ -80,7 +80,7 @@ public final class KSIDatabase: Sendable {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let writer = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let writer = try await SQLiteWriter.open(path: path, logger: logger)
         let sql = writer.sql()
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         try await sql.raw("PRAGMA synchronous=FULL").run()
@@ -153,11 +153,12 @@ public final class KSIDatabase: Sendable {
             // The future-based close runs on the thread pool even when this task is cancelled (a
             // service group shutting down); the async overload may throw first and leave it open.
             // The connections are taken from their pools first, so no query is running on them.
-            for pool in [readers, writer].compactMap({ $0 }) {
-                for connection in await pool.takeAll() {
-                    let closed: EventLoopFuture<Void> = connection.close()
-                    try await closed.get()
-                }
+            for connection in await readers?.takeAll() ?? [] {
+                let closed: EventLoopFuture<Void> = connection.close()
+                try await closed.get()
+            }
+            for connection in await writer.takeAll() {
+                try await connection.close()
             }
         }
     }
@@ -315,7 +316,7 @@ public final class KSIDatabase: Sendable {
     ) async throws {
         do {
             try await sql.raw(SQLQueryString(statement)).run()
-        } catch let error as SQLiteError where error.message.contains("within a transaction") {
+        } catch where isStillInTransaction(error) {
             logger.error(
                 "a connection was still inside a transaction; rolling it back before this one",
                 metadata: ["database": "\(location)"]
@@ -325,6 +326,16 @@ public final class KSIDatabase: Sendable {
                 throw failure
             }
             try await sql.raw(SQLQueryString(statement)).run()
+        }
+    }
+
+    /// SQLite's answer to a BEGIN on a connection already inside a transaction (a read connection's
+    /// sqlite-nio error, or the writer's own).
+    private static func isStillInTransaction(_ error: any Error) -> Bool {
+        switch error {
+        case let error as SQLiteError: error.message.contains("within a transaction")
+        case let error as SQLiteWriterError: error.message.contains("within a transaction")
+        default: false
         }
     }
 

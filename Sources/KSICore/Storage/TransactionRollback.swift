@@ -37,7 +37,15 @@ extension SQLDatabase {
     /// own. The drivers refuse every statement of a cancelled task with `CancellationError`; run there, a
     /// ROLLBACK would leave the pooled connection inside the transaction, and a group commit's COMMIT or a
     /// member's savepoint would fail the whole batch for callers that were not cancelled.
+    ///
+    /// A statement SQLite's writer runs on the calling thread (`SQLiteWriter.runsInline`) never looks at
+    /// cancellation, so it runs here directly: a task for each savepoint was two thread hand-offs per command
+    /// on a group commit's serial path.
     func runUncancelled(_ statement: SQLQueryString) async throws {
-        try await Task { try await self.raw(statement).run() }.value
+        if runsOnCallingThread(statement) {
+            try await raw(statement).run()
+        } else {
+            try await Task { try await self.raw(statement).run() }.value
+        }
     }
 }
