@@ -208,6 +208,11 @@ struct PersonTokenVerifierTests {
         #expect(BearerToken.fromAuthorization("bearer  abc ")?.value == "abc")
         #expect(BearerToken.fromAuthorization("Basic abc") == nil)
         #expect(BearerToken.fromAuthorization("Bearer ") == nil)
+        #expect(BearerToken.fromAuthorization("\t BEARER \u{00A0}x.y.z \u{2003}\t")?.value == "x.y.z")
+        #expect(BearerToken.fromAuthorization("Bearer\u{00A0}x") == nil)
+        #expect(BearerToken.fromAuthorization("  Bearer \t ") == nil)
+        #expect(BearerToken.fromAuthorization("") == nil)
+        #expect(BearerToken.fromAuthorization("Bearer a b")?.value == "a b")
         #expect("\(BearerToken("secret"))" == "<bearer token>")
     }
 
