@@ -5,15 +5,21 @@ import SQLKit
 /// time share one engine transaction and one `COMMIT` — one fsync instead of one each.
 ///
 /// The first caller to find the writer free *opens* a batch: it takes the writer connection, begins the
-/// transaction and runs its own work (alone in the transaction so far, so without a savepoint: when it fails
-/// the transaction rolls back and the next caller opens a new one). Then it lends the open transaction, one at a time in arrival order,
-/// to the callers that queued meanwhile; each runs its work in its own task, inside a `SAVEPOINT`:
-/// released when the work succeeds, rolled back alone (`ROLLBACK TO`) when it throws, so a failing
-/// command leaves nothing and the others keep theirs. When no one is waiting, the batch is full
-/// (`Limits.maxCommands`) or it has admitted for `Limits.maxAdmission`, the opener commits, and only then
-/// is every caller of the batch answered: the committed result, its own error, or — when `COMMIT` fails
-/// or a savepoint could not be undone — the batch's error for everyone (nothing of the batch is stored).
-/// Callers arriving while a batch commits wait for the next batch, whose opener is the first of them.
+/// transaction and runs its own work in its own task (alone in the transaction so far, so without a
+/// savepoint: when it fails the transaction rolls back and the next caller opens a new one). Then the callers
+/// that queued meanwhile have their work run one after another, in arrival order, each inside a `SAVEPOINT`:
+/// released when the work succeeds, rolled back alone (`ROLLBACK TO`) when it throws, so a failing command
+/// leaves nothing and the others keep theirs. When no one is waiting, the batch is full (`Limits.maxCommands`)
+/// or it has admitted for `Limits.maxAdmission`, the opener commits, and only then is every caller of the
+/// batch answered: the committed result, its own error, or — when `COMMIT` fails or a savepoint could not be
+/// undone — the batch's error for everyone (nothing of the batch is stored). Callers arriving while a batch
+/// commits wait for the next batch, whose opener is the first of them.
+///
+/// The queued callers' work runs in one task of the batch (`runMembers`), not in each caller's task: handing
+/// the transaction from task to task cost two thread wake-ups per command on the batch's serial path, which
+/// is what set the write rate once SQLite's statements ran on the calling thread (`SQLiteWriter`). That task
+/// is not a child of any caller, so a caller's cancellation reaches neither its own work nor the others'
+/// once the work has started (PostgreSQL's driver refuses every statement of a cancelled task).
 ///
 /// The commands of a batch run one after another on one connection, so they are serialised exactly as
 /// separate transactions were: a later command reads what an earlier one wrote (a repeated request id
@@ -21,7 +27,7 @@ import SQLKit
 ///
 /// Bounded: a batch holds at most `maxCommands` commands; a caller beyond waits (suspended, one
 /// continuation) for a later batch, first come first served — never dropped. A caller cancelled while
-/// it waits leaves the queue with `CancellationError` and runs nothing; once its work has run it waits
+/// it waits leaves the queue with `CancellationError` and runs nothing; once its work has started it waits
 /// for the commit like the others (at most one commit's time), so it is never told "failed" for a write
 /// that commits.
 package final class CommitQueue: @unchecked Sendable {
@@ -106,14 +112,28 @@ package final class CommitQueue: @unchecked Sendable {
     /// Runs `work` in a transaction shared with the callers waiting at the same time; returns once the
     /// transaction has committed (durably, as the engine's settings make any commit).
     func perform<R: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        switch try await enter() {
-        case .open:
-            defer { handOn() }
-            return try await lead(work)
-        case .join(let batch):
-            let result = await batch.run(work)
-            try await batch.leave()
-            return try result.get()
+        // The queued work runs in the batch's task while this caller waits for the commit, so it never
+        // outlives this call: every holder drops it (`Ticket.takeJob`) before the caller is answered.
+        try await withoutActuallyEscaping(work) { work in
+            let own = ResultBox<R>()
+            let ticket = Ticket { sql in
+                do {
+                    own.result = .success(try await work(sql))
+                    return nil
+                } catch {
+                    own.result = .failure(error)
+                    return error
+                }
+            }
+            switch try await enter(ticket) {
+            case .open:
+                defer { handOn() }
+                return try await lead(work)
+            case .ran(let failure):
+                if let failure { throw failure }
+                guard let result = own.result else { throw CommitQueueError.noResult }
+                return try result.get()
+            }
         }
     }
 
@@ -143,18 +163,27 @@ package final class CommitQueue: @unchecked Sendable {
                 own.result = .failure(error)
                 return
             }
-            let started = ContinuousClock.now
-            while batch.size < limits.maxCommands, batch.failure == nil,
-                ContinuousClock.now - started < limits.maxAdmission,
-                let next = self.nextMember()
-            {
-                await batch.lend(to: next)
+            if self.waitingCount > 0 {
+                // The queued callers' work runs in one task of its own (see the type's comment).
+                await Task { await self.runMembers(of: batch, limits: limits) }.value
             }
             own.batchFailure = await self.end(batch)
         }
         guard let result = own.result else { throw CommitQueueError.noResult }
         if let failure = own.batchFailure { throw failure }
         return try result.get()
+    }
+
+    /// Runs the waiting callers' work in the open batch, in arrival order, until no one waits, the batch is
+    /// full, it has admitted for `maxAdmission` or a savepoint could not be undone.
+    private func runMembers(of batch: Batch, limits: Limits) async {
+        let started = ContinuousClock.now
+        while batch.size < limits.maxCommands, batch.failure == nil,
+            ContinuousClock.now - started < limits.maxAdmission,
+            let member = nextMember()
+        {
+            await batch.run(member)
+        }
     }
 
     /// Commits the batch (or rolls it back when nothing of it is kept or it failed), answers its members
@@ -190,28 +219,50 @@ package final class CommitQueue: @unchecked Sendable {
     private enum Role: Sendable {
         /// Open the next batch.
         case open
-        /// Run in this open batch.
-        case join(Batch)
+        /// This caller's work ran in a batch, which has ended: committed (nil) or failed with the error.
+        case ran((any Error)?)
     }
+
+    /// The work a queued caller hands to the batch: runs it and returns its error, if any.
+    private typealias Job = @Sendable (any SQLDatabase) async -> (any Error)?
 
     private final class Ticket: @unchecked Sendable {
-        // @unchecked: touched only under the queue's mutex.
+        // @unchecked: `job`, `continuation` and `cancelled` are touched only under the queue's mutex.
+        private var job: Job?
         var continuation: CheckedContinuation<Role, any Error>?
         var cancelled = false
+
+        init(_ job: @escaping Job) { self.job = job }
+
+        /// The caller's work, handed out once; the ticket keeps no reference to it afterwards (it must not
+        /// outlive the caller's `perform`).
+        func takeJob() -> Job? {
+            defer { job = nil }
+            return job
+        }
     }
 
-    /// Opens a batch when the writer is free, or waits until a batch admits this caller or hands it the
-    /// opening of the next one. A caller cancelled while waiting leaves the queue.
-    private func enter() async throws -> Role {
-        let ticket = Ticket()
-        return try await withTaskCancellationHandler {
+    /// A queued caller taken into a batch: its work and how to answer it.
+    private struct Member: Sendable {
+        let job: Job
+        let answer: CheckedContinuation<Role, any Error>
+    }
+
+    /// Opens a batch when the writer is free, or waits until a batch has run this caller's work and ended,
+    /// or hands it the opening of the next one. A caller cancelled while waiting leaves the queue.
+    private func enter(_ ticket: Ticket) async throws -> Role {
+        try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Role, any Error>) in
                 let immediate: Result<Role, any Error>? = mutex.withLock {
                     if !busy {
                         busy = true
+                        _ = ticket.takeJob()
                         return .success(.open)
                     }
-                    if ticket.cancelled { return .failure(CancellationError()) }
+                    if ticket.cancelled {
+                        _ = ticket.takeJob()
+                        return .failure(CancellationError())
+                    }
                     ticket.continuation = continuation
                     waiting.append(ticket)
                     return nil
@@ -223,6 +274,7 @@ package final class CommitQueue: @unchecked Sendable {
                 ticket.cancelled = true
                 guard let index = waiting.firstIndex(where: { $0 === ticket }) else { return nil }
                 waiting.remove(at: index)
+                _ = ticket.takeJob()
                 defer { ticket.continuation = nil }
                 return ticket.continuation
             }
@@ -230,13 +282,19 @@ package final class CommitQueue: @unchecked Sendable {
         }
     }
 
-    /// The first waiting caller, taken out of the queue to join the open batch.
-    private func nextMember() -> CheckedContinuation<Role, any Error>? {
-        mutex.withLock {
-            guard !waiting.isEmpty else { return nil }
-            let ticket = waiting.removeFirst()
-            defer { ticket.continuation = nil }
-            return ticket.continuation
+    /// The first waiting caller, taken out of the queue to run in the open batch.
+    private func nextMember() -> Member? {
+        while true {
+            let taken: (job: Job?, answer: CheckedContinuation<Role, any Error>?)? = mutex.withLock {
+                guard !waiting.isEmpty else { return nil }
+                let ticket = waiting.removeFirst()
+                defer { ticket.continuation = nil }
+                return (ticket.takeJob(), ticket.continuation)
+            }
+            guard let taken else { return nil }
+            if let job = taken.job, let answer = taken.answer { return Member(job: job, answer: answer) }
+            // A queued ticket always has both; answer rather than strand a caller if that ever breaks.
+            taken.answer?.resume(throwing: CommitQueueError.noResult)
         }
     }
 
@@ -248,6 +306,7 @@ package final class CommitQueue: @unchecked Sendable {
                 return nil
             }
             let ticket = waiting.removeFirst()
+            _ = ticket.takeJob()
             defer { ticket.continuation = nil }
             return ticket.continuation
         }
@@ -256,14 +315,13 @@ package final class CommitQueue: @unchecked Sendable {
 
     // MARK: One batch
 
-    /// One open transaction, lent to one member at a time.
+    /// One open transaction and the members whose work ran in it.
     private final class Batch: @unchecked Sendable {
-        // @unchecked: the counters are touched by the member holding the transaction (one at a time, handed
-        // on through continuations); `outcomes`, `step` and `failure` also under `lock`.
+        // @unchecked: the counters and `answers` are touched by one task at a time (the opener, then the
+        // members' task, which the opener awaits); `savedFailure` also under `lock`.
         let sql: any SQLDatabase
         private let lock = NSLock()
-        private var step: CheckedContinuation<Void, Never>?
-        private var outcomes: [CheckedContinuation<Void, any Error>] = []
+        private var answers: [(CheckedContinuation<Role, any Error>, (any Error)?)] = []
         private var savedFailure: (any Error)?
         /// Members that ran, and those whose work is kept (released savepoints).
         private(set) var size = 0
@@ -281,61 +339,47 @@ package final class CommitQueue: @unchecked Sendable {
             kept += 1
         }
 
-        /// Runs one member's work in its own savepoint.
-        func run<R: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> R) async -> Result<R, any Error> {
+        /// Runs one member's work in its own savepoint; the member is answered when the batch ends.
+        func run(_ member: Member) async {
             size += 1
             do {
                 try await sql.runUncancelled("SAVEPOINT ksi_command")
             } catch {
                 lock.withLock { savedFailure = savedFailure ?? error }
-                return .failure(error)
+                answers.append((member.answer, error))
+                return
+            }
+            let workError = await member.job(sql)
+            var releaseError: (any Error)?
+            if workError == nil {
+                do {
+                    try await sql.runUncancelled("RELEASE SAVEPOINT ksi_command")
+                    kept += 1
+                    answers.append((member.answer, nil))
+                    return
+                } catch {
+                    releaseError = error
+                }
             }
             do {
-                let result = try await work(sql)
+                try await sql.runUncancelled("ROLLBACK TO SAVEPOINT ksi_command")
                 try await sql.runUncancelled("RELEASE SAVEPOINT ksi_command")
-                kept += 1
-                return .success(result)
-            } catch {
-                do {
-                    try await sql.runUncancelled("ROLLBACK TO SAVEPOINT ksi_command")
-                    try await sql.runUncancelled("RELEASE SAVEPOINT ksi_command")
-                } catch let undo {
-                    lock.withLock { savedFailure = savedFailure ?? undo }
-                }
-                return .failure(error)
+            } catch let undo {
+                lock.withLock { savedFailure = savedFailure ?? undo }
             }
+            // The work's own error is already in the member's result; a RELEASE that failed is its answer.
+            answers.append((member.answer, releaseError))
         }
 
-        /// The opener lends the transaction to a waiting caller and waits until its work has run.
-        func lend(to member: CheckedContinuation<Role, any Error>) async {
-            await withCheckedContinuation { (step: CheckedContinuation<Void, Never>) in
-                lock.withLock { self.step = step }
-                member.resume(returning: .join(self))
-            }
-        }
-
-        /// A member is done with the transaction: hands it back to the opener, then waits for the commit
-        /// (not cancellable: its work is in the transaction, so only the commit can tell how it ended).
-        func leave() async throws {
-            try await withCheckedThrowingContinuation { (outcome: CheckedContinuation<Void, any Error>) in
-                let step: CheckedContinuation<Void, Never>? = lock.withLock {
-                    outcomes.append(outcome)
-                    defer { self.step = nil }
-                    return self.step
-                }
-                step?.resume()
-            }
-        }
-
-        /// Answers every member: committed, or the batch's error.
+        /// Answers every member: committed, its own error, or the batch's error.
         func finish(_ failure: (any Error)?) {
-            let waiting: [CheckedContinuation<Void, any Error>] = lock.withLock {
+            let waiting = lock.withLock {
                 savedFailure = failure
-                defer { outcomes = [] }
-                return outcomes
+                defer { answers = [] }
+                return answers
             }
-            for outcome in waiting {
-                if let failure { outcome.resume(throwing: failure) } else { outcome.resume() }
+            for (answer, ownError) in waiting {
+                answer.resume(returning: .ran(failure ?? ownError))
             }
         }
     }

@@ -319,7 +319,7 @@ public final class KSIDatabase: Sendable {
     ) async throws {
         do {
             try await sql.raw(SQLQueryString(statement)).run()
-        } catch where isStillInTransaction(error) {
+        } catch  where isStillInTransaction(error) {
             logger.error(
                 "a connection was still inside a transaction; rolling it back before this one",
                 metadata: ["database": "\(location)"]

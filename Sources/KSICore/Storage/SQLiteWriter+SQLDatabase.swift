@@ -41,7 +41,10 @@ private struct SQLiteWriterDatabase: SQLDatabase {
         }
     }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void)
+    func execute(
+        sql query: any SQLExpression,
+        _ onRow: @escaping @Sendable (any SQLRow) -> Void
+    )
         -> EventLoopFuture<Void>
     {
         eventLoop.makeFutureWithTask { try await self.execute(sql: query, onRow) }

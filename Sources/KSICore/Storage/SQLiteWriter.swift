@@ -111,7 +111,11 @@ final class SQLiteWriter: @unchecked Sendable {
     }
 
     /// Runs one statement on NIO's blocking thread pool (for statements that may wait for a lock or the disk).
-    func runOffloaded(_ sql: String, _ binds: [SQLiteData], _ onRow: @escaping @Sendable (SQLiteWriterRow) -> Void)
+    func runOffloaded(
+        _ sql: String,
+        _ binds: [SQLiteData],
+        _ onRow: @escaping @Sendable (SQLiteWriterRow) -> Void
+    )
         async throws
     {
         try await NIOThreadPool.singleton.runIfActive { try self.run(sql, binds, onRow) }
@@ -146,7 +150,14 @@ final class SQLiteWriter: @unchecked Sendable {
             statements = [:]
         }
         var statement: OpaquePointer?
-        let prepared = sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let prepared = sqlite_nio_sqlite3_prepare_v3(
+            handle,
+            sql,
+            -1,
+            UInt32(SQLITE_PREPARE_PERSISTENT),
+            &statement,
+            nil
+        )
         guard prepared == SQLITE_OK else { throw error(prepared) }
         // An empty text (only a comment or whitespace) prepares to no statement.
         guard let statement else { throw SQLiteWriterError(code: SQLITE_MISUSE, message: "no statement in the text") }
@@ -165,7 +176,13 @@ final class SQLiteWriter: @unchecked Sendable {
                 bound = sqlite_nio_sqlite3_bind_double(statement, index, double)
             case .text(let text):
                 bound = sqlite_nio_sqlite3_bind_text64(
-                    statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+                    statement,
+                    index,
+                    text,
+                    UInt64(text.utf8.count),
+                    transient,
+                    UInt8(SQLITE_UTF8)
+                )
             case .blob(let buffer):
                 bound = buffer.withUnsafeReadableBytes {
                     sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient)

@@ -35,7 +35,8 @@ struct ImportRulesTests {
     @Test("only Storage imports the database drivers' NIO, TLS and PostgreSQL modules")
     func driverImportsStayInStorage() throws {
         let drivers = try imports().filter {
-            ["NIOPosix", "NIOSSL", "NIOCore", "PostgresNIO", "PostgresKit", "SQLiteKit", "SQLiteNIO", "VaporCSQLite"].contains($0.module)
+            ["NIOPosix", "NIOSSL", "NIOCore", "PostgresNIO", "PostgresKit", "SQLiteKit", "SQLiteNIO", "VaporCSQLite"]
+                .contains($0.module)
         }
         #expect(!drivers.isEmpty)
         #expect(

@@ -320,8 +320,18 @@ struct GroupCommitTests {
         }
     }
 
+    /// A caller's task, reachable from the work it handed to a batch (which runs in the batch's task).
+    final class CallerTask: @unchecked Sendable {
+        // @unchecked: `task` is only touched under `lock`.
+        private let lock = NSLock()
+        private var task: Task<String, any Error>?
+
+        func set(_ task: Task<String, any Error>) { lock.withLock { self.task = task } }
+        func cancel() { lock.withLock { task }?.cancel() }
+    }
+
     @Test(
-        "a caller cancelled inside a batch, during its work or after it, leaves the other callers committed",
+        "a caller cancelled while its work runs in a batch: work that throws is undone alone, work that completes commits; the others commit",
         arguments: engines
     )
     func cancelledMemberLeavesTheBatch(engine: TestDatabase.Engine) async throws {
@@ -329,17 +339,22 @@ struct GroupCommitTests {
             database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
             let before = try await database.dataVersion()
             let report: @Sendable (String) -> NeedsReport = { id in NeedsReport.with { $0.id = id } }
-            let insert: @Sendable (String, _ cancelFirst: Bool, _ thenThrow: Bool) async throws -> String = {
+            let insert: @Sendable (String, _ cancelCaller: Bool, _ thenThrow: Bool) async throws -> String = {
                 id,
-                cancelFirst,
+                cancelCaller,
                 thenThrow in
-                try await database.transaction { sql in
-                    try await StoreTransaction(sql: sql, context: "needs").insert(report(id), at: 1_000)
-                    // The caller's task is cancelled (its client went away) while its savepoint is open.
-                    if cancelFirst { withUnsafeCurrentTask { $0?.cancel() } }
-                    if thenThrow { throw CancellationError() }
-                    return id
+                let caller = CallerTask()
+                let task = Task {
+                    try await database.transaction { sql in
+                        try await StoreTransaction(sql: sql, context: "needs").insert(report(id), at: 1_000)
+                        // The caller's task is cancelled (its client went away) while its savepoint is open.
+                        if cancelCaller { caller.cancel() }
+                        if thenThrow { throw CancellationError() }
+                        return id
+                    }
                 }
+                caller.set(task)
+                return try await task.value
             }
             let writes: [@Sendable () async throws -> String] = [
                 { try await insert("kept-1", false, false) },
@@ -351,19 +366,19 @@ struct GroupCommitTests {
             try holder.get()
             #expect(try results[0].get() == "kept-1")
             #expect(throws: CancellationError.self) { try results[1].get() }
+            // Its work had run when the caller was cancelled, so it waited for the commit and is told so; on
+            // PostgreSQL too, whose driver refuses statements of a cancelled task: the work runs in the
+            // batch's task, not the caller's.
+            #expect(try results[2].get() == "cancelled-after-work")
             #expect(try results[3].get() == "kept-2")
-            // Cancelled after its own statements, a write is all or nothing: SQLite's driver refuses the rest of
-            // the command (the data-version step) and it is undone alone; PostgreSQL's runs it and it commits.
-            let afterWorkKept = (try? results[2].get()) == "cancelled-after-work"
             for (id, stored) in [
-                ("kept-1", true), ("cancelled-in-work", false), ("cancelled-after-work", afterWorkKept),
-                ("kept-2", true),
+                ("kept-1", true), ("cancelled-in-work", false), ("cancelled-after-work", true), ("kept-2", true),
             ] {
                 let found = try await StoreTransaction.read(database) { try await $0.get(NeedsReport.self, id: id) }
                 #expect((found != nil) == stored, "\(id)")
             }
-            // The holder and the kept writes moved the version; the undone ones did not.
-            #expect(try await database.dataVersion().version == before.version + 3 + (afterWorkKept ? 1 : 0))
+            // The holder and the three kept writes moved the version; the undone one did not.
+            #expect(try await database.dataVersion().version == before.version + 4)
         }
     }
 

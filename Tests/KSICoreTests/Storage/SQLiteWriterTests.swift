@@ -15,11 +15,16 @@ struct SQLiteWriterTests {
     private static func withWriter(_ body: (SQLiteWriter) async throws -> Void) async throws {
         let dir = try RepositoryPaths.temporaryDirectory("sqlite-writer")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let writer = try await SQLiteWriter.open(path: dir.appendingPathComponent("w.sqlite").path, logger: .init(label: "test"))
+        let writer = try await SQLiteWriter.open(
+            path: dir.appendingPathComponent("w.sqlite").path,
+            logger: .init(label: "test")
+        )
         do {
             try await writer.sql().raw("PRAGMA journal_mode=WAL").run()
-            try await writer.sql().raw("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, weight REAL, data BLOB)")
-                .run()
+            try await writer.sql().raw(
+                "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, weight REAL, data BLOB)"
+            )
+            .run()
             try await body(writer)
         } catch {
             try await writer.close()
@@ -126,7 +131,8 @@ struct SQLiteWriterTests {
             }
             for index in 0..<3 {
                 let row = try #require(
-                    try await sql.raw("SELECT count(*) AS c FROM t WHERE name = 'n\(unsafeRaw: String(index))'").first())
+                    try await sql.raw("SELECT count(*) AS c FROM t WHERE name = 'n\(unsafeRaw: String(index))'").first()
+                )
                 #expect(try row.decode(column: "c", as: Int.self) == 1)
             }
             try await sql.raw("COMMIT").run()
@@ -138,7 +144,10 @@ struct SQLiteWriterTests {
     func closedWriterRefuses() async throws {
         let dir = try RepositoryPaths.temporaryDirectory("sqlite-writer-closed")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let writer = try await SQLiteWriter.open(path: dir.appendingPathComponent("w.sqlite").path, logger: .init(label: "test"))
+        let writer = try await SQLiteWriter.open(
+            path: dir.appendingPathComponent("w.sqlite").path,
+            logger: .init(label: "test")
+        )
         try await writer.close()
         try await writer.close()
         #expect(!writer.runsInline("SELECT 1"))
@@ -158,7 +167,9 @@ struct SQLiteWriterTests {
                 for name in ["x", "y"] { try await sql.raw("INSERT INTO t (name) VALUES (\(bind: name))").run() }
             }
             let read = try await database.read { sql in
-                try await sql.raw("SELECT name FROM t ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
+                try await sql.raw("SELECT name FROM t ORDER BY name").all().map {
+                    try $0.decode(column: "name", as: String.self)
+                }
             }
             #expect(read == ["x", "y"])
         }
