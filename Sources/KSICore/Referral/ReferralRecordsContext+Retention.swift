@@ -13,7 +13,23 @@ extension ReferralRecordsContext {
     /// consents, plan texts and attachment contents are erased. Returns how many referrals it purged.
     @discardableResult
     public func purgeExpired(asOf date: LocalDate) async throws -> Int {
-        // Not an rpc: a maintenance job with an Int result, so it runs its own transaction.
+        // Not an rpc: a maintenance job with an Int result, so it runs its own transactions: one per page of
+        // ended referrals, so no write waits behind the whole sweep (a write transaction holds the one writer).
+        // Paging is by id and a purge changes no status, so the pages stay stable; a referral found purged
+        // already is skipped, so a sweep cut off half-way is finished by the next one.
+        var purged = 0
+        var token = ""
+        repeat {
+            let (count, next) = try await purgePage(asOf: date, pageToken: token)
+            purged += count
+            token = next
+        } while !token.isEmpty
+        return purged
+    }
+
+    /// Purges the expired referrals of one page of ended ones in one transaction; returns how many and the
+    /// next page's token.
+    private func purgePage(asOf date: LocalDate, pageToken: String) async throws -> (Int, String) {
         let now = time.nowMillis()
         return try await database.transaction { sql in
             let scope = CommandScope(
@@ -23,36 +39,32 @@ extension ReferralRecordsContext {
                 requestId: "",
                 action: ReferralSystemCommand.purgeExpiredReferrals.rawValue
             )
+            let page = try await scope.store.list(
+                Referral.self,
+                filter: StorageFilter(statuses: Self.endedStatuses.map(\.name)),
+                pageSize: 500,
+                pageToken: pageToken
+            )
             var purged = 0
-            var token = ""
-            repeat {
-                let page = try await scope.store.list(
-                    Referral.self,
-                    filter: StorageFilter(statuses: Self.endedStatuses.map(\.name)),
-                    pageSize: 500,
-                    pageToken: token
-                )
-                token = page.nextPageToken
-                for referral in page.items
-                where referral.kind != .system
-                    && Self.isExpired(referral, asOf: date, policy: policy(referral, on: date))
-                {
-                    // already purged
-                    if referral.warnings.contains(where: { $0.ruleId == Self.retentionRule.value }) { continue }
-                    for attachment in referral.attachments {
-                        try await tombstone(attachmentId: attachment.id, scope: scope)
-                    }
-                    _ = try await scope.save(
-                        Self.purged(referral),
-                        role: .system,
-                        before: referral.status.name,
-                        after: referral.status.name,
-                        reason: "PRIV-R10: child data deleted after the retention period"
-                    )
-                    purged += 1
+            for referral in page.items
+            where referral.kind != .system
+                && Self.isExpired(referral, asOf: date, policy: policy(referral, on: date))
+            {
+                // already purged
+                if referral.warnings.contains(where: { $0.ruleId == Self.retentionRule.value }) { continue }
+                for attachment in referral.attachments {
+                    try await tombstone(attachmentId: attachment.id, scope: scope)
                 }
-            } while !token.isEmpty
-            return purged
+                _ = try await scope.save(
+                    Self.purged(referral),
+                    role: .system,
+                    before: referral.status.name,
+                    after: referral.status.name,
+                    reason: "PRIV-R10: child data deleted after the retention period"
+                )
+                purged += 1
+            }
+            return (purged, page.nextPageToken)
         }
     }
 

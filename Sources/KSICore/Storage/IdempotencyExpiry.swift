@@ -13,23 +13,40 @@ package enum IdempotencyExpiry {
     /// The longest period the setting accepts (ten years): a bound, so the cutoff cannot overflow.
     package static let maxRetentionDays = 3650
 
-    /// Deletes the records older than `retentionDays` at `nowMillis`; returns how many.
+    /// How many records one purge transaction deletes at most: a write transaction holds the one writer, and
+    /// on SQLite its statements run on the calling thread (`SQLiteWriter`), so a day's expired records are
+    /// deleted in short transactions, not one long one that every write would wait behind.
+    package static let purgeChunk = 1000
+
+    /// Deletes the records older than `retentionDays` at `nowMillis`, in transactions of at most `chunk`
+    /// records; returns how many.
     @discardableResult
-    package static func purge(_ database: KSIDatabase, retentionDays: Int, nowMillis: Int64) async throws -> Int {
+    package static func purge(
+        _ database: KSIDatabase,
+        retentionDays: Int,
+        nowMillis: Int64,
+        chunk: Int = purgeChunk
+    ) async throws -> Int {
         let days = Int64(min(max(retentionDays, 1), maxRetentionDays))
         let cutoff = nowMillis - days * 86_400_000
         let kept = CommandRunner.idempotencyScope(ScheduledSweep.caller)
-        return try await database.transaction { sql in
-            let row = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(
-                "idempotency"
-            )
-            .where("created_at", .lessThan, cutoff).where("caller_org", .notEqual, kept).first()
-            let count = try row?.decode(column: "n", as: Int.self) ?? 0
-            if count > 0 {
-                try await sql.delete(from: "idempotency")
-                    .where("created_at", .lessThan, cutoff).where("caller_org", .notEqual, kept).run()
+        let limit = max(chunk, 1)
+        var purged = 0
+        while true {
+            let deleted = try await database.transaction { sql in
+                // Row values with a sub-select: the form both SQLite and PostgreSQL accept.
+                try await sql.raw(
+                    """
+                    DELETE FROM idempotency WHERE (caller_org, request_id) IN (
+                      SELECT caller_org, request_id FROM idempotency
+                      WHERE created_at < \(bind: cutoff) AND caller_org <> \(bind: kept)
+                      ORDER BY created_at LIMIT \(bind: limit)
+                    ) RETURNING request_id
+                    """
+                ).all().count
             }
-            return count
+            purged += deleted
+            if deleted < limit { return purged }
         }
     }
 }

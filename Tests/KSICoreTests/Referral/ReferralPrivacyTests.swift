@@ -285,6 +285,34 @@ struct ReferralPrivacyTests {
         }
     }
 
+    @Test("PRIV-R10 a sweep over more ended referrals than one page purges every one, a transaction per page")
+    func retentionAcrossPages() async throws {
+        try await H.with { h in
+            let r = try await h.referral(in: .closed)
+            // 600 more closed referrals stored as copies of this one: 601 ended cases, two pages of 500.
+            let copies = 600
+            try await h.database.transaction { sql in
+                let store = StoreTransaction(sql: sql, context: ReferralContext.contextName)
+                for index in 0..<copies {
+                    var copy = r
+                    copy.id = "retention-copy-\(index)"
+                    _ = try await store.insert(copy, at: 1_000)
+                }
+            }
+            h.time.set(h.time.today().adding(years: 5).adding(days: 1))
+            let transactions = h.database.commitStatistics.transactions
+            #expect(try await h.referrals.records.purgeExpired(asOf: h.time.today()) == copies + 1)
+            #expect(h.database.commitStatistics.transactions - transactions == 2)
+            for id in [r.id, "retention-copy-0", "retention-copy-499", "retention-copy-\(copies - 1)"] {
+                let after = try await get(h, id, as: H.intake)
+                #expect(after.guardians.isEmpty, "\(id)")
+                #expect(after.child?.name == "", "\(id)")
+                #expect(after.status == .closed, "\(id)")
+            }
+            #expect(try await h.referrals.records.purgeExpired(asOf: h.time.today()) == 0)
+        }
+    }
+
     @Test("PRIV-R11 a system request holds no child data")
     func systemRequestNoChildData() async throws {
         try await H.with { h in

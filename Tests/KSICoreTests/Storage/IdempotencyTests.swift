@@ -220,6 +220,47 @@ struct IdempotencyTests {
         }
     }
 
+    @Test("IDEM-R2: the purge deletes every expired record in bounded transactions, and only those", arguments: engines)
+    func purgeInChunks(engine: TestDatabase.Engine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let day: Int64 = 86_400_000
+            let now: Int64 = 1_800_000_000_000
+            let old = now - 31 * day
+            // 2 500 expired records of two callers, 7 fresh ones, and 3 of the scheduler's (never expire).
+            typealias Record = (caller: String, id: String, at: Int64)
+            let scheduler = "system:scheduler"  // the scheduler's scope, as in `expiryFreesTheRequestId`
+            var built: [Record] = []
+            for index in 0..<2_500 { built.append(("org-\(index % 2)", "old-\(index)", old - Int64(index))) }
+            for index in 0..<7 { built.append(("org-0", "fresh-\(index)", now - day)) }
+            for index in 0..<3 { built.append((scheduler, "sched-\(index)", old)) }
+            let records = built
+            try await database.transaction { sql in
+                let store = StoreTransaction(sql: sql, context: "needs")
+                for record in records {
+                    try await store.remember(
+                        IdempotencyRecord(method: "M", response: [1], payloadDigest: nil, createdAt: record.at),
+                        callerOrg: record.caller,
+                        requestId: record.id
+                    )
+                }
+            }
+            let before = database.commitStatistics.transactions
+            #expect(
+                try await IdempotencyExpiry.purge(database, retentionDays: 30, nowMillis: now, chunk: 1_000) == 2_500
+            )
+            // 1 000 + 1 000 + 500: three transactions, the last one short.
+            #expect(database.commitStatistics.transactions - before == 3)
+            let left = try await database.read { sql in
+                try await sql.raw("SELECT request_id FROM idempotency ORDER BY request_id").all()
+                    .map { try $0.decode(column: "request_id", as: String.self) }
+            }
+            let expected = records.filter { !$0.id.hasPrefix("old-") }.map(\.id).sorted()
+            #expect(left == expected)
+            // Nothing left to purge: one transaction that deletes nothing.
+            #expect(try await IdempotencyExpiry.purge(database, retentionDays: 30, nowMillis: now, chunk: 1_000) == 0)
+        }
+    }
+
     @Test(
         "IDEM-R1: two concurrent requests with one id and different payloads leave exactly one effect",
         arguments: engines
