@@ -210,11 +210,11 @@ final class SQLiteWriter: @unchecked Sendable {
                 let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
                 values.append(.text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self)))
             case SQLITE_BLOB:
+                // The pointer first, then its length (SQLite's recommended order).
+                let bytes = sqlite_nio_sqlite3_column_blob(statement, column)
                 let length = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
                 var buffer = ByteBufferAllocator().buffer(capacity: length)
-                if let bytes = sqlite_nio_sqlite3_column_blob(statement, column) {
-                    buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: length))
-                }
+                if let bytes { buffer.writeBytes(UnsafeRawBufferPointer(start: bytes, count: length)) }
                 values.append(.blob(buffer))
             default:
                 values.append(.null)

@@ -86,6 +86,20 @@ struct SQLiteWriterTests {
         }
     }
 
+    @Test("an empty text and an empty blob come back empty, not NULL")
+    func emptyValues() async throws {
+        try await Self.withWriter { writer in
+            let sql = writer.sql()
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            try await sql.raw("INSERT INTO t (id, name, data) VALUES (1, \(bind: ""), \(bind: Data()))").run()
+            let row = try #require(try await sql.raw("SELECT name, data FROM t WHERE id = 1").first())
+            try await sql.raw("COMMIT").run()
+            #expect(try row.decode(column: "name", as: String.self) == "")
+            #expect(try !row.decodeNil(column: "data"))
+            #expect(try row.decode(column: "data", as: Data.self) == Data())
+        }
+    }
+
     @Test("a result with two columns of one name answers the first, as sqlite-nio's rows do")
     func duplicateColumnNames() async throws {
         try await Self.withWriter { writer in
