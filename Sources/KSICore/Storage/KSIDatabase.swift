@@ -85,7 +85,6 @@ public final class KSIDatabase: Sendable {
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         try await sql.raw("PRAGMA synchronous=FULL").run()
         try await sql.raw("PRAGMA foreign_keys=ON").run()
-        try await sql.raw("PRAGMA busy_timeout=5000").run()
         // A group commit's savepoints journal the pages they change so `ROLLBACK TO` can undo them; in memory
         // that is no write to a temporary file per command (the journal is as large as one command's pages).
         try await sql.raw("PRAGMA temp_store=MEMORY").run()

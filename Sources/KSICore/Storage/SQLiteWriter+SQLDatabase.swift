@@ -11,10 +11,11 @@ extension SQLiteWriter {
 }
 
 extension SQLDatabase {
-    /// Whether `statement` would run on the calling thread: SQLite's writer inside its open transaction.
-    func runsOnCallingThread(_ statement: some SQLExpression) -> Bool {
+    /// Whether `statement` (plain SQL text, no binds) would run on the calling thread: SQLite's writer inside its
+    /// open transaction.
+    func runsOnCallingThread(_ statement: String) -> Bool {
         guard let database = self as? SQLiteWriterDatabase else { return false }
-        return database.writer.runsInline(serialize(statement).sql)
+        return database.writer.runsInline(statement)
     }
 }
 

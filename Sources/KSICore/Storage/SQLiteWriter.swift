@@ -30,19 +30,17 @@ final class SQLiteWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var statements: [String: OpaquePointer] = [:]
     private var closed = false
-    let path: String
     let logger: Logger
 
     /// How many prepared statements are kept; beyond that the cache starts again (statements whose text
     /// varies, such as `IN` lists of different lengths, would otherwise grow it without bound).
     static let statementCacheLimit = 256
 
-    /// How long `BEGIN IMMEDIATE` waits for another process's write lock.
+    /// How long `BEGIN IMMEDIATE` waits for another process's write lock (set when the writer opens).
     static let busyTimeoutMilliseconds: Int32 = 5000
 
-    private init(handle: OpaquePointer, path: String, logger: Logger) {
+    private init(handle: OpaquePointer, logger: Logger) {
         self.handle = handle
-        self.path = path
         self.logger = logger
     }
 
@@ -65,7 +63,7 @@ final class SQLiteWriter: @unchecked Sendable {
                 throw SQLiteWriterError(code: opened, message: "cannot open \(path): \(message)")
             }
             sqlite_nio_sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
-            return SQLiteWriter(handle: handle, path: path, logger: logger)
+            return SQLiteWriter(handle: handle, logger: logger)
         }
     }
 

@@ -41,11 +41,11 @@ extension SQLDatabase {
     /// A statement SQLite's writer runs on the calling thread (`SQLiteWriter.runsInline`) never looks at
     /// cancellation, so it runs here directly: a task for each savepoint was two thread hand-offs per command
     /// on a group commit's serial path.
-    func runUncancelled(_ statement: SQLQueryString) async throws {
+    func runUncancelled(_ statement: String) async throws {
         if runsOnCallingThread(statement) {
-            try await raw(statement).run()
+            try await raw(SQLQueryString(statement)).run()
         } else {
-            try await Task { try await self.raw(statement).run() }.value
+            try await Task { try await self.raw(SQLQueryString(statement)).run() }.value
         }
     }
 }

@@ -49,8 +49,8 @@ struct SQLiteWriterTests {
                 #expect(!writer.runsInline(commit), "\(commit) waits for the disk")
             }
             // A savepoint of a group commit runs without a task of its own; the COMMIT in one.
-            #expect(writer.sql().runsOnCallingThread(SQLQueryString("SAVEPOINT ksi_command")))
-            #expect(!writer.sql().runsOnCallingThread(SQLQueryString("COMMIT")))
+            #expect(writer.sql().runsOnCallingThread("SAVEPOINT ksi_command"))
+            #expect(!writer.sql().runsOnCallingThread("COMMIT"))
             try await writer.sql().raw("COMMIT").run()
             #expect(!writer.runsInline("INSERT INTO t (name) VALUES ('a')"))
         }
