@@ -41,11 +41,14 @@ extension SQLDatabase {
     /// A statement SQLite's writer runs on the calling thread (`SQLiteWriter.runsInline`) never looks at
     /// cancellation, so it runs here directly: a task for each savepoint was two thread hand-offs per command
     /// on a group commit's serial path.
-    func runUncancelled(_ statement: String) async throws {
+    ///
+    /// `executor`: the task executor the connection's statements prefer (PostgreSQL: its event loop,
+    /// `EventLoopTaskExecutor`), which the statement's own task then prefers too.
+    func runUncancelled(_ statement: String, preferring executor: (any TaskExecutor)? = nil) async throws {
         if runsOnCallingThread(statement) {
             try await raw(SQLQueryString(statement)).run()
         } else {
-            try await Task { try await self.raw(SQLQueryString(statement)).run() }.value
+            try await Task(executorPreference: executor) { try await self.raw(SQLQueryString(statement)).run() }.value
         }
     }
 }
