@@ -195,7 +195,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KSICoreTests",
-            dependencies: ["KSICore", "KSIDemoData", "KSITestSupport", "KSIWire", "CProtobufC"],
+            dependencies: [
+                "KSICore", "KSIDemoData", "KSITestSupport", "KSIWire", "CProtobufC",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             exclude: ["Kernel/DomainStateMachines.json"]
         ),
         .testTarget(

@@ -83,6 +83,10 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
     /// The value for `query` at the service's current data version: from the cache, else brought up to date from
     /// what the cache held at an earlier version when the base can say what changed (`ViewDataUpdates`, issue 17),
     /// else read afresh with `fetch`. The aggregates are read afresh: they are computed in SQL and small.
+    ///
+    /// When the cache holds the query at some version and the base can say what changed, the version is asked
+    /// together with the changes after the held one (`GetDataVersion` with `changes_after_version`): one call
+    /// whether the entry is current (the changes are then empty) or is to be brought up to date.
     private func cached<Value: ViewSourceItems>(
         _ source: ViewSource,
         _ query: ViewQuery,
@@ -90,18 +94,31 @@ public struct CachingViewDataSource<Base: ViewDataSource & ViewDataVersions>: Vi
         _ fetch: @escaping @Sendable () async throws -> Value,
         update: Update<Value>? = nil
     ) async throws -> Value {
-        let mark = try await base.dataVersion(source)
-        let updates = self.updates
-        return try await cache.value(
-            ViewInputCache.Key(source: source, query: query, variant: variant),
-            at: mark
-        ) { earlier in
-            if let update, let updates, let earlier,
-                let changes = try await updates.changes(source, after: earlier.mark)
-            {
-                Counter(label: "ksi_gateway_view_cache_updates_total", dimensions: [("source", source.rawValue)])
-                    .increment()
-                return try await update(updates, earlier.value, changes)
+        let key = ViewInputCache.Key(source: source, query: query, variant: variant)
+        let updates = update == nil ? nil : self.updates
+        let mark: DataVersion
+        let known: (after: DataVersion, changes: ViewDataChanges)?
+        if let updates, let held = await cache.mark(of: key) {
+            let answer = try await updates.changes(source, after: held)
+            mark = answer.mark
+            known = answer.changes.map { (held, $0) }
+        } else {
+            mark = try await base.dataVersion(source)
+            known = nil
+        }
+        return try await cache.value(key, at: mark) { earlier in
+            if let update, let updates, let earlier {
+                // The changes the version came with, when they start where the entry still stands; else (another
+                // read replaced the entry meanwhile) asked again.
+                let changes =
+                    if let known, known.after == earlier.mark { known.changes } else {
+                        try await updates.changes(source, after: earlier.mark).changes
+                    }
+                if let changes {
+                    Counter(label: "ksi_gateway_view_cache_updates_total", dimensions: [("source", source.rawValue)])
+                        .increment()
+                    return try await update(updates, earlier.value, changes)
+                }
             }
             return try await fetch()
         }

@@ -4,12 +4,19 @@ import KSICore
 /// at (`GetDataVersion` with `changes_after_version`), reading only those entities again with the lists' own filters
 /// (`ids`), instead of every entity in scope.
 extension ServiceViewDataSource: ViewDataUpdates {
-    public func changes(_ source: ViewSource, after mark: DataVersion) async throws -> ViewDataChanges? {
-        guard mark.version > 0 else { return nil }
+    public func changes(_ source: ViewSource, after mark: DataVersion) async throws -> ViewDataVersionChanges {
+        guard mark.version > 0 else { return ViewDataVersionChanges(mark: try await dataVersion(source), changes: nil) }
         let answer = try await dataVersion(source, .with { $0.changesAfterVersion = mark.version })
+        // The mark alone: a cache compares marks whole.
+        let now = DataVersion.with {
+            $0.epoch = answer.epoch
+            $0.version = answer.version
+        }
         // Another database (restored, recreated), or more changes than one answer carries: read everything.
-        guard answer.epoch == mark.epoch, answer.version >= mark.version, !answer.changesTruncated else { return nil }
-        return ViewDataChanges(answer.changes)
+        guard answer.epoch == mark.epoch, answer.version >= mark.version, !answer.changesTruncated else {
+            return ViewDataVersionChanges(mark: now, changes: nil)
+        }
+        return ViewDataVersionChanges(mark: now, changes: ViewDataChanges(answer.changes))
     }
 
     public func allocation(

@@ -28,12 +28,26 @@ public struct ViewDataChanges: Sendable {
     public func touches(_ kinds: String...) -> Bool { kinds.contains { idsByKind[$0] != nil } }
 }
 
+/// Where a service's data stands and what was written after an earlier version: one `GetDataVersion` answer.
+public struct ViewDataVersionChanges: Sendable {
+    /// The data version now (epoch and version only).
+    public var mark: DataVersion
+    /// The entities written after the version asked about, up to `mark`; nil when the cache must read everything
+    /// again: the database is another one (epoch), or more changed than one answer carries.
+    public var changes: ViewDataChanges?
+
+    public init(mark: DataVersion, changes: ViewDataChanges?) {
+        self.mark = mark
+        self.changes = changes
+    }
+}
+
 /// A view data source that can say what changed after a data version and bring what a cache holds up to date with
 /// it (`CachingViewDataSource`); the services' source (`ServiceViewDataSource`) can.
 public protocol ViewDataUpdates: Sendable {
-    /// The entities written in `source`'s database after `mark`, or nil when the cache must read everything again:
-    /// the database is another one (epoch), or more changed than one answer carries.
-    func changes(_ source: ViewSource, after mark: DataVersion) async throws -> ViewDataChanges?
+    /// `source`'s data version now and the entities written in its database after `mark`, in one call: a cache that
+    /// holds data read at `mark` learns both whether it is current and, when not, what to read again.
+    func changes(_ source: ViewSource, after mark: DataVersion) async throws -> ViewDataVersionChanges
     /// `data` as read for `query`, with the entities in `changes` read again.
     func allocation(
         _ query: ViewQuery,

@@ -83,6 +83,9 @@ actor ViewInputCache {
         return value
     }
 
+    /// The data version the cache holds `key` at, if it holds it.
+    func mark(of key: Key) -> DataVersion? { entries[key]?.mark }
+
     /// How many items the cache holds now (for tests and the admin metrics).
     var heldItems: Int { itemsHeld }
 

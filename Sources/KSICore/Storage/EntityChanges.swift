@@ -42,8 +42,14 @@ package struct EntityChangeSet: Sendable, Hashable {
 
 extension KSIDatabase {
     /// The data version and, in the same snapshot, the entities written after `version` (`EntityChangeSet`).
+    ///
+    /// When nothing was written after `version` — a cached view read again with no write in between, the common
+    /// case — the answer is the version alone, one statement: every stamp is at most the version its write moved
+    /// to, so none is above a version that has not moved.
     package func changes(after version: Int64) async throws -> EntityChangeSet {
-        try await read { sql in
+        let now = try await dataVersion()
+        if now.version == version { return EntityChangeSet(mark: now, changes: []) }
+        return try await read { sql in
             let mark = try await Self.dataVersion(sql)
             let limit = EntityChangeSet.maximumChanges + 1
             let rows = try await sql.raw(

@@ -3,9 +3,10 @@ import SQLKit
 extension KSIDatabase {
     /// Where the database's data stands: `version` grows with every committed write transaction, so
     /// an equal `DataVersionMark` means nothing was written in between. Empty before the core schema's
-    /// migration 3.
+    /// migration 3. One statement, so without a snapshot transaction (`readStatement`): the gateway asks it
+    /// before every cached view read.
     package func dataVersion() async throws -> DataVersionMark {
-        try await read { sql in try await Self.dataVersion(sql) }
+        try await readStatement { sql in try await Self.dataVersion(sql) }
     }
 
     /// The data version as `sql` sees it.

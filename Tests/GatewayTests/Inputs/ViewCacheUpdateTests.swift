@@ -10,25 +10,35 @@ import Testing
 /// against hand-computed answers.
 @Suite("View cache updated with what changed")
 struct ViewCacheUpdateTests {
-    /// The in-process services' source, counting the updates the cache asks of it and keeping the last changes.
+    /// The in-process services' source, counting the updates the cache asks of it and its `GetDataVersion` calls:
+    /// the version alone, or with the changes after a version.
     struct CountingUpdates: ViewDataSource, ViewDataVersions, ViewDataUpdates {
         final class Log: Sendable {
             let updates = Mutex(0)
-            let lastChanges = Mutex<[EntityChange]?>(nil)
+            let versionCalls = Mutex(0)
+            let changesCalls = Mutex(0)
         }
 
         let base: ServiceViewDataSource
         let log = Log()
 
         var updates: Int { log.updates.withLock { $0 } }
+        /// `GetDataVersion` calls so far, with and without `changes_after_version`.
+        var versionCalls: (plain: Int, withChanges: Int) {
+            (log.versionCalls.withLock { $0 }, log.changesCalls.withLock { $0 })
+        }
 
         func allocation(_ query: ViewQuery) async throws -> AllocationData { try await base.allocation(query) }
         func needs(_ query: ViewQuery) async throws -> NeedsData { try await base.needs(query) }
         func partnerships(_ query: ViewQuery) async throws -> PartnershipsData { try await base.partnerships(query) }
         func referral(_ query: ViewQuery) async throws -> ReferralData { try await base.referral(query) }
-        func dataVersion(_ source: ViewSource) async throws -> DataVersion { try await base.dataVersion(source) }
-        func changes(_ source: ViewSource, after mark: DataVersion) async throws -> ViewDataChanges? {
-            try await base.changes(source, after: mark)
+        func dataVersion(_ source: ViewSource) async throws -> DataVersion {
+            log.versionCalls.withLock { $0 += 1 }
+            return try await base.dataVersion(source)
+        }
+        func changes(_ source: ViewSource, after mark: DataVersion) async throws -> ViewDataVersionChanges {
+            log.changesCalls.withLock { $0 += 1 }
+            return try await base.changes(source, after: mark)
         }
         func allocation(
             _ query: ViewQuery,
@@ -140,13 +150,27 @@ struct ViewCacheUpdateTests {
             try await demo.databases.partnerships.transaction { sql in
                 try await StoreTransaction(sql: sql, context: "test").update(renamed, at: 1)
             }
-            let changes = try #require(try await services.changes(.partnerships, after: before))
+            let answer = try await services.changes(.partnerships, after: before)
+            #expect(answer.mark.version == before.version + 1)
+            let changes = try #require(answer.changes)
             #expect(changes.ids(of: Measure.entityKind) == [measure.id])
             #expect(changes.ids(of: Partnership.entityKind).isEmpty)
+            let callsBefore = counting.versionCalls
             let updated = try await cached.partnerships(query)
             #expect(counting.updates == 1)
             #expect(updated.measures.first { $0.id == measure.id }?.title == "Omdøpt tiltak")
             Self.expectSame(updated, try await services.partnerships(query), query)
+            // One GetDataVersion brought the entry up to date: the version came with the changes.
+            #expect(counting.versionCalls.plain == callsBefore.plain)
+            #expect(counting.versionCalls.withChanges == callsBefore.withChanges + 1)
+            // Read again with nothing written: a hit, again one call, and nothing read or updated.
+            _ = try await cached.partnerships(query)
+            #expect(counting.updates == 1)
+            #expect(counting.versionCalls.plain == callsBefore.plain)
+            #expect(counting.versionCalls.withChanges == callsBefore.withChanges + 2)
+            let unchanged = try await services.changes(.partnerships, after: answer.mark)
+            #expect(unchanged.mark == answer.mark)
+            #expect(try #require(unchanged.changes).ids(of: Measure.entityKind).isEmpty)
 
             try await Self.expectSameViews(demo, cached: cached, direct: services)
         }
