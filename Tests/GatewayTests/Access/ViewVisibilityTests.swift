@@ -100,6 +100,64 @@ struct ViewVisibilityTests {
         #expect(outsider.partnerships(lists).reports.map(\.id) == ["r-submitted", "r-submitted-2"])
     }
 
+    @Test(
+        "callers with different rights reading one cached value at the same time each get exactly their own subset, with more kinds of caller than subsets are kept"
+    )
+    func concurrentCallersWithDifferentRights() async {
+        // Six owners, each with a draft and a submitted report: owner k's admin sees the six submitted ones and draft k
+        // alone, so six callers leave out six different sets, more than the four subsets kept with one value.
+        let owners = (1...6).map { "owner-\($0)" }
+        var data = NeedsData()
+        data.reports = owners.flatMap { owner in
+            [
+                NeedsReport.with {
+                    $0.id = "draft-\(owner)"
+                    $0.status = .draft
+                    $0.leadOwnerId = owner
+                    $0.governorOfficeId = Self.embete
+                },
+                NeedsReport.with {
+                    $0.id = "submitted-\(owner)"
+                    $0.status = .submitted
+                    $0.submittedAt = 1
+                    $0.leadOwnerId = owner
+                    $0.governorOfficeId = Self.embete
+                },
+            ]
+        }
+        let shared = data  // one value, as a cache entry holds it
+        let expected = Dictionary(
+            uniqueKeysWithValues: owners.map { owner in
+                (
+                    owner,
+                    owners.flatMap { other in
+                        other == owner ? ["draft-\(other)", "submitted-\(other)"] : ["submitted-\(other)"]
+                    }
+                )
+            }
+        )
+        let callers = owners.map { owner in (owner, caller(RoleGrant(.ownerAdmin, scope: owner))) }
+        let wrong = await withTaskGroup(of: [String].self) { group in
+            for task in 0..<12 {
+                group.addTask {
+                    var wrong: [String] = []
+                    for round in 0..<60 {
+                        let (owner, caller) = callers[(task + round) % callers.count]
+                        let seen = ViewVisibility(caller: caller).needs(shared)
+                        if seen.reports.map(\.id) != expected[owner]
+                            || Set(seen.reportsById.keys) != Set(expected[owner] ?? [])
+                        {
+                            wrong.append("\(owner) saw \(seen.reports.map(\.id))")
+                        }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
     var partnerships: PartnershipsData {
         var data = PartnershipsData()
         data.partnerships = [

@@ -133,6 +133,31 @@ struct SQLiteWriterTests {
         }
     }
 
+    @Test(
+        "a text that holds no statement is refused with an error, outside and inside a transaction, and nothing else changes"
+    )
+    func textWithoutStatementIsRefused() async throws {
+        try await Self.withWriter { writer in
+            let sql = writer.sql()
+            let empty = ["", "   ", "\n\t", "-- only a comment", "/* a comment */", ";"]
+            for text in empty {
+                await #expect(throws: SQLiteWriterError.self, "\(text.debugDescription)") {
+                    try await sql.raw(SQLQueryString(text)).run()
+                }
+            }
+            try await sql.raw("BEGIN IMMEDIATE").run()
+            try await sql.raw("INSERT INTO t (name) VALUES (\(bind: "a"))").run()
+            for text in empty {
+                await #expect(throws: SQLiteWriterError.self, "\(text.debugDescription)") {
+                    try await sql.raw(SQLQueryString(text)).run()
+                }
+            }
+            try await sql.raw("INSERT INTO t (name) VALUES (\(bind: "b"))").run()
+            try await sql.raw("COMMIT").run()
+            #expect(try await Self.names(sql) == ["a", "b"])
+        }
+    }
+
     @Test("more distinct statements than the cache keeps all run, and the first ones again after the cache restarted")
     func statementCacheBeyondItsLimit() async throws {
         try await Self.withWriter { writer in
