@@ -82,15 +82,14 @@ package enum FactRows {
         let names = table.columns.map(\.name)
         // ON CONFLICT … DO UPDATE SET c = EXCLUDED.c: the same upsert on both engines.
         let updates = names.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-        try await sql.write(
+        try await sql.raw(
             WriteStatement.insert(
                 into: table.name,
                 ["id"] + names,
                 [SQLBind(entity.id)] + row.map(\.bind),
                 " ON CONFLICT (id) DO UPDATE SET \(updates)"
-            ),
-            table: table.name
-        )
+            )
+        ).run()
     }
 }
 

@@ -51,7 +51,7 @@ extension StoreTransaction {
 
     /// Remembers a response so that a retry with the same request id gets it again.
     package func remember(_ record: IdempotencyRecord, callerOrg: String, requestId: String) async throws {
-        try await sql.write(
+        try await sql.raw(
             WriteStatement.insert(
                 into: "idempotency",
                 [
@@ -68,8 +68,7 @@ extension StoreTransaction {
                     SQLBind(record.entityKind),
                     SQLBind(record.entityId),
                 ]
-            ),
-            table: "idempotency"
-        )
+            )
+        ).run()
     }
 }

@@ -71,7 +71,7 @@ package struct StoreTransaction: Sendable {
         var stored = entity
         stored.version = 1
         let index = stored.storageIndex
-        try await sql.write(
+        try await sql.raw(
             WriteStatement.insert(
                 into: "entities",
                 [
@@ -93,9 +93,8 @@ package struct StoreTransaction: Sendable {
                     SQLBind(Data(try stored.wireEncoded())),
                     DataVersionStamp.current,
                 ]
-            ),
-            table: "entities"
-        )
+            )
+        ).run()
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
@@ -108,7 +107,7 @@ package struct StoreTransaction: Sendable {
         stored.version += 1
         let index = stored.storageIndex
         let body = Data(try stored.wireEncoded())
-        try await sql.write(
+        try await sql.raw(
             """
             UPDATE entities SET version = \(bind: stored.version), status = \(bind: index.status), \
             governor_office_id = \(bind: index.governorOfficeId), year = \(bind: index.year.map(Int64.init)), \
@@ -116,9 +115,8 @@ package struct StoreTransaction: Sendable {
             parent_id = \(bind: index.parentId), updated_at = \(bind: millis), body = \(bind: body), \
             changed_version = \(DataVersionStamp.current) \
             WHERE kind = \(bind: E.entityKind) AND id = \(bind: stored.id)
-            """,
-            table: "entities"
-        )
+            """
+        ).run()
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
@@ -173,7 +171,7 @@ package struct StoreTransaction: Sendable {
 
     /// COM-R4: records who did what to which entity, with the state before and after.
     package func audit(_ entry: AuditEntry) async throws {
-        try await sql.write(
+        try await sql.raw(
             WriteStatement.insert(
                 into: "audit_log",
                 [
@@ -193,9 +191,8 @@ package struct StoreTransaction: Sendable {
                     SQLBind(entry.reason),
                     SQLBind(entry.requestId),
                 ]
-            ),
-            table: "audit_log"
-        )
+            )
+        ).run()
     }
 
     /// The audit trail of one entity, oldest first.
