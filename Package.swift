@@ -195,10 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KSICoreTests",
-            dependencies: [
-                "KSICore", "KSIDemoData", "KSITestSupport", "KSIWire", "CProtobufC",
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: ["KSICore", "KSIDemoData", "KSITestSupport", "KSIWire", "CProtobufC"],
             exclude: ["Kernel/DomainStateMachines.json"]
         ),
         .testTarget(

@@ -63,11 +63,8 @@ package final class CommitQueue: @unchecked Sendable {
     private static let processDefaultBox = LockedValue(Limits.standard)
 
     /// Lends the writer connection for the scope of the closure (SQLite: the single writer; PostgreSQL:
-    /// a pooled connection); the queue begins, commits or rolls back the transaction on it. The closure runs
-    /// with the task executor the connection's statements prefer, if any (PostgreSQL: its event loop,
-    /// `EventLoopTaskExecutor`), and is given it, so the batch's own task prefers it too.
-    typealias Writer =
-        @Sendable (_ use: @Sendable (any SQLDatabase, (any TaskExecutor)?) async throws -> Void) async throws -> Void
+    /// a pooled connection); the queue begins, commits or rolls back the transaction on it.
+    typealias Writer = @Sendable (_ use: @Sendable (any SQLDatabase) async throws -> Void) async throws -> Void
 
     /// How many batches committed and how many commands they held (for tests and benchmarks).
     struct Statistics: Sendable, Equatable {
@@ -145,7 +142,7 @@ package final class CommitQueue: @unchecked Sendable {
     private func lead<R: Sendable>(_ work: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let own = ResultBox<R>()
         let limits = self.limits
-        try await writer { sql, executor in
+        try await writer { sql in
             do {
                 try await self.begin(sql)
             } catch {
@@ -167,11 +164,10 @@ package final class CommitQueue: @unchecked Sendable {
                 return
             }
             if self.waitingCount > 0 {
-                // The queued callers' work runs in one task of its own (see the type's comment), on the
-                // connection's preferred executor as the opener's work did.
-                await Task(executorPreference: executor) { await self.runMembers(of: batch, limits: limits) }.value
+                // The queued callers' work runs in one task of its own (see the type's comment).
+                await Task { await self.runMembers(of: batch, limits: limits) }.value
             }
-            own.batchFailure = await self.end(batch, preferring: executor)
+            own.batchFailure = await self.end(batch)
         }
         guard let result = own.result else { throw CommitQueueError.noResult }
         if let failure = own.batchFailure { throw failure }
@@ -192,11 +188,11 @@ package final class CommitQueue: @unchecked Sendable {
 
     /// Commits the batch (or rolls it back when nothing of it is kept or it failed), answers its members
     /// and returns the batch's error.
-    private func end(_ batch: Batch, preferring executor: (any TaskExecutor)?) async -> (any Error)? {
+    private func end(_ batch: Batch) async -> (any Error)? {
         var failure = batch.failure
         if failure == nil && batch.kept > 0 {
             do {
-                try await batch.sql.runUncancelled("COMMIT", preferring: executor)
+                try await batch.sql.runUncancelled("COMMIT")
                 mutex.withLock {
                     statistics.transactions += 1
                     statistics.commands += batch.kept
@@ -344,14 +340,10 @@ package final class CommitQueue: @unchecked Sendable {
         }
 
         /// Runs one member's work in its own savepoint; the member is answered when the batch ends.
-        ///
-        /// Only the batch's own task calls this (`runMembers`), which no caller's cancellation reaches (it is
-        /// no caller's child), so its savepoint statements run directly: a task of their own, as the
-        /// opener's `COMMIT` needs (`runUncancelled`), would be two thread hand-offs each on the serial path.
         func run(_ member: Member) async {
             size += 1
             do {
-                try await statement("SAVEPOINT ksi_command")
+                try await sql.runUncancelled("SAVEPOINT ksi_command")
             } catch {
                 lock.withLock { savedFailure = savedFailure ?? error }
                 answers.append((member.answer, error))
@@ -361,7 +353,7 @@ package final class CommitQueue: @unchecked Sendable {
             var releaseError: (any Error)?
             if workError == nil {
                 do {
-                    try await statement("RELEASE SAVEPOINT ksi_command")
+                    try await sql.runUncancelled("RELEASE SAVEPOINT ksi_command")
                     kept += 1
                     answers.append((member.answer, nil))
                     return
@@ -370,17 +362,13 @@ package final class CommitQueue: @unchecked Sendable {
                 }
             }
             do {
-                try await statement("ROLLBACK TO SAVEPOINT ksi_command")
-                try await statement("RELEASE SAVEPOINT ksi_command")
+                try await sql.runUncancelled("ROLLBACK TO SAVEPOINT ksi_command")
+                try await sql.runUncancelled("RELEASE SAVEPOINT ksi_command")
             } catch let undo {
                 lock.withLock { savedFailure = savedFailure ?? undo }
             }
             // The work's own error is already in the member's result; a RELEASE that failed is its answer.
             answers.append((member.answer, releaseError))
-        }
-
-        private func statement(_ text: String) async throws {
-            try await sql.raw(SQLQueryString(text)).run()
         }
 
         /// Answers every member: committed, its own error, or the batch's error.

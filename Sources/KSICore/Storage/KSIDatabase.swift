@@ -212,20 +212,16 @@ public final class KSIDatabase: Sendable {
     }
 
     /// Lends the writer connection: SQLite's single writer, or a pooled PostgreSQL connection.
-    /// A PostgreSQL connection's statements run on its event loop (`EventLoopTaskExecutor`); SQLite's writer
-    /// runs a transaction's statements on the calling thread and prefers no executor.
     private static func withWriter(
         _ backend: Backend,
-        _ use: @Sendable (any SQLDatabase, (any TaskExecutor)?) async throws -> Void
+        _ use: @Sendable (any SQLDatabase) async throws -> Void
     ) async throws {
         switch backend {
         case .sqlite(let writer, _):
-            try await writer.withResource { connection in try await use(connection.sql(), nil) }
+            try await writer.withResource { connection in try await use(connection.sql()) }
         #if PostgreSQL
         case .postgres(let client):
-            try await client.withConnectionOnItsEventLoop { connection, executor in
-                try await use(connection.sql(), executor)
-            }
+            try await client.withConnection { connection in try await use(connection.sql()) }
         #endif
         }
     }
@@ -262,7 +258,7 @@ public final class KSIDatabase: Sendable {
             }
         #if PostgreSQL
         case .postgres(let client):
-            return try await client.withConnectionOnItsEventLoop { connection, _ in
+            return try await client.withConnection { connection in
                 try await self.inTransaction(
                     connection.sql(),
                     begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
@@ -286,7 +282,7 @@ public final class KSIDatabase: Sendable {
             return try await readers.withResource { connection in try await body(connection.sql()) }
         #if PostgreSQL
         case .postgres(let client):
-            return try await client.withConnectionOnItsEventLoop { connection, _ in try await body(connection.sql()) }
+            return try await client.withConnection { connection in try await body(connection.sql()) }
         #endif
         }
     }

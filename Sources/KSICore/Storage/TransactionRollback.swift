@@ -33,22 +33,19 @@ struct TransactionRollback: Sendable {
 }
 
 extension SQLDatabase {
-    /// Runs a statement of a transaction's own bookkeeping (`COMMIT`, `ROLLBACK`) in a task of its own. The
-    /// drivers refuse every statement of a cancelled task with `CancellationError`; run there, a ROLLBACK would
-    /// leave the pooled connection inside the transaction, and a group commit's COMMIT would fail the whole
-    /// batch for callers that were not cancelled. (A group commit's savepoints run in the batch's own task,
-    /// which no caller's cancellation reaches: `CommitQueue`.)
+    /// Runs a statement of a transaction's own bookkeeping (`COMMIT`, `ROLLBACK`, a savepoint) in a task of its
+    /// own. The drivers refuse every statement of a cancelled task with `CancellationError`; run there, a
+    /// ROLLBACK would leave the pooled connection inside the transaction, and a group commit's COMMIT or a
+    /// member's savepoint would fail the whole batch for callers that were not cancelled.
     ///
     /// A statement SQLite's writer runs on the calling thread (`SQLiteWriter.runsInline`) never looks at
-    /// cancellation, so it runs here directly, without two thread hand-offs.
-    ///
-    /// `executor`: the task executor the connection's statements prefer (PostgreSQL: its event loop,
-    /// `EventLoopTaskExecutor`), which the statement's own task then prefers too.
-    func runUncancelled(_ statement: String, preferring executor: (any TaskExecutor)? = nil) async throws {
+    /// cancellation, so it runs here directly: a task for each savepoint was two thread hand-offs per command
+    /// on a group commit's serial path.
+    func runUncancelled(_ statement: String) async throws {
         if runsOnCallingThread(statement) {
             try await raw(SQLQueryString(statement)).run()
         } else {
-            try await Task(executorPreference: executor) { try await self.raw(SQLQueryString(statement)).run() }.value
+            try await Task { try await self.raw(SQLQueryString(statement)).run() }.value
         }
     }
 }

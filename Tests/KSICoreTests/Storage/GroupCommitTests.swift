@@ -1,7 +1,6 @@
 import Foundation
 import KSICore
 import KSITestSupport
-import NIOPosix
 import SQLKit
 import Testing
 
@@ -580,48 +579,6 @@ struct GroupCommitTests {
             try await holder.value
             #expect(try await Self.count(database, "entities") == 0)
             #expect(try await Self.count(database, "idempotency") == 0)
-        }
-    }
-
-    /// The event loop the calling thread runs, if it is one.
-    static func currentLoop() -> ObjectIdentifier? {
-        MultiThreadedEventLoopGroup.currentEventLoop.map { ObjectIdentifier($0 as AnyObject) }
-    }
-
-    @Test(
-        "on PostgreSQL a batch's work and a read run on their connection's event loop, before and after each statement; SQLite's on Swift's pool",
-        arguments: engines
-    )
-    func statementsRunOnTheConnectionsLoop(engine: TestDatabase.Engine) async throws {
-        try await TestDatabase.with(engine) { database in
-            database.commitLimits = CommitQueue.Limits(maxCommands: 64, maxAdmission: Self.admission)
-            let writes: [@Sendable () async throws -> [ObjectIdentifier?]] = (0..<5).map { _ in
-                {
-                    try await database.transaction { sql in
-                        let before = Self.currentLoop()
-                        try await sql.raw("SELECT 1").run()
-                        return [before, Self.currentLoop()]
-                    }
-                }
-            }
-            let (results, holder) = try await Self.batched(database, writes)
-            try holder.get()
-            let loops = try results.flatMap { try $0.get() }
-            let read = try await database.read { sql in
-                try await sql.raw("SELECT 1").run()
-                return Self.currentLoop()
-            }
-            switch engine {
-            case .sqlite:
-                #expect(loops.allSatisfy { $0 == nil })
-                #expect(read == nil)
-            case .postgres:
-                // One batch, one connection: every member ran on its loop, which is an event loop.
-                #expect(loops.count == 10)
-                #expect(loops.allSatisfy { $0 != nil })
-                #expect(Set(loops).count == 1)
-                #expect(read != nil)
-            }
         }
     }
 }
