@@ -82,14 +82,15 @@ package enum FactRows {
         let names = table.columns.map(\.name)
         // ON CONFLICT … DO UPDATE SET c = EXCLUDED.c: the same upsert on both engines.
         let updates = names.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", ")
-        try await sql.raw(
+        try await sql.write(
             WriteStatement.insert(
                 into: table.name,
                 ["id"] + names,
                 [SQLBind(entity.id)] + row.map(\.bind),
                 " ON CONFLICT (id) DO UPDATE SET \(updates)"
-            )
-        ).run()
+            ),
+            table: table.name
+        )
     }
 }
 

@@ -22,7 +22,7 @@ extension KSIDatabase {
 
     /// One more committed write transaction; runs as the last statement of each one.
     static func moveDataVersion(_ sql: any SQLDatabase) async throws {
-        try await sql.raw("UPDATE ksi_data_version SET version = version + 1 WHERE id = 1").run()
+        try await sql.write("UPDATE ksi_data_version SET version = version + 1 WHERE id = 1", table: "ksi_data_version")
     }
 }
 

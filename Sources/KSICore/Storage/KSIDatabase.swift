@@ -180,9 +180,14 @@ public final class KSIDatabase: Sendable {
         movingDataVersion: Bool,
         _ body: @Sendable (any SQLDatabase) async throws -> R
     ) async throws -> R {
-        try await commits.perform { sql in
-            let result = try await body(sql)
-            if movingDataVersion { try await Self.moveDataVersion(sql) }
+        let holdsWrites = engine == .postgres
+        return try await commits.perform { sql in
+            // PostgreSQL: the writes nobody reads go to the server together (`DeferredWrites`); what is still held
+            // when the work ends is sent before its savepoint is released or the transaction commits.
+            let writes: any SQLDatabase = holdsWrites ? DeferredWrites(sql) : sql
+            let result = try await body(writes)
+            if movingDataVersion { try await Self.moveDataVersion(writes) }
+            if let deferred = writes as? DeferredWrites { try await deferred.flush() }
             return result
         }
     }

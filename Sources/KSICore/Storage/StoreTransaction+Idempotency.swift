@@ -51,7 +51,7 @@ extension StoreTransaction {
 
     /// Remembers a response so that a retry with the same request id gets it again.
     package func remember(_ record: IdempotencyRecord, callerOrg: String, requestId: String) async throws {
-        try await sql.raw(
+        try await sql.write(
             WriteStatement.insert(
                 into: "idempotency",
                 [
@@ -68,7 +68,8 @@ extension StoreTransaction {
                     SQLBind(record.entityKind),
                     SQLBind(record.entityId),
                 ]
-            )
-        ).run()
+            ),
+            table: "idempotency"
+        )
     }
 }

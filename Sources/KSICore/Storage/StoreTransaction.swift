@@ -71,7 +71,7 @@ package struct StoreTransaction: Sendable {
         var stored = entity
         stored.version = 1
         let index = stored.storageIndex
-        try await sql.raw(
+        try await sql.write(
             WriteStatement.insert(
                 into: "entities",
                 [
@@ -93,8 +93,9 @@ package struct StoreTransaction: Sendable {
                     SQLBind(Data(try stored.wireEncoded())),
                     DataVersionStamp.current,
                 ]
-            )
-        ).run()
+            ),
+            table: "entities"
+        )
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
@@ -107,7 +108,7 @@ package struct StoreTransaction: Sendable {
         stored.version += 1
         let index = stored.storageIndex
         let body = Data(try stored.wireEncoded())
-        try await sql.raw(
+        try await sql.write(
             """
             UPDATE entities SET version = \(bind: stored.version), status = \(bind: index.status), \
             governor_office_id = \(bind: index.governorOfficeId), year = \(bind: index.year.map(Int64.init)), \
@@ -115,8 +116,9 @@ package struct StoreTransaction: Sendable {
             parent_id = \(bind: index.parentId), updated_at = \(bind: millis), body = \(bind: body), \
             changed_version = \(DataVersionStamp.current) \
             WHERE kind = \(bind: E.entityKind) AND id = \(bind: stored.id)
-            """
-        ).run()
+            """,
+            table: "entities"
+        )
         try await FactRows.writeIfAny(stored, in: sql)  // issue 17: the kind's fact row, same transaction
         return stored
     }
@@ -171,7 +173,7 @@ package struct StoreTransaction: Sendable {
 
     /// COM-R4: records who did what to which entity, with the state before and after.
     package func audit(_ entry: AuditEntry) async throws {
-        try await sql.raw(
+        try await sql.write(
             WriteStatement.insert(
                 into: "audit_log",
                 [
@@ -191,8 +193,9 @@ package struct StoreTransaction: Sendable {
                     SQLBind(entry.reason),
                     SQLBind(entry.requestId),
                 ]
-            )
-        ).run()
+            ),
+            table: "audit_log"
+        )
     }
 
     /// The audit trail of one entity, oldest first.
