@@ -10,16 +10,6 @@ import Testing
 struct ConcurrentReadTests {
     static let engines = TestDatabase.Engine.allCases
 
-    private static func report(_ id: String) -> NeedsReport {
-        NeedsReport.with {
-            $0.id = id
-            $0.leadOwnerId = "owner-1"
-            $0.governorOfficeId = "agder"
-            $0.year = 2025
-            $0.scheme = .ksi
-        }
-    }
-
     private static func count(_ sql: any SQLDatabase) async throws -> Int {
         try await StoreTransaction(sql: sql, context: "needs").list(NeedsReport.self, filter: StorageFilter(year: 2025))
             .items.count
@@ -34,7 +24,7 @@ struct ConcurrentReadTests {
             let (inserted, insertedSignal) = AsyncStream.makeStream(of: Void.self)
             let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
             async let write: Void = database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("r1"), at: 1_000)
                 insertedSignal.yield()
                 for await _ in release { break }
             }
@@ -53,12 +43,15 @@ struct ConcurrentReadTests {
     func readIsOneSnapshot(engine: TestDatabase.Engine) async throws {
         try await TestDatabase.with(engine) { database in
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("r1"), at: 1_000)
             }
             let counts = try await database.read { sql in
                 let before = try await Self.count(sql)
                 _ = try await database.transaction { write in
-                    try await StoreTransaction(sql: write, context: "needs").insert(Self.report("r2"), at: 2_000)
+                    try await StoreTransaction(sql: write, context: "needs").insert(
+                        StoredReports.report("r2"),
+                        at: 2_000
+                    )
                 }
                 return [before, try await Self.count(sql)]
             }
@@ -72,7 +65,7 @@ struct ConcurrentReadTests {
         try await TestDatabase.with(engine) { database in
             await #expect(throws: (any Error).self) {
                 try await database.read { sql in
-                    try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                    try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("r1"), at: 1_000)
                 }
             }
             let stored = try await database.read { sql in try await Self.count(sql) }
@@ -84,7 +77,7 @@ struct ConcurrentReadTests {
     func manyReadsAtOnce() async throws {
         try await TestDatabase.with(.sqlite) { database in
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("r1"), at: 1_000)
             }
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<64 {
@@ -92,7 +85,7 @@ struct ConcurrentReadTests {
                         group.addTask {
                             try await database.transaction { sql in
                                 try await StoreTransaction(sql: sql, context: "needs").insert(
-                                    Self.report("r2"),
+                                    StoredReports.report("r2"),
                                     at: 2_000
                                 )
                             }
@@ -116,7 +109,7 @@ struct ConcurrentReadTests {
         try await database.withRunning { database in
             try await CoreSchema.migrate(database)
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("r1"), at: 1_000)
             }
             #expect(try await database.read { sql in try await Self.count(sql) } == 1)
         }
@@ -151,7 +144,7 @@ struct ConcurrentReadTests {
             let (inserted, insertedSignal) = AsyncStream.makeStream(of: Void.self)
             let (release, releaseSignal) = AsyncStream.makeStream(of: Void.self)
             async let write: Void = database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("r1"), at: 1_000)
                 insertedSignal.yield()
                 for await _ in release { break }
             }

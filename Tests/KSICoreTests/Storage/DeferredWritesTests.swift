@@ -15,16 +15,8 @@ import Testing
 struct DeferredWritesTests {
     static let engines = TestDatabase.Engine.allCases
 
-    static func report(_ id: String, status: NeedsReportStatus = .draft, amount: Int64 = 1_000_00) -> NeedsReport {
-        NeedsReport.with {
-            $0.id = id
-            $0.leadOwnerId = "owner-1"
-            $0.governorOfficeId = "agder"
-            $0.year = 2025
-            $0.scheme = .ksi
-            $0.status = status
-            $0.requestedAmountOre = amount
-        }
+    static func report(_ id: String, amount: Int64 = 1_000_00) -> NeedsReport {
+        StoredReports.report(id, status: .draft, amount: amount)
     }
 
     static func audit(_ id: String, _ after: String) -> AuditEntry {

@@ -11,16 +11,6 @@ import Testing
 /// held was never committed, so it is rolled back.
 @Suite("A connection left inside a transaction is repaired (SQLite)", .timeLimit(.minutes(5)))
 struct LeftOpenTransactionTests {
-    private static func report(_ id: String) -> NeedsReport {
-        NeedsReport.with {
-            $0.id = id
-            $0.leadOwnerId = "owner-1"
-            $0.governorOfficeId = "agder"
-            $0.year = 2025
-            $0.scheme = .ksi
-        }
-    }
-
     private static func ids(_ sql: any SQLDatabase) async throws -> [String] {
         try await StoreTransaction(sql: sql, context: "needs").list(NeedsReport.self, filter: StorageFilter(year: 2025))
             .items.map(\.id).sorted()
@@ -72,7 +62,7 @@ struct LeftOpenTransactionTests {
                 _ = try await connection.raw("SELECT COUNT(*) FROM ksi_data_version").all()
             }
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("r1"), at: 1_000)
+                try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("r1"), at: 1_000)
             }
             // As many reads at once as there are read connections, each holding its connection until all have
             // started, so every connection serves one; each sees the commit (the old snapshot was let go).
@@ -100,9 +90,9 @@ struct LeftOpenTransactionTests {
             let (writer, _) = try Self.connections(database)
             // An uncommitted write left on the writer: never acknowledged, so it must not survive.
             try await writer.raw("BEGIN IMMEDIATE").run()
-            try await StoreTransaction(sql: writer, context: "needs").insert(Self.report("lost"), at: 1_000)
+            try await StoreTransaction(sql: writer, context: "needs").insert(StoredReports.report("lost"), at: 1_000)
             try await database.transaction { sql in
-                try await StoreTransaction(sql: sql, context: "needs").insert(Self.report("kept"), at: 2_000)
+                try await StoreTransaction(sql: sql, context: "needs").insert(StoredReports.report("kept"), at: 2_000)
             }
             let seen = try await database.read { sql in try await Self.ids(sql) }
             #expect(seen == ["kept"])
