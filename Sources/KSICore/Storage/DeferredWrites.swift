@@ -10,7 +10,7 @@ import Synchronization
 /// under the advisory lock that serialises writers: the entity's `INSERT` or `UPDATE`, its fact row, the audit
 /// record, the idempotency record and the data version's `UPDATE` were five of them, and no later statement of the
 /// command reads what they return. Held here (`SQLDatabase.write(_:table:)`), they are sent as one statement of
-/// data-modifying common table expressions (`WITH w0 AS (INSERT …), w1 AS (…) UPDATE …`) before the next statement
+/// data-modifying common table expressions (`WITH ksi_w0 AS (INSERT …), … UPDATE …`) before the next statement
 /// that is not such a write, and at the end of the command: one round trip instead of five.
 ///
 /// What a reader of the command would see is unchanged:
