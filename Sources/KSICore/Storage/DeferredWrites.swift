@@ -56,14 +56,8 @@ final class DeferredWrites: SQLDatabase {
             return held
         }
         guard let last = writes.last else { return }
-        if writes.count == 1 {
-            try await base.execute(sql: last.statement) { _ in }
-        } else {
-            try await base.execute(
-                sql: CommonTableWrites(held: writes.dropLast().map(\.statement), last: last.statement)
-            ) {
-                _ in
-            }
+        try await base.execute(sql: CommonTableWrites(held: writes.dropLast().map(\.statement), last: last.statement)) {
+            _ in
         }
     }
 
@@ -84,21 +78,20 @@ final class DeferredWrites: SQLDatabase {
     }
 }
 
-/// `WITH ksi_w0 AS (held 0), ksi_w1 AS (held 1), … last`: PostgreSQL runs every data-modifying statement of a `WITH`
+/// `WITH ksi_w0 AS (held 0), ksi_w1 AS (held 1), … last`, or `last` alone when nothing else is held: PostgreSQL runs every data-modifying statement of a `WITH`
 /// exactly once, whether or not anything reads it, in one snapshot.
 private struct CommonTableWrites: SQLExpression {
     let held: [SQLQueryString]
     let last: SQLQueryString
 
     func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("WITH ")
+        // One write alone is sent as it is.
         for (index, statement) in held.enumerated() {
-            if index > 0 { serializer.write(", ") }
+            serializer.write(index == 0 ? "WITH " : ", ")
             serializer.write("ksi_w\(index) AS (")
             statement.serialize(to: &serializer)
-            serializer.write(")")
+            serializer.write(") ")
         }
-        serializer.write(" ")
         last.serialize(to: &serializer)
     }
 }
